@@ -1,0 +1,70 @@
+/**
+ * The `convoguard` command line. Each command lives in its own module and is loaded only when used, so
+ * `convoguard validate` never loads aws-cdk-lib or cdktf.
+ */
+import { parseArgs, ParseArgsConfig } from 'util';
+import { formatProblem, PolicyError } from '../policy/errors';
+import { EXIT, Io, processIo, UsageError } from './io';
+
+export interface Command {
+  readonly summary: string;
+  readonly usage: string;
+  readonly help: string;
+  readonly options: NonNullable<ParseArgsConfig['options']>;
+  run(args: { positionals: string[]; values: Record<string, string | boolean | string[] | undefined> }, io: Io): Promise<number> | number;
+}
+
+const COMMANDS: Record<string, () => Command> = {
+  validate: () => require('./validate').validateCommand,
+  plan: () => require('./plan').planCommand,
+  synth: () => require('./synth').synthCommand,
+};
+
+function mainHelp(): string {
+  const rows = Object.entries(COMMANDS).map(([name, load]) => `  ${name.padEnd(10)} ${load().summary}`);
+  return [
+    'convoguard: keep personal data out of conversational agents\' logs, analytics and long-lived storage.',
+    '',
+    'Usage: convoguard <command> [options]',
+    '',
+    'Commands:',
+    ...rows,
+    '',
+    'Run `convoguard <command> --help` for a command\'s options.',
+    'Exit codes: 0 success, 1 failure, 2 invalid policy or usage.',
+    '',
+  ].join('\n');
+}
+
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(mainHelp());
+    return name === undefined ? EXIT.invalid : EXIT.ok;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    io.err(`convoguard: unknown command "${name}"; expected one of ${Object.keys(COMMANDS).join(', ')}\n`);
+    return EXIT.invalid;
+  }
+  const command = load();
+  try {
+    const parsed = parseArgs({ args: [...rest], options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    if (parsed.values.help) {
+      io.out(`Usage: ${command.usage}\n\n${command.help}\n`);
+      return EXIT.ok;
+    }
+    return await command.run(parsed as never, io);
+  } catch (e) {
+    if (e instanceof PolicyError) {
+      for (const p of e.problems) io.err(formatProblem(p) + '\n');
+      io.err(`${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}; nothing was written\n`);
+      return EXIT.invalid;
+    }
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`convoguard ${name}: ${(e as Error).message}\nUsage: ${command.usage}\n`);
+      return EXIT.invalid;
+    }
+    throw e;
+  }
+}

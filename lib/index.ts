@@ -1,0 +1,3 @@
+// Public API. Targets are exported by namespace so importing the policy core never loads a cloud library:
+//   import { loadPolicy, plan } from 'convoguard';
+export * from './policy';

@@ -1,0 +1,215 @@
+/**
+ * The portable PII vocabulary and what each platform calls it.
+ *
+ * Sources: Google DLP infoTypes reference, the CloudWatch Logs managed data identifiers (the `DataIdentifier`
+ * enum of aws-cdk-lib 2.276 `aws-logs`), Macie's managed data identifier reference, Presidio's supported
+ * entities, and the Dialogflow CX / Lex V2 system entity and slot type lists. `confirmed: false` marks names
+ * only seen in third-party material; the library never relies on an unconfirmed name to emit a resource.
+ *
+ * Where a platform has no built-in detector, `fallbackPattern` is an RE2 pattern (also valid for the
+ * CloudWatch Logs custom identifier character set) that covers the kind, usually more broadly.
+ */
+
+/** Every portable kind a policy may name. */
+export const KINDS = [
+  'email',
+  'phone',
+  'credit_card',
+  'iban',
+  'us_ssn',
+  'us_itin',
+  'person_name',
+  'street_address',
+  'ip_address',
+  'date_of_birth',
+  'passport',
+  'drivers_license',
+  'url',
+] as const;
+
+export type Kind = (typeof KINDS)[number];
+
+export interface MacieIdentifier {
+  readonly ids: readonly string[];
+  /** false where only third-party material names the identifier. */
+  readonly confirmed: boolean;
+}
+
+export interface PresidioEntity {
+  readonly entity: string;
+  /** false where the entity is broader than the kind (DATE_TIME for date of birth). */
+  readonly exact: boolean;
+  /** Language the recognizer is tied to, for country-specific entities. */
+  readonly language?: string;
+}
+
+export interface CatalogEntry {
+  readonly kind: Kind;
+  readonly description: string;
+  /** Google Cloud DLP built-in infoTypes. */
+  readonly dlp: readonly string[];
+  /** CloudWatch Logs managed data identifiers; empty when none exists. */
+  readonly cloudWatch: readonly string[];
+  readonly macie?: MacieIdentifier;
+  readonly presidio?: PresidioEntity;
+  /** Pattern used where a platform has no built-in detector (RE2, CloudWatch-safe characters). */
+  readonly fallbackPattern?: string;
+  /** What the fallback pattern matches beyond the kind, said in plain words. */
+  readonly fallbackNote?: string;
+  /** Dialogflow CX system entities whose values are this kind. */
+  readonly dialogflowEntities: readonly string[];
+  /** Lex V2 built-in slot types whose values are this kind. */
+  readonly lexSlotTypes: readonly string[];
+}
+
+const PHONE_COUNTRIES = ['BR', 'DE', 'ES', 'FR', 'GB', 'IT', 'US'];
+const PASSPORT_COUNTRIES = ['CA', 'DE', 'ES', 'FR', 'GB', 'IT', 'US'];
+
+export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
+  email: {
+    kind: 'email',
+    description: 'e-mail address',
+    dlp: ['EMAIL_ADDRESS'],
+    cloudWatch: ['EmailAddress'],
+    macie: { ids: ['EMAIL_ADDRESS'], confirmed: false },
+    presidio: { entity: 'EMAIL_ADDRESS', exact: true },
+    dialogflowEntities: ['@sys.email'],
+    lexSlotTypes: ['AMAZON.EmailAddress'],
+  },
+  phone: {
+    kind: 'phone',
+    description: 'telephone number',
+    dlp: ['PHONE_NUMBER'],
+    cloudWatch: PHONE_COUNTRIES.map((c) => `PhoneNumber-${c}`),
+    macie: { ids: ['PHONE_NUMBER'], confirmed: false },
+    presidio: { entity: 'PHONE_NUMBER', exact: true },
+    dialogflowEntities: ['@sys.phone-number'],
+    lexSlotTypes: ['AMAZON.PhoneNumber'],
+  },
+  credit_card: {
+    kind: 'credit_card',
+    description: 'payment card number (PCI)',
+    dlp: ['CREDIT_CARD_NUMBER'],
+    cloudWatch: ['CreditCardNumber'],
+    macie: { ids: ['CREDIT_CARD_NUMBER', 'CREDIT_CARD_NUMBER_(NO_KEYWORD)'], confirmed: true },
+    presidio: { entity: 'CREDIT_CARD', exact: true },
+    dialogflowEntities: [],
+    lexSlotTypes: [],
+  },
+  iban: {
+    kind: 'iban',
+    description: 'international bank account number',
+    dlp: ['IBAN_CODE'],
+    cloudWatch: [],
+    presidio: { entity: 'IBAN_CODE', exact: true },
+    fallbackPattern: '[A-Z]{2}[0-9]{2}[A-Z0-9 ]{10,38}[A-Z0-9]',
+    fallbackNote: 'two capitals, two digits and 11-39 capitals, digits or spaces: no checksum, so some other codes match',
+    dialogflowEntities: [],
+    lexSlotTypes: [],
+  },
+  us_ssn: {
+    kind: 'us_ssn',
+    description: 'US social security number',
+    dlp: ['US_SOCIAL_SECURITY_NUMBER'],
+    cloudWatch: ['Ssn-US'],
+    macie: { ids: ['USA_SOCIAL_SECURITY_NUMBER'], confirmed: false },
+    presidio: { entity: 'US_SSN', exact: true, language: 'en' },
+    dialogflowEntities: [],
+    lexSlotTypes: [],
+  },
+  us_itin: {
+    kind: 'us_itin',
+    description: 'US individual taxpayer identification number',
+    dlp: ['US_INDIVIDUAL_TAXPAYER_IDENTIFICATION_NUMBER'],
+    cloudWatch: ['IndividualTaxIdentificationNumber-US'],
+    presidio: { entity: 'US_ITIN', exact: true, language: 'en' },
+    dialogflowEntities: [],
+    lexSlotTypes: [],
+  },
+  person_name: {
+    kind: 'person_name',
+    description: "person's name",
+    dlp: ['PERSON_NAME'],
+    cloudWatch: ['Name'],
+    macie: { ids: ['NAME'], confirmed: false },
+    presidio: { entity: 'PERSON', exact: true },
+    dialogflowEntities: ['@sys.person', '@sys.given-name', '@sys.last-name'],
+    lexSlotTypes: ['AMAZON.FirstName', 'AMAZON.LastName'],
+  },
+  street_address: {
+    kind: 'street_address',
+    description: 'postal address',
+    dlp: ['STREET_ADDRESS'],
+    cloudWatch: ['Address'],
+    macie: { ids: ['ADDRESS'], confirmed: false },
+    presidio: { entity: 'LOCATION', exact: false },
+    dialogflowEntities: ['@sys.address', '@sys.street-address', '@sys.zip-code'],
+    lexSlotTypes: ['AMAZON.StreetAddress'],
+  },
+  ip_address: {
+    kind: 'ip_address',
+    description: 'IP address',
+    dlp: ['IP_ADDRESS'],
+    cloudWatch: ['IpAddress'],
+    presidio: { entity: 'IP_ADDRESS', exact: true },
+    dialogflowEntities: [],
+    lexSlotTypes: [],
+  },
+  date_of_birth: {
+    kind: 'date_of_birth',
+    description: 'date of birth',
+    dlp: ['DATE_OF_BIRTH'],
+    cloudWatch: [],
+    macie: { ids: ['DATE_OF_BIRTH'], confirmed: true },
+    presidio: { entity: 'DATE_TIME', exact: false },
+    fallbackPattern: '[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}',
+    fallbackNote: 'every numeric date, not only dates of birth',
+    dialogflowEntities: ['@sys.date'],
+    lexSlotTypes: ['AMAZON.Date'],
+  },
+  passport: {
+    kind: 'passport',
+    description: 'passport number',
+    dlp: ['PASSPORT', 'US_PASSPORT'],
+    cloudWatch: PASSPORT_COUNTRIES.map((c) => `PassportNumber-${c}`),
+    macie: { ids: ['USA_PASSPORT_NUMBER'], confirmed: false },
+    presidio: { entity: 'US_PASSPORT', exact: false, language: 'en' },
+    dialogflowEntities: [],
+    lexSlotTypes: [],
+  },
+  drivers_license: {
+    kind: 'drivers_license',
+    description: "driver's licence number",
+    dlp: ['US_DRIVERS_LICENSE_NUMBER'],
+    cloudWatch: ['DriversLicense-US'],
+    macie: { ids: ['DRIVERS_LICENSE'], confirmed: true },
+    presidio: { entity: 'US_DRIVER_LICENSE', exact: true, language: 'en' },
+    dialogflowEntities: [],
+    lexSlotTypes: [],
+  },
+  url: {
+    kind: 'url',
+    description: 'URL (may carry tokens and identifiers)',
+    dlp: ['URL'],
+    cloudWatch: [],
+    presidio: { entity: 'URL', exact: true },
+    fallbackPattern: 'https?.//[^ ]+',
+    fallbackNote: 'every http(s) URL up to the next space ("." stands for ":", which CloudWatch patterns cannot contain)',
+    dialogflowEntities: ['@sys.url'],
+    lexSlotTypes: [],
+  },
+};
+
+/** DLP infoTypes that Google serves only from the `global` location. */
+export const DLP_GLOBAL_ONLY_INFO_TYPES: readonly string[] = ['LOCATION', 'ORGANIZATION_NAME'];
+
+/** Kind that owns a Dialogflow CX system entity, if any. */
+export function kindOfDialogflowEntity(entity: string): Kind | undefined {
+  const name = entity.trim();
+  return KINDS.find((k) => CATALOG[k].dialogflowEntities.includes(name));
+}
+
+/** Kind that owns a Lex V2 built-in slot type, if any. */
+export function kindOfLexSlotType(slotType: string): Kind | undefined {
+  return KINDS.find((k) => CATALOG[k].lexSlotTypes.includes(slotType));
+}

@@ -1,0 +1,116 @@
+/**
+ * Pattern detectors: the policy's custom regexes, the SSML marker detector, and the catalog's fallback patterns
+ * for kinds a platform cannot detect natively. All are RE2 (Google DLP's syntax); `re2js` compiles them here,
+ * so a pattern that DLP would reject fails validation, and the same engine powers `convoguard preview`.
+ */
+import { RE2JS } from 're2js';
+
+/** Name of the DLP custom infoType / CloudWatch custom identifier for SSML markers. */
+export const MARKER_DETECTOR = 'SSML_REDACTION_MARKERS';
+
+export interface PatternDetector {
+  readonly name: string;
+  /** RE2 pattern as the policy wrote it or the library built it. */
+  readonly pattern: string;
+  readonly origin: 'custom' | 'markers' | 'fallback';
+  /** For fallbacks, the kind covered. */
+  readonly kind?: string;
+}
+
+/** Compiles with RE2; returns the error text, or undefined when the pattern is valid. */
+export function re2Error(pattern: string): string | undefined {
+  try {
+    RE2JS.compile(pattern);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message.replace(/^error parsing regexp: /, '');
+  }
+}
+
+/** True when the pattern matches the empty string (it would flag every position of every text). */
+export function matchesEmpty(pattern: string): boolean {
+  return RE2JS.compile(pattern).matcher('').find();
+}
+
+export interface Match {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/** Every non-overlapping match of an RE2 pattern in `text`, left to right. */
+export function findAll(pattern: string, text: string): Match[] {
+  const m = RE2JS.compile(pattern).matcher(text);
+  const out: Match[] = [];
+  while (m.find()) {
+    if (m.end() === m.start()) continue;
+    out.push({ start: m.start(), end: m.end(), text: m.group() ?? '' });
+  }
+  return out;
+}
+
+/**
+ * The marker detector: the shortest text from a start marker to the next end marker. Non-greedy, so two marked
+ * spans on one line stay two findings and the text between them is kept (the widely copied
+ * `<mark name="redact-start"/>.*<mark name="redact-end"/>` swallows it).
+ */
+export function markerPattern(start: string, end: string): string {
+  return `${RE2JS.quote(start)}.*?${RE2JS.quote(end)}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// CloudWatch Logs custom data identifiers (documented limits).
+
+export const CWL_MAX_CUSTOM_IDENTIFIERS = 10;
+export const CWL_MAX_REGEX_LENGTH = 200;
+/** Characters CloudWatch Logs accepts in a custom identifier regex. */
+const CWL_ALLOWED = /[a-zA-Z0-9_#=@/;,\- ^$?[\]{}|\\*+.]/;
+const CWL_SPECIAL = /[\^$?[\]{}|\\*+.]/;
+
+/** Why `pattern` cannot be a CloudWatch Logs custom identifier, or undefined when it can. */
+export function cloudWatchRegexError(pattern: string): string | undefined {
+  if (pattern.length > CWL_MAX_REGEX_LENGTH) {
+    return `is ${pattern.length} characters; CloudWatch Logs custom identifiers allow ${CWL_MAX_REGEX_LENGTH}`;
+  }
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (!CWL_ALLOWED.test(ch)) {
+      const why = ch === '(' || ch === ')' ? ' (groups are not supported)' : '';
+      return `has ${JSON.stringify(ch)} at position ${i + 1}, which CloudWatch Logs custom identifiers do not accept${why}; allowed: letters, digits, _ # = @ / ; , - space and ^ $ ? [ ] { } | \\ * + .`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A literal as a CloudWatch-safe regex: regex characters escaped, and characters CloudWatch refuses
+ * (`<`, `>`, `"`, …) replaced by `.`, which matches them (and, harmlessly for redaction, any other character).
+ */
+export function cloudWatchLiteral(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    if (CWL_SPECIAL.test(ch)) out += `\\${ch}`;
+    else if (CWL_ALLOWED.test(ch)) out += ch;
+    else out += '.';
+  }
+  return out;
+}
+
+/** The marker detector in CloudWatch's character set. */
+export function cloudWatchMarkerPattern(start: string, end: string): string {
+  return `${cloudWatchLiteral(start)}.*?${cloudWatchLiteral(end)}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Macie custom data identifiers (documented limits).
+
+export const MACIE_MAX_REGEX_LENGTH = 512;
+
+/** Why `pattern` cannot be a Macie custom data identifier regex, or undefined. */
+export function macieRegexError(pattern: string): string | undefined {
+  if (pattern.length > MACIE_MAX_REGEX_LENGTH) return `is ${pattern.length} characters; Macie allows ${MACIE_MAX_REGEX_LENGTH}`;
+  if (/\\[1-9]|\\k</.test(pattern)) return 'uses a backreference, which Macie does not support';
+  if (/\(\?[=!<]/.test(pattern)) return 'uses lookaround, which Macie does not support';
+  if (/\((?!\?:)/.test(pattern.replace(/\\\(/g, ''))) return 'has a capturing group, which Macie does not support (use (?:...))';
+  return undefined;
+}

@@ -1,0 +1,307 @@
+/**
+ * The policy file's schema. zod types stay inside lib/policy: the rest of the library reads the `Policy` type
+ * through `plan()`, and constructs take plain props interfaces.
+ *
+ * Every field carries a description; `convoguard.schema.json` is generated from this file
+ * (`npm run schema`) so editors complete and check policies through the `yaml-language-server` modeline.
+ */
+import { z } from 'zod';
+import { KINDS } from './catalog';
+import { re2Error } from './detectors';
+
+/** Lower-case DNS-like label: what every provider accepts in a resource name. */
+export const NAME_RE = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
+export const DURATION_RE = /^(\d+\s*[smhdw]|P(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?)$/;
+
+const name = (what: string) =>
+  z
+    .string()
+    .regex(NAME_RE, { message: 'expected lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen' })
+    .describe(what);
+
+const duration = (what: string) =>
+  z
+    .string()
+    .regex(DURATION_RE, { message: "expected a duration such as '24h', '1d', '90d' or ISO 8601 'PT24H', 'P1D'" })
+    .describe(what);
+
+export const Kind = z.enum(KINDS).describe('A portable PII kind from the catalog');
+
+export const Likelihood = z
+  .enum(['very_unlikely', 'unlikely', 'possible', 'likely', 'very_likely'])
+  .describe('Minimum likelihood a finding needs to count (Google DLP semantics)');
+
+export const Method = z
+  .enum(['mask', 'text', 'kind-name', 'faker', 'hash'])
+  .describe(
+    'How a finding is replaced: mask (same length, one character), text (a fixed value), kind-name (the kind between brackets), ' +
+      'faker (a realistic fake value where the platform can; mask elsewhere), hash (deterministic keyed token)',
+  );
+
+const CustomDetector = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]{0,62}$/, { message: 'expected an upper-case identifier such as ORDER_NUMBER (letters, digits, _; at most 63)' })
+      .describe('Detector name, used as the DLP infoType name, the CloudWatch Logs custom identifier name and in reports'),
+    pattern: z
+      .string()
+      .min(1)
+      .superRefine((p, ctx) => {
+        const err = re2Error(p);
+        if (err) ctx.addIssue({ code: 'custom', input: p, message: `not valid RE2 (the syntax Google DLP uses): ${err}` });
+      })
+      .describe('RE2 regular expression (the syntax Google DLP uses)'),
+    likelihood: Likelihood.optional().describe('Likelihood given to matches (DLP); default very_likely'),
+    examples: z
+      .strictObject({
+        match: z.array(z.string()).default([]).describe('Texts the pattern must find something in'),
+        noMatch: z.array(z.string()).default([]).describe('Texts the pattern must find nothing in'),
+      })
+      .optional()
+      .describe('Samples checked at validation time, so a pattern change that stops matching fails review'),
+  })
+  .describe('A business-specific detector');
+
+const Markers = z
+  .strictObject({
+    start: z.string().min(1).describe('Literal text that opens a span to redact'),
+    end: z.string().min(1).describe('Literal text that closes it'),
+  })
+  .describe('SSML markers around values that webhooks and session parameters must keep out of logs');
+
+export const DEFAULT_MARKERS = { start: '<mark name="redact-start"/>', end: '<mark name="redact-end"/>' };
+
+const Rule = z
+  .strictObject({
+    kinds: z.array(z.string()).min(1).describe('Kinds or custom detector names this rule applies to (or "markers")'),
+    method: Method,
+    value: z.string().optional().describe('Replacement text, for method text'),
+    char: z.string().length(1).optional().describe("Masking character, for method mask (default '*')"),
+  })
+  .describe('How findings of some kinds are de-identified');
+
+const ruleSetShape = {
+  default: Method.default('mask').describe('Method for every detected kind no rule names'),
+  rules: z.array(Rule).default([]).describe('Rules, first match wins'),
+};
+
+const RuleSet = z.strictObject(ruleSetShape).describe('A named set of de-identification rules');
+
+const Deidentify = z
+  .strictObject({
+    ...ruleSetShape,
+    sets: z
+      .record(z.string().regex(NAME_RE), RuleSet)
+      .optional()
+      .describe('Further named rule sets; the top-level default and rules form the set named "default"'),
+    cryptoKey: z
+      .strictObject({
+        kmsKeyName: z
+          .string()
+          .regex(/^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/, {
+            message: 'expected projects/P/locations/L/keyRings/R/cryptoKeys/K',
+          })
+          .describe('Cloud KMS key that wraps the hashing key'),
+        wrappedKey: z.string().regex(/^[A-Za-z0-9+/=]+$/, { message: 'expected base64' }).describe('The hashing key, wrapped by kmsKeyName, base64'),
+      })
+      .optional()
+      .describe('Key for method hash on Google Cloud (DLP crypto_deterministic_config)'),
+  })
+  .describe('De-identification of findings in anonymized copies (topics, logs)');
+
+const Retention = z
+  .strictObject({
+    sensitive: duration('How long raw conversation data is kept: history, audio, raw logs').default('24h'),
+    anonymized: duration('How long de-identified data is kept: anonymized topics and reports').default('30d'),
+    exception: z
+      .strictObject({ reason: z.string().min(10).describe('Why sensitive data must be kept longer than 24h (shows in reports)') })
+      .optional()
+      .describe('Opt-out that allows sensitive retention above 24h'),
+  })
+  .describe('Retention per class of store');
+
+const Encryption = z
+  .strictObject({
+    rotation: duration('Key rotation period').default('90d'),
+    deletionWindow: duration('Waiting period before a key scheduled for deletion is destroyed').default('30d'),
+  })
+  .describe('Customer-managed keys');
+
+const Access = z
+  .strictObject({
+    decrypters: z
+      .strictObject({
+        aws: z.array(z.string()).default([]).describe('IAM role or user ARNs allowed to decrypt sensitive data'),
+        gcp: z.array(z.string()).default([]).describe('IAM members (user:, group:, serviceAccount:) allowed to decrypt'),
+      })
+      .default({ aws: [], gcp: [] })
+      .describe('The only principals allowed to read decrypted sensitive data'),
+  })
+  .describe('Who may read sensitive data');
+
+const Scope = z
+  .strictObject({
+    transport: z.boolean().default(true).describe('Protect HTTP and websocket data in transit (Meya transport)'),
+    transcript: z.boolean().default(true).describe('Protect events, transcripts, logs and media'),
+  })
+  .describe('What is treated as sensitive');
+
+const Stream = z
+  .strictObject({
+    topic: z
+      .string()
+      .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, { message: 'expected letters, digits, ".", "_" and "-"' })
+      .max(200)
+      .describe('Kafka topic name'),
+    deidentify: z.string().default('default').describe('Rule set applied to events on this topic'),
+    partitions: z.number().int().min(1).max(1000).default(3).describe('Partition count (can only grow)'),
+    replicationFactor: z.number().int().min(1).max(5).default(3).describe('Replication factor (changing it replaces the topic)'),
+    retention: duration('How long the topic keeps events; default retention.anonymized').optional(),
+    rasaXConsumer: z.boolean().default(false).describe('Stream these events to Rasa X/Enterprise'),
+  })
+  .describe('A Kafka topic that carries anonymized events only');
+
+const GcpKafka = z
+  .strictObject({
+    subnet: z
+      .string()
+      .regex(/^projects\/[^/]+\/regions\/[^/]+\/subnetworks\/[^/]+$/, { message: 'expected projects/P/regions/R/subnetworks/S' })
+      .describe('Subnet the Managed Kafka cluster is reachable from'),
+    vcpus: z.number().int().min(3).default(3).describe('Cluster vCPUs (at least 3)'),
+    memoryGiB: z.number().int().min(3).default(3).describe('Cluster memory in GiB (1 to 8 per vCPU)'),
+  })
+  .describe('Managed Kafka cluster for this agent\'s anonymized topics');
+
+const AwsKafka = z
+  .strictObject({
+    clusterArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:kafka:[a-z0-9-]+:\d{12}:cluster\/.+$/, { message: 'expected an MSK cluster ARN' })
+      .optional()
+      .describe('Existing provisioned MSK cluster (Kafka 3.6 or later) to create the topics in'),
+    subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/, { message: 'expected a subnet id such as subnet-0abc' })).optional().describe('Subnets in 2 or 3 Availability Zones for a new cluster'),
+    securityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]+$/, { message: 'expected a security group id such as sg-0abc' })).optional(),
+    brokerInstanceType: z.string().default('kafka.m7g.large').describe('Broker instance type for a new cluster'),
+  })
+  .describe('MSK cluster for this agent\'s anonymized topics: an existing clusterArn, or subnetIds for a new one');
+
+const agentBase = {
+  name: name('Agent name; resource names are <policy name>-<agent name>-<purpose>'),
+  kinds: z.array(Kind).optional().describe('Narrow detection.kinds for this agent'),
+};
+
+const DialogflowCxAgent = z
+  .strictObject({
+    ...agentBase,
+    platform: z.literal('dialogflow-cx'),
+    project: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { message: 'expected a Google Cloud project ID (6-30 lower-case letters, digits, hyphens)' })
+      .describe('Google Cloud project ID'),
+    location: z
+      .string()
+      .regex(/^(global|[a-z]+-[a-z]+\d+|us|eu)$/, { message: "expected a Dialogflow CX location such as 'us-central1', 'europe-west2' or 'global'" })
+      .describe('Location of the agent and of everything it uses'),
+    create: z
+      .strictObject({
+        displayName: z.string().min(1).max(64).describe('Agent display name'),
+        language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)?$/, { message: "expected a language code such as 'en' or 'en-GB'" }),
+        timeZone: z.string().regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, { message: "expected an IANA time zone such as 'Europe/London'" }),
+        description: z.string().max(500).optional(),
+      })
+      .optional()
+      .describe('Create the agent; without it the stack outputs the security settings to attach to an existing agent'),
+    audioExport: z.boolean().default(true).describe('Export redacted audio to a 24h bucket'),
+    insightsExport: z.boolean().default(false).describe('Export conversations to Conversational Insights'),
+    kafka: GcpKafka.optional(),
+  })
+  .describe('A Dialogflow CX agent on Google Cloud');
+
+const LexAgent = z
+  .strictObject({
+    ...agentBase,
+    platform: z.literal('lex'),
+    region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { message: "expected an AWS region such as 'us-east-1'" }).describe('AWS region'),
+    account: z.string().regex(/^\d{12}$/, { message: 'expected a 12-digit AWS account id' }).optional().describe('AWS account; stacks are environment-agnostic without it'),
+    create: z
+      .strictObject({
+        locale: z.string().regex(/^[a-z]{2}_[A-Z]{2}$/, { message: "expected a Lex locale such as 'en_US'" }),
+        childDirected: z.boolean().default(false).describe('COPPA: a child-directed bot cannot keep conversation logs'),
+        idleSessionTtl: duration('Idle session timeout').default('5m'),
+      })
+      .optional()
+      .describe('Create the bot; without it, attach to a bot declared in the same CDK stack'),
+    obfuscateAllSlots: z.boolean().default(false).describe('Obfuscate every slot in logs, not only those whose type maps to a sensitive kind'),
+    kafka: AwsKafka.optional(),
+  })
+  .describe('An Amazon Lex V2 bot on AWS');
+
+const RasaAgent = z
+  .strictObject({
+    ...agentBase,
+    platform: z.literal('rasa'),
+    language: z.string().regex(/^[a-z]{2}$/, { message: "expected an ISO 639-1 language code such as 'en'" }).describe('The one language of this Rasa process'),
+    model: z
+      .strictObject({
+        provider: z.enum(['spacy', 'stanza', 'transformers']),
+        name: z.string().min(1).optional().describe('Model name (spacy, stanza)'),
+        spacy: z.string().min(1).optional().describe('spaCy model wrapping the transformers model'),
+        transformers: z.string().min(1).optional().describe('HuggingFace model name'),
+      })
+      .describe('Presidio NLP model'),
+    kafka: z
+      .strictObject({
+        url: z.string().min(1).describe('Kafka bootstrap address'),
+        securityProtocol: z.enum(['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL']).default('SASL_SSL'),
+      })
+      .optional()
+      .describe("Event broker; without it endpoints.yml reads ${KAFKA_BOOTSTRAP_SERVERS}"),
+  })
+  .describe('A Rasa Pro assistant');
+
+const MeyaAgent = z
+  .strictObject({
+    ...agentBase,
+    platform: z.literal('meya'),
+    enabled: z.boolean().default(true).describe('Turn the Sensitive Data integration on'),
+  })
+  .describe('A Meya app');
+
+export const PLATFORMS = ['dialogflow-cx', 'lex', 'rasa', 'meya'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+const Agent = z.discriminatedUnion('platform', [DialogflowCxAgent, LexAgent, RasaAgent, MeyaAgent]);
+
+export const PolicySchema = z
+  .strictObject({
+    version: z.literal(1).describe('Policy format version'),
+    name: name('Policy name: the prefix of every resource name'),
+    description: z.string().optional(),
+    detection: z
+      .strictObject({
+        kinds: z.array(Kind).min(1).describe('PII kinds every agent detects'),
+        minLikelihood: Likelihood.default('possible'),
+        custom: z.array(CustomDetector).default([]).describe('Business-specific regex detectors'),
+        markers: z.union([Markers, z.literal(false)]).default(DEFAULT_MARKERS).describe('SSML redaction markers, on by default; false turns them off'),
+      })
+      .describe('What counts as sensitive'),
+    deidentify: Deidentify.default({ default: 'mask', rules: [] }),
+    retention: Retention.default({ sensitive: '24h', anonymized: '30d' }),
+    encryption: Encryption.default({ rotation: '90d', deletionWindow: '30d' }),
+    access: Access.default({ decrypters: { aws: [], gcp: [] } }),
+    scope: Scope.default({ transport: true, transcript: true }),
+    streams: z.array(Stream).default([]).describe('Kafka topics that carry anonymized events only'),
+    agents: z.array(Agent).min(1).describe('The conversational agents this policy protects'),
+  })
+  .describe('convoguard sensitive-data policy');
+
+export type PolicyInput = z.input<typeof PolicySchema>;
+export type Policy = z.output<typeof PolicySchema>;
+export type AgentSpec = Policy['agents'][number];
+export type DialogflowCxAgentSpec = Extract<AgentSpec, { platform: 'dialogflow-cx' }>;
+export type LexAgentSpec = Extract<AgentSpec, { platform: 'lex' }>;
+export type RasaAgentSpec = Extract<AgentSpec, { platform: 'rasa' }>;
+export type MeyaAgentSpec = Extract<AgentSpec, { platform: 'meya' }>;
+export type DeidentifyMethod = z.infer<typeof Method>;
+export type LikelihoodName = z.infer<typeof Likelihood>;

@@ -1,0 +1,90 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { EXAMPLE, listFiles, runCli, tmpDir } from '../helpers';
+
+const BAD = `version: 1
+name: acme
+detection: { kinds: [emial] }
+agents:
+  - { name: a, platform: lex }
+`;
+
+describe('convoguard validate', () => {
+  test('exits 0 on the example and names the agents', async () => {
+    const r = await runCli(['validate', EXAMPLE]);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('examples/convoguard.yaml: valid (4 agents: support [dialogflow-cx], billing [lex], helpdesk [rasa], web-chat [meya])\n');
+    expect(r.err).toContain("warning: agents.helpdesk: Rasa's anonymization pipeline cannot apply custom patterns or markers");
+  });
+
+  test('exits 2 with every problem, positioned, and no stack trace', async () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'bad.yaml'), BAD);
+    const r = await runCli(['validate', 'bad.yaml'], dir);
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n')).toEqual([
+      expect.stringMatching(/^bad\.yaml:3:22 detection\.kinds\[0\]: received "emial"; expected one of .*\(did you mean "email"\?\)$/),
+      'bad.yaml:5:5 agents[0].region: missing required field; expected string (AWS region)',
+      '2 problems; nothing was written',
+      '',
+    ]);
+    expect(r.err).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  test('usage mistakes exit 2 with the usage line', async () => {
+    const r = await runCli(['validate']);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('convoguard validate: expected one policy file, received 0\nUsage: convoguard validate <policy.yaml> [--quiet]\n');
+    const unknown = await runCli(['validate', EXAMPLE, '--bogus']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain("Unknown option '--bogus'");
+  });
+
+  test('an unknown command exits 2', async () => {
+    const r = await runCli(['deploy']);
+    expect(r).toEqual({ code: 2, out: '', err: 'convoguard: unknown command "deploy"; expected one of validate, plan, synth\n' });
+  });
+
+  test.each(['validate', 'plan', 'synth'])('%s --help prints usage and exits 0', async (cmd) => {
+    const r = await runCli([cmd, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(new RegExp(`^Usage: convoguard ${cmd} `));
+  });
+
+  test('--help lists every command', async () => {
+    const r = await runCli(['--help']);
+    expect(r.code).toBe(0);
+    for (const cmd of ['validate', 'plan', 'synth']) expect(r.out).toContain(`  ${cmd} `);
+  });
+});
+
+describe('convoguard plan', () => {
+  test('prints YAML that parses back to the per-agent plan', async () => {
+    const r = await runCli(['plan', EXAMPLE, '--agent', 'billing']);
+    expect(r.code).toBe(0);
+    const doc = parse(r.out);
+    expect(doc.agents).toHaveLength(1);
+    expect(doc.agents[0]).toMatchObject({ name: 'billing', platform: 'lex', decrypters: ['arn:aws:iam::111122223333:role/PrivacyOfficer'] });
+  });
+
+  test('prints JSON with --format json', async () => {
+    const r = await runCli(['plan', EXAMPLE, '--format', 'json']);
+    expect(JSON.parse(r.out).agents.map((a: { name: string }) => a.name)).toEqual(['support', 'billing', 'helpdesk', 'web-chat']);
+  });
+
+  test('rejects an unknown agent or format', async () => {
+    expect((await runCli(['plan', EXAMPLE, '--agent', 'nobody'])).err).toContain('--agent received "nobody"; the policy has support, billing, helpdesk, web-chat');
+    expect((await runCli(['plan', EXAMPLE, '--format', 'xml'])).code).toBe(2);
+  });
+});
+
+describe('convoguard synth', () => {
+  test('writes nothing when the policy is invalid', async () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'bad.yaml'), BAD);
+    const r = await runCli(['synth', 'bad.yaml', '--out', 'build'], dir);
+    expect(r.code).toBe(2);
+    expect(listFiles(dir)).toEqual(['bad.yaml']);
+  });
+});

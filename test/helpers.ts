@@ -1,0 +1,43 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Io } from '../lib/cli/io';
+import { main } from '../lib/cli/main';
+
+export const ROOT = path.join(__dirname, '..');
+export const EXAMPLE = path.join(ROOT, 'examples', 'convoguard.yaml');
+export const exampleText = (): string => fs.readFileSync(EXAMPLE, 'utf8');
+
+export function tmpDir(prefix = 'convoguard-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export interface RunResult {
+  code: number;
+  out: string;
+  err: string;
+}
+
+/** Runs the CLI in-process, as `convoguard <args>` would from `cwd`. */
+export async function runCli(args: string[], cwd = ROOT, env: Record<string, string | undefined> = {}): Promise<RunResult> {
+  let out = '';
+  let err = '';
+  const io: Io = { out: (t) => (out += t), err: (t) => (err += t), cwd, env };
+  const code = await main(args, io);
+  return { code, out, err };
+}
+
+/** Every file below `dir`, relative, sorted. */
+export function listFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.push(path.relative(dir, p));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}

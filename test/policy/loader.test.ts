@@ -1,0 +1,164 @@
+import * as path from 'path';
+import { parse } from 'yaml';
+import { formatProblem, loadPolicy, parsePolicy, PolicyError, validatePolicy } from '../../lib/policy';
+import { EXAMPLE, exampleText } from '../helpers';
+
+/** The formatted problems of a policy text, or [] when it is valid. */
+function problems(text: string): string[] {
+  try {
+    parsePolicy(text, 'p.yaml');
+    return [];
+  } catch (e) {
+    if (!(e instanceof PolicyError)) throw e;
+    return e.problems.map(formatProblem);
+  }
+}
+
+const AGENT_GCP = `  - name: bot
+    platform: dialogflow-cx
+    project: acme-prod
+    location: us-central1
+`;
+const AGENT_LEX = `  - name: lexbot
+    platform: lex
+    region: us-east-1
+`;
+const base = (extra = '', agents = AGENT_GCP) => `version: 1
+name: acme
+detection:
+  kinds: [email, phone]
+${extra}agents:
+${agents}`;
+
+describe('policy loader: the example', () => {
+  test('loads with defaults applied', () => {
+    const { policy, file } = loadPolicy(EXAMPLE);
+    expect(file).toBe(EXAMPLE);
+    expect(policy.name).toBe('support-assistant');
+    expect(policy.agents.map((a) => [a.name, a.platform])).toEqual([
+      ['support', 'dialogflow-cx'],
+      ['billing', 'lex'],
+      ['helpdesk', 'rasa'],
+      ['web-chat', 'meya'],
+    ]);
+    expect(policy.streams[0]).toEqual({
+      topic: 'conversations-anonymized',
+      deidentify: 'default',
+      partitions: 3,
+      replicationFactor: 3,
+      retention: '7d',
+      rasaXConsumer: true,
+    });
+    expect(policy.encryption).toEqual({ rotation: '90d', deletionWindow: '30d' });
+  });
+
+  test('round-trips: the parsed policy, written back as YAML, validates to the same policy', () => {
+    const { policy } = parsePolicy(exampleText(), 'example');
+    const again = validatePolicy(parse(JSON.stringify(policy)));
+    expect(again).toEqual(policy);
+  });
+
+  test('the minimal base of these tests is valid', () => {
+    expect(problems(base())).toEqual([]);
+  });
+});
+
+// Each case: a bad policy, the exact position and path, and the message (or its distinctive part).
+const CASES: Array<[string, string, string, string]> = [
+  ['wrong type', base().replace('version: 1', 'version: "1"'), 'p.yaml:1:10 version', 'received "1"; expected 1'],
+  ['bad name characters', base().replace('name: acme', 'name: Acme_Co'), 'p.yaml:2:7 name', 'received "Acme_Co"; expected lower-case letters'],
+  ['unknown top-level key', base('detecton: {}\n'), 'p.yaml:5:1 detecton', 'unknown key "detecton" (did you mean "detection"?)'],
+  ['unknown kind', base().replace('[email, phone]', '[emial, phone]'), 'p.yaml:4:11 detection.kinds[0]', 'received "emial"; expected one of email, phone'],
+  ['unknown kind hint', base().replace('[email, phone]', '[emial, phone]'), 'p.yaml:4:11 detection.kinds[0]', '(did you mean "email"?)'],
+  ['unknown agent key', base('', AGENT_LEX + '    regoin: x\n'), 'p.yaml:9:5 agents[0].regoin', 'unknown key "regoin" (did you mean "region"?)'],
+  ['missing platform field', base('', '  - { name: lexbot, platform: lex }\n'), 'p.yaml:6:5 agents[0].region', 'missing required field; expected string (AWS region)'],
+  ['unknown platform', base('', '  - { name: x, platform: lexx }\n'), 'p.yaml:6:26 agents[0].platform', 'received "lexx"; expected one of dialogflow-cx, lex, rasa, meya (did you mean "lex"?)'],
+  ['missing platform', base('', '  - { name: x }\n'), 'p.yaml:6:5 agents[0]', 'missing "platform"; expected one of dialogflow-cx, lex, rasa, meya'],
+  ['non-RE2 pattern', base().replace('  kinds: [email, phone]\n', "  kinds: [email, phone]\n  custom: [{ name: ORDER, pattern: '(?=ORD)[0-9]+' }]\n"), 'p.yaml:5:36 detection.custom[0].pattern', 'not valid RE2 (the syntax Google DLP uses): invalid or unsupported Perl syntax: `(?=`'],
+  ['backreference', base().replace('  kinds: [email, phone]\n', "  kinds: [email, phone]\n  custom: [{ name: ORDER, pattern: '(a)\\1' }]\n"), 'p.yaml:5:36 detection.custom[0].pattern', 'not valid RE2'],
+  ['greedy marker pattern', base().replace('  kinds: [email, phone]\n', `  kinds: [email, phone]\n  custom: [{ name: SSML, pattern: '<mark name="redact-start"/>.*<mark name="redact-end"/>' }]\n`), 'p.yaml:5:35 detection.custom[0].pattern', 'which is greedy: on a line with two marked spans it also redacts the text between them'],
+  ['empty-matching pattern', base().replace('  kinds: [email, phone]\n', "  kinds: [email, phone]\n  custom: [{ name: ORDER, pattern: '[0-9]*' }]\n"), 'p.yaml:5:36 detection.custom[0].pattern', 'which matches the empty string'],
+  ['example that does not match', base().replace('  kinds: [email, phone]\n', "  kinds: [email, phone]\n  custom: [{ name: ORDER, pattern: 'ORD-[0-9]{8}', examples: { match: ['ORD-123'] } }]\n"), 'p.yaml:5:72 detection.custom[0].examples.match[0]', 'the pattern "ORD-[0-9]{8}" finds nothing in "ORD-123"'],
+  ['duplicate agent names', base('', AGENT_GCP + AGENT_GCP), 'p.yaml:10:11 agents[1].name', 'duplicate agent name "bot" (first used by agents[0])'],
+  ['duplicate topics', base('streams: [{ topic: t }, { topic: t }]\n'), 'p.yaml:5:34 streams[1].topic', 'duplicate topic "t" (first used by streams[0])'],
+  ['retention 48h', base('retention: { sensitive: 48h }\n'), 'p.yaml:5:25 retention.sensitive', 'received "48h"; sensitive data may be kept at most 24h unless retention.exception.reason says why'],
+  ['retention below a day', base('retention: { sensitive: 12h }\n'), 'p.yaml:5:25 retention.sensitive', 'the shortest honest value is 24h'],
+  ['not a duration', base('retention: { sensitive: 24 hours }\n'), 'p.yaml:5:25 retention.sensitive', 'received "24 hours"; expected a duration such as'],
+  ['dialogflow agent without project and location', base('', '  - { name: bot, platform: dialogflow-cx }\n'), 'p.yaml:6:5 agents[0].location', 'missing required field; expected string (Location of the agent and of everything it uses)'],
+  ['YAML syntax error', 'version: 1\nname: [acme\n', 'p.yaml:3:1 (yaml)', 'YAML syntax'],
+  ['duplicate YAML key', base().replace('name: acme', 'name: acme\nname: other'), 'p.yaml:3:1 (yaml)', 'YAML syntax: Map keys must be unique'],
+  ['empty file', '', 'p.yaml:1:1 (root)', 'the file is empty; expected a mapping with version, name, detection and agents'],
+  ['comments only', '# nothing yet\n', 'p.yaml:1:1 (root)', 'the file is empty'],
+  ['non-mapping root', '- version: 1\n', 'p.yaml:1:1 (root)', 'received a list; expected a mapping'],
+  ['scalar root', 'hello\n', 'p.yaml:1:1 (root)', 'received a scalar "hello"; expected a mapping'],
+  ['missing agents', 'version: 1\nname: acme\ndetection: { kinds: [email] }\n', 'p.yaml:1:1 agents', 'missing required field; expected array'],
+  ['rule with unknown kind', base('deidentify: { rules: [{ kinds: [creditcard], method: mask }] }\n'), 'p.yaml:5:33 deidentify.rules[0].kinds[0]', 'unknown kind "creditcard" (did you mean "credit_card"?)'],
+  ['rule kind not detected', base('deidentify: { rules: [{ kinds: [iban], method: mask }] }\n'), 'p.yaml:5:33 deidentify.rules[0].kinds[0]', '"iban" is not detected: add it to detection.kinds'],
+  ['text without value', base('deidentify: { rules: [{ kinds: [email], method: text }] }\n'), 'p.yaml:5:23 deidentify.rules[0]', 'method text needs a value'],
+  ['stream with unknown rule set', base('streams: [{ topic: t, deidentify: strikt }]\ndeidentify: { sets: { strict: {} } }\n'), 'p.yaml:5:35 streams[0].deidentify', 'unknown rule set "strikt" (did you mean "strict"?); expected one of default, strict'],
+  ['transformers without both names', base('', '  - { name: r, platform: rasa, language: en, model: { provider: transformers } }\n'), 'p.yaml:6:46 agents[0].model', 'the transformers provider needs both model names'],
+  ['child-directed lex bot', base('', AGENT_LEX + '    create: { locale: en_US, childDirected: true }\n'), 'p.yaml:9:45 agents[0].create.childDirected', 'a child-directed (COPPA) bot cannot use conversation logs'],
+  ['CloudWatch-incompatible pattern', base("  custom: [{ name: ORDER, pattern: 'ORD-(A|B)[0-9]+' }]\n", AGENT_LEX).replace("  custom", "  custom"), 'p.yaml:5:36 detection.custom[0].pattern', 'has "(" at position 5, which CloudWatch Logs custom identifiers do not accept (groups are not supported)'],
+  ['too many CloudWatch identifiers', base(`  custom: [${Array.from({ length: 10 }, (_, i) => `{ name: C${i}, pattern: 'C${i}-[0-9]+' }`).join(', ')}]\n`, AGENT_LEX), 'p.yaml:7:5 agents[0]', 'needs 11 CloudWatch Logs custom identifiers (10 custom, 1 marker, 0 for kinds without a managed identifier: none); CloudWatch allows 10 per policy'],
+  ['name too long for a bucket', base('', AGENT_GCP.replace('name: bot', 'name: conversational-support-agent-eu').replace('acme-prod', 'acme-customer-experience-prod')), 'p.yaml:6:11 agents[0].name', 'the Cloud Storage bucket name "acme-conversational-support-agent-eu-audio-acme-customer-experience-prod" would be 72 characters; the provider allows 63: shorten the policy name or the agent name by 9'],
+  ['public decrypter', base("access: { decrypters: { gcp: ['allUsers'] } }\n"), 'p.yaml:5:31 access.decrypters.gcp[0]', 'received "allUsers"; public and wildcard principals may never decrypt sensitive data'],
+  ['bad role ARN', base("access: { decrypters: { aws: ['arn:aws:iam::*:role/x'] } }\n"), 'p.yaml:5:31 access.decrypters.aws[0]', 'expected an IAM role or user ARN'],
+  ['rotation below AWS minimum', base('encryption: { rotation: 30d }\n', AGENT_LEX), 'p.yaml:5:25 encryption.rotation', 'AWS KMS rotates every 90 to 2560 days and this policy has a lex agent'],
+  ['kafka subnet in another region', base('', AGENT_GCP + '    kafka: { subnet: projects/acme-prod/regions/europe-west1/subnetworks/default }\n'), 'p.yaml:10:22 agents[0].kafka.subnet', 'subnet region "europe-west1" differs from the agent location "us-central1"'],
+  ['agent narrows to an undetected kind', base('', AGENT_GCP + '    kinds: [iban]\n'), 'p.yaml:10:13 agents[0].kinds[0]', '"iban" is not in detection.kinds'],
+];
+
+describe('policy loader: bad inputs', () => {
+  test.each(CASES)('%s', (_title, text, where, message) => {
+    const found = problems(text);
+    const hit = found.find((p) => p.startsWith(where + ': '));
+    if (!hit) throw new Error(`expected a problem at "${where}", got:\n${found.join('\n')}`);
+    expect(hit).toContain(message);
+  });
+
+  test('covers at least 25 distinct bad inputs', () => {
+    expect(new Set(CASES.map((c) => c[1])).size).toBeGreaterThanOrEqual(25);
+  });
+
+  test('reports every schema problem at once, sorted by position', () => {
+    const text = `version: 2
+name: Bad
+detection:
+  kinds: [emial]
+  minLikelyhood: possible
+agents:
+  - { name: a, platform: lex, regon: us-east-1 }
+`;
+    expect(problems(text)).toEqual([
+      'p.yaml:1:10 version: received 2; expected 1',
+      'p.yaml:2:7 name: received "Bad"; expected lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen (Policy name: the prefix of every resource name)',
+      expect.stringMatching(/^p\.yaml:4:11 detection\.kinds\[0\]: received "emial"; expected one of .* \(did you mean "email"\?\)$/),
+      'p.yaml:5:3 detection.minLikelyhood: unknown key "minLikelyhood" (did you mean "minLikelihood"?); expected one of: kinds, minLikelihood, custom, markers',
+      'p.yaml:7:5 agents[0].region: missing required field; expected string (AWS region)',
+      'p.yaml:7:31 agents[0].regon: unknown key "regon" (did you mean "region"?); expected one of: name, kinds, platform, region, account, create, obfuscateAllSlots, kafka',
+    ]);
+  });
+
+  test('reports every cross-field problem at once', () => {
+    const text = base('retention: { sensitive: 48h }\nstreams: [{ topic: t, deidentify: nope }]\n', AGENT_GCP + AGENT_GCP);
+    expect(problems(text).map((p) => p.split(': ')[0])).toEqual([
+      'p.yaml:5:25 retention.sensitive',
+      'p.yaml:6:35 streams[0].deidentify',
+      'p.yaml:12:11 agents[1].name',
+    ]);
+  });
+
+  test('retention above 24h is allowed with a stated reason', () => {
+    expect(problems(base("retention: { sensitive: 72h, exception: { reason: 'fraud investigations need three days' } }\n"))).toEqual([]);
+  });
+
+  test('a missing file is a problem, not a crash', () => {
+    expect(() => loadPolicy(path.join(__dirname, 'nope.yaml'))).toThrow(/nope\.yaml \(file\): file not found/);
+  });
+
+  test('validatePolicy reports paths for policies built in code', () => {
+    expect(() => validatePolicy({ version: 1, name: 'x', detection: { kinds: ['email'] }, agents: [] }, 'code')).toThrow(
+      'code agents: received a list (0 items); too small: expected array to have >=1 items (The conversational agents this policy protects)',
+    );
+  });
+});

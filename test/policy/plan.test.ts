@@ -1,0 +1,139 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  CATALOG,
+  cloudWatchMarkerPattern,
+  cloudWatchRegexError,
+  findAll,
+  KINDS,
+  loadPolicy,
+  markerPattern,
+  MARKER_DETECTOR,
+  parseDuration,
+  plan,
+  policyJsonSchemaText,
+} from '../../lib/policy';
+import { DEFAULT_MARKERS } from '../../lib/policy/schema';
+import { EXAMPLE, ROOT } from '../helpers';
+
+const p = plan(loadPolicy(EXAMPLE).policy);
+const agent = (name: string) => p.agents.find((a) => a.name === name)!;
+
+describe('catalog', () => {
+  test('covers every kind of the example on every platform', () => {
+    for (const kind of loadPolicy(EXAMPLE).policy.detection.kinds) {
+      const c = CATALOG[kind];
+      expect(c.dlp.length).toBeGreaterThan(0);
+      expect(c.cloudWatch.length > 0 || c.fallbackPattern !== undefined).toBe(true);
+      expect(c.presidio).toBeDefined();
+    }
+  });
+
+  test('every fallback pattern is valid for CloudWatch Logs and catches a sample', () => {
+    const samples: Partial<Record<string, string>> = { iban: 'GB82WEST12345698765432', date_of_birth: 'born 1990-04-01', url: 'see https://x.example/a?t=1' };
+    for (const k of KINDS) {
+      const pattern = CATALOG[k].fallbackPattern;
+      if (!pattern) continue;
+      expect(cloudWatchRegexError(pattern)).toBeUndefined();
+      expect(findAll(pattern, samples[k]!)).toHaveLength(1);
+    }
+  });
+});
+
+describe('marker detector', () => {
+  const line = 'Ship to <mark name="redact-start"/>1 Main St<mark name="redact-end"/> on Monday, card <mark name="redact-start"/>4111<mark name="redact-end"/>.';
+
+  test('is non-greedy: two spans stay two findings and the text between them is kept', () => {
+    const hits = findAll(markerPattern(DEFAULT_MARKERS.start, DEFAULT_MARKERS.end), line);
+    expect(hits.map((h) => h.text)).toEqual([
+      '<mark name="redact-start"/>1 Main St<mark name="redact-end"/>',
+      '<mark name="redact-start"/>4111<mark name="redact-end"/>',
+    ]);
+  });
+
+  test("the blog's greedy pattern would redact the text between spans (why we do not use it)", () => {
+    const hits = findAll('<mark name="redact-start"/>.*<mark name="redact-end"/>', line);
+    expect(hits).toHaveLength(1);
+    expect(hits[0].text).toContain('on Monday');
+  });
+
+  test('CloudWatch form uses only accepted characters and still finds both spans', () => {
+    const cw = cloudWatchMarkerPattern(DEFAULT_MARKERS.start, DEFAULT_MARKERS.end);
+    expect(cw).toBe('.mark name=.redact-start./..*?.mark name=.redact-end./.');
+    expect(cloudWatchRegexError(cw)).toBeUndefined();
+    expect(findAll(cw, line)).toHaveLength(2);
+  });
+});
+
+describe('durations', () => {
+  test.each([
+    ['24h', 86400],
+    ['1d', 86400],
+    ['90d', 7776000],
+    ['PT24H', 86400],
+    ['P1D', 86400],
+    ['P1DT12H', 129600],
+    ['2w', 1209600],
+  ])('%s = %ds', (text, seconds) => expect(parseDuration(text)?.seconds).toBe(seconds));
+
+  test.each(['24 hours', '1mo', 'P', 'PT', '', 'P1Y'])('%j is not a duration', (text) => expect(parseDuration(text)).toBeUndefined());
+});
+
+describe('plan of the example', () => {
+  test('dialogflow-cx: DLP infoTypes, custom and marker detectors in RE2', () => {
+    const a = agent('support');
+    expect(a.detection.minLikelihood).toBe('POSSIBLE');
+    expect(a.detection.kinds.find((k) => k.kind === 'date_of_birth')).toEqual({ kind: 'date_of_birth', coverage: 'builtin', detectors: ['DATE_OF_BIRTH'] });
+    expect(a.detection.patterns.map((d) => [d.name, d.origin, d.platformPattern])).toEqual([
+      ['ORDER_NUMBER', 'custom', 'ORD-[0-9]{8}'],
+      [MARKER_DETECTOR, 'markers', '<mark name="redact-start"/>.*?<mark name="redact-end"/>'],
+    ]);
+    expect(a.decrypters).toEqual(['group:privacy-officers@example.com']);
+    expect(a.retention.stores.map((s) => [s.store, s.days])).toEqual([
+      ['conversation-history', 1],
+      ['conversation-logs', 1],
+      ['audio', 1],
+      ['anonymized-topic', 7],
+    ]);
+    expect(a.encryption).toEqual({ rotationSeconds: 7776000, rotationDays: 90, deletionWindowDays: 30 });
+    expect(a.topics).toEqual([{ name: 'conversations-anonymized', ruleSet: 'default', partitions: 3, replicationFactor: 3, retentionMs: 604800000, rasaXConsumer: true }]);
+  });
+
+  test('lex: CloudWatch identifiers, with custom identifiers for kinds CloudWatch cannot detect', () => {
+    const a = agent('billing');
+    expect(a.detection.kinds.find((k) => k.kind === 'iban')).toMatchObject({ coverage: 'pattern', pattern: 'CONVOGUARD_IBAN' });
+    expect(a.detection.kinds.find((k) => k.kind === 'date_of_birth')).toMatchObject({ coverage: 'pattern', pattern: 'CONVOGUARD_DATE_OF_BIRTH' });
+    expect(a.detection.patterns.map((d) => d.name)).toEqual(['ORDER_NUMBER', MARKER_DETECTOR, 'CONVOGUARD_IBAN', 'CONVOGUARD_DATE_OF_BIRTH']);
+    for (const d of a.detection.patterns) expect(cloudWatchRegexError(d.platformPattern)).toBeUndefined();
+    expect(a.decrypters).toEqual(['arn:aws:iam::111122223333:role/PrivacyOfficer']);
+  });
+
+  test('rasa: Presidio entities, approximations noted, patterns reported as not applied', () => {
+    const a = agent('helpdesk');
+    expect(a.detection.kinds.find((k) => k.kind === 'street_address')).toMatchObject({ coverage: 'approximate', detectors: ['LOCATION'] });
+    expect(a.detection.patterns).toEqual([]);
+    expect(a.notes.filter((n) => n.level === 'warning').map((n) => n.message)).toEqual([
+      "Rasa's anonymization pipeline cannot apply custom patterns or markers: ORDER_NUMBER, SSML markers are not applied on this agent; they are enforced by the Dialogflow CX and Lex protections of the same policy, and by `convoguard preview` in review",
+    ]);
+    expect(a.deidentify.sets[0]).toEqual({
+      name: 'default',
+      defaultMethod: 'mask',
+      rules: [
+        { targets: ['person_name'], method: 'text', effectiveMethod: 'text', value: 'John Doe', char: '*' },
+        { targets: ['credit_card', 'iban'], method: 'mask', effectiveMethod: 'mask', char: '*' },
+      ],
+    });
+  });
+
+  test('faker becomes kind-name on Google Cloud, with a note', () => {
+    const policy = loadPolicy(EXAMPLE).policy;
+    const withFaker = { ...policy, deidentify: { ...policy.deidentify, default: 'faker' as const } };
+    const a = plan(withFaker).agents.find((x) => x.platform === 'dialogflow-cx')!;
+    expect(a.deidentify.sets[0].defaultMethod).toBe('kind-name');
+    expect(a.notes.map((n) => n.message)).toContain('rule set "default": Google DLP has no faker; (default) are replaced by the kind name instead');
+  });
+});
+
+test('convoguard.schema.json is up to date (run `npm run schema`)', () => {
+  expect(fs.readFileSync(path.join(ROOT, 'convoguard.schema.json'), 'utf8')).toBe(policyJsonSchemaText());
+});
