@@ -1,18 +1,51 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadPolicy } from '../policy/loader';
-import { plan, planToJson } from '../policy/plan';
+import { plan, planToJson, ProtectionPlan } from '../policy/plan';
 import type { Command } from './main';
 import { EXIT } from './io';
 import { displayPath, policyArg } from './validate';
+
+/** One output of `convoguard synth`. Loaded lazily: a target's cloud library is only required when it runs. */
+interface Target {
+  readonly name: string;
+  /** Writes below `root`; returns the paths written, for the summary. */
+  run(p: ProtectionPlan, root: string): string[];
+}
+
+const TARGETS: Target[] = [
+  {
+    name: 'plan',
+    run(p, root) {
+      const file = path.join(root, 'out', 'plan.json');
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, JSON.stringify(planToJson(p), null, 2) + '\n');
+      return [file];
+    },
+  },
+  {
+    name: 'gcp',
+    run(p, root) {
+      if (!p.agents.some((a) => a.platform === 'dialogflow-cx')) return [];
+      const { App } = require('cdktf') as typeof import('cdktf');
+      const { addGcpStacks } = require('../gcp/stack') as typeof import('../gcp/stack');
+      const outdir = path.join(root, 'cdktf.out');
+      const app = new App({ outdir });
+      const stacks = addGcpStacks(app, p);
+      app.synth();
+      return Object.keys(stacks).map((s) => path.join(outdir, 'stacks', s, 'cdk.tf.json'));
+    },
+  },
+];
 
 export const synthCommand: Command = {
   summary: 'validate a policy, then write every target: plan, Terraform, CloudFormation, Rasa and Meya files',
   usage: 'convoguard synth <policy.yaml> [--out DIR]',
   help: [
     'Validates the policy first: on any problem it prints them all, exits 2 and writes nothing.',
-    'Then writes, relative to --out (default: the current directory):',
-    '  out/plan.json   the normalized plan',
+    'Then writes, below --out (default: the current directory):',
+    '  out/plan.json                        the normalized plan',
+    '  cdktf.out/stacks/<stack>/cdk.tf.json  Terraform for each Google Cloud project/location (dialogflow-cx agents)',
     '',
     'Options:',
     '  --out DIR   folder that receives the outputs (default .)',
@@ -23,10 +56,10 @@ export const synthCommand: Command = {
     const loaded = loadPolicy(file, displayPath(file, io.cwd));
     const root = path.resolve(io.cwd, (values.out as string | undefined) ?? '.');
     const p = plan(loaded.policy);
-    const outDir = path.join(root, 'out');
-    fs.mkdirSync(outDir, { recursive: true });
-    fs.writeFileSync(path.join(outDir, 'plan.json'), JSON.stringify(planToJson(p), null, 2) + '\n');
-    io.out(`${loaded.file}: ${p.agents.length} agents\n  plan      ${path.relative(io.cwd, path.join(outDir, 'plan.json'))}\n`);
+    io.out(`${loaded.file}: ${p.agents.length} agents\n`);
+    for (const target of TARGETS) {
+      for (const written of target.run(p, root)) io.out(`  ${target.name.padEnd(6)} ${displayPath(written, io.cwd)}\n`);
+    }
     return EXIT.ok;
   },
 };

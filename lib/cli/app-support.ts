@@ -1,0 +1,24 @@
+import * as path from 'path';
+import { formatProblem, PolicyError } from '../policy/errors';
+import { loadPolicy } from '../policy/loader';
+import type { Policy } from '../policy/schema';
+
+export const DEFAULT_POLICY = 'examples/convoguard.yaml';
+
+/** The policy named by `CONVOGUARD_POLICY` (or `explicit`), relative to `cwd`. Throws `PolicyError`. */
+export function policyFromEnv(env: Readonly<Record<string, string | undefined>>, cwd: string, explicit?: string): Policy {
+  const file = explicit ?? env.CONVOGUARD_POLICY ?? DEFAULT_POLICY;
+  return loadPolicy(path.resolve(cwd, file), file).policy;
+}
+
+/** Runs an app entry point; a policy problem prints like the CLI does and exits 2, with no stack trace. */
+export function exitOnPolicyError(run: () => void): void {
+  try {
+    run();
+  } catch (e) {
+    if (!(e instanceof PolicyError)) throw e;
+    for (const p of e.problems) process.stderr.write(formatProblem(p) + '\n');
+    process.stderr.write(`${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}; nothing was synthesized\n`);
+    process.exit(2);
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Secure defaults for the Google Cloud constructs, in one place. Constructs read these; props may tighten them,
+ * and the few that may be loosened say so in their docs.
+ */
+export const GCP_DEFAULTS = {
+  /** Objects in sensitive buckets are deleted after this many days (1 is Cloud Storage's minimum). */
+  sensitiveObjectAgeDays: 1,
+  /** Incomplete multipart uploads are aborted after this many days. */
+  abortIncompleteUploadAgeDays: 1,
+  /** Soft delete would keep deleted sensitive objects for 7 days: off. */
+  softDeleteRetentionSeconds: 0,
+  publicAccessPrevention: 'enforced',
+  /** Dialogflow conversation history, in days (1 = 24 h). */
+  retentionWindowDays: 1,
+  /** Key rotation, in seconds (90 days). */
+  rotationPeriodSeconds: 90 * 86400,
+  /** Waiting period before a destroyed key version is gone; fixed when the key is created. */
+  destroyScheduledDurationSeconds: 30 * 86400,
+  minLikelihood: 'POSSIBLE',
+  /** DLP inspection limits: 0 means "no limit" to DLP; a finite cap keeps logs readable. */
+  maxFindingsPerItem: 0,
+  maxFindingsPerRequest: 0,
+  audioFormat: 'MP3',
+  kafkaVcpus: 3,
+  kafkaMemoryGiB: 3,
+} as const;
+
+export const ROLES = {
+  encrypterDecrypter: 'roles/cloudkms.cryptoKeyEncrypterDecrypter',
+  decrypter: 'roles/cloudkms.cryptoKeyDecrypter',
+  inspectTemplatesReader: 'roles/dlp.inspectTemplatesReader',
+  deidentifyTemplatesReader: 'roles/dlp.deidentifyTemplatesReader',
+} as const;
+
+/** Members that may never hold a role on sensitive data. */
+export const FORBIDDEN_MEMBERS = ['allUsers', 'allAuthenticatedUsers'];
+
+/** Labels every convoguard resource carries (Google label values: lower-case, digits, _ and -; at most 63). */
+export function labels(policy: string, agent: string, dataClass: 'sensitive' | 'anonymized' | 'control'): Record<string, string> {
+  const clean = (v: string) => v.toLowerCase().replace(/[^a-z0-9_-]/g, '-').slice(0, 63);
+  return { 'managed-by': 'convoguard', 'convoguard-policy': clean(policy), 'convoguard-agent': clean(agent), 'data-class': dataClass };
+}

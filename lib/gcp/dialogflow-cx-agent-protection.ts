@@ -1,0 +1,102 @@
+import { DialogflowCxAgent } from '@cdktf/provider-google/lib/dialogflow-cx-agent';
+import { DialogflowCxEntityType } from '@cdktf/provider-google/lib/dialogflow-cx-entity-type';
+import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
+import { Aspects, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { Kind } from '../policy/catalog';
+import { ROLES } from './defaults';
+import { ConstructPropsError, isLiteral, locationOf } from './errors';
+import { RedactSensitiveParameters } from './redact-sensitive-parameters';
+import { SecuritySettings } from './security-settings';
+
+/** Settings for an agent the construct creates. */
+export interface CreateAgentOptions {
+  readonly displayName: string;
+  /** Default language code, such as `en`. */
+  readonly language: string;
+  /** IANA time zone, such as `Europe/London`. */
+  readonly timeZone: string;
+  /** @default none */
+  readonly description?: string;
+}
+
+export interface DialogflowCxAgentProtectionProps {
+  readonly project: string;
+  /** Agent location: the settings' location. */
+  readonly location: string;
+  readonly securitySettings: SecuritySettings;
+  /** The Dialogflow service agent (IAM member), granted read access to the DLP templates. */
+  readonly dialogflowServiceAgent: string;
+  /** Create an agent with these settings. Give exactly one of `create` and `agent`. */
+  readonly create?: CreateAgentOptions;
+  /** An agent declared in the same stack: its `security_settings` is set. Give exactly one of `create` and `agent`. */
+  readonly agent?: DialogflowCxAgent;
+  /**
+   * Keep redacted conversation logs (Cloud Logging and interaction logging). Off keeps no transcripts at all.
+   * @default true
+   */
+  readonly conversationLogging?: boolean;
+  /** Kinds whose parameters are marked "redact in logs". */
+  readonly kinds: readonly Kind[];
+  /** @default none */
+  readonly sensitiveEntityTypes?: DialogflowCxEntityType[];
+}
+
+/**
+ * Attaches security settings to a Dialogflow CX agent, created here or declared by you in the same stack, and
+ * grants the Dialogflow service agent `roles/dlp.inspectTemplatesReader` and `roles/dlp.deidentifyTemplatesReader`.
+ * Adds the `RedactSensitiveParameters` aspect to the stack.
+ *
+ * Terraform: `google_dialogflow_cx_agent` (created, or yours with `security_settings` set), two
+ * `google_project_iam_member`.
+ */
+export class DialogflowCxAgentProtection extends Construct {
+  public readonly agent: DialogflowCxAgent;
+  /** True when the construct created the agent. */
+  public readonly created: boolean;
+  public readonly templateReaderGrants: readonly ProjectIamMember[];
+
+  constructor(scope: Construct, id: string, props: DialogflowCxAgentProtectionProps) {
+    super(scope, id);
+    if ((props.create === undefined) === (props.agent === undefined)) {
+      throw new ConstructPropsError(this, `received ${props.create ? 'both create and agent' : 'neither create nor agent'}; expected exactly one: create a new agent, or pass one declared in this stack`);
+    }
+    if (props.securitySettings.location !== props.location) {
+      throw new ConstructPropsError(this, `the security settings are in "${props.securitySettings.location}" but the agent is in "${props.location}"; security settings apply only to agents in their location`);
+    }
+    this.templateReaderGrants = [
+      new ProjectIamMember(this, 'DialogflowInspectTemplatesReader', { project: props.project, role: ROLES.inspectTemplatesReader, member: props.dialogflowServiceAgent }),
+      new ProjectIamMember(this, 'DialogflowDeidentifyTemplatesReader', { project: props.project, role: ROLES.deidentifyTemplatesReader, member: props.dialogflowServiceAgent }),
+    ];
+    const logging = props.conversationLogging ?? true;
+    if (props.agent) {
+      const agentLocation = props.agent.locationInput;
+      if (isLiteral(agentLocation) && agentLocation !== props.location) {
+        throw new ConstructPropsError(this, `the agent is in "${agentLocation}" but its security settings are in "${props.location}"`);
+      }
+      const existing = props.agent.securitySettingsInput;
+      if (isLiteral(existing) && locationOf(existing) !== undefined) {
+        throw new ConstructPropsError(this, `the agent already uses security settings "${existing}"; remove them so convoguard's apply`);
+      }
+      props.agent.securitySettings = props.securitySettings.settingsName;
+      props.agent.dependsOn = [...(props.agent.dependsOn ?? []), ...this.templateReaderGrants.map((g) => g.fqn)];
+      this.agent = props.agent;
+      this.created = false;
+    } else {
+      const c = props.create!;
+      this.agent = new DialogflowCxAgent(this, 'Agent', {
+        project: props.project,
+        location: props.location,
+        displayName: c.displayName,
+        defaultLanguageCode: c.language,
+        timeZone: c.timeZone,
+        description: c.description,
+        securitySettings: props.securitySettings.settingsName,
+        advancedSettings: { loggingSettings: { enableStackdriverLogging: logging, enableInteractionLogging: logging } },
+        dependsOn: [...this.templateReaderGrants],
+      });
+      this.created = true;
+    }
+    Aspects.of(TerraformStack.of(this)).add(new RedactSensitiveParameters({ kinds: props.kinds, sensitiveEntityTypes: props.sensitiveEntityTypes }));
+  }
+}

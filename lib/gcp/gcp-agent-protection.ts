@@ -1,0 +1,173 @@
+import { DialogflowCxAgent } from '@cdktf/provider-google/lib/dialogflow-cx-agent';
+import { DialogflowCxEntityType } from '@cdktf/provider-google/lib/dialogflow-cx-entity-type';
+import { TerraformOutput } from 'cdktf';
+import { Construct } from 'constructs';
+import { CATALOG, Kind, KINDS } from '../policy/catalog';
+import { MARKER_DETECTOR } from '../policy/detectors';
+import type { AgentPlan, PlannedRuleSet } from '../policy/plan';
+import type { DialogflowCxAgentSpec } from '../policy/schema';
+import { AnonymizedTopics } from './anonymized-topics';
+import { labels } from './defaults';
+import { DeidentifyTemplate, InfoTypeTransformation } from './deidentify-template';
+import { DialogflowCxAgentProtection } from './dialogflow-cx-agent-protection';
+import { ConstructPropsError } from './errors';
+import { InspectTemplate } from './inspect-template';
+import { SecuritySettings } from './security-settings';
+import { SensitiveBucket } from './sensitive-bucket';
+import { SensitiveDataKey } from './sensitive-data-key';
+import { ProjectServiceAgents } from './service-agents';
+
+export interface GcpAgentProtectionProps {
+  /** Policy name (the prefix of resource names and labels). */
+  readonly policyName: string;
+  /** The plan of one `dialogflow-cx` agent (`plan(policy).agents[i]`). */
+  readonly plan: AgentPlan;
+  /**
+   * An agent you declared in the same stack, instead of the policy's `create`.
+   * @default the agent is created when the policy says `create`, otherwise the settings are output for manual attachment
+   */
+  readonly agent?: DialogflowCxAgent;
+  /** Service agents of the project, when the stack already has them. @default created here */
+  readonly serviceAgents?: ProjectServiceAgents;
+  /** Custom entity types whose values are sensitive. @default none */
+  readonly sensitiveEntityTypes?: DialogflowCxEntityType[];
+}
+
+/**
+ * Everything that protects one Dialogflow CX agent of a policy, wired together: key, audio bucket, inspect and
+ * de-identify templates, security settings, the agent (or yours) with parameter redaction, and anonymized topics.
+ *
+ * Construct ids are stable API (they name Terraform resources): `ServiceAgents`, `Key`, `AudioBucket`,
+ * `InspectTemplate`, `DeidentifyTemplate`, `SecuritySettings`, `Agent`, `Topics`.
+ */
+export class GcpAgentProtection extends Construct {
+  public readonly key: SensitiveDataKey;
+  public readonly audioBucket?: SensitiveBucket;
+  public readonly inspectTemplate: InspectTemplate;
+  public readonly deidentifyTemplate: DeidentifyTemplate;
+  public readonly securitySettings: SecuritySettings;
+  public readonly protection?: DialogflowCxAgentProtection;
+  public readonly topics?: AnonymizedTopics;
+
+  constructor(scope: Construct, id: string, props: GcpAgentProtectionProps) {
+    super(scope, id);
+    const plan = props.plan;
+    if (plan.platform !== 'dialogflow-cx') throw new ConstructPropsError(this, `received the ${plan.platform} agent "${plan.name}"; expected a dialogflow-cx agent`);
+    const spec = plan.spec as DialogflowCxAgentSpec;
+    const { project, location } = spec;
+    const names = plan.names.names;
+    const sensitive = labels(props.policyName, plan.name, 'sensitive');
+    const agents = props.serviceAgents ?? new ProjectServiceAgents(this, 'ServiceAgents', { project });
+
+    const keyUsers: Record<string, string> = {};
+    if (spec.audioExport) keyUsers.storage = agents.storage;
+    if (spec.kafka && plan.topics.length > 0) keyUsers.managedKafka = agents.managedKafka;
+    this.key = new SensitiveDataKey(this, 'Key', {
+      project,
+      location,
+      keyRingName: names.kmsKeyRing!,
+      keyName: names.kmsCryptoKey!,
+      rotationPeriodSeconds: plan.encryption.rotationSeconds,
+      destroyScheduledDurationSeconds: plan.encryption.deletionWindowDays * 86400,
+      serviceAgents: keyUsers,
+      decrypters: [...plan.decrypters],
+      labels: sensitive,
+    });
+
+    if (spec.audioExport) {
+      this.audioBucket = new SensitiveBucket(this, 'AudioBucket', {
+        project,
+        name: names.gcsBucket!,
+        location,
+        kmsKeyId: this.key.keyId,
+        kmsKeyLocation: this.key.location,
+        objectAgeDays: plan.retention.sensitiveDays,
+        dependsOn: [this.key.serviceAgentGrants.storage],
+        labels: sensitive,
+      });
+    }
+
+    const builtin = plan.detection.kinds.flatMap((k) => k.detectors);
+    this.inspectTemplate = new InspectTemplate(this, 'InspectTemplate', {
+      project,
+      location,
+      templateId: `${plan.names.prefix}-inspect`,
+      infoTypes: builtin,
+      customInfoTypes: plan.detection.patterns.map((p) => ({ name: p.name, pattern: p.platformPattern, likelihood: p.likelihood })),
+      minLikelihood: plan.detection.minLikelihood,
+    });
+    this.deidentifyTemplate = new DeidentifyTemplate(this, 'DeidentifyTemplate', {
+      project,
+      location,
+      templateId: names.dlpTemplate!,
+      transformations: transformations(plan.deidentify.sets[0], builtin, plan.detection.patterns.map((p) => p.name)),
+      cryptoKey: plan.deidentify.cryptoKey,
+    });
+    this.securitySettings = new SecuritySettings(this, 'SecuritySettings', {
+      project,
+      location,
+      displayName: names.cxSecuritySettings!,
+      inspectTemplate: this.inspectTemplate,
+      deidentifyTemplate: this.deidentifyTemplate,
+      retentionWindowDays: plan.retention.sensitiveDays,
+      audioExportBucket: this.audioBucket,
+      insightsExport: spec.insightsExport,
+    });
+
+    if (spec.create || props.agent) {
+      this.protection = new DialogflowCxAgentProtection(this, 'Agent', {
+        project,
+        location,
+        securitySettings: this.securitySettings,
+        dialogflowServiceAgent: agents.dialogflow,
+        ...(props.agent ? { agent: props.agent } : { create: spec.create! }),
+        conversationLogging: plan.scope.transcript,
+        kinds: plan.detection.kinds.map((k) => k.kind),
+        sensitiveEntityTypes: props.sensitiveEntityTypes,
+      });
+    } else {
+      new TerraformOutput(this, 'SecuritySettingsName', {
+        value: this.securitySettings.settingsName,
+        description: `Attach to the Dialogflow CX agent "${plan.name}" (agent.security_settings): convoguard did not create it`,
+      });
+    }
+
+    if (spec.kafka && plan.topics.length > 0) {
+      this.topics = new AnonymizedTopics(this, 'Topics', {
+        project,
+        location,
+        clusterId: names.managedKafkaCluster!,
+        subnet: spec.kafka.subnet,
+        vcpus: spec.kafka.vcpus,
+        memoryGiB: spec.kafka.memoryGiB,
+        kmsKeyId: this.key.keyId,
+        kmsKeyLocation: this.key.location,
+        topics: plan.topics.map((t) => ({ name: t.name, partitions: t.partitions, replicationFactor: t.replicationFactor, retentionMs: t.retentionMs })),
+        dependsOn: [this.key.serviceAgentGrants.managedKafka],
+        labels: labels(props.policyName, plan.name, 'anonymized'),
+      });
+    }
+  }
+}
+
+/** The policy's rule set as DLP transformations: rules first, then the default method for every other detector. */
+export function transformations(set: PlannedRuleSet, builtin: readonly string[], patterns: readonly string[]): InfoTypeTransformation[] {
+  const infoTypesOf = (target: string): string[] =>
+    (KINDS as readonly string[]).includes(target) ? [...CATALOG[target as Kind].dlp] : target === 'markers' ? [MARKER_DETECTOR] : [target];
+  const covered = new Set<string>();
+  const out: InfoTypeTransformation[] = [];
+  for (const rule of set.rules) {
+    const infoTypes = rule.targets.flatMap(infoTypesOf).filter((t) => !covered.has(t) && (builtin.includes(t) || patterns.includes(t)));
+    if (infoTypes.length === 0) continue;
+    infoTypes.forEach((t) => covered.add(t));
+    out.push(toTransformation(infoTypes, rule.effectiveMethod, rule.value, rule.char));
+  }
+  const rest = [...builtin, ...patterns].filter((t) => !covered.has(t));
+  if (rest.length > 0) out.push(toTransformation(rest, set.defaultMethod, undefined, '*'));
+  return out;
+}
+
+function toTransformation(infoTypes: string[], method: string, value: string | undefined, char: string): InfoTypeTransformation {
+  const m = method === 'faker' ? 'kind-name' : (method as InfoTypeTransformation['method']);
+  return { infoTypes, method: m, ...(value !== undefined ? { value } : {}), ...(m === 'mask' ? { char } : {}) };
+}

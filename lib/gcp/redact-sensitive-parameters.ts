@@ -1,0 +1,74 @@
+import { DialogflowCxEntityType } from '@cdktf/provider-google/lib/dialogflow-cx-entity-type';
+import { DialogflowCxIntent, DialogflowCxIntentParameters } from '@cdktf/provider-google/lib/dialogflow-cx-intent';
+import { DialogflowCxPage, DialogflowCxPageFormParameters } from '@cdktf/provider-google/lib/dialogflow-cx-page';
+import { Annotations, IAspect } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { Kind, kindOfDialogflowEntity } from '../policy/catalog';
+
+export interface RedactSensitiveParametersProps {
+  /** Kinds whose system entities make a parameter sensitive (`@sys.email` for email, …). */
+  readonly kinds: readonly Kind[];
+  /**
+   * Custom entity types whose values are sensitive: marked `redact: true`, which Dialogflow applies to every
+   * parameter of that type.
+   * @default none
+   */
+  readonly sensitiveEntityTypes?: readonly DialogflowCxEntityType[];
+}
+
+/**
+ * Marks every Dialogflow CX form parameter, intent parameter and entity type that holds a sensitive kind as
+ * `redact: true` ("Redact in logs"), so the value never reaches logs even before DLP runs. A parameter the user
+ * explicitly set to `redact: false` is left as is and reported as a warning at synth time.
+ */
+export class RedactSensitiveParameters implements IAspect {
+  private readonly kinds: ReadonlySet<Kind>;
+  private readonly entityTypes: ReadonlySet<DialogflowCxEntityType>;
+
+  constructor(props: RedactSensitiveParametersProps) {
+    this.kinds = new Set(props.kinds);
+    this.entityTypes = new Set(props.sensitiveEntityTypes ?? []);
+  }
+
+  public visit(node: IConstruct): void {
+    if (node instanceof DialogflowCxPage) {
+      const form = node.formInput;
+      if (!form?.parameters || !Array.isArray(form.parameters)) return;
+      const params = form.parameters.map((p) => this.redact(node, p, `form parameter "${p.displayName}"`));
+      if (params.some((p, i) => p !== (form.parameters as DialogflowCxPageFormParameters[])[i])) node.putForm({ ...form, parameters: params });
+    } else if (node instanceof DialogflowCxIntent) {
+      const list = node.parametersInput;
+      if (!Array.isArray(list)) return;
+      const params = list.map((p) => this.redact(node, p, `intent parameter "${p.id}"`));
+      if (params.some((p, i) => p !== list[i])) node.putParameters(params);
+    } else if (node instanceof DialogflowCxEntityType && this.entityTypes.has(node)) {
+      if (node.redactInput === false) {
+        Annotations.of(node).addWarning(`convoguard: entity type "${node.displayNameInput}" is sensitive but sets redact: false; its values will appear in logs`);
+      } else if (node.redactInput === undefined) {
+        node.redact = true;
+      }
+    }
+  }
+
+  /** Returns the parameter with `redact: true` when it is sensitive and unset; the same object otherwise. */
+  private redact<P extends DialogflowCxPageFormParameters | DialogflowCxIntentParameters>(owner: IConstruct, param: P, what: string): P {
+    const sensitive = this.sensitiveEntity(param.entityType);
+    if (!sensitive) return param;
+    if (param.redact === false) {
+      Annotations.of(owner).addWarning(`convoguard: ${what} holds ${sensitive} but sets redact: false; its value will appear in logs`);
+      return param;
+    }
+    return param.redact === true ? param : { ...param, redact: true };
+  }
+
+  private sensitiveEntity(entityType: string | undefined): string | undefined {
+    if (!entityType) return undefined;
+    const sys = /entityTypes\/(sys\.[a-z0-9-]+)$/.exec(entityType)?.[1];
+    if (sys) {
+      const kind = kindOfDialogflowEntity(`@${sys}`);
+      return kind && this.kinds.has(kind) ? `@${sys} (${kind})` : undefined;
+    }
+    // Parameters of a custom sensitive entity type are covered by the entity type's own `redact`.
+    return undefined;
+  }
+}

@@ -1,0 +1,52 @@
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import { App, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import type { AgentPlan, ProtectionPlan } from '../policy/plan';
+import type { DialogflowCxAgentSpec } from '../policy/schema';
+import { GcpAgentProtection } from './gcp-agent-protection';
+import { ProjectServiceAgents } from './service-agents';
+
+export interface GcpProtectionStackProps {
+  readonly policyName: string;
+  readonly project: string;
+  readonly location: string;
+  /** dialogflow-cx agent plans, all in this project and location. */
+  readonly agents: readonly AgentPlan[];
+}
+
+/** One Terraform stack per Google Cloud project and location: a provider, the service agents, one protection per agent. */
+export class GcpProtectionStack extends TerraformStack {
+  public readonly protections: Readonly<Record<string, GcpAgentProtection>>;
+
+  constructor(scope: Construct, id: string, props: GcpProtectionStackProps) {
+    super(scope, id);
+    new GoogleProvider(this, 'google', { project: props.project, ...(props.location !== 'global' ? { region: props.location } : {}) });
+    const serviceAgents = new ProjectServiceAgents(this, 'ServiceAgents', { project: props.project });
+    const protections: Record<string, GcpAgentProtection> = {};
+    for (const agent of props.agents) {
+      protections[agent.name] = new GcpAgentProtection(this, agent.name, { policyName: props.policyName, plan: agent, serviceAgents });
+    }
+    this.protections = protections;
+  }
+}
+
+/** Stack name for a project and location: `<policy>-gcp-<project>-<location>`. */
+export function gcpStackName(policy: string, project: string, location: string): string {
+  return `${policy}-gcp-${project}-${location}`;
+}
+
+/** Adds one stack per project/location of the plan's dialogflow-cx agents to `app`. Returns them by name. */
+export function addGcpStacks(app: App, plan: ProtectionPlan): Record<string, GcpProtectionStack> {
+  const groups = new Map<string, { project: string; location: string; agents: AgentPlan[] }>();
+  for (const a of plan.agents) {
+    if (a.platform !== 'dialogflow-cx') continue;
+    const { project, location } = a.spec as DialogflowCxAgentSpec;
+    const name = gcpStackName(plan.policy, project, location);
+    const g = groups.get(name) ?? { project, location, agents: [] };
+    g.agents.push(a);
+    groups.set(name, g);
+  }
+  const out: Record<string, GcpProtectionStack> = {};
+  for (const [name, g] of groups) out[name] = new GcpProtectionStack(app, name, { policyName: plan.policy, ...g });
+  return out;
+}

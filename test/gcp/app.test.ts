@@ -1,0 +1,106 @@
+import 'cdktf/lib/testing/adapters/jest';
+import * as fs from 'fs';
+import * as path from 'path';
+import { EXAMPLE, runCli, tmpDir } from '../helpers';
+import { hasValidator, ref, testIf, Tf, validateTf } from './helpers';
+
+// One synthesis of the example policy, shared by every test here.
+const root = tmpDir('convoguard-gcp-');
+let stacks: string[] = [];
+let tf: Tf;
+const STACK = 'support-assistant-gcp-acme-cx-prod-us-central1';
+
+beforeAll(async () => {
+  const r = await runCli(['synth', EXAMPLE, '--out', root]);
+  expect(r.code).toBe(0);
+  stacks = fs.readdirSync(path.join(root, 'cdktf.out', 'stacks'));
+  tf = JSON.parse(fs.readFileSync(path.join(root, 'cdktf.out', 'stacks', STACK, 'cdk.tf.json'), 'utf8'));
+});
+
+const byPath = (type: string, suffix: string): [string, any] => {
+  const hit = Object.entries(tf.resource[type] ?? {}).find(([, r]) => (r as any)['//'].metadata.path.endsWith(suffix));
+  if (!hit) throw new Error(`no ${type} at ${suffix}`);
+  return hit as [string, any];
+};
+const refTo = (type: string, suffix: string, attr: string) => `\${${type}.${byPath(type, suffix)[0]}.${attr}}`;
+
+test('one stack per project and location', () => {
+  expect(stacks).toEqual([STACK]);
+});
+
+testIf(hasValidator)('every synthesized stack passes the google 6.50.0 schema checks with 0 errors', () => {
+  for (const s of stacks) {
+    const { code, output } = validateTf(path.join(root, 'cdktf.out', 'stacks', s, 'cdk.tf.json'));
+    expect(output).toContain('0 errors in 1 file(s)');
+    expect(code).toBe(0);
+  }
+});
+
+test('construct tree is stable: resource paths are API', () => {
+  const paths = Object.values(tf.resource).flatMap((rs) => Object.values(rs).map((r: any) => r['//'].metadata.path.replace(`${STACK}/`, ''))).sort();
+  expect(paths).toEqual([
+    'support/Agent/Agent',
+    'support/Agent/DialogflowDeidentifyTemplatesReader',
+    'support/Agent/DialogflowInspectTemplatesReader',
+    'support/AudioBucket/Resource',
+    'support/DeidentifyTemplate/Resource',
+    'support/InspectTemplate/Resource',
+    'support/Key/Decrypter0',
+    'support/Key/EncrypterDecrypter-managedKafka',
+    'support/Key/EncrypterDecrypter-storage',
+    'support/Key/KeyRing',
+    'support/Key/Resource',
+    'support/SecuritySettings/Resource',
+    'support/Topics/Cluster',
+    'support/Topics/Topic-conversations-anonymized',
+  ]);
+});
+
+test('security settings reference both templates and the audio bucket; the agent references the settings', () => {
+  const [, settings] = byPath('google_dialogflow_cx_security_settings', 'SecuritySettings/Resource');
+  expect(settings.inspect_template).toBe(refTo('google_data_loss_prevention_inspect_template', 'InspectTemplate/Resource', 'id'));
+  expect(settings.deidentify_template).toBe(refTo('google_data_loss_prevention_deidentify_template', 'DeidentifyTemplate/Resource', 'id'));
+  expect(settings.audio_export_settings.gcs_bucket).toBe(refTo('google_storage_bucket', 'AudioBucket/Resource', 'name'));
+  expect(settings.retention_window_days).toBe(1);
+  const [, agent] = byPath('google_dialogflow_cx_agent', 'Agent/Agent');
+  expect(agent).toMatchObject({ security_settings: ref(tf, 'google_dialogflow_cx_security_settings', 'id'), location: 'us-central1', display_name: 'Support', time_zone: 'Europe/London' });
+});
+
+test('inspect template carries the policy detectors; de-identify template the policy rules', () => {
+  const [, inspect] = byPath('google_data_loss_prevention_inspect_template', 'InspectTemplate/Resource');
+  expect(inspect.parent).toBe('projects/acme-cx-prod/locations/us-central1');
+  expect(inspect.inspect_config.info_types.map((t: any) => t.name)).toEqual([
+    'EMAIL_ADDRESS', 'PHONE_NUMBER', 'CREDIT_CARD_NUMBER', 'IBAN_CODE', 'US_SOCIAL_SECURITY_NUMBER', 'PERSON_NAME', 'STREET_ADDRESS', 'IP_ADDRESS', 'DATE_OF_BIRTH',
+  ]);
+  expect(inspect.inspect_config.custom_info_types).toEqual([
+    { info_type: { name: 'ORDER_NUMBER' }, likelihood: 'VERY_LIKELY', regex: { pattern: 'ORD-[0-9]{8}' } },
+    { info_type: { name: 'SSML_REDACTION_MARKERS' }, likelihood: 'VERY_LIKELY', regex: { pattern: '<mark name="redact-start"/>.*?<mark name="redact-end"/>' } },
+  ]);
+  const [, deid] = byPath('google_data_loss_prevention_deidentify_template', 'DeidentifyTemplate/Resource');
+  expect(deid.deidentify_config.info_type_transformations.transformations.map((t: any) => [t.info_types.map((i: any) => i.name), t.primitive_transformation])).toEqual([
+    [['PERSON_NAME'], { replace_config: { new_value: { string_value: 'John Doe' } } }],
+    [['CREDIT_CARD_NUMBER', 'IBAN_CODE'], { character_mask_config: { masking_character: '*' } }],
+    [['EMAIL_ADDRESS', 'PHONE_NUMBER', 'US_SOCIAL_SECURITY_NUMBER', 'STREET_ADDRESS', 'IP_ADDRESS', 'DATE_OF_BIRTH', 'ORDER_NUMBER', 'SSML_REDACTION_MARKERS'], { character_mask_config: { masking_character: '*' } }],
+  ]);
+});
+
+test('the bucket and the cluster use the key; IAM goes to the right service agents', () => {
+  const keyId = refTo('google_kms_crypto_key', 'Key/Resource', 'id');
+  expect(byPath('google_storage_bucket', 'AudioBucket/Resource')[1].encryption.default_kms_key_name).toBe(keyId);
+  expect(byPath('google_managed_kafka_cluster', 'Topics/Cluster')[1].gcp_config.kms_key).toBe(keyId);
+  const number = '${data.google_project.ServiceAgents_Project_AF79CEC7.number}';
+  expect(Object.keys(tf.data!.google_project)).toEqual(['ServiceAgents_Project_AF79CEC7']);
+  expect(byPath('google_kms_crypto_key_iam_member', 'EncrypterDecrypter-storage')[1].member).toBe(`serviceAccount:service-${number}@gs-project-accounts.iam.gserviceaccount.com`);
+  expect(byPath('google_kms_crypto_key_iam_member', 'EncrypterDecrypter-managedKafka')[1].member).toBe(`serviceAccount:service-${number}@gcp-sa-managedkafka.iam.gserviceaccount.com`);
+  expect(byPath('google_kms_crypto_key_iam_member', 'Decrypter0')[1]).toMatchObject({ member: 'group:privacy-officers@example.com', role: 'roles/cloudkms.cryptoKeyDecrypter', crypto_key_id: keyId });
+  for (const suffix of ['DialogflowInspectTemplatesReader', 'DialogflowDeidentifyTemplatesReader']) {
+    expect(byPath('google_project_iam_member', suffix)[1].member).toBe(`serviceAccount:service-${number}@gcp-sa-dialogflow.iam.gserviceaccount.com`);
+  }
+  const members = Object.values(tf.resource.google_kms_crypto_key_iam_member).map((m: any) => m.member);
+  expect(members.filter((m: string) => /allUsers|allAuthenticatedUsers/.test(m))).toEqual([]);
+});
+
+test('the topic references the cluster and keeps 7 days', () => {
+  const [, topic] = byPath('google_managed_kafka_topic', 'Topic-conversations-anonymized');
+  expect(topic).toMatchObject({ cluster: refTo('google_managed_kafka_cluster', 'Topics/Cluster', 'cluster_id'), configs: { 'retention.ms': '604800000', 'cleanup.policy': 'delete' } });
+});

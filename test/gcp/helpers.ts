@@ -1,0 +1,53 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import { App, TerraformStack, Testing } from 'cdktf';
+import { Construct } from 'constructs';
+
+export const VALIDATOR = path.join(__dirname, '..', '..', '..', 'shared', 'tools', 'validate-tf-json.py');
+export const hasValidator = fs.existsSync(VALIDATOR);
+if (!hasValidator) {
+  // Visible in the test output: these checks need ../shared beside the clone, which a user's clone does not have.
+  console.warn(`NOTICE: ${VALIDATOR} is absent; the google 6.50.0 schema checks are skipped`);
+}
+
+export type Tf = { resource: Record<string, Record<string, any>>; data?: Record<string, Record<string, any>>; output?: Record<string, any> };
+
+/** Synthesizes what `build` adds to a fresh stack and returns the Terraform JSON. */
+export function synthStack(build: (stack: TerraformStack) => void): Tf {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, 'test');
+  new GoogleProvider(stack, 'google', { project: 'acme-prod' });
+  build(stack);
+  return JSON.parse(Testing.synth(stack, true));
+}
+
+/** The single resource of a type (fails when there are 0 or several). */
+export function only(tf: Tf, type: string): any {
+  const all = Object.values(tf.resource[type] ?? {});
+  if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
+  return all[0];
+}
+
+/** `${type.name.attr}` of the single resource of a type. */
+export function ref(tf: Tf, type: string, attr: string): string {
+  const names = Object.keys(tf.resource[type] ?? {});
+  if (names.length !== 1) throw new Error(`expected one ${type}, found ${names.length}`);
+  return `\${${type}.${names[0]}.${attr}}`;
+}
+
+/** Runs the schema validator on Terraform JSON; returns its output and exit code. */
+export function validateTf(tf: Tf | string): { code: number; output: string } {
+  const file = typeof tf === 'string' ? tf : path.join(fs.mkdtempSync(path.join(require('os').tmpdir(), 'tf-')), 'cdk.tf.json');
+  if (typeof tf !== 'string') fs.writeFileSync(file, JSON.stringify(tf));
+  try {
+    return { code: 0, output: execFileSync('python3', [VALIDATOR, file], { encoding: 'utf8' }) };
+  } catch (e) {
+    const err = e as { status: number; stdout: string };
+    return { code: err.status, output: err.stdout };
+  }
+}
+
+export const testIf = (cond: boolean) => (cond ? test : test.skip);
+export { App, Construct };
