@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { ConstructPropsError } from '../construct-error';
 import { formatProblem, PolicyError } from '../policy/errors';
 import { loadPolicy } from '../policy/loader';
 import type { Policy } from '../policy/schema';
@@ -16,6 +17,10 @@ export function exitOnPolicyError(run: () => void): void {
   try {
     run();
   } catch (e) {
+    if (e instanceof ConstructPropsError) {
+      process.stderr.write(`${e.message}\nnothing was synthesized\n`);
+      process.exit(2);
+    }
     if (!(e instanceof PolicyError)) throw e;
     for (const p of e.problems) process.stderr.write(formatProblem(p) + '\n');
     process.stderr.write(`${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}; nothing was synthesized\n`);

@@ -3,6 +3,7 @@
  * `convoguard validate` never loads aws-cdk-lib or cdktf.
  */
 import { parseArgs, ParseArgsConfig } from 'util';
+import { ConstructPropsError } from '../construct-error';
 import { formatProblem, PolicyError } from '../policy/errors';
 import { EXIT, Io, processIo, UsageError } from './io';
 
@@ -59,6 +60,10 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     if (e instanceof PolicyError) {
       for (const p of e.problems) io.err(formatProblem(p) + '\n');
       io.err(`${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}; nothing was written\n`);
+      return EXIT.invalid;
+    }
+    if (e instanceof ConstructPropsError) {
+      io.err(`${e.message}\nnothing more was written\n`);
       return EXIT.invalid;
     }
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

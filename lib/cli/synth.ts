@@ -36,6 +36,20 @@ const TARGETS: Target[] = [
       return Object.keys(stacks).map((s) => path.join(outdir, 'stacks', s, 'cdk.tf.json'));
     },
   },
+  {
+    name: 'aws',
+    run(p, root) {
+      if (!p.agents.some((a) => a.platform === 'lex')) return [];
+      const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
+      const { addAwsStacks } = require('../aws/stack') as typeof import('../aws/stack');
+      const outdir = path.join(root, 'cdk.out');
+      // Path metadata maps logical ids back to constructs, as `cdk synth` does; the report reads it.
+      const app = new App({ outdir, context: { 'aws:cdk:enable-path-metadata': true } });
+      const stacks = addAwsStacks(app, p);
+      app.synth();
+      return Object.keys(stacks).map((s) => path.join(outdir, `${s}.template.json`));
+    },
+  },
 ];
 
 export const synthCommand: Command = {
@@ -46,6 +60,7 @@ export const synthCommand: Command = {
     'Then writes, below --out (default: the current directory):',
     '  out/plan.json                        the normalized plan',
     '  cdktf.out/stacks/<stack>/cdk.tf.json  Terraform for each Google Cloud project/location (dialogflow-cx agents)',
+    '  cdk.out/<stack>.template.json         CloudFormation for each AWS account/region (lex agents)',
     '',
     'Options:',
     '  --out DIR   folder that receives the outputs (default .)',

@@ -1,12 +1,4 @@
-import { Construct } from 'constructs';
-
-/** A construct prop the construct cannot honour: names the construct path and the value received. */
-export class ConstructPropsError extends Error {
-  constructor(scope: Construct, message: string) {
-    super(`${scope.node.path}: ${message}`);
-    this.name = 'ConstructPropsError';
-  }
-}
+export { ConstructPropsError } from '../construct-error';
 
 /** True when the value is a literal (not a Terraform reference). */
 export function isLiteral(value: string | undefined): value is string {

@@ -8,6 +8,7 @@ import {
   cloudWatchRegexError,
   CWL_MAX_CUSTOM_IDENTIFIERS,
   findAll,
+  macieRegexError,
   markerPattern,
   matchesEmpty,
   MARKER_DETECTOR,
@@ -212,6 +213,12 @@ export function checkPolicy(policy: Policy): Finding[] {
         }
         break;
       case 'lex':
+        if (agent.macie) {
+          policy.detection.custom.forEach((c, j) => {
+            const err = macieRegexError(c.pattern);
+            if (err) add(['detection', 'custom', j, 'pattern'], `received ${JSON.stringify(c.pattern)}, which ${err}; agent "${agent.name}" turns Macie on`);
+          });
+        }
         if (agent.create?.childDirected) {
           add([...ap, 'create', 'childDirected'], 'a child-directed (COPPA) bot cannot use conversation logs, and convoguard always writes them to a protected log group; remove the bot from this policy or set childDirected: false');
         }
@@ -220,6 +227,12 @@ export function checkPolicy(policy: Policy): Finding[] {
           else if (!agent.kafka.clusterArn && !agent.kafka.subnetIds) add([...ap, 'kafka'], 'missing clusterArn or subnetIds; expected an existing MSK cluster ARN or 2-3 subnets for a new cluster', true);
           else if (agent.kafka.subnetIds && (agent.kafka.subnetIds.length < 2 || agent.kafka.subnetIds.length > 3)) {
             add([...ap, 'kafka', 'subnetIds'], `received ${agent.kafka.subnetIds.length} subnet(s); an MSK cluster needs subnets in 2 or 3 Availability Zones`);
+          }
+          const brokers = agent.kafka.subnetIds?.length;
+          if (brokers && brokers >= 2) {
+            policy.streams.forEach((st, j) => {
+              if (st.replicationFactor > brokers) add(['streams', j, 'replicationFactor'], `received ${st.replicationFactor}; the new MSK cluster of agent "${agent.name}" has ${brokers} brokers (one per subnet), so at most ${brokers}`);
+            });
           }
           const arnRegion = agent.kafka.clusterArn?.split(':')[3];
           if (arnRegion && arnRegion !== agent.region) add([...ap, 'kafka', 'clusterArn'], `cluster region "${arnRegion}" differs from the agent region "${agent.region}"`);

@@ -233,6 +233,7 @@ const LexAgent = z
       .optional()
       .describe('Create the bot; without it, attach to a bot declared in the same CDK stack'),
     obfuscateAllSlots: z.boolean().default(false).describe('Obfuscate every slot in logs, not only those whose type maps to a sensitive kind'),
+    macie: z.boolean().default(false).describe('Also create Macie custom data identifiers for the custom patterns (enables Macie in the account and region)'),
     kafka: AwsKafka.optional(),
   })
   .describe('An Amazon Lex V2 bot on AWS');

@@ -1,0 +1,1 @@
+export { ConstructPropsError } from '../construct-error';

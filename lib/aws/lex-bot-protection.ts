@@ -1,0 +1,149 @@
+import { Aspects, CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lex from 'aws-cdk-lib/aws-lex';
+import { Construct } from 'constructs';
+import { Kind } from '../policy/catalog';
+import { AWS_DEFAULTS } from './defaults';
+import { ConstructPropsError } from './errors';
+import { ObfuscateSensitiveSlots } from './obfuscate-sensitive-slots';
+import { ProtectedLogGroup } from './protected-log-group';
+import { SensitiveBucket } from './sensitive-bucket';
+import { SensitiveDataKey } from './sensitive-data-key';
+
+/** A bot the construct creates: a skeleton (fallback intent only) to which you add intents. */
+export interface CreateBotOptions {
+  /** Bot name. */
+  readonly name: string;
+  /** Locale, such as `en_US`. */
+  readonly locale: string;
+  /** @default 300 */
+  readonly idleSessionTtlSeconds?: number;
+}
+
+export interface LexBotProtectionProps {
+  readonly key: SensitiveDataKey;
+  readonly logGroup: ProtectedLogGroup;
+  readonly audioBucket: SensitiveBucket;
+  /** Kinds whose slots are obfuscated. */
+  readonly kinds: readonly Kind[];
+  /** @default false */
+  readonly obfuscateAllSlots?: boolean;
+  /** Create a bot. Give exactly one of `create` and `bot`. */
+  readonly create?: CreateBotOptions;
+  /** A bot declared in the same stack. Give exactly one of `create` and `bot`. */
+  readonly bot?: lex.CfnBot;
+  /** The alias of `bot` that gets conversation logs. Required with `bot`. */
+  readonly botAlias?: lex.CfnBotAlias;
+  /** The role of `bot`, which is given the log-writing permissions. Required with `bot`. */
+  readonly botRole?: iam.IRole;
+}
+
+/**
+ * Attaches protection to a Lex V2 bot alias: text conversation logs to the protected log group, audio logs to the
+ * sensitive bucket with the KMS key, slot obfuscation (the `ObfuscateSensitiveSlots` aspect), `dataPrivacy`
+ * written as the L1 needs it (`{ ChildDirected: false }`, PascalCase: the property is passed through verbatim) and
+ * a bot role with exactly the permissions Lex needs to write those logs and synthesize speech. Child-directed bots
+ * are refused: COPPA bots cannot keep conversation logs.
+ *
+ * CloudFormation (create): `AWS::IAM::Role`, `AWS::IAM::Policy`, `AWS::Lex::Bot`, `AWS::Lex::BotVersion`,
+ * `AWS::Lex::BotAlias`; (existing bot): `AWS::IAM::Policy` and properties on your alias.
+ */
+export class LexBotProtection extends Construct {
+  public readonly bot: lex.CfnBot;
+  public readonly alias: lex.CfnBotAlias;
+  public readonly role: iam.IRole;
+  public readonly created: boolean;
+
+  constructor(scope: Construct, id: string, props: LexBotProtectionProps) {
+    super(scope, id);
+    if ((props.create === undefined) === (props.bot === undefined)) {
+      throw new ConstructPropsError(this, `received ${props.create ? 'both create and bot' : 'neither create nor bot'}; expected exactly one`);
+    }
+    if (props.bot && (!props.botAlias || !props.botRole)) {
+      throw new ConstructPropsError(this, 'an existing bot needs botAlias (where conversation logs are set) and botRole (which writes them)');
+    }
+    const logSettings: lex.CfnBotAlias.ConversationLogSettingsProperty = {
+      textLogSettings: [{ enabled: true, destination: { cloudWatch: { cloudWatchLogGroupArn: props.logGroup.logGroupArn, logPrefix: 'text/' } } }],
+      audioLogSettings: [
+        { enabled: true, destination: { s3Bucket: { s3BucketArn: props.audioBucket.bucket.bucketArn, logPrefix: 'audio/', kmsKeyArn: props.key.keyArn } } },
+      ],
+    };
+
+    if (props.bot) {
+      checkDataPrivacy(this, props.bot.dataPrivacy);
+      this.bot = props.bot;
+      this.alias = props.botAlias!;
+      this.alias.conversationLogSettings = logSettings;
+      this.role = props.botRole!;
+      this.created = false;
+    } else {
+      const c = props.create!;
+      const role = new iam.Role(this, 'BotRole', {
+        assumedBy: new iam.ServicePrincipal('lexv2.amazonaws.com'),
+        description: 'convoguard: Lex V2 bot role that writes protected conversation logs',
+      });
+      this.role = role;
+      this.bot = new lex.CfnBot(this, 'Bot', {
+        name: c.name,
+        roleArn: role.roleArn,
+        dataPrivacy: { ChildDirected: false },
+        idleSessionTtlInSeconds: c.idleSessionTtlSeconds ?? AWS_DEFAULTS.idleSessionTtlSeconds,
+        autoBuildBotLocales: true,
+        botLocales: [
+          {
+            localeId: c.locale,
+            nluConfidenceThreshold: AWS_DEFAULTS.nluConfidenceThreshold,
+            intents: [{ name: 'FallbackIntent', parentIntentSignature: 'AMAZON.FallbackIntent' }],
+          },
+        ],
+        // The built-in test alias logs too: protect it the same way.
+        testBotAliasSettings: { conversationLogSettings: logSettings },
+      });
+      const version = new lex.CfnBotVersion(this, 'Version', {
+        botId: this.bot.attrId,
+        botVersionLocaleSpecification: [{ localeId: c.locale, botVersionLocaleDetails: { sourceBotVersion: 'DRAFT' } }],
+      });
+      this.alias = new lex.CfnBotAlias(this, 'Alias', {
+        botId: this.bot.attrId,
+        botAliasName: 'live',
+        botVersion: version.attrBotVersion,
+        conversationLogSettings: logSettings,
+      });
+      this.created = true;
+    }
+
+    const policy = new iam.Policy(this, 'LogWriterPolicy', {
+      statements: [
+        new iam.PolicyStatement({ sid: 'TextLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [props.logGroup.logGroupArn] }),
+        new iam.PolicyStatement({ sid: 'AudioLogs', actions: ['s3:PutObject'], resources: [props.audioBucket.bucket.arnForObjects('audio/*')] }),
+        new iam.PolicyStatement({ sid: 'AudioLogsEncryption', actions: ['kms:GenerateDataKey'], resources: [props.key.keyArn] }),
+        new iam.PolicyStatement({ sid: 'Speech', actions: ['polly:SynthesizeSpeech'], resources: ['*'] }),
+      ],
+    });
+    policy.attachToRole(this.role);
+    this.alias.node.addDependency(policy);
+    const stack = Stack.of(this);
+    const bucketId = stack.resolve(stack.getLogicalId(props.audioBucket.bucket.node.defaultChild as CfnElement));
+    Validations.of(policy).acknowledge(
+      {
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/audio/*]`,
+        reason: 'Lex writes one object per conversation under audio/ in the one sensitive bucket; object keys are not known in advance.',
+      },
+      {
+        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+        reason: 'polly:SynthesizeSpeech takes no resource other than lexicons, so it cannot be narrowed; it reads no data.',
+      },
+    );
+    Aspects.of(Stack.of(this)).add(new ObfuscateSensitiveSlots({ kinds: props.kinds, all: props.obfuscateAllSlots }));
+  }
+}
+
+function checkDataPrivacy(scope: Construct, dataPrivacy: unknown): void {
+  const value = dataPrivacy as Record<string, unknown> | undefined;
+  if (value && typeof value === 'object' && 'childDirected' in value) {
+    throw new ConstructPropsError(scope, `the bot's dataPrivacy received ${JSON.stringify(value)}; AWS::Lex::Bot needs { ChildDirected: … } in PascalCase (the L1 passes the object through verbatim)`);
+  }
+  if (value && value.ChildDirected === true) {
+    throw new ConstructPropsError(scope, 'the bot is child-directed (COPPA): Lex does not allow conversation logs for it, so convoguard cannot protect it this way');
+  }
+}

@@ -1,0 +1,65 @@
+import { Annotations, IAspect, IResolvable, Tokenization } from 'aws-cdk-lib';
+import * as lex from 'aws-cdk-lib/aws-lex';
+import { IConstruct } from 'constructs';
+import { Kind, kindOfLexSlotType } from '../policy/catalog';
+
+export interface ObfuscateSensitiveSlotsProps {
+  /** Kinds whose built-in slot types make a slot sensitive (`AMAZON.EmailAddress` for email, …). */
+  readonly kinds: readonly Kind[];
+  /**
+   * Obfuscate every slot, whatever its type.
+   * @default false
+   */
+  readonly all?: boolean;
+}
+
+/**
+ * Sets `obfuscationSetting.obfuscationSettingType = DefaultObfuscation` on every Lex V2 slot whose type maps to a
+ * sensitive kind (or on all slots), in every `CfnBot` of the scope. Lex then logs `{slotName}` instead of the value.
+ * It does not cover audio, session attributes or values echoed in prompts: the log group's data protection policy
+ * and the audio bucket's encryption do. A slot explicitly set to `None` is kept and reported as a warning.
+ */
+export class ObfuscateSensitiveSlots implements IAspect {
+  private readonly kinds: ReadonlySet<Kind>;
+
+  constructor(private readonly props: ObfuscateSensitiveSlotsProps) {
+    this.kinds = new Set(props.kinds);
+  }
+
+  public visit(node: IConstruct): void {
+    if (!(node instanceof lex.CfnBot)) return;
+    const locales = node.botLocales;
+    if (!Array.isArray(locales)) return;
+    node.botLocales = locales.map((locale) => this.locale(node, locale));
+  }
+
+  private locale(bot: lex.CfnBot, locale: lex.CfnBot.BotLocaleProperty | IResolvable): lex.CfnBot.BotLocaleProperty | IResolvable {
+    if (Tokenization.isResolvable(locale)) return locale;
+    const l = locale as lex.CfnBot.BotLocaleProperty;
+    if (!Array.isArray(l.intents)) return l;
+    return {
+      ...l,
+      intents: l.intents.map((intent) => {
+        if (Tokenization.isResolvable(intent)) return intent;
+        const i = intent as lex.CfnBot.IntentProperty;
+        if (!Array.isArray(i.slots)) return i;
+        return { ...i, slots: i.slots.map((slot) => (Tokenization.isResolvable(slot) ? slot : this.slot(bot, l.localeId, i.name, slot as lex.CfnBot.SlotProperty))) };
+      }),
+    };
+  }
+
+  private slot(bot: lex.CfnBot, locale: string, intent: string, slot: lex.CfnBot.SlotProperty): lex.CfnBot.SlotProperty {
+    const kind = kindOfLexSlotType(slot.slotTypeName);
+    const sensitive = this.props.all || (kind !== undefined && this.kinds.has(kind));
+    if (!sensitive) return slot;
+    const current = slot.obfuscationSetting && !Tokenization.isResolvable(slot.obfuscationSetting) ? (slot.obfuscationSetting as lex.CfnBot.ObfuscationSettingProperty).obfuscationSettingType : undefined;
+    if (current === 'None') {
+      Annotations.of(bot).addWarningV2(
+        'convoguard:slot-not-obfuscated',
+        `slot "${slot.name}" of intent "${intent}" (${locale}) holds ${slot.slotTypeName}${kind ? ` (${kind})` : ''} but sets obfuscation None; its value will appear in conversation logs`,
+      );
+      return slot;
+    }
+    return { ...slot, obfuscationSetting: { obfuscationSettingType: 'DefaultObfuscation' } };
+  }
+}

@@ -1,0 +1,82 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { AWS_DEFAULTS } from './defaults';
+import { ConstructPropsError } from './errors';
+import { SensitiveDataKey } from './sensitive-data-key';
+
+export interface SensitiveBucketProps {
+  readonly key: SensitiveDataKey;
+  /**
+   * Days after creation when objects expire. S3 rounds expiry to the next midnight UTC and runs lifecycle once a
+   * day, so with 1 an object is removed 24 to 48 hours after it was written, not at exactly 24 hours.
+   * @default 1
+   */
+  readonly expirationDays?: number;
+  /**
+   * Days the server access logs are kept.
+   * @default 7
+   */
+  readonly accessLogExpirationDays?: number;
+  /** @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * A bucket for sensitive objects (Lex audio logs): SSE-KMS with the key and S3 Bucket Keys, expiry after 1 day
+ * for current and noncurrent versions and incomplete uploads, TLS only, all public access blocked, bucket owner
+ * enforced, server access logs (delivered through a bucket policy, no ACLs) to a log bucket that is itself encrypted
+ * (SSE-S3: the only encryption S3 access logging delivers to) and short-lived, RETAIN.
+ *
+ * CloudFormation: `AWS::S3::Bucket` × 2, `AWS::S3::BucketPolicy` × 2.
+ */
+export class SensitiveBucket extends Construct {
+  public readonly bucket: s3.Bucket;
+  public readonly accessLogs: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: SensitiveBucketProps) {
+    super(scope, id);
+    const days = props.expirationDays ?? AWS_DEFAULTS.sensitiveObjectExpirationDays;
+    if (!Number.isInteger(days) || days < 1) throw new ConstructPropsError(this, `expirationDays received ${days}; expected a whole number of days, at least 1`);
+    const removalPolicy = props.removalPolicy ?? AWS_DEFAULTS.removalPolicy;
+    this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ expiration: Duration.days(props.accessLogExpirationDays ?? AWS_DEFAULTS.accessLogExpirationDays), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      removalPolicy,
+    });
+    this.bucket = new s3.Bucket(this, 'Resource', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: props.key.key,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: false,
+      lifecycleRules: [
+        {
+          id: 'expire-sensitive-data',
+          expiration: Duration.days(days),
+          noncurrentVersionExpiration: Duration.days(1),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+      removalPolicy,
+    });
+    // Server access logging through a bucket policy for the logging service, not the LogDeliveryWrite ACL that
+    // `serverAccessLogsBucket` uses without a feature flag (ACLs are off in both buckets).
+    (this.bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = { destinationBucketName: this.accessLogs.bucketName, logFilePrefix: 'access/' };
+    this.accessLogs.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'S3ServerAccessLogs',
+        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [this.accessLogs.arnForObjects('access/*')],
+        conditions: { ArnLike: { 'aws:SourceArn': this.bucket.bucketArn }, StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    );
+  }
+}

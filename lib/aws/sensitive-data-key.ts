@@ -1,0 +1,98 @@
+import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { AWS_DEFAULTS } from './defaults';
+import { ConstructPropsError } from './errors';
+
+export interface SensitiveDataKeyProps {
+  /** Alias, such as `alias/convoguard/support`. */
+  readonly alias: string;
+  /**
+   * Automatic rotation period in days (90 to 2560).
+   * @default 90
+   */
+  readonly rotationDays?: number;
+  /**
+   * Waiting period before a key scheduled for deletion is destroyed (7 to 30 days).
+   * @default 30
+   */
+  readonly pendingWindowDays?: number;
+  /**
+   * IAM role or user ARNs allowed to decrypt sensitive data. Wildcards are refused.
+   * @default none
+   */
+  readonly decrypters?: string[];
+  /**
+   * What happens to the key when it leaves the stack. Keep RETAIN: a deleted key makes the data unreadable.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /** @default a description naming convoguard */
+  readonly description?: string;
+}
+
+/**
+ * A customer-managed KMS key for sensitive conversation data: automatic rotation, RETAIN, an alias, and a key
+ * policy that names who may decrypt. CloudWatch Logs gets use of the key only for the log groups you name
+ * (`allowCloudWatchLogs`), conditioned on the log group's encryption context, a statement CDK does not add by itself.
+ * Nothing grants `kms:Decrypt` to `*`.
+ *
+ * CloudFormation: `AWS::KMS::Key`, `AWS::KMS::Alias`.
+ */
+export class SensitiveDataKey extends Construct {
+  public readonly key: kms.Key;
+  public readonly keyArn: string;
+
+  constructor(scope: Construct, id: string, props: SensitiveDataKeyProps) {
+    super(scope, id);
+    const rotation = props.rotationDays ?? AWS_DEFAULTS.rotationDays;
+    const pending = props.pendingWindowDays ?? AWS_DEFAULTS.pendingWindowDays;
+    const problems: string[] = [];
+    if (!Number.isInteger(rotation) || rotation < 90 || rotation > 2560) problems.push(`rotationDays received ${rotation}; expected 90 to 2560`);
+    if (!Number.isInteger(pending) || pending < 7 || pending > 30) problems.push(`pendingWindowDays received ${pending}; expected 7 to 30`);
+    for (const arn of props.decrypters ?? []) {
+      if (!/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/.test(arn)) problems.push(`decrypters received "${arn}"; expected an IAM role or user ARN without wildcards`);
+    }
+    if (problems.length > 0) throw new ConstructPropsError(this, problems.join('; '));
+
+    this.key = new kms.Key(this, 'Resource', {
+      alias: props.alias,
+      description: props.description ?? 'convoguard: encrypts sensitive conversation data (logs, audio, topics)',
+      enableKeyRotation: true,
+      rotationPeriod: Duration.days(rotation),
+      pendingWindow: Duration.days(pending),
+      removalPolicy: props.removalPolicy ?? AWS_DEFAULTS.removalPolicy,
+    });
+    this.keyArn = this.key.keyArn;
+    if ((props.decrypters ?? []).length > 0) {
+      this.key.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'SensitiveDataDecrypters',
+          principals: props.decrypters!.map((arn) => new iam.ArnPrincipal(arn)),
+          actions: ['kms:Decrypt', 'kms:DescribeKey'],
+          resources: ['*'],
+        }),
+      );
+    }
+  }
+
+  /**
+   * Lets CloudWatch Logs in this stack's region encrypt the named log groups with the key, and nothing else.
+   * @param logGroupName the log group's name (its ARN is built from it, so the key policy does not depend on the log group)
+   */
+  public allowCloudWatchLogs(logGroupName: string): void {
+    const stack = Stack.of(this);
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: `CloudWatchLogs${logGroupName.replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 100),
+        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${stack.region}:${stack.account}:log-group:${logGroupName}` },
+        },
+      }),
+    );
+  }
+}

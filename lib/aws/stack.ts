@@ -1,0 +1,58 @@
+import { App, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import type { AgentPlan, ProtectionPlan } from '../policy/plan';
+import type { LexAgentSpec } from '../policy/schema';
+import { acknowledgeCustomResourceProvider } from './anonymized-topics';
+import { AwsAgentProtection } from './aws-agent-protection';
+
+export interface AwsProtectionStackProps extends StackProps {
+  readonly policyName: string;
+  /** lex agent plans, all in this account and region. */
+  readonly agents: readonly AgentPlan[];
+}
+
+/** One CloudFormation stack per account and region: one `AwsAgentProtection` per lex agent. */
+export class AwsProtectionStack extends Stack {
+  public readonly protections: Readonly<Record<string, AwsAgentProtection>>;
+
+  constructor(scope: Construct, id: string, props: AwsProtectionStackProps) {
+    super(scope, id, props);
+    const protections: Record<string, AwsAgentProtection> = {};
+    for (const agent of props.agents) protections[agent.name] = new AwsAgentProtection(this, agent.name, { plan: agent, macie: (agent.spec as LexAgentSpec).macie });
+    this.protections = protections;
+    Tags.of(this).add('managed-by', 'convoguard');
+    Tags.of(this).add('convoguard-policy', props.policyName);
+    if (props.agents.some((a) => a.topics.length > 0 && (a.spec as LexAgentSpec).kafka)) acknowledgeCustomResourceProvider(this);
+  }
+}
+
+/** Stack name: `<policy>-aws-<region>`, with the account when the policy names one. */
+export function awsStackName(policy: string, region: string, account?: string): string {
+  return account ? `${policy}-aws-${account}-${region}` : `${policy}-aws-${region}`;
+}
+
+/**
+ * Adds one stack per account/region of the plan's lex agents. Stacks are environment-agnostic for the account
+ * unless the policy names one; the region is always the policy's.
+ */
+export function addAwsStacks(app: App, plan: ProtectionPlan): Record<string, AwsProtectionStack> {
+  const groups = new Map<string, { region: string; account?: string; agents: AgentPlan[] }>();
+  for (const a of plan.agents) {
+    if (a.platform !== 'lex') continue;
+    const { region, account } = a.spec as LexAgentSpec;
+    const name = awsStackName(plan.policy, region, account);
+    const g = groups.get(name) ?? { region, account, agents: [] };
+    g.agents.push(a);
+    groups.set(name, g);
+  }
+  const out: Record<string, AwsProtectionStack> = {};
+  for (const [name, g] of groups) {
+    out[name] = new AwsProtectionStack(app, name, {
+      policyName: plan.policy,
+      agents: g.agents,
+      env: { region: g.region, ...(g.account ? { account: g.account } : {}) },
+      description: `convoguard: sensitive-data protection for ${g.agents.map((a) => a.name).join(', ')} (policy ${plan.policy})`,
+    });
+  }
+  return out;
+}

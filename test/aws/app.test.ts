@@ -1,0 +1,155 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Validations } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { addAwsStacks } from '../../lib/aws';
+import { loadPolicy, plan } from '../../lib/policy';
+import { EXAMPLE, tmpDir } from '../helpers';
+
+// One synthesis of the example policy with the AwsSolutions pack, shared by every test here.
+const outdir = tmpDir('convoguard-aws-');
+const app = new App({ outdir, context: { 'aws:cdk:enable-path-metadata': true } });
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+const stacks = addAwsStacks(app, plan(loadPolicy(EXAMPLE).policy));
+const stack = stacks['support-assistant-aws-us-east-1'];
+let synthError: unknown;
+try {
+  app.synth();
+} catch (e) {
+  synthError = e;
+}
+const template = Template.fromStack(stack);
+const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+
+const logicalId = (type: string, pathSuffix: string): string => {
+  const hit = Object.entries(template.findResources(type)).find(([, r]) => String(r.Metadata?.['aws:cdk:path']).endsWith(pathSuffix));
+  if (!hit) throw new Error(`no ${type} at ${pathSuffix}`);
+  return hit[0];
+};
+
+test('one stack per region, environment-agnostic for the account', () => {
+  expect(Object.keys(stacks)).toEqual(['support-assistant-aws-us-east-1']);
+  expect(stack.region).toBe('us-east-1');
+  expect(stack.account).toMatch(/^\$\{Token\[AWS\.AccountId\.\d+\]\}$/);
+});
+
+test('cdk-nag AwsSolutions: zero unsuppressed findings, and every suppression has a specific reason', () => {
+  expect(synthError).toBeUndefined();
+  const nag = report.pluginReports.find((r: any) => /AwsSolutions/.test(r.pluginName));
+  expect(nag).toBeDefined();
+  expect(nag.violations).toEqual([]);
+  const suppressed = (nag.suppressedViolations as Array<{ ruleName: string; reason: string }>).map((v) => v.ruleName).sort();
+  expect(suppressed).toEqual([
+    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    'AwsSolutions-IAM5[Resource::*]',
+    `AwsSolutions-IAM5[Resource::<${logicalId('AWS::S3::Bucket', 'billing/AudioBucket/Resource/Resource')}.Arn>/audio/*]`,
+  ]);
+  for (const v of nag.suppressedViolations) expect(v.reason.length).toBeGreaterThan(60);
+});
+
+test('no CDK warnings and no CloudFormation template-validation findings', () => {
+  expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+  for (const r of report.pluginReports.filter((x: any) => !/AwsSolutions/.test(x.pluginName))) expect(r.violations).toEqual([]);
+});
+
+test('the alias sends text logs to the protected log group and audio to the bucket with the key', () => {
+  const logGroup = logicalId('AWS::Logs::LogGroup', 'billing/ConversationLogs/Resource/Resource');
+  const bucket = logicalId('AWS::S3::Bucket', 'billing/AudioBucket/Resource/Resource');
+  const key = logicalId('AWS::KMS::Key', 'billing/Key/Resource/Resource');
+  const logSettings = {
+    TextLogSettings: [{ Enabled: true, Destination: { CloudWatch: { CloudWatchLogGroupArn: { 'Fn::GetAtt': [logGroup, 'Arn'] }, LogPrefix: 'text/' } } }],
+    AudioLogSettings: [{ Enabled: true, Destination: { S3Bucket: { S3BucketArn: { 'Fn::GetAtt': [bucket, 'Arn'] }, LogPrefix: 'audio/', KmsKeyArn: { 'Fn::GetAtt': [key, 'Arn'] } } } }],
+  };
+  template.hasResourceProperties('AWS::Lex::BotAlias', { ConversationLogSettings: logSettings, BotVersion: { 'Fn::GetAtt': [logicalId('AWS::Lex::BotVersion', 'billing/Bot/Version'), 'BotVersion'] } });
+  template.hasResourceProperties('AWS::Lex::Bot', { DataPrivacy: { ChildDirected: false }, TestBotAliasSettings: { ConversationLogSettings: logSettings } });
+});
+
+test('the log group is encrypted, keeps one day, and masks the catalog and custom identifiers', () => {
+  template.hasResourceProperties('AWS::Logs::LogGroup', {
+    LogGroupName: '/convoguard/support-assistant-billing/lex-conversations',
+    RetentionInDays: 1,
+    KmsKeyId: { 'Fn::GetAtt': [logicalId('AWS::KMS::Key', 'billing/Key/Resource/Resource'), 'Arn'] },
+    DataProtectionPolicy: Match.objectLike({
+      Name: 'support-assistant-billing-data-protection',
+      Configuration: {
+        CustomDataIdentifier: [
+          { Name: 'ORDER_NUMBER', Regex: 'ORD-[0-9]{8}' },
+          { Name: 'SSML_REDACTION_MARKERS', Regex: '.mark name=.redact-start./..*?.mark name=.redact-end./.' },
+          { Name: 'CONVOGUARD_IBAN', Regex: '[A-Z]{2}[0-9]{2}[A-Z0-9 ]{10,38}[A-Z0-9]' },
+          { Name: 'CONVOGUARD_DATE_OF_BIRTH', Regex: '[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}' },
+        ],
+      },
+      Statement: Match.arrayWith([
+        Match.objectLike({
+          DataIdentifier: Match.arrayWith([Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':dataprotection::aws:data-identifier/EmailAddress'])] }), 'ORDER_NUMBER']),
+          Operation: { Audit: Match.anyValue() },
+        }),
+      ]),
+    }),
+  });
+});
+
+test('key: rotation, retained, CloudWatch Logs only for the named log groups, decrypt only for the decrypters', () => {
+  const key = template.findResources('AWS::KMS::Key');
+  const [id, k] = Object.entries(key)[0] as [string, any];
+  expect(k.DeletionPolicy).toBe('Retain');
+  expect(k.Properties).toMatchObject({ EnableKeyRotation: true, RotationPeriodInDays: 90, PendingWindowInDays: 30 });
+  const statements = k.Properties.KeyPolicy.Statement as any[];
+  const decrypters = statements.find((s) => s.Sid === 'SensitiveDataDecrypters');
+  expect(decrypters).toMatchObject({ Principal: { AWS: 'arn:aws:iam::111122223333:role/PrivacyOfficer' }, Action: ['kms:Decrypt', 'kms:DescribeKey'] });
+  const logsStatement = statements.find((s) => s.Sid === 'CloudWatchLogsconvoguardsupportassistantbillinglexconversations');
+  expect(logsStatement.Principal).toEqual({ Service: 'logs.us-east-1.amazonaws.com' });
+  expect(JSON.stringify(logsStatement.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn'])).toContain(':log-group:/convoguard/support-assistant-billing/lex-conversations');
+  for (const s of statements) {
+    const p = s.Principal;
+    expect(p === '*' || p?.AWS === '*').toBe(false);
+  }
+  template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/convoguard/support-assistant-billing', TargetKeyId: { 'Fn::GetAtt': [id, 'Arn'] } });
+});
+
+test('bot role can write only its logs and audio', () => {
+  template.hasResourceProperties('AWS::IAM::Role', { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'lexv2.amazonaws.com' } })] } });
+  template.hasResourceProperties('AWS::IAM::Policy', {
+    PolicyDocument: {
+      Statement: [
+        { Sid: 'TextLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [logicalId('AWS::Logs::LogGroup', 'billing/ConversationLogs/Resource/Resource'), 'Arn'] } },
+        { Sid: 'AudioLogs', Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId('AWS::S3::Bucket', 'billing/AudioBucket/Resource/Resource'), 'Arn'] }, '/audio/*']] } },
+        { Sid: 'AudioLogsEncryption', Effect: 'Allow', Action: 'kms:GenerateDataKey', Resource: { 'Fn::GetAtt': [logicalId('AWS::KMS::Key', 'billing/Key/Resource/Resource'), 'Arn'] } },
+        { Sid: 'Speech', Effect: 'Allow', Action: 'polly:SynthesizeSpeech', Resource: '*' },
+      ],
+    },
+    Roles: [{ Ref: logicalId('AWS::IAM::Role', 'billing/Bot/BotRole/Resource') }],
+  });
+});
+
+test('bucket: KMS with bucket keys, one-day expiry, TLS only, private, access logs, retained', () => {
+  const bucket = logicalId('AWS::S3::Bucket', 'billing/AudioBucket/Resource/Resource');
+  template.hasResource('AWS::S3::Bucket', {
+    DeletionPolicy: 'Retain',
+    Properties: Match.objectLike({
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [logicalId('AWS::KMS::Key', 'billing/Key/Resource/Resource'), 'Arn'] } } }] },
+      LifecycleConfiguration: { Rules: [{ Id: 'expire-sensitive-data', Status: 'Enabled', ExpirationInDays: 1, NoncurrentVersionExpiration: { NoncurrentDays: 1 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LoggingConfiguration: { DestinationBucketName: { Ref: logicalId('AWS::S3::Bucket', 'billing/AudioBucket/AccessLogs/Resource') }, LogFilePrefix: 'access/' },
+    }),
+  });
+  template.hasResourceProperties('AWS::S3::BucketPolicy', {
+    Bucket: { Ref: bucket },
+    PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+  });
+});
+
+test('topics: in the encrypted TLS/IAM cluster, with retention, and the bootstrap brokers are an output', () => {
+  const cluster = logicalId('AWS::MSK::Cluster', 'billing/Topics/Cluster');
+  template.hasResourceProperties('AWS::MSK::Cluster', {
+    KafkaVersion: '3.6.0',
+    NumberOfBrokerNodes: 3,
+    EncryptionInfo: { EncryptionAtRest: { DataVolumeKMSKeyId: { 'Fn::GetAtt': [logicalId('AWS::KMS::Key', 'billing/Key/Resource/Resource'), 'Arn'] } }, EncryptionInTransit: { ClientBroker: 'TLS', InCluster: true } },
+    ClientAuthentication: { Sasl: { Iam: { Enabled: true } }, Unauthenticated: { Enabled: false } },
+  });
+  const topic = Object.values(template.findResources('AWS::MSK::Topic'))[0] as any;
+  expect(topic.Properties).toMatchObject({ ClusterArn: { 'Fn::GetAtt': [cluster, 'Arn'] }, TopicName: 'conversations-anonymized', PartitionCount: 3, ReplicationFactor: 3 });
+  expect(JSON.parse(Buffer.from(topic.Properties.Configs['Fn::Base64'], 'utf8').toString())).toEqual({ 'retention.ms': '604800000', 'cleanup.policy': 'delete' });
+  expect(Object.keys(template.findOutputs('*')).some((o) => o.includes('BootstrapBrokers'))).toBe(true);
+});

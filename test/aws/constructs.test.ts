@@ -1,0 +1,159 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lex from 'aws-cdk-lib/aws-lex';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import {
+  AnonymizedTopics,
+  LexBotProtection,
+  MacieIdentifiers,
+  ProtectedLogGroup,
+  retentionDaysAtMost,
+  SensitiveBucket,
+  SensitiveDataKey,
+} from '../../lib/aws';
+
+const newStack = () => new Stack(new App(), 'test', { env: { region: 'eu-west-2' } });
+
+function parts(stack: Stack) {
+  const key = new SensitiveDataKey(stack, 'Key', { alias: 'alias/test' });
+  const logGroup = new ProtectedLogGroup(stack, 'Logs', { logGroupName: '/test/conversations', key, managedIdentifiers: ['EmailAddress'], dataProtectionPolicyName: 'test-dp' });
+  const audioBucket = new SensitiveBucket(stack, 'Audio', { key });
+  return { key, logGroup, audioBucket };
+}
+
+function userBot(stack: Stack, dataPrivacy: unknown, slots: lex.CfnBot.SlotProperty[] = []) {
+  const role = new iam.Role(stack, 'MyRole', { assumedBy: new iam.ServicePrincipal('lexv2.amazonaws.com') });
+  const bot = new lex.CfnBot(stack, 'MyBot', {
+    name: 'mine',
+    roleArn: role.roleArn,
+    dataPrivacy,
+    idleSessionTtlInSeconds: 300,
+    botLocales: [{ localeId: 'en_US', nluConfidenceThreshold: 0.4, intents: [{ name: 'Contact', slots }] }],
+  });
+  const alias = new lex.CfnBotAlias(stack, 'MyAlias', { botId: bot.attrId, botAliasName: 'prod' });
+  return { bot, alias, role };
+}
+
+describe('LexBotProtection with a bot declared in the stack', () => {
+  test('sets conversation logs on the alias and obfuscates sensitive slots only', () => {
+    const stack = newStack();
+    const { bot, alias, role } = userBot(stack, { ChildDirected: false }, [
+      { name: 'email', slotTypeName: 'AMAZON.EmailAddress', valueElicitationSetting: { slotConstraint: 'Required' } },
+      { name: 'phone', slotTypeName: 'AMAZON.PhoneNumber', valueElicitationSetting: { slotConstraint: 'Required' }, obfuscationSetting: { obfuscationSettingType: 'None' } },
+      { name: 'city', slotTypeName: 'AMAZON.City', valueElicitationSetting: { slotConstraint: 'Optional' } },
+    ]);
+    new LexBotProtection(stack, 'Protect', { ...parts(stack), kinds: ['email', 'phone'], bot, botAlias: alias, botRole: role });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::Lex::BotAlias', { BotAliasName: 'prod', ConversationLogSettings: { TextLogSettings: [Match.objectLike({ Enabled: true })], AudioLogSettings: [Match.objectLike({ Enabled: true })] } });
+    const slots = (Object.values(t.findResources('AWS::Lex::Bot'))[0] as any).Properties.BotLocales[0].Intents[0].Slots;
+    expect(slots.map((s: any) => [s.Name, s.ObfuscationSetting?.ObfuscationSettingType])).toEqual([
+      ['email', 'DefaultObfuscation'],
+      ['phone', 'None'],
+      ['city', undefined],
+    ]);
+    Annotations.fromStack(stack).hasWarning('/test/MyBot', Match.stringLikeRegexp('slot "phone" of intent "Contact" \\(en_US\\) holds AMAZON.PhoneNumber \\(phone\\) but sets obfuscation None'));
+    t.hasResourceProperties('AWS::IAM::Policy', { Roles: [{ Ref: Match.stringLikeRegexp('^MyRole') }] });
+  });
+
+  test('obfuscateAllSlots covers every slot', () => {
+    const stack = newStack();
+    const { bot, alias, role } = userBot(stack, { ChildDirected: false }, [{ name: 'city', slotTypeName: 'AMAZON.City', valueElicitationSetting: { slotConstraint: 'Optional' } }]);
+    new LexBotProtection(stack, 'Protect', { ...parts(stack), kinds: [], obfuscateAllSlots: true, bot, botAlias: alias, botRole: role });
+    const slots = (Object.values(Template.fromStack(stack).findResources('AWS::Lex::Bot'))[0] as any).Properties.BotLocales[0].Intents[0].Slots;
+    expect(slots[0].ObfuscationSetting).toEqual({ ObfuscationSettingType: 'DefaultObfuscation' });
+  });
+
+  test('the camelCase dataPrivacy trap is refused with the value received', () => {
+    const stack = newStack();
+    const { bot, alias, role } = userBot(stack, { childDirected: false });
+    expect(() => new LexBotProtection(stack, 'Protect', { ...parts(stack), kinds: [], bot, botAlias: alias, botRole: role })).toThrow(
+      'test/Protect: the bot\'s dataPrivacy received {"childDirected":false}; AWS::Lex::Bot needs { ChildDirected: … } in PascalCase (the L1 passes the object through verbatim)',
+    );
+  });
+
+  test('child-directed bots are refused', () => {
+    const stack = newStack();
+    const { bot, alias, role } = userBot(stack, { ChildDirected: true });
+    expect(() => new LexBotProtection(stack, 'Protect', { ...parts(stack), kinds: [], bot, botAlias: alias, botRole: role })).toThrow(
+      'test/Protect: the bot is child-directed (COPPA): Lex does not allow conversation logs for it, so convoguard cannot protect it this way',
+    );
+  });
+
+  test('an existing bot needs its alias and role', () => {
+    const stack = newStack();
+    const { bot } = userBot(stack, { ChildDirected: false });
+    expect(() => new LexBotProtection(stack, 'Protect', { ...parts(stack), kinds: [], bot })).toThrow('test/Protect: an existing bot needs botAlias (where conversation logs are set) and botRole (which writes them)');
+  });
+});
+
+describe('ProtectedLogGroup limits', () => {
+  test('more than 10 custom identifiers, groups and bad names are refused together', () => {
+    const stack = newStack();
+    const key = new SensitiveDataKey(stack, 'Key', { alias: 'alias/t' });
+    const custom = Array.from({ length: 11 }, (_, i) => ({ name: `C${i}`, regex: `C${i}-[0-9]+` }));
+    custom[0] = { name: 'C0', regex: 'ORD-(A|B)' };
+    expect(() => new ProtectedLogGroup(stack, 'Logs', { logGroupName: '/t', key, managedIdentifiers: [], customIdentifiers: custom, dataProtectionPolicyName: 'bad name' })).toThrow(
+      'test/Logs: received 11 custom identifiers; CloudWatch Logs allows 10 per data protection policy; custom identifier C0: the regex "ORD-(A|B)" has "(" at position 5, which CloudWatch Logs custom identifiers do not accept (groups are not supported); allowed: letters, digits, _ # = @ / ; , - space and ^ $ ? [ ] { } | \\ * + .; dataProtectionPolicyName received "bad name"; expected letters, digits, _ and - (aws/aws-cdk#33557)',
+    );
+  });
+
+  test('the key policy lets CloudWatch Logs use the key for this log group only', () => {
+    const stack = newStack();
+    parts(stack);
+    const key = Object.values(Template.fromStack(stack).findResources('AWS::KMS::Key'))[0] as any;
+    const s = key.Properties.KeyPolicy.Statement.find((x: any) => x.Sid === 'CloudWatchLogstestconversations');
+    expect(s).toMatchObject({ Principal: { Service: 'logs.eu-west-2.amazonaws.com' }, Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'] });
+    expect(JSON.stringify(s.Condition)).toContain('log-group:/test/conversations"');
+  });
+
+  test('retention never exceeds the policy', () => {
+    expect(retentionDaysAtMost(1)).toBe(logs.RetentionDays.ONE_DAY);
+    expect(retentionDaysAtMost(2)).toBe(logs.RetentionDays.ONE_DAY);
+    expect(retentionDaysAtMost(4)).toBe(logs.RetentionDays.THREE_DAYS);
+  });
+});
+
+describe('SensitiveDataKey', () => {
+  test('rotation outside 90-2560 days and wildcard decrypters are refused', () => {
+    expect(() => new SensitiveDataKey(newStack(), 'Key', { alias: 'alias/t', rotationDays: 30, decrypters: ['arn:aws:iam::*:role/x'] })).toThrow(
+      'test/Key: rotationDays received 30; expected 90 to 2560; decrypters received "arn:aws:iam::*:role/x"; expected an IAM role or user ARN without wildcards',
+    );
+  });
+});
+
+describe('AnonymizedTopics', () => {
+  test('topics in a cluster you bring reference its ARN; no cluster is created', () => {
+    const stack = newStack();
+    const key = new SensitiveDataKey(stack, 'Key', { alias: 'alias/t' });
+    const arn = 'arn:aws:kafka:eu-west-2:111122223333:cluster/events/abc';
+    new AnonymizedTopics(stack, 'Topics', { key, clusterArn: arn, topics: [{ name: 'anon', retentionMs: 3600000 }] });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::MSK::Cluster', 0);
+    t.hasResourceProperties('AWS::MSK::Topic', { ClusterArn: arn, TopicName: 'anon' });
+  });
+
+  test('Kafka below 3.6 is refused (AWS::MSK::Topic needs it)', () => {
+    const stack = newStack();
+    const key = new SensitiveDataKey(stack, 'Key', { alias: 'alias/t' });
+    expect(() => new AnonymizedTopics(stack, 'Topics', { key, cluster: { clusterName: 'c', subnetIds: ['subnet-1', 'subnet-2'], kafkaVersion: '3.5.1' }, topics: [] })).toThrow(
+      'test/Topics: kafkaVersion received "3.5.1"; AWS::MSK::Topic needs 3.6.0 or later',
+    );
+  });
+});
+
+describe('MacieIdentifiers', () => {
+  test('creates one identifier per pattern after the Macie session', () => {
+    const stack = newStack();
+    new MacieIdentifiers(stack, 'Macie', { patterns: [{ name: 'ORDER_NUMBER', pattern: 'ORD-[0-9]{8}' }] });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::Macie::CustomDataIdentifier', { Name: 'ORDER_NUMBER', Regex: 'ORD-[0-9]{8}' });
+    t.hasResource('AWS::Macie::CustomDataIdentifier', { DependsOn: [Match.stringLikeRegexp('^MacieSession')] });
+  });
+
+  test("refuses patterns outside Macie's regex subset", () => {
+    expect(() => new MacieIdentifiers(newStack(), 'Macie', { patterns: [{ name: 'X', pattern: 'ORD-([0-9]+)' }] })).toThrow(
+      'test/Macie: pattern X ("ORD-([0-9]+)") has a capturing group, which Macie does not support (use (?:...))',
+    );
+  });
+});
