@@ -19,6 +19,8 @@ const COMMANDS: Record<string, () => Command> = {
   validate: () => require('./validate').validateCommand,
   plan: () => require('./plan').planCommand,
   synth: () => require('./synth').synthCommand,
+  rasa: () => require('./rasa').rasaCommand,
+  meya: () => require('./meya').meyaCommand,
 };
 
 function mainHelp(): string {

@@ -9,8 +9,8 @@ import { displayPath, policyArg } from './validate';
 /** One output of `convoguard synth`. Loaded lazily: a target's cloud library is only required when it runs. */
 interface Target {
   readonly name: string;
-  /** Writes below `root`; returns the paths written, for the summary. */
-  run(p: ProtectionPlan, root: string): string[];
+  /** Writes below `root`; returns the paths written, for the summary. `warn` reports what a target cannot express. */
+  run(p: ProtectionPlan, root: string, warn: (message: string) => void): string[];
 }
 
 const TARGETS: Target[] = [
@@ -50,6 +50,15 @@ const TARGETS: Target[] = [
       return Object.keys(stacks).map((s) => path.join(outdir, `${s}.template.json`));
     },
   },
+  {
+    name: 'agents',
+    run(p, root, warn) {
+      const { writeAgentFiles } = require('./agent-files') as typeof import('./agent-files');
+      const { written, warnings } = writeAgentFiles(p, root);
+      warnings.forEach(warn);
+      return written;
+    },
+  },
 ];
 
 export const synthCommand: Command = {
@@ -61,6 +70,8 @@ export const synthCommand: Command = {
     '  out/plan.json                        the normalized plan',
     '  cdktf.out/stacks/<stack>/cdk.tf.json  Terraform for each Google Cloud project/location (dialogflow-cx agents)',
     '  cdk.out/<stack>.template.json         CloudFormation for each AWS account/region (lex agents)',
+    '  out/rasa/<agent>/endpoints.yml        Rasa Pro anonymization, topics and log formatter (rasa agents)',
+    '  out/meya/<agent>/integration/sensitive_data.yaml   Meya Sensitive Data integration (meya agents)',
     '',
     'Options:',
     '  --out DIR   folder that receives the outputs (default .)',
@@ -72,8 +83,10 @@ export const synthCommand: Command = {
     const root = path.resolve(io.cwd, (values.out as string | undefined) ?? '.');
     const p = plan(loaded.policy);
     io.out(`${loaded.file}: ${p.agents.length} agents\n`);
+    const warn = (m: string) => io.err(`warning: ${m}\n`);
+    for (const a of p.agents) for (const n of a.notes) if (n.level === 'warning' && a.platform !== 'rasa') warn(`agents.${a.name}: ${n.message}`);
     for (const target of TARGETS) {
-      for (const written of target.run(p, root)) io.out(`  ${target.name.padEnd(6)} ${displayPath(written, io.cwd)}\n`);
+      for (const written of target.run(p, root, warn)) io.out(`  ${target.name.padEnd(6)} ${displayPath(written, io.cwd)}\n`);
     }
     return EXIT.ok;
   },

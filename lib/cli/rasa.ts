@@ -1,0 +1,63 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadPolicy } from '../policy/loader';
+import { plan } from '../policy/plan';
+import { MergeError } from '../rasa/merge';
+import { agentsOf, rasaEndpoints } from './agent-files';
+import { EXIT, UsageError } from './io';
+import type { Command } from './main';
+import { displayPath, policyArg } from './validate';
+
+export const rasaCommand: Command = {
+  summary: "write or merge a Rasa Pro agent's endpoints.yml anonymization rules, topics and log formatter",
+  usage: 'convoguard rasa <policy.yaml> [--agent NAME] [--merge endpoints.yml] [--out FILE]',
+  help: [
+    'Writes the `anonymization` section (metadata and one rule list per de-identification rule set, with Presidio',
+    'entities), `event_broker` (type kafka, url, anonymization_topics) and `logger.formatter.anonymization_rules`.',
+    'What Rasa cannot express (custom patterns, markers, faker for unsupported entities, hash, kinds without a',
+    'Presidio entity, country entities for another language) is printed as warnings on stderr.',
+    '',
+    'Options:',
+    '  --agent NAME            the rasa agent (needed when the policy has several)',
+    '  --merge endpoints.yml   update only convoguard\'s keys in this file; comments, key order and every other',
+    '                          section stay byte-for-byte. The file is rewritten in place unless --out is given.',
+    '                          An existing event_broker url and security_protocol are kept.',
+    '  --out FILE              write here instead of stdout (or instead of the merged file)',
+  ].join('\n'),
+  options: { agent: { type: 'string' }, merge: { type: 'string' }, out: { type: 'string' } },
+  run({ positionals, values }, io) {
+    const file = policyArg(positionals, io.cwd);
+    const loaded = loadPolicy(file, displayPath(file, io.cwd));
+    const p = plan(loaded.policy);
+    const agents = agentsOf(p, 'rasa', values.agent as string | undefined);
+    if (agents.length > 1) throw new UsageError(`the policy has ${agents.length} rasa agents (${agents.map((a) => a.name).join(', ')}); choose one with --agent`);
+    const mergePath = values.merge === undefined ? undefined : path.resolve(io.cwd, values.merge as string);
+    let existing: string | undefined;
+    if (mergePath) {
+      try {
+        existing = fs.readFileSync(mergePath, 'utf8');
+      } catch (e) {
+        throw new UsageError(`--merge received "${values.merge}", which cannot be read (${(e as NodeJS.ErrnoException).code})`);
+      }
+    }
+    let result: { text: string; warnings: readonly string[] };
+    try {
+      result = rasaEndpoints(p, agents[0], existing, mergePath ? displayPath(mergePath, io.cwd) : undefined);
+    } catch (e) {
+      if (e instanceof MergeError) {
+        io.err(`${e.message}\nnothing was written\n`);
+        return EXIT.invalid;
+      }
+      throw e;
+    }
+    for (const w of result.warnings) io.err(`warning: agents.${agents[0].name}: ${w}\n`);
+    const target = values.out !== undefined ? path.resolve(io.cwd, values.out as string) : mergePath;
+    if (target) {
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      if (!fs.existsSync(target) || fs.readFileSync(target, 'utf8') !== result.text) fs.writeFileSync(target, result.text);
+    } else {
+      io.out(result.text);
+    }
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,141 @@
+/**
+ * Rasa Pro anonymization configuration from a plan: the `anonymization` section, the Kafka `event_broker`
+ * anonymization topics and the log formatter's rule list, with a warning for everything Rasa cannot express.
+ * Pure: no file access (see merge.ts for endpoints.yml).
+ */
+import { CATALOG } from '../policy/catalog';
+import type { AgentPlan, PlannedRuleSet } from '../policy/plan';
+import { RASA_FAKER_ENTITIES } from '../policy/plan';
+import type { RasaAgentSpec } from '../policy/schema';
+
+export type Substitution = 'text' | 'mask' | 'faker';
+
+export interface RasaRule {
+  readonly entity: string;
+  readonly substitution: Substitution;
+  readonly value?: string;
+}
+
+export interface RasaRuleList {
+  readonly id: string;
+  readonly rules: readonly RasaRule[];
+}
+
+export interface RasaAnonymization {
+  readonly metadata: {
+    readonly language: string;
+    readonly model_name: string | { readonly spacy: string; readonly transformers: string };
+    readonly model_provider: 'spacy' | 'stanza' | 'transformers';
+  };
+  readonly rule_lists: readonly RasaRuleList[];
+}
+
+export interface RasaAnonymizationTopic {
+  readonly name: string;
+  readonly anonymization_rules: string;
+  readonly rasa_x_consumer?: boolean;
+}
+
+/** The keys convoguard owns in endpoints.yml; everything else in the file is the user's. */
+export interface RasaEndpoints {
+  readonly anonymization: RasaAnonymization;
+  readonly event_broker?: {
+    readonly type: 'kafka';
+    readonly url: string;
+    readonly security_protocol: string;
+    readonly anonymization_topics: readonly RasaAnonymizationTopic[];
+  };
+  readonly logger: { readonly formatter: { readonly anonymization_rules: string } };
+}
+
+export interface RasaEmission {
+  readonly endpoints: RasaEndpoints;
+  /** What is lost in translation, for stderr. */
+  readonly warnings: readonly string[];
+}
+
+/** Environment variable endpoints.yml reads the bootstrap address from when the policy gives none. */
+export const KAFKA_URL_VARIABLE = 'KAFKA_BOOTSTRAP_SERVERS';
+
+export function emitRasa(plan: AgentPlan): RasaEmission {
+  if (plan.platform !== 'rasa') throw new Error(`emitRasa: agent "${plan.name}" is ${plan.platform}, not rasa`);
+  const spec = plan.spec as RasaAgentSpec;
+  const warnings: string[] = plan.notes.filter((n) => n.level === 'warning').map((n) => n.message);
+
+  for (const c of plan.detection.kinds) {
+    const entity = CATALOG[c.kind].presidio;
+    if (entity?.language && entity.language !== spec.language) {
+      warnings.push(`${c.kind} (${entity.entity}) is recognized for language "${entity.language}" only; this agent's language is "${spec.language}", so it will not fire`);
+    }
+  }
+  const modelName = spec.model.provider === 'transformers' ? { spacy: spec.model.spacy!, transformers: spec.model.transformers! } : spec.model.name!;
+  const spacyName = typeof modelName === 'string' ? modelName : modelName.spacy;
+  const modelLanguage = /^([a-z]{2})_/.exec(spacyName)?.[1];
+  if (spec.model.provider !== 'stanza' && modelLanguage && modelLanguage !== spec.language && modelLanguage !== 'xx') {
+    warnings.push(`model "${spacyName}" is for language "${modelLanguage}" but the agent's language is "${spec.language}"; Rasa runs one language per process`);
+  }
+
+  const ruleLists = plan.deidentify.sets.map((set) => ruleList(set, plan, warnings));
+
+  let eventBroker: RasaEndpoints['event_broker'];
+  if (plan.topics.length > 0) {
+    const url = spec.kafka?.url ?? `\${${KAFKA_URL_VARIABLE}}`;
+    if (!spec.kafka) {
+      warnings.push(
+        `no kafka.url for this agent: endpoints.yml reads \${${KAFKA_URL_VARIABLE}}; set it to the BootstrapAddress output of the Google Cloud stack or the BootstrapBrokers output of the AWS stack`,
+      );
+    }
+    const consumers = plan.topics.filter((t) => t.rasaXConsumer);
+    if (consumers.length > 1) warnings.push(`rasaXConsumer is set on ${consumers.map((t) => t.name).join(', ')}; Rasa streams to Rasa X/Enterprise from the first one only (${consumers[0].name})`);
+    eventBroker = {
+      type: 'kafka',
+      url,
+      security_protocol: spec.kafka?.securityProtocol ?? 'SASL_SSL',
+      anonymization_topics: plan.topics.map((t) => ({ name: t.name, anonymization_rules: t.ruleSet, ...(t.rasaXConsumer ? { rasa_x_consumer: true } : {}) })),
+    };
+  }
+
+  return {
+    endpoints: {
+      anonymization: { metadata: { language: spec.language, model_name: modelName, model_provider: spec.model.provider }, rule_lists: ruleLists },
+      ...(eventBroker ? { event_broker: eventBroker } : {}),
+      logger: { formatter: { anonymization_rules: 'default' } },
+    },
+    warnings: [...new Set(warnings)],
+  };
+}
+
+function ruleList(set: PlannedRuleSet, plan: AgentPlan, warnings: string[]): RasaRuleList {
+  const rules: RasaRule[] = [];
+  const seen = new Set<string>();
+  for (const c of plan.detection.kinds) {
+    const entity = CATALOG[c.kind].presidio?.entity;
+    if (!entity || seen.has(entity)) continue;
+    seen.add(entity);
+    const rule = set.rules.find((r) => r.targets.includes(c.kind));
+    const method = rule?.method ?? set.defaultMethod;
+    rules.push(toRule(entity, method, rule?.value, set.name, c.kind, warnings));
+  }
+  return { id: set.name, rules };
+}
+
+function toRule(entity: string, method: string, value: string | undefined, set: string, kind: string, warnings: string[]): RasaRule {
+  switch (method) {
+    case 'text':
+      return { entity, substitution: 'text', value: value! };
+    case 'kind-name':
+      // `text` without a value yields <ENTITY>.
+      return { entity, substitution: 'text' };
+    case 'faker':
+      if (!RASA_FAKER_ENTITIES.includes(entity)) {
+        warnings.push(`rule set "${set}": Rasa's faker does not support ${entity} (${kind}); mask is written instead`);
+        return { entity, substitution: 'mask' };
+      }
+      return { entity, substitution: 'faker' };
+    case 'hash':
+      warnings.push(`rule set "${set}": Rasa has no hash substitution; ${entity} (${kind}) is masked instead`);
+      return { entity, substitution: 'mask' };
+    default:
+      return { entity, substitution: 'mask' };
+  }
+}

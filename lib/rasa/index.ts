@@ -1,0 +1,2 @@
+export * from './emit';
+export * from './merge';

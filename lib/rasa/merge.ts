@@ -1,0 +1,145 @@
+/**
+ * Merges convoguard's keys into an existing endpoints.yml by splicing text: only the managed keys' own lines change,
+ * so comments, key order, quoting and every other section (tracker_store, action_endpoint, …) stay byte-for-byte.
+ * Running it twice changes nothing.
+ */
+import { isMap, isPair, isScalar, LineCounter, Node, Pair, parseDocument, stringify, YAMLMap } from 'yaml';
+import type { RasaEndpoints } from './emit';
+
+/** Paths convoguard owns, in the order they are written. */
+export const MANAGED_PATHS: ReadonlyArray<readonly string[]> = [
+  ['anonymization'],
+  ['event_broker', 'type'],
+  ['event_broker', 'url'],
+  ['event_broker', 'security_protocol'],
+  ['event_broker', 'anonymization_topics'],
+  ['logger', 'formatter', 'anonymization_rules'],
+];
+
+export class MergeError extends Error {
+  constructor(file: string, message: string) {
+    super(`${file}: ${message}`);
+    this.name = 'MergeError';
+  }
+}
+
+/** A fresh endpoints.yml holding only convoguard's keys. */
+export function renderEndpoints(endpoints: RasaEndpoints, header = ''): string {
+  return header + stringify(endpoints, { lineWidth: 0 });
+}
+
+/**
+ * `existing` with convoguard's keys set. `url` and `security_protocol` of an existing event broker are kept when
+ * they are already there (they are deployment settings); the rest of the managed keys are replaced.
+ */
+export function mergeEndpoints(existing: string, endpoints: RasaEndpoints, file = 'endpoints.yml'): string {
+  let text = existing;
+  for (const p of MANAGED_PATHS) {
+    const value = valueAt(endpoints, p);
+    if (value === undefined) continue;
+    const keepIfPresent = p[0] === 'event_broker' && (p[1] === 'url' || p[1] === 'security_protocol');
+    text = setPath(text, p, value, keepIfPresent, file);
+  }
+  return text;
+}
+
+function valueAt(obj: unknown, path: readonly string[]): unknown {
+  let cur = obj as Record<string, unknown> | undefined;
+  for (const seg of path) cur = cur?.[seg] as Record<string, unknown> | undefined;
+  return cur;
+}
+
+function setPath(text: string, path: readonly string[], value: unknown, keepIfPresent: boolean, file: string): string {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, keepSourceTokens: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const { line, col } = lc.linePos(e.pos[0]);
+    throw new MergeError(file, `${line}:${col}: not valid YAML: ${e.message.split('\n')[0]}`);
+  }
+  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+    return appendTopLevel(text, path, value);
+  }
+  if (!isMap(doc.contents)) throw new MergeError(file, 'expected a mapping at the top level');
+
+  let map: YAMLMap = doc.contents;
+  for (let i = 0; i < path.length; i++) {
+    const pair = findPair(map, path[i]);
+    const rest = path.slice(i + 1);
+    if (!pair) {
+      if (map.flow) throw new MergeError(file, `${path.slice(0, i).join('.')} is a flow mapping; write it in block style to merge into it`);
+      return insertIntoMap(text, map, nest(path.slice(i), value), lc);
+    }
+    if (rest.length === 0) {
+      if (keepIfPresent) return text;
+      return replacePair(text, pair, path[i], value, lc);
+    }
+    if (!isMap(pair.value) || (pair.value as YAMLMap).flow) {
+      // Not a block mapping (null, scalar, flow): rewrite this key with what convoguard needs below it.
+      const existing = isMap(pair.value) ? (pair.value as YAMLMap).toJSON() : {};
+      return replacePair(text, pair, path[i], mergeObjects(existing, nest(rest, value)), lc);
+    }
+    map = pair.value as YAMLMap;
+  }
+  return text;
+}
+
+function findPair(map: YAMLMap, key: string): Pair | undefined {
+  return map.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key) as Pair | undefined;
+}
+
+function nest(path: readonly string[], value: unknown): Record<string, unknown> {
+  return path.reduceRight<unknown>((acc, seg) => ({ [seg]: acc }), value) as Record<string, unknown>;
+}
+
+function mergeObjects(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && out[k] && typeof out[k] === 'object' ? mergeObjects(out[k] as Record<string, unknown>, v as Record<string, unknown>) : v;
+  }
+  return out;
+}
+
+/** `key: value` rendered as block YAML, every line after the first indented by `indent`. */
+function render(obj: Record<string, unknown>, indent: number): string {
+  const body = stringify(obj, { lineWidth: 0 }).replace(/\n$/, '');
+  const pad = ' '.repeat(indent);
+  return body
+    .split('\n')
+    .map((line, i) => (i === 0 || line === '' ? line : pad + line))
+    .join('\n');
+}
+
+function replacePair(text: string, pair: Pair, key: string, value: unknown, lc: LineCounter): string {
+  const keyNode = pair.key as Node;
+  const start = keyNode.range![0];
+  const valueNode = pair.value as Node | null;
+  const end = contentEnd(text, valueNode?.range ? valueNode.range[1] : keyNode.range![1]);
+  const col = lc.linePos(start).col - 1;
+  return text.slice(0, start) + render({ [key]: value }, col) + text.slice(end);
+}
+
+function insertIntoMap(text: string, map: YAMLMap, obj: Record<string, unknown>, lc: LineCounter): string {
+  const last = map.items[map.items.length - 1] as Pair | undefined;
+  if (!last) return appendTopLevel(text, [], obj);
+  const col = lc.linePos((last.key as Node).range![0]).col - 1;
+  const lastEnd = contentEnd(text, (last.value as Node | null)?.range?.[1] ?? (last.key as Node).range![1]);
+  // Insert at the end of the line that ends the last pair (after any comment on it).
+  const lineEnd = text.indexOf('\n', lastEnd);
+  const at = lineEnd === -1 ? text.length : lineEnd;
+  return text.slice(0, at) + '\n' + ' '.repeat(col) + render(obj, col) + text.slice(at);
+}
+
+/** `end` moved back over trailing whitespace: block collections' ranges include the newlines after them. */
+function contentEnd(text: string, end: number): number {
+  let e = end;
+  while (e > 0 && /\s/.test(text[e - 1])) e--;
+  return e;
+}
+
+function appendTopLevel(text: string, path: readonly string[], value: unknown): string {
+  const obj = path.length > 0 ? nest(path, value) : (value as Record<string, unknown>);
+  // A blank line before the new top-level section, as the rest of the file has.
+  const sep = text === '' || text.endsWith('\n\n') ? '' : text.endsWith('\n') ? '\n' : '\n\n';
+  return text + sep + render(obj, 0) + '\n';
+}

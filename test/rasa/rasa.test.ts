@@ -1,0 +1,190 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { loadPolicy, parsePolicy, plan } from '../../lib/policy';
+import { emitRasa, mergeEndpoints, MergeError, renderEndpoints } from '../../lib/rasa';
+import { EXAMPLE, exampleText, runCli, tmpDir } from '../helpers';
+
+const FIXTURE = path.join(__dirname, '..', 'fixtures', 'endpoints.yml');
+const fixture = fs.readFileSync(FIXTURE, 'utf8');
+const exampleAgent = () => plan(loadPolicy(EXAMPLE).policy).agents.find((a) => a.platform === 'rasa')!;
+
+/** The example policy with its rasa agent and top-level sections replaced. */
+function rasaPlan(agentYaml: string, extra: Record<string, string> = {}) {
+  let text = exampleText().replace(/  - \{ name: helpdesk, platform: rasa.*\n/, agentYaml);
+  for (const [from, to] of Object.entries(extra)) text = text.replace(from, to);
+  return plan(parsePolicy(text).policy).agents.find((a) => a.platform === 'rasa')!;
+}
+
+describe('emitRasa', () => {
+  const { endpoints, warnings } = emitRasa(exampleAgent());
+
+  test('anonymization: metadata and one rule list per rule set, with Presidio entities', () => {
+    expect(endpoints.anonymization).toEqual({
+      metadata: { language: 'en', model_name: 'en_core_web_lg', model_provider: 'spacy' },
+      rule_lists: [
+        {
+          id: 'default',
+          rules: [
+            { entity: 'EMAIL_ADDRESS', substitution: 'mask' },
+            { entity: 'PHONE_NUMBER', substitution: 'mask' },
+            { entity: 'CREDIT_CARD', substitution: 'mask' },
+            { entity: 'IBAN_CODE', substitution: 'mask' },
+            { entity: 'US_SSN', substitution: 'mask' },
+            { entity: 'PERSON', substitution: 'text', value: 'John Doe' },
+            { entity: 'LOCATION', substitution: 'mask' },
+            { entity: 'IP_ADDRESS', substitution: 'mask' },
+            { entity: 'DATE_TIME', substitution: 'mask' },
+          ],
+        },
+      ],
+    });
+  });
+
+  test('event broker topics and the log formatter reference the rule lists', () => {
+    expect(endpoints.event_broker).toEqual({
+      type: 'kafka',
+      url: '${KAFKA_BOOTSTRAP_SERVERS}',
+      security_protocol: 'SASL_SSL',
+      anonymization_topics: [{ name: 'conversations-anonymized', anonymization_rules: 'default', rasa_x_consumer: true }],
+    });
+    expect(endpoints.logger).toEqual({ formatter: { anonymization_rules: 'default' } });
+  });
+
+  test('says what Rasa cannot apply and where the bootstrap address comes from', () => {
+    expect(warnings).toEqual([
+      "Rasa's anonymization pipeline cannot apply custom patterns or markers: ORDER_NUMBER, SSML markers are not applied on this agent; they are enforced by the Dialogflow CX and Lex protections of the same policy, and by `convoguard preview` in review",
+      'no kafka.url for this agent: endpoints.yml reads ${KAFKA_BOOTSTRAP_SERVERS}; set it to the BootstrapAddress output of the Google Cloud stack or the BootstrapBrokers output of the AWS stack',
+    ]);
+  });
+
+  test('round-trips through the YAML parser', () => {
+    expect(parse(renderEndpoints(endpoints, '# header\n'))).toEqual(JSON.parse(JSON.stringify(endpoints)));
+  });
+
+  test('faker falls back to mask for entities Rasa cannot fake, and hash to mask, each named', () => {
+    const a = rasaPlan('  - { name: helpdesk, platform: rasa, language: en, model: { provider: spacy, name: en_core_web_lg }, kafka: { url: "k:9092" } }\n', {
+      'kinds: [email,': 'kinds: [drivers_license, email,',
+      'default: mask                      # mask | text | kind-name | faker | hash': 'default: faker',
+      "- { kinds: [credit_card, iban], method: mask, char: '*' }": '- { kinds: [credit_card, iban], method: hash }',
+      'deidentify:\n': 'deidentify:\n  cryptoKey: { kmsKeyName: projects/p/locations/us-central1/keyRings/r/cryptoKeys/k, wrappedKey: AAAA }\n',
+    });
+    const r = emitRasa(a);
+    const rules = r.endpoints.anonymization.rule_lists[0].rules;
+    expect(rules.find((x) => x.entity === 'US_DRIVER_LICENSE')).toEqual({ entity: 'US_DRIVER_LICENSE', substitution: 'mask' });
+    expect(rules.find((x) => x.entity === 'EMAIL_ADDRESS')).toEqual({ entity: 'EMAIL_ADDRESS', substitution: 'faker' });
+    expect(rules.find((x) => x.entity === 'CREDIT_CARD')).toEqual({ entity: 'CREDIT_CARD', substitution: 'mask' });
+    expect(r.warnings).toEqual(
+      expect.arrayContaining([
+        'rule set "default": Rasa\'s faker does not support US_DRIVER_LICENSE (drivers_license); mask is written instead',
+        'rule set "default": Rasa has no hash substitution; CREDIT_CARD (credit_card) is masked instead',
+      ]),
+    );
+    expect(r.endpoints.event_broker?.url).toBe('k:9092');
+  });
+
+  test('kind-name becomes text without a value (Rasa writes <ENTITY>)', () => {
+    const a = rasaPlan('  - { name: helpdesk, platform: rasa, language: en, model: { provider: spacy, name: en_core_web_lg } }\n', {
+      'default: mask                      # mask | text | kind-name | faker | hash': 'default: kind-name',
+    });
+    expect(emitRasa(a).endpoints.anonymization.rule_lists[0].rules[0]).toEqual({ entity: 'EMAIL_ADDRESS', substitution: 'text' });
+  });
+
+  test('country entities that do not fire for the language, and a model for another language, are reported', () => {
+    const a = rasaPlan('  - { name: helpdesk, platform: rasa, language: es, model: { provider: spacy, name: en_core_web_lg } }\n');
+    const w = emitRasa(a).warnings;
+    expect(w).toContain('us_ssn (US_SSN) is recognized for language "en" only; this agent\'s language is "es", so it will not fire');
+    expect(w).toContain('model "en_core_web_lg" is for language "en" but the agent\'s language is "es"; Rasa runs one language per process');
+  });
+
+  test('approximate entities are reported', () => {
+    expect(exampleAgent().notes.map((n) => n.message)).toContain('Presidio has no exact entity for street_address: LOCATION covers it more broadly');
+  });
+
+  test('the transformers provider takes both model names', () => {
+    const a = rasaPlan('  - { name: helpdesk, platform: rasa, language: en, model: { provider: transformers, spacy: en_core_web_lg, transformers: dslim/bert-base-NER } }\n');
+    expect(emitRasa(a).endpoints.anonymization.metadata).toEqual({ language: 'en', model_name: { spacy: 'en_core_web_lg', transformers: 'dslim/bert-base-NER' }, model_provider: 'transformers' });
+  });
+});
+
+describe('mergeEndpoints', () => {
+  const { endpoints } = emitRasa(exampleAgent());
+  const merged = mergeEndpoints(fixture, endpoints);
+
+  test('keeps every original line, in order, byte-for-byte: only convoguard lines are added', () => {
+    const original = fixture.split('\n');
+    const lines = merged.split('\n');
+    let i = 0;
+    for (const line of lines) if (i < original.length && line === original[i]) i++;
+    expect(i).toBe(original.length);
+    // the untouched sections are identical substrings
+    for (const section of ['action_endpoint:', 'tracker_store:', 'lock_store:']) {
+      const start = fixture.indexOf(section);
+      const end = fixture.indexOf('\n\n', start);
+      expect(merged).toContain(fixture.slice(start, end));
+    }
+  });
+
+  test('sets the managed keys, keeping the existing broker url and security settings', () => {
+    const doc = parse(merged);
+    expect(doc.event_broker).toEqual({
+      type: 'kafka',
+      partition_by_sender: true,
+      security_protocol: 'SASL_SSL',
+      sasl_mechanism: 'SCRAM-SHA-512',
+      url: 'kafka-1.internal:9096',
+      topic: 'rasa_events',
+      client_id: 'kafka-python-rasa',
+      anonymization_topics: [{ name: 'conversations-anonymized', anonymization_rules: 'default', rasa_x_consumer: true }],
+    });
+    expect(doc.logger).toEqual({ level: 'INFO', formatter: { anonymization_rules: 'default' } });
+    expect(doc.anonymization).toEqual(JSON.parse(JSON.stringify(endpoints.anonymization)));
+    expect(merged).toContain('  topic: rasa_events        # the raw topic, kept for the analytics team\n');
+  });
+
+  test('running it twice changes nothing', () => {
+    expect(mergeEndpoints(merged, endpoints)).toBe(merged);
+  });
+
+  test('replaces an outdated anonymization section in place, keeping what follows', () => {
+    const old = 'anonymization:\n  metadata:\n    language: de\n  rule_lists: []\n\n# after\naction_endpoint:\n  url: x\n';
+    const out = mergeEndpoints(old, endpoints);
+    expect(out.startsWith('anonymization:\n  metadata:\n    language: en\n')).toBe(true);
+    expect(out).toContain('\n\n# after\naction_endpoint:\n  url: x\n');
+  });
+
+  test('merges into an empty file', () => {
+    expect(parse(mergeEndpoints('', endpoints)).logger).toEqual({ formatter: { anonymization_rules: 'default' } });
+  });
+
+  test('refuses invalid YAML with its position', () => {
+    expect(() => mergeEndpoints('a: [1,\n', endpoints, 'endpoints.yml')).toThrow(MergeError);
+    expect(() => mergeEndpoints('a: [1,\n', endpoints, 'endpoints.yml')).toThrow(/^endpoints\.yml: 2:1: not valid YAML/);
+  });
+});
+
+describe('convoguard rasa', () => {
+  test('--merge updates the file in place and is idempotent; warnings go to stderr', async () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'endpoints.yml'), fixture);
+    const r = await runCli(['rasa', EXAMPLE, '--merge', 'endpoints.yml'], dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('');
+    expect(r.err).toContain('warning: agents.helpdesk: no kafka.url for this agent');
+    const once = fs.readFileSync(path.join(dir, 'endpoints.yml'), 'utf8');
+    expect(once).toBe(mergeEndpoints(fixture, emitRasa(exampleAgent()).endpoints));
+    await runCli(['rasa', EXAMPLE, '--merge', 'endpoints.yml'], dir);
+    expect(fs.readFileSync(path.join(dir, 'endpoints.yml'), 'utf8')).toBe(once);
+  });
+
+  test('prints a fresh endpoints.yml to stdout', async () => {
+    const r = await runCli(['rasa', EXAMPLE, '--agent', 'helpdesk']);
+    expect(r.out.startsWith('# Generated by convoguard from policy "support-assistant", agent "helpdesk"')).toBe(true);
+    expect(parse(r.out).anonymization.metadata.language).toBe('en');
+  });
+
+  test('an unknown agent is a usage error', async () => {
+    const r = await runCli(['rasa', EXAMPLE, '--agent', 'support']);
+    expect(r).toMatchObject({ code: 2, err: expect.stringContaining('--agent received "support"; the policy\'s rasa agents are helpdesk') });
+  });
+});
