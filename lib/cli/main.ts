@@ -21,6 +21,9 @@ const COMMANDS: Record<string, () => Command> = {
   synth: () => require('./synth').synthCommand,
   rasa: () => require('./rasa').rasaCommand,
   meya: () => require('./meya').meyaCommand,
+  report: () => require('./report').reportCommand,
+  diff: () => require('./report').diffCommand,
+  preview: () => require('./preview').previewCommand,
 };
 
 function mainHelp(): string {

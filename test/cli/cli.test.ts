@@ -43,10 +43,10 @@ describe('convoguard validate', () => {
 
   test('an unknown command exits 2', async () => {
     const r = await runCli(['deploy']);
-    expect(r).toEqual({ code: 2, out: '', err: 'convoguard: unknown command "deploy"; expected one of validate, plan, synth, rasa, meya\n' });
+    expect(r).toEqual({ code: 2, out: '', err: 'convoguard: unknown command "deploy"; expected one of validate, plan, synth, rasa, meya, report, diff, preview\n' });
   });
 
-  test.each(['validate', 'plan', 'synth', 'rasa', 'meya'])('%s --help prints usage and exits 0', async (cmd) => {
+  test.each(['validate', 'plan', 'synth', 'rasa', 'meya', 'report', 'diff', 'preview'])('%s --help prints usage and exits 0', async (cmd) => {
     const r = await runCli([cmd, '--help']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(new RegExp(`^Usage: convoguard ${cmd} `));
@@ -55,7 +55,7 @@ describe('convoguard validate', () => {
   test('--help lists every command', async () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
-    for (const cmd of ['validate', 'plan', 'synth', 'rasa', 'meya']) expect(r.out).toContain(`  ${cmd} `);
+    for (const cmd of ['validate', 'plan', 'synth', 'rasa', 'meya', 'report', 'diff', 'preview']) expect(r.out).toContain(`  ${cmd} `);
   });
 });
 

@@ -1,0 +1,122 @@
+/** Posture changes between a base and a head synthesis, each classed as weakening, strengthening or neutral. */
+import { AgentPosture, formatRetention, Posture, StorePosture } from './model';
+
+export type ChangeClass = 'weakening' | 'strengthening' | 'neutral';
+
+export interface PostureChange {
+  readonly class: ChangeClass;
+  readonly agent: string;
+  /** Store, key or aspect the change is about. */
+  readonly subject: string;
+  /** CloudFormation logical id or Terraform address (head's, or base's for removals). */
+  readonly resource: string;
+  readonly message: string;
+}
+
+export function diffPostures(base: Posture, head: Posture): PostureChange[] {
+  const out: PostureChange[] = [];
+  const baseAgents = new Map(base.agents.map((a) => [a.agent, a]));
+  const headAgents = new Map(head.agents.map((a) => [a.agent, a]));
+  for (const [name, b] of baseAgents) {
+    const h = headAgents.get(name);
+    if (!h) out.push({ class: 'weakening', agent: name, subject: 'agent', resource: b.source, message: `protection for agent "${name}" was removed` });
+    else out.push(...diffAgent(b, h));
+  }
+  for (const [name, h] of headAgents) {
+    if (!baseAgents.has(name)) out.push({ class: 'strengthening', agent: name, subject: 'agent', resource: h.source, message: `agent "${name}" is now protected` });
+  }
+  return out;
+}
+
+function listChanges(agent: string, subject: string, resource: string, base: readonly string[], head: readonly string[], removedIs: ChangeClass, what: string): PostureChange[] {
+  const added = head.filter((x) => !base.includes(x));
+  const removed = base.filter((x) => !head.includes(x));
+  const flip = (c: ChangeClass): ChangeClass => (c === 'weakening' ? 'strengthening' : c === 'strengthening' ? 'weakening' : 'neutral');
+  return [
+    ...removed.map((x) => ({ class: removedIs, agent, subject, resource, message: `${what} removed: ${x}` })),
+    ...added.map((x) => ({ class: flip(removedIs), agent, subject, resource, message: `${what} added: ${x}` })),
+  ];
+}
+
+function diffAgent(b: AgentPosture, h: AgentPosture): PostureChange[] {
+  const out: PostureChange[] = [];
+  const a = h.agent;
+  out.push(...listChanges(a, 'detection', h.source, b.detectors, h.detectors, 'weakening', 'detector'));
+  out.push(...listChanges(a, 'detection', h.source, b.customPatterns, h.customPatterns, 'weakening', 'custom pattern'));
+  out.push(...listChanges(a, 'redaction', h.source, b.redaction.map(stripCount), h.redaction.map(stripCount), 'weakening', 'redaction'));
+  if (b.attached && !h.attached) out.push({ class: 'weakening', agent: a, subject: 'attachment', resource: h.source, message: 'redaction detached from the agent' });
+  if (!b.attached && h.attached) out.push({ class: 'strengthening', agent: a, subject: 'attachment', resource: h.source, message: 'protection attached to the agent' });
+
+  const key = (s: StorePosture) => `${s.kind}:${s.name}`;
+  const headStores = new Map(h.stores.map((s) => [key(s), s]));
+  const baseStores = new Map(b.stores.map((s) => [key(s), s]));
+  // Stores whose display name is their address (CloudFormation buckets) are matched by kind when unique.
+  for (const [k, bs] of baseStores) {
+    let hs = headStores.get(k);
+    if (!hs) {
+      const sameKind = h.stores.filter((s) => s.kind === bs.kind && !baseStores.has(key(s)));
+      if (sameKind.length === 1) hs = sameKind[0];
+    }
+    if (!hs) {
+      out.push({ class: 'neutral', agent: a, subject: bs.kind, resource: bs.resource, message: `${bs.kind} "${bs.name}" is no longer written` });
+      continue;
+    }
+    out.push(...diffStore(a, bs, hs));
+  }
+  for (const [k, hs] of headStores) {
+    const matched = baseStores.has(k) || b.stores.some((s) => s.kind === hs.kind && !headStores.has(key(s)) && h.stores.filter((x) => x.kind === hs.kind && !baseStores.has(key(x))).length === 1);
+    if (!matched) out.push({ class: hs.sensitive ? 'weakening' : 'neutral', agent: a, subject: hs.kind, resource: hs.resource, message: `new ${hs.kind} "${hs.name}" (${hs.redactedBy.length > 0 ? 'redacted' : hs.sensitive ? 'raw' : 'anonymized'}, ${formatRetention(hs.retentionSeconds)})` });
+  }
+
+  const headKeys = new Map(h.keys.map((k) => [k.name, k]));
+  for (const bk of b.keys) {
+    const hk = headKeys.get(bk.name) ?? (b.keys.length === 1 && h.keys.length === 1 ? h.keys[0] : undefined);
+    if (!hk) continue;
+    if (bk.resource !== hk.resource) out.push({ class: 'neutral', agent: a, subject: 'key', resource: hk.resource, message: `key resource renamed from ${bk.resource}` });
+    out.push(...listChanges(a, 'key', hk.resource, bk.decrypters, hk.decrypters, 'strengthening', 'decrypter'));
+    if (bk.rotationDays !== undefined && (hk.rotationDays === undefined || hk.rotationDays > bk.rotationDays)) {
+      out.push({ class: 'weakening', agent: a, subject: 'key', resource: hk.resource, message: `key rotation ${bk.rotationDays}d → ${hk.rotationDays === undefined ? 'off' : `${hk.rotationDays}d`}` });
+    } else if (hk.rotationDays !== undefined && (bk.rotationDays === undefined || hk.rotationDays < bk.rotationDays)) {
+      out.push({ class: 'strengthening', agent: a, subject: 'key', resource: hk.resource, message: `key rotation ${bk.rotationDays === undefined ? 'off' : `${bk.rotationDays}d`} → ${hk.rotationDays}d` });
+    }
+    if (bk.deletionProtected && !hk.deletionProtected) out.push({ class: 'weakening', agent: a, subject: 'key', resource: hk.resource, message: 'key deletion protection removed' });
+  }
+  return out;
+}
+
+function diffStore(agent: string, b: StorePosture, h: StorePosture): PostureChange[] {
+  const out: PostureChange[] = [];
+  const subject = `${h.kind} "${h.name}"`;
+  const push = (c: ChangeClass, message: string) => out.push({ class: c, agent, subject, resource: h.resource, message });
+  if (b.resource !== h.resource) push('neutral', `${subject}: resource renamed from ${b.resource}`);
+  const br = b.retentionSeconds ?? Infinity;
+  const hr = h.retentionSeconds ?? Infinity;
+  if (hr > br) push('weakening', `${subject}: ${h.kind === 'anonymized-topic' ? 'topic ' : ''}retention up ${formatRetention(b.retentionSeconds)} → ${formatRetention(h.retentionSeconds)}`);
+  if (hr < br) push('strengthening', `${subject}: retention down ${formatRetention(b.retentionSeconds)} → ${formatRetention(h.retentionSeconds)}`);
+  const rank = { none: 0, provider: 1, customer: 2 } as const;
+  if (rank[h.encryption.kind] < rank[b.encryption.kind]) push('weakening', `${subject}: encryption ${b.encryption.kind} → ${h.encryption.kind}${h.encryption.kind === 'provider' ? ' (provider-managed key)' : ''}`);
+  else if (rank[h.encryption.kind] > rank[b.encryption.kind]) push('strengthening', `${subject}: encryption ${b.encryption.kind} → ${h.encryption.kind}`);
+  else if (b.encryption.kind === 'customer' && b.encryption.key !== h.encryption.key) push('neutral', `${subject}: key changed ${b.encryption.key} → ${h.encryption.key}`);
+  if (!b.public && h.public) push('weakening', `${subject}: public access opened`);
+  if (b.public && !h.public) push('strengthening', `${subject}: public access blocked`);
+  out.push(...listChanges(agent, subject, h.resource, b.redactedBy, h.redactedBy, 'weakening', `${subject}: redaction`));
+  return out;
+}
+
+function stripCount(s: string): string {
+  return s.replace(/ \(\d+ (slots|parameters)\)$/, '');
+}
+
+export function renderDiffMarkdown(changes: readonly PostureChange[]): string {
+  const weak = changes.filter((c) => c.class === 'weakening');
+  const strong = changes.filter((c) => c.class === 'strengthening');
+  const head = weak.length > 0 ? `🔴 ${weak.length} change${weak.length === 1 ? '' : 's'} weaken privacy posture` : changes.length > 0 ? '🟢 no change weakens privacy posture' : '🟢 no posture change';
+  const out = [`## ${head}`, '', `${weak.length} weakening, ${strong.length} strengthening, ${changes.length - weak.length - strong.length} neutral.`, ''];
+  if (changes.length > 0) {
+    out.push('| class | agent | resource | change |', '|---|---|---|---|');
+    const order: ChangeClass[] = ['weakening', 'strengthening', 'neutral'];
+    for (const c of [...changes].sort((x, y) => order.indexOf(x.class) - order.indexOf(y.class))) out.push(`| ${c.class} | ${c.agent} | \`${c.resource}\` | ${c.message.replace(/\|/g, '\\|')} |`);
+    out.push('');
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,4 @@
+export * from './diff';
+export * from './markdown';
+export * from './model';
+export * from './posture';

@@ -1,0 +1,67 @@
+/** The posture report as Markdown for a pull-request comment: summary, findings first, a table and a flowchart per agent. */
+import { AgentPosture, formatRetention, Posture, StorePosture } from './model';
+
+const STORE_LABEL: Record<StorePosture['kind'], string> = {
+  'conversation-history': 'history',
+  'conversation-logs': 'logs',
+  audio: 'audio',
+  'anonymized-topic': 'topic',
+};
+
+export function summaryLine(p: Posture): string {
+  const high = p.findings.filter((f) => f.severity === 'high').length;
+  const medium = p.findings.length - high;
+  const verdict = high > 0 ? '🔴' : medium > 0 ? '🟡' : '🟢';
+  return `${verdict} convoguard posture: ${p.agents.length} agent${p.agents.length === 1 ? '' : 's'}, ${high} high and ${medium} medium finding${p.findings.length === 1 ? '' : 's'}`;
+}
+
+export function renderMarkdown(p: Posture): string {
+  const out: string[] = [`## ${summaryLine(p)}`, ''];
+  if (p.findings.length > 0) {
+    out.push('### Findings', '', '| severity | agent | resource | finding |', '|---|---|---|---|');
+    for (const f of p.findings) out.push(`| ${f.severity} | ${f.agent} | \`${f.resource}\` | ${escape(f.message)} |`);
+    out.push('');
+  }
+  for (const a of p.agents) out.push(...agentSection(a));
+  return out.join('\n');
+}
+
+function agentSection(a: AgentPosture): string[] {
+  const out = [`### ${a.agent} (${a.platform})`, '', `Source: \`${a.source}\`. Protection attached: **${a.attached ? 'yes' : 'no'}**.`, ''];
+  out.push(`- Detected: ${a.detectors.length > 0 ? a.detectors.map((d) => `\`${d}\``).join(', ') : 'none'}`);
+  out.push(`- Custom patterns: ${a.customPatterns.length > 0 ? a.customPatterns.map((d) => `\`${d}\``).join(', ') : 'none'}`);
+  out.push(`- Redaction: ${a.redaction.length > 0 ? a.redaction.join('; ') : 'none'}`, '');
+  if (a.stores.length > 0) {
+    out.push('| store | name | resource | retention | encryption | redacted | public |', '|---|---|---|---|---|---|---|');
+    for (const s of a.stores) {
+      const enc = s.encryption.kind === 'customer' ? `customer key \`${s.encryption.key}\`` : s.encryption.kind;
+      out.push(`| ${s.kind} | ${escape(s.name)} | \`${s.resource}\` | ${formatRetention(s.retentionSeconds)} | ${enc} | ${s.redactedBy.join(', ') || (s.sensitive ? 'no (raw)' : '—')} | ${s.public ? '**yes**' : 'no'} |`);
+    }
+    out.push('');
+  }
+  if (a.keys.length > 0) {
+    out.push('| key | rotation | deletion protected | may decrypt |', '|---|---|---|---|');
+    for (const k of a.keys) out.push(`| \`${k.resource}\` | ${k.rotationDays === undefined ? '**off**' : `${k.rotationDays}d`} | ${k.deletionProtected ? 'yes' : '**no**'} | ${k.decrypters.map((d) => `\`${d}\``).join(', ') || 'service agents only'} |`);
+    out.push('');
+  }
+  if (a.stores.length > 0) out.push('```mermaid', ...flowchart(a), '```', '');
+  return out;
+}
+
+/** Where conversation data goes: agent → each store, marked redacted or raw, with retention on the edge. */
+export function flowchart(a: AgentPosture): string[] {
+  const id = (s: string) => s.replace(/[^A-Za-z0-9]/g, '_');
+  const agentNode = `agent_${id(a.agent)}`;
+  const lines = ['flowchart LR', `  ${agentNode}(["${a.agent} (${a.platform})"])`];
+  a.stores.forEach((s, i) => {
+    const node = `${agentNode}_${i}`;
+    const state = !s.sensitive ? 'anonymized' : s.redactedBy.length > 0 ? 'redacted' : 'raw, encrypted';
+    lines.push(`  ${node}[("${STORE_LABEL[s.kind]}: ${s.name.replace(/"/g, "'")}")]`);
+    lines.push(`  ${agentNode} -- "${state}, ${formatRetention(s.retentionSeconds)}" --> ${node}`);
+  });
+  return lines;
+}
+
+function escape(s: string): string {
+  return s.replace(/\|/g, '\\|');
+}

@@ -1,0 +1,187 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { diffPostures, readPosture, renderMarkdown } from '../../lib/report';
+import { EXAMPLE, exampleText, runCli, tmpDir } from '../helpers';
+
+/** Synthesizes a policy text into a fresh folder, as `npm run synth` would; returns the folder. */
+async function synth(text: string): Promise<string> {
+  const dir = tmpDir('convoguard-report-');
+  fs.writeFileSync(path.join(dir, 'policy.yaml'), text);
+  const r = await runCli(['synth', 'policy.yaml'], dir);
+  if (r.code !== 0) throw new Error(r.err);
+  return dir;
+}
+const posture = (dir: string) => readPosture({ cdkOut: path.join(dir, 'cdk.out'), tfOut: path.join(dir, 'cdktf.out'), out: path.join(dir, 'out') });
+const edit = (file: string, f: (s: string) => string) => fs.writeFileSync(file, f(fs.readFileSync(file, 'utf8')));
+const TF = 'cdktf.out/stacks/support-assistant-gcp-acme-cx-prod-us-central1/cdk.tf.json';
+const CFN = 'cdk.out/support-assistant-aws-us-east-1.template.json';
+const copy = (dir: string) => {
+  const to = tmpDir('convoguard-head-');
+  fs.cpSync(dir, to, { recursive: true });
+  return to;
+};
+
+let base: string;
+beforeAll(async () => {
+  base = await synth(exampleText());
+});
+
+const weakening = (changes: ReturnType<typeof diffPostures>) => changes.filter((c) => c.class === 'weakening').map((c) => `${c.agent} ${c.resource}: ${c.message}`);
+
+describe('convoguard report', () => {
+  test('the example has every agent attached and no findings', () => {
+    const p = posture(base);
+    expect(p.agents.map((a) => [a.agent, a.platform, a.attached])).toEqual([
+      ['billing', 'lex', true],
+      ['helpdesk', 'rasa', true],
+      ['support', 'dialogflow-cx', true],
+      ['web-chat', 'meya', true],
+    ]);
+    expect(p.findings).toEqual([]);
+    const support = p.agents.find((a) => a.agent === 'support')!;
+    expect(support.stores.map((s) => [s.kind, s.retentionSeconds, s.encryption.kind])).toEqual([
+      ['conversation-history', 86400, 'provider'],
+      ['audio', 86400, 'customer'],
+      ['anonymized-topic', 604800, 'customer'],
+    ]);
+    expect(support.keys[0].decrypters).toEqual(['group:privacy-officers@example.com']);
+  });
+
+  test('Markdown: summary line, a table per agent and a Mermaid flowchart with retention on each edge', async () => {
+    const r = await runCli(['report', '--cdk-out', 'cdk.out', '--tf-out', 'cdktf.out', '--rasa', 'out'], base);
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')[0]).toBe('## 🟢 convoguard posture: 4 agents, 0 high and 0 medium findings');
+    expect(r.out).toContain('### support (dialogflow-cx)');
+    expect(r.out).toContain('```mermaid\nflowchart LR\n  agent_support(["support (dialogflow-cx)"])');
+    expect(r.out).toContain('  agent_support -- "redacted, 24h" --> agent_support_0');
+    expect(r.out).toContain('  agent_billing -- "anonymized, 7d" --> agent_billing_2');
+  });
+
+  test('a hand-edited override the policy file does not show is reported, findings first', async () => {
+    const head = copy(base);
+    edit(path.join(head, CFN), (s) => {
+      const t = JSON.parse(s);
+      t.Resources.billingConversationLogs48438003.Properties.RetentionInDays = 30;
+      return JSON.stringify(t);
+    });
+    edit(path.join(head, TF), (s) => s.replace('"public_access_prevention": "enforced"', '"public_access_prevention": "inherited"'));
+    const p = posture(head);
+    expect(p.findings.map((f) => `${f.severity} ${f.agent} ${f.resource}: ${f.message}`)).toEqual([
+      'high billing billingConversationLogs48438003: conversation-logs "/convoguard/support-assistant-billing/lex-conversations" keeps data 30d; the policy allows 24h',
+      'high support google_storage_bucket.support_AudioBucket_E2BF7743: audio "support-assistant-support-audio-acme-cx-prod" can be made public (public access is not blocked)',
+    ]);
+    const md = renderMarkdown(p);
+    expect(md.indexOf('### Findings')).toBeLessThan(md.indexOf('### billing'));
+    expect(md.split('\n')[0]).toBe('## 🔴 convoguard posture: 4 agents, 2 high and 0 medium findings');
+  });
+
+  test('JSON output parses', async () => {
+    const r = await runCli(['report', '--tf-out', 'cdktf.out', '--format', 'json'], base);
+    expect(JSON.parse(r.out).agents[0].agent).toBe('support');
+  });
+
+  test('nothing to read is a usage error', async () => {
+    expect(await runCli(['report'], base)).toMatchObject({ code: 2, err: expect.stringContaining('nothing to read: give --cdk-out, --tf-out or --rasa') });
+  });
+});
+
+describe('convoguard diff', () => {
+  test('identical syntheses: no change, exit 0 even with --fail-on-weaken', async () => {
+    const r = await runCli(['diff', '--base', base, '--head', base, '--fail-on-weaken']);
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')[0]).toBe('## 🟢 no posture change');
+  });
+
+  test('retention up is weakening, per store, and --fail-on-weaken exits 1', async () => {
+    const head = await synth(exampleText().replace('  sensitive: 24h', "  sensitive: 48h\n  exception: { reason: 'chargeback disputes need two days' }"));
+    expect(weakening(diffPostures(posture(base), posture(head)))).toEqual([
+      'billing billingAudioBucketE4EFCAA8: audio "billingAudioBucketE4EFCAA8": retention up 2d → 3d',
+      'support google_dialogflow_cx_security_settings.support_SecuritySettings_CE2536BE: conversation-history "Dialogflow conversation history": retention up 24h → 2d',
+      'support google_storage_bucket.support_AudioBucket_E2BF7743: audio "support-assistant-support-audio-acme-cx-prod": retention up 24h → 2d',
+    ]);
+    const r = await runCli(['diff', '--base', base, '--head', head, '--fail-on-weaken']);
+    expect(r.code).toBe(1);
+    expect(r.out.split('\n')[0]).toBe('## 🔴 3 changes weaken privacy posture');
+  });
+
+  test('a kind removed from detection is weakening on every platform', async () => {
+    const head = await synth(exampleText().replace('credit_card, iban, us_ssn', 'credit_card, us_ssn').replace('[credit_card, iban]', '[credit_card]'));
+    expect(weakening(diffPostures(posture(base), posture(head)))).toEqual([
+      'billing cdk.out/support-assistant-aws-us-east-1.template.json: custom pattern removed: CONVOGUARD_IBAN',
+      'helpdesk out/rasa/helpdesk/endpoints.yml: detector removed: IBAN_CODE',
+      `support ${TF}: detector removed: IBAN_CODE`,
+    ]);
+  });
+
+  test('a decrypter added is weakening', async () => {
+    const head = await synth(exampleText().replace("gcp: ['group:privacy-officers@example.com']", "gcp: ['group:privacy-officers@example.com', 'user:intern@example.com']"));
+    expect(weakening(diffPostures(posture(base), posture(head)))).toEqual(['support google_kms_crypto_key.support_Key_DDD94B71: decrypter added: user:intern@example.com']);
+  });
+
+  test('redaction detached from the agent is weakening', async () => {
+    const head = await synth(exampleText().replace('create: { displayName: Support, language: en, timeZone: Europe/London },\n', ''));
+    expect(weakening(diffPostures(posture(base), posture(head)))).toEqual([`support ${TF}: redaction detached from the agent`]);
+  });
+
+  test('topic retention up is weakening', async () => {
+    const head = await synth(exampleText().replace('retention: 7d, rasaXConsumer', 'retention: 14d, rasaXConsumer'));
+    const w = weakening(diffPostures(posture(base), posture(head)));
+    expect(w).toContain('support google_managed_kafka_topic.support_Topics_Topic-conversations-anonymized_917291BE: anonymized-topic "conversations-anonymized": topic retention up 7d → 14d');
+    expect(w).toContain('billing billingTopicsTopicconversationsanonymized550B2D7E: anonymized-topic "conversations-anonymized": topic retention up 7d → 14d');
+  });
+
+  test('encryption moved to a provider-managed key and public access opened (hand edits) are weakening', () => {
+    const head = copy(base);
+    edit(path.join(head, TF), (s) => {
+      const doc = JSON.parse(s);
+      const bucket = Object.values(doc.resource.google_storage_bucket)[0] as any;
+      delete bucket.encryption;
+      bucket.public_access_prevention = 'inherited';
+      return JSON.stringify(doc);
+    });
+    expect(weakening(diffPostures(posture(base), posture(head)))).toEqual([
+      'support google_storage_bucket.support_AudioBucket_E2BF7743: audio "support-assistant-support-audio-acme-cx-prod": encryption customer → provider (provider-managed key)',
+      'support google_storage_bucket.support_AudioBucket_E2BF7743: audio "support-assistant-support-audio-acme-cx-prod": public access opened',
+    ]);
+  });
+
+  test('a renamed resource with the same posture is neutral', () => {
+    const head = copy(base);
+    edit(path.join(head, TF), (s) => s.split('support_AudioBucket_E2BF7743').join('support_Audio_0123ABCD'));
+    const changes = diffPostures(posture(base), posture(head));
+    expect(changes).toEqual([
+      {
+        class: 'neutral',
+        agent: 'support',
+        subject: 'audio "support-assistant-support-audio-acme-cx-prod"',
+        resource: 'google_storage_bucket.support_Audio_0123ABCD',
+        message: 'audio "support-assistant-support-audio-acme-cx-prod": resource renamed from google_storage_bucket.support_AudioBucket_E2BF7743',
+      },
+    ]);
+  });
+
+  test('a DIR without synthesized output is a usage error', async () => {
+    const empty = tmpDir();
+    expect(await runCli(['diff', '--base', empty, '--head', base])).toMatchObject({ code: 2, err: expect.stringContaining('holds no cdk.out/, cdktf.out/ or out/') });
+  });
+});
+
+describe('convoguard preview', () => {
+  test('applies custom patterns and non-greedy markers locally, listing built-in kinds as service-detected', async () => {
+    const line = 'Order ORD-12345678 ships to <mark name="redact-start"/>1 Main St<mark name="redact-end"/> on 2024-01-31, card <mark name="redact-start"/>4111<mark name="redact-end"/>';
+    const r = await runCli(['preview', EXAMPLE, '--text', line]);
+    expect(r.code).toBe(0);
+    const out = r.out.split('\n');
+    expect(out.slice(0, 3)).toEqual([
+      'line 1:7-18  ORDER_NUMBER             "ORD-12345678" -> "************"',
+      'line 1:29-89  SSML_REDACTION_MARKERS   "<mark name=\\"redact-start\\"/>1 Main St<mark name=\\"redact-end\\"/>" -> "' + '*'.repeat(61) + '"',
+      'line 1:111-166  SSML_REDACTION_MARKERS   "<mark name=\\"redact-start\\"/>4111<mark name=\\"redact-end\\"/>" -> "' + '*'.repeat(56) + '"',
+    ]);
+    expect(r.out).toContain(' on 2024-01-31, card ');
+    expect(r.out).toContain('Detected by the service (not evaluated offline):\n  email (e-mail address)');
+  });
+
+  test('needs exactly one of --text and --file', async () => {
+    expect((await runCli(['preview', EXAMPLE])).code).toBe(2);
+  });
+});
