@@ -13,6 +13,9 @@ interface Target {
   run(p: ProtectionPlan, root: string, warn: (message: string) => void): string[];
 }
 
+/** The folders `synth` owns below its root: replaced as a whole on success. */
+const OUTPUT_DIRS = ['out', 'cdktf.out', 'cdk.out'];
+
 const TARGETS: Target[] = [
   {
     name: 'plan',
@@ -27,13 +30,8 @@ const TARGETS: Target[] = [
     name: 'gcp',
     run(p, root) {
       if (!p.agents.some((a) => a.platform === 'dialogflow-cx')) return [];
-      const { App } = require('cdktf') as typeof import('cdktf');
-      const { addGcpStacks } = require('../gcp/stack') as typeof import('../gcp/stack');
-      const outdir = path.join(root, 'cdktf.out');
-      const app = new App({ outdir });
-      const stacks = addGcpStacks(app, p);
-      app.synth();
-      return Object.keys(stacks).map((s) => path.join(outdir, 'stacks', s, 'cdk.tf.json'));
+      const { synthGcpApp } = require('../gcp/stack') as typeof import('../gcp/stack');
+      return synthGcpApp(p, path.join(root, 'cdktf.out'));
     },
   },
   {
@@ -85,8 +83,21 @@ export const synthCommand: Command = {
     io.out(`${loaded.file}: ${p.agents.length} agents\n`);
     const warn = (m: string) => io.err(`warning: ${m}\n`);
     for (const a of p.agents) for (const n of a.notes) if (n.level === 'warning' && a.platform !== 'rasa') warn(`agents.${a.name}: ${n.message}`);
-    for (const target of TARGETS) {
-      for (const written of target.run(p, root, warn)) io.out(`  ${target.name.padEnd(6)} ${displayPath(written, io.cwd)}\n`);
+    // Every target writes into a staging folder first; the output folders are replaced only when all succeeded,
+    // so a failure leaves the previous output as it was.
+    fs.mkdirSync(root, { recursive: true });
+    const staging = fs.mkdtempSync(path.join(root, '.convoguard-synth-'));
+    try {
+      const written: Array<[string, string]> = [];
+      for (const target of TARGETS) for (const f of target.run(p, staging, warn)) written.push([target.name, path.join(root, path.relative(staging, f))]);
+      for (const dir of OUTPUT_DIRS) {
+        if (!fs.existsSync(path.join(staging, dir))) continue;
+        fs.rmSync(path.join(root, dir), { recursive: true, force: true });
+        fs.renameSync(path.join(staging, dir), path.join(root, dir));
+      }
+      for (const [name, f] of written) io.out(`  ${name.padEnd(6)} ${displayPath(f, io.cwd)}\n`);
+    } finally {
+      fs.rmSync(staging, { recursive: true, force: true });
     }
     return EXIT.ok;
   },

@@ -50,3 +50,14 @@ export function addGcpStacks(app: App, plan: ProtectionPlan): Record<string, Gcp
   for (const [name, g] of groups) out[name] = new GcpProtectionStack(app, name, { policyName: plan.policy, ...g });
   return out;
 }
+
+/**
+ * Synthesizes one Terraform stack per project/location of the plan's dialogflow-cx agents and returns the written
+ * `cdk.tf.json` paths. `outdir` defaults to what the cdktf CLI passes (or `cdktf.out`).
+ */
+export function synthGcpApp(plan: ProtectionPlan, outdir?: string): string[] {
+  const app = new App(outdir ? { outdir } : {});
+  const stacks = addGcpStacks(app, plan);
+  app.synth();
+  return Object.keys(stacks).map((s) => `${app.outdir}/stacks/${s}/cdk.tf.json`);
+}

@@ -88,3 +88,21 @@ describe('convoguard synth', () => {
     expect(listFiles(dir)).toEqual(['bad.yaml']);
   });
 });
+
+describe('convoguard synth on a valid policy', () => {
+  test('writes every target and replaces previous output as a whole', async () => {
+    const dir = tmpDir();
+    fs.mkdirSync(path.join(dir, 'out'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'out', 'stale.txt'), 'from an older synth');
+    const r = await runCli(['synth', EXAMPLE, '--out', dir]);
+    expect(r.code).toBe(0);
+    expect(listFiles(dir).filter((f) => !f.includes('asset.') && !f.startsWith('cdk.out/') && !f.endsWith('manifest.json'))).toEqual([
+      'cdktf.out/stacks/support-assistant-gcp-acme-cx-prod-us-central1/cdk.tf.json',
+      'out/meya/web-chat/integration/sensitive_data.yaml',
+      'out/plan.json',
+      'out/rasa/helpdesk/endpoints.yml',
+    ]);
+    expect(listFiles(path.join(dir, 'cdk.out'))).toContain('support-assistant-aws-us-east-1.template.json');
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('.convoguard-synth-'))).toEqual([]);
+  });
+});
