@@ -6,16 +6,17 @@ import { emitRasa } from '../rasa/emit';
 import { mergeEndpoints, renderEndpoints } from '../rasa/merge';
 import { UsageError } from './io';
 
-/** The agents of one platform, or the one named by --agent. */
-export function agentsOf(p: ProtectionPlan, platform: 'rasa' | 'meya', name?: string): AgentPlan[] {
+/** The one agent of a platform the command works on: the one named by --agent, or the only one. */
+export function oneAgentOf(p: ProtectionPlan, platform: 'rasa' | 'meya', name?: string): AgentPlan {
   const all = p.agents.filter((a) => a.platform === platform);
-  if (name === undefined) {
-    if (all.length === 0) throw new UsageError(`the policy has no ${platform} agent`);
-    return all;
+  if (name !== undefined) {
+    const one = all.find((a) => a.name === name);
+    if (!one) throw new UsageError(`--agent received "${name}"; the policy's ${platform} agents are ${all.map((a) => a.name).join(', ') || 'none'}`);
+    return one;
   }
-  const one = all.find((a) => a.name === name);
-  if (!one) throw new UsageError(`--agent received "${name}"; the policy's ${platform} agents are ${all.map((a) => a.name).join(', ') || 'none'}`);
-  return [one];
+  if (all.length === 0) throw new UsageError(`the policy has no ${platform} agent`);
+  if (all.length > 1) throw new UsageError(`the policy has ${all.length} ${platform} agents (${all.map((a) => a.name).join(', ')}); choose one with --agent`);
+  return all[0];
 }
 
 export function rasaHeader(policy: string, agent: string): string {

@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
 /** Where a command writes. Tests pass buffers; the binary passes the process streams. */
 export interface Io {
   readonly out: (text: string) => void;
@@ -14,6 +17,17 @@ export class UsageError extends Error {
     super(message);
     this.name = 'UsageError';
   }
+}
+
+/** Writes `text` to `out` (relative to the working directory, folders created) or, without it, to stdout. */
+export function writeOrPrint(io: Io, out: string | undefined, text: string): void {
+  if (out === undefined) {
+    io.out(text);
+    return;
+  }
+  const target = path.resolve(io.cwd, out);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.writeFileSync(target, text);
 }
 
 export function processIo(): Io {

@@ -1,10 +1,8 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { emitMeya } from '../meya/emit';
 import { loadPolicy } from '../policy/loader';
 import { plan } from '../policy/plan';
-import { agentsOf } from './agent-files';
-import { EXIT, UsageError } from './io';
+import { oneAgentOf } from './agent-files';
+import { EXIT, writeOrPrint } from './io';
 import type { Command } from './main';
 import { displayPath, policyArg } from './validate';
 
@@ -24,17 +22,9 @@ export const meyaCommand: Command = {
     const file = policyArg(positionals, io.cwd);
     const loaded = loadPolicy(file, displayPath(file, io.cwd));
     const p = plan(loaded.policy);
-    const agents = agentsOf(p, 'meya', values.agent as string | undefined);
-    if (agents.length > 1) throw new UsageError(`the policy has ${agents.length} meya agents (${agents.map((a) => a.name).join(', ')}); choose one with --agent`);
-    const m = emitMeya(agents[0], p.policy);
+    const m = emitMeya(oneAgentOf(p, 'meya', values.agent as string | undefined), p.policy);
     for (const w of m.warnings) io.err(`warning: ${w}\n`);
-    if (values.out !== undefined) {
-      const target = path.resolve(io.cwd, values.out as string);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, m.text);
-    } else {
-      io.out(m.text);
-    }
+    writeOrPrint(io, values.out as string | undefined, m.text);
     return EXIT.ok;
   },
 };

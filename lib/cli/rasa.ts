@@ -3,8 +3,8 @@ import * as path from 'path';
 import { loadPolicy } from '../policy/loader';
 import { plan } from '../policy/plan';
 import { MergeError } from '../rasa/merge';
-import { agentsOf, rasaEndpoints } from './agent-files';
-import { EXIT, UsageError } from './io';
+import { oneAgentOf, rasaEndpoints } from './agent-files';
+import { EXIT, UsageError, writeOrPrint } from './io';
 import type { Command } from './main';
 import { displayPath, policyArg } from './validate';
 
@@ -29,8 +29,7 @@ export const rasaCommand: Command = {
     const file = policyArg(positionals, io.cwd);
     const loaded = loadPolicy(file, displayPath(file, io.cwd));
     const p = plan(loaded.policy);
-    const agents = agentsOf(p, 'rasa', values.agent as string | undefined);
-    if (agents.length > 1) throw new UsageError(`the policy has ${agents.length} rasa agents (${agents.map((a) => a.name).join(', ')}); choose one with --agent`);
+    const agent = oneAgentOf(p, 'rasa', values.agent as string | undefined);
     const mergePath = values.merge === undefined ? undefined : path.resolve(io.cwd, values.merge as string);
     let existing: string | undefined;
     if (mergePath) {
@@ -42,7 +41,7 @@ export const rasaCommand: Command = {
     }
     let result: { text: string; warnings: readonly string[] };
     try {
-      result = rasaEndpoints(p, agents[0], existing, mergePath ? displayPath(mergePath, io.cwd) : undefined);
+      result = rasaEndpoints(p, agent, existing, mergePath ? displayPath(mergePath, io.cwd) : undefined);
     } catch (e) {
       if (e instanceof MergeError) {
         io.err(`${e.message}\nnothing was written\n`);
@@ -50,14 +49,10 @@ export const rasaCommand: Command = {
       }
       throw e;
     }
-    for (const w of result.warnings) io.err(`warning: agents.${agents[0].name}: ${w}\n`);
-    const target = values.out !== undefined ? path.resolve(io.cwd, values.out as string) : mergePath;
-    if (target) {
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      if (!fs.existsSync(target) || fs.readFileSync(target, 'utf8') !== result.text) fs.writeFileSync(target, result.text);
-    } else {
-      io.out(result.text);
-    }
+    for (const w of result.warnings) io.err(`warning: agents.${agent.name}: ${w}\n`);
+    // With --merge and no --out, the merged file is rewritten in place (and left untouched when nothing changed).
+    const target = (values.out as string | undefined) ?? (mergePath !== undefined && existing !== result.text ? mergePath : undefined);
+    if (target !== undefined || mergePath === undefined) writeOrPrint(io, target, result.text);
     return EXIT.ok;
   },
 };

@@ -4,7 +4,7 @@ import { diffPostures, renderDiffMarkdown } from '../report/diff';
 import { renderMarkdown } from '../report/markdown';
 import { Posture } from '../report/model';
 import { readPosture, ReportInputError } from '../report/posture';
-import { EXIT, Io, UsageError } from './io';
+import { EXIT, Io, UsageError, writeOrPrint } from './io';
 import type { Command } from './main';
 
 function format(values: Record<string, unknown>): 'md' | 'json' {
@@ -14,11 +14,7 @@ function format(values: Record<string, unknown>): 'md' | 'json' {
 }
 
 function emit(io: Io, values: Record<string, unknown>, text: string): void {
-  if (values.out !== undefined) {
-    const target = path.resolve(io.cwd, values.out as string);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, text);
-  } else io.out(text);
+  writeOrPrint(io, values.out as string | undefined, text);
 }
 
 function read(io: Io, sources: { cdkOut?: string; tfOut?: string; out?: string; relativeTo?: string }): Posture {
