@@ -30,7 +30,7 @@ const DAY = 86400;
 const AWS_ROTATION_DAYS = { min: 90, max: 2560 };
 /** AWS KMS pending deletion window bounds (days); Cloud KMS accepts the same range. */
 const DELETION_WINDOW_DAYS = { min: 7, max: 30 };
-const CUSTOM_AND_KIND_KEYWORD = 'markers';
+const MARKERS_KEYWORD = 'markers';
 
 export function checkPolicy(policy: Policy): Finding[] {
   const out: Finding[] = [];
@@ -87,8 +87,8 @@ export function checkPolicy(policy: Policy): Finding[] {
 
   // ---- de-identification rules
   const detected = new Set<string>([...policy.detection.kinds, ...policy.detection.custom.map((c) => c.name)]);
-  if (markers !== false) detected.add(CUSTOM_AND_KIND_KEYWORD);
-  const known = [...KINDS, ...policy.detection.custom.map((c) => c.name), CUSTOM_AND_KIND_KEYWORD];
+  if (markers !== false) detected.add(MARKERS_KEYWORD);
+  const known = [...KINDS, ...policy.detection.custom.map((c) => c.name), MARKERS_KEYWORD];
   const hasGcp = policy.agents.some((a) => a.platform === 'dialogflow-cx');
   const ruleSets: Array<{ path: PathSegment[]; set: Pick<Policy['deidentify'], 'default' | 'rules'> }> = [
     { path: ['deidentify'], set: policy.deidentify },
@@ -100,7 +100,7 @@ export function checkPolicy(policy: Policy): Finding[] {
       const rp: PathSegment[] = [...path, 'rules', i];
       rule.kinds.forEach((k, j) => {
         if (!known.includes(k)) add([...rp, 'kinds', j], `unknown kind ${JSON.stringify(k)}${hint(k, known)}; expected a catalog kind, a custom detector name or "markers"`);
-        else if (!detected.has(k)) add([...rp, 'kinds', j], `"${k}" is not detected: add it to detection.kinds${k === CUSTOM_AND_KIND_KEYWORD ? ' (markers are off)' : ''}`);
+        else if (!detected.has(k)) add([...rp, 'kinds', j], `"${k}" is not detected: add it to detection.kinds${k === MARKERS_KEYWORD ? ' (markers are off)' : ''}`);
         if (seen.has(k)) add([...rp, 'kinds', j], `"${k}" already has a rule (rules[${seen.get(k)}]); the first rule would win`);
         else seen.set(k, i);
       });

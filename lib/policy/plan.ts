@@ -8,12 +8,6 @@ import { ceilDays, formatSeconds, parseDuration } from './duration';
 import { resourceNames, ResourceNames } from './names';
 import { AgentSpec, DeidentifyMethod, LikelihoodName, Platform, Policy } from './schema';
 
-/** Rasa's faker substitution works for these Presidio entities only; others fall back to mask. */
-export const RASA_FAKER_ENTITIES: readonly string[] = [
-  'PERSON', 'PHONE_NUMBER', 'EMAIL_ADDRESS', 'CREDIT_CARD', 'IBAN_CODE', 'DATE_TIME', 'IP_ADDRESS', 'URL',
-  'LOCATION', 'US_ITIN', 'US_PASSPORT', 'US_SSN', 'ES_NIF', 'IT_VAT_CODE',
-];
-
 export type Coverage = 'builtin' | 'approximate' | 'pattern' | 'none';
 
 /** How one kind is detected on one agent's platform. */
@@ -272,11 +266,6 @@ function effective(method: DeidentifyMethod, platform: Platform, targets: readon
   if (platform === 'dialogflow-cx' && method === 'faker') {
     notes.push({ level: 'info', message: `rule set "${set}": Google DLP has no faker; ${targets.join(', ')} are replaced by the kind name instead` });
     return 'kind-name';
-  }
-  if (platform === 'rasa' && method === 'faker') {
-    const entities = targets.flatMap((t) => (t in CATALOG ? [CATALOG[t as Kind].presidio?.entity ?? ''] : []));
-    const unsupported = entities.filter((e) => e && !RASA_FAKER_ENTITIES.includes(e));
-    if (unsupported.length > 0) notes.push({ level: 'warning', message: `rule set "${set}": Rasa's faker does not support ${unsupported.join(', ')}; mask is used for them` });
   }
   return method;
 }

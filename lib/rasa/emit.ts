@@ -5,8 +5,13 @@
  */
 import { CATALOG } from '../policy/catalog';
 import type { AgentPlan, PlannedRuleSet } from '../policy/plan';
-import { RASA_FAKER_ENTITIES } from '../policy/plan';
 import type { RasaAgentSpec } from '../policy/schema';
+
+/** Rasa's faker substitution works for these Presidio entities only; others fall back to mask. */
+export const RASA_FAKER_ENTITIES: readonly string[] = [
+  'PERSON', 'PHONE_NUMBER', 'EMAIL_ADDRESS', 'CREDIT_CARD', 'IBAN_CODE', 'DATE_TIME', 'IP_ADDRESS', 'URL',
+  'LOCATION', 'US_ITIN', 'US_PASSPORT', 'US_SSN', 'ES_NIF', 'IT_VAT_CODE',
+];
 
 export type Substitution = 'text' | 'mask' | 'faker';
 
