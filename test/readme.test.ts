@@ -1,0 +1,37 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { transformSync } from '@swc/core';
+import { EXAMPLE, ROOT, tmpDir } from './helpers';
+
+// Every TypeScript example in the README runs, with `convoguard` imports pointed at this checkout, so the
+// documentation cannot drift from the API.
+const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+
+test('the README has TypeScript examples', () => {
+  expect(blocks.length).toBeGreaterThanOrEqual(4);
+});
+
+test.each(blocks.map((b, i) => [i + 1, b.split('\n').find((l) => l.includes("from 'convoguard"))?.trim() ?? '', b]))('example %i (%s) runs', (_i, _line, source) => {
+  const code = transformSync(String(source).replace(/'convoguard.yaml'/g, JSON.stringify(EXAMPLE)), {
+    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+    module: { type: 'commonjs' },
+  }).code;
+  const resolve = (m: string) => (m === 'convoguard' ? path.join(ROOT, 'lib') : m.startsWith('convoguard/') ? path.join(ROOT, 'lib', m.slice('convoguard/'.length)) : m);
+  const outdir = tmpDir('convoguard-readme-');
+  const saved = { tf: process.env.CDKTF_OUTDIR, cdk: process.env.CDK_OUTDIR };
+  process.env.CDKTF_OUTDIR = path.join(outdir, 'cdktf.out');
+  process.env.CDK_OUTDIR = path.join(outdir, 'cdk.out');
+  const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  try {
+    new Function('require', 'exports', code)((m: string) => require(resolve(m)), {});
+    // Each example that synthesizes wrote into the temporary folder, not into the checkout.
+    expect(fs.readdirSync(outdir).length).toBeGreaterThanOrEqual(String(source).includes('.synth()') ? 1 : 0);
+  } finally {
+    log.mockRestore();
+    for (const [k, v] of [['CDKTF_OUTDIR', saved.tf], ['CDK_OUTDIR', saved.cdk]] as const) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+});
