@@ -1,6 +1,6 @@
 import { App, Stack, StackProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { AgentPlan, ProtectionPlan } from '../policy/plan';
+import { AgentPlan, groupAgents, ProtectionPlan } from '../policy/plan';
 import type { LexAgentSpec } from '../policy/schema';
 import { acknowledgeCustomResourceProvider } from './anonymized-topics';
 import { AwsAgentProtection } from './aws-agent-protection';
@@ -36,21 +36,12 @@ export function awsStackName(policy: string, region: string, account?: string): 
  * unless the policy names one; the region is always the policy's.
  */
 export function addAwsStacks(app: App, plan: ProtectionPlan): Record<string, AwsProtectionStack> {
-  const groups = new Map<string, { region: string; account?: string; agents: AgentPlan[] }>();
-  for (const a of plan.agents) {
-    if (a.platform !== 'lex') continue;
-    const { region, account } = a.spec as LexAgentSpec;
-    const name = awsStackName(plan.policy, region, account);
-    const g = groups.get(name) ?? { region, account, agents: [] };
-    g.agents.push(a);
-    groups.set(name, g);
-  }
   const out: Record<string, AwsProtectionStack> = {};
-  for (const [name, g] of groups) {
+  for (const [name, g] of groupAgents<LexAgentSpec>(plan, 'lex', (s) => awsStackName(plan.policy, s.region, s.account))) {
     out[name] = new AwsProtectionStack(app, name, {
       policyName: plan.policy,
       agents: g.agents,
-      env: { region: g.region, ...(g.account ? { account: g.account } : {}) },
+      env: { region: g.spec.region, ...(g.spec.account ? { account: g.spec.account } : {}) },
       description: `convoguard: sensitive-data protection for ${g.agents.map((a) => a.name).join(', ')} (policy ${plan.policy})`,
     });
   }

@@ -1,7 +1,7 @@
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import type { AgentPlan, ProtectionPlan } from '../policy/plan';
+import { AgentPlan, groupAgents, ProtectionPlan } from '../policy/plan';
 import type { DialogflowCxAgentSpec } from '../policy/schema';
 import { GcpAgentProtection } from './gcp-agent-protection';
 import { ProjectServiceAgents } from './service-agents';
@@ -37,17 +37,11 @@ export function gcpStackName(policy: string, project: string, location: string):
 
 /** Adds one stack per project/location of the plan's dialogflow-cx agents to `app`. Returns them by name. */
 export function addGcpStacks(app: App, plan: ProtectionPlan): Record<string, GcpProtectionStack> {
-  const groups = new Map<string, { project: string; location: string; agents: AgentPlan[] }>();
-  for (const a of plan.agents) {
-    if (a.platform !== 'dialogflow-cx') continue;
-    const { project, location } = a.spec as DialogflowCxAgentSpec;
-    const name = gcpStackName(plan.policy, project, location);
-    const g = groups.get(name) ?? { project, location, agents: [] };
-    g.agents.push(a);
-    groups.set(name, g);
-  }
   const out: Record<string, GcpProtectionStack> = {};
-  for (const [name, g] of groups) out[name] = new GcpProtectionStack(app, name, { policyName: plan.policy, ...g });
+  const groups = groupAgents<DialogflowCxAgentSpec>(plan, 'dialogflow-cx', (s) => gcpStackName(plan.policy, s.project, s.location));
+  for (const [name, { spec, agents }] of groups) {
+    out[name] = new GcpProtectionStack(app, name, { policyName: plan.policy, project: spec.project, location: spec.location, agents });
+  }
   return out;
 }
 

@@ -283,6 +283,27 @@ function planTopics(policy: Policy, agent: AgentSpec, anonymizedSeconds: number)
   }));
 }
 
+/**
+ * The plan's agents of one platform, grouped by deployment target (one stack each): `target` names the group
+ * for an agent's spec. Groups keep the agents' policy order.
+ */
+export function groupAgents<S extends AgentSpec>(
+  p: ProtectionPlan,
+  platform: S['platform'],
+  target: (spec: S) => string,
+): Map<string, { spec: S; agents: AgentPlan[] }> {
+  const groups = new Map<string, { spec: S; agents: AgentPlan[] }>();
+  for (const a of p.agents) {
+    if (a.platform !== platform) continue;
+    const spec = a.spec as S;
+    const name = target(spec);
+    const g = groups.get(name) ?? { spec, agents: [] };
+    g.agents.push(a);
+    groups.set(name, g);
+  }
+  return groups;
+}
+
 /** Plain-data form of a plan for `convoguard plan` (drops the raw agent spec). */
 export function planToJson(p: ProtectionPlan): unknown {
   return {

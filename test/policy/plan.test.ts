@@ -12,6 +12,9 @@ import {
   parseDuration,
   plan,
   policyJsonSchemaText,
+  groupAgents,
+  LexAgentSpec,
+  parsePolicy,
 } from '../../lib/policy';
 import { DEFAULT_MARKERS } from '../../lib/policy/schema';
 import { EXAMPLE, ROOT } from '../helpers';
@@ -136,4 +139,16 @@ describe('plan of the example', () => {
 
 test('convoguard.schema.json is up to date (run `npm run schema`)', () => {
   expect(fs.readFileSync(path.join(ROOT, 'convoguard.schema.json'), 'utf8')).toBe(policyJsonSchemaText());
+});
+
+test('groupAgents puts agents of one deployment target together, in policy order', () => {
+  const text = fs
+    .readFileSync(path.join(ROOT, 'examples', 'convoguard.yaml'), 'utf8')
+    .replace('  - { name: helpdesk,', `  - { name: billing-eu, platform: lex, region: eu-west-2 }\n  - { name: billing-us2, platform: lex, region: us-east-1 }\n  - { name: helpdesk,`);
+  const p = plan(parsePolicy(text).policy);
+  const groups = groupAgents<LexAgentSpec>(p, 'lex', (s) => s.region);
+  expect([...groups].map(([k, g]) => [k, g.agents.map((a) => a.name)])).toEqual([
+    ['us-east-1', ['billing', 'billing-us2']],
+    ['eu-west-2', ['billing-eu']],
+  ]);
 });
