@@ -4,10 +4,10 @@
  */
 import * as fs from 'fs';
 import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
-import type { z } from 'zod';
-import { checkPolicy } from './checks';
+import { z } from 'zod';
+import { checkPolicy, Finding } from './checks';
 import { formatPath, hint, PathSegment, PolicyError, Problem, show } from './errors';
-import { Policy, PolicySchema } from './schema';
+import { AgentSchema, Policy, PolicySchema, StreamSchema } from './schema';
 
 export interface LoadedPolicy {
   readonly policy: Policy;
@@ -76,11 +76,87 @@ type Locator = (path: readonly PathSegment[], onKey?: boolean) => Omit<Problem, 
 function validate(data: unknown, locate: Locator): Policy {
   const result = PolicySchema.safeParse(data, { reportInput: true });
   if (!result.success) {
-    throw new PolicyError(result.error.issues.flatMap((issue) => describeIssue(issue, data, locate)));
+    const problems = result.error.issues.flatMap((issue) => describeIssue(issue, data, locate));
+    // Report the cross-field problems of the parts that are valid too, so one run shows everything.
+    const partial = bestEffort(data);
+    if (partial) problems.push(...partial.findings.map((f) => ({ ...locate(f.path, f.onKey), message: f.message })));
+    throw new PolicyError(dedupe(problems));
   }
   const problems = checkPolicy(result.data).map((f) => ({ ...locate(f.path, f.onKey), message: f.message }));
   if (problems.length > 0) throw new PolicyError(problems);
   return result.data;
+}
+
+/**
+ * Cross-field findings for a policy that failed the schema: each top-level section is parsed on its own, invalid
+ * optional sections fall back to their defaults, invalid agents and streams are left out, and findings that
+ * concern a part left out are dropped. Undefined when version, name or detection is invalid (nothing to check
+ * against then).
+ */
+function bestEffort(data: unknown): { findings: Finding[] } | undefined {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return undefined;
+  const raw = data as Record<string, unknown>;
+  const shape = PolicySchema.shape;
+  const out: Record<string, unknown> = {};
+  const dropped: string[] = [];
+  const indexMaps: Record<string, number[]> = {};
+  for (const key of Object.keys(shape) as Array<keyof typeof shape>) {
+    const r = shape[key].safeParse(raw[key]);
+    if (r.success) {
+      out[key] = r.data;
+      continue;
+    }
+    if (key === 'version' || key === 'name' || key === 'detection') return undefined;
+    if ((key === 'agents' || key === 'streams') && Array.isArray(raw[key])) {
+      const item: z.ZodType = key === 'agents' ? AgentSchema : StreamSchema;
+      const kept: unknown[] = [];
+      const map: number[] = [];
+      (raw[key] as unknown[]).forEach((x, i) => {
+        const ri = item.safeParse(x);
+        if (ri.success) {
+          kept.push(ri.data);
+          map.push(i);
+        }
+      });
+      if (key === 'agents' && kept.length === 0) return undefined;
+      out[key] = kept;
+      indexMaps[key] = map;
+      continue;
+    }
+    const fallback = shape[key].safeParse(undefined);
+    if (!fallback.success) return undefined;
+    out[key] = fallback.data;
+    dropped.push(key);
+  }
+  let findings: Finding[];
+  try {
+    findings = checkPolicy(out as Policy);
+  } catch {
+    return undefined; // a section too broken to reason about; the schema problems stand alone
+  }
+  return {
+    findings: findings
+      .filter((f) => !dropped.includes(String(f.path[0])))
+      .map((f) => {
+        const key = String(f.path[0]);
+        const map = indexMaps[key];
+        if (!map) return f;
+        // Indices in the path and in the message ("first used by agents[0]") refer to the kept items: map them back.
+        const message = f.message.replace(new RegExp(`${key}\\[(\\d+)\\]`, 'g'), (_m, n: string) => `${key}[${map[Number(n)]}]`);
+        const path = typeof f.path[1] === 'number' ? [f.path[0], map[f.path[1]], ...f.path.slice(2)] : f.path;
+        return { ...f, path, message };
+      }),
+  };
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const k = `${p.line}:${p.col}:${p.path}:${p.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 function describeIssue(issue: z.core.$ZodIssue, data: unknown, locate: Locator): Problem[] {

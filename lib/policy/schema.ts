@@ -147,7 +147,7 @@ const Scope = z
   })
   .describe('What is treated as sensitive');
 
-const Stream = z
+export const StreamSchema = z
   .strictObject({
     topic: z
       .string()
@@ -272,7 +272,7 @@ const MeyaAgent = z
 export const PLATFORMS = ['dialogflow-cx', 'lex', 'rasa', 'meya'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
-const Agent = z.discriminatedUnion('platform', [DialogflowCxAgent, LexAgent, RasaAgent, MeyaAgent]);
+export const AgentSchema = z.discriminatedUnion('platform', [DialogflowCxAgent, LexAgent, RasaAgent, MeyaAgent]);
 
 export const PolicySchema = z
   .strictObject({
@@ -292,8 +292,8 @@ export const PolicySchema = z
     encryption: Encryption.default({ rotation: '90d', deletionWindow: '30d' }),
     access: Access.default({ decrypters: { aws: [], gcp: [] } }),
     scope: Scope.default({ transport: true, transcript: true }),
-    streams: z.array(Stream).default([]).describe('Kafka topics that carry anonymized events only'),
-    agents: z.array(Agent).min(1).describe('The conversational agents this policy protects'),
+    streams: z.array(StreamSchema).default([]).describe('Kafka topics that carry anonymized events only'),
+    agents: z.array(AgentSchema).min(1).describe('The conversational agents this policy protects'),
   })
   .describe('convoguard sensitive-data policy');
 

@@ -148,6 +148,21 @@ agents:
     ]);
   });
 
+  test('reports schema and cross-field problems together, with the positions of the original items', () => {
+    const text = base(
+      'retention: { sensitive: 48h }\nstreams: [{ topic: t }, { topic: t }, { topic: 3 }]\n',
+      `  - { name: bad, platform: lex, regon: us-east-1 }\n${AGENT_GCP}${AGENT_GCP}`,
+    );
+    expect(problems(text).map((p) => p.split(': ').slice(0, 2).join(': '))).toEqual([
+      'p.yaml:5:25 retention.sensitive: received "48h"; sensitive data may be kept at most 24h unless retention.exception.reason says why',
+      'p.yaml:6:34 streams[1].topic: duplicate topic "t" (first used by streams[0])',
+      'p.yaml:6:48 streams[2].topic: received number 3; expected string (Kafka topic name)',
+      'p.yaml:8:5 agents[0].region: missing required field; expected string (AWS region)',
+      'p.yaml:8:33 agents[0].regon: unknown key "regon" (did you mean "region"?); expected one of',
+      'p.yaml:13:11 agents[2].name: duplicate agent name "bot" (first used by agents[1]); agent names must be unique',
+    ]);
+  });
+
   test('retention above 24h is allowed with a stated reason', () => {
     expect(problems(base("retention: { sensitive: 72h, exception: { reason: 'fraud investigations need three days' } }\n"))).toEqual([]);
   });
