@@ -1,7 +1,7 @@
 import { DialogflowCxAgent } from '@cdktf/provider-google/lib/dialogflow-cx-agent';
 import { DialogflowCxEntityType } from '@cdktf/provider-google/lib/dialogflow-cx-entity-type';
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
-import { Aspects, TerraformStack } from 'cdktf';
+import { Aspects, dependable, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Kind } from '../policy/catalog';
 import { ROLES } from './defaults';
@@ -79,7 +79,7 @@ export class DialogflowCxAgentProtection extends Construct {
         throw new ConstructPropsError(this, `the agent already uses security settings "${existing}"; remove them so convoguard's apply`);
       }
       props.agent.securitySettings = props.securitySettings.settingsName;
-      props.agent.dependsOn = [...(props.agent.dependsOn ?? []), ...this.templateReaderGrants.map((g) => g.fqn)];
+      props.agent.dependsOn = [...(props.agent.dependsOn ?? []), ...this.templateReaderGrants.map((g) => dependable(g))];
       this.agent = props.agent;
       this.created = false;
     } else {

@@ -1,6 +1,7 @@
 import { DialogflowCxAgent } from '@cdktf/provider-google/lib/dialogflow-cx-agent';
 import { DialogflowCxEntityType } from '@cdktf/provider-google/lib/dialogflow-cx-entity-type';
-import { TerraformOutput } from 'cdktf';
+import { DialogflowEncryptionSpec } from '@cdktf/provider-google/lib/dialogflow-encryption-spec';
+import { dependable, TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { CATALOG, Kind, KINDS } from '../policy/catalog';
 import { MARKER_DETECTOR } from '../policy/detectors';
@@ -37,11 +38,13 @@ export interface GcpAgentProtectionProps {
  * Everything that protects one Dialogflow CX agent of a policy, wired together: key, audio bucket, inspect and
  * de-identify templates, security settings, the agent (or yours) with parameter redaction, and anonymized topics.
  *
- * Construct ids are stable API (they name Terraform resources): `ServiceAgents`, `Key`, `AudioBucket`,
- * `InspectTemplate`, `DeidentifyTemplate`, `SecuritySettings`, `Agent`, `Topics`.
+ * Construct ids are stable API (they name Terraform resources): `ServiceAgents`, `Key`, `EncryptionSpec`,
+ * `AudioBucket`, `InspectTemplate`, `DeidentifyTemplate`, `SecuritySettings`, `Agent`, `Topics`.
  */
 export class GcpAgentProtection extends Construct {
   public readonly key: SensitiveDataKey;
+  /** Dialogflow's location-wide CMEK setting, when the policy asks for it (`cmek: true`). */
+  public readonly encryptionSpec?: DialogflowEncryptionSpec;
   public readonly audioBucket?: SensitiveBucket;
   public readonly inspectTemplate: InspectTemplate;
   public readonly deidentifyTemplate: DeidentifyTemplate;
@@ -62,6 +65,7 @@ export class GcpAgentProtection extends Construct {
     const keyUsers: Record<string, string> = {};
     if (spec.audioExport) keyUsers.storage = agents.storage;
     if (spec.kafka && plan.topics.length > 0) keyUsers.managedKafka = agents.managedKafka;
+    if (spec.cmek) keyUsers.dialogflowCmek = agents.dialogflowCmek;
     this.key = new SensitiveDataKey(this, 'Key', {
       project,
       location,
@@ -84,6 +88,15 @@ export class GcpAgentProtection extends Construct {
         objectAgeDays: plan.retention.sensitiveDays,
         dependsOn: [this.key.serviceAgentGrants.storage],
         labels: sensitive,
+      });
+    }
+
+    if (spec.cmek) {
+      this.encryptionSpec = new DialogflowEncryptionSpec(this, 'EncryptionSpec', {
+        project,
+        location,
+        encryptionSpec: { kmsKey: this.key.keyId },
+        dependsOn: [this.key.serviceAgentGrants.dialogflowCmek],
       });
     }
 
@@ -125,6 +138,8 @@ export class GcpAgentProtection extends Construct {
         kinds: plan.detection.kinds.map((k) => k.kind),
         sensitiveEntityTypes: props.sensitiveEntityTypes,
       });
+      // An agent created before the location's encryption spec would keep Google-managed encryption.
+      if (this.encryptionSpec) this.protection.agent.dependsOn = [...(this.protection.agent.dependsOn ?? []), dependable(this.encryptionSpec)];
     } else {
       new TerraformOutput(this, 'SecuritySettingsName', {
         value: this.securitySettings.settingsName,

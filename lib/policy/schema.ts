@@ -214,6 +214,10 @@ const DialogflowCxAgent = z
       .describe('Create the agent; without it the stack outputs the security settings to attach to an existing agent'),
     audioExport: z.boolean().default(true).describe('Export redacted audio to a 24h bucket'),
     insightsExport: z.boolean().default(false).describe('Export conversations to Conversational Insights'),
+    cmek: z
+      .boolean()
+      .default(false)
+      .describe("Encrypt Dialogflow's own storage (conversation history) in this location with the agent's key. Location-wide: set it before the first agent exists there"),
     kafka: GcpKafka.optional(),
   })
   .describe('A Dialogflow CX agent on Google Cloud');

@@ -41,6 +41,7 @@ export function readTerraform(doc: TfDoc, source: string): AgentPosture[] {
   const redactedParams = entries('google_dialogflow_cx_page').flatMap(({ r }) => (one(r.form)?.parameters ?? []).filter((p: Resource) => p.redact === true)).length +
     entries('google_dialogflow_cx_intent').flatMap(({ r }) => (r.parameters ?? []).filter((p: Resource) => p.redact === true)).length;
 
+  const cmekLocations = new Map(entries('google_dialogflow_encryption_spec').map(({ r }) => [String(r.location), refAddress(one(r.encryption_spec)?.kms_key) ?? String(one(r.encryption_spec)?.kms_key)]));
   for (const { address, r } of entries('google_dialogflow_cx_security_settings')) {
     const agent = agentOf(r) ?? address;
     const inspect = get(refAddress(r.inspect_template));
@@ -57,7 +58,7 @@ export function readTerraform(doc: TfDoc, source: string): AgentPosture[] {
       name: 'Dialogflow conversation history',
       resource: address,
       retentionSeconds: r.retention_strategy === 'REMOVE_AFTER_CONVERSATION' ? 0 : days !== undefined ? days * DAY : undefined,
-      encryption: { kind: 'provider' },
+      encryption: cmekLocations.has(String(r.location)) ? { kind: 'customer', key: cmekLocations.get(String(r.location)) } : { kind: 'provider' },
       redactedBy: redaction.length > 0 ? ['DLP'] : [],
       public: false,
       sensitive: true,

@@ -104,3 +104,20 @@ test('the topic references the cluster and keeps 7 days', () => {
   const [, topic] = byPath('google_managed_kafka_topic', 'Topic-conversations-anonymized');
   expect(topic).toMatchObject({ cluster: refTo('google_managed_kafka_cluster', 'Topics/Cluster', 'cluster_id'), configs: { 'retention.ms': '604800000', 'cleanup.policy': 'delete' } });
 });
+
+test('cmek: true encrypts Dialogflow storage in the location with the key, before the agent exists', async () => {
+  const dir = tmpDir('convoguard-cmek-');
+  fs.writeFileSync(path.join(dir, 'p.yaml'), fs.readFileSync(EXAMPLE, 'utf8').replace('location: us-central1,\n', 'location: us-central1, cmek: true,\n'));
+  expect((await runCli(['synth', 'p.yaml', '--out', dir], dir)).code).toBe(0);
+  const t: Tf = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', STACK, 'cdk.tf.json'), 'utf8'));
+  const [specName, spec] = Object.entries(t.resource.google_dialogflow_encryption_spec)[0] as [string, any];
+  const keyName = Object.keys(t.resource.google_kms_crypto_key)[0];
+  expect(spec).toMatchObject({ location: 'us-central1', encryption_spec: { kms_key: `\${google_kms_crypto_key.${keyName}.id}` } });
+  const grant = Object.entries(t.resource.google_kms_crypto_key_iam_member).find(([, g]: [string, any]) => g.member.includes('gcp-sa-ccai-cmek'))!;
+  expect(spec.depends_on).toEqual([`google_kms_crypto_key_iam_member.${grant[0]}`]);
+  expect((Object.values(t.resource.google_dialogflow_cx_agent)[0] as any).depends_on).toContain(`google_dialogflow_encryption_spec.${specName}`);
+  if (hasValidator) expect(validateTf(t).code).toBe(0);
+  const { readPosture } = await import('../../lib/report');
+  const history = readPosture({ tfOut: path.join(dir, 'cdktf.out') }).agents[0].stores[0];
+  expect(history.encryption).toEqual({ kind: 'customer', key: `google_kms_crypto_key.${keyName}` });
+});

@@ -222,6 +222,8 @@ describe('DialogflowCxAgentProtection', () => {
     });
     expect(Object.keys(tf.resource.google_dialogflow_cx_agent)).toEqual(['MyAgent']);
     expect(tf.resource.google_dialogflow_cx_agent.MyAgent.security_settings).toBe(ref(tf, 'google_dialogflow_cx_security_settings', 'id'));
+    // depends_on holds plain addresses, as Terraform requires (no ${} templates)
+    expect([...tf.resource.google_dialogflow_cx_agent.MyAgent.depends_on].sort()).toEqual(Object.keys(tf.resource.google_project_iam_member).map((n) => `google_project_iam_member.${n}`).sort());
   });
 
   test('refuses an agent in another location', () => {
