@@ -9,4 +9,9 @@ export class ConstructPropsError extends Error {
     super(`${scope.node.path}: ${message}`);
     this.name = 'ConstructPropsError';
   }
+
+  /** Throws one error listing every problem found, when there are any: a user fixes them all in one go. */
+  public static throwIfAny(scope: IConstruct, problems: readonly string[]): void {
+    if (problems.length > 0) throw new ConstructPropsError(scope, problems.join('; '));
+  }
 }

@@ -67,7 +67,7 @@ export class AnonymizedTopics extends Construct {
       const problems: string[] = [];
       if (!kafkaSupportsTopics(version)) problems.push(`kafkaVersion received "${version}"; AWS::MSK::Topic needs 3.6.0 or later`);
       if (c.subnetIds.length < 2 || c.subnetIds.length > 3) problems.push(`subnetIds received ${c.subnetIds.length}; expected subnets in 2 or 3 Availability Zones`);
-      if (problems.length > 0) throw new ConstructPropsError(this, problems.join('; '));
+      ConstructPropsError.throwIfAny(this, problems);
       brokers = c.subnetIds.length;
       const brokerLogs = new logs.LogGroup(this, 'BrokerLogs', {
         logGroupName: `/convoguard/msk/${c.clusterName}`,

@@ -29,7 +29,7 @@ export class MacieIdentifiers extends Construct {
       const err = macieRegexError(p.pattern);
       return err ? [`pattern ${p.name} (${JSON.stringify(p.pattern)}) ${err}`] : [];
     });
-    if (problems.length > 0) throw new ConstructPropsError(this, problems.join('; '));
+    ConstructPropsError.throwIfAny(this, problems);
     const session = props.enableMacie === false ? undefined : new macie.CfnSession(this, 'Session', { status: 'ENABLED' });
     this.identifiers = props.patterns.map((p) => {
       const identifier = new macie.CfnCustomDataIdentifier(this, p.name, { name: p.name, regex: p.pattern, description: 'convoguard custom detector' });

@@ -64,7 +64,7 @@ export class ProtectedLogGroup extends Construct {
     }
     if (!/^[A-Za-z0-9_-]+$/.test(props.dataProtectionPolicyName)) problems.push(`dataProtectionPolicyName received "${props.dataProtectionPolicyName}"; expected letters, digits, _ and - (aws/aws-cdk#33557)`);
     if (props.managedIdentifiers.length + custom.length === 0) problems.push('received no identifiers; expected at least one');
-    if (problems.length > 0) throw new ConstructPropsError(this, problems.join('; '));
+    ConstructPropsError.throwIfAny(this, problems);
 
     const retention = props.retention ?? logs.RetentionDays.ONE_DAY;
     const removalPolicy = props.removalPolicy ?? AWS_DEFAULTS.removalPolicy;

@@ -54,7 +54,7 @@ export class SensitiveDataKey extends Construct {
     for (const arn of props.decrypters ?? []) {
       if (!/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/.test(arn)) problems.push(`decrypters received "${arn}"; expected an IAM role or user ARN without wildcards`);
     }
-    if (problems.length > 0) throw new ConstructPropsError(this, problems.join('; '));
+    ConstructPropsError.throwIfAny(this, problems);
 
     this.key = new kms.Key(this, 'Resource', {
       alias: props.alias,

@@ -1,10 +1,9 @@
 import { emitMeya } from '../meya/emit';
-import { loadPolicy } from '../policy/loader';
 import { plan } from '../policy/plan';
 import { oneAgentOf } from './agent-files';
 import { EXIT, writeOrPrint } from './io';
 import type { Command } from './main';
-import { displayPath, policyArg } from './validate';
+import { loadPolicyArg } from './validate';
 
 export const meyaCommand: Command = {
   summary: "write a Meya app's integration/sensitive_data.yaml",
@@ -19,8 +18,7 @@ export const meyaCommand: Command = {
   ].join('\n'),
   options: { agent: { type: 'string' }, out: { type: 'string' } },
   run({ positionals, values }, io) {
-    const file = policyArg(positionals, io.cwd);
-    const loaded = loadPolicy(file, displayPath(file, io.cwd));
+    const loaded = loadPolicyArg(positionals, io.cwd);
     const p = plan(loaded.policy);
     const m = emitMeya(oneAgentOf(p, 'meya', values.agent as string | undefined), p.policy);
     for (const w of m.warnings) io.err(`warning: ${w}\n`);

@@ -1,9 +1,8 @@
 import { stringify } from 'yaml';
-import { loadPolicy } from '../policy/loader';
 import { plan, planToJson } from '../policy/plan';
 import type { Command } from './main';
 import { EXIT, UsageError } from './io';
-import { displayPath, policyArg } from './validate';
+import { loadPolicyArg } from './validate';
 
 export const planCommand: Command = {
   summary: 'print the normalized per-agent plan every target reads (YAML or JSON)',
@@ -20,8 +19,7 @@ export const planCommand: Command = {
   run({ positionals, values }, io) {
     const format = (values.format as string | undefined) ?? 'yaml';
     if (format !== 'yaml' && format !== 'json') throw new UsageError(`--format received "${format}"; expected yaml or json`);
-    const file = policyArg(positionals, io.cwd);
-    const loaded = loadPolicy(file, displayPath(file, io.cwd));
+    const loaded = loadPolicyArg(positionals, io.cwd);
     const full = planToJson(plan(loaded.policy)) as { agents: Array<{ name: string }> };
     if (values.agent !== undefined) {
       const names = full.agents.map((a) => a.name);

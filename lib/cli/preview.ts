@@ -1,10 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadPolicy } from '../policy/loader';
 import { preview } from '../policy/preview';
 import { EXIT, UsageError } from './io';
 import type { Command } from './main';
-import { displayPath, policyArg } from './validate';
+import { loadPolicyArg } from './validate';
 
 export const previewCommand: Command = {
   summary: "show what the policy's patterns and SSML markers do to sample text, before deploying",
@@ -21,8 +20,7 @@ export const previewCommand: Command = {
   ].join('\n'),
   options: { text: { type: 'string' }, file: { type: 'string' }, format: { type: 'string' } },
   run({ positionals, values }, io) {
-    const file = policyArg(positionals, io.cwd);
-    const { policy } = loadPolicy(file, displayPath(file, io.cwd));
+    const { policy } = loadPolicyArg(positionals, io.cwd);
     if ((values.text === undefined) === (values.file === undefined)) throw new UsageError('give exactly one of --text and --file');
     let text = values.text as string | undefined;
     if (text === undefined) {

@@ -1,12 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadPolicy } from '../policy/loader';
 import { plan } from '../policy/plan';
 import { MergeError } from '../rasa/merge';
 import { oneAgentOf, rasaEndpoints } from './agent-files';
 import { EXIT, UsageError, writeOrPrint } from './io';
 import type { Command } from './main';
-import { displayPath, policyArg } from './validate';
+import { displayPath, loadPolicyArg } from './validate';
 
 export const rasaCommand: Command = {
   summary: "write or merge a Rasa Pro agent's endpoints.yml anonymization rules, topics and log formatter",
@@ -26,8 +25,7 @@ export const rasaCommand: Command = {
   ].join('\n'),
   options: { agent: { type: 'string' }, merge: { type: 'string' }, out: { type: 'string' } },
   run({ positionals, values }, io) {
-    const file = policyArg(positionals, io.cwd);
-    const loaded = loadPolicy(file, displayPath(file, io.cwd));
+    const loaded = loadPolicyArg(positionals, io.cwd);
     const p = plan(loaded.policy);
     const agent = oneAgentOf(p, 'rasa', values.agent as string | undefined);
     const mergePath = values.merge === undefined ? undefined : path.resolve(io.cwd, values.merge as string);

@@ -1,10 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadPolicy } from '../policy/loader';
 import { plan, planToJson, ProtectionPlan } from '../policy/plan';
 import type { Command } from './main';
 import { EXIT } from './io';
-import { displayPath, policyArg } from './validate';
+import { displayPath, loadPolicyArg } from './validate';
 
 /** One output of `convoguard synth`. Loaded lazily: a target's cloud library is only required when it runs. */
 interface Target {
@@ -76,8 +75,7 @@ export const synthCommand: Command = {
   ].join('\n'),
   options: { out: { type: 'string' } },
   run({ positionals, values }, io) {
-    const file = policyArg(positionals, io.cwd);
-    const loaded = loadPolicy(file, displayPath(file, io.cwd));
+    const loaded = loadPolicyArg(positionals, io.cwd);
     const root = path.resolve(io.cwd, (values.out as string | undefined) ?? '.');
     const p = plan(loaded.policy);
     io.out(`${loaded.file}: ${p.agents.length} agents\n`);

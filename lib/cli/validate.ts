@@ -1,4 +1,4 @@
-import { loadPolicy } from '../policy/loader';
+import { LoadedPolicy, loadPolicy } from '../policy/loader';
 import { plan } from '../policy/plan';
 import type { Command } from './main';
 import { EXIT, UsageError } from './io';
@@ -7,6 +7,12 @@ import * as path from 'path';
 export function policyArg(positionals: readonly string[], cwd: string): string {
   if (positionals.length !== 1) throw new UsageError(`expected one policy file, received ${positionals.length}`);
   return path.resolve(cwd, positionals[0]);
+}
+
+/** The one policy file a command names, loaded and validated (throws PolicyError or UsageError). */
+export function loadPolicyArg(positionals: readonly string[], cwd: string): LoadedPolicy {
+  const file = policyArg(positionals, cwd);
+  return loadPolicy(file, displayPath(file, cwd));
 }
 
 /** The policy path as messages show it: relative to the working directory when inside it. */
@@ -29,8 +35,7 @@ export const validateCommand: Command = {
   ].join('\n'),
   options: { quiet: { type: 'boolean' } },
   run({ positionals, values }, io) {
-    const file = policyArg(positionals, io.cwd);
-    const loaded = loadPolicy(file, displayPath(file, io.cwd));
+    const loaded = loadPolicyArg(positionals, io.cwd);
     if (!values.quiet) {
       const p = plan(loaded.policy);
       for (const a of p.agents) for (const n of a.notes) if (n.level === 'warning') io.err(`warning: agents.${a.name}: ${n.message}\n`);

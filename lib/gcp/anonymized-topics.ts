@@ -68,7 +68,7 @@ export class AnonymizedTopics extends Construct {
       seen.add(t.name);
       if ((t.replicationFactor ?? 3) > 3) problems.push(`topic "${t.name}" replicationFactor ${t.replicationFactor} exceeds the 3 brokers' zones`);
     }
-    if (problems.length > 0) throw new ConstructPropsError(this, problems.join('; '));
+    ConstructPropsError.throwIfAny(this, problems);
 
     this.cluster = new ManagedKafkaCluster(this, 'Cluster', {
       project: props.project,

@@ -67,7 +67,7 @@ export class DeidentifyTemplate extends Construct {
       problems.push('method hash needs cryptoKey (a KMS-wrapped data key): DLP cannot hash without a key you control');
     }
     if (props.transformations.length === 0) problems.push('received no transformations; expected at least one');
-    if (problems.length > 0) throw new ConstructPropsError(this, problems.join('; '));
+    ConstructPropsError.throwIfAny(this, problems);
 
     this.location = props.location;
     this.template = new DataLossPreventionDeidentifyTemplate(this, 'Resource', {

@@ -65,7 +65,7 @@ export class InspectTemplate extends Construct {
       if (err) problems.push(`customInfoTypes ${c.name} received ${JSON.stringify(c.pattern)}, which is not valid RE2: ${err}`);
     }
     if (!/^[a-zA-Z0-9_-]{1,100}$/.test(props.templateId)) problems.push(`templateId received "${props.templateId}"; expected 1-100 letters, digits, _ and -`);
-    if (problems.length > 0) throw new ConstructPropsError(this, problems.join('; '));
+    ConstructPropsError.throwIfAny(this, problems);
 
     this.location = props.location;
     this.template = new DataLossPreventionInspectTemplate(this, 'Resource', {

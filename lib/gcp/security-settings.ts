@@ -75,7 +75,7 @@ export class SecuritySettings extends Construct {
     const days = props.retentionWindowDays ?? GCP_DEFAULTS.retentionWindowDays;
     if (!Number.isInteger(days) || days < 1 || days > 365) problems.push(`retentionWindowDays received ${days}; expected 1 to 365 (values above 365 are ignored by Dialogflow)`);
     if (props.displayName.length > 64) problems.push(`displayName received ${props.displayName.length} characters; expected at most 64`);
-    if (problems.length > 0) throw new ConstructPropsError(this, problems.join('; '));
+    ConstructPropsError.throwIfAny(this, problems);
 
     this.location = props.location;
     this.settings = new DialogflowCxSecuritySettings(this, 'Resource', {
