@@ -1,10 +1,8 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lex from 'aws-cdk-lib/aws-lex';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import { parseDuration } from '../policy/duration';
+import { CfnResource, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { AgentPlan } from '../policy/plan';
-import type { LexAgentSpec } from '../policy/schema';
+import type { LexAgentPlan } from '../policy/plan';
 import { AnonymizedTopics } from './anonymized-topics';
 import { ConstructPropsError } from './errors';
 import { LexBotProtection } from './lex-bot-protection';
@@ -14,8 +12,8 @@ import { SensitiveBucket } from './sensitive-bucket';
 import { SensitiveDataKey } from './sensitive-data-key';
 
 export interface AwsAgentProtectionProps {
-  /** The plan of one `lex` agent (`plan(policy).agents[i]`). */
-  readonly plan: AgentPlan;
+  /** The plan of one `lex` agent (`agentPlan(plan(policy), 'name', 'lex')`). */
+  readonly plan: LexAgentPlan;
   /** A bot declared in the same stack, instead of the policy's `create`. @default created from the policy */
   readonly bot?: lex.CfnBot;
   /** With `bot`: its alias. */
@@ -24,7 +22,7 @@ export interface AwsAgentProtectionProps {
   readonly botRole?: iam.IRole;
   /**
    * Also create Macie custom data identifiers for the policy's custom patterns.
-   * @default false
+   * @default the plan's `macie`
    */
   readonly macie?: boolean;
 }
@@ -47,58 +45,68 @@ export class AwsAgentProtection extends Construct {
     super(scope, id);
     const plan = props.plan;
     if (plan.platform !== 'lex') throw new ConstructPropsError(this, `received the ${plan.platform} agent "${plan.name}"; expected a lex agent`);
-    const spec = plan.spec as LexAgentSpec;
-    const names = plan.names.names;
+    const names = plan.names;
 
     this.key = new SensitiveDataKey(this, 'Key', {
-      alias: names.kmsAlias!,
+      alias: names.kmsAlias,
       rotationDays: plan.encryption.rotationDays,
       pendingWindowDays: plan.encryption.deletionWindowDays,
       decrypters: [...plan.decrypters],
     });
-    this.audioBucket = new SensitiveBucket(this, 'AudioBucket', { key: this.key, expirationDays: plan.retention.sensitiveDays });
-    const managed = plan.detection.kinds.flatMap((k) => (k.coverage === 'builtin' ? k.detectors : []));
+    this.audioBucket = new SensitiveBucket(this, 'AudioBucket', { key: this.key, expirationDays: plan.audioExpirationDays });
     this.conversationLogs = new ProtectedLogGroup(this, 'ConversationLogs', {
-      logGroupName: names.logGroup!,
+      logGroupName: names.logGroup,
       key: this.key,
-      managedIdentifiers: managed,
+      managedIdentifiers: [...plan.managedIdentifiers],
       customIdentifiers: plan.detection.patterns.map((p) => ({ name: p.name, regex: p.platformPattern })),
-      dataProtectionPolicyName: names.dataProtectionPolicy!,
-      retention: retentionDaysAtMost(plan.retention.sensitiveDays),
+      dataProtectionPolicyName: names.dataProtectionPolicy,
+      retention: plan.logRetentionDays,
     });
 
-    if (spec.create || props.bot) {
+    if (plan.create || props.bot) {
       this.bot = new LexBotProtection(this, 'Bot', {
         key: this.key,
         logGroup: this.conversationLogs,
         audioBucket: this.audioBucket,
         kinds: plan.detection.kinds.map((k) => k.kind),
-        obfuscateAllSlots: spec.obfuscateAllSlots,
+        obfuscateAllSlots: plan.obfuscateAllSlots,
         ...(props.bot
           ? { bot: props.bot, botAlias: props.botAlias, botRole: props.botRole }
-          : { create: { name: plan.names.prefix, locale: spec.create!.locale, idleSessionTtlSeconds: parseDuration(spec.create!.idleSessionTtl)!.seconds } }),
+          : plan.create
+            ? { create: { name: names.lexBot, locale: plan.create.locale, idleSessionTtlSeconds: plan.create.idleSessionTtlSeconds } }
+            : {}),
       });
     }
 
-    if (spec.kafka && plan.topics.length > 0) {
+    const kafka = plan.kafka;
+    if (kafka && plan.topics.length > 0) {
       this.topics = new AnonymizedTopics(this, 'Topics', {
         key: this.key,
         topics: plan.topics.map((t) => ({ name: t.name, partitions: t.partitions, replicationFactor: t.replicationFactor, retentionMs: t.retentionMs })),
-        ...(spec.kafka.clusterArn
-          ? { clusterArn: spec.kafka.clusterArn }
-          : { cluster: { clusterName: names.mskCluster!, subnetIds: spec.kafka.subnetIds!, securityGroupIds: spec.kafka.securityGroupIds, brokerInstanceType: spec.kafka.brokerInstanceType } }),
+        ...('clusterArn' in kafka
+          ? { clusterArn: kafka.clusterArn }
+          : { cluster: { clusterName: names.mskCluster, subnetIds: [...kafka.subnetIds], securityGroupIds: kafka.securityGroupIds ? [...kafka.securityGroupIds] : undefined, brokerInstanceType: kafka.brokerInstanceType } }),
       });
     }
 
-    if (props.macie) {
+    if (props.macie ?? plan.macie) {
       this.macie = new MacieIdentifiers(this, 'Macie', { patterns: plan.detection.patterns.filter((p) => p.origin === 'custom') });
     }
+    attributeToAgent(this, plan.name);
   }
 }
 
-/** The longest CloudWatch Logs retention that does not exceed `days` (never keeps logs longer than the policy allows). */
-export function retentionDaysAtMost(days: number): logs.RetentionDays {
-  const allowed = Object.values(logs.RetentionDays).filter((v): v is number => typeof v === 'number' && v > 0 && v !== logs.RetentionDays.INFINITE).sort((a, b) => a - b);
-  const fit = allowed.filter((v) => v <= days);
-  return (fit.length > 0 ? fit[fit.length - 1] : allowed[0]) as logs.RetentionDays;
+/** CloudFormation metadata key and tag that name the agent a resource protects; the report reads it. */
+export const AGENT_ATTRIBUTION_KEY = 'convoguard:agent';
+
+/**
+ * Marks every CloudFormation resource under `scope` (and the bot's, when it lives elsewhere) as protecting `agent`:
+ * a `convoguard:agent` tag where the resource type takes tags, and the same key in its metadata everywhere, so the
+ * report attributes resources explicitly instead of by construct path.
+ */
+export function attributeToAgent(scope: Construct, agent: string, ...extra: Construct[]): void {
+  Tags.of(scope).add(AGENT_ATTRIBUTION_KEY, agent);
+  for (const root of [scope, ...extra]) {
+    for (const c of root.node.findAll()) if (CfnResource.isCfnResource(c)) c.addMetadata(AGENT_ATTRIBUTION_KEY, agent);
+  }
 }

@@ -2,6 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { cloudWatchRegexError, CWL_MAX_CUSTOM_IDENTIFIERS } from '../policy/detectors';
+import { auditLogGroupName, CLOUDWATCH_RETENTION_DAYS } from '../policy/platforms';
 import { AWS_DEFAULTS } from './defaults';
 import { ConstructPropsError } from './errors';
 import { SensitiveDataKey } from './sensitive-data-key';
@@ -29,10 +30,10 @@ export interface ProtectedLogGroupProps {
    */
   readonly auditDestination?: { readonly logGroup?: logs.ILogGroup; readonly bucket?: import('aws-cdk-lib/aws-s3').IBucket; readonly deliveryStreamName?: string };
   /**
-   * Retention of conversation logs.
-   * @default RetentionDays.ONE_DAY
+   * Retention of conversation logs, in days: one of the values CloudWatch Logs accepts (`logs.RetentionDays`).
+   * @default 1
    */
-  readonly retention?: logs.RetentionDays;
+  readonly retention?: number;
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -64,13 +65,14 @@ export class ProtectedLogGroup extends Construct {
     }
     if (!/^[A-Za-z0-9_-]+$/.test(props.dataProtectionPolicyName)) problems.push(`dataProtectionPolicyName received "${props.dataProtectionPolicyName}"; expected letters, digits, _ and - (aws/aws-cdk#33557)`);
     if (props.managedIdentifiers.length + custom.length === 0) problems.push('received no identifiers; expected at least one');
+    if (props.retention !== undefined && !CLOUDWATCH_RETENTION_DAYS.includes(props.retention)) problems.push(`retention received ${props.retention}; expected one of CloudWatch's values: ${CLOUDWATCH_RETENTION_DAYS.join(', ')}`);
     ConstructPropsError.throwIfAny(this, problems);
 
     const retention = props.retention ?? logs.RetentionDays.ONE_DAY;
     const removalPolicy = props.removalPolicy ?? AWS_DEFAULTS.removalPolicy;
     let audit = props.auditDestination;
     if (!audit) {
-      const auditName = `${props.logGroupName}-data-protection-audit`;
+      const auditName = auditLogGroupName(props.logGroupName);
       props.key.allowCloudWatchLogs(auditName);
       this.auditLogGroup = new logs.LogGroup(this, 'Audit', { logGroupName: auditName, encryptionKey: props.key.key, retention, removalPolicy });
       audit = { logGroup: this.auditLogGroup };

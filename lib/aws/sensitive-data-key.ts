@@ -1,7 +1,9 @@
-import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { AWS_KMS_ROTATION_DAYS, KMS_DELETION_WINDOW_DAYS } from '../policy/platforms';
+import { awsDecrypterProblem } from '../policy/principals';
 import { AWS_DEFAULTS } from './defaults';
 import { ConstructPropsError } from './errors';
 
@@ -49,10 +51,14 @@ export class SensitiveDataKey extends Construct {
     const rotation = props.rotationDays ?? AWS_DEFAULTS.rotationDays;
     const pending = props.pendingWindowDays ?? AWS_DEFAULTS.pendingWindowDays;
     const problems: string[] = [];
-    if (!Number.isInteger(rotation) || rotation < 90 || rotation > 2560) problems.push(`rotationDays received ${rotation}; expected 90 to 2560`);
-    if (!Number.isInteger(pending) || pending < 7 || pending > 30) problems.push(`pendingWindowDays received ${pending}; expected 7 to 30`);
+    const r = AWS_KMS_ROTATION_DAYS;
+    const w = KMS_DELETION_WINDOW_DAYS;
+    if (!Number.isInteger(rotation) || rotation < r.min || rotation > r.max) problems.push(`rotationDays received ${rotation}; expected ${r.min} to ${r.max}`);
+    if (!Number.isInteger(pending) || pending < w.min || pending > w.max) problems.push(`pendingWindowDays received ${pending}; expected ${w.min} to ${w.max}`);
     for (const arn of props.decrypters ?? []) {
-      if (!/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/.test(arn)) problems.push(`decrypters received "${arn}"; expected an IAM role or user ARN without wildcards`);
+      // A token (role.roleArn) is checked by IAM at deploy time; only literal ARNs can be checked here.
+      const problem = Token.isUnresolved(arn) ? undefined : awsDecrypterProblem(arn);
+      if (problem) problems.push(`decrypters ${problem}`);
     }
     ConstructPropsError.throwIfAny(this, problems);
 

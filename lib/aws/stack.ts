@@ -1,14 +1,13 @@
 import { App, Stack, StackProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { AgentPlan, groupAgents, ProtectionPlan } from '../policy/plan';
-import type { LexAgentSpec } from '../policy/schema';
+import { groupAgents, LexAgentPlan, ProtectionPlan } from '../policy/plan';
 import { acknowledgeCustomResourceProvider } from './anonymized-topics';
 import { AwsAgentProtection } from './aws-agent-protection';
 
 export interface AwsProtectionStackProps extends StackProps {
   readonly policyName: string;
   /** lex agent plans, all in this account and region. */
-  readonly agents: readonly AgentPlan[];
+  readonly agents: readonly LexAgentPlan[];
 }
 
 /** One CloudFormation stack per account and region: one `AwsAgentProtection` per lex agent. */
@@ -18,11 +17,11 @@ export class AwsProtectionStack extends Stack {
   constructor(scope: Construct, id: string, props: AwsProtectionStackProps) {
     super(scope, id, props);
     const protections: Record<string, AwsAgentProtection> = {};
-    for (const agent of props.agents) protections[agent.name] = new AwsAgentProtection(this, agent.name, { plan: agent, macie: (agent.spec as LexAgentSpec).macie });
+    for (const agent of props.agents) protections[agent.name] = new AwsAgentProtection(this, agent.name, { plan: agent });
     this.protections = protections;
     Tags.of(this).add('managed-by', 'convoguard');
     Tags.of(this).add('convoguard-policy', props.policyName);
-    if (props.agents.some((a) => a.topics.length > 0 && (a.spec as LexAgentSpec).kafka)) acknowledgeCustomResourceProvider(this);
+    if (props.agents.some((a) => a.topics.length > 0 && a.kafka)) acknowledgeCustomResourceProvider(this);
   }
 }
 
@@ -37,12 +36,13 @@ export function awsStackName(policy: string, region: string, account?: string): 
  */
 export function addAwsStacks(app: App, plan: ProtectionPlan): Record<string, AwsProtectionStack> {
   const out: Record<string, AwsProtectionStack> = {};
-  for (const [name, g] of groupAgents<LexAgentSpec>(plan, 'lex', (s) => awsStackName(plan.policy, s.region, s.account))) {
+  for (const [name, agents] of groupAgents(plan, 'lex', (a) => awsStackName(plan.policy, a.region, a.account))) {
+    const { region, account } = agents[0];
     out[name] = new AwsProtectionStack(app, name, {
       policyName: plan.policy,
-      agents: g.agents,
-      env: { region: g.spec.region, ...(g.spec.account ? { account: g.spec.account } : {}) },
-      description: `convoguard: sensitive-data protection for ${g.agents.map((a) => a.name).join(', ')} (policy ${plan.policy})`,
+      agents,
+      env: { region, ...(account ? { account } : {}) },
+      description: `convoguard: sensitive-data protection for ${agents.map((a) => a.name).join(', ')} (policy ${plan.policy})`,
     });
   }
   return out;

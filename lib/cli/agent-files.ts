@@ -1,14 +1,21 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { emitMeya } from '../meya/emit';
-import type { AgentPlan, ProtectionPlan } from '../policy/plan';
+import type { AgentPlan, MeyaAgentPlan, ProtectionPlan, RasaAgentPlan } from '../policy/plan';
+import { agentsOf } from '../policy/plan';
 import { emitRasa } from '../rasa/emit';
 import { mergeEndpoints, renderEndpoints } from '../rasa/merge';
 import { UsageError } from './io';
 
+/** The plan's warnings of an agent (what its platform cannot do), as `agents.NAME: message` lines. */
+export function planWarnings(a: AgentPlan): string[] {
+  return a.notes.filter((n) => n.level === 'warning').map((n) => `agents.${a.name}: ${n.message}`);
+}
+
 /** The one agent of a platform the command works on: the one named by --agent, or the only one. */
-export function oneAgentOf(p: ProtectionPlan, platform: 'rasa' | 'meya', name?: string): AgentPlan {
-  const all = p.agents.filter((a) => a.platform === platform);
+export function oneAgentOf<P extends 'rasa' | 'meya'>(p: ProtectionPlan, platform: P, name?: string): P extends 'rasa' ? RasaAgentPlan : MeyaAgentPlan;
+export function oneAgentOf(p: ProtectionPlan, platform: 'rasa' | 'meya', name?: string): RasaAgentPlan | MeyaAgentPlan {
+  const all: Array<RasaAgentPlan | MeyaAgentPlan> = agentsOf(p, platform);
   if (name !== undefined) {
     const one = all.find((a) => a.name === name);
     if (!one) throw new UsageError(`--agent received "${name}"; the policy's ${platform} agents are ${all.map((a) => a.name).join(', ') || 'none'}`);
@@ -24,7 +31,7 @@ export function rasaHeader(policy: string, agent: string): string {
 }
 
 /** endpoints.yml text for one agent: fresh, or merged into `existing`. */
-export function rasaEndpoints(p: ProtectionPlan, agent: AgentPlan, existing?: string, file?: string): { text: string; warnings: readonly string[] } {
+export function rasaEndpoints(p: ProtectionPlan, agent: RasaAgentPlan, existing?: string, file?: string): { text: string; warnings: readonly string[] } {
   const { endpoints, warnings } = emitRasa(agent);
   const text = existing === undefined ? renderEndpoints(endpoints, rasaHeader(p.policy, agent.name)) : mergeEndpoints(existing, endpoints, file);
   return { text, warnings };
@@ -48,7 +55,7 @@ export function writeAgentFiles(p: ProtectionPlan, root: string): { written: str
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, m.text);
       written.push(file);
-      warnings.push(...m.warnings);
+      warnings.push(...m.warnings.map((w) => `agents.${a.name}: ${w}`));
     }
   }
   return { written, warnings };

@@ -1,6 +1,6 @@
 import { emitMeya } from '../meya/emit';
 import { plan } from '../policy/plan';
-import { oneAgentOf } from './agent-files';
+import { oneAgentOf, planWarnings } from './agent-files';
 import { EXIT, writeOrPrint } from './io';
 import type { Command } from './main';
 import { loadPolicyArg } from './validate';
@@ -20,8 +20,9 @@ export const meyaCommand: Command = {
   run({ positionals, values }, io) {
     const loaded = loadPolicyArg(positionals, io.cwd);
     const p = plan(loaded.policy);
-    const m = emitMeya(oneAgentOf(p, 'meya', values.agent as string | undefined), p.policy);
-    for (const w of m.warnings) io.err(`warning: ${w}\n`);
+    const agent = oneAgentOf(p, 'meya', values.agent as string | undefined);
+    const m = emitMeya(agent, p.policy);
+    for (const w of [...planWarnings(agent), ...m.warnings.map((w) => `agents.${agent.name}: ${w}`)]) io.err(`warning: ${w}\n`);
     writeOrPrint(io, values.out as string | undefined, m.text);
     return EXIT.ok;
   },

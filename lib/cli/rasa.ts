@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { plan } from '../policy/plan';
 import { MergeError } from '../rasa/merge';
-import { oneAgentOf, rasaEndpoints } from './agent-files';
+import { oneAgentOf, planWarnings, rasaEndpoints } from './agent-files';
 import { EXIT, UsageError, writeOrPrint } from './io';
 import type { Command } from './main';
 import { displayPath, loadPolicyArg } from './validate';
@@ -47,6 +47,7 @@ export const rasaCommand: Command = {
       }
       throw e;
     }
+    for (const w of planWarnings(agent)) io.err(`warning: ${w}\n`);
     for (const w of result.warnings) io.err(`warning: agents.${agent.name}: ${w}\n`);
     // With --merge and no --out, the merged file is rewritten in place (and left untouched when nothing changed).
     const target = (values.out as string | undefined) ?? (mergePath !== undefined && existing !== result.text ? mergePath : undefined);

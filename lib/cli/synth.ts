@@ -4,6 +4,7 @@ import { plan, planToJson, ProtectionPlan } from '../policy/plan';
 import type { Command } from './main';
 import { EXIT } from './io';
 import { displayPath, loadPolicyArg } from './validate';
+import { planWarnings } from './agent-files';
 
 /** One output of `convoguard synth`. Loaded lazily: a target's cloud library is only required when it runs. */
 interface Target {
@@ -80,7 +81,7 @@ export const synthCommand: Command = {
     const p = plan(loaded.policy);
     io.out(`${loaded.file}: ${p.agents.length} agents\n`);
     const warn = (m: string) => io.err(`warning: ${m}\n`);
-    for (const a of p.agents) for (const n of a.notes) if (n.level === 'warning' && a.platform !== 'rasa') warn(`agents.${a.name}: ${n.message}`);
+    for (const a of p.agents) for (const w of planWarnings(a)) warn(w);
     // Every target writes into a staging folder first; the output folders are replaced only when all succeeded,
     // so a failure leaves the previous output as it was.
     fs.mkdirSync(root, { recursive: true });

@@ -1,6 +1,7 @@
 import { LoadedPolicy, loadPolicy } from '../policy/loader';
 import { plan } from '../policy/plan';
 import type { Command } from './main';
+import { planWarnings } from './agent-files';
 import { EXIT, UsageError } from './io';
 import * as path from 'path';
 
@@ -38,7 +39,7 @@ export const validateCommand: Command = {
     const loaded = loadPolicyArg(positionals, io.cwd);
     if (!values.quiet) {
       const p = plan(loaded.policy);
-      for (const a of p.agents) for (const n of a.notes) if (n.level === 'warning') io.err(`warning: agents.${a.name}: ${n.message}\n`);
+      for (const a of p.agents) for (const w of planWarnings(a)) io.err(`warning: ${w}\n`);
       io.out(`${loaded.file}: valid (${p.agents.length} agent${p.agents.length === 1 ? '' : 's'}: ${p.agents.map((a) => `${a.name} [${a.platform}]`).join(', ')})\n`);
     }
     return EXIT.ok;

@@ -32,8 +32,6 @@ export const ROLES = {
   deidentifyTemplatesReader: 'roles/dlp.deidentifyTemplatesReader',
 } as const;
 
-/** Members that may never hold a role on sensitive data. */
-export const FORBIDDEN_MEMBERS = ['allUsers', 'allAuthenticatedUsers'];
 
 /** Labels every convoguard resource carries (Google label values: lower-case, digits, _ and -; at most 63). */
 export function labels(policy: string, agent: string, dataClass: 'sensitive' | 'anonymized' | 'control'): Record<string, string> {

@@ -5,8 +5,8 @@ import { dependable, TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { CATALOG, Kind, KINDS } from '../policy/catalog';
 import { MARKER_DETECTOR } from '../policy/detectors';
-import type { AgentPlan, PlannedRuleSet } from '../policy/plan';
-import type { DialogflowCxAgentSpec } from '../policy/schema';
+import { DAY } from '../policy/duration';
+import type { DialogflowCxAgentPlan, PlannedRuleSet } from '../policy/plan';
 import { AnonymizedTopics } from './anonymized-topics';
 import { labels } from './defaults';
 import { DeidentifyTemplate, InfoTypeTransformation } from './deidentify-template';
@@ -19,10 +19,10 @@ import { SensitiveDataKey } from './sensitive-data-key';
 import { ProjectServiceAgents } from './service-agents';
 
 export interface GcpAgentProtectionProps {
-  /** Policy name (the prefix of resource names and labels). */
+  /** Policy name, for labels. */
   readonly policyName: string;
-  /** The plan of one `dialogflow-cx` agent (`plan(policy).agents[i]`). */
-  readonly plan: AgentPlan;
+  /** The plan of one `dialogflow-cx` agent (`agentPlan(plan(policy), 'name', 'dialogflow-cx')`). */
+  readonly plan: DialogflowCxAgentPlan;
   /**
    * An agent you declared in the same stack, instead of the policy's `create`.
    * @default the agent is created when the policy says `create`, otherwise the settings are output for manual attachment
@@ -56,42 +56,40 @@ export class GcpAgentProtection extends Construct {
     super(scope, id);
     const plan = props.plan;
     if (plan.platform !== 'dialogflow-cx') throw new ConstructPropsError(this, `received the ${plan.platform} agent "${plan.name}"; expected a dialogflow-cx agent`);
-    const spec = plan.spec as DialogflowCxAgentSpec;
-    const { project, location } = spec;
-    const names = plan.names.names;
+    const { project, location, names } = plan;
     const sensitive = labels(props.policyName, plan.name, 'sensitive');
     const agents = props.serviceAgents ?? new ProjectServiceAgents(this, 'ServiceAgents', { project });
 
     const keyUsers: Record<string, string> = {};
-    if (spec.audioExport) keyUsers.storage = agents.storage;
-    if (spec.kafka && plan.topics.length > 0) keyUsers.managedKafka = agents.managedKafka;
-    if (spec.cmek) keyUsers.dialogflowCmek = agents.dialogflowCmek;
+    if (plan.audioExport) keyUsers.storage = agents.storage;
+    if (plan.kafka && plan.topics.length > 0) keyUsers.managedKafka = agents.managedKafka;
+    if (plan.cmek) keyUsers.dialogflowCmek = agents.dialogflowCmek;
     this.key = new SensitiveDataKey(this, 'Key', {
       project,
       location,
-      keyRingName: names.kmsKeyRing!,
-      keyName: names.kmsCryptoKey!,
+      keyRingName: names.kmsKeyRing,
+      keyName: names.kmsCryptoKey,
       rotationPeriodSeconds: plan.encryption.rotationSeconds,
-      destroyScheduledDurationSeconds: plan.encryption.deletionWindowDays * 86400,
+      destroyScheduledDurationSeconds: plan.encryption.deletionWindowDays * DAY,
       serviceAgents: keyUsers,
       decrypters: [...plan.decrypters],
       labels: sensitive,
     });
 
-    if (spec.audioExport) {
+    if (plan.audioExport) {
       this.audioBucket = new SensitiveBucket(this, 'AudioBucket', {
         project,
-        name: names.gcsBucket!,
+        name: names.gcsBucket,
         location,
         kmsKeyId: this.key.keyId,
         kmsKeyLocation: this.key.location,
-        objectAgeDays: plan.retention.sensitiveDays,
+        objectAgeDays: plan.retentionDays,
         dependsOn: [this.key.serviceAgentGrants.storage],
         labels: sensitive,
       });
     }
 
-    if (spec.cmek) {
+    if (plan.cmek) {
       this.encryptionSpec = new DialogflowEncryptionSpec(this, 'EncryptionSpec', {
         project,
         location,
@@ -104,7 +102,7 @@ export class GcpAgentProtection extends Construct {
     this.inspectTemplate = new InspectTemplate(this, 'InspectTemplate', {
       project,
       location,
-      templateId: `${plan.names.prefix}-inspect`,
+      templateId: names.inspectTemplate,
       infoTypes: builtin,
       customInfoTypes: plan.detection.patterns.map((p) => ({ name: p.name, pattern: p.platformPattern, likelihood: p.likelihood })),
       minLikelihood: plan.detection.minLikelihood,
@@ -112,29 +110,29 @@ export class GcpAgentProtection extends Construct {
     this.deidentifyTemplate = new DeidentifyTemplate(this, 'DeidentifyTemplate', {
       project,
       location,
-      templateId: names.dlpTemplate!,
+      templateId: names.deidentifyTemplate,
       transformations: transformations(plan.deidentify.sets[0], builtin, plan.detection.patterns.map((p) => p.name)),
-      cryptoKey: plan.deidentify.cryptoKey,
+      cryptoKey: plan.cryptoKey,
     });
     this.securitySettings = new SecuritySettings(this, 'SecuritySettings', {
       project,
       location,
-      displayName: names.cxSecuritySettings!,
+      displayName: names.cxSecuritySettings,
       inspectTemplate: this.inspectTemplate,
       deidentifyTemplate: this.deidentifyTemplate,
-      retentionWindowDays: plan.retention.sensitiveDays,
+      retentionWindowDays: plan.retentionDays,
       audioExportBucket: this.audioBucket,
-      insightsExport: spec.insightsExport,
+      insightsExport: plan.insightsExport,
     });
 
-    if (spec.create || props.agent) {
+    if (plan.create || props.agent) {
       this.protection = new DialogflowCxAgentProtection(this, 'Agent', {
         project,
         location,
         securitySettings: this.securitySettings,
         dialogflowServiceAgent: agents.dialogflow,
-        ...(props.agent ? { agent: props.agent } : { create: spec.create! }),
-        conversationLogging: plan.scope.transcript,
+        ...(props.agent ? { agent: props.agent } : { create: plan.create }),
+        conversationLogging: plan.cloudLogging,
         kinds: plan.detection.kinds.map((k) => k.kind),
         sensitiveEntityTypes: props.sensitiveEntityTypes,
       });
@@ -147,20 +145,38 @@ export class GcpAgentProtection extends Construct {
       });
     }
 
-    if (spec.kafka && plan.topics.length > 0) {
+    if (plan.kafka && plan.topics.length > 0) {
       this.topics = new AnonymizedTopics(this, 'Topics', {
         project,
         location,
-        clusterId: names.managedKafkaCluster!,
-        subnet: spec.kafka.subnet,
-        vcpus: spec.kafka.vcpus,
-        memoryGiB: spec.kafka.memoryGiB,
+        clusterId: names.managedKafkaCluster,
+        subnet: plan.kafka.subnet,
+        vcpus: plan.kafka.vcpus,
+        memoryGiB: plan.kafka.memoryGiB,
         kmsKeyId: this.key.keyId,
         kmsKeyLocation: this.key.location,
         topics: plan.topics.map((t) => ({ name: t.name, partitions: t.partitions, replicationFactor: t.replicationFactor, retentionMs: t.retentionMs })),
         dependsOn: [this.key.serviceAgentGrants.managedKafka],
         labels: labels(props.policyName, plan.name, 'anonymized'),
       });
+    }
+    attributeToAgent(this, plan.name);
+  }
+}
+
+/** Key under each Terraform resource's `//` comment block that names the agent it protects; the report reads it. */
+export const AGENT_ATTRIBUTION_KEY = 'convoguard_agent';
+
+/**
+ * Marks every Terraform resource under `scope` (and under `extra`, such as an agent you declared) as protecting
+ * `agent`, in the resource's `//` block, which Terraform ignores, so the report attributes resources explicitly
+ * instead of by construct path. Resources are recognised by their Terraform type, not by class.
+ */
+export function attributeToAgent(scope: Construct, agent: string, ...extra: Construct[]): void {
+  for (const root of [scope, ...extra]) {
+    for (const c of root.node.findAll()) {
+      const r = c as Partial<{ terraformResourceType: unknown; addOverride: (path: string, value: unknown) => void }>;
+      if (typeof r.terraformResourceType === 'string' && typeof r.addOverride === 'function') r.addOverride(`//.${AGENT_ATTRIBUTION_KEY}`, agent);
     }
   }
 }

@@ -1,8 +1,10 @@
 import { KmsCryptoKey } from '@cdktf/provider-google/lib/kms-crypto-key';
 import { KmsCryptoKeyIamMember } from '@cdktf/provider-google/lib/kms-crypto-key-iam-member';
 import { KmsKeyRing } from '@cdktf/provider-google/lib/kms-key-ring';
+import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { FORBIDDEN_MEMBERS, GCP_DEFAULTS, ROLES } from './defaults';
+import { isBroadGcpMember } from '../policy/principals';
+import { GCP_DEFAULTS, ROLES } from './defaults';
 import { ConstructPropsError } from './errors';
 
 export interface SensitiveDataKeyProps {
@@ -65,8 +67,8 @@ export class SensitiveDataKey extends Construct {
     }
     const destroy = props.destroyScheduledDurationSeconds ?? GCP_DEFAULTS.destroyScheduledDurationSeconds;
     for (const member of [...(props.decrypters ?? []), ...Object.values(props.serviceAgents ?? {})]) {
-      if (FORBIDDEN_MEMBERS.includes(member) || member.includes('*')) {
-        throw new ConstructPropsError(this, `received the member "${member}"; public and wildcard members may never use a key for sensitive data`);
+      if (!Token.isUnresolved(member) && isBroadGcpMember(member)) {
+        throw new ConstructPropsError(this, `received the member "${member}"; public, wildcard, domain-wide and principal-set members may never use a key for sensitive data`);
       }
     }
     this.location = props.location;

@@ -1,8 +1,7 @@
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { AgentPlan, groupAgents, ProtectionPlan } from '../policy/plan';
-import type { DialogflowCxAgentSpec } from '../policy/schema';
+import { DialogflowCxAgentPlan, groupAgents, ProtectionPlan } from '../policy/plan';
 import { GcpAgentProtection } from './gcp-agent-protection';
 import { ProjectServiceAgents } from './service-agents';
 
@@ -11,7 +10,7 @@ export interface GcpProtectionStackProps {
   readonly project: string;
   readonly location: string;
   /** dialogflow-cx agent plans, all in this project and location. */
-  readonly agents: readonly AgentPlan[];
+  readonly agents: readonly DialogflowCxAgentPlan[];
 }
 
 /** One Terraform stack per Google Cloud project and location: a provider, the service agents, one protection per agent. */
@@ -38,9 +37,10 @@ export function gcpStackName(policy: string, project: string, location: string):
 /** Adds one stack per project/location of the plan's dialogflow-cx agents to `app`. Returns them by name. */
 export function addGcpStacks(app: App, plan: ProtectionPlan): Record<string, GcpProtectionStack> {
   const out: Record<string, GcpProtectionStack> = {};
-  const groups = groupAgents<DialogflowCxAgentSpec>(plan, 'dialogflow-cx', (s) => gcpStackName(plan.policy, s.project, s.location));
-  for (const [name, { spec, agents }] of groups) {
-    out[name] = new GcpProtectionStack(app, name, { policyName: plan.policy, project: spec.project, location: spec.location, agents });
+  const groups = groupAgents(plan, 'dialogflow-cx', (a) => gcpStackName(plan.policy, a.project, a.location));
+  for (const [name, agents] of groups) {
+    const { project, location } = agents[0];
+    out[name] = new GcpProtectionStack(app, name, { policyName: plan.policy, project, location, agents });
   }
   return out;
 }

@@ -2,35 +2,19 @@
  * Cross-field rules the schema alone cannot express. Pure: takes a schema-valid policy, returns findings with
  * their paths; the loader turns paths into file positions.
  */
-import { CATALOG, Kind, KINDS } from './catalog';
-import {
-  cloudWatchMarkerPattern,
-  cloudWatchRegexError,
-  CWL_MAX_CUSTOM_IDENTIFIERS,
-  findAll,
-  macieRegexError,
-  markerPattern,
-  matchesEmpty,
-  MARKER_DETECTOR,
-} from './detectors';
-import { ceilDays, parseDuration } from './duration';
+import { CATALOG, KINDS } from './catalog';
+import { findAll, markerPattern, matchesEmpty, MARKER_DETECTOR } from './detectors';
+import { ceilDays, DAY, parseDuration } from './duration';
 import { hint, PathSegment } from './errors';
-import { checkNames } from './names';
+import { nameProblem } from './names';
+import { platformModule } from './platforms';
+import { awsDecrypterProblem, gcpDecrypterProblem } from './principals';
+import { KMS_DELETION_WINDOW_DAYS, MARKERS_KEYWORD } from './platforms/common';
+import type { Finding } from './platforms/types';
 import { DEFAULT_MARKERS, Policy } from './schema';
 
-export interface Finding {
-  readonly path: PathSegment[];
-  readonly message: string;
-  /** Point at the key rather than its value. */
-  readonly onKey?: boolean;
-}
+export type { Finding } from './platforms/types';
 
-const DAY = 86400;
-/** AWS KMS automatic rotation period bounds (days). */
-const AWS_ROTATION_DAYS = { min: 90, max: 2560 };
-/** AWS KMS pending deletion window bounds (days); Cloud KMS accepts the same range. */
-const DELETION_WINDOW_DAYS = { min: 7, max: 30 };
-const MARKERS_KEYWORD = 'markers';
 
 export function checkPolicy(policy: Policy): Finding[] {
   const out: Finding[] = [];
@@ -142,116 +126,38 @@ export function checkPolicy(policy: Policy): Finding[] {
     if (secs < 60) add(['streams', i, 'retention'], `received ${JSON.stringify(s.retention)}; expected at least 1m`);
   });
   const rotation = parseDuration(policy.encryption.rotation)!.seconds;
-  const hasAws = policy.agents.some((a) => a.platform === 'lex');
   if (rotation < DAY || rotation % DAY !== 0) {
     add(['encryption', 'rotation'], `received ${JSON.stringify(policy.encryption.rotation)}; expected whole days, at least 1d`);
-  } else if (hasAws && (rotation / DAY < AWS_ROTATION_DAYS.min || rotation / DAY > AWS_ROTATION_DAYS.max)) {
-    add(['encryption', 'rotation'], `received ${JSON.stringify(policy.encryption.rotation)}; AWS KMS rotates every ${AWS_ROTATION_DAYS.min} to ${AWS_ROTATION_DAYS.max} days and this policy has a lex agent`);
   }
   const deletion = parseDuration(policy.encryption.deletionWindow)!.seconds;
-  if (deletion % DAY !== 0 || deletion / DAY < DELETION_WINDOW_DAYS.min || deletion / DAY > DELETION_WINDOW_DAYS.max) {
-    add(['encryption', 'deletionWindow'], `received ${JSON.stringify(policy.encryption.deletionWindow)}; expected whole days from ${DELETION_WINDOW_DAYS.min}d to ${DELETION_WINDOW_DAYS.max}d`);
+  if (deletion % DAY !== 0 || deletion / DAY < KMS_DELETION_WINDOW_DAYS.min || deletion / DAY > KMS_DELETION_WINDOW_DAYS.max) {
+    add(['encryption', 'deletionWindow'], `received ${JSON.stringify(policy.encryption.deletionWindow)}; expected whole days from ${KMS_DELETION_WINDOW_DAYS.min}d to ${KMS_DELETION_WINDOW_DAYS.max}d`);
   }
 
   // ---- decrypters
   policy.access.decrypters.aws.forEach((arn, i) => {
-    if (!/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/.test(arn)) {
-      add(['access', 'decrypters', 'aws', i], `received ${JSON.stringify(arn)}; expected an IAM role or user ARN such as arn:aws:iam::111122223333:role/PrivacyOfficer (no wildcards)`);
-    }
+    const problem = awsDecrypterProblem(arn);
+    if (problem) add(['access', 'decrypters', 'aws', i], problem);
   });
   policy.access.decrypters.gcp.forEach((member, i) => {
-    if (/^(allUsers|allAuthenticatedUsers)$/.test(member) || member.includes('*')) {
-      add(['access', 'decrypters', 'gcp', i], `received ${JSON.stringify(member)}; public and wildcard principals may never decrypt sensitive data`);
-    } else if (!/^(user|group|serviceAccount|domain):[^\s:]+$|^principal(Set)?:\/\/\S+$/.test(member)) {
-      add(['access', 'decrypters', 'gcp', i], `received ${JSON.stringify(member)}; expected an IAM member such as group:privacy-officers@example.com`);
-    }
+    const problem = gcpDecrypterProblem(member);
+    if (problem) add(['access', 'decrypters', 'gcp', i], problem);
   });
 
-  // ---- CloudWatch Logs limits, for Lex agents
-  if (hasAws) {
-    policy.detection.custom.forEach((c, i) => {
-      const err = cloudWatchRegexError(c.pattern);
-      if (err) add(['detection', 'custom', i, 'pattern'], `received ${JSON.stringify(c.pattern)}, which ${err}; this policy has a lex agent whose logs are masked by CloudWatch Logs`);
-    });
-    if (markers !== false) {
-      const err = cloudWatchRegexError(cloudWatchMarkerPattern(markers.start, markers.end));
-      if (err) add(['detection', 'markers'], `the marker detector ${err}; shorten the markers`);
-    }
-    policy.agents.forEach((agent, i) => {
-      if (agent.platform !== 'lex') return;
-      const kinds = agent.kinds ?? policy.detection.kinds;
-      const fallbacks = kinds.filter((k) => CATALOG[k].cloudWatch.length === 0);
-      const count = policy.detection.custom.length + (markers !== false ? 1 : 0) + fallbacks.length;
-      if (count > CWL_MAX_CUSTOM_IDENTIFIERS) {
-        add(['agents', i], `needs ${count} CloudWatch Logs custom identifiers (${policy.detection.custom.length} custom, ${markers !== false ? 1 : 0} marker, ${fallbacks.length} for kinds without a managed identifier: ${fallbacks.join(', ') || 'none'}); CloudWatch allows ${CWL_MAX_CUSTOM_IDENTIFIERS} per policy`);
-      }
-    });
-  }
-
-  // ---- per agent
+  // ---- per platform: rules that hold once per policy, then per agent
+  const platforms = [...new Set(policy.agents.map((a) => a.platform))];
+  for (const p of platforms) out.push(...(platformModule(p).checkPolicy?.(policy) ?? []));
   policy.agents.forEach((agent, i) => {
     const ap: PathSegment[] = ['agents', i];
-    for (const msg of checkNames(policy.name, agent)) add([...ap, 'name'], msg);
-    agent.kinds?.forEach((k: Kind, j: number) => {
+    const m = platformModule(agent.platform);
+    for (const n of Object.values(m.derivedNames(policy.name, agent))) {
+      const problem = nameProblem(n.rule, n.value);
+      if (problem) add([...ap, 'name'], problem);
+    }
+    agent.kinds?.forEach((k, j) => {
       if (!policy.detection.kinds.includes(k)) add([...ap, 'kinds', j], `"${k}" is not in detection.kinds; an agent can only narrow the policy's kinds`);
     });
-    switch (agent.platform) {
-      case 'dialogflow-cx':
-        if (agent.kafka) {
-          const region = /\/regions\/([^/]+)\//.exec(agent.kafka.subnet)?.[1];
-          if (agent.location === 'global' || agent.location === 'us' || agent.location === 'eu') {
-            add([...ap, 'kafka'], `Managed Kafka is regional; agent location "${agent.location}" cannot share a location with its topics. Use a regional location such as us-central1`, true);
-          } else if (region !== agent.location) {
-            add([...ap, 'kafka', 'subnet'], `subnet region "${region}" differs from the agent location "${agent.location}"; everything an agent uses must live in one location`);
-          }
-          if (agent.kafka.memoryGiB < agent.kafka.vcpus || agent.kafka.memoryGiB > agent.kafka.vcpus * 8) {
-            add([...ap, 'kafka', 'memoryGiB'], `received ${agent.kafka.memoryGiB}; Managed Kafka needs 1 to 8 GiB per vCPU (${agent.kafka.vcpus} to ${agent.kafka.vcpus * 8} for ${agent.kafka.vcpus} vCPUs)`);
-          }
-        }
-        if (agent.audioExport && ['global', 'us', 'eu'].includes(agent.location)) {
-          add([...ap, 'audioExport'], `audio export needs a bucket and key in the agent's location; "${agent.location}" is not a regional location. Set audioExport: false or use a regional location`, true);
-        }
-        break;
-      case 'lex':
-        if (agent.macie) {
-          policy.detection.custom.forEach((c, j) => {
-            const err = macieRegexError(c.pattern);
-            if (err) add(['detection', 'custom', j, 'pattern'], `received ${JSON.stringify(c.pattern)}, which ${err}; agent "${agent.name}" turns Macie on`);
-          });
-        }
-        if (agent.create?.childDirected) {
-          add([...ap, 'create', 'childDirected'], 'a child-directed (COPPA) bot cannot use conversation logs, and convoguard always writes them to a protected log group; remove the bot from this policy or set childDirected: false');
-        }
-        if (agent.kafka) {
-          if (agent.kafka.clusterArn && agent.kafka.subnetIds) add([...ap, 'kafka'], 'give either clusterArn (an existing cluster) or subnetIds (a new cluster), not both', true);
-          else if (!agent.kafka.clusterArn && !agent.kafka.subnetIds) add([...ap, 'kafka'], 'missing clusterArn or subnetIds; expected an existing MSK cluster ARN or 2-3 subnets for a new cluster', true);
-          else if (agent.kafka.subnetIds && (agent.kafka.subnetIds.length < 2 || agent.kafka.subnetIds.length > 3)) {
-            add([...ap, 'kafka', 'subnetIds'], `received ${agent.kafka.subnetIds.length} subnet(s); an MSK cluster needs subnets in 2 or 3 Availability Zones`);
-          }
-          const brokers = agent.kafka.subnetIds?.length;
-          if (brokers && brokers >= 2) {
-            policy.streams.forEach((st, j) => {
-              if (st.replicationFactor > brokers) add(['streams', j, 'replicationFactor'], `received ${st.replicationFactor}; the new MSK cluster of agent "${agent.name}" has ${brokers} brokers (one per subnet), so at most ${brokers}`);
-            });
-          }
-          const arnRegion = agent.kafka.clusterArn?.split(':')[3];
-          if (arnRegion && arnRegion !== agent.region) add([...ap, 'kafka', 'clusterArn'], `cluster region "${arnRegion}" differs from the agent region "${agent.region}"`);
-        }
-        break;
-      case 'rasa': {
-        const m = agent.model;
-        if (m.provider === 'transformers') {
-          if (!m.spacy || !m.transformers) add([...ap, 'model'], 'the transformers provider needs both model names: spacy (the wrapper) and transformers (the HuggingFace NER model)', true);
-          if (m.name) add([...ap, 'model', 'name'], 'the transformers provider takes spacy and transformers, not name', true);
-        } else {
-          if (!m.name) add([...ap, 'model'], `missing name; expected the ${m.provider} model name, such as en_core_web_lg`, true);
-          if (m.spacy || m.transformers) add([...ap, 'model'], `spacy and transformers are only used with provider transformers; this agent uses ${m.provider}`, true);
-        }
-        break;
-      }
-      default:
-        break;
-    }
+    out.push(...m.checkAgent(policy, agent, ap));
   });
   return out;
 }

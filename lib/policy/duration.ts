@@ -9,6 +9,10 @@ export interface Duration {
   readonly source: string;
 }
 
+/** Seconds in an hour and a day: the one definition every module uses. */
+export const HOUR = 3600;
+export const DAY = 86400;
+
 const SHORT = /^(\d+)\s*(s|m|h|d|w)$/;
 const ISO = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 const UNIT: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
@@ -38,8 +42,9 @@ export function floorDays(seconds: number): number {
   return Math.floor(seconds / 86400);
 }
 
-/** Human form used in messages and reports: `24h`, `30d`, `90m`. */
-export function formatSeconds(seconds: number): string {
+/** Human form used in messages, the plan and reports: `24h`, `30d`, `90m`; `unlimited` when there is no bound. */
+export function formatSeconds(seconds: number | undefined): string {
+  if (seconds === undefined || !Number.isFinite(seconds)) return 'unlimited';
   if (seconds % 86400 === 0 && seconds >= 86400 * 2) return `${seconds / 86400}d`;
   if (seconds % 3600 === 0) return `${seconds / 3600}h`;
   if (seconds % 60 === 0) return `${seconds / 60}m`;

@@ -3,7 +3,6 @@
  * each must satisfy. Validation checks every name here before any construct exists, so a name that a provider
  * would refuse at deploy time fails at `convoguard validate` instead.
  */
-import type { AgentSpec } from './schema';
 
 export interface NameRule {
   readonly max: number;
@@ -13,7 +12,8 @@ export interface NameRule {
   readonly expected: string;
 }
 
-const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+/** Lower-case DNS-like label: what every provider accepts in a resource name (and what policy and agent names are). */
+export const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 export const NAME_RULES = {
   gcsBucket: { max: 63, pattern: /^[a-z0-9][a-z0-9._-]*[a-z0-9]$/, what: 'Cloud Storage bucket name', expected: '3-63 lower-case letters, digits, -, _ and .' },
@@ -31,62 +31,17 @@ export const NAME_RULES = {
 
 export type NameKind = keyof typeof NAME_RULES;
 
-export interface ResourceNames {
-  readonly prefix: string;
-  readonly names: Partial<Record<NameKind, string>>;
-}
-
 /** `<policy>-<agent>`: the stem of every name an agent's resources get. */
 export function resourcePrefix(policyName: string, agentName: string): string {
   return `${policyName}-${agentName}`;
 }
 
-/** Every provider name an agent's resources get. */
-export function resourceNames(policyName: string, agent: AgentSpec): ResourceNames {
-  const prefix = resourcePrefix(policyName, agent.name);
-  switch (agent.platform) {
-    case 'dialogflow-cx':
-      return {
-        prefix,
-        names: {
-          // Bucket names are global: the project id makes them unique across projects.
-          gcsBucket: `${prefix}-audio-${agent.project}`,
-          kmsKeyRing: `${prefix}-keyring`,
-          kmsCryptoKey: `${prefix}-sensitive`,
-          dlpTemplate: `${prefix}-deidentify`,
-          cxSecuritySettings: `${prefix} security settings`,
-          ...(agent.kafka ? { managedKafkaCluster: `${prefix}-events` } : {}),
-        },
-      };
-    case 'lex':
-      return {
-        prefix,
-        names: {
-          kmsAlias: `alias/convoguard/${prefix}`,
-          logGroup: `/convoguard/${prefix}/lex-conversations`,
-          dataProtectionPolicy: `${prefix}-data-protection`,
-          ...(agent.create ? { lexBot: prefix } : {}),
-          ...(agent.kafka && !agent.kafka.clusterArn ? { mskCluster: `${prefix}-events` } : {}),
-        },
-      };
-    default:
-      return { prefix, names: {} };
+/** Problems with a derived name, as a message, or undefined when the provider accepts it. */
+export function nameProblem(kind: NameKind, value: string): string | undefined {
+  const rule: NameRule = NAME_RULES[kind];
+  if (value.length > rule.max) {
+    return `the ${rule.what} "${value}" would be ${value.length} characters; the provider allows ${rule.max}: shorten the policy name or the agent name by ${value.length - rule.max}`;
   }
-}
-
-/** Problems with an agent's names, as messages. */
-export function checkNames(policyName: string, agent: AgentSpec): string[] {
-  const out: string[] = [];
-  const { names } = resourceNames(policyName, agent);
-  for (const [kind, value] of Object.entries(names) as [NameKind, string][]) {
-    const rule: NameRule = NAME_RULES[kind];
-    if (value.length > rule.max) {
-      out.push(
-        `the ${rule.what} "${value}" would be ${value.length} characters; the provider allows ${rule.max}: shorten the policy name or the agent name by ${value.length - rule.max}`,
-      );
-    } else if (!rule.pattern.test(value)) {
-      out.push(`the ${rule.what} "${value}" is not valid; expected ${rule.expected}`);
-    }
-  }
-  return out;
+  if (!rule.pattern.test(value)) return `the ${rule.what} "${value}" is not valid; expected ${rule.expected}`;
+  return undefined;
 }

@@ -8,9 +8,8 @@
 import { z } from 'zod';
 import { KINDS } from './catalog';
 import { re2Error } from './detectors';
+import { DNS_LABEL as NAME_RE } from './names';
 
-/** Lower-case DNS-like label: what every provider accepts in a resource name. */
-export const NAME_RE = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
 export const DURATION_RE = /^(\d+\s*[smhdw]|P(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?)$/;
 
 const name = (what: string) =>
@@ -115,7 +114,12 @@ const Retention = z
     sensitive: duration('How long raw conversation data is kept: history, audio, raw logs').default('24h'),
     anonymized: duration('How long de-identified data is kept: anonymized topics and reports').default('30d'),
     exception: z
-      .strictObject({ reason: z.string().min(10).describe('Why sensitive data must be kept longer than 24h (shows in reports)') })
+      .strictObject({
+        reason: z
+          .string()
+          .refine((r) => r.trim().length >= 10, { message: 'expected a reason of at least 10 characters besides spaces' })
+          .describe('Why sensitive data must be kept longer than 24h (shows in the plan and reports)'),
+      })
       .optional()
       .describe('Opt-out that allows sensitive retention above 24h'),
   })
@@ -133,7 +137,7 @@ const Access = z
     decrypters: z
       .strictObject({
         aws: z.array(z.string()).default([]).describe('IAM role or user ARNs allowed to decrypt sensitive data'),
-        gcp: z.array(z.string()).default([]).describe('IAM members (user:, group:, serviceAccount:) allowed to decrypt'),
+        gcp: z.array(z.string()).default([]).describe('IAM members (user:, group:, serviceAccount:) allowed to decrypt; domains, principal sets and public members are refused'),
       })
       .default({ aws: [], gcp: [] })
       .describe('The only principals allowed to read decrypted sensitive data'),

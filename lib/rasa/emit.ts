@@ -4,14 +4,10 @@
  * Pure: no file access (see merge.ts for endpoints.yml).
  */
 import { CATALOG } from '../policy/catalog';
-import type { AgentPlan, PlannedRuleSet } from '../policy/plan';
-import type { RasaAgentSpec } from '../policy/schema';
+import type { PlannedRuleSet, RasaAgentPlan } from '../policy/plan';
+import { RASA_FAKER_ENTITIES } from '../policy/platforms';
 
-/** Rasa's faker substitution works for these Presidio entities only; others fall back to mask. */
-export const RASA_FAKER_ENTITIES: readonly string[] = [
-  'PERSON', 'PHONE_NUMBER', 'EMAIL_ADDRESS', 'CREDIT_CARD', 'IBAN_CODE', 'DATE_TIME', 'IP_ADDRESS', 'URL',
-  'LOCATION', 'US_ITIN', 'US_PASSPORT', 'US_SSN', 'ES_NIF', 'IT_VAT_CODE',
-];
+export { RASA_FAKER_ENTITIES };
 
 export type Substitution = 'text' | 'mask' | 'faker';
 
@@ -62,10 +58,11 @@ export interface RasaEmission {
 /** Environment variable endpoints.yml reads the bootstrap address from when the policy gives none. */
 export const KAFKA_URL_VARIABLE = 'KAFKA_BOOTSTRAP_SERVERS';
 
-export function emitRasa(plan: AgentPlan): RasaEmission {
-  if (plan.platform !== 'rasa') throw new Error(`emitRasa: agent "${plan.name}" is ${plan.platform}, not rasa`);
-  const spec = plan.spec as RasaAgentSpec;
-  const warnings: string[] = plan.notes.filter((n) => n.level === 'warning').map((n) => n.message);
+export function emitRasa(plan: RasaAgentPlan): RasaEmission {
+  if (plan.platform !== 'rasa') throw new Error(`emitRasa: agent "${plan.name}" is ${String(plan.platform)}, not rasa`);
+  const spec = plan;
+  // The plan's own notes are printed by the caller; these are what the translation into endpoints.yml loses.
+  const warnings: string[] = [];
 
   for (const c of plan.detection.kinds) {
     const entity = CATALOG[c.kind].presidio;
@@ -73,10 +70,11 @@ export function emitRasa(plan: AgentPlan): RasaEmission {
       warnings.push(`${c.kind} (${entity.entity}) is recognized for language "${entity.language}" only; this agent's language is "${spec.language}", so it will not fire`);
     }
   }
-  const modelName = spec.model.provider === 'transformers' ? { spacy: spec.model.spacy!, transformers: spec.model.transformers! } : spec.model.name!;
+  const m = spec.model;
+  const modelName = m.provider === 'transformers' ? { spacy: m.spacy, transformers: m.transformers } : m.name;
   const spacyName = typeof modelName === 'string' ? modelName : modelName.spacy;
   const modelLanguage = /^([a-z]{2})_/.exec(spacyName)?.[1];
-  if (spec.model.provider !== 'stanza' && modelLanguage && modelLanguage !== spec.language && modelLanguage !== 'xx') {
+  if (m.provider !== 'stanza' && modelLanguage && modelLanguage !== spec.language && modelLanguage !== 'xx') {
     warnings.push(`model "${spacyName}" is for language "${modelLanguage}" but the agent's language is "${spec.language}"; Rasa runs one language per process`);
   }
 
@@ -102,7 +100,7 @@ export function emitRasa(plan: AgentPlan): RasaEmission {
 
   return {
     endpoints: {
-      anonymization: { metadata: { language: spec.language, model_name: modelName, model_provider: spec.model.provider }, rule_lists: ruleLists },
+      anonymization: { metadata: { language: spec.language, model_name: modelName, model_provider: m.provider }, rule_lists: ruleLists },
       ...(eventBroker ? { event_broker: eventBroker } : {}),
       logger: { formatter: { anonymization_rules: 'default' } },
     },
@@ -110,7 +108,7 @@ export function emitRasa(plan: AgentPlan): RasaEmission {
   };
 }
 
-function ruleList(set: PlannedRuleSet, plan: AgentPlan, warnings: string[]): RasaRuleList {
+function ruleList(set: PlannedRuleSet, plan: RasaAgentPlan, warnings: string[]): RasaRuleList {
   const rules: RasaRule[] = [];
   const seen = new Set<string>();
   for (const c of plan.detection.kinds) {
@@ -118,7 +116,7 @@ function ruleList(set: PlannedRuleSet, plan: AgentPlan, warnings: string[]): Ras
     if (!entity || seen.has(entity)) continue;
     seen.add(entity);
     const rule = set.rules.find((r) => r.targets.includes(c.kind));
-    const method = rule?.method ?? set.defaultMethod;
+    const method = rule?.effectiveMethod ?? set.defaultMethod;
     rules.push(toRule(entity, method, rule?.value, set.name, c.kind, warnings));
   }
   return { id: set.name, rules };
@@ -137,9 +135,6 @@ function toRule(entity: string, method: string, value: string | undefined, set: 
         return { entity, substitution: 'mask' };
       }
       return { entity, substitution: 'faker' };
-    case 'hash':
-      warnings.push(`rule set "${set}": Rasa has no hash substitution; ${entity} (${kind}) is masked instead`);
-      return { entity, substitution: 'mask' };
     default:
       return { entity, substitution: 'mask' };
   }

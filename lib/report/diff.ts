@@ -1,5 +1,6 @@
 /** Posture changes between a base and a head synthesis, each classed as weakening, strengthening or neutral. */
-import { AgentPosture, formatRetention, Posture, StorePosture } from './model';
+import { boundSeconds, formatBound } from '../policy/posture';
+import type { AgentPosture, Posture, StorePosture } from './model';
 
 export type ChangeClass = 'weakening' | 'strengthening' | 'neutral';
 
@@ -65,7 +66,7 @@ function diffAgent(b: AgentPosture, h: AgentPosture): PostureChange[] {
   }
   for (const [k, hs] of headStores) {
     const matched = baseStores.has(k) || b.stores.some((s) => s.kind === hs.kind && !headStores.has(key(s)) && h.stores.filter((x) => x.kind === hs.kind && !baseStores.has(key(x))).length === 1);
-    if (!matched) out.push({ class: hs.sensitive ? 'weakening' : 'neutral', agent: a, subject: hs.kind, resource: hs.resource, message: `new ${hs.kind} "${hs.name}" (${hs.redactedBy.length > 0 ? 'redacted' : hs.sensitive ? 'raw' : 'anonymized'}, ${formatRetention(hs.retentionSeconds)})` });
+    if (!matched) out.push({ class: hs.sensitive ? 'weakening' : 'neutral', agent: a, subject: hs.kind, resource: hs.resource, message: `new ${hs.kind} "${hs.name}" (${hs.redactedBy.length > 0 ? 'redacted' : hs.sensitive ? 'raw' : 'anonymized'}, ${formatBound(hs.retention)})` });
   }
 
   const headKeys = new Map(h.keys.map((k) => [k.name, k]));
@@ -80,6 +81,8 @@ function diffAgent(b: AgentPosture, h: AgentPosture): PostureChange[] {
       out.push({ class: 'strengthening', agent: a, subject: 'key', resource: hk.resource, message: `key rotation ${bk.rotationDays === undefined ? 'off' : `${bk.rotationDays}d`} → ${hk.rotationDays}d` });
     }
     if (bk.deletionProtected && !hk.deletionProtected) out.push({ class: 'weakening', agent: a, subject: 'key', resource: hk.resource, message: 'key deletion protection removed' });
+    if (!bk.accountAdmins && hk.accountAdmins) out.push({ class: 'weakening', agent: a, subject: 'key', resource: hk.resource, message: 'account administrators can now decrypt through the key policy' });
+    if (bk.accountAdmins && !hk.accountAdmins) out.push({ class: 'strengthening', agent: a, subject: 'key', resource: hk.resource, message: 'account administrators can no longer decrypt through the key policy' });
   }
   return out;
 }
@@ -89,10 +92,11 @@ function diffStore(agent: string, b: StorePosture, h: StorePosture): PostureChan
   const subject = `${h.kind} "${h.name}"`;
   const push = (c: ChangeClass, message: string) => out.push({ class: c, agent, subject, resource: h.resource, message });
   if (b.resource !== h.resource) push('neutral', `${subject}: resource renamed from ${b.resource}`);
-  const br = b.retentionSeconds ?? Infinity;
-  const hr = h.retentionSeconds ?? Infinity;
-  if (hr > br) push('weakening', `${subject}: ${h.kind === 'anonymized-topic' ? 'topic ' : ''}retention up ${formatRetention(b.retentionSeconds)} → ${formatRetention(h.retentionSeconds)}`);
-  if (hr < br) push('strengthening', `${subject}: retention down ${formatRetention(b.retentionSeconds)} → ${formatRetention(h.retentionSeconds)}`);
+  const br = boundSeconds(b.retention) ?? Infinity;
+  const hr = boundSeconds(h.retention) ?? Infinity;
+  if (hr > br) push('weakening', `${subject}: ${h.kind === 'anonymized-topic' ? 'topic ' : ''}retention up ${formatBound(b.retention)} → ${formatBound(h.retention)}`);
+  if (hr < br) push('strengthening', `${subject}: retention down ${formatBound(b.retention)} → ${formatBound(h.retention)}`);
+  out.push(...listChanges(agent, subject, h.resource, b.readers.map((r) => r.who), h.readers.map((r) => r.who), 'strengthening', `${subject}: reader`));
   const rank = { none: 0, provider: 1, customer: 2 } as const;
   if (rank[h.encryption.kind] < rank[b.encryption.kind]) push('weakening', `${subject}: encryption ${b.encryption.kind} → ${h.encryption.kind}${h.encryption.kind === 'provider' ? ' (provider-managed key)' : ''}`);
   else if (rank[h.encryption.kind] > rank[b.encryption.kind]) push('strengthening', `${subject}: encryption ${b.encryption.kind} → ${h.encryption.kind}`);
@@ -104,7 +108,7 @@ function diffStore(agent: string, b: StorePosture, h: StorePosture): PostureChan
 }
 
 function stripCount(s: string): string {
-  return s.replace(/ \(\d+ (slots|parameters)\)$/, '');
+  return s.replace(/ \(\d+ (of \d+ )?(slots|parameters)\)$/, '');
 }
 
 export function renderDiffMarkdown(changes: readonly PostureChange[]): string {

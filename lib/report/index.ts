@@ -2,3 +2,4 @@ export * from './diff';
 export * from './markdown';
 export * from './model';
 export * from './posture';
+export * from './rules';

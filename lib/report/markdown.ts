@@ -1,12 +1,13 @@
 /** The posture report as Markdown for a pull-request comment: summary, findings first, a table and a flowchart per agent. */
-import { AgentPosture, formatRetention, Posture, StorePosture } from './model';
+import { formatBound, Reader, STORE_LABEL } from '../policy/posture';
+import type { AgentPosture, Posture } from './model';
 
-const STORE_LABEL: Record<StorePosture['kind'], string> = {
-  'conversation-history': 'history',
-  'conversation-logs': 'logs',
-  audio: 'audio',
-  'anonymized-topic': 'topic',
-};
+/** Named principals first, then what the platform lets through ("also: …"). */
+export function formatReaders(readers: readonly Reader[]): string {
+  const named = [...new Set(readers.filter((r) => r.named).map((r) => `\`${r.who}\``))];
+  const also = [...new Set(readers.filter((r) => !r.named).map((r) => r.who))];
+  return [named.join(', ') || 'no named principal', ...(also.length > 0 ? [`also: ${also.join('; ')}`] : [])].join('; ');
+}
 
 export function summaryLine(p: Posture): string {
   const high = p.findings.filter((f) => f.severity === 'high').length;
@@ -18,8 +19,8 @@ export function summaryLine(p: Posture): string {
 export function renderMarkdown(p: Posture): string {
   const out: string[] = [`## ${summaryLine(p)}`, ''];
   if (p.findings.length > 0) {
-    out.push('### Findings', '', '| severity | agent | resource | finding |', '|---|---|---|---|');
-    for (const f of p.findings) out.push(`| ${f.severity} | ${f.agent} | \`${f.resource}\` | ${escape(f.message)} |`);
+    out.push('### Findings', '', '| severity | rule | agent | resource | finding |', '|---|---|---|---|---|');
+    for (const f of p.findings) out.push(`| ${f.severity}${f.planned ? ' (known gap)' : ''} | ${f.rule} | ${f.agent} | \`${f.resource}\` | ${escape(f.message)} |`);
     out.push('');
   }
   for (const a of p.agents) out.push(...agentSection(a));
@@ -30,20 +31,28 @@ function agentSection(a: AgentPosture): string[] {
   const out = [`### ${a.agent} (${a.platform})`, '', `Source: \`${a.source}\`. Protection attached: **${a.attached ? 'yes' : 'no'}**.`, ''];
   out.push(`- Detected: ${a.detectors.length > 0 ? a.detectors.map((d) => `\`${d}\``).join(', ') : 'none'}`);
   out.push(`- Custom patterns: ${a.customPatterns.length > 0 ? a.customPatterns.map((d) => `\`${d}\``).join(', ') : 'none'}`);
-  out.push(`- Redaction: ${a.redaction.length > 0 ? a.redaction.join('; ') : 'none'}`, '');
+  out.push(`- Redaction: ${a.redaction.length > 0 ? a.redaction.join('; ') : 'none'}`);
+  if (a.expected?.exceptionReason) out.push(`- Retention exception: sensitive data is kept longer than 24h because: ${escape(a.expected.exceptionReason)}`);
+  out.push('');
   if (a.stores.length > 0) {
-    out.push('| store | name | resource | retention | encryption | redacted | public |', '|---|---|---|---|---|---|---|');
+    out.push('| store | name | resource | kept at most | encryption | redacted | who can read | public |', '|---|---|---|---|---|---|---|---|');
     for (const s of a.stores) {
       const enc = s.encryption.kind === 'customer' ? `customer key \`${s.encryption.key}\`` : s.encryption.kind;
-      out.push(`| ${s.kind} | ${escape(s.name)} | \`${s.resource}\` | ${formatRetention(s.retentionSeconds)} | ${enc} | ${s.redactedBy.join(', ') || (s.sensitive ? 'no (raw)' : '—')} | ${s.public ? '**yes**' : 'no'} |`);
+      const resource = s.fromPlan ? 'kept by the platform (from the plan)' : `\`${s.resource}\``;
+      out.push(`| ${s.kind} | ${escape(s.name)} | ${resource} | ${escape(formatBound(s.retention))} | ${enc} | ${s.redactedBy.join(', ') || (s.sensitive ? 'no (raw)' : '—')} | ${escape(formatReaders(s.readers))} | ${s.public ? '**yes**' : 'no'} |`);
     }
     out.push('');
   }
   if (a.keys.length > 0) {
     out.push('| key | rotation | deletion protected | may decrypt |', '|---|---|---|---|');
-    for (const k of a.keys) out.push(`| \`${k.resource}\` | ${k.rotationDays === undefined ? '**off**' : `${k.rotationDays}d`} | ${k.deletionProtected ? 'yes' : '**no**'} | ${k.decrypters.map((d) => `\`${d}\``).join(', ') || 'service agents only'} |`);
+    for (const k of a.keys) {
+      const who = [...k.decrypters.map((d) => `\`${d}\``), ...(k.accountAdmins ? ['also: account administrators via the key policy'] : [])].join(', ') || 'service agents only';
+      out.push(`| \`${k.resource}\` | ${k.rotationDays === undefined ? '**off**' : `${k.rotationDays}d`} | ${k.deletionProtected ? 'yes' : '**no**'} | ${who} |`);
+    }
     out.push('');
   }
+  const caveats = a.expected?.caveats ?? [];
+  if (caveats.length > 0) out.push('What the platform cannot do:', '', ...caveats.map((c) => `- ${escape(c)}`), '');
   if (a.stores.length > 0) out.push('```mermaid', ...flowchart(a), '```', '');
   return out;
 }
@@ -57,7 +66,7 @@ export function flowchart(a: AgentPosture): string[] {
     const node = `${agentNode}_${i}`;
     const state = !s.sensitive ? 'anonymized' : s.redactedBy.length > 0 ? 'redacted' : 'raw, encrypted';
     lines.push(`  ${node}[("${STORE_LABEL[s.kind]}: ${s.name.replace(/"/g, "'")}")]`);
-    lines.push(`  ${agentNode} -- "${state}, ${formatRetention(s.retentionSeconds)}" --> ${node}`);
+    lines.push(`  ${agentNode} -- "${state}, ${formatBound(s.retention).replace(/"/g, "'")}" --> ${node}`);
   });
   return lines;
 }

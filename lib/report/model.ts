@@ -1,10 +1,13 @@
 /**
- * The privacy posture of synthesized output, per agent: what is detected, where redaction happens, which stores
- * hold conversation data and how long, which keys protect them and who may decrypt. Built only from what was
- * synthesized (CloudFormation templates, Terraform JSON, the Rasa and Meya files), never from the policy file, so a
- * hand-edited override shows.
+ * The privacy posture of synthesized output, per agent, in the vocabulary of lib/policy/posture: every store that
+ * holds conversation data, how long it really keeps it, who can really read it, which keys protect it. Built from
+ * what was synthesized (CloudFormation templates, Terraform JSON, the Rasa and Meya files), so a hand-edited
+ * override shows; compared with the plan's expected posture when out/plan.json is there.
  */
-export type StoreKind = 'conversation-history' | 'conversation-logs' | 'audio' | 'anonymized-topic';
+import type { ExpectedPosture, Reader, RetentionBound, StoreKind } from '../policy/posture';
+import type { Platform } from '../policy/schema';
+
+export type { Reader, RetentionBound, StoreKind } from '../policy/posture';
 
 export interface Encryption {
   /** customer: a key the account controls; provider: the cloud's default encryption; none: unencrypted. */
@@ -15,18 +18,21 @@ export interface Encryption {
 
 export interface StorePosture {
   readonly kind: StoreKind;
-  /** Display name: topic name, bucket, log group. */
+  /** Display name: topic name, bucket, log group, or the store's fixed label. */
   readonly name: string;
-  /** Terraform address (`google_storage_bucket.x`) or CloudFormation logical id. */
+  /** Terraform address (`google_storage_bucket.x`) or CloudFormation logical id; `platform` for stores no resource configures. */
   readonly resource: string;
-  /** Undefined when the store keeps data without limit. */
-  readonly retentionSeconds?: number;
+  readonly retention: RetentionBound;
   readonly encryption: Encryption;
   /** Whether data reaches the store redacted, and by what. */
   readonly redactedBy: readonly string[];
   readonly public: boolean;
   /** Whether the store holds raw (sensitive) data or anonymized events. */
   readonly sensitive: boolean;
+  /** Who can read it in the clear: named principals first, then what the platform lets through. */
+  readonly readers: readonly Reader[];
+  /** True when the store comes from the plan (the platform keeps it; no synthesized resource says so). */
+  readonly fromPlan?: boolean;
 }
 
 export interface KeyPosture {
@@ -36,18 +42,13 @@ export interface KeyPosture {
   readonly deletionProtected: boolean;
   /** Principals allowed to decrypt besides the service agents that use the key. */
   readonly decrypters: readonly string[];
-}
-
-export interface Finding {
-  readonly severity: 'high' | 'medium';
-  readonly agent: string;
-  readonly resource: string;
-  readonly message: string;
+  /** True when the key policy keeps kms:* (or kms:Decrypt) for the account root: every IAM admin can decrypt. */
+  readonly accountAdmins: boolean;
 }
 
 export interface AgentPosture {
   readonly agent: string;
-  readonly platform: 'dialogflow-cx' | 'lex' | 'rasa' | 'meya';
+  readonly platform: Platform;
   /** Stack or file it was read from. */
   readonly source: string;
   /** Built-in detectors (DLP infoTypes, CloudWatch identifiers, Presidio entities). */
@@ -59,18 +60,24 @@ export interface AgentPosture {
   readonly attached: boolean;
   readonly stores: readonly StorePosture[];
   readonly keys: readonly KeyPosture[];
+  /** Meya's switches, read from its integration file. */
+  readonly meya?: { readonly enabled: boolean; readonly transport: boolean; readonly transcript: boolean };
+  /** What the plan says this agent's posture is, when out/plan.json was read. */
+  readonly expected?: ExpectedPosture;
+}
+
+export interface Finding {
+  readonly severity: 'high' | 'medium';
+  /** The rule that found it (`CG-…`), for acknowledgements and the docs. */
+  readonly rule: string;
+  readonly agent: string;
+  readonly resource: string;
+  readonly message: string;
+  /** True when the plan already says so (a platform gap), false when the output differs from the plan. */
+  readonly planned: boolean;
 }
 
 export interface Posture {
   readonly agents: readonly AgentPosture[];
   readonly findings: readonly Finding[];
-}
-
-export const DAY = 86400;
-
-export function formatRetention(seconds: number | undefined): string {
-  if (seconds === undefined) return 'unlimited';
-  if (seconds % DAY === 0) return seconds === DAY ? '24h' : `${seconds / DAY}d`;
-  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
-  return `${seconds}s`;
 }

@@ -1,13 +1,18 @@
 /**
- * Reads synthesized output folders into a `Posture` and derives findings: anything sensitive that is unencrypted,
- * kept longer than the policy allows, public, readable by a wildcard principal, or not attached.
+ * Reads synthesized output folders into a `Posture`, attaches each agent's expected posture from out/plan.json
+ * (recomputed from the plan by its platform module), and runs the posture rules.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { AgentPosture, DAY, Finding, formatRetention, Posture } from './model';
+import type { AgentPlan } from '../policy/plan-types';
+import { expectedPosture } from '../policy/platforms';
+import { storeKey } from '../policy/posture';
+import { PLATFORMS } from '../policy/schema';
+import type { AgentPosture, Posture, StorePosture } from './model';
 import { readMeya, readRasa } from './read-agent-files';
 import { readCloudFormation } from './read-cloudformation';
 import { readTerraform } from './read-terraform';
+import { findingsOf } from './rules';
 
 export interface PostureSources {
   /** A cdk.out folder. */
@@ -20,38 +25,38 @@ export interface PostureSources {
   readonly relativeTo?: string;
 }
 
-/** What the policy allows, from out/plan.json when present; otherwise the library's defaults. */
-export interface Limits {
-  readonly sensitiveSeconds: number;
-  readonly anonymizedSeconds: number;
-  readonly topicSeconds: Readonly<Record<string, number>>;
-}
-
-const DEFAULT_LIMITS: Limits = { sensitiveSeconds: DAY, anonymizedSeconds: 30 * DAY, topicSeconds: {} };
-
 export class ReportInputError extends Error {}
+
+function readJson(file: string, what: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ReportInputError(`${file}: cannot be read as ${what} (${e instanceof SyntaxError ? e.message : String((e as NodeJS.ErrnoException).code ?? e)})`);
+  }
+}
 
 export function readPosture(src: PostureSources): Posture {
   const agents: AgentPosture[] = [];
-  if (!src.cdkOut && !src.tfOut && !src.out) throw new ReportInputError('nothing to read: give --cdk-out, --tf-out or --rasa');
-  const root = src.relativeTo ?? path.dirname((src.cdkOut ?? src.tfOut ?? src.out)!);
+  const first = src.cdkOut ?? src.tfOut ?? src.out;
+  if (first === undefined) throw new ReportInputError('nothing to read: give --cdk-out, --tf-out or --rasa');
+  const root = src.relativeTo ?? path.dirname(first);
   const rel = (p: string) => path.relative(root, p) || p;
   if (src.tfOut) {
     const stacks = path.join(src.tfOut, 'stacks');
     if (!fs.existsSync(stacks)) throw new ReportInputError(`${src.tfOut}: no stacks/ folder; expected a cdktf.out written by cdktf synth or convoguard synth`);
     for (const s of fs.readdirSync(stacks).sort()) {
       const file = path.join(stacks, s, 'cdk.tf.json');
-      if (fs.existsSync(file)) agents.push(...readTerraform(JSON.parse(fs.readFileSync(file, 'utf8')), rel(file)));
+      if (fs.existsSync(file)) agents.push(...readTerraform(readJson(file, 'Terraform JSON') as Parameters<typeof readTerraform>[0], rel(file)));
     }
   }
   if (src.cdkOut) {
     if (!fs.existsSync(src.cdkOut)) throw new ReportInputError(`${src.cdkOut}: not found; expected a cdk.out written by cdk synth or convoguard synth`);
     for (const f of fs.readdirSync(src.cdkOut).filter((x) => x.endsWith('.template.json')).sort()) {
       const file = path.join(src.cdkOut, f);
-      agents.push(...readCloudFormation(JSON.parse(fs.readFileSync(file, 'utf8')), rel(file)));
+      agents.push(...readCloudFormation(readJson(file, 'a CloudFormation template') as Parameters<typeof readCloudFormation>[0], rel(file)));
     }
   }
-  let limits = DEFAULT_LIMITS;
+  let plans: readonly AgentPlan[] = [];
   if (src.out) {
     const outDir = path.basename(src.out) === 'rasa' ? path.dirname(src.out) : src.out;
     for (const platform of ['rasa', 'meya'] as const) {
@@ -65,46 +70,50 @@ export function readPosture(src: PostureSources): Posture {
       }
     }
     const planFile = path.join(outDir, 'plan.json');
-    if (fs.existsSync(planFile)) limits = limitsFromPlan(JSON.parse(fs.readFileSync(planFile, 'utf8')));
+    if (fs.existsSync(planFile)) plans = agentPlans(readJson(planFile, 'a convoguard plan'), planFile);
   }
-  agents.sort((a, b) => a.agent.localeCompare(b.agent));
-  return { agents, findings: agents.flatMap((a) => findingsOf(a, limits)) };
+  const withExpected = agents.map((a) => withPlan(a, plans.find((p) => p.name === a.agent && p.platform === a.platform)));
+  withExpected.sort((a, b) => a.agent.localeCompare(b.agent));
+  return { agents: withExpected, findings: withExpected.flatMap((a) => findingsOf(a)) };
 }
 
-function limitsFromPlan(plan: any): Limits {
-  const first = plan?.agents?.[0]?.retention;
-  if (!first) return DEFAULT_LIMITS;
-  const topics: Record<string, number> = {};
-  for (const a of plan.agents) for (const t of a.topics ?? []) topics[t.name] = t.retentionMs / 1000;
-  return { sensitiveSeconds: first.sensitiveDays * DAY, anonymizedSeconds: first.anonymizedSeconds, topicSeconds: topics };
+/** The agents of out/plan.json, each checked for the fields the platform modules read. */
+function agentPlans(json: unknown, file: string): AgentPlan[] {
+  const doc = json as { version?: unknown; agents?: unknown };
+  if (doc?.version !== 1 || !Array.isArray(doc.agents)) throw new ReportInputError(`${file}: expected a convoguard plan (version 1 with an agents list)`);
+  return doc.agents.map((a: unknown, i: number) => {
+    const p = a as Partial<AgentPlan> | null;
+    if (!p || typeof p.name !== 'string' || !PLATFORMS.includes(p.platform as never) || typeof p.retention?.sensitiveSeconds !== 'number') {
+      throw new ReportInputError(`${file}: agents[${i}] is not an agent plan (expected name, platform and retention)`);
+    }
+    return p as AgentPlan;
+  });
 }
 
-/** Slack for stores whose expiry can only be expressed in days plus the provider's own delay. */
-const S3_ROUNDING = DAY;
-
-export function findingsOf(a: AgentPosture, limits: Limits): Finding[] {
-  const out: Finding[] = [];
-  const add = (severity: Finding['severity'], resource: string, message: string) => out.push({ severity, agent: a.agent, resource, message });
-  if (!a.attached) {
-    const what = { 'dialogflow-cx': 'security settings are not attached to any Dialogflow CX agent', lex: 'the bot alias does not send logs to a protected log group and an encrypted bucket', rasa: 'endpoints.yml has no anonymization section used by the logger', meya: 'the Sensitive Data integration is not enabled' }[a.platform];
-    add('high', a.source, `protection not attached: ${what}`);
-  }
-  const meya = (a as AgentPosture & { meya?: { transport: boolean; transcript: boolean } }).meya;
-  if (meya && !meya.transport) add('medium', a.source, 'Meya transport encryption is off: HTTP and websocket data are not encrypted');
-  if (meya && !meya.transcript) add('high', a.source, 'Meya transcript encryption is off: events, data scopes and media are not encrypted');
-  for (const s of a.stores) {
-    if (s.encryption.kind === 'none') add('high', s.resource, `${s.kind} "${s.name}" is not encrypted`);
-    if (s.sensitive && s.kind !== 'conversation-history' && s.encryption.kind !== 'customer') add('medium', s.resource, `${s.kind} "${s.name}" uses provider-managed encryption, not a customer-managed key`);
-    if (s.public) add('high', s.resource, `${s.kind} "${s.name}" can be made public (public access is not blocked)`);
-    const limit = s.sensitive ? limits.sensitiveSeconds + (s.kind === 'audio' && a.platform === 'lex' ? S3_ROUNDING : 0) : limits.topicSeconds[s.name] ?? limits.anonymizedSeconds;
-    if (s.retentionSeconds === undefined) add('high', s.resource, `${s.kind} "${s.name}" keeps data without limit; the policy allows ${formatRetention(limit)}`);
-    else if (s.retentionSeconds > limit) add('high', s.resource, `${s.kind} "${s.name}" keeps data ${formatRetention(s.retentionSeconds)}; the policy allows ${formatRetention(limit)}`);
-    if (s.sensitive && s.redactedBy.length === 0 && s.kind !== 'audio') add('medium', s.resource, `${s.kind} "${s.name}" receives unredacted data`);
-  }
-  for (const k of a.keys) {
-    if (k.decrypters.some((d) => d === '*' || /allUsers|allAuthenticatedUsers/.test(d))) add('high', k.resource, `key "${k.name}" can be used to decrypt by a wildcard or public principal`);
-    if (k.rotationDays === undefined) add('medium', k.resource, `key "${k.name}" does not rotate`);
-    if (!k.deletionProtected) add('medium', k.resource, `key "${k.name}" is not protected from deletion (destroying it loses the data it protects)`);
-  }
-  return out;
+/** The agent with its expected posture, plus the stores only the plan knows of (Rasa's tracker store, Meya's data). */
+function withPlan(a: AgentPosture, p: AgentPlan | undefined): AgentPosture {
+  if (!p) return a;
+  const expected = expectedPosture(p);
+  const read = new Set(a.stores.map(storeKey));
+  const filesOnly = a.platform === 'rasa' || a.platform === 'meya';
+  const fromPlan: StorePosture[] = filesOnly
+    ? expected.stores
+        .filter((e) => !read.has(storeKey(e)))
+        .map((e) => ({
+          kind: e.kind,
+          name: e.name,
+          resource: 'platform',
+          retention: e.retention,
+          encryption: { kind: e.encryption },
+          redactedBy: e.redactedBy,
+          public: false,
+          sensitive: e.sensitive,
+          readers: e.readers,
+          fromPlan: true,
+        }))
+    : [];
+  // A Meya integration that is off or encrypts no transcript leaves its data unencrypted.
+  const meyaOff = a.meya && (!a.meya.enabled || !a.meya.transcript);
+  const stores = [...a.stores, ...fromPlan.map((s) => (meyaOff ? { ...s, encryption: { kind: 'none' as const } } : s))];
+  return { ...a, stores, expected };
 }

@@ -1,113 +1,173 @@
 /** Posture of Lex V2 agents from synthesized CloudFormation templates (cdk.out/<stack>.template.json). */
-import { AgentPosture, DAY, KeyPosture, StorePosture } from './model';
+import { DAY } from '../policy/duration';
+import { IMPLICIT_READERS, LAG, Reader, STORE_NAME } from '../policy/posture';
+import type { AgentPosture, KeyPosture, StorePosture } from './model';
 
-type Resource = { Type: string; Properties?: Record<string, any>; Metadata?: Record<string, any>; DeletionPolicy?: string };
+type Json = Record<string, unknown>;
+interface Resource {
+  readonly Type: string;
+  readonly Properties?: Json;
+  readonly Metadata?: Json;
+  readonly DeletionPolicy?: string;
+}
 interface Template {
-  Resources?: Record<string, Resource>;
+  readonly Resources?: Record<string, Resource>;
+}
+
+/** CloudFormation metadata key convoguard writes on every resource it creates for an agent. */
+const AGENT_KEY = 'convoguard:agent';
+
+function obj(v: unknown): Json {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {};
+}
+function arr(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : v === undefined ? [] : [v];
 }
 
 /** Logical id behind `{ Ref: id }` or `{ 'Fn::GetAtt': [id, attr] }`. */
 export function refId(v: unknown): string | undefined {
-  if (!v || typeof v !== 'object') return undefined;
-  const o = v as Record<string, unknown>;
+  const o = obj(v);
   if (typeof o.Ref === 'string') return o.Ref;
   const ga = o['Fn::GetAtt'];
   if (Array.isArray(ga) && typeof ga[0] === 'string') return ga[0];
   return undefined;
 }
 
-function agentOf(r: Resource): string | undefined {
-  const p: string | undefined = r.Metadata?.['aws:cdk:path'];
-  return p?.split('/')[1];
+/** The agent a resource protects: its `convoguard:agent` metadata; output of older versions falls back to the construct path. */
+function agentOf(r: Resource | undefined): string | undefined {
+  const tagged = r?.Metadata?.[AGENT_KEY];
+  if (typeof tagged === 'string') return tagged;
+  const p = r?.Metadata?.['aws:cdk:path'];
+  return typeof p === 'string' ? p.split('/')[1] : undefined;
 }
 
 /** The identifier name in `arn:…:dataprotection::aws:data-identifier/Name`, literal or inside Fn::Join. */
 function identifierName(v: unknown): string {
-  if (typeof v === 'string') return v.split('data-identifier/').pop()!;
-  const join = (v as Record<string, unknown>)?.['Fn::Join'] as [string, unknown[]] | undefined;
-  if (join) return identifierName(join[1].filter((x) => typeof x === 'string').join(''));
+  if (typeof v === 'string') return v.split('data-identifier/').pop() ?? v;
+  const join = obj(v)['Fn::Join'];
+  if (Array.isArray(join) && Array.isArray(join[1])) return identifierName(join[1].filter((x): x is string => typeof x === 'string').join(''));
   return JSON.stringify(v);
-}
-
-function principals(p: unknown): string[] {
-  if (p === '*') return ['*'];
-  if (!p || typeof p !== 'object') return [];
-  const aws = (p as Record<string, unknown>).AWS;
-  const list = Array.isArray(aws) ? aws : aws === undefined ? [] : [aws];
-  return list.map((x) => (typeof x === 'string' ? x : isRoot(x) ? 'account root' : JSON.stringify(x)));
 }
 
 function isRoot(x: unknown): boolean {
   return JSON.stringify(x).includes(':root');
 }
 
-const DECRYPT = /^kms:(\*|Decrypt\*?)$/;
+const DECRYPT = /^kms:(\*|Decrypt\*?)$/i;
+
+function principals(p: unknown): string[] {
+  if (p === '*') return ['*'];
+  const aws = obj(p).AWS;
+  return arr(aws).map((x) => (typeof x === 'string' && !isRoot(x) ? x : isRoot(x) ? 'account root' : JSON.stringify(x)));
+}
+
+function readKey(id: string, k: Resource): KeyPosture {
+  const statements = arr(obj(k.Properties?.KeyPolicy).Statement).map(obj);
+  const decrypting = statements.filter((s) => s.Effect === 'Allow' && arr(s.Action).some((a) => typeof a === 'string' && DECRYPT.test(a)));
+  const all = decrypting.flatMap((s) => principals(s.Principal));
+  return {
+    resource: id,
+    name: id,
+    rotationDays: k.Properties?.EnableKeyRotation === true ? (typeof k.Properties?.RotationPeriodInDays === 'number' ? k.Properties.RotationPeriodInDays : 365) : undefined,
+    deletionProtected: k.DeletionPolicy === 'Retain',
+    decrypters: [...new Set(all.filter((p) => p !== 'account root'))].sort(),
+    accountAdmins: all.includes('account root'),
+  };
+}
+
+function keyReaders(key: KeyPosture | undefined): Reader[] {
+  if (!key) return [];
+  return [...key.decrypters.map((who) => ({ who, via: 'key policy', named: true })), ...(key.accountAdmins ? [IMPLICIT_READERS.awsAccountAdmins] : [])];
+}
 
 export function readCloudFormation(t: Template, source: string): AgentPosture[] {
   const res = t.Resources ?? {};
   const of = (type: string) => Object.entries(res).filter(([, r]) => r.Type === type);
+  const keys = new Map(of('AWS::KMS::Key').map(([id, k]) => [id, readKey(id, k)]));
   const agents: AgentPosture[] = [];
 
-  const slotsObfuscated = of('AWS::Lex::Bot').reduce((n, [, r]) => {
-    const locales: any[] = r.Properties?.BotLocales ?? [];
-    return n + locales.flatMap((l) => (l.Intents ?? []).flatMap((i: any) => i.Slots ?? [])).filter((s: any) => s.ObfuscationSetting?.ObfuscationSettingType === 'DefaultObfuscation').length;
-  }, 0);
+  const logStore = (settings: unknown, keyOfAgent: KeyPosture | undefined, label: string): StorePosture | undefined => {
+    const text = arr(obj(settings).TextLogSettings).map(obj).find((s) => s.Enabled !== false);
+    if (!text) return undefined;
+    const arn = obj(obj(text.Destination).CloudWatch).CloudWatchLogGroupArn;
+    const id = refId(arn);
+    const group = id ? res[id] : undefined;
+    const dpp = obj(group?.Properties?.DataProtectionPolicy);
+    const masked = Object.keys(dpp).length > 0;
+    const days = group?.Properties?.RetentionInDays;
+    const kmsId = refId(group?.Properties?.KmsKeyId);
+    const key = kmsId ? keys.get(kmsId) : undefined;
+    return {
+      kind: 'conversation-logs',
+      name: typeof group?.Properties?.LogGroupName === 'string' ? group.Properties.LogGroupName : label,
+      resource: id ?? JSON.stringify(arn),
+      retention: { configuredSeconds: typeof days === 'number' ? days * DAY : undefined, lag: LAG.cloudWatchRetention },
+      encryption: kmsId ? { kind: 'customer', key: kmsId } : { kind: 'provider' },
+      redactedBy: masked ? ['CloudWatch Logs data protection (masks with *)'] : [],
+      public: false,
+      sensitive: true,
+      readers: [...keyReaders(key ?? keyOfAgent), ...(masked ? [IMPLICIT_READERS.logsUnmask] : [])],
+    };
+  };
 
   for (const [aliasId, alias] of of('AWS::Lex::BotAlias')) {
-    const agent = agentOf(alias) ?? aliasId;
-    const settings = alias.Properties?.ConversationLogSettings ?? {};
-    const text = (settings.TextLogSettings ?? []).find((s: any) => s.Enabled !== false);
-    const audio = (settings.AudioLogSettings ?? []).find((s: any) => s.Enabled !== false);
+    const botId = refId(alias.Properties?.BotId);
+    const bot = botId ? res[botId] : undefined;
+    const agent = agentOf(alias) ?? agentOf(bot) ?? aliasId;
+    const settings = obj(alias.Properties?.ConversationLogSettings);
+    const agentKeys = [...keys.entries()].filter(([id]) => agentOf(res[id]) === agent).map(([, k]) => k);
     const stores: StorePosture[] = [];
     const detectors: string[] = [];
     const custom: string[] = [];
     const redaction: string[] = [];
 
-    const logGroupId = refId(text?.Destination?.CloudWatch?.CloudWatchLogGroupArn);
-    const logGroup = logGroupId ? res[logGroupId] : undefined;
-    if (logGroup) {
-      const dpp = logGroup.Properties?.DataProtectionPolicy;
-      const statement = dpp?.Statement?.[0];
-      for (const id of statement?.DataIdentifier ?? []) {
-        const name = identifierName(id);
-        const isCustom = (dpp?.Configuration?.CustomDataIdentifier ?? []).some((c: any) => c.Name === name);
-        (isCustom ? custom : detectors).push(name);
-      }
-      if (dpp) redaction.push('CloudWatch Logs data protection');
-      const days = logGroup.Properties?.RetentionInDays;
-      const kms = refId(logGroup.Properties?.KmsKeyId);
-      stores.push({
-        kind: 'conversation-logs',
-        name: String(logGroup.Properties?.LogGroupName ?? logGroupId),
-        resource: logGroupId!,
-        retentionSeconds: typeof days === 'number' ? days * DAY : undefined,
-        encryption: kms ? { kind: 'customer', key: kms } : { kind: 'provider' },
-        redactedBy: dpp ? ['CloudWatch Logs data protection'] : [],
-        public: false,
-        sensitive: true,
-      });
+    const logs = logStore(settings, agentKeys[0], 'conversation logs');
+    const groupId = logs?.resource;
+    const dpp = obj(groupId ? res[groupId]?.Properties?.DataProtectionPolicy : undefined);
+    const customNames = new Set(arr(obj(dpp.Configuration).CustomDataIdentifier).map((c) => obj(c).Name));
+    // Every Deidentify/Audit statement's identifiers count only when the masking statement names them.
+    const maskStatement = arr(dpp.Statement).map(obj).find((s) => Object.keys(obj(s.Operation)).includes('Deidentify'));
+    for (const id of arr(maskStatement?.DataIdentifier)) {
+      const name = identifierName(id);
+      (customNames.has(name) ? custom : detectors).push(name);
     }
-    if (slotsObfuscated > 0) redaction.push(`Lex slot obfuscation (${slotsObfuscated} slots)`);
+    if (logs) {
+      stores.push(logs);
+      if (logs.redactedBy.length > 0) redaction.push('CloudWatch Logs data protection');
+    }
 
-    const bucketId = refId(audio?.Destination?.S3Bucket?.S3BucketArn);
+    const slots = arr(bot?.Properties?.BotLocales).flatMap((l) => arr(obj(l).Intents).flatMap((i) => arr(obj(i).Slots)));
+    const obfuscated = slots.filter((s) => obj(obj(s).ObfuscationSetting).ObfuscationSettingType === 'DefaultObfuscation').length;
+    if (obfuscated > 0) redaction.push(`Lex slot obfuscation (${obfuscated} of ${slots.length} slots)`);
+
+    // The built-in test alias logs too; a destination other than the live alias's is a store of its own.
+    const testLogs = logStore(obj(obj(bot?.Properties?.TestBotAliasSettings).ConversationLogSettings), agentKeys[0], 'test alias logs');
+    if (testLogs && testLogs.resource !== groupId) stores.push(testLogs);
+
+    const audio = arr(settings.AudioLogSettings).map(obj).find((s) => s.Enabled !== false);
+    const s3 = obj(obj(audio?.Destination).S3Bucket);
+    const bucketId = refId(s3.S3BucketArn);
     const bucket = bucketId ? res[bucketId] : undefined;
-    if (bucket) {
-      const rules: any[] = bucket.Properties?.LifecycleConfiguration?.Rules ?? [];
-      const expiry = rules.filter((r) => r.Status !== 'Disabled' && typeof r.ExpirationInDays === 'number' && !r.Prefix && !r.Filter).map((r) => r.ExpirationInDays as number);
-      const sse = bucket.Properties?.BucketEncryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault;
-      const lexKey = refId(audio?.Destination?.S3Bucket?.KmsKeyArn);
-      const bucketKey = refId(sse?.KMSMasterKeyID);
-      const pab = bucket.Properties?.PublicAccessBlockConfiguration ?? {};
+    if (bucket && bucketId) {
+      const rules = arr(obj(bucket.Properties?.LifecycleConfiguration).Rules).map(obj);
+      const expiry = rules
+        .filter((r) => r.Status !== 'Disabled' && typeof r.ExpirationInDays === 'number' && !r.Prefix && !r.Filter)
+        .map((r) => r.ExpirationInDays as number);
+      const sse = obj(obj(arr(obj(bucket.Properties?.BucketEncryption).ServerSideEncryptionConfiguration)[0]).ServerSideEncryptionByDefault);
+      const lexKey = refId(s3.KmsKeyArn);
+      const bucketKey = refId(sse.KMSMasterKeyID);
+      const keyId = lexKey ?? (sse.SSEAlgorithm === 'aws:kms' ? bucketKey : undefined);
+      const pab = obj(bucket.Properties?.PublicAccessBlockConfiguration);
       stores.push({
         kind: 'audio',
-        name: bucketId!,
-        resource: bucketId!,
-        // Expiry rounds to the next midnight UTC: up to a day more than the rule says.
-        retentionSeconds: expiry.length > 0 ? (Math.min(...expiry) + 1) * DAY : undefined,
-        encryption: lexKey || (sse?.SSEAlgorithm === 'aws:kms' && bucketKey) ? { kind: 'customer', key: lexKey ?? bucketKey } : sse ? { kind: 'provider' } : { kind: 'provider' },
+        name: STORE_NAME.lexAudio,
+        resource: bucketId,
+        retention: { configuredSeconds: expiry.length > 0 ? Math.min(...expiry) * DAY : undefined, lag: LAG.s3Lifecycle },
+        encryption: keyId ? { kind: 'customer', key: keyId } : { kind: 'provider' },
         redactedBy: [],
         public: !(pab.BlockPublicAcls && pab.BlockPublicPolicy && pab.IgnorePublicAcls && pab.RestrictPublicBuckets),
         sensitive: true,
+        readers: [...keyReaders(keyId ? keys.get(keyId) : undefined), IMPLICIT_READERS.s3ObjectReaders],
       });
     }
 
@@ -116,43 +176,26 @@ export function readCloudFormation(t: Template, source: string): AgentPosture[] 
       let ms: number | undefined;
       try {
         const raw = topic.Properties?.Configs;
-        const b64 = typeof raw === 'string' ? raw : raw?.['Fn::Base64'];
-        const decoded = typeof raw === 'string' ? Buffer.from(raw, 'base64').toString('utf8') : String(b64);
-        ms = Number(JSON.parse(decoded)['retention.ms']);
+        const decoded = typeof raw === 'string' ? Buffer.from(raw, 'base64').toString('utf8') : String(obj(raw)['Fn::Base64']);
+        ms = Number(obj(JSON.parse(decoded))['retention.ms']);
       } catch {
         ms = undefined;
       }
       const clusterId = refId(topic.Properties?.ClusterArn);
       const cluster = clusterId ? res[clusterId] : undefined;
-      const key = refId(cluster?.Properties?.EncryptionInfo?.EncryptionAtRest?.DataVolumeKMSKeyId);
+      const key = refId(obj(obj(cluster?.Properties?.EncryptionInfo).EncryptionAtRest).DataVolumeKMSKeyId);
       stores.push({
         kind: 'anonymized-topic',
         name: String(topic.Properties?.TopicName),
         resource: topicId,
-        retentionSeconds: ms !== undefined && Number.isFinite(ms) ? ms / 1000 : undefined,
+        retention: { configuredSeconds: ms !== undefined && Number.isFinite(ms) && ms >= 0 ? ms / 1000 : undefined, lag: LAG.kafkaRetention },
         encryption: key ? { kind: 'customer', key } : { kind: 'provider' },
         redactedBy: ['anonymized before publishing'],
         public: false,
         sensitive: false,
+        readers: [IMPLICIT_READERS.kafkaConsumers],
       });
     }
-
-    const keys: KeyPosture[] = of('AWS::KMS::Key')
-      .filter(([, k]) => agentOf(k) === agent)
-      .map(([keyId, k]) => {
-        const statements: any[] = k.Properties?.KeyPolicy?.Statement ?? [];
-        const decrypters = statements
-          .filter((s) => s.Effect === 'Allow' && [].concat(s.Action).some((a: string) => DECRYPT.test(a)))
-          .flatMap((s) => principals(s.Principal))
-          .filter((p) => p !== 'account root');
-        return {
-          resource: keyId,
-          name: keyId,
-          rotationDays: k.Properties?.EnableKeyRotation ? (k.Properties?.RotationPeriodInDays ?? 365) : undefined,
-          deletionProtected: k.DeletionPolicy === 'Retain',
-          decrypters: [...new Set(decrypters)].sort(),
-        };
-      });
 
     agents.push({
       agent,
@@ -161,9 +204,9 @@ export function readCloudFormation(t: Template, source: string): AgentPosture[] 
       detectors,
       customPatterns: custom,
       redaction,
-      attached: Boolean(logGroup?.Properties?.DataProtectionPolicy) && Boolean(audio?.Destination?.S3Bucket?.KmsKeyArn),
+      attached: redaction.includes('CloudWatch Logs data protection') && Boolean(refId(s3.KmsKeyArn)),
       stores,
-      keys,
+      keys: agentKeys,
     });
   }
   return agents;

@@ -1,14 +1,30 @@
 /** Posture of Dialogflow CX agents from synthesized Terraform JSON (cdktf.out/stacks/<stack>/cdk.tf.json). */
-import { AgentPosture, DAY, KeyPosture, StorePosture } from './model';
+import { CLOUD_LOGGING_DEFAULT_DAYS } from '../policy/platforms';
+import { DAY } from '../policy/duration';
+import { IMPLICIT_READERS, LAG, Reader, STORE_NAME } from '../policy/posture';
+import type { AgentPosture, KeyPosture, StorePosture } from './model';
 
-type Resource = Record<string, any>;
+type Json = Record<string, unknown>;
 interface TfDoc {
-  resource?: Record<string, Record<string, Resource>>;
+  readonly resource?: Record<string, Record<string, Json>>;
 }
 
+/** Key in each resource's `//` block that names the agent it protects. */
+const AGENT_KEY = 'convoguard_agent';
 const REF = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z_]+)\}$/;
 const DECRYPT_ROLES = ['roles/cloudkms.cryptoKeyDecrypter', 'roles/cloudkms.cryptoKeyEncrypterDecrypter', 'roles/owner', 'roles/editor', 'roles/cloudkms.admin'];
+const OBJECT_READ_ROLES = ['roles/storage.objectViewer', 'roles/storage.objectAdmin', 'roles/storage.admin', 'roles/storage.legacyObjectReader', 'roles/storage.legacyBucketOwner', 'roles/owner', 'roles/editor', 'roles/viewer'];
 const GOOGLE_SERVICE_AGENT = /^serviceAccount:service-.*@(gcp-sa-[a-z-]+|gs-project-accounts|dlp-api)\.iam\.gserviceaccount\.com$/;
+
+function obj(v: unknown): Json {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {};
+}
+function one(v: unknown): Json {
+  return obj(Array.isArray(v) ? v[0] : v);
+}
+function arr(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : v === undefined ? [] : [v];
+}
 
 /** `google_x.name` for a `${google_x.name.attr}` reference, else undefined. */
 export function refAddress(v: unknown): string | undefined {
@@ -17,120 +33,166 @@ export function refAddress(v: unknown): string | undefined {
   return m ? `${m[1]}.${m[2]}` : undefined;
 }
 
-function one<T>(v: T | T[] | undefined): T | undefined {
-  return Array.isArray(v) ? v[0] : v;
-}
-
-/** Agent name of a resource: the construct path segment after the stack. */
-function agentOf(r: Resource): string | undefined {
-  const p: string | undefined = r['//']?.metadata?.path;
-  return p?.split('/')[1];
+/** The agent a resource protects: its `//` attribution; output of older versions falls back to the construct path. */
+function agentOf(r: Json | undefined): string | undefined {
+  const meta = obj(r?.['//']);
+  if (typeof meta[AGENT_KEY] === 'string') return meta[AGENT_KEY];
+  const p = obj(meta.metadata).path;
+  return typeof p === 'string' ? p.split('/')[1] : undefined;
 }
 
 export function readTerraform(doc: TfDoc, source: string): AgentPosture[] {
   const all = doc.resource ?? {};
-  const get = (address: string | undefined): Resource | undefined => {
+  const get = (address: string | undefined): Json | undefined => {
     if (!address) return undefined;
     const [type, name] = address.split('.');
     return all[type]?.[name];
   };
   const entries = (type: string) => Object.entries(all[type] ?? {}).map(([name, r]) => ({ address: `${type}.${name}`, r }));
 
-  const agents = new Map<string, AgentPosture & { stores: StorePosture[]; keys: KeyPosture[] }>();
-  const attachedSettings = new Set(entries('google_dialogflow_cx_agent').map(({ r }) => refAddress(r.security_settings)).filter(Boolean));
-  const redactedParams = entries('google_dialogflow_cx_page').flatMap(({ r }) => (one(r.form)?.parameters ?? []).filter((p: Resource) => p.redact === true)).length +
-    entries('google_dialogflow_cx_intent').flatMap(({ r }) => (r.parameters ?? []).filter((p: Resource) => p.redact === true)).length;
+  const cxAgents = entries('google_dialogflow_cx_agent');
+  const cmekLocations = new Map(entries('google_dialogflow_encryption_spec').map(({ r }) => [String(r.location), refAddress(one(r.encryption_spec).kms_key) ?? String(one(r.encryption_spec).kms_key)]));
+  const keyMembers = [
+    ...entries('google_kms_crypto_key_iam_member').map(({ r }) => ({ key: refAddress(r.crypto_key_id), role: r.role, members: [r.member] })),
+    ...entries('google_kms_crypto_key_iam_binding').map(({ r }) => ({ key: refAddress(r.crypto_key_id), role: r.role, members: arr(r.members) })),
+  ];
+  const bucketMembers = [
+    ...entries('google_storage_bucket_iam_member').map(({ r }) => ({ bucket: refAddress(r.bucket) ?? String(r.bucket), role: r.role, members: [r.member] })),
+    ...entries('google_storage_bucket_iam_binding').map(({ r }) => ({ bucket: refAddress(r.bucket) ?? String(r.bucket), role: r.role, members: arr(r.members) })),
+  ];
+  const keys = new Map<string, KeyPosture>(
+    entries('google_kms_crypto_key').map(({ address, r }) => {
+      const rotation = typeof r.rotation_period === 'string' ? Number(r.rotation_period.replace(/s$/, '')) / DAY : undefined;
+      const decrypters = keyMembers
+        .filter((m) => m.key === address && typeof m.role === 'string' && DECRYPT_ROLES.includes(m.role))
+        .flatMap((m) => m.members.map(String))
+        .filter((m) => !GOOGLE_SERVICE_AGENT.test(m))
+        .sort();
+      return [address, { resource: address, name: String(r.name), rotationDays: Number.isFinite(rotation) ? rotation : undefined, deletionProtected: obj(r.lifecycle).prevent_destroy === true, decrypters, accountAdmins: false }];
+    }),
+  );
+  const keyReaders = (key: string | undefined): Reader[] => (keys.get(key ?? '')?.decrypters ?? []).map((who) => ({ who, via: 'key IAM', named: true }));
 
-  const cmekLocations = new Map(entries('google_dialogflow_encryption_spec').map(({ r }) => [String(r.location), refAddress(one(r.encryption_spec)?.kms_key) ?? String(one(r.encryption_spec)?.kms_key)]));
+  const out: AgentPosture[] = [];
   for (const { address, r } of entries('google_dialogflow_cx_security_settings')) {
     const agent = agentOf(r) ?? address;
+    const users = cxAgents.filter(({ r: a }) => refAddress(a.security_settings) === address);
     const inspect = get(refAddress(r.inspect_template));
-    const config = one(inspect?.inspect_config) ?? {};
-    const detectors: string[] = (config.info_types ?? []).map((t: Resource) => t.name);
-    const custom: string[] = (config.custom_info_types ?? []).map((t: Resource) => one(t.info_type)?.name);
+    const config = one(inspect?.inspect_config);
+    const detectors = arr(config.info_types).map((t) => String(obj(t).name));
+    const custom = arr(config.custom_info_types).map((t) => String(one(obj(t).info_type).name));
     const redaction: string[] = [];
-    if (r.redaction_strategy === 'REDACT_WITH_SERVICE' && r.inspect_template) redaction.push('Dialogflow security settings (DLP)');
-    if (redactedParams > 0) redaction.push(`parameter redaction (${redactedParams} parameters)`);
+    const redacts = r.redaction_strategy === 'REDACT_WITH_SERVICE' && Boolean(r.inspect_template);
+    if (redacts) redaction.push('Dialogflow security settings (DLP)');
+    // Parameters count for this agent only: pages and intents whose parent is one of its agents.
+    const agentRefs = new Set(users.map(({ address: a }) => a));
+    const ownedBy = (x: Json) => [...agentRefs].some((a) => String(x.parent ?? '').includes(a));
+    const params = [
+      ...entries('google_dialogflow_cx_page').filter(({ r: p }) => ownedBy(p)).flatMap(({ r: p }) => arr(one(p.form).parameters)),
+      ...entries('google_dialogflow_cx_intent').filter(({ r: i }) => ownedBy(i)).flatMap(({ r: i }) => arr(i.parameters)),
+    ].map(obj);
+    const redacted = params.filter((p) => p.redact === true).length;
+    if (params.length > 0) redaction.push(`parameter redaction (${redacted} of ${params.length} parameters)`);
+
     const stores: StorePosture[] = [];
     const days = typeof r.retention_window_days === 'number' ? r.retention_window_days : undefined;
+    const purges = arr(r.purge_data_types).includes('DIALOGFLOW_HISTORY');
     stores.push({
       kind: 'conversation-history',
-      name: 'Dialogflow conversation history',
+      name: STORE_NAME.dialogflowHistory,
       resource: address,
-      retentionSeconds: r.retention_strategy === 'REMOVE_AFTER_CONVERSATION' ? 0 : days !== undefined ? days * DAY : undefined,
+      retention: { configuredSeconds: r.retention_strategy === 'REMOVE_AFTER_CONVERSATION' ? 0 : purges && days !== undefined ? days * DAY : undefined, lag: LAG.dialogflowHistory },
       encryption: cmekLocations.has(String(r.location)) ? { kind: 'customer', key: cmekLocations.get(String(r.location)) } : { kind: 'provider' },
-      redactedBy: redaction.length > 0 ? ['DLP'] : [],
+      redactedBy: redacts ? ['Dialogflow security settings (DLP)'] : [],
       public: false,
       sensitive: true,
+      readers: [IMPLICIT_READERS.dialogflowReaders],
     });
     const audio = one(r.audio_export_settings);
-    if (audio?.gcs_bucket) {
-      const bucketAddress = refAddress(audio.gcs_bucket);
-      const b = get(bucketAddress);
-      stores.push(bucketStore(bucketAddress ?? String(audio.gcs_bucket), b, audio.enable_audio_redaction === true));
+    if (audio.gcs_bucket) {
+      const bucketAddress = refAddress(audio.gcs_bucket) ?? String(audio.gcs_bucket);
+      const b = get(refAddress(audio.gcs_bucket));
+      const rules = arr(b?.lifecycle_rule).map(obj);
+      // Only an unconditional age rule deletes everything; one limited by state or prefix does not.
+      const ages = rules
+        .filter((x) => one(x.action).type === 'Delete' && typeof one(x.condition).age === 'number' && one(x.condition).with_state === undefined && one(x.condition).matches_prefix === undefined)
+        .map((x) => one(x.condition).age as number);
+      const softDelete = one(b?.soft_delete_policy).retention_duration_seconds;
+      const soft = typeof softDelete === 'number' ? softDelete : 7 * DAY; // Cloud Storage's default soft delete
+      const versioned = one(b?.versioning).enabled === true;
+      const kms = one(b?.encryption).default_kms_key_name;
+      const keyAddress = refAddress(kms);
+      const bucketReaders = bucketMembers
+        .filter((m) => m.bucket === bucketAddress && typeof m.role === 'string' && OBJECT_READ_ROLES.includes(m.role))
+        .flatMap((m) => m.members.map((who) => ({ who: String(who), via: `bucket IAM ${String(m.role)}`, named: true })));
+      stores.push({
+        kind: 'audio',
+        name: String(b?.name ?? bucketAddress),
+        resource: bucketAddress,
+        retention: { configuredSeconds: ages.length > 0 && !versioned ? Math.min(...ages) * DAY + soft : undefined, lag: LAG.gcsLifecycle },
+        encryption: kms ? { kind: 'customer', key: keyAddress ?? String(kms) } : { kind: 'provider' },
+        redactedBy: audio.enable_audio_redaction === true ? ['DLP audio redaction (end-user audio only)'] : [],
+        public: b?.public_access_prevention !== 'enforced' || bucketReaders.some((x) => /^all(Authenticated)?Users$/.test(x.who)),
+        sensitive: true,
+        readers: [...keyReaders(keyAddress), ...bucketReaders, IMPLICIT_READERS.gcsObjectReaders, IMPLICIT_READERS.gcpKmsAdmins],
+      });
     }
-    agents.set(agent, {
+    if (one(r.insights_export_settings).enable_insights_export === true) {
+      stores.push({
+        kind: 'insights-export',
+        name: STORE_NAME.insights,
+        resource: address,
+        retention: { lag: LAG.none },
+        encryption: { kind: 'provider' },
+        redactedBy: redacts ? ['Dialogflow security settings (DLP)'] : [],
+        public: false,
+        sensitive: true,
+        readers: [IMPLICIT_READERS.insightsReaders],
+      });
+    }
+    // Cloud Logging: on when an agent using these settings turns Stackdriver logging on (new or deprecated field).
+    const logging = users.find(({ r: a }) => one(one(a.advanced_settings).logging_settings).enable_stackdriver_logging === true || a.enable_stackdriver_logging === true);
+    if (logging) {
+      stores.push({
+        kind: 'cloud-logging',
+        name: STORE_NAME.cloudLoggingDefault,
+        resource: logging.address,
+        retention: { configuredSeconds: CLOUD_LOGGING_DEFAULT_DAYS * DAY, lag: LAG.cloudLogging },
+        encryption: { kind: 'provider' },
+        redactedBy: [],
+        public: false,
+        sensitive: true,
+        readers: [IMPLICIT_READERS.cloudLoggingReaders],
+      });
+    }
+    for (const { address: topicAddress, r: t } of entries('google_managed_kafka_topic')) {
+      if (agentOf(t) !== agent) continue;
+      const cluster = get(refAddress(t.cluster));
+      const kms = one(cluster?.gcp_config).kms_key;
+      const ms = Number(obj(t.configs)['retention.ms']);
+      stores.push({
+        kind: 'anonymized-topic',
+        name: String(t.topic_id),
+        resource: topicAddress,
+        retention: { configuredSeconds: Number.isFinite(ms) && ms >= 0 ? ms / 1000 : undefined, lag: LAG.kafkaRetention },
+        encryption: kms ? { kind: 'customer', key: refAddress(kms) ?? String(kms) } : { kind: 'provider' },
+        redactedBy: ['anonymized before publishing'],
+        public: false,
+        sensitive: false,
+        readers: [IMPLICIT_READERS.kafkaConsumers],
+      });
+    }
+    out.push({
       agent,
       platform: 'dialogflow-cx',
       source,
       detectors,
       customPatterns: custom,
       redaction,
-      attached: attachedSettings.has(address),
+      attached: users.length > 0,
       stores,
-      keys: [],
+      keys: [...keys.values()].filter((k) => agentOf(get(k.resource)) === agent),
     });
   }
-
-  // Topics, keys: attach to the agent of their construct path.
-  for (const { address, r } of entries('google_managed_kafka_topic')) {
-    const a = agents.get(agentOf(r) ?? '');
-    if (!a) continue;
-    const cluster = get(refAddress(r.cluster));
-    const kms = one(cluster?.gcp_config)?.kms_key;
-    const ms = Number(r.configs?.['retention.ms']);
-    a.stores.push({
-      kind: 'anonymized-topic',
-      name: String(r.topic_id),
-      resource: address,
-      retentionSeconds: Number.isFinite(ms) && ms >= 0 ? ms / 1000 : undefined,
-      encryption: kms ? { kind: 'customer', key: refAddress(kms) ?? String(kms) } : { kind: 'provider' },
-      redactedBy: ['anonymized before publishing'],
-      public: false,
-      sensitive: false,
-    });
-  }
-  const members = [...entries('google_kms_crypto_key_iam_member').map(({ r }) => ({ key: refAddress(r.crypto_key_id), role: r.role, members: [r.member] })),
-    ...entries('google_kms_crypto_key_iam_binding').map(({ r }) => ({ key: refAddress(r.crypto_key_id), role: r.role, members: r.members ?? [] }))];
-  for (const { address, r } of entries('google_kms_crypto_key')) {
-    const a = agents.get(agentOf(r) ?? '');
-    if (!a) continue;
-    const rotation = typeof r.rotation_period === 'string' ? Number(r.rotation_period.replace(/s$/, '')) / DAY : undefined;
-    a.keys.push({
-      resource: address,
-      name: String(r.name),
-      rotationDays: rotation,
-      deletionProtected: r.lifecycle?.prevent_destroy === true,
-      decrypters: members.filter((m) => m.key === address && DECRYPT_ROLES.includes(m.role)).flatMap((m) => m.members).filter((m: string) => !GOOGLE_SERVICE_AGENT.test(m)).sort(),
-    });
-  }
-  return [...agents.values()];
-}
-
-function bucketStore(address: string, b: Resource | undefined, redacted: boolean): StorePosture {
-  const rules: Resource[] = b?.lifecycle_rule ?? [];
-  const ages = rules.filter((x) => one(x.action)?.type === 'Delete' && typeof one(x.condition)?.age === 'number').map((x) => one(x.condition).age as number);
-  const softDelete = one(b?.soft_delete_policy)?.retention_duration_seconds;
-  const soft = typeof softDelete === 'number' ? softDelete : 7 * DAY; // Cloud Storage's default soft delete
-  const kms = one(b?.encryption)?.default_kms_key_name;
-  return {
-    kind: 'audio',
-    name: String(b?.name ?? address),
-    resource: address,
-    retentionSeconds: ages.length > 0 ? Math.min(...ages) * DAY + soft : undefined,
-    encryption: kms ? { kind: 'customer', key: refAddress(kms) ?? String(kms) } : { kind: 'provider' },
-    redactedBy: redacted ? ['DLP audio redaction'] : [],
-    public: b?.public_access_prevention !== 'enforced',
-    sensitive: true,
-  };
+  return out;
 }

@@ -1,3 +1,4 @@
+import { cloudWatchRetentionAtMost } from '../../lib/policy/platforms';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,7 +9,6 @@ import {
   LexBotProtection,
   MacieIdentifiers,
   ProtectedLogGroup,
-  retentionDaysAtMost,
   SensitiveBucket,
   SensitiveDataKey,
 } from '../../lib/aws';
@@ -108,16 +108,16 @@ describe('ProtectedLogGroup limits', () => {
   });
 
   test('retention never exceeds the policy', () => {
-    expect(retentionDaysAtMost(1)).toBe(logs.RetentionDays.ONE_DAY);
-    expect(retentionDaysAtMost(2)).toBe(logs.RetentionDays.ONE_DAY);
-    expect(retentionDaysAtMost(4)).toBe(logs.RetentionDays.THREE_DAYS);
+    expect(cloudWatchRetentionAtMost(1)).toBe(logs.RetentionDays.ONE_DAY);
+    expect(cloudWatchRetentionAtMost(2)).toBe(logs.RetentionDays.ONE_DAY);
+    expect(cloudWatchRetentionAtMost(4)).toBe(logs.RetentionDays.THREE_DAYS);
   });
 });
 
 describe('SensitiveDataKey', () => {
   test('rotation outside 90-2560 days and wildcard decrypters are refused', () => {
     expect(() => new SensitiveDataKey(newStack(), 'Key', { alias: 'alias/t', rotationDays: 30, decrypters: ['arn:aws:iam::*:role/x'] })).toThrow(
-      'test/Key: rotationDays received 30; expected 90 to 2560; decrypters received "arn:aws:iam::*:role/x"; expected an IAM role or user ARN without wildcards',
+      'test/Key: rotationDays received 30; expected 90 to 2560; decrypters received "arn:aws:iam::*:role/x"; expected an IAM role or user ARN such as arn:aws:iam::111122223333:role/PrivacyOfficer (no wildcards)',
     );
   });
 });

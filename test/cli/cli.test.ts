@@ -15,7 +15,7 @@ describe('convoguard validate', () => {
     const r = await runCli(['validate', EXAMPLE]);
     expect(r.code).toBe(0);
     expect(r.out).toBe('examples/convoguard.yaml: valid (4 agents: support [dialogflow-cx], billing [lex], helpdesk [rasa], web-chat [meya])\n');
-    expect(r.err).toContain("warning: agents.helpdesk: Rasa's anonymization pipeline cannot apply custom patterns or markers");
+    expect(r.err).toContain("warning: agents.helpdesk: Rasa's anonymization pipeline applies Presidio entities only, no custom patterns or markers: ORDER_NUMBER, SSML markers are not applied on this agent");
   });
 
   test('exits 2 with every problem, positioned, and no stack trace', async () => {

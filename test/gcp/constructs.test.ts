@@ -51,7 +51,7 @@ describe('SensitiveDataKey', () => {
   });
 
   test('refuses public members and short rotation', () => {
-    expect(() => synthStack((s) => key(s, { decrypters: ['allUsers'] }))).toThrow('test/Key: received the member "allUsers"; public and wildcard members may never use a key for sensitive data');
+    expect(() => synthStack((s) => key(s, { decrypters: ['allUsers'] }))).toThrow('test/Key: received the member "allUsers"; public, wildcard, domain-wide and principal-set members may never use a key for sensitive data');
     expect(() => synthStack((s) => key(s, { rotationPeriodSeconds: 3600 }))).toThrow('test/Key: rotationPeriodSeconds received 3600; expected a whole number of seconds, at least 86400 (1 day)');
   });
 });

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { emitMeya } from '../../lib/meya';
-import { loadPolicy, parsePolicy, plan } from '../../lib/policy';
+import { agentPlan, loadPolicy, parsePolicy, plan } from '../../lib/policy';
 import { EXAMPLE, exampleText, runCli, tmpDir } from '../helpers';
 
 describe('emitMeya', () => {
@@ -18,12 +18,11 @@ describe('emitMeya', () => {
     const text = exampleText()
       .replace('scope: { transport: true, transcript: true }', 'scope: { transport: false, transcript: true }')
       .replace('{ name: web-chat, platform: meya }', '{ name: web-chat, platform: meya, enabled: false }');
-    const m = emitMeya(plan(parsePolicy(text).policy).agents.find((a) => a.platform === 'meya')!, 'p');
+    const a = agentPlan(plan(parsePolicy(text).policy), 'web-chat', 'meya');
+    const m = emitMeya(a, 'p');
     expect(parse(m.text)).toMatchObject({ enabled: false, transport: false });
-    expect(m.warnings).toEqual([
-      'agent "web-chat": the Sensitive Data integration is disabled; Meya will store this app\'s data unencrypted',
-      'agent "web-chat": transport is off; HTTP and websocket data (auth tokens included) are not encrypted',
-    ]);
+    expect(m.warnings).toEqual(['transport is off; HTTP and websocket data (auth tokens included) are not encrypted']);
+    expect(a.notes.filter((n) => n.level === 'warning').map((n) => n.message)).toEqual(["the Sensitive Data integration is disabled: Meya stores this app's data unencrypted"]);
   });
 });
 

@@ -13,7 +13,6 @@ import {
   plan,
   policyJsonSchemaText,
   groupAgents,
-  LexAgentSpec,
   parsePolicy,
 } from '../../lib/policy';
 import { DEFAULT_MARKERS } from '../../lib/policy/schema';
@@ -91,13 +90,9 @@ describe('plan of the example', () => {
       ['ORDER_NUMBER', 'custom', 'ORD-[0-9]{8}'],
       [MARKER_DETECTOR, 'markers', '<mark name="redact-start"/>.*?<mark name="redact-end"/>'],
     ]);
+    if (a.platform !== 'dialogflow-cx') throw new Error('expected the dialogflow-cx agent');
     expect(a.decrypters).toEqual(['group:privacy-officers@example.com']);
-    expect(a.retention.stores.map((s) => [s.store, s.days])).toEqual([
-      ['conversation-history', 1],
-      ['conversation-logs', 1],
-      ['audio', 1],
-      ['anonymized-topic', 7],
-    ]);
+    expect(a.retentionDays).toBe(1);
     expect(a.encryption).toEqual({ rotationSeconds: 7776000, rotationDays: 90, deletionWindowDays: 30 });
     expect(a.topics).toEqual([{ name: 'conversations-anonymized', ruleSet: 'default', partitions: 3, replicationFactor: 3, retentionMs: 604800000, rasaXConsumer: true }]);
   });
@@ -108,6 +103,7 @@ describe('plan of the example', () => {
     expect(a.detection.kinds.find((k) => k.kind === 'date_of_birth')).toMatchObject({ coverage: 'pattern', pattern: 'CONVOGUARD_DATE_OF_BIRTH' });
     expect(a.detection.patterns.map((d) => d.name)).toEqual(['ORDER_NUMBER', MARKER_DETECTOR, 'CONVOGUARD_IBAN', 'CONVOGUARD_DATE_OF_BIRTH']);
     for (const d of a.detection.patterns) expect(cloudWatchRegexError(d.platformPattern)).toBeUndefined();
+    if (a.platform !== 'lex') throw new Error('expected the lex agent');
     expect(a.decrypters).toEqual(['arn:aws:iam::111122223333:role/PrivacyOfficer']);
   });
 
@@ -116,11 +112,13 @@ describe('plan of the example', () => {
     expect(a.detection.kinds.find((k) => k.kind === 'street_address')).toMatchObject({ coverage: 'approximate', detectors: ['LOCATION'] });
     expect(a.detection.patterns).toEqual([]);
     expect(a.notes.filter((n) => n.level === 'warning').map((n) => n.message)).toEqual([
-      "Rasa's anonymization pipeline cannot apply custom patterns or markers: ORDER_NUMBER, SSML markers are not applied on this agent; they are enforced by the Dialogflow CX and Lex protections of the same policy, and by `convoguard preview` in review",
+      "Rasa's anonymization pipeline applies Presidio entities only, no custom patterns or markers: ORDER_NUMBER, SSML markers are not applied on this agent",
     ]);
     expect(a.deidentify.sets[0]).toEqual({
       name: 'default',
+      method: 'mask',
       defaultMethod: 'mask',
+      defaultChar: '*',
       rules: [
         { targets: ['person_name'], method: 'text', effectiveMethod: 'text', value: 'John Doe', char: '*' },
         { targets: ['credit_card', 'iban'], method: 'mask', effectiveMethod: 'mask', char: '*' },
@@ -133,7 +131,7 @@ describe('plan of the example', () => {
     const withFaker = { ...policy, deidentify: { ...policy.deidentify, default: 'faker' as const } };
     const a = plan(withFaker).agents.find((x) => x.platform === 'dialogflow-cx')!;
     expect(a.deidentify.sets[0].defaultMethod).toBe('kind-name');
-    expect(a.notes.map((n) => n.message)).toContain('rule set "default": Google DLP has no faker; (default) are replaced by the kind name instead');
+    expect(a.notes.map((n) => n.message)).toContain('rule set "default", (default): Google DLP has no faker: findings are replaced by their infoType name ([EMAIL_ADDRESS])');
   });
 });
 
@@ -146,8 +144,8 @@ test('groupAgents puts agents of one deployment target together, in policy order
     .readFileSync(path.join(ROOT, 'examples', 'convoguard.yaml'), 'utf8')
     .replace('  - { name: helpdesk,', `  - { name: billing-eu, platform: lex, region: eu-west-2 }\n  - { name: billing-us2, platform: lex, region: us-east-1 }\n  - { name: helpdesk,`);
   const p = plan(parsePolicy(text).policy);
-  const groups = groupAgents<LexAgentSpec>(p, 'lex', (s) => s.region);
-  expect([...groups].map(([k, g]) => [k, g.agents.map((a) => a.name)])).toEqual([
+  const groups = groupAgents(p, 'lex', (a) => a.region);
+  expect([...groups].map(([k, g]) => [k, g.map((a) => a.name)])).toEqual([
     ['us-east-1', ['billing', 'billing-us2']],
     ['eu-west-2', ['billing-eu']],
   ]);

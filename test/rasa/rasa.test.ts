@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { loadPolicy, parsePolicy, plan } from '../../lib/policy';
+import { agentPlan, loadPolicy, parsePolicy, plan } from '../../lib/policy';
 import { emitRasa, mergeEndpoints, MergeError, renderEndpoints } from '../../lib/rasa';
 import { EXAMPLE, exampleText, runCli, tmpDir } from '../helpers';
 
@@ -13,7 +13,7 @@ const exampleAgent = () => plan(loadPolicy(EXAMPLE).policy).agents.find((a) => a
 function rasaPlan(agentYaml: string, extra: Record<string, string> = {}) {
   let text = exampleText().replace(/  - \{ name: helpdesk, platform: rasa.*\n/, agentYaml);
   for (const [from, to] of Object.entries(extra)) text = text.replace(from, to);
-  return plan(parsePolicy(text).policy).agents.find((a) => a.platform === 'rasa')!;
+  return agentPlan(plan(parsePolicy(text).policy), 'helpdesk', 'rasa');
 }
 
 describe('emitRasa', () => {
@@ -53,7 +53,6 @@ describe('emitRasa', () => {
 
   test('says what Rasa cannot apply and where the bootstrap address comes from', () => {
     expect(warnings).toEqual([
-      "Rasa's anonymization pipeline cannot apply custom patterns or markers: ORDER_NUMBER, SSML markers are not applied on this agent; they are enforced by the Dialogflow CX and Lex protections of the same policy, and by `convoguard preview` in review",
       'no kafka.url for this agent: endpoints.yml reads ${KAFKA_BOOTSTRAP_SERVERS}; set it to the BootstrapAddress output of the Google Cloud stack or the BootstrapBrokers output of the AWS stack',
     ]);
   });
@@ -74,12 +73,10 @@ describe('emitRasa', () => {
     expect(rules.find((x) => x.entity === 'US_DRIVER_LICENSE')).toEqual({ entity: 'US_DRIVER_LICENSE', substitution: 'mask' });
     expect(rules.find((x) => x.entity === 'EMAIL_ADDRESS')).toEqual({ entity: 'EMAIL_ADDRESS', substitution: 'faker' });
     expect(rules.find((x) => x.entity === 'CREDIT_CARD')).toEqual({ entity: 'CREDIT_CARD', substitution: 'mask' });
-    expect(r.warnings).toEqual(
-      expect.arrayContaining([
-        'rule set "default": Rasa\'s faker does not support US_DRIVER_LICENSE (drivers_license); mask is written instead',
-        'rule set "default": Rasa has no hash substitution; CREDIT_CARD (credit_card) is masked instead',
-      ]),
-    );
+    expect(r.warnings).toEqual(expect.arrayContaining(['rule set "default": Rasa\'s faker does not support US_DRIVER_LICENSE (drivers_license); mask is written instead']));
+    // hash is decided once, in the plan: the rule's effective method is mask, with a warning naming the agent's rule set.
+    expect(a.deidentify.sets[0].rules[1]).toMatchObject({ method: 'hash', effectiveMethod: 'mask', char: '*' });
+    expect(a.notes.map((n) => n.message)).toContain('rule set "default", credit_card, iban: Rasa has no hash substitution: findings are masked instead');
     expect(r.endpoints.event_broker?.url).toBe('k:9092');
   });
 

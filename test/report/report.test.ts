@@ -29,7 +29,7 @@ beforeAll(async () => {
 const weakening = (changes: ReturnType<typeof diffPostures>) => changes.filter((c) => c.class === 'weakening').map((c) => `${c.agent} ${c.resource}: ${c.message}`);
 
 describe('convoguard report', () => {
-  test('the example has every agent attached and no findings', () => {
+  test('the example has every agent attached; its only findings are the gaps the plan names', () => {
     const p = posture(base);
     expect(p.agents.map((a) => [a.agent, a.platform, a.attached])).toEqual([
       ['billing', 'lex', true],
@@ -37,24 +37,54 @@ describe('convoguard report', () => {
       ['support', 'dialogflow-cx', true],
       ['web-chat', 'meya', true],
     ]);
-    expect(p.findings).toEqual([]);
-    const support = p.agents.find((a) => a.agent === 'support')!;
-    expect(support.stores.map((s) => [s.kind, s.retentionSeconds, s.encryption.kind])).toEqual([
-      ['conversation-history', 86400, 'provider'],
-      ['audio', 86400, 'customer'],
-      ['anonymized-topic', 604800, 'customer'],
+    expect(p.findings.filter((f) => !f.planned)).toEqual([]);
+    expect(p.findings.map((f) => `${f.agent} ${f.rule} ${f.resource}`)).toEqual([
+      'billing CG-STORE-REDACTED billingAudioBucketE4EFCAA8',
+      'billing CG-READERS billingKey885896F5',
+      'helpdesk CG-STORE-CMK platform',
+      'helpdesk CG-STORE-RETENTION platform',
+      'helpdesk CG-STORE-REDACTED platform',
+      'support CG-STORE-CMK google_dialogflow_cx_security_settings.support_SecuritySettings_CE2536BE',
+      'support CG-STORE-CMK google_dialogflow_cx_agent.support_Agent_C3C5BC04',
+      'support CG-STORE-RETENTION google_dialogflow_cx_agent.support_Agent_C3C5BC04',
+      'support CG-STORE-REDACTED google_dialogflow_cx_agent.support_Agent_C3C5BC04',
+      'web-chat CG-STORE-REDACTED platform',
     ]);
+    const support = p.agents.find((a) => a.agent === 'support')!;
+    expect(support.stores.map((s) => [s.kind, s.retention.configuredSeconds, s.retention.lag.seconds, s.encryption.kind])).toEqual([
+      ['conversation-history', 86400, 86400, 'provider'],
+      ['audio', 86400, 86400, 'customer'],
+      ['cloud-logging', 30 * 86400, 86400, 'provider'],
+      ['anonymized-topic', 604800, 0, 'customer'],
+    ]);
+    const audio = support.stores.find((s) => s.kind === 'audio')!;
+    expect(audio.readers.map((r) => r.who)).toEqual([
+      'group:privacy-officers@example.com',
+      'any principal with storage.objects.get on the bucket or the project',
+      'project owners and Cloud KMS admins',
+    ]);
+    const billing = p.agents.find((a) => a.agent === 'billing')!;
+    expect(billing.stores.find((s) => s.kind === 'conversation-logs')!.readers.map((r) => r.who)).toEqual([
+      'arn:aws:iam::111122223333:role/PrivacyOfficer',
+      'account administrators',
+      'any principal with logs:Unmask on the log group',
+    ]);
+    expect(billing.keys[0].accountAdmins).toBe(true);
     expect(support.keys[0].decrypters).toEqual(['group:privacy-officers@example.com']);
   });
 
   test('Markdown: summary line, a table per agent and a Mermaid flowchart with retention on each edge', async () => {
     const r = await runCli(['report', '--cdk-out', 'cdk.out', '--tf-out', 'cdktf.out', '--rasa', 'out'], base);
     expect(r.code).toBe(0);
-    expect(r.out.split('\n')[0]).toBe('## 🟢 convoguard posture: 4 agents, 0 high and 0 medium findings');
+    expect(r.out.split('\n')[0]).toBe('## 🔴 convoguard posture: 4 agents, 3 high and 7 medium findings');
     expect(r.out).toContain('### support (dialogflow-cx)');
     expect(r.out).toContain('```mermaid\nflowchart LR\n  agent_support(["support (dialogflow-cx)"])');
-    expect(r.out).toContain('  agent_support -- "redacted, 24h" --> agent_support_0');
-    expect(r.out).toContain('  agent_billing -- "anonymized, 7d" --> agent_billing_2');
+    expect(r.out).toContain('  agent_support -- "redacted, ≤ 2d (24h configured; Dialogflow purges history in whole days, by a daily job)" --> agent_support_0');
+    expect(r.out).toContain('  agent_billing -- "raw, encrypted, ≤ 2d (24h configured; S3 expiry rounds to the next midnight UTC and lifecycle runs daily)" --> agent_billing_1');
+    expect(r.out).toContain('| cloud-logging | Cloud Logging _Default bucket (global) | `google_dialogflow_cx_agent.support_Agent_C3C5BC04` | ≤ 31d');
+    expect(r.out).toContain('also: account administrators; any principal with logs:Unmask on the log group');
+    expect(r.out).toContain('- Lex writes audio logs unredacted');
+    expect(r.out).toContain('| high (known gap) | CG-STORE-RETENTION | support |');
   });
 
   test('a hand-edited override the policy file does not show is reported, findings first', async () => {
@@ -66,13 +96,13 @@ describe('convoguard report', () => {
     });
     edit(path.join(head, TF), (s) => s.replace('"public_access_prevention": "enforced"', '"public_access_prevention": "inherited"'));
     const p = posture(head);
-    expect(p.findings.map((f) => `${f.severity} ${f.agent} ${f.resource}: ${f.message}`)).toEqual([
-      'high billing billingConversationLogs48438003: conversation-logs "/convoguard/support-assistant-billing/lex-conversations" keeps data 30d; the policy allows 24h',
+    expect(p.findings.filter((f) => !f.planned).map((f) => `${f.severity} ${f.agent} ${f.resource}: ${f.message}`)).toEqual([
+      'high billing billingConversationLogs48438003: conversation-logs "/convoguard/support-assistant-billing/lex-conversations" keeps data ≤ 33d (30d configured; CloudWatch Logs deletes expired events up to 72 h late); the plan configures 24h',
       'high support google_storage_bucket.support_AudioBucket_E2BF7743: audio "support-assistant-support-audio-acme-cx-prod" can be made public (public access is not blocked)',
     ]);
     const md = renderMarkdown(p);
     expect(md.indexOf('### Findings')).toBeLessThan(md.indexOf('### billing'));
-    expect(md.split('\n')[0]).toBe('## 🔴 convoguard posture: 4 agents, 2 high and 0 medium findings');
+    expect(md.split('\n')[0]).toBe('## 🔴 convoguard posture: 4 agents, 5 high and 7 medium findings');
   });
 
   test('JSON output parses', async () => {
@@ -95,9 +125,9 @@ describe('convoguard diff', () => {
   test('retention up is weakening, per store, and --fail-on-weaken exits 1', async () => {
     const head = await synth(exampleText().replace('  sensitive: 24h', "  sensitive: 48h\n  exception: { reason: 'chargeback disputes need two days' }"));
     expect(weakening(diffPostures(posture(base), posture(head)))).toEqual([
-      'billing billingAudioBucketE4EFCAA8: audio "billingAudioBucketE4EFCAA8": retention up 2d → 3d',
-      'support google_dialogflow_cx_security_settings.support_SecuritySettings_CE2536BE: conversation-history "Dialogflow conversation history": retention up 24h → 2d',
-      'support google_storage_bucket.support_AudioBucket_E2BF7743: audio "support-assistant-support-audio-acme-cx-prod": retention up 24h → 2d',
+      'billing billingAudioBucketE4EFCAA8: audio "Lex audio logs": retention up ≤ 2d (24h configured; S3 expiry rounds to the next midnight UTC and lifecycle runs daily) → ≤ 3d (2d configured; S3 expiry rounds to the next midnight UTC and lifecycle runs daily)',
+      'support google_dialogflow_cx_security_settings.support_SecuritySettings_CE2536BE: conversation-history "Dialogflow conversation history": retention up ≤ 2d (24h configured; Dialogflow purges history in whole days, by a daily job) → ≤ 3d (2d configured; Dialogflow purges history in whole days, by a daily job)',
+      'support google_storage_bucket.support_AudioBucket_E2BF7743: audio "support-assistant-support-audio-acme-cx-prod": retention up ≤ 2d (24h configured; Cloud Storage lifecycle rules can take up to 24 h to act) → ≤ 3d (2d configured; Cloud Storage lifecycle rules can take up to 24 h to act)',
     ]);
     const r = await runCli(['diff', '--base', base, '--head', head, '--fail-on-weaken']);
     expect(r.code).toBe(1);
@@ -115,7 +145,10 @@ describe('convoguard diff', () => {
 
   test('a decrypter added is weakening', async () => {
     const head = await synth(exampleText().replace("gcp: ['group:privacy-officers@example.com']", "gcp: ['group:privacy-officers@example.com', 'user:intern@example.com']"));
-    expect(weakening(diffPostures(posture(base), posture(head)))).toEqual(['support google_kms_crypto_key.support_Key_DDD94B71: decrypter added: user:intern@example.com']);
+    expect(weakening(diffPostures(posture(base), posture(head)))).toEqual([
+      'support google_storage_bucket.support_AudioBucket_E2BF7743: audio "support-assistant-support-audio-acme-cx-prod": reader added: user:intern@example.com',
+      'support google_kms_crypto_key.support_Key_DDD94B71: decrypter added: user:intern@example.com',
+    ]);
   });
 
   test('redaction detached from the agent is weakening', async () => {
@@ -126,8 +159,9 @@ describe('convoguard diff', () => {
   test('topic retention up is weakening', async () => {
     const head = await synth(exampleText().replace('retention: 7d, rasaXConsumer', 'retention: 14d, rasaXConsumer'));
     const w = weakening(diffPostures(posture(base), posture(head)));
-    expect(w).toContain('support google_managed_kafka_topic.support_Topics_Topic-conversations-anonymized_917291BE: anonymized-topic "conversations-anonymized": topic retention up 7d → 14d');
-    expect(w).toContain('billing billingTopicsTopicconversationsanonymized550B2D7E: anonymized-topic "conversations-anonymized": topic retention up 7d → 14d');
+    const up = 'anonymized-topic "conversations-anonymized": topic retention up 7d (Kafka deletes whole log segments after retention.ms, so the newest events of a segment can stay longer) → 14d (Kafka deletes whole log segments after retention.ms, so the newest events of a segment can stay longer)';
+    expect(w).toContain(`support google_managed_kafka_topic.support_Topics_Topic-conversations-anonymized_917291BE: ${up}`);
+    expect(w).toContain(`billing billingTopicsTopicconversationsanonymized550B2D7E: ${up}`);
   });
 
   test('encryption moved to a provider-managed key and public access opened (hand edits) are weakening', () => {

@@ -1,0 +1,178 @@
+/**
+ * The plan's shape: one variant per platform, every decision made (names, seconds, the method each platform really
+ * applies, detector names), so adapters translate it without re-deciding, casting or asserting.
+ */
+import type { Kind } from './catalog';
+import type { PatternDetector } from './detectors';
+import type { DeidentifyMethod } from './schema';
+
+export type Coverage = 'builtin' | 'approximate' | 'pattern' | 'none';
+
+/** How one kind is detected on one agent's platform. */
+export interface KindCoverage {
+  readonly kind: Kind;
+  readonly coverage: Coverage;
+  /** Built-in detector names on this platform (DLP infoTypes, CloudWatch identifiers, Presidio entity). */
+  readonly detectors: readonly string[];
+  /** Fallback pattern detector name, when coverage is 'pattern'. */
+  readonly pattern?: string;
+  readonly note?: string;
+}
+
+export interface PlannedDetector extends PatternDetector {
+  /** Pattern in the platform's dialect (CloudWatch's character set for lex; RE2 otherwise). */
+  readonly platformPattern: string;
+  /** DLP likelihood enum, e.g. VERY_LIKELY. */
+  readonly likelihood: string;
+}
+
+export interface PlannedRule {
+  /** Kinds, custom detector names or "markers". */
+  readonly targets: readonly string[];
+  /** What the policy asked for. */
+  readonly method: DeidentifyMethod;
+  /** What this platform will really do (CloudWatch only masks; Google DLP has no faker). */
+  readonly effectiveMethod: DeidentifyMethod;
+  /** Replacement text, for effective method text. */
+  readonly value?: string;
+  /** Masking character the platform really uses, for effective method mask. */
+  readonly char: string;
+}
+
+export interface PlannedRuleSet {
+  readonly name: string;
+  /** What the policy asked for every kind no rule names. */
+  readonly method: DeidentifyMethod;
+  /** What the platform really applies to them. */
+  readonly defaultMethod: DeidentifyMethod;
+  /** Masking character of the default method. */
+  readonly defaultChar: string;
+  readonly rules: readonly PlannedRule[];
+}
+
+export interface PlannedTopic {
+  readonly name: string;
+  readonly ruleSet: string;
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  readonly retentionMs: number;
+  readonly rasaXConsumer: boolean;
+}
+
+export interface PlanNote {
+  readonly level: 'warning' | 'info';
+  readonly message: string;
+}
+
+export interface PlannedRetention {
+  readonly sensitiveSeconds: number;
+  /** Whole days of sensitive retention: what day-granular stores are configured with. */
+  readonly sensitiveDays: number;
+  readonly anonymizedSeconds: number;
+  readonly exceptionReason?: string;
+}
+
+export interface PlannedEncryption {
+  readonly rotationSeconds: number;
+  readonly rotationDays: number;
+  readonly deletionWindowDays: number;
+}
+
+/** What every variant has. */
+export interface AgentPlanBase {
+  readonly name: string;
+  /** `<policy>-<agent>`: the stem of every resource name. */
+  readonly prefix: string;
+  readonly detection: {
+    readonly minLikelihood: string;
+    readonly kinds: readonly KindCoverage[];
+    /** Pattern detectors this platform applies: custom, markers, and fallbacks for uncovered kinds. */
+    readonly patterns: readonly PlannedDetector[];
+    readonly markers?: { readonly start: string; readonly end: string };
+  };
+  readonly deidentify: { readonly sets: readonly PlannedRuleSet[] };
+  readonly retention: PlannedRetention;
+  readonly scope: { readonly transport: boolean; readonly transcript: boolean };
+  readonly topics: readonly PlannedTopic[];
+  readonly notes: readonly PlanNote[];
+}
+
+export interface DialogflowCxAgentPlan extends AgentPlanBase {
+  readonly platform: 'dialogflow-cx';
+  readonly project: string;
+  readonly location: string;
+  readonly names: {
+    readonly gcsBucket: string;
+    readonly kmsKeyRing: string;
+    readonly kmsCryptoKey: string;
+    readonly inspectTemplate: string;
+    readonly deidentifyTemplate: string;
+    readonly cxSecuritySettings: string;
+    readonly managedKafkaCluster: string;
+  };
+  readonly create?: { readonly displayName: string; readonly language: string; readonly timeZone: string; readonly description?: string };
+  readonly audioExport: boolean;
+  readonly insightsExport: boolean;
+  readonly cmek: boolean;
+  /** Whether the created agent writes Stackdriver (Cloud Logging) and interaction logs. */
+  readonly cloudLogging: boolean;
+  /** Days Dialogflow keeps history and the audio bucket keeps objects. */
+  readonly retentionDays: number;
+  readonly kafka?: { readonly subnet: string; readonly vcpus: number; readonly memoryGiB: number };
+  readonly cryptoKey?: { readonly kmsKeyName: string; readonly wrappedKey: string };
+  readonly encryption: PlannedEncryption;
+  /** IAM members allowed to decrypt. */
+  readonly decrypters: readonly string[];
+}
+
+export interface LexAgentPlan extends AgentPlanBase {
+  readonly platform: 'lex';
+  readonly region: string;
+  readonly account?: string;
+  readonly names: {
+    readonly kmsAlias: string;
+    readonly logGroup: string;
+    readonly auditLogGroup: string;
+    readonly dataProtectionPolicy: string;
+    readonly lexBot: string;
+    readonly mskCluster: string;
+  };
+  readonly create?: { readonly locale: string; readonly idleSessionTtlSeconds: number };
+  readonly obfuscateAllSlots: boolean;
+  readonly macie: boolean;
+  /** CloudWatch Logs retention: the longest value CloudWatch offers that does not exceed retention.sensitive. */
+  readonly logRetentionDays: number;
+  /** S3 expiration of audio logs, in days. */
+  readonly audioExpirationDays: number;
+  /** CloudWatch managed data identifiers. */
+  readonly managedIdentifiers: readonly string[];
+  readonly kafka?:
+    | { readonly clusterArn: string }
+    | { readonly subnetIds: readonly string[]; readonly securityGroupIds?: readonly string[]; readonly brokerInstanceType: string };
+  readonly encryption: PlannedEncryption;
+  /** IAM role or user ARNs allowed to decrypt. */
+  readonly decrypters: readonly string[];
+}
+
+export interface RasaAgentPlan extends AgentPlanBase {
+  readonly platform: 'rasa';
+  readonly language: string;
+  readonly model:
+    | { readonly provider: 'spacy' | 'stanza'; readonly name: string }
+    | { readonly provider: 'transformers'; readonly spacy: string; readonly transformers: string };
+  readonly kafka?: { readonly url: string; readonly securityProtocol: string };
+}
+
+export interface MeyaAgentPlan extends AgentPlanBase {
+  readonly platform: 'meya';
+  readonly enabled: boolean;
+}
+
+/** One agent's plan: a discriminated union on `platform`. */
+export type AgentPlan = DialogflowCxAgentPlan | LexAgentPlan | RasaAgentPlan | MeyaAgentPlan;
+
+export interface ProtectionPlan {
+  readonly policy: string;
+  readonly version: 1;
+  readonly agents: readonly AgentPlan[];
+}

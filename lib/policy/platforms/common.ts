@@ -1,0 +1,158 @@
+/**
+ * The parts of a plan every platform shares, built once with the platform module's own answers (coverage, the
+ * method it really applies, whether it runs pattern detectors).
+ */
+import { CATALOG } from '../catalog';
+import { cloudWatchMarkerPattern, MARKER_DETECTOR, markerPattern } from '../detectors';
+import { ceilDays, formatSeconds, parseDuration } from '../duration';
+import { resourcePrefix } from '../names';
+import type { AgentPlanBase, PlanNote, PlannedDetector, PlannedRuleSet, PlannedTopic } from '../plan-types';
+import { ExpectedPosture, ExpectedStore, IMPLICIT_READERS, LAG } from '../posture';
+import type { AgentSpec, LikelihoodName, Policy } from '../schema';
+import type { PlatformModule } from './types';
+
+export const LIKELIHOOD: Readonly<Record<LikelihoodName, string>> = {
+  very_unlikely: 'VERY_UNLIKELY',
+  unlikely: 'UNLIKELY',
+  possible: 'POSSIBLE',
+  likely: 'LIKELY',
+  very_likely: 'VERY_LIKELY',
+};
+
+/** The keyword de-identification rules use for the SSML marker detector. */
+export const MARKERS_KEYWORD = 'markers';
+
+/** Seconds of a duration the schema and checks have accepted. */
+export function seconds(text: string): number {
+  const d = parseDuration(text);
+  if (!d) throw new Error(`internal: "${text}" reached the plan without being a valid duration`);
+  return d.seconds;
+}
+
+/** How each platform runs pattern detectors: CloudWatch's restricted dialect, RE2, or not at all. */
+export type PatternDialect = 'cloudwatch' | 're2' | 'none';
+
+export function buildBase(policy: Policy, agent: AgentSpec, m: PlatformModule, dialect: PatternDialect): AgentPlanBase {
+  const notes: PlanNote[] = [];
+  const kinds = agent.kinds ?? policy.detection.kinds;
+  const markers = policy.detection.markers === false ? undefined : policy.detection.markers;
+  const coverage = kinds.map((k) => m.cover(k));
+  for (const c of coverage) if (c.note) notes.push({ level: c.coverage === 'none' ? 'warning' : 'info', message: c.note });
+
+  const patterns: PlannedDetector[] = [];
+  if (dialect !== 'none') {
+    for (const c of policy.detection.custom) {
+      patterns.push({ name: c.name, pattern: c.pattern, platformPattern: c.pattern, origin: 'custom', likelihood: LIKELIHOOD[c.likelihood ?? 'very_likely'] });
+    }
+    if (markers) {
+      const re2 = markerPattern(markers.start, markers.end);
+      const platformPattern = dialect === 'cloudwatch' ? cloudWatchMarkerPattern(markers.start, markers.end) : re2;
+      patterns.push({ name: MARKER_DETECTOR, pattern: re2, platformPattern, origin: 'markers', likelihood: 'VERY_LIKELY' });
+    }
+    for (const c of coverage) {
+      const fallback = CATALOG[c.kind].fallbackPattern;
+      if (c.coverage === 'pattern' && c.pattern && fallback) {
+        patterns.push({ name: c.pattern, pattern: fallback, platformPattern: fallback, origin: 'fallback', kind: c.kind, likelihood: 'LIKELY' });
+      }
+    }
+  }
+
+  const sets: PlannedRuleSet[] = [
+    planRuleSet('default', policy.deidentify, m, notes),
+    ...Object.entries(policy.deidentify.sets ?? {}).map(([n, s]) => planRuleSet(n, s, m, notes)),
+  ];
+
+  const sensitiveSeconds = seconds(policy.retention.sensitive);
+  const anonymizedSeconds = seconds(policy.retention.anonymized);
+  const exceptionReason = policy.retention.exception?.reason.trim();
+  if (exceptionReason) {
+    notes.push({ level: 'warning', message: `sensitive data is kept ${formatSeconds(sensitiveSeconds)}, over the 24h default, because: ${exceptionReason}` });
+  }
+  return {
+    name: agent.name,
+    prefix: resourcePrefix(policy.name, agent.name),
+    detection: { minLikelihood: LIKELIHOOD[policy.detection.minLikelihood], kinds: coverage, patterns, ...(markers ? { markers } : {}) },
+    deidentify: { sets },
+    retention: { sensitiveSeconds, sensitiveDays: ceilDays(sensitiveSeconds), anonymizedSeconds, ...(exceptionReason ? { exceptionReason } : {}) },
+    scope: policy.scope,
+    topics: [],
+    notes,
+  };
+}
+
+function planRuleSet(name: string, set: Pick<Policy['deidentify'], 'default' | 'rules'>, m: PlatformModule, notes: PlanNote[]): PlannedRuleSet {
+  const lost = (targets: readonly string[], why: string) =>
+    notes.push({ level: 'warning', message: `rule set "${name}", ${targets.join(', ')}: ${why}` });
+  const rules = set.rules.map((r) => {
+    const e = m.effectiveMethod(r.method, r.char ?? '*');
+    if (e.lost) lost(r.kinds, e.lost);
+    return {
+      targets: r.kinds,
+      method: r.method,
+      effectiveMethod: e.method,
+      char: e.char,
+      ...(e.method === 'text' && r.value !== undefined ? { value: r.value } : {}),
+    };
+  });
+  const d = m.effectiveMethod(set.default, '*');
+  if (d.lost) lost(['(default)'], d.lost);
+  return { name, method: set.default, defaultMethod: d.method, defaultChar: d.char, rules };
+}
+
+/** Topics an agent hosts: a rasa agent publishes to them; a cloud agent with `kafka` provisions them. */
+export function planTopics(policy: Policy, hosts: boolean): PlannedTopic[] {
+  if (!hosts) return [];
+  const anonymized = seconds(policy.retention.anonymized);
+  return policy.streams.map((s) => ({
+    name: s.topic,
+    ruleSet: s.deidentify,
+    partitions: s.partitions,
+    replicationFactor: s.replicationFactor,
+    retentionMs: (s.retention ? seconds(s.retention) : anonymized) * 1000,
+    rasaXConsumer: s.rasaXConsumer,
+  }));
+}
+
+/** Pending deletion window bounds of AWS KMS (days); Cloud KMS accepts the same range. */
+export const KMS_DELETION_WINDOW_DAYS = { min: 7, max: 30 } as const;
+
+/** The key rotation and deletion window every cloud platform plans. */
+export function planEncryption(policy: Policy) {
+  const rotationSeconds = seconds(policy.encryption.rotation);
+  return { rotationSeconds, rotationDays: ceilDays(rotationSeconds), deletionWindowDays: ceilDays(seconds(policy.encryption.deletionWindow)) };
+}
+
+/** A note for the custom patterns and markers a platform does not apply. */
+export function unappliedPatternsNote(policy: Policy, why: string, level: PlanNote['level']): PlanNote | undefined {
+  const markers = policy.detection.markers !== false;
+  if (policy.detection.custom.length === 0 && !markers) return undefined;
+  const what = [...policy.detection.custom.map((c) => c.name), ...(markers ? ['SSML markers'] : [])].join(', ');
+  return { level, message: `${why}: ${what} ${policy.detection.custom.length + (markers ? 1 : 0) === 1 ? 'is' : 'are'} not applied on this agent` };
+}
+
+/** An anonymized Kafka topic: the same on every platform that publishes to one. */
+export function topicStore(name: string, retentionMs: number): ExpectedStore {
+  return {
+    kind: 'anonymized-topic',
+    name,
+    sensitive: false,
+    redactedBy: ['anonymized before publishing'],
+    retention: { configuredSeconds: retentionMs / 1000, lag: LAG.kafkaRetention },
+    encryption: 'customer',
+    readers: [IMPLICIT_READERS.kafkaConsumers],
+    managed: true,
+  };
+}
+
+/** The ExpectedPosture of any plan, given its stores and caveats. */
+export function expected(plan: Pick<AgentPlanBase, 'name' | 'retention'> & { readonly platform: ExpectedPosture['platform'] }, stores: ExpectedStore[], caveats: string[]): ExpectedPosture {
+  return {
+    agent: plan.name,
+    platform: plan.platform,
+    stores,
+    caveats,
+    sensitiveSeconds: plan.retention.sensitiveSeconds,
+    anonymizedSeconds: plan.retention.anonymizedSeconds,
+    ...(plan.retention.exceptionReason ? { exceptionReason: plan.retention.exceptionReason } : {}),
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * What a platform module owns: its names and their limits, its validation rules, how each kind is covered, the
+ * method it really applies, the plan variant it produces and its expected posture. Adding a platform means adding a
+ * module here and an adapter, not editing switches across the tree.
+ */
+import type { Kind } from '../catalog';
+import type { PathSegment } from '../errors';
+import type { NameKind } from '../names';
+import type { AgentPlan, AgentPlanBase, KindCoverage } from '../plan-types';
+import type { ExpectedPosture } from '../posture';
+import type { AgentSpec, DeidentifyMethod, Policy } from '../schema';
+
+/** A validation problem at a path of the policy. */
+export interface Finding {
+  readonly path: PathSegment[];
+  readonly message: string;
+  /** Point at the key rather than its value. */
+  readonly onKey?: boolean;
+}
+
+/** What a platform really does with a requested de-identification method. */
+export interface EffectiveMethod {
+  readonly method: DeidentifyMethod;
+  readonly char: string;
+  /** Set when the platform does something else than asked, in plain words. */
+  readonly lost?: string;
+}
+
+/** A resource name an agent's resources get, with the provider rule it must satisfy. */
+export interface DerivedName {
+  readonly rule: NameKind;
+  readonly value: string;
+}
+
+export interface PlatformModule<S extends AgentSpec = AgentSpec, P extends AgentPlan = AgentPlan> {
+  readonly platform: S['platform'];
+  /** The names the agent's resources will really get (only those it uses), for validation. */
+  derivedNames(policyName: string, agent: S): Readonly<Record<string, DerivedName>>;
+  cover(kind: Kind): KindCoverage;
+  /** What the platform applies when the policy asks for `method` (with `char` for mask). */
+  effectiveMethod(method: DeidentifyMethod, char: string): EffectiveMethod;
+  /** Rules that hold once for a policy with at least one agent of this platform. */
+  checkPolicy?(policy: Policy): Finding[];
+  /** Rules for one agent, at `path` (`['agents', i]`). */
+  checkAgent(policy: Policy, agent: S, path: PathSegment[]): Finding[];
+  /** The agent's plan variant, from the parts every platform shares. */
+  plan(base: AgentPlanBase, agent: S, policy: Policy): P;
+  /** The stores, real retention bounds, readers and caveats of a planned agent. */
+  expectedPosture(plan: P): ExpectedPosture;
+}

@@ -1,0 +1,190 @@
+/**
+ * The one vocabulary of privacy posture, shared by the plan (what each platform module expects), the adapters and
+ * the report (what synthesized output really says): stores, how long each really keeps data (provider lag
+ * included), who can really read it, and the caveats a platform cannot fix. Pure data, no cloud library.
+ */
+import { DAY, formatSeconds, HOUR } from './duration';
+import type { Platform } from './schema';
+
+export const STORE_KINDS = [
+  'conversation-history',
+  'conversation-logs',
+  'audio',
+  'anonymized-topic',
+  'cloud-logging',
+  'insights-export',
+  'tracker-store',
+] as const;
+/** Where conversation data is kept. */
+export type StoreKind = (typeof STORE_KINDS)[number];
+
+/** Short labels for tables and flowcharts. */
+export const STORE_LABEL: Readonly<Record<StoreKind, string>> = {
+  'conversation-history': 'history',
+  'conversation-logs': 'logs',
+  audio: 'audio',
+  'anonymized-topic': 'topic',
+  'cloud-logging': 'Cloud Logging',
+  'insights-export': 'Insights export',
+  'tracker-store': 'tracker store',
+};
+
+/** Display names of the stores that have one per agent, so the plan and the report name them alike. */
+export const STORE_NAME = {
+  lexAudio: 'Lex audio logs',
+  dialogflowHistory: 'Dialogflow conversation history',
+  cloudLoggingDefault: 'Cloud Logging _Default bucket (global)',
+  insights: 'Conversational Insights export',
+  rasaTracker: 'Rasa tracker store',
+  meyaData: 'Meya sensitive data',
+} as const;
+
+/** How long after its configured expiry a provider may still hold data: the lag every bound adds. */
+export interface ProviderLag {
+  readonly seconds: number;
+  readonly note: string;
+}
+
+/** Provider deletion lags, each stated once; platform modules and the report readers both use them. */
+export const LAG = {
+  s3Lifecycle: { seconds: DAY, note: 'S3 expiry rounds to the next midnight UTC and lifecycle runs daily' },
+  cloudWatchRetention: { seconds: 3 * DAY, note: 'CloudWatch Logs deletes expired events up to 72 h late' },
+  gcsLifecycle: { seconds: DAY, note: 'Cloud Storage lifecycle rules can take up to 24 h to act' },
+  dialogflowHistory: { seconds: DAY, note: 'Dialogflow purges history in whole days, by a daily job' },
+  cloudLogging: { seconds: DAY, note: 'Cloud Logging deletes expired entries in the background, not at once' },
+  kafkaRetention: { seconds: 0, note: 'Kafka deletes whole log segments after retention.ms, so the newest events of a segment can stay longer' },
+  none: { seconds: 0, note: '' },
+} as const satisfies Record<string, ProviderLag>;
+
+/** How long a store really keeps data: what is configured plus what the provider adds before deleting. */
+export interface RetentionBound {
+  /** The retention the resource is configured with; undefined when it keeps data without limit. */
+  readonly configuredSeconds?: number;
+  readonly lag: ProviderLag;
+}
+
+/** Configured retention plus lag, in seconds; undefined when unlimited. */
+export function boundSeconds(b: RetentionBound): number | undefined {
+  return b.configuredSeconds === undefined ? undefined : b.configuredSeconds + b.lag.seconds;
+}
+
+/** `≤ 48h (1d configured; S3 expiry rounds …)`, or `unlimited`. */
+export function formatBound(b: RetentionBound): string {
+  const total = boundSeconds(b);
+  if (total === undefined) return 'unlimited';
+  if (b.lag.seconds === 0) return `${formatSeconds(total)}${b.lag.note ? ` (${b.lag.note})` : ''}`;
+  return `≤ ${formatSeconds(total)} (${formatSeconds(b.configuredSeconds)} configured; ${b.lag.note})`;
+}
+
+/** Someone who can read a store's data in the clear. */
+export interface Reader {
+  /** A principal (an ARN, an IAM member) or a class of principals ("account administrators"). */
+  readonly who: string;
+  /** How: "access.decrypters", "key policy grants kms:* to the account root", … */
+  readonly via: string;
+  /** True for principals the policy names (access.decrypters); false for what the platform lets through. */
+  readonly named: boolean;
+}
+
+/** Readers that no convoguard setting removes, stated once. */
+export const IMPLICIT_READERS = {
+  awsAccountAdmins: {
+    who: 'account administrators',
+    via: 'the key policy keeps kms:* for the account root, so any IAM principal the account allows kms:Decrypt can decrypt',
+    named: false,
+  },
+  logsUnmask: {
+    who: 'any principal with logs:Unmask on the log group',
+    via: 'CloudWatch decrypts for every reader with logs: read rights; logs:Unmask shows masked values (IAM or SCP only, no resource policy restricts it)',
+    named: false,
+  },
+  s3ObjectReaders: {
+    who: 'IAM principals with s3:GetObject and kms:Decrypt in the account',
+    via: 'identity policies, which the key policy delegates to through the account root',
+    named: false,
+  },
+  gcsObjectReaders: {
+    who: 'any principal with storage.objects.get on the bucket or the project',
+    via: 'Cloud Storage decrypts CMEK objects for every reader it lets through, whatever the key IAM says (roles/storage.objectViewer, roles/storage.admin, owner, editor)',
+    named: false,
+  },
+  gcpKmsAdmins: {
+    who: 'project owners and Cloud KMS admins',
+    via: 'they can grant themselves roles/cloudkms.cryptoKeyDecrypter on the key',
+    named: false,
+  },
+  dialogflowReaders: {
+    who: 'principals with Dialogflow roles on the project',
+    via: 'conversation history is read through the Dialogflow API (roles/dialogflow.admin, roles/dialogflow.reader)',
+    named: false,
+  },
+  cloudLoggingReaders: {
+    who: 'principals with roles/logging.viewer (logging.logEntries.list) on the project',
+    via: 'the _Default bucket is readable by every log viewer of the project',
+    named: false,
+  },
+  insightsReaders: {
+    who: 'principals with Contact Center AI Insights roles on the project',
+    via: 'exported conversations are read through the Insights API',
+    named: false,
+  },
+  kafkaConsumers: {
+    who: 'clients allowed to consume the topic',
+    via: 'broker authentication and ACLs, outside convoguard',
+    named: false,
+  },
+  trackerStoreReaders: {
+    who: 'whoever can read the tracker store database',
+    via: "Rasa's tracker store is your database: its encryption and access are outside convoguard",
+    named: false,
+  },
+  meyaMembers: {
+    who: 'Meya Console members with sensitive-data permission',
+    via: 'Meya decrypts for the members you allow in Meya Console; the integration file cannot say who',
+    named: false,
+  },
+} as const satisfies Record<string, Reader>;
+
+/** A store a platform module expects an agent to have, with its real bound, readers and redaction. */
+export interface ExpectedStore {
+  readonly kind: StoreKind;
+  /** Display name: a topic name, a log group name, a bucket name, or a fixed label. */
+  readonly name: string;
+  /** True when the store holds raw (not anonymized) conversation data. */
+  readonly sensitive: boolean;
+  /** What redacts data before it lands here; empty when nothing does. */
+  readonly redactedBy: readonly string[];
+  readonly retention: RetentionBound;
+  readonly encryption: 'customer' | 'provider';
+  readonly readers: readonly Reader[];
+  /** True when convoguard provisions or configures the store (false: the platform keeps it on its own). */
+  readonly managed: boolean;
+}
+
+/** What a platform module says an agent's protection really amounts to. */
+export interface ExpectedPosture {
+  readonly agent: string;
+  readonly platform: Platform;
+  readonly stores: readonly ExpectedStore[];
+  /** What the platform cannot do, in plain words. */
+  readonly caveats: readonly string[];
+  /** The policy's longest allowed retention of sensitive data (retention.sensitive). */
+  readonly sensitiveSeconds: number;
+  /** The policy's retention of anonymized data (retention.anonymized). */
+  readonly anonymizedSeconds: number;
+  /** retention.exception.reason, when the policy keeps sensitive data over 24 h. */
+  readonly exceptionReason?: string;
+}
+
+/** The policy allows sensitive data for 24 h unless retention.exception says why. */
+export const SENSITIVE_DEFAULT_SECONDS = 24 * HOUR;
+
+/** A reader from `access.decrypters`. */
+export function namedReader(who: string): Reader {
+  return { who, via: 'access.decrypters', named: true };
+}
+
+/** Stable key of a store within one agent: kind and name. */
+export function storeKey(s: { readonly kind: StoreKind; readonly name: string }): string {
+  return `${s.kind}:${s.name}`;
+}

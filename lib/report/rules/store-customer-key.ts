@@ -1,0 +1,15 @@
+import { describeStore, expectedStoreOf, PostureRule } from './rule';
+
+export const storeCustomerKey: PostureRule = {
+  id: 'CG-STORE-CMK',
+  severity: 'medium',
+  description: 'Raw conversation data is encrypted with a key the account controls, so revoking the key revokes the data.',
+  check: (a) =>
+    a.stores
+      .filter((s) => s.sensitive && s.encryption.kind === 'provider')
+      .map((s) => ({
+        resource: s.resource,
+        message: `${describeStore(s)} uses provider-managed encryption, not a customer-managed key`,
+        planned: expectedStoreOf(a, s)?.encryption === 'provider',
+      })),
+};
