@@ -1,11 +1,15 @@
 /**
- * `convoguard preview`: what the policy's own pattern detectors do to sample text, before anything is deployed.
- * Custom patterns and SSML markers run locally with RE2 (re2js), the semantics Google DLP uses; built-in kinds are
- * only listed, because the services' detectors cannot be evaluated offline.
+ * `convoguard preview`: what one agent's platform really does to sample text, before anything is deployed. The
+ * pattern detectors that platform applies (custom patterns, SSML markers, fallback patterns for kinds it has no
+ * detector for) run locally with RE2 (re2js), and each match is replaced the way the platform will: CloudWatch only
+ * masks with "*", Google DLP has no faker, Rasa applies no custom pattern, Meya inspects no text. Built-in kinds
+ * are only listed: the services' own detectors cannot be evaluated offline.
  */
 import { CATALOG } from './catalog';
-import { findAll, MARKER_DETECTOR, markerPattern } from './detectors';
-import type { Policy } from './schema';
+import { findAll } from './detectors';
+import type { AgentPlan, PlannedDetector, PlannedRuleSet } from './plan-types';
+import { MARKERS_KEYWORD } from './platforms/common';
+import type { DeidentifyMethod, Platform } from './schema';
 
 export interface PreviewMatch {
   readonly line: number;
@@ -17,25 +21,26 @@ export interface PreviewMatch {
 }
 
 export interface Preview {
+  readonly agent: string;
+  readonly platform: Platform;
   readonly matches: readonly PreviewMatch[];
-  /** The text with every match replaced by the default rule set's method (leftmost-longest, no overlaps). */
+  /** The text with every match replaced as the platform will (leftmost-longest, no overlaps). */
   readonly redacted: string;
-  /** Kinds the services detect, which preview cannot evaluate offline. */
+  /** Kinds the service detects with its own detectors, which preview cannot evaluate offline. */
   readonly serviceDetected: readonly string[];
 }
 
-export function preview(policy: Policy, text: string): Preview {
-  const detectors: Array<{ name: string; pattern: string; kind: string }> = policy.detection.custom.map((c) => ({ name: c.name, pattern: c.pattern, kind: c.name }));
-  if (policy.detection.markers !== false) detectors.push({ name: MARKER_DETECTOR, pattern: markerPattern(policy.detection.markers.start, policy.detection.markers.end), kind: 'markers' });
+export function preview(plan: AgentPlan, text: string): Preview {
+  const set = plan.deidentify.sets.find((s) => s.name === 'default');
+  const detectors = set ? plan.detection.patterns : [];
   const matches: PreviewMatch[] = [];
-  const lines = text.split('\n');
-  const redactedLines = lines.map((line, i) => {
+  const redactedLines = text.split('\n').map((line, i) => {
     const found = detectors.flatMap((d) => findAll(d.pattern, line).map((m) => ({ ...m, d })));
     found.sort((x, y) => x.start - y.start || y.end - x.end);
     let out = '';
     let at = 0;
     for (const f of found) {
-      const replacement = replace(policy, f.d.kind, f.d.name, f.text);
+      const replacement = set ? replace(set, f.d, f.text) : f.text;
       matches.push({ line: i + 1, start: f.start + 1, end: f.end, detector: f.d.name, text: f.text, replacement });
       if (f.start < at) continue;
       out += line.slice(at, f.start) + replacement;
@@ -43,23 +48,30 @@ export function preview(policy: Policy, text: string): Preview {
     }
     return out + line.slice(at);
   });
-  const kinds = policy.detection.kinds.map((k) => `${k} (${CATALOG[k].description})`);
-  return { matches, redacted: redactedLines.join('\n'), serviceDetected: kinds };
+  const serviceDetected = plan.detection.kinds
+    .filter((k) => k.detectors.length > 0)
+    .map((k) => `${k.kind} (${CATALOG[k.kind].description}): ${k.detectors.join(', ')}`);
+  return { agent: plan.name, platform: plan.platform, matches, redacted: redactedLines.join('\n'), serviceDetected };
 }
 
-function replace(policy: Policy, kind: string, name: string, text: string): string {
-  const rule = policy.deidentify.rules.find((r) => r.kinds.includes(kind));
-  const method = rule?.method ?? policy.deidentify.default;
+/** The rule target a detector answers to: a custom name, "markers", or the kind a fallback pattern covers. */
+function target(d: PlannedDetector): string {
+  return d.origin === 'markers' ? MARKERS_KEYWORD : d.origin === 'fallback' && d.kind ? d.kind : d.name;
+}
+
+function replace(set: PlannedRuleSet, d: PlannedDetector, text: string): string {
+  const rule = set.rules.find((r) => r.targets.includes(target(d)));
+  const method: DeidentifyMethod = rule?.effectiveMethod ?? set.defaultMethod;
   switch (method) {
     case 'mask':
-      return (rule?.char ?? '*').repeat([...text].length);
+      return (rule?.char ?? set.defaultChar).repeat([...text].length);
     case 'text':
-      return rule!.value!;
+      return rule?.value ?? `<${d.name}>`;
     case 'kind-name':
-      return `[${name}]`;
+      return `[${d.name}]`;
     case 'hash':
-      return `[${name} token]`;
+      return `[${d.name} token]`;
     case 'faker':
-      return `[fake ${name}]`;
+      return `[fake ${d.name}]`;
   }
 }

@@ -203,16 +203,18 @@ describe('convoguard diff', () => {
 describe('convoguard preview', () => {
   test('applies custom patterns and non-greedy markers locally, listing built-in kinds as service-detected', async () => {
     const line = 'Order ORD-12345678 ships to <mark name="redact-start"/>1 Main St<mark name="redact-end"/> on 2024-01-31, card <mark name="redact-start"/>4111<mark name="redact-end"/>';
-    const r = await runCli(['preview', EXAMPLE, '--text', line]);
+    const r = await runCli(['preview', EXAMPLE, '--text', line, '--agent', 'support']);
     expect(r.code).toBe(0);
     const out = r.out.split('\n');
-    expect(out.slice(0, 3)).toEqual([
+    expect(out.slice(0, 4)).toEqual([
+      '== support [dialogflow-cx] ==',
       'line 1:7-18  ORDER_NUMBER             "ORD-12345678" -> "************"',
       'line 1:29-89  SSML_REDACTION_MARKERS   "<mark name=\\"redact-start\\"/>1 Main St<mark name=\\"redact-end\\"/>" -> "' + '*'.repeat(61) + '"',
       'line 1:111-166  SSML_REDACTION_MARKERS   "<mark name=\\"redact-start\\"/>4111<mark name=\\"redact-end\\"/>" -> "' + '*'.repeat(56) + '"',
     ]);
     expect(r.out).toContain(' on 2024-01-31, card ');
-    expect(r.out).toContain('Detected by the service (not evaluated offline):\n  email (e-mail address)');
+    expect(r.out).toContain('Detected by the service (not evaluated offline):\n  email (e-mail address): EMAIL_ADDRESS');
+    expect((await runCli(['preview', EXAMPLE, '--text', line, '--agent', 'nobody'])).err).toContain('--agent received "nobody"; the policy has support, billing, helpdesk, web-chat');
   });
 
   test('needs exactly one of --text and --file', async () => {

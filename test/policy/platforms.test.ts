@@ -1,0 +1,134 @@
+/**
+ * Each platform module says what its platform really does: a policy that asks for what the platform cannot do gets
+ * a warning naming the agent, the plan records the method the platform really applies, and preview shows the
+ * platform's real output.
+ */
+import { agentPlan, expectedPosture, parsePolicy, plan, preview } from '../../lib/policy';
+import { runCli, tmpDir } from '../helpers';
+import * as fs from 'fs';
+import * as path from 'path';
+
+const POLICY = `version: 1
+name: acme
+detection:
+  kinds: [email, iban]
+  custom:
+    - { name: ORDER_NUMBER, pattern: 'ORD-[0-9]{4}' }
+deidentify:
+  default: faker
+  rules:
+    - { kinds: [ORDER_NUMBER], method: text, value: '[ORDER]' }
+    - { kinds: [iban], method: mask, char: '#' }
+    - { kinds: [email], method: hash }
+  cryptoKey: { kmsKeyName: projects/p/locations/europe-west2/keyRings/r/cryptoKeys/k, wrappedKey: AAAA }
+agents:
+  - { name: cx, platform: dialogflow-cx, project: acme-prod-1, location: europe-west2 }
+  - { name: bot, platform: lex, region: eu-west-2 }
+  - { name: rasa, platform: rasa, language: en, model: { provider: spacy, name: en_core_web_lg } }
+  - { name: meya, platform: meya }
+`;
+const LINE = 'order ORD-1234 to GB82WEST12345698765432 <mark name="redact-start"/>x<mark name="redact-end"/>';
+const p = plan(parsePolicy(POLICY).policy);
+const warnings = (name: string) => agentPlan(p, name).notes.filter((n) => n.level === 'warning').map((n) => n.message);
+
+describe('lex: CloudWatch Logs data protection can only mask with "*"', () => {
+  const a = agentPlan(p, 'bot', 'lex');
+  test('every rule is planned as mask "*", and a warning says what was asked', () => {
+    const set = a.deidentify.sets[0];
+    expect(set.rules.map((r) => [r.targets.join(','), r.method, r.effectiveMethod, r.char])).toEqual([
+      ['ORDER_NUMBER', 'text', 'mask', '*'],
+      ['iban', 'mask', 'mask', '*'],
+      ['email', 'hash', 'mask', '*'],
+    ]);
+    expect([set.method, set.defaultMethod, set.defaultChar]).toEqual(['faker', 'mask', '*']);
+    expect(warnings('bot')).toEqual(
+      expect.arrayContaining([
+        'rule set "default", ORDER_NUMBER: CloudWatch Logs data protection can only mask with "*"; Lex logs will show ****, not text',
+        'rule set "default", iban: CloudWatch Logs data protection can only mask with "*"; Lex logs will show ****, not "#"',
+        'rule set "default", (default): CloudWatch Logs data protection can only mask with "*"; Lex logs will show ****, not faker',
+      ]),
+    );
+  });
+  test('preview shows what Lex logs will show, fallback identifiers included', () => {
+    const r = preview(a, LINE);
+    expect(r.redacted).toBe(`order ******** to ${'*'.repeat(22)} ${'*'.repeat(53)}`);
+    expect(r.matches.map((m) => m.detector)).toEqual(['ORDER_NUMBER', 'CONVOGUARD_IBAN', 'SSML_REDACTION_MARKERS']);
+  });
+  test('the expected posture names the implicit readers and the 72 h CloudWatch lag', () => {
+    const logs = expectedPosture(a).stores.find((s) => s.kind === 'conversation-logs')!;
+    expect(logs.retention).toEqual({ configuredSeconds: 86400, lag: { seconds: 3 * 86400, note: 'CloudWatch Logs deletes expired events up to 72 h late' } });
+    expect(logs.readers.map((r) => [r.who, r.named])).toEqual([
+      ['account administrators', false],
+      ['any principal with logs:Unmask on the log group', false],
+    ]);
+    expect(expectedPosture(a).caveats).toContain('The rule sets ask for replacements CloudWatch cannot make: every finding in Lex logs shows as ****.');
+  });
+});
+
+describe('dialogflow-cx: Google DLP has no faker', () => {
+  const a = agentPlan(p, 'cx', 'dialogflow-cx');
+  test('faker is planned as kind-name, text and "#" masks are kept, with a warning', () => {
+    const set = a.deidentify.sets[0];
+    expect(set.rules.map((r) => [r.method, r.effectiveMethod, r.char])).toEqual([
+      ['text', 'text', '*'],
+      ['mask', 'mask', '#'],
+      ['hash', 'hash', '*'],
+    ]);
+    expect(set.defaultMethod).toBe('kind-name');
+    expect(warnings('cx')).toContain('rule set "default", (default): Google DLP has no faker: findings are replaced by their infoType name ([EMAIL_ADDRESS])');
+  });
+  test('preview applies the rules DLP will', () => {
+    expect(preview(a, LINE).redacted).toBe('order [ORDER] to GB82WEST12345698765432 [SSML_REDACTION_MARKERS]');
+  });
+  test('Cloud Logging is a store of its own, 30 days, not managed by convoguard', () => {
+    const logging = expectedPosture(a).stores.find((s) => s.kind === 'cloud-logging');
+    expect(logging).toMatchObject({ managed: false, sensitive: true, redactedBy: [], encryption: 'provider', retention: { configuredSeconds: 30 * 86400 } });
+  });
+});
+
+describe('rasa 3.6: no custom patterns, no hash, no masking character', () => {
+  const a = agentPlan(p, 'rasa', 'rasa');
+  test('warnings name the patterns not applied and the methods Rasa replaces', () => {
+    expect(warnings('rasa')).toEqual(
+      expect.arrayContaining([
+        "Rasa's anonymization pipeline applies Presidio entities only, no custom patterns or markers: ORDER_NUMBER, SSML markers are not applied on this agent",
+        'rule set "default", iban: Rasa\'s mask substitution has no masking character setting: findings show as ****, not "#"',
+        'rule set "default", email: Rasa has no hash substitution: findings are masked instead',
+      ]),
+    );
+    expect(a.deidentify.sets[0].rules.map((r) => r.effectiveMethod)).toEqual(['text', 'mask', 'mask']);
+  });
+  test('preview replaces nothing: Rasa runs no pattern detector', () => {
+    expect(preview(a, LINE)).toMatchObject({ matches: [], redacted: LINE });
+  });
+});
+
+describe('meya: encrypts marked fields, inspects no text', () => {
+  const a = agentPlan(p, 'meya', 'meya');
+  test('no rule sets, a note, and preview replaces nothing', () => {
+    expect(a.deidentify.sets).toEqual([]);
+    expect(a.notes.map((n) => n.message)).toContain("Meya's integration encrypts whole fields and does not inspect text: ORDER_NUMBER, SSML markers are not applied on this agent");
+    expect(preview(a, LINE)).toMatchObject({ matches: [], redacted: LINE, serviceDetected: [] });
+  });
+  test('a retention Meya cannot apply is a warning', () => {
+    const longer = plan(parsePolicy(POLICY.replace('detection:', "retention: { sensitive: 48h, exception: { reason: 'disputes take two days' } }\ndetection:")).policy);
+    expect(agentPlan(longer, 'meya').notes.map((n) => n.message)).toContain(
+      'Meya expires sensitive data after 24h on its side and the integration file has no retention setting: retention.sensitive is not applied',
+    );
+  });
+});
+
+test('validate prints each platform warning with the agent, and plan --format json records the effective methods', async () => {
+  const dir = tmpDir();
+  fs.writeFileSync(path.join(dir, 'p.yaml'), POLICY);
+  const v = await runCli(['validate', 'p.yaml'], dir);
+  expect(v.code).toBe(0);
+  expect(v.err).toContain('warning: agents.bot: rule set "default", ORDER_NUMBER: CloudWatch Logs data protection can only mask with "*"');
+  expect(v.err).toContain('warning: agents.cx: rule set "default", (default): Google DLP has no faker');
+  const j = await runCli(['plan', 'p.yaml', '--format', 'json', '--agent', 'bot'], dir);
+  const bot = JSON.parse(j.out).agents[0];
+  expect(bot.deidentify.sets[0].rules[0]).toMatchObject({ method: 'text', effectiveMethod: 'mask', char: '*' });
+  expect(bot.expectedPosture.stores.map((s: { kind: string }) => s.kind)).toEqual(['conversation-logs', 'audio']);
+  const pv = await runCli(['preview', 'p.yaml', '--text', 'ORD-1234', '--agent', 'bot'], dir);
+  expect(pv.out).toContain('"ORD-1234" -> "********"');
+});
