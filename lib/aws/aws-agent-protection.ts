@@ -34,6 +34,8 @@ export interface AwsAgentProtectionProps {
  * Construct ids are stable API (they name logical ids): `Key`, `AudioBucket`, `ConversationLogs`, `Bot`, `Topics`, `Macie`.
  */
 export class AwsAgentProtection extends Construct {
+  /** The plan this construct applies; `ConvoGuardChecks` compares the synthesized output with it. */
+  public readonly convoguardPlan: LexAgentPlan;
   public readonly key: SensitiveDataKey;
   public readonly audioBucket: SensitiveBucket;
   public readonly conversationLogs: ProtectedLogGroup;
@@ -45,6 +47,7 @@ export class AwsAgentProtection extends Construct {
     super(scope, id);
     const plan = props.plan;
     if (plan.platform !== 'lex') throw new ConstructPropsError(this, `received the ${plan.platform} agent "${plan.name}"; expected a lex agent`);
+    this.convoguardPlan = plan;
     const names = plan.names;
 
     this.key = new SensitiveDataKey(this, 'Key', {
@@ -92,7 +95,7 @@ export class AwsAgentProtection extends Construct {
     if (props.macie ?? plan.macie) {
       this.macie = new MacieIdentifiers(this, 'Macie', { patterns: plan.detection.patterns.filter((p) => p.origin === 'custom') });
     }
-    attributeToAgent(this, plan.name);
+    attributeToAgent(this, plan.name, ...(props.bot ? [props.bot] : []), ...(props.botAlias ? [props.botAlias] : []));
   }
 }
 

@@ -1,5 +1,6 @@
 export * from './anonymized-topics';
 export * from './aws-agent-protection';
+export * from './convoguard-checks';
 export * from './defaults';
 export * from './errors';
 export * from './lex-bot-protection';

@@ -1,8 +1,9 @@
-import { App, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import { App, Stack, StackProps, Tags, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { groupAgents, LexAgentPlan, ProtectionPlan } from '../policy/plan';
 import { acknowledgeCustomResourceProvider } from './anonymized-topics';
 import { AwsAgentProtection } from './aws-agent-protection';
+import { ConvoGuardChecks } from './convoguard-checks';
 
 export interface AwsProtectionStackProps extends StackProps {
   readonly policyName: string;
@@ -31,11 +32,12 @@ export function awsStackName(policy: string, region: string, account?: string): 
 }
 
 /**
- * Adds one stack per account/region of the plan's lex agents. Stacks are environment-agnostic for the account
- * unless the policy names one; the region is always the policy's.
+ * Adds one stack per account/region of the plan's lex agents, and the `ConvoGuardChecks` pack to the app. Stacks are
+ * environment-agnostic for the account unless the policy names one; the region is always the policy's.
  */
 export function addAwsStacks(app: App, plan: ProtectionPlan): Record<string, AwsProtectionStack> {
   const out: Record<string, AwsProtectionStack> = {};
+  if (plan.agents.some((a) => a.platform === 'lex')) Validations.of(app).addPlugins(new ConvoGuardChecks(app));
   for (const [name, agents] of groupAgents(plan, 'lex', (a) => awsStackName(plan.policy, a.region, a.account))) {
     const { region, account } = agents[0];
     out[name] = new AwsProtectionStack(app, name, {

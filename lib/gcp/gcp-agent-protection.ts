@@ -42,6 +42,8 @@ export interface GcpAgentProtectionProps {
  * `AudioBucket`, `InspectTemplate`, `DeidentifyTemplate`, `SecuritySettings`, `Agent`, `Topics`.
  */
 export class GcpAgentProtection extends Construct {
+  /** The plan this construct applies; `ConvoGuardChecksAspect` compares the synthesized output with it. */
+  public readonly convoguardPlan: DialogflowCxAgentPlan;
   public readonly key: SensitiveDataKey;
   /** Dialogflow's location-wide CMEK setting, when the policy asks for it (`cmek: true`). */
   public readonly encryptionSpec?: DialogflowEncryptionSpec;
@@ -56,6 +58,7 @@ export class GcpAgentProtection extends Construct {
     super(scope, id);
     const plan = props.plan;
     if (plan.platform !== 'dialogflow-cx') throw new ConstructPropsError(this, `received the ${plan.platform} agent "${plan.name}"; expected a dialogflow-cx agent`);
+    this.convoguardPlan = plan;
     const { project, location, names } = plan;
     const sensitive = labels(props.policyName, plan.name, 'sensitive');
     const agents = props.serviceAgents ?? new ProjectServiceAgents(this, 'ServiceAgents', { project });
@@ -160,7 +163,7 @@ export class GcpAgentProtection extends Construct {
         labels: labels(props.policyName, plan.name, 'anonymized'),
       });
     }
-    attributeToAgent(this, plan.name);
+    attributeToAgent(this, plan.name, ...(props.agent ? [props.agent] : []));
   }
 }
 

@@ -1,4 +1,5 @@
 export * from './anonymized-topics';
+export * from './convoguard-checks-aspect';
 export * from './defaults';
 export * from './deidentify-template';
 export * from './dialogflow-cx-agent-protection';

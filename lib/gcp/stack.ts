@@ -1,7 +1,8 @@
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
-import { App, TerraformStack } from 'cdktf';
+import { App, Aspects, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { DialogflowCxAgentPlan, groupAgents, ProtectionPlan } from '../policy/plan';
+import { ConvoGuardChecksAspect } from './convoguard-checks-aspect';
 import { GcpAgentProtection } from './gcp-agent-protection';
 import { ProjectServiceAgents } from './service-agents';
 
@@ -13,7 +14,10 @@ export interface GcpProtectionStackProps {
   readonly agents: readonly DialogflowCxAgentPlan[];
 }
 
-/** One Terraform stack per Google Cloud project and location: a provider, the service agents, one protection per agent. */
+/**
+ * One Terraform stack per Google Cloud project and location: a provider, the service agents, one protection per agent,
+ * and the `ConvoGuardChecksAspect`.
+ */
 export class GcpProtectionStack extends TerraformStack {
   public readonly protections: Readonly<Record<string, GcpAgentProtection>>;
 
@@ -26,6 +30,8 @@ export class GcpProtectionStack extends TerraformStack {
       protections[agent.name] = new GcpAgentProtection(this, agent.name, { policyName: props.policyName, plan: agent, serviceAgents });
     }
     this.protections = protections;
+    // The posture rules of the report, at synth time: a hand-made override that weakens a store fails synth.
+    Aspects.of(this).add(new ConvoGuardChecksAspect());
   }
 }
 

@@ -168,6 +168,8 @@ export interface ExpectedPosture {
   readonly stores: readonly ExpectedStore[];
   /** What the platform cannot do, in plain words. */
   readonly caveats: readonly string[];
+  /** False when the synthesized output leaves attaching the protection to you (an agent convoguard did not create). */
+  readonly attachedBySynth: boolean;
   /** The policy's longest allowed retention of sensitive data (retention.sensitive). */
   readonly sensitiveSeconds: number;
   /** The policy's retention of anonymized data (retention.anonymized). */

@@ -169,7 +169,8 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
     if (plan.cloudLogging) caveats.push(`Cloud Logging keeps Dialogflow requests and responses ${CLOUD_LOGGING_DEFAULT_DAYS} days in the global _Default bucket, possibly unredacted, under a Google-managed key.`);
     if (plan.insightsExport) caveats.push('Insights export keeps redacted conversations without a limit convoguard can set.');
     if (!plan.cmek) caveats.push("Conversation history is encrypted with Google's key (set cmek: true for the agent's key).");
-    return expected(plan, stores, caveats);
+    if (!plan.create) caveats.push('convoguard does not create this agent: attach the security settings it outputs (agent.security_settings), or pass your agent to GcpAgentProtection.');
+    return expected(plan, stores, caveats, plan.create !== undefined);
   },
 };
 

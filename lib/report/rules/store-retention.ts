@@ -14,12 +14,12 @@ export const storeRetention: PostureRule = {
     for (const s of a.stores) {
       const e = expectedStoreOf(a, s);
       const policyLimit = s.sensitive ? (a.expected?.sensitiveSeconds ?? SENSITIVE_DEFAULT_SECONDS) : (a.expected?.anonymizedSeconds ?? ANONYMIZED_DEFAULT_SECONDS);
-      // What the plan configures for this store (topics have their own retention); the policy's limit otherwise.
-      const planned = e ? e.retention.configuredSeconds : policyLimit;
+      // What the plan configures for this store (topics have their own retention).
+      const planned = e?.retention.configuredSeconds;
       const actual = s.retention.configuredSeconds;
       const allows = `the policy allows ${formatSeconds(policyLimit)}${a.expected?.exceptionReason ? ` (retention exception: ${a.expected.exceptionReason})` : ''}`;
       if (actual === undefined) {
-        out.push({ resource: s.resource, message: `${describeStore(s)} keeps data without limit; ${allows}`, planned: e !== undefined && planned === undefined });
+        out.push({ resource: s.resource, message: `${describeStore(s)} keeps data without limit; ${allows}`, planned: e !== undefined && planned === undefined && !e.managed });
       } else if (planned !== undefined && actual > planned) {
         out.push({ resource: s.resource, message: `${describeStore(s)} keeps data ${formatBound(s.retention)}; the plan configures ${formatSeconds(planned)}` });
       } else if (actual > policyLimit) {

@@ -1,0 +1,45 @@
+import { Annotations, IAspect, TerraformStack } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { expectedPosture } from '../policy/platforms';
+import type { DialogflowCxAgentPlan } from '../policy/plan-types';
+import { readTerraform } from '../report/read-terraform';
+import { findingsOf } from '../report/rules';
+
+/**
+ * convoguard's posture rules at `cdktf synth`: the same rules `convoguard report` and `diff` run, applied to the
+ * stack's Terraform JSON after every other aspect, so a team that hand-writes or overrides resources gets the same
+ * verdict before review. High findings that differ from the plan are errors (they fail `cdktf synth`); medium ones,
+ * and gaps the plan already names, are warnings.
+ *
+ *   Aspects.of(stack).add(new ConvoGuardChecksAspect());
+ */
+export class ConvoGuardChecksAspect implements IAspect {
+  private readonly checked = new WeakSet<IConstruct>();
+
+  public visit(node: IConstruct): void {
+    const stack = node as Partial<TerraformStack>;
+    if (typeof stack.toTerraform !== 'function' || node.node.scope === undefined || this.checked.has(node)) return;
+    if (TerraformStack.of(node) !== node) return;
+    this.checked.add(node);
+    // A validation runs after every aspect of the stack has been applied, just before the JSON is written.
+    node.node.addValidation({ validate: () => this.check(node as TerraformStack) });
+  }
+
+  private check(stack: TerraformStack): string[] {
+    const plans = new Map<string, DialogflowCxAgentPlan>();
+    for (const c of stack.node.findAll()) {
+      const p = (c as { convoguardPlan?: DialogflowCxAgentPlan }).convoguardPlan;
+      if (p && p.platform === 'dialogflow-cx') plans.set(p.name, p);
+    }
+    const doc = stack.toTerraform() as Parameters<typeof readTerraform>[0];
+    for (const read of readTerraform(doc, stack.node.id)) {
+      const plan = plans.get(read.agent);
+      for (const f of findingsOf(plan ? { ...read, expected: expectedPosture(plan) } : read)) {
+        const message = `convoguard ${f.rule} (agent "${f.agent}", ${f.resource}): ${f.message}${f.planned ? ' [a gap the plan names]' : ''}`;
+        if (f.severity === 'high' && !f.planned) Annotations.of(stack).addError(message);
+        else Annotations.of(stack).addWarning(message);
+      }
+    }
+    return [];
+  }
+}
