@@ -134,7 +134,8 @@ export class LexBotProtection extends Construct {
         reason: 'polly:SynthesizeSpeech takes no resource other than lexicons, so it cannot be narrowed; it reads no data.',
       },
     );
-    Aspects.of(Stack.of(this)).add(new ObfuscateSensitiveSlots({ kinds: props.kinds, all: props.obfuscateAllSlots }));
+    // Only this agent's bot: an aspect on the stack would reach every other agent's bot too.
+    Aspects.of(this.bot).add(new ObfuscateSensitiveSlots({ kinds: props.kinds, all: props.obfuscateAllSlots }));
   }
 }
 

@@ -1,4 +1,4 @@
-import { Annotations, IAspect, IResolvable, Tokenization } from 'aws-cdk-lib';
+import { Annotations, CfnResource, IAspect, IResolvable, Tokenization } from 'aws-cdk-lib';
 import * as lex from 'aws-cdk-lib/aws-lex';
 import { IConstruct } from 'constructs';
 import { Kind, kindOfLexSlotType } from '../policy/catalog';
@@ -15,7 +15,8 @@ export interface ObfuscateSensitiveSlotsProps {
 
 /**
  * Sets `obfuscationSetting.obfuscationSettingType = DefaultObfuscation` on every Lex V2 slot whose type maps to a
- * sensitive kind (or on all slots), in every `CfnBot` of the scope. Lex then logs `{slotName}` instead of the value.
+ * sensitive kind (or on all slots), in every `AWS::Lex::Bot` of the scope it is added to (`LexBotProtection` adds it
+ * to its own bot only, so one agent's settings never reach another agent's bot). Lex then logs `{slotName}` instead of the value.
  * It does not cover audio, session attributes or values echoed in prompts: the log group's data protection policy
  * and the audio bucket's encryption do. A slot explicitly set to `None` is kept and reported as a warning.
  */
@@ -27,10 +28,12 @@ export class ObfuscateSensitiveSlots implements IAspect {
   }
 
   public visit(node: IConstruct): void {
-    if (!(node instanceof lex.CfnBot)) return;
-    const locales = node.botLocales;
+    // Recognised by CloudFormation type, not by class: a bot from another copy of aws-cdk-lib is still a bot.
+    if (!CfnResource.isCfnResource(node) || node.cfnResourceType !== 'AWS::Lex::Bot') return;
+    const bot = node as lex.CfnBot;
+    const locales = bot.botLocales;
     if (!Array.isArray(locales)) return;
-    node.botLocales = locales.map((locale) => this.locale(node, locale));
+    bot.botLocales = locales.map((locale) => this.locale(bot, locale));
   }
 
   private locale(bot: lex.CfnBot, locale: lex.CfnBot.BotLocaleProperty | IResolvable): lex.CfnBot.BotLocaleProperty | IResolvable {

@@ -45,6 +45,11 @@ function diffAgent(b: AgentPosture, h: AgentPosture): PostureChange[] {
   out.push(...listChanges(a, 'detection', h.source, b.detectors, h.detectors, 'weakening', 'detector'));
   out.push(...listChanges(a, 'detection', h.source, b.customPatterns, h.customPatterns, 'weakening', 'custom pattern'));
   out.push(...listChanges(a, 'redaction', h.source, b.redaction.map(stripCount), h.redaction.map(stripCount), 'weakening', 'redaction'));
+  for (const r of h.redaction) {
+    const before = b.redaction.find((x) => stripCount(x) === stripCount(r));
+    const [bn, hn] = [count(before), count(r)];
+    if (bn !== undefined && hn !== undefined && hn < bn) out.push({ class: 'weakening', agent: a, subject: 'redaction', resource: h.source, message: `${stripCount(r)}: ${bn} → ${hn} redacted` });
+  }
   if (b.attached && !h.attached) out.push({ class: 'weakening', agent: a, subject: 'attachment', resource: h.source, message: 'redaction detached from the agent' });
   if (!b.attached && h.attached) out.push({ class: 'strengthening', agent: a, subject: 'attachment', resource: h.source, message: 'protection attached to the agent' });
 
@@ -105,6 +110,12 @@ function diffStore(agent: string, b: StorePosture, h: StorePosture): PostureChan
   if (b.public && !h.public) push('strengthening', `${subject}: public access blocked`);
   out.push(...listChanges(agent, subject, h.resource, b.redactedBy, h.redactedBy, 'weakening', `${subject}: redaction`));
   return out;
+}
+
+/** The redacted count in "… (N of M slots)". */
+function count(s: string | undefined): number | undefined {
+  const m = s === undefined ? null : / \((\d+) (of \d+ )?(slots|parameters)\)$/.exec(s);
+  return m ? Number(m[1]) : undefined;
 }
 
 function stripCount(s: string): string {

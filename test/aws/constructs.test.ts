@@ -56,6 +56,30 @@ describe('LexBotProtection with a bot declared in the stack', () => {
     t.hasResourceProperties('AWS::IAM::Policy', { Roles: [{ Ref: Match.stringLikeRegexp('^MyRole') }] });
   });
 
+  test("one agent's slot settings never reach another agent's bot in the same stack", () => {
+    const stack = newStack();
+    const make = (id: string) => {
+      const role = new iam.Role(stack, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lexv2.amazonaws.com') });
+      const bot = new lex.CfnBot(stack, `${id}Bot`, {
+        name: id,
+        roleArn: role.roleArn,
+        dataPrivacy: { ChildDirected: false },
+        idleSessionTtlInSeconds: 300,
+        botLocales: [{ localeId: 'en_US', nluConfidenceThreshold: 0.4, intents: [{ name: 'Pay', slots: [{ name: 'account', slotTypeName: 'AccountNumber', valueElicitationSetting: { slotConstraint: 'Required' } }] }] }],
+      });
+      return { bot, botAlias: new lex.CfnBotAlias(stack, `${id}Alias`, { botId: bot.attrId, botAliasName: 'prod' }), botRole: role };
+    };
+    const a = make('A');
+    const b = make('B');
+    const shared = parts(stack);
+    new LexBotProtection(stack, 'ProtectA', { ...shared, kinds: ['email'], obfuscateAllSlots: true, ...a });
+    new LexBotProtection(stack, 'ProtectB', { ...shared, kinds: ['email'], ...b });
+    const bots = Template.fromStack(stack).findResources('AWS::Lex::Bot');
+    const setting = (name: string) => (Object.values(bots).find((r: any) => r.Properties.Name === name) as any).Properties.BotLocales[0].Intents[0].Slots[0].ObfuscationSetting;
+    expect(setting('A')).toEqual({ ObfuscationSettingType: 'DefaultObfuscation' });
+    expect(setting('B')).toBeUndefined();
+  });
+
   test('obfuscateAllSlots covers every slot', () => {
     const stack = newStack();
     const { bot, alias, role } = userBot(stack, { ChildDirected: false }, [{ name: 'city', slotTypeName: 'AMAZON.City', valueElicitationSetting: { slotConstraint: 'Optional' } }]);
