@@ -8,6 +8,13 @@ import { EXAMPLE, ROOT, tmpDir } from './helpers';
 const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
 
+test('the README\'s generated sections (expected posture, posture rules) are current: run `npm run docs`', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the generator is a script, loaded here to compare its output
+  const { generatedReadme } = require('../scripts/gen-docs') as typeof import('../scripts/gen-docs');
+  expect(readme).toBe(generatedReadme(readme));
+  expect(readme).toContain('| logs: /convoguard/support-assistant-billing/lex-conversations | ≤ 4d (24h configured; CloudWatch Logs deletes expired events up to 72 h late)');
+});
+
 test('the README has TypeScript examples', () => {
   expect(blocks.length).toBeGreaterThanOrEqual(4);
 });

@@ -155,7 +155,8 @@ export interface ExpectedStore {
   /** What redacts data before it lands here; empty when nothing does. */
   readonly redactedBy: readonly string[];
   readonly retention: RetentionBound;
-  readonly encryption: 'customer' | 'provider';
+  /** unknown: the store is yours (a tracker store database) and convoguard cannot see how it is encrypted. */
+  readonly encryption: 'customer' | 'provider' | 'unknown';
   readonly readers: readonly Reader[];
   /** True when convoguard provisions or configures the store (false: the platform keeps it on its own). */
   readonly managed: boolean;

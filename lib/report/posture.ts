@@ -104,7 +104,8 @@ function withPlan(a: AgentPosture, p: AgentPlan | undefined): AgentPosture {
           name: e.name,
           resource: 'platform',
           retention: e.retention,
-          encryption: { kind: e.encryption },
+          // A store convoguard cannot see into is not assumed to be encrypted with a key you control.
+          encryption: { kind: e.encryption === 'customer' ? ('customer' as const) : ('provider' as const) },
           redactedBy: e.redactedBy,
           public: false,
           sensitive: e.sensitive,

@@ -48,6 +48,7 @@ describe('convoguard report', () => {
       'support CG-STORE-CMK google_dialogflow_cx_agent.support_Agent_C3C5BC04',
       'support CG-STORE-RETENTION google_dialogflow_cx_agent.support_Agent_C3C5BC04',
       'support CG-STORE-REDACTED google_dialogflow_cx_agent.support_Agent_C3C5BC04',
+      'web-chat CG-STORE-CMK platform',
       'web-chat CG-STORE-REDACTED platform',
     ]);
     const support = p.agents.find((a) => a.agent === 'support')!;
@@ -76,7 +77,7 @@ describe('convoguard report', () => {
   test('Markdown: summary line, a table per agent and a Mermaid flowchart with retention on each edge', async () => {
     const r = await runCli(['report', '--cdk-out', 'cdk.out', '--tf-out', 'cdktf.out', '--rasa', 'out'], base);
     expect(r.code).toBe(0);
-    expect(r.out.split('\n')[0]).toBe('## 🔴 convoguard posture: 4 agents, 3 high and 7 medium findings');
+    expect(r.out.split('\n')[0]).toBe('## 🔴 convoguard posture: 4 agents, 3 high and 8 medium findings');
     expect(r.out).toContain('### support (dialogflow-cx)');
     expect(r.out).toContain('```mermaid\nflowchart LR\n  agent_support(["support (dialogflow-cx)"])');
     expect(r.out).toContain('  agent_support -- "redacted, ≤ 2d (24h configured; Dialogflow purges history in whole days, by a daily job)" --> agent_support_0');
@@ -102,7 +103,7 @@ describe('convoguard report', () => {
     ]);
     const md = renderMarkdown(p);
     expect(md.indexOf('### Findings')).toBeLessThan(md.indexOf('### billing'));
-    expect(md.split('\n')[0]).toBe('## 🔴 convoguard posture: 4 agents, 5 high and 7 medium findings');
+    expect(md.split('\n')[0]).toBe('## 🔴 convoguard posture: 4 agents, 5 high and 8 medium findings');
   });
 
   test('JSON output parses', async () => {

@@ -89,7 +89,7 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
           sensitive: true,
           redactedBy: [],
           retention: { lag: LAG.none },
-          encryption: 'provider',
+          encryption: 'unknown',
           readers: [IMPLICIT_READERS.trackerStoreReaders],
           managed: false,
         },

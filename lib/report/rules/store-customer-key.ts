@@ -10,6 +10,6 @@ export const storeCustomerKey: PostureRule = {
       .map((s) => ({
         resource: s.resource,
         message: `${describeStore(s)} uses provider-managed encryption, not a customer-managed key`,
-        planned: expectedStoreOf(a, s)?.encryption === 'provider',
+        planned: expectedStoreOf(a, s) !== undefined && expectedStoreOf(a, s)?.encryption !== 'customer',
       })),
 };
