@@ -2,18 +2,11 @@
  * The `convoguard` command line. Each command lives in its own module and is loaded only when used, so
  * `convoguard validate` never loads aws-cdk-lib or cdktf.
  */
-import { parseArgs, ParseArgsConfig } from 'util';
+import { parseArgs } from 'util';
 import { ConstructPropsError } from '../construct-error';
 import { formatProblem, PolicyError } from '../policy/errors';
+import type { Command } from './command';
 import { EXIT, Io, processIo, UsageError } from './io';
-
-export interface Command {
-  readonly summary: string;
-  readonly usage: string;
-  readonly help: string;
-  readonly options: NonNullable<ParseArgsConfig['options']>;
-  run(args: { positionals: string[]; values: Record<string, string | boolean | string[] | undefined> }, io: Io): Promise<number> | number;
-}
 
 const COMMANDS: Record<string, () => Command> = {
   validate: () => require('./validate').validateCommand,

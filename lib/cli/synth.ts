@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { plan, planToJson, ProtectionPlan } from '../policy/plan';
-import type { Command } from './main';
+import type { Command } from './command';
 import { EXIT } from './io';
-import { displayPath, loadPolicyArg } from './validate';
+import { displayPath, loadPolicyArg } from './args';
 import { planWarnings } from './agent-files';
 
 /** One output of `convoguard synth`. Loaded lazily: a target's cloud library is only required when it runs. */
