@@ -13,6 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
+import { parsePolicy } from '../lib/policy/loader';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const ROOT = path.join(__dirname, '..');
@@ -65,8 +66,6 @@ row('  memory (max RSS)', 'root barrel', deep.mb, barrel.mb, 'MB');
 
 // 2. Validation
 const text = fs.readFileSync(EXAMPLE, 'utf8');
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const { parsePolicy } = require('../lib/policy/loader') as typeof import('../lib/policy/loader');
 const validate = time(() => parsePolicy(text, 'example'), 50);
 const yamlOnly = time(() => parse(text), 50);
 row('validate the example policy', 'YAML parse alone', validate, yamlOnly, 'ms');

@@ -31,6 +31,8 @@ test.each(blocks.map((b, i) => [i + 1, b.split('\n').find((l) => l.includes("fro
   process.env.CDK_OUTDIR = path.join(outdir, 'cdk.out');
   const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
   try {
+    // The snippet's own require() calls, redirected from the package name to lib/: a runtime path, so no import.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module path is only known at run time
     new Function('require', 'exports', code)((m: string) => require(resolve(m)), {});
     // Each example that synthesizes wrote into the temporary folder, not into the checkout.
     expect(fs.readdirSync(outdir).length).toBeGreaterThanOrEqual(String(source).includes('.synth()') ? 1 : 0);

@@ -2,8 +2,8 @@ import { emitMeya } from '../meya/emit';
 import { plan } from '../policy/plan';
 import { oneAgentOf, planWarnings } from './agent-files';
 import { EXIT, writeOrPrint } from './io';
-import type { Command } from './main';
-import { loadPolicyArg } from './validate';
+import type { Command } from './command';
+import { loadPolicyArg } from './args';
 
 export const meyaCommand: Command = {
   summary: "write a Meya app's integration/sensitive_data.yaml",

@@ -1,8 +1,8 @@
 import { stringify } from 'yaml';
 import { plan, planToJson } from '../policy/plan';
-import type { Command } from './main';
+import type { Command } from './command';
 import { EXIT, UsageError } from './io';
-import { loadPolicyArg } from './validate';
+import { loadPolicyArg } from './args';
 
 export const planCommand: Command = {
   summary: 'print the normalized per-agent plan every target reads (YAML or JSON)',

@@ -3,8 +3,8 @@ import * as path from 'path';
 import { plan } from '../policy/plan';
 import { preview } from '../policy/preview';
 import { EXIT, UsageError } from './io';
-import type { Command } from './main';
-import { loadPolicyArg } from './validate';
+import type { Command } from './command';
+import { loadPolicyArg } from './args';
 
 export const previewCommand: Command = {
   summary: "show what the policy's patterns and SSML markers do to sample text, before deploying",

@@ -4,8 +4,8 @@ import { plan } from '../policy/plan';
 import { MergeError } from '../rasa/merge';
 import { oneAgentOf, planWarnings, rasaEndpoints } from './agent-files';
 import { EXIT, UsageError, writeOrPrint } from './io';
-import type { Command } from './main';
-import { displayPath, loadPolicyArg } from './validate';
+import type { Command } from './command';
+import { displayPath, loadPolicyArg } from './args';
 
 export const rasaCommand: Command = {
   summary: "write or merge a Rasa Pro agent's endpoints.yml anonymization rules, topics and log formatter",

@@ -5,7 +5,7 @@ import { renderMarkdown } from '../report/markdown';
 import { Posture } from '../report/model';
 import { readPosture, ReportInputError } from '../report/posture';
 import { EXIT, Io, UsageError, writeOrPrint } from './io';
-import type { Command } from './main';
+import type { Command } from './command';
 
 function format(values: Record<string, unknown>): 'md' | 'json' {
   const f = (values.format as string | undefined) ?? 'md';

@@ -1,26 +1,8 @@
-import { LoadedPolicy, loadPolicy } from '../policy/loader';
 import { plan } from '../policy/plan';
-import type { Command } from './main';
 import { planWarnings } from './agent-files';
-import { EXIT, UsageError } from './io';
-import * as path from 'path';
-
-export function policyArg(positionals: readonly string[], cwd: string): string {
-  if (positionals.length !== 1) throw new UsageError(`expected one policy file, received ${positionals.length}`);
-  return path.resolve(cwd, positionals[0]);
-}
-
-/** The one policy file a command names, loaded and validated (throws PolicyError or UsageError). */
-export function loadPolicyArg(positionals: readonly string[], cwd: string): LoadedPolicy {
-  const file = policyArg(positionals, cwd);
-  return loadPolicy(file, displayPath(file, cwd));
-}
-
-/** The policy path as messages show it: relative to the working directory when inside it. */
-export function displayPath(file: string, cwd: string): string {
-  const rel = path.relative(cwd, file);
-  return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? file : rel;
-}
+import { loadPolicyArg } from './args';
+import type { Command } from './command';
+import { EXIT } from './io';
 
 export const validateCommand: Command = {
   summary: 'check a policy file; print every problem with its position (exit 0 or 2)',

@@ -1,5 +1,6 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { App, TerraformStack, Testing } from 'cdktf';
@@ -39,7 +40,7 @@ export function ref(tf: Tf, type: string, attr: string): string {
 
 /** Runs the schema validator on Terraform JSON; returns its output and exit code. */
 export function validateTf(tf: Tf | string): { code: number; output: string } {
-  const file = typeof tf === 'string' ? tf : path.join(fs.mkdtempSync(path.join(require('os').tmpdir(), 'tf-')), 'cdk.tf.json');
+  const file = typeof tf === 'string' ? tf : path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tf-')), 'cdk.tf.json');
   if (typeof tf !== 'string') fs.writeFileSync(file, JSON.stringify(tf));
   try {
     return { code: 0, output: execFileSync('python3', [VALIDATOR, file], { encoding: 'utf8' }) };

@@ -11,7 +11,7 @@ const exampleAgent = () => plan(loadPolicy(EXAMPLE).policy).agents.find((a) => a
 
 /** The example policy with its rasa agent and top-level sections replaced. */
 function rasaPlan(agentYaml: string, extra: Record<string, string> = {}) {
-  let text = exampleText().replace(/  - \{ name: helpdesk, platform: rasa.*\n/, agentYaml);
+  let text = exampleText().replace(/ {2}- \{ name: helpdesk, platform: rasa.*\n/, agentYaml);
   for (const [from, to] of Object.entries(extra)) text = text.replace(from, to);
   return agentPlan(plan(parsePolicy(text).policy), 'helpdesk', 'rasa');
 }
