@@ -48,13 +48,10 @@ function time(fn: () => void, reps: number): number {
 }
 
 const rows: string[][] = [];
-const row = (what: string, baseline: string, value: number, base: number, unit: string) =>
-  rows.push([what, `${value.toFixed(1)} ${unit}`, baseline, `${base.toFixed(1)} ${unit}`, `${(value / base).toFixed(2)}×`]);
+const row = (what: string, baseline: string, value: number, base: number, unit: string) => rows.push([what, `${value.toFixed(1)} ${unit}`, baseline, `${base.toFixed(1)} ${unit}`, `${(value / base).toFixed(2)}×`]);
 
 // 1. Provider imports
-const deepModules = fs
-  .readdirSync(path.join(ROOT, 'lib', 'gcp'))
-  .flatMap((f) => [...fs.readFileSync(path.join(ROOT, 'lib', 'gcp', f), 'utf8').matchAll(/from '(@cdktf\/provider-google\/lib\/[a-z0-9-]+)'/g)].map((m) => m[1]));
+const deepModules = fs.readdirSync(path.join(ROOT, 'lib', 'gcp')).flatMap((f) => [...fs.readFileSync(path.join(ROOT, 'lib', 'gcp', f), 'utf8').matchAll(/from '(@cdktf\/provider-google\/lib\/[a-z0-9-]+)'/g)].map((m) => m[1]));
 const unique = [...new Set(deepModules)];
 const deep = measureChild(unique.map((m) => `require('${m}')`).join(';'));
 // The root barrel is loaded here only as the baseline, in a child process; the name is assembled so that the
@@ -87,8 +84,7 @@ const aws = measureChild(
     `const app = new App({ outdir: ${JSON.stringify(path.join(out, 'cfn'))} }); addAwsStacks(app, plan(loadPolicy(${JSON.stringify(EXAMPLE)}).policy)); app.synth()`,
 );
 const awsEmpty = measureChild(
-  `const { App, Stack, CfnWaitConditionHandle } = require('aws-cdk-lib'); const app = new App({ outdir: ${JSON.stringify(path.join(out, 'cfn0'))} });` +
-    `new CfnWaitConditionHandle(new Stack(app, 's'), 'Handle'); app.synth()`,
+  `const { App, Stack, CfnWaitConditionHandle } = require('aws-cdk-lib'); const app = new App({ outdir: ${JSON.stringify(path.join(out, 'cfn0'))} });` + `new CfnWaitConditionHandle(new Stack(app, 's'), 'Handle'); app.synth()`,
 );
 row('synth the example: CloudFormation (AWS)', 'empty CDK stack', aws.ms, awsEmpty.ms, 'ms');
 fs.rmSync(out, { recursive: true, force: true });
@@ -96,6 +92,4 @@ fs.rmSync(out, { recursive: true, force: true });
 const header = ['measurement', 'value', 'baseline', 'baseline value', 'ratio'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const line = (r: string[]) => '| ' + r.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
-process.stdout.write(
-  [`convoguard bench: median of ${RUNS} runs, node ${process.version}, ${os.cpus().length} cores`, '', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), ''].join('\n'),
-);
+process.stdout.write([`convoguard bench: median of ${RUNS} runs, node ${process.version}, ${os.cpus().length} cores`, '', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), ''].join('\n'));

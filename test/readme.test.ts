@@ -8,7 +8,7 @@ import { EXAMPLE, ROOT, tmpDir } from './helpers';
 const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
 
-test('the README\'s generated sections (expected posture, posture rules) are current: run `npm run docs`', () => {
+test("the README's generated sections (expected posture, posture rules) are current: run `npm run docs`", () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the generator is a script, loaded here to compare its output
   const { generatedReadme } = require('../scripts/gen-docs') as typeof import('../scripts/gen-docs');
   expect(readme).toBe(generatedReadme(readme));
@@ -19,7 +19,16 @@ test('the README has TypeScript examples', () => {
   expect(blocks.length).toBeGreaterThanOrEqual(4);
 });
 
-test.each(blocks.map((b, i) => [i + 1, b.split('\n').find((l) => l.includes("from 'convoguard"))?.trim() ?? '', b]))('example %i (%s) runs', (_i, _line, source) => {
+test.each(
+  blocks.map((b, i) => [
+    i + 1,
+    b
+      .split('\n')
+      .find((l) => l.includes("from 'convoguard"))
+      ?.trim() ?? '',
+    b,
+  ]),
+)('example %i (%s) runs', (_i, _line, source) => {
   const code = transformSync(String(source).replace(/'convoguard.yaml'/g, JSON.stringify(EXAMPLE)), {
     jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
     module: { type: 'commonjs' },
@@ -38,7 +47,10 @@ test.each(blocks.map((b, i) => [i + 1, b.split('\n').find((l) => l.includes("fro
     expect(fs.readdirSync(outdir).length).toBeGreaterThanOrEqual(String(source).includes('.synth()') ? 1 : 0);
   } finally {
     log.mockRestore();
-    for (const [k, v] of [['CDKTF_OUTDIR', saved.tf], ['CDK_OUTDIR', saved.cdk]] as const) {
+    for (const [k, v] of [
+      ['CDKTF_OUTDIR', saved.tf],
+      ['CDK_OUTDIR', saved.cdk],
+    ] as const) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }

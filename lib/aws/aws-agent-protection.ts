@@ -73,11 +73,7 @@ export class AwsAgentProtection extends Construct {
         audioBucket: this.audioBucket,
         kinds: plan.detection.kinds.map((k) => k.kind),
         obfuscateAllSlots: plan.obfuscateAllSlots,
-        ...(props.bot
-          ? { bot: props.bot, botAlias: props.botAlias, botRole: props.botRole }
-          : plan.create
-            ? { create: { name: names.lexBot, locale: plan.create.locale, idleSessionTtlSeconds: plan.create.idleSessionTtlSeconds } }
-            : {}),
+        ...(props.bot ? { bot: props.bot, botAlias: props.botAlias, botRole: props.botRole } : plan.create ? { create: { name: names.lexBot, locale: plan.create.locale, idleSessionTtlSeconds: plan.create.idleSessionTtlSeconds } } : {}),
       });
     }
 

@@ -64,9 +64,7 @@ export class LexBotProtection extends Construct {
     }
     const logSettings: lex.CfnBotAlias.ConversationLogSettingsProperty = {
       textLogSettings: [{ enabled: true, destination: { cloudWatch: { cloudWatchLogGroupArn: props.logGroup.logGroupArn, logPrefix: 'text/' } } }],
-      audioLogSettings: [
-        { enabled: true, destination: { s3Bucket: { s3BucketArn: props.audioBucket.bucket.bucketArn, logPrefix: 'audio/', kmsKeyArn: props.key.keyArn } } },
-      ],
+      audioLogSettings: [{ enabled: true, destination: { s3Bucket: { s3BucketArn: props.audioBucket.bucket.bucketArn, logPrefix: 'audio/', kmsKeyArn: props.key.keyArn } } }],
     };
 
     if (props.bot) {

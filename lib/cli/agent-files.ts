@@ -60,4 +60,3 @@ export function writeAgentFiles(p: ProtectionPlan, root: string): { written: str
   }
   return { written, warnings };
 }
-

@@ -26,14 +26,14 @@ const COMMANDS: Record<string, () => Command> = {
 function mainHelp(): string {
   const rows = Object.entries(COMMANDS).map(([name, load]) => `  ${name.padEnd(10)} ${load().summary}`);
   return [
-    'convoguard: keep personal data out of conversational agents\' logs, analytics and long-lived storage.',
+    "convoguard: keep personal data out of conversational agents' logs, analytics and long-lived storage.",
     '',
     'Usage: convoguard <command> [options]',
     '',
     'Commands:',
     ...rows,
     '',
-    'Run `convoguard <command> --help` for a command\'s options.',
+    "Run `convoguard <command> --help` for a command's options.",
     'Exit codes: 0 success, 1 failure, 2 invalid policy or usage.',
     '',
   ].join('\n');

@@ -10,10 +10,10 @@ export const previewCommand: Command = {
   summary: "show what the policy's patterns and SSML markers do to sample text, before deploying",
   usage: 'convoguard preview <policy.yaml> (--text STRING | --file TRANSCRIPT) [--agent NAME] [--format text|json]',
   help: [
-    "For each agent (or the one --agent names), applies the pattern detectors its platform runs (custom patterns,",
+    'For each agent (or the one --agent names), applies the pattern detectors its platform runs (custom patterns,',
     'SSML markers, fallback patterns) locally with RE2 and replaces each match the way that platform really will:',
     'CloudWatch Logs (Lex) only masks with "*", Google DLP has no faker, Rasa applies no custom pattern, Meya',
-    "inspects no text. Prints each match, then the redacted text. Built-in kinds are listed as detected by the",
+    'inspects no text. Prints each match, then the redacted text. Built-in kinds are listed as detected by the',
     'service: they cannot be evaluated offline.',
     '',
     'Options:',
@@ -47,7 +47,8 @@ export const previewCommand: Command = {
     const out: string[] = [];
     for (const p of previews) {
       out.push(`== ${p.agent} [${p.platform}] ==`);
-      if (p.matches.length === 0) out.push(p.platform === 'rasa' || p.platform === 'meya' ? `${p.platform === 'rasa' ? 'Rasa applies no custom pattern or marker' : 'Meya does not inspect text'}: nothing is replaced here.` : 'No custom pattern or marker matched.');
+      if (p.matches.length === 0)
+        out.push(p.platform === 'rasa' || p.platform === 'meya' ? `${p.platform === 'rasa' ? 'Rasa applies no custom pattern or marker' : 'Meya does not inspect text'}: nothing is replaced here.` : 'No custom pattern or marker matched.');
       for (const m of p.matches) out.push(`line ${m.line}:${m.start}-${m.end}  ${m.detector.padEnd(24)} ${JSON.stringify(m.text)} -> ${JSON.stringify(m.replacement)}`);
       out.push('', 'Redacted:', p.redacted.replace(/\n$/, ''), '', 'Detected by the service (not evaluated offline):', ...(p.serviceDetected.length > 0 ? p.serviceDetected.map((k) => `  ${k}`) : ['  none']), '');
     }

@@ -18,7 +18,7 @@ export const rasaCommand: Command = {
     '',
     'Options:',
     '  --agent NAME            the rasa agent (needed when the policy has several)',
-    '  --merge endpoints.yml   update only convoguard\'s keys in this file; comments, key order and every other',
+    "  --merge endpoints.yml   update only convoguard's keys in this file; comments, key order and every other",
     '                          section stay byte-for-byte. The file is rewritten in place unless --out is given.',
     '                          An existing event_broker url and security_protocol are kept.',
     '  --out FILE              write here instead of stdout (or instead of the merged file)',

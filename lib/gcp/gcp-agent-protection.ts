@@ -114,7 +114,11 @@ export class GcpAgentProtection extends Construct {
       project,
       location,
       templateId: names.deidentifyTemplate,
-      transformations: transformations(plan.deidentify.sets[0], builtin, plan.detection.patterns.map((p) => p.name)),
+      transformations: transformations(
+        plan.deidentify.sets[0],
+        builtin,
+        plan.detection.patterns.map((p) => p.name),
+      ),
       cryptoKey: plan.cryptoKey,
     });
     this.securitySettings = new SecuritySettings(this, 'SecuritySettings', {
@@ -186,8 +190,7 @@ export function attributeToAgent(scope: Construct, agent: string, ...extra: Cons
 
 /** The policy's rule set as DLP transformations: rules first, then the default method for every other detector. */
 export function transformations(set: PlannedRuleSet, builtin: readonly string[], patterns: readonly string[]): InfoTypeTransformation[] {
-  const infoTypesOf = (target: string): string[] =>
-    (KINDS as readonly string[]).includes(target) ? [...CATALOG[target as Kind].dlp] : target === 'markers' ? [MARKER_DETECTOR] : [target];
+  const infoTypesOf = (target: string): string[] => ((KINDS as readonly string[]).includes(target) ? [...CATALOG[target as Kind].dlp] : target === 'markers' ? [MARKER_DETECTOR] : [target]);
   const covered = new Set<string>();
   const out: InfoTypeTransformation[] = [];
   for (const rule of set.rules) {

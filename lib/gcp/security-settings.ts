@@ -61,7 +61,10 @@ export class SecuritySettings extends Construct {
   constructor(scope: Construct, id: string, props: SecuritySettingsProps) {
     super(scope, id);
     const problems: string[] = [];
-    const templates: Array<[string, TemplateRef | undefined]> = [['inspectTemplate', props.inspectTemplate], ['deidentifyTemplate', props.deidentifyTemplate]];
+    const templates: Array<[string, TemplateRef | undefined]> = [
+      ['inspectTemplate', props.inspectTemplate],
+      ['deidentifyTemplate', props.deidentifyTemplate],
+    ];
     for (const [name, t] of templates) {
       if (!t) continue;
       const loc = locationOf(t.templateName) ?? t.location;

@@ -89,8 +89,6 @@ export class SensitiveDataKey extends Construct {
       grants[name] = new KmsCryptoKeyIamMember(this, `EncrypterDecrypter-${name}`, { cryptoKeyId: this.key.id, role: ROLES.encrypterDecrypter, member });
     }
     this.serviceAgentGrants = grants;
-    this.decrypterGrants = (props.decrypters ?? []).map(
-      (member, i) => new KmsCryptoKeyIamMember(this, `Decrypter${i}`, { cryptoKeyId: this.key.id, role: ROLES.decrypter, member }),
-    );
+    this.decrypterGrants = (props.decrypters ?? []).map((member, i) => new KmsCryptoKeyIamMember(this, `Decrypter${i}`, { cryptoKeyId: this.key.id, role: ROLES.decrypter, member }));
   }
 }

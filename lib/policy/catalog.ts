@@ -11,21 +11,7 @@
  */
 
 /** Every portable kind a policy may name. */
-export const KINDS = [
-  'email',
-  'phone',
-  'credit_card',
-  'iban',
-  'us_ssn',
-  'us_itin',
-  'person_name',
-  'street_address',
-  'ip_address',
-  'date_of_birth',
-  'passport',
-  'drivers_license',
-  'url',
-] as const;
+export const KINDS = ['email', 'phone', 'credit_card', 'iban', 'us_ssn', 'us_itin', 'person_name', 'street_address', 'ip_address', 'date_of_birth', 'passport', 'drivers_license', 'url'] as const;
 
 export type Kind = (typeof KINDS)[number];
 

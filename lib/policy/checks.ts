@@ -15,21 +15,14 @@ import { DEFAULT_MARKERS, Policy } from './schema';
 
 export type { Finding } from './platforms/types';
 
-
 export function checkPolicy(policy: Policy): Finding[] {
   const out: Finding[] = [];
   const add = (path: PathSegment[], message: string, onKey = false) => out.push({ path, message, onKey });
 
   // ---- unique names
-  duplicates(policy.agents.map((a) => a.name)).forEach(([i, first]) =>
-    add(['agents', i, 'name'], `duplicate agent name "${policy.agents[i].name}" (first used by agents[${first}]); agent names must be unique`),
-  );
-  duplicates(policy.streams.map((s) => s.topic)).forEach(([i, first]) =>
-    add(['streams', i, 'topic'], `duplicate topic "${policy.streams[i].topic}" (first used by streams[${first}])`),
-  );
-  duplicates(policy.detection.custom.map((c) => c.name)).forEach(([i, first]) =>
-    add(['detection', 'custom', i, 'name'], `duplicate detector name "${policy.detection.custom[i].name}" (first used by detection.custom[${first}])`),
-  );
+  duplicates(policy.agents.map((a) => a.name)).forEach(([i, first]) => add(['agents', i, 'name'], `duplicate agent name "${policy.agents[i].name}" (first used by agents[${first}]); agent names must be unique`));
+  duplicates(policy.streams.map((s) => s.topic)).forEach(([i, first]) => add(['streams', i, 'topic'], `duplicate topic "${policy.streams[i].topic}" (first used by streams[${first}])`));
+  duplicates(policy.detection.custom.map((c) => c.name)).forEach(([i, first]) => add(['detection', 'custom', i, 'name'], `duplicate detector name "${policy.detection.custom[i].name}" (first used by detection.custom[${first}])`));
   duplicates(policy.detection.kinds).forEach(([i]) => add(['detection', 'kinds', i], `"${policy.detection.kinds[i]}" is listed twice`));
 
   // ---- custom detectors
@@ -172,4 +165,3 @@ function duplicates(values: readonly string[]): Array<[number, number]> {
   });
   return out;
 }
-

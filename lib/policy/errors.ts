@@ -36,9 +36,7 @@ export class PolicyError extends Error {
 
   constructor(problems: readonly Problem[]) {
     const sorted = [...problems].sort((a, b) => a.line - b.line || a.col - b.col || a.path.localeCompare(b.path));
-    super(
-      `${sorted.length} problem${sorted.length === 1 ? '' : 's'} in policy:\n` + sorted.map((p) => '  ' + formatProblem(p)).join('\n'),
-    );
+    super(`${sorted.length} problem${sorted.length === 1 ? '' : 's'} in policy:\n` + sorted.map((p) => '  ' + formatProblem(p)).join('\n'));
     this.name = 'PolicyError';
     this.problems = sorted;
   }

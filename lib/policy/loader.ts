@@ -189,10 +189,7 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown, locate: Locator):
         const received = (input as Record<string, unknown> | undefined)?.[u.discriminator];
         const options = u.options.map(String);
         const p = received === undefined ? locate(path.slice(0, -1), false) : locate(path);
-        const message =
-          received === undefined
-            ? `missing "${u.discriminator}"; expected one of ${options.join(', ')}`
-            : `received ${show(received)}; expected one of ${options.join(', ')}${hint(received, options)}`;
+        const message = received === undefined ? `missing "${u.discriminator}"; expected one of ${options.join(', ')}` : `received ${show(received)}; expected one of ${options.join(', ')}${hint(received, options)}`;
         return [{ ...p, message }];
       }
       return [{ ...locate(path), message: `received ${show(input)}; ${issue.message}` }];

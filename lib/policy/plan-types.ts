@@ -146,9 +146,7 @@ export interface LexAgentPlan extends AgentPlanBase {
   readonly audioExpirationDays: number;
   /** CloudWatch managed data identifiers. */
   readonly managedIdentifiers: readonly string[];
-  readonly kafka?:
-    | { readonly clusterArn: string }
-    | { readonly subnetIds: readonly string[]; readonly securityGroupIds?: readonly string[]; readonly brokerInstanceType: string };
+  readonly kafka?: { readonly clusterArn: string } | { readonly subnetIds: readonly string[]; readonly securityGroupIds?: readonly string[]; readonly brokerInstanceType: string };
   readonly encryption: PlannedEncryption;
   /** IAM role or user ARNs allowed to decrypt. */
   readonly decrypters: readonly string[];
@@ -157,9 +155,7 @@ export interface LexAgentPlan extends AgentPlanBase {
 export interface RasaAgentPlan extends AgentPlanBase {
   readonly platform: 'rasa';
   readonly language: string;
-  readonly model:
-    | { readonly provider: 'spacy' | 'stanza'; readonly name: string }
-    | { readonly provider: 'transformers'; readonly spacy: string; readonly transformers: string };
+  readonly model: { readonly provider: 'spacy' | 'stanza'; readonly name: string } | { readonly provider: 'transformers'; readonly spacy: string; readonly transformers: string };
   readonly kafka?: { readonly url: string; readonly securityProtocol: string };
 }
 

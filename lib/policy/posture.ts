@@ -6,15 +6,7 @@
 import { DAY, formatSeconds, HOUR } from './duration';
 import type { Platform } from './schema';
 
-export const STORE_KINDS = [
-  'conversation-history',
-  'conversation-logs',
-  'audio',
-  'anonymized-topic',
-  'cloud-logging',
-  'insights-export',
-  'tracker-store',
-] as const;
+export const STORE_KINDS = ['conversation-history', 'conversation-logs', 'audio', 'anonymized-topic', 'cloud-logging', 'insights-export', 'tracker-store'] as const;
 /** Where conversation data is kept. */
 export type StoreKind = (typeof STORE_KINDS)[number];
 

@@ -48,9 +48,7 @@ export function preview(plan: AgentPlan, text: string): Preview {
     }
     return out + line.slice(at);
   });
-  const serviceDetected = plan.detection.kinds
-    .filter((k) => k.detectors.length > 0)
-    .map((k) => `${k.kind} (${CATALOG[k.kind].description}): ${k.detectors.join(', ')}`);
+  const serviceDetected = plan.detection.kinds.filter((k) => k.detectors.length > 0).map((k) => `${k.kind} (${CATALOG[k.kind].description}): ${k.detectors.join(', ')}`);
   return { agent: plan.name, platform: plan.platform, matches, redacted: redactedLines.join('\n'), serviceDetected };
 }
 

@@ -12,30 +12,17 @@ import { DNS_LABEL as NAME_RE } from './names';
 
 export const DURATION_RE = /^(\d+\s*[smhdw]|P(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?)$/;
 
-const name = (what: string) =>
-  z
-    .string()
-    .regex(NAME_RE, { message: 'expected lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen' })
-    .describe(what);
+const name = (what: string) => z.string().regex(NAME_RE, { message: 'expected lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen' }).describe(what);
 
-const duration = (what: string) =>
-  z
-    .string()
-    .regex(DURATION_RE, { message: "expected a duration such as '24h', '1d', '90d' or ISO 8601 'PT24H', 'P1D'" })
-    .describe(what);
+const duration = (what: string) => z.string().regex(DURATION_RE, { message: "expected a duration such as '24h', '1d', '90d' or ISO 8601 'PT24H', 'P1D'" }).describe(what);
 
 export const Kind = z.enum(KINDS).describe('A portable PII kind from the catalog');
 
-export const Likelihood = z
-  .enum(['very_unlikely', 'unlikely', 'possible', 'likely', 'very_likely'])
-  .describe('Minimum likelihood a finding needs to count (Google DLP semantics)');
+export const Likelihood = z.enum(['very_unlikely', 'unlikely', 'possible', 'likely', 'very_likely']).describe('Minimum likelihood a finding needs to count (Google DLP semantics)');
 
 export const Method = z
   .enum(['mask', 'text', 'kind-name', 'faker', 'hash'])
-  .describe(
-    'How a finding is replaced: mask (same length, one character), text (a fixed value), kind-name (the kind between brackets), ' +
-      'faker (a realistic fake value where the platform can; mask elsewhere), hash (deterministic keyed token)',
-  );
+  .describe('How a finding is replaced: mask (same length, one character), text (a fixed value), kind-name (the kind between brackets), ' + 'faker (a realistic fake value where the platform can; mask elsewhere), hash (deterministic keyed token)');
 
 const CustomDetector = z
   .strictObject({
@@ -90,10 +77,7 @@ const RuleSet = z.strictObject(ruleSetShape).describe('A named set of de-identif
 const Deidentify = z
   .strictObject({
     ...ruleSetShape,
-    sets: z
-      .record(z.string().regex(NAME_RE), RuleSet)
-      .optional()
-      .describe('Further named rule sets; the top-level default and rules form the set named "default"'),
+    sets: z.record(z.string().regex(NAME_RE), RuleSet).optional().describe('Further named rule sets; the top-level default and rules form the set named "default"'),
     cryptoKey: z
       .strictObject({
         kmsKeyName: z
@@ -102,7 +86,10 @@ const Deidentify = z
             message: 'expected projects/P/locations/L/keyRings/R/cryptoKeys/K',
           })
           .describe('Cloud KMS key that wraps the hashing key'),
-        wrappedKey: z.string().regex(/^[A-Za-z0-9+/=]+$/, { message: 'expected base64' }).describe('The hashing key, wrapped by kmsKeyName, base64'),
+        wrappedKey: z
+          .string()
+          .regex(/^[A-Za-z0-9+/=]+$/, { message: 'expected base64' })
+          .describe('The hashing key, wrapped by kmsKeyName, base64'),
       })
       .optional()
       .describe('Key for method hash on Google Cloud (DLP crypto_deterministic_config)'),
@@ -175,7 +162,7 @@ const GcpKafka = z
     vcpus: z.number().int().min(3).default(3).describe('Cluster vCPUs (at least 3)'),
     memoryGiB: z.number().int().min(3).default(3).describe('Cluster memory in GiB (1 to 8 per vCPU)'),
   })
-  .describe('Managed Kafka cluster for this agent\'s anonymized topics');
+  .describe("Managed Kafka cluster for this agent's anonymized topics");
 
 const AwsKafka = z
   .strictObject({
@@ -184,11 +171,14 @@ const AwsKafka = z
       .regex(/^arn:aws[a-z-]*:kafka:[a-z0-9-]+:\d{12}:cluster\/.+$/, { message: 'expected an MSK cluster ARN' })
       .optional()
       .describe('Existing provisioned MSK cluster (Kafka 3.6 or later) to create the topics in'),
-    subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/, { message: 'expected a subnet id such as subnet-0abc' })).optional().describe('Subnets in 2 or 3 Availability Zones for a new cluster'),
+    subnetIds: z
+      .array(z.string().regex(/^subnet-[0-9a-f]+$/, { message: 'expected a subnet id such as subnet-0abc' }))
+      .optional()
+      .describe('Subnets in 2 or 3 Availability Zones for a new cluster'),
     securityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]+$/, { message: 'expected a security group id such as sg-0abc' })).optional(),
     brokerInstanceType: z.string().default('kafka.m7g.large').describe('Broker instance type for a new cluster'),
   })
-  .describe('MSK cluster for this agent\'s anonymized topics: an existing clusterArn, or subnetIds for a new one');
+  .describe("MSK cluster for this agent's anonymized topics: an existing clusterArn, or subnetIds for a new one");
 
 const agentBase = {
   name: name('Agent name; resource names are <policy name>-<agent name>-<purpose>'),
@@ -218,10 +208,7 @@ const DialogflowCxAgent = z
       .describe('Create the agent; without it the stack outputs the security settings to attach to an existing agent'),
     audioExport: z.boolean().default(true).describe('Export redacted audio to a 24h bucket'),
     insightsExport: z.boolean().default(false).describe('Export conversations to Conversational Insights'),
-    cmek: z
-      .boolean()
-      .default(false)
-      .describe("Encrypt Dialogflow's own storage (conversation history) in this location with the agent's key. Location-wide: set it before the first agent exists there"),
+    cmek: z.boolean().default(false).describe("Encrypt Dialogflow's own storage (conversation history) in this location with the agent's key. Location-wide: set it before the first agent exists there"),
     kafka: GcpKafka.optional(),
   })
   .describe('A Dialogflow CX agent on Google Cloud');
@@ -230,8 +217,15 @@ const LexAgent = z
   .strictObject({
     ...agentBase,
     platform: z.literal('lex'),
-    region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { message: "expected an AWS region such as 'us-east-1'" }).describe('AWS region'),
-    account: z.string().regex(/^\d{12}$/, { message: 'expected a 12-digit AWS account id' }).optional().describe('AWS account; stacks are environment-agnostic without it'),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { message: "expected an AWS region such as 'us-east-1'" })
+      .describe('AWS region'),
+    account: z
+      .string()
+      .regex(/^\d{12}$/, { message: 'expected a 12-digit AWS account id' })
+      .optional()
+      .describe('AWS account; stacks are environment-agnostic without it'),
     create: z
       .strictObject({
         locale: z.string().regex(/^[a-z]{2}_[A-Z]{2}$/, { message: "expected a Lex locale such as 'en_US'" }),
@@ -250,7 +244,10 @@ const RasaAgent = z
   .strictObject({
     ...agentBase,
     platform: z.literal('rasa'),
-    language: z.string().regex(/^[a-z]{2}$/, { message: "expected an ISO 639-1 language code such as 'en'" }).describe('The one language of this Rasa process'),
+    language: z
+      .string()
+      .regex(/^[a-z]{2}$/, { message: "expected an ISO 639-1 language code such as 'en'" })
+      .describe('The one language of this Rasa process'),
     model: z
       .strictObject({
         provider: z.enum(['spacy', 'stanza', 'transformers']),
@@ -265,7 +262,7 @@ const RasaAgent = z
         securityProtocol: z.enum(['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL']).default('SASL_SSL'),
       })
       .optional()
-      .describe("Event broker; without it endpoints.yml reads ${KAFKA_BOOTSTRAP_SERVERS}"),
+      .describe('Event broker; without it endpoints.yml reads ${KAFKA_BOOTSTRAP_SERVERS}'),
   })
   .describe('A Rasa Pro assistant');
 
@@ -292,7 +289,10 @@ export const PolicySchema = z
         kinds: z.array(Kind).min(1).describe('PII kinds every agent detects'),
         minLikelihood: Likelihood.default('possible'),
         custom: z.array(CustomDetector).default([]).describe('Business-specific regex detectors'),
-        markers: z.union([Markers, z.literal(false)]).default(DEFAULT_MARKERS).describe('SSML redaction markers, on by default; false turns them off'),
+        markers: z
+          .union([Markers, z.literal(false)])
+          .default(DEFAULT_MARKERS)
+          .describe('SSML redaction markers, on by default; false turns them off'),
       })
       .describe('What counts as sensitive'),
     deidentify: Deidentify.default({ default: 'mask', rules: [] }),

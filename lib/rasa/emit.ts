@@ -84,9 +84,7 @@ export function emitRasa(plan: RasaAgentPlan): RasaEmission {
   if (plan.topics.length > 0) {
     const url = spec.kafka?.url ?? `\${${KAFKA_URL_VARIABLE}}`;
     if (!spec.kafka) {
-      warnings.push(
-        `no kafka.url for this agent: endpoints.yml reads \${${KAFKA_URL_VARIABLE}}; set it to the BootstrapAddress output of the Google Cloud stack or the BootstrapBrokers output of the AWS stack`,
-      );
+      warnings.push(`no kafka.url for this agent: endpoints.yml reads \${${KAFKA_URL_VARIABLE}}; set it to the BootstrapAddress output of the Google Cloud stack or the BootstrapBrokers output of the AWS stack`);
     }
     const consumers = plan.topics.filter((t) => t.rasaXConsumer);
     if (consumers.length > 1) warnings.push(`rasaXConsumer is set on ${consumers.map((t) => t.name).join(', ')}; Rasa streams to Rasa X/Enterprise from the first one only (${consumers[0].name})`);

@@ -33,10 +33,7 @@ function listChanges(agent: string, subject: string, resource: string, base: rea
   const added = head.filter((x) => !base.includes(x));
   const removed = base.filter((x) => !head.includes(x));
   const flip = (c: ChangeClass): ChangeClass => (c === 'weakening' ? 'strengthening' : c === 'strengthening' ? 'weakening' : 'neutral');
-  return [
-    ...removed.map((x) => ({ class: removedIs, agent, subject, resource, message: `${what} removed: ${x}` })),
-    ...added.map((x) => ({ class: flip(removedIs), agent, subject, resource, message: `${what} added: ${x}` })),
-  ];
+  return [...removed.map((x) => ({ class: removedIs, agent, subject, resource, message: `${what} removed: ${x}` })), ...added.map((x) => ({ class: flip(removedIs), agent, subject, resource, message: `${what} added: ${x}` }))];
 }
 
 function diffAgent(b: AgentPosture, h: AgentPosture): PostureChange[] {
@@ -71,7 +68,14 @@ function diffAgent(b: AgentPosture, h: AgentPosture): PostureChange[] {
   }
   for (const [k, hs] of headStores) {
     const matched = baseStores.has(k) || b.stores.some((s) => s.kind === hs.kind && !headStores.has(key(s)) && h.stores.filter((x) => x.kind === hs.kind && !baseStores.has(key(x))).length === 1);
-    if (!matched) out.push({ class: hs.sensitive ? 'weakening' : 'neutral', agent: a, subject: hs.kind, resource: hs.resource, message: `new ${hs.kind} "${hs.name}" (${hs.redactedBy.length > 0 ? 'redacted' : hs.sensitive ? 'raw' : 'anonymized'}, ${formatBound(hs.retention)})` });
+    if (!matched)
+      out.push({
+        class: hs.sensitive ? 'weakening' : 'neutral',
+        agent: a,
+        subject: hs.kind,
+        resource: hs.resource,
+        message: `new ${hs.kind} "${hs.name}" (${hs.redactedBy.length > 0 ? 'redacted' : hs.sensitive ? 'raw' : 'anonymized'}, ${formatBound(hs.retention)})`,
+      });
   }
 
   const headKeys = new Map(h.keys.map((k) => [k.name, k]));
@@ -101,7 +105,17 @@ function diffStore(agent: string, b: StorePosture, h: StorePosture): PostureChan
   const hr = boundSeconds(h.retention) ?? Infinity;
   if (hr > br) push('weakening', `${subject}: ${h.kind === 'anonymized-topic' ? 'topic ' : ''}retention up ${formatBound(b.retention)} → ${formatBound(h.retention)}`);
   if (hr < br) push('strengthening', `${subject}: retention down ${formatBound(b.retention)} → ${formatBound(h.retention)}`);
-  out.push(...listChanges(agent, subject, h.resource, b.readers.map((r) => r.who), h.readers.map((r) => r.who), 'strengthening', `${subject}: reader`));
+  out.push(
+    ...listChanges(
+      agent,
+      subject,
+      h.resource,
+      b.readers.map((r) => r.who),
+      h.readers.map((r) => r.who),
+      'strengthening',
+      `${subject}: reader`,
+    ),
+  );
   const rank = { none: 0, provider: 1, customer: 2 } as const;
   if (rank[h.encryption.kind] < rank[b.encryption.kind]) push('weakening', `${subject}: encryption ${b.encryption.kind} → ${h.encryption.kind}${h.encryption.kind === 'provider' ? ' (provider-managed key)' : ''}`);
   else if (rank[h.encryption.kind] > rank[b.encryption.kind]) push('strengthening', `${subject}: encryption ${b.encryption.kind} → ${h.encryption.kind}`);

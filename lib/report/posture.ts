@@ -51,7 +51,10 @@ export function readPosture(src: PostureSources): Posture {
   }
   if (src.cdkOut) {
     if (!fs.existsSync(src.cdkOut)) throw new ReportInputError(`${src.cdkOut}: not found; expected a cdk.out written by cdk synth or convoguard synth`);
-    for (const f of fs.readdirSync(src.cdkOut).filter((x) => x.endsWith('.template.json')).sort()) {
+    for (const f of fs
+      .readdirSync(src.cdkOut)
+      .filter((x) => x.endsWith('.template.json'))
+      .sort()) {
       const file = path.join(src.cdkOut, f);
       agents.push(...readCloudFormation(readJson(file, 'a CloudFormation template') as Parameters<typeof readCloudFormation>[0], rel(file)));
     }
@@ -72,7 +75,12 @@ export function readPosture(src: PostureSources): Posture {
     const planFile = path.join(outDir, 'plan.json');
     if (fs.existsSync(planFile)) plans = agentPlans(readJson(planFile, 'a convoguard plan'), planFile);
   }
-  const withExpected = agents.map((a) => withPlan(a, plans.find((p) => p.name === a.agent && p.platform === a.platform)));
+  const withExpected = agents.map((a) =>
+    withPlan(
+      a,
+      plans.find((p) => p.name === a.agent && p.platform === a.platform),
+    ),
+  );
   withExpected.sort((a, b) => a.agent.localeCompare(b.agent));
   return { agents: withExpected, findings: withExpected.flatMap((a) => findingsOf(a)) };
 }

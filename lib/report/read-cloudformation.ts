@@ -87,7 +87,9 @@ export function readCloudFormation(t: Template, source: string): AgentPosture[] 
   const agents: AgentPosture[] = [];
 
   const logStore = (settings: unknown, keyOfAgent: KeyPosture | undefined, label: string): StorePosture | undefined => {
-    const text = arr(obj(settings).TextLogSettings).map(obj).find((s) => s.Enabled !== false);
+    const text = arr(obj(settings).TextLogSettings)
+      .map(obj)
+      .find((s) => s.Enabled !== false);
     if (!text) return undefined;
     const arn = obj(obj(text.Destination).CloudWatch).CloudWatchLogGroupArn;
     const id = refId(arn);
@@ -126,7 +128,9 @@ export function readCloudFormation(t: Template, source: string): AgentPosture[] 
     const dpp = obj(groupId ? res[groupId]?.Properties?.DataProtectionPolicy : undefined);
     const customNames = new Set(arr(obj(dpp.Configuration).CustomDataIdentifier).map((c) => obj(c).Name));
     // Every Deidentify/Audit statement's identifiers count only when the masking statement names them.
-    const maskStatement = arr(dpp.Statement).map(obj).find((s) => Object.keys(obj(s.Operation)).includes('Deidentify'));
+    const maskStatement = arr(dpp.Statement)
+      .map(obj)
+      .find((s) => Object.keys(obj(s.Operation)).includes('Deidentify'));
     for (const id of arr(maskStatement?.DataIdentifier)) {
       const name = identifierName(id);
       (customNames.has(name) ? custom : detectors).push(name);
@@ -144,15 +148,15 @@ export function readCloudFormation(t: Template, source: string): AgentPosture[] 
     const testLogs = logStore(obj(obj(bot?.Properties?.TestBotAliasSettings).ConversationLogSettings), agentKeys[0], 'test alias logs');
     if (testLogs && testLogs.resource !== groupId) stores.push(testLogs);
 
-    const audio = arr(settings.AudioLogSettings).map(obj).find((s) => s.Enabled !== false);
+    const audio = arr(settings.AudioLogSettings)
+      .map(obj)
+      .find((s) => s.Enabled !== false);
     const s3 = obj(obj(audio?.Destination).S3Bucket);
     const bucketId = refId(s3.S3BucketArn);
     const bucket = bucketId ? res[bucketId] : undefined;
     if (bucket && bucketId) {
       const rules = arr(obj(bucket.Properties?.LifecycleConfiguration).Rules).map(obj);
-      const expiry = rules
-        .filter((r) => r.Status !== 'Disabled' && typeof r.ExpirationInDays === 'number' && !r.Prefix && !r.Filter)
-        .map((r) => r.ExpirationInDays as number);
+      const expiry = rules.filter((r) => r.Status !== 'Disabled' && typeof r.ExpirationInDays === 'number' && !r.Prefix && !r.Filter).map((r) => r.ExpirationInDays as number);
       const sse = obj(obj(arr(obj(bucket.Properties?.BucketEncryption).ServerSideEncryptionConfiguration)[0]).ServerSideEncryptionByDefault);
       const lexKey = refId(s3.KmsKeyArn);
       const bucketKey = refId(sse.KMSMasterKeyID);

@@ -88,8 +88,12 @@ export function readTerraform(doc: TfDoc, source: string): AgentPosture[] {
     const agentRefs = new Set(users.map(({ address: a }) => a));
     const ownedBy = (x: Json) => [...agentRefs].some((a) => String(x.parent ?? '').includes(a));
     const params = [
-      ...entries('google_dialogflow_cx_page').filter(({ r: p }) => ownedBy(p)).flatMap(({ r: p }) => arr(one(p.form).parameters)),
-      ...entries('google_dialogflow_cx_intent').filter(({ r: i }) => ownedBy(i)).flatMap(({ r: i }) => arr(i.parameters)),
+      ...entries('google_dialogflow_cx_page')
+        .filter(({ r: p }) => ownedBy(p))
+        .flatMap(({ r: p }) => arr(one(p.form).parameters)),
+      ...entries('google_dialogflow_cx_intent')
+        .filter(({ r: i }) => ownedBy(i))
+        .flatMap(({ r: i }) => arr(i.parameters)),
     ].map(obj);
     const redacted = params.filter((p) => p.redact === true).length;
     if (params.length > 0) redaction.push(`parameter redaction (${redacted} of ${params.length} parameters)`);

@@ -128,7 +128,9 @@ test('bucket: KMS with bucket keys, one-day expiry, TLS only, private, access lo
   template.hasResource('AWS::S3::Bucket', {
     DeletionPolicy: 'Retain',
     Properties: Match.objectLike({
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [logicalId('AWS::KMS::Key', 'billing/Key/Resource/Resource'), 'Arn'] } } }] },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [logicalId('AWS::KMS::Key', 'billing/Key/Resource/Resource'), 'Arn'] } } }],
+      },
       LifecycleConfiguration: { Rules: [{ Id: 'expire-sensitive-data', Status: 'Enabled', ExpirationInDays: 1, NoncurrentVersionExpiration: { NoncurrentDays: 1 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }] },
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       LoggingConfiguration: { DestinationBucketName: { Ref: logicalId('AWS::S3::Bucket', 'billing/AudioBucket/AccessLogs/Resource') }, LogFilePrefix: 'access/' },

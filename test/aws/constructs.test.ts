@@ -4,14 +4,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lex from 'aws-cdk-lib/aws-lex';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import {
-  AnonymizedTopics,
-  LexBotProtection,
-  MacieIdentifiers,
-  ProtectedLogGroup,
-  SensitiveBucket,
-  SensitiveDataKey,
-} from '../../lib/aws';
+import { AnonymizedTopics, LexBotProtection, MacieIdentifiers, ProtectedLogGroup, SensitiveBucket, SensitiveDataKey } from '../../lib/aws';
 
 const newStack = () => new Stack(new App(), 'test', { env: { region: 'eu-west-2' } });
 
@@ -176,8 +169,6 @@ describe('MacieIdentifiers', () => {
   });
 
   test("refuses patterns outside Macie's regex subset", () => {
-    expect(() => new MacieIdentifiers(newStack(), 'Macie', { patterns: [{ name: 'X', pattern: 'ORD-([0-9]+)' }] })).toThrow(
-      'test/Macie: pattern X ("ORD-([0-9]+)") has a capturing group, which Macie does not support (use (?:...))',
-    );
+    expect(() => new MacieIdentifiers(newStack(), 'Macie', { patterns: [{ name: 'X', pattern: 'ORD-([0-9]+)' }] })).toThrow('test/Macie: pattern X ("ORD-([0-9]+)") has a capturing group, which Macie does not support (use (?:...))');
   });
 });

@@ -37,7 +37,9 @@ testIf(hasValidator)('every synthesized stack passes the google 6.50.0 schema ch
 });
 
 test('construct tree is stable: resource paths are API', () => {
-  const paths = Object.values(tf.resource).flatMap((rs) => Object.values(rs).map((r: any) => r['//'].metadata.path.replace(`${STACK}/`, ''))).sort();
+  const paths = Object.values(tf.resource)
+    .flatMap((rs) => Object.values(rs).map((r: any) => r['//'].metadata.path.replace(`${STACK}/`, '')))
+    .sort();
   expect(paths).toEqual([
     'support/Agent/Agent',
     'support/Agent/DialogflowDeidentifyTemplatesReader',
@@ -69,9 +71,7 @@ test('security settings reference both templates and the audio bucket; the agent
 test('inspect template carries the policy detectors; de-identify template the policy rules', () => {
   const [, inspect] = byPath('google_data_loss_prevention_inspect_template', 'InspectTemplate/Resource');
   expect(inspect.parent).toBe('projects/acme-cx-prod/locations/us-central1');
-  expect(inspect.inspect_config.info_types.map((t: any) => t.name)).toEqual([
-    'EMAIL_ADDRESS', 'PHONE_NUMBER', 'CREDIT_CARD_NUMBER', 'IBAN_CODE', 'US_SOCIAL_SECURITY_NUMBER', 'PERSON_NAME', 'STREET_ADDRESS', 'IP_ADDRESS', 'DATE_OF_BIRTH',
-  ]);
+  expect(inspect.inspect_config.info_types.map((t: any) => t.name)).toEqual(['EMAIL_ADDRESS', 'PHONE_NUMBER', 'CREDIT_CARD_NUMBER', 'IBAN_CODE', 'US_SOCIAL_SECURITY_NUMBER', 'PERSON_NAME', 'STREET_ADDRESS', 'IP_ADDRESS', 'DATE_OF_BIRTH']);
   expect(inspect.inspect_config.custom_info_types).toEqual([
     { info_type: { name: 'ORDER_NUMBER' }, likelihood: 'VERY_LIKELY', regex: { pattern: 'ORD-[0-9]{8}' } },
     { info_type: { name: 'SSML_REDACTION_MARKERS' }, likelihood: 'VERY_LIKELY', regex: { pattern: '<mark name="redact-start"/>.*?<mark name="redact-end"/>' } },

@@ -4,16 +4,7 @@ import { DialogflowCxEntityType } from '@cdktf/provider-google/lib/dialogflow-cx
 import { DialogflowCxIntent } from '@cdktf/provider-google/lib/dialogflow-cx-intent';
 import { DialogflowCxPage } from '@cdktf/provider-google/lib/dialogflow-cx-page';
 import { Annotations, Aspects, TerraformStack } from 'cdktf';
-import {
-  AnonymizedTopics,
-  DeidentifyTemplate,
-  DialogflowCxAgentProtection,
-  InspectTemplate,
-  RedactSensitiveParameters,
-  SecuritySettings,
-  SensitiveBucket,
-  SensitiveDataKey,
-} from '../../lib/gcp';
+import { AnonymizedTopics, DeidentifyTemplate, DialogflowCxAgentProtection, InspectTemplate, RedactSensitiveParameters, SecuritySettings, SensitiveBucket, SensitiveDataKey } from '../../lib/gcp';
 import { hasValidator, only, ref, synthStack, testIf, validateTf } from './helpers';
 
 const P = 'acme-prod';
@@ -85,9 +76,9 @@ describe('SensitiveBucket', () => {
   });
 
   test('refuses a key in another location', () => {
-    expect(() =>
-      synthStack((s) => new SensitiveBucket(s, 'Bucket', { project: P, name: 'b', location: L, kmsKeyId: 'projects/p/locations/us-east1/keyRings/r/cryptoKeys/k' })),
-    ).toThrow('test/Bucket: the key is in "us-east1" but the bucket is in "europe-west2"; a bucket\'s CMEK key must be in the bucket\'s location');
+    expect(() => synthStack((s) => new SensitiveBucket(s, 'Bucket', { project: P, name: 'b', location: L, kmsKeyId: 'projects/p/locations/us-east1/keyRings/r/cryptoKeys/k' }))).toThrow(
+      'test/Bucket: the key is in "us-east1" but the bucket is in "europe-west2"; a bucket\'s CMEK key must be in the bucket\'s location',
+    );
   });
 });
 
@@ -187,9 +178,9 @@ describe('SecuritySettings', () => {
   });
 
   test('refuses retention beyond what Dialogflow honours', () => {
-    expect(() =>
-      synthStack((s) => new SecuritySettings(s, 'S', { project: P, location: L, displayName: 's', inspectTemplate: templates(s).inspect, retentionWindowDays: 400 })),
-    ).toThrow('test/S: retentionWindowDays received 400; expected 1 to 365 (values above 365 are ignored by Dialogflow)');
+    expect(() => synthStack((s) => new SecuritySettings(s, 'S', { project: P, location: L, displayName: 's', inspectTemplate: templates(s).inspect, retentionWindowDays: 400 }))).toThrow(
+      'test/S: retentionWindowDays received 400; expected 1 to 365 (values above 365 are ignored by Dialogflow)',
+    );
   });
 });
 
@@ -200,7 +191,9 @@ describe('DialogflowCxAgentProtection', () => {
   }
 
   test('creates the agent with the settings, after granting the Dialogflow agent read access to the templates', () => {
-    const tf = synthStack((s) => new DialogflowCxAgentProtection(s, 'Protect', { project: P, location: L, securitySettings: settings(s), dialogflowServiceAgent: agentSa, create: { displayName: 'Support', language: 'en', timeZone: 'Europe/London' }, kinds: ['email'] }));
+    const tf = synthStack(
+      (s) => new DialogflowCxAgentProtection(s, 'Protect', { project: P, location: L, securitySettings: settings(s), dialogflowServiceAgent: agentSa, create: { displayName: 'Support', language: 'en', timeZone: 'Europe/London' }, kinds: ['email'] }),
+    );
     const agent = only(tf, 'google_dialogflow_cx_agent');
     expect(agent).toMatchObject({
       location: L,
@@ -223,7 +216,11 @@ describe('DialogflowCxAgentProtection', () => {
     expect(Object.keys(tf.resource.google_dialogflow_cx_agent)).toEqual(['MyAgent']);
     expect(tf.resource.google_dialogflow_cx_agent.MyAgent.security_settings).toBe(ref(tf, 'google_dialogflow_cx_security_settings', 'id'));
     // depends_on holds plain addresses, as Terraform requires (no ${} templates)
-    expect([...tf.resource.google_dialogflow_cx_agent.MyAgent.depends_on].sort()).toEqual(Object.keys(tf.resource.google_project_iam_member).map((n) => `google_project_iam_member.${n}`).sort());
+    expect([...tf.resource.google_dialogflow_cx_agent.MyAgent.depends_on].sort()).toEqual(
+      Object.keys(tf.resource.google_project_iam_member)
+        .map((n) => `google_project_iam_member.${n}`)
+        .sort(),
+    );
   });
 
   test('refuses an agent in another location', () => {
@@ -309,8 +306,8 @@ describe('AnonymizedTopics', () => {
   });
 
   test('refuses a key in another region', () => {
-    expect(() =>
-      synthStack((s) => new AnonymizedTopics(s, 'T', { project: P, location: L, clusterId: 'c', subnet: `projects/${P}/regions/${L}/subnetworks/d`, kmsKeyId: 'k', kmsKeyLocation: 'us-east1', topics: [] })),
-    ).toThrow('test/T: the key is in "us-east1" but the cluster is in "europe-west2"; Managed Kafka needs a key in its own region');
+    expect(() => synthStack((s) => new AnonymizedTopics(s, 'T', { project: P, location: L, clusterId: 'c', subnet: `projects/${P}/regions/${L}/subnetworks/d`, kmsKeyId: 'k', kmsKeyLocation: 'us-east1', topics: [] }))).toThrow(
+      'test/T: the key is in "us-east1" but the cluster is in "europe-west2"; Managed Kafka needs a key in its own region',
+    );
   });
 });

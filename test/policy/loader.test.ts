@@ -74,11 +74,26 @@ const CASES: Array<[string, string, string, string]> = [
   ['missing platform field', base('', '  - { name: lexbot, platform: lex }\n'), 'p.yaml:6:5 agents[0].region', 'missing required field; expected string (AWS region)'],
   ['unknown platform', base('', '  - { name: x, platform: lexx }\n'), 'p.yaml:6:26 agents[0].platform', 'received "lexx"; expected one of dialogflow-cx, lex, rasa, meya (did you mean "lex"?)'],
   ['missing platform', base('', '  - { name: x }\n'), 'p.yaml:6:5 agents[0]', 'missing "platform"; expected one of dialogflow-cx, lex, rasa, meya'],
-  ['non-RE2 pattern', base().replace('  kinds: [email, phone]\n', "  kinds: [email, phone]\n  custom: [{ name: ORDER, pattern: '(?=ORD)[0-9]+' }]\n"), 'p.yaml:5:36 detection.custom[0].pattern', 'not valid RE2 (the syntax Google DLP uses): invalid or unsupported Perl syntax: `(?=`'],
+  [
+    'non-RE2 pattern',
+    base().replace('  kinds: [email, phone]\n', "  kinds: [email, phone]\n  custom: [{ name: ORDER, pattern: '(?=ORD)[0-9]+' }]\n"),
+    'p.yaml:5:36 detection.custom[0].pattern',
+    'not valid RE2 (the syntax Google DLP uses): invalid or unsupported Perl syntax: `(?=`',
+  ],
   ['backreference', base().replace('  kinds: [email, phone]\n', "  kinds: [email, phone]\n  custom: [{ name: ORDER, pattern: '(a)\\1' }]\n"), 'p.yaml:5:36 detection.custom[0].pattern', 'not valid RE2'],
-  ['greedy marker pattern', base().replace('  kinds: [email, phone]\n', `  kinds: [email, phone]\n  custom: [{ name: SSML, pattern: '<mark name="redact-start"/>.*<mark name="redact-end"/>' }]\n`), 'p.yaml:5:35 detection.custom[0].pattern', 'which is greedy: on a line with two marked spans it also redacts the text between them'],
+  [
+    'greedy marker pattern',
+    base().replace('  kinds: [email, phone]\n', `  kinds: [email, phone]\n  custom: [{ name: SSML, pattern: '<mark name="redact-start"/>.*<mark name="redact-end"/>' }]\n`),
+    'p.yaml:5:35 detection.custom[0].pattern',
+    'which is greedy: on a line with two marked spans it also redacts the text between them',
+  ],
   ['empty-matching pattern', base().replace('  kinds: [email, phone]\n', "  kinds: [email, phone]\n  custom: [{ name: ORDER, pattern: '[0-9]*' }]\n"), 'p.yaml:5:36 detection.custom[0].pattern', 'which matches the empty string'],
-  ['example that does not match', base().replace('  kinds: [email, phone]\n', "  kinds: [email, phone]\n  custom: [{ name: ORDER, pattern: 'ORD-[0-9]{8}', examples: { match: ['ORD-123'] } }]\n"), 'p.yaml:5:72 detection.custom[0].examples.match[0]', 'the pattern "ORD-[0-9]{8}" finds nothing in "ORD-123"'],
+  [
+    'example that does not match',
+    base().replace('  kinds: [email, phone]\n', "  kinds: [email, phone]\n  custom: [{ name: ORDER, pattern: 'ORD-[0-9]{8}', examples: { match: ['ORD-123'] } }]\n"),
+    'p.yaml:5:72 detection.custom[0].examples.match[0]',
+    'the pattern "ORD-[0-9]{8}" finds nothing in "ORD-123"',
+  ],
   ['duplicate agent names', base('', AGENT_GCP + AGENT_GCP), 'p.yaml:10:11 agents[1].name', 'duplicate agent name "bot" (first used by agents[0])'],
   ['duplicate topics', base('streams: [{ topic: t }, { topic: t }]\n'), 'p.yaml:5:34 streams[1].topic', 'duplicate topic "t" (first used by streams[0])'],
   ['retention 48h', base('retention: { sensitive: 48h }\n'), 'p.yaml:5:25 retention.sensitive', 'received "48h"; sensitive data may be kept at most 24h unless retention.exception.reason says why'],
@@ -98,16 +113,36 @@ const CASES: Array<[string, string, string, string]> = [
   ['stream with unknown rule set', base('streams: [{ topic: t, deidentify: strikt }]\ndeidentify: { sets: { strict: {} } }\n'), 'p.yaml:5:35 streams[0].deidentify', 'unknown rule set "strikt" (did you mean "strict"?); expected one of default, strict'],
   ['transformers without both names', base('', '  - { name: r, platform: rasa, language: en, model: { provider: transformers } }\n'), 'p.yaml:6:46 agents[0].model', 'the transformers provider needs both model names'],
   ['child-directed lex bot', base('', AGENT_LEX + '    create: { locale: en_US, childDirected: true }\n'), 'p.yaml:9:45 agents[0].create.childDirected', 'a child-directed (COPPA) bot cannot use conversation logs'],
-  ['CloudWatch-incompatible pattern', base("  custom: [{ name: ORDER, pattern: 'ORD-(A|B)[0-9]+' }]\n", AGENT_LEX).replace("  custom", "  custom"), 'p.yaml:5:36 detection.custom[0].pattern', 'has "(" at position 5, which CloudWatch Logs custom identifiers do not accept (groups are not supported)'],
-  ['too many CloudWatch identifiers', base(`  custom: [${Array.from({ length: 10 }, (_, i) => `{ name: C${i}, pattern: 'C${i}-[0-9]+' }`).join(', ')}]\n`, AGENT_LEX), 'p.yaml:7:5 agents[0]', 'needs 11 CloudWatch Logs custom identifiers (10 custom, 1 marker, 0 for kinds without a managed identifier: none); CloudWatch allows 10 per policy'],
-  ['name too long for a bucket', base('', AGENT_GCP.replace('name: bot', 'name: conversational-support-agent-eu').replace('acme-prod', 'acme-customer-experience-prod')), 'p.yaml:6:11 agents[0].name', 'the Cloud Storage bucket name "acme-conversational-support-agent-eu-audio-acme-customer-experience-prod" would be 72 characters; the provider allows 63: shorten the policy name or the agent name by 9'],
+  [
+    'CloudWatch-incompatible pattern',
+    base("  custom: [{ name: ORDER, pattern: 'ORD-(A|B)[0-9]+' }]\n", AGENT_LEX).replace('  custom', '  custom'),
+    'p.yaml:5:36 detection.custom[0].pattern',
+    'has "(" at position 5, which CloudWatch Logs custom identifiers do not accept (groups are not supported)',
+  ],
+  [
+    'too many CloudWatch identifiers',
+    base(`  custom: [${Array.from({ length: 10 }, (_, i) => `{ name: C${i}, pattern: 'C${i}-[0-9]+' }`).join(', ')}]\n`, AGENT_LEX),
+    'p.yaml:7:5 agents[0]',
+    'needs 11 CloudWatch Logs custom identifiers (10 custom, 1 marker, 0 for kinds without a managed identifier: none); CloudWatch allows 10 per policy',
+  ],
+  [
+    'name too long for a bucket',
+    base('', AGENT_GCP.replace('name: bot', 'name: conversational-support-agent-eu').replace('acme-prod', 'acme-customer-experience-prod')),
+    'p.yaml:6:11 agents[0].name',
+    'the Cloud Storage bucket name "acme-conversational-support-agent-eu-audio-acme-customer-experience-prod" would be 72 characters; the provider allows 63: shorten the policy name or the agent name by 9',
+  ],
   ['public decrypter', base("access: { decrypters: { gcp: ['allUsers'] } }\n"), 'p.yaml:5:31 access.decrypters.gcp[0]', 'received "allUsers"; public, wildcard, domain-wide and principal-set members may never decrypt sensitive data'],
   ['domain-wide decrypter', base("access: { decrypters: { gcp: ['domain:gmail.com'] } }\n"), 'p.yaml:5:31 access.decrypters.gcp[0]', 'received "domain:gmail.com"; public, wildcard, domain-wide and principal-set members may never decrypt'],
   ['principal-set decrypter', base("access: { decrypters: { gcp: ['principalSet://goog/public:all'] } }\n"), 'p.yaml:5:31 access.decrypters.gcp[0]', 'principal-set members may never decrypt'],
   ['blank retention exception', base("retention: { sensitive: 48h, exception: { reason: '          ' } }\n"), 'p.yaml:5:51 retention.exception.reason', 'expected a reason of at least 10 characters besides spaces'],
   ['bad role ARN', base("access: { decrypters: { aws: ['arn:aws:iam::*:role/x'] } }\n"), 'p.yaml:5:31 access.decrypters.aws[0]', 'expected an IAM role or user ARN'],
   ['rotation below AWS minimum', base('encryption: { rotation: 30d }\n', AGENT_LEX), 'p.yaml:5:25 encryption.rotation', 'AWS KMS rotates every 90 to 2560 days and this policy has a lex agent'],
-  ['kafka subnet in another region', base('', AGENT_GCP + '    kafka: { subnet: projects/acme-prod/regions/europe-west1/subnetworks/default }\n'), 'p.yaml:10:22 agents[0].kafka.subnet', 'subnet region "europe-west1" differs from the agent location "us-central1"'],
+  [
+    'kafka subnet in another region',
+    base('', AGENT_GCP + '    kafka: { subnet: projects/acme-prod/regions/europe-west1/subnetworks/default }\n'),
+    'p.yaml:10:22 agents[0].kafka.subnet',
+    'subnet region "europe-west1" differs from the agent location "us-central1"',
+  ],
   ['agent narrows to an undetected kind', base('', AGENT_GCP + '    kinds: [iban]\n'), 'p.yaml:10:13 agents[0].kinds[0]', '"iban" is not in detection.kinds'],
 ];
 
@@ -144,18 +179,11 @@ agents:
 
   test('reports every cross-field problem at once', () => {
     const text = base('retention: { sensitive: 48h }\nstreams: [{ topic: t, deidentify: nope }]\n', AGENT_GCP + AGENT_GCP);
-    expect(problems(text).map((p) => p.split(': ')[0])).toEqual([
-      'p.yaml:5:25 retention.sensitive',
-      'p.yaml:6:35 streams[0].deidentify',
-      'p.yaml:12:11 agents[1].name',
-    ]);
+    expect(problems(text).map((p) => p.split(': ')[0])).toEqual(['p.yaml:5:25 retention.sensitive', 'p.yaml:6:35 streams[0].deidentify', 'p.yaml:12:11 agents[1].name']);
   });
 
   test('reports schema and cross-field problems together, with the positions of the original items', () => {
-    const text = base(
-      'retention: { sensitive: 48h }\nstreams: [{ topic: t }, { topic: t }, { topic: 3 }]\n',
-      `  - { name: bad, platform: lex, regon: us-east-1 }\n${AGENT_GCP}${AGENT_GCP}`,
-    );
+    const text = base('retention: { sensitive: 48h }\nstreams: [{ topic: t }, { topic: t }, { topic: 3 }]\n', `  - { name: bad, platform: lex, regon: us-east-1 }\n${AGENT_GCP}${AGENT_GCP}`);
     expect(problems(text).map((p) => p.split(': ').slice(0, 2).join(': '))).toEqual([
       'p.yaml:5:25 retention.sensitive: received "48h"; sensitive data may be kept at most 24h unless retention.exception.reason says why',
       'p.yaml:6:34 streams[1].topic: duplicate topic "t" (first used by streams[0])',

@@ -1,20 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import {
-  CATALOG,
-  cloudWatchMarkerPattern,
-  cloudWatchRegexError,
-  findAll,
-  KINDS,
-  loadPolicy,
-  markerPattern,
-  MARKER_DETECTOR,
-  parseDuration,
-  plan,
-  policyJsonSchemaText,
-  groupAgents,
-  parsePolicy,
-} from '../../lib/policy';
+import { CATALOG, cloudWatchMarkerPattern, cloudWatchRegexError, findAll, KINDS, loadPolicy, markerPattern, MARKER_DETECTOR, parseDuration, plan, policyJsonSchemaText, groupAgents, parsePolicy } from '../../lib/policy';
 import { DEFAULT_MARKERS } from '../../lib/policy/schema';
 import { EXAMPLE, ROOT } from '../helpers';
 
@@ -47,10 +33,7 @@ describe('marker detector', () => {
 
   test('is non-greedy: two spans stay two findings and the text between them is kept', () => {
     const hits = findAll(markerPattern(DEFAULT_MARKERS.start, DEFAULT_MARKERS.end), line);
-    expect(hits.map((h) => h.text)).toEqual([
-      '<mark name="redact-start"/>1 Main St<mark name="redact-end"/>',
-      '<mark name="redact-start"/>4111<mark name="redact-end"/>',
-    ]);
+    expect(hits.map((h) => h.text)).toEqual(['<mark name="redact-start"/>1 Main St<mark name="redact-end"/>', '<mark name="redact-start"/>4111<mark name="redact-end"/>']);
   });
 
   test("the blog's greedy pattern would redact the text between spans (why we do not use it)", () => {
@@ -111,9 +94,7 @@ describe('plan of the example', () => {
     const a = agent('helpdesk');
     expect(a.detection.kinds.find((k) => k.kind === 'street_address')).toMatchObject({ coverage: 'approximate', detectors: ['LOCATION'] });
     expect(a.detection.patterns).toEqual([]);
-    expect(a.notes.filter((n) => n.level === 'warning').map((n) => n.message)).toEqual([
-      "Rasa's anonymization pipeline applies Presidio entities only, no custom patterns or markers: ORDER_NUMBER, SSML markers are not applied on this agent",
-    ]);
+    expect(a.notes.filter((n) => n.level === 'warning').map((n) => n.message)).toEqual(["Rasa's anonymization pipeline applies Presidio entities only, no custom patterns or markers: ORDER_NUMBER, SSML markers are not applied on this agent"]);
     expect(a.deidentify.sets[0]).toEqual({
       name: 'default',
       method: 'mask',

@@ -29,7 +29,10 @@ agents:
 `;
 const LINE = 'order ORD-1234 to GB82WEST12345698765432 <mark name="redact-start"/>x<mark name="redact-end"/>';
 const p = plan(parsePolicy(POLICY).policy);
-const warnings = (name: string) => agentPlan(p, name).notes.filter((n) => n.level === 'warning').map((n) => n.message);
+const warnings = (name: string) =>
+  agentPlan(p, name)
+    .notes.filter((n) => n.level === 'warning')
+    .map((n) => n.message);
 
 describe('lex: CloudWatch Logs data protection can only mask with "*"', () => {
   const a = agentPlan(p, 'bot', 'lex');
@@ -112,9 +115,7 @@ describe('meya: encrypts marked fields, inspects no text', () => {
   });
   test('a retention Meya cannot apply is a warning', () => {
     const longer = plan(parsePolicy(POLICY.replace('detection:', "retention: { sensitive: 48h, exception: { reason: 'disputes take two days' } }\ndetection:")).policy);
-    expect(agentPlan(longer, 'meya').notes.map((n) => n.message)).toContain(
-      'Meya expires sensitive data after 24h on its side and the integration file has no retention setting: retention.sensitive is not applied',
-    );
+    expect(agentPlan(longer, 'meya').notes.map((n) => n.message)).toContain('Meya expires sensitive data after 24h on its side and the integration file has no retention setting: retention.sensitive is not applied');
   });
 });
 

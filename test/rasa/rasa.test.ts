@@ -52,9 +52,7 @@ describe('emitRasa', () => {
   });
 
   test('says what Rasa cannot apply and where the bootstrap address comes from', () => {
-    expect(warnings).toEqual([
-      'no kafka.url for this agent: endpoints.yml reads ${KAFKA_BOOTSTRAP_SERVERS}; set it to the BootstrapAddress output of the Google Cloud stack or the BootstrapBrokers output of the AWS stack',
-    ]);
+    expect(warnings).toEqual(['no kafka.url for this agent: endpoints.yml reads ${KAFKA_BOOTSTRAP_SERVERS}; set it to the BootstrapAddress output of the Google Cloud stack or the BootstrapBrokers output of the AWS stack']);
   });
 
   test('round-trips through the YAML parser', () => {

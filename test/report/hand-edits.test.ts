@@ -36,8 +36,14 @@ function head(file: string, edit: (doc: Json) => void): string {
   return to;
 }
 const posture = (dir: string) => readPosture({ cdkOut: path.join(dir, 'cdk.out'), tfOut: path.join(dir, 'cdktf.out'), out: path.join(dir, 'out'), relativeTo: dir });
-const deviations = (dir: string) => posture(dir).findings.filter((f) => !f.planned).map((f) => `${f.rule} ${f.agent} ${f.resource}: ${f.message}`);
-const weakenings = (dir: string) => diffPostures(posture(base), posture(dir)).filter((c) => c.class === 'weakening').map((c) => `${c.agent} ${c.resource}: ${c.message}`);
+const deviations = (dir: string) =>
+  posture(dir)
+    .findings.filter((f) => !f.planned)
+    .map((f) => `${f.rule} ${f.agent} ${f.resource}: ${f.message}`);
+const weakenings = (dir: string) =>
+  diffPostures(posture(base), posture(dir))
+    .filter((c) => c.class === 'weakening')
+    .map((c) => `${c.agent} ${c.resource}: ${c.message}`);
 
 test('retention: a log group kept 30 days', () => {
   const h = head(CFN, (t) => (t.Resources.billingConversationLogs48438003.Properties.RetentionInDays = 30));
@@ -65,7 +71,7 @@ test('reader: an object viewer granted on the audio bucket', () => {
   expect(weakenings(h)).toEqual([`support google_storage_bucket.${BUCKET}: audio "support-assistant-support-audio-acme-cx-prod": reader added: user:contractor@example.com`]);
 });
 
-test("a second log destination on the test alias: a raw, unencrypted log group the plan does not have", () => {
+test('a second log destination on the test alias: a raw, unencrypted log group the plan does not have', () => {
   const h = head(CFN, (t) => {
     t.Resources.TestAliasLogs = { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/aws/lex/test-alias', RetentionInDays: 3653 } };
     const bot = Object.values(t.Resources as Record<string, Json>).find((r) => r.Type === 'AWS::Lex::Bot');

@@ -59,17 +59,9 @@ describe('convoguard report', () => {
       ['anonymized-topic', 604800, 0, 'customer'],
     ]);
     const audio = support.stores.find((s) => s.kind === 'audio')!;
-    expect(audio.readers.map((r) => r.who)).toEqual([
-      'group:privacy-officers@example.com',
-      'any principal with storage.objects.get on the bucket or the project',
-      'project owners and Cloud KMS admins',
-    ]);
+    expect(audio.readers.map((r) => r.who)).toEqual(['group:privacy-officers@example.com', 'any principal with storage.objects.get on the bucket or the project', 'project owners and Cloud KMS admins']);
     const billing = p.agents.find((a) => a.agent === 'billing')!;
-    expect(billing.stores.find((s) => s.kind === 'conversation-logs')!.readers.map((r) => r.who)).toEqual([
-      'arn:aws:iam::111122223333:role/PrivacyOfficer',
-      'account administrators',
-      'any principal with logs:Unmask on the log group',
-    ]);
+    expect(billing.stores.find((s) => s.kind === 'conversation-logs')!.readers.map((r) => r.who)).toEqual(['arn:aws:iam::111122223333:role/PrivacyOfficer', 'account administrators', 'any principal with logs:Unmask on the log group']);
     expect(billing.keys[0].accountAdmins).toBe(true);
     expect(support.keys[0].decrypters).toEqual(['group:privacy-officers@example.com']);
   });
@@ -160,7 +152,8 @@ describe('convoguard diff', () => {
   test('topic retention up is weakening', async () => {
     const head = await synth(exampleText().replace('retention: 7d, rasaXConsumer', 'retention: 14d, rasaXConsumer'));
     const w = weakening(diffPostures(posture(base), posture(head)));
-    const up = 'anonymized-topic "conversations-anonymized": topic retention up 7d (Kafka deletes whole log segments after retention.ms, so the newest events of a segment can stay longer) → 14d (Kafka deletes whole log segments after retention.ms, so the newest events of a segment can stay longer)';
+    const up =
+      'anonymized-topic "conversations-anonymized": topic retention up 7d (Kafka deletes whole log segments after retention.ms, so the newest events of a segment can stay longer) → 14d (Kafka deletes whole log segments after retention.ms, so the newest events of a segment can stay longer)';
     expect(w).toContain(`support google_managed_kafka_topic.support_Topics_Topic-conversations-anonymized_917291BE: ${up}`);
     expect(w).toContain(`billing billingTopicsTopicconversationsanonymized550B2D7E: ${up}`);
   });

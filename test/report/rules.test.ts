@@ -52,7 +52,11 @@ test.each([
   ['CG-STORE-ENCRYPTED', withStore({ encryption: { kind: 'none' } }), ['Logs: conversation-logs "/convoguard/support-assistant-billing/lex-conversations" is not encrypted']],
   ['CG-STORE-CMK', withStore({ encryption: { kind: 'provider' } }), ['Logs: conversation-logs "/convoguard/support-assistant-billing/lex-conversations" uses provider-managed encryption, not a customer-managed key']],
   ['CG-STORE-PUBLIC', withStore({ public: true }, 1), ['Audio: audio "Lex audio logs" can be made public (public access is not blocked)']],
-  ['CG-STORE-RETENTION', withStore({ retention: { configuredSeconds: 30 * 86400, lag: LAG.cloudWatchRetention } }), ['Logs: conversation-logs "/convoguard/support-assistant-billing/lex-conversations" keeps data ≤ 33d (30d configured; CloudWatch Logs deletes expired events up to 72 h late); the plan configures 24h']],
+  [
+    'CG-STORE-RETENTION',
+    withStore({ retention: { configuredSeconds: 30 * 86400, lag: LAG.cloudWatchRetention } }),
+    ['Logs: conversation-logs "/convoguard/support-assistant-billing/lex-conversations" keeps data ≤ 33d (30d configured; CloudWatch Logs deletes expired events up to 72 h late); the plan configures 24h'],
+  ],
   ['CG-STORE-RETENTION', withStore({ retention: { lag: LAG.cloudWatchRetention } }), ['Logs: conversation-logs "/convoguard/support-assistant-billing/lex-conversations" keeps data without limit; the policy allows 24h']],
   ['CG-STORE-REDACTED', withStore({ redactedBy: [] }), ['Logs: conversation-logs "/convoguard/support-assistant-billing/lex-conversations" receives unredacted data', 'planned Audio: audio "Lex audio logs" receives unredacted data']],
   ['CG-KEY-PUBLIC', withKey({ decrypters: ['*'] }), ['Key: key "Key" can be used to decrypt by a wildcard, public or domain-wide principal']],

@@ -57,10 +57,7 @@ export function buildBase(policy: Policy, agent: AgentSpec, m: PlatformModule, d
     }
   }
 
-  const sets: PlannedRuleSet[] = [
-    planRuleSet('default', policy.deidentify, m, notes),
-    ...Object.entries(policy.deidentify.sets ?? {}).map(([n, s]) => planRuleSet(n, s, m, notes)),
-  ];
+  const sets: PlannedRuleSet[] = [planRuleSet('default', policy.deidentify, m, notes), ...Object.entries(policy.deidentify.sets ?? {}).map(([n, s]) => planRuleSet(n, s, m, notes))];
 
   const sensitiveSeconds = seconds(policy.retention.sensitive);
   const anonymizedSeconds = seconds(policy.retention.anonymized);
@@ -81,8 +78,7 @@ export function buildBase(policy: Policy, agent: AgentSpec, m: PlatformModule, d
 }
 
 function planRuleSet(name: string, set: Pick<Policy['deidentify'], 'default' | 'rules'>, m: PlatformModule, notes: PlanNote[]): PlannedRuleSet {
-  const lost = (targets: readonly string[], why: string) =>
-    notes.push({ level: 'warning', message: `rule set "${name}", ${targets.join(', ')}: ${why}` });
+  const lost = (targets: readonly string[], why: string) => notes.push({ level: 'warning', message: `rule set "${name}", ${targets.join(', ')}: ${why}` });
   const rules = set.rules.map((r) => {
     const e = m.effectiveMethod(r.method, r.char ?? '*');
     if (e.lost) lost(r.kinds, e.lost);
@@ -145,12 +141,7 @@ export function topicStore(name: string, retentionMs: number): ExpectedStore {
 }
 
 /** The ExpectedPosture of any plan, given its stores and caveats. */
-export function expected(
-  plan: Pick<AgentPlanBase, 'name' | 'retention'> & { readonly platform: ExpectedPosture['platform'] },
-  stores: ExpectedStore[],
-  caveats: string[],
-  attachedBySynth = true,
-): ExpectedPosture {
+export function expected(plan: Pick<AgentPlanBase, 'name' | 'retention'> & { readonly platform: ExpectedPosture['platform'] }, stores: ExpectedStore[], caveats: string[], attachedBySynth = true): ExpectedPosture {
   return {
     agent: plan.name,
     platform: plan.platform,

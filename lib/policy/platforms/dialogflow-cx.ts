@@ -68,7 +68,10 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
     }
     const sensitive = parseDuration(policy.retention.sensitive)?.seconds;
     if (sensitive !== undefined && ceilDays(sensitive) > DIALOGFLOW_RETENTION_DAYS.max) {
-      add(['retention', 'sensitive'], `received ${JSON.stringify(policy.retention.sensitive)}; Dialogflow keeps conversation history ${DIALOGFLOW_RETENTION_DAYS.min} to ${DIALOGFLOW_RETENTION_DAYS.max} days (retention_window_days), and agent "${agent.name}" is a dialogflow-cx agent`);
+      add(
+        ['retention', 'sensitive'],
+        `received ${JSON.stringify(policy.retention.sensitive)}; Dialogflow keeps conversation history ${DIALOGFLOW_RETENTION_DAYS.min} to ${DIALOGFLOW_RETENTION_DAYS.max} days (retention_window_days), and agent "${agent.name}" is a dialogflow-cx agent`,
+      );
     }
     return out;
   },
@@ -78,7 +81,7 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
     const notes = [...base.notes];
     const cloudLogging = agent.create ? policy.scope.transcript : true;
     if (!agent.create) {
-      notes.push({ level: 'info', message: "the agent is not created by convoguard: its logging settings are yours, and the report reads them from the synthesized agent (Cloud Logging is assumed on until then)" });
+      notes.push({ level: 'info', message: 'the agent is not created by convoguard: its logging settings are yours, and the report reads them from the synthesized agent (Cloud Logging is assumed on until then)' });
     }
     if (cloudLogging) {
       notes.push({
@@ -161,10 +164,7 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
       });
     }
     stores.push(...plan.topics.map((t) => topicStore(t.name, t.retentionMs)));
-    const caveats = [
-      'Dialogflow redacts end-user audio only: synthesized agent speech in exported audio is not redacted.',
-      'Security settings changes can take hours to reach every conversation.',
-    ];
+    const caveats = ['Dialogflow redacts end-user audio only: synthesized agent speech in exported audio is not redacted.', 'Security settings changes can take hours to reach every conversation.'];
     if (plan.audioExport) caveats.push('Anyone with storage.objects.get on the audio bucket or its project reads the audio: the key IAM does not limit readers of a CMEK bucket.');
     if (plan.cloudLogging) caveats.push(`Cloud Logging keeps Dialogflow requests and responses ${CLOUD_LOGGING_DEFAULT_DAYS} days in the global _Default bucket, possibly unredacted, under a Google-managed key.`);
     if (plan.insightsExport) caveats.push('Insights export keeps redacted conversations without a limit convoguard can set.');

@@ -3,12 +3,7 @@
  * obfuscation, MSK topics. What is true of Lex on AWS lives here and nowhere else.
  */
 import { CATALOG, Kind } from '../catalog';
-import {
-  cloudWatchMarkerPattern,
-  cloudWatchRegexError,
-  CWL_MAX_CUSTOM_IDENTIFIERS,
-  macieRegexError,
-} from '../detectors';
+import { cloudWatchMarkerPattern, cloudWatchRegexError, CWL_MAX_CUSTOM_IDENTIFIERS, macieRegexError } from '../detectors';
 import { DAY } from '../duration';
 import type { PathSegment } from '../errors';
 import { resourcePrefix } from '../names';
@@ -22,9 +17,7 @@ import type { DerivedName, Finding, PlatformModule } from './types';
 export const AWS_KMS_ROTATION_DAYS = { min: 90, max: 2560 } as const;
 
 /** The retention values CloudWatch Logs accepts (`RetentionInDays`). */
-export const CLOUDWATCH_RETENTION_DAYS: readonly number[] = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-];
+export const CLOUDWATCH_RETENTION_DAYS: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 /** The longest CloudWatch Logs retention that does not exceed `days` (never keeps logs longer than asked). */
 export function cloudWatchRetentionAtMost(days: number): number {
@@ -111,7 +104,10 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
     const fallbacks = kinds.filter((k) => CATALOG[k].cloudWatch.length === 0);
     const count = policy.detection.custom.length + (markers !== false ? 1 : 0) + fallbacks.length;
     if (count > CWL_MAX_CUSTOM_IDENTIFIERS) {
-      add(ap, `needs ${count} CloudWatch Logs custom identifiers (${policy.detection.custom.length} custom, ${markers !== false ? 1 : 0} marker, ${fallbacks.length} for kinds without a managed identifier: ${fallbacks.join(', ') || 'none'}); CloudWatch allows ${CWL_MAX_CUSTOM_IDENTIFIERS} per policy`);
+      add(
+        ap,
+        `needs ${count} CloudWatch Logs custom identifiers (${policy.detection.custom.length} custom, ${markers !== false ? 1 : 0} marker, ${fallbacks.length} for kinds without a managed identifier: ${fallbacks.join(', ') || 'none'}); CloudWatch allows ${CWL_MAX_CUSTOM_IDENTIFIERS} per policy`,
+      );
     }
     const reserved = new Set(fallbacks.map(fallbackIdentifierName));
     policy.detection.custom.forEach((c, j) => {
@@ -168,9 +164,7 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
       managedIdentifiers: base.detection.kinds.flatMap((k) => (k.coverage === 'builtin' ? k.detectors : [])),
       ...(kafka
         ? {
-            kafka: kafka.clusterArn
-              ? { clusterArn: kafka.clusterArn }
-              : { subnetIds: kafka.subnetIds ?? [], ...(kafka.securityGroupIds ? { securityGroupIds: kafka.securityGroupIds } : {}), brokerInstanceType: kafka.brokerInstanceType },
+            kafka: kafka.clusterArn ? { clusterArn: kafka.clusterArn } : { subnetIds: kafka.subnetIds ?? [], ...(kafka.securityGroupIds ? { securityGroupIds: kafka.securityGroupIds } : {}), brokerInstanceType: kafka.brokerInstanceType },
           }
         : {}),
       topics,

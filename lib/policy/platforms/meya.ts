@@ -38,9 +38,9 @@ export const meyaModule: PlatformModule<MeyaAgentSpec, MeyaAgentPlan> = {
     const unapplied = unappliedPatternsNote(policy, "Meya's integration encrypts whole fields and does not inspect text", 'info');
     if (unapplied) notes.push(unapplied);
     if (base.retention.sensitiveSeconds !== MEYA_EXPIRY_SECONDS) {
-      notes.push({ level: 'warning', message: "Meya expires sensitive data after 24h on its side and the integration file has no retention setting: retention.sensitive is not applied" });
+      notes.push({ level: 'warning', message: 'Meya expires sensitive data after 24h on its side and the integration file has no retention setting: retention.sensitive is not applied' });
     }
-    if (!agent.enabled) notes.push({ level: 'warning', message: 'the Sensitive Data integration is disabled: Meya stores this app\'s data unencrypted' });
+    if (!agent.enabled) notes.push({ level: 'warning', message: "the Sensitive Data integration is disabled: Meya stores this app's data unencrypted" });
     return { ...base, deidentify: { sets: [] }, notes, platform: 'meya', enabled: agent.enabled, topics: [] };
   },
 
@@ -57,9 +57,6 @@ export const meyaModule: PlatformModule<MeyaAgentSpec, MeyaAgentPlan> = {
         managed: false,
       },
     ];
-    return expected(plan, stores, [
-      'Meya does not inspect text: PII typed into fields not marked sensitive is stored as it is.',
-      'Who may decrypt is set in Meya Console, not in the integration file.',
-    ]);
+    return expected(plan, stores, ['Meya does not inspect text: PII typed into fields not marked sensitive is stored as it is.', 'Who may decrypt is set in Meya Console, not in the integration file.']);
   },
 };

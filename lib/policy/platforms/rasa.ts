@@ -11,10 +11,7 @@ import { expected, planTopics, topicStore, unappliedPatternsNote } from './commo
 import type { Finding, PlatformModule } from './types';
 
 /** Rasa's faker substitution works for these Presidio entities only; others fall back to mask. */
-export const RASA_FAKER_ENTITIES: readonly string[] = [
-  'PERSON', 'PHONE_NUMBER', 'EMAIL_ADDRESS', 'CREDIT_CARD', 'IBAN_CODE', 'DATE_TIME', 'IP_ADDRESS', 'URL',
-  'LOCATION', 'US_ITIN', 'US_PASSPORT', 'US_SSN', 'ES_NIF', 'IT_VAT_CODE',
-];
+export const RASA_FAKER_ENTITIES: readonly string[] = ['PERSON', 'PHONE_NUMBER', 'EMAIL_ADDRESS', 'CREDIT_CARD', 'IBAN_CODE', 'DATE_TIME', 'IP_ADDRESS', 'URL', 'LOCATION', 'US_ITIN', 'US_PASSPORT', 'US_SSN', 'ES_NIF', 'IT_VAT_CODE'];
 
 export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
   platform: 'rasa',
@@ -66,8 +63,7 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
     if (unapplied) notes.push(unapplied);
     notes.push({ level: 'info', message: "Rasa's tracker store keeps raw events by design; protect it separately (encryption, access, its own retention). Only the Kafka topics and logs are anonymized" });
     const m = agent.model;
-    const model: RasaAgentPlan['model'] =
-      m.provider === 'transformers' ? { provider: 'transformers', spacy: m.spacy ?? '', transformers: m.transformers ?? '' } : { provider: m.provider, name: m.name ?? '' };
+    const model: RasaAgentPlan['model'] = m.provider === 'transformers' ? { provider: 'transformers', spacy: m.spacy ?? '', transformers: m.transformers ?? '' } : { provider: m.provider, name: m.name ?? '' };
     return {
       ...base,
       notes,

@@ -4,7 +4,7 @@ export const meyaEncryption: PostureRule = {
   id: 'CG-MEYA-SCOPE',
   severity: 'high',
   platforms: ['meya'],
-  description: "Meya encrypts transcripts and transport data of sensitive fields.",
+  description: 'Meya encrypts transcripts and transport data of sensitive fields.',
   check(a) {
     const out: RuleFinding[] = [];
     if (a.meya && !a.meya.transport) out.push({ resource: a.source, message: 'Meya transport encryption is off: HTTP and websocket data are not encrypted' });
