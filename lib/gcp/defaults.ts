@@ -1,3 +1,5 @@
+import { DAY } from '../policy/duration';
+
 /**
  * Secure defaults for the Google Cloud constructs, in one place. Constructs read these; props may tighten them,
  * and the few that may be loosened say so in their docs.
@@ -13,9 +15,9 @@ export const GCP_DEFAULTS = {
   /** Dialogflow conversation history, in days (1 = 24 h). */
   retentionWindowDays: 1,
   /** Key rotation, in seconds (90 days). */
-  rotationPeriodSeconds: 90 * 86400,
+  rotationPeriodSeconds: 90 * DAY,
   /** Waiting period before a destroyed key version is gone; fixed when the key is created. */
-  destroyScheduledDurationSeconds: 30 * 86400,
+  destroyScheduledDurationSeconds: 30 * DAY,
   minLikelihood: 'POSSIBLE',
   /** DLP inspection limits: 0 means "no limit" to DLP; a finite cap keeps logs readable. */
   maxFindingsPerItem: 0,

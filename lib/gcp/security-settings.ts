@@ -1,5 +1,6 @@
 import { DialogflowCxSecuritySettings } from '@cdktf/provider-google/lib/dialogflow-cx-security-settings';
 import { Construct } from 'constructs';
+import { DIALOGFLOW_RETENTION_DAYS } from '../policy/platforms';
 import { GCP_DEFAULTS } from './defaults';
 import { ConstructPropsError, isLiteral, locationOf } from './errors';
 
@@ -76,7 +77,8 @@ export class SecuritySettings extends Construct {
       }
     }
     const days = props.retentionWindowDays ?? GCP_DEFAULTS.retentionWindowDays;
-    if (!Number.isInteger(days) || days < 1 || days > 365) problems.push(`retentionWindowDays received ${days}; expected 1 to 365 (values above 365 are ignored by Dialogflow)`);
+    const { min, max } = DIALOGFLOW_RETENTION_DAYS;
+    if (!Number.isInteger(days) || days < min || days > max) problems.push(`retentionWindowDays received ${days}; expected ${min} to ${max} (values above ${max} are ignored by Dialogflow)`);
     if (props.displayName.length > 64) problems.push(`displayName received ${props.displayName.length} characters; expected at most 64`);
     ConstructPropsError.throwIfAny(this, problems);
 

@@ -3,6 +3,7 @@ import { KmsCryptoKeyIamMember } from '@cdktf/provider-google/lib/kms-crypto-key
 import { KmsKeyRing } from '@cdktf/provider-google/lib/kms-key-ring';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { DAY } from '../policy/duration';
 import { isBroadGcpMember } from '../policy/principals';
 import { GCP_DEFAULTS, ROLES } from './defaults';
 import { ConstructPropsError } from './errors';
@@ -62,8 +63,8 @@ export class SensitiveDataKey extends Construct {
   constructor(scope: Construct, id: string, props: SensitiveDataKeyProps) {
     super(scope, id);
     const rotation = props.rotationPeriodSeconds ?? GCP_DEFAULTS.rotationPeriodSeconds;
-    if (!Number.isInteger(rotation) || rotation < 86400) {
-      throw new ConstructPropsError(this, `rotationPeriodSeconds received ${rotation}; expected a whole number of seconds, at least 86400 (1 day)`);
+    if (!Number.isInteger(rotation) || rotation < DAY) {
+      throw new ConstructPropsError(this, `rotationPeriodSeconds received ${rotation}; expected a whole number of seconds, at least  (1 day)`);
     }
     const destroy = props.destroyScheduledDurationSeconds ?? GCP_DEFAULTS.destroyScheduledDurationSeconds;
     for (const member of [...(props.decrypters ?? []), ...Object.values(props.serviceAgents ?? {})]) {

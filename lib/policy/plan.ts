@@ -26,11 +26,13 @@ export function plan(policy: Policy): ProtectionPlan {
 }
 
 /** The plan of the agent named `name`, with a clear error naming the agents there are. */
-export function agentPlan<P extends Platform>(p: ProtectionPlan, name: string, platform?: P): Extract<AgentPlan, { platform: P }> {
+export function agentPlan<P extends Platform>(p: ProtectionPlan, name: string, platform: P): Extract<AgentPlan, { platform: P }>;
+export function agentPlan(p: ProtectionPlan, name: string): AgentPlan;
+export function agentPlan(p: ProtectionPlan, name: string, platform?: Platform): AgentPlan {
   const found = p.agents.find((a) => a.name === name);
   if (!found) throw new Error(`policy "${p.policy}" has no agent "${name}"; its agents are ${p.agents.map((a) => a.name).join(', ')}`);
   if (platform !== undefined && found.platform !== platform) throw new Error(`agent "${name}" of policy "${p.policy}" is a ${found.platform} agent, not ${platform}`);
-  return found as Extract<AgentPlan, { platform: P }>;
+  return found;
 }
 
 /** The plan's agents of one platform. */

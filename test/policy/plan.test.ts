@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CATALOG, cloudWatchMarkerPattern, cloudWatchRegexError, findAll, KINDS, loadPolicy, markerPattern, MARKER_DETECTOR, parseDuration, plan, policyJsonSchemaText, groupAgents, parsePolicy } from '../../lib/policy';
+import { agentPlan, CATALOG, cloudWatchMarkerPattern, cloudWatchRegexError, findAll, KINDS, loadPolicy, markerPattern, MARKER_DETECTOR, parseDuration, plan, policyJsonSchemaText, groupAgents, parsePolicy } from '../../lib/policy';
 import { DEFAULT_MARKERS } from '../../lib/policy/schema';
 import { EXAMPLE, ROOT } from '../helpers';
 
@@ -130,4 +130,11 @@ test('groupAgents puts agents of one deployment target together, in policy order
     ['us-east-1', ['billing', 'billing-us2']],
     ['eu-west-2', ['billing-eu']],
   ]);
+});
+
+test('agentPlan names the agents there are on a typo, and checks the platform', () => {
+  const p = plan(loadPolicy(EXAMPLE).policy);
+  expect(agentPlan(p, 'billing', 'lex').region).toBe('us-east-1');
+  expect(() => agentPlan(p, 'suport')).toThrow('policy "support-assistant" has no agent "suport"; its agents are support, billing, helpdesk, web-chat');
+  expect(() => agentPlan(p, 'support', 'lex')).toThrow('agent "support" of policy "support-assistant" is a dialogflow-cx agent, not lex');
 });
