@@ -64,7 +64,7 @@ export class SensitiveDataKey extends Construct {
     super(scope, id);
     const rotation = props.rotationPeriodSeconds ?? GCP_DEFAULTS.rotationPeriodSeconds;
     if (!Number.isInteger(rotation) || rotation < DAY) {
-      throw new ConstructPropsError(this, `rotationPeriodSeconds received ${rotation}; expected a whole number of seconds, at least  (1 day)`);
+      throw new ConstructPropsError(this, `rotationPeriodSeconds received ${rotation}; expected a whole number of seconds, at least ${DAY} (1 day)`);
     }
     const destroy = props.destroyScheduledDurationSeconds ?? GCP_DEFAULTS.destroyScheduledDurationSeconds;
     for (const member of [...(props.decrypters ?? []), ...Object.values(props.serviceAgents ?? {})]) {
