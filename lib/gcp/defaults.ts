@@ -19,10 +19,9 @@ export const GCP_DEFAULTS = {
   /** Waiting period before a destroyed key version is gone; fixed when the key is created. */
   destroyScheduledDurationSeconds: 30 * DAY,
   minLikelihood: 'POSSIBLE',
-  /** DLP inspection limits: 0 means "no limit" to DLP; a finite cap keeps logs readable. */
-  maxFindingsPerItem: 0,
-  maxFindingsPerRequest: 0,
   audioFormat: 'MP3',
+  /** `{conversation}` and `{timestamp}` are replaced by Dialogflow with the conversation id and epoch micros. */
+  audioExportPattern: '{conversation}/{timestamp}',
   kafkaVcpus: 3,
   kafkaMemoryGiB: 3,
 } as const;

@@ -36,6 +36,11 @@ export interface DialogflowCxAgentProtectionProps {
    * @default true
    */
   readonly conversationLogging?: boolean;
+  /**
+   * Let the session parameter `$session.params.conversation-redaction` decide whether each utterance is redacted.
+   * @default false
+   */
+  readonly consentBasedRedaction?: boolean;
   /** Kinds whose parameters are marked "redact in logs". */
   readonly kinds: readonly Kind[];
   /** @default none */
@@ -92,7 +97,7 @@ export class DialogflowCxAgentProtection extends Construct {
         timeZone: c.timeZone,
         description: c.description,
         securitySettings: props.securitySettings.settingsName,
-        advancedSettings: { loggingSettings: { enableStackdriverLogging: logging, enableInteractionLogging: logging } },
+        advancedSettings: { loggingSettings: { enableStackdriverLogging: logging, enableInteractionLogging: logging, enableConsentBasedRedaction: props.consentBasedRedaction ?? false } },
         dependsOn: [...this.templateReaderGrants],
       });
       this.created = true;

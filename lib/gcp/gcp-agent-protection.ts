@@ -6,11 +6,14 @@ import { Construct } from 'constructs';
 import { CATALOG, Kind, KINDS } from '../policy/catalog';
 import { MARKER_DETECTOR } from '../policy/detectors';
 import { DAY } from '../policy/duration';
+import { dialogflowApis } from '../policy/platforms';
 import type { DialogflowCxAgentPlan, PlannedRuleSet } from '../policy/plan';
 import { AnonymizedTopics } from './anonymized-topics';
 import { labels } from './defaults';
 import { DeidentifyTemplate, InfoTypeTransformation } from './deidentify-template';
 import { DialogflowCxAgentProtection } from './dialogflow-cx-agent-protection';
+import { DialogflowLogRouting } from './dialogflow-log-routing';
+import { ProjectApis } from './project-apis';
 import { ConstructPropsError } from './errors';
 import { InspectTemplate } from './inspect-template';
 import { SecuritySettings } from './security-settings';
@@ -32,14 +35,26 @@ export interface GcpAgentProtectionProps {
   readonly serviceAgents?: ProjectServiceAgents;
   /** Custom entity types whose values are sensitive. @default none */
   readonly sensitiveEntityTypes?: DialogflowCxEntityType[];
+  /**
+   * The project's Dialogflow log routing, when another agent's protection already has one (it covers every Dialogflow
+   * request log of the project).
+   * @default created here when the plan routes Cloud Logging
+   */
+  readonly logRouting?: DialogflowLogRouting;
+  /**
+   * The project's `google_project_service` resources, when the stack already enables the APIs; every resource here
+   * depends on them.
+   * @default created here when the plan says `enableApis`
+   */
+  readonly apis?: ProjectApis;
 }
 
 /**
  * Everything that protects one Dialogflow CX agent of a policy, wired together: key, audio bucket, inspect and
  * de-identify templates, security settings, the agent (or yours) with parameter redaction, and anonymized topics.
  *
- * Construct ids are stable API (they name Terraform resources): `ServiceAgents`, `Key`, `EncryptionSpec`,
- * `AudioBucket`, `InspectTemplate`, `DeidentifyTemplate`, `SecuritySettings`, `Agent`, `Topics`.
+ * Construct ids are stable API (they name Terraform resources): `ServiceAgents`, `Apis`, `Key`, `EncryptionSpec`,
+ * `AudioBucket`, `InspectTemplate`, `DeidentifyTemplate`, `SecuritySettings`, `LogRouting`, `Agent`, `Topics`.
  */
 export class GcpAgentProtection extends Construct {
   /** The plan this construct applies; `ConvoGuardChecksAspect` compares the synthesized output with it. */
@@ -53,6 +68,9 @@ export class GcpAgentProtection extends Construct {
   public readonly securitySettings: SecuritySettings;
   public readonly protection?: DialogflowCxAgentProtection;
   public readonly topics?: AnonymizedTopics;
+  /** Dialogflow's request logs routed to a short-lived CMEK log bucket, when the plan says `cloudLogging: routed`. */
+  public readonly logRouting?: DialogflowLogRouting;
+  public readonly apis?: ProjectApis;
 
   constructor(scope: Construct, id: string, props: GcpAgentProtectionProps) {
     super(scope, id);
@@ -132,6 +150,10 @@ export class GcpAgentProtection extends Construct {
       insightsExport: plan.insightsExport,
     });
 
+    if (plan.cloudLogging === 'routed') {
+      this.logRouting = props.logRouting ?? new DialogflowLogRouting(this, 'LogRouting', { project, location, bucketId: names.logBucket, retentionDays: plan.retentionDays, kmsKeyId: this.key.keyId });
+    }
+
     if (plan.create || props.agent) {
       this.protection = new DialogflowCxAgentProtection(this, 'Agent', {
         project,
@@ -139,7 +161,8 @@ export class GcpAgentProtection extends Construct {
         securitySettings: this.securitySettings,
         dialogflowServiceAgent: agents.dialogflow,
         ...(props.agent ? { agent: props.agent } : { create: plan.create }),
-        conversationLogging: plan.cloudLogging,
+        conversationLogging: plan.cloudLogging === 'routed',
+        consentBasedRedaction: plan.consentBasedRedaction,
         kinds: plan.detection.kinds.map((k) => k.kind),
         sensitiveEntityTypes: props.sensitiveEntityTypes,
       });
@@ -167,6 +190,8 @@ export class GcpAgentProtection extends Construct {
         labels: labels(props.policyName, plan.name, 'anonymized'),
       });
     }
+    this.apis = props.apis ?? (plan.enableApis ? new ProjectApis(this, 'Apis', { project, services: dialogflowApis(plan.kafka !== undefined) }) : undefined);
+    if (this.apis) this.apis.before(this);
     attributeToAgent(this, plan.name, ...(props.agent ? [props.agent] : []));
   }
 }

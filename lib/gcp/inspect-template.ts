@@ -81,10 +81,8 @@ export class InspectTemplate extends Construct {
           likelihood: c.likelihood ?? 'VERY_LIKELY',
           regex: { pattern: c.pattern },
         })),
-        limits: {
-          maxFindingsPerItem: props.maxFindingsPerItem ?? GCP_DEFAULTS.maxFindingsPerItem,
-          maxFindingsPerRequest: props.maxFindingsPerRequest ?? GCP_DEFAULTS.maxFindingsPerRequest,
-        },
+        // DLP's own default is no limit; an explicit {0, 0} is dropped by the provider and shows as a diff on every plan.
+        ...(props.maxFindingsPerItem || props.maxFindingsPerRequest ? { limits: { maxFindingsPerItem: props.maxFindingsPerItem ?? 0, maxFindingsPerRequest: props.maxFindingsPerRequest ?? 0 } } : {}),
       },
     });
     this.templateName = this.template.id;

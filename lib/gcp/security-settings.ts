@@ -96,7 +96,8 @@ export class SecuritySettings extends Construct {
       audioExportSettings: props.audioExportBucket
         ? {
             gcsBucket: props.audioExportBucket.bucketName,
-            audioExportPattern: 'redacted-audio',
+            // One object per conversation and turn: a constant name would make every conversation overwrite the last.
+            audioExportPattern: GCP_DEFAULTS.audioExportPattern,
             enableAudioRedaction: true,
             audioFormat: props.audioFormat ?? GCP_DEFAULTS.audioFormat,
           }

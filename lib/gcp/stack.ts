@@ -3,7 +3,9 @@ import { App, Aspects, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { DialogflowCxAgentPlan, groupAgents, ProtectionPlan } from '../policy/plan';
 import { ConvoGuardChecksAspect } from './convoguard-checks-aspect';
+import { DialogflowLogRouting } from './dialogflow-log-routing';
 import { GcpAgentProtection } from './gcp-agent-protection';
+import { ProjectApis } from './project-apis';
 import { ProjectServiceAgents } from './service-agents';
 
 export interface GcpProtectionStackProps {
@@ -26,8 +28,15 @@ export class GcpProtectionStack extends TerraformStack {
     new GoogleProvider(this, 'google', { project: props.project, ...(props.location !== 'global' ? { region: props.location } : {}) });
     const serviceAgents = new ProjectServiceAgents(this, 'ServiceAgents', { project: props.project });
     const protections: Record<string, GcpAgentProtection> = {};
+    // Project-wide pieces are made once, by the first agent that needs them, and shared: one log routing (it covers
+    // every Dialogflow request log of the project) and one set of enabled APIs.
+    let logRouting: DialogflowLogRouting | undefined;
+    let apis: ProjectApis | undefined;
     for (const agent of props.agents) {
-      protections[agent.name] = new GcpAgentProtection(this, agent.name, { policyName: props.policyName, plan: agent, serviceAgents });
+      const p = new GcpAgentProtection(this, agent.name, { policyName: props.policyName, plan: agent, serviceAgents, logRouting, apis });
+      logRouting ??= p.logRouting;
+      apis ??= p.apis;
+      protections[agent.name] = p;
     }
     this.protections = protections;
     // The posture rules of the report, at synth time: a hand-made override that weakens a store fails synth.

@@ -21,6 +21,7 @@ export const NAME_RULES = {
   kmsCryptoKey: { max: 63, pattern: /^[a-zA-Z0-9_-]+$/, what: 'Cloud KMS key name', expected: 'letters, digits, _ and -' },
   dlpTemplate: { max: 100, pattern: /^[a-zA-Z0-9_-]+$/, what: 'DLP template id', expected: 'letters, digits, _ and -' },
   cxSecuritySettings: { max: 64, pattern: /^.+$/, what: 'Dialogflow CX security settings display name', expected: 'at most 64 characters' },
+  logBucket: { max: 100, pattern: /^[A-Za-z0-9_-]+$/, what: 'Cloud Logging bucket id', expected: 'letters, digits, _ and -' },
   managedKafkaCluster: { max: 63, pattern: DNS_LABEL, what: 'Managed Kafka cluster id', expected: '[a-z]([-a-z0-9]*[a-z0-9])?' },
   kmsAlias: { max: 256, pattern: /^alias\/[a-zA-Z0-9/_-]+$/, what: 'AWS KMS alias', expected: 'alias/ followed by letters, digits, /, _ and -' },
   logGroup: { max: 512, pattern: /^[\w#/.-]+$/, what: 'CloudWatch Logs log group name', expected: 'letters, digits, _ - / . #' },

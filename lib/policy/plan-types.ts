@@ -109,13 +109,18 @@ export interface DialogflowCxAgentPlan extends AgentPlanBase {
     readonly deidentifyTemplate: string;
     readonly cxSecuritySettings: string;
     readonly managedKafkaCluster: string;
+    /** Cloud Logging bucket id (and sink name) for Dialogflow's request logs. */
+    readonly logBucket: string;
   };
   readonly create?: { readonly displayName: string; readonly language: string; readonly timeZone: string; readonly description?: string };
   readonly audioExport: boolean;
   readonly insightsExport: boolean;
   readonly cmek: boolean;
-  /** Whether the created agent writes Stackdriver (Cloud Logging) and interaction logs. */
-  readonly cloudLogging: boolean;
+  /** routed: Dialogflow's request logs go to a regional CMEK log bucket kept retentionDays; off: logging disabled. */
+  readonly cloudLogging: 'routed' | 'off';
+  readonly consentBasedRedaction: boolean;
+  /** Enable the APIs the protection uses with google_project_service. */
+  readonly enableApis: boolean;
   /** Days Dialogflow keeps history and the audio bucket keeps objects. */
   readonly retentionDays: number;
   readonly kafka?: { readonly subnet: string; readonly vcpus: number; readonly memoryGiB: number };

@@ -163,6 +163,8 @@ export interface ExpectedPosture {
   readonly caveats: readonly string[];
   /** False when the synthesized output leaves attaching the protection to you (an agent convoguard did not create). */
   readonly attachedBySynth: boolean;
+  /** What the identity that deploys needs beyond creating the resources (roles, one-time steps). */
+  readonly deployerNeeds: readonly string[];
   /** The policy's longest allowed retention of sensitive data (retention.sensitive). */
   readonly sensitiveSeconds: number;
   /** The policy's retention of anonymized data (retention.anonymized). */

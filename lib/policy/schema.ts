@@ -209,6 +209,12 @@ const DialogflowCxAgent = z
     audioExport: z.boolean().default(true).describe('Export redacted audio to a 24h bucket'),
     insightsExport: z.boolean().default(false).describe('Export conversations to Conversational Insights'),
     cmek: z.boolean().default(false).describe("Encrypt Dialogflow's own storage (conversation history) in this location with the agent's key. Location-wide: set it before the first agent exists there"),
+    cloudLogging: z
+      .enum(['routed', 'off'])
+      .default('routed')
+      .describe("Dialogflow's request logs in Cloud Logging: routed (a regional log bucket with the agent's key and retention.sensitive, a sink into it, and an exclusion from _Default) or off (logging disabled on the agent convoguard creates)"),
+    consentBasedRedaction: z.boolean().default(false).describe('Let the session parameter $session.params.conversation-redaction decide whether each utterance is redacted (enable_consent_based_redaction)'),
+    enableApis: z.boolean().default(false).describe('Enable the APIs the protection uses (DLP, Dialogflow, Cloud KMS, Cloud Logging, Managed Kafka) with google_project_service; off when your project factory enables them'),
     kafka: GcpKafka.optional(),
   })
   .describe('A Dialogflow CX agent on Google Cloud');

@@ -1,5 +1,5 @@
 /** Posture of Dialogflow CX agents from synthesized Terraform JSON (cdktf.out/stacks/<stack>/cdk.tf.json). */
-import { CLOUD_LOGGING_DEFAULT_DAYS } from '../policy/platforms';
+import { CLOUD_LOGGING_DEFAULT_DAYS, logBucketStoreName } from '../policy/platforms';
 import { DAY } from '../policy/duration';
 import { IMPLICIT_READERS, LAG, Reader, STORE_NAME } from '../policy/posture';
 import type { AgentPosture, KeyPosture, StorePosture } from './model';
@@ -15,6 +15,9 @@ const REF = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z_]+)\}$/;
 const DECRYPT_ROLES = ['roles/cloudkms.cryptoKeyDecrypter', 'roles/cloudkms.cryptoKeyEncrypterDecrypter', 'roles/owner', 'roles/editor', 'roles/cloudkms.admin'];
 const OBJECT_READ_ROLES = ['roles/storage.objectViewer', 'roles/storage.objectAdmin', 'roles/storage.admin', 'roles/storage.legacyObjectReader', 'roles/storage.legacyBucketOwner', 'roles/owner', 'roles/editor', 'roles/viewer'];
 const GOOGLE_SERVICE_AGENT = /^serviceAccount:service-.*@(gcp-sa-[a-z-]+|gs-project-accounts|dlp-api)\.iam\.gserviceaccount\.com$/;
+/** Members taken from the data sources that name Google's service agents (Cloud Storage, Cloud Logging). */
+const SERVICE_AGENT_REF = /\$\{data\.google_(storage_project_service_account|logging_project_cmek_settings)\.[^}]+\}/;
+const DIALOGFLOW_REQUEST_LOG = 'dialogflow-runtime.googleapis.com%2Frequests';
 
 function obj(v: unknown): Json {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {};
@@ -66,12 +69,54 @@ export function readTerraform(doc: TfDoc, source: string): AgentPosture[] {
       const decrypters = keyMembers
         .filter((m) => m.key === address && typeof m.role === 'string' && DECRYPT_ROLES.includes(m.role))
         .flatMap((m) => m.members.map(String))
-        .filter((m) => !GOOGLE_SERVICE_AGENT.test(m))
+        .filter((m) => !GOOGLE_SERVICE_AGENT.test(m) && !SERVICE_AGENT_REF.test(m))
         .sort();
       return [address, { resource: address, name: String(r.name), rotationDays: Number.isFinite(rotation) ? rotation : undefined, deletionProtected: obj(r.lifecycle).prevent_destroy === true, decrypters, accountAdmins: false }];
     }),
   );
   const keyReaders = (key: string | undefined): Reader[] => (keys.get(key ?? '')?.decrypters ?? []).map((who) => ({ who, via: 'key IAM', named: true }));
+
+  /**
+   * Where Dialogflow's request logs land: each log bucket a sink routes them to (with its retention and key) and,
+   * for an agent with logging on (`agentAddress`) and no exclusion keeping them out, the global _Default bucket.
+   */
+  const cloudLoggingStores = (agentAddress: string | undefined): StorePosture[] => {
+    const out: StorePosture[] = [];
+    const routesDialogflow = (x: Json) => typeof x.filter === 'string' && x.filter.includes(DIALOGFLOW_REQUEST_LOG) && x.disabled !== true;
+    for (const { r: sink } of entries('google_logging_project_sink').filter(({ r: s }) => routesDialogflow(s))) {
+      const m = /^logging\.googleapis\.com\/projects\/[^/]+\/locations\/([^/]+)\/buckets\/([^/]+)$/.exec(String(sink.destination));
+      const bucket = m ? entries('google_logging_project_bucket_config').find(({ r: b }) => b.bucket_id === m[2] && b.location === m[1]) : undefined;
+      if (!m) continue;
+      const days = typeof bucket?.r.retention_days === 'number' && bucket.r.retention_days > 0 ? bucket.r.retention_days : CLOUD_LOGGING_DEFAULT_DAYS;
+      const kms = one(bucket?.r.cmek_settings).kms_key_name;
+      out.push({
+        kind: 'cloud-logging',
+        name: logBucketStoreName(m[2], m[1]),
+        resource: bucket?.address ?? String(sink.destination),
+        retention: { configuredSeconds: days * DAY, lag: LAG.cloudLogging },
+        encryption: kms ? { kind: 'customer', key: refAddress(kms) ?? String(kms) } : { kind: 'provider' },
+        redactedBy: [],
+        public: false,
+        sensitive: true,
+        readers: [IMPLICIT_READERS.cloudLoggingReaders],
+      });
+    }
+    const excluded = entries('google_logging_project_exclusion').some(({ r: e }) => routesDialogflow(e)) || entries('google_logging_project_sink').some(({ r: s }) => s.name === '_Default' && arr(s.exclusions).map(obj).some(routesDialogflow));
+    if (!excluded && agentAddress !== undefined) {
+      out.push({
+        kind: 'cloud-logging',
+        name: STORE_NAME.cloudLoggingDefault,
+        resource: agentAddress,
+        retention: { configuredSeconds: CLOUD_LOGGING_DEFAULT_DAYS * DAY, lag: LAG.cloudLogging },
+        encryption: { kind: 'provider' },
+        redactedBy: [],
+        public: false,
+        sensitive: true,
+        readers: [IMPLICIT_READERS.cloudLoggingReaders],
+      });
+    }
+    return out;
+  };
 
   const out: AgentPosture[] = [];
   for (const { address, r } of entries('google_dialogflow_cx_security_settings')) {
@@ -156,19 +201,9 @@ export function readTerraform(doc: TfDoc, source: string): AgentPosture[] {
     }
     // Cloud Logging: on when an agent using these settings turns Stackdriver logging on (new or deprecated field).
     const logging = users.find(({ r: a }) => one(one(a.advanced_settings).logging_settings).enable_stackdriver_logging === true || a.enable_stackdriver_logging === true);
-    if (logging) {
-      stores.push({
-        kind: 'cloud-logging',
-        name: STORE_NAME.cloudLoggingDefault,
-        resource: logging.address,
-        retention: { configuredSeconds: CLOUD_LOGGING_DEFAULT_DAYS * DAY, lag: LAG.cloudLogging },
-        encryption: { kind: 'provider' },
-        redactedBy: [],
-        public: false,
-        sensitive: true,
-        readers: [IMPLICIT_READERS.cloudLoggingReaders],
-      });
-    }
+    // Routing is project-wide: every agent's request logs reach the routed buckets; _Default only when an agent
+    // using these settings has logging on and nothing excludes its log.
+    stores.push(...cloudLoggingStores(logging?.address));
     for (const { address: topicAddress, r: t } of entries('google_managed_kafka_topic')) {
       if (agentOf(t) !== agent) continue;
       const cluster = get(refAddress(t.cluster));

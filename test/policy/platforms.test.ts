@@ -83,9 +83,9 @@ describe('dialogflow-cx: Google DLP has no faker', () => {
   test('preview applies the rules DLP will', () => {
     expect(preview(a, LINE).redacted).toBe('order [ORDER] to GB82WEST12345698765432 [SSML_REDACTION_MARKERS]');
   });
-  test('Cloud Logging is a store of its own, 30 days, not managed by convoguard', () => {
+  test('Cloud Logging is a store of its own: routed to a regional bucket under the key, kept retention.sensitive, raw', () => {
     const logging = expectedPosture(a).stores.find((s) => s.kind === 'cloud-logging');
-    expect(logging).toMatchObject({ managed: false, sensitive: true, redactedBy: [], encryption: 'provider', retention: { configuredSeconds: 30 * 86400 } });
+    expect(logging).toMatchObject({ name: 'Cloud Logging bucket acme-cx-logs (europe-west2)', managed: true, sensitive: true, redactedBy: [], encryption: 'customer', retention: { configuredSeconds: 86400 } });
   });
 });
 

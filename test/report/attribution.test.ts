@@ -44,8 +44,9 @@ const tfApp = new cdktf.App({ outdir: path.join(dir, 'cdktf.out') });
 const tfStack = new cdktf.TerraformStack(tfApp, 'platform');
 new GoogleProvider(tfStack, 'google', { project: 'acme-cx-prod', region: 'europe-west2' });
 const serviceAgents = new ProjectServiceAgents(tfStack, 'ServiceAgents', { project: 'acme-cx-prod' });
-new GcpAgentProtection(new Construct(new Construct(tfStack, 'Team'), 'Insurance'), 'ClaimsBot', { policyName: 'fleet', plan: agentPlan(p, 'claims', 'dialogflow-cx'), serviceAgents });
-new GcpAgentProtection(tfStack, 'quotes', { policyName: 'fleet', plan: agentPlan(p, 'quotes', 'dialogflow-cx'), serviceAgents });
+const claims = new GcpAgentProtection(new Construct(new Construct(tfStack, 'Team'), 'Insurance'), 'ClaimsBot', { policyName: 'fleet', plan: agentPlan(p, 'claims', 'dialogflow-cx'), serviceAgents });
+// The log routing covers every Dialogflow request log of the project: the second agent shares the first one's.
+new GcpAgentProtection(tfStack, 'quotes', { policyName: 'fleet', plan: agentPlan(p, 'quotes', 'dialogflow-cx'), serviceAgents, logRouting: claims.logRouting });
 tfApp.synth();
 
 const posture = readPosture({ cdkOut: path.join(dir, 'cdk.out'), tfOut: path.join(dir, 'cdktf.out'), out: path.join(dir, 'out') });
@@ -71,7 +72,9 @@ test('every store and key of an agent is one of its own resources', () => {
   for (const name of ['claims', 'quotes']) {
     const a = of(name);
     expect(a.stores.map((s) => s.kind)).toEqual(['conversation-history', 'audio', 'cloud-logging']);
-    for (const address of [...a.stores.map((s) => s.resource), ...a.keys.map((k) => k.resource)]) {
+    // The shared, project-wide log bucket belongs to the agent that made it; the other agent's logs land there too.
+    expect(a.stores.find((s) => s.kind === 'cloud-logging')?.name).toBe('Cloud Logging bucket fleet-claims-logs (europe-west2)');
+    for (const address of [...a.stores.filter((s) => s.kind !== 'cloud-logging').map((s) => s.resource), ...a.keys.map((k) => k.resource)]) {
       const [type, id] = address.split('.');
       expect(tf.resource[type][id]['//'].convoguard_agent).toBe(name);
     }
@@ -96,4 +99,18 @@ test('expected posture comes from the plan: no deviation, the known gaps only', 
 
 testIf(hasValidator)('the two-agent Google stack passes the google 6.50.0 schema', () => {
   expect(validateTf(path.join(dir, 'cdktf.out', 'stacks', 'platform', 'cdk.tf.json')).output).toMatch(/\b0 errors in/);
+});
+
+test("two protections in one project that each route Cloud Logging: each agent's logs are copied to both buckets, and the report says so", () => {
+  const app = new cdktf.App({ outdir: path.join(dir, 'unshared') });
+  const stack = new cdktf.TerraformStack(app, 'platform');
+  new GoogleProvider(stack, 'google', { project: 'acme-cx-prod', region: 'europe-west2' });
+  const agents = new ProjectServiceAgents(stack, 'ServiceAgents', { project: 'acme-cx-prod' });
+  for (const name of ['claims', 'quotes']) new GcpAgentProtection(stack, name, { policyName: 'fleet', plan: agentPlan(p, name, 'dialogflow-cx'), serviceAgents: agents });
+  app.synth();
+  const unshared = readPosture({ tfOut: path.join(dir, 'unshared'), out: path.join(dir, 'out') });
+  expect(unshared.findings.filter((f) => f.rule === 'CG-STORES').map((f) => `${f.agent}: ${f.message}`)).toEqual([
+    'claims: cloud-logging "Cloud Logging bucket fleet-quotes-logs (europe-west2)" receives conversation data but is not in the plan',
+    'quotes: cloud-logging "Cloud Logging bucket fleet-claims-logs (europe-west2)" receives conversation data but is not in the plan',
+  ]);
 });

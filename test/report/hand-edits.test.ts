@@ -137,7 +137,7 @@ describe('the same rules at synth time', () => {
     const annotations = Object.values(manifest.stacks as Record<string, Json>).flatMap((s) => s.annotations);
     expect(annotations.every((a: Json) => a.level === '@cdktf/warn')).toBe(true);
     expect(annotations.map((a: Json) => a.message)).toContain(
-      'convoguard CG-STORE-RETENTION (agent "support", google_dialogflow_cx_agent.support_Agent_C3C5BC04): cloud-logging "Cloud Logging _Default bucket (global)" keeps data ≤ 31d (30d configured; Cloud Logging deletes expired entries in the background, not at once); the policy allows 24h [a gap the plan names]',
+      'convoguard CG-STORE-REDACTED (agent "support", google_logging_project_bucket_config.support_LogRouting_Bucket_E121018D): cloud-logging "Cloud Logging bucket support-assistant-support-logs (us-central1)" receives unredacted data [a gap the plan names]',
     );
   });
 });

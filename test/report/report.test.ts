@@ -45,9 +45,7 @@ describe('convoguard report', () => {
       'helpdesk CG-STORE-RETENTION platform',
       'helpdesk CG-STORE-REDACTED platform',
       'support CG-STORE-CMK google_dialogflow_cx_security_settings.support_SecuritySettings_CE2536BE',
-      'support CG-STORE-CMK google_dialogflow_cx_agent.support_Agent_C3C5BC04',
-      'support CG-STORE-RETENTION google_dialogflow_cx_agent.support_Agent_C3C5BC04',
-      'support CG-STORE-REDACTED google_dialogflow_cx_agent.support_Agent_C3C5BC04',
+      'support CG-STORE-REDACTED google_logging_project_bucket_config.support_LogRouting_Bucket_E121018D',
       'web-chat CG-STORE-CMK platform',
       'web-chat CG-STORE-REDACTED platform',
     ]);
@@ -55,7 +53,7 @@ describe('convoguard report', () => {
     expect(support.stores.map((s) => [s.kind, s.retention.configuredSeconds, s.retention.lag.seconds, s.encryption.kind])).toEqual([
       ['conversation-history', 86400, 86400, 'provider'],
       ['audio', 86400, 86400, 'customer'],
-      ['cloud-logging', 30 * 86400, 86400, 'provider'],
+      ['cloud-logging', 86400, 86400, 'customer'],
       ['anonymized-topic', 604800, 0, 'customer'],
     ]);
     const audio = support.stores.find((s) => s.kind === 'audio')!;
@@ -69,15 +67,15 @@ describe('convoguard report', () => {
   test('Markdown: summary line, a table per agent and a Mermaid flowchart with retention on each edge', async () => {
     const r = await runCli(['report', '--cdk-out', 'cdk.out', '--tf-out', 'cdktf.out', '--rasa', 'out'], base);
     expect(r.code).toBe(0);
-    expect(r.out.split('\n')[0]).toBe('## 🔴 convoguard posture: 4 agents, 3 high and 8 medium findings');
+    expect(r.out.split('\n')[0]).toBe('## 🔴 convoguard posture: 4 agents, 2 high and 7 medium findings');
     expect(r.out).toContain('### support (dialogflow-cx)');
     expect(r.out).toContain('```mermaid\nflowchart LR\n  agent_support(["support (dialogflow-cx)"])');
     expect(r.out).toContain('  agent_support -- "redacted, ≤ 2d (24h configured; Dialogflow purges history in whole days, by a daily job)" --> agent_support_0');
     expect(r.out).toContain('  agent_billing -- "raw, encrypted, ≤ 2d (24h configured; S3 expiry rounds to the next midnight UTC and lifecycle runs daily)" --> agent_billing_1');
-    expect(r.out).toContain('| cloud-logging | Cloud Logging _Default bucket (global) | `google_dialogflow_cx_agent.support_Agent_C3C5BC04` | ≤ 31d');
+    expect(r.out).toContain('| cloud-logging | Cloud Logging bucket support-assistant-support-logs (us-central1) | `google_logging_project_bucket_config.support_LogRouting_Bucket_E121018D` | ≤ 2d');
     expect(r.out).toContain('also: account administrators; any principal with logs:Unmask on the log group');
     expect(r.out).toContain('- Lex writes audio logs unredacted');
-    expect(r.out).toContain('| high (known gap) | CG-STORE-RETENTION | support |');
+    expect(r.out).toContain('| high (known gap) | CG-STORE-RETENTION | helpdesk |');
   });
 
   test('a hand-edited override the policy file does not show is reported, findings first', async () => {
@@ -95,7 +93,7 @@ describe('convoguard report', () => {
     ]);
     const md = renderMarkdown(p);
     expect(md.indexOf('### Findings')).toBeLessThan(md.indexOf('### billing'));
-    expect(md.split('\n')[0]).toBe('## 🔴 convoguard posture: 4 agents, 5 high and 8 medium findings');
+    expect(md.split('\n')[0]).toBe('## 🔴 convoguard posture: 4 agents, 4 high and 7 medium findings');
   });
 
   test('JSON output parses', async () => {
@@ -121,10 +119,11 @@ describe('convoguard diff', () => {
       'billing billingAudioBucketE4EFCAA8: audio "Lex audio logs": retention up ≤ 2d (24h configured; S3 expiry rounds to the next midnight UTC and lifecycle runs daily) → ≤ 3d (2d configured; S3 expiry rounds to the next midnight UTC and lifecycle runs daily)',
       'support google_dialogflow_cx_security_settings.support_SecuritySettings_CE2536BE: conversation-history "Dialogflow conversation history": retention up ≤ 2d (24h configured; Dialogflow purges history in whole days, by a daily job) → ≤ 3d (2d configured; Dialogflow purges history in whole days, by a daily job)',
       'support google_storage_bucket.support_AudioBucket_E2BF7743: audio "support-assistant-support-audio-acme-cx-prod": retention up ≤ 2d (24h configured; Cloud Storage lifecycle rules can take up to 24 h to act) → ≤ 3d (2d configured; Cloud Storage lifecycle rules can take up to 24 h to act)',
+      'support google_logging_project_bucket_config.support_LogRouting_Bucket_E121018D: cloud-logging "Cloud Logging bucket support-assistant-support-logs (us-central1)": retention up ≤ 2d (24h configured; Cloud Logging deletes expired entries in the background, not at once) → ≤ 3d (2d configured; Cloud Logging deletes expired entries in the background, not at once)',
     ]);
     const r = await runCli(['diff', '--base', base, '--head', head, '--fail-on-weaken']);
     expect(r.code).toBe(1);
-    expect(r.out.split('\n')[0]).toBe('## 🔴 3 changes weaken privacy posture');
+    expect(r.out.split('\n')[0]).toBe('## 🔴 4 changes weaken privacy posture');
   });
 
   test('a kind removed from detection is weakening on every platform', async () => {

@@ -141,13 +141,14 @@ export function topicStore(name: string, retentionMs: number): ExpectedStore {
 }
 
 /** The ExpectedPosture of any plan, given its stores and caveats. */
-export function expected(plan: Pick<AgentPlanBase, 'name' | 'retention'> & { readonly platform: ExpectedPosture['platform'] }, stores: ExpectedStore[], caveats: string[], attachedBySynth = true): ExpectedPosture {
+export function expected(plan: Pick<AgentPlanBase, 'name' | 'retention'> & { readonly platform: ExpectedPosture['platform'] }, stores: ExpectedStore[], caveats: string[], attachedBySynth = true, deployerNeeds: readonly string[] = []): ExpectedPosture {
   return {
     agent: plan.name,
     platform: plan.platform,
     stores,
     caveats,
     attachedBySynth,
+    deployerNeeds,
     sensitiveSeconds: plan.retention.sensitiveSeconds,
     anonymizedSeconds: plan.retention.anonymizedSeconds,
     ...(plan.retention.exceptionReason ? { exceptionReason: plan.retention.exceptionReason } : {}),

@@ -21,6 +21,24 @@ export const MULTI_REGION_LOCATIONS: readonly string[] = ['global', 'us', 'eu'];
 
 const REDACTED_BY_DLP = 'Dialogflow security settings (DLP)';
 
+/** Dialogflow's request log in Cloud Logging, as a Logging filter (the log name public tooling uses). */
+export function dialogflowRequestLogFilter(project: string): string {
+  return `logName="projects/${project}/logs/dialogflow-runtime.googleapis.com%2Frequests"`;
+}
+
+/** The APIs a Dialogflow CX protection uses, for `enableApis`. */
+export function dialogflowApis(kafka: boolean): string[] {
+  return ['cloudkms.googleapis.com', 'dialogflow.googleapis.com', 'dlp.googleapis.com', 'logging.googleapis.com', 'storage.googleapis.com', ...(kafka ? ['managedkafka.googleapis.com'] : [])];
+}
+
+/** What the identity that runs `cdktf deploy` needs on the project, beyond creating the resources themselves. */
+export const DIALOGFLOW_DEPLOYER_NEEDS: readonly string[] = [
+  'roles/dialogflow.admin, roles/dlp.admin, roles/cloudkms.admin, roles/logging.configWriter, roles/storage.admin (or narrower custom roles with the same permissions)',
+  'storage.buckets.setIamPolicy on the audio bucket: setting audio export makes Dialogflow grant itself Storage Object Creator there',
+  'resourcemanager.projects.setIamPolicy: the DLP template-reader grants for the Dialogflow service agent are project-level',
+  'serviceusage.services.enable when enableApis is on',
+];
+
 export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, DialogflowCxAgentPlan> = {
   platform: 'dialogflow-cx',
 
@@ -34,6 +52,7 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
       deidentifyTemplate: { rule: 'dlpTemplate', value: n.deidentifyTemplate },
       cxSecuritySettings: { rule: 'cxSecuritySettings', value: n.cxSecuritySettings },
     };
+    if (agent.cloudLogging === 'routed') out.logBucket = { rule: 'logBucket', value: n.logBucket };
     if (!agent.audioExport) delete out.gcsBucket;
     if (agent.kafka) out.managedKafkaCluster = { rule: 'managedKafkaCluster', value: n.managedKafkaCluster };
     return out;
@@ -63,6 +82,9 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
         add([...ap, 'kafka', 'memoryGiB'], `received ${agent.kafka.memoryGiB}; Managed Kafka needs 1 to 8 GiB per vCPU (${agent.kafka.vcpus} to ${agent.kafka.vcpus * 8} for ${agent.kafka.vcpus} vCPUs)`);
       }
     }
+    if (agent.cloudLogging === 'routed' && !regional) {
+      add([...ap, 'cloudLogging'], `routing Dialogflow's logs needs a regional log bucket with the agent's key; "${agent.location}" is not a regional location. Set cloudLogging: off or use a regional location`);
+    }
     if (agent.audioExport && !regional) {
       add([...ap, 'audioExport'], `audio export needs a bucket and key in the agent's location; "${agent.location}" is not a regional location. Set audioExport: false or use a regional location`, true);
     }
@@ -79,14 +101,17 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
   plan(base, agent, policy) {
     const topics = planTopics(policy, agent.kafka !== undefined);
     const notes = [...base.notes];
-    const cloudLogging = agent.create ? policy.scope.transcript : true;
-    if (!agent.create) {
-      notes.push({ level: 'info', message: 'the agent is not created by convoguard: its logging settings are yours, and the report reads them from the synthesized agent (Cloud Logging is assumed on until then)' });
-    }
-    if (cloudLogging) {
+    const cloudLogging = agent.cloudLogging;
+    if (!agent.create && cloudLogging === 'off') {
       notes.push({
         level: 'warning',
-        message: `Cloud Logging: Dialogflow writes requests and responses to the global _Default log bucket for ${CLOUD_LOGGING_DEFAULT_DAYS} days under a Google-managed key, outside retention_window_days; Google's documentation conflicts on whether security settings redact them, so treat them as raw (scope.transcript: false turns Cloud Logging off on an agent convoguard creates)`,
+        message: 'cloudLogging: off only reaches an agent convoguard creates: turn Stackdriver logging off on your own agent (advanced_settings.logging_settings), or its logs go to the global _Default bucket for 30 days',
+      });
+    }
+    if (cloudLogging === 'routed') {
+      notes.push({
+        level: 'info',
+        message: `Cloud Logging: Dialogflow request logs of project ${agent.project} are routed to a ${base.retention.sensitiveDays}-day log bucket in ${agent.location} under the agent's key and excluded from _Default; Google's documentation conflicts on whether security settings redact them, so they are treated as raw`,
       });
     }
     if (agent.insightsExport) {
@@ -104,6 +129,8 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
       insightsExport: agent.insightsExport,
       cmek: agent.cmek,
       cloudLogging,
+      consentBasedRedaction: agent.consentBasedRedaction,
+      enableApis: agent.enableApis,
       retentionDays: base.retention.sensitiveDays,
       ...(agent.kafka ? { kafka: { subnet: agent.kafka.subnet, vcpus: agent.kafka.vcpus, memoryGiB: agent.kafka.memoryGiB } } : {}),
       ...(policy.deidentify.cryptoKey ? { cryptoKey: policy.deidentify.cryptoKey } : {}),
@@ -139,16 +166,16 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
         managed: true,
       });
     }
-    if (plan.cloudLogging) {
+    if (plan.cloudLogging === 'routed') {
       stores.push({
         kind: 'cloud-logging',
-        name: STORE_NAME.cloudLoggingDefault,
+        name: logBucketStoreName(plan.names.logBucket, plan.location),
         sensitive: true,
         redactedBy: [],
-        retention: { configuredSeconds: CLOUD_LOGGING_DEFAULT_DAYS * DAY, lag: LAG.cloudLogging },
-        encryption: 'provider',
+        retention: { configuredSeconds: plan.retentionDays * DAY, lag: LAG.cloudLogging },
+        encryption: 'customer',
         readers: [IMPLICIT_READERS.cloudLoggingReaders],
-        managed: false,
+        managed: true,
       });
     }
     if (plan.insightsExport) {
@@ -166,13 +193,23 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
     stores.push(...plan.topics.map((t) => topicStore(t.name, t.retentionMs)));
     const caveats = ['Dialogflow redacts end-user audio only: synthesized agent speech in exported audio is not redacted.', 'Security settings changes can take hours to reach every conversation.'];
     if (plan.audioExport) caveats.push('Anyone with storage.objects.get on the audio bucket or its project reads the audio: the key IAM does not limit readers of a CMEK bucket.');
-    if (plan.cloudLogging) caveats.push(`Cloud Logging keeps Dialogflow requests and responses ${CLOUD_LOGGING_DEFAULT_DAYS} days in the global _Default bucket, possibly unredacted, under a Google-managed key.`);
+    if (plan.cloudLogging === 'routed') {
+      caveats.push(
+        `Dialogflow request logs may be unredacted (Google's documentation conflicts): they are kept in the regional log bucket ${plan.names.logBucket} under the agent's key, and entries written before the exclusion existed stay in _Default for its ${CLOUD_LOGGING_DEFAULT_DAYS} days.`,
+        `The routing covers every Dialogflow request log of project ${plan.project}: agents of this project in another location are routed here too, unless they have their own routing.`,
+      );
+    }
     if (plan.insightsExport) caveats.push('Insights export keeps redacted conversations without a limit convoguard can set.');
     if (!plan.cmek) caveats.push("Conversation history is encrypted with Google's key (set cmek: true for the agent's key).");
     if (!plan.create) caveats.push('convoguard does not create this agent: attach the security settings it outputs (agent.security_settings), or pass your agent to GcpAgentProtection.');
-    return expected(plan, stores, caveats, plan.create !== undefined);
+    return expected(plan, stores, caveats, plan.create !== undefined, DIALOGFLOW_DEPLOYER_NEEDS);
   },
 };
+
+/** The display name of a routed log bucket store, the same in the plan and the report. */
+export function logBucketStoreName(bucketId: string, location: string): string {
+  return `Cloud Logging bucket ${bucketId} (${location})`;
+}
 
 function names(policyName: string, agent: DialogflowCxAgentSpec): DialogflowCxAgentPlan['names'] {
   const prefix = resourcePrefix(policyName, agent.name);
@@ -185,5 +222,6 @@ function names(policyName: string, agent: DialogflowCxAgentSpec): DialogflowCxAg
     deidentifyTemplate: `${prefix}-deidentify`,
     cxSecuritySettings: `${prefix} security settings`,
     managedKafkaCluster: `${prefix}-events`,
+    logBucket: `${prefix}-logs`,
   };
 }
