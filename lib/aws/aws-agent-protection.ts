@@ -73,7 +73,11 @@ export class AwsAgentProtection extends Construct {
         audioBucket: this.audioBucket,
         kinds: plan.detection.kinds.map((k) => k.kind),
         obfuscateAllSlots: plan.obfuscateAllSlots,
-        ...(props.bot ? { bot: props.bot, botAlias: props.botAlias, botRole: props.botRole } : plan.create ? { create: { name: names.lexBot, locale: plan.create.locale, idleSessionTtlSeconds: plan.create.idleSessionTtlSeconds } } : {}),
+        ...(props.bot
+          ? { bot: props.bot, botAlias: props.botAlias, botRole: props.botRole }
+          : plan.create
+            ? { create: { name: names.lexBot, locale: plan.create.locale, idleSessionTtlSeconds: plan.create.idleSessionTtlSeconds, intents: plan.create.intents } }
+            : {}),
       });
     }
 
@@ -89,7 +93,7 @@ export class AwsAgentProtection extends Construct {
     }
 
     if (props.macie ?? plan.macie) {
-      this.macie = new MacieIdentifiers(this, 'Macie', { patterns: plan.detection.patterns.filter((p) => p.origin === 'custom') });
+      this.macie = new MacieIdentifiers(this, 'Macie', { patterns: plan.detection.patterns.filter((p) => p.origin === 'custom'), enableMacie: plan.macieSession });
     }
     attributeToAgent(this, plan.name, ...(props.bot ? [props.bot] : []), ...(props.botAlias ? [props.botAlias] : []));
   }

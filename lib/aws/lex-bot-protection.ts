@@ -10,7 +10,25 @@ import { ProtectedLogGroup } from './protected-log-group';
 import { SensitiveBucket } from './sensitive-bucket';
 import { SensitiveDataKey } from './sensitive-data-key';
 
-/** A bot the construct creates: a skeleton (fallback intent only) to which you add intents. */
+/** A slot of an intent of a created bot. */
+export interface CreateBotSlot {
+  readonly name: string;
+  /** A built-in slot type, such as `AMAZON.EmailAddress`. */
+  readonly slotType: string;
+  /** What the bot asks for the value. */
+  readonly prompt: string;
+}
+
+/** An intent of a created bot: Lex builds no locale without one custom intent with a sample utterance. */
+export interface CreateBotIntent {
+  readonly name: string;
+  /** Sample utterances; `{slot}` refers to a slot. At least one. */
+  readonly utterances: readonly string[];
+  /** @default none */
+  readonly slots?: readonly CreateBotSlot[];
+}
+
+/** A bot the construct creates: your intents (at least one) and the fallback intent. */
 export interface CreateBotOptions {
   /** Bot name. */
   readonly name: string;
@@ -18,6 +36,8 @@ export interface CreateBotOptions {
   readonly locale: string;
   /** @default 300 */
   readonly idleSessionTtlSeconds?: number;
+  /** At least one custom intent with a sample utterance: a locale with only FallbackIntent does not build. */
+  readonly intents: readonly CreateBotIntent[];
 }
 
 export interface LexBotProtectionProps {
@@ -62,6 +82,9 @@ export class LexBotProtection extends Construct {
     if (props.bot && (!props.botAlias || !props.botRole)) {
       throw new ConstructPropsError(this, 'an existing bot needs botAlias (where conversation logs are set) and botRole (which writes them)');
     }
+    if (props.create && !props.create.intents.some((i) => i.utterances.length > 0)) {
+      throw new ConstructPropsError(this, 'create.intents needs at least one custom intent with a sample utterance: Lex does not build a locale with only FallbackIntent ("The locale doesn\'t have any utterances")');
+    }
     const logSettings: lex.CfnBotAlias.ConversationLogSettingsProperty = {
       textLogSettings: [{ enabled: true, destination: { cloudWatch: { cloudWatchLogGroupArn: props.logGroup.logGroupArn, logPrefix: 'text/' } } }],
       audioLogSettings: [{ enabled: true, destination: { s3Bucket: { s3BucketArn: props.audioBucket.bucket.bucketArn, logPrefix: 'audio/', kmsKeyArn: props.key.keyArn } } }],
@@ -91,7 +114,7 @@ export class LexBotProtection extends Construct {
           {
             localeId: c.locale,
             nluConfidenceThreshold: AWS_DEFAULTS.nluConfidenceThreshold,
-            intents: [{ name: 'FallbackIntent', parentIntentSignature: 'AMAZON.FallbackIntent' }],
+            intents: [...c.intents.map(toIntent), { name: 'FallbackIntent', parentIntentSignature: 'AMAZON.FallbackIntent' }],
           },
         ],
         // The built-in test alias logs too: protect it the same way.
@@ -145,4 +168,26 @@ function checkDataPrivacy(scope: Construct, dataPrivacy: unknown): void {
   if (value && value.ChildDirected === true) {
     throw new ConstructPropsError(scope, 'the bot is child-directed (COPPA): Lex does not allow conversation logs for it, so convoguard cannot protect it this way');
   }
+}
+
+/** A created bot's intent in the L1's shape: sample utterances, slots of built-in types in priority order. */
+function toIntent(i: CreateBotIntent): lex.CfnBot.IntentProperty {
+  const slots = i.slots ?? [];
+  return {
+    name: i.name,
+    sampleUtterances: i.utterances.map((utterance) => ({ utterance })),
+    ...(slots.length > 0
+      ? {
+          slots: slots.map((s) => ({
+            name: s.name,
+            slotTypeName: s.slotType,
+            valueElicitationSetting: {
+              slotConstraint: 'Required',
+              promptSpecification: { maxRetries: 2, messageGroupsList: [{ message: { plainTextMessage: { value: s.prompt } } }] },
+            },
+          })),
+          slotPriorities: slots.map((s, n) => ({ priority: n + 1, slotName: s.name })),
+        }
+      : {}),
+  };
 }

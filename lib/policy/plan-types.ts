@@ -130,6 +130,13 @@ export interface DialogflowCxAgentPlan extends AgentPlanBase {
   readonly decrypters: readonly string[];
 }
 
+/** An intent of a bot convoguard creates: sample utterances and slots of built-in types that map to kinds. */
+export interface PlannedLexIntent {
+  readonly name: string;
+  readonly utterances: readonly string[];
+  readonly slots: ReadonlyArray<{ readonly name: string; readonly kind: Kind; readonly slotType: string; readonly prompt: string }>;
+}
+
 export interface LexAgentPlan extends AgentPlanBase {
   readonly platform: 'lex';
   readonly region: string;
@@ -142,9 +149,11 @@ export interface LexAgentPlan extends AgentPlanBase {
     readonly lexBot: string;
     readonly mskCluster: string;
   };
-  readonly create?: { readonly locale: string; readonly idleSessionTtlSeconds: number };
+  readonly create?: { readonly locale: string; readonly idleSessionTtlSeconds: number; readonly intents: readonly PlannedLexIntent[] };
   readonly obfuscateAllSlots: boolean;
   readonly macie: boolean;
+  /** With macie: create the account's Macie session too. */
+  readonly macieSession: boolean;
   /** CloudWatch Logs retention: the longest value CloudWatch offers that does not exceed retention.sensitive. */
   readonly logRetentionDays: number;
   /** S3 expiration of audio logs, in days. */

@@ -219,6 +219,34 @@ const DialogflowCxAgent = z
   })
   .describe('A Dialogflow CX agent on Google Cloud');
 
+/** The intent a created bot starts with when the policy names none. */
+export const PLACEHOLDER_INTENT = { name: 'ConvoguardPlaceholder', utterances: ['convoguard placeholder intent'], slots: [] };
+
+const LexIntent = z
+  .strictObject({
+    name: z
+      .string()
+      .max(100)
+      .regex(/^([0-9a-zA-Z][_-]?)+$/, { message: 'expected a Lex intent name: letters and digits, single _ or - between them' })
+      .refine((n) => !['FallbackIntent', 'YesIntent', 'NoIntent'].includes(n), { message: 'reserved: FallbackIntent, YesIntent and NoIntent cannot be custom intent names' })
+      .describe('Intent name'),
+    utterances: z.array(z.string().min(1).max(500)).min(1).describe('Sample utterances; {slot} refers to a slot'),
+    slots: z
+      .array(
+        z.strictObject({
+          name: z
+            .string()
+            .max(100)
+            .regex(/^([0-9a-zA-Z][_-]?)+$/, { message: 'expected a Lex slot name: letters and digits, single _ or - between them' }),
+          kind: Kind.describe('The kind the slot holds: its Lex built-in slot type comes from the catalog, and it is obfuscated in logs'),
+          prompt: z.string().min(1).max(1000).optional().describe('What the bot asks; default "What is your <slot>?"'),
+        }),
+      )
+      .default([])
+      .describe('Slots, each holding one kind'),
+  })
+  .describe('An intent of a bot convoguard creates');
+
 const LexAgent = z
   .strictObject({
     ...agentBase,
@@ -237,11 +265,13 @@ const LexAgent = z
         locale: z.string().regex(/^[a-z]{2}_[A-Z]{2}$/, { message: "expected a Lex locale such as 'en_US'" }),
         childDirected: z.boolean().default(false).describe('COPPA: a child-directed bot cannot keep conversation logs'),
         idleSessionTtl: duration('Idle session timeout').default('5m'),
+        intents: z.array(LexIntent).min(1).default([PLACEHOLDER_INTENT]).describe('The intents the bot starts with: Lex builds no locale without a custom intent and a sample utterance. Real bots bring their own (attach to a bot you declare)'),
       })
       .optional()
       .describe('Create the bot; without it, attach to a bot declared in the same CDK stack'),
     obfuscateAllSlots: z.boolean().default(false).describe('Obfuscate every slot in logs, not only those whose type maps to a sensitive kind'),
-    macie: z.boolean().default(false).describe('Also create Macie custom data identifiers for the custom patterns (enables Macie in the account and region)'),
+    macie: z.boolean().default(false).describe('Also create Macie custom data identifiers for the custom patterns. Nothing is scanned until a Macie classification job runs'),
+    macieSession: z.boolean().default(true).describe('With macie: also create the AWS::Macie::Session, which fails where Macie is already enabled in the account and region'),
     kafka: AwsKafka.optional(),
   })
   .describe('An Amazon Lex V2 bot on AWS');

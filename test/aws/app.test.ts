@@ -65,6 +65,25 @@ test('the alias sends text logs to the protected log group and audio to the buck
   template.hasResourceProperties('AWS::Lex::Bot', { DataPrivacy: { ChildDirected: false }, TestBotAliasSettings: { ConversationLogSettings: logSettings } });
 });
 
+test("the created bot builds: the policy's intent with sample utterances and an obfuscated email slot, then FallbackIntent", () => {
+  const bot = Object.values(template.findResources('AWS::Lex::Bot'))[0] as any;
+  const [payBill, fallback] = bot.Properties.BotLocales[0].Intents;
+  expect(payBill).toEqual({
+    Name: 'PayBill',
+    SampleUtterances: [{ Utterance: 'I want to pay my bill' }, { Utterance: 'pay my bill, my email is {email}' }],
+    Slots: [
+      {
+        Name: 'email',
+        SlotTypeName: 'AMAZON.EmailAddress',
+        ValueElicitationSetting: { SlotConstraint: 'Required', PromptSpecification: { MaxRetries: 2, MessageGroupsList: [{ Message: { PlainTextMessage: { Value: 'What is your email?' } } }] } },
+        ObfuscationSetting: { ObfuscationSettingType: 'DefaultObfuscation' },
+      },
+    ],
+    SlotPriorities: [{ Priority: 1, SlotName: 'email' }],
+  });
+  expect(fallback).toEqual({ Name: 'FallbackIntent', ParentIntentSignature: 'AMAZON.FallbackIntent' });
+});
+
 test('the log group is encrypted, keeps one day, and masks the catalog and custom identifiers', () => {
   template.hasResourceProperties('AWS::Logs::LogGroup', {
     LogGroupName: '/convoguard/support-assistant-billing/lex-conversations',

@@ -133,3 +133,28 @@ test('validate prints each platform warning with the agent, and plan --format js
   const pv = await runCli(['preview', 'p.yaml', '--text', 'ORD-1234', '--agent', 'bot'], dir);
   expect(pv.out).toContain('"ORD-1234" -> "********"');
 });
+
+describe('lex: a created bot needs an intent Lex can build', () => {
+  const lexPolicy = (create: string) => `version: 1\nname: acme\ndetection: { kinds: [email, credit_card] }\nagents:\n  - { name: bot, platform: lex, region: eu-west-2, create: ${create} }\n`;
+  test('without intents it gets one clearly named placeholder, and a caveat says so', () => {
+    const a = agentPlan(plan(parsePolicy(lexPolicy('{ locale: en_GB }')).policy), 'bot', 'lex');
+    expect(a.create?.intents).toEqual([{ name: 'ConvoguardPlaceholder', utterances: ['convoguard placeholder intent'], slots: [] }]);
+    expect(expectedPosture(a).caveats).toContain('The created bot has only the placeholder intent ConvoguardPlaceholder (Lex builds no locale without a custom intent): give create.intents, or declare your own bot.');
+  });
+  test("slots take the kind's built-in slot type; a kind without one, a reserved name and an unknown {slot} are refused", async () => {
+    const dir = tmpDir();
+    const validate = async (create: string) => {
+      fs.writeFileSync(path.join(dir, 'p.yaml'), lexPolicy(create));
+      return runCli(['validate', 'p.yaml'], dir);
+    };
+    const reserved = await validate('{ locale: en_GB, intents: [{ name: YesIntent, utterances: [yes] }] }');
+    expect(reserved.code).toBe(2);
+    expect(reserved.err).toContain('agents[0].create.intents[0].name: received "YesIntent"; reserved: FallbackIntent, YesIntent and NoIntent cannot be custom intent names');
+    const r = await validate("{ locale: en_GB, intents: [{ name: Pay, utterances: ['pay with {card}', 'pay {nothing}'], slots: [{ name: card, kind: credit_card }] }] }");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('agents[0].create.intents[0].slots[0].kind: Lex has no built-in slot type for credit_card; declare the bot yourself with a custom slot type and obfuscate it (obfuscateAllSlots)');
+    expect(r.err).toContain('agents[0].create.intents[0].utterances[1]: received "pay {nothing}"; {nothing} names no slot of intent "Pay"');
+    const ok = agentPlan(plan(parsePolicy(lexPolicy("{ locale: en_GB, intents: [{ name: Contact, utterances: ['my email is {mail}'], slots: [{ name: mail, kind: email }] }] }")).policy), 'bot', 'lex');
+    expect(ok.create?.intents[0].slots).toEqual([{ name: 'mail', kind: 'email', slotType: 'AMAZON.EmailAddress', prompt: 'What is your mail?' }]);
+  });
+});

@@ -9,7 +9,7 @@ import type { PathSegment } from '../errors';
 import { resourcePrefix } from '../names';
 import type { KindCoverage, LexAgentPlan } from '../plan-types';
 import { ExpectedPosture, ExpectedStore, IMPLICIT_READERS, LAG, namedReader, STORE_NAME } from '../posture';
-import type { LexAgentSpec } from '../schema';
+import { LexAgentSpec, PLACEHOLDER_INTENT } from '../schema';
 import { expected, planEncryption, planTopics, seconds, topicStore } from './common';
 import type { DerivedName, Finding, PlatformModule } from './types';
 
@@ -119,6 +119,26 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
         if (err) add(['detection', 'custom', j, 'pattern'], `received ${JSON.stringify(c.pattern)}, which ${err}; agent "${agent.name}" turns Macie on`);
       });
     }
+    const intents = agent.create?.intents ?? [];
+    const seenIntents = new Set<string>();
+    intents.forEach((intent, i) => {
+      const ip: PathSegment[] = [...ap, 'create', 'intents', i];
+      if (seenIntents.has(intent.name)) add([...ip, 'name'], `duplicate intent name "${intent.name}"`);
+      seenIntents.add(intent.name);
+      const slotNames = new Set<string>();
+      intent.slots.forEach((slot, j) => {
+        if (slotNames.has(slot.name)) add([...ip, 'slots', j, 'name'], `duplicate slot name "${slot.name}" in intent "${intent.name}"`);
+        slotNames.add(slot.name);
+        if (CATALOG[slot.kind].lexSlotTypes.length === 0) {
+          add([...ip, 'slots', j, 'kind'], `Lex has no built-in slot type for ${slot.kind}; declare the bot yourself with a custom slot type and obfuscate it (obfuscateAllSlots)`);
+        }
+      });
+      intent.utterances.forEach((u, j) => {
+        for (const ref of u.match(/\{([^}]*)\}/g) ?? []) {
+          if (!slotNames.has(ref.slice(1, -1))) add([...ip, 'utterances', j], `received ${JSON.stringify(u)}; ${ref} names no slot of intent "${intent.name}"`);
+        }
+      });
+    });
     if (agent.create?.childDirected) {
       add([...ap, 'create', 'childDirected'], 'a child-directed (COPPA) bot cannot use conversation logs, and convoguard always writes them to a protected log group; remove the bot from this policy or set childDirected: false');
     }
@@ -156,9 +176,22 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
       region: agent.region,
       ...(agent.account ? { account: agent.account } : {}),
       names: names(policy.name, agent),
-      ...(agent.create ? { create: { locale: agent.create.locale, idleSessionTtlSeconds: seconds(agent.create.idleSessionTtl) } } : {}),
+      ...(agent.create
+        ? {
+            create: {
+              locale: agent.create.locale,
+              idleSessionTtlSeconds: seconds(agent.create.idleSessionTtl),
+              intents: agent.create.intents.map((i) => ({
+                name: i.name,
+                utterances: i.utterances,
+                slots: i.slots.map((s) => ({ name: s.name, kind: s.kind, slotType: CATALOG[s.kind].lexSlotTypes[0] ?? '', prompt: s.prompt ?? `What is your ${s.name}?` })),
+              })),
+            },
+          }
+        : {}),
       obfuscateAllSlots: agent.obfuscateAllSlots,
       macie: agent.macie,
+      macieSession: agent.macieSession,
       logRetentionDays,
       audioExpirationDays: base.retention.sensitiveDays,
       managedIdentifiers: base.detection.kinds.flatMap((k) => (k.coverage === 'builtin' ? k.detectors : [])),
@@ -208,6 +241,10 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
     }
     if (plan.deidentify.sets.some((s) => s.method !== s.defaultMethod || s.rules.some((r) => r.method !== r.effectiveMethod || r.char !== '*'))) {
       caveats.push('The rule sets ask for replacements CloudWatch cannot make: every finding in Lex logs shows as ****.');
+    }
+    if (plan.macie) caveats.push('Macie custom data identifiers are created, but convoguard runs no classification job: nothing is scanned until you run one.');
+    if (plan.create?.intents.some((i) => i.name === PLACEHOLDER_INTENT.name)) {
+      caveats.push(`The created bot has only the placeholder intent ${PLACEHOLDER_INTENT.name} (Lex builds no locale without a custom intent): give create.intents, or declare your own bot.`);
     }
     if (!plan.create) caveats.push("The bot is yours: convoguard sets its alias's conversation logs; its test alias and custom slot types are as you declared them.");
     return expected(plan, stores, caveats);
