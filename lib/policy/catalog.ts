@@ -42,6 +42,11 @@ export interface CatalogEntry {
   readonly fallbackPattern?: string;
   /** What the fallback pattern matches beyond the kind, said in plain words. */
   readonly fallbackNote?: string;
+  /**
+   * A keyword-free CloudWatch custom identifier, where CloudWatch's managed identifier matches only with a keyword
+   * (such as "card") within 30 characters, so a bare value typed in chat would not be masked.
+   */
+  readonly cloudWatchKeywordFree?: { readonly pattern: string; readonly note: string };
   /** Dialogflow CX system entities whose values are this kind. */
   readonly dialogflowEntities: readonly string[];
   /** Lex V2 built-in slot types whose values are this kind. */
@@ -77,6 +82,10 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
     description: 'payment card number (PCI)',
     dlp: ['CREDIT_CARD_NUMBER'],
     cloudWatch: ['CreditCardNumber'],
+    cloudWatchKeywordFree: {
+      pattern: '[0-9][0-9 -]{11,22}[0-9]',
+      note: 'every run of 13-24 digits, spaces and dashes that starts and ends with a digit, without a Luhn check: long phone, account and reference numbers are masked too',
+    },
     macie: { ids: ['CREDIT_CARD_NUMBER', 'CREDIT_CARD_NUMBER_(NO_KEYWORD)'], confirmed: true },
     presidio: { entity: 'CREDIT_CARD', exact: true },
     dialogflowEntities: [],
@@ -98,6 +107,7 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
     description: 'US social security number',
     dlp: ['US_SOCIAL_SECURITY_NUMBER'],
     cloudWatch: ['Ssn-US'],
+    cloudWatchKeywordFree: { pattern: '[0-9]{3}-[0-9]{2}-[0-9]{4}', note: 'every number written ddd-dd-dddd, whether or not it is a social security number' },
     macie: { ids: ['USA_SOCIAL_SECURITY_NUMBER'], confirmed: false },
     presidio: { entity: 'US_SSN', exact: true, language: 'en' },
     dialogflowEntities: [],

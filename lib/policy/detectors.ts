@@ -82,14 +82,20 @@ export function cloudWatchRegexError(pattern: string): string | undefined {
   return undefined;
 }
 
+/** Characters JSON writes as two (`\"`, `\\`): Lex text logs are JSON, so a pattern must allow for the escape. */
+const JSON_ESCAPED = /["\\]/;
+
 /**
- * A literal as a CloudWatch-safe regex: regex characters escaped, and characters CloudWatch refuses
- * (`<`, `>`, `"`, …) replaced by `.`, which matches them (and, harmlessly for redaction, any other character).
+ * A literal as a CloudWatch-safe regex that matches it inside a JSON log record: regex characters escaped,
+ * characters JSON escapes (`"`, `\`) replaced by `.{1,2}` (the raw character or its `\"` form), and other
+ * characters CloudWatch refuses (`<`, `>`, `:`, …) by `.`, which matches them (and, harmlessly for redaction, any
+ * other character).
  */
 export function cloudWatchLiteral(text: string): string {
   let out = '';
   for (const ch of text) {
-    if (CWL_SPECIAL.test(ch)) out += `\\${ch}`;
+    if (JSON_ESCAPED.test(ch)) out += '.{1,2}';
+    else if (CWL_SPECIAL.test(ch)) out += `\\${ch}`;
     else if (CWL_ALLOWED.test(ch)) out += ch;
     else out += '.';
   }

@@ -16,6 +16,8 @@ export interface KindCoverage {
   readonly detectors: readonly string[];
   /** Fallback pattern detector name, when coverage is 'pattern'. */
   readonly pattern?: string;
+  /** A pattern detector beside the built-in one, where the built-in detector needs a keyword nearby. */
+  readonly supplement?: { readonly name: string; readonly pattern: string; readonly note: string };
   readonly note?: string;
 }
 

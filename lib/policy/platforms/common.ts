@@ -54,6 +54,9 @@ export function buildBase(policy: Policy, agent: AgentSpec, m: PlatformModule, d
       if (c.coverage === 'pattern' && c.pattern && fallback) {
         patterns.push({ name: c.pattern, pattern: fallback, platformPattern: fallback, origin: 'fallback', kind: c.kind, likelihood: 'LIKELY' });
       }
+      if (c.supplement) {
+        patterns.push({ name: c.supplement.name, pattern: c.supplement.pattern, platformPattern: c.supplement.pattern, origin: 'fallback', kind: c.kind, likelihood: 'LIKELY' });
+      }
     }
   }
 

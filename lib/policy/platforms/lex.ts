@@ -30,6 +30,11 @@ export function auditLogGroupName(logGroupName: string): string {
   return `${logGroupName}-data-protection-audit`;
 }
 
+/** Name of the keyword-free custom identifier beside a managed identifier that needs a keyword. */
+export function keywordFreeIdentifierName(kind: Kind): string {
+  return `CONVOGUARD_${kind.toUpperCase()}_NO_KEYWORD`;
+}
+
 /** Name of the custom identifier that covers a kind CloudWatch has no managed identifier for. */
 export function fallbackIdentifierName(kind: Kind): string {
   return `CONVOGUARD_${kind.toUpperCase()}`;
@@ -55,6 +60,17 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
 
   cover(kind): KindCoverage {
     const c = CATALOG[kind];
+    const free = c.cloudWatchKeywordFree;
+    if (c.cloudWatch.length > 0 && free) {
+      const name = keywordFreeIdentifierName(kind);
+      return {
+        kind,
+        coverage: 'builtin',
+        detectors: c.cloudWatch,
+        supplement: { name, pattern: free.pattern, note: free.note },
+        note: `CloudWatch's ${c.cloudWatch.join(', ')} match only with a keyword nearby: a custom identifier ${name} also masks bare values (${free.note})`,
+      };
+    }
     if (c.cloudWatch.length > 0) return { kind, coverage: 'builtin', detectors: c.cloudWatch };
     const name = fallbackIdentifierName(kind);
     return {
@@ -102,14 +118,15 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
     const markers = policy.detection.markers;
     const kinds = agent.kinds ?? policy.detection.kinds;
     const fallbacks = kinds.filter((k) => CATALOG[k].cloudWatch.length === 0);
-    const count = policy.detection.custom.length + (markers !== false ? 1 : 0) + fallbacks.length;
+    const keywordFree = kinds.filter((k) => CATALOG[k].cloudWatch.length > 0 && CATALOG[k].cloudWatchKeywordFree);
+    const count = policy.detection.custom.length + (markers !== false ? 1 : 0) + fallbacks.length + keywordFree.length;
     if (count > CWL_MAX_CUSTOM_IDENTIFIERS) {
       add(
         ap,
-        `needs ${count} CloudWatch Logs custom identifiers (${policy.detection.custom.length} custom, ${markers !== false ? 1 : 0} marker, ${fallbacks.length} for kinds without a managed identifier: ${fallbacks.join(', ') || 'none'}); CloudWatch allows ${CWL_MAX_CUSTOM_IDENTIFIERS} per policy`,
+        `needs ${count} CloudWatch Logs custom identifiers (${policy.detection.custom.length} custom, ${markers !== false ? 1 : 0} marker, ${fallbacks.length} for kinds without a managed identifier: ${fallbacks.join(', ') || 'none'}, ${keywordFree.length} keyword-free: ${keywordFree.join(', ') || 'none'}); CloudWatch allows ${CWL_MAX_CUSTOM_IDENTIFIERS} per policy`,
       );
     }
-    const reserved = new Set(fallbacks.map(fallbackIdentifierName));
+    const reserved = new Set([...fallbacks.map(fallbackIdentifierName), ...keywordFree.map(keywordFreeIdentifierName)]);
     policy.detection.custom.forEach((c, j) => {
       if (reserved.has(c.name)) add(['detection', 'custom', j, 'name'], `"${c.name}" is the name convoguard gives the CloudWatch identifier that covers a kind of agent "${agent.name}"; choose another name`);
     });
@@ -236,8 +253,8 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
       'Slot obfuscation covers slot values in text logs only: not audio, session attributes, or values echoed in prompts and responses.',
       'CloudWatch Logs masks at ingestion and only with "*": anyone with logs:Unmask on the log group reads the original values.',
     ];
-    if (plan.detection.kinds.some((k) => k.kind === 'credit_card')) {
-      caveats.push('CloudWatch\'s CreditCardNumber identifier matches only with a keyword such as "card" within 30 characters: a bare card number typed in chat is not masked.');
+    for (const k of plan.detection.kinds) {
+      if (k.supplement) caveats.push(`${k.supplement.name} masks ${k.kind} without the keyword CloudWatch's own identifier needs; it has false positives: ${k.supplement.note}.`);
     }
     if (plan.deidentify.sets.some((s) => s.method !== s.defaultMethod || s.rules.some((r) => r.method !== r.effectiveMethod || r.char !== '*'))) {
       caveats.push('The rule sets ask for replacements CloudWatch cannot make: every finding in Lex logs shows as ****.');
