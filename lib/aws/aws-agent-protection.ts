@@ -1,6 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lex from 'aws-cdk-lib/aws-lex';
-import { CfnResource, Tags } from 'aws-cdk-lib';
+import { Aws, CfnResource, Stack, Tags } from 'aws-cdk-lib';
+import { denyUnmaskDocument } from '../policy/platforms';
 import { Construct } from 'constructs';
 import type { LexAgentPlan } from '../policy/plan';
 import { AnonymizedTopics } from './anonymized-topics';
@@ -42,6 +43,8 @@ export class AwsAgentProtection extends Construct {
   public readonly bot?: LexBotProtection;
   public readonly topics?: AnonymizedTopics;
   public readonly macie?: MacieIdentifiers;
+  /** Denies logs:Unmask on this agent's log groups to all but the decrypters; attach it to roles or a permission boundary. */
+  public readonly denyUnmask?: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: AwsAgentProtectionProps) {
     super(scope, id);
@@ -55,6 +58,7 @@ export class AwsAgentProtection extends Construct {
       rotationDays: plan.encryption.rotationDays,
       pendingWindowDays: plan.encryption.deletionWindowDays,
       decrypters: [...plan.decrypters],
+      denyOtherDecrypters: plan.enforceDecrypters,
     });
     this.audioBucket = new SensitiveBucket(this, 'AudioBucket', { key: this.key, expirationDays: plan.audioExpirationDays });
     this.conversationLogs = new ProtectedLogGroup(this, 'ConversationLogs', {
@@ -65,6 +69,17 @@ export class AwsAgentProtection extends Construct {
       dataProtectionPolicyName: names.dataProtectionPolicy,
       retention: plan.logRetentionDays,
     });
+
+    if (plan.enforceDecrypters) {
+      // No resource policy can restrict logs:Unmask: this policy denies it wherever it is attached (roles, a
+      // permission boundary), and `convoguard synth` writes the same statement as an SCP document under out/aws/.
+      const stack = Stack.of(this);
+      const doc = denyUnmaskDocument([names.logGroup, names.auditLogGroup], plan.decrypters, (n) => `arn:${Aws.PARTITION}:logs:${stack.region}:${stack.account}:log-group:${n}`);
+      this.denyUnmask = new iam.ManagedPolicy(this, 'DenyUnmask', {
+        description: `convoguard: denies logs:Unmask on the conversation logs of ${plan.name} to everyone but access.decrypters`,
+        document: iam.PolicyDocument.fromJson(doc),
+      });
+    }
 
     if (plan.create || props.bot) {
       this.bot = new LexBotProtection(this, 'Bot', {

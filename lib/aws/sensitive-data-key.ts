@@ -32,6 +32,13 @@ export interface SensitiveDataKeyProps {
   readonly removalPolicy?: RemovalPolicy;
   /** @default a description naming convoguard */
   readonly description?: string;
+  /**
+   * Deny `kms:Decrypt` (and `kms:ReEncrypt*`) to every principal except the decrypters, AWS services, service-linked
+   * roles, and requests S3, MSK or CloudWatch Logs make for the stores. The account root keeps administration
+   * (`kms:*` stays, so the key remains manageable), but administrators can no longer decrypt directly.
+   * @default true
+   */
+  readonly denyOtherDecrypters?: boolean;
 }
 
 /**
@@ -56,6 +63,7 @@ export class SensitiveDataKey extends Construct {
     if (!Number.isInteger(rotation) || rotation < r.min || rotation > r.max) problems.push(`rotationDays received ${rotation}; expected ${r.min} to ${r.max}`);
     if (!Number.isInteger(pending) || pending < w.min || pending > w.max) problems.push(`pendingWindowDays received ${pending}; expected ${w.min} to ${w.max}`);
     for (const arn of props.decrypters ?? []) {
+      // The deny statement lists decrypters as exceptions; a token cannot be checked here, IAM checks it at deploy.
       // A token (role.roleArn) is checked by IAM at deploy time; only literal ARNs can be checked here.
       const problem = Token.isUnresolved(arn) ? undefined : awsDecrypterProblem(arn);
       if (problem) problems.push(`decrypters ${problem}`);
@@ -71,6 +79,23 @@ export class SensitiveDataKey extends Construct {
       removalPolicy: props.removalPolicy ?? AWS_DEFAULTS.removalPolicy,
     });
     this.keyArn = this.key.keyArn;
+    if (props.denyOtherDecrypters ?? true) {
+      const region = Stack.of(this).region;
+      this.key.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'DenyDecryptExceptDecryptersAndServices',
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          actions: ['kms:Decrypt', 'kms:ReEncrypt*'],
+          resources: ['*'],
+          conditions: {
+            ArnNotLike: { 'aws:PrincipalArn': [...(props.decrypters ?? []), `arn:${Aws.PARTITION}:iam::*:role/aws-service-role/*`] },
+            StringNotEquals: { 'kms:ViaService': ['s3', 'kafka', 'logs'].map((service) => `${service}.${region}.amazonaws.com`) },
+            Bool: { 'aws:PrincipalIsAWSService': 'false' },
+          },
+        }),
+      );
+    }
     if ((props.decrypters ?? []).length > 0) {
       this.key.addToResourcePolicy(
         new iam.PolicyStatement({

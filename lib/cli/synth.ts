@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { plan, planToJson, ProtectionPlan } from '../policy/plan';
+import { agentsOf, plan, planToJson, ProtectionPlan } from '../policy/plan';
+import { denyUnmaskDocument } from '../policy/platforms';
 import type { Command } from './command';
 import { EXIT } from './io';
 import { displayPath, loadPolicyArg } from './args';
@@ -11,6 +12,22 @@ interface Target {
   readonly name: string;
   /** Writes below `root`; returns the paths written, for the summary. `warn` reports what a target cannot express. */
   run(p: ProtectionPlan, root: string, warn: (message: string) => void): string[];
+}
+
+/**
+ * For each lex agent that enforces its decrypters: an SCP document denying logs:Unmask on its log groups to every
+ * principal but the decrypters (no resource policy can restrict logs:Unmask; an organization admin applies it).
+ */
+function writeScps(p: ProtectionPlan, root: string): string[] {
+  return agentsOf(p, 'lex')
+    .filter((a) => a.enforceDecrypters)
+    .map((a) => {
+      const file = path.join(root, 'out', 'aws', a.name, 'deny-unmask-scp.json');
+      const doc = denyUnmaskDocument([a.names.logGroup, a.names.auditLogGroup], a.decrypters, (n) => `arn:aws:logs:*:*:log-group:${n}`);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
+      return file;
+    });
 }
 
 /** The folders `synth` owns below its root: replaced as a whole on success. */
@@ -46,7 +63,7 @@ const TARGETS: Target[] = [
       const app = new App({ outdir, context: { 'aws:cdk:enable-path-metadata': true } });
       const stacks = addAwsStacks(app, p);
       app.synth();
-      return Object.keys(stacks).map((s) => path.join(outdir, `${s}.template.json`));
+      return [...Object.keys(stacks).map((s) => path.join(outdir, `${s}.template.json`)), ...writeScps(p, root)];
     },
   },
   {

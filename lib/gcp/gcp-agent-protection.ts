@@ -1,6 +1,7 @@
 import { DialogflowCxAgent } from '@cdktf/provider-google/lib/dialogflow-cx-agent';
 import { DialogflowCxEntityType } from '@cdktf/provider-google/lib/dialogflow-cx-entity-type';
 import { DialogflowEncryptionSpec } from '@cdktf/provider-google/lib/dialogflow-encryption-spec';
+import { StorageBucketIamBinding } from '@cdktf/provider-google/lib/storage-bucket-iam-binding';
 import { dependable, TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { CATALOG, Kind, KINDS } from '../policy/catalog';
@@ -71,6 +72,8 @@ export class GcpAgentProtection extends Construct {
   /** Dialogflow's request logs routed to a short-lived CMEK log bucket, when the plan says `cloudLogging: routed`. */
   public readonly logRouting?: DialogflowLogRouting;
   public readonly apis?: ProjectApis;
+  /** The audio bucket's object viewers: exactly the decrypters, when the policy enforces them. */
+  public readonly audioReaders?: StorageBucketIamBinding;
 
   constructor(scope: Construct, id: string, props: GcpAgentProtectionProps) {
     super(scope, id);
@@ -108,6 +111,12 @@ export class GcpAgentProtection extends Construct {
         dependsOn: [this.key.serviceAgentGrants.storage],
         labels: sensitive,
       });
+    }
+
+    if (this.audioBucket && plan.enforceDecrypters && plan.decrypters.length > 0) {
+      // Authoritative for the role at bucket level: the decrypters are the bucket's only object viewers. Project-level
+      // roles still read (the report lists them); Dialogflow's own Storage Object Creator grant is another role.
+      this.audioReaders = new StorageBucketIamBinding(this, 'AudioBucketReaders', { bucket: this.audioBucket.bucketName, role: 'roles/storage.objectViewer', members: [...plan.decrypters] });
     }
 
     if (plan.cmek) {

@@ -130,6 +130,8 @@ export interface DialogflowCxAgentPlan extends AgentPlanBase {
   readonly encryption: PlannedEncryption;
   /** IAM members allowed to decrypt. */
   readonly decrypters: readonly string[];
+  /** Make the decrypters the audio bucket's only bucket-level object viewers. */
+  readonly enforceDecrypters: boolean;
 }
 
 /** An intent of a bot convoguard creates: sample utterances and slots of built-in types that map to kinds. */
@@ -166,6 +168,8 @@ export interface LexAgentPlan extends AgentPlanBase {
   readonly encryption: PlannedEncryption;
   /** IAM role or user ARNs allowed to decrypt. */
   readonly decrypters: readonly string[];
+  /** Deny kms:Decrypt to all but the decrypters and the store services; deny logs:Unmask to all but the decrypters. */
+  readonly enforceDecrypters: boolean;
 }
 
 export interface RasaAgentPlan extends AgentPlanBase {

@@ -85,6 +85,11 @@ export const IMPLICIT_READERS = {
     via: 'the key policy keeps kms:* for the account root, so any IAM principal the account allows kms:Decrypt can decrypt',
     named: false,
   },
+  awsKeyPolicyAdmins: {
+    who: 'key administrators',
+    via: 'the account root keeps kms:PutKeyPolicy so the key stays manageable: an administrator can rewrite the policy and then decrypt',
+    named: false,
+  },
   logsUnmask: {
     who: 'any principal with logs:Unmask on the log group',
     via: 'CloudWatch decrypts for every reader with logs: read rights; logs:Unmask shows masked values (IAM or SCP only, no resource policy restricts it)',

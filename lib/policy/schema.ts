@@ -128,6 +128,12 @@ const Access = z
       })
       .default({ aws: [], gcp: [] })
       .describe('The only principals allowed to read decrypted sensitive data'),
+    enforce: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Enforce it where the platform can: an AWS key policy that denies kms:Decrypt to everyone but the decrypters and the services writing the stores, a policy and an SCP document denying logs:Unmask, and a bucket IAM binding that makes the decrypters the audio bucket's only object viewers",
+      ),
   })
   .describe('Who may read sensitive data');
 
@@ -334,7 +340,7 @@ export const PolicySchema = z
     deidentify: Deidentify.default({ default: 'mask', rules: [] }),
     retention: Retention.default({ sensitive: '24h', anonymized: '30d' }),
     encryption: Encryption.default({ rotation: '90d', deletionWindow: '30d' }),
-    access: Access.default({ decrypters: { aws: [], gcp: [] } }),
+    access: Access.default({ decrypters: { aws: [], gcp: [] }, enforce: true }),
     scope: Scope.default({ transport: true, transcript: true }),
     streams: z.array(StreamSchema).default([]).describe('Kafka topics that carry anonymized events only'),
     agents: z.array(AgentSchema).min(1).describe('The conversational agents this policy protects'),

@@ -64,7 +64,9 @@ function principals(p: unknown): string[] {
 function readKey(id: string, k: Resource): KeyPosture {
   const statements = arr(obj(k.Properties?.KeyPolicy).Statement).map(obj);
   const decrypting = statements.filter((s) => s.Effect === 'Allow' && arr(s.Action).some((a) => typeof a === 'string' && DECRYPT.test(a)));
-  const all = decrypting.flatMap((s) => principals(s.Principal));
+  // A deny of kms:Decrypt to every principal (with exceptions) takes direct decryption from the account root.
+  const denied = statements.some((s) => s.Effect === 'Deny' && principals(s.Principal).includes('*') && arr(s.Action).some((a) => typeof a === 'string' && DECRYPT.test(a)));
+  const all = decrypting.flatMap((s) => principals(s.Principal)).filter((p) => !(denied && p === 'account root'));
   return {
     resource: id,
     name: id,
@@ -77,7 +79,7 @@ function readKey(id: string, k: Resource): KeyPosture {
 
 function keyReaders(key: KeyPosture | undefined): Reader[] {
   if (!key) return [];
-  return [...key.decrypters.map((who) => ({ who, via: 'key policy', named: true })), ...(key.accountAdmins ? [IMPLICIT_READERS.awsAccountAdmins] : [])];
+  return [...key.decrypters.map((who) => ({ who, via: 'key policy', named: true })), key.accountAdmins ? IMPLICIT_READERS.awsAccountAdmins : IMPLICIT_READERS.awsKeyPolicyAdmins];
 }
 
 export function readCloudFormation(t: Template, source: string): AgentPosture[] {

@@ -122,10 +122,30 @@ test('key: rotation, retained, CloudWatch Logs only for the named log groups, de
   const logsStatement = statements.find((s) => s.Sid === 'CloudWatchLogsconvoguardsupportassistantbillinglexconversations');
   expect(logsStatement.Principal).toEqual({ Service: 'logs.us-east-1.amazonaws.com' });
   expect(JSON.stringify(logsStatement.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn'])).toContain(':log-group:/convoguard/support-assistant-billing/lex-conversations');
-  for (const s of statements) {
+  // Everyone but the decrypters, service-linked roles, AWS services and the stores' services is denied decryption;
+  // no statement allows a wildcard principal.
+  expect(statements.find((s) => s.Sid === 'DenyDecryptExceptDecryptersAndServices')).toEqual({
+    Sid: 'DenyDecryptExceptDecryptersAndServices',
+    Effect: 'Deny',
+    Principal: { AWS: '*' },
+    Action: ['kms:Decrypt', 'kms:ReEncrypt*'],
+    Resource: '*',
+    Condition: {
+      ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::111122223333:role/PrivacyOfficer', { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/aws-service-role/*']] }] },
+      StringNotEquals: { 'kms:ViaService': ['s3.us-east-1.amazonaws.com', 'kafka.us-east-1.amazonaws.com', 'logs.us-east-1.amazonaws.com'] },
+      Bool: { 'aws:PrincipalIsAWSService': 'false' },
+    },
+  });
+  for (const s of statements.filter((x) => x.Effect === 'Allow')) {
     const p = s.Principal;
     expect(p === '*' || p?.AWS === '*').toBe(false);
   }
+  // logs:Unmask cannot be restricted by a resource policy: a managed policy denies it to all but the decrypters.
+  template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+    PolicyDocument: {
+      Statement: [Match.objectLike({ Effect: 'Deny', Action: 'logs:Unmask', Condition: { ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::111122223333:role/PrivacyOfficer'] } } })],
+    },
+  });
   template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/convoguard/support-assistant-billing', TargetKeyId: { 'Fn::GetAtt': [id, 'Arn'] } });
 });
 

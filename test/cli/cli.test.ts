@@ -98,6 +98,7 @@ describe('convoguard synth on a valid policy', () => {
     expect(r.code).toBe(0);
     expect(listFiles(dir).filter((f) => !f.includes('asset.') && !f.startsWith('cdk.out/') && !f.endsWith('manifest.json'))).toEqual([
       'cdktf.out/stacks/support-assistant-gcp-acme-cx-prod-us-central1/cdk.tf.json',
+      'out/aws/billing/deny-unmask-scp.json',
       'out/meya/web-chat/integration/sensitive_data.yaml',
       'out/plan.json',
       'out/rasa/helpdesk/endpoints.yml',

@@ -45,6 +45,7 @@ test('construct tree is stable: resource paths are API', () => {
     'support/Agent/DialogflowDeidentifyTemplatesReader',
     'support/Agent/DialogflowInspectTemplatesReader',
     'support/AudioBucket/Resource',
+    'support/AudioBucketReaders',
     'support/DeidentifyTemplate/Resource',
     'support/InspectTemplate/Resource',
     'support/Key/Decrypter0',

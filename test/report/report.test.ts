@@ -40,7 +40,6 @@ describe('convoguard report', () => {
     expect(p.findings.filter((f) => !f.planned)).toEqual([]);
     expect(p.findings.map((f) => `${f.agent} ${f.rule} ${f.resource}`)).toEqual([
       'billing CG-STORE-REDACTED billingAudioBucketE4EFCAA8',
-      'billing CG-READERS billingKey885896F5',
       'helpdesk CG-STORE-CMK platform',
       'helpdesk CG-STORE-RETENTION platform',
       'helpdesk CG-STORE-REDACTED platform',
@@ -57,23 +56,31 @@ describe('convoguard report', () => {
       ['anonymized-topic', 604800, 0, 'customer'],
     ]);
     const audio = support.stores.find((s) => s.kind === 'audio')!;
-    expect(audio.readers.map((r) => r.who)).toEqual(['group:privacy-officers@example.com', 'any principal with storage.objects.get on the bucket or the project', 'project owners and Cloud KMS admins']);
+    // The decrypters read through the key IAM and, as the bucket's only bucket-level object viewers, the bucket IAM.
+    expect(audio.readers.map((r) => `${r.who} (${r.via})`)).toEqual([
+      'group:privacy-officers@example.com (key IAM)',
+      'group:privacy-officers@example.com (bucket IAM roles/storage.objectViewer)',
+      'any principal with storage.objects.get on the bucket or the project (Cloud Storage decrypts CMEK objects for every reader it lets through, whatever the key IAM says (roles/storage.objectViewer, roles/storage.admin, owner, editor))',
+      'project owners and Cloud KMS admins (they can grant themselves roles/cloudkms.cryptoKeyDecrypter on the key)',
+    ]);
     const billing = p.agents.find((a) => a.agent === 'billing')!;
-    expect(billing.stores.find((s) => s.kind === 'conversation-logs')!.readers.map((r) => r.who)).toEqual(['arn:aws:iam::111122223333:role/PrivacyOfficer', 'account administrators', 'any principal with logs:Unmask on the log group']);
-    expect(billing.keys[0].accountAdmins).toBe(true);
+    expect(billing.stores.find((s) => s.kind === 'conversation-logs')!.readers.map((r) => r.who)).toEqual(['arn:aws:iam::111122223333:role/PrivacyOfficer', 'key administrators', 'any principal with logs:Unmask on the log group']);
+    // The key policy denies kms:Decrypt to all but the decrypters and the stores' services: administrators keep the
+    // key manageable but no longer decrypt directly.
+    expect(billing.keys[0].accountAdmins).toBe(false);
     expect(support.keys[0].decrypters).toEqual(['group:privacy-officers@example.com']);
   });
 
   test('Markdown: summary line, a table per agent and a Mermaid flowchart with retention on each edge', async () => {
     const r = await runCli(['report', '--cdk-out', 'cdk.out', '--tf-out', 'cdktf.out', '--rasa', 'out'], base);
     expect(r.code).toBe(0);
-    expect(r.out.split('\n')[0]).toBe('## 🔴 convoguard posture: 4 agents, 2 high and 7 medium findings');
+    expect(r.out.split('\n')[0]).toBe('## 🔴 convoguard posture: 4 agents, 1 high and 7 medium findings');
     expect(r.out).toContain('### support (dialogflow-cx)');
     expect(r.out).toContain('```mermaid\nflowchart LR\n  agent_support(["support (dialogflow-cx)"])');
     expect(r.out).toContain('  agent_support -- "redacted, ≤ 2d (24h configured; Dialogflow purges history in whole days, by a daily job)" --> agent_support_0');
     expect(r.out).toContain('  agent_billing -- "raw, encrypted, ≤ 2d (24h configured; S3 expiry rounds to the next midnight UTC and lifecycle runs daily)" --> agent_billing_1');
     expect(r.out).toContain('| cloud-logging | Cloud Logging bucket support-assistant-support-logs (us-central1) | `google_logging_project_bucket_config.support_LogRouting_Bucket_E121018D` | ≤ 2d');
-    expect(r.out).toContain('also: account administrators; any principal with logs:Unmask on the log group');
+    expect(r.out).toContain('also: key administrators; any principal with logs:Unmask on the log group');
     expect(r.out).toContain('- Lex writes audio logs unredacted');
     expect(r.out).toContain('| high (known gap) | CG-STORE-RETENTION | helpdesk |');
   });
@@ -93,7 +100,7 @@ describe('convoguard report', () => {
     ]);
     const md = renderMarkdown(p);
     expect(md.indexOf('### Findings')).toBeLessThan(md.indexOf('### billing'));
-    expect(md.split('\n')[0]).toBe('## 🔴 convoguard posture: 4 agents, 4 high and 7 medium findings');
+    expect(md.split('\n')[0]).toBe('## 🔴 convoguard posture: 4 agents, 3 high and 7 medium findings');
   });
 
   test('JSON output parses', async () => {

@@ -137,6 +137,7 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
       topics,
       encryption: planEncryption(policy),
       decrypters: policy.access.decrypters.gcp,
+      enforceDecrypters: policy.access.enforce,
     };
   },
 

@@ -28,7 +28,7 @@ export function expectedPosture(plan: AgentPlan): ExpectedPosture {
 }
 
 export type { DerivedName, EffectiveMethod, Finding, PlatformModule } from './types';
-export { auditLogGroupName, AWS_KMS_ROTATION_DAYS, CLOUDWATCH_RETENTION_DAYS, cloudWatchRetentionAtMost, fallbackIdentifierName } from './lex';
+export { auditLogGroupName, AWS_KMS_ROTATION_DAYS, denyUnmaskDocument, CLOUDWATCH_RETENTION_DAYS, cloudWatchRetentionAtMost, fallbackIdentifierName } from './lex';
 export { CLOUD_LOGGING_DEFAULT_DAYS, DIALOGFLOW_DEPLOYER_NEEDS, DIALOGFLOW_RETENTION_DAYS, dialogflowApis, dialogflowRequestLogFilter, logBucketStoreName, MULTI_REGION_LOCATIONS } from './dialogflow-cx';
 export { RASA_FAKER_ENTITIES } from './rasa';
 export { MEYA_EXPIRY_SECONDS } from './meya';

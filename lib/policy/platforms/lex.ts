@@ -30,6 +30,25 @@ export function auditLogGroupName(logGroupName: string): string {
   return `${logGroupName}-data-protection-audit`;
 }
 
+/**
+ * An IAM policy document that denies logs:Unmask on the agent's log groups to every principal but the decrypters.
+ * `arnOf` builds a log group ARN from its name (with the account and region, or `*` for an SCP).
+ */
+export function denyUnmaskDocument(logGroupNames: readonly string[], decrypters: readonly string[], arnOf: (name: string) => string) {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'DenyUnmaskOfConvoguardLogs',
+        Effect: 'Deny',
+        Action: 'logs:Unmask',
+        Resource: logGroupNames.flatMap((n) => [arnOf(n), `${arnOf(n)}:*`]),
+        ...(decrypters.length > 0 ? { Condition: { ArnNotLike: { 'aws:PrincipalArn': [...decrypters] } } } : {}),
+      },
+    ],
+  };
+}
+
 /** Name of the keyword-free custom identifier beside a managed identifier that needs a keyword. */
 export function keywordFreeIdentifierName(kind: Kind): string {
   return `CONVOGUARD_${kind.toUpperCase()}_NO_KEYWORD`;
@@ -220,11 +239,13 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
       topics,
       encryption: planEncryption(policy),
       decrypters: policy.access.decrypters.aws,
+      enforceDecrypters: policy.access.enforce,
     };
   },
 
   expectedPosture(plan): ExpectedPosture {
     const named = plan.decrypters.map(namedReader);
+    const admins = plan.enforceDecrypters ? IMPLICIT_READERS.awsKeyPolicyAdmins : IMPLICIT_READERS.awsAccountAdmins;
     const stores: ExpectedStore[] = [
       {
         kind: 'conversation-logs',
@@ -233,7 +254,7 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
         redactedBy: [REDACTED_BY_CLOUDWATCH],
         retention: { configuredSeconds: plan.logRetentionDays * DAY, lag: LAG.cloudWatchRetention },
         encryption: 'customer',
-        readers: [...named, IMPLICIT_READERS.awsAccountAdmins, IMPLICIT_READERS.logsUnmask],
+        readers: [...named, admins, IMPLICIT_READERS.logsUnmask],
         managed: true,
       },
       {
@@ -243,7 +264,7 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
         redactedBy: [],
         retention: { configuredSeconds: plan.audioExpirationDays * DAY, lag: LAG.s3Lifecycle },
         encryption: 'customer',
-        readers: [...named, IMPLICIT_READERS.awsAccountAdmins, IMPLICIT_READERS.s3ObjectReaders],
+        readers: [...named, admins, IMPLICIT_READERS.s3ObjectReaders],
         managed: true,
       },
       ...plan.topics.map((t) => topicStore(t.name, t.retentionMs)),
@@ -251,7 +272,7 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
     const caveats = [
       'Lex writes audio logs unredacted: the bucket holds raw customer speech, encrypted with the key, until it expires.',
       'Slot obfuscation covers slot values in text logs only: not audio, session attributes, or values echoed in prompts and responses.',
-      'CloudWatch Logs masks at ingestion and only with "*": anyone with logs:Unmask on the log group reads the original values.',
+      'CloudWatch Logs masks at ingestion and only with "*": anyone with logs:Unmask on the log group reads the original values. No resource policy can restrict logs:Unmask: attach the DenyUnmask policy convoguard creates, or apply the SCP document it writes under out/aws/.',
     ];
     for (const k of plan.detection.kinds) {
       if (k.supplement) caveats.push(`${k.supplement.name} masks ${k.kind} without the keyword CloudWatch's own identifier needs; it has false positives: ${k.supplement.note}.`);
