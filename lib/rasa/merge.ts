@@ -33,6 +33,7 @@ export function renderEndpoints(endpoints: RasaEndpoints, header = ''): string {
  * they are already there (they are deployment settings); the rest of the managed keys are replaced.
  */
 export function mergeEndpoints(existing: string, endpoints: RasaEndpoints, file = 'endpoints.yml'): string {
+  if (endpoints.event_broker) refuseOtherBroker(existing, file);
   let text = existing;
   for (const p of MANAGED_PATHS) {
     const value = valueAt(endpoints, p);
@@ -41,6 +42,26 @@ export function mergeEndpoints(existing: string, endpoints: RasaEndpoints, file 
     text = setPath(text, p, value, keepIfPresent, file);
   }
   return text;
+}
+
+/**
+ * Rasa 3.6 sends anonymized events to Kafka topics only: merging Kafka keys into another broker (RabbitMQ's `pika`,
+ * SQL) would leave a `type: kafka` broker with that broker's url, credentials and queues.
+ */
+function refuseOtherBroker(text: string, file: string): void {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc });
+  const broker = doc.contents && isMap(doc.contents) ? doc.contents.get('event_broker', true) : undefined;
+  if (!broker || !isMap(broker)) return;
+  const type = broker.get('type', true);
+  const value = isScalar(type) ? String(type.value) : undefined;
+  if (value !== undefined && value !== 'kafka') {
+    const { line, col } = lc.linePos(type && isScalar(type) && type.range ? type.range[0] : 0);
+    throw new MergeError(
+      file,
+      `${line}:${col}: event_broker is type ${JSON.stringify(value)}; convoguard's anonymization topics need a Kafka broker (Rasa Pro 3.6-3.12 anonymizes to Kafka topics only). Point the policy's streams at a Kafka broker, or remove the streams; nothing was written`,
+    );
+  }
 }
 
 function valueAt(obj: unknown, path: readonly string[]): unknown {

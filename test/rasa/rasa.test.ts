@@ -152,6 +152,18 @@ describe('mergeEndpoints', () => {
     expect(parse(mergeEndpoints('', endpoints)).logger).toEqual({ formatter: { anonymization_rules: 'default' } });
   });
 
+  test('refuses to turn a RabbitMQ broker into Kafka, with the position, and writes nothing', async () => {
+    const rabbit = 'tracker_store:\n  type: sql\nevent_broker:\n  type: pika\n  url: rabbit.internal\n  username: rasa\n  password: ${RABBIT_PASSWORD}\n  queues: [rasa_events]\n';
+    expect(() => mergeEndpoints(rabbit, endpoints, 'endpoints.yml')).toThrow(
+      'endpoints.yml: 4:9: event_broker is type "pika"; convoguard\'s anonymization topics need a Kafka broker (Rasa Pro 3.6-3.12 anonymizes to Kafka topics only). Point the policy\'s streams at a Kafka broker, or remove the streams; nothing was written',
+    );
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'endpoints.yml'), rabbit);
+    const r = await runCli(['rasa', EXAMPLE, '--merge', 'endpoints.yml'], dir);
+    expect(r.code).toBe(2);
+    expect(fs.readFileSync(path.join(dir, 'endpoints.yml'), 'utf8')).toBe(rabbit);
+  });
+
   test('refuses invalid YAML with its position', () => {
     expect(() => mergeEndpoints('a: [1,\n', endpoints, 'endpoints.yml')).toThrow(MergeError);
     expect(() => mergeEndpoints('a: [1,\n', endpoints, 'endpoints.yml')).toThrow(/^endpoints\.yml: 2:1: not valid YAML/);
