@@ -1,6 +1,7 @@
 import { CfnOutput, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as msk from 'aws-cdk-lib/aws-msk';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { AWS_DEFAULTS, kafkaSupportsTopics } from './defaults';
@@ -27,6 +28,12 @@ export interface NewClusterOptions {
   readonly brokerInstanceType?: string;
   /** At least 3.6.0 (AWS::MSK::Topic needs it). @default 3.6.0 */
   readonly kafkaVersion?: string;
+  /**
+   * Also let clients in with SASL/SCRAM, with a generated user in a Secrets Manager secret encrypted with the key
+   * (MSK needs the `AmazonMSK_` prefix and a customer-managed key). Rasa's Kafka client cannot use IAM auth.
+   * @default true
+   */
+  readonly scram?: boolean;
 }
 
 export interface AnonymizedTopicsProps {
@@ -54,6 +61,9 @@ export class AnonymizedTopics extends Construct {
   public readonly cluster?: msk.CfnCluster;
   public readonly topics: Readonly<Record<string, msk.CfnTopic>>;
   public readonly bootstrapBrokers: string;
+  /** The SCRAM user Rasa publishes with, when the construct created the cluster. */
+  public readonly scramSecret?: secretsmanager.Secret;
+  public readonly scramBootstrapBrokers?: string;
 
   constructor(scope: Construct, id: string, props: AnonymizedTopicsProps) {
     super(scope, id);
@@ -69,6 +79,7 @@ export class AnonymizedTopics extends Construct {
       if (c.subnetIds.length < 2 || c.subnetIds.length > 3) problems.push(`subnetIds received ${c.subnetIds.length}; expected subnets in 2 or 3 Availability Zones`);
       ConstructPropsError.throwIfAny(this, problems);
       brokers = c.subnetIds.length;
+      const scram = c.scram ?? true;
       const brokerLogs = new logs.LogGroup(this, 'BrokerLogs', {
         logGroupName: `/convoguard/msk/${c.clusterName}`,
         encryptionKey: props.key.key,
@@ -90,12 +101,26 @@ export class AnonymizedTopics extends Construct {
           encryptionAtRest: { dataVolumeKmsKeyId: props.key.keyArn },
           encryptionInTransit: { clientBroker: 'TLS', inCluster: true },
         },
-        clientAuthentication: { sasl: { iam: { enabled: true } }, unauthenticated: { enabled: false } },
+        clientAuthentication: { sasl: { iam: { enabled: true }, ...(scram ? { scram: { enabled: true } } : {}) }, unauthenticated: { enabled: false } },
         loggingInfo: { brokerLogs: { cloudWatchLogs: { enabled: true, logGroup: brokerLogs.logGroupName } } },
         enhancedMonitoring: 'PER_BROKER',
       });
       this.cluster.applyRemovalPolicy(RemovalPolicy.RETAIN);
       this.clusterArn = this.cluster.attrArn;
+      if (scram) {
+        this.scramSecret = new secretsmanager.Secret(this, 'RasaScramSecret', {
+          secretName: `AmazonMSK_${c.clusterName}-rasa`,
+          description: 'convoguard: SASL/SCRAM user with which Rasa publishes anonymized events to the MSK cluster',
+          encryptionKey: props.key.key,
+          generateSecretString: { secretStringTemplate: JSON.stringify({ username: 'rasa' }), generateStringKey: 'password', excludePunctuation: true, passwordLength: 32 },
+        });
+        this.scramSecret.applyRemovalPolicy(RemovalPolicy.DESTROY);
+        new msk.CfnBatchScramSecret(this, 'ScramSecrets', { clusterArn: this.clusterArn, secretArnList: [this.scramSecret.secretArn] });
+        Validations.of(this.scramSecret).acknowledge({
+          id: 'AwsSolutions::AwsSolutions-SMG4',
+          reason: 'MSK reads SCRAM credentials from this secret; rotating it needs a rotation function that also updates the Rasa deployment, which convoguard cannot reach.',
+        });
+      }
     } else {
       this.clusterArn = props.clusterArn!;
     }
@@ -120,14 +145,19 @@ export class AnonymizedTopics extends Construct {
         action: 'getBootstrapBrokers',
         parameters: { ClusterArn: this.clusterArn },
         physicalResourceId: cr.PhysicalResourceId.of(`${Stack.of(this).stackName}-${this.node.addr}-bootstrap`),
-        outputPaths: ['BootstrapBrokerStringSaslIam'],
+        outputPaths: ['BootstrapBrokerStringSaslIam', 'BootstrapBrokerStringSaslScram'],
       },
       policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: [this.clusterArn] }),
       installLatestAwsSdk: false,
     });
     if (this.cluster) lookup.node.addDependency(this.cluster);
     this.bootstrapBrokers = lookup.getResponseField('BootstrapBrokerStringSaslIam');
-    new CfnOutput(this, 'BootstrapBrokers', { value: this.bootstrapBrokers, description: 'Kafka bootstrap brokers (SASL/IAM) for the Rasa event broker (anonymized topics)' });
+    new CfnOutput(this, 'BootstrapBrokers', { value: this.bootstrapBrokers, description: 'Kafka bootstrap brokers (SASL/IAM) for clients that speak IAM' });
+    if (this.scramSecret) {
+      this.scramBootstrapBrokers = lookup.getResponseField('BootstrapBrokerStringSaslScram');
+      new CfnOutput(this, 'ScramBootstrapBrokers', { value: this.scramBootstrapBrokers, description: 'Kafka bootstrap brokers (SASL/SCRAM) for the Rasa event broker: KAFKA_BOOTSTRAP_SERVERS' });
+      new CfnOutput(this, 'ScramSecretArn', { value: this.scramSecret.secretArn, description: 'Secret holding the SCRAM username and password for Rasa: KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD' });
+    }
   }
 }
 

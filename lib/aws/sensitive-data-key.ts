@@ -34,7 +34,7 @@ export interface SensitiveDataKeyProps {
   readonly description?: string;
   /**
    * Deny `kms:Decrypt` (and `kms:ReEncrypt*`) to every principal except the decrypters, AWS services, service-linked
-   * roles, and requests S3, MSK or CloudWatch Logs make for the stores. The account root keeps administration
+   * roles, and requests S3, MSK, CloudWatch Logs or Secrets Manager (the Kafka SCRAM secret) make for the stores. The account root keeps administration
    * (`kms:*` stays, so the key remains manageable), but administrators can no longer decrypt directly.
    * @default true
    */
@@ -90,7 +90,7 @@ export class SensitiveDataKey extends Construct {
           resources: ['*'],
           conditions: {
             ArnNotLike: { 'aws:PrincipalArn': [...(props.decrypters ?? []), `arn:${Aws.PARTITION}:iam::*:role/aws-service-role/*`] },
-            StringNotEquals: { 'kms:ViaService': ['s3', 'kafka', 'logs'].map((service) => `${service}.${region}.amazonaws.com`) },
+            StringNotEquals: { 'kms:ViaService': ['s3', 'kafka', 'logs', 'secretsmanager'].map((service) => `${service}.${region}.amazonaws.com`) },
             Bool: { 'aws:PrincipalIsAWSService': 'false' },
           },
         }),

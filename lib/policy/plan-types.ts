@@ -176,7 +176,13 @@ export interface RasaAgentPlan extends AgentPlanBase {
   readonly platform: 'rasa';
   readonly language: string;
   readonly model: { readonly provider: 'spacy' | 'stanza'; readonly name: string } | { readonly provider: 'transformers'; readonly spacy: string; readonly transformers: string };
-  readonly kafka?: { readonly url: string; readonly securityProtocol: string };
+  readonly kafka?: {
+    /** A bootstrap address, or undefined to read ${KAFKA_BOOTSTRAP_SERVERS}. */
+    readonly url?: string;
+    readonly securityProtocol: string;
+    /** The cloud agent whose cluster carries the topics, and the SASL mechanism that cluster gives Rasa. */
+    readonly cluster?: { readonly agent: string; readonly platform: 'lex' | 'dialogflow-cx'; readonly saslMechanism: 'SCRAM-SHA-512' | 'PLAIN' };
+  };
 }
 
 export interface MeyaAgentPlan extends AgentPlanBase {

@@ -300,11 +300,12 @@ const RasaAgent = z
       .describe('Presidio NLP model'),
     kafka: z
       .strictObject({
-        url: z.string().min(1).describe('Kafka bootstrap address'),
+        cluster: name("The lex or dialogflow-cx agent whose Kafka cluster (its kafka settings) carries this assistant's anonymized topics: the streams are provisioned there, with SASL credentials Rasa can use").optional(),
+        url: z.string().min(1).optional().describe('Kafka bootstrap address; default ${KAFKA_BOOTSTRAP_SERVERS}'),
         securityProtocol: z.enum(['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL']).default('SASL_SSL'),
       })
       .optional()
-      .describe('Event broker; without it endpoints.yml reads ${KAFKA_BOOTSTRAP_SERVERS}'),
+      .describe('Event broker; without it endpoints.yml reads ${KAFKA_BOOTSTRAP_SERVERS} and no cluster is provisioned'),
   })
   .describe('A Rasa Pro assistant');
 

@@ -44,6 +44,10 @@ export interface RasaEndpoints {
     readonly type: 'kafka';
     readonly url: string;
     readonly security_protocol: string;
+    readonly sasl_mechanism?: string;
+    readonly sasl_username?: string;
+    readonly sasl_password?: string;
+    readonly ssl_cafile?: string;
     readonly anonymization_topics: readonly RasaAnonymizationTopic[];
   };
   readonly logger: { readonly formatter: { readonly anonymization_rules: string } };
@@ -57,6 +61,8 @@ export interface RasaEmission {
 
 /** Environment variable endpoints.yml reads the bootstrap address from when the policy gives none. */
 export const KAFKA_URL_VARIABLE = 'KAFKA_BOOTSTRAP_SERVERS';
+/** Environment variables for the SASL credentials and the CA bundle: secrets never go into endpoints.yml. */
+export const KAFKA_SASL_VARIABLES = { username: 'KAFKA_SASL_USERNAME', password: 'KAFKA_SASL_PASSWORD', cafile: 'KAFKA_SSL_CAFILE' } as const;
 
 export function emitRasa(plan: RasaAgentPlan): RasaEmission {
   if (plan.platform !== 'rasa') throw new Error(`emitRasa: agent "${plan.name}" is ${String(plan.platform)}, not rasa`);
@@ -83,8 +89,18 @@ export function emitRasa(plan: RasaAgentPlan): RasaEmission {
   let eventBroker: RasaEndpoints['event_broker'];
   if (plan.topics.length > 0) {
     const url = spec.kafka?.url ?? `\${${KAFKA_URL_VARIABLE}}`;
-    if (!spec.kafka) {
-      warnings.push(`no kafka.url for this agent: endpoints.yml reads \${${KAFKA_URL_VARIABLE}}; set it to the BootstrapAddress output of the Google Cloud stack or the BootstrapBrokers output of the AWS stack`);
+    const cluster = spec.kafka?.cluster;
+    if (!spec.kafka?.url) {
+      const from = cluster ? (cluster.platform === 'lex' ? `the ScramBootstrapBrokers output of agent ${cluster.agent}'s AWS stack` : `the BootstrapAddress output of agent ${cluster.agent}'s Google Cloud stack`) : 'your Kafka bootstrap address';
+      warnings.push(`no kafka.url for this agent: endpoints.yml reads \${${KAFKA_URL_VARIABLE}}; set it to ${from}`);
+    }
+    if (cluster) {
+      const v = KAFKA_SASL_VARIABLES;
+      warnings.push(
+        cluster.platform === 'lex'
+          ? `set \${${v.username}} and \${${v.password}} from the secret in the ScramSecretArn output of agent ${cluster.agent}'s AWS stack, and \${${v.cafile}} to a CA bundle that trusts Amazon's certificates`
+          : `set \${${v.username}} to a service account's email and \${${v.password}} to its base64-encoded key (Managed Kafka's SASL/PLAIN), and \${${v.cafile}} to a CA bundle that trusts Google's certificates`,
+      );
     }
     const consumers = plan.topics.filter((t) => t.rasaXConsumer);
     if (consumers.length > 1) warnings.push(`rasaXConsumer is set on ${consumers.map((t) => t.name).join(', ')}; Rasa streams to Rasa X/Enterprise from the first one only (${consumers[0].name})`);
@@ -92,6 +108,14 @@ export function emitRasa(plan: RasaAgentPlan): RasaEmission {
       type: 'kafka',
       url,
       security_protocol: spec.kafka?.securityProtocol ?? 'SASL_SSL',
+      ...(spec.kafka?.cluster
+        ? {
+            sasl_mechanism: spec.kafka.cluster.saslMechanism,
+            sasl_username: `\${${KAFKA_SASL_VARIABLES.username}}`,
+            sasl_password: `\${${KAFKA_SASL_VARIABLES.password}}`,
+            ssl_cafile: `\${${KAFKA_SASL_VARIABLES.cafile}}`,
+          }
+        : {}),
       anonymization_topics: plan.topics.map((t) => ({ name: t.name, anonymization_rules: t.ruleSet, ...(t.rasaXConsumer ? { rasa_x_consumer: true } : {}) })),
     };
   }

@@ -12,6 +12,10 @@ export const MANAGED_PATHS: ReadonlyArray<readonly string[]> = [
   ['event_broker', 'type'],
   ['event_broker', 'url'],
   ['event_broker', 'security_protocol'],
+  ['event_broker', 'sasl_mechanism'],
+  ['event_broker', 'sasl_username'],
+  ['event_broker', 'sasl_password'],
+  ['event_broker', 'ssl_cafile'],
   ['event_broker', 'anonymization_topics'],
   ['logger', 'formatter', 'anonymization_rules'],
 ];
@@ -38,7 +42,8 @@ export function mergeEndpoints(existing: string, endpoints: RasaEndpoints, file 
   for (const p of MANAGED_PATHS) {
     const value = valueAt(endpoints, p);
     if (value === undefined) continue;
-    const keepIfPresent = p[0] === 'event_broker' && (p[1] === 'url' || p[1] === 'security_protocol');
+    // Deployment settings the user may have filled in already: url, protocol, credentials and CA file.
+    const keepIfPresent = p[0] === 'event_broker' && ['url', 'security_protocol', 'sasl_username', 'sasl_password', 'ssl_cafile'].includes(p[1]);
     text = setPath(text, p, value, keepIfPresent, file);
   }
   return text;

@@ -44,6 +44,7 @@ test('cdk-nag AwsSolutions: zero unsuppressed findings, and every suppression ha
     'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
     'AwsSolutions-IAM5[Resource::*]',
     `AwsSolutions-IAM5[Resource::<${logicalId('AWS::S3::Bucket', 'billing/AudioBucket/Resource/Resource')}.Arn>/audio/*]`,
+    'AwsSolutions-SMG4',
   ]);
   for (const v of nag.suppressedViolations) expect(v.reason.length).toBeGreaterThan(60);
 });
@@ -132,7 +133,7 @@ test('key: rotation, retained, CloudWatch Logs only for the named log groups, de
     Resource: '*',
     Condition: {
       ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::111122223333:role/PrivacyOfficer', { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/aws-service-role/*']] }] },
-      StringNotEquals: { 'kms:ViaService': ['s3.us-east-1.amazonaws.com', 'kafka.us-east-1.amazonaws.com', 'logs.us-east-1.amazonaws.com'] },
+      StringNotEquals: { 'kms:ViaService': ['s3.us-east-1.amazonaws.com', 'kafka.us-east-1.amazonaws.com', 'logs.us-east-1.amazonaws.com', 'secretsmanager.us-east-1.amazonaws.com'] },
       Bool: { 'aws:PrincipalIsAWSService': 'false' },
     },
   });
@@ -195,4 +196,17 @@ test('topics: in the encrypted TLS/IAM cluster, with retention, and the bootstra
   expect(topic.Properties).toMatchObject({ ClusterArn: { 'Fn::GetAtt': [cluster, 'Arn'] }, TopicName: 'conversations-anonymized', PartitionCount: 3, ReplicationFactor: 3 });
   expect(JSON.parse(Buffer.from(topic.Properties.Configs['Fn::Base64'], 'utf8').toString())).toEqual({ 'retention.ms': '604800000', 'cleanup.policy': 'delete' });
   expect(Object.keys(template.findOutputs('*')).some((o) => o.includes('BootstrapBrokers'))).toBe(true);
+});
+
+test('Rasa can reach the topics: the cluster also takes SASL/SCRAM, with a generated user in a secret encrypted by the key', () => {
+  const cluster = logicalId('AWS::MSK::Cluster', 'billing/Topics/Cluster');
+  template.hasResourceProperties('AWS::MSK::Cluster', { ClientAuthentication: { Sasl: { Iam: { Enabled: true }, Scram: { Enabled: true } }, Unauthenticated: { Enabled: false } } });
+  const secret = logicalId('AWS::SecretsManager::Secret', 'billing/Topics/RasaScramSecret/Resource');
+  template.hasResourceProperties('AWS::SecretsManager::Secret', {
+    Name: 'AmazonMSK_support-assistant-billing-events-rasa',
+    KmsKeyId: { 'Fn::GetAtt': [logicalId('AWS::KMS::Key', 'billing/Key/Resource/Resource'), 'Arn'] },
+    GenerateSecretString: Match.objectLike({ SecretStringTemplate: '{"username":"rasa"}', GenerateStringKey: 'password' }),
+  });
+  template.hasResourceProperties('AWS::MSK::BatchScramSecret', { ClusterArn: { 'Fn::GetAtt': [cluster, 'Arn'] }, SecretArnList: [{ Ref: secret }] });
+  expect(Object.keys(template.findOutputs('*')).some((o) => o.includes('ScramBootstrapBrokers'))).toBe(true);
 });

@@ -14,7 +14,7 @@ describe('convoguard validate', () => {
   test('exits 0 on the example and names the agents', async () => {
     const r = await runCli(['validate', EXAMPLE]);
     expect(r.code).toBe(0);
-    expect(r.out).toBe('examples/convoguard.yaml: valid (4 agents: support [dialogflow-cx], billing [lex], helpdesk [rasa], web-chat [meya])\n');
+    expect(r.out).toBe('examples/convoguard.yaml: valid (5 agents: support [dialogflow-cx], billing [lex], helpdesk [rasa], kiosk [rasa], web-chat [meya])\n');
     expect(r.err).toContain("warning: agents.helpdesk: Rasa's anonymization pipeline applies Presidio entities only, no custom patterns or markers: ORDER_NUMBER, SSML markers are not applied on this agent");
   });
 
@@ -70,11 +70,11 @@ describe('convoguard plan', () => {
 
   test('prints JSON with --format json', async () => {
     const r = await runCli(['plan', EXAMPLE, '--format', 'json']);
-    expect(JSON.parse(r.out).agents.map((a: { name: string }) => a.name)).toEqual(['support', 'billing', 'helpdesk', 'web-chat']);
+    expect(JSON.parse(r.out).agents.map((a: { name: string }) => a.name)).toEqual(['support', 'billing', 'helpdesk', 'kiosk', 'web-chat']);
   });
 
   test('rejects an unknown agent or format', async () => {
-    expect((await runCli(['plan', EXAMPLE, '--agent', 'nobody'])).err).toContain('--agent received "nobody"; the policy has support, billing, helpdesk, web-chat');
+    expect((await runCli(['plan', EXAMPLE, '--agent', 'nobody'])).err).toContain('--agent received "nobody"; the policy has support, billing, helpdesk, kiosk, web-chat');
     expect((await runCli(['plan', EXAMPLE, '--format', 'xml'])).code).toBe(2);
   });
 });
@@ -102,6 +102,7 @@ describe('convoguard synth on a valid policy', () => {
       'out/meya/web-chat/integration/sensitive_data.yaml',
       'out/plan.json',
       'out/rasa/helpdesk/endpoints.yml',
+      'out/rasa/kiosk/endpoints.yml',
     ]);
     expect(listFiles(path.join(dir, 'cdk.out'))).toContain('support-assistant-aws-us-east-1.template.json');
     expect(fs.readdirSync(dir).filter((f) => f.startsWith('.convoguard-synth-'))).toEqual([]);

@@ -39,6 +39,7 @@ describe('policy loader: the example', () => {
       ['support', 'dialogflow-cx'],
       ['billing', 'lex'],
       ['helpdesk', 'rasa'],
+      ['kiosk', 'rasa'],
       ['web-chat', 'meya'],
     ]);
     expect(policy.streams[0]).toEqual({

@@ -136,6 +136,6 @@ test('groupAgents puts agents of one deployment target together, in policy order
 test('agentPlan names the agents there are on a typo, and checks the platform', () => {
   const p = plan(loadPolicy(EXAMPLE).policy);
   expect(agentPlan(p, 'billing', 'lex').region).toBe('us-east-1');
-  expect(() => agentPlan(p, 'suport')).toThrow('policy "support-assistant" has no agent "suport"; its agents are support, billing, helpdesk, web-chat');
+  expect(() => agentPlan(p, 'suport')).toThrow('policy "support-assistant" has no agent "suport"; its agents are support, billing, helpdesk, kiosk, web-chat');
   expect(() => agentPlan(p, 'support', 'lex')).toThrow('agent "support" of policy "support-assistant" is a dialogflow-cx agent, not lex');
 });

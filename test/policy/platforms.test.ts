@@ -158,3 +158,30 @@ describe('lex: a created bot needs an intent Lex can build', () => {
     expect(ok.create?.intents[0].slots).toEqual([{ name: 'mail', kind: 'email', slotType: 'AMAZON.EmailAddress', prompt: 'What is your mail?' }]);
   });
 });
+
+describe('streams are provisioned where a Rasa agent publishes to them', () => {
+  const lexOnly = `version: 1
+name: acme
+detection: { kinds: [email] }
+streams: [{ topic: events, replicationFactor: 2 }]
+agents:
+  - { name: bot, platform: lex, region: eu-west-2, kafka: { subnetIds: [subnet-0a1, subnet-0b2] } }
+`;
+  test('a Lex-only policy with streams provisions no cluster, and says why', () => {
+    const a = agentPlan(plan(parsePolicy(lexOnly).policy), 'bot', 'lex');
+    expect([a.kafka, a.topics]).toEqual([undefined, []]);
+    expect(a.notes.map((n) => n.message)).toContain('kafka is set but no rasa agent publishes to it (agents[].kafka.cluster: bot): no cluster and no topics are provisioned here, since only Rasa writes anonymized events');
+  });
+  test('a rasa agent naming the cluster puts the topics there, with the SASL mechanism that cluster gives it', () => {
+    const p = plan(parsePolicy(lexOnly + '  - { name: rasa, platform: rasa, language: en, model: { provider: spacy, name: en_core_web_lg }, kafka: { cluster: bot } }\n').policy);
+    expect(agentPlan(p, 'bot', 'lex').topics.map((t) => t.name)).toEqual(['events']);
+    expect(agentPlan(p, 'rasa', 'rasa').kafka).toEqual({ securityProtocol: 'SASL_SSL', cluster: { agent: 'bot', platform: 'lex', saslMechanism: 'SCRAM-SHA-512' } });
+  });
+  test('a cluster that is not a cloud agent with kafka is refused', async () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'p.yaml'), lexOnly + '  - { name: rasa, platform: rasa, language: en, model: { provider: spacy, name: en_core_web_lg }, kafka: { cluster: nowhere } }\n');
+    const r = await runCli(['validate', 'p.yaml'], dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('agents[1].kafka.cluster: received "nowhere"; expected a lex or dialogflow-cx agent with kafka settings: bot');
+  });
+});

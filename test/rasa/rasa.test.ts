@@ -7,11 +7,11 @@ import { EXAMPLE, exampleText, runCli, tmpDir } from '../helpers';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'endpoints.yml');
 const fixture = fs.readFileSync(FIXTURE, 'utf8');
-const exampleAgent = () => plan(loadPolicy(EXAMPLE).policy).agents.find((a) => a.platform === 'rasa')!;
+const exampleAgent = () => agentPlan(plan(loadPolicy(EXAMPLE).policy), 'helpdesk', 'rasa');
 
 /** The example policy with its rasa agent and top-level sections replaced. */
 function rasaPlan(agentYaml: string, extra: Record<string, string> = {}) {
-  let text = exampleText().replace(/ {2}- \{ name: helpdesk, platform: rasa.*\n/, agentYaml);
+  let text = exampleText().replace(/ {2}- \{ name: helpdesk, platform: rasa.*\n.*\n/, agentYaml);
   for (const [from, to] of Object.entries(extra)) text = text.replace(from, to);
   return agentPlan(plan(parsePolicy(text).policy), 'helpdesk', 'rasa');
 }
@@ -46,13 +46,21 @@ describe('emitRasa', () => {
       type: 'kafka',
       url: '${KAFKA_BOOTSTRAP_SERVERS}',
       security_protocol: 'SASL_SSL',
+      // The example's helpdesk publishes to billing's MSK cluster: SCRAM, with credentials from the environment.
+      sasl_mechanism: 'SCRAM-SHA-512',
+      sasl_username: '${KAFKA_SASL_USERNAME}',
+      sasl_password: '${KAFKA_SASL_PASSWORD}',
+      ssl_cafile: '${KAFKA_SSL_CAFILE}',
       anonymization_topics: [{ name: 'conversations-anonymized', anonymization_rules: 'default', rasa_x_consumer: true }],
     });
     expect(endpoints.logger).toEqual({ formatter: { anonymization_rules: 'default' } });
   });
 
   test('says what Rasa cannot apply and where the bootstrap address comes from', () => {
-    expect(warnings).toEqual(['no kafka.url for this agent: endpoints.yml reads ${KAFKA_BOOTSTRAP_SERVERS}; set it to the BootstrapAddress output of the Google Cloud stack or the BootstrapBrokers output of the AWS stack']);
+    expect(warnings).toEqual([
+      "no kafka.url for this agent: endpoints.yml reads ${KAFKA_BOOTSTRAP_SERVERS}; set it to the ScramBootstrapBrokers output of agent billing's AWS stack",
+      "set ${KAFKA_SASL_USERNAME} and ${KAFKA_SASL_PASSWORD} from the secret in the ScramSecretArn output of agent billing's AWS stack, and ${KAFKA_SSL_CAFILE} to a CA bundle that trusts Amazon's certificates",
+    ]);
   });
 
   test('round-trips through the YAML parser', () => {
@@ -127,6 +135,9 @@ describe('mergeEndpoints', () => {
       partition_by_sender: true,
       security_protocol: 'SASL_SSL',
       sasl_mechanism: 'SCRAM-SHA-512',
+      sasl_username: '${KAFKA_SASL_USERNAME}',
+      sasl_password: '${KAFKA_SASL_PASSWORD}',
+      ssl_cafile: '${KAFKA_SSL_CAFILE}',
       url: 'kafka-1.internal:9096',
       topic: 'rasa_events',
       client_id: 'kafka-python-rasa',
@@ -159,7 +170,7 @@ describe('mergeEndpoints', () => {
     );
     const dir = tmpDir();
     fs.writeFileSync(path.join(dir, 'endpoints.yml'), rabbit);
-    const r = await runCli(['rasa', EXAMPLE, '--merge', 'endpoints.yml'], dir);
+    const r = await runCli(['rasa', EXAMPLE, '--agent', 'helpdesk', '--merge', 'endpoints.yml'], dir);
     expect(r.code).toBe(2);
     expect(fs.readFileSync(path.join(dir, 'endpoints.yml'), 'utf8')).toBe(rabbit);
   });
@@ -174,13 +185,13 @@ describe('convoguard rasa', () => {
   test('--merge updates the file in place and is idempotent; warnings go to stderr', async () => {
     const dir = tmpDir();
     fs.writeFileSync(path.join(dir, 'endpoints.yml'), fixture);
-    const r = await runCli(['rasa', EXAMPLE, '--merge', 'endpoints.yml'], dir);
+    const r = await runCli(['rasa', EXAMPLE, '--agent', 'helpdesk', '--merge', 'endpoints.yml'], dir);
     expect(r.code).toBe(0);
     expect(r.out).toBe('');
     expect(r.err).toContain('warning: agents.helpdesk: no kafka.url for this agent');
     const once = fs.readFileSync(path.join(dir, 'endpoints.yml'), 'utf8');
     expect(once).toBe(mergeEndpoints(fixture, emitRasa(exampleAgent()).endpoints));
-    await runCli(['rasa', EXAMPLE, '--merge', 'endpoints.yml'], dir);
+    await runCli(['rasa', EXAMPLE, '--agent', 'helpdesk', '--merge', 'endpoints.yml'], dir);
     expect(fs.readFileSync(path.join(dir, 'endpoints.yml'), 'utf8')).toBe(once);
   });
 

@@ -34,6 +34,7 @@ describe('convoguard report', () => {
     expect(p.agents.map((a) => [a.agent, a.platform, a.attached])).toEqual([
       ['billing', 'lex', true],
       ['helpdesk', 'rasa', true],
+      ['kiosk', 'rasa', true],
       ['support', 'dialogflow-cx', true],
       ['web-chat', 'meya', true],
     ]);
@@ -43,6 +44,9 @@ describe('convoguard report', () => {
       'helpdesk CG-STORE-CMK platform',
       'helpdesk CG-STORE-RETENTION platform',
       'helpdesk CG-STORE-REDACTED platform',
+      'kiosk CG-STORE-CMK platform',
+      'kiosk CG-STORE-RETENTION platform',
+      'kiosk CG-STORE-REDACTED platform',
       'support CG-STORE-CMK google_dialogflow_cx_security_settings.support_SecuritySettings_CE2536BE',
       'support CG-STORE-REDACTED google_logging_project_bucket_config.support_LogRouting_Bucket_E121018D',
       'web-chat CG-STORE-CMK platform',
@@ -74,7 +78,7 @@ describe('convoguard report', () => {
   test('Markdown: summary line, a table per agent and a Mermaid flowchart with retention on each edge', async () => {
     const r = await runCli(['report', '--cdk-out', 'cdk.out', '--tf-out', 'cdktf.out', '--rasa', 'out'], base);
     expect(r.code).toBe(0);
-    expect(r.out.split('\n')[0]).toBe('## 🔴 convoguard posture: 4 agents, 1 high and 7 medium findings');
+    expect(r.out.split('\n')[0]).toBe('## 🔴 convoguard posture: 5 agents, 2 high and 9 medium findings');
     expect(r.out).toContain('### support (dialogflow-cx)');
     expect(r.out).toContain('```mermaid\nflowchart LR\n  agent_support(["support (dialogflow-cx)"])');
     expect(r.out).toContain('  agent_support -- "redacted, ≤ 2d (24h configured; Dialogflow purges history in whole days, by a daily job)" --> agent_support_0');
@@ -100,7 +104,7 @@ describe('convoguard report', () => {
     ]);
     const md = renderMarkdown(p);
     expect(md.indexOf('### Findings')).toBeLessThan(md.indexOf('### billing'));
-    expect(md.split('\n')[0]).toBe('## 🔴 convoguard posture: 4 agents, 3 high and 7 medium findings');
+    expect(md.split('\n')[0]).toBe('## 🔴 convoguard posture: 5 agents, 4 high and 9 medium findings');
   });
 
   test('JSON output parses', async () => {
@@ -138,6 +142,7 @@ describe('convoguard diff', () => {
     expect(weakening(diffPostures(posture(base), posture(head)))).toEqual([
       'billing cdk.out/support-assistant-aws-us-east-1.template.json: custom pattern removed: CONVOGUARD_IBAN',
       'helpdesk out/rasa/helpdesk/endpoints.yml: detector removed: IBAN_CODE',
+      'kiosk out/rasa/kiosk/endpoints.yml: detector removed: IBAN_CODE',
       `support ${TF}: detector removed: IBAN_CODE`,
     ]);
   });
@@ -214,7 +219,7 @@ describe('convoguard preview', () => {
     ]);
     expect(r.out).toContain(' on 2024-01-31, card ');
     expect(r.out).toContain('Detected by the service (not evaluated offline):\n  email (e-mail address): EMAIL_ADDRESS');
-    expect((await runCli(['preview', EXAMPLE, '--text', line, '--agent', 'nobody'])).err).toContain('--agent received "nobody"; the policy has support, billing, helpdesk, web-chat');
+    expect((await runCli(['preview', EXAMPLE, '--text', line, '--agent', 'nobody'])).err).toContain('--agent received "nobody"; the policy has support, billing, helpdesk, kiosk, web-chat');
   });
 
   test('needs exactly one of --text and --file', async () => {

@@ -98,6 +98,20 @@ function planRuleSet(name: string, set: Pick<Policy['deidentify'], 'default' | '
   return { name, method: set.default, defaultMethod: d.method, defaultChar: d.char, rules };
 }
 
+/** The rasa agents that publish their anonymized events to the cluster of the cloud agent `host`. */
+export function publishersTo(policy: Policy, host: string): string[] {
+  return policy.agents.flatMap((a) => (a.platform === 'rasa' && a.kafka?.cluster === host ? [a.name] : []));
+}
+
+/** A note for a cloud agent whose Kafka settings no rasa agent publishes to: no cluster is provisioned. */
+export function unusedKafkaNote(policy: Policy, agent: { name: string; kafka?: unknown }) {
+  if (agent.kafka === undefined || policy.streams.length === 0 || publishersTo(policy, agent.name).length > 0) return undefined;
+  return {
+    level: 'warning' as const,
+    message: `kafka is set but no rasa agent publishes to it (agents[].kafka.cluster: ${agent.name}): no cluster and no topics are provisioned here, since only Rasa writes anonymized events`,
+  };
+}
+
 /** Topics an agent hosts: a rasa agent publishes to them; a cloud agent with `kafka` provisions them. */
 export function planTopics(policy: Policy, hosts: boolean): PlannedTopic[] {
   if (!hosts) return [];

@@ -9,7 +9,7 @@ import { resourcePrefix } from '../names';
 import type { DialogflowCxAgentPlan, KindCoverage } from '../plan-types';
 import { ExpectedStore, IMPLICIT_READERS, LAG, namedReader, STORE_NAME } from '../posture';
 import type { DialogflowCxAgentSpec } from '../schema';
-import { expected, planEncryption, planTopics, topicStore } from './common';
+import { expected, planEncryption, planTopics, publishersTo, topicStore, unusedKafkaNote } from './common';
 import type { DerivedName, Finding, PlatformModule } from './types';
 
 /** `retention_window_days` of security settings: Dialogflow accepts 1 to 365. */
@@ -99,8 +99,11 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
   },
 
   plan(base, agent, policy) {
-    const topics = planTopics(policy, agent.kafka !== undefined);
+    const kafka = agent.kafka && publishersTo(policy, agent.name).length > 0 ? agent.kafka : undefined;
+    const topics = planTopics(policy, kafka !== undefined);
     const notes = [...base.notes];
+    const unused = unusedKafkaNote(policy, agent);
+    if (unused) notes.push(unused);
     const cloudLogging = agent.cloudLogging;
     if (!agent.create && cloudLogging === 'off') {
       notes.push({
@@ -132,7 +135,7 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
       consentBasedRedaction: agent.consentBasedRedaction,
       enableApis: agent.enableApis,
       retentionDays: base.retention.sensitiveDays,
-      ...(agent.kafka ? { kafka: { subnet: agent.kafka.subnet, vcpus: agent.kafka.vcpus, memoryGiB: agent.kafka.memoryGiB } } : {}),
+      ...(kafka ? { kafka: { subnet: kafka.subnet, vcpus: kafka.vcpus, memoryGiB: kafka.memoryGiB } } : {}),
       ...(policy.deidentify.cryptoKey ? { cryptoKey: policy.deidentify.cryptoKey } : {}),
       topics,
       encryption: planEncryption(policy),

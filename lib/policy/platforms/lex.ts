@@ -10,7 +10,7 @@ import { resourcePrefix } from '../names';
 import type { KindCoverage, LexAgentPlan } from '../plan-types';
 import { ExpectedPosture, ExpectedStore, IMPLICIT_READERS, LAG, namedReader, STORE_NAME } from '../posture';
 import { LexAgentSpec, PLACEHOLDER_INTENT } from '../schema';
-import { expected, planEncryption, planTopics, seconds, topicStore } from './common';
+import { expected, planEncryption, planTopics, publishersTo, seconds, topicStore, unusedKafkaNote } from './common';
 import type { DerivedName, Finding, PlatformModule } from './types';
 
 /** AWS KMS automatic rotation period bounds (days). */
@@ -198,10 +198,12 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
   },
 
   plan(base, agent, policy) {
-    const kafka = agent.kafka;
+    const kafka = agent.kafka && publishersTo(policy, agent.name).length > 0 ? agent.kafka : undefined;
     const topics = planTopics(policy, kafka !== undefined);
     const logRetentionDays = cloudWatchRetentionAtMost(base.retention.sensitiveDays);
     const notes = [...base.notes];
+    const unused = unusedKafkaNote(policy, agent);
+    if (unused) notes.push(unused);
     if (logRetentionDays !== base.retention.sensitiveDays) {
       notes.push({ level: 'info', message: `CloudWatch Logs offers no ${base.retention.sensitiveDays}-day retention: conversation logs are kept ${logRetentionDays} days, the longest value that does not exceed retention.sensitive` });
     }

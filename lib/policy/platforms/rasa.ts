@@ -6,7 +6,7 @@ import { CATALOG } from '../catalog';
 import type { PathSegment } from '../errors';
 import type { KindCoverage, RasaAgentPlan } from '../plan-types';
 import { IMPLICIT_READERS, LAG, STORE_NAME } from '../posture';
-import type { RasaAgentSpec } from '../schema';
+import type { Policy, RasaAgentSpec } from '../schema';
 import { expected, planTopics, topicStore, unappliedPatternsNote } from './common';
 import type { Finding, PlatformModule } from './types';
 
@@ -43,9 +43,22 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
     }
   },
 
-  checkAgent(_policy, agent, ap) {
+  checkAgent(policy, agent, ap) {
     const out: Finding[] = [];
     const add = (path: PathSegment[], message: string) => out.push({ path, message, onKey: true });
+    const cluster = agent.kafka?.cluster;
+    if (cluster !== undefined) {
+      const host = policy.agents.find((a) => a.name === cluster);
+      const names = policy.agents.filter((a) => (a.platform === 'lex' || a.platform === 'dialogflow-cx') && a.kafka).map((a) => a.name);
+      if (!host || (host.platform !== 'lex' && host.platform !== 'dialogflow-cx') || !host.kafka) {
+        out.push({ path: [...ap, 'kafka', 'cluster'], message: `received ${JSON.stringify(cluster)}; expected a lex or dialogflow-cx agent with kafka settings${names.length > 0 ? `: ${names.join(', ')}` : ' (the policy has none)'}` });
+      } else if (host.platform === 'lex' && host.kafka.clusterArn) {
+        out.push({
+          path: [...ap, 'kafka', 'cluster'],
+          message: `agent "${cluster}" uses an existing MSK cluster (clusterArn): give Rasa its bootstrap address and SASL/SCRAM credentials with kafka.url instead, convoguard cannot add SCRAM to a cluster it did not create`,
+        });
+      }
+    }
     const m = agent.model;
     if (m.provider === 'transformers') {
       if (!m.spacy || !m.transformers) add([...ap, 'model'], 'the transformers provider needs both model names: spacy (the wrapper) and transformers (the HuggingFace NER model)');
@@ -70,7 +83,7 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
       platform: 'rasa',
       language: agent.language,
       model,
-      ...(agent.kafka ? { kafka: { url: agent.kafka.url, securityProtocol: agent.kafka.securityProtocol } } : {}),
+      ...(agent.kafka ? { kafka: rasaKafka(agent, policy) } : {}),
       topics: planTopics(policy, true),
     };
   },
@@ -99,3 +112,11 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
     );
   },
 };
+
+/** The event broker a rasa agent uses: its own url, or the cluster of the cloud agent it names, with that cluster's SASL. */
+function rasaKafka(agent: RasaAgentSpec, policy: Policy): NonNullable<RasaAgentPlan['kafka']> {
+  const k = agent.kafka;
+  const host = policy.agents.find((a) => a.name === k?.cluster);
+  const cluster = host && (host.platform === 'lex' || host.platform === 'dialogflow-cx') ? { agent: host.name, platform: host.platform, saslMechanism: host.platform === 'lex' ? ('SCRAM-SHA-512' as const) : ('PLAIN' as const) } : undefined;
+  return { ...(k?.url ? { url: k.url } : {}), securityProtocol: k?.securityProtocol ?? 'SASL_SSL', ...(cluster ? { cluster } : {}) };
+}
