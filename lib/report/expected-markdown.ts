@@ -23,6 +23,7 @@ export function renderExpectedPosture(plan: ProtectionPlan, heading = '###'): st
       out.push(`| ${name}${managed} | ${cell(formatBound(s.retention))} | ${ENCRYPTION[s.encryption]} | ${cell(s.redactedBy.join(', ') || (s.sensitive ? 'nothing (raw)' : '—'))} | ${cell(formatReaders(s.readers))} |`);
     }
     out.push('', ...e.caveats.map((c) => `- ${c}`), '');
+    if (e.deployerNeeds.length > 0) out.push('Deploying it needs:', '', ...e.deployerNeeds.map((n) => `- ${n}`), '');
   }
   return out.join('\n');
 }

@@ -53,6 +53,8 @@ function agentSection(a: AgentPosture): string[] {
   }
   const caveats = a.expected?.caveats ?? [];
   if (caveats.length > 0) out.push('What the platform cannot do:', '', ...caveats.map((c) => `- ${escape(c)}`), '');
+  const needs = a.expected?.deployerNeeds ?? [];
+  if (needs.length > 0) out.push('Deploying it needs:', '', ...needs.map((n) => `- ${escape(n)}`), '');
   if (a.stores.length > 0) out.push('```mermaid', ...flowchart(a), '```', '');
   return out;
 }

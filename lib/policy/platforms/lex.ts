@@ -16,6 +16,13 @@ import type { DerivedName, Finding, PlatformModule } from './types';
 /** AWS KMS automatic rotation period bounds (days). */
 export const AWS_KMS_ROTATION_DAYS = { min: 90, max: 2560 } as const;
 
+/** What the identity that runs `cdk deploy` needs, beyond the CDK bootstrap. */
+export const LEX_DEPLOYER_NEEDS: readonly string[] = [
+  'a CDK-bootstrapped account and region; the deploy role creates IAM roles and policies, KMS keys, log groups with data protection policies (logs:PutDataProtectionPolicy), S3 buckets, Lex bots, MSK clusters and Secrets Manager secrets',
+  'macie2:EnableMacie when macie and macieSession are on',
+  'an organization administrator to apply out/aws/<agent>/deny-unmask-scp.json, when access.enforce is on (an SCP is not part of the stack)',
+];
+
 /** The retention values CloudWatch Logs accepts (`RetentionInDays`). */
 export const CLOUDWATCH_RETENTION_DAYS: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
@@ -287,7 +294,7 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
       caveats.push(`The created bot has only the placeholder intent ${PLACEHOLDER_INTENT.name} (Lex builds no locale without a custom intent): give create.intents, or declare your own bot.`);
     }
     if (!plan.create) caveats.push("The bot is yours: convoguard sets its alias's conversation logs; its test alias and custom slot types are as you declared them.");
-    return expected(plan, stores, caveats);
+    return expected(plan, stores, caveats, true, LEX_DEPLOYER_NEEDS);
   },
 };
 
