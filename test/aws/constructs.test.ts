@@ -4,7 +4,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lex from 'aws-cdk-lib/aws-lex';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { AnonymizedTopics, LexBotProtection, MacieIdentifiers, ProtectedLogGroup, SensitiveBucket, SensitiveDataKey } from '../../lib/aws';
+import { addAwsStacks, AnonymizedTopics, LexBotProtection, MacieIdentifiers, ProtectedLogGroup, SensitiveBucket, SensitiveDataKey } from '../../lib/aws';
+import { agentPlan, expectedPosture, parsePolicy, plan } from '../../lib/policy';
 
 const newStack = () => new Stack(new App(), 'test', { env: { region: 'eu-west-2' } });
 
@@ -170,5 +171,25 @@ describe('MacieIdentifiers', () => {
 
   test("refuses patterns outside Macie's regex subset", () => {
     expect(() => new MacieIdentifiers(newStack(), 'Macie', { patterns: [{ name: 'X', pattern: 'ORD-([0-9]+)' }] })).toThrow('test/Macie: pattern X ("ORD-([0-9]+)") has a capturing group, which Macie does not support (use (?:...))');
+  });
+});
+
+describe('Macie from the policy', () => {
+  const synth = (extra: string) => {
+    const app = new App();
+    const policy = parsePolicy(`version: 1\nname: acme\ndetection: { kinds: [email], custom: [{ name: ORDER, pattern: 'ORD-[0-9]{8}' }] }\nagents:\n  - { name: bot, platform: lex, region: eu-west-2, macie: true${extra} }\n`).policy;
+    return Template.fromStack(Object.values(addAwsStacks(app, plan(policy)))[0]);
+  };
+  test('creates the custom identifiers and, unless macieSession is false, the session', () => {
+    const withSession = synth('');
+    withSession.resourceCountIs('AWS::Macie::Session', 1);
+    withSession.hasResourceProperties('AWS::Macie::CustomDataIdentifier', { Name: 'ORDER', Regex: 'ORD-[0-9]{8}' });
+    const without = synth(', macieSession: false');
+    without.resourceCountIs('AWS::Macie::Session', 0);
+    without.resourceCountIs('AWS::Macie::CustomDataIdentifier', 1);
+  });
+  test('the plan says that nothing is scanned', () => {
+    const a = agentPlan(plan(parsePolicy(`version: 1\nname: acme\ndetection: { kinds: [email] }\nagents:\n  - { name: bot, platform: lex, region: eu-west-2, macie: true }\n`).policy), 'bot', 'lex');
+    expect(expectedPosture(a).caveats).toContain('Macie custom data identifiers are created, but convoguard runs no classification job: nothing is scanned until you run one.');
   });
 });

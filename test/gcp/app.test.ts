@@ -128,3 +128,71 @@ test('cmek: true encrypts Dialogflow storage in the location with the key, befor
   const history = readPosture({ tfOut: path.join(dir, 'cdktf.out') }).agents[0].stores[0];
   expect(history.encryption).toEqual({ kind: 'customer', key: `google_kms_crypto_key.${keyName}` });
 });
+
+test('Dialogflow request logs: a 1-day regional bucket under the key, a sink into it, an exclusion from _Default', () => {
+  const filter = 'logName="projects/acme-cx-prod/logs/dialogflow-runtime.googleapis.com%2Frequests"';
+  const [bucketName, bucket] = byPath('google_logging_project_bucket_config', 'support/LogRouting/Bucket');
+  expect(bucket).toMatchObject({
+    project: 'acme-cx-prod',
+    location: 'us-central1',
+    bucket_id: 'support-assistant-support-logs',
+    retention_days: 1,
+    cmek_settings: { kms_key_name: refTo('google_kms_crypto_key', 'support/Key/Resource', 'id') },
+  });
+  // The Logging service agent can use the key before the bucket is created.
+  const [grantName, grant] = byPath('google_kms_crypto_key_iam_member', 'support/LogRouting/LoggingKeyUser');
+  expect(grant.member).toMatch(/^serviceAccount:\$\{data\.google_logging_project_cmek_settings\.[A-Za-z0-9_]+\.service_account_id\}$/);
+  expect(bucket.depends_on).toEqual([`google_kms_crypto_key_iam_member.${grantName}`]);
+  expect(byPath('google_logging_project_sink', 'support/LogRouting/Sink')[1]).toMatchObject({
+    destination: 'logging.googleapis.com/projects/acme-cx-prod/locations/us-central1/buckets/support-assistant-support-logs',
+    filter,
+    unique_writer_identity: true,
+    depends_on: [`google_logging_project_bucket_config.${bucketName}`],
+  });
+  expect(byPath('google_logging_project_exclusion', 'support/LogRouting/DefaultExclusion')[1]).toMatchObject({ filter, project: 'acme-cx-prod' });
+  expect(byPath('google_dialogflow_cx_agent', 'support/Agent/Agent')[1].advanced_settings.logging_settings).toEqual({
+    enable_stackdriver_logging: true,
+    enable_interaction_logging: true,
+    enable_consent_based_redaction: false,
+  });
+});
+
+test('audio export writes one object per conversation, and only the decrypters view objects at bucket level', () => {
+  const [, settings] = byPath('google_dialogflow_cx_security_settings', 'support/SecuritySettings/Resource');
+  expect(settings.audio_export_settings.audio_export_pattern).toBe('{conversation}/{timestamp}');
+  expect(byPath('google_storage_bucket_iam_binding', 'support/AudioBucketReaders')[1]).toEqual(
+    expect.objectContaining({ bucket: refTo('google_storage_bucket', 'support/AudioBucket/Resource', 'name'), role: 'roles/storage.objectViewer', members: ['group:privacy-officers@example.com'] }),
+  );
+});
+
+describe('enableApis and cloudLogging: off', () => {
+  const dir = tmpDir('convoguard-gcp-apis-');
+  let other: Tf;
+  beforeAll(async () => {
+    const text = fs
+      .readFileSync(EXAMPLE, 'utf8')
+      .replace('create: { displayName: Support, language: en, timeZone: Europe/London },', 'create: { displayName: Support, language: en, timeZone: Europe/London }, enableApis: true, cloudLogging: off, consentBasedRedaction: true,');
+    fs.writeFileSync(path.join(dir, 'p.yaml'), text);
+    const r = await runCli(['synth', 'p.yaml'], dir);
+    expect(r.code).toBe(0);
+    other = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', STACK, 'cdk.tf.json'), 'utf8'));
+  });
+
+  test('the APIs are enabled, never disabled on destroy, and the agent waits for them', () => {
+    const services = Object.values(other.resource.google_project_service) as Array<Record<string, unknown>>;
+    expect(services.map((s) => s.service)).toEqual(['cloudkms.googleapis.com', 'dialogflow.googleapis.com', 'dlp.googleapis.com', 'logging.googleapis.com', 'managedkafka.googleapis.com', 'storage.googleapis.com']);
+    for (const s of services) expect(s).toMatchObject({ project: 'acme-cx-prod', disable_on_destroy: false });
+    const agent = Object.values(other.resource.google_dialogflow_cx_agent)[0] as { depends_on: string[]; advanced_settings: { logging_settings: unknown } };
+    expect(agent.depends_on.filter((d) => d.startsWith('google_project_service.'))).toHaveLength(6);
+    expect(agent.advanced_settings.logging_settings).toEqual({ enable_stackdriver_logging: false, enable_interaction_logging: false, enable_consent_based_redaction: true });
+  });
+
+  test('no log routing when logging is off', () => {
+    expect(other.resource.google_logging_project_sink).toBeUndefined();
+    expect(other.resource.google_logging_project_exclusion).toBeUndefined();
+  });
+
+  testIf(hasValidator)('passes the google 6.50.0 schema checks', () => {
+    expect(validateTf(path.join(dir, 'cdktf.out', 'stacks', STACK, 'cdk.tf.json')).output).toContain('0 errors in 1 file(s)');
+  });
+});
