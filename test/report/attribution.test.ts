@@ -24,7 +24,7 @@ agents:
   - { name: cards, platform: lex, region: eu-west-2, create: { locale: en_GB } }
   - { name: loans, platform: lex, region: eu-west-2, create: { locale: en_GB } }
   - { name: claims, platform: dialogflow-cx, project: acme-cx-prod, location: europe-west2, create: { displayName: Claims, language: en, timeZone: Europe/London } }
-  - { name: quotes, platform: dialogflow-cx, project: acme-cx-prod, location: europe-west2, create: { displayName: Quotes, language: en, timeZone: Europe/London } }
+  - { name: quotes, platform: dialogflow-cx, project: acme-cx-prod, location: europe-west2, insightsExport: true, create: { displayName: Quotes, language: en, timeZone: Europe/London } }
 `;
 const p = plan(parsePolicy(POLICY).policy);
 const dir = tmpDir('convoguard-attribution-');
@@ -69,9 +69,10 @@ test('every store and key of an agent is one of its own resources', () => {
     for (const id of [...a.stores.map((s) => s.resource), ...a.keys.map((k) => k.resource)]) expect(template.Resources[id].Metadata['convoguard:agent']).toBe(name);
     expect(a.keys).toHaveLength(1);
   }
+  expect(of('quotes').stores.find((s) => s.kind === 'insights-export')).toMatchObject({ name: 'Conversational Insights export', retention: { lag: { seconds: 0 } }, redactedBy: ['Dialogflow security settings (DLP)'] });
   for (const name of ['claims', 'quotes']) {
     const a = of(name);
-    expect(a.stores.map((s) => s.kind)).toEqual(['conversation-history', 'audio', 'cloud-logging']);
+    expect(a.stores.map((s) => s.kind).filter((k) => k !== 'insights-export')).toEqual(['conversation-history', 'audio', 'cloud-logging']);
     // The shared, project-wide log bucket belongs to the agent that made it; the other agent's logs land there too.
     expect(a.stores.find((s) => s.kind === 'cloud-logging')?.name).toBe('Cloud Logging bucket fleet-claims-logs (europe-west2)');
     for (const address of [...a.stores.filter((s) => s.kind !== 'cloud-logging').map((s) => s.resource), ...a.keys.map((k) => k.resource)]) {
@@ -92,8 +93,9 @@ test('every CloudFormation resource of a protection carries its agent, as metada
   expect(key?.Properties.Tags).toContainEqual({ Key: 'convoguard:agent', Value: 'cards' });
 });
 
-test('expected posture comes from the plan: no deviation, the known gaps only', () => {
+test('expected posture comes from the plan: no deviation, the known gaps only (Insights keeps data without a limit convoguard can set)', () => {
   expect(posture.findings.filter((f) => !f.planned)).toEqual([]);
+  expect(posture.findings.filter((f) => f.agent === 'quotes' && f.rule === 'CG-STORE-RETENTION').map((f) => f.message)).toEqual(['insights-export "Conversational Insights export" keeps data without limit; the policy allows 24h']);
   expect(of('claims').expected?.agent).toBe('claims');
 });
 

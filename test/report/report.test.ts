@@ -132,6 +132,8 @@ describe('convoguard diff', () => {
       'support google_storage_bucket.support_AudioBucket_E2BF7743: audio "support-assistant-support-audio-acme-cx-prod": retention up ≤ 2d (24h configured; Cloud Storage lifecycle rules can take up to 24 h to act) → ≤ 3d (2d configured; Cloud Storage lifecycle rules can take up to 24 h to act)',
       'support google_logging_project_bucket_config.support_LogRouting_Bucket_E121018D: cloud-logging "Cloud Logging bucket support-assistant-support-logs (us-central1)": retention up ≤ 2d (24h configured; Cloud Logging deletes expired entries in the background, not at once) → ≤ 3d (2d configured; Cloud Logging deletes expired entries in the background, not at once)',
     ]);
+    // The reason for keeping sensitive data longer shows in the head's report.
+    expect(renderMarkdown(posture(head))).toContain('- Retention exception: sensitive data is kept longer than 24h because: chargeback disputes need two days');
     const r = await runCli(['diff', '--base', base, '--head', head, '--fail-on-weaken']);
     expect(r.code).toBe(1);
     expect(r.out.split('\n')[0]).toBe('## 🔴 4 changes weaken privacy posture');
