@@ -15,6 +15,7 @@ import { DeidentifyTemplate, InfoTypeTransformation } from './deidentify-templat
 import { DialogflowCxAgentProtection } from './dialogflow-cx-agent-protection';
 import { DialogflowLogRouting } from './dialogflow-log-routing';
 import { ProjectApis } from './project-apis';
+import { terraformLiterals } from './terraform-literal';
 import { ConstructPropsError } from './errors';
 import { InspectTemplate } from './inspect-template';
 import { SecuritySettings } from './security-settings';
@@ -77,9 +78,10 @@ export class GcpAgentProtection extends Construct {
 
   constructor(scope: Construct, id: string, props: GcpAgentProtectionProps) {
     super(scope, id);
-    const plan = props.plan;
-    if (plan.platform !== 'dialogflow-cx') throw new ConstructPropsError(this, `received the ${plan.platform} agent "${plan.name}"; expected a dialogflow-cx agent`);
-    this.convoguardPlan = plan;
+    if (props.plan.platform !== 'dialogflow-cx') throw new ConstructPropsError(this, `received the ${String(props.plan.platform)} agent "${props.plan.name}"; expected a dialogflow-cx agent`);
+    this.convoguardPlan = props.plan;
+    // Every policy string reaches Terraform as a literal: ${…} and %{…} in it are escaped, never evaluated.
+    const plan = terraformLiterals(props.plan);
     const { project, location, names } = plan;
     const sensitive = labels(props.policyName, plan.name, 'sensitive');
     const agents = props.serviceAgents ?? new ProjectServiceAgents(this, 'ServiceAgents', { project });

@@ -14,3 +14,4 @@ export * from './sensitive-bucket';
 export * from './sensitive-data-key';
 export * from './service-agents';
 export * from './stack';
+export * from './terraform-literal';

@@ -137,6 +137,11 @@ export function checkPolicy(policy: Policy): Finding[] {
     if (problem) add(['access', 'decrypters', 'gcp', i], problem);
   });
 
+  // ---- strings that a cloud library would read as its own references
+  walkStrings(policy, [], (value, path) => {
+    if (value.includes('${Token[')) add(path, `received ${JSON.stringify(value)}, which contains an AWS CDK token (\${Token[…]}): the CDK would resolve it as a reference; policy strings must be plain text`);
+  });
+
   // ---- per platform: rules that hold once per policy, then per agent
   const platforms = [...new Set(policy.agents.map((a) => a.platform))];
   for (const p of platforms) out.push(...(platformModule(p).checkPolicy?.(policy) ?? []));
@@ -153,6 +158,13 @@ export function checkPolicy(policy: Policy): Finding[] {
     out.push(...m.checkAgent(policy, agent, ap));
   });
   return out;
+}
+
+/** Calls `visit` with every string in `value` and its path. */
+function walkStrings(value: unknown, path: PathSegment[], visit: (s: string, path: PathSegment[]) => void): void {
+  if (typeof value === 'string') visit(value, path);
+  else if (Array.isArray(value)) value.forEach((v, i) => walkStrings(v, [...path, i], visit));
+  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walkStrings(v, [...path, k], visit);
 }
 
 /** [index, first index] for each repeated value. */

@@ -43,6 +43,27 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
     }
   },
 
+  checkPolicy(policy) {
+    // Rasa expands ${VAR} in endpoints.yml: a replacement text "${AWS_SECRET_ACCESS_KEY}" would write the secret into
+    // every anonymized event. Rasa has no escape for it, so such values are refused.
+    const out: Finding[] = [];
+    const sets: Array<[PathSegment[], Pick<Policy['deidentify'], 'rules'>]> = [
+      [['deidentify'], policy.deidentify],
+      ...Object.entries(policy.deidentify.sets ?? {}).map(([n, s]): [PathSegment[], Pick<Policy['deidentify'], 'rules'>] => [['deidentify', 'sets', n], s]),
+    ];
+    for (const [path, set] of sets) {
+      set.rules.forEach((r, i) => {
+        if (r.value?.includes('${')) {
+          out.push({
+            path: [...path, 'rules', i, 'value'],
+            message: `received ${JSON.stringify(r.value)}; Rasa expands \${…} in endpoints.yml from the environment, so this replacement text would carry an environment variable's value into anonymized events. Remove the \${`,
+          });
+        }
+      });
+    }
+    return out;
+  },
+
   checkAgent(policy, agent, ap) {
     const out: Finding[] = [];
     const add = (path: PathSegment[], message: string) => out.push({ path, message, onKey: true });
