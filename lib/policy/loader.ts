@@ -32,6 +32,9 @@ export function loadPolicy(file: string, displayName: string = file): LoadedPoli
   return parsePolicy(text, displayName);
 }
 
+/** Alias expansions allowed in a policy document. */
+const MAX_ALIAS_COUNT = 50;
+
 /** Validates policy text. `file` is only used in messages. */
 export function parsePolicy(text: string, file = '<inline>'): LoadedPolicy {
   const lineCounter = new LineCounter();
@@ -55,7 +58,13 @@ export function parsePolicy(text: string, file = '<inline>'): LoadedPolicy {
     throw new PolicyError([{ file, line, col, path: '(root)', message: `received ${got}; expected a mapping with version, name, detection and agents` }]);
   }
 
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    // Aliases are expanded at most maxAliasCount times: a "billion laughs" document is refused, not expanded.
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    throw new PolicyError([{ file, line: 1, col: 1, path: '(yaml)', message: `cannot expand the document: ${firstLine((e as Error).message)}; a policy needs no more than ${MAX_ALIAS_COUNT} alias expansions` }]);
+  }
   const locate = (path: readonly PathSegment[], onKey = false) => {
     const { line, col } = at(offsetOf(doc, path, onKey));
     return { file, line, col, path: formatPath(path) };

@@ -8,13 +8,18 @@
 import { z } from 'zod';
 import { KINDS } from './catalog';
 import { re2Error } from './detectors';
+import { DURATION_FORMS, parseDuration } from './duration';
 import { DNS_LABEL as NAME_RE } from './names';
-
-export const DURATION_RE = /^(\d+\s*[smhdw]|P(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?)$/;
 
 const name = (what: string) => z.string().regex(NAME_RE, { message: 'expected lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen' }).describe(what);
 
-const duration = (what: string) => z.string().regex(DURATION_RE, { message: "expected a duration such as '24h', '1d', '90d' or ISO 8601 'PT24H', 'P1D'" }).describe(what);
+/** One duration type: every string the schema accepts is one `parseDuration` reads (no 'P' or 'PT' alone). */
+const duration = (what: string) =>
+  z
+    .string()
+    .max(40)
+    .refine((t) => parseDuration(t) !== undefined && Number.isSafeInteger(parseDuration(t)?.seconds), { message: `expected ${DURATION_FORMS}` })
+    .describe(what);
 
 export const Kind = z.enum(KINDS).describe('A portable PII kind from the catalog');
 

@@ -209,3 +209,26 @@ agents:
     );
   });
 });
+
+describe('durations and aliases the parser cannot use are refused, never a crash', () => {
+  test.each(['P', 'PT', 'P1DT', '99999999999999999999d'])('retention.anonymized: %s', (value) => {
+    const found = problems(base(`retention: { anonymized: '${value}' }\n`));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^p\.yaml:5:26 retention\.anonymized: .*expected a duration such as '24h'/);
+  });
+
+  test('a "billion laughs" document is refused with a message, not expanded', () => {
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...Array.from(
+        { length: 8 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(', ')}]`,
+      ),
+    ].join('\n');
+    const found = problems(bomb + '\n');
+    expect(found).toEqual([expect.stringMatching(/^p\.yaml:1:1 \(yaml\): cannot expand the document: .*alias.*; a policy needs no more than 50 alias expansions$/i)]);
+  });
+});
