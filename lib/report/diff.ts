@@ -47,6 +47,9 @@ function diffAgent(b: AgentPosture, h: AgentPosture): PostureChange[] {
     const [bn, hn] = [count(before), count(r)];
     if (bn !== undefined && hn !== undefined && hn < bn) out.push({ class: 'weakening', agent: a, subject: 'redaction', resource: h.source, message: `${stripCount(r)}: ${bn} → ${hn} redacted` });
   }
+  const cannot = (x: AgentPosture) => (x.unverified ?? []).map((u) => `${u.resource}: ${u.what}`);
+  // Something the reader cannot verify in the head is a weakening: the gate never passes what it could not read.
+  out.push(...listChanges(a, 'verification', h.source, cannot(b), cannot(h), 'strengthening', 'cannot verify'));
   if (b.attached && !h.attached) out.push({ class: 'weakening', agent: a, subject: 'attachment', resource: h.source, message: 'redaction detached from the agent' });
   if (!b.attached && h.attached) out.push({ class: 'strengthening', agent: a, subject: 'attachment', resource: h.source, message: 'protection attached to the agent' });
 

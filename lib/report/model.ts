@@ -64,6 +64,12 @@ export interface AgentPosture {
   readonly meya?: { readonly enabled: boolean; readonly transport: boolean; readonly transcript: boolean };
   /** What the plan says this agent's posture is, when out/plan.json was read. */
   readonly expected?: ExpectedPosture;
+  /**
+   * What the reader could not verify, each with the resource: a value it cannot resolve (a Ref, Fn::If, `${var.x}`)
+   * where posture depends on it, or a resource that can grant access to a key or a store outside what it models.
+   * Each is a finding and a weakening: the gate never passes what it could not read.
+   */
+  readonly unverified?: ReadonlyArray<{ readonly resource: string; readonly what: string }>;
 }
 
 export interface Finding {

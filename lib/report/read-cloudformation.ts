@@ -49,23 +49,36 @@ function identifierName(v: unknown): string {
   return JSON.stringify(v);
 }
 
-function isRoot(x: unknown): boolean {
-  return JSON.stringify(x).includes(':root');
+/** This account's root: `arn:…:iam::<AWS::AccountId>:root`. A literal account id is another account, named as such. */
+function isOwnRoot(x: unknown): boolean {
+  const s = JSON.stringify(x);
+  return s.includes(':root') && s.includes('AWS::AccountId');
 }
 
-const DECRYPT = /^kms:(\*|Decrypt\*?)$/i;
+/** IAM actions are case-insensitive; `*` and `kms:*` include decryption. */
+const DECRYPT = /^(\*|kms:\*|kms:Decrypt\*?|kms:ReEncrypt\*?|kms:ReEncryptFrom)$/i;
 
 function principals(p: unknown): string[] {
   if (p === '*') return ['*'];
   const aws = obj(p).AWS;
-  return arr(aws).map((x) => (typeof x === 'string' && !isRoot(x) ? x : isRoot(x) ? 'account root' : JSON.stringify(x)));
+  return arr(aws).map((x) => (isOwnRoot(x) ? 'account root' : typeof x === 'string' ? x : JSON.stringify(x)));
+}
+
+/** Whether a statement's actions include decryption. */
+function decrypts(s: Json): boolean {
+  return arr(s.Action).some((a) => typeof a === 'string' && DECRYPT.test(a));
+}
+
+/** A value the reader can use: a literal, not an intrinsic function it cannot resolve. */
+function literal(v: unknown): boolean {
+  return v === undefined || typeof v !== 'object' || v === null;
 }
 
 function readKey(id: string, k: Resource): KeyPosture {
   const statements = arr(obj(k.Properties?.KeyPolicy).Statement).map(obj);
-  const decrypting = statements.filter((s) => s.Effect === 'Allow' && arr(s.Action).some((a) => typeof a === 'string' && DECRYPT.test(a)));
+  const decrypting = statements.filter((s) => s.Effect === 'Allow' && decrypts(s));
   // A deny of kms:Decrypt to every principal (with exceptions) takes direct decryption from the account root.
-  const denied = statements.some((s) => s.Effect === 'Deny' && principals(s.Principal).includes('*') && arr(s.Action).some((a) => typeof a === 'string' && DECRYPT.test(a)));
+  const denied = statements.some((s) => s.Effect === 'Deny' && principals(s.Principal).includes('*') && decrypts(s));
   const all = decrypting.flatMap((s) => principals(s.Principal)).filter((p) => !(denied && p === 'account root'));
   return {
     resource: id,
@@ -82,10 +95,48 @@ function keyReaders(key: KeyPosture | undefined): Reader[] {
   return [...key.decrypters.map((who) => ({ who, via: 'key policy', named: true })), key.accountAdmins ? IMPLICIT_READERS.awsAccountAdmins : IMPLICIT_READERS.awsKeyPolicyAdmins];
 }
 
+/** What cannot be verified about a key: rotation or its policy through functions the reader cannot resolve. */
+function keyUnverified(id: string, k: Resource): Array<{ resource: string; what: string }> {
+  const out: Array<{ resource: string; what: string }> = [];
+  const p = k.Properties ?? {};
+  if (!literal(p.EnableKeyRotation)) out.push({ resource: id, what: `EnableKeyRotation is ${JSON.stringify(p.EnableKeyRotation)}` });
+  if (!literal(p.RotationPeriodInDays)) out.push({ resource: id, what: `RotationPeriodInDays is ${JSON.stringify(p.RotationPeriodInDays)}` });
+  const policy = p.KeyPolicy;
+  if (policy !== undefined && !Array.isArray(obj(policy).Statement)) out.push({ resource: id, what: `the key policy's Statement is not a list: ${JSON.stringify(obj(policy).Statement ?? policy).slice(0, 120)}` });
+  return out;
+}
+
+/**
+ * Resources outside the model that can give someone decryption: KMS grants, and IAM policies or roles whose
+ * statements allow kms:Decrypt (or kms:*, or *).
+ */
+function grantsOutsideTheModel(res: Record<string, Resource>): Array<{ resource: string; what: string }> {
+  const out: Array<{ resource: string; what: string }> = [];
+  for (const [id, r] of Object.entries(res)) {
+    if (r.Type === 'AWS::KMS::Grant') out.push({ resource: id, what: `AWS::KMS::Grant ${id} can give ${JSON.stringify(r.Properties?.GranteePrincipal)} the key's operations` });
+    const documents =
+      r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy'
+        ? [r.Properties?.PolicyDocument]
+        : r.Type === 'AWS::IAM::Role' || r.Type === 'AWS::IAM::User' || r.Type === 'AWS::IAM::Group'
+          ? arr(r.Properties?.Policies).map((x) => obj(x).PolicyDocument)
+          : [];
+    for (const d of documents) {
+      if (
+        arr(obj(d).Statement)
+          .map(obj)
+          .some((s) => s.Effect === 'Allow' && decrypts(s))
+      )
+        out.push({ resource: id, what: `${r.Type} ${id} allows kms:Decrypt to its principals` });
+    }
+  }
+  return out;
+}
+
 export function readCloudFormation(t: Template, source: string): AgentPosture[] {
   const res = t.Resources ?? {};
   const of = (type: string) => Object.entries(res).filter(([, r]) => r.Type === type);
   const keys = new Map(of('AWS::KMS::Key').map(([id, k]) => [id, readKey(id, k)]));
+  const outsideTheModel = grantsOutsideTheModel(res);
   const agents: AgentPosture[] = [];
 
   const logStore = (settings: unknown, keyOfAgent: KeyPosture | undefined, label: string): StorePosture | undefined => {
@@ -105,6 +156,7 @@ export function readCloudFormation(t: Template, source: string): AgentPosture[] 
       kind: 'conversation-logs',
       name: typeof group?.Properties?.LogGroupName === 'string' ? group.Properties.LogGroupName : label,
       resource: id ?? JSON.stringify(arn),
+      // A retention the reader cannot resolve (a Ref, Fn::If) reads as unlimited: the rules then fail it.
       retention: { configuredSeconds: typeof days === 'number' ? days * DAY : undefined, lag: LAG.cloudWatchRetention },
       encryption: kmsId ? { kind: 'customer', key: kmsId } : { kind: 'provider' },
       redactedBy: masked ? ['CloudWatch Logs data protection (masks with *)'] : [],
@@ -213,6 +265,7 @@ export function readCloudFormation(t: Template, source: string): AgentPosture[] 
       attached: redaction.includes('CloudWatch Logs data protection') && Boolean(refId(s3.KmsKeyArn)),
       stores,
       keys: agentKeys,
+      unverified: [...agentKeys.flatMap((k) => keyUnverified(k.resource, res[k.resource])), ...outsideTheModel],
     });
   }
   return agents;

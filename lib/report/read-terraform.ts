@@ -118,6 +118,32 @@ export function readTerraform(doc: TfDoc, source: string): AgentPosture[] {
     return out;
   };
 
+  // IAM the model does not read: key ring or project level, authoritative policies, members on keys it cannot tie to
+  // a key of this document. Each can give someone decryption or object reads: it cannot be verified, so it is a finding.
+  const modelled = new Set(keyMembers.filter((m) => m.key !== undefined && keys.has(m.key)).map((m) => m.key));
+  const outsideTheModel: Array<{ resource: string; what: string }> = [];
+  for (const [type, rs] of Object.entries(all)) {
+    const kmsIam = /^google_kms_(key_ring|crypto_key)_iam_(member|binding|policy)$/.test(type);
+    const projectIam = /^google_project_iam_(member|binding|policy)$/.test(type);
+    const bucketPolicy = type === 'google_storage_bucket_iam_policy';
+    if (!kmsIam && !projectIam && !bucketPolicy) continue;
+    for (const [name, r] of Object.entries(rs)) {
+      const address = `${type}.${name}`;
+      const who = [r.member, ...arr(r.members)].filter((m) => m !== undefined).map(String);
+      if (type === 'google_kms_crypto_key_iam_member' || type === 'google_kms_crypto_key_iam_binding') {
+        if (modelled.has(refAddress(r.crypto_key_id))) continue;
+        outsideTheModel.push({ resource: address, what: `${address} grants ${String(r.role)} to ${who.join(', ')} on a key this output does not define (${JSON.stringify(r.crypto_key_id)})` });
+      } else if (projectIam) {
+        const role = String(r.role ?? '');
+        if (DECRYPT_ROLES.includes(role) || OBJECT_READ_ROLES.includes(role) || type === 'google_project_iam_policy') {
+          outsideTheModel.push({ resource: address, what: `${address} grants ${role || 'a project policy'} to ${who.join(', ') || 'its members'} on the whole project` });
+        }
+      } else {
+        outsideTheModel.push({ resource: address, what: `${address} (${type}) sets ${String(r.role ?? 'a policy')} for ${who.join(', ') || 'its members'}, outside what the report models` });
+      }
+    }
+  }
+
   const out: AgentPosture[] = [];
   for (const { address, r } of entries('google_dialogflow_cx_security_settings')) {
     const agent = agentOf(r) ?? address;
@@ -231,6 +257,12 @@ export function readTerraform(doc: TfDoc, source: string): AgentPosture[] {
       attached: users.length > 0,
       stores,
       keys: [...keys.values()].filter((k) => agentOf(get(k.resource)) === agent),
+      unverified: [
+        ...[...keys.values()]
+          .filter((k) => agentOf(get(k.resource)) === agent && typeof get(k.resource)?.rotation_period === 'string' && /\$\{/.test(String(get(k.resource)?.rotation_period)))
+          .map((k) => ({ resource: k.resource, what: `rotation_period is ${JSON.stringify(get(k.resource)?.rotation_period)}` })),
+        ...outsideTheModel,
+      ],
     });
   }
   return out;

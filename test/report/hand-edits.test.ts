@@ -141,3 +141,89 @@ describe('the same rules at synth time', () => {
     );
   });
 });
+
+/** The gate fails closed: each of these heads is reported and fails `diff --fail-on-weaken`. */
+describe('the review gate never passes what it could not read', () => {
+  const KEY = 'billingKey885896F5';
+  const TFKEY = 'support_Key_DDD94B71';
+  const bot = (t: Json) => Object.values(t.Resources as Record<string, Json>).find((r) => r.Type === 'AWS::Lex::Bot')!;
+  const keyPolicy = (t: Json) => t.Resources[KEY].Properties.KeyPolicy.Statement as Json[];
+  const cases: Array<[string, string, (doc: Json) => void, RegExp]> = [
+    ['a foreign account root with Action "*" on the key', CFN, (t) => keyPolicy(t).push({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999999999999:root' }, Action: '*', Resource: '*' }), /decrypter added: arn:aws:iam::999999999999:root/],
+    ['"KMS:decrypt" in another case', CFN, (t) => keyPolicy(t).push({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/Intern' }, Action: 'KMS:decrypt', Resource: '*' }), /decrypter added: arn:aws:iam::111122223333:role\/Intern/],
+    [
+      'an AWS::KMS::Grant',
+      CFN,
+      (t) => (t.Resources.Extra = { Type: 'AWS::KMS::Grant', Properties: { KeyId: { Ref: KEY }, GranteePrincipal: 'arn:aws:iam::111122223333:role/Intern', Operations: ['Decrypt'] } }),
+      /cannot verify added: Extra: AWS::KMS::Grant Extra/,
+    ],
+    [
+      'an IAM policy granting kms:Decrypt',
+      CFN,
+      (t) => (t.Resources.Extra = { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*' }] } } }),
+      /cannot verify added: Extra: AWS::IAM::ManagedPolicy Extra allows kms:Decrypt/,
+    ],
+    ['RotationPeriodInDays through a Ref', CFN, (t) => (t.Resources[KEY].Properties.RotationPeriodInDays = { Ref: 'Days' }), /cannot verify added: billingKey885896F5: RotationPeriodInDays is \{"Ref":"Days"\}/],
+    ['EnableKeyRotation through Fn::If', CFN, (t) => (t.Resources[KEY].Properties.EnableKeyRotation = { 'Fn::If': ['C', true, false] }), /cannot verify added: billingKey885896F5: EnableKeyRotation is/],
+    [
+      'the masking statement cut to one identifier',
+      CFN,
+      (t) => {
+        const dpp = t.Resources.billingConversationLogs48438003.Properties.DataProtectionPolicy;
+        const mask = (dpp.Statement as Json[]).find((s) => s.Operation.Deidentify);
+        mask!.DataIdentifier = mask!.DataIdentifier.slice(0, 1);
+      },
+      /detector removed|custom pattern removed/,
+    ],
+    [
+      'the test alias logging to an unencrypted group',
+      CFN,
+      (t) => {
+        t.Resources.Raw = { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/raw' } };
+        bot(t).Properties.TestBotAliasSettings.ConversationLogSettings.TextLogSettings[0].Destination.CloudWatch.CloudWatchLogGroupArn = { 'Fn::GetAtt': ['Raw', 'Arn'] };
+      },
+      /new conversation-logs "\/raw"/,
+    ],
+    [
+      'a key ring IAM member for allUsers',
+      TF,
+      (t) => (t.resource.google_kms_key_ring_iam_member = { x: { key_ring_id: 'projects/p/locations/l/keyRings/r', role: 'roles/cloudkms.cryptoKeyDecrypter', member: 'allUsers' } }),
+      /cannot verify added: google_kms_key_ring_iam_member\.x: .* sets roles\/cloudkms\.cryptoKeyDecrypter for allUsers/,
+    ],
+    [
+      'an allUsers member on a literal key id',
+      TF,
+      (t) => (t.resource.google_kms_crypto_key_iam_member.extra = { crypto_key_id: 'projects/acme-cx-prod/locations/us-central1/keyRings/r/cryptoKeys/k', role: 'roles/cloudkms.cryptoKeyDecrypter', member: 'allUsers' }),
+      /cannot verify added: google_kms_crypto_key_iam_member\.extra: .* grants roles\/cloudkms\.cryptoKeyDecrypter to allUsers on a key this output does not define/,
+    ],
+    ['a crypto key IAM policy', TF, (t) => (t.resource.google_kms_crypto_key_iam_policy = { x: { crypto_key_id: `\${google_kms_crypto_key.${TFKEY}.id}`, policy_data: '{}' } }), /cannot verify added: google_kms_crypto_key_iam_policy\.x/],
+    ['rotation_period from a variable', TF, (t) => (t.resource.google_kms_crypto_key[TFKEY].rotation_period = '${var.rotation}'), /cannot verify added: google_kms_crypto_key\.support_Key_DDD94B71: rotation_period is "\$\{var\.rotation\}"/],
+    ['bucket versioning turned on', TF, (t) => (t.resource.google_storage_bucket[BUCKET].versioning = { enabled: true }), /retention up/],
+    ['the delete rule limited to archived objects', TF, (t) => (t.resource.google_storage_bucket[BUCKET].lifecycle_rule[0].condition.with_state = 'ARCHIVED'), /retention up/],
+  ];
+  test.each(cases)('%s', (_what, file, edit, expected) => {
+    const h = head(file, edit);
+    const changes = weakenings(h);
+    expect(changes.join('\n')).toMatch(expected);
+    expect(posture(h).findings.filter((f) => !f.planned).length + changes.length).toBeGreaterThan(0);
+  });
+
+  test('the Meya file with YAML 1.1 booleans (enabled: no, transport: off) is read as off', () => {
+    const to = tmpDir('convoguard-head-');
+    fs.cpSync(base, to, { recursive: true });
+    const file = path.join(to, 'out', 'meya', 'web-chat', 'integration', 'sensitive_data.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('enabled: true', 'enabled: no').replace('transport: true', 'transport: off'));
+    expect(weakenings(to)).toEqual(expect.arrayContaining([expect.stringMatching(/^web-chat .*redaction detached from the agent/)]));
+    expect(
+      posture(to)
+        .findings.filter((f) => f.agent === 'web-chat' && !f.planned)
+        .map((f) => f.rule),
+    ).toEqual(expect.arrayContaining(['CG-ATTACHED', 'CG-MEYA-SCOPE']));
+  });
+
+  test('--fail-on-weaken exits 1 on a head it cannot fully read', async () => {
+    const h = head(CFN, (t) => (t.Resources.Extra = { Type: 'AWS::KMS::Grant', Properties: { GranteePrincipal: 'x' } }));
+    const r = await runCli(['diff', '--base', base, '--head', h, '--fail-on-weaken']);
+    expect(r.code).toBe(1);
+  });
+});

@@ -13,11 +13,13 @@ import { storeNotPublic } from './store-not-public';
 import { storeRedacted } from './store-redacted';
 import { storeRetention } from './store-retention';
 import { storesPlanned } from './stores-planned';
+import { unverified } from './unverified';
 
 export type { PostureRule, RuleFinding } from './rule';
 
 export const POSTURE_RULES: readonly PostureRule[] = [
   protectionAttached,
+  unverified,
   meyaEncryption,
   storesPlanned,
   storeEncrypted,
