@@ -92,6 +92,9 @@ export class SensitiveDataKey extends Construct {
             ArnNotLike: { 'aws:PrincipalArn': [...(props.decrypters ?? []), `arn:${Aws.PARTITION}:iam::*:role/aws-service-role/*`] },
             StringNotEquals: { 'kms:ViaService': ['s3', 'kafka', 'logs', 'secretsmanager'].map((service) => `${service}.${region}.amazonaws.com`) },
             Bool: { 'aws:PrincipalIsAWSService': 'false' },
+            // Only principals of this account: AWS-owned accounts (MSK's EBS volumes use a grant from one) are left
+            // to the key's grants, and other accounts have no allow statement anyway.
+            StringEquals: { 'aws:PrincipalAccount': Stack.of(this).account },
           },
         }),
       );

@@ -202,7 +202,11 @@ export class GcpAgentProtection extends Construct {
       });
     }
     this.apis = props.apis ?? (plan.enableApis ? new ProjectApis(this, 'Apis', { project, services: dialogflowApis(plan.kafka !== undefined) }) : undefined);
-    if (this.apis) this.apis.before(this);
+    if (this.apis) {
+      this.apis.before(this);
+      // The project's service-agent data sources read through the APIs too (when they live outside this construct).
+      if (props.serviceAgents) this.apis.before(props.serviceAgents);
+    }
     attributeToAgent(this, plan.name, ...(props.agent ? [props.agent] : []));
   }
 }

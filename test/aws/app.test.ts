@@ -135,6 +135,7 @@ test('key: rotation, retained, CloudWatch Logs only for the named log groups, de
       ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::111122223333:role/PrivacyOfficer', { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/aws-service-role/*']] }] },
       StringNotEquals: { 'kms:ViaService': ['s3.us-east-1.amazonaws.com', 'kafka.us-east-1.amazonaws.com', 'logs.us-east-1.amazonaws.com', 'secretsmanager.us-east-1.amazonaws.com'] },
       Bool: { 'aws:PrincipalIsAWSService': 'false' },
+      StringEquals: { 'aws:PrincipalAccount': { Ref: 'AWS::AccountId' } },
     },
   });
   for (const s of statements.filter((x) => x.Effect === 'Allow')) {
