@@ -31,21 +31,26 @@ export class RedactSensitiveParameters implements IAspect {
   }
 
   public visit(node: IConstruct): void {
-    if (node instanceof DialogflowCxPage) {
-      const form = node.formInput;
+    // Recognised by Terraform type, not by class: a page from another copy of the provider is still a page.
+    const type = (node as { terraformResourceType?: unknown }).terraformResourceType;
+    if (type === 'google_dialogflow_cx_page') {
+      const page = node as DialogflowCxPage;
+      const form = page.formInput;
       if (!form?.parameters || !Array.isArray(form.parameters)) return;
-      const params = form.parameters.map((p) => this.redact(node, p, `form parameter "${p.displayName}"`));
-      if (params.some((p, i) => p !== (form.parameters as DialogflowCxPageFormParameters[])[i])) node.putForm({ ...form, parameters: params });
-    } else if (node instanceof DialogflowCxIntent) {
-      const list = node.parametersInput;
+      const params = form.parameters.map((p) => this.redact(page, p, `form parameter "${p.displayName}"`));
+      if (params.some((p, i) => p !== (form.parameters as DialogflowCxPageFormParameters[])[i])) page.putForm({ ...form, parameters: params });
+    } else if (type === 'google_dialogflow_cx_intent') {
+      const intent = node as DialogflowCxIntent;
+      const list = intent.parametersInput;
       if (!Array.isArray(list)) return;
-      const params = list.map((p) => this.redact(node, p, `intent parameter "${p.id}"`));
-      if (params.some((p, i) => p !== list[i])) node.putParameters(params);
-    } else if (node instanceof DialogflowCxEntityType && this.entityTypes.has(node)) {
-      if (node.redactInput === false) {
-        Annotations.of(node).addWarning(`convoguard: entity type "${node.displayNameInput}" is sensitive but sets redact: false; its values will appear in logs`);
-      } else if (node.redactInput === undefined) {
-        node.redact = true;
+      const params = list.map((p) => this.redact(intent, p, `intent parameter "${p.id}"`));
+      if (params.some((p, i) => p !== list[i])) intent.putParameters(params);
+    } else if (type === 'google_dialogflow_cx_entity_type' && this.entityTypes.has(node as DialogflowCxEntityType)) {
+      const entityType = node as DialogflowCxEntityType;
+      if (entityType.redactInput === false) {
+        Annotations.of(entityType).addWarning(`convoguard: entity type "${entityType.displayNameInput}" is sensitive but sets redact: false; its values will appear in logs`);
+      } else if (entityType.redactInput === undefined) {
+        entityType.redact = true;
       }
     }
   }
