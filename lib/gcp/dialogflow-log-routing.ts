@@ -4,7 +4,7 @@ import { LoggingProjectBucketConfig } from '@cdktf/provider-google/lib/logging-p
 import { LoggingProjectExclusion } from '@cdktf/provider-google/lib/logging-project-exclusion';
 import { LoggingProjectSink } from '@cdktf/provider-google/lib/logging-project-sink';
 import { Construct } from 'constructs';
-import { dialogflowRequestLogFilter } from '../policy/platforms';
+import { dialogflowRequestLogFilter, MULTI_REGION_LOCATIONS } from '../policy/platforms';
 import { ROLES } from './defaults';
 import { ConstructPropsError } from './errors';
 
@@ -44,7 +44,7 @@ export class DialogflowLogRouting extends Construct {
   constructor(scope: Construct, id: string, props: DialogflowLogRoutingProps) {
     super(scope, id);
     const problems: string[] = [];
-    if (['global', 'us', 'eu'].includes(props.location)) problems.push(`location received "${props.location}"; a CMEK log bucket needs a region such as us-central1`);
+    if (MULTI_REGION_LOCATIONS.includes(props.location)) problems.push(`location received "${props.location}"; a CMEK log bucket needs a region such as us-central1`);
     if (!/^[A-Za-z0-9_-]{1,100}$/.test(props.bucketId)) problems.push(`bucketId received "${props.bucketId}"; expected 1-100 letters, digits, _ and -`);
     if (!Number.isInteger(props.retentionDays) || props.retentionDays < 1) problems.push(`retentionDays received ${props.retentionDays}; expected a whole number of days, at least 1`);
     ConstructPropsError.throwIfAny(this, problems);

@@ -101,7 +101,13 @@ function agentPlans(json: unknown, file: string): AgentPlan[] {
 /** The agent with its expected posture, plus the stores only the plan knows of (Rasa's tracker store, Meya's data). */
 function withPlan(a: AgentPosture, p: AgentPlan | undefined): AgentPosture {
   if (!p) return a;
-  const expected = expectedPosture(p);
+  let expected: ReturnType<typeof expectedPosture>;
+  try {
+    expected = expectedPosture(p);
+  } catch (e) {
+    // A plan.json edited by hand or written by another version: say so, never a stack trace.
+    throw new ReportInputError(`plan.json: agent "${p.name}" is not a plan this version can read (${(e as Error).message})`);
+  }
   const read = new Set(a.stores.map(storeKey));
   const filesOnly = a.platform === 'rasa' || a.platform === 'meya';
   const fromPlan: StorePosture[] = filesOnly

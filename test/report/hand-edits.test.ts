@@ -227,3 +227,12 @@ describe('the review gate never passes what it could not read', () => {
     expect(r.code).toBe(1);
   });
 });
+
+test('a plan.json this version cannot read is a usage error (exit 2) with a message, not a stack trace', async () => {
+  const h = head('out/plan.json', (p) => {
+    delete p.agents[0].names;
+  });
+  const r = await runCli(['report', '--cdk-out', 'cdk.out', '--tf-out', 'cdktf.out', '--rasa', 'out'], h);
+  expect(r.code).toBe(2);
+  expect(r.err).toContain('plan.json: agent "support" is not a plan this version can read');
+});
