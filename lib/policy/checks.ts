@@ -6,7 +6,7 @@ import { CATALOG, KINDS } from './catalog';
 import { findAll, markerPattern, matchesEmpty, MARKER_DETECTOR } from './detectors';
 import { ceilDays, DAY, parseDuration } from './duration';
 import { hint, PathSegment } from './errors';
-import { nameProblem } from './names';
+import { NAME_RULES, nameProblem } from './names';
 import { platformModule } from './platforms';
 import { awsDecrypterProblem, gcpDecrypterProblem } from './principals';
 import { KMS_DELETION_WINDOW_DAYS, MARKERS_KEYWORD } from './platforms/common';
@@ -93,6 +93,9 @@ export function checkPolicy(policy: Policy): Finding[] {
 
   // ---- streams
   const setNames = ['default', ...Object.keys(policy.deidentify.sets ?? {})];
+  if (policy.deidentify.sets && Object.hasOwn(policy.deidentify.sets, 'default')) {
+    add(['deidentify', 'sets', 'default'], 'the name "default" is reserved: deidentify.default and deidentify.rules form the set named "default"; give this set another name');
+  }
   policy.streams.forEach((s, i) => {
     if (!setNames.includes(s.deidentify)) {
       add(['streams', i, 'deidentify'], `unknown rule set ${JSON.stringify(s.deidentify)}${hint(s.deidentify, setNames)}; expected one of ${setNames.join(', ')}`);
@@ -145,12 +148,20 @@ export function checkPolicy(policy: Policy): Finding[] {
   // ---- per platform: rules that hold once per policy, then per agent
   const platforms = [...new Set(policy.agents.map((a) => a.platform))];
   for (const p of platforms) out.push(...(platformModule(p).checkPolicy?.(policy) ?? []));
+  // Derived names of one kind must differ across agents: `x` in project `y-audio-z` and `x-audio-y` in project `z`
+  // would both get the bucket `<policy>-x-audio-y-audio-z`, and the second deploy would fail (or adopt the first's).
+  const taken = new Map<string, string>();
   policy.agents.forEach((agent, i) => {
     const ap: PathSegment[] = ['agents', i];
     const m = platformModule(agent.platform);
     for (const n of Object.values(m.derivedNames(policy.name, agent))) {
       const problem = nameProblem(n.rule, n.value);
       if (problem) add([...ap, 'name'], problem);
+      const key = `${n.rule}\u0000${n.value}`;
+      const owner = taken.get(key);
+      if (owner !== undefined && owner !== agent.name) {
+        add([...ap, 'name'], `the ${NAME_RULES[n.rule].what} "${n.value}" is also derived for agent "${owner}"; rename one of the agents (or its project) so the names differ`);
+      } else taken.set(key, agent.name);
     }
     agent.kinds?.forEach((k, j) => {
       if (!policy.detection.kinds.includes(k)) add([...ap, 'kinds', j], `"${k}" is not in detection.kinds; an agent can only narrow the policy's kinds`);

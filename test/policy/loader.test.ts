@@ -144,6 +144,17 @@ const CASES: Array<[string, string, string, string]> = [
     'p.yaml:10:22 agents[0].kafka.subnet',
     'subnet region "europe-west1" differs from the agent location "us-central1"',
   ],
+  [
+    'derived bucket names that collide',
+    base('', AGENT_GCP.replace('name: bot', 'name: x').replace('acme-prod', 'y-audio-zzzzzz') + AGENT_GCP.replace('name: bot', 'name: x-audio-y').replace('acme-prod', 'zzzzzz')),
+    'p.yaml:10:11 agents[1].name',
+    'the Cloud Storage bucket name "acme-x-audio-y-audio-zzzzzz" is also derived for agent "x"; rename one of the agents (or its project) so the names differ',
+  ],
+  ['a rule set named default', base('deidentify: { sets: { default: { default: mask } } }\n'), 'p.yaml:5:32 deidentify.sets.default', 'the name "default" is reserved'],
+  ['a custom pattern named like a convoguard identifier', base("  custom: [{ name: CONVOGUARD_IBAN, pattern: 'X-[0-9]+' }]\n", AGENT_LEX).replace('[email, phone]', '[email, phone, iban]'), 'p.yaml:5:20 detection.custom[0].name', 'is the name convoguard gives the CloudWatch identifier'],
+  ['a CDK token in a pattern', base("  custom: [{ name: ORDER, pattern: 'ORD-[0-9]{8}|x${Token[AWS.AccountId.1]}' }]\n"), 'p.yaml:5:36 detection.custom[0].pattern', 'which contains an AWS CDK token'],
+  ['a duration too large to be a number', base('retention: { anonymized: 99999999999999999999d }\n'), 'p.yaml:5:26 retention.anonymized', 'received "99999999999999999999d"; expected a duration'],
+  ['history beyond what Dialogflow keeps', base("retention: { sensitive: 400d, exception: { reason: 'legal hold for case 1234' } }\n"), 'p.yaml:5:25 retention.sensitive', 'Dialogflow keeps conversation history 1 to 365 days'],
   ['agent narrows to an undetected kind', base('', AGENT_GCP + '    kinds: [iban]\n'), 'p.yaml:10:13 agents[0].kinds[0]', '"iban" is not in detection.kinds'],
 ];
 
