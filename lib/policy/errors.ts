@@ -46,7 +46,8 @@ export class PolicyError extends Error {
 export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value);
+  // A long string is quoted by its start: a 2,000-character pattern would drown the message it is in.
+  if (typeof value === 'string') return value.length > 80 ? `${JSON.stringify(value.slice(0, 80))}… (${value.length} characters)` : JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `a list (${value.length} item${value.length === 1 ? '' : 's'})`;
   const json = JSON.stringify(value);

@@ -3,10 +3,11 @@
  * cross-field rules in `checks.ts`. Every problem is collected and reported at once as a `PolicyError`.
  */
 import * as fs from 'fs';
-import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { checkPolicy, Finding } from './checks';
 import { formatPath, hint, PathSegment, PolicyError, Problem, show } from './errors';
+import { formatBytes, INPUT_LIMITS } from './limits';
 import { AgentSchema, Policy, PolicySchema, StreamSchema } from './schema';
 
 export interface LoadedPolicy {
@@ -23,22 +24,56 @@ export interface LoadedPolicy {
 export function loadPolicy(file: string, displayName: string = file): LoadedPolicy {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readBounded(file, INPUT_LIMITS.policyBytes);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, expected a policy file' : `cannot be read (${code ?? String(e)})`;
+    const why =
+      code === 'ENOENT'
+        ? 'file not found'
+        : code === 'EISDIR'
+          ? 'is a directory, expected a policy file'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied: the file cannot be read by this user'
+            : code === 'E2BIG'
+              ? `larger than ${formatBytes(INPUT_LIMITS.policyBytes)}; a policy is far smaller (is this the right file?)`
+              : `cannot be read (${code ?? String(e)})`;
     throw new PolicyError([{ file: displayName, line: 0, col: 0, path: '(file)', message: why }]);
   }
   return parsePolicy(text, displayName);
 }
 
-/** Alias expansions allowed in a policy document. */
-const MAX_ALIAS_COUNT = 50;
+/**
+ * The UTF-8 text of `file`, read through at most `max` bytes: a device (/dev/zero) or a huge file is refused
+ * with an error whose code is E2BIG, never read to the end.
+ */
+export function readBounded(file: string, max: number): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    if (fs.fstatSync(fd).isDirectory()) throw Object.assign(new Error(`${file} is a directory`), { code: 'EISDIR' });
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const buf = Buffer.alloc(64 * 1024);
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > max) throw Object.assign(new Error(`${file} is larger than ${max} bytes`), { code: 'E2BIG' });
+      chunks.push(Buffer.from(buf.subarray(0, n)));
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
 
 /** Validates policy text. `file` is only used in messages. */
 export function parsePolicy(text: string, file = '<inline>'): LoadedPolicy {
+  if (text.length > INPUT_LIMITS.policyBytes) {
+    throw new PolicyError([{ file, line: 1, col: 1, path: '(file)', message: `${text.length} characters; a policy may have at most ${formatBytes(INPUT_LIMITS.policyBytes)}` }]);
+  }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // Duplicate keys are found by `boundsProblems` in one pass: the yaml library's own check is quadratic in the keys.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const at = (offset: number) => lineCounter.linePos(offset);
 
   if (doc.errors.length > 0) {
@@ -58,12 +93,21 @@ export function parsePolicy(text: string, file = '<inline>'): LoadedPolicy {
     throw new PolicyError([{ file, line, col, path: '(root)', message: `received ${got}; expected a mapping with version, name, detection and agents` }]);
   }
 
+  const bounds = boundsProblems(doc.contents);
+  if (bounds.length > 0) {
+    throw new PolicyError(
+      bounds.map((b) => {
+        const { line, col } = at(b.offset);
+        return { file, line, col, path: b.path, message: b.message };
+      }),
+    );
+  }
   let data: unknown;
   try {
-    // Aliases are expanded at most maxAliasCount times: a "billion laughs" document is refused, not expanded.
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    // Aliases are expanded at most aliasCount times: a "billion laughs" document is refused, not expanded.
+    data = doc.toJS({ maxAliasCount: INPUT_LIMITS.aliasCount });
   } catch (e) {
-    throw new PolicyError([{ file, line: 1, col: 1, path: '(yaml)', message: `cannot expand the document: ${firstLine((e as Error).message)}; a policy needs no more than ${MAX_ALIAS_COUNT} alias expansions` }]);
+    throw new PolicyError([{ file, line: 1, col: 1, path: '(yaml)', message: `cannot expand the document: ${firstLine((e as Error).message)}; a policy needs no more than ${INPUT_LIMITS.aliasCount} alias expansions` }]);
   }
   const locate = (path: readonly PathSegment[], onKey = false) => {
     const { line, col } = at(offsetOf(doc, path, onKey));
@@ -210,6 +254,64 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown, locate: Locator):
     default:
       return [{ ...locate(path), message: `received ${show(input)}; ${lowerFirst(issue.message)}` }];
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Bounds, in one linear pass over the YAML nodes, before anything else looks at the values.
+
+interface BoundsProblem {
+  readonly offset: number;
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Duplicate keys, and strings, lists, mappings and nesting beyond `INPUT_LIMITS`: each with its position. */
+function boundsProblems(root: unknown): BoundsProblem[] {
+  const out: BoundsProblem[] = [];
+  const L = INPUT_LIMITS;
+  const start = (n: unknown) => (n as Node | null)?.range?.[0] ?? 0;
+  const walk = (node: unknown, path: PathSegment[]): void => {
+    if (out.length >= 50) return; // enough to fix; the rest would repeat the same lesson
+    if (path.length > L.depth) {
+      out.push({ offset: start(node), path: formatPath(path), message: `nested more than ${L.depth} levels deep; a policy is not` });
+      return;
+    }
+    if (isAlias(node)) return; // expanded (and counted) by toJS
+    if (isScalar(node)) {
+      if (typeof node.value === 'string' && node.value.length > L.stringLength) {
+        out.push({ offset: start(node), path: formatPath(path), message: `a string of ${node.value.length} characters; at most ${L.stringLength} are accepted` });
+      }
+      return;
+    }
+    if (isSeq(node)) {
+      if (node.items.length > L.listItems) out.push({ offset: start(node), path: formatPath(path), message: `a list of ${node.items.length} items; at most ${L.listItems} are accepted` });
+      else node.items.forEach((item, i) => walk(item, [...path, i]));
+      return;
+    }
+    if (isMap(node)) {
+      if (node.items.length > L.mappingKeys) {
+        out.push({ offset: start(node), path: formatPath(path), message: `a mapping of ${node.items.length} keys; at most ${L.mappingKeys} are accepted` });
+        return;
+      }
+      const seen = new Map<string, number>();
+      for (const pair of node.items) {
+        if (!isScalar(pair.key)) {
+          out.push({ offset: start(pair.key), path: formatPath(path), message: 'a mapping key that is not a plain name; expected a plain key such as "name:"' });
+          continue;
+        }
+        const key = String(pair.key.value);
+        const first = seen.get(key);
+        if (first !== undefined) {
+          out.push({ offset: start(pair.key), path: '(yaml)', message: `YAML syntax: Map keys must be unique; "${key.length > 40 ? key.slice(0, 40) + '…' : key}" is repeated in ${formatPath(path)}` });
+          continue;
+        }
+        seen.set(key, start(pair.key));
+        walk(pair.value, [...path, key]);
+      }
+    }
+  };
+  walk(root, []);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

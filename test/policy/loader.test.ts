@@ -1,6 +1,9 @@
 import * as path from 'path';
 import { parse } from 'yaml';
+import * as fs from 'fs';
+import * as os from 'os';
 import { formatProblem, loadPolicy, parsePolicy, PolicyError, validatePolicy } from '../../lib/policy';
+import { formatBytes, INPUT_LIMITS } from '../../lib/policy/limits';
 import { EXAMPLE, exampleText } from '../helpers';
 
 /** The formatted problems of a policy text, or [] when it is valid. */
@@ -151,7 +154,12 @@ const CASES: Array<[string, string, string, string]> = [
     'the Cloud Storage bucket name "acme-x-audio-y-audio-zzzzzz" is also derived for agent "x"; rename one of the agents (or its project) so the names differ',
   ],
   ['a rule set named default', base('deidentify: { sets: { default: { default: mask } } }\n'), 'p.yaml:5:32 deidentify.sets.default', 'the name "default" is reserved'],
-  ['a custom pattern named like a convoguard identifier', base("  custom: [{ name: CONVOGUARD_IBAN, pattern: 'X-[0-9]+' }]\n", AGENT_LEX).replace('[email, phone]', '[email, phone, iban]'), 'p.yaml:5:20 detection.custom[0].name', 'is the name convoguard gives the CloudWatch identifier'],
+  [
+    'a custom pattern named like a convoguard identifier',
+    base("  custom: [{ name: CONVOGUARD_IBAN, pattern: 'X-[0-9]+' }]\n", AGENT_LEX).replace('[email, phone]', '[email, phone, iban]'),
+    'p.yaml:5:20 detection.custom[0].name',
+    'is the name convoguard gives the CloudWatch identifier',
+  ],
   ['a CDK token in a pattern', base("  custom: [{ name: ORDER, pattern: 'ORD-[0-9]{8}|x${Token[AWS.AccountId.1]}' }]\n"), 'p.yaml:5:36 detection.custom[0].pattern', 'which contains an AWS CDK token'],
   ['a duration too large to be a number', base('retention: { anonymized: 99999999999999999999d }\n'), 'p.yaml:5:26 retention.anonymized', 'received "99999999999999999999d"; expected a duration'],
   ['history beyond what Dialogflow keeps', base("retention: { sensitive: 400d, exception: { reason: 'legal hold for case 1234' } }\n"), 'p.yaml:5:25 retention.sensitive', 'Dialogflow keeps conversation history 1 to 365 days'],
@@ -241,5 +249,54 @@ describe('durations and aliases the parser cannot use are refused, never a crash
     ].join('\n');
     const found = problems(bomb + '\n');
     expect(found).toEqual([expect.stringMatching(/^p\.yaml:1:1 \(yaml\): cannot expand the document: .*alias.*; a policy needs no more than 50 alias expansions$/i)]);
+  });
+});
+
+describe('input is bounded before any check runs, and each check is linear', () => {
+  const L = INPUT_LIMITS;
+  test('a string over the bound is refused with its position, quoted by its start only', () => {
+    const found = problems(base(`description: '${'x'.repeat(L.stringLength + 1)}'\n`));
+    expect(found).toEqual([`p.yaml:5:14 description: a string of ${L.stringLength + 1} characters; at most ${L.stringLength} are accepted`]);
+  });
+
+  test('a list and a mapping over their bounds are refused; nothing inside them is examined', () => {
+    const list = problems(
+      base(
+        `detection2: [${Array(L.listItems + 1)
+          .fill('x')
+          .join(', ')}]\n`,
+      ),
+    );
+    expect(list).toEqual([`p.yaml:5:13 detection2: a list of ${L.listItems + 1} items; at most ${L.listItems} are accepted`]);
+    const keys = Array.from({ length: L.mappingKeys + 1 }, (_, i) => `k${i}: {}`).join(', ');
+    expect(problems(base(`deidentify: { sets: { ${keys} } }\n`))).toEqual([`p.yaml:5:21 deidentify.sets: a mapping of ${L.mappingKeys + 1} keys; at most ${L.mappingKeys} are accepted`]);
+  });
+
+  test('a repeated key is found in one pass, at the repetition', () => {
+    const many = Array.from({ length: 150 }, (_, i) => `k${i}: {}`).join(', ');
+    expect(problems(base(`deidentify: { sets: { ${many}, k7: {} } }\n`))).toEqual([expect.stringMatching(/^p\.yaml:5:\d+ \(yaml\): YAML syntax: Map keys must be unique; "k7" is repeated in deidentify\.sets$/)]);
+  });
+
+  test('nesting deeper than a policy has is refused', () => {
+    expect(problems(base(`x: ${'['.repeat(L.depth + 2)}${']'.repeat(L.depth + 2)}\n`))).toEqual([expect.stringMatching(new RegExp(`^p\\.yaml:5:\\d+ x(\\[0\\])+: nested more than ${L.depth} levels deep`))]);
+  });
+
+  test('a file over the size bound, or a device that never ends, is refused without reading it all', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convoguard-big-'));
+    const big = path.join(dir, 'big.yaml');
+    fs.writeFileSync(big, '#'.repeat(L.policyBytes + 1));
+    expect(() => loadPolicy(big, 'big.yaml')).toThrow(`big.yaml (file): larger than ${formatBytes(L.policyBytes)}; a policy is far smaller (is this the right file?)`);
+    if (fs.existsSync('/dev/zero')) expect(() => loadPolicy('/dev/zero', 'zero')).toThrow(/zero \(file\): larger than/);
+    expect(() => loadPolicy(dir, 'dir')).toThrow('dir (file): is a directory, expected a policy file');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the largest policy within the bounds validates in time linear in its size', () => {
+    // 1,000 examples of the longest accepted length on one pattern, and the longest accepted markers: each used to
+    // take tens of seconds (a pattern compiled per example, a quadratic marker check). Timing is not asserted here
+    // (npm run bench measures it); the test proves these inputs end in a verdict, under the suite's timeout.
+    const ex = Array.from({ length: L.listItems }, (_, i) => `'ORD-${String(i).padStart(8, '0')} ${'y'.repeat(L.stringLength - 20)}'`).join(', ');
+    const text = base(`  custom: [{ name: ORDER, pattern: 'ORD-[0-9]{8}', examples: { match: [${ex}] } }]\n  markers: { start: '${'<'.repeat(L.stringLength)}', end: '>' }\n`);
+    expect(problems(text)).toEqual([]);
   });
 });

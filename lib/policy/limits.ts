@@ -1,0 +1,35 @@
+/**
+ * How large a policy may be. A policy is input a tired engineer or an attacker controls: every check that runs on
+ * it must finish in time proportional to its size, and the size is bounded here, once, before any check runs. The
+ * bounds are far above any real policy (hundreds of agents fit) and far below what makes a check slow.
+ */
+export const INPUT_LIMITS = {
+  /** Bytes of a policy file. */
+  policyBytes: 2 * 1024 * 1024,
+  /** Characters of any one string (a name, a pattern, an example, a marker, a description). */
+  stringLength: 2000,
+  /** Items of any one list (agents, kinds, custom detectors, examples, utterances). */
+  listItems: 1000,
+  /** Keys of any one mapping (rule sets are the only open-ended one). */
+  mappingKeys: 200,
+  /** Nesting depth of mappings and lists. */
+  depth: 16,
+  /** Alias expansions (a "billion laughs" document is refused, not expanded). */
+  aliasCount: 50,
+  /** Bytes of a transcript `convoguard preview --file` reads. */
+  transcriptBytes: 10 * 1024 * 1024,
+  /** Bytes of an endpoints.yml `convoguard rasa --merge` reads. */
+  endpointsBytes: 1024 * 1024,
+} as const;
+
+/** `n` bytes as people read them: 2 MiB, 512 KiB. */
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
+  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
+  return `${n} bytes`;
+}
+
+/** A long value quoted in a message: its start, then how much was left out. */
+export function truncateForMessage(s: string, max = 80): string {
+  return s.length <= max ? s : `${s.slice(0, max)}… (${s.length} characters)`;
+}
