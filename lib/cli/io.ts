@@ -19,6 +19,43 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * Input the command was given that is not what it should be: a corrupt synthesized file, an unreadable folder,
+ * a file too large. Printed on one line (or a short list) without the usage, exit 2.
+ */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+/** What an operating-system error says, for people: `EACCES` is "permission denied". */
+const ERRNO_TEXT: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOENT: 'no such file or folder',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'the file system is read-only',
+  EISDIR: 'is a folder, expected a file',
+  ENOTDIR: 'a part of the path is not a folder',
+  EEXIST: 'already exists',
+  EMFILE: 'too many open files',
+  ENAMETOOLONG: 'the path is too long',
+  EBUSY: 'the file is busy',
+  ENOTEMPTY: 'the folder is not empty',
+  EXDEV: 'cannot move across file systems',
+};
+
+/** An operating-system error (it has an errno `code` and a `syscall`) as one line, or undefined for any other error. */
+export function describeSystemError(e: unknown): string | undefined {
+  const err = e as NodeJS.ErrnoException & { dest?: string };
+  if (!err || typeof err.code !== 'string' || typeof err.syscall !== 'string') return undefined;
+  const where = err.path ? `${err.path}${err.dest ? ` -> ${err.dest}` : ''}: ` : '';
+  return `${where}${ERRNO_TEXT[err.code] ?? err.code} (${err.syscall}, ${err.code})`;
+}
+
 /** Writes `text` to `out` (relative to the working directory, folders created) or, without it, to stdout. */
 export function writeOrPrint(io: Io, out: string | undefined, text: string): void {
   if (out === undefined) {

@@ -6,7 +6,7 @@ import { parseArgs } from 'util';
 import { ConstructPropsError } from '../construct-error';
 import { formatProblem, PolicyError } from '../policy/errors';
 import type { Command } from './command';
-import { EXIT, Io, processIo, UsageError } from './io';
+import { describeSystemError, EXIT, InputError, Io, processIo, UsageError } from './io';
 
 // Each command's module is require()d when the command runs, not imported, so that `convoguard validate` never
 // loads the cloud libraries the synth and report commands need.
@@ -34,7 +34,7 @@ function mainHelp(): string {
     ...rows,
     '',
     "Run `convoguard <command> --help` for a command's options.",
-    'Exit codes: 0 success, 1 failure, 2 invalid policy or usage.',
+    'Exit codes: 0 success; 1 a finding (report, diff --fail-on-weaken); 2 invalid policy, input or usage, or a file that cannot be read or written.',
     '',
   ].join('\n');
 }
@@ -66,6 +66,16 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     }
     if (e instanceof ConstructPropsError) {
       io.err(`${e.message}\nnothing more was written\n`);
+      return EXIT.invalid;
+    }
+    if (e instanceof InputError) {
+      io.err(`convoguard ${name}: ${e.message}\n`);
+      return EXIT.invalid;
+    }
+    const system = describeSystemError(e);
+    if (system !== undefined) {
+      // A file or folder the command could not read or write: one line, never a stack trace.
+      io.err(`convoguard ${name}: ${system}\n`);
       return EXIT.invalid;
     }
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -3,8 +3,9 @@ import * as path from 'path';
 import { diffPostures, renderDiffMarkdown } from '../report/diff';
 import { renderMarkdown } from '../report/markdown';
 import { Posture } from '../report/model';
+import { checkAgainstManifest, readManifest } from '../report/manifest';
 import { readPosture, ReportInputError } from '../report/posture';
-import { EXIT, Io, UsageError, writeOrPrint } from './io';
+import { EXIT, InputError, Io, UsageError, writeOrPrint } from './io';
 import type { Command } from './command';
 
 function format(values: Record<string, unknown>): 'md' | 'json' {
@@ -22,24 +23,38 @@ function read(io: Io, sources: { cdkOut?: string; tfOut?: string; out?: string; 
   try {
     return readPosture({ cdkOut: abs(sources.cdkOut), tfOut: abs(sources.tfOut), out: abs(sources.out), relativeTo: sources.relativeTo ?? io.cwd });
   } catch (e) {
-    if (e instanceof ReportInputError) throw new UsageError(e.message);
+    if (e instanceof ReportInputError) throw new InputError(e.message);
     throw e;
   }
 }
 
-/** The synthesized folders inside a `--base`/`--head` DIR, as `npm run synth` writes them. */
-function sourcesIn(io: Io, dir: string) {
+/**
+ * The posture of a folder where `convoguard synth` ran (a `--base`/`--head`/`--dir` DIR): its manifest is checked
+ * first (no stale, missing or mixed folders), then every agent it lists must be read, and nothing else.
+ */
+function readSynthesis(io: Io, dir: string): Posture {
   const root = path.resolve(io.cwd, dir);
-  if (!fs.existsSync(root)) throw new UsageError(`${dir}: not found`);
-  const has = (p: string) => (fs.existsSync(path.join(root, p)) ? path.join(root, p) : undefined);
-  const s = { cdkOut: has('cdk.out'), tfOut: has('cdktf.out'), out: has('out'), relativeTo: root };
-  if (!s.cdkOut && !s.tfOut && !s.out) throw new UsageError(`${dir}: holds no cdk.out/, cdktf.out/ or out/; expected a folder where npm run synth ran`);
-  return s;
+  if (!fs.existsSync(root)) throw new InputError(`${dir}: not found`);
+  try {
+    const m = readManifest(root);
+    const has = (f: string) => (m.folders.includes(f as never) ? path.join(root, f) : undefined);
+    const posture = readPosture({ cdkOut: has('cdk.out'), tfOut: has('cdktf.out'), out: has('out'), relativeTo: root });
+    checkAgainstManifest(root, m, posture);
+    return posture;
+  } catch (e) {
+    if (e instanceof ReportInputError) throw new InputError(e.message);
+    throw e;
+  }
+}
+
+/** Exit 1 when `--fail-on-findings` is given and a finding is not a gap the plan already names. */
+function findingsExit(values: Record<string, unknown>, posture: Posture): number {
+  return values['fail-on-findings'] && posture.findings.some((f) => !f.planned) ? EXIT.failed : EXIT.ok;
 }
 
 export const reportCommand: Command = {
   summary: 'privacy posture of synthesized output, per agent, as Markdown (for a PR comment) or JSON',
-  usage: 'convoguard report [--cdk-out DIR] [--tf-out DIR] [--rasa DIR] [--format md|json] [--out FILE]',
+  usage: 'convoguard report (--dir DIR | [--cdk-out DIR] [--tf-out DIR] [--rasa DIR]) [--fail-on-findings] [--format md|json] [--out FILE]',
   help: [
     'Reads what was synthesized (CloudFormation and Terraform JSON, the Rasa and Meya files), not the policy, so a',
     'hand-edited override shows. Per agent: detected kinds and custom patterns, where redaction happens, every store',
@@ -49,18 +64,34 @@ export const reportCommand: Command = {
     'wildcard principal, or not attached. The Markdown has a Mermaid flowchart of where conversation data goes.',
     '',
     'Options:',
+    '  --dir DIR        a folder where convoguard synth ran: its manifest (out/convoguard.json) is checked, so a',
+    '                   stale, missing or half-replaced folder is refused (exit 2)',
     '  --cdk-out DIR    a cdk.out folder',
     '  --tf-out DIR     a cdktf.out folder',
     '  --rasa DIR       the out/ folder of convoguard synth (out/rasa, out/meya, out/plan.json), or out/rasa',
+    '  --fail-on-findings   exit 1 when a finding is not a gap the plan already names',
     '  --format md|json (default md)',
     '  --out FILE       write here instead of stdout',
+    '',
+    'Exit codes: 0 read (and no finding with --fail-on-findings); 1 findings with --fail-on-findings; 2 an input that',
+    'is not what a synthesis writes (truncated or hand-broken files, stale folders), with the file and place.',
   ].join('\n'),
-  options: { 'cdk-out': { type: 'string' }, 'tf-out': { type: 'string' }, rasa: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
+  options: {
+    dir: { type: 'string' },
+    'cdk-out': { type: 'string' },
+    'tf-out': { type: 'string' },
+    rasa: { type: 'string' },
+    'fail-on-findings': { type: 'boolean' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+  },
   run({ values }, io) {
     const f = format(values);
-    const posture = read(io, { cdkOut: values['cdk-out'] as string | undefined, tfOut: values['tf-out'] as string | undefined, out: values.rasa as string | undefined });
+    const separate = values['cdk-out'] !== undefined || values['tf-out'] !== undefined || values.rasa !== undefined;
+    if (values.dir !== undefined && separate) throw new UsageError('give --dir, or --cdk-out/--tf-out/--rasa, not both');
+    const posture = values.dir !== undefined ? readSynthesis(io, values.dir as string) : read(io, { cdkOut: values['cdk-out'] as string | undefined, tfOut: values['tf-out'] as string | undefined, out: values.rasa as string | undefined });
     emit(io, values, f === 'json' ? JSON.stringify(posture, null, 2) + '\n' : renderMarkdown(posture));
-    return EXIT.ok;
+    return findingsExit(values, posture);
   },
 };
 
@@ -68,8 +99,9 @@ export const diffCommand: Command = {
   summary: 'posture changes between two syntheses, classed weakening/strengthening/neutral; --fail-on-weaken for CI',
   usage: 'convoguard diff --base DIR --head DIR [--fail-on-weaken] [--format md|json] [--out FILE]',
   help: [
-    'Each DIR holds cdk.out/ and/or cdktf.out/ (and out/) exactly as `npm run synth` writes them: one for the base',
-    'branch, one for the head. Lists each change with the agent, the store and the resource (CloudFormation logical',
+    'Each DIR holds cdk.out/ and/or cdktf.out/ and out/ exactly as `convoguard synth` writes them: one for the base',
+    'branch, one for the head. Each manifest (out/convoguard.json) is checked first: a stale folder, a missing one, a',
+    'mix of two runs or an agent the manifest does not list is refused with exit 2. Lists each change with the agent, the store and the resource (CloudFormation logical',
     'id or Terraform address). Weakening: retention up, detector or kind removed, encryption removed or moved to a',
     'provider-managed key, decrypter added, redaction detached, public access opened, topic retention up.',
     '',
@@ -78,12 +110,15 @@ export const diffCommand: Command = {
     '  --fail-on-weaken   exit 1 when any change weakens posture, so CI can require an explicit approval',
     '  --format md|json   (default md)',
     '  --out FILE         write here instead of stdout',
+    '',
+    'Exit codes: 0 no weakening (or no --fail-on-weaken); 1 a weakening with --fail-on-weaken; 2 an input that is',
+    'not one synthesis as convoguard writes it (corrupt file, stale or missing folder), with the file and place.',
   ].join('\n'),
   options: { base: { type: 'string' }, head: { type: 'string' }, 'fail-on-weaken': { type: 'boolean' }, format: { type: 'string' }, out: { type: 'string' } },
   run({ values }, io) {
     if (values.base === undefined || values.head === undefined) throw new UsageError('--base and --head are both required');
     const f = format(values);
-    const changes = diffPostures(read(io, sourcesIn(io, values.base as string)), read(io, sourcesIn(io, values.head as string)));
+    const changes = diffPostures(readSynthesis(io, values.base as string), readSynthesis(io, values.head as string));
     emit(io, values, f === 'json' ? JSON.stringify({ changes }, null, 2) + '\n' : renderDiffMarkdown(changes));
     return values['fail-on-weaken'] && changes.some((c) => c.class === 'weakening') ? EXIT.failed : EXIT.ok;
   },

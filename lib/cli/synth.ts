@@ -1,10 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import type { AgentPlan } from '../policy/plan-types';
 import { agentsOf, plan, planToJson, ProtectionPlan } from '../policy/plan';
+import { MANIFEST_FILE, newSynthId, sha256, SYNTH_FOLDERS, SynthFolder, writeManifest } from '../report/manifest';
+import { packageVersion } from '../version';
 import { denyUnmaskDocument } from '../policy/platforms';
 import type { Command } from './command';
 import { EXIT } from './io';
-import { displayPath, loadPolicyArg } from './args';
+import { displayPath, loadPolicyArg, policyArg } from './args';
 import { planWarnings } from './agent-files';
 
 /** One output of `convoguard synth`. Loaded lazily: a target's cloud library is only required when it runs. */
@@ -30,8 +33,35 @@ function writeScps(p: ProtectionPlan, root: string): string[] {
     });
 }
 
-/** The folders `synth` owns below its root: replaced as a whole on success. */
-const OUTPUT_DIRS = ['out', 'cdktf.out', 'cdk.out'];
+/** The folder each platform's output goes to. */
+const FOLDER_OF: Record<AgentPlan['platform'], SynthFolder> = { 'dialogflow-cx': 'cdktf.out', lex: 'cdk.out', rasa: 'out', meya: 'out' };
+
+/**
+ * Replaces the synthesis folders below `root` with those in `fresh`: every existing one (including those the new
+ * policy no longer produces) is moved aside into `old` first, then the new ones are moved in, out/ (which holds
+ * the manifest) last. On any failure everything moved is moved back, so `root` holds the previous synthesis whole.
+ * Renames inside one folder cannot fail for lack of space; a crash between them (power loss, SIGKILL) leaves
+ * folders whose marks disagree with the manifest, which `diff` refuses.
+ */
+function swapInto(root: string, fresh: string, old: string, folders: readonly SynthFolder[]): void {
+  const movedOut: string[] = [];
+  const movedIn: string[] = [];
+  try {
+    for (const f of SYNTH_FOLDERS) {
+      if (!fs.existsSync(path.join(root, f))) continue;
+      fs.renameSync(path.join(root, f), path.join(old, f));
+      movedOut.push(f);
+    }
+    for (const f of [...folders].reverse()) {
+      fs.renameSync(path.join(fresh, f), path.join(root, f));
+      movedIn.push(f);
+    }
+  } catch (e) {
+    for (const f of movedIn) fs.renameSync(path.join(root, f), path.join(fresh, f));
+    for (const f of movedOut) fs.renameSync(path.join(old, f), path.join(root, f));
+    throw e;
+  }
+}
 
 /* eslint-disable @typescript-eslint/no-require-imports -- each target require()s its cloud library only when it runs */
 const TARGETS: Target[] = [
@@ -89,6 +119,10 @@ export const synthCommand: Command = {
     '  cdk.out/<stack>.template.json         CloudFormation for each AWS account/region (lex agents)',
     '  out/rasa/<agent>/endpoints.yml        Rasa Pro anonymization, topics and log formatter (rasa agents)',
     '  out/meya/<agent>/integration/sensitive_data.yaml   Meya Sensitive Data integration (meya agents)',
+    '  out/convoguard.json                  the manifest: policy hash, folders and agents (diff checks it)',
+    '',
+    'The folders are written in a staging folder and replace the previous ones only when every target succeeded;',
+    'a folder the policy no longer produces (cdk.out/ when the last lex agent is removed) is removed.',
     '',
     'Options:',
     '  --out DIR   folder that receives the outputs (default .)',
@@ -101,19 +135,29 @@ export const synthCommand: Command = {
     io.out(`${loaded.file}: ${p.agents.length} agents\n`);
     const warn = (m: string) => io.err(`warning: ${m}\n`);
     for (const a of p.agents) for (const w of planWarnings(a)) warn(w);
-    // Every target writes into a staging folder first; the output folders are replaced only when all succeeded,
-    // so a failure leaves the previous output as it was.
+    // Every target writes into one staging folder first; the output folders are replaced only when all succeeded,
+    // so a failure leaves the previous output as it was, and folders the policy no longer produces are removed.
     fs.mkdirSync(root, { recursive: true });
     const staging = fs.mkdtempSync(path.join(root, '.convoguard-synth-'));
     try {
+      const fresh = path.join(staging, 'new');
+      const old = path.join(staging, 'old');
+      fs.mkdirSync(fresh);
+      fs.mkdirSync(old);
       const written: Array<[string, string]> = [];
-      for (const target of TARGETS) for (const f of target.run(p, staging, warn)) written.push([target.name, path.join(root, path.relative(staging, f))]);
-      for (const dir of OUTPUT_DIRS) {
-        if (!fs.existsSync(path.join(staging, dir))) continue;
-        fs.rmSync(path.join(root, dir), { recursive: true, force: true });
-        fs.renameSync(path.join(staging, dir), path.join(root, dir));
-      }
-      for (const [name, f] of written) io.out(`  ${name.padEnd(6)} ${displayPath(f, io.cwd)}\n`);
+      for (const target of TARGETS) for (const f of target.run(p, fresh, warn)) written.push([target.name, path.join(root, path.relative(fresh, f))]);
+      const folders = SYNTH_FOLDERS.filter((f) => fs.existsSync(path.join(fresh, f)));
+      writeManifest(fresh, {
+        version: 1,
+        generator: `convoguard ${packageVersion()}`,
+        synthId: newSynthId(),
+        policy: { file: loaded.file, name: p.policy, sha256: sha256(fs.readFileSync(policyArg(positionals, io.cwd))) },
+        folders,
+        agents: p.agents.map((a) => ({ name: a.name, platform: a.platform, folder: FOLDER_OF[a.platform] })),
+      });
+      written.push(['manifest', path.join(root, MANIFEST_FILE)]);
+      swapInto(root, fresh, old, folders);
+      for (const [name, f] of written) io.out(`  ${name.padEnd(8)} ${displayPath(f, io.cwd)}\n`);
     } finally {
       fs.rmSync(staging, { recursive: true, force: true });
     }

@@ -9,6 +9,7 @@ import { expectedPosture } from '../policy/platforms';
 import { storeKey } from '../policy/posture';
 import { PLATFORMS } from '../policy/schema';
 import type { AgentPosture, Posture, StorePosture } from './model';
+import { checkTemplateShape, checkTerraformShape, readJsonFile, ReportInputError, readYamlFile } from './input';
 import { readMeya, readRasa } from './read-agent-files';
 import { readCloudFormation } from './read-cloudformation';
 import { readTerraform } from './read-terraform';
@@ -25,13 +26,14 @@ export interface PostureSources {
   readonly relativeTo?: string;
 }
 
-export class ReportInputError extends Error {}
+export { ReportInputError };
 
-function readJson(file: string, what: string): unknown {
+/** The folder's entries, sorted; a folder that cannot be listed is a `ReportInputError`. */
+function list(dir: string): string[] {
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
+    return fs.readdirSync(dir).sort();
   } catch (e) {
-    throw new ReportInputError(`${file}: cannot be read as ${what} (${e instanceof SyntaxError ? e.message : String((e as NodeJS.ErrnoException).code ?? e)})`);
+    throw new ReportInputError(`${dir}: cannot be listed (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
 }
 
@@ -44,19 +46,21 @@ export function readPosture(src: PostureSources): Posture {
   if (src.tfOut) {
     const stacks = path.join(src.tfOut, 'stacks');
     if (!fs.existsSync(stacks)) throw new ReportInputError(`${src.tfOut}: no stacks/ folder; expected a cdktf.out written by cdktf synth or convoguard synth`);
-    for (const s of fs.readdirSync(stacks).sort()) {
+    for (const s of list(stacks)) {
       const file = path.join(stacks, s, 'cdk.tf.json');
-      if (fs.existsSync(file)) agents.push(...readTerraform(readJson(file, 'Terraform JSON') as Parameters<typeof readTerraform>[0], rel(file)));
+      if (!fs.existsSync(file)) continue;
+      const doc = readJsonFile(file, 'Terraform JSON');
+      checkTerraformShape(doc, file);
+      agents.push(...readTerraform(doc as Parameters<typeof readTerraform>[0], rel(file)));
     }
   }
   if (src.cdkOut) {
     if (!fs.existsSync(src.cdkOut)) throw new ReportInputError(`${src.cdkOut}: not found; expected a cdk.out written by cdk synth or convoguard synth`);
-    for (const f of fs
-      .readdirSync(src.cdkOut)
-      .filter((x) => x.endsWith('.template.json'))
-      .sort()) {
+    for (const f of list(src.cdkOut).filter((x) => x.endsWith('.template.json'))) {
       const file = path.join(src.cdkOut, f);
-      agents.push(...readCloudFormation(readJson(file, 'a CloudFormation template') as Parameters<typeof readCloudFormation>[0], rel(file)));
+      const t = readJsonFile(file, 'a CloudFormation template');
+      checkTemplateShape(t, file);
+      agents.push(...readCloudFormation(t as unknown as Parameters<typeof readCloudFormation>[0], rel(file)));
     }
   }
   let plans: readonly AgentPlan[] = [];
@@ -65,15 +69,15 @@ export function readPosture(src: PostureSources): Posture {
     for (const platform of ['rasa', 'meya'] as const) {
       const dir = path.join(outDir, platform);
       if (!fs.existsSync(dir)) continue;
-      for (const agent of fs.readdirSync(dir).sort()) {
+      for (const agent of list(dir)) {
         const file = path.join(dir, agent, platform === 'rasa' ? 'endpoints.yml' : 'integration/sensitive_data.yaml');
         if (!fs.existsSync(file)) continue;
-        const text = fs.readFileSync(file, 'utf8');
-        agents.push(platform === 'rasa' ? readRasa(text, agent, rel(file)) : readMeya(text, agent, rel(file)));
+        const doc = readYamlFile(file, platform === 'rasa' ? 'a Rasa endpoints.yml' : 'a Meya sensitive_data.yaml');
+        agents.push(platform === 'rasa' ? readRasa(doc, agent, rel(file)) : readMeya(doc, agent, rel(file)));
       }
     }
     const planFile = path.join(outDir, 'plan.json');
-    if (fs.existsSync(planFile)) plans = agentPlans(readJson(planFile, 'a convoguard plan'), planFile);
+    if (fs.existsSync(planFile)) plans = agentPlans(readJsonFile(planFile, 'a convoguard plan'), planFile);
   }
   const withExpected = agents.map((a) =>
     withPlan(

@@ -10,8 +10,9 @@ function arr(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
 }
 
-export function readRasa(text: string, agent: string, source: string): AgentPosture {
-  const doc = obj(parse(text));
+/** `file` is the text of an endpoints.yml or its parsed mapping (`readYamlFile`). */
+export function readRasa(file: string | Record<string, unknown>, agent: string, source: string): AgentPosture {
+  const doc = typeof file === 'string' ? obj(parse(file)) : file;
   const lists = arr(obj(doc.anonymization).rule_lists).map(obj);
   const logRules = obj(obj(doc.logger).formatter).anonymization_rules;
   const logList = lists.find((l) => l.id === logRules);
@@ -23,8 +24,9 @@ export function readRasa(text: string, agent: string, source: string): AgentPost
   return { agent, platform: 'rasa', source, detectors: entities, customPatterns: [], redaction, attached: Boolean(doc.anonymization) && Boolean(logList), stores: [], keys: [] };
 }
 
-export function readMeya(text: string, agent: string, source: string): AgentPosture {
-  const doc = obj(parse(text));
+/** `file` is the text of a sensitive_data.yaml or its parsed mapping (`readYamlFile`). */
+export function readMeya(file: string | Record<string, unknown>, agent: string, source: string): AgentPosture {
+  const doc = typeof file === 'string' ? obj(parse(file)) : file;
   // Meya's defaults: presence of the file means enabled; transport and transcript default to true. Only a real
   // boolean true counts: YAML 1.1 spellings (`no`, `off`) are strings here and are read as off.
   const flag = (v: unknown) => v === undefined || v === true;

@@ -145,7 +145,9 @@ export function readCloudFormation(t: Template, source: string): AgentPosture[] 
       .find((s) => s.Enabled !== false);
     if (!text) return undefined;
     const arn = obj(obj(text.Destination).CloudWatch).CloudWatchLogGroupArn;
-    const id = refId(arn);
+    return groupStore(refId(arn), arn, keyOfAgent, label);
+  };
+  const groupStore = (id: string | undefined, arn: unknown, keyOfAgent: KeyPosture | undefined, label: string): StorePosture => {
     const group = id ? res[id] : undefined;
     const dpp = obj(group?.Properties?.DataProtectionPolicy);
     const masked = Object.keys(dpp).length > 0;
@@ -263,6 +265,36 @@ export function readCloudFormation(t: Template, source: string): AgentPosture[] 
       customPatterns: custom,
       redaction,
       attached: redaction.includes('CloudWatch Logs data protection') && Boolean(refId(s3.KmsKeyArn)),
+      stores,
+      keys: agentKeys,
+      unverified: [...agentKeys.flatMap((k) => keyUnverified(k.resource, res[k.resource])), ...outsideTheModel],
+    });
+  }
+
+  // An agent whose resources are here but whose bot is not (a lex agent without `create`, synthesized on its own):
+  // its stores exist and protect nothing until a bot logs to them. It is reported, unattached, never left out.
+  const seen = new Set(agents.map((a) => a.agent));
+  const orphans = new Map<string, string[]>();
+  for (const [id, r] of Object.entries(res)) {
+    const tagged = r.Metadata?.[AGENT_KEY];
+    if (typeof tagged === 'string' && !seen.has(tagged)) orphans.set(tagged, [...(orphans.get(tagged) ?? []), id]);
+  }
+  for (const [agent, ids] of orphans) {
+    const agentKeys = [...keys.entries()].filter(([id]) => ids.includes(id)).map(([, k]) => k);
+    const groups = ids.filter((id) => res[id].Type === 'AWS::Logs::LogGroup');
+    // A data protection audit destination holds findings, not conversations (as for an attached bot).
+    const policies = groups.map((id) => JSON.stringify(res[id].Properties?.DataProtectionPolicy ?? null)).join('\n');
+    const name = (id: string) => res[id].Properties?.LogGroupName;
+    const isAuditDestination = (id: string) => policies.includes(JSON.stringify({ Ref: id })) || (typeof name(id) === 'string' && policies.includes(JSON.stringify(name(id))));
+    const stores = groups.filter((id) => !isAuditDestination(id)).map((id) => groupStore(id, id, agentKeys[0], String(res[id].Properties?.LogGroupName ?? id)));
+    agents.push({
+      agent,
+      platform: 'lex',
+      source,
+      detectors: [],
+      customPatterns: [],
+      redaction: [],
+      attached: false,
       stores,
       keys: agentKeys,
       unverified: [...agentKeys.flatMap((k) => keyUnverified(k.resource, res[k.resource])), ...outsideTheModel],

@@ -97,8 +97,10 @@ describe('convoguard synth on a valid policy', () => {
     const r = await runCli(['synth', EXAMPLE, '--out', dir]);
     expect(r.code).toBe(0);
     expect(listFiles(dir).filter((f) => !f.includes('asset.') && !f.startsWith('cdk.out/') && !f.endsWith('manifest.json'))).toEqual([
+      'cdktf.out/.convoguard-synth',
       'cdktf.out/stacks/support-assistant-gcp-acme-cx-prod-us-central1/cdk.tf.json',
       'out/aws/billing/deny-unmask-scp.json',
+      'out/convoguard.json',
       'out/meya/web-chat/integration/sensitive_data.yaml',
       'out/plan.json',
       'out/rasa/helpdesk/endpoints.yml',

@@ -236,3 +236,79 @@ test('a plan.json this version cannot read is a usage error (exit 2) with a mess
   expect(r.code).toBe(2);
   expect(r.err).toContain('plan.json: agent "support" is not a plan this version can read');
 });
+
+/** A head that is not what a synthesis writes is refused with the file and the place, exit 2: never read as a pass. */
+describe('corrupt input exits 2 with a located message, distinct from a weakening (exit 1)', () => {
+  const KEY = 'billingKey885896F5';
+  const rewrite = (file: string, text: string) => {
+    const to = tmpDir('convoguard-head-');
+    fs.cpSync(base, to, { recursive: true });
+    fs.writeFileSync(path.join(to, file), text);
+    return to;
+  };
+  const cases: Array<[string, () => string, string]> = [
+    ['a truncated template', () => rewrite(CFN, fs.readFileSync(path.join(base, CFN), 'utf8').slice(0, 5000)), `${CFN}:`],
+    ['a null resource', () => head(CFN, (t) => (t.Resources[KEY] = null)), `Resources.${KEY} is null; expected a mapping with Type and Properties`],
+    [
+      'a key policy Statement that is an object',
+      () => head(CFN, (t) => (t.Resources[KEY].Properties.KeyPolicy.Statement = t.Resources[KEY].Properties.KeyPolicy.Statement[0])),
+      `Resources.${KEY}.Properties.KeyPolicy.Statement is a mapping; expected a list of statements`,
+    ],
+    ['a template that is null', () => rewrite(CFN, 'null'), 'the document is null; expected a mapping with Resources'],
+    ['a Terraform resource type set to null', () => head(TF, (t) => (t.resource.google_kms_crypto_key = null)), 'resource.google_kms_crypto_key is null; expected a mapping of names to google_kms_crypto_key blocks'],
+    ['a plan.json that is not JSON', () => rewrite('out/plan.json', '{"version": 1, "agents": ['), 'out/plan.json:1:'],
+    ['an empty plan.json', () => rewrite('out/plan.json', ''), 'out/plan.json:1:1: not valid JSON: the file is empty'],
+    ['broken YAML in an endpoints.yml', () => rewrite('out/rasa/kiosk/endpoints.yml', 'anonymization: [\n'), 'out/rasa/kiosk/endpoints.yml:2:1: not valid YAML'],
+    ['a Meya file that is a list', () => rewrite('out/meya/web-chat/integration/sensitive_data.yaml', '- enabled\n'), 'sensitive_data.yaml:1:1: received a list; expected a Meya sensitive_data.yaml (a mapping)'],
+  ];
+  test.each(cases)('%s', async (_what, make, message) => {
+    const h = make();
+    for (const args of [
+      ['diff', '--base', base, '--head', h, '--fail-on-weaken'],
+      ['report', '--dir', h],
+    ]) {
+      const r = await runCli(args);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(message);
+      expect(r.err).not.toMatch(/\n\s+at /); // no stack trace
+      expect(r.out).toBe('');
+    }
+  });
+
+  test('the same head with a readable weakening exits 1, and report --fail-on-findings exits 1 on it and 0 on the base', async () => {
+    const h = head(CFN, (t) => (t.Resources.billingConversationLogs48438003.Properties.RetentionInDays = 30));
+    expect((await runCli(['diff', '--base', base, '--head', h, '--fail-on-weaken'])).code).toBe(1);
+    expect((await runCli(['report', '--dir', h, '--fail-on-findings'])).code).toBe(1);
+    expect((await runCli(['report', '--dir', base, '--fail-on-findings'])).code).toBe(0);
+  });
+});
+
+/** `diff` reads a folder only as the one synthesis its manifest describes. */
+describe('the manifest: a head whose synthesis dropped, kept or mixed folders does not pass', () => {
+  const refuse = async (h: string, message: string) => {
+    const r = await runCli(['diff', '--base', base, '--head', h, '--fail-on-weaken']);
+    expect(r).toMatchObject({ code: 2, out: '' });
+    expect(r.err).toContain(message);
+  };
+  test('a stale folder the manifest does not list', async () => {
+    const h = head('out/convoguard.json', (m) => (m.folders = m.folders.filter((f: string) => f !== 'cdk.out')));
+    await refuse(h, 'cdk.out/ is not from this synthesis (the manifest does not list it): a stale folder from an earlier run');
+  });
+  test('a folder from another run', async () => {
+    const h = head('out/convoguard.json', () => undefined);
+    fs.writeFileSync(path.join(h, 'cdktf.out', '.convoguard-synth'), 'another-run\n');
+    await refuse(h, 'cdktf.out/ was written by another synthesis');
+  });
+  test('a folder the manifest lists that is missing', async () => {
+    const h = head('out/convoguard.json', () => undefined);
+    fs.rmSync(path.join(h, 'cdk.out'), { recursive: true });
+    await refuse(h, 'cdk.out/ is missing; this synthesis wrote it');
+  });
+  test('an agent the manifest lists whose output is gone, and one it does not list', async () => {
+    const gone = head('out/convoguard.json', () => undefined);
+    fs.rmSync(path.join(gone, 'out', 'rasa', 'kiosk'), { recursive: true });
+    await refuse(gone, 'agent "kiosk" (rasa) is in the manifest, but out/ holds no output for it');
+    const extra = head('out/convoguard.json', (m) => (m.agents = m.agents.filter((a: { name: string }) => a.name !== 'web-chat')));
+    await refuse(extra, 'agent "web-chat" (meya) is in out/meya/web-chat/integration/sensitive_data.yaml, but this synthesis did not produce it');
+  });
+});

@@ -201,9 +201,13 @@ describe('convoguard diff', () => {
     ]);
   });
 
-  test('a DIR without synthesized output is a usage error', async () => {
+  test('a DIR without a synthesis is an input error (exit 2) that says what to run', async () => {
     const empty = tmpDir();
-    expect(await runCli(['diff', '--base', empty, '--head', base])).toMatchObject({ code: 2, err: expect.stringContaining('holds no cdk.out/, cdktf.out/ or out/') });
+    const r = await runCli(['diff', '--base', empty, '--head', base]);
+    expect(r).toMatchObject({
+      code: 2,
+      err: `convoguard diff: ${path.join(empty, 'out', 'convoguard.json')}: not found; expected the manifest convoguard synth writes (a folder written by cdk synth or cdktf synth alone cannot be checked for stale or missing targets: run convoguard synth)\n`,
+    });
   });
 });
 

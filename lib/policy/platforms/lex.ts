@@ -293,8 +293,13 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
     if (plan.create?.intents.some((i) => i.name === PLACEHOLDER_INTENT.name)) {
       caveats.push(`The created bot has only the placeholder intent ${PLACEHOLDER_INTENT.name} (Lex builds no locale without a custom intent): give create.intents, or declare your own bot.`);
     }
-    if (!plan.create) caveats.push("The bot is yours: convoguard sets its alias's conversation logs; its test alias and custom slot types are as you declared them.");
-    return expected(plan, stores, caveats, true, LEX_DEPLOYER_NEEDS);
+    if (!plan.create) {
+      caveats.push("The bot is yours: convoguard sets its alias's conversation logs; its test alias and custom slot types are as you declared them.");
+      caveats.push(
+        '`convoguard synth` and the shipped cdk app have no bot to attach to: they create the key, log groups and bucket only, which protect nothing until AwsAgentProtection({ bot, botAlias }) attaches them in the stack that declares the bot.',
+      );
+    }
+    return expected(plan, stores, caveats, Boolean(plan.create), LEX_DEPLOYER_NEEDS);
   },
 };
 

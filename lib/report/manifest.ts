@@ -1,0 +1,92 @@
+/**
+ * The contract between `convoguard synth` and the review commands. A synthesis writes `out/convoguard.json`: which
+ * policy (by hash), which output folders it produced, which agents each holds, and an id that it also writes into
+ * each of those folders. `diff` (and `report --dir`) check it before reading anything, so a head whose synthesis
+ * dropped a target, kept a stale folder from an earlier run, or was interrupted half-way through replacing the
+ * folders is refused (exit 2) instead of being read as if it were one synthesis.
+ */
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ReportInputError, readJsonFile } from './input';
+import type { Posture } from './model';
+
+/** The folders a synthesis owns below its root, each replaced as a whole. */
+export const SYNTH_FOLDERS = ['out', 'cdktf.out', 'cdk.out'] as const;
+export type SynthFolder = (typeof SYNTH_FOLDERS)[number];
+
+/** Below the root. */
+export const MANIFEST_FILE = path.join('out', 'convoguard.json');
+/** In each folder but out/ (where the manifest is): the id of the synthesis that wrote it. */
+export const SYNTH_MARK_FILE = '.convoguard-synth';
+
+export interface SynthManifest {
+  readonly version: 1;
+  readonly generator: string;
+  /** Unique per synthesis: every folder it wrote carries it. */
+  readonly synthId: string;
+  readonly policy: { readonly file: string; readonly name: string; readonly sha256: string };
+  /** The folders this synthesis wrote: any other of `SYNTH_FOLDERS` next to them is stale. */
+  readonly folders: readonly SynthFolder[];
+  readonly agents: ReadonlyArray<{ readonly name: string; readonly platform: string; readonly folder: SynthFolder }>;
+}
+
+export function newSynthId(): string {
+  return crypto.randomUUID();
+}
+
+export function sha256(text: string | Buffer): string {
+  return crypto.createHash('sha256').update(text).digest('hex');
+}
+
+/** Writes the mark of `synthId` into each folder but out/ and the manifest into out/. */
+export function writeManifest(root: string, m: SynthManifest): void {
+  for (const f of m.folders) if (f !== 'out') fs.writeFileSync(path.join(root, f, SYNTH_MARK_FILE), m.synthId + '\n');
+  fs.mkdirSync(path.join(root, 'out'), { recursive: true });
+  fs.writeFileSync(path.join(root, MANIFEST_FILE), JSON.stringify(m, null, 2) + '\n');
+}
+
+/**
+ * The manifest below `root`, checked against the folders there: every folder it lists exists and carries its id,
+ * and no other synthesis folder is present. Throws `ReportInputError` with every problem.
+ */
+export function readManifest(root: string): SynthManifest {
+  const file = path.join(root, MANIFEST_FILE);
+  if (!fs.existsSync(file)) {
+    throw new ReportInputError(`${file}: not found; expected the manifest convoguard synth writes (a folder written by cdk synth or cdktf synth alone cannot be checked for stale or missing targets: run convoguard synth)`);
+  }
+  const m = readJsonFile(file, 'a convoguard synthesis manifest') as Partial<SynthManifest> | null;
+  if (!m || m.version !== 1 || typeof m.synthId !== 'string' || !Array.isArray(m.folders) || !Array.isArray(m.agents) || !m.folders.every((f) => SYNTH_FOLDERS.includes(f))) {
+    throw new ReportInputError(`${file}: expected a convoguard synthesis manifest (version 1 with synthId, folders and agents)`);
+  }
+  const problems: string[] = [];
+  for (const f of SYNTH_FOLDERS) {
+    const dir = path.join(root, f);
+    const exists = fs.existsSync(dir);
+    if (!m.folders.includes(f)) {
+      if (exists) problems.push(`${f}/ is not from this synthesis (the manifest does not list it): a stale folder from an earlier run; delete it or run convoguard synth again`);
+      continue;
+    }
+    if (!exists) {
+      problems.push(`${f}/ is missing; this synthesis wrote it`);
+      continue;
+    }
+    if (f === 'out') continue;
+    const mark = path.join(dir, SYNTH_MARK_FILE);
+    const id = fs.existsSync(mark) ? fs.readFileSync(mark, 'utf8').trim() : undefined;
+    if (id !== m.synthId) problems.push(`${f}/ was written by ${id === undefined ? 'something other than convoguard synth' : 'another synthesis'} (its ${SYNTH_MARK_FILE} does not hold ${m.synthId}): the folders are a mix of two runs`);
+  }
+  if (problems.length > 0) throw new ReportInputError([`${root}: the output folders are not one synthesis:`, ...problems.map((p) => `  ${p}`)].join('\n'));
+  return m as SynthManifest;
+}
+
+/** Every agent the manifest lists was read, and nothing else: a target that was dropped or added by hand is refused. */
+export function checkAgainstManifest(root: string, m: SynthManifest, posture: Posture): void {
+  const read = new Set(posture.agents.map((a) => `${a.agent}\u0000${a.platform}`));
+  const listed = new Set(m.agents.map((a) => `${a.name}\u0000${a.platform}`));
+  const problems = [
+    ...m.agents.filter((a) => !read.has(`${a.name}\u0000${a.platform}`)).map((a) => `agent "${a.name}" (${a.platform}) is in the manifest, but ${a.folder}/ holds no output for it`),
+    ...posture.agents.filter((a) => !listed.has(`${a.agent}\u0000${a.platform}`)).map((a) => `agent "${a.agent}" (${a.platform}) is in ${a.source}, but this synthesis did not produce it`),
+  ];
+  if (problems.length > 0) throw new ReportInputError([`${root}: the output does not match its manifest (${MANIFEST_FILE}):`, ...problems.map((p) => `  ${p}`)].join('\n'));
+}
