@@ -64,7 +64,37 @@ export function writeOrPrint(io: Io, out: string | undefined, text: string): voi
   }
   const target = path.resolve(io.cwd, out);
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.writeFileSync(target, text);
+  writeFileAtomic(target, text);
+}
+
+/**
+ * Replaces `target` with `text` all at once: the text goes to a temporary file beside it (same folder, so the
+ * rename cannot cross file systems), is flushed to disk, then renamed over the target. A full disk or a crash
+ * leaves the previous file whole, never a truncated one. The target's permissions are kept. A file without any
+ * write permission is refused (a rename would otherwise replace it, since renaming needs only the folder's).
+ */
+export function writeFileAtomic(target: string, text: string): void {
+  let mode: number | undefined;
+  try {
+    mode = fs.statSync(target).mode & 0o7777;
+  } catch {
+    mode = undefined;
+  }
+  if (mode !== undefined && (mode & 0o222) === 0) throw Object.assign(new Error(`${target} is read-only`), { code: 'EACCES', syscall: 'open', path: target });
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.convoguard-${process.pid}-${Date.now()}.tmp`);
+  try {
+    const fd = fs.openSync(temp, 'wx', mode ?? 0o644);
+    try {
+      fs.writeFileSync(fd, text);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temp, target);
+  } catch (e) {
+    fs.rmSync(temp, { force: true });
+    throw e;
+  }
 }
 
 export function processIo(): Io {

@@ -1,9 +1,10 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { plan } from '../policy/plan';
 import { MergeError } from '../rasa/merge';
 import { oneAgentOf, planWarnings, rasaEndpoints } from './agent-files';
-import { EXIT, UsageError, writeOrPrint } from './io';
+import { formatBytes, INPUT_LIMITS } from '../policy/limits';
+import { readBounded } from '../policy/loader';
+import { describeSystemError, EXIT, InputError, writeOrPrint } from './io';
 import type { Command } from './command';
 import { displayPath, loadPolicyArg } from './args';
 
@@ -18,8 +19,10 @@ export const rasaCommand: Command = {
     '',
     'Options:',
     '  --agent NAME            the rasa agent (needed when the policy has several)',
-    "  --merge endpoints.yml   update only convoguard's keys in this file; comments, key order and every other",
-    '                          section stay byte-for-byte. The file is rewritten in place unless --out is given.',
+    "  --merge endpoints.yml   update only convoguard's keys in this file; comments, key order, line endings and every",
+    '                          other section stay byte-for-byte. The file is replaced in one rename (a temporary file',
+    '                          beside it first) unless --out is given. Anchors, aliases and merge keys (<<) on the',
+    '                          keys convoguard writes are refused with their position: rewrite them as plain keys.',
     '                          An existing event_broker url and security_protocol are kept.',
     '  --out FILE              write here instead of stdout (or instead of the merged file)',
   ].join('\n'),
@@ -32,9 +35,11 @@ export const rasaCommand: Command = {
     let existing: string | undefined;
     if (mergePath) {
       try {
-        existing = fs.readFileSync(mergePath, 'utf8');
+        existing = readBounded(mergePath, INPUT_LIMITS.endpointsBytes);
       } catch (e) {
-        throw new UsageError(`--merge received "${values.merge}", which cannot be read (${(e as NodeJS.ErrnoException).code})`);
+        const code = (e as NodeJS.ErrnoException).code;
+        const why = code === 'E2BIG' ? `is larger than ${formatBytes(INPUT_LIMITS.endpointsBytes)}; an endpoints.yml is far smaller` : `cannot be read (${describeSystemError(e) ?? code ?? String(e)})`;
+        throw new InputError(`--merge received "${values.merge}", which ${why}; nothing was written`);
       }
     }
     let result: { text: string; warnings: readonly string[] };
@@ -50,6 +55,7 @@ export const rasaCommand: Command = {
     for (const w of planWarnings(agent)) io.err(`warning: ${w}\n`);
     for (const w of result.warnings) io.err(`warning: agents.${agent.name}: ${w}\n`);
     // With --merge and no --out, the merged file is rewritten in place (and left untouched when nothing changed).
+    // The merged file is replaced in one rename (writeOrPrint): a full disk leaves the original whole.
     const target = (values.out as string | undefined) ?? (mergePath !== undefined && existing !== result.text ? mergePath : undefined);
     if (target !== undefined || mergePath === undefined) writeOrPrint(io, target, result.text);
     return EXIT.ok;

@@ -3,7 +3,7 @@
  * so comments, key order, quoting and every other section (tracker_store, action_endpoint, …) stay byte-for-byte.
  * Running it twice changes nothing.
  */
-import { isMap, isPair, isScalar, LineCounter, Node, Pair, parseDocument, stringify, YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, LineCounter, Node, Pair, parseDocument, stringify, visit, YAMLMap } from 'yaml';
 import type { RasaEndpoints } from './emit';
 
 /** Paths convoguard owns, in the order they are written. */
@@ -37,16 +37,84 @@ export function renderEndpoints(endpoints: RasaEndpoints, header = ''): string {
  * they are already there (they are deployment settings); the rest of the managed keys are replaced.
  */
 export function mergeEndpoints(existing: string, endpoints: RasaEndpoints, file = 'endpoints.yml'): string {
-  if (endpoints.event_broker) refuseOtherBroker(existing, file);
-  let text = existing;
-  for (const p of MANAGED_PATHS) {
-    const value = valueAt(endpoints, p);
-    if (value === undefined) continue;
-    // Deployment settings the user may have filled in already: url, protocol, credentials and CA file.
-    const keepIfPresent = p[0] === 'event_broker' && ['url', 'security_protocol', 'sasl_username', 'sasl_password', 'ssl_cafile'].includes(p[1]);
-    text = setPath(text, p, value, keepIfPresent, file);
+  // Line endings and a byte-order mark are kept as the file has them: the splice works on LF text.
+  const bom = existing.startsWith('\uFEFF') ? '\uFEFF' : '';
+  const body = bom ? existing.slice(1) : existing;
+  const crlf = /\r\n/.test(body);
+  if (crlf && /(^|[^\r])\n/.test(body)) throw new MergeError(file, 'mixes CRLF and LF line endings; convert it to one of them first, so the merged lines can match');
+  let text = crlf ? body.replace(/\r\n/g, '\n') : body;
+  const managed = MANAGED_PATHS.filter((p) => valueAt(endpoints, p) !== undefined);
+  refuseSharedNodes(text, managed, file);
+  if (endpoints.event_broker) refuseOtherBroker(text, file);
+  for (const p of managed) text = setPath(text, p, valueAt(endpoints, p), keepIfPresent(p), file);
+  return bom + (crlf ? text.replace(/\n/g, '\r\n') : text);
+}
+
+/** Deployment settings the user may have filled in already (url, protocol, credentials, CA file): never rewritten. */
+function keepIfPresent(p: readonly string[]): boolean {
+  return p[0] === 'event_broker' && ['url', 'security_protocol', 'sasl_username', 'sasl_password', 'ssl_cafile'].includes(p[1]);
+}
+
+/**
+ * Anchors, aliases and merge keys on the keys convoguard rewrites (or on the mappings that hold them) are refused:
+ * rewriting `anonymization: &anon` would leave `*anon` elsewhere dangling, rewriting inside `event_broker: *kafka`
+ * would drop the anchored url and credentials, and a `<<: *b` merge key would supply values beside the ones written.
+ */
+function refuseSharedNodes(text: string, paths: ReadonlyArray<readonly string[]>, file: string): void {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, merge: false });
+  if (doc.errors.length > 0 || !isMap(doc.contents)) return; // setPath reports these with their position
+  const problems: string[] = [];
+  const at = (n: unknown, anchor?: string) => {
+    const start = (n as Node | null)?.range?.[0] ?? 0;
+    // A node's range starts after its anchor: point at the anchor itself.
+    const mark = anchor === undefined ? -1 : text.lastIndexOf(`&${anchor}`, start);
+    const { line, col } = lc.linePos(mark >= 0 ? mark : start);
+    return `${line}:${col}`;
+  };
+  const seen = new Set<unknown>();
+  for (const p of paths) {
+    let map: YAMLMap = doc.contents;
+    for (let i = 0; i < p.length; i++) {
+      const where = p.slice(0, i + 1).join('.');
+      const merge = map.items.find((x) => isPair(x) && isScalar(x.key) && x.key.value === '<<');
+      if (merge && !seen.has(merge)) {
+        seen.add(merge);
+        problems.push(`${at(merge.key)}: ${p.slice(0, i).join('.') || 'the top level'} has a merge key (<<), which could set the keys convoguard writes there; write those keys out in place of the merge`);
+      }
+      const pair = findPair(map, p[i]);
+      if (!pair || seen.has(pair)) break;
+      if (i === p.length - 1 && keepIfPresent(p)) break; // kept as written, alias or not
+      const value = pair.value as Node | null;
+      if (isAlias(value)) {
+        seen.add(pair);
+        problems.push(`${at(value)}: ${where} is an alias (*${value.source}); convoguard rewrites keys below it. Write the mapping out in place of the alias`);
+        break;
+      }
+      const anchor = (value as { anchor?: string } | null)?.anchor;
+      if (anchor) {
+        seen.add(pair);
+        problems.push(`${at(value, anchor)}: ${where} has the anchor &${anchor}; convoguard rewrites it, which would change or break every *${anchor}. Remove the anchor (copy the values where *${anchor} is used)`);
+        break;
+      }
+      if (i === p.length - 1) {
+        // The node convoguard replaces as a whole: an anchor anywhere inside it would leave its aliases dangling.
+        visit(value, {
+          Node(_k, n) {
+            const a = (n as { anchor?: string }).anchor;
+            if (a && !seen.has(n)) {
+              seen.add(n);
+              problems.push(`${at(n, a)}: ${where} holds the anchor &${a}; convoguard replaces ${where}, which would break every *${a}. Remove the anchor (copy the values where *${a} is used)`);
+            }
+          },
+        });
+        break;
+      }
+      if (!isMap(value)) break;
+      map = value;
+    }
   }
-  return text;
+  if (problems.length > 0) throw new MergeError(file, problems.join('\n  '));
 }
 
 /**
@@ -56,6 +124,7 @@ export function mergeEndpoints(existing: string, endpoints: RasaEndpoints, file 
 function refuseOtherBroker(text: string, file: string): void {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc });
+  if (doc.errors.length > 0) return; // setPath reports these with their position
   const broker = doc.contents && isMap(doc.contents) ? doc.contents.get('event_broker', true) : undefined;
   if (!broker || !isMap(broker)) return;
   const type = broker.get('type', true);
