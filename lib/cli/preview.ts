@@ -1,8 +1,9 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { plan } from '../policy/plan';
-import { preview } from '../policy/preview';
-import { EXIT, UsageError } from './io';
+import { formatBytes, INPUT_LIMITS } from '../policy/limits';
+import { readBounded } from '../policy/loader';
+import { linePreviewer, serviceDetectedOf } from '../policy/preview';
+import { describeSystemError, EXIT, InputError, Io, UsageError } from './io';
 import type { Command } from './command';
 import { loadPolicyArg } from './args';
 
@@ -29,9 +30,11 @@ export const previewCommand: Command = {
     let text = values.text as string | undefined;
     if (text === undefined) {
       try {
-        text = fs.readFileSync(path.resolve(io.cwd, values.file as string), 'utf8');
+        text = readBounded(path.resolve(io.cwd, values.file as string), INPUT_LIMITS.transcriptBytes);
       } catch (e) {
-        throw new UsageError(`--file received "${values.file}", which cannot be read (${(e as NodeJS.ErrnoException).code})`);
+        const code = (e as NodeJS.ErrnoException).code;
+        const why = code === 'E2BIG' ? `is larger than ${formatBytes(INPUT_LIMITS.transcriptBytes)}; preview a sample of the transcript` : `cannot be read (${describeSystemError(e) ?? code ?? String(e)})`;
+        throw new InputError(`--file received "${values.file}", which ${why}`);
       }
     }
     const f = (values.format as string | undefined) ?? 'text';
@@ -39,20 +42,60 @@ export const previewCommand: Command = {
     const all = plan(policy).agents;
     const agents = values.agent === undefined ? all : all.filter((a) => a.name === values.agent);
     if (agents.length === 0) throw new UsageError(`--agent received "${values.agent}"; the policy has ${all.map((a) => a.name).join(', ')}`);
-    const previews = agents.map((a) => preview(a, text as string));
+    const lines = (text as string).split('\n');
+    // The output is written as it is produced, in chunks, never built whole: a long transcript times several agents
+    // would otherwise be held in memory several times over.
+    const out = chunked(io);
     if (f === 'json') {
-      io.out(JSON.stringify({ agents: previews }, null, 2) + '\n');
+      out.write('{\n  "agents": [');
+      agents.forEach((a, i) => {
+        const one = linePreviewer(a);
+        const results = lines.map((l, j) => one(l, j + 1));
+        const p = { agent: a.name, platform: a.platform, matches: results.flatMap((r) => r.matches), redacted: results.map((r) => r.redacted).join('\n'), serviceDetected: serviceDetectedOf(a) };
+        out.write(`${i === 0 ? '' : ','}\n    ${JSON.stringify(p)}`);
+      });
+      out.write('\n  ]\n}\n');
+      out.flush();
       return EXIT.ok;
     }
-    const out: string[] = [];
-    for (const p of previews) {
-      out.push(`== ${p.agent} [${p.platform}] ==`);
-      if (p.matches.length === 0)
-        out.push(p.platform === 'rasa' || p.platform === 'meya' ? `${p.platform === 'rasa' ? 'Rasa applies no custom pattern or marker' : 'Meya does not inspect text'}: nothing is replaced here.` : 'No custom pattern or marker matched.');
-      for (const m of p.matches) out.push(`line ${m.line}:${m.start}-${m.end}  ${m.detector.padEnd(24)} ${JSON.stringify(m.text)} -> ${JSON.stringify(m.replacement)}`);
-      out.push('', 'Redacted:', p.redacted.replace(/\n$/, ''), '', 'Detected by the service (not evaluated offline):', ...(p.serviceDetected.length > 0 ? p.serviceDetected.map((k) => `  ${k}`) : ['  none']), '');
+    for (const a of agents) {
+      out.write(`== ${a.name} [${a.platform}] ==\n`);
+      const one = linePreviewer(a);
+      const redacted: string[] = [];
+      let matched = 0;
+      lines.forEach((line, i) => {
+        const r = one(line, i + 1);
+        redacted.push(r.redacted);
+        for (const m of r.matches) out.write(`line ${m.line}:${m.start}-${m.end}  ${m.detector.padEnd(24)} ${JSON.stringify(m.text)} -> ${JSON.stringify(m.replacement)}\n`);
+        matched += r.matches.length;
+      });
+      if (matched === 0)
+        out.write(a.platform === 'rasa' || a.platform === 'meya' ? `${a.platform === 'rasa' ? 'Rasa applies no custom pattern or marker' : 'Meya does not inspect text'}: nothing is replaced here.\n` : 'No custom pattern or marker matched.\n');
+      out.write('\nRedacted:\n');
+      for (const r of redacted.join('\n').replace(/\n$/, '').split('\n')) out.write(r + '\n');
+      const service = serviceDetectedOf(a);
+      out.write(`\nDetected by the service (not evaluated offline):\n${(service.length > 0 ? service.map((k) => `  ${k}`) : ['  none']).join('\n')}\n\n`);
     }
-    io.out(out.join('\n'));
+    out.flush();
     return EXIT.ok;
   },
 };
+
+/** Collects output and hands it to `io.out` in chunks of about 64 KiB. */
+function chunked(io: Io): { write(s: string): void; flush(): void } {
+  let buf: string[] = [];
+  let size = 0;
+  return {
+    write(s) {
+      buf.push(s);
+      size += s.length;
+      if (size >= 64 * 1024) this.flush();
+    },
+    flush() {
+      if (size === 0 && buf.length === 0) return;
+      io.out(buf.join(''));
+      buf = [];
+      size = 0;
+    },
+  };
+}

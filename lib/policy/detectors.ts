@@ -27,9 +27,21 @@ export function re2Error(pattern: string): string | undefined {
   }
 }
 
+/** Compiled patterns, so a pattern checked against a thousand examples or transcript lines is compiled once. */
+const compiled = new Map<string, RE2JS>();
+function compile(pattern: string): RE2JS {
+  let re = compiled.get(pattern);
+  if (!re) {
+    if (compiled.size >= 500) compiled.clear(); // bounded: a policy has far fewer patterns
+    re = RE2JS.compile(pattern);
+    compiled.set(pattern, re);
+  }
+  return re;
+}
+
 /** True when the pattern matches the empty string (it would flag every position of every text). */
 export function matchesEmpty(pattern: string): boolean {
-  return RE2JS.compile(pattern).matcher('').find();
+  return compile(pattern).matcher('').find();
 }
 
 export interface Match {
@@ -40,7 +52,7 @@ export interface Match {
 
 /** Every non-overlapping match of an RE2 pattern in `text`, left to right. */
 export function findAll(pattern: string, text: string): Match[] {
-  const m = RE2JS.compile(pattern).matcher(text);
+  const m = compile(pattern).matcher(text);
   const out: Match[] = [];
   while (m.find()) {
     if (m.end() === m.start()) continue;

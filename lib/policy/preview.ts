@@ -30,26 +30,50 @@ export interface Preview {
   readonly serviceDetected: readonly string[];
 }
 
-export function preview(plan: AgentPlan, text: string): Preview {
+/** One line's matches and its redacted form. */
+export interface LinePreview {
+  readonly matches: readonly PreviewMatch[];
+  readonly redacted: string;
+}
+
+/**
+ * A function that previews one line at a time for `plan`, so a long transcript can be processed and printed line by
+ * line. Detectors are compiled once (findAll caches them), whatever the number of lines.
+ */
+export function linePreviewer(plan: AgentPlan): (line: string, lineNumber: number) => LinePreview {
   const set = plan.deidentify.sets.find((s) => s.name === 'default');
   const detectors = set ? plan.detection.patterns : [];
-  const matches: PreviewMatch[] = [];
-  const redactedLines = text.split('\n').map((line, i) => {
+  return (line, lineNumber) => {
+    const matches: PreviewMatch[] = [];
     const found = detectors.flatMap((d) => findAll(d.pattern, line).map((m) => ({ ...m, d })));
     found.sort((x, y) => x.start - y.start || y.end - x.end);
     let out = '';
     let at = 0;
     for (const f of found) {
       const replacement = set ? replace(set, f.d, f.text) : f.text;
-      matches.push({ line: i + 1, start: f.start + 1, end: f.end, detector: f.d.name, text: f.text, replacement });
+      matches.push({ line: lineNumber, start: f.start + 1, end: f.end, detector: f.d.name, text: f.text, replacement });
       if (f.start < at) continue;
       out += line.slice(at, f.start) + replacement;
       at = f.end;
     }
-    return out + line.slice(at);
+    return { matches, redacted: out + line.slice(at) };
+  };
+}
+
+/** Kinds the service detects with its own detectors, which preview cannot evaluate offline. */
+export function serviceDetectedOf(plan: AgentPlan): string[] {
+  return plan.detection.kinds.filter((k) => k.detectors.length > 0).map((k) => `${k.kind} (${CATALOG[k.kind].description}): ${k.detectors.join(', ')}`);
+}
+
+export function preview(plan: AgentPlan, text: string): Preview {
+  const one = linePreviewer(plan);
+  const matches: PreviewMatch[] = [];
+  const redactedLines = text.split('\n').map((line, i) => {
+    const r = one(line, i + 1);
+    matches.push(...r.matches);
+    return r.redacted;
   });
-  const serviceDetected = plan.detection.kinds.filter((k) => k.detectors.length > 0).map((k) => `${k.kind} (${CATALOG[k.kind].description}): ${k.detectors.join(', ')}`);
-  return { agent: plan.name, platform: plan.platform, matches, redacted: redactedLines.join('\n'), serviceDetected };
+  return { agent: plan.name, platform: plan.platform, matches, redacted: redactedLines.join('\n'), serviceDetected: serviceDetectedOf(plan) };
 }
 
 /** The rule target a detector answers to: a custom name, "markers", or the kind a fallback pattern covers. */

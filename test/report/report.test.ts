@@ -231,4 +231,32 @@ describe('convoguard preview', () => {
   test('needs exactly one of --text and --file', async () => {
     expect((await runCli(['preview', EXAMPLE])).code).toBe(2);
   });
+
+  test('a transcript is bounded: a device that never ends is refused in one line, exit 2', async () => {
+    if (!fs.existsSync('/dev/zero')) return;
+    const r = await runCli(['preview', EXAMPLE, '--file', '/dev/zero']);
+    expect(r).toMatchObject({ code: 2, out: '', err: 'convoguard preview: --file received "/dev/zero", which is larger than 10 MiB; preview a sample of the transcript\n' });
+  });
+
+  test('a long transcript is written in chunks as it is produced, and --format json still parses', async () => {
+    const dir = tmpDir();
+    const lines = Array.from({ length: 2000 }, (_, i) => `line ${i}: my order is ORD-${String(i).padStart(8, '0')}`);
+    fs.writeFileSync(path.join(dir, 't.txt'), lines.join('\n'));
+    const chunks: string[] = [];
+    const { main } = await import('../../lib/cli/main');
+    const code = await main(['preview', EXAMPLE, '--file', 't.txt', '--agent', 'support'], { out: (t) => chunks.push(t), err: () => undefined, cwd: dir, env: {} });
+    expect(code).toBe(0);
+    expect(chunks.length).toBeGreaterThan(1);
+    const out = chunks.join('');
+    expect(out.match(/ORD-\d{8}" -> /g)).toHaveLength(2000);
+    expect(out).toContain('line 1999: my order is ************\n');
+    const json = JSON.parse((await runCli(['preview', EXAMPLE, '--file', 't.txt', '--format', 'json'], dir)).out);
+    expect(json.agents.map((a: { agent: string; matches: unknown[] }) => [a.agent, a.matches.length])).toEqual([
+      ['support', 2000],
+      ['billing', 2000],
+      ['helpdesk', 0],
+      ['kiosk', 0],
+      ['web-chat', 0],
+    ]);
+  });
 });
