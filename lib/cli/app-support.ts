@@ -2,6 +2,7 @@ import * as path from 'path';
 import { ConstructPropsError } from '../construct-error';
 import { formatProblem, PolicyError } from '../policy/errors';
 import { loadPolicy } from '../policy/loader';
+import { describeSystemError } from './io';
 import type { Policy } from '../policy/schema';
 
 export const DEFAULT_POLICY = 'examples/convoguard.yaml';
@@ -12,13 +13,18 @@ export function policyFromEnv(env: Readonly<Record<string, string | undefined>>,
   return loadPolicy(path.resolve(cwd, file), file).policy;
 }
 
-/** Runs an app entry point; a policy problem prints like the CLI does and exits 2, with no stack trace. */
+/** Runs an app entry point; a policy problem or a file that cannot be read or written prints like the CLI does and exits 2, with no stack trace. */
 export function exitOnPolicyError(run: () => void): void {
   try {
     run();
   } catch (e) {
     if (e instanceof ConstructPropsError) {
       process.stderr.write(`${e.message}\nnothing was synthesized\n`);
+      process.exit(2);
+    }
+    const system = describeSystemError(e);
+    if (system !== undefined) {
+      process.stderr.write(`convoguard: ${system}\nnothing more was synthesized\n`);
       process.exit(2);
     }
     if (!(e instanceof PolicyError)) throw e;

@@ -72,6 +72,7 @@ export function checkPolicy(policy: Policy): Finding[] {
     ...Object.entries(policy.deidentify.sets ?? {}).map(([n, set]) => ({ path: ['deidentify', 'sets', n] as PathSegment[], set })),
   ];
   for (const { path, set } of ruleSets) {
+    if (set.default === 'text') add([...path, 'default'], 'method text needs a value, and a default has none; use mask, kind-name, faker or hash as the default, and method text with a value in a rule');
     const seen = new Map<string, number>();
     set.rules.forEach((rule, i) => {
       const rp: PathSegment[] = [...path, 'rules', i];

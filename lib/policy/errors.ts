@@ -17,6 +17,8 @@ export function formatPath(path: readonly PathSegment[]): string {
   let out = '';
   for (const seg of path) {
     if (typeof seg === 'number') out += `[${seg}]`;
+    // A key that is not a plain name (spaces, dots, quotes) is quoted, so the path stays unambiguous.
+    else if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(seg)) out += `[${JSON.stringify(seg.length > 40 ? seg.slice(0, 40) + '…' : seg)}]`;
     else out += out === '' ? seg : `.${seg}`;
   }
   return out === '' ? '(root)' : out;

@@ -153,6 +153,7 @@ const CASES: Array<[string, string, string, string]> = [
     'p.yaml:10:11 agents[1].name',
     'the Cloud Storage bucket name "acme-x-audio-y-audio-zzzzzz" is also derived for agent "x"; rename one of the agents (or its project) so the names differ',
   ],
+  ['text as a default (it has no value)', base('deidentify: { default: text }\n'), 'p.yaml:5:24 deidentify.default', 'method text needs a value, and a default has none'],
   ['a rule set named default', base('deidentify: { sets: { default: { default: mask } } }\n'), 'p.yaml:5:32 deidentify.sets.default', 'the name "default" is reserved'],
   [
     'a custom pattern named like a convoguard identifier',
