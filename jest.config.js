@@ -5,4 +5,8 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
   testTimeout: 60000,
+  // The example is synthesized once for the suite (test/global-setup.ts); exampleSynthesis() hands out copies.
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  // Two cores: Jest's default (cores - 1) runs the suites one at a time; each worker is mostly CPU-bound synthesis.
+  maxWorkers: 2,
 };

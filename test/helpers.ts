@@ -41,3 +41,15 @@ export function listFiles(dir: string): string[] {
   walk(dir);
   return out.sort();
 }
+
+/**
+ * The example policy synthesized by `convoguard synth` (policy.yaml, out/, cdktf.out/, cdk.out/), made once for the
+ * whole suite by test/global-setup.ts. Each call returns a fresh copy, so a test may edit it as a head.
+ */
+export function exampleSynthesis(): string {
+  const shared = process.env.CONVOGUARD_TEST_EXAMPLE_SYNTH;
+  if (!shared || !fs.existsSync(shared)) throw new Error('CONVOGUARD_TEST_EXAMPLE_SYNTH is not set: run the tests through jest.config.js (globalSetup)');
+  const to = tmpDir('convoguard-example-');
+  fs.cpSync(shared, to, { recursive: true });
+  return to;
+}

@@ -70,11 +70,13 @@ test('the manifest records the policy hash, the folders and where each agent is'
   expect(fs.readFileSync(path.join(full.dir, 'cdk.out', '.convoguard-synth'), 'utf8').trim()).toBe(m.synthId);
 });
 
-test('a policy that no longer has a lex agent removes cdk.out, and diff calls the removed protection a weakening', async () => {
+test('a policy that no longer has a lex agent removes cdk.out (and out/ is replaced whole), and diff calls the removed protection a weakening', async () => {
   const head = copyOf(full.dir);
+  fs.writeFileSync(path.join(head, 'out', 'stale.txt'), 'from an older synth');
   const r = await runCli(['synth', 'nolex.yaml'], head);
   expect(r.code).toBe(0);
   expect(fs.existsSync(path.join(head, 'cdk.out'))).toBe(false);
+  expect(fs.existsSync(path.join(head, 'out', 'stale.txt'))).toBe(false);
   expect(JSON.parse(fs.readFileSync(path.join(head, 'out', 'convoguard.json'), 'utf8')).folders).toEqual(['out']);
   const d = await runCli(['diff', '--base', full.dir, '--head', head, '--fail-on-weaken']);
   expect(d.code).toBe(1);

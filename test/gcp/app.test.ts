@@ -1,18 +1,17 @@
 import 'cdktf/lib/testing/adapters/jest';
 import * as fs from 'fs';
 import * as path from 'path';
-import { EXAMPLE, runCli, tmpDir } from '../helpers';
+import { EXAMPLE, exampleSynthesis, runCli, tmpDir } from '../helpers';
 import { hasValidator, ref, testIf, Tf, validateTf } from './helpers';
 
-// One synthesis of the example policy, shared by every test here.
-const root = tmpDir('convoguard-gcp-');
+// The suite's one synthesis of the example policy (test/global-setup.ts).
+let root = '';
 let stacks: string[] = [];
 let tf: Tf;
 const STACK = 'support-assistant-gcp-acme-cx-prod-us-central1';
 
-beforeAll(async () => {
-  const r = await runCli(['synth', EXAMPLE, '--out', root]);
-  expect(r.code).toBe(0);
+beforeAll(() => {
+  root = exampleSynthesis();
   stacks = fs.readdirSync(path.join(root, 'cdktf.out', 'stacks'));
   tf = JSON.parse(fs.readFileSync(path.join(root, 'cdktf.out', 'stacks', STACK, 'cdk.tf.json'), 'utf8'));
 });

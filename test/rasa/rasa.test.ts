@@ -12,7 +12,10 @@ const exampleAgent = () => agentPlan(plan(loadPolicy(EXAMPLE).policy), 'helpdesk
 /** The example policy with its rasa agent and top-level sections replaced. */
 function rasaPlan(agentYaml: string, extra: Record<string, string> = {}) {
   let text = exampleText().replace(/ {2}- \{ name: helpdesk, platform: rasa.*\n.*\n/, agentYaml);
-  for (const [from, to] of Object.entries(extra)) text = text.replace(from, to);
+  for (const [from, to] of Object.entries(extra)) {
+    if (!text.includes(from)) throw new Error(`the example no longer contains ${JSON.stringify(from)}: update this test`);
+    text = text.replace(from, to);
+  }
   return agentPlan(plan(parsePolicy(text).policy), 'helpdesk', 'rasa');
 }
 
@@ -70,7 +73,7 @@ describe('emitRasa', () => {
   test('faker falls back to mask for entities Rasa cannot fake, and hash to mask, each named', () => {
     const a = rasaPlan('  - { name: helpdesk, platform: rasa, language: en, model: { provider: spacy, name: en_core_web_lg }, kafka: { url: "k:9092" } }\n', {
       'kinds: [email,': 'kinds: [drivers_license, email,',
-      'default: mask                      # mask | text | kind-name | faker | hash': 'default: faker',
+      'default: mask                      # mask | kind-name | faker | hash (text only in a rule, with a value)': 'default: faker',
       "- { kinds: [credit_card, iban], method: mask, char: '*' }": '- { kinds: [credit_card, iban], method: hash }',
       'deidentify:\n': 'deidentify:\n  cryptoKey: { kmsKeyName: projects/p/locations/us-central1/keyRings/r/cryptoKeys/k, wrappedKey: AAAA }\n',
     });
@@ -88,7 +91,7 @@ describe('emitRasa', () => {
 
   test('kind-name becomes text without a value (Rasa writes <ENTITY>)', () => {
     const a = rasaPlan('  - { name: helpdesk, platform: rasa, language: en, model: { provider: spacy, name: en_core_web_lg } }\n', {
-      'default: mask                      # mask | text | kind-name | faker | hash': 'default: kind-name',
+      'default: mask                      # mask | kind-name | faker | hash (text only in a rule, with a value)': 'default: kind-name',
     });
     expect(emitRasa(a).endpoints.anonymization.rule_lists[0].rules[0]).toEqual({ entity: 'EMAIL_ADDRESS', substitution: 'text' });
   });

@@ -11,7 +11,7 @@ import { addAwsStacks } from '../../lib/aws';
 import { addGcpStacks } from '../../lib/gcp';
 import { loadPolicy, plan } from '../../lib/policy';
 import { diffPostures, readPosture } from '../../lib/report';
-import { EXAMPLE, exampleText, runCli, tmpDir } from '../helpers';
+import { EXAMPLE, exampleSynthesis, runCli, tmpDir } from '../helpers';
 
 const TF = 'cdktf.out/stacks/support-assistant-gcp-acme-cx-prod-us-central1/cdk.tf.json';
 const CFN = 'cdk.out/support-assistant-aws-us-east-1.template.json';
@@ -19,11 +19,8 @@ const BUCKET = 'support_AudioBucket_E2BF7743';
 type Json = Record<string, any>;
 
 let base: string;
-beforeAll(async () => {
-  base = tmpDir('convoguard-edits-');
-  fs.writeFileSync(path.join(base, 'policy.yaml'), exampleText());
-  const r = await runCli(['synth', 'policy.yaml'], base);
-  if (r.code !== 0) throw new Error(r.err);
+beforeAll(() => {
+  base = exampleSynthesis();
 });
 
 /** A copy of the base synthesis with one file edited as JSON. */

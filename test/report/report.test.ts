@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { diffPostures, readPosture, renderMarkdown } from '../../lib/report';
-import { EXAMPLE, exampleText, runCli, tmpDir } from '../helpers';
+import { EXAMPLE, exampleSynthesis, exampleText, runCli, tmpDir } from '../helpers';
 
 /** Synthesizes a policy text into a fresh folder, as `npm run synth` would; returns the folder. */
 async function synth(text: string): Promise<string> {
@@ -22,8 +22,8 @@ const copy = (dir: string) => {
 };
 
 let base: string;
-beforeAll(async () => {
-  base = await synth(exampleText());
+beforeAll(() => {
+  base = exampleSynthesis();
 });
 
 const weakening = (changes: ReturnType<typeof diffPostures>) => changes.filter((c) => c.class === 'weakening').map((c) => `${c.agent} ${c.resource}: ${c.message}`);
