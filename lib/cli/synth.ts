@@ -8,6 +8,7 @@ import { denyUnmaskDocument } from '../policy/platforms';
 import type { Command } from './command';
 import { EXIT } from './io';
 import { displayPath, loadPolicyArg, policyArg } from './args';
+import { loadTarget } from './peers';
 import { planWarnings } from './agent-files';
 
 /** One output of `convoguard synth`. Loaded lazily: a target's cloud library is only required when it runs. */
@@ -78,7 +79,7 @@ const TARGETS: Target[] = [
     name: 'gcp',
     run(p, root) {
       if (!p.agents.some((a) => a.platform === 'dialogflow-cx')) return [];
-      const { synthGcpApp } = require('../gcp/stack') as typeof import('../gcp/stack');
+      const { synthGcpApp } = loadTarget('gcp', () => require('../gcp/stack') as typeof import('../gcp/stack'));
       return synthGcpApp(p, path.join(root, 'cdktf.out'));
     },
   },
@@ -86,8 +87,8 @@ const TARGETS: Target[] = [
     name: 'aws',
     run(p, root) {
       if (!p.agents.some((a) => a.platform === 'lex')) return [];
-      const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
-      const { addAwsStacks } = require('../aws/stack') as typeof import('../aws/stack');
+      const { App } = loadTarget('aws', () => require('aws-cdk-lib') as typeof import('aws-cdk-lib'));
+      const { addAwsStacks } = loadTarget('aws', () => require('../aws/stack') as typeof import('../aws/stack'));
       const outdir = path.join(root, 'cdk.out');
       // Path metadata maps logical ids back to constructs, as `cdk synth` does; the report reads it.
       const app = new App({ outdir, context: { 'aws:cdk:enable-path-metadata': true } });

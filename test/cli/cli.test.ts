@@ -107,3 +107,39 @@ describe('convoguard synth on a valid policy', () => {
     expect(fs.readdirSync(dir).filter((f) => f.startsWith('.convoguard-synth-'))).toEqual([]);
   });
 });
+
+describe('cloud libraries are optional peers', () => {
+  const notFound = (pkg: string) => Object.assign(new Error(`Cannot find module '${pkg}'\nRequire stack:\n- x.js`), { code: 'MODULE_NOT_FOUND' });
+  test('a target whose peer is not installed says what to install, instead of a trace', () => {
+    const { loadTarget } = jest.requireActual('../../lib/cli/peers') as typeof import('../../lib/cli/peers');
+    expect(() =>
+      loadTarget('gcp', () => {
+        throw notFound('@cdktf/provider-google/lib/storage-bucket');
+      }),
+    ).toThrow('dialogflow-cx agents are synthesized with CDK for Terraform, and @cdktf/provider-google is not installed: npm install --save-dev cdktf@^0.21.0 @cdktf/provider-google@^16.12.1 constructs@^10.5.1');
+    expect(() =>
+      loadTarget('aws', () => {
+        throw notFound('aws-cdk-lib');
+      }),
+    ).toThrow('lex agents are synthesized with the AWS CDK, and aws-cdk-lib is not installed: npm install --save-dev aws-cdk-lib@^2.257.0 constructs@^10.5.1 cdk-nag@^3.0.2');
+    // Any other failure is not hidden behind that message.
+    expect(() =>
+      loadTarget('aws', () => {
+        throw notFound('./something-else');
+      }),
+    ).toThrow("Cannot find module './something-else'");
+  });
+
+  test('the package declares them as optional peers with the ranges the messages name, pinned for development', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+    const { TARGET_PEERS } = jest.requireActual('../../lib/cli/peers') as typeof import('../../lib/cli/peers');
+    for (const spec of [...TARGET_PEERS.aws.packages, ...TARGET_PEERS.gcp.packages]) {
+      const at = spec.lastIndexOf('@');
+      const [name, range] = [spec.slice(0, at), spec.slice(at + 1)];
+      expect(pkg.peerDependencies[name]).toBe(range);
+      expect(pkg.dependencies[name]).toBeUndefined();
+      expect(pkg.devDependencies[name]).toMatch(/^\d+\.\d+\.\d+$/);
+      if (name !== 'constructs') expect(pkg.peerDependenciesMeta[name]).toEqual({ optional: true });
+    }
+  });
+});
