@@ -4,6 +4,7 @@ import * as msk from 'aws-cdk-lib/aws-msk';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { acknowledgeFinding } from './acknowledge';
 import { AWS_DEFAULTS, kafkaSupportsTopics } from './defaults';
 import { ConstructPropsError } from './errors';
 import { SensitiveDataKey } from './sensitive-data-key';
@@ -163,8 +164,10 @@ export class AnonymizedTopics extends Construct {
 
 /** cdk-nag findings on the provider function that AwsCustomResource adds once per stack, with reasons. */
 export function acknowledgeCustomResourceProvider(stack: Stack): void {
-  Validations.of(stack).acknowledge({
-    id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-    reason: 'The AwsCustomResource provider function that reads the MSK bootstrap brokers uses AWSLambdaBasicExecutionRole only to write its own logs.',
-  });
+  acknowledgeFinding(
+    stack,
+    'AwsSolutions::AwsSolutions-IAM4',
+    'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+    'The AwsCustomResource provider function that reads the MSK bootstrap brokers uses AWSLambdaBasicExecutionRole only to write its own logs.',
+  );
 }

@@ -1,10 +1,11 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lex from 'aws-cdk-lib/aws-lex';
-import { Aws, CfnResource, Stack, Tags } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnResource, Stack, Tags, Token } from 'aws-cdk-lib';
 import { denyUnmaskDocument } from '../policy/platforms';
 import { Construct } from 'constructs';
 import type { LexAgentPlan } from '../policy/plan';
 import { AnonymizedTopics } from './anonymized-topics';
+import { unsupportedAwsCdkLib } from './compat';
 import { ConstructPropsError } from './errors';
 import { LexBotProtection } from './lex-bot-protection';
 import { MacieIdentifiers } from './macie-identifiers';
@@ -50,6 +51,17 @@ export class AwsAgentProtection extends Construct {
     super(scope, id);
     const plan = props.plan;
     if (plan.platform !== 'lex') throw new ConstructPropsError(this, `received the ${plan.platform} agent "${plan.name}"; expected a lex agent`);
+    const unsupported = unsupportedAwsCdkLib();
+    if (unsupported) throw new ConstructPropsError(this, unsupported);
+    // The plan's names, identifiers and limits are for its region (and account): a stack elsewhere is refused.
+    const stack = Stack.of(this);
+    const where: string[] = [];
+    if (!Token.isUnresolved(stack.region) && stack.region !== plan.region) where.push(`region ${stack.region} (the plan's agent "${plan.name}" is in ${plan.region})`);
+    if (plan.account && !Token.isUnresolved(stack.account) && stack.account !== plan.account) where.push(`account ${stack.account} (the plan's is ${plan.account})`);
+    if (where.length > 0) throw new ConstructPropsError(this, `this stack deploys to ${where.join(' and ')}; put the agent's protection in a stack with env { region: '${plan.region}'${plan.account ? `, account: '${plan.account}'` : ''} }`);
+    if (Token.isUnresolved(stack.region)) {
+      Annotations.of(this).addWarningV2('convoguard:region-unchecked', `the stack is environment-agnostic: deploy it to ${plan.region} only, the region the plan of agent "${plan.name}" was checked for`);
+    }
     this.convoguardPlan = plan;
     const names = plan.names;
 

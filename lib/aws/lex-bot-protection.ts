@@ -1,8 +1,10 @@
-import { Aspects, CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { Aspects, CfnElement, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lex from 'aws-cdk-lib/aws-lex';
 import { Construct } from 'constructs';
 import { Kind } from '../policy/catalog';
+import { acknowledgeFinding } from './acknowledge';
+import { unsupportedAwsCdkLib } from './compat';
 import { AWS_DEFAULTS } from './defaults';
 import { ConstructPropsError } from './errors';
 import { ObfuscateSensitiveSlots } from './obfuscate-sensitive-slots';
@@ -76,6 +78,8 @@ export class LexBotProtection extends Construct {
 
   constructor(scope: Construct, id: string, props: LexBotProtectionProps) {
     super(scope, id);
+    const unsupported = unsupportedAwsCdkLib();
+    if (unsupported) throw new ConstructPropsError(this, unsupported);
     if ((props.create === undefined) === (props.bot === undefined)) {
       throw new ConstructPropsError(this, `received ${props.create ? 'both create and bot' : 'neither create nor bot'}; expected exactly one`);
     }
@@ -145,16 +149,8 @@ export class LexBotProtection extends Construct {
     this.alias.node.addDependency(policy);
     const stack = Stack.of(this);
     const bucketId = stack.resolve(stack.getLogicalId(props.audioBucket.bucket.node.defaultChild as CfnElement));
-    Validations.of(policy).acknowledge(
-      {
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/audio/*]`,
-        reason: 'Lex writes one object per conversation under audio/ in the one sensitive bucket; object keys are not known in advance.',
-      },
-      {
-        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-        reason: 'polly:SynthesizeSpeech takes no resource other than lexicons, so it cannot be narrowed; it reads no data.',
-      },
-    );
+    acknowledgeFinding(policy, 'AwsSolutions::AwsSolutions-IAM5', `Resource::<${bucketId}.Arn>/audio/*`, 'Lex writes one object per conversation under audio/ in the one sensitive bucket; object keys are not known in advance.');
+    acknowledgeFinding(policy, 'AwsSolutions::AwsSolutions-IAM5', 'Resource::*', 'polly:SynthesizeSpeech takes no resource other than lexicons, so it cannot be narrowed; it reads no data.');
     // Only this agent's bot: an aspect on the stack would reach every other agent's bot too.
     Aspects.of(this.bot).add(new ObfuscateSensitiveSlots({ kinds: props.kinds, all: props.obfuscateAllSlots }));
   }

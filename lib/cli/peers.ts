@@ -2,7 +2,7 @@ import { InputError } from './io';
 
 /** The optional peer dependencies each synthesis target needs (package.json's peerDependencies, as ranges). */
 export const TARGET_PEERS = {
-  aws: { why: 'lex agents are synthesized with the AWS CDK', packages: ['aws-cdk-lib@^2.257.0', 'constructs@^10.5.1', 'cdk-nag@^3.0.2'] },
+  aws: { why: 'lex agents are synthesized with the AWS CDK', packages: ['aws-cdk-lib@^2.273.0', 'constructs@^10.5.1', 'cdk-nag@^3.0.2'] },
   gcp: { why: 'dialogflow-cx agents are synthesized with CDK for Terraform', packages: ['cdktf@^0.21.0', '@cdktf/provider-google@^16.12.1', 'constructs@^10.5.1'] },
 } as const;
 

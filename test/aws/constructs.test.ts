@@ -4,7 +4,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lex from 'aws-cdk-lib/aws-lex';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { addAwsStacks, AnonymizedTopics, LexBotProtection, MacieIdentifiers, ProtectedLogGroup, SensitiveBucket, SensitiveDataKey } from '../../lib/aws';
+import { addAwsStacks, AnonymizedTopics, AwsAgentProtection, LexBotProtection, MacieIdentifiers, ProtectedLogGroup, SensitiveBucket, SensitiveDataKey } from '../../lib/aws';
+import { compareVersions, unsupportedAwsCdkLib } from '../../lib/aws/compat';
 import { agentPlan, expectedPosture, parsePolicy, plan } from '../../lib/policy';
 
 const newStack = () => new Stack(new App(), 'test', { env: { region: 'eu-west-2' } });
@@ -191,5 +192,31 @@ describe('Macie from the policy', () => {
   test('the plan says that nothing is scanned', () => {
     const a = agentPlan(plan(parsePolicy(`version: 1\nname: acme\ndetection: { kinds: [email] }\nagents:\n  - { name: bot, platform: lex, region: eu-west-2, macie: true }\n`).policy), 'bot', 'lex');
     expect(expectedPosture(a).caveats).toContain('Macie custom data identifiers are created, but convoguard runs no classification job: nothing is scanned until you run one.');
+  });
+});
+
+describe('AwsAgentProtection is placed where its plan was checked', () => {
+  const lexPlan = (account = '') => agentPlan(plan(parsePolicy(`version: 1\nname: acme\ndetection: { kinds: [email] }\nagents:\n  - { name: bot, platform: lex, region: eu-west-2${account}, create: { locale: en_US } }\n`).policy), 'bot', 'lex');
+  test('a stack in another region (or account) is refused with the env to use', () => {
+    const stack = new Stack(new App(), 'us', { env: { region: 'us-east-1' } });
+    expect(() => new AwsAgentProtection(stack, 'bot', { plan: lexPlan() })).toThrow("us/bot: this stack deploys to region us-east-1 (the plan's agent \"bot\" is in eu-west-2); put the agent's protection in a stack with env { region: 'eu-west-2' }");
+    const other = new Stack(new App(), 'acct', { env: { region: 'eu-west-2', account: '999999999999' } });
+    expect(() => new AwsAgentProtection(other, 'bot', { plan: lexPlan(', account: "111122223333"') })).toThrow("this stack deploys to account 999999999999 (the plan's is 111122223333)");
+  });
+  test('an environment-agnostic stack synthesizes with a warning naming the region', () => {
+    const stack = new Stack(new App(), 'agnostic');
+    new AwsAgentProtection(stack, 'bot', { plan: lexPlan() });
+    Annotations.fromStack(stack).hasWarning('/agnostic/bot', Match.stringLikeRegexp('environment-agnostic: deploy it to eu-west-2 only'));
+  });
+});
+
+describe('the installed aws-cdk-lib', () => {
+  test('versions whose cdk-nag packs would not run, not fail synth or not take acknowledgements are refused with the reason', () => {
+    expect(unsupportedAwsCdkLib('2.257.0')).toMatch(/^aws-cdk-lib 2\.257\.0 is installed; convoguard needs 2\.273\.0 or later: .*npm install --save-dev aws-cdk-lib@\^2\.273\.0$/);
+    expect(unsupportedAwsCdkLib('2.272.9')).toBeDefined();
+    expect(unsupportedAwsCdkLib('2.273.0')).toBeUndefined();
+    expect(unsupportedAwsCdkLib('2.300.1')).toBeUndefined();
+    expect(compareVersions('2.276.0', '2.273.0')).toBe(1);
+    expect(compareVersions('2.9.0', '2.10.0')).toBe(-1);
   });
 });

@@ -121,7 +121,7 @@ describe('cloud libraries are optional peers', () => {
       loadTarget('aws', () => {
         throw notFound('aws-cdk-lib');
       }),
-    ).toThrow('lex agents are synthesized with the AWS CDK, and aws-cdk-lib is not installed: npm install --save-dev aws-cdk-lib@^2.257.0 constructs@^10.5.1 cdk-nag@^3.0.2');
+    ).toThrow('lex agents are synthesized with the AWS CDK, and aws-cdk-lib is not installed: npm install --save-dev aws-cdk-lib@^2.273.0 constructs@^10.5.1 cdk-nag@^3.0.2');
     // Any other failure is not hidden behind that message.
     expect(() =>
       loadTarget('aws', () => {
