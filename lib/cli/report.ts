@@ -21,7 +21,10 @@ function emit(io: Io, values: Record<string, unknown>, text: string): void {
 function read(io: Io, sources: { cdkOut?: string; tfOut?: string; out?: string; relativeTo?: string }): Posture {
   const abs = (p?: string) => (p === undefined ? undefined : path.resolve(io.cwd, p));
   try {
-    return readPosture({ cdkOut: abs(sources.cdkOut), tfOut: abs(sources.tfOut), out: abs(sources.out), relativeTo: sources.relativeTo ?? io.cwd });
+    const posture = readPosture({ cdkOut: abs(sources.cdkOut), tfOut: abs(sources.tfOut), out: abs(sources.out), relativeTo: sources.relativeTo ?? io.cwd });
+    // Nothing read is not "nothing wrong": a wrong folder must not come out green.
+    if (posture.agents.length === 0) throw new InputError(`found no agent in ${[sources.cdkOut, sources.tfOut, sources.out].filter(Boolean).join(', ')}; expected folders written by a synthesis (cdk.out/, cdktf.out/, out/)`);
+    return posture;
   } catch (e) {
     if (e instanceof ReportInputError) throw new InputError(e.message);
     throw e;

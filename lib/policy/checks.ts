@@ -5,7 +5,7 @@
 import { CATALOG, KINDS } from './catalog';
 import { findAll, markerPattern, matchesEmpty, MARKER_DETECTOR } from './detectors';
 import { ceilDays, DAY, parseDuration } from './duration';
-import { hint, PathSegment } from './errors';
+import { hint, PathSegment, show } from './errors';
 import { NAME_RULES, nameProblem } from './names';
 import { platformModule } from './platforms';
 import { awsDecrypterProblem, gcpDecrypterProblem } from './principals';
@@ -41,11 +41,11 @@ export function checkPolicy(policy: Policy): Finding[] {
       add([...base, 'pattern'], `received ${JSON.stringify(c.pattern)}, which is greedy: on a line with two marked spans it also redacts the text between them; use a lazy ".*?" or leave markers to detection.markers`);
     }
     c.examples?.match.forEach((text, j) => {
-      if (findAll(c.pattern, text).length === 0) add([...base, 'examples', 'match', j], `the pattern ${JSON.stringify(c.pattern)} finds nothing in ${JSON.stringify(text)}`);
+      if (findAll(c.pattern, text).length === 0) add([...base, 'examples', 'match', j], `the pattern ${show(c.pattern)} finds nothing in ${show(text)}`);
     });
     c.examples?.noMatch.forEach((text, j) => {
       const hits = findAll(c.pattern, text);
-      if (hits.length > 0) add([...base, 'examples', 'noMatch', j], `the pattern ${JSON.stringify(c.pattern)} finds ${JSON.stringify(hits[0].text)} in ${JSON.stringify(text)}`);
+      if (hits.length > 0) add([...base, 'examples', 'noMatch', j], `the pattern ${show(c.pattern)} finds ${show(hits[0].text)} in ${show(text)}`);
     });
   });
 

@@ -9,7 +9,7 @@ export const AWS_DECRYPTER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=
 export const PUBLIC_GCP_MEMBERS: readonly string[] = ['allUsers', 'allAuthenticatedUsers'];
 
 /** The member forms a decrypter may take: one person, one group, one service account. */
-export const GCP_DECRYPTER_MEMBER = /^(user|group|serviceAccount):[^\s:*]+@[^\s:*]+$/;
+export const GCP_DECRYPTER_MEMBER = /^(user|group|serviceAccount):[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/;
 
 /** True for a member that stands for everyone or for a whole population (public, wildcard, domain, principal set). */
 export function isBroadGcpMember(member: string): boolean {

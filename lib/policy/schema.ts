@@ -109,7 +109,7 @@ const Retention = z
       .strictObject({
         reason: z
           .string()
-          .refine((r) => r.trim().length >= 10, { message: 'expected a reason of at least 10 characters besides spaces' })
+          .refine((r) => r.replace(/[\s\p{Cf}\p{Z}]/gu, '').length >= 10, { message: 'expected a reason of at least 10 characters besides spaces and invisible characters' })
           .describe('Why sensitive data must be kept longer than 24h (shows in the plan and reports)'),
       })
       .optional()
@@ -212,7 +212,10 @@ const DialogflowCxAgent = z
       .strictObject({
         displayName: z.string().min(1).max(64).describe('Agent display name'),
         language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)?$/, { message: "expected a language code such as 'en' or 'en-GB'" }),
-        timeZone: z.string().regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, { message: "expected an IANA time zone such as 'Europe/London'" }),
+        timeZone: z
+          .string()
+          .regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, { message: "expected an IANA time zone such as 'Europe/London'" })
+          .refine(isTimeZone, { message: "expected an IANA time zone such as 'Europe/London' (not in the time zone database)" }),
         description: z.string().max(500).optional(),
       })
       .optional()
@@ -229,6 +232,16 @@ const DialogflowCxAgent = z
     kafka: GcpKafka.optional(),
   })
   .describe('A Dialogflow CX agent on Google Cloud');
+
+/** Whether the IANA time zone database (through Intl) knows `zone`, aliases included. */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** The intent a created bot starts with when the policy names none. */
 export const PLACEHOLDER_INTENT = { name: 'ConvoguardPlaceholder', utterances: ['convoguard placeholder intent'], slots: [] };

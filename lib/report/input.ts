@@ -19,15 +19,27 @@ export class ReportInputError extends Error {
 export const MAX_SYNTH_FILE_BYTES = 64 * 1024 * 1024;
 
 function readText(file: string, what: string): string {
-  let size: number;
+  let fd: number | undefined;
   try {
-    size = fs.statSync(file).size;
-    if (size > MAX_SYNTH_FILE_BYTES) throw new ReportInputError(`${file}: ${size} bytes; a ${what} this large is not a synthesis (at most ${MAX_SYNTH_FILE_BYTES} bytes are read)`);
-    return fs.readFileSync(file, 'utf8');
+    // A device or a FIFO (a symlink to /dev/zero) would never end: only regular files are read, and only up to the bound.
+    fd = fs.openSync(file, 'r');
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) throw new ReportInputError(`${file}: not a regular file (a device, a pipe or a folder); expected ${what}`);
+    if (stat.size > MAX_SYNTH_FILE_BYTES) throw new ReportInputError(`${file}: ${stat.size} bytes; a ${what} this large is not a synthesis (at most ${MAX_SYNTH_FILE_BYTES} bytes are read)`);
+    const buf = Buffer.alloc(stat.size);
+    let at = 0;
+    while (at < buf.length) {
+      const n = fs.readSync(fd, buf, at, buf.length - at, at);
+      if (n === 0) break;
+      at += n;
+    }
+    return buf.subarray(0, at).toString('utf8');
   } catch (e) {
     if (e instanceof ReportInputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new ReportInputError(`${file}: cannot be read as ${what} (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'not found' : (code ?? String(e))})`);
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 

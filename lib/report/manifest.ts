@@ -71,7 +71,10 @@ export function readManifest(root: string): SynthManifest {
       problems.push(`${f}/ is missing; this synthesis wrote it`);
       continue;
     }
-    if (f === 'out') continue;
+    if (f === 'out') {
+      if (!fs.existsSync(path.join(dir, 'plan.json'))) problems.push('out/plan.json is missing; this synthesis wrote it, and without it nothing is compared with the plan');
+      continue;
+    }
     const mark = path.join(dir, SYNTH_MARK_FILE);
     const id = fs.existsSync(mark) ? fs.readFileSync(mark, 'utf8').trim() : undefined;
     if (id !== m.synthId) problems.push(`${f}/ was written by ${id === undefined ? 'something other than convoguard synth' : 'another synthesis'} (its ${SYNTH_MARK_FILE} does not hold ${m.synthId}): the folders are a mix of two runs`);

@@ -49,6 +49,13 @@ export function readPosture(src: PostureSources): Posture {
     for (const s of list(stacks)) {
       const file = path.join(stacks, s, 'cdk.tf.json');
       if (!fs.existsSync(file)) continue;
+      // Terraform reads every *.tf(.json) of the folder and merges *_override files over the rest: a file beside
+      // cdk.tf.json changes what is deployed without changing what is read here.
+      const others = list(path.join(stacks, s)).filter((f) => /\.tf(\.json)?$/.test(f) && f !== 'cdk.tf.json');
+      if (others.length > 0)
+        throw new ReportInputError(
+          `${path.join(stacks, s)}: ${others.join(', ')} beside cdk.tf.json; Terraform would merge ${others.length === 1 ? 'it' : 'them'} into the deployment, and this review reads cdk.tf.json only. Remove ${others.length === 1 ? 'it' : 'them'}, or express the change in the synthesis`,
+        );
       const doc = readJsonFile(file, 'Terraform JSON');
       checkTerraformShape(doc, file);
       agents.push(...readTerraform(doc as Parameters<typeof readTerraform>[0], rel(file)));
@@ -56,6 +63,7 @@ export function readPosture(src: PostureSources): Posture {
   }
   if (src.cdkOut) {
     if (!fs.existsSync(src.cdkOut)) throw new ReportInputError(`${src.cdkOut}: not found; expected a cdk.out written by cdk synth or convoguard synth`);
+    checkCloudAssembly(src.cdkOut);
     for (const f of list(src.cdkOut).filter((x) => x.endsWith('.template.json'))) {
       const file = path.join(src.cdkOut, f);
       const t = readJsonFile(file, 'a CloudFormation template');
@@ -87,6 +95,23 @@ export function readPosture(src: PostureSources): Posture {
   );
   withExpected.sort((a, b) => a.agent.localeCompare(b.agent));
   return { agents: withExpected, findings: withExpected.flatMap((a) => findingsOf(a)) };
+}
+
+/**
+ * The templates `cdk deploy` would use are the ones the cloud assembly's manifest names: a manifest pointing a stack
+ * at another file would deploy something this review never read.
+ */
+function checkCloudAssembly(cdkOut: string): void {
+  const file = path.join(cdkOut, 'manifest.json');
+  if (!fs.existsSync(file)) return;
+  const m = readJsonFile(file, 'a cloud assembly manifest') as { artifacts?: Record<string, { type?: string; properties?: { templateFile?: unknown } }> } | null;
+  const problems: string[] = [];
+  for (const [id, a] of Object.entries(m?.artifacts ?? {})) {
+    if (a?.type !== 'aws:cloudformation:stack') continue;
+    const t = a.properties?.templateFile;
+    if (t !== `${id}.template.json`) problems.push(`stack ${id} deploys ${JSON.stringify(t)}, not ${id}.template.json (the template this review reads)`);
+  }
+  if (problems.length > 0) throw new ReportInputError([`${file}: the cloud assembly deploys templates this review does not read:`, ...problems.map((p) => `  ${p}`)].join('\n'));
 }
 
 /** The agents of out/plan.json, each checked for the fields the platform modules read. */

@@ -19,9 +19,25 @@ export function readRasa(file: string | Record<string, unknown>, agent: string, 
   const entities = [...new Set(lists.flatMap((l) => arr(l.rules).map((r) => String(obj(r).entity))))];
   const redaction: string[] = [];
   if (logList) redaction.push('Rasa anonymization (logs)');
-  const topics = arr(obj(doc.event_broker).anonymization_topics).map(obj);
+  const broker = obj(doc.event_broker);
+  const topics = arr(broker.anonymization_topics).map(obj);
   if (topics.length > 0) redaction.push(`Rasa anonymization (Kafka topics: ${topics.map((t) => String(t.name)).join(', ')})`);
-  return { agent, platform: 'rasa', source, detectors: entities, customPatterns: [], redaction, attached: Boolean(doc.anonymization) && Boolean(logList), stores: [], keys: [] };
+  // What Rasa would do differently from what this reader assumes: each is "cannot verify", never a pass.
+  const unverified: Array<{ resource: string; what: string }> = [];
+  const cannot = (what: string) => unverified.push({ resource: source, what });
+  const ids = new Set(lists.map((l) => l.id));
+  if (logRules !== undefined && !logList) cannot(`logger.formatter.anonymization_rules names ${JSON.stringify(logRules)}, which no rule list has`);
+  for (const t of topics) if (!ids.has(t.anonymization_rules)) cannot(`topic ${JSON.stringify(t.name)} names the rule list ${JSON.stringify(t.anonymization_rules)}, which does not exist`);
+  if (topics.length > 0 && broker.type !== 'kafka') cannot(`event_broker is type ${JSON.stringify(broker.type)}; Rasa sends anonymized topics through Kafka only`);
+  if (topics.length > 0 && broker.security_protocol !== undefined && !/^SASL_SSL$|^SSL$/.test(String(broker.security_protocol))) cannot(`event_broker security_protocol is ${JSON.stringify(broker.security_protocol)}: events would travel unencrypted`);
+  lists.forEach((l) =>
+    arr(l.rules).forEach((raw) => {
+      const r = obj(raw);
+      if (!['mask', 'faker', 'text'].includes(String(r.substitution))) cannot(`rule list ${JSON.stringify(l.id)}: entity ${JSON.stringify(r.entity)} has substitution ${JSON.stringify(r.substitution)} (expected mask, faker or text)`);
+      if (typeof r.value === 'string' && /\$\{/.test(r.value)) cannot(`rule list ${JSON.stringify(l.id)}: the replacement text of ${JSON.stringify(r.entity)} holds \${…}, which Rasa expands from the environment`);
+    }),
+  );
+  return { agent, platform: 'rasa', source, detectors: entities, customPatterns: [], redaction, attached: Boolean(doc.anonymization) && Boolean(logList), stores: [], keys: [], unverified };
 }
 
 /** `file` is the text of a sensitive_data.yaml or its parsed mapping (`readYamlFile`). */

@@ -55,18 +55,76 @@ function isOwnRoot(x: unknown): boolean {
   return s.includes(':root') && s.includes('AWS::AccountId');
 }
 
-/** IAM actions are case-insensitive; `*` and `kms:*` include decryption. */
-const DECRYPT = /^(\*|kms:\*|kms:Decrypt\*?|kms:ReEncrypt\*?|kms:ReEncryptFrom)$/i;
+/** A value or a list of values (IAM accepts both for Action, Principal.AWS, Resource). */
+function list(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : v === undefined ? [] : [v];
+}
+
+/** The operations that give plaintext of data under a key. */
+const DECRYPT_ACTIONS = ['kms:Decrypt', 'kms:ReEncryptFrom'];
+/** The operation that shows masked CloudWatch Logs values. */
+const UNMASK_ACTIONS = ['logs:Unmask'];
+
+/**
+ * IAM's action matching: case-insensitive, `*` any run of characters, `?` one character. A greedy matcher with one
+ * backtracking point, linear in the pattern for each action (no regular expression built from template text).
+ */
+export function actionMatches(pattern: string, action: string): boolean {
+  const p = pattern.toLowerCase();
+  const a = action.toLowerCase();
+  let i = 0;
+  let j = 0;
+  let star = -1;
+  let mark = 0;
+  while (j < a.length) {
+    if (i < p.length && (p[i] === '?' || p[i] === a[j])) {
+      i++;
+      j++;
+    } else if (i < p.length && p[i] === '*') {
+      star = i++;
+      mark = j;
+    } else if (star >= 0) {
+      i = star + 1;
+      j = ++mark;
+    } else return false;
+  }
+  while (i < p.length && p[i] === '*') i++;
+  return i === p.length;
+}
+
+/** Whether a statement's actions (Action, or everything but NotAction) include one of `actions`. */
+function allowsAny(s: Json, actions: readonly string[]): boolean {
+  if (s.NotAction !== undefined) return actions.some((a) => !list(s.NotAction).some((p) => typeof p === 'string' && actionMatches(p, a)));
+  return list(s.Action).some((p) => typeof p === 'string' && actions.some((a) => actionMatches(p, a)));
+}
 
 function principals(p: unknown): string[] {
   if (p === '*') return ['*'];
   const aws = obj(p).AWS;
-  return arr(aws).map((x) => (isOwnRoot(x) ? 'account root' : typeof x === 'string' ? x : JSON.stringify(x)));
+  return list(aws).map((x) => (isOwnRoot(x) ? 'account root' : typeof x === 'string' ? x : JSON.stringify(x)));
 }
 
 /** Whether a statement's actions include decryption. */
 function decrypts(s: Json): boolean {
-  return arr(s.Action).some((a) => typeof a === 'string' && DECRYPT.test(a));
+  return allowsAny(s, DECRYPT_ACTIONS);
+}
+
+/**
+ * What in a policy document the reader cannot take at face value: an Effect other than exactly Allow or Deny, a
+ * NotPrincipal, an action that is not a string, a Statement that is not a list. Each is reported as "cannot verify".
+ */
+function statementsUnverified(doc: unknown, where: string): string[] {
+  const statements = obj(doc).Statement;
+  if (doc !== undefined && !Array.isArray(statements)) return [`${where}: Statement is not a list`];
+  const out: string[] = [];
+  arr(statements).forEach((raw, i) => {
+    const s = obj(raw);
+    if (s.Effect !== 'Allow' && s.Effect !== 'Deny') out.push(`${where}: Statement[${i}] has Effect ${JSON.stringify(s.Effect)} (expected exactly "Allow" or "Deny")`);
+    if (s.NotPrincipal !== undefined) out.push(`${where}: Statement[${i}] uses NotPrincipal, which grants to everyone it does not name`);
+    const actions = [...list(s.Action), ...list(s.NotAction)];
+    if (actions.some((a) => typeof a !== 'string')) out.push(`${where}: Statement[${i}] has an action that is not a string: ${JSON.stringify(s.Action ?? s.NotAction).slice(0, 80)}`);
+  });
+  return out;
 }
 
 /** A value the reader can use: a literal, not an intrinsic function it cannot resolve. */
@@ -75,7 +133,7 @@ function literal(v: unknown): boolean {
 }
 
 function readKey(id: string, k: Resource): KeyPosture {
-  const statements = arr(obj(k.Properties?.KeyPolicy).Statement).map(obj);
+  const statements = list(obj(k.Properties?.KeyPolicy).Statement).map(obj);
   const decrypting = statements.filter((s) => s.Effect === 'Allow' && decrypts(s));
   // A deny of kms:Decrypt to every principal (with exceptions) takes direct decryption from the account root.
   const denied = statements.some((s) => s.Effect === 'Deny' && principals(s.Principal).includes('*') && decrypts(s));
@@ -102,18 +160,20 @@ function keyUnverified(id: string, k: Resource): Array<{ resource: string; what:
   if (!literal(p.EnableKeyRotation)) out.push({ resource: id, what: `EnableKeyRotation is ${JSON.stringify(p.EnableKeyRotation)}` });
   if (!literal(p.RotationPeriodInDays)) out.push({ resource: id, what: `RotationPeriodInDays is ${JSON.stringify(p.RotationPeriodInDays)}` });
   const policy = p.KeyPolicy;
-  if (policy !== undefined && !Array.isArray(obj(policy).Statement)) out.push({ resource: id, what: `the key policy's Statement is not a list: ${JSON.stringify(obj(policy).Statement ?? policy).slice(0, 120)}` });
+  out.push(...statementsUnverified(policy, 'the key policy').map((what) => ({ resource: id, what })));
   return out;
 }
 
 /**
- * Resources outside the model that can give someone decryption: KMS grants, and IAM policies or roles whose
- * statements allow kms:Decrypt (or kms:*, or *).
+ * Resources outside the model that can give someone plaintext: KMS grants, IAM policies, roles, users and groups
+ * whose statements allow kms:Decrypt or logs:Unmask (with wildcards and NotAction, as IAM reads them), and
+ * subscription filters that copy a log group's events somewhere else.
  */
 function grantsOutsideTheModel(res: Record<string, Resource>): Array<{ resource: string; what: string }> {
   const out: Array<{ resource: string; what: string }> = [];
   for (const [id, r] of Object.entries(res)) {
     if (r.Type === 'AWS::KMS::Grant') out.push({ resource: id, what: `AWS::KMS::Grant ${id} can give ${JSON.stringify(r.Properties?.GranteePrincipal)} the key's operations` });
+    if (r.Type === 'AWS::Logs::SubscriptionFilter') out.push({ resource: id, what: `AWS::Logs::SubscriptionFilter ${id} copies the events of ${JSON.stringify(r.Properties?.LogGroupName)} to ${JSON.stringify(r.Properties?.DestinationArn)}` });
     const documents =
       r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy'
         ? [r.Properties?.PolicyDocument]
@@ -121,12 +181,11 @@ function grantsOutsideTheModel(res: Record<string, Resource>): Array<{ resource:
           ? arr(r.Properties?.Policies).map((x) => obj(x).PolicyDocument)
           : [];
     for (const d of documents) {
-      if (
-        arr(obj(d).Statement)
-          .map(obj)
-          .some((s) => s.Effect === 'Allow' && decrypts(s))
-      )
-        out.push({ resource: id, what: `${r.Type} ${id} allows kms:Decrypt to its principals` });
+      const statements = list(obj(d).Statement).map(obj);
+      const allows = statements.filter((s) => s.Effect === 'Allow');
+      if (allows.some((s) => allowsAny(s, DECRYPT_ACTIONS))) out.push({ resource: id, what: `${r.Type} ${id} allows kms:Decrypt to its principals` });
+      if (allows.some((s) => allowsAny(s, UNMASK_ACTIONS))) out.push({ resource: id, what: `${r.Type} ${id} allows logs:Unmask (masked conversation logs in clear) to its principals` });
+      out.push(...statementsUnverified(d, `${r.Type} ${id}`).map((what) => ({ resource: id, what })));
     }
   }
   return out;

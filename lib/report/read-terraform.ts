@@ -131,6 +131,11 @@ export function readTerraform(doc: TfDoc, source: string): AgentPosture[] {
       const address = `${type}.${name}`;
       const who = [r.member, ...arr(r.members)].filter((m) => m !== undefined).map(String);
       if (type === 'google_kms_crypto_key_iam_member' || type === 'google_kms_crypto_key_iam_binding') {
+        // A custom role's permissions are defined elsewhere (it may hold cloudkms.cryptoKeyVersions.useToDecrypt).
+        if (/^(projects|organizations)\//.test(String(r.role ?? ''))) {
+          outsideTheModel.push({ resource: address, what: `${address} grants the custom role ${String(r.role)} to ${who.join(', ')}; its permissions are not in this output` });
+          continue;
+        }
         if (modelled.has(refAddress(r.crypto_key_id))) continue;
         outsideTheModel.push({ resource: address, what: `${address} grants ${String(r.role)} to ${who.join(', ')} on a key this output does not define (${JSON.stringify(r.crypto_key_id)})` });
       } else if (projectIam) {
@@ -140,6 +145,20 @@ export function readTerraform(doc: TfDoc, source: string): AgentPosture[] {
         }
       } else {
         outsideTheModel.push({ resource: address, what: `${address} (${type}) sets ${String(r.role ?? 'a policy')} for ${who.join(', ') || 'its members'}, outside what the report models` });
+      }
+    }
+  }
+
+  // Meta-arguments that can make a resource the reader sees absent (count = 0) or many, and log sinks convoguard did
+  // not create (they copy Dialogflow's request logs somewhere the report does not see).
+  for (const [type, rs] of Object.entries(all)) {
+    for (const [name, r] of Object.entries(rs)) {
+      const address = `${type}.${name}`;
+      for (const meta of ['count', 'for_each'] as const) {
+        if (r[meta] !== undefined) outsideTheModel.push({ resource: address, what: `${address} sets ${meta} = ${JSON.stringify(r[meta]).slice(0, 60)}, which decides whether (and how often) it exists` });
+      }
+      if (/^google_logging_(project|folder|organization|billing_account)_sink$/.test(type) && agentOf(r) === undefined) {
+        outsideTheModel.push({ resource: address, what: `${address} routes log entries (${JSON.stringify(r.filter ?? 'all').slice(0, 60)}) to ${JSON.stringify(r.destination)}, a destination this report does not read` });
       }
     }
   }

@@ -153,6 +153,10 @@ const CASES: Array<[string, string, string, string]> = [
     'p.yaml:10:11 agents[1].name',
     'the Cloud Storage bucket name "acme-x-audio-y-audio-zzzzzz" is also derived for agent "x"; rename one of the agents (or its project) so the names differ',
   ],
+  ['a decrypter with Terraform syntax in it', base("access: { decrypters: { gcp: ['user:a${path.cwd}@example.com'] } }\n"), 'p.yaml:5:31 access.decrypters.gcp[0]', 'expected one person, group or service account'],
+  ['a reason of invisible characters', base(`retention: { sensitive: 48h, exception: { reason: "${'\\u200B'.repeat(12)}" } }\n`), 'p.yaml:5:51 retention.exception.reason', 'besides spaces and invisible characters'],
+  ['an idle session Lex does not accept', base('', AGENT_LEX + '    create: { locale: en_US, idleSessionTtl: 30s }\n'), 'p.yaml:9:46 agents[0].create.idleSessionTtl', 'Lex keeps an idle session 60 s to 86400 s'],
+  ['a time zone that does not exist', base('', AGENT_GCP + '    create: { displayName: Bot, language: en, timeZone: Mars/Olympus }\n'), 'p.yaml:10:57 agents[0].create.timeZone', 'not in the time zone database'],
   ['text as a default (it has no value)', base('deidentify: { default: text }\n'), 'p.yaml:5:24 deidentify.default', 'method text needs a value, and a default has none'],
   ['a rule set named default', base('deidentify: { sets: { default: { default: mask } } }\n'), 'p.yaml:5:32 deidentify.sets.default', 'the name "default" is reserved'],
   [

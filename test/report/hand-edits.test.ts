@@ -195,6 +195,55 @@ describe('the review gate never passes what it could not read', () => {
     ],
     ['a crypto key IAM policy', TF, (t) => (t.resource.google_kms_crypto_key_iam_policy = { x: { crypto_key_id: `\${google_kms_crypto_key.${TFKEY}.id}`, policy_data: '{}' } }), /cannot verify added: google_kms_crypto_key_iam_policy\.x/],
     ['rotation_period from a variable', TF, (t) => (t.resource.google_kms_crypto_key[TFKEY].rotation_period = '${var.rotation}'), /cannot verify added: google_kms_crypto_key\.support_Key_DDD94B71: rotation_period is "\$\{var\.rotation\}"/],
+    [
+      'a key policy statement with a wildcard action (kms:De*)',
+      CFN,
+      (t) => keyPolicy(t).push({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/Intern' }, Action: 'kms:De*', Resource: '*' }),
+      /decrypter added: arn:aws:iam::111122223333:role\/Intern/,
+    ],
+    [
+      'a key policy statement with NotAction',
+      CFN,
+      (t) => keyPolicy(t).push({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/Intern' }, NotAction: 'kms:Delete*', Resource: '*' }),
+      /decrypter added: arn:aws:iam::111122223333:role\/Intern/,
+    ],
+    [
+      'a key policy statement with NotPrincipal',
+      CFN,
+      (t) => keyPolicy(t).push({ Effect: 'Allow', NotPrincipal: { AWS: 'arn:aws:iam::111122223333:role/Admin' }, Action: 'kms:Encrypt', Resource: '*' }),
+      /cannot verify added: billingKey885896F5: the key policy: Statement\[\d+\] uses NotPrincipal/,
+    ],
+    [
+      'a key policy Effect in another case',
+      CFN,
+      (t) => keyPolicy(t).push({ Effect: 'allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/Intern' }, Action: 'kms:Decrypt', Resource: '*' }),
+      /cannot verify added: billingKey885896F5: the key policy: Statement\[\d+\] has Effect "allow"/,
+    ],
+    [
+      'an IAM policy granting logs:Unmask',
+      CFN,
+      (t) => (t.Resources.Extra = { Type: 'AWS::IAM::Policy', Properties: { PolicyName: 'x', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'logs:Un*', Resource: '*' }] } } }),
+      /cannot verify added: Extra: AWS::IAM::Policy Extra allows logs:Unmask/,
+    ],
+    [
+      'a subscription filter copying the conversation logs elsewhere',
+      CFN,
+      (t) => (t.Resources.Extra = { Type: 'AWS::Logs::SubscriptionFilter', Properties: { LogGroupName: '/convoguard/x', FilterPattern: '', DestinationArn: 'arn:aws:logs:us-east-1:999999999999:destination:d' } }),
+      /cannot verify added: Extra: AWS::Logs::SubscriptionFilter Extra copies the events/,
+    ],
+    ['count = 0 on the Cloud Logging exclusion', TF, (t) => Object.values(t.resource.google_logging_project_exclusion as Json).forEach((r: Json) => (r.count = 0)), /cannot verify added: google_logging_project_exclusion\.[\w]+: .* sets count = 0/],
+    [
+      'a custom role on the key',
+      TF,
+      (t) => (t.resource.google_kms_crypto_key_iam_member.extra = { crypto_key_id: `\${google_kms_crypto_key.${TFKEY}.id}`, role: 'projects/acme-cx-prod/roles/myDecrypter', member: 'user:intern@example.com' }),
+      /cannot verify added: google_kms_crypto_key_iam_member\.extra: .* grants the custom role projects\/acme-cx-prod\/roles\/myDecrypter/,
+    ],
+    [
+      'a log sink convoguard did not create',
+      TF,
+      (t) => (t.resource.google_logging_project_sink.extra = { name: 'copy', destination: 'storage.googleapis.com/elsewhere' }),
+      /cannot verify added: google_logging_project_sink\.extra: .* routes log entries/,
+    ],
     ['bucket versioning turned on', TF, (t) => (t.resource.google_storage_bucket[BUCKET].versioning = { enabled: true }), /retention up/],
     ['the delete rule limited to archived objects', TF, (t) => (t.resource.google_storage_bucket[BUCKET].lifecycle_rule[0].condition.with_state = 'ARCHIVED'), /retention up/],
   ];
@@ -256,6 +305,39 @@ describe('corrupt input exits 2 with a located message, distinct from a weakenin
     ['a plan.json that is not JSON', () => rewrite('out/plan.json', '{"version": 1, "agents": ['), 'out/plan.json:1:'],
     ['an empty plan.json', () => rewrite('out/plan.json', ''), 'out/plan.json:1:1: not valid JSON: the file is empty'],
     ['broken YAML in an endpoints.yml', () => rewrite('out/rasa/kiosk/endpoints.yml', 'anonymization: [\n'), 'out/rasa/kiosk/endpoints.yml:2:1: not valid YAML'],
+    [
+      'a Terraform override file beside cdk.tf.json',
+      () => {
+        const h = head(TF, () => undefined);
+        fs.writeFileSync(path.join(h, path.dirname(TF), 'evil_override.tf.json'), '{"resource": {}}');
+        return h;
+      },
+      'evil_override.tf.json beside cdk.tf.json; Terraform would merge it into the deployment',
+    ],
+    [
+      'a cloud assembly that deploys another template',
+      () => head('cdk.out/manifest.json', (m) => (m.artifacts['support-assistant-aws-us-east-1'].properties.templateFile = 'evil.json')),
+      'stack support-assistant-aws-us-east-1 deploys "evil.json", not support-assistant-aws-us-east-1.template.json',
+    ],
+    [
+      'a template that is a link to a device that never ends',
+      () => {
+        const h = head(TF, () => undefined);
+        fs.rmSync(path.join(h, CFN));
+        fs.symlinkSync('/dev/zero', path.join(h, CFN));
+        return h;
+      },
+      'not a regular file (a device, a pipe or a folder)',
+    ],
+    [
+      'a plan.json removed from the head',
+      () => {
+        const h = head(TF, () => undefined);
+        fs.rmSync(path.join(h, 'out', 'plan.json'));
+        return h;
+      },
+      'out/plan.json is missing; this synthesis wrote it',
+    ],
     ['a Meya file that is a list', () => rewrite('out/meya/web-chat/integration/sensitive_data.yaml', '- enabled\n'), 'sensitive_data.yaml:1:1: received a list; expected a Meya sensitive_data.yaml (a mapping)'],
   ];
   test.each(cases)('%s', async (_what, make, message) => {
@@ -307,5 +389,27 @@ describe('the manifest: a head whose synthesis dropped, kept or mixed folders do
     await refuse(gone, 'agent "kiosk" (rasa) is in the manifest, but out/ holds no output for it');
     const extra = head('out/convoguard.json', (m) => (m.agents = m.agents.filter((a: { name: string }) => a.name !== 'web-chat')));
     await refuse(extra, 'agent "web-chat" (meya) is in out/meya/web-chat/integration/sensitive_data.yaml, but this synthesis did not produce it');
+  });
+});
+
+describe('a Rasa head that Rasa would read differently is reported, never passed', () => {
+  const rasaHead = (from: string | RegExp, to: string) => {
+    const h = tmpDir('convoguard-head-');
+    fs.cpSync(base, h, { recursive: true });
+    const file = path.join(h, 'out', 'rasa', 'kiosk', 'endpoints.yml');
+    const text = fs.readFileSync(file, 'utf8');
+    if (!text.match(from)) throw new Error(`the kiosk endpoints.yml no longer contains ${from}`);
+    fs.writeFileSync(file, text.replace(from, to));
+    return h;
+  };
+  test.each<[string, string | RegExp, string, RegExp]>([
+    ['a substitution Rasa does not know', /substitution: mask/, 'substitution: keep', /substitution "keep"/],
+    ['a broker that is not Kafka', 'type: kafka', 'type: pika', /event_broker is type "pika"/],
+    ['events in plain text', /security_protocol: .*/, 'security_protocol: PLAINTEXT', /security_protocol is "PLAINTEXT"/],
+    ['a topic naming a rule list that does not exist', /(- name: conversations-anonymized\n\s+)anonymization_rules: default/, '$1anonymization_rules: nonexistent', /names the rule list "nonexistent"/],
+    ['a replacement text Rasa would expand from the environment', /value: .*/, 'value: ${AWS_SECRET_ACCESS_KEY}', /holds \$\{…\}/],
+  ])('%s', (_what, from, to, expected) => {
+    const h = rasaHead(from, to);
+    expect(weakenings(h).join('\n')).toMatch(expected);
   });
 });

@@ -260,3 +260,10 @@ describe('convoguard preview', () => {
     ]);
   });
 });
+
+test('a report that finds no agent is an input error, never a green report', async () => {
+  const empty = tmpDir();
+  fs.mkdirSync(path.join(empty, 'cdk.out'));
+  const r = await runCli(['report', '--cdk-out', 'cdk.out', '--fail-on-findings'], empty);
+  expect(r).toMatchObject({ code: 2, out: '', err: 'convoguard report: found no agent in cdk.out; expected folders written by a synthesis (cdk.out/, cdktf.out/, out/)\n' });
+});

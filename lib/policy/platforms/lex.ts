@@ -13,6 +13,9 @@ import { LexAgentSpec, PLACEHOLDER_INTENT } from '../schema';
 import { expected, planEncryption, planTopics, publishersTo, seconds, topicStore, unusedKafkaNote } from './common';
 import type { DerivedName, Finding, PlatformModule } from './types';
 
+/** IdleSessionTTLInSeconds of AWS::Lex::Bot. */
+export const LEX_IDLE_SESSION_TTL = { min: 60, max: 86_400 } as const;
+
 /** AWS KMS automatic rotation period bounds (days). */
 export const AWS_KMS_ROTATION_DAYS = { min: 90, max: 2560 } as const;
 
@@ -182,6 +185,13 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
         }
       });
     });
+    if (agent.create) {
+      // IdleSessionTTLInSeconds: Lex accepts 60 to 86,400 seconds.
+      const ttl = seconds(agent.create.idleSessionTtl);
+      if (ttl < LEX_IDLE_SESSION_TTL.min || ttl > LEX_IDLE_SESSION_TTL.max) {
+        add([...ap, 'create', 'idleSessionTtl'], `received ${JSON.stringify(agent.create.idleSessionTtl)} (${ttl} s); Lex keeps an idle session ${LEX_IDLE_SESSION_TTL.min} s to ${LEX_IDLE_SESSION_TTL.max} s (1m to 24h)`);
+      }
+    }
     if (agent.create?.childDirected) {
       add([...ap, 'create', 'childDirected'], 'a child-directed (COPPA) bot cannot use conversation logs, and convoguard always writes them to a protected log group; remove the bot from this policy or set childDirected: false');
     }
