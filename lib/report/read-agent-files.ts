@@ -49,5 +49,10 @@ export function readMeya(file: string | Record<string, unknown>, agent: string, 
   const meya = { enabled: flag(doc.enabled), transport: flag(doc.transport), transcript: flag(doc.transcript) };
   const on = (['transport', 'transcript'] as const).filter((k) => meya[k]);
   const redaction = meya.enabled ? [`Meya sensitive data encryption (${on.join(', ') || 'nothing'})`] : [];
-  return { agent, platform: 'meya', source, detectors: [], customPatterns: [], redaction, attached: meya.enabled && doc.type === 'meya.sensitive_data.integration', stores: [], keys: [], meya };
+  // A key this reader does not know (`Enabled`, a typo) may mean something to Meya: it cannot be verified.
+  const known = ['type', 'enabled', 'transport', 'transcript'];
+  const unverified = Object.keys(doc)
+    .filter((k) => !known.includes(k))
+    .map((k) => ({ resource: source, what: `unknown key ${JSON.stringify(k)} in the Meya integration (expected ${known.join(', ')})` }));
+  return { agent, platform: 'meya', source, detectors: [], customPatterns: [], redaction, attached: meya.enabled && doc.type === 'meya.sensitive_data.integration', stores: [], keys: [], meya, unverified };
 }

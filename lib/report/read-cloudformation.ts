@@ -197,6 +197,11 @@ export function readCloudFormation(t: Template, source: string): AgentPosture[] 
   const keys = new Map(of('AWS::KMS::Key').map(([id, k]) => [id, readKey(id, k)]));
   const outsideTheModel = grantsOutsideTheModel(res);
   const agents: AgentPosture[] = [];
+  // A resource with a CloudFormation Condition exists only when the condition holds: the reader cannot tell.
+  const conditional = (agent: string) =>
+    Object.entries(res)
+      .filter(([, r]) => (r as Resource & { Condition?: unknown }).Condition !== undefined && agentOf(r) === agent)
+      .map(([id, r]) => ({ resource: id, what: `${id} exists only when the condition ${JSON.stringify((r as Resource & { Condition?: unknown }).Condition)} holds` }));
 
   const logStore = (settings: unknown, keyOfAgent: KeyPosture | undefined, label: string): StorePosture | undefined => {
     const text = arr(obj(settings).TextLogSettings)
@@ -243,9 +248,12 @@ export function readCloudFormation(t: Template, source: string): AgentPosture[] 
     const dpp = obj(groupId ? res[groupId]?.Properties?.DataProtectionPolicy : undefined);
     const customNames = new Set(arr(obj(dpp.Configuration).CustomDataIdentifier).map((c) => obj(c).Name));
     // Every Deidentify/Audit statement's identifiers count only when the masking statement names them.
-    const maskStatement = arr(dpp.Statement)
+    const maskStatements = arr(dpp.Statement)
       .map(obj)
-      .find((s) => Object.keys(obj(s.Operation)).includes('Deidentify'));
+      .filter((s) => Object.keys(obj(s.Operation)).includes('Deidentify'));
+    const maskStatement = maskStatements[0];
+    const agentUnverified: Array<{ resource: string; what: string }> = [];
+    if (maskStatements.length > 1 && groupId) agentUnverified.push({ resource: groupId, what: `the data protection policy has ${maskStatements.length} Deidentify statements; CloudWatch accepts one, and this reader cannot tell which applies` });
     for (const id of arr(maskStatement?.DataIdentifier)) {
       const name = identifierName(id);
       (customNames.has(name) ? custom : detectors).push(name);
@@ -271,7 +279,10 @@ export function readCloudFormation(t: Template, source: string): AgentPosture[] 
     const bucket = bucketId ? res[bucketId] : undefined;
     if (bucket && bucketId) {
       const rules = arr(obj(bucket.Properties?.LifecycleConfiguration).Rules).map(obj);
-      const expiry = rules.filter((r) => r.Status !== 'Disabled' && typeof r.ExpirationInDays === 'number' && !r.Prefix && !r.Filter).map((r) => r.ExpirationInDays as number);
+      const versioned = obj(bucket.Properties?.VersioningConfiguration).Status === 'Enabled';
+      // On a versioned bucket an expired object becomes a noncurrent version: without a noncurrent expiry it stays.
+      const noncurrent = rules.some((r) => r.Status !== 'Disabled' && !r.Prefix && !r.Filter && (typeof r.NoncurrentVersionExpirationInDays === 'number' || typeof obj(r.NoncurrentVersionExpiration).NoncurrentDays === 'number'));
+      const expiry = versioned && !noncurrent ? [] : rules.filter((r) => r.Status !== 'Disabled' && typeof r.ExpirationInDays === 'number' && !r.Prefix && !r.Filter).map((r) => r.ExpirationInDays as number);
       const sse = obj(obj(arr(obj(bucket.Properties?.BucketEncryption).ServerSideEncryptionConfiguration)[0]).ServerSideEncryptionByDefault);
       const lexKey = refId(s3.KmsKeyArn);
       const bucketKey = refId(sse.KMSMasterKeyID);
@@ -326,7 +337,7 @@ export function readCloudFormation(t: Template, source: string): AgentPosture[] 
       attached: redaction.includes('CloudWatch Logs data protection') && Boolean(refId(s3.KmsKeyArn)),
       stores,
       keys: agentKeys,
-      unverified: [...agentKeys.flatMap((k) => keyUnverified(k.resource, res[k.resource])), ...outsideTheModel],
+      unverified: [...agentKeys.flatMap((k) => keyUnverified(k.resource, res[k.resource])), ...agentUnverified, ...conditional(agent), ...outsideTheModel],
     });
   }
 

@@ -244,6 +244,32 @@ describe('the review gate never passes what it could not read', () => {
       (t) => (t.resource.google_logging_project_sink.extra = { name: 'copy', destination: 'storage.googleapis.com/elsewhere' }),
       /cannot verify added: google_logging_project_sink\.extra: .* routes log entries/,
     ],
+    [
+      'audio bucket versioning on without a noncurrent expiry',
+      CFN,
+      (t) => {
+        const b = t.Resources.billingAudioBucketE4EFCAA8.Properties;
+        b.VersioningConfiguration = { Status: 'Enabled' };
+        for (const r of b.LifecycleConfiguration.Rules) delete r.NoncurrentVersionExpiration;
+      },
+      /retention up/,
+    ],
+    [
+      'a CloudFormation Condition on the conversation log group',
+      CFN,
+      (t) => (t.Resources.billingConversationLogs48438003.Condition = 'Never'),
+      /cannot verify added: billingConversationLogs48438003: billingConversationLogs48438003 exists only when the condition "Never" holds/,
+    ],
+    [
+      'a second masking statement',
+      CFN,
+      (t) => {
+        const dpp = t.Resources.billingConversationLogs48438003.Properties.DataProtectionPolicy;
+        const mask = (dpp.Statement as Json[]).find((st) => st.Operation.Deidentify)!;
+        dpp.Statement.push({ ...mask, Sid: 'second', DataIdentifier: mask.DataIdentifier.slice(0, 1) });
+      },
+      /cannot verify added: billingConversationLogs48438003: the data protection policy has 2 Deidentify statements/,
+    ],
     ['bucket versioning turned on', TF, (t) => (t.resource.google_storage_bucket[BUCKET].versioning = { enabled: true }), /retention up/],
     ['the delete rule limited to archived objects', TF, (t) => (t.resource.google_storage_bucket[BUCKET].lifecycle_rule[0].condition.with_state = 'ARCHIVED'), /retention up/],
   ];
@@ -265,6 +291,14 @@ describe('the review gate never passes what it could not read', () => {
         .findings.filter((f) => f.agent === 'web-chat' && !f.planned)
         .map((f) => f.rule),
     ).toEqual(expect.arrayContaining(['CG-ATTACHED', 'CG-MEYA-SCOPE']));
+  });
+
+  test('a Meya file with a key the reader does not know cannot be verified', () => {
+    const to = tmpDir('convoguard-head-');
+    fs.cpSync(base, to, { recursive: true });
+    const file = path.join(to, 'out', 'meya', 'web-chat', 'integration', 'sensitive_data.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8') + 'Enabled: false\n');
+    expect(weakenings(to)).toEqual(expect.arrayContaining([expect.stringMatching(/^web-chat .*cannot verify added: .*unknown key "Enabled" in the Meya integration/)]));
   });
 
   test('--fail-on-weaken exits 1 on a head it cannot fully read', async () => {
