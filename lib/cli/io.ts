@@ -63,8 +63,25 @@ export function writeOrPrint(io: Io, out: string | undefined, text: string): voi
     return;
   }
   const target = path.resolve(io.cwd, out);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
+  ensureDir(path.dirname(target));
   writeFileAtomic(target, text);
+}
+
+/**
+ * Creates `dir` and its missing parents one level at a time, so any failure is the operating system's error for
+ * that level. (Node's recursive mkdirSync can loop forever below pseudo file systems such as /proc/sys.)
+ */
+export function ensureDir(dir: string): void {
+  const missing: string[] = [];
+  let at = path.resolve(dir);
+  while (!fs.existsSync(at)) {
+    missing.unshift(at);
+    const up = path.dirname(at);
+    if (up === at) break;
+    at = up;
+  }
+  if (fs.existsSync(at) && !fs.statSync(at).isDirectory()) throw Object.assign(new Error(`${at} is not a folder`), { code: 'ENOTDIR', syscall: 'mkdir', path: at });
+  for (const d of missing) fs.mkdirSync(d);
 }
 
 /**

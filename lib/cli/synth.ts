@@ -6,7 +6,7 @@ import { MANIFEST_FILE, newSynthId, sha256, SYNTH_FOLDERS, SynthFolder, writeMan
 import { packageVersion } from '../version';
 import { denyUnmaskDocument } from '../policy/platforms';
 import type { Command } from './command';
-import { EXIT } from './io';
+import { ensureDir, EXIT } from './io';
 import { displayPath, loadPolicyArg, policyArg } from './args';
 import { loadTarget } from './peers';
 import { planWarnings } from './agent-files';
@@ -138,7 +138,7 @@ export const synthCommand: Command = {
     for (const a of p.agents) for (const w of planWarnings(a)) warn(w);
     // Every target writes into one staging folder first; the output folders are replaced only when all succeeded,
     // so a failure leaves the previous output as it was, and folders the policy no longer produces are removed.
-    fs.mkdirSync(root, { recursive: true });
+    ensureDir(root);
     const staging = fs.mkdtempSync(path.join(root, '.convoguard-synth-'));
     try {
       const fresh = path.join(staging, 'new');

@@ -124,3 +124,12 @@ test('an output folder that cannot be created is one line and exit 2', async () 
   expect(r).toMatchObject({ code: 2 });
   expect(r.err.trim().split('\n').pop()).toMatch(/^convoguard synth: .*build.*\.convoguard-synth-.*: permission denied \(mkdtemp, EACCES\)$/);
 });
+
+test('an output folder under a pseudo file system is refused at once (Node’s recursive mkdir would loop)', async () => {
+  if (!fs.existsSync('/proc/sys')) return;
+  const dir = tmpDir('convoguard-swap-');
+  fs.writeFileSync(path.join(dir, 'p.yaml'), POLICY(false));
+  const r = await runCli(['synth', 'p.yaml', '--out', '/proc/sys/convoguard-test'], dir);
+  expect(r.code).toBe(2);
+  expect(r.err.trim().split('\n').pop()).toBe('convoguard synth: /proc/sys/convoguard-test: no such file or folder (mkdir, ENOENT)');
+});
