@@ -176,6 +176,8 @@ export interface ExpectedPosture {
   readonly anonymizedSeconds: number;
   /** retention.exception.reason, when the policy keeps sensitive data over 24 h. */
   readonly exceptionReason?: string;
+  /** The service's detectors (infoTypes, managed identifiers, Presidio entities) and the pattern detectors the platform applies. */
+  readonly detection: { readonly detectors: readonly string[]; readonly customPatterns: readonly string[] };
 }
 
 /** The policy allows sensitive data for 24 h unless retention.exception says why. */

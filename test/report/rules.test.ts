@@ -25,8 +25,8 @@ const good: AgentPosture = {
   agent: 'billing',
   platform: 'lex',
   source: 'stack.template.json',
-  detectors: ['EmailAddress'],
-  customPatterns: [],
+  detectors: [...lexExpected.detection.detectors],
+  customPatterns: [...lexExpected.detection.customPatterns],
   redaction: ['CloudWatch Logs data protection'],
   attached: true,
   stores: [logs, audio, ...lexExpected.stores.filter((s) => s.kind === 'anonymized-topic').map((s) => ({ ...logs, kind: s.kind, name: s.name, resource: 'Topic', sensitive: false, retention: s.retention }))],
@@ -67,6 +67,11 @@ test.each([
   ['CG-KEY-RETAIN', withKey({ deletionProtected: false }), ['Key: key "Key" is not protected from deletion (destroying it loses the data it protects)']],
   ['CG-STORES', { ...good, stores: [...good.stores, { ...logs, name: '/aws/lex/test-alias', resource: 'TestLogs' }] }, ['TestLogs: conversation-logs "/aws/lex/test-alias" receives conversation data but is not in the plan']],
   ['CG-STORES', { ...good, stores: good.stores.filter((s) => s.kind !== 'audio') }, ['stack.template.json: audio "Lex audio logs" is in the plan but not in the synthesized output']],
+  [
+    'CG-DETECTION',
+    { ...good, detectors: good.detectors.filter((d) => d !== 'CreditCardNumber'), customPatterns: good.customPatterns.filter((d) => d !== 'ORDER_NUMBER') },
+    ["stack.template.json: the plan's detectors CreditCardNumber are not applied", "stack.template.json: the plan's pattern detectors ORDER_NUMBER are not applied"],
+  ],
   ['CG-MEYA-SCOPE', { ...good, platform: 'meya' as const, meya: { enabled: true, transport: false, transcript: true } }, ['stack.template.json: Meya transport encryption is off: HTTP and websocket data are not encrypted']],
 ])('%s: compliant on the planned posture, and names the resource when broken', (id, bad, expected) => {
   const compliant = { ...good, platform: (bad as AgentPosture).platform, meya: { enabled: true, transport: true, transcript: true } };

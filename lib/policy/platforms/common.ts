@@ -158,8 +158,15 @@ export function topicStore(name: string, retentionMs: number): ExpectedStore {
 }
 
 /** The ExpectedPosture of any plan, given its stores and caveats. */
-export function expected(plan: Pick<AgentPlanBase, 'name' | 'retention'> & { readonly platform: ExpectedPosture['platform'] }, stores: ExpectedStore[], caveats: string[], attachedBySynth = true, deployerNeeds: readonly string[] = []): ExpectedPosture {
+export function expected(
+  plan: Pick<AgentPlanBase, 'name' | 'retention' | 'detection'> & { readonly platform: ExpectedPosture['platform'] },
+  stores: ExpectedStore[],
+  caveats: string[],
+  attachedBySynth = true,
+  deployerNeeds: readonly string[] = [],
+): ExpectedPosture {
   return {
+    detection: { detectors: [...new Set(plan.detection.kinds.flatMap((k) => k.detectors))], customPatterns: plan.detection.patterns.map((p) => p.name) },
     agent: plan.name,
     platform: plan.platform,
     stores,

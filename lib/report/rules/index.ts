@@ -1,5 +1,6 @@
 /** Every posture rule, in the order findings are listed. */
 import type { AgentPosture, Finding } from '../model';
+import { detectionPlanned } from './detection-planned';
 import { keyDeletionProtection } from './key-deletion-protection';
 import { keyPublicDecrypter } from './key-public-decrypter';
 import { keyRotation } from './key-rotation';
@@ -21,6 +22,7 @@ export const POSTURE_RULES: readonly PostureRule[] = [
   protectionAttached,
   unverified,
   meyaEncryption,
+  detectionPlanned,
   storesPlanned,
   storeEncrypted,
   storeCustomerKey,
