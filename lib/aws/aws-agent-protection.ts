@@ -100,6 +100,7 @@ export class AwsAgentProtection extends Construct {
         audioBucket: this.audioBucket,
         kinds: plan.detection.kinds.map((k) => k.kind),
         obfuscateAllSlots: plan.obfuscateAllSlots,
+        sensitiveSlotTypes: plan.sensitiveSlotTypes,
         ...(props.bot
           ? { bot: props.bot, botAlias: props.botAlias, botRole: props.botRole }
           : plan.create

@@ -1,4 +1,4 @@
-import { Aspects, CfnElement, Stack } from 'aws-cdk-lib';
+import { Annotations, AspectPriority, Aspects, CfnElement, Stack, Tokenization } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lex from 'aws-cdk-lib/aws-lex';
 import { Construct } from 'constructs';
@@ -50,6 +50,12 @@ export interface LexBotProtectionProps {
   readonly kinds: readonly Kind[];
   /** @default false */
   readonly obfuscateAllSlots?: boolean;
+  /**
+   * Custom slot types whose values are personal data (an `AccountNumber` type): their slots are obfuscated too. A
+   * slot of another custom type gets a warning, since convoguard cannot tell what it holds.
+   * @default none
+   */
+  readonly sensitiveSlotTypes?: readonly string[];
   /** Create a bot. Give exactly one of `create` and `bot`. */
   readonly create?: CreateBotOptions;
   /** A bot declared in the same stack. Give exactly one of `create` and `bot`. */
@@ -99,6 +105,16 @@ export class LexBotProtection extends Construct {
       this.bot = props.bot;
       this.alias = props.botAlias!;
       this.alias.conversationLogSettings = logSettings;
+      // The built-in test alias (TSTALIASID) logs too, wherever the bot says: it gets the same protected destinations.
+      const test = props.bot.testBotAliasSettings;
+      if (test !== undefined && Tokenization.isResolvable(test)) {
+        throw new ConstructPropsError(this, "the bot's testBotAliasSettings is a token; convoguard must set its conversation logs to the protected destinations: give it as an object");
+      }
+      const testSettings = (test ?? {}) as lex.CfnBot.TestBotAliasSettingsProperty;
+      if (testSettings.conversationLogSettings !== undefined) {
+        Annotations.of(props.bot).addWarningV2('convoguard:test-alias-logs-replaced', "the bot's test alias had its own conversation log settings; convoguard replaced them with the protected log group and audio bucket");
+      }
+      props.bot.testBotAliasSettings = { ...testSettings, conversationLogSettings: logSettings };
       this.role = props.botRole!;
       this.created = false;
     } else {
@@ -152,7 +168,7 @@ export class LexBotProtection extends Construct {
     acknowledgeFinding(policy, 'AwsSolutions::AwsSolutions-IAM5', `Resource::<${bucketId}.Arn>/audio/*`, 'Lex writes one object per conversation under audio/ in the one sensitive bucket; object keys are not known in advance.');
     acknowledgeFinding(policy, 'AwsSolutions::AwsSolutions-IAM5', 'Resource::*', 'polly:SynthesizeSpeech takes no resource other than lexicons, so it cannot be narrowed; it reads no data.');
     // Only this agent's bot: an aspect on the stack would reach every other agent's bot too.
-    Aspects.of(this.bot).add(new ObfuscateSensitiveSlots({ kinds: props.kinds, all: props.obfuscateAllSlots }));
+    Aspects.of(this.bot).add(new ObfuscateSensitiveSlots({ kinds: props.kinds, all: props.obfuscateAllSlots, slotTypes: props.sensitiveSlotTypes }), { priority: AspectPriority.MUTATING });
   }
 }
 

@@ -11,6 +11,11 @@ export interface ObfuscateSensitiveSlotsProps {
    * @default false
    */
   readonly all?: boolean;
+  /**
+   * Custom slot types whose slots are obfuscated too.
+   * @default none
+   */
+  readonly slotTypes?: readonly string[];
 }
 
 /**
@@ -53,8 +58,18 @@ export class ObfuscateSensitiveSlots implements IAspect {
 
   private slot(bot: lex.CfnBot, locale: string, intent: string, slot: lex.CfnBot.SlotProperty): lex.CfnBot.SlotProperty {
     const kind = kindOfLexSlotType(slot.slotTypeName);
-    const sensitive = this.props.all || (kind !== undefined && this.kinds.has(kind));
-    if (!sensitive) return slot;
+    const custom = typeof slot.slotTypeName === 'string' && !slot.slotTypeName.startsWith('AMAZON.');
+    const listed = custom && (this.props.slotTypes ?? []).includes(slot.slotTypeName);
+    const sensitive = this.props.all || listed || (kind !== undefined && this.kinds.has(kind));
+    if (!sensitive) {
+      if (custom) {
+        Annotations.of(bot).addWarningV2(
+          'convoguard:custom-slot-type',
+          `slot "${slot.name}" of intent "${intent}" (${locale}) uses the custom slot type ${slot.slotTypeName}, which is not obfuscated: if its values are personal data, list it in sensitiveSlotTypes`,
+        );
+      }
+      return slot;
+    }
     const current = slot.obfuscationSetting && !Tokenization.isResolvable(slot.obfuscationSetting) ? (slot.obfuscationSetting as lex.CfnBot.ObfuscationSettingProperty).obfuscationSettingType : undefined;
     if (current === 'None') {
       Annotations.of(bot).addWarningV2(

@@ -155,6 +155,8 @@ export interface LexAgentPlan extends AgentPlanBase {
   };
   readonly create?: { readonly locale: string; readonly idleSessionTtlSeconds: number; readonly intents: readonly PlannedLexIntent[] };
   readonly obfuscateAllSlots: boolean;
+  /** Custom slot types whose slots are obfuscated too. */
+  readonly sensitiveSlotTypes: readonly string[];
   readonly macie: boolean;
   /** With macie: create the account's Macie session too. */
   readonly macieSession: boolean;

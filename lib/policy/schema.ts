@@ -294,6 +294,10 @@ const LexAgent = z
       .optional()
       .describe('Create the bot; without it, attach to a bot declared in the same CDK stack'),
     obfuscateAllSlots: z.boolean().default(false).describe('Obfuscate every slot in logs, not only those whose type maps to a sensitive kind'),
+    sensitiveSlotTypes: z
+      .array(z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, { message: 'expected a Lex slot type name (letters, digits, _ . -)' }))
+      .default([])
+      .describe("Custom slot types of your bot whose values are personal data (account numbers, member ids): their slots are obfuscated in logs like the built-in types of the policy's kinds"),
     macie: z.boolean().default(false).describe('Also create Macie custom data identifiers for the custom patterns. Nothing is scanned until a Macie classification job runs'),
     macieSession: z.boolean().default(true).describe('With macie: also create the AWS::Macie::Session, which fails where Macie is already enabled in the account and region'),
     kafka: AwsKafka.optional(),

@@ -99,6 +99,37 @@ describe('LexBotProtection with a bot declared in the stack', () => {
     );
   });
 
+  test("the user bot's test alias logs to the same protected destinations, replacing its own with a warning", () => {
+    const stack = newStack();
+    const { bot, alias, role } = userBot(stack, { ChildDirected: false });
+    bot.testBotAliasSettings = { conversationLogSettings: { textLogSettings: [{ enabled: true, destination: { cloudWatch: { cloudWatchLogGroupArn: 'arn:aws:logs:eu-west-2:111122223333:log-group:raw', logPrefix: 'x' } } }] } };
+    new LexBotProtection(stack, 'Protect', { ...parts(stack), kinds: ['email'], bot, botAlias: alias, botRole: role });
+    const t = Template.fromStack(stack);
+    const botProps = (Object.values(t.findResources('AWS::Lex::Bot'))[0] as any).Properties;
+    const aliasProps = (Object.values(t.findResources('AWS::Lex::BotAlias'))[0] as any).Properties;
+    expect(botProps.TestBotAliasSettings.ConversationLogSettings).toEqual(aliasProps.ConversationLogSettings);
+    expect(JSON.stringify(botProps.TestBotAliasSettings)).not.toContain('log-group:raw');
+    Annotations.fromStack(stack).hasWarning('/test/MyBot', Match.stringLikeRegexp('test alias had its own conversation log settings; convoguard replaced them'));
+  });
+
+  test('custom slot types: listed ones are obfuscated, others get a warning naming the slot', () => {
+    const stack = newStack();
+    const { bot, alias, role } = userBot(stack, { ChildDirected: false }, [
+      { name: 'account', slotTypeName: 'AccountNumber', valueElicitationSetting: { slotConstraint: 'Required' } },
+      { name: 'plan', slotTypeName: 'PlanName', valueElicitationSetting: { slotConstraint: 'Required' } },
+    ]);
+    new LexBotProtection(stack, 'Protect', { ...parts(stack), kinds: ['email'], bot, botAlias: alias, botRole: role, sensitiveSlotTypes: ['AccountNumber'] });
+    const slots = (Object.values(Template.fromStack(stack).findResources('AWS::Lex::Bot'))[0] as any).Properties.BotLocales[0].Intents[0].Slots;
+    expect(slots.map((s: any) => [s.Name, s.ObfuscationSetting?.ObfuscationSettingType])).toEqual([
+      ['account', 'DefaultObfuscation'],
+      ['plan', undefined],
+    ]);
+    Annotations.fromStack(stack).hasWarning(
+      '/test/MyBot',
+      Match.stringLikeRegexp('slot "plan" of intent "Contact" \\(en_US\\) uses the custom slot type PlanName, which is not obfuscated: if its values are personal data, list it in sensitiveSlotTypes'),
+    );
+  });
+
   test('an existing bot needs its alias and role', () => {
     const stack = newStack();
     const { bot } = userBot(stack, { ChildDirected: false });

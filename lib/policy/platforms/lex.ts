@@ -245,6 +245,7 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
           }
         : {}),
       obfuscateAllSlots: agent.obfuscateAllSlots,
+      sensitiveSlotTypes: [...agent.sensitiveSlotTypes],
       macie: agent.macie,
       macieSession: agent.macieSession,
       logRetentionDays,
