@@ -5,6 +5,7 @@
 import { parseArgs } from 'util';
 import { ConstructPropsError } from '../construct-error';
 import { formatProblem, PolicyError } from '../policy/errors';
+import { packageVersion } from '../version';
 import type { Command } from './command';
 import { describeSystemError, EXIT, InputError, Io, processIo, UsageError } from './io';
 
@@ -33,7 +34,7 @@ function mainHelp(): string {
     'Commands:',
     ...rows,
     '',
-    "Run `convoguard <command> --help` for a command's options.",
+    "Run `convoguard <command> --help` for a command's options, `convoguard --version` for the version.",
     'Exit codes: 0 success; 1 a finding (report, diff --fail-on-weaken); 2 invalid policy, input or usage, or a file that cannot be read or written.',
     '',
   ].join('\n');
@@ -41,6 +42,10 @@ function mainHelp(): string {
 
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.out(`convoguard ${packageVersion()}\n`);
+    return EXIT.ok;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(mainHelp());
     return name === undefined ? EXIT.invalid : EXIT.ok;

@@ -1,7 +1,8 @@
 export * from './catalog';
 export * from './detectors';
 export * from './duration';
-export * from './errors';
+export { PolicyError, formatProblem } from './errors';
+export type { Problem, PathSegment } from './errors';
 export { loadPolicy, parsePolicy, validatePolicy, LoadedPolicy } from './loader';
 export * from './names';
 export * from './plan';

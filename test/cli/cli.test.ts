@@ -143,3 +143,14 @@ describe('cloud libraries are optional peers', () => {
     }
   });
 });
+
+test('--version prints the package version', async () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+  expect(await runCli(['--version'])).toMatchObject({ code: 0, out: `convoguard ${pkg.version}\n` });
+});
+
+test('the root barrel exports the public API, not message helpers', () => {
+  const root = jest.requireActual('../../lib') as Record<string, unknown>;
+  for (const name of ['loadPolicy', 'parsePolicy', 'validatePolicy', 'PolicyError', 'formatProblem', 'plan', 'agentPlan', 'expectedPosture', 'preview', 'KINDS', 'PolicySchema', 'policyJsonSchema', 'report']) expect(root[name]).toBeDefined();
+  for (const name of ['show', 'hint', 'didYouMean', 'formatPath', 'findAll', 'parseDuration']) expect(root[name]).toBeUndefined();
+});
