@@ -6,7 +6,8 @@ import { MANIFEST_FILE, newSynthId, sha256, SYNTH_FOLDERS, SynthFolder, writeMan
 import { packageVersion } from '../version';
 import { denyUnmaskDocument } from '../policy/platforms';
 import type { Command } from './command';
-import { ensureDir, EXIT } from './io';
+import { BACKEND_FORMS, LOCAL_STATE_WARNING, parseBackend } from '../policy/backend';
+import { ensureDir, EXIT, UsageError } from './io';
 import { displayPath, loadPolicyArg, policyArg } from './args';
 import { loadTarget } from './peers';
 import { planWarnings } from './agent-files';
@@ -111,7 +112,7 @@ const TARGETS: Target[] = [
 
 export const synthCommand: Command = {
   summary: 'validate a policy, then write every target: plan, Terraform, CloudFormation, Rasa and Meya files',
-  usage: 'convoguard synth <policy.yaml> [--out DIR]',
+  usage: 'convoguard synth <policy.yaml> [--out DIR] [--backend URL]',
   help: [
     'Validates the policy first: on any problem it prints them all, exits 2 and writes nothing.',
     'Then writes, below --out (default: the current directory):',
@@ -126,15 +127,23 @@ export const synthCommand: Command = {
     'a folder the policy no longer produces (cdk.out/ when the last lex agent is removed) is removed.',
     '',
     'Options:',
-    '  --out DIR   folder that receives the outputs (default .)',
+    '  --out DIR       folder that receives the outputs (default .)',
+    `  --backend URL   Terraform state of the Google Cloud stacks: ${BACKEND_FORMS}`,
+    "                  (overrides the policy's terraform.backend; without either, state is local and a warning says so)",
   ].join('\n'),
-  options: { out: { type: 'string' } },
+  options: { out: { type: 'string' }, backend: { type: 'string' } },
   run({ positionals, values }, io) {
     const loaded = loadPolicyArg(positionals, io.cwd);
     const root = path.resolve(io.cwd, (values.out as string | undefined) ?? '.');
-    const p = plan(loaded.policy);
+    let p = plan(loaded.policy);
+    if (values.backend !== undefined) {
+      const b = parseBackend(values.backend as string);
+      if ('error' in b) throw new UsageError(`--backend ${b.error}`);
+      p = { ...p, terraformBackend: b };
+    }
     io.out(`${loaded.file}: ${p.agents.length} agents\n`);
     const warn = (m: string) => io.err(`warning: ${m}\n`);
+    if (p.terraformBackend.kind === 'local' && p.agents.some((a) => a.platform === 'dialogflow-cx')) warn(LOCAL_STATE_WARNING);
     for (const a of p.agents) for (const w of planWarnings(a)) warn(w);
     // Every target writes into one staging folder first; the output folders are replaced only when all succeeded,
     // so a failure leaves the previous output as it was, and folders the policy no longer produces are removed.

@@ -1,7 +1,7 @@
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
-import { App, Aspects, TerraformStack } from 'cdktf';
+import { App, Aspects, GcsBackend, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { DialogflowCxAgentPlan, groupAgents, ProtectionPlan } from '../policy/plan';
+import { DialogflowCxAgentPlan, groupAgents, ProtectionPlan, TerraformBackend } from '../policy/plan';
 import { ConvoGuardChecksAspect } from './convoguard-checks-aspect';
 import { DialogflowLogRouting } from './dialogflow-log-routing';
 import { GcpAgentProtection } from './gcp-agent-protection';
@@ -14,6 +14,11 @@ export interface GcpProtectionStackProps {
   readonly location: string;
   /** dialogflow-cx agent plans, all in this project and location. */
   readonly agents: readonly DialogflowCxAgentPlan[];
+  /**
+   * Where Terraform keeps this stack's state: below the prefix, one state per stack (`<prefix>/<stack id>`).
+   * @default local: `terraform.<stack id>.tfstate` beside cdktf.out/, by a relative path that works on any machine
+   */
+  readonly backend?: TerraformBackend;
 }
 
 /**
@@ -25,6 +30,7 @@ export class GcpProtectionStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: GcpProtectionStackProps) {
     super(scope, id);
+    applyBackend(this, id, props.backend ?? { kind: 'local' });
     new GoogleProvider(this, 'google', { project: props.project, ...(props.location !== 'global' ? { region: props.location } : {}) });
     const serviceAgents = new ProjectServiceAgents(this, 'ServiceAgents', { project: props.project });
     const protections: Record<string, GcpAgentProtection> = {};
@@ -44,6 +50,17 @@ export class GcpProtectionStack extends TerraformStack {
   }
 }
 
+/**
+ * The stack's Terraform backend. Local state uses a path relative to where cdktf runs Terraform
+ * (cdktf.out/stacks/<stack>/), so it lands beside cdktf.out/ on any machine instead of the synthesizing machine's
+ * absolute directory.
+ */
+function applyBackend(stack: TerraformStack, id: string, b: TerraformBackend): void {
+  if (b.kind === 'gcs') new GcsBackend(stack, { bucket: b.bucket, prefix: `${b.prefix}/${id}` });
+  else if (b.kind === 's3') new S3Backend(stack, { bucket: b.bucket, key: `${b.prefix}/${id}.tfstate`, region: b.region, encrypt: true });
+  else new LocalBackend(stack, { path: `../../../terraform.${id}.tfstate` });
+}
+
 /** Stack name for a project and location: `<policy>-gcp-<project>-<location>`. */
 export function gcpStackName(policy: string, project: string, location: string): string {
   return `${policy}-gcp-${project}-${location}`;
@@ -55,7 +72,7 @@ export function addGcpStacks(app: App, plan: ProtectionPlan): Record<string, Gcp
   const groups = groupAgents(plan, 'dialogflow-cx', (a) => gcpStackName(plan.policy, a.project, a.location));
   for (const [name, agents] of groups) {
     const { project, location } = agents[0];
-    out[name] = new GcpProtectionStack(app, name, { policyName: plan.policy, project, location, agents });
+    out[name] = new GcpProtectionStack(app, name, { policyName: plan.policy, project, location, agents, backend: plan.terraformBackend });
   }
   return out;
 }

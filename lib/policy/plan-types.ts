@@ -1,3 +1,4 @@
+import type { TerraformBackend } from './backend';
 /**
  * The plan's shape: one variant per platform, every decision made (names, seconds, the method each platform really
  * applies, detector names), so adapters translate it without re-deciding, casting or asserting.
@@ -199,4 +200,6 @@ export interface ProtectionPlan {
   readonly policy: string;
   readonly version: 1;
   readonly agents: readonly AgentPlan[];
+  /** Where the Google Cloud stacks keep Terraform state (terraform.backend; local when absent). */
+  readonly terraformBackend: TerraformBackend;
 }

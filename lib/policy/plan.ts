@@ -9,6 +9,8 @@ import type { AgentPlan, ProtectionPlan } from './plan-types';
 import type { Platform, Policy } from './schema';
 
 export * from './plan-types';
+export type { TerraformBackend } from './backend';
+import { parseBackend, TerraformBackend } from './backend';
 export { expectedPosture } from './platforms';
 
 const DIALECT = { 'dialogflow-cx': 're2', lex: 'cloudwatch', rasa: 'none', meya: 'none' } as const;
@@ -22,7 +24,16 @@ export function plan(policy: Policy): ProtectionPlan {
       const m = platformModule(agent.platform);
       return m.plan(buildBase(policy, agent, m, DIALECT[agent.platform]), agent, policy);
     }),
+    terraformBackend: backendOf(policy.terraform?.backend),
   };
+}
+
+/** The backend of a URL the schema accepted (local without one). */
+export function backendOf(url: string | undefined): TerraformBackend {
+  if (url === undefined) return { kind: 'local' };
+  const b = parseBackend(url);
+  if ('error' in b) throw new Error(`internal: ${b.error}`);
+  return b;
 }
 
 /** The plan of the agent named `name`, with a clear error naming the agents there are. */

@@ -6,6 +6,7 @@
  * (`npm run schema`) so editors complete and check policies through the `yaml-language-server` modeline.
  */
 import { z } from 'zod';
+import { BACKEND_FORMS, parseBackend } from './backend';
 import { KINDS } from './catalog';
 import { re2Error } from './detectors';
 import { DURATION_FORMS, parseDuration } from './duration';
@@ -366,6 +367,19 @@ export const PolicySchema = z
     access: Access.default({ decrypters: { aws: [], gcp: [] }, enforce: true }),
     scope: Scope.default({ transport: true, transcript: true }),
     streams: z.array(StreamSchema).default([]).describe('Kafka topics that carry anonymized events only'),
+    terraform: z
+      .strictObject({
+        backend: z
+          .string()
+          .superRefine((url, ctx) => {
+            const b = parseBackend(url);
+            if ('error' in b) ctx.addIssue({ code: 'custom', input: url, message: b.error.replace(/^received "[^"]*"; /, '') });
+          })
+          .optional()
+          .describe(`Where Terraform keeps the Google Cloud stacks' state: ${BACKEND_FORMS}; one state per stack below the prefix`),
+      })
+      .optional()
+      .describe('Terraform settings of the Google Cloud stacks'),
     agents: z.array(AgentSchema).min(1).describe('The conversational agents this policy protects'),
   })
   .describe('convoguard sensitive-data policy');

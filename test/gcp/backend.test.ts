@@ -1,0 +1,65 @@
+/** Terraform state: a backend from the policy or --backend, one state per stack; without one, a portable local path and a warning. */
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Testing } from 'cdktf';
+import { addGcpStacks } from '../../lib/gcp';
+import { parseBackend } from '../../lib/policy/backend';
+import { parsePolicy, plan } from '../../lib/policy';
+import { runCli, tmpDir } from '../helpers';
+
+const POLICY = (extra = '') => `version: 1
+name: acme
+detection: { kinds: [email] }
+${extra}agents:
+  - { name: a, platform: dialogflow-cx, project: acme-cx-prod, location: us-central1 }
+  - { name: b, platform: dialogflow-cx, project: acme-cx-prod, location: europe-west2 }
+`;
+const backends = (policyText: string) => {
+  const stacks = addGcpStacks(Testing.app() as App, plan(parsePolicy(policyText).policy));
+  return Object.fromEntries(Object.entries(stacks).map(([name, s]) => [name, JSON.parse(Testing.synth(s, false)).terraform.backend]));
+};
+
+test('gcs:// from the policy: one state per stack below the prefix', () => {
+  expect(backends(POLICY('terraform: { backend: gcs://acme-tf-state/convoguard }\n'))).toEqual({
+    'acme-gcp-acme-cx-prod-us-central1': { gcs: { bucket: 'acme-tf-state', prefix: 'convoguard/acme-gcp-acme-cx-prod-us-central1' } },
+    'acme-gcp-acme-cx-prod-europe-west2': { gcs: { bucket: 'acme-tf-state', prefix: 'convoguard/acme-gcp-acme-cx-prod-europe-west2' } },
+  });
+});
+
+test('s3:// with its region, encrypted', () => {
+  expect(backends(POLICY('terraform: { backend: "s3://acme-state/tf/cx?region=eu-west-2" }\n'))['acme-gcp-acme-cx-prod-us-central1']).toEqual({
+    s3: { bucket: 'acme-state', key: 'tf/cx/acme-gcp-acme-cx-prod-us-central1.tfstate', region: 'eu-west-2', encrypt: true },
+  });
+});
+
+test('without a backend: a relative local path (never the synthesizing machine’s directory)', () => {
+  expect(backends(POLICY())['acme-gcp-acme-cx-prod-us-central1']).toEqual({ local: { path: '../../../terraform.acme-gcp-acme-cx-prod-us-central1.tfstate' } });
+});
+
+test.each([
+  ['gcs://', 'expected gcs://BUCKET/PREFIX or s3://BUCKET/PREFIX?region=REGION'],
+  ['s3://acme-state/tf', 'an s3:// backend needs ?region=REGION'],
+  ['gcs://Acme/x', '"Acme" is not a Cloud Storage bucket name'],
+  ['http://x/y', 'expected gcs://BUCKET/PREFIX'],
+  ['gcs://acme-state/a b', 'the prefix "a b" may hold letters'],
+])('%s is refused: %s', (url, message) => {
+  const b = parseBackend(url);
+  expect('error' in b && b.error).toContain(message);
+});
+
+test('a bad backend in the policy is located; --backend overrides the policy; local state warns', async () => {
+  const dir = tmpDir();
+  fs.writeFileSync(path.join(dir, 'bad.yaml'), POLICY('terraform: { backend: "s3://acme-state/tf" }\n'));
+  const bad = await runCli(['validate', 'bad.yaml'], dir);
+  expect(bad.code).toBe(2);
+  expect(bad.err).toContain('bad.yaml:4:23 terraform.backend: received "s3://acme-state/tf"; an s3:// backend needs ?region=REGION');
+  fs.writeFileSync(path.join(dir, 'p.yaml'), POLICY('terraform: { backend: gcs://from-policy/x }\n'));
+  const r = await runCli(['synth', 'p.yaml', '--backend', 'gcs://from-flag/y'], dir);
+  expect(r.code).toBe(0);
+  const tf = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', 'acme-gcp-acme-cx-prod-us-central1', 'cdk.tf.json'), 'utf8'));
+  expect(tf.terraform.backend).toEqual({ gcs: { bucket: 'from-flag', prefix: 'y/acme-gcp-acme-cx-prod-us-central1' } });
+  expect(r.err).not.toContain('no terraform.backend');
+  fs.writeFileSync(path.join(dir, 'local.yaml'), POLICY());
+  expect((await runCli(['synth', 'local.yaml', '--out', 'l'], dir)).err).toContain('warning: no terraform.backend: the Google Cloud stacks keep Terraform state in local files');
+  expect((await runCli(['synth', 'p.yaml', '--backend', 'gcs://'], dir)).code).toBe(2);
+});
