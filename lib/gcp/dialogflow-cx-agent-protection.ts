@@ -45,12 +45,19 @@ export interface DialogflowCxAgentProtectionProps {
   readonly kinds: readonly Kind[];
   /** @default none */
   readonly sensitiveEntityTypes?: DialogflowCxEntityType[];
+  /**
+   * The project's grants that let the Dialogflow service agent read DLP templates, when another agent of the project
+   * made them: the project then holds one set, and destroying this agent never removes a grant another agent needs.
+   * Pass `[]` when a stack deployed before this one owns them.
+   * @default created here
+   */
+  readonly templateReaderGrants?: readonly ProjectIamMember[];
 }
 
 /**
  * Attaches security settings to a Dialogflow CX agent, created here or declared by you in the same stack, and
  * grants the Dialogflow service agent `roles/dlp.inspectTemplatesReader` and `roles/dlp.deidentifyTemplatesReader`.
- * Adds the `RedactSensitiveParameters` aspect to the stack.
+ * Adds the `RedactSensitiveParameters` aspect to the stack, limited to this agent's pages, intents and entity types.
  *
  * Terraform: `google_dialogflow_cx_agent` (created, or yours with `security_settings` set), two
  * `google_project_iam_member`.
@@ -69,7 +76,7 @@ export class DialogflowCxAgentProtection extends Construct {
     if (props.securitySettings.location !== props.location) {
       throw new ConstructPropsError(this, `the security settings are in "${props.securitySettings.location}" but the agent is in "${props.location}"; security settings apply only to agents in their location`);
     }
-    this.templateReaderGrants = [
+    this.templateReaderGrants = props.templateReaderGrants ?? [
       new ProjectIamMember(this, 'DialogflowInspectTemplatesReader', { project: props.project, role: ROLES.inspectTemplatesReader, member: props.dialogflowServiceAgent }),
       new ProjectIamMember(this, 'DialogflowDeidentifyTemplatesReader', { project: props.project, role: ROLES.deidentifyTemplatesReader, member: props.dialogflowServiceAgent }),
     ];
@@ -102,6 +109,7 @@ export class DialogflowCxAgentProtection extends Construct {
       });
       this.created = true;
     }
-    Aspects.of(TerraformStack.of(this)).add(new RedactSensitiveParameters({ kinds: props.kinds, sensitiveEntityTypes: props.sensitiveEntityTypes }));
+    // On the stack (your pages and intents live anywhere in it), but touching only this agent's own.
+    Aspects.of(TerraformStack.of(this)).add(new RedactSensitiveParameters({ kinds: props.kinds, sensitiveEntityTypes: props.sensitiveEntityTypes, agent: this.agent }));
   }
 }

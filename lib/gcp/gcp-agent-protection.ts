@@ -17,6 +17,7 @@ import { DialogflowLogRouting } from './dialogflow-log-routing';
 import { ProjectApis } from './project-apis';
 import { terraformLiterals } from './terraform-literal';
 import { ConstructPropsError } from './errors';
+import type { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { InspectTemplate } from './inspect-template';
 import { SecuritySettings } from './security-settings';
 import { SensitiveBucket } from './sensitive-bucket';
@@ -49,6 +50,12 @@ export interface GcpAgentProtectionProps {
    * @default created here when the plan says `enableApis`
    */
   readonly apis?: ProjectApis;
+  /**
+   * The project's DLP template reader grants for the Dialogflow service agent, when another agent's protection made
+   * them (`[]` when another stack of the project owns them).
+   * @default created here
+   */
+  readonly templateReaderGrants?: readonly ProjectIamMember[];
 }
 
 /**
@@ -176,6 +183,7 @@ export class GcpAgentProtection extends Construct {
         consentBasedRedaction: plan.consentBasedRedaction,
         kinds: plan.detection.kinds.map((k) => k.kind),
         sensitiveEntityTypes: props.sensitiveEntityTypes,
+        templateReaderGrants: props.templateReaderGrants,
       });
       // An agent created before the location's encryption spec would keep Google-managed encryption.
       if (this.encryptionSpec) this.protection.agent.dependsOn = [...(this.protection.agent.dependsOn ?? []), dependable(this.encryptionSpec)];

@@ -1,7 +1,7 @@
 import { DialogflowCxEntityType } from '@cdktf/provider-google/lib/dialogflow-cx-entity-type';
 import { DialogflowCxIntent, DialogflowCxIntentParameters } from '@cdktf/provider-google/lib/dialogflow-cx-intent';
 import { DialogflowCxPage, DialogflowCxPageFormParameters } from '@cdktf/provider-google/lib/dialogflow-cx-page';
-import { Annotations, IAspect } from 'cdktf';
+import { Annotations, DefaultTokenResolver, IAspect, StringConcat, TerraformStack, Tokenization } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { Kind, kindOfDialogflowEntity } from '../policy/catalog';
 
@@ -14,6 +14,12 @@ export interface RedactSensitiveParametersProps {
    * @default none
    */
   readonly sensitiveEntityTypes?: readonly DialogflowCxEntityType[];
+  /**
+   * Only the pages, intents and entity types of this agent (by their `parent`: the agent, or one of its flows).
+   * `DialogflowCxAgentProtection` always sets it, so one agent's settings never reach another agent in the stack.
+   * @default every agent in the scope the aspect is added to
+   */
+  readonly agent?: IConstruct;
 }
 
 /**
@@ -25,7 +31,7 @@ export class RedactSensitiveParameters implements IAspect {
   private readonly kinds: ReadonlySet<Kind>;
   private readonly entityTypes: ReadonlySet<DialogflowCxEntityType>;
 
-  constructor(props: RedactSensitiveParametersProps) {
+  constructor(private readonly props: RedactSensitiveParametersProps) {
     this.kinds = new Set(props.kinds);
     this.entityTypes = new Set(props.sensitiveEntityTypes ?? []);
   }
@@ -33,6 +39,8 @@ export class RedactSensitiveParameters implements IAspect {
   public visit(node: IConstruct): void {
     // Recognised by Terraform type, not by class: a page from another copy of the provider is still a page.
     const type = (node as { terraformResourceType?: unknown }).terraformResourceType;
+    if (typeof type !== 'string' || !type.startsWith('google_dialogflow_cx_')) return;
+    if (this.props.agent && !this.belongsToAgent(node, this.props.agent)) return;
     if (type === 'google_dialogflow_cx_page') {
       const page = node as DialogflowCxPage;
       const form = page.formInput;
@@ -53,6 +61,22 @@ export class RedactSensitiveParameters implements IAspect {
         entityType.redact = true;
       }
     }
+  }
+
+  /**
+   * Whether `node` (a page, intent or entity type) is the agent's: its `parent` refers to the agent, or to a flow
+   * whose parent is the agent. References are compared as Terraform resolves them (`\${google_dialogflow_cx_agent.X.…}`).
+   */
+  private belongsToAgent(node: IConstruct, agent: IConstruct): boolean {
+    const stack = TerraformStack.of(node);
+    const resolver = new DefaultTokenResolver(new StringConcat());
+    const parentOf = (c: IConstruct) => String(Tokenization.resolve((c as { parentInput?: unknown }).parentInput, { scope: stack, resolver }) ?? '');
+    const address = (c: IConstruct) => `${(c as unknown as { terraformResourceType: string }).terraformResourceType}.${(c as unknown as { friendlyUniqueId: string }).friendlyUniqueId}.`;
+    const agentRef = address(agent);
+    const parent = parentOf(node);
+    if (parent.includes(agentRef)) return true;
+    const flows = stack.node.findAll().filter((c) => (c as { terraformResourceType?: unknown }).terraformResourceType === 'google_dialogflow_cx_flow' && parentOf(c).includes(agentRef));
+    return flows.some((f) => parent.includes(address(f)));
   }
 
   /** Returns the parameter with `redact: true` when it is sensitive and unset; the same object otherwise. */

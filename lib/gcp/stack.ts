@@ -1,4 +1,5 @@
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import type { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { App, Aspects, GcsBackend, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { DialogflowCxAgentPlan, groupAgents, ProtectionPlan, TerraformBackend } from '../policy/plan';
@@ -19,6 +20,12 @@ export interface GcpProtectionStackProps {
    * @default local: `terraform.<stack id>.tfstate` beside cdktf.out/, by a relative path that works on any machine
    */
   readonly backend?: TerraformBackend;
+  /**
+   * False when another stack of the same project (deployed first) owns the project-level grants: this stack then
+   * makes none.
+   * @default true
+   */
+  readonly ownsProjectGrants?: boolean;
 }
 
 /**
@@ -38,10 +45,13 @@ export class GcpProtectionStack extends TerraformStack {
     // every Dialogflow request log of the project) and one set of enabled APIs.
     let logRouting: DialogflowLogRouting | undefined;
     let apis: ProjectApis | undefined;
+    // Project-level IAM grants exist once per project: made by the first agent that needs them, shared by the rest.
+    let templateReaderGrants: readonly ProjectIamMember[] | undefined = props.ownsProjectGrants === false ? [] : undefined;
     for (const agent of props.agents) {
-      const p = new GcpAgentProtection(this, agent.name, { policyName: props.policyName, plan: agent, serviceAgents, logRouting, apis });
+      const p = new GcpAgentProtection(this, agent.name, { policyName: props.policyName, plan: agent, serviceAgents, logRouting, apis, templateReaderGrants });
       logRouting ??= p.logRouting;
       apis ??= p.apis;
+      templateReaderGrants ??= p.protection?.templateReaderGrants;
       protections[agent.name] = p;
     }
     this.protections = protections;
@@ -70,9 +80,15 @@ export function gcpStackName(policy: string, project: string, location: string):
 export function addGcpStacks(app: App, plan: ProtectionPlan): Record<string, GcpProtectionStack> {
   const out: Record<string, GcpProtectionStack> = {};
   const groups = groupAgents(plan, 'dialogflow-cx', (a) => gcpStackName(plan.policy, a.project, a.location));
+  // The first stack of a project (in policy order) owns its project-level grants; the project's other stacks deploy after it.
+  const owners = new Map<string, GcpProtectionStack>();
   for (const [name, agents] of groups) {
     const { project, location } = agents[0];
-    out[name] = new GcpProtectionStack(app, name, { policyName: plan.policy, project, location, agents, backend: plan.terraformBackend });
+    const owner = owners.get(project);
+    const stack = new GcpProtectionStack(app, name, { policyName: plan.policy, project, location, agents, backend: plan.terraformBackend, ownsProjectGrants: owner === undefined });
+    if (owner) stack.addDependency(owner);
+    else if (agents.some((a) => a.create)) owners.set(project, stack);
+    out[name] = stack;
   }
   return out;
 }

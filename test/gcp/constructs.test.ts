@@ -1,6 +1,7 @@
 import 'cdktf/lib/testing/adapters/jest';
 import { DialogflowCxAgent } from '@cdktf/provider-google/lib/dialogflow-cx-agent';
 import { DialogflowCxEntityType } from '@cdktf/provider-google/lib/dialogflow-cx-entity-type';
+import { DialogflowCxFlow } from '@cdktf/provider-google/lib/dialogflow-cx-flow';
 import { DialogflowCxIntent } from '@cdktf/provider-google/lib/dialogflow-cx-intent';
 import { DialogflowCxPage } from '@cdktf/provider-google/lib/dialogflow-cx-page';
 import { Annotations, Aspects, TerraformStack } from 'cdktf';
@@ -262,6 +263,28 @@ describe('DialogflowCxAgentProtection', () => {
     expect(only(tf, 'google_dialogflow_cx_entity_type').redact).toBe(true);
     expect(warn.mock.calls.map((c) => c[0])).toEqual(['convoguard: form parameter "phone" holds @sys.phone-number (phone) but sets redact: false; its value will appear in logs']);
     warn.mockRestore();
+  });
+
+  test("one agent's redaction never reaches another agent's pages, intents or flows in the same stack", () => {
+    const tf = synthStack((s) => {
+      const mine = new DialogflowCxAgent(s, 'Mine', { location: L, displayName: 'Mine', defaultLanguageCode: 'en', timeZone: 'UTC' });
+      const other = new DialogflowCxAgent(s, 'Other', { location: L, displayName: 'Other', defaultLanguageCode: 'en', timeZone: 'UTC' });
+      new DialogflowCxAgentProtection(s, 'Protect', { project: P, location: L, securitySettings: settings(s), dialogflowServiceAgent: agentSa, agent: mine, kinds: ['email'] });
+      const email = { displayName: 'email', entityType: 'projects/-/locations/-/agents/-/entityTypes/sys.email' };
+      const flow = new DialogflowCxFlow(s, 'MyFlow', { parent: mine.id, displayName: 'billing' });
+      new DialogflowCxPage(s, 'MyStartPage', { parent: mine.startFlow, displayName: 'start', form: { parameters: [email] } });
+      new DialogflowCxPage(s, 'MyFlowPage', { parent: flow.id, displayName: 'in-flow', form: { parameters: [email] } });
+      new DialogflowCxPage(s, 'OtherPage', { parent: other.startFlow, displayName: 'other', form: { parameters: [email] } });
+      new DialogflowCxIntent(s, 'OtherIntent', { parent: other.id, displayName: 'other', parameters: [{ id: 'email', entityType: email.entityType }] });
+    });
+    const redact = (type: string, name: string) => {
+      const r = tf.resource[type][name];
+      return (r.form?.parameters ?? r.parameters)[0].redact;
+    };
+    expect(redact('google_dialogflow_cx_page', 'MyStartPage')).toBe(true);
+    expect(redact('google_dialogflow_cx_page', 'MyFlowPage')).toBe(true);
+    expect(redact('google_dialogflow_cx_page', 'OtherPage')).toBeUndefined();
+    expect(redact('google_dialogflow_cx_intent', 'OtherIntent')).toBeUndefined();
   });
 });
 
