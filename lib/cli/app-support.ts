@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { ConstructPropsError } from '../construct-error';
 import { formatProblem, PolicyError } from '../policy/errors';
@@ -5,11 +6,12 @@ import { loadPolicy } from '../policy/loader';
 import { describeSystemError } from './io';
 import type { Policy } from '../policy/schema';
 
-export const DEFAULT_POLICY = 'examples/convoguard.yaml';
+/** The policy the apps read when none is named: a platform repo's own (`convoguard init` writes it), else this repository's example. */
+export const DEFAULT_POLICIES = ['convoguard.yaml', 'examples/convoguard.yaml'];
 
-/** The policy named by `CONVOGUARD_POLICY` (or `explicit`), relative to `cwd`. Throws `PolicyError`. */
+/** The policy named by `explicit` (`-c policy=`) or `CONVOGUARD_POLICY`, else the first of DEFAULT_POLICIES there is, relative to `cwd`. Throws `PolicyError`. */
 export function policyFromEnv(env: Readonly<Record<string, string | undefined>>, cwd: string, explicit?: string): Policy {
-  const file = explicit ?? env.CONVOGUARD_POLICY ?? DEFAULT_POLICY;
+  const file = explicit ?? env.CONVOGUARD_POLICY ?? DEFAULT_POLICIES.find((f) => fs.existsSync(path.resolve(cwd, f))) ?? DEFAULT_POLICIES[0];
   return loadPolicy(path.resolve(cwd, file), file).policy;
 }
 

@@ -13,6 +13,7 @@ import { describeSystemError, EXIT, InputError, Io, processIo, UsageError } from
 // loads the cloud libraries the synth and report commands need.
 /* eslint-disable @typescript-eslint/no-require-imports -- lazy loading is the point; an import would load all */
 const COMMANDS: Record<string, () => Command> = {
+  init: () => require('./init').initCommand,
   validate: () => require('./validate').validateCommand,
   plan: () => require('./plan').planCommand,
   synth: () => require('./synth').synthCommand,

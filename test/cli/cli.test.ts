@@ -43,10 +43,10 @@ describe('convoguard validate', () => {
 
   test('an unknown command exits 2', async () => {
     const r = await runCli(['deploy']);
-    expect(r).toEqual({ code: 2, out: '', err: 'convoguard: unknown command "deploy"; expected one of validate, plan, synth, rasa, meya, report, diff, preview\n' });
+    expect(r).toEqual({ code: 2, out: '', err: 'convoguard: unknown command "deploy"; expected one of init, validate, plan, synth, rasa, meya, report, diff, preview\n' });
   });
 
-  test.each(['validate', 'plan', 'synth', 'rasa', 'meya', 'report', 'diff', 'preview'])('%s --help prints usage and exits 0', async (cmd) => {
+  test.each(['init', 'validate', 'plan', 'synth', 'rasa', 'meya', 'report', 'diff', 'preview'])('%s --help prints usage and exits 0', async (cmd) => {
     const r = await runCli([cmd, '--help']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(new RegExp(`^Usage: convoguard ${cmd} `));
@@ -55,7 +55,7 @@ describe('convoguard validate', () => {
   test('--help lists every command', async () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
-    for (const cmd of ['validate', 'plan', 'synth', 'rasa', 'meya', 'report', 'diff', 'preview']) expect(r.out).toContain(`  ${cmd} `);
+    for (const cmd of ['init', 'validate', 'plan', 'synth', 'rasa', 'meya', 'report', 'diff', 'preview']) expect(r.out).toContain(`  ${cmd} `);
   });
 });
 
@@ -153,4 +153,27 @@ test('the root barrel exports the public API, not message helpers', () => {
   const root = jest.requireActual('../../lib') as Record<string, unknown>;
   for (const name of ['loadPolicy', 'parsePolicy', 'validatePolicy', 'PolicyError', 'formatProblem', 'plan', 'agentPlan', 'expectedPosture', 'preview', 'KINDS', 'PolicySchema', 'policyJsonSchema', 'report']) expect(root[name]).toBeDefined();
   for (const name of ['show', 'hint', 'didYouMean', 'formatPath', 'findAll', 'parseDuration']) expect(root[name]).toBeUndefined();
+});
+
+describe('convoguard init', () => {
+  test.each([['aws,gcp'], ['aws'], ['gcp'], ['rasa,meya']])('--targets %s writes a policy that validates, and the app files that target needs', async (targets) => {
+    const dir = tmpDir('convoguard-init-');
+    const r = await runCli(['init', '--targets', targets], dir);
+    expect(r.code).toBe(0);
+    const files = listFiles(dir);
+    expect(files).toEqual(expect.arrayContaining(['.github/workflows/privacy-posture.yml', 'convoguard.yaml']));
+    expect(files.includes('cdk.json')).toBe(targets.includes('aws'));
+    expect(files.includes('cdktf.json')).toBe(targets.includes('gcp'));
+    if (targets.includes('aws')) expect(JSON.parse(fs.readFileSync(path.join(dir, 'cdk.json'), 'utf8'))).toMatchObject({ app: 'node node_modules/convoguard/dist/bin/cdk.js', context: { policy: 'convoguard.yaml' } });
+    expect((await runCli(['validate', 'convoguard.yaml'], dir)).code).toBe(0);
+    expect(parse(fs.readFileSync(path.join(dir, '.github/workflows/privacy-posture.yml'), 'utf8')).jobs.review.steps.length).toBeGreaterThan(3);
+  });
+  test('never overwrites without --force, and names what exists', async () => {
+    const dir = tmpDir('convoguard-init-');
+    fs.writeFileSync(path.join(dir, 'convoguard.yaml'), 'mine\n');
+    const r = await runCli(['init'], dir);
+    expect(r).toMatchObject({ code: 2, err: `convoguard init: convoguard.yaml already exists in ${dir}; nothing was written (--force overwrites)\n` });
+    expect(listFiles(dir)).toEqual(['convoguard.yaml']);
+    expect((await runCli(['init', '--targets', 'lex'], dir)).err).toContain('--targets received lex; expected a comma-separated list of aws, gcp, rasa, meya');
+  });
 });

@@ -1,0 +1,151 @@
+/**
+ * `convoguard init`: the files a platform repository needs to run convoguard from its own CI, next to its own
+ * agents: a starter policy, cdk.json and cdktf.json that point at the package's apps, and the review workflow.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Command } from './command';
+import { ensureDir, EXIT, InputError, UsageError, writeFileAtomic } from './io';
+
+const TARGETS = ['aws', 'gcp', 'rasa', 'meya'] as const;
+type Target = (typeof TARGETS)[number];
+
+const AGENTS: Record<Target, string> = {
+  aws: `  - { name: billing, platform: lex, region: eu-west-2,
+      create: { locale: en_GB, intents: [{ name: PayBill, utterances: ['pay my bill, my email is {email}'], slots: [{ name: email, kind: email }] }] } }`,
+  gcp: `  - { name: support, platform: dialogflow-cx, project: my-project-id, location: europe-west2,
+      create: { displayName: Support, language: en, timeZone: Europe/London } }`,
+  rasa: `  - { name: assistant, platform: rasa, language: en, model: { provider: spacy, name: en_core_web_lg } }`,
+  meya: `  - { name: web-chat, platform: meya }`,
+};
+
+export function starterPolicy(targets: readonly Target[]): string {
+  return [
+    '# yaml-language-server: $schema=node_modules/convoguard/convoguard.schema.json',
+    '# Written by `convoguard init`. Replace the example agents with yours; `npx convoguard validate convoguard.yaml`.',
+    'version: 1',
+    'name: my-assistants                # prefix of every resource name',
+    'detection:',
+    '  kinds: [email, phone, credit_card, person_name]',
+    'retention:',
+    '  sensitive: 24h',
+    'access:',
+    '  decrypters:                      # the only principals allowed to read decrypted sensitive data',
+    `    aws: [${targets.includes('aws') ? "'arn:aws:iam::111122223333:role/PrivacyOfficer'" : ''}]`,
+    `    gcp: [${targets.includes('gcp') ? "'group:privacy-officers@example.com'" : ''}]`,
+    ...(targets.includes('gcp') ? ['terraform:', '  backend: gcs://my-terraform-state/convoguard   # Terraform state of the Google Cloud stacks'] : []),
+    'agents:',
+    ...targets.map((t) => AGENTS[t]),
+    '',
+  ].join('\n');
+}
+
+const APP = (file: string) => `node node_modules/convoguard/dist/bin/${file}`;
+
+function files(targets: readonly Target[]): Record<string, string> {
+  const out: Record<string, string> = { 'convoguard.yaml': starterPolicy(targets) };
+  if (targets.includes('aws')) out['cdk.json'] = JSON.stringify({ app: APP('cdk.js'), output: 'cdk.out', context: { policy: 'convoguard.yaml' } }, null, 2) + '\n';
+  if (targets.includes('gcp'))
+    out['cdktf.json'] = JSON.stringify({ language: 'typescript', app: APP('cdktf.js'), output: 'cdktf.out', projectId: 'convoguard', sendCrashReports: 'false', terraformProviders: [], terraformModules: [], context: {} }, null, 2) + '\n';
+  out['.github/workflows/privacy-posture.yml'] = workflow(targets);
+  return out;
+}
+
+function workflow(targets: readonly Target[]): string {
+  const deploy = [
+    ...(targets.includes('aws') ? ['      # AWS: credentials from OIDC (aws-actions/configure-aws-credentials) before this step.', '      - run: npx cdk deploy --all --require-approval never'] : []),
+    ...(targets.includes('gcp') ? ['      # Google Cloud: credentials from Workload Identity Federation (google-github-actions/auth) before this step.', "      - run: npx cdktf deploy --auto-approve '*'"] : []),
+  ];
+  return `# Written by \`convoguard init\`: the privacy posture of every pull request, and deploys on merge.
+name: privacy-posture
+on:
+  pull_request:
+  push:
+    branches: [main]
+permissions:
+  contents: read
+  pull-requests: write
+jobs:
+  review:
+    if: github.event_name == 'pull_request'
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with: { path: head }
+      - uses: actions/checkout@v4
+        with: { path: base, ref: '\${{ github.event.pull_request.base.sha }}' }
+      - uses: actions/setup-node@v4
+        with: { node-version: 20 }
+      - name: Synthesize base and head (no cloud credentials needed)
+        run: |
+          for side in base head; do
+            (cd "$side" && npm ci && npx convoguard synth convoguard.yaml)
+          done
+      - name: Posture report and diff
+        run: |
+          cd head
+          npx convoguard report --dir . --out ../report.md
+          npx convoguard diff --base ../base --head . --out ../diff.md
+      - uses: marocchino/sticky-pull-request-comment@v2
+        with: { path: diff.md, header: convoguard-diff }
+      - name: Require approval for weakening changes
+        if: \${{ !contains(github.event.pull_request.labels.*.name, 'privacy-approved') }}
+        run: cd head && npx convoguard diff --base ../base --head . --fail-on-weaken > /dev/null
+${
+  deploy.length > 0
+    ? `  deploy:
+    if: github.event_name == 'push'
+    runs-on: ubuntu-latest
+    environment: production
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with: { node-version: 20 }
+      - run: npm ci
+      - run: npx convoguard validate convoguard.yaml
+${deploy.join('\n')}
+`
+    : ''
+}`;
+}
+
+/** What to install beside convoguard for the chosen targets (the cloud libraries are optional peers). */
+export function installLine(targets: readonly Target[]): string {
+  const pkgs = [...(targets.includes('aws') ? ['aws-cdk-lib', 'constructs', 'cdk-nag', 'aws-cdk'] : []), ...(targets.includes('gcp') ? ['cdktf', '@cdktf/provider-google', 'constructs', 'cdktf-cli'] : [])];
+  return pkgs.length === 0 ? '' : `npm install --save-dev ${[...new Set(pkgs)].join(' ')}`;
+}
+
+export const initCommand: Command = {
+  summary: 'write a starter policy, cdk.json, cdktf.json and the review workflow into a platform repository',
+  usage: 'convoguard init [--targets aws,gcp,rasa,meya] [--dir DIR] [--force]',
+  help: [
+    'Writes convoguard.yaml (a starter policy with one example agent per target), cdk.json and cdktf.json pointing',
+    "at this package's apps (aws and gcp targets), and .github/workflows/privacy-posture.yml (report and diff on",
+    'pull requests, gated on weakening; deploy on merge). Existing files are never overwritten without --force.',
+    '',
+    'Options:',
+    '  --targets LIST   which platforms the repository runs (default aws,gcp)',
+    '  --dir DIR        the repository (default .)',
+    '  --force          overwrite existing files',
+  ].join('\n'),
+  options: { targets: { type: 'string' }, dir: { type: 'string' }, force: { type: 'boolean' } },
+  run({ positionals, values }, io) {
+    if (positionals.length > 0) throw new UsageError(`expected no positional argument, received ${positionals.join(' ')}`);
+    const raw = ((values.targets as string | undefined) ?? 'aws,gcp').split(',').map((t) => t.trim());
+    const unknown = raw.filter((t) => !TARGETS.includes(t as Target));
+    if (unknown.length > 0 || raw.length === 0) throw new UsageError(`--targets received ${unknown.join(', ') || 'nothing'}; expected a comma-separated list of ${TARGETS.join(', ')}`);
+    const targets = TARGETS.filter((t) => raw.includes(t));
+    const dir = path.resolve(io.cwd, (values.dir as string | undefined) ?? '.');
+    const planned = files(targets);
+    const existing = Object.keys(planned).filter((f) => fs.existsSync(path.join(dir, f)));
+    if (existing.length > 0 && !values.force) throw new InputError(`${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''} in ${dir}; nothing was written (--force overwrites)`);
+    for (const [f, text] of Object.entries(planned)) {
+      ensureDir(path.dirname(path.join(dir, f)));
+      writeFileAtomic(path.join(dir, f), text);
+      io.out(`  wrote ${f}\n`);
+    }
+    const install = installLine(targets);
+    io.out(`\nNext:\n${install ? `  ${install}\n` : ''}  npx convoguard validate convoguard.yaml\n  npx convoguard synth convoguard.yaml\n`);
+    return EXIT.ok;
+  },
+};
