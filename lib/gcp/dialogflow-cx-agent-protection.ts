@@ -1,11 +1,12 @@
 import { DialogflowCxAgent } from '@cdktf/provider-google/lib/dialogflow-cx-agent';
 import { DialogflowCxEntityType } from '@cdktf/provider-google/lib/dialogflow-cx-entity-type';
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
-import { Aspects, dependable, TerraformStack } from 'cdktf';
+import { dependable, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Kind } from '../policy/catalog';
 import { ROLES } from './defaults';
 import { ConstructPropsError, isLiteral, locationOf } from './errors';
+import { addAspect } from './aspects';
 import { RedactSensitiveParameters } from './redact-sensitive-parameters';
 import { SecuritySettings } from './security-settings';
 
@@ -110,6 +111,6 @@ export class DialogflowCxAgentProtection extends Construct {
       this.created = true;
     }
     // On the stack (your pages and intents live anywhere in it), but touching only this agent's own.
-    Aspects.of(TerraformStack.of(this)).add(new RedactSensitiveParameters({ kinds: props.kinds, sensitiveEntityTypes: props.sensitiveEntityTypes, agent: this.agent }));
+    addAspect(TerraformStack.of(this), new RedactSensitiveParameters({ kinds: props.kinds, sensitiveEntityTypes: props.sensitiveEntityTypes, agent: this.agent }));
   }
 }

@@ -1,8 +1,9 @@
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import type { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
-import { App, Aspects, GcsBackend, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
+import { App, GcsBackend, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { DialogflowCxAgentPlan, groupAgents, ProtectionPlan, TerraformBackend } from '../policy/plan';
+import { addAspect } from './aspects';
 import { ConvoGuardChecksAspect } from './convoguard-checks-aspect';
 import { DialogflowLogRouting } from './dialogflow-log-routing';
 import { GcpAgentProtection } from './gcp-agent-protection';
@@ -56,7 +57,7 @@ export class GcpProtectionStack extends TerraformStack {
     }
     this.protections = protections;
     // The posture rules of the report, at synth time: a hand-made override that weakens a store fails synth.
-    Aspects.of(this).add(new ConvoGuardChecksAspect());
+    addAspect(this, new ConvoGuardChecksAspect());
   }
 }
 

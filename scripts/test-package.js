@@ -1,0 +1,79 @@
+// The platform-repo recipe, end to end, as a user gets it: the package is packed (`npm pack`), installed into a
+// fresh project with the peers the user chooses, and examples/platform-repo's apps attach convoguard to the team's
+// own Lex bot and Dialogflow CX agent. Fails unless the email slot is obfuscated, the custom AccountNumber slot is
+// obfuscated, the test alias logs to the protected group, the page parameter is redacted, and `convoguard synth`
+// writes the policy's Terraform backend. Variants: the pinned peers, the lowest peers package.json accepts, and a
+// symlinked install of this checkout (`npm install <path>`), where convoguard sees a second copy of the libraries.
+const { execFileSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const root = path.join(__dirname, '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const example = path.join(root, 'examples', 'platform-repo');
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'convoguard-package-'));
+const sh = (cmd, args, cwd, env = {}) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env } }).toString();
+const peers = (pick) => Object.keys(pkg.peerDependencies).map((n) => `${n}@${pick(n)}`);
+const pinned = (n) => pkg.devDependencies[n];
+const lowest = (n) => pkg.peerDependencies[n].replace(/^\^/, '');
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+  console.log(`    ok: ${message}`);
+}
+
+function run(variant, install) {
+  console.log(`> ${variant}`);
+  const dir = path.join(work, variant);
+  fs.mkdirSync(dir);
+  for (const f of ['convoguard.yaml', 'aws-app.js', 'gcp-app.js']) fs.copyFileSync(path.join(example, f), path.join(dir, f));
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `platform-${variant}`, private: true }));
+  sh('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', ...install], dir);
+
+  // AWS: the team's bot, protected.
+  sh('node', ['aws-app.js'], dir, { CDK_OUTDIR: path.join(dir, 'cdk.out') });
+  const t = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.out', 'PlatformBots.template.json'), 'utf8'));
+  const bot = Object.values(t.Resources).find((r) => r.Type === 'AWS::Lex::Bot');
+  const slots = bot.Properties.BotLocales[0].Intents[0].Slots;
+  const obf = (name) => slots.find((s) => s.SlotName === name || s.Name === name)?.ObfuscationSetting?.ObfuscationSettingType;
+  check(obf('email') === 'DefaultObfuscation', 'the email slot of the team’s bot is obfuscated');
+  check(obf('account') === 'DefaultObfuscation', 'the custom AccountNumber slot (sensitiveSlotTypes) is obfuscated');
+  const alias = Object.values(t.Resources).find((r) => r.Type === 'AWS::Lex::BotAlias');
+  check(alias.Properties.ConversationLogSettings?.TextLogSettings?.length === 1, 'the alias logs text to the protected log group');
+  check(JSON.stringify(bot.Properties.TestBotAliasSettings?.ConversationLogSettings) === JSON.stringify(alias.Properties.ConversationLogSettings), 'the test alias logs to the same protected destinations');
+
+  // Google Cloud: the team's agent and page, protected.
+  sh('node', ['gcp-app.js'], dir, { CDKTF_OUTDIR: path.join(dir, 'cdktf.out') });
+  const tf = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', 'platform-agents', 'cdk.tf.json'), 'utf8'));
+  const page = Object.values(tf.resource.google_dialogflow_cx_page)[0];
+  check(page.form.parameters[0].redact === true, 'the email parameter of the team’s page is redacted');
+  check(/google_dialogflow_cx_security_settings/.test(Object.values(tf.resource.google_dialogflow_cx_agent)[0].security_settings), 'the team’s agent uses convoguard’s security settings');
+
+  // The CLI from the package: synth with the policy's backend, and the recipe's files.
+  sh('npx', ['convoguard', 'synth', 'convoguard.yaml', '--out', 'synth'], dir);
+  const stack = fs.readdirSync(path.join(dir, 'synth', 'cdktf.out', 'stacks'))[0];
+  const backend = JSON.parse(fs.readFileSync(path.join(dir, 'synth', 'cdktf.out', 'stacks', stack, 'cdk.tf.json'), 'utf8')).terraform.backend;
+  check(backend?.gcs?.bucket === 'platform-terraform-state', 'convoguard synth writes the policy’s Terraform backend');
+  sh('npx', ['convoguard', 'init', '--dir', 'fresh'], dir);
+  check(fs.existsSync(path.join(dir, 'fresh', 'cdk.json')) && fs.existsSync(path.join(dir, 'fresh', 'convoguard.yaml')), 'convoguard init writes the recipe’s files');
+}
+
+try {
+  console.log('> npm pack');
+  const tarball = path.join(work, sh('npm', ['pack', '--silent', '--pack-destination', work], root).trim().split('\n').pop());
+  const contents = sh('tar', ['-tzf', tarball], work);
+  check(contents.includes('package/LICENSE') && contents.includes('package/convoguard.schema.json') && !contents.includes('gen-schema'), 'the tarball ships LICENSE and the schema, not gen-schema');
+  // CONVOGUARD_PACKAGE_VARIANTS=symlinked runs one variant while working on it.
+  const only = (process.env.CONVOGUARD_PACKAGE_VARIANTS ?? 'pinned,lowest,symlinked').split(',');
+  if (only.includes('pinned')) run('pinned', [tarball, ...peers(pinned)]);
+  if (only.includes('lowest')) run('lowest', [tarball, ...peers(lowest)]);
+  if (only.includes('symlinked')) run('symlinked', [root, ...peers(pinned)]);
+  console.log('> the packed package works as the recipe says, with the pinned and the lowest peers and a symlinked install');
+} catch (e) {
+  const err = e;
+  process.stderr.write(`${err.message}\n${err.stdout ? err.stdout.toString() : ''}${err.stderr ? err.stderr.toString() : ''}`);
+  process.exitCode = 1;
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}
