@@ -59,17 +59,42 @@ function run(variant, install) {
   check(fs.existsSync(path.join(dir, 'fresh', 'cdk.json')) && fs.existsSync(path.join(dir, 'fresh', 'convoguard.yaml')), 'convoguard init writes the recipe’s files');
 }
 
+/** An AWS-only platform repository: installs no Google library, protects its bot, and is told what a Google target needs. */
+function awsOnly(tarball) {
+  console.log('> aws-only');
+  const dir = path.join(work, 'aws-only');
+  fs.mkdirSync(dir);
+  for (const f of ['convoguard.yaml', 'aws-app.js']) fs.copyFileSync(path.join(example, f), path.join(dir, f));
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'platform-aws-only', private: true }));
+  sh('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', tarball, ...['aws-cdk-lib', 'constructs', 'cdk-nag'].map((n) => `${n}@${pinned(n)}`)], dir);
+  check(!fs.existsSync(path.join(dir, 'node_modules', 'cdktf')) && !fs.existsSync(path.join(dir, 'node_modules', '@cdktf')), 'neither cdktf nor the Google provider is installed');
+  sh('node', ['aws-app.js'], dir, { CDK_OUTDIR: path.join(dir, 'cdk.out') });
+  const t = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.out', 'PlatformBots.template.json'), 'utf8'));
+  check(
+    Object.values(t.Resources).some((r) => r.Type === 'AWS::Lex::Bot'),
+    'the bot is protected without the Google libraries',
+  );
+  let message = '';
+  try {
+    sh('npx', ['convoguard', 'synth', 'convoguard.yaml', '--out', 'synth'], dir);
+  } catch (e) {
+    message = `${e.stderr}`;
+  }
+  check(/(cdktf|@cdktf\/provider-google) is not installed: npm install --save-dev cdktf@/.test(message), 'synth of a dialogflow-cx agent says which Google packages to install');
+}
+
 try {
   console.log('> npm pack');
   const tarball = path.join(work, sh('npm', ['pack', '--silent', '--pack-destination', work], root).trim().split('\n').pop());
   const contents = sh('tar', ['-tzf', tarball], work);
   check(contents.includes('package/LICENSE') && contents.includes('package/convoguard.schema.json') && !contents.includes('gen-schema'), 'the tarball ships LICENSE and the schema, not gen-schema');
   // CONVOGUARD_PACKAGE_VARIANTS=symlinked runs one variant while working on it.
-  const only = (process.env.CONVOGUARD_PACKAGE_VARIANTS ?? 'pinned,lowest,symlinked').split(',');
+  const only = (process.env.CONVOGUARD_PACKAGE_VARIANTS ?? 'pinned,lowest,symlinked,aws-only').split(',');
   if (only.includes('pinned')) run('pinned', [tarball, ...peers(pinned)]);
   if (only.includes('lowest')) run('lowest', [tarball, ...peers(lowest)]);
   if (only.includes('symlinked')) run('symlinked', [root, ...peers(pinned)]);
-  console.log('> the packed package works as the recipe says, with the pinned and the lowest peers and a symlinked install');
+  if (only.includes('aws-only')) awsOnly(tarball);
+  console.log('> the packed package works as the recipe says: pinned and lowest peers, a symlinked install, and an AWS-only repository');
 } catch (e) {
   const err = e;
   process.stderr.write(`${err.message}\n${err.stdout ? err.stdout.toString() : ''}${err.stderr ? err.stderr.toString() : ''}`);

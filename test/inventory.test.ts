@@ -88,7 +88,7 @@ function currentInventory(): Inventory {
   const tfStack = new TerraformStack(Testing.app(), 'platform-agents');
   new GoogleProvider(tfStack, 'google', { project: support.project, region: support.location });
   const agent = new DialogflowCxAgent(tfStack, 'Agent', { location: support.location, displayName: 'Support', defaultLanguageCode: 'en', timeZone: 'Europe/London' });
-  new GcpAgentProtection(tfStack, 'support', { policyName: p.policy, plan: support, agent });
+  new GcpAgentProtection(tfStack, 'support', { plan: support, agent });
   fromTerraform('platform-repo', { 'platform-agents': JSON.parse(Testing.synth(tfStack, false)) }, out);
   return out;
 }

@@ -18,5 +18,5 @@ new DialogflowCxPage(stack, 'Contact', {
   displayName: 'contact',
   form: { parameters: [{ displayName: 'email', entityType: 'projects/-/locations/-/agents/-/entityTypes/sys.email', required: true }] },
 });
-new GcpAgentProtection(stack, 'support', { policyName: p.policy, plan: support, agent });
+new GcpAgentProtection(stack, 'support', { plan: support, agent });
 app.synth();

@@ -25,8 +25,11 @@ import { SensitiveDataKey } from './sensitive-data-key';
 import { ProjectServiceAgents } from './service-agents';
 
 export interface GcpAgentProtectionProps {
-  /** Policy name, for labels. */
-  readonly policyName: string;
+  /**
+   * Policy name, for labels.
+   * @default the plan's (`plan.policy`)
+   */
+  readonly policyName?: string;
   /** The plan of one `dialogflow-cx` agent (`agentPlan(plan(policy), 'name', 'dialogflow-cx')`). */
   readonly plan: DialogflowCxAgentPlan;
   /**
@@ -90,7 +93,7 @@ export class GcpAgentProtection extends Construct {
     // Every policy string reaches Terraform as a literal: ${…} and %{…} in it are escaped, never evaluated.
     const plan = terraformLiterals(props.plan);
     const { project, location, names } = plan;
-    const sensitive = labels(props.policyName, plan.name, 'sensitive');
+    const sensitive = labels(props.policyName ?? plan.policy, plan.name, 'sensitive');
     const agents = props.serviceAgents ?? new ProjectServiceAgents(this, 'ServiceAgents', { project });
 
     const keyUsers: Record<string, string> = {};
@@ -206,7 +209,7 @@ export class GcpAgentProtection extends Construct {
         kmsKeyLocation: this.key.location,
         topics: plan.topics.map((t) => ({ name: t.name, partitions: t.partitions, replicationFactor: t.replicationFactor, retentionMs: t.retentionMs })),
         dependsOn: [this.key.serviceAgentGrants.managedKafka],
-        labels: labels(props.policyName, plan.name, 'anonymized'),
+        labels: labels(props.policyName ?? plan.policy, plan.name, 'anonymized'),
       });
     }
     this.apis = props.apis ?? (plan.enableApis ? new ProjectApis(this, 'Apis', { project, services: dialogflowApis(plan.kafka !== undefined) }) : undefined);

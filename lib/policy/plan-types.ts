@@ -84,6 +84,8 @@ export interface PlannedEncryption {
 /** What every variant has. */
 export interface AgentPlanBase {
   readonly name: string;
+  /** The policy's name (labels, descriptions): the composites read it from here. */
+  readonly policy: string;
   /** `<policy>-<agent>`: the stem of every resource name. */
   readonly prefix: string;
   readonly detection: {

@@ -70,6 +70,7 @@ export function buildBase(policy: Policy, agent: AgentSpec, m: PlatformModule, d
   }
   return {
     name: agent.name,
+    policy: policy.name,
     prefix: resourcePrefix(policy.name, agent.name),
     detection: { minLikelihood: LIKELIHOOD[policy.detection.minLikelihood], kinds: coverage, patterns, ...(markers ? { markers } : {}) },
     deidentify: { sets },
