@@ -46,6 +46,7 @@ const ERRNO_TEXT: Record<string, string> = {
   EBUSY: 'the file is busy',
   ENOTEMPTY: 'the folder is not empty',
   EXDEV: 'cannot move across file systems',
+  EFIFO: 'a pipe or a socket, not a file',
 };
 
 /** An operating-system error (it has an errno `code` and a `syscall`) as one line, or undefined for any other error. */

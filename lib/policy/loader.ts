@@ -34,9 +34,11 @@ export function loadPolicy(file: string, displayName: string = file): LoadedPoli
           ? 'is a directory, expected a policy file'
           : code === 'EACCES' || code === 'EPERM'
             ? 'permission denied: the file cannot be read by this user'
-            : code === 'E2BIG'
-              ? `larger than ${formatBytes(INPUT_LIMITS.policyBytes)}; a policy is far smaller (is this the right file?)`
-              : `cannot be read (${code ?? String(e)})`;
+            : code === 'EFIFO'
+              ? 'is a pipe or a socket, expected a policy file'
+              : code === 'E2BIG'
+                ? `larger than ${formatBytes(INPUT_LIMITS.policyBytes)}; a policy is far smaller (is this the right file?)`
+                : `cannot be read (${code ?? String(e)})`;
     throw new PolicyError([{ file: displayName, line: 0, col: 0, path: '(file)', message: why }]);
   }
   return parsePolicy(text, displayName);
@@ -47,6 +49,9 @@ export function loadPolicy(file: string, displayName: string = file): LoadedPoli
  * with an error whose code is E2BIG, never read to the end.
  */
 export function readBounded(file: string, max: number): string {
+  // Opening a FIFO blocks until a writer appears: pipes and sockets are refused before they are opened.
+  const kind = fs.statSync(file);
+  if (kind.isFIFO() || kind.isSocket()) throw Object.assign(new Error(`${file} is a pipe or a socket`), { code: 'EFIFO', syscall: 'open', path: file });
   const fd = fs.openSync(file, 'r');
   try {
     if (fs.fstatSync(fd).isDirectory()) throw Object.assign(new Error(`${file} is a directory`), { code: 'EISDIR' });

@@ -18,10 +18,12 @@ export class ReportInputError extends Error {
 /** Bytes of one synthesized file the readers accept (CloudFormation's own template limit is 1 MB). */
 export const MAX_SYNTH_FILE_BYTES = 64 * 1024 * 1024;
 
-function readText(file: string, what: string): string {
+export function readText(file: string, what: string): string {
   let fd: number | undefined;
   try {
-    // A device or a FIFO (a symlink to /dev/zero) would never end: only regular files are read, and only up to the bound.
+    // A device or a FIFO (a symlink to /dev/zero) would never end, and opening a FIFO blocks: only regular files are
+    // opened, and read only up to the bound.
+    if (!fs.statSync(file).isFile()) throw new ReportInputError(`${file}: not a regular file (a device, a pipe or a folder); expected ${what}`);
     fd = fs.openSync(file, 'r');
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) throw new ReportInputError(`${file}: not a regular file (a device, a pipe or a folder); expected ${what}`);

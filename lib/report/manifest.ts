@@ -8,7 +8,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ReportInputError, readJsonFile } from './input';
+import { ReportInputError, readJsonFile, readText } from './input';
 import type { Posture } from './model';
 
 /** The folders a synthesis owns below its root, each replaced as a whole. */
@@ -29,6 +29,8 @@ export interface SynthManifest {
   /** The folders this synthesis wrote: any other of `SYNTH_FOLDERS` next to them is stale. */
   readonly folders: readonly SynthFolder[];
   readonly agents: ReadonlyArray<{ readonly name: string; readonly platform: string; readonly folder: SynthFolder }>;
+  /** Every file the synthesis wrote below the root (but this manifest), sorted: a file added later is not from it. */
+  readonly files: readonly string[];
 }
 
 export function newSynthId(): string {
@@ -39,11 +41,26 @@ export function sha256(text: string | Buffer): string {
   return crypto.createHash('sha256').update(text).digest('hex');
 }
 
-/** Writes the mark of `synthId` into each folder but out/ and the manifest into out/. */
-export function writeManifest(root: string, m: SynthManifest): void {
+/** Writes the mark of `synthId` into each folder but out/, then the manifest (with every file written) into out/. */
+export function writeManifest(root: string, m: Omit<SynthManifest, 'files'>): void {
   for (const f of m.folders) if (f !== 'out') fs.writeFileSync(path.join(root, f, SYNTH_MARK_FILE), m.synthId + '\n');
   fs.mkdirSync(path.join(root, 'out'), { recursive: true });
-  fs.writeFileSync(path.join(root, MANIFEST_FILE), JSON.stringify(m, null, 2) + '\n');
+  const files = filesBelow(root, m.folders);
+  fs.writeFileSync(path.join(root, MANIFEST_FILE), JSON.stringify({ ...m, files }, null, 2) + '\n');
+}
+
+/** Files below the synthesis folders of `root`, relative with '/' separators, sorted; the manifest itself excluded. */
+function filesBelow(root: string, folders: readonly string[]): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.push(path.relative(root, p).split(path.sep).join('/'));
+    }
+  };
+  for (const f of folders) if (fs.existsSync(path.join(root, f))) walk(path.join(root, f));
+  return out.filter((f) => f !== MANIFEST_FILE.split(path.sep).join('/')).sort();
 }
 
 /**
@@ -56,8 +73,8 @@ export function readManifest(root: string): SynthManifest {
     throw new ReportInputError(`${file}: not found; expected the manifest convoguard synth writes (a folder written by cdk synth or cdktf synth alone cannot be checked for stale or missing targets: run convoguard synth)`);
   }
   const m = readJsonFile(file, 'a convoguard synthesis manifest') as Partial<SynthManifest> | null;
-  if (!m || m.version !== 1 || typeof m.synthId !== 'string' || !Array.isArray(m.folders) || !Array.isArray(m.agents) || !m.folders.every((f) => SYNTH_FOLDERS.includes(f))) {
-    throw new ReportInputError(`${file}: expected a convoguard synthesis manifest (version 1 with synthId, folders and agents)`);
+  if (!m || m.version !== 1 || typeof m.synthId !== 'string' || !Array.isArray(m.folders) || !Array.isArray(m.agents) || !Array.isArray(m.files) || !m.folders.every((f) => SYNTH_FOLDERS.includes(f))) {
+    throw new ReportInputError(`${file}: expected a convoguard synthesis manifest (version 1 with synthId, folders, agents and files)`);
   }
   const problems: string[] = [];
   for (const f of SYNTH_FOLDERS) {
@@ -76,7 +93,7 @@ export function readManifest(root: string): SynthManifest {
       continue;
     }
     const mark = path.join(dir, SYNTH_MARK_FILE);
-    const id = fs.existsSync(mark) ? fs.readFileSync(mark, 'utf8').trim() : undefined;
+    const id = fs.existsSync(mark) ? readText(mark, 'a synthesis mark').trim() : undefined;
     if (id !== m.synthId) problems.push(`${f}/ was written by ${id === undefined ? 'something other than convoguard synth' : 'another synthesis'} (its ${SYNTH_MARK_FILE} does not hold ${m.synthId}): the folders are a mix of two runs`);
   }
   if (problems.length > 0) throw new ReportInputError([`${root}: the output folders are not one synthesis:`, ...problems.map((p) => `  ${p}`)].join('\n'));
@@ -91,5 +108,16 @@ export function checkAgainstManifest(root: string, m: SynthManifest, posture: Po
     ...m.agents.filter((a) => !read.has(`${a.name}\u0000${a.platform}`)).map((a) => `agent "${a.name}" (${a.platform}) is in the manifest, but ${a.folder}/ holds no output for it`),
     ...posture.agents.filter((a) => !listed.has(`${a.agent}\u0000${a.platform}`)).map((a) => `agent "${a.agent}" (${a.platform}) is in ${a.source}, but this synthesis did not produce it`),
   ];
+  // A file the synthesis did not write (another stack folder, another template) is deployed by cdktf or cdk but
+  // may not be read here: refused. Edited files are read, and what they say is reviewed.
+  const recorded = new Set(m.files);
+  const present = filesBelow(root, m.folders);
+  const extra = present.filter((f) => !recorded.has(f));
+  const gone = m.files.filter((f) => !present.includes(f));
+  if (extra.length > 0)
+    problems.push(
+      `${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ` and ${extra.length - 5} more` : ''}: not written by this synthesis (not in its manifest); deploy tools would use ${extra.length === 1 ? 'it' : 'them'}, this review cannot vouch for ${extra.length === 1 ? 'it' : 'them'}`,
+    );
+  if (gone.length > 0) problems.push(`${gone.slice(0, 5).join(', ')}${gone.length > 5 ? ` and ${gone.length - 5} more` : ''}: written by this synthesis, now missing`);
   if (problems.length > 0) throw new ReportInputError([`${root}: the output does not match its manifest (${MANIFEST_FILE}):`, ...problems.map((p) => `  ${p}`)].join('\n'));
 }

@@ -60,6 +60,8 @@ export interface AgentPosture {
   readonly attached: boolean;
   readonly stores: readonly StorePosture[];
   readonly keys: readonly KeyPosture[];
+  /** Lex: whether a policy of this agent denies logs:Unmask (the DenyUnmask managed policy). */
+  readonly denyUnmask?: boolean;
   /** Meya's switches, read from its integration file. */
   readonly meya?: { readonly enabled: boolean; readonly transport: boolean; readonly transcript: boolean };
   /** What the plan says this agent's posture is, when out/plan.json was read. */

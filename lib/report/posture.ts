@@ -137,6 +137,10 @@ function withPlan(a: AgentPosture, p: AgentPlan | undefined): AgentPosture {
     // A plan.json edited by hand or written by another version: say so, never a stack trace.
     throw new ReportInputError(`plan.json: agent "${p.name}" is not a plan this version can read (${(e as Error).message})`);
   }
+  // The plan enforces its decrypters on Lex with a DenyUnmask policy: without it, anyone with logs:Unmask reads the logs.
+  const missingDeny =
+    p.platform === 'lex' && p.enforceDecrypters && a.denyUnmask === false ? [{ resource: a.source, what: 'the DenyUnmask policy the plan enforces (access.enforce) is missing: nothing denies logs:Unmask on the conversation logs' }] : [];
+  if (missingDeny.length > 0) a = { ...a, unverified: [...(a.unverified ?? []), ...missingDeny] };
   const read = new Set(a.stores.map(storeKey));
   const filesOnly = a.platform === 'rasa' || a.platform === 'meya';
   const fromPlan: StorePosture[] = filesOnly

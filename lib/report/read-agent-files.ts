@@ -26,6 +26,8 @@ export function readRasa(file: string | Record<string, unknown>, agent: string, 
   const unverified: Array<{ resource: string; what: string }> = [];
   const cannot = (what: string) => unverified.push({ resource: source, what });
   const ids = new Set(lists.map((l) => l.id));
+  // convoguard writes these three; another key (a tracker_store, an action_endpoint) sends data somewhere unread.
+  for (const k of Object.keys(doc)) if (!['anonymization', 'event_broker', 'logger'].includes(k)) cannot(`endpoints.yml has ${JSON.stringify(k)}, which convoguard does not write; where it sends conversation data is not reviewed here`);
   if (logRules !== undefined && !logList) cannot(`logger.formatter.anonymization_rules names ${JSON.stringify(logRules)}, which no rule list has`);
   for (const t of topics) if (!ids.has(t.anonymization_rules)) cannot(`topic ${JSON.stringify(t.name)} names the rule list ${JSON.stringify(t.anonymization_rules)}, which does not exist`);
   if (topics.length > 0 && broker.type !== 'kafka') cannot(`event_broker is type ${JSON.stringify(broker.type)}; Rasa sends anonymized topics through Kafka only`);

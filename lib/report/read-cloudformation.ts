@@ -327,10 +327,19 @@ export function readCloudFormation(t: Template, source: string): AgentPosture[] 
       });
     }
 
+    const denyUnmask = Object.values(res).some(
+      (r) =>
+        r.Type === 'AWS::IAM::ManagedPolicy' &&
+        agentOf(r) === agent &&
+        list(obj(r.Properties?.PolicyDocument).Statement)
+          .map(obj)
+          .some((st) => st.Effect === 'Deny' && allowsAny(st, UNMASK_ACTIONS)),
+    );
     agents.push({
       agent,
       platform: 'lex',
       source,
+      denyUnmask,
       detectors,
       customPatterns: custom,
       redaction,

@@ -29,7 +29,9 @@ beforeAll(async () => {
     .replace(/ {6}examples: .*\n/, '')
     // Rasa would expand ${…} in a replacement text: that is refused at validation, so Rasa agents are left out here.
     .replace(/ {2}- \{ name: helpdesk.*\n.*\n/, '')
-    .replace(/ {2}- \{ name: kiosk.*\n.*\n/, '');
+    .replace(/ {2}- \{ name: kiosk.*\n.*\n/, '')
+    // Only Terraform is examined here: the lex agent (an AWS synthesis) is left out too.
+    .replace(/ {2}- \{ name: billing,[\s\S]*?subnet-0a1b2c3d4e5f60003\] \} \}\n/, '');
   fs.writeFileSync(path.join(dir, 'p.yaml'), text);
   const r = await runCli(['synth', 'p.yaml'], dir);
   if (r.code !== 0) throw new Error(r.err);

@@ -3,6 +3,7 @@
  * the report and by the diff, and the same rules fail cdk-nag (ConvoGuardChecks) and cdktf synth
  * (ConvoGuardChecksAspect) when a team makes the same change with an escape hatch.
  */
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as aws from 'aws-cdk-lib';
@@ -270,6 +271,7 @@ describe('the review gate never passes what it could not read', () => {
       },
       /cannot verify added: billingConversationLogs48438003: the data protection policy has 2 Deidentify statements/,
     ],
+    ['the DenyUnmask policy deleted', CFN, (t) => delete t.Resources[Object.keys(t.Resources).find((k) => k.startsWith('billingDenyUnmask'))!], /cannot verify added: .*the DenyUnmask policy the plan enforces \(access\.enforce\) is missing/],
     ['bucket versioning turned on', TF, (t) => (t.resource.google_storage_bucket[BUCKET].versioning = { enabled: true }), /retention up/],
     ['the delete rule limited to archived objects', TF, (t) => (t.resource.google_storage_bucket[BUCKET].lifecycle_rule[0].condition.with_state = 'ARCHIVED'), /retention up/],
   ];
@@ -372,6 +374,35 @@ describe('corrupt input exits 2 with a located message, distinct from a weakenin
       },
       'out/plan.json is missing; this synthesis wrote it',
     ],
+    [
+      'an extra Terraform stack folder',
+      () => {
+        const h = head(TF, () => undefined);
+        fs.mkdirSync(path.join(h, 'cdktf.out', 'stacks', 'evil'));
+        fs.writeFileSync(path.join(h, 'cdktf.out', 'stacks', 'evil', 'main.tf.json'), '{"resource": {}}');
+        return h;
+      },
+      'cdktf.out/stacks/evil/main.tf.json: not written by this synthesis (not in its manifest)',
+    ],
+    [
+      'an extra CloudFormation template',
+      () => {
+        const h = head(TF, () => undefined);
+        fs.writeFileSync(path.join(h, 'cdk.out', 'evil.template.json'), '{"Resources": {}}');
+        return h;
+      },
+      'cdk.out/evil.template.json: not written by this synthesis',
+    ],
+    [
+      'a plan.json that is a pipe',
+      () => {
+        const h = head(TF, () => undefined);
+        fs.rmSync(path.join(h, 'out', 'plan.json'));
+        execFileSync('mkfifo', [path.join(h, 'out', 'plan.json')]);
+        return h;
+      },
+      'out/plan.json: not a regular file (a device, a pipe or a folder)',
+    ],
     ['a Meya file that is a list', () => rewrite('out/meya/web-chat/integration/sensitive_data.yaml', '- enabled\n'), 'sensitive_data.yaml:1:1: received a list; expected a Meya sensitive_data.yaml (a mapping)'],
   ];
   test.each(cases)('%s', async (_what, make, message) => {
@@ -442,6 +473,7 @@ describe('a Rasa head that Rasa would read differently is reported, never passed
     ['events in plain text', /security_protocol: .*/, 'security_protocol: PLAINTEXT', /security_protocol is "PLAINTEXT"/],
     ['a topic naming a rule list that does not exist', /(- name: conversations-anonymized\n\s+)anonymization_rules: default/, '$1anonymization_rules: nonexistent', /names the rule list "nonexistent"/],
     ['a replacement text Rasa would expand from the environment', /value: .*/, 'value: ${AWS_SECRET_ACCESS_KEY}', /holds \$\{…\}/],
+    ["a tracker store added beside convoguard's keys", /$/, '\ntracker_store:\n  type: sql\n  url: evil.example.com\n', /endpoints\.yml has "tracker_store", which convoguard does not write/],
   ])('%s', (_what, from, to, expected) => {
     const h = rasaHead(from, to);
     expect(weakenings(h).join('\n')).toMatch(expected);
