@@ -33,8 +33,7 @@ export class MacieIdentifiers extends Construct {
     const session = props.enableMacie === false ? undefined : new macie.CfnSession(this, 'Session', { status: 'ENABLED' });
     this.identifiers = props.patterns.map((p) => {
       const identifier = new macie.CfnCustomDataIdentifier(this, p.name, { name: p.name, regex: p.pattern, description: 'convoguard custom detector' });
-      // addDependency, not addResourceDependency: the latter is newer than the lowest aws-cdk-lib this package supports.
-      if (session) identifier.addDependency(session);
+      if (session) identifier.addResourceDependency(session);
       return identifier;
     });
   }

@@ -110,7 +110,7 @@ describe('the file is replaced whole or not at all', () => {
   test('a merge file that is missing, a folder or too large is one line, exit 2', async () => {
     const dir = setup();
     const one = async (arg: string) => (await runCli(['rasa', EXAMPLE, '--agent', 'helpdesk', '--merge', arg], dir)).err.trim();
-    expect(await one('nope.yml')).toBe(`convoguard rasa: --merge received "nope.yml", which cannot be read (${path.join(dir, 'nope.yml')}: no such file or folder (open, ENOENT)); nothing was written`);
+    expect(await one('nope.yml')).toBe(`convoguard rasa: --merge received "nope.yml", which cannot be read (${path.join(dir, 'nope.yml')}: no such file or folder (stat, ENOENT)); nothing was written`);
     fs.writeFileSync(path.join(dir, 'big.yml'), '#'.repeat(1024 * 1024 + 1));
     expect(await one('big.yml')).toBe('convoguard rasa: --merge received "big.yml", which is larger than 1 MiB; an endpoints.yml is far smaller; nothing was written');
   });

@@ -1,4 +1,7 @@
-/** Terraform state: a backend from the policy or --backend, one state per stack; without one, a portable local path and a warning. */
+/**
+ * The Google Cloud stacks as addGcpStacks builds them: Terraform state (a backend from the policy or --backend, one
+ * state per stack; without one, a portable local path and a warning) and project-level grants (once per project).
+ */
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Testing } from 'cdktf';
@@ -62,4 +65,40 @@ test('a bad backend in the policy is located; --backend overrides the policy; lo
   fs.writeFileSync(path.join(dir, 'local.yaml'), POLICY());
   expect((await runCli(['synth', 'local.yaml', '--out', 'l'], dir)).err).toContain('warning: no terraform.backend: the Google Cloud stacks keep Terraform state in local files');
   expect((await runCli(['synth', 'p.yaml', '--backend', 'gcs://'], dir)).code).toBe(2);
+});
+
+// ---- Project-level grants exist once per project: two agents never own the same IAM member, across stacks too.
+/** Project-level grants exist once per project: two agents never own the same IAM member, across stacks too. */
+
+const synthAgents = (agents: string) => {
+  const app = Testing.app() as App;
+  const stacks = addGcpStacks(app, plan(parsePolicy(`version: 1\nname: acme\ndetection: { kinds: [email] }\nagents:\n${agents}`).policy));
+  const tf = Object.fromEntries(Object.entries(stacks).map(([n, s]) => [n, JSON.parse(Testing.synth(s, false))]));
+  return { stacks, tf };
+};
+const create = 'create: { displayName: A, language: en, timeZone: UTC }';
+const grants = (tf: any) =>
+  Object.values(tf.resource.google_project_iam_member ?? {})
+    .map((g: any) => g.role)
+    .sort();
+
+test('two agents in one project and location: one pair of template reader grants, both agents wait for it', () => {
+  const { tf } = synthAgents(`  - { name: a, platform: dialogflow-cx, project: acme-cx-prod, location: us-central1, ${create} }\n  - { name: b, platform: dialogflow-cx, project: acme-cx-prod, location: us-central1, ${create} }\n`);
+  const t = tf['acme-gcp-acme-cx-prod-us-central1'];
+  expect(grants(t)).toEqual(['roles/dlp.deidentifyTemplatesReader', 'roles/dlp.inspectTemplatesReader']);
+  const names = Object.keys(t.resource.google_project_iam_member).map((n) => `google_project_iam_member.${n}`);
+  for (const agent of Object.values(t.resource.google_dialogflow_cx_agent) as any[]) expect(agent.depends_on).toEqual(expect.arrayContaining(names));
+});
+
+test("another location of the same project: no second pair; that stack deploys after the owner's", () => {
+  const { stacks, tf } = synthAgents(`  - { name: a, platform: dialogflow-cx, project: acme-cx-prod, location: us-central1, ${create} }\n  - { name: b, platform: dialogflow-cx, project: acme-cx-prod, location: europe-west2, ${create} }\n`);
+  expect(grants(tf['acme-gcp-acme-cx-prod-us-central1'])).toHaveLength(2);
+  expect(grants(tf['acme-gcp-acme-cx-prod-europe-west2'])).toEqual([]);
+  expect(stacks['acme-gcp-acme-cx-prod-europe-west2'].dependencies).toEqual([stacks['acme-gcp-acme-cx-prod-us-central1']]);
+});
+
+test('another project gets its own pair', () => {
+  const { tf } = synthAgents(`  - { name: a, platform: dialogflow-cx, project: acme-cx-prod, location: us-central1, ${create} }\n  - { name: b, platform: dialogflow-cx, project: acme-cx-test, location: us-central1, ${create} }\n`);
+  expect(grants(tf['acme-gcp-acme-cx-prod-us-central1'])).toHaveLength(2);
+  expect(grants(tf['acme-gcp-acme-cx-test-us-central1'])).toHaveLength(2);
 });
