@@ -1,6 +1,8 @@
 import { Annotations, AspectPriority, Aspects, CfnElement, Stack, Tokenization } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lex from 'aws-cdk-lib/aws-lex';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { Kind } from '../policy/catalog';
 import { acknowledgeFinding } from './acknowledge';
@@ -10,7 +12,7 @@ import { ConstructPropsError } from './errors';
 import { ObfuscateSensitiveSlots } from './obfuscate-sensitive-slots';
 import { ProtectedLogGroup } from './protected-log-group';
 import { SensitiveBucket } from './sensitive-bucket';
-import { SensitiveDataKey } from './sensitive-data-key';
+import { KeyInput, keyOf } from './sensitive-data-key';
 
 /** A slot of an intent of a created bot. */
 export interface CreateBotSlot {
@@ -43,9 +45,12 @@ export interface CreateBotOptions {
 }
 
 export interface LexBotProtectionProps {
-  readonly key: SensitiveDataKey;
-  readonly logGroup: ProtectedLogGroup;
-  readonly audioBucket: SensitiveBucket;
+  /** The key audio logs are encrypted with: a SensitiveDataKey or any `kms.IKey`. */
+  readonly key: KeyInput;
+  /** Where text conversation logs go: a ProtectedLogGroup or any `logs.ILogGroup` (yours should mask, as ProtectedLogGroup does). */
+  readonly logGroup: ProtectedLogGroup | logs.ILogGroup;
+  /** Where audio logs go: a SensitiveBucket or any `s3.IBucket`. */
+  readonly audioBucket: SensitiveBucket | s3.IBucket;
   /** Kinds whose slots are obfuscated. */
   readonly kinds: readonly Kind[];
   /** @default false */
@@ -95,9 +100,12 @@ export class LexBotProtection extends Construct {
     if (props.create && !props.create.intents.some((i) => i.utterances.length > 0)) {
       throw new ConstructPropsError(this, 'create.intents needs at least one custom intent with a sample utterance: Lex does not build a locale with only FallbackIntent ("The locale doesn\'t have any utterances")');
     }
+    // Convoguard's constructs or yours (recognised by shape): the bucket inside a SensitiveBucket, the key inside a SensitiveDataKey.
+    const audio = (props.audioBucket as Partial<SensitiveBucket>).bucket ?? (props.audioBucket as s3.IBucket);
+    const key = keyOf(props.key);
     const logSettings: lex.CfnBotAlias.ConversationLogSettingsProperty = {
       textLogSettings: [{ enabled: true, destination: { cloudWatch: { cloudWatchLogGroupArn: props.logGroup.logGroupArn, logPrefix: 'text/' } } }],
-      audioLogSettings: [{ enabled: true, destination: { s3Bucket: { s3BucketArn: props.audioBucket.bucket.bucketArn, logPrefix: 'audio/', kmsKeyArn: props.key.keyArn } } }],
+      audioLogSettings: [{ enabled: true, destination: { s3Bucket: { s3BucketArn: audio.bucketArn, logPrefix: 'audio/', kmsKeyArn: key.keyArn } } }],
     };
 
     if (props.bot) {
@@ -156,16 +164,18 @@ export class LexBotProtection extends Construct {
     const policy = new iam.Policy(this, 'LogWriterPolicy', {
       statements: [
         new iam.PolicyStatement({ sid: 'TextLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [props.logGroup.logGroupArn] }),
-        new iam.PolicyStatement({ sid: 'AudioLogs', actions: ['s3:PutObject'], resources: [props.audioBucket.bucket.arnForObjects('audio/*')] }),
-        new iam.PolicyStatement({ sid: 'AudioLogsEncryption', actions: ['kms:GenerateDataKey'], resources: [props.key.keyArn] }),
+        new iam.PolicyStatement({ sid: 'AudioLogs', actions: ['s3:PutObject'], resources: [audio.arnForObjects('audio/*')] }),
+        new iam.PolicyStatement({ sid: 'AudioLogsEncryption', actions: ['kms:GenerateDataKey'], resources: [key.keyArn] }),
         new iam.PolicyStatement({ sid: 'Speech', actions: ['polly:SynthesizeSpeech'], resources: ['*'] }),
       ],
     });
     policy.attachToRole(this.role);
     this.alias.node.addDependency(policy);
     const stack = Stack.of(this);
-    const bucketId = stack.resolve(stack.getLogicalId(props.audioBucket.bucket.node.defaultChild as CfnElement));
-    acknowledgeFinding(policy, 'AwsSolutions::AwsSolutions-IAM5', `Resource::<${bucketId}.Arn>/audio/*`, 'Lex writes one object per conversation under audio/ in the one sensitive bucket; object keys are not known in advance.');
+    // cdk-nag names the resource by logical id for a bucket of this app, by its ARN for an imported one.
+    const cfnBucket = audio.node.defaultChild as CfnElement | undefined;
+    const bucketRef = cfnBucket ? `<${stack.resolve(stack.getLogicalId(cfnBucket))}.Arn>` : String(stack.resolve(audio.bucketArn));
+    acknowledgeFinding(policy, 'AwsSolutions::AwsSolutions-IAM5', `Resource::${bucketRef}/audio/*`, 'Lex writes one object per conversation under audio/ in the one sensitive bucket; object keys are not known in advance.');
     acknowledgeFinding(policy, 'AwsSolutions::AwsSolutions-IAM5', 'Resource::*', 'polly:SynthesizeSpeech takes no resource other than lexicons, so it cannot be narrowed; it reads no data.');
     // Only this agent's bot: an aspect on the stack would reach every other agent's bot too.
     Aspects.of(this.bot).add(new ObfuscateSensitiveSlots({ kinds: props.kinds, all: props.obfuscateAllSlots, slotTypes: props.sensitiveSlotTypes }), { priority: AspectPriority.MUTATING });

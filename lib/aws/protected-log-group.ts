@@ -1,11 +1,11 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { cloudWatchRegexError, CWL_MAX_CUSTOM_IDENTIFIERS } from '../policy/detectors';
 import { auditLogGroupName, CLOUDWATCH_RETENTION_DAYS } from '../policy/platforms';
 import { AWS_DEFAULTS } from './defaults';
 import { ConstructPropsError } from './errors';
-import { SensitiveDataKey } from './sensitive-data-key';
+import { allowCloudWatchLogsOn, KeyInput, keyOf } from './sensitive-data-key';
 
 /** A custom identifier: a name and a regex in CloudWatch Logs' restricted character set. */
 export interface CustomIdentifier {
@@ -17,7 +17,8 @@ export interface CustomIdentifier {
 
 export interface ProtectedLogGroupProps {
   readonly logGroupName: string;
-  readonly key: SensitiveDataKey;
+  /** The key the log groups are encrypted with: a SensitiveDataKey or any `kms.IKey` (an imported key gets a warning: its policy must let CloudWatch Logs use it). */
+  readonly key: KeyInput;
   /** Managed data identifiers, such as `EmailAddress`, `PhoneNumber-US`. */
   readonly managedIdentifiers: string[];
   /** @default none */
@@ -63,7 +64,8 @@ export class ProtectedLogGroup extends Construct {
       const err = cloudWatchRegexError(c.regex);
       if (err) problems.push(`custom identifier ${c.name}: the regex ${JSON.stringify(c.regex)} ${err}`);
     }
-    if (!/^[A-Za-z0-9_-]+$/.test(props.dataProtectionPolicyName)) problems.push(`dataProtectionPolicyName received "${props.dataProtectionPolicyName}"; expected letters, digits, _ and - (aws/aws-cdk#33557)`);
+    if (!Token.isUnresolved(props.dataProtectionPolicyName) && !/^[A-Za-z0-9_-]+$/.test(props.dataProtectionPolicyName))
+      problems.push(`dataProtectionPolicyName received "${props.dataProtectionPolicyName}"; expected letters, digits, _ and - (aws/aws-cdk#33557)`);
     if (props.managedIdentifiers.length + custom.length === 0) problems.push('received no identifiers; expected at least one');
     if (props.retention !== undefined && !CLOUDWATCH_RETENTION_DAYS.includes(props.retention)) problems.push(`retention received ${props.retention}; expected one of CloudWatch's values: ${CLOUDWATCH_RETENTION_DAYS.join(', ')}`);
     ConstructPropsError.throwIfAny(this, problems);
@@ -73,14 +75,14 @@ export class ProtectedLogGroup extends Construct {
     let audit = props.auditDestination;
     if (!audit) {
       const auditName = auditLogGroupName(props.logGroupName);
-      props.key.allowCloudWatchLogs(auditName);
-      this.auditLogGroup = new logs.LogGroup(this, 'Audit', { logGroupName: auditName, encryptionKey: props.key.key, retention, removalPolicy });
+      allowCloudWatchLogsOn(this, props.key, auditName);
+      this.auditLogGroup = new logs.LogGroup(this, 'Audit', { logGroupName: auditName, encryptionKey: keyOf(props.key), retention, removalPolicy });
       audit = { logGroup: this.auditLogGroup };
     }
-    props.key.allowCloudWatchLogs(props.logGroupName);
+    allowCloudWatchLogsOn(this, props.key, props.logGroupName);
     this.logGroup = new logs.LogGroup(this, 'Resource', {
       logGroupName: props.logGroupName,
-      encryptionKey: props.key.key,
+      encryptionKey: keyOf(props.key),
       retention,
       removalPolicy,
       dataProtectionPolicy: new logs.DataProtectionPolicy({

@@ -1,13 +1,14 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AWS_DEFAULTS } from './defaults';
 import { ConstructPropsError } from './errors';
-import { SensitiveDataKey } from './sensitive-data-key';
+import { KeyInput, keyOf, principalArnOf } from './sensitive-data-key';
 
 export interface SensitiveBucketProps {
-  readonly key: SensitiveDataKey;
+  /** The key objects are encrypted with: a SensitiveDataKey or any `kms.IKey`. */
+  readonly key: KeyInput;
   /**
    * Days after creation when objects expire. S3 rounds expiry to the next midnight UTC and runs lifecycle once a
    * day, so with 1 an object is removed 24 to 48 hours after it was written, not at exactly 24 hours.
@@ -34,12 +35,14 @@ export interface SensitiveBucketProps {
 export class SensitiveBucket extends Construct {
   public readonly bucket: s3.Bucket;
   public readonly accessLogs: s3.Bucket;
+  private readonly sensitiveKey: KeyInput;
 
   constructor(scope: Construct, id: string, props: SensitiveBucketProps) {
     super(scope, id);
     const days = props.expirationDays ?? AWS_DEFAULTS.sensitiveObjectExpirationDays;
-    if (!Number.isInteger(days) || days < 1) throw new ConstructPropsError(this, `expirationDays received ${days}; expected a whole number of days, at least 1`);
+    if (!Token.isUnresolved(days) && (!Number.isInteger(days) || days < 1)) throw new ConstructPropsError(this, `expirationDays received ${days}; expected a whole number of days, at least 1`);
     const removalPolicy = props.removalPolicy ?? AWS_DEFAULTS.removalPolicy;
+    this.sensitiveKey = props.key;
     this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
@@ -50,7 +53,7 @@ export class SensitiveBucket extends Construct {
     });
     this.bucket = new s3.Bucket(this, 'Resource', {
       encryption: s3.BucketEncryption.KMS,
-      encryptionKey: props.key.key,
+      encryptionKey: keyOf(props.key),
       bucketKeyEnabled: true,
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -78,5 +81,18 @@ export class SensitiveBucket extends Construct {
         conditions: { ArnLike: { 'aws:SourceArn': this.bucket.bucketArn }, StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }),
     );
+  }
+
+  /**
+   * Lets `grantee` (a role, a user or an ARN principal) read the objects: a bucket policy statement for
+   * `s3:GetObject`, and, on a SensitiveDataKey, `grantDecrypt` (the objects are encrypted with it). Resource policies,
+   * not IAM policies, so the report sees who can read.
+   */
+  public grantRead(grantee: iam.IGrantable): void {
+    if (principalArnOf(grantee.grantPrincipal) === undefined) throw new ConstructPropsError(this, 'grantRead received a principal without an ARN; expected a role, a user or an ArnPrincipal');
+    this.bucket.addToResourcePolicy(new iam.PolicyStatement({ sid: 'SensitiveObjectReaders', principals: [grantee.grantPrincipal], actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects('*')] }));
+    const own = this.sensitiveKey as { grantDecrypt?: (g: iam.IGrantable) => void };
+    if (typeof own.grantDecrypt === 'function') own.grantDecrypt(grantee);
+    else keyOf(this.sensitiveKey).grantDecrypt(grantee);
   }
 }

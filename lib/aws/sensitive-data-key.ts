@@ -1,4 +1,4 @@
-import { Aws, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
@@ -52,6 +52,9 @@ export interface SensitiveDataKeyProps {
 export class SensitiveDataKey extends Construct {
   public readonly key: kms.Key;
   public readonly keyArn: string;
+  /** Principal ARNs the deny statement exempts: the decrypters, and every grantee of grantDecrypt. */
+  private readonly exempt: string[];
+  private grants = 0;
 
   constructor(scope: Construct, id: string, props: SensitiveDataKeyProps) {
     super(scope, id);
@@ -79,6 +82,7 @@ export class SensitiveDataKey extends Construct {
       removalPolicy: props.removalPolicy ?? AWS_DEFAULTS.removalPolicy,
     });
     this.keyArn = this.key.keyArn;
+    this.exempt = [...(props.decrypters ?? [])];
     if (props.denyOtherDecrypters ?? true) {
       const region = Stack.of(this).region;
       this.key.addToResourcePolicy(
@@ -89,7 +93,8 @@ export class SensitiveDataKey extends Construct {
           actions: ['kms:Decrypt', 'kms:ReEncrypt*'],
           resources: ['*'],
           conditions: {
-            ArnNotLike: { 'aws:PrincipalArn': [...(props.decrypters ?? []), `arn:${Aws.PARTITION}:iam::*:role/aws-service-role/*`] },
+            // Lazy: principals granted later with grantDecrypt are exempted too.
+            ArnNotLike: { 'aws:PrincipalArn': Lazy.list({ produce: () => [...this.exempt, `arn:${Aws.PARTITION}:iam::*:role/aws-service-role/*`] }) },
             StringNotEquals: { 'kms:ViaService': ['s3', 'kafka', 'logs', 'secretsmanager'].map((service) => `${service}.${region}.amazonaws.com`) },
             Bool: { 'aws:PrincipalIsAWSService': 'false' },
             // Only principals of this account: AWS-owned accounts (MSK's EBS volumes use a grant from one) are left
@@ -116,17 +121,61 @@ export class SensitiveDataKey extends Construct {
    * @param logGroupName the log group's name (its ARN is built from it, so the key policy does not depend on the log group)
    */
   public allowCloudWatchLogs(logGroupName: string): void {
-    const stack = Stack.of(this);
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: `CloudWatchLogs${logGroupName.replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 100),
-        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: {
-          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${stack.region}:${stack.account}:log-group:${logGroupName}` },
-        },
-      }),
+    this.key.addToResourcePolicy(cloudWatchLogsStatement(this, logGroupName));
+  }
+
+  /**
+   * Lets `grantee` (a role, a user or an ARN principal) decrypt with the key: a key policy statement naming it, and
+   * an exemption from the deny statement. Key policy, not IAM policy, so the report lists it as a named decrypter.
+   * Anyone granted here who is not in the policy's access.decrypters is a CG-READERS finding in review.
+   */
+  public grantDecrypt(grantee: iam.IGrantable): void {
+    const arn = principalArnOf(grantee.grantPrincipal);
+    if (arn === undefined) throw new ConstructPropsError(this, 'grantDecrypt received a principal without an ARN; expected a role, a user or an ArnPrincipal (the deny statement exempts principals by ARN)');
+    this.exempt.push(arn);
+    this.key.addToResourcePolicy(new iam.PolicyStatement({ sid: `SensitiveDataDecrypterGrant${++this.grants}`, principals: [grantee.grantPrincipal], actions: ['kms:Decrypt', 'kms:DescribeKey'], resources: ['*'] }));
+  }
+}
+
+/** A key convoguard's constructs accept: a SensitiveDataKey, or any `kms.IKey` (yours, or `kms.Key.fromKeyArn`). */
+export type KeyInput = SensitiveDataKey | kms.IKey;
+
+/** The `kms.IKey` of a KeyInput (recognised by shape, not by class). */
+export function keyOf(k: KeyInput): kms.IKey {
+  const own = k as Partial<SensitiveDataKey>;
+  return typeof own.allowCloudWatchLogs === 'function' && own.key ? own.key : (k as kms.IKey);
+}
+
+/**
+ * Lets CloudWatch Logs use `k` for one log group. On a key whose policy is not managed in this app (imported with
+ * fromKeyArn), the statement cannot be added: a warning says what to add, instead of a log group that cannot write.
+ */
+export function allowCloudWatchLogsOn(scope: Construct, k: KeyInput, logGroupName: string): void {
+  const key = keyOf(k);
+  const { statementAdded } = key.addToResourcePolicy(cloudWatchLogsStatement(scope, logGroupName), true);
+  if (!statementAdded) {
+    Annotations.of(scope).addWarningV2(
+      'convoguard:imported-key-policy',
+      `the key ${key.keyArn} is not managed here: its key policy must let logs.<region>.amazonaws.com use it for the log group ${logGroupName} (kms:EncryptionContext:aws:logs:arn), or the log group cannot be encrypted`,
     );
   }
+}
+
+function cloudWatchLogsStatement(scope: Construct, logGroupName: string): iam.PolicyStatement {
+  const stack = Stack.of(scope);
+  return new iam.PolicyStatement({
+    sid: `CloudWatchLogs${logGroupName.replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 100),
+    principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+    actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+    resources: ['*'],
+    conditions: {
+      ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${stack.region}:${stack.account}:log-group:${logGroupName}` },
+    },
+  });
+}
+
+/** The ARN of a role, a user or an ARN principal (recognised by shape: principals may come from another copy of the library). */
+export function principalArnOf(p: iam.IPrincipal): string | undefined {
+  const x = p as Partial<iam.IRole & iam.IUser & iam.ArnPrincipal>;
+  return x.roleArn ?? x.userArn ?? (typeof x.arn === 'string' ? x.arn : undefined);
 }

@@ -3,7 +3,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lex from 'aws-cdk-lib/aws-lex';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { addAwsStacks, AnonymizedTopics, AwsAgentProtection, LexBotProtection, MacieIdentifiers, ProtectedLogGroup, SensitiveBucket, SensitiveDataKey } from '../../lib/aws';
 import { compareVersions, unsupportedAwsCdkLib } from '../../lib/aws/compat';
 import { agentPlan, expectedPosture, parsePolicy, plan } from '../../lib/policy';
@@ -249,5 +251,56 @@ describe('the installed aws-cdk-lib', () => {
     expect(unsupportedAwsCdkLib('2.300.1')).toBeUndefined();
     expect(compareVersions('2.276.0', '2.273.0')).toBe(1);
     expect(compareVersions('2.9.0', '2.10.0')).toBe(-1);
+  });
+});
+
+describe('CDK-native inputs: your key, bucket and log group; grants the report can see', () => {
+  test('LexBotProtection logs to a kms.IKey, an s3.IBucket and a logs.ILogGroup of yours', () => {
+    const stack = newStack();
+    const { bot, alias, role } = userBot(stack, { ChildDirected: false });
+    const key = new kms.Key(stack, 'MyKey', { enableKeyRotation: true });
+    const bucket = new s3.Bucket(stack, 'MyBucket', { encryptionKey: key });
+    const group = new logs.LogGroup(stack, 'MyLogs', { encryptionKey: key });
+    new LexBotProtection(stack, 'Protect', { key, logGroup: group, audioBucket: bucket, kinds: ['email'], bot, botAlias: alias, botRole: role });
+    const t = Template.fromStack(stack);
+    const id = (type: string, prefix: string) => Object.keys(t.findResources(type)).find((k) => k.startsWith(prefix))!;
+    t.hasResourceProperties('AWS::Lex::BotAlias', {
+      ConversationLogSettings: {
+        TextLogSettings: [Match.objectLike({ Destination: { CloudWatch: Match.objectLike({ CloudWatchLogGroupArn: { 'Fn::GetAtt': [id('AWS::Logs::LogGroup', 'MyLogs'), 'Arn'] } }) } })],
+        AudioLogSettings: [Match.objectLike({ Destination: { S3Bucket: Match.objectLike({ S3BucketArn: { 'Fn::GetAtt': [id('AWS::S3::Bucket', 'MyBucket'), 'Arn'] }, KmsKeyArn: { 'Fn::GetAtt': [id('AWS::KMS::Key', 'MyKey'), 'Arn'] } }) } })],
+      },
+    });
+  });
+
+  test('an imported key is used, with a warning that its policy must let CloudWatch Logs use it', () => {
+    const stack = newStack();
+    const key = kms.Key.fromKeyArn(stack, 'Imported', 'arn:aws:kms:eu-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    new ProtectedLogGroup(stack, 'Logs', { logGroupName: '/test/conversations', key, managedIdentifiers: ['EmailAddress'], dataProtectionPolicyName: 'test-dp' });
+    Template.fromStack(stack).hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/test/conversations', KmsKeyId: 'arn:aws:kms:eu-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' });
+    Annotations.fromStack(stack).hasWarning('/test/Logs', Match.stringLikeRegexp('is not managed here: its key policy must let logs.<region>.amazonaws.com use it for the log group /test/conversations'));
+  });
+
+  test('grantDecrypt and grantRead name the role in resource policies and exempt it from the deny; a token ARN is accepted', () => {
+    const stack = newStack();
+    const role = new iam.Role(stack, 'Analyst', { assumedBy: new iam.AccountRootPrincipal() });
+    const key = new SensitiveDataKey(stack, 'Key', { alias: 'alias/test', decrypters: [role.roleArn] });
+    const bucket = new SensitiveBucket(stack, 'Audio', { key });
+    const reader = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
+    bucket.grantRead(reader);
+    const t = Template.fromStack(stack);
+    const roleArn = (prefix: string) => ({ 'Fn::GetAtt': [Object.keys(t.findResources('AWS::IAM::Role')).find((k) => k.startsWith(prefix))!, 'Arn'] });
+    const statements = (Object.values(t.findResources('AWS::KMS::Key'))[0] as any).Properties.KeyPolicy.Statement as any[];
+    const deny = statements.find((x) => x.Sid === 'DenyDecryptExceptDecryptersAndServices');
+    expect(deny.Condition.ArnNotLike['aws:PrincipalArn']).toEqual(expect.arrayContaining([roleArn('Analyst'), roleArn('Reader')]));
+    expect(statements.find((x) => x.Sid === 'SensitiveDataDecrypterGrant1')).toMatchObject({ Effect: 'Allow', Principal: { AWS: roleArn('Reader') }, Action: ['kms:Decrypt', 'kms:DescribeKey'] });
+    t.hasResourceProperties('AWS::S3::BucketPolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'SensitiveObjectReaders', Action: 's3:GetObject', Principal: { AWS: roleArn('Reader') } })]) } });
+    // No IAM policy grants decryption: the report reads the key policy and names both.
+    expect(JSON.stringify(t.findResources('AWS::IAM::Policy'))).not.toContain('kms:Decrypt');
+  });
+
+  test('grantDecrypt refuses a principal without an ARN', () => {
+    const stack = newStack();
+    const key = new SensitiveDataKey(stack, 'Key', { alias: 'alias/test' });
+    expect(() => key.grantDecrypt(new iam.ServicePrincipal('lambda.amazonaws.com'))).toThrow('grantDecrypt received a principal without an ARN; expected a role, a user or an ArnPrincipal');
   });
 });
