@@ -67,7 +67,8 @@ export class ProtectedLogGroup extends Construct {
     if (!Token.isUnresolved(props.dataProtectionPolicyName) && !/^[A-Za-z0-9_-]+$/.test(props.dataProtectionPolicyName))
       problems.push(`dataProtectionPolicyName received "${props.dataProtectionPolicyName}"; expected letters, digits, _ and - (aws/aws-cdk#33557)`);
     if (props.managedIdentifiers.length + custom.length === 0) problems.push('received no identifiers; expected at least one');
-    if (props.retention !== undefined && !CLOUDWATCH_RETENTION_DAYS.includes(props.retention)) problems.push(`retention received ${props.retention}; expected one of CloudWatch's values: ${CLOUDWATCH_RETENTION_DAYS.join(', ')}`);
+    if (props.retention !== undefined && !Token.isUnresolved(props.retention) && !CLOUDWATCH_RETENTION_DAYS.includes(props.retention))
+      problems.push(`retention received ${props.retention}; expected one of CloudWatch's values: ${CLOUDWATCH_RETENTION_DAYS.join(', ')}`);
     ConstructPropsError.throwIfAny(this, problems);
 
     const retention = props.retention ?? logs.RetentionDays.ONE_DAY;

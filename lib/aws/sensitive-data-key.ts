@@ -63,8 +63,8 @@ export class SensitiveDataKey extends Construct {
     const problems: string[] = [];
     const r = AWS_KMS_ROTATION_DAYS;
     const w = KMS_DELETION_WINDOW_DAYS;
-    if (!Number.isInteger(rotation) || rotation < r.min || rotation > r.max) problems.push(`rotationDays received ${rotation}; expected ${r.min} to ${r.max}`);
-    if (!Number.isInteger(pending) || pending < w.min || pending > w.max) problems.push(`pendingWindowDays received ${pending}; expected ${w.min} to ${w.max}`);
+    if (!Token.isUnresolved(rotation) && (!Number.isInteger(rotation) || rotation < r.min || rotation > r.max)) problems.push(`rotationDays received ${rotation}; expected ${r.min} to ${r.max}`);
+    if (!Token.isUnresolved(pending) && (!Number.isInteger(pending) || pending < w.min || pending > w.max)) problems.push(`pendingWindowDays received ${pending}; expected ${w.min} to ${w.max}`);
     for (const arn of props.decrypters ?? []) {
       // The deny statement lists decrypters as exceptions; a token cannot be checked here, IAM checks it at deploy.
       // A token (role.roleArn) is checked by IAM at deploy time; only literal ARNs can be checked here.

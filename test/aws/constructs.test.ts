@@ -1,5 +1,5 @@
 import { cloudWatchRetentionAtMost } from '../../lib/policy/platforms';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lex from 'aws-cdk-lib/aws-lex';
@@ -296,6 +296,19 @@ describe('CDK-native inputs: your key, bucket and log group; grants the report c
     t.hasResourceProperties('AWS::S3::BucketPolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'SensitiveObjectReaders', Action: 's3:GetObject', Principal: { AWS: roleArn('Reader') } })]) } });
     // No IAM policy grants decryption: the report reads the key policy and names both.
     expect(JSON.stringify(t.findResources('AWS::IAM::Policy'))).not.toContain('kms:Decrypt');
+  });
+
+  test('tokens are accepted where a string or number is (checked by the service at deploy, not here)', () => {
+    const stack = newStack();
+    const param = new CfnParameter(stack, 'LogGroupName', { type: 'String' });
+    const days = new CfnParameter(stack, 'Days', { type: 'Number' });
+    const role = new iam.Role(stack, 'Officer', { assumedBy: new iam.AccountRootPrincipal() });
+    const key = new SensitiveDataKey(stack, 'Key', { alias: 'alias/test', decrypters: [role.roleArn] });
+    new ProtectedLogGroup(stack, 'Logs', { logGroupName: param.valueAsString, key, managedIdentifiers: ['EmailAddress'], dataProtectionPolicyName: 'test-dp', retention: days.valueAsNumber });
+    new SensitiveBucket(stack, 'Audio', { key, expirationDays: days.valueAsNumber });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: { Ref: 'LogGroupName' }, RetentionInDays: { Ref: 'Days' } });
+    t.hasResourceProperties('AWS::S3::Bucket', { LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: { Ref: 'Days' } })]) } });
   });
 
   test('grantDecrypt refuses a principal without an ARN', () => {
