@@ -13,7 +13,7 @@ import { exampleText, listFiles, runCli, tmpDir } from '../helpers';
 import { parse } from 'yaml';
 
 const LONG = process.env.npm_lifecycle_event === 'fuzz';
-const RUNS = LONG ? 3000 : 120;
+const RUNS = LONG ? 3000 : 60;
 const SYNTH_RUNS = LONG ? 60 : 2;
 /** A verdict slower than this is a hang (not a performance claim: `npm run bench` measures speed). */
 const HANG_MS = 10_000;
