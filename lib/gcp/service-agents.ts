@@ -1,6 +1,8 @@
 import { DataGoogleProject } from '@cdktf/provider-google/lib/data-google-project';
 import { DataGoogleStorageProjectServiceAccount } from '@cdktf/provider-google/lib/data-google-storage-project-service-account';
+import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { Construct } from 'constructs';
+import { ROLES } from './defaults';
 
 export interface ProjectServiceAgentsProps {
   /** Google Cloud project ID. */
@@ -33,5 +35,31 @@ export class ProjectServiceAgents extends Construct {
     this.dialogflowCmek = agent('gcp-sa-ccai-cmek.iam.gserviceaccount.com');
     this.storage = new DataGoogleStorageProjectServiceAccount(this, 'StorageAgent', { project: props.project }).member;
     this.managedKafka = agent('gcp-sa-managedkafka.iam.gserviceaccount.com');
+  }
+}
+
+export interface ProjectTemplateReadersProps {
+  /** Google Cloud project ID. */
+  readonly project: string;
+  /** The Dialogflow service agent of the project (`ProjectServiceAgents.dialogflow`). */
+  readonly dialogflowServiceAgent: string;
+}
+
+/**
+ * The project-level grants that let the Dialogflow service agent read the DLP inspect and de-identify templates
+ * (`roles/dlp.inspectTemplatesReader`, `roles/dlp.deidentifyTemplatesReader`). Once per project, owned by the
+ * project rather than by an agent, so adding or removing an agent never creates, moves or removes them.
+ *
+ * Terraform: `google_project_iam_member` × 2.
+ */
+export class ProjectTemplateReaders extends Construct {
+  public readonly grants: readonly ProjectIamMember[];
+
+  constructor(scope: Construct, id: string, props: ProjectTemplateReadersProps) {
+    super(scope, id);
+    this.grants = [
+      new ProjectIamMember(this, 'DialogflowInspectTemplatesReader', { project: props.project, role: ROLES.inspectTemplatesReader, member: props.dialogflowServiceAgent }),
+      new ProjectIamMember(this, 'DialogflowDeidentifyTemplatesReader', { project: props.project, role: ROLES.deidentifyTemplatesReader, member: props.dialogflowServiceAgent }),
+    ];
   }
 }

@@ -8,7 +8,7 @@ import { ConvoGuardChecksAspect } from './convoguard-checks-aspect';
 import { DialogflowLogRouting } from './dialogflow-log-routing';
 import { GcpAgentProtection } from './gcp-agent-protection';
 import { ProjectApis } from './project-apis';
-import { ProjectServiceAgents } from './service-agents';
+import { ProjectServiceAgents, ProjectTemplateReaders } from './service-agents';
 
 export interface GcpProtectionStackProps {
   readonly policyName: string;
@@ -46,13 +46,18 @@ export class GcpProtectionStack extends TerraformStack {
     // every Dialogflow request log of the project) and one set of enabled APIs.
     let logRouting: DialogflowLogRouting | undefined;
     let apis: ProjectApis | undefined;
-    // Project-level IAM grants exist once per project: made by the first agent that needs them, shared by the rest.
-    let templateReaderGrants: readonly ProjectIamMember[] | undefined = props.ownsProjectGrants === false ? [] : undefined;
+    // Project-level IAM grants exist once per project, owned by the project (ProjectGrants), shared by every agent; a
+    // later stack of the same project makes none (its agents wait for the owner's stack instead).
+    const owns = props.ownsProjectGrants !== false && props.agents.some((a) => a.create);
+    const templateReaderGrants: readonly ProjectIamMember[] | undefined = owns
+      ? new ProjectTemplateReaders(this, 'ProjectGrants', { project: props.project, dialogflowServiceAgent: serviceAgents.dialogflow }).grants
+      : props.ownsProjectGrants === false
+        ? []
+        : undefined;
     for (const agent of props.agents) {
       const p = new GcpAgentProtection(this, agent.name, { policyName: props.policyName, plan: agent, serviceAgents, logRouting, apis, templateReaderGrants });
       logRouting ??= p.logRouting;
       apis ??= p.apis;
-      templateReaderGrants ??= p.protection?.templateReaderGrants;
       protections[agent.name] = p;
     }
     this.protections = protections;

@@ -40,9 +40,9 @@ test('construct tree is stable: resource paths are API', () => {
     .flatMap((rs) => Object.values(rs).map((r: any) => r['//'].metadata.path.replace(`${STACK}/`, '')))
     .sort();
   expect(paths).toEqual([
+    'ProjectGrants/DialogflowDeidentifyTemplatesReader',
+    'ProjectGrants/DialogflowInspectTemplatesReader',
     'support/Agent/Agent',
-    'support/Agent/DialogflowDeidentifyTemplatesReader',
-    'support/Agent/DialogflowInspectTemplatesReader',
     'support/AudioBucket/Resource',
     'support/AudioBucketReaders',
     'support/DeidentifyTemplate/Resource',
