@@ -59,6 +59,45 @@ function run(variant, install) {
   check(fs.existsSync(path.join(dir, 'fresh', 'cdk.json')) && fs.existsSync(path.join(dir, 'fresh', 'convoguard.yaml')), 'convoguard init writes the recipe’s files');
 }
 
+/**
+ * The README's TypeScript examples, transpiled and run against the installed package (not the sources), each with
+ * the resources it promises asserted: the security settings on the Dialogflow agent, the obfuscated slot and the
+ * protected alias on the Lex bot, the plan printed.
+ */
+function readmeExamples(variantDir) {
+  console.log('> the README examples, from the installed package');
+  const { transformSync } = require(path.join(root, 'node_modules', '@swc/core'));
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+  check(blocks.length >= 4, `the README has ${blocks.length} TypeScript examples`);
+  blocks.forEach((source, i) => {
+    const dir = path.join(variantDir, `readme-${i + 1}`);
+    fs.mkdirSync(dir);
+    fs.copyFileSync(path.join(root, 'examples', 'convoguard.yaml'), path.join(dir, 'convoguard.yaml'));
+    fs.writeFileSync(path.join(dir, 'example.js'), transformSync(source, { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }).code);
+    const out = sh('node', ['example.js'], dir, { CDK_OUTDIR: path.join(dir, 'cdk.out'), CDKTF_OUTDIR: path.join(dir, 'cdktf.out') });
+    const what = `README example ${i + 1}`;
+    if (fs.existsSync(path.join(dir, 'cdktf.out'))) {
+      const stacks = fs.readdirSync(path.join(dir, 'cdktf.out', 'stacks'));
+      const tf = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', stacks[0], 'cdk.tf.json'), 'utf8'));
+      const agent = Object.values(tf.resource.google_dialogflow_cx_agent ?? {})[0];
+      check(agent && /google_dialogflow_cx_security_settings/.test(agent.security_settings), `${what}: the Dialogflow agent uses convoguard's security settings`);
+    } else if (fs.existsSync(path.join(dir, 'cdk.out'))) {
+      const template = fs.readdirSync(path.join(dir, 'cdk.out')).find((f) => f.endsWith('.template.json'));
+      const t = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.out', template), 'utf8'));
+      const bot = Object.values(t.Resources).find((r) => r.Type === 'AWS::Lex::Bot');
+      const alias = Object.values(t.Resources).find((r) => r.Type === 'AWS::Lex::BotAlias');
+      const slots = bot.Properties.BotLocales.flatMap((l) => l.Intents.flatMap((x) => x.Slots ?? []));
+      check(
+        slots.some((x) => x.ObfuscationSetting?.ObfuscationSettingType === 'DefaultObfuscation') && alias.Properties.ConversationLogSettings?.TextLogSettings?.length === 1,
+        `${what}: the slot is obfuscated and the alias logs to the protected group`,
+      );
+    } else {
+      check(/support dialogflow-cx/.test(out) && /billing lex/.test(out), `${what}: prints each agent's plan and expected posture`);
+    }
+  });
+}
+
 /** An AWS-only platform repository: installs no Google library, protects its bot, and is told what a Google target needs. */
 function awsOnly(tarball) {
   console.log('> aws-only');
@@ -90,7 +129,10 @@ try {
   check(contents.includes('package/LICENSE') && contents.includes('package/convoguard.schema.json') && !contents.includes('gen-schema'), 'the tarball ships LICENSE and the schema, not gen-schema');
   // CONVOGUARD_PACKAGE_VARIANTS=symlinked runs one variant while working on it.
   const only = (process.env.CONVOGUARD_PACKAGE_VARIANTS ?? 'pinned,lowest,symlinked,aws-only').split(',');
-  if (only.includes('pinned')) run('pinned', [tarball, ...peers(pinned)]);
+  if (only.includes('pinned')) {
+    run('pinned', [tarball, ...peers(pinned)]);
+    readmeExamples(path.join(work, 'pinned'));
+  }
   if (only.includes('lowest')) run('lowest', [tarball, ...peers(lowest)]);
   if (only.includes('symlinked')) run('symlinked', [root, ...peers(pinned)]);
   if (only.includes('aws-only')) awsOnly(tarball);
