@@ -37,13 +37,26 @@ export class ObfuscateSensitiveSlots implements IAspect {
     if (!CfnResource.isCfnResource(node) || node.cfnResourceType !== 'AWS::Lex::Bot') return;
     const bot = node as lex.CfnBot;
     const locales = bot.botLocales;
-    if (!Array.isArray(locales)) return;
+    if (locales === undefined) return;
+    if (!Array.isArray(locales)) {
+      // A token (a Fn::If, a value from elsewhere): the slots cannot be seen, so none would be obfuscated. That is an
+      // error, never silence.
+      Annotations.of(bot).addError("convoguard: the bot's botLocales is a token, so convoguard cannot see or obfuscate its slots; give the locales as an array");
+      return;
+    }
     bot.botLocales = locales.map((locale) => this.locale(bot, locale));
   }
 
   private locale(bot: lex.CfnBot, locale: lex.CfnBot.BotLocaleProperty | IResolvable): lex.CfnBot.BotLocaleProperty | IResolvable {
-    if (Tokenization.isResolvable(locale)) return locale;
+    if (Tokenization.isResolvable(locale)) {
+      Annotations.of(bot).addError('convoguard: a locale of the bot is a token, so convoguard cannot see or obfuscate its slots; give it as an object');
+      return locale;
+    }
     const l = locale as lex.CfnBot.BotLocaleProperty;
+    if (l.intents !== undefined && !Array.isArray(l.intents)) {
+      Annotations.of(bot).addError(`convoguard: the intents of locale ${l.localeId} are a token, so convoguard cannot see or obfuscate their slots; give them as an array`);
+      return l;
+    }
     if (!Array.isArray(l.intents)) return l;
     return {
       ...l,

@@ -44,6 +44,11 @@ export class RedactSensitiveParameters implements IAspect {
     if (type === 'google_dialogflow_cx_page') {
       const page = node as DialogflowCxPage;
       const form = page.formInput;
+      if (form?.parameters !== undefined && !Array.isArray(form.parameters)) {
+        // A token: the parameters cannot be seen, so none would be redacted. An error, never silence.
+        Annotations.of(page).addError(`convoguard: the form parameters of page "${page.displayNameInput}" are a token, so convoguard cannot mark the sensitive ones redact: true; give them as an array`);
+        return;
+      }
       if (!form?.parameters || !Array.isArray(form.parameters)) return;
       const params = form.parameters.map((p) => this.redact(page, p, `form parameter "${p.displayName}"`));
       if (params.some((p, i) => p !== (form.parameters as DialogflowCxPageFormParameters[])[i])) page.putForm({ ...form, parameters: params });

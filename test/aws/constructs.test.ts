@@ -1,5 +1,5 @@
 import { cloudWatchRetentionAtMost } from '../../lib/policy/platforms';
-import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lex from 'aws-cdk-lib/aws-lex';
@@ -130,6 +130,14 @@ describe('LexBotProtection with a bot declared in the stack', () => {
       '/test/MyBot',
       Match.stringLikeRegexp('slot "plan" of intent "Contact" \\(en_US\\) uses the custom slot type PlanName, which is not obfuscated: if its values are personal data, list it in sensitiveSlotTypes'),
     );
+  });
+
+  test('a bot whose locales are a token cannot be protected: an error, never silence', () => {
+    const stack = newStack();
+    const { bot, alias, role } = userBot(stack, { ChildDirected: false });
+    bot.botLocales = Lazy.any({ produce: () => [] });
+    new LexBotProtection(stack, 'Protect', { ...parts(stack), kinds: ['email'], bot, botAlias: alias, botRole: role });
+    Annotations.fromStack(stack).hasError('/test/MyBot', Match.stringLikeRegexp('botLocales is a token, so convoguard cannot see or obfuscate its slots'));
   });
 
   test('an existing bot needs its alias and role', () => {

@@ -4,7 +4,7 @@ import { DialogflowCxEntityType } from '@cdktf/provider-google/lib/dialogflow-cx
 import { DialogflowCxFlow } from '@cdktf/provider-google/lib/dialogflow-cx-flow';
 import { DialogflowCxIntent } from '@cdktf/provider-google/lib/dialogflow-cx-intent';
 import { DialogflowCxPage } from '@cdktf/provider-google/lib/dialogflow-cx-page';
-import { Annotations, Aspects, TerraformStack } from 'cdktf';
+import { Annotations, Aspects, Lazy, TerraformStack } from 'cdktf';
 import { AnonymizedTopics, DeidentifyTemplate, DialogflowCxAgentProtection, InspectTemplate, RedactSensitiveParameters, SecuritySettings, SensitiveBucket, SensitiveDataKey } from '../../lib/gcp';
 import { hasValidator, only, ref, synthStack, testIf, validateTf } from './helpers';
 
@@ -263,6 +263,16 @@ describe('DialogflowCxAgentProtection', () => {
     expect(only(tf, 'google_dialogflow_cx_entity_type').redact).toBe(true);
     expect(warn.mock.calls.map((c) => c[0])).toEqual(['convoguard: form parameter "phone" holds @sys.phone-number (phone) but sets redact: false; its value will appear in logs']);
     warn.mockRestore();
+  });
+
+  test('a page whose form parameters are a token cannot be protected: an error annotation (cdktf synth fails on it)', () => {
+    const error = jest.spyOn(Annotations.prototype, 'addError');
+    synthStack((s) => {
+      const p = new DialogflowCxAgentProtection(s, 'Protect', { project: P, location: L, securitySettings: settings(s), dialogflowServiceAgent: agentSa, create: { displayName: 'A', language: 'en', timeZone: 'UTC' }, kinds: ['email'] });
+      new DialogflowCxPage(s, 'Page', { parent: p.agent.startFlow, displayName: 'Contact', form: { parameters: Lazy.anyValue({ produce: () => [] }) as never } });
+    });
+    expect(error.mock.calls.map((c) => c[0])).toEqual([expect.stringMatching(/form parameters of page "Contact" are a token, so convoguard cannot mark the sensitive ones redact: true/)]);
+    error.mockRestore();
   });
 
   test("one agent's redaction never reaches another agent's pages, intents or flows in the same stack", () => {
