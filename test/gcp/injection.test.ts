@@ -63,18 +63,13 @@ testIf(hasValidator)('the escaped stack passes the google 6.50.0 schema checks',
   expect(validateTf(path.join(dir, 'cdktf.out', 'stacks', STACK, 'cdk.tf.json')).output).toContain('0 errors in 1 file(s)');
 });
 
-test('a CDK token in a policy string is refused at validation, with its path', async () => {
+test.each([
+  ['a CDK token in a policy string', "pattern: 'ORD-[0-9]{8}'", "pattern: 'x${Token[AWS.AccountId.1]}'", 'detection.custom[0].pattern: received "x${Token[AWS.AccountId.1]}", which contains an AWS CDK token'],
+  ['a replacement text that Rasa would expand from the environment', 'value: John Doe', "value: '${AWS_SECRET_ACCESS_KEY}'", 'deidentify.rules[0].value: received "${AWS_SECRET_ACCESS_KEY}"; Rasa expands ${…} in endpoints.yml from the environment'],
+])('%s is refused at validation, with its path', async (_what, from, to, message) => {
   const d = tmpDir();
-  fs.writeFileSync(path.join(d, 'p.yaml'), fs.readFileSync(EXAMPLE, 'utf8').replace("pattern: 'ORD-[0-9]{8}'", "pattern: 'x${Token[AWS.AccountId.1]}'"));
+  fs.writeFileSync(path.join(d, 'p.yaml'), fs.readFileSync(EXAMPLE, 'utf8').replace(from, to));
   const r = await runCli(['validate', 'p.yaml'], d);
   expect(r.code).toBe(2);
-  expect(r.err).toContain('detection.custom[0].pattern: received "x${Token[AWS.AccountId.1]}", which contains an AWS CDK token');
-});
-
-test('a replacement text that Rasa would expand from the environment is refused', async () => {
-  const d = tmpDir();
-  fs.writeFileSync(path.join(d, 'p.yaml'), fs.readFileSync(EXAMPLE, 'utf8').replace('value: John Doe', "value: '${AWS_SECRET_ACCESS_KEY}'"));
-  const r = await runCli(['validate', 'p.yaml'], d);
-  expect(r.code).toBe(2);
-  expect(r.err).toContain('deidentify.rules[0].value: received "${AWS_SECRET_ACCESS_KEY}"; Rasa expands ${…} in endpoints.yml from the environment');
+  expect(r.err).toContain(message);
 });

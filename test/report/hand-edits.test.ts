@@ -24,10 +24,16 @@ beforeAll(() => {
   base = exampleSynthesis();
 });
 
+/** A copy of the base synthesis changed by `change` (files added, removed or replaced). */
+function headWith(change: (dir: string) => void): string {
+  const to = exampleSynthesis();
+  change(to);
+  return to;
+}
+
 /** A copy of the base synthesis with one file edited as JSON. */
 function head(file: string, edit: (doc: Json) => void): string {
-  const to = tmpDir('convoguard-head-');
-  fs.cpSync(base, to, { recursive: true });
+  const to = exampleSynthesis();
   const doc = JSON.parse(fs.readFileSync(path.join(to, file), 'utf8'));
   edit(doc);
   fs.writeFileSync(path.join(to, file), JSON.stringify(doc));
@@ -283,8 +289,7 @@ describe('the review gate never passes what it could not read', () => {
   });
 
   test('the Meya file with YAML 1.1 booleans (enabled: no, transport: off) is read as off', () => {
-    const to = tmpDir('convoguard-head-');
-    fs.cpSync(base, to, { recursive: true });
+    const to = exampleSynthesis();
     const file = path.join(to, 'out', 'meya', 'web-chat', 'integration', 'sensitive_data.yaml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('enabled: true', 'enabled: no').replace('transport: true', 'transport: off'));
     expect(weakenings(to)).toEqual(expect.arrayContaining([expect.stringMatching(/^web-chat .*redaction detached from the agent/)]));
@@ -296,8 +301,7 @@ describe('the review gate never passes what it could not read', () => {
   });
 
   test('a Meya file with a key the reader does not know cannot be verified', () => {
-    const to = tmpDir('convoguard-head-');
-    fs.cpSync(base, to, { recursive: true });
+    const to = exampleSynthesis();
     const file = path.join(to, 'out', 'meya', 'web-chat', 'integration', 'sensitive_data.yaml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8') + 'Enabled: false\n');
     expect(weakenings(to)).toEqual(expect.arrayContaining([expect.stringMatching(/^web-chat .*cannot verify added: .*unknown key "Enabled" in the Meya integration/)]));
@@ -323,8 +327,7 @@ test('a plan.json this version cannot read is a usage error (exit 2) with a mess
 describe('corrupt input exits 2 with a located message, distinct from a weakening (exit 1)', () => {
   const KEY = 'billingKey885896F5';
   const rewrite = (file: string, text: string) => {
-    const to = tmpDir('convoguard-head-');
-    fs.cpSync(base, to, { recursive: true });
+    const to = exampleSynthesis();
     fs.writeFileSync(path.join(to, file), text);
     return to;
   };
@@ -343,11 +346,10 @@ describe('corrupt input exits 2 with a located message, distinct from a weakenin
     ['broken YAML in an endpoints.yml', () => rewrite('out/rasa/kiosk/endpoints.yml', 'anonymization: [\n'), 'out/rasa/kiosk/endpoints.yml:2:1: not valid YAML'],
     [
       'a Terraform override file beside cdk.tf.json',
-      () => {
-        const h = head(TF, () => undefined);
-        fs.writeFileSync(path.join(h, path.dirname(TF), 'evil_override.tf.json'), '{"resource": {}}');
-        return h;
-      },
+      () =>
+        headWith((h) => {
+          fs.writeFileSync(path.join(h, path.dirname(TF), 'evil_override.tf.json'), '{"resource": {}}');
+        }),
       'evil_override.tf.json beside cdk.tf.json; Terraform would merge it into the deployment',
     ],
     [
@@ -357,50 +359,45 @@ describe('corrupt input exits 2 with a located message, distinct from a weakenin
     ],
     [
       'a template that is a link to a device that never ends',
-      () => {
-        const h = head(TF, () => undefined);
-        fs.rmSync(path.join(h, CFN));
-        fs.symlinkSync('/dev/zero', path.join(h, CFN));
-        return h;
-      },
+      () =>
+        headWith((h) => {
+          fs.rmSync(path.join(h, CFN));
+          fs.symlinkSync('/dev/zero', path.join(h, CFN));
+        }),
       'not a regular file (a device, a pipe or a folder)',
     ],
     [
       'a plan.json removed from the head',
-      () => {
-        const h = head(TF, () => undefined);
-        fs.rmSync(path.join(h, 'out', 'plan.json'));
-        return h;
-      },
+      () =>
+        headWith((h) => {
+          fs.rmSync(path.join(h, 'out', 'plan.json'));
+        }),
       'out/plan.json is missing; this synthesis wrote it',
     ],
     [
       'an extra Terraform stack folder',
-      () => {
-        const h = head(TF, () => undefined);
-        fs.mkdirSync(path.join(h, 'cdktf.out', 'stacks', 'evil'));
-        fs.writeFileSync(path.join(h, 'cdktf.out', 'stacks', 'evil', 'main.tf.json'), '{"resource": {}}');
-        return h;
-      },
+      () =>
+        headWith((h) => {
+          fs.mkdirSync(path.join(h, 'cdktf.out', 'stacks', 'evil'));
+          fs.writeFileSync(path.join(h, 'cdktf.out', 'stacks', 'evil', 'main.tf.json'), '{"resource": {}}');
+        }),
       'cdktf.out/stacks/evil/main.tf.json: not written by this synthesis (not in its manifest)',
     ],
     [
       'an extra CloudFormation template',
-      () => {
-        const h = head(TF, () => undefined);
-        fs.writeFileSync(path.join(h, 'cdk.out', 'evil.template.json'), '{"Resources": {}}');
-        return h;
-      },
+      () =>
+        headWith((h) => {
+          fs.writeFileSync(path.join(h, 'cdk.out', 'evil.template.json'), '{"Resources": {}}');
+        }),
       'cdk.out/evil.template.json: not written by this synthesis',
     ],
     [
       'a plan.json that is a pipe',
-      () => {
-        const h = head(TF, () => undefined);
-        fs.rmSync(path.join(h, 'out', 'plan.json'));
-        execFileSync('mkfifo', [path.join(h, 'out', 'plan.json')]);
-        return h;
-      },
+      () =>
+        headWith((h) => {
+          fs.rmSync(path.join(h, 'out', 'plan.json'));
+          execFileSync('mkfifo', [path.join(h, 'out', 'plan.json')]);
+        }),
       'out/plan.json: not a regular file (a device, a pipe or a folder)',
     ],
     ['a Meya file that is a list', () => rewrite('out/meya/web-chat/integration/sensitive_data.yaml', '- enabled\n'), 'sensitive_data.yaml:1:1: received a list; expected a Meya sensitive_data.yaml (a mapping)'],
@@ -439,17 +436,17 @@ describe('the manifest: a head whose synthesis dropped, kept or mixed folders do
     await refuse(h, 'cdk.out/ is not from this synthesis (the manifest does not list it): a stale folder from an earlier run');
   });
   test('a folder from another run', async () => {
-    const h = head('out/convoguard.json', () => undefined);
+    const h = exampleSynthesis();
     fs.writeFileSync(path.join(h, 'cdktf.out', '.convoguard-synth'), 'another-run\n');
     await refuse(h, 'cdktf.out/ was written by another synthesis');
   });
   test('a folder the manifest lists that is missing', async () => {
-    const h = head('out/convoguard.json', () => undefined);
+    const h = exampleSynthesis();
     fs.rmSync(path.join(h, 'cdk.out'), { recursive: true });
     await refuse(h, 'cdk.out/ is missing; this synthesis wrote it');
   });
   test('an agent the manifest lists whose output is gone, and one it does not list', async () => {
-    const gone = head('out/convoguard.json', () => undefined);
+    const gone = exampleSynthesis();
     fs.rmSync(path.join(gone, 'out', 'rasa', 'kiosk'), { recursive: true });
     await refuse(gone, 'agent "kiosk" (rasa) is in the manifest, but out/ holds no output for it');
     const extra = head('out/convoguard.json', (m) => (m.agents = m.agents.filter((a: { name: string }) => a.name !== 'web-chat')));
@@ -459,8 +456,7 @@ describe('the manifest: a head whose synthesis dropped, kept or mixed folders do
 
 describe('a Rasa head that Rasa would read differently is reported, never passed', () => {
   const rasaHead = (from: string | RegExp, to: string) => {
-    const h = tmpDir('convoguard-head-');
-    fs.cpSync(base, h, { recursive: true });
+    const h = exampleSynthesis();
     const file = path.join(h, 'out', 'rasa', 'kiosk', 'endpoints.yml');
     const text = fs.readFileSync(file, 'utf8');
     if (!text.match(from)) throw new Error(`the kiosk endpoints.yml no longer contains ${from}`);
