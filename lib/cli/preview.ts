@@ -1,7 +1,6 @@
 import * as path from 'path';
 import { plan } from '../policy/plan';
-import { formatBytes, INPUT_LIMITS } from '../policy/limits';
-import { readBounded } from '../policy/loader';
+import { formatBytes, INPUT_LIMITS, readBounded } from '../policy/limits';
 import { linePreviewer, serviceDetectedOf } from '../policy/preview';
 import { describeSystemError, EXIT, InputError, Io, UsageError } from './io';
 import type { Command } from './command';

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+
 /**
  * How large a policy may be. A policy is input a tired engineer or an attacker controls: every check that runs on
  * it must finish in time proportional to its size, and the size is bounded here, once, before any check runs. The
@@ -32,4 +34,31 @@ export function formatBytes(n: number): string {
 /** A long value quoted in a message: its start, then how much was left out. */
 export function truncateForMessage(s: string, max = 80): string {
   return s.length <= max ? s : `${s.slice(0, max)}… (${s.length} characters)`;
+}
+
+/**
+ * The UTF-8 text of `file`, read through at most `max` bytes: a device (/dev/zero) or a huge file is refused
+ * with an error whose code is E2BIG, never read to the end.
+ */
+export function readBounded(file: string, max: number): string {
+  // Opening a FIFO blocks until a writer appears: pipes and sockets are refused before they are opened.
+  const kind = fs.statSync(file);
+  if (kind.isFIFO() || kind.isSocket()) throw Object.assign(new Error(`${file} is a pipe or a socket`), { code: 'EFIFO', syscall: 'open', path: file });
+  const fd = fs.openSync(file, 'r');
+  try {
+    if (fs.fstatSync(fd).isDirectory()) throw Object.assign(new Error(`${file} is a directory`), { code: 'EISDIR' });
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const buf = Buffer.alloc(64 * 1024);
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > max) throw Object.assign(new Error(`${file} is larger than ${max} bytes`), { code: 'E2BIG' });
+      chunks.push(Buffer.from(buf.subarray(0, n)));
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
 }

@@ -2,12 +2,11 @@
  * Reads a policy from YAML, keeping source positions, and validates it: YAML syntax, the schema, then the
  * cross-field rules in `checks.ts`. Every problem is collected and reported at once as a `PolicyError`.
  */
-import * as fs from 'fs';
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { checkPolicy, Finding } from './checks';
 import { formatPath, hint, PathSegment, PolicyError, Problem, show } from './errors';
-import { formatBytes, INPUT_LIMITS } from './limits';
+import { formatBytes, INPUT_LIMITS, readBounded } from './limits';
 import { AgentSchema, Policy, PolicySchema, StreamSchema } from './schema';
 
 export interface LoadedPolicy {
@@ -42,33 +41,6 @@ export function loadPolicy(file: string, displayName: string = file): LoadedPoli
     throw new PolicyError([{ file: displayName, line: 0, col: 0, path: '(file)', message: why }]);
   }
   return parsePolicy(text, displayName);
-}
-
-/**
- * The UTF-8 text of `file`, read through at most `max` bytes: a device (/dev/zero) or a huge file is refused
- * with an error whose code is E2BIG, never read to the end.
- */
-export function readBounded(file: string, max: number): string {
-  // Opening a FIFO blocks until a writer appears: pipes and sockets are refused before they are opened.
-  const kind = fs.statSync(file);
-  if (kind.isFIFO() || kind.isSocket()) throw Object.assign(new Error(`${file} is a pipe or a socket`), { code: 'EFIFO', syscall: 'open', path: file });
-  const fd = fs.openSync(file, 'r');
-  try {
-    if (fs.fstatSync(fd).isDirectory()) throw Object.assign(new Error(`${file} is a directory`), { code: 'EISDIR' });
-    const chunks: Buffer[] = [];
-    let total = 0;
-    const buf = Buffer.alloc(64 * 1024);
-    for (;;) {
-      const n = fs.readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      total += n;
-      if (total > max) throw Object.assign(new Error(`${file} is larger than ${max} bytes`), { code: 'E2BIG' });
-      chunks.push(Buffer.from(buf.subarray(0, n)));
-    }
-    return Buffer.concat(chunks).toString('utf8');
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /** Validates policy text. `file` is only used in messages. */

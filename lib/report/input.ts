@@ -7,6 +7,7 @@
  */
 import * as fs from 'fs';
 import { LineCounter, parseDocument } from 'yaml';
+import { readBounded } from '../policy/limits';
 
 export class ReportInputError extends Error {
   constructor(message: string) {
@@ -19,29 +20,15 @@ export class ReportInputError extends Error {
 export const MAX_SYNTH_FILE_BYTES = 64 * 1024 * 1024;
 
 export function readText(file: string, what: string): string {
-  let fd: number | undefined;
   try {
-    // A device or a FIFO (a symlink to /dev/zero) would never end, and opening a FIFO blocks: only regular files are
-    // opened, and read only up to the bound.
+    // Devices and pipes never end (or block on open): a synthesis writes regular files only, so nothing else is read.
     if (!fs.statSync(file).isFile()) throw new ReportInputError(`${file}: not a regular file (a device, a pipe or a folder); expected ${what}`);
-    fd = fs.openSync(file, 'r');
-    const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) throw new ReportInputError(`${file}: not a regular file (a device, a pipe or a folder); expected ${what}`);
-    if (stat.size > MAX_SYNTH_FILE_BYTES) throw new ReportInputError(`${file}: ${stat.size} bytes; a ${what} this large is not a synthesis (at most ${MAX_SYNTH_FILE_BYTES} bytes are read)`);
-    const buf = Buffer.alloc(stat.size);
-    let at = 0;
-    while (at < buf.length) {
-      const n = fs.readSync(fd, buf, at, buf.length - at, at);
-      if (n === 0) break;
-      at += n;
-    }
-    return buf.subarray(0, at).toString('utf8');
+    return readBounded(file, MAX_SYNTH_FILE_BYTES);
   } catch (e) {
     if (e instanceof ReportInputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'E2BIG') throw new ReportInputError(`${file}: a ${what} this large is not a synthesis (at most ${MAX_SYNTH_FILE_BYTES} bytes are read)`);
     throw new ReportInputError(`${file}: cannot be read as ${what} (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'not found' : (code ?? String(e))})`);
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 
