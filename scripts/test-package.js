@@ -55,8 +55,30 @@ function run(variant, install) {
   const stack = fs.readdirSync(path.join(dir, 'synth', 'cdktf.out', 'stacks'))[0];
   const backend = JSON.parse(fs.readFileSync(path.join(dir, 'synth', 'cdktf.out', 'stacks', stack, 'cdk.tf.json'), 'utf8')).terraform.backend;
   check(backend?.gcs?.bucket === 'platform-terraform-state', 'convoguard synth writes the policy’s Terraform backend');
-  sh('npx', ['convoguard', 'init', '--dir', 'fresh'], dir);
-  check(fs.existsSync(path.join(dir, 'fresh', 'cdk.json')) && fs.existsSync(path.join(dir, 'fresh', 'convoguard.yaml')), 'convoguard init writes the recipe’s files');
+  // The recipe as the README gives it: `convoguard init`, then the apps cdk.json and cdktf.json name, run the way
+  // `cdk synth` and `cdktf synth` run them (context and output folder through the environment).
+  const recipe = path.join(dir, 'recipe');
+  fs.mkdirSync(recipe);
+  fs.symlinkSync(path.join(dir, 'node_modules'), path.join(recipe, 'node_modules'));
+  sh('npx', ['convoguard', 'init'], recipe);
+  const app = (file) => JSON.parse(fs.readFileSync(path.join(recipe, file), 'utf8'));
+  const cdkJson = app('cdk.json');
+  const [cdkCmd, ...cdkArgs] = cdkJson.app.split(' ');
+  sh(cdkCmd, cdkArgs, recipe, { CDK_OUTDIR: path.join(recipe, 'cdk.out'), CDK_CONTEXT_JSON: JSON.stringify(cdkJson.context) });
+  const starter = fs.readdirSync(path.join(recipe, 'cdk.out')).find((f) => f.endsWith('.template.json'));
+  const starterBot = Object.values(JSON.parse(fs.readFileSync(path.join(recipe, 'cdk.out', starter), 'utf8')).Resources).find((r) => r.Type === 'AWS::Lex::Bot');
+  check(
+    starterBot.Properties.BotLocales[0].Intents.some((i) => (i.Slots ?? []).some((x) => x.ObfuscationSetting?.ObfuscationSettingType === 'DefaultObfuscation')),
+    'the recipe’s cdk.json app synthesizes the starter policy, its email slot obfuscated',
+  );
+  const [tfCmd, ...tfArgs] = app('cdktf.json').app.split(' ');
+  sh(tfCmd, tfArgs, recipe, { CDKTF_OUTDIR: path.join(recipe, 'cdktf.out') });
+  const tfStack = fs.readdirSync(path.join(recipe, 'cdktf.out', 'stacks'))[0];
+  const starterTf = JSON.parse(fs.readFileSync(path.join(recipe, 'cdktf.out', 'stacks', tfStack, 'cdk.tf.json'), 'utf8'));
+  check(
+    /google_dialogflow_cx_security_settings/.test(Object.values(starterTf.resource.google_dialogflow_cx_agent)[0].security_settings) && starterTf.terraform.backend?.gcs?.bucket === 'my-terraform-state',
+    'the recipe’s cdktf.json app synthesizes the starter policy, with security settings and its backend',
+  );
 }
 
 /**
