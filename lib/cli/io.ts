@@ -19,16 +19,7 @@ export class UsageError extends Error {
   }
 }
 
-/**
- * Input the command was given that is not what it should be: a corrupt synthesized file, an unreadable folder,
- * a file too large. Printed on one line (or a short list) without the usage, exit 2.
- */
-export class InputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InputError';
-  }
-}
+export { InputError } from '../input-error';
 
 /** What an operating-system error says, for people: `EACCES` is "permission denied". */
 const ERRNO_TEXT: Record<string, string> = {

@@ -4,7 +4,7 @@ import { diffPostures, renderDiffMarkdown } from '../report/diff';
 import { renderMarkdown } from '../report/markdown';
 import { Posture } from '../report/model';
 import { checkAgainstManifest, readManifest } from '../report/manifest';
-import { readPosture, ReportInputError } from '../report/posture';
+import { readPosture } from '../report/posture';
 import { EXIT, InputError, Io, UsageError, writeOrPrint } from './io';
 import type { Command } from './command';
 
@@ -20,15 +20,11 @@ function emit(io: Io, values: Record<string, unknown>, text: string): void {
 
 function read(io: Io, sources: { cdkOut?: string; tfOut?: string; out?: string; relativeTo?: string }): Posture {
   const abs = (p?: string) => (p === undefined ? undefined : path.resolve(io.cwd, p));
-  try {
-    const posture = readPosture({ cdkOut: abs(sources.cdkOut), tfOut: abs(sources.tfOut), out: abs(sources.out), relativeTo: sources.relativeTo ?? io.cwd });
-    // Nothing read is not "nothing wrong": a wrong folder must not come out green.
-    if (posture.agents.length === 0) throw new InputError(`found no agent in ${[sources.cdkOut, sources.tfOut, sources.out].filter(Boolean).join(', ')}; expected folders written by a synthesis (cdk.out/, cdktf.out/, out/)`);
-    return posture;
-  } catch (e) {
-    if (e instanceof ReportInputError) throw new InputError(e.message);
-    throw e;
-  }
+  // A ReportInputError is an InputError: main() prints it on one line and exits 2.
+  const posture = readPosture({ cdkOut: abs(sources.cdkOut), tfOut: abs(sources.tfOut), out: abs(sources.out), relativeTo: sources.relativeTo ?? io.cwd });
+  // Nothing read is not "nothing wrong": a wrong folder must not come out green.
+  if (posture.agents.length === 0) throw new InputError(`found no agent in ${[sources.cdkOut, sources.tfOut, sources.out].filter(Boolean).join(', ')}; expected folders written by a synthesis (cdk.out/, cdktf.out/, out/)`);
+  return posture;
 }
 
 /**
@@ -38,16 +34,11 @@ function read(io: Io, sources: { cdkOut?: string; tfOut?: string; out?: string; 
 function readSynthesis(io: Io, dir: string): Posture {
   const root = path.resolve(io.cwd, dir);
   if (!fs.existsSync(root)) throw new InputError(`${dir}: not found`);
-  try {
-    const m = readManifest(root);
-    const has = (f: string) => (m.folders.includes(f as never) ? path.join(root, f) : undefined);
-    const posture = readPosture({ cdkOut: has('cdk.out'), tfOut: has('cdktf.out'), out: has('out'), relativeTo: root });
-    checkAgainstManifest(root, m, posture);
-    return posture;
-  } catch (e) {
-    if (e instanceof ReportInputError) throw new InputError(e.message);
-    throw e;
-  }
+  const m = readManifest(root);
+  const has = (f: string) => (m.folders.includes(f as never) ? path.join(root, f) : undefined);
+  const posture = readPosture({ cdkOut: has('cdk.out'), tfOut: has('cdktf.out'), out: has('out'), relativeTo: root });
+  checkAgainstManifest(root, m, posture);
+  return posture;
 }
 
 /** Exit 1 when `--fail-on-findings` is given and a finding is not a gap the plan already names. */

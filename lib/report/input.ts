@@ -7,9 +7,11 @@
  */
 import * as fs from 'fs';
 import { LineCounter, parseDocument } from 'yaml';
+import { InputError } from '../input-error';
 import { readBounded } from '../policy/limits';
 
-export class ReportInputError extends Error {
+/** A synthesized file or folder that is not what a synthesis writes: an InputError (exit 2 in the CLI). */
+export class ReportInputError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = 'ReportInputError';
