@@ -15,7 +15,7 @@ const AGENTS: Record<Target, string> = {
       create: { locale: en_GB, intents: [{ name: PayBill, utterances: ['pay my bill, my email is {email}'], slots: [{ name: email, kind: email }] }] } }`,
   gcp: `  - { name: support, platform: dialogflow-cx, project: my-project-id, location: europe-west2,
       create: { displayName: Support, language: en, timeZone: Europe/London } }`,
-  rasa: `  - { name: assistant, platform: rasa, language: en, model: { provider: spacy, name: en_core_web_lg } }`,
+  rasa: `  - { name: assistant, platform: rasa, language: en, sensitiveSlots: [{ slot: email, kind: email }] }   # Rasa Pro 3.13+; for 3.6-3.12 add rasa: { version: '3.12' } and model`,
   meya: `  - { name: web-chat, platform: meya }`,
 };
 

@@ -8,13 +8,18 @@ import type { Command } from './command';
 import { displayPath, loadPolicyArg } from './args';
 
 export const rasaCommand: Command = {
-  summary: "write or merge a Rasa Pro agent's endpoints.yml anonymization rules, topics and log formatter",
+  summary: "write or merge a Rasa Pro agent's endpoints.yml privacy block (3.13+) or anonymization pipeline (3.6-3.12)",
   usage: 'convoguard rasa <policy.yaml> [--agent NAME] [--merge endpoints.yml] [--out FILE]',
   help: [
-    'Writes the `anonymization` section (metadata and one rule list per de-identification rule set, with Presidio',
-    'entities), `event_broker` (type kafka, url, anonymization_topics) and `logger.formatter.anonymization_rules`.',
-    'What Rasa cannot express (custom patterns, markers, faker for unsupported entities, hash, kinds without a',
-    'Presidio entity, country entities for another language) is printed as warnings on stderr.',
+    "The format follows the agent's rasa.version (default 3.13).",
+    'Rasa 3.13+: `privacy` (a redact or mask rule per sensitive slot, tracker-store anonymization 30 min after session',
+    'end and deletion after retention.sensitive), `event_broker` (stream_pii: false, anonymization_topics as names) and,',
+    'in a fresh file, a Redis `lock_store` read from ${REDIS_*}; --merge requires your own lock_store and removes the',
+    '3.6 keys convoguard wrote before (`anonymization`, `logger.formatter.anonymization_rules`).',
+    'Rasa 3.6-3.12: `anonymization` (metadata and one rule list per rule set, with Presidio entities), `event_broker`',
+    '(type kafka, url, anonymization_topics) and `logger.formatter.anonymization_rules`; a file with privacy: is refused.',
+    'What Rasa cannot express (custom patterns, markers, faker, hash, kinds no slot or entity holds) is printed as',
+    'warnings on stderr.',
     '',
     'Options:',
     '  --agent NAME            the rasa agent (needed when the policy has several)',

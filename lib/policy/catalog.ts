@@ -51,10 +51,55 @@ export interface CatalogEntry {
   readonly dialogflowEntities: readonly string[];
   /** Lex V2 built-in slot types whose values are this kind. */
   readonly lexSlotTypes: readonly string[];
+  /** Amazon Bedrock Guardrails PII entity types (`AWS::Bedrock::Guardrail` PiiEntityType); empty when none exists. */
+  readonly bedrock: readonly string[];
+  /**
+   * The GLiNER label Rasa Pro 3.13's optional free-text detection (`rasa-pro[pii]`, model urchade/gliner_multi_pii-v1)
+   * uses for this kind; absent where Rasa's label list is not established to hold one.
+   */
+  readonly gliner?: string;
 }
 
 const PHONE_COUNTRIES = ['BR', 'DE', 'ES', 'FR', 'GB', 'IT', 'US'];
 const PASSPORT_COUNTRIES = ['CA', 'DE', 'ES', 'FR', 'GB', 'IT', 'US'];
+
+/**
+ * Every PII entity type Amazon Bedrock Guardrails accepts (`AWS::Bedrock::Guardrail` PiiEntityType enum, 31 values;
+ * cfn-lint schema of 2026-06). Catalog entries name only these.
+ */
+export const BEDROCK_PII_ENTITY_TYPES: readonly string[] = [
+  'ADDRESS',
+  'AGE',
+  'AWS_ACCESS_KEY',
+  'AWS_SECRET_KEY',
+  'CA_HEALTH_NUMBER',
+  'CA_SOCIAL_INSURANCE_NUMBER',
+  'CREDIT_DEBIT_CARD_CVV',
+  'CREDIT_DEBIT_CARD_EXPIRY',
+  'CREDIT_DEBIT_CARD_NUMBER',
+  'DRIVER_ID',
+  'EMAIL',
+  'INTERNATIONAL_BANK_ACCOUNT_NUMBER',
+  'IP_ADDRESS',
+  'LICENSE_PLATE',
+  'MAC_ADDRESS',
+  'NAME',
+  'PASSWORD',
+  'PHONE',
+  'PIN',
+  'SWIFT_CODE',
+  'UK_NATIONAL_HEALTH_SERVICE_NUMBER',
+  'UK_NATIONAL_INSURANCE_NUMBER',
+  'UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER',
+  'URL',
+  'USERNAME',
+  'US_BANK_ACCOUNT_NUMBER',
+  'US_BANK_ROUTING_NUMBER',
+  'US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER',
+  'US_PASSPORT_NUMBER',
+  'US_SOCIAL_SECURITY_NUMBER',
+  'VEHICLE_IDENTIFICATION_NUMBER',
+];
 
 export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
   email: {
@@ -66,6 +111,8 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
     presidio: { entity: 'EMAIL_ADDRESS', exact: true },
     dialogflowEntities: ['@sys.email'],
     lexSlotTypes: ['AMAZON.EmailAddress'],
+    bedrock: ['EMAIL'],
+    gliner: 'email',
   },
   phone: {
     kind: 'phone',
@@ -76,6 +123,8 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
     presidio: { entity: 'PHONE_NUMBER', exact: true },
     dialogflowEntities: ['@sys.phone-number'],
     lexSlotTypes: ['AMAZON.PhoneNumber'],
+    bedrock: ['PHONE'],
+    gliner: 'phone number',
   },
   credit_card: {
     kind: 'credit_card',
@@ -90,6 +139,8 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
     presidio: { entity: 'CREDIT_CARD', exact: true },
     dialogflowEntities: [],
     lexSlotTypes: [],
+    bedrock: ['CREDIT_DEBIT_CARD_NUMBER', 'CREDIT_DEBIT_CARD_CVV', 'CREDIT_DEBIT_CARD_EXPIRY'],
+    gliner: 'credit card number',
   },
   iban: {
     kind: 'iban',
@@ -101,6 +152,8 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
     fallbackNote: 'two capitals, two digits and 11-39 capitals, digits or spaces: no checksum, so some other codes match',
     dialogflowEntities: [],
     lexSlotTypes: [],
+    bedrock: ['INTERNATIONAL_BANK_ACCOUNT_NUMBER'],
+    gliner: 'iban',
   },
   us_ssn: {
     kind: 'us_ssn',
@@ -112,6 +165,8 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
     presidio: { entity: 'US_SSN', exact: true, language: 'en' },
     dialogflowEntities: [],
     lexSlotTypes: [],
+    bedrock: ['US_SOCIAL_SECURITY_NUMBER'],
+    gliner: 'social security number',
   },
   us_itin: {
     kind: 'us_itin',
@@ -121,6 +176,7 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
     presidio: { entity: 'US_ITIN', exact: true, language: 'en' },
     dialogflowEntities: [],
     lexSlotTypes: [],
+    bedrock: ['US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER'],
   },
   person_name: {
     kind: 'person_name',
@@ -131,6 +187,8 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
     presidio: { entity: 'PERSON', exact: true },
     dialogflowEntities: ['@sys.person', '@sys.given-name', '@sys.last-name'],
     lexSlotTypes: ['AMAZON.FirstName', 'AMAZON.LastName'],
+    bedrock: ['NAME'],
+    gliner: 'person',
   },
   street_address: {
     kind: 'street_address',
@@ -141,6 +199,7 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
     presidio: { entity: 'LOCATION', exact: false },
     dialogflowEntities: ['@sys.address', '@sys.street-address', '@sys.zip-code'],
     lexSlotTypes: ['AMAZON.StreetAddress'],
+    bedrock: ['ADDRESS'],
   },
   ip_address: {
     kind: 'ip_address',
@@ -150,6 +209,8 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
     presidio: { entity: 'IP_ADDRESS', exact: true },
     dialogflowEntities: [],
     lexSlotTypes: [],
+    bedrock: ['IP_ADDRESS'],
+    gliner: 'ip address',
   },
   date_of_birth: {
     kind: 'date_of_birth',
@@ -162,6 +223,8 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
     fallbackNote: 'every numeric date, not only dates of birth',
     dialogflowEntities: ['@sys.date'],
     lexSlotTypes: ['AMAZON.Date'],
+    bedrock: [],
+    gliner: 'date of birth',
   },
   passport: {
     kind: 'passport',
@@ -172,6 +235,8 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
     presidio: { entity: 'US_PASSPORT', exact: false, language: 'en' },
     dialogflowEntities: [],
     lexSlotTypes: [],
+    bedrock: ['US_PASSPORT_NUMBER'],
+    gliner: 'passport number',
   },
   drivers_license: {
     kind: 'drivers_license',
@@ -182,6 +247,7 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
     presidio: { entity: 'US_DRIVER_LICENSE', exact: true, language: 'en' },
     dialogflowEntities: [],
     lexSlotTypes: [],
+    bedrock: ['DRIVER_ID'],
   },
   url: {
     kind: 'url',
@@ -193,6 +259,7 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
     fallbackNote: 'every http(s) URL up to the next space ("." stands for ":", which CloudWatch patterns cannot contain)',
     dialogflowEntities: ['@sys.url'],
     lexSlotTypes: [],
+    bedrock: ['URL'],
   },
 };
 

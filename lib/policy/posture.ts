@@ -4,6 +4,7 @@
  * included), who can really read it, and the caveats a platform cannot fix. Pure data, no cloud library.
  */
 import { DAY, formatSeconds, HOUR } from './duration';
+import { RASA_JOB_PERIOD_MINUTES, RASA_SESSION_END_MINUTES } from './platforms/rasa-versions';
 import type { Platform } from './schema';
 
 export const STORE_KINDS = ['conversation-history', 'conversation-logs', 'audio', 'anonymized-topic', 'cloud-logging', 'insights-export', 'tracker-store'] as const;
@@ -45,6 +46,10 @@ export const LAG = {
   dialogflowHistory: { seconds: DAY, note: 'Dialogflow purges history in whole days, by a daily job' },
   cloudLogging: { seconds: DAY, note: 'Cloud Logging deletes expired entries in the background, not at once' },
   kafkaRetention: { seconds: 0, note: 'Kafka deletes whole log segments after retention.ms, so the newest events of a segment can stay longer' },
+  rasaTrackerJobs: {
+    seconds: (RASA_SESSION_END_MINUTES + RASA_JOB_PERIOD_MINUTES) * 60,
+    note: `a session ends ${RASA_SESSION_END_MINUTES} min after its last message and Rasa's deletion job runs every ${RASA_JOB_PERIOD_MINUTES} min`,
+  },
   none: { seconds: 0, note: '' },
 } as const satisfies Record<string, ProviderLag>;
 

@@ -1,24 +1,23 @@
 /**
  * Merges convoguard's keys into an existing endpoints.yml by splicing text: only the managed keys' own lines change,
  * so comments, key order, quoting and every other section (tracker_store, action_endpoint, …) stay byte-for-byte.
- * Running it twice changes nothing.
+ * Running it twice changes nothing. A file ends in one format: merging Rasa 3.13's privacy: block removes the 3.6
+ * keys convoguard wrote before (the two formats conflict on anonymization_topics); merging the 3.6 keys into a file
+ * with privacy: is refused.
  */
 import { isAlias, isMap, isPair, isScalar, LineCounter, Node, Pair, parseDocument, stringify, visit, YAMLMap } from 'yaml';
-import type { RasaEndpoints } from './emit';
+import { isPrivacyFormat, RasaEndpoints } from './emit';
 
-/** Paths convoguard owns, in the order they are written. */
-export const MANAGED_PATHS: ReadonlyArray<readonly string[]> = [
-  ['anonymization'],
-  ['event_broker', 'type'],
-  ['event_broker', 'url'],
-  ['event_broker', 'security_protocol'],
-  ['event_broker', 'sasl_mechanism'],
-  ['event_broker', 'sasl_username'],
-  ['event_broker', 'sasl_password'],
-  ['event_broker', 'ssl_cafile'],
-  ['event_broker', 'anonymization_topics'],
-  ['logger', 'formatter', 'anonymization_rules'],
-];
+const BROKER_KEYS = ['type', 'url', 'security_protocol', 'sasl_mechanism', 'sasl_username', 'sasl_password', 'ssl_cafile'];
+
+/** Paths convoguard owns in the Rasa 3.6-3.12 format, in the order they are written. */
+export const MANAGED_PATHS: ReadonlyArray<readonly string[]> = [['anonymization'], ...BROKER_KEYS.map((k) => ['event_broker', k]), ['event_broker', 'anonymization_topics'], ['logger', 'formatter', 'anonymization_rules']];
+
+/** Paths convoguard owns in the Rasa 3.13+ format. The lock store is the user's: a merge requires it, never writes it. */
+export const PRIVACY_MANAGED_PATHS: ReadonlyArray<readonly string[]> = [...BROKER_KEYS.map((k) => ['event_broker', k]), ['event_broker', 'stream_pii'], ['event_broker', 'anonymization_topics'], ['privacy']];
+
+/** The 3.6 keys a 3.13 merge removes: Rasa 3.13 reads anonymization_topics as names, and the pipeline is gone. */
+const PIPELINE_ONLY_PATHS: ReadonlyArray<readonly string[]> = [['anonymization'], ['logger', 'formatter', 'anonymization_rules']];
 
 export class MergeError extends Error {
   constructor(file: string, message: string) {
@@ -36,18 +35,86 @@ export function renderEndpoints(endpoints: RasaEndpoints, header = ''): string {
  * `existing` with convoguard's keys set. `url` and `security_protocol` of an existing event broker are kept when
  * they are already there (they are deployment settings); the rest of the managed keys are replaced.
  */
-export function mergeEndpoints(existing: string, endpoints: RasaEndpoints, file = 'endpoints.yml'): string {
+export function mergeEndpoints(existing: string, endpoints: RasaEndpoints, file = 'endpoints.yml', notes: string[] = []): string {
   // Line endings and a byte-order mark are kept as the file has them: the splice works on LF text.
   const bom = existing.startsWith('\uFEFF') ? '\uFEFF' : '';
   const body = bom ? existing.slice(1) : existing;
   const crlf = /\r\n/.test(body);
   if (crlf && /(^|[^\r])\n/.test(body)) throw new MergeError(file, 'mixes CRLF and LF line endings; convert it to one of them first, so the merged lines can match');
   let text = crlf ? body.replace(/\r\n/g, '\n') : body;
-  const managed = MANAGED_PATHS.filter((p) => valueAt(endpoints, p) !== undefined);
-  refuseSharedNodes(text, managed, file);
-  if (endpoints.event_broker) refuseOtherBroker(text, file);
-  for (const p of managed) text = setPath(text, p, valueAt(endpoints, p), keepIfPresent(p), file);
+  const privacy = isPrivacyFormat(endpoints);
+  const paths = privacy ? PRIVACY_MANAGED_PATHS : MANAGED_PATHS;
+  const managed = paths.filter((p) => p[0] !== 'lock_store' && valueAt(endpoints, p) !== undefined);
+  const top = topLevel(text);
+  if (privacy) {
+    if (!endpoints.event_broker && top?.has('event_broker')) {
+      // The user's own broker streams every raw event unless told not to (stream_pii defaults to true).
+      managed.push(['event_broker', 'stream_pii']);
+      notes.push('event_broker: stream_pii set to false, so raw events no longer reach its topic; the policy has no streams, so no anonymized topic replaces it');
+    }
+    const lock = top?.get('lock_store');
+    if (top && (lock === undefined || lock === null)) {
+      throw new MergeError(
+        file,
+        'has no lock_store; Rasa 3.13 refuses tracker-store anonymization and deletion jobs without one (it locks each conversation while the job rewrites it). Add your lock store (type: redis, url, port, password, db) to the file and merge again; nothing was written',
+      );
+    }
+  } else if (top?.has('privacy')) {
+    throw new MergeError(
+      file,
+      "has a privacy: block (Rasa 3.13+), but the policy's agent runs an older Rasa and would add the 3.6 anonymization: pipeline beside it; the two formats conflict on event_broker.anonymization_topics. Set the agent's rasa.version to the release you run (3.13 or later keeps privacy:), or remove privacy: from the file; nothing was written",
+    );
+  }
+  refuseSharedNodes(text, [...managed, ...(privacy ? PIPELINE_ONLY_PATHS : [])], file);
+  if (endpoints.event_broker) refuseOtherBroker(text, file, privacy);
+  if (privacy) {
+    for (const p of PIPELINE_ONLY_PATHS) {
+      const before = text;
+      text = deletePath(text, p, file);
+      if (text !== before) notes.push(`removed ${p.join('.')}: it belongs to the Rasa 3.6 anonymization pipeline, which the privacy: block replaces`);
+    }
+  }
+  const value = (p: readonly string[]) => (p[1] === 'stream_pii' ? false : valueAt(endpoints, p));
+  for (const p of managed) text = setPath(text, p, value(p), keepIfPresent(p), file);
   return bom + (crlf ? text.replace(/\n/g, '\r\n') : text);
+}
+
+/** The top-level mapping's keys and plain values, or undefined when the text is not a mapping (setPath reports it). */
+function topLevel(text: string): Map<string, unknown> | undefined {
+  const doc = parseDocument(text);
+  const out = new Map<string, unknown>();
+  if (doc.errors.length === 0 && (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null))) return out;
+  if (doc.errors.length > 0 || !isMap(doc.contents)) return undefined;
+  for (const item of doc.contents.items) if (isPair(item) && isScalar(item.key)) out.set(String(item.key.value), isScalar(item.value) ? item.value.value : item.value);
+  return out;
+}
+
+/** `text` without the key at `path` (and without the mappings it leaves empty). */
+function deletePath(text: string, path: readonly string[], file: string): string {
+  const doc = parseDocument(text, { keepSourceTokens: true });
+  if (doc.errors.length > 0 || !isMap(doc.contents)) return text;
+  const maps: YAMLMap[] = [doc.contents];
+  const pairs: Pair[] = [];
+  for (const seg of path) {
+    const map = maps[maps.length - 1];
+    const pair = findPair(map, seg);
+    if (!pair) return text;
+    if (map.flow) throw new MergeError(file, `${path.slice(0, pairs.length).join('.')} is a flow mapping; write it in block style so convoguard can remove ${path.join('.')}`);
+    pairs.push(pair);
+    if (pairs.length < path.length) {
+      if (!isMap(pair.value)) return text;
+      maps.push(pair.value);
+    }
+  }
+  // Remove the innermost pair, or the outermost ancestor it would leave empty.
+  let i = pairs.length - 1;
+  while (i > 0 && maps[i].items.length === 1) i--;
+  const pair = pairs[i];
+  const keyStart = (pair.key as Node).range![0];
+  const lineStart = text.lastIndexOf('\n', keyStart - 1) + 1;
+  const end = contentEnd(text, (pair.value as Node | null)?.range?.[1] ?? (pair.key as Node).range![1]);
+  const lineEnd = text.indexOf('\n', end);
+  return text.slice(0, lineStart) + (lineEnd === -1 ? '' : text.slice(lineEnd + 1));
 }
 
 /** Deployment settings the user may have filled in already (url, protocol, credentials, CA file): never rewritten. */
@@ -121,7 +188,7 @@ function refuseSharedNodes(text: string, paths: ReadonlyArray<readonly string[]>
  * Rasa 3.6 sends anonymized events to Kafka topics only: merging Kafka keys into another broker (RabbitMQ's `pika`,
  * SQL) would leave a `type: kafka` broker with that broker's url, credentials and queues.
  */
-function refuseOtherBroker(text: string, file: string): void {
+function refuseOtherBroker(text: string, file: string, privacy: boolean): void {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc });
   if (doc.errors.length > 0) return; // setPath reports these with their position
@@ -133,7 +200,9 @@ function refuseOtherBroker(text: string, file: string): void {
     const { line, col } = lc.linePos(type && isScalar(type) && type.range ? type.range[0] : 0);
     throw new MergeError(
       file,
-      `${line}:${col}: event_broker is type ${JSON.stringify(value)}; convoguard's anonymization topics need a Kafka broker (Rasa Pro 3.6-3.12 anonymizes to Kafka topics only). Point the policy's streams at a Kafka broker, or remove the streams; nothing was written`,
+      privacy
+        ? `${line}:${col}: event_broker is type ${JSON.stringify(value)}; the policy's streams are Kafka topics that convoguard provisions, so they need a Kafka broker (for RabbitMQ, set stream_pii: false and anonymization_queues yourself and remove the streams). Nothing was written`
+        : `${line}:${col}: event_broker is type ${JSON.stringify(value)}; convoguard's anonymization topics need a Kafka broker (Rasa Pro 3.6-3.12 anonymizes to Kafka topics only). Point the policy's streams at a Kafka broker, or remove the streams; nothing was written`,
     );
   }
 }

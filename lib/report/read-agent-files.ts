@@ -1,6 +1,7 @@
 /** Posture of Rasa and Meya agents from the files `convoguard synth` writes (out/rasa, out/meya). */
 import { parse } from 'yaml';
-import type { AgentPosture } from './model';
+import { IMPLICIT_READERS, LAG, STORE_NAME } from '../policy/posture';
+import type { AgentPosture, StorePosture } from './model';
 
 type Json = Record<string, unknown>;
 function obj(v: unknown): Json {
@@ -10,9 +11,82 @@ function arr(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
 }
 
-/** `file` is the text of an endpoints.yml or its parsed mapping (`readYamlFile`). */
+/** `file` is the text of an endpoints.yml or its parsed mapping (`readYamlFile`): Rasa 3.13's privacy: or the 3.6 pipeline. */
 export function readRasa(file: string | Record<string, unknown>, agent: string, source: string): AgentPosture {
   const doc = typeof file === 'string' ? obj(parse(file)) : file;
+  return doc.privacy !== undefined ? readRasaPrivacy(doc, agent, source) : readRasaPipeline(doc, agent, source);
+}
+
+/** Rasa 3.13+: the tracker store's bound is the deletion job the file configures; what Rasa would refuse is unverified. */
+function readRasaPrivacy(doc: Json, agent: string, source: string): AgentPosture {
+  const unverified: Array<{ resource: string; what: string }> = [];
+  const cannot = (what: string) => unverified.push({ resource: source, what });
+  const privacy = obj(doc.privacy);
+  const rules = arr(privacy.rules).map(obj);
+  const slots = rules.map((r) => String(r.slot));
+  const jobs = obj(privacy.tracker_store_settings);
+  const minutes = (job: unknown) => {
+    const m = obj(job).min_after_session_end;
+    return typeof m === 'number' && m > 0 ? m : undefined;
+  };
+  const deletion = minutes(jobs.deletion);
+  const anonymization = minutes(jobs.anonymization);
+  const known = ['privacy', 'event_broker', 'lock_store'];
+  for (const k of Object.keys(doc)) {
+    if (k === 'anonymization' || (k === 'logger' && obj(obj(doc.logger).formatter).anonymization_rules !== undefined)) {
+      cannot(`endpoints.yml has both privacy: and the Rasa 3.6 ${k === 'logger' ? 'logger.formatter.anonymization_rules' : 'anonymization:'} pipeline; the two formats conflict and Rasa 3.13 reads privacy: only`);
+    } else if (!known.includes(k)) {
+      cannot(`endpoints.yml has ${JSON.stringify(k)}, which convoguard does not write; where it sends conversation data is not reviewed here`);
+    }
+  }
+  if (Object.keys(jobs).length > 0 && (doc.lock_store === undefined || doc.lock_store === null)) cannot('privacy.tracker_store_settings has jobs but endpoints.yml has no lock_store: Rasa refuses to start, so nothing is anonymized or deleted');
+  if (deletion !== undefined && anonymization !== undefined && deletion <= anonymization) cannot(`the deletion job (${deletion} min) does not come after the anonymization job (${anonymization} min): Rasa refuses to start`);
+  for (const [name, m] of [
+    ['anonymization', anonymization],
+    ['deletion', deletion],
+  ] as const) {
+    if (m !== undefined && m < 30) cannot(`the ${name} job's min_after_session_end is ${m}: Rasa refuses values under USER_CHAT_INACTIVITY_IN_MINUTES (30 by default)`);
+  }
+  rules.forEach((r) => {
+    const type = obj(r.anonymization).type;
+    if (type !== 'redact' && type !== 'mask') cannot(`privacy rule for slot ${JSON.stringify(r.slot)} has type ${JSON.stringify(type)} (expected redact or mask)`);
+  });
+  const broker = obj(doc.event_broker);
+  const topics = arr(broker.anonymization_topics);
+  const redaction: string[] = [];
+  if (anonymization !== undefined) redaction.push(`Rasa privacy anonymization job (tracker store, slots: ${slots.join(', ') || 'none'})`);
+  if (doc.event_broker !== undefined) {
+    if (broker.stream_pii !== false) cannot('event_broker does not set stream_pii: false, so Rasa streams every raw event to its topic');
+    if (topics.some((t) => typeof t !== 'string')) cannot('event_broker.anonymization_topics holds objects (the Rasa 3.6 form); Rasa 3.13 expects topic names');
+    if (topics.length > 0) redaction.push(`Rasa privacy (Kafka topics: ${topics.map(String).join(', ')})`);
+  }
+  const tracker: StorePosture = {
+    kind: 'tracker-store',
+    name: STORE_NAME.rasaTracker,
+    resource: source,
+    retention: deletion === undefined ? { lag: LAG.none } : { configuredSeconds: deletion * 60, lag: LAG.rasaTrackerJobs },
+    // The tracker store is your database: convoguard cannot see a key you control.
+    encryption: { kind: 'provider' },
+    redactedBy: anonymization === undefined ? [] : [`Rasa privacy anonymization job (slots ${slots.join(', ') || 'none'}), ${anonymization} min after session end`],
+    public: false,
+    sensitive: true,
+    readers: [IMPLICIT_READERS.trackerStoreReaders],
+  };
+  return {
+    agent,
+    platform: 'rasa',
+    source,
+    detectors: slots.map((s) => `slot:${s}`),
+    customPatterns: [],
+    redaction,
+    attached: rules.length > 0 || anonymization !== undefined,
+    stores: [tracker],
+    keys: [],
+    unverified,
+  };
+}
+
+function readRasaPipeline(doc: Json, agent: string, source: string): AgentPosture {
   const lists = arr(obj(doc.anonymization).rule_lists).map(obj);
   const logRules = obj(obj(doc.logger).formatter).anonymization_rules;
   const logList = lists.find((l) => l.id === logRules);

@@ -15,7 +15,8 @@ describe('convoguard validate', () => {
     const r = await runCli(['validate', EXAMPLE]);
     expect(r.code).toBe(0);
     expect(r.out).toBe('examples/convoguard.yaml: valid (5 agents: support [dialogflow-cx], billing [lex], helpdesk [rasa], kiosk [rasa], web-chat [meya])\n');
-    expect(r.err).toContain("warning: agents.helpdesk: Rasa's anonymization pipeline applies Presidio entities only, no custom patterns or markers: ORDER_NUMBER, SSML markers are not applied on this agent");
+    expect(r.err).toContain("warning: agents.kiosk: Rasa's anonymization pipeline applies Presidio entities only, no custom patterns or markers: ORDER_NUMBER, SSML markers are not applied on this agent");
+    expect(r.err).toContain("warning: agents.helpdesk: Rasa 3.13's privacy rules are per slot (and GLiNER labels), with no pattern detectors: ORDER_NUMBER, SSML markers are not applied on this agent");
   });
 
   test('exits 2 with every problem, positioned, and no stack trace', async () => {

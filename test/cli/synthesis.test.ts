@@ -25,7 +25,7 @@ const POLICY = (withLex: boolean) => `version: 1
 name: swap
 detection: { kinds: [email, phone] }
 agents:
-${withLex ? '  - { name: bot, platform: lex, region: eu-west-2 }\n' : ''}  - { name: chat, platform: rasa, language: en, model: { provider: spacy, name: en_core_web_lg } }
+${withLex ? '  - { name: bot, platform: lex, region: eu-west-2 }\n' : ''}  - { name: chat, platform: rasa, language: en, sensitiveSlots: [{ slot: email, kind: email }] }
   - { name: web, platform: meya }
 `;
 

@@ -150,7 +150,7 @@ const lexAgent = fc.record(
   { name, platform: fc.constant('lex'), region: fc.constantFrom('us-east-1', 'eu-west-2', 'xx'), create: fc.option(fc.record({ locale: fc.constantFrom('en_US', 'en_GB', 'english') }), { nil: undefined }) },
   { requiredKeys: ['name', 'platform', 'region'] },
 );
-const rasaAgent = fc.record({ name, platform: fc.constant('rasa'), language: fc.constantFrom('en', 'de', 'xx'), model: fc.constant({ provider: 'spacy', name: 'en_core_web_lg' }) });
+const rasaAgent = fc.record({ name, platform: fc.constant('rasa'), language: fc.constantFrom('en', 'de', 'xx'), rasa: fc.constant({ version: '3.12' }), model: fc.constant({ provider: 'spacy', name: 'en_core_web_lg' }) });
 const meyaAgent = fc.record({ name, platform: fc.constant('meya') });
 const policyFromSchema = fc
   .record(

@@ -115,7 +115,7 @@ const CASES: Array<[string, string, string, string]> = [
   ['rule kind not detected', base('deidentify: { rules: [{ kinds: [iban], method: mask }] }\n'), 'p.yaml:5:33 deidentify.rules[0].kinds[0]', '"iban" is not detected: add it to detection.kinds'],
   ['text without value', base('deidentify: { rules: [{ kinds: [email], method: text }] }\n'), 'p.yaml:5:23 deidentify.rules[0]', 'method text needs a value'],
   ['stream with unknown rule set', base('streams: [{ topic: t, deidentify: strikt }]\ndeidentify: { sets: { strict: {} } }\n'), 'p.yaml:5:35 streams[0].deidentify', 'unknown rule set "strikt" (did you mean "strict"?); expected one of default, strict'],
-  ['transformers without both names', base('', '  - { name: r, platform: rasa, language: en, model: { provider: transformers } }\n'), 'p.yaml:6:46 agents[0].model', 'the transformers provider needs both model names'],
+  ['transformers without both names', base('', '  - { name: r, platform: rasa, language: en, rasa: { version: "3.12" }, model: { provider: transformers } }\n'), 'p.yaml:6:73 agents[0].model', 'the transformers provider needs both model names'],
   ['child-directed lex bot', base('', AGENT_LEX + '    create: { locale: en_US, childDirected: true }\n'), 'p.yaml:9:45 agents[0].create.childDirected', 'a child-directed (COPPA) bot cannot use conversation logs'],
   [
     'CloudWatch-incompatible pattern',

@@ -91,11 +91,14 @@ describe('plan of the example', () => {
     expect(a.decrypters).toEqual(['arn:aws:iam::111122223333:role/PrivacyOfficer']);
   });
 
-  test('rasa: Presidio entities, approximations noted, patterns reported as not applied', () => {
-    const a = agent('helpdesk');
+  test('rasa 3.12: Presidio entities, approximations noted, patterns and the unbounded tracker store reported', () => {
+    const a = agent('kiosk');
     expect(a.detection.kinds.find((k) => k.kind === 'street_address')).toMatchObject({ coverage: 'approximate', detectors: ['LOCATION'] });
     expect(a.detection.patterns).toEqual([]);
-    expect(a.notes.filter((n) => n.level === 'warning').map((n) => n.message)).toEqual(["Rasa's anonymization pipeline applies Presidio entities only, no custom patterns or markers: ORDER_NUMBER, SSML markers are not applied on this agent"]);
+    expect(a.notes.filter((n) => n.level === 'warning').map((n) => n.message)).toEqual([
+      "Rasa's anonymization pipeline applies Presidio entities only, no custom patterns or markers: ORDER_NUMBER, SSML markers are not applied on this agent",
+      "Rasa 3.12's tracker store keeps raw conversations without limit: the anonymization pipeline covers Kafka topics and logs only. Rasa 3.13's privacy: block can delete them (rasa.version: '3.13')",
+    ]);
     expect(a.deidentify.sets[0]).toEqual({
       name: 'default',
       method: 'mask',

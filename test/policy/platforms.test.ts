@@ -24,7 +24,7 @@ deidentify:
 agents:
   - { name: cx, platform: dialogflow-cx, project: acme-prod-1, location: europe-west2 }
   - { name: bot, platform: lex, region: eu-west-2 }
-  - { name: rasa, platform: rasa, language: en, model: { provider: spacy, name: en_core_web_lg } }
+  - { name: rasa, platform: rasa, language: en, rasa: { version: '3.12' }, model: { provider: spacy, name: en_core_web_lg } }
   - { name: meya, platform: meya }
 `;
 const LINE = 'order ORD-1234 to GB82WEST12345698765432 <mark name="redact-start"/>x<mark name="redact-end"/>';
@@ -173,13 +173,13 @@ agents:
     expect(a.notes.map((n) => n.message)).toContain('kafka is set but no rasa agent publishes to it (agents[].kafka.cluster: bot): no cluster and no topics are provisioned here, since only Rasa writes anonymized events');
   });
   test('a rasa agent naming the cluster puts the topics there, with the SASL mechanism that cluster gives it', () => {
-    const p = plan(parsePolicy(lexOnly + '  - { name: rasa, platform: rasa, language: en, model: { provider: spacy, name: en_core_web_lg }, kafka: { cluster: bot } }\n').policy);
+    const p = plan(parsePolicy(lexOnly + '  - { name: rasa, platform: rasa, language: en, rasa: { version: "3.12" }, model: { provider: spacy, name: en_core_web_lg }, kafka: { cluster: bot } }\n').policy);
     expect(agentPlan(p, 'bot', 'lex').topics.map((t) => t.name)).toEqual(['events']);
     expect(agentPlan(p, 'rasa', 'rasa').kafka).toEqual({ securityProtocol: 'SASL_SSL', cluster: { agent: 'bot', platform: 'lex', saslMechanism: 'SCRAM-SHA-512' } });
   });
   test('a cluster that is not a cloud agent with kafka is refused', async () => {
     const dir = tmpDir();
-    fs.writeFileSync(path.join(dir, 'p.yaml'), lexOnly + '  - { name: rasa, platform: rasa, language: en, model: { provider: spacy, name: en_core_web_lg }, kafka: { cluster: nowhere } }\n');
+    fs.writeFileSync(path.join(dir, 'p.yaml'), lexOnly + '  - { name: rasa, platform: rasa, language: en, rasa: { version: "3.12" }, model: { provider: spacy, name: en_core_web_lg }, kafka: { cluster: nowhere } }\n');
     const r = await runCli(['validate', 'p.yaml'], dir);
     expect(r.code).toBe(2);
     expect(r.err).toContain('agents[1].kafka.cluster: received "nowhere"; expected a lex or dialogflow-cx agent with kafka settings: bot');

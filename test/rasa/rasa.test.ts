@@ -1,13 +1,27 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { agentPlan, loadPolicy, parsePolicy, plan } from '../../lib/policy';
-import { emitRasa, mergeEndpoints, MergeError, renderEndpoints } from '../../lib/rasa';
+import { agentPlan, parsePolicy, plan } from '../../lib/policy';
+import { emitRasa as emitAny, mergeEndpoints, MergeError, RasaPipelineEndpoints, RasaPlan, renderEndpoints } from '../../lib/rasa';
 import { EXAMPLE, exampleText, runCli, tmpDir } from '../helpers';
+
+/** The 3.6-3.12 emission (these tests' agents all run 3.12). */
+const emitRasa = (a: RasaPlan) => {
+  const e = emitAny(a);
+  return { ...e, endpoints: e.endpoints as RasaPipelineEndpoints };
+};
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'endpoints.yml');
 const fixture = fs.readFileSync(FIXTURE, 'utf8');
-const exampleAgent = () => agentPlan(plan(loadPolicy(EXAMPLE).policy), 'helpdesk', 'rasa');
+/** The example's helpdesk as a Rasa 3.12 agent: the 3.6-3.12 anonymization pipeline (the example runs 3.13). */
+const PIPELINE_AGENT = "  - { name: helpdesk, platform: rasa, language: en, rasa: { version: '3.12' }, model: { provider: spacy, name: en_core_web_lg },\n      kafka: { cluster: billing } }\n";
+const exampleAgent = () => rasaPlan(PIPELINE_AGENT);
+/** The pipeline policy as a file in `dir`, for the CLI. */
+const pipelinePolicy = (dir: string) => {
+  const file = path.join(dir, 'convoguard.yaml');
+  fs.writeFileSync(file, exampleText().replace(/ {2}- \{ name: helpdesk, platform: rasa.*\n.*\n/, PIPELINE_AGENT));
+  return file;
+};
 
 /** The example policy with its rasa agent and top-level sections replaced. */
 function rasaPlan(agentYaml: string, extra: Record<string, string> = {}) {
@@ -19,7 +33,7 @@ function rasaPlan(agentYaml: string, extra: Record<string, string> = {}) {
   return agentPlan(plan(parsePolicy(text).policy), 'helpdesk', 'rasa');
 }
 
-describe('emitRasa', () => {
+describe('emitRasa, Rasa 3.6-3.12', () => {
   const { endpoints, warnings } = emitRasa(exampleAgent());
 
   test('anonymization: metadata and one rule list per rule set, with Presidio entities', () => {
@@ -71,7 +85,7 @@ describe('emitRasa', () => {
   });
 
   test('faker falls back to mask for entities Rasa cannot fake, and hash to mask, each named', () => {
-    const a = rasaPlan('  - { name: helpdesk, platform: rasa, language: en, model: { provider: spacy, name: en_core_web_lg }, kafka: { url: "k:9092" } }\n', {
+    const a = rasaPlan('  - { name: helpdesk, platform: rasa, language: en, rasa: { version: "3.12" }, model: { provider: spacy, name: en_core_web_lg }, kafka: { url: "k:9092" } }\n', {
       'kinds: [email,': 'kinds: [drivers_license, email,',
       'default: mask                      # mask | kind-name | faker | hash (text only in a rule, with a value)': 'default: faker',
       "- { kinds: [credit_card, iban], method: mask, char: '*' }": '- { kinds: [credit_card, iban], method: hash }',
@@ -90,14 +104,14 @@ describe('emitRasa', () => {
   });
 
   test('kind-name becomes text without a value (Rasa writes <ENTITY>)', () => {
-    const a = rasaPlan('  - { name: helpdesk, platform: rasa, language: en, model: { provider: spacy, name: en_core_web_lg } }\n', {
+    const a = rasaPlan('  - { name: helpdesk, platform: rasa, language: en, rasa: { version: "3.12" }, model: { provider: spacy, name: en_core_web_lg } }\n', {
       'default: mask                      # mask | kind-name | faker | hash (text only in a rule, with a value)': 'default: kind-name',
     });
     expect(emitRasa(a).endpoints.anonymization.rule_lists[0].rules[0]).toEqual({ entity: 'EMAIL_ADDRESS', substitution: 'text' });
   });
 
   test('country entities that do not fire for the language, and a model for another language, are reported', () => {
-    const a = rasaPlan('  - { name: helpdesk, platform: rasa, language: es, model: { provider: spacy, name: en_core_web_lg } }\n');
+    const a = rasaPlan('  - { name: helpdesk, platform: rasa, language: es, rasa: { version: "3.12" }, model: { provider: spacy, name: en_core_web_lg } }\n');
     const w = emitRasa(a).warnings;
     expect(w).toContain('us_ssn (US_SSN) is recognized for language "en" only; this agent\'s language is "es", so it will not fire');
     expect(w).toContain('model "en_core_web_lg" is for language "en" but the agent\'s language is "es"; Rasa runs one language per process');
@@ -108,12 +122,12 @@ describe('emitRasa', () => {
   });
 
   test('the transformers provider takes both model names', () => {
-    const a = rasaPlan('  - { name: helpdesk, platform: rasa, language: en, model: { provider: transformers, spacy: en_core_web_lg, transformers: dslim/bert-base-NER } }\n');
+    const a = rasaPlan('  - { name: helpdesk, platform: rasa, language: en, rasa: { version: "3.12" }, model: { provider: transformers, spacy: en_core_web_lg, transformers: dslim/bert-base-NER } }\n');
     expect(emitRasa(a).endpoints.anonymization.metadata).toEqual({ language: 'en', model_name: { spacy: 'en_core_web_lg', transformers: 'dslim/bert-base-NER' }, model_provider: 'transformers' });
   });
 });
 
-describe('mergeEndpoints', () => {
+describe('mergeEndpoints, Rasa 3.6-3.12', () => {
   const { endpoints } = emitRasa(exampleAgent());
   const merged = mergeEndpoints(fixture, endpoints);
 
@@ -173,7 +187,7 @@ describe('mergeEndpoints', () => {
     );
     const dir = tmpDir();
     fs.writeFileSync(path.join(dir, 'endpoints.yml'), rabbit);
-    const r = await runCli(['rasa', EXAMPLE, '--agent', 'helpdesk', '--merge', 'endpoints.yml'], dir);
+    const r = await runCli(['rasa', pipelinePolicy(dir), '--agent', 'helpdesk', '--merge', 'endpoints.yml'], dir);
     expect(r.code).toBe(2);
     expect(fs.readFileSync(path.join(dir, 'endpoints.yml'), 'utf8')).toBe(rabbit);
   });
@@ -184,28 +198,28 @@ describe('mergeEndpoints', () => {
   });
 });
 
-describe('convoguard rasa', () => {
+describe('convoguard rasa, Rasa 3.6-3.12', () => {
   test('--merge updates the file in place and is idempotent; warnings go to stderr', async () => {
     const dir = tmpDir();
     fs.writeFileSync(path.join(dir, 'endpoints.yml'), fixture);
-    const r = await runCli(['rasa', EXAMPLE, '--agent', 'helpdesk', '--merge', 'endpoints.yml'], dir);
+    const r = await runCli(['rasa', pipelinePolicy(dir), '--agent', 'helpdesk', '--merge', 'endpoints.yml'], dir);
     expect(r.code).toBe(0);
     expect(r.out).toBe('');
     expect(r.err).toContain('warning: agents.helpdesk: no kafka.url for this agent');
     const once = fs.readFileSync(path.join(dir, 'endpoints.yml'), 'utf8');
     expect(once).toBe(mergeEndpoints(fixture, emitRasa(exampleAgent()).endpoints));
-    await runCli(['rasa', EXAMPLE, '--agent', 'helpdesk', '--merge', 'endpoints.yml'], dir);
+    await runCli(['rasa', pipelinePolicy(dir), '--agent', 'helpdesk', '--merge', 'endpoints.yml'], dir);
     expect(fs.readFileSync(path.join(dir, 'endpoints.yml'), 'utf8')).toBe(once);
   });
 
   test('prints a fresh endpoints.yml to stdout', async () => {
-    const r = await runCli(['rasa', EXAMPLE, '--agent', 'helpdesk']);
+    const r = await runCli(['rasa', pipelinePolicy(tmpDir()), '--agent', 'helpdesk']);
     expect(r.out.startsWith('# Generated by convoguard from policy "support-assistant", agent "helpdesk"')).toBe(true);
     expect(parse(r.out).anonymization.metadata.language).toBe('en');
   });
 
   test('an unknown agent is a usage error', async () => {
     const r = await runCli(['rasa', EXAMPLE, '--agent', 'support']);
-    expect(r).toMatchObject({ code: 2, err: expect.stringContaining('--agent received "support"; the policy\'s rasa agents are helpdesk') });
+    expect(r).toMatchObject({ code: 2, err: expect.stringContaining('--agent received "support"; the policy\'s rasa agents are helpdesk, kiosk') });
   });
 });

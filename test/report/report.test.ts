@@ -41,9 +41,8 @@ describe('convoguard report', () => {
     expect(p.findings.filter((f) => !f.planned)).toEqual([]);
     expect(p.findings.map((f) => `${f.agent} ${f.rule} ${f.resource}`)).toEqual([
       'billing CG-STORE-REDACTED billingAudioBucketE4EFCAA8',
-      'helpdesk CG-STORE-CMK platform',
-      'helpdesk CG-STORE-RETENTION platform',
-      'helpdesk CG-STORE-REDACTED platform',
+      // Rasa 3.13 deletes and anonymizes the tracker store; whether your database uses your key is not visible.
+      'helpdesk CG-STORE-CMK out/rasa/helpdesk/endpoints.yml',
       'kiosk CG-STORE-CMK platform',
       'kiosk CG-STORE-RETENTION platform',
       'kiosk CG-STORE-REDACTED platform',
@@ -78,7 +77,7 @@ describe('convoguard report', () => {
   test('Markdown: summary line, a table per agent and a Mermaid flowchart with retention on each edge', async () => {
     const r = await runCli(['report', '--cdk-out', 'cdk.out', '--tf-out', 'cdktf.out', '--rasa', 'out'], base);
     expect(r.code).toBe(0);
-    expect(r.out.split('\n')[0]).toBe('## 🔴 convoguard posture: 5 agents, 2 high and 9 medium findings');
+    expect(r.out.split('\n')[0]).toBe('## 🔴 convoguard posture: 5 agents, 1 high and 8 medium findings');
     expect(r.out).toContain('### support (dialogflow-cx)');
     expect(r.out).toContain('```mermaid\nflowchart LR\n  agent_support(["support (dialogflow-cx)"])');
     expect(r.out).toContain('  agent_support -- "redacted, ≤ 2d (24h configured; Dialogflow purges history in whole days, by a daily job)" --> agent_support_0');
@@ -86,7 +85,7 @@ describe('convoguard report', () => {
     expect(r.out).toContain('| cloud-logging | Cloud Logging bucket support-assistant-support-logs (us-central1) | `google_logging_project_bucket_config.support_LogRouting_Bucket_E121018D` | ≤ 2d');
     expect(r.out).toContain('also: key administrators; any principal with logs:Unmask on the log group');
     expect(r.out).toContain('- Lex writes audio logs unredacted');
-    expect(r.out).toContain('| high (known gap) | CG-STORE-RETENTION | helpdesk |');
+    expect(r.out).toContain('| high (known gap) | CG-STORE-RETENTION | kiosk |');
   });
 
   test('a hand-edited override the policy file does not show is reported, findings first', async () => {
@@ -104,7 +103,7 @@ describe('convoguard report', () => {
     ]);
     const md = renderMarkdown(p);
     expect(md.indexOf('### Findings')).toBeLessThan(md.indexOf('### billing'));
-    expect(md.split('\n')[0]).toBe('## 🔴 convoguard posture: 5 agents, 4 high and 9 medium findings');
+    expect(md.split('\n')[0]).toBe('## 🔴 convoguard posture: 5 agents, 3 high and 8 medium findings');
   });
 
   test('JSON output parses', async () => {
@@ -128,6 +127,7 @@ describe('convoguard diff', () => {
     const head = await synth(exampleText().replace('  sensitive: 24h', "  sensitive: 48h\n  exception: { reason: 'chargeback disputes need two days' }"));
     expect(weakening(diffPostures(posture(base), posture(head)))).toEqual([
       'billing billingAudioBucketE4EFCAA8: audio "Lex audio logs": retention up ≤ 2d (24h configured; S3 expiry rounds to the next midnight UTC and lifecycle runs daily) → ≤ 3d (2d configured; S3 expiry rounds to the next midnight UTC and lifecycle runs daily)',
+      'helpdesk out/rasa/helpdesk/endpoints.yml: tracker-store "Rasa tracker store": retention up ≤ 1485m (24h configured; a session ends 30 min after its last message and Rasa\'s deletion job runs every 15 min) → ≤ 2925m (2d configured; a session ends 30 min after its last message and Rasa\'s deletion job runs every 15 min)',
       'support google_dialogflow_cx_security_settings.support_SecuritySettings_CE2536BE: conversation-history "Dialogflow conversation history": retention up ≤ 2d (24h configured; Dialogflow purges history in whole days, by a daily job) → ≤ 3d (2d configured; Dialogflow purges history in whole days, by a daily job)',
       'support google_storage_bucket.support_AudioBucket_E2BF7743: audio "support-assistant-support-audio-acme-cx-prod": retention up ≤ 2d (24h configured; Cloud Storage lifecycle rules can take up to 24 h to act) → ≤ 3d (2d configured; Cloud Storage lifecycle rules can take up to 24 h to act)',
       'support google_logging_project_bucket_config.support_LogRouting_Bucket_E121018D: cloud-logging "Cloud Logging bucket support-assistant-support-logs (us-central1)": retention up ≤ 2d (24h configured; Cloud Logging deletes expired entries in the background, not at once) → ≤ 3d (2d configured; Cloud Logging deletes expired entries in the background, not at once)',
@@ -136,14 +136,13 @@ describe('convoguard diff', () => {
     expect(renderMarkdown(posture(head))).toContain('- Retention exception: sensitive data is kept longer than 24h because: chargeback disputes need two days');
     const r = await runCli(['diff', '--base', base, '--head', head, '--fail-on-weaken']);
     expect(r.code).toBe(1);
-    expect(r.out.split('\n')[0]).toBe('## 🔴 4 changes weaken privacy posture');
+    expect(r.out.split('\n')[0]).toBe('## 🔴 5 changes weaken privacy posture');
   });
 
   test('a kind removed from detection is weakening on every platform', async () => {
     const head = await synth(exampleText().replace('credit_card, iban, us_ssn', 'credit_card, us_ssn').replace('[credit_card, iban]', '[credit_card]'));
     expect(weakening(diffPostures(posture(base), posture(head)))).toEqual([
       'billing cdk.out/support-assistant-aws-us-east-1.template.json: custom pattern removed: CONVOGUARD_IBAN',
-      'helpdesk out/rasa/helpdesk/endpoints.yml: detector removed: IBAN_CODE',
       'kiosk out/rasa/kiosk/endpoints.yml: detector removed: IBAN_CODE',
       `support ${TF}: detector removed: IBAN_CODE`,
     ]);

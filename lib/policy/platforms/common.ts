@@ -36,7 +36,7 @@ export function buildBase(policy: Policy, agent: AgentSpec, m: PlatformModule, d
   const notes: PlanNote[] = [];
   const kinds = agent.kinds ?? policy.detection.kinds;
   const markers = policy.detection.markers === false ? undefined : policy.detection.markers;
-  const coverage = kinds.map((k) => m.cover(k));
+  const coverage = kinds.map((k) => m.cover(k, agent));
   for (const c of coverage) if (c.note) notes.push({ level: c.coverage === 'none' ? 'warning' : 'info', message: c.note });
 
   const patterns: PlannedDetector[] = [];
@@ -60,7 +60,7 @@ export function buildBase(policy: Policy, agent: AgentSpec, m: PlatformModule, d
     }
   }
 
-  const sets: PlannedRuleSet[] = [planRuleSet('default', policy.deidentify, m, notes), ...Object.entries(policy.deidentify.sets ?? {}).map(([n, s]) => planRuleSet(n, s, m, notes))];
+  const sets: PlannedRuleSet[] = [planRuleSet('default', policy.deidentify, m, agent, notes), ...Object.entries(policy.deidentify.sets ?? {}).map(([n, s]) => planRuleSet(n, s, m, agent, notes))];
 
   const sensitiveSeconds = seconds(policy.retention.sensitive);
   const anonymizedSeconds = seconds(policy.retention.anonymized);
@@ -81,10 +81,10 @@ export function buildBase(policy: Policy, agent: AgentSpec, m: PlatformModule, d
   };
 }
 
-function planRuleSet(name: string, set: Pick<Policy['deidentify'], 'default' | 'rules'>, m: PlatformModule, notes: PlanNote[]): PlannedRuleSet {
+function planRuleSet(name: string, set: Pick<Policy['deidentify'], 'default' | 'rules'>, m: PlatformModule, agent: AgentSpec, notes: PlanNote[]): PlannedRuleSet {
   const lost = (targets: readonly string[], why: string) => notes.push({ level: 'warning', message: `rule set "${name}", ${targets.join(', ')}: ${why}` });
   const rules = set.rules.map((r) => {
-    const e = m.effectiveMethod(r.method, r.char ?? '*');
+    const e = m.effectiveMethod(r.method, r.char ?? '*', agent);
     if (e.lost) lost(r.kinds, e.lost);
     return {
       targets: r.kinds,
@@ -94,7 +94,7 @@ function planRuleSet(name: string, set: Pick<Policy['deidentify'], 'default' | '
       ...(e.method === 'text' && r.value !== undefined ? { value: r.value } : {}),
     };
   });
-  const d = m.effectiveMethod(set.default, '*');
+  const d = m.effectiveMethod(set.default, '*', agent);
   if (d.lost) lost(['(default)'], d.lost);
   return { name, method: set.default, defaultMethod: d.method, defaultChar: d.char, rules };
 }

@@ -1,13 +1,16 @@
 /**
- * Rasa Pro 3.6–3.12 (`anonymization:` in endpoints.yml): Presidio entities per rule list, anonymized Kafka topics and
- * the log formatter. What is true of Rasa lives here.
+ * Rasa Pro: 3.13+ (`privacy:` in endpoints.yml: slot rules, tracker-store anonymization and deletion jobs, anonymized
+ * Kafka topics as names) and 3.6–3.12 (`anonymization:`: Presidio entities per rule list, anonymized Kafka topics and
+ * the log formatter). What is true of Rasa lives here and in rasa-versions.ts.
  */
 import { CATALOG } from '../catalog';
 import type { PathSegment } from '../errors';
-import type { KindCoverage, RasaAgentPlan } from '../plan-types';
+import type { AgentPlanBase, KindCoverage, PlanNote, RasaAgentPlan, RasaPrivacyPlan, RasaSlotRule } from '../plan-types';
 import { IMPLICIT_READERS, LAG, STORE_NAME } from '../posture';
-import type { Policy, RasaAgentSpec } from '../schema';
-import { expected, planTopics, topicStore, unappliedPatternsNote } from './common';
+import type { DeidentifyMethod, Policy, RasaAgentSpec } from '../schema';
+import { expected, planTopics, seconds, topicStore, unappliedPatternsNote } from './common';
+import { RASA_CRON, RASA_DEFAULT_VERSION, RASA_MIN_AFTER_SESSION_END_MINUTES, RASA_MIN_DELETION_MINUTES, rasaFormat } from './rasa-versions';
+import type { EffectiveMethod } from './types';
 import type { Finding, PlatformModule } from './types';
 
 /** Rasa's faker substitution works for these Presidio entities only; others fall back to mask. */
@@ -20,8 +23,16 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
     return {};
   },
 
-  cover(kind): KindCoverage {
+  cover(kind, agent): KindCoverage {
     const c = CATALOG[kind];
+    if (rasaFormat(agent.rasa.version) === 'privacy') {
+      const slots = agent.sensitiveSlots.filter((s) => s.kind === kind).map((s) => `slot:${s.slot}`);
+      const model = agent.gliner && c.gliner ? [`GLiNER:${c.gliner}`] : [];
+      if (slots.length > 0) return { kind, coverage: 'builtin', detectors: [...slots, ...model] };
+      if (model.length > 0) return { kind, coverage: 'approximate', detectors: model, note: `${kind} is found in free text by the GLiNER model only (no sensitive slot holds it): recall depends on the model` };
+      // One warning for every such kind comes from the plan (planPrivacy), not one per kind.
+      return { kind, coverage: 'none', detectors: [] };
+    }
     if (!c.presidio) return { kind, coverage: 'none', detectors: [], note: `Presidio has no entity for ${kind}; Rasa will not anonymize it` };
     return {
       kind,
@@ -31,16 +42,8 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
     };
   },
 
-  effectiveMethod(method, char) {
-    switch (method) {
-      case 'hash':
-        return { method: 'mask', char: '*', lost: 'Rasa has no hash substitution: findings are masked instead' };
-      case 'mask':
-        return char === '*' ? { method, char } : { method, char: '*', lost: `Rasa's mask substitution has no masking character setting: findings show as ****, not "${char}"` };
-      default:
-        // faker falls back to mask per entity; the emitter warns for each entity it cannot fake.
-        return { method, char };
-    }
+  effectiveMethod(method, char, agent) {
+    return rasaFormat(agent.rasa.version) === 'privacy' ? privacyMethod(method, char) : pipelineMethod(method, char);
   },
 
   checkPolicy(policy) {
@@ -80,7 +83,37 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
         });
       }
     }
+    const format = rasaFormat(agent.rasa.version);
     const m = agent.model;
+    if (format === 'privacy') {
+      if (m)
+        add(
+          [...ap, 'model'],
+          `Rasa ${agent.rasa.version} has no Presidio pipeline, so model is not used (rasa.version defaults to the newest format, ${RASA_DEFAULT_VERSION}). If the assistant runs 3.6-3.12, say so with rasa: { version: '3.12' } (its endpoints.yml would ignore a privacy: block); otherwise remove model and list sensitiveSlots`,
+        );
+      const minutes = Math.floor(seconds(policy.retention.sensitive) / 60);
+      if (minutes < RASA_MIN_DELETION_MINUTES) {
+        out.push({
+          path: ['retention', 'sensitive'],
+          message: `received ${JSON.stringify(policy.retention.sensitive)}; rasa agent "${agent.name}" deletes conversations with Rasa's tracker-store deletion job, which must run more than ${RASA_MIN_AFTER_SESSION_END_MINUTES} minutes after session end (Rasa refuses min_after_session_end below USER_CHAT_INACTIVITY_IN_MINUTES, 30 by default, and deletion must come after anonymization): expected at least ${RASA_MIN_DELETION_MINUTES}m`,
+        });
+      }
+      const kinds = agent.kinds ?? policy.detection.kinds;
+      const seen = new Map<string, number>();
+      agent.sensitiveSlots.forEach((s, i) => {
+        const first = seen.get(s.slot);
+        if (first !== undefined) add([...ap, 'sensitiveSlots', i, 'slot'], `slot "${s.slot}" is listed twice (also at sensitiveSlots[${first}]); Rasa takes one rule per slot`);
+        else seen.set(s.slot, i);
+        if (!kinds.includes(s.kind)) {
+          out.push({ path: [...ap, 'sensitiveSlots', i, 'kind'], message: `received ${JSON.stringify(s.kind)}; this agent detects ${kinds.join(', ')}: add ${s.kind} to ${agent.kinds ? "the agent's kinds" : 'detection.kinds'} or name one of those` });
+        }
+      });
+      return out;
+    }
+    if (!m) {
+      add(ap, `missing model; Rasa ${agent.rasa.version}'s anonymization pipeline needs the Presidio NLP model (model: { provider: spacy, name: en_core_web_lg }), or set rasa.version to '${RASA_DEFAULT_VERSION}' for the privacy: format`);
+      return out;
+    }
     if (m.provider === 'transformers') {
       if (!m.spacy || !m.transformers) add([...ap, 'model'], 'the transformers provider needs both model names: spacy (the wrapper) and transformers (the HuggingFace NER model)');
       if (m.name) add([...ap, 'model', 'name'], 'the transformers provider takes spacy and transformers, not name');
@@ -93,46 +126,151 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
 
   plan(base, agent, policy) {
     const notes = [...base.notes];
-    const unapplied = unappliedPatternsNote(policy, "Rasa's anonymization pipeline applies Presidio entities only, no custom patterns or markers", 'warning');
-    if (unapplied) notes.push(unapplied);
-    notes.push({ level: 'info', message: "Rasa's tracker store keeps raw events by design; protect it separately (encryption, access, its own retention). Only the Kafka topics and logs are anonymized" });
-    const m = agent.model;
-    const model: RasaAgentPlan['model'] = m.provider === 'transformers' ? { provider: 'transformers', spacy: m.spacy ?? '', transformers: m.transformers ?? '' } : { provider: m.provider, name: m.name ?? '' };
-    return {
+    const format = rasaFormat(agent.rasa.version);
+    const common = {
       ...base,
-      notes,
-      platform: 'rasa',
+      platform: 'rasa' as const,
       language: agent.language,
-      model,
+      rasaVersion: agent.rasa.version,
+      format,
       ...(agent.kafka ? { kafka: rasaKafka(agent, policy) } : {}),
       topics: planTopics(policy, true),
     };
+    if (format === 'anonymization') {
+      const unapplied = unappliedPatternsNote(policy, "Rasa's anonymization pipeline applies Presidio entities only, no custom patterns or markers", 'warning');
+      if (unapplied) notes.push(unapplied);
+      if (agent.sensitiveSlots.length > 0 || agent.gliner) notes.push({ level: 'warning', message: `sensitiveSlots and gliner are Rasa 3.13+ settings; this agent runs ${agent.rasa.version}, whose anonymization pipeline ignores them` });
+      notes.push({
+        level: 'warning',
+        message: `Rasa ${agent.rasa.version}'s tracker store keeps raw conversations without limit: the anonymization pipeline covers Kafka topics and logs only. Rasa 3.13's privacy: block can delete them (rasa.version: '3.13')`,
+      });
+      const m = agent.model!;
+      const model: NonNullable<RasaAgentPlan['model']> = m.provider === 'transformers' ? { provider: 'transformers', spacy: m.spacy ?? '', transformers: m.transformers ?? '' } : { provider: m.provider, name: m.name ?? '' };
+      return { ...common, notes, model };
+    }
+    const privacy = planPrivacy(base, agent, policy, notes);
+    return { ...common, notes, privacy };
   },
 
   expectedPosture(plan) {
+    const topics = plan.topics.map((t) => topicStore(t.name, t.retentionMs));
+    const tracker = {
+      kind: 'tracker-store' as const,
+      name: STORE_NAME.rasaTracker,
+      sensitive: true,
+      encryption: 'unknown' as const,
+      readers: [IMPLICIT_READERS.trackerStoreReaders],
+    };
+    if (plan.privacy) {
+      const p = plan.privacy;
+      // GLiNER runs in the deployment (rasa-pro[pii], GLINER_MODEL_PATH): endpoints.yml cannot show it, so the report expects slots only.
+      const fileDetection = { ...plan.detection, kinds: plan.detection.kinds.map((k) => ({ ...k, detectors: k.detectors.filter((d) => !d.startsWith('GLiNER:')) })) };
+      return expected(
+        { ...plan, detection: fileDetection },
+        [
+          {
+            ...tracker,
+            redactedBy: [`Rasa privacy anonymization job (slots ${p.rules.length > 0 ? p.rules.map((r) => r.slot).join(', ') : 'none'}${p.gliner ? ', GLiNER' : ''}), ${p.trackerStore.anonymization.minAfterSessionEnd} min after session end`],
+            retention: { configuredSeconds: p.trackerStore.deletion.minAfterSessionEnd * 60, lag: LAG.rasaTrackerJobs },
+            managed: true,
+          },
+          ...topics,
+        ],
+        [
+          `Raw conversations stay in the tracker store until the anonymization job (${p.trackerStore.anonymization.minAfterSessionEnd} min after session end) and are deleted by the deletion job; both need the lock store and a running Rasa process.`,
+          p.gliner
+            ? 'Free text is anonymized by the GLiNER model (threshold 0.85) and slot values: recall depends on the model, and whether the deployment really loads GLiNER (rasa-pro[pii], GLINER_MODEL_PATH) is not visible in endpoints.yml; custom patterns and SSML markers are not applied.'
+            : 'Only the values of the sensitive slots are anonymized: personal data typed outside a sensitive slot reaches topics and stays in the tracker store until deletion.',
+          'Slot rules redact or mask only: text, kind-name, faker and hash are not available on Rasa 3.13.',
+        ],
+      );
+    }
     return expected(
       plan,
+      [{ ...tracker, redactedBy: [], retention: { lag: LAG.none }, managed: false }, ...topics],
       [
-        {
-          kind: 'tracker-store',
-          name: STORE_NAME.rasaTracker,
-          sensitive: true,
-          redactedBy: [],
-          retention: { lag: LAG.none },
-          encryption: 'unknown',
-          readers: [IMPLICIT_READERS.trackerStoreReaders],
-          managed: false,
-        },
-        ...plan.topics.map((t) => topicStore(t.name, t.retentionMs)),
-      ],
-      [
-        'The tracker store keeps raw conversations without limit: Rasa 3.6 anonymization covers logs and Kafka topics only.',
-        'Custom patterns and SSML markers are not applied: Rasa 3.6 anonymizes Presidio entities only.',
+        `The tracker store keeps raw conversations without limit: Rasa ${plan.rasaVersion} anonymization covers logs and Kafka topics only.`,
+        'Custom patterns and SSML markers are not applied: the Rasa 3.6 pipeline anonymizes Presidio entities only.',
         'Presidio detects in free text by NLP model: recall depends on the model and the language.',
       ],
     );
   },
 };
+
+/** Rasa 3.13's privacy: block: a rule per sensitive slot from the default rule set, and the two tracker-store jobs. */
+function planPrivacy(base: AgentPlanBase, agent: RasaAgentSpec, policy: Policy, notes: PlanNote[]): RasaPrivacyPlan {
+  const set = base.deidentify.sets[0];
+  const rules: RasaSlotRule[] = agent.sensitiveSlots.map((s) => {
+    const rule = set.rules.find((r) => r.targets.includes(s.kind));
+    const method = rule?.effectiveMethod ?? set.defaultMethod;
+    const char = rule?.char ?? set.defaultChar;
+    if (method === 'mask') {
+      return { slot: s.slot, kind: s.kind, type: 'redact', char, ...(s.keep?.left ? { keepLeft: s.keep.left } : {}), ...(s.keep?.right ? { keepRight: s.keep.right } : {}) };
+    }
+    if (s.keep) notes.push({ level: 'warning', message: `slot ${s.slot}: keep applies to redaction only; ${s.kind} is replaced by [${s.slot.toUpperCase()}] (method ${method}), so nothing is kept` });
+    return { slot: s.slot, kind: s.kind, type: 'mask' };
+  });
+  const unapplied = unappliedPatternsNote(policy, `Rasa ${agent.rasa.version}'s privacy rules are per slot (and GLiNER labels), with no pattern detectors`, 'warning');
+  if (unapplied) notes.push(unapplied);
+  const streamSets = [...new Set(policy.streams.map((s) => s.deidentify).filter((n) => n !== 'default'))];
+  if (streamSets.length > 0) {
+    notes.push({
+      level: 'warning',
+      message: `Rasa ${agent.rasa.version} anonymizes every topic the same way, with the privacy: slot rules: rule set${streamSets.length > 1 ? 's' : ''} ${streamSets.join(', ')} named by streams ${streamSets.length > 1 ? 'are' : 'is'} not applied on this agent`,
+    });
+  }
+  const raw = base.detection.kinds.filter((k) => k.coverage === 'none').map((k) => k.kind);
+  if (raw.length > 0) {
+    const why = agent.gliner ? `and GLiNER has no label for ${raw.length === 1 ? 'it' : 'them'}` : 'and GLiNER free-text detection is off (gliner: false)';
+    notes.push({
+      level: 'warning',
+      message: `Rasa ${agent.rasa.version} anonymizes the values of the sensitive slots${agent.gliner ? ' and what GLiNER finds' : ''}: no sensitive slot holds ${raw.join(', ')} ${why}, so ${raw.length === 1 ? 'it stays in the tracker store until deletion and reaches' : 'they stay in the tracker store until deletion and reach'} topics raw`,
+    });
+  }
+  if (agent.sensitiveSlots.length === 0)
+    notes.push({
+      level: 'warning',
+      message: `no sensitiveSlots: Rasa ${agent.rasa.version} anonymizes slot values${agent.gliner ? ' and what GLiNER finds' : ''}, so ${agent.gliner ? 'only GLiNER' : 'nothing'} anonymizes this agent's events before the deletion job removes them`,
+    });
+  if (!agent.gliner) notes.push({ level: 'info', message: 'GLiNER free-text detection is off: personal data typed outside a sensitive slot is not anonymized (install rasa-pro[pii], set GLINER_MODEL_PATH and gliner: true)' });
+  notes.push({ level: 'info', message: 'Rasa needs a lock store once tracker-store jobs are configured: --merge keeps yours; a fresh endpoints.yml gets a Redis lock store read from ${REDIS_HOST}, ${REDIS_PORT}, ${REDIS_PASSWORD}, ${REDIS_LOCK_DB}' });
+  const deletion = Math.floor(base.retention.sensitiveSeconds / 60);
+  return {
+    rules,
+    trackerStore: {
+      anonymization: { minAfterSessionEnd: RASA_MIN_AFTER_SESSION_END_MINUTES, cron: RASA_CRON.anonymization },
+      deletion: { minAfterSessionEnd: deletion, cron: RASA_CRON.deletion },
+    },
+    gliner: agent.gliner,
+  };
+}
+
+/** Rasa 3.13 slot rules: redact (a character, some kept) or mask ([SLOT_NAME]). */
+function privacyMethod(method: DeidentifyMethod, char: string): EffectiveMethod {
+  switch (method) {
+    case 'mask':
+      return { method, char };
+    case 'kind-name':
+      return { method, char, lost: 'Rasa 3.13 writes the slot name in brackets ([CREDIT_CARD_NUMBER]), not the kind name' };
+    case 'text':
+      return { method: 'kind-name', char, lost: 'Rasa 3.13 has no replacement text: the value is replaced by the slot name in brackets' };
+    default:
+      return { method: 'mask', char: '*', lost: `Rasa 3.13 has no ${method} substitution: the value is redacted with * instead` };
+  }
+}
+
+/** Rasa 3.6 Presidio substitutions: mask (always *), text, faker (some entities). */
+function pipelineMethod(method: DeidentifyMethod, char: string): EffectiveMethod {
+  switch (method) {
+    case 'hash':
+      return { method: 'mask', char: '*', lost: 'Rasa has no hash substitution: findings are masked instead' };
+    case 'mask':
+      return char === '*' ? { method, char } : { method, char: '*', lost: `Rasa's mask substitution has no masking character setting: findings show as ****, not "${char}"` };
+    default:
+      // faker falls back to mask per entity; the emitter warns for each entity it cannot fake.
+      return { method, char };
+  }
+}
 
 /** The event broker a rasa agent uses: its own url, or the cluster of the cloud agent it names, with that cluster's SASL. */
 function rasaKafka(agent: RasaAgentSpec, policy: Policy): NonNullable<RasaAgentPlan['kafka']> {

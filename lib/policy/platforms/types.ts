@@ -36,9 +36,10 @@ export interface PlatformModule<S extends AgentSpec = AgentSpec, P extends Agent
   readonly platform: S['platform'];
   /** The names the agent's resources will really get (only those it uses), for validation. */
   derivedNames(policyName: string, agent: S): Readonly<Record<string, DerivedName>>;
-  cover(kind: Kind): KindCoverage;
+  /** How `kind` is covered on this agent (a platform release or the agent's own settings may decide). */
+  cover(kind: Kind, agent: S): KindCoverage;
   /** What the platform applies when the policy asks for `method` (with `char` for mask). */
-  effectiveMethod(method: DeidentifyMethod, char: string): EffectiveMethod;
+  effectiveMethod(method: DeidentifyMethod, char: string, agent: S): EffectiveMethod;
   /** Rules that hold once for a policy with at least one agent of this platform. */
   checkPolicy?(policy: Policy): Finding[];
   /** Rules for one agent, at `path` (`['agents', i]`). */
