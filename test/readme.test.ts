@@ -56,3 +56,22 @@ test.each(
     }
   }
 });
+
+test("the README's kinds table says what the catalog says for GLiNER and Bedrock", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { CATALOG, KINDS } = require('../lib/policy/catalog') as typeof import('../lib/policy/catalog');
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  for (const k of KINDS) {
+    const row = readme.split('\n').find((l) => l.startsWith(`| ${k} |`));
+    if (!row) throw new Error(`the kinds table has no row for ${k}`);
+    const [gliner, bedrock] = row
+      .split('|')
+      .slice(-3, -1)
+      .map((c) => c.trim());
+    expect([k, gliner]).toEqual([k, CATALOG[k].gliner ?? 'none']);
+    const types = CATALOG[k].bedrock;
+    // CREDIT_DEBIT_CARD_NUMBER, _CVV, _EXPIRY: suffixes share the first type's stem.
+    const expanded = bedrock.startsWith('none') ? [] : bedrock.split(', ').map((t, _i, all) => (t.startsWith('_') ? all[0].replace(/_[A-Z]+$/, '') + t : t));
+    expect([k, expanded]).toEqual([k, [...types]]);
+  }
+});

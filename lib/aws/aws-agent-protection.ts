@@ -9,6 +9,7 @@ import { unsupportedAwsCdkLib } from './compat';
 import { ConstructPropsError } from './errors';
 import { LexBotProtection } from './lex-bot-protection';
 import { MacieIdentifiers } from './macie-identifiers';
+import { PiiGuardrail } from './pii-guardrail';
 import { ProtectedLogGroup } from './protected-log-group';
 import { SensitiveBucket } from './sensitive-bucket';
 import { SensitiveDataKey } from './sensitive-data-key';
@@ -44,6 +45,8 @@ export class AwsAgentProtection extends Construct {
   public readonly bot?: LexBotProtection;
   public readonly topics?: AnonymizedTopics;
   public readonly macie?: MacieIdentifiers;
+  /** The Bedrock guardrail of the bot's generative features (policy `generative`). */
+  public readonly guardrail?: PiiGuardrail;
   /** Denies logs:Unmask on this agent's log groups to all but the decrypters; attach it to roles or a permission boundary. */
   public readonly denyUnmask?: iam.ManagedPolicy;
 
@@ -93,8 +96,16 @@ export class AwsAgentProtection extends Construct {
       });
     }
 
+    const g = plan.generative;
+    if (g) {
+      const gr = g.guardrail;
+      this.guardrail = new PiiGuardrail(this, 'Guardrail', { name: gr.name, blockedMessage: gr.blockedMessage, piiEntities: gr.piiEntities, regexes: gr.regexes });
+    }
+    const guardrail = this.guardrail && g ? { arn: this.guardrail.guardrailArn, version: this.guardrail.guardrailVersion, traceStatus: g.guardrail.traceStatus } : undefined;
+    const generative = g?.modelArn ? { modelArn: g.modelArn, assistedSlotResolution: g.assistedSlotResolution, ...(g.qna ? { qna: g.qna } : {}) } : undefined;
     if (plan.create || props.bot) {
       this.bot = new LexBotProtection(this, 'Bot', {
+        ...(guardrail ? { guardrail } : {}),
         key: this.key,
         logGroup: this.conversationLogs,
         audioBucket: this.audioBucket,
@@ -104,7 +115,7 @@ export class AwsAgentProtection extends Construct {
         ...(props.bot
           ? { bot: props.bot, botAlias: props.botAlias, botRole: props.botRole }
           : plan.create
-            ? { create: { name: names.lexBot, locale: plan.create.locale, idleSessionTtlSeconds: plan.create.idleSessionTtlSeconds, intents: plan.create.intents } }
+            ? { create: { name: names.lexBot, locale: plan.create.locale, idleSessionTtlSeconds: plan.create.idleSessionTtlSeconds, intents: plan.create.intents, ...(generative ? { generative } : {}) } }
             : {}),
       });
     }

@@ -1,4 +1,5 @@
 export * from './anonymized-topics';
+export * from './attach-bedrock-guardrail';
 export * from './aws-agent-protection';
 export * from './convoguard-checks';
 export * from './defaults';
@@ -6,6 +7,7 @@ export * from './errors';
 export * from './lex-bot-protection';
 export * from './macie-identifiers';
 export * from './obfuscate-sensitive-slots';
+export * from './pii-guardrail';
 export * from './protected-log-group';
 export * from './sensitive-bucket';
 export * from './sensitive-data-key';

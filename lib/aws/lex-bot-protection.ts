@@ -5,7 +5,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { Kind } from '../policy/catalog';
+import { QNA_INTENT_NAME } from '../policy/platforms';
 import { acknowledgeFinding } from './acknowledge';
+import { AttachBedrockGuardrail } from './attach-bedrock-guardrail';
 import { unsupportedAwsCdkLib } from './compat';
 import { AWS_DEFAULTS } from './defaults';
 import { ConstructPropsError } from './errors';
@@ -42,6 +44,28 @@ export interface CreateBotOptions {
   readonly idleSessionTtlSeconds?: number;
   /** At least one custom intent with a sample utterance: a locale with only FallbackIntent does not build. */
   readonly intents: readonly CreateBotIntent[];
+  /** Amazon Bedrock features of the bot. @default none */
+  readonly generative?: CreateBotGenerative;
+}
+
+/** The Bedrock features a created bot uses; give `guardrail` on the construct so they are screened. */
+export interface CreateBotGenerative {
+  /** The Bedrock foundation model ARN the features call. */
+  readonly modelArn: string;
+  /** Assisted slot resolution (RuntimeSettings.SlotResolutionImprovementSpecification). @default false */
+  readonly assistedSlotResolution?: boolean;
+  /** An AMAZON.QnAIntent answering from a Bedrock knowledge base. @default none */
+  readonly qna?: { readonly knowledgeBaseArn: string; readonly exactResponse?: boolean };
+}
+
+/** The Bedrock guardrail attached to every Bedrock model specification of the bot. */
+export interface BotGuardrail {
+  /** The guardrail ARN (a PiiGuardrail's `guardrailArn`). */
+  readonly arn: string;
+  /** A numbered version (a PiiGuardrail's `guardrailVersion`). */
+  readonly version: string;
+  /** @default 'DISABLED' */
+  readonly traceStatus?: 'ENABLED' | 'DISABLED';
 }
 
 export interface LexBotProtectionProps {
@@ -69,6 +93,12 @@ export interface LexBotProtectionProps {
   readonly botAlias?: lex.CfnBotAlias;
   /** The role of `bot`, which is given the log-writing permissions. Required with `bot`. */
   readonly botRole?: iam.IRole;
+  /**
+   * A Bedrock guardrail for every Bedrock model specification of the bot (created or yours), attached by the
+   * `AttachBedrockGuardrail` aspect; the bot role may apply it. Required when `create.generative` is given.
+   * @default none
+   */
+  readonly guardrail?: BotGuardrail;
 }
 
 /**
@@ -96,6 +126,9 @@ export class LexBotProtection extends Construct {
     }
     if (props.bot && (!props.botAlias || !props.botRole)) {
       throw new ConstructPropsError(this, 'an existing bot needs botAlias (where conversation logs are set) and botRole (which writes them)');
+    }
+    if (props.create?.generative && !props.guardrail) {
+      throw new ConstructPropsError(this, 'create.generative sends conversation text to Bedrock: give guardrail (a PiiGuardrail) so prompts and responses are screened');
     }
     if (props.create && !props.create.intents.some((i) => i.utterances.length > 0)) {
       throw new ConstructPropsError(this, 'create.intents needs at least one custom intent with a sample utterance: Lex does not build a locale with only FallbackIntent ("The locale doesn\'t have any utterances")');
@@ -127,6 +160,7 @@ export class LexBotProtection extends Construct {
       this.created = false;
     } else {
       const c = props.create!;
+      const g = c.generative;
       const role = new iam.Role(this, 'BotRole', {
         assumedBy: new iam.ServicePrincipal('lexv2.amazonaws.com'),
         description: 'convoguard: Lex V2 bot role that writes protected conversation logs',
@@ -142,7 +176,9 @@ export class LexBotProtection extends Construct {
           {
             localeId: c.locale,
             nluConfidenceThreshold: AWS_DEFAULTS.nluConfidenceThreshold,
-            intents: [...c.intents.map(toIntent), { name: 'FallbackIntent', parentIntentSignature: 'AMAZON.FallbackIntent' }],
+            intents: [...c.intents.map(toIntent), ...(g?.qna ? [qnaIntent(g.modelArn, g.qna)] : []), { name: 'FallbackIntent', parentIntentSignature: 'AMAZON.FallbackIntent' }],
+            // The guardrail is set on each model specification by AttachBedrockGuardrail, as on a bot you declare.
+            ...(g?.assistedSlotResolution ? { generativeAiSettings: { runtimeSettings: { slotResolutionImprovementSpecification: { enabled: true, bedrockModelSpecification: { modelArn: g.modelArn } } } } } : {}),
           },
         ],
         // The built-in test alias logs too: protect it the same way.
@@ -169,6 +205,10 @@ export class LexBotProtection extends Construct {
         new iam.PolicyStatement({ sid: 'Speech', actions: ['polly:SynthesizeSpeech'], resources: ['*'] }),
       ],
     });
+    const g = props.create?.generative;
+    if (g) policy.addStatements(new iam.PolicyStatement({ sid: 'BedrockModel', actions: ['bedrock:InvokeModel'], resources: [g.modelArn] }));
+    if (g?.qna) policy.addStatements(new iam.PolicyStatement({ sid: 'KnowledgeBase', actions: ['bedrock:Retrieve', 'bedrock:RetrieveAndGenerate'], resources: [g.qna.knowledgeBaseArn] }));
+    if (props.guardrail) policy.addStatements(new iam.PolicyStatement({ sid: 'Guardrail', actions: ['bedrock:ApplyGuardrail'], resources: [props.guardrail.arn] }));
     policy.attachToRole(this.role);
     this.alias.node.addDependency(policy);
     const stack = Stack.of(this);
@@ -179,6 +219,9 @@ export class LexBotProtection extends Construct {
     acknowledgeFinding(policy, 'AwsSolutions::AwsSolutions-IAM5', 'Resource::*', 'polly:SynthesizeSpeech takes no resource other than lexicons, so it cannot be narrowed; it reads no data.');
     // Only this agent's bot: an aspect on the stack would reach every other agent's bot too.
     Aspects.of(this.bot).add(new ObfuscateSensitiveSlots({ kinds: props.kinds, all: props.obfuscateAllSlots, slotTypes: props.sensitiveSlotTypes }), { priority: AspectPriority.MUTATING });
+    if (props.guardrail) {
+      Aspects.of(this.bot).add(new AttachBedrockGuardrail({ identifier: props.guardrail.arn, version: props.guardrail.version, traceStatus: props.guardrail.traceStatus }), { priority: AspectPriority.MUTATING });
+    }
   }
 }
 
@@ -211,5 +254,17 @@ function toIntent(i: CreateBotIntent): lex.CfnBot.IntentProperty {
           slotPriorities: slots.map((s, n) => ({ priority: n + 1, slotName: s.name })),
         }
       : {}),
+  };
+}
+
+/** An AMAZON.QnAIntent answering from a Bedrock knowledge base (no sample utterances: Lex routes questions to it). */
+function qnaIntent(modelArn: string, qna: NonNullable<CreateBotGenerative['qna']>): lex.CfnBot.IntentProperty {
+  return {
+    name: QNA_INTENT_NAME,
+    parentIntentSignature: 'AMAZON.QnAIntent',
+    qnAIntentConfiguration: {
+      bedrockModelConfiguration: { modelArn },
+      dataSourceConfiguration: { bedrockKnowledgeStoreConfiguration: { bedrockKnowledgeBaseArn: qna.knowledgeBaseArn, exactResponse: qna.exactResponse ?? false } },
+    },
   };
 }

@@ -1,5 +1,6 @@
 import { DialogflowCxAgent } from '@cdktf/provider-google/lib/dialogflow-cx-agent';
 import { DialogflowCxEntityType } from '@cdktf/provider-google/lib/dialogflow-cx-entity-type';
+import { DialogflowCxGenerativeSettings } from '@cdktf/provider-google/lib/dialogflow-cx-generative-settings';
 import { DialogflowEncryptionSpec } from '@cdktf/provider-google/lib/dialogflow-encryption-spec';
 import { StorageBucketIamBinding } from '@cdktf/provider-google/lib/storage-bucket-iam-binding';
 import { dependable, TerraformOutput } from 'cdktf';
@@ -19,6 +20,7 @@ import { terraformLiterals } from './terraform-literal';
 import { ConstructPropsError } from './errors';
 import type { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { InspectTemplate } from './inspect-template';
+import { ProjectArmorFloor, SensitiveDataArmor } from './model-armor';
 import { SecuritySettings } from './security-settings';
 import { SensitiveBucket } from './sensitive-bucket';
 import { SensitiveDataKey } from './sensitive-data-key';
@@ -83,6 +85,12 @@ export class GcpAgentProtection extends Construct {
   /** Dialogflow's request logs routed to a short-lived CMEK log bucket, when the plan says `cloudLogging: routed`. */
   public readonly logRouting?: DialogflowLogRouting;
   public readonly apis?: ProjectApis;
+  /** The Model Armor template from the agent's DLP templates (policy generative.modelArmor). */
+  public readonly modelArmor?: SensitiveDataArmor;
+  /** The project's Model Armor floor setting (generative.floorSetting). */
+  public readonly armorFloor?: ProjectArmorFloor;
+  /** Banned phrases on the created agent's generative settings (generative.bannedPhrases). */
+  public readonly generativeSettings?: DialogflowCxGenerativeSettings;
   /** The audio bucket's object viewers: exactly the decrypters, when the policy enforces them. */
   public readonly audioReaders?: StorageBucketIamBinding;
 
@@ -197,6 +205,27 @@ export class GcpAgentProtection extends Construct {
       });
     }
 
+    const g = plan.generative;
+    if (g?.modelArmorTemplate) {
+      this.modelArmor = new SensitiveDataArmor(this, 'ModelArmor', {
+        project,
+        location,
+        templateId: g.modelArmorTemplate,
+        inspectTemplate: this.inspectTemplate.templateName,
+        deidentifyTemplate: this.deidentifyTemplate.templateName,
+        labels: labels(props.policyName ?? plan.policy, plan.name, 'control'),
+      });
+    }
+    if (g?.floorSetting) this.armorFloor = new ProjectArmorFloor(this, 'ArmorFloor', { project });
+    if (g && g.bannedPhrases.length > 0 && plan.create && this.protection) {
+      const languageCode = plan.create.language;
+      this.generativeSettings = new DialogflowCxGenerativeSettings(this, 'GenerativeSettings', {
+        parent: this.protection.agent.id,
+        languageCode,
+        generativeSafetySettings: { defaultBannedPhraseMatchStrategy: g.bannedPhraseMatch, bannedPhrases: g.bannedPhrases.map((text) => ({ text, languageCode })) },
+      });
+    }
+
     if (plan.kafka && plan.topics.length > 0) {
       this.topics = new AnonymizedTopics(this, 'Topics', {
         project,
@@ -212,7 +241,7 @@ export class GcpAgentProtection extends Construct {
         labels: labels(props.policyName ?? plan.policy, plan.name, 'anonymized'),
       });
     }
-    this.apis = props.apis ?? (plan.enableApis ? new ProjectApis(this, 'Apis', { project, services: dialogflowApis(plan.kafka !== undefined) }) : undefined);
+    this.apis = props.apis ?? (plan.enableApis ? new ProjectApis(this, 'Apis', { project, services: dialogflowApis(plan.kafka !== undefined, Boolean(g?.modelArmorTemplate || g?.floorSetting)) }) : undefined);
     if (this.apis) {
       this.apis.before(this);
       // The project's service-agent data sources read through the APIs too (when they live outside this construct).

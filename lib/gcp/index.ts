@@ -7,6 +7,7 @@ export * from './dialogflow-log-routing';
 export * from './errors';
 export * from './gcp-agent-protection';
 export * from './inspect-template';
+export * from './model-armor';
 export * from './project-apis';
 export * from './redact-sensitive-parameters';
 export * from './security-settings';

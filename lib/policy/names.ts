@@ -27,6 +27,8 @@ export const NAME_RULES = {
   logGroup: { max: 512, pattern: /^[\w#/.-]+$/, what: 'CloudWatch Logs log group name', expected: 'letters, digits, _ - / . #' },
   dataProtectionPolicy: { max: 128, pattern: /^[a-zA-Z0-9_-]+$/, what: 'CloudWatch Logs data protection policy name', expected: 'letters, digits, _ and - (aws/aws-cdk#33557)' },
   lexBot: { max: 100, pattern: /^([0-9a-zA-Z][_-]?)+$/, what: 'Lex V2 bot name', expected: 'letters and digits, single _ or - between them' },
+  modelArmorTemplate: { max: 63, pattern: /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/, what: 'Model Armor template id', expected: 'letters, digits, _ and -, starting with a letter or digit' },
+  bedrockGuardrail: { max: 50, pattern: /^[0-9a-zA-Z_-]+$/, what: 'Bedrock guardrail name', expected: 'letters, digits, _ and -' },
   mskCluster: { max: 64, pattern: /^[0-9A-Za-z][0-9A-Za-z-]*$/, what: 'MSK cluster name', expected: 'letters, digits and -, starting with a letter or digit' },
 } satisfies Record<string, NameRule>;
 

@@ -116,6 +116,8 @@ export interface DialogflowCxAgentPlan extends AgentPlanBase {
     readonly managedKafkaCluster: string;
     /** Cloud Logging bucket id (and sink name) for Dialogflow's request logs. */
     readonly logBucket: string;
+    /** Model Armor template id, with generative.modelArmor. */
+    readonly modelArmorTemplate: string;
   };
   readonly create?: { readonly displayName: string; readonly language: string; readonly timeZone: string; readonly description?: string };
   readonly audioExport: boolean;
@@ -135,6 +137,18 @@ export interface DialogflowCxAgentPlan extends AgentPlanBase {
   readonly decrypters: readonly string[];
   /** Make the decrypters the audio bucket's only bucket-level object viewers. */
   readonly enforceDecrypters: boolean;
+  /** Model Armor and Dialogflow's generative safety settings. */
+  readonly generative?: DialogflowGenerativePlan;
+}
+
+export interface DialogflowGenerativePlan {
+  /** A Model Armor template from the agent's DLP templates, in its location. */
+  readonly modelArmorTemplate?: string;
+  /** The project's Model Armor floor setting (basic SDP on Vertex AI). */
+  readonly floorSetting: boolean;
+  readonly bannedPhrases: readonly string[];
+  /** default_banned_phrase_match_strategy. */
+  readonly bannedPhraseMatch: 'PARTIAL_MATCH';
 }
 
 /** An intent of a bot convoguard creates: sample utterances and slots of built-in types that map to kinds. */
@@ -175,6 +189,31 @@ export interface LexAgentPlan extends AgentPlanBase {
   readonly decrypters: readonly string[];
   /** Deny kms:Decrypt to all but the decrypters and the store services; deny logs:Unmask to all but the decrypters. */
   readonly enforceDecrypters: boolean;
+  /** The bot's Amazon Bedrock features and the guardrail attached to every Bedrock model specification. */
+  readonly generative?: LexGenerativePlan;
+}
+
+/** What a Bedrock guardrail does with a finding in a prompt or a response. */
+export type GuardrailAction = 'ANONYMIZE' | 'BLOCK';
+
+/** An `AWS::Bedrock::Guardrail` from the policy: PII entity types from the catalog, regexes for the rest. */
+export interface BedrockGuardrailPlan {
+  readonly name: string;
+  readonly blockedMessage: string;
+  readonly piiEntities: ReadonlyArray<{ readonly type: string; readonly action: GuardrailAction; readonly kind: Kind }>;
+  readonly regexes: ReadonlyArray<{ readonly name: string; readonly pattern: string; readonly action: GuardrailAction; readonly origin: 'custom' | 'fallback'; readonly kind?: Kind }>;
+  /** Kinds neither a Bedrock PII type nor a regex covers. */
+  readonly uncovered: readonly Kind[];
+  /** BedrockTraceStatus on every model specification. */
+  readonly traceStatus: 'ENABLED' | 'DISABLED';
+}
+
+export interface LexGenerativePlan {
+  /** The Bedrock model of a created bot's features. */
+  readonly modelArn?: string;
+  readonly assistedSlotResolution: boolean;
+  readonly qna?: { readonly knowledgeBaseArn: string; readonly exactResponse: boolean };
+  readonly guardrail: BedrockGuardrailPlan;
 }
 
 export interface RasaAgentPlan extends AgentPlanBase {

@@ -164,6 +164,19 @@ export interface ExpectedStore {
   readonly managed: boolean;
 }
 
+/**
+ * A way conversation text reaches a generative model (a Lex QnAIntent, Dialogflow's generative fallback), with what
+ * screens it: a guardrail (a Bedrock guardrail, a Model Armor template) or nothing.
+ */
+export interface GenerativePath {
+  /** `QnAIntent FAQ (en_US)`, `assisted slot resolution (en_US)`, `Dialogflow generative features`. */
+  readonly path: string;
+  /** The guardrail that screens prompts and responses; undefined when none does. */
+  readonly guardrail?: string;
+  /** Why there is none, or what the guardrail does not cover. */
+  readonly note?: string;
+}
+
 /** What a platform module says an agent's protection really amounts to. */
 export interface ExpectedPosture {
   readonly agent: string;
@@ -181,6 +194,8 @@ export interface ExpectedPosture {
   readonly anonymizedSeconds: number;
   /** retention.exception.reason, when the policy keeps sensitive data over 24 h. */
   readonly exceptionReason?: string;
+  /** The generative paths the plan knows of, each with its guardrail or none. */
+  readonly generative?: readonly GenerativePath[];
   /** The service's detectors (infoTypes, managed identifiers, Presidio entities) and the pattern detectors the platform applies. */
   readonly detection: { readonly detectors: readonly string[]; readonly customPatterns: readonly string[] };
 }

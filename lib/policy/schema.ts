@@ -232,6 +232,19 @@ const DialogflowCxAgent = z
     consentBasedRedaction: z.boolean().default(false).describe('Let the session parameter $session.params.conversation-redaction decide whether each utterance is redacted (enable_consent_based_redaction)'),
     enableApis: z.boolean().default(false).describe('Enable the APIs the protection uses (DLP, Dialogflow, Cloud KMS, Cloud Logging, Managed Kafka) with google_project_service; off when your project factory enables them'),
     kafka: GcpKafka.optional(),
+    generative: z
+      .strictObject({
+        modelArmor: z
+          .boolean()
+          .default(true)
+          .describe(
+            "A Model Armor template in the agent's location that screens prompts and responses with the agent's own DLP inspect and de-identify templates, for the Vertex AI and Agent Builder calls your code makes. Dialogflow's own generative calls cannot use it (provider 6.50)",
+          ),
+        floorSetting: z.boolean().default(false).describe("The project's Model Armor floor setting (basic Sensitive Data Protection, enforced on Vertex AI): project-wide, one agent per project may set it, and terraform destroy leaves it in place"),
+        bannedPhrases: z.array(z.string().min(1).max(200)).default([]).describe("Phrases Dialogflow's generative features must never say (generative safety settings of an agent convoguard creates)"),
+      })
+      .optional()
+      .describe('The agent uses generative features (generators, generative fallback, data store agents) or the team calls Vertex AI beside it'),
   })
   .describe('A Dialogflow CX agent on Google Cloud');
 
@@ -303,6 +316,32 @@ const LexAgent = z
     macie: z.boolean().default(false).describe('Also create Macie custom data identifiers for the custom patterns. Nothing is scanned until a Macie classification job runs'),
     macieSession: z.boolean().default(true).describe('With macie: also create the AWS::Macie::Session, which fails where Macie is already enabled in the account and region'),
     kafka: AwsKafka.optional(),
+    generative: z
+      .strictObject({
+        model: z
+          .string()
+          .regex(/^arn:aws(-[a-z]+)*:bedrock:[a-z0-9-]+::foundation-model\/[A-Za-z0-9.:_-]+$/, { message: 'expected a Bedrock foundation model ARN such as arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0' })
+          .optional()
+          .describe('The Bedrock model of the generative features of a bot convoguard creates'),
+        assistedSlotResolution: z.boolean().default(false).describe('Created bot: assisted slot resolution (RuntimeSettings.SlotResolutionImprovementSpecification) with the model'),
+        qna: z
+          .strictObject({
+            knowledgeBaseArn: z
+              .string()
+              .regex(/^arn:aws(-[a-z]+)*:bedrock:[a-z0-9-]+:\d{12}:knowledge-base\/[0-9a-zA-Z]+$/, { message: 'expected a Bedrock knowledge base ARN such as arn:aws:bedrock:us-east-1:111122223333:knowledge-base/ABCDEFGHIJ' })
+              .describe('The knowledge base the QnAIntent answers from'),
+            exactResponse: z.boolean().default(false).describe('Answer with the knowledge base text itself, not a generated answer'),
+          })
+          .optional()
+          .describe('Created bot: an AMAZON.QnAIntent answering from a Bedrock knowledge base with the model'),
+        block: z.array(Kind).default([]).describe('Kinds whose presence blocks a prompt or response (BLOCK); the others are anonymized (ANONYMIZE)'),
+        blockedMessage: z.string().min(1).max(500).default("Sorry, I can't help with that request.").describe('What the bot says when the guardrail blocks a prompt or a response'),
+        traces: z.boolean().default(false).describe('Keep Bedrock traces (BedrockTraceStatus ENABLED): they hold the prompts and responses. Off by default'),
+      })
+      .optional()
+      .describe(
+        'The bot uses Amazon Bedrock (QnAIntent, assisted slot resolution, descriptive bot builder, sample utterance generation, a Bedrock knowledge base intent): a Bedrock guardrail from the policy is attached to every Bedrock model specification of the bot, created or yours',
+      ),
   })
   .describe('An Amazon Lex V2 bot on AWS');
 

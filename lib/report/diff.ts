@@ -50,6 +50,11 @@ function diffAgent(b: AgentPosture, h: AgentPosture): PostureChange[] {
   const cannot = (x: AgentPosture) => (x.unverified ?? []).map((u) => `${u.resource}: ${u.what}`);
   // Something the reader cannot verify in the head is a weakening: the gate never passes what it could not read.
   out.push(...listChanges(a, 'verification', h.source, cannot(b), cannot(h), 'strengthening', 'cannot verify'));
+  // A generative path that loses its guardrail, or a new one without any, lets prompts through unscreened.
+  const guarded = (x: AgentPosture) => (x.generative ?? []).filter((g) => g.guardrail !== undefined).map((g) => `${g.path}: ${g.guardrail}`);
+  const unguarded = (x: AgentPosture) => (x.generative ?? []).filter((g) => g.guardrail === undefined).map((g) => g.path);
+  out.push(...listChanges(a, 'generative', h.source, guarded(b), guarded(h), 'weakening', 'guardrail'));
+  out.push(...listChanges(a, 'generative', h.source, unguarded(b), unguarded(h), 'strengthening', 'unguarded generative path'));
   if (b.attached && !h.attached) out.push({ class: 'weakening', agent: a, subject: 'attachment', resource: h.source, message: 'redaction detached from the agent' });
   if (!b.attached && h.attached) out.push({ class: 'strengthening', agent: a, subject: 'attachment', resource: h.source, message: 'protection attached to the agent' });
 

@@ -22,6 +22,9 @@ export function renderExpectedPosture(plan: ProtectionPlan, heading = '###'): st
       const managed = s.managed ? '' : ' (kept by the platform; convoguard does not configure it)';
       out.push(`| ${name}${managed} | ${cell(formatBound(s.retention))} | ${ENCRYPTION[s.encryption]} | ${cell(s.redactedBy.join(', ') || (s.sensitive ? 'nothing (raw)' : '—'))} | ${cell(formatReaders(s.readers))} |`);
     }
+    if (e.generative && e.generative.length > 0) {
+      out.push('', '| generative path | guardrail |', '|---|---|', ...e.generative.map((g) => `| ${g.path} | ${g.guardrail ? `\`${g.guardrail}\`` : '**none**'}${g.note ? ` (${g.note})` : ''} |`));
+    }
     out.push('', ...e.caveats.map((c) => `- ${c}`), '');
     if (e.deployerNeeds.length > 0) out.push('Deploying it needs:', '', ...e.deployerNeeds.map((n) => `- ${n}`), '');
   }

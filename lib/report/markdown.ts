@@ -32,6 +32,10 @@ function agentSection(a: AgentPosture): string[] {
   out.push(`- Detected: ${a.detectors.length > 0 ? a.detectors.map((d) => `\`${d}\``).join(', ') : 'none'}`);
   out.push(`- Custom patterns: ${a.customPatterns.length > 0 ? a.customPatterns.map((d) => `\`${d}\``).join(', ') : 'none'}`);
   out.push(`- Redaction: ${a.redaction.length > 0 ? a.redaction.join('; ') : 'none'}`);
+  if (a.generative && a.generative.length > 0) {
+    out.push('- Generative paths:');
+    for (const g of a.generative) out.push(`  - ${g.path}: ${g.guardrail ? `guardrail \`${g.guardrail}\`` : '**none**'}${g.note ? ` (${g.note})` : ''}`);
+  }
   if (a.expected?.exceptionReason) out.push(`- Retention exception: sensitive data is kept longer than 24h because: ${escape(a.expected.exceptionReason)}`);
   out.push('');
   if (a.stores.length > 0) {

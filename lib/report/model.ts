@@ -4,7 +4,7 @@
  * what was synthesized (CloudFormation templates, Terraform JSON, the Rasa and Meya files), so a hand-edited
  * override shows; compared with the plan's expected posture when out/plan.json is there.
  */
-import type { ExpectedPosture, Reader, RetentionBound, StoreKind } from '../policy/posture';
+import type { ExpectedPosture, GenerativePath, Reader, RetentionBound, StoreKind } from '../policy/posture';
 import type { Platform } from '../policy/schema';
 
 export type { Reader, RetentionBound, StoreKind } from '../policy/posture';
@@ -66,6 +66,8 @@ export interface AgentPosture {
   readonly meya?: { readonly enabled: boolean; readonly transport: boolean; readonly transcript: boolean };
   /** What the plan says this agent's posture is, when out/plan.json was read. */
   readonly expected?: ExpectedPosture;
+  /** The ways conversation text reaches a generative model, each with its guardrail or none, read from the output. */
+  readonly generative?: readonly GenerativePath[];
   /**
    * What the reader could not verify, each with the resource: a value it cannot resolve (a Ref, Fn::If, `${var.x}`)
    * where posture depends on it, or a resource that can grant access to a key or a store outside what it models.

@@ -1,6 +1,6 @@
 /** Posture of Lex V2 agents from synthesized CloudFormation templates (cdk.out/<stack>.template.json). */
 import { DAY } from '../policy/duration';
-import { IMPLICIT_READERS, LAG, Reader, STORE_NAME } from '../policy/posture';
+import { GenerativePath, IMPLICIT_READERS, LAG, Reader, STORE_NAME } from '../policy/posture';
 import type { AgentPosture, KeyPosture, StorePosture } from './model';
 
 type Json = Record<string, unknown>;
@@ -191,6 +191,51 @@ function grantsOutsideTheModel(res: Record<string, Resource>): Array<{ resource:
   return out;
 }
 
+/**
+ * The generative paths of a Lex bot: every Bedrock model specification (with the guardrail it names, or none), and
+ * the Bedrock agent intents and assisted NLU, which have no guardrail field.
+ */
+function lexGenerative(bot: Resource | undefined, res: Record<string, Resource>): GenerativePath[] {
+  const out: GenerativePath[] = [];
+  const guardrailOf = (spec: unknown): Pick<GenerativePath, 'guardrail' | 'note'> => {
+    const g = obj(obj(spec).BedrockGuardrailConfiguration);
+    const id = g.BedrockGuardrailIdentifier;
+    if (id === undefined) return {};
+    const ref = refId(id);
+    const target = ref ? res[ref] : undefined;
+    const name = target?.Type === 'AWS::Bedrock::Guardrail' && typeof target.Properties?.Name === 'string' ? target.Properties.Name : typeof id === 'string' ? id : (ref ?? JSON.stringify(id));
+    const version = g.BedrockGuardrailVersion;
+    const traces = obj(spec).BedrockTraceStatus === 'ENABLED' ? 'Bedrock traces on: they keep prompts and responses' : undefined;
+    const draft = version === undefined || version === 'DRAFT' ? 'version DRAFT: an edit in the console changes what runs' : undefined;
+    const note = [draft, traces].filter(Boolean).join('; ');
+    return { guardrail: name, ...(note ? { note } : {}) };
+  };
+  const add = (path: string, spec: unknown) => {
+    if (spec !== undefined) out.push({ path, ...guardrailOf(spec) });
+  };
+  for (const raw of arr(bot?.Properties?.BotLocales)) {
+    const l = obj(raw);
+    const loc = String(l.LocaleId);
+    const gen = obj(l.GenerativeAISettings);
+    const build = obj(gen.BuildtimeSettings);
+    const run = obj(gen.RuntimeSettings);
+    const enabled = (h: unknown) => obj(h).Enabled !== false && h !== undefined;
+    if (enabled(build.DescriptiveBotBuilderSpecification)) add(`descriptive bot builder (${loc})`, obj(build.DescriptiveBotBuilderSpecification).BedrockModelSpecification ?? {});
+    if (enabled(build.SampleUtteranceGenerationSpecification)) add(`sample utterance generation (${loc})`, obj(build.SampleUtteranceGenerationSpecification).BedrockModelSpecification ?? {});
+    if (enabled(run.SlotResolutionImprovementSpecification)) add(`assisted slot resolution (${loc})`, obj(run.SlotResolutionImprovementSpecification).BedrockModelSpecification ?? {});
+    if (enabled(run.NluImprovementSpecification)) out.push({ path: `assisted NLU (${loc})`, note: 'Lex has no guardrail field for assisted NLU' });
+    for (const ri of arr(l.Intents)) {
+      const i = obj(ri);
+      const qna = obj(i.QnAIntentConfiguration);
+      if (i.QnAIntentConfiguration !== undefined) add(`QnAIntent ${String(i.Name)} (${loc})`, qna.BedrockModelConfiguration ?? {});
+      const agentIntent = obj(i.BedrockAgentIntentConfiguration);
+      if (agentIntent.BedrockAgentIntentKnowledgeBaseConfiguration !== undefined) add(`knowledge base intent ${String(i.Name)} (${loc})`, obj(agentIntent.BedrockAgentIntentKnowledgeBaseConfiguration).BedrockModelConfiguration ?? {});
+      if (agentIntent.BedrockAgentConfiguration !== undefined) out.push({ path: `Bedrock agent intent ${String(i.Name)} (${loc})`, note: 'Lex has no guardrail field for a Bedrock agent: attach one to the agent in Bedrock' });
+    }
+  }
+  return out;
+}
+
 export function readCloudFormation(t: Template, source: string): AgentPosture[] {
   const res = t.Resources ?? {};
   const of = (type: string) => Object.entries(res).filter(([, r]) => r.Type === type);
@@ -346,6 +391,7 @@ export function readCloudFormation(t: Template, source: string): AgentPosture[] 
       attached: redaction.includes('CloudWatch Logs data protection') && Boolean(refId(s3.KmsKeyArn)),
       stores,
       keys: agentKeys,
+      generative: lexGenerative(bot, res),
       unverified: [...agentKeys.flatMap((k) => keyUnverified(k.resource, res[k.resource])), ...agentUnverified, ...conditional(agent), ...outsideTheModel],
     });
   }

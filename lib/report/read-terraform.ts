@@ -1,7 +1,7 @@
 /** Posture of Dialogflow CX agents from synthesized Terraform JSON (cdktf.out/stacks/<stack>/cdk.tf.json). */
-import { CLOUD_LOGGING_DEFAULT_DAYS, logBucketStoreName } from '../policy/platforms';
+import { CLOUD_LOGGING_DEFAULT_DAYS, DIALOGFLOW_GENERATIVE_PATH, DIALOGFLOW_NO_MODEL_ARMOR, logBucketStoreName, MODEL_ARMOR_OWN_CALLS_PATH } from '../policy/platforms';
 import { DAY } from '../policy/duration';
-import { IMPLICIT_READERS, LAG, Reader, STORE_NAME } from '../policy/posture';
+import { GenerativePath, IMPLICIT_READERS, LAG, Reader, STORE_NAME } from '../policy/posture';
 import type { AgentPosture, KeyPosture, StorePosture } from './model';
 
 type Json = Record<string, unknown>;
@@ -266,10 +266,29 @@ export function readTerraform(doc: TfDoc, source: string): AgentPosture[] {
         readers: [IMPLICIT_READERS.kafkaConsumers],
       });
     }
+    // Generative paths: Dialogflow's own calls (no Model Armor setting exists in provider 6.50) and, with a Model
+    // Armor template, the Vertex AI calls the team makes with it.
+    const generative: GenerativePath[] = [];
+    const genSettings = entries('google_dialogflow_cx_generative_settings').filter(({ r }) => agentOf(r) === agent);
+    const armor = entries('google_model_armor_template').filter(({ r }) => agentOf(r) === agent);
+    if (genSettings.length > 0 || armor.length > 0) {
+      const banned = genSettings.flatMap(({ r }) => arr(one(r.generative_safety_settings).banned_phrases)).length;
+      generative.push({ path: DIALOGFLOW_GENERATIVE_PATH, note: `${DIALOGFLOW_NO_MODEL_ARMOR}${banned > 0 ? `; ${banned} banned phrase${banned === 1 ? '' : 's'}` : ''}` });
+    }
+    for (const { address, r } of armor) {
+      const sdp = one(one(one(r.filter_config).sdp_settings).advanced_config);
+      const usesAgentTemplates = [sdp.inspect_template, sdp.deidentify_template].every((t) => typeof t === 'string' && t.length > 0);
+      generative.push({
+        path: MODEL_ARMOR_OWN_CALLS_PATH,
+        ...(usesAgentTemplates ? { guardrail: String(r.template_id ?? address) } : {}),
+        note: usesAgentTemplates ? 'only for calls that name the template' : `${address} has no advanced Sensitive Data Protection configuration (inspect and de-identify templates)`,
+      });
+    }
     out.push({
       agent,
       platform: 'dialogflow-cx',
       source,
+      ...(generative.length > 0 ? { generative } : {}),
       detectors,
       customPatterns: custom,
       redaction,

@@ -66,9 +66,11 @@ test('the alias sends text logs to the protected log group and audio to the buck
   template.hasResourceProperties('AWS::Lex::Bot', { DataPrivacy: { ChildDirected: false }, TestBotAliasSettings: { ConversationLogSettings: logSettings } });
 });
 
-test("the created bot builds: the policy's intent with sample utterances and an obfuscated email slot, then FallbackIntent", () => {
+test("the created bot builds: the policy's intent with sample utterances and an obfuscated email slot, the QnAIntent, then FallbackIntent", () => {
   const bot = Object.values(template.findResources('AWS::Lex::Bot'))[0] as any;
-  const [payBill, fallback] = bot.Properties.BotLocales[0].Intents;
+  const [payBill, qna, fallback] = bot.Properties.BotLocales[0].Intents;
+  // The QnAIntent and its guardrail are asserted in bedrock-guardrail.test.ts.
+  expect(qna).toMatchObject({ Name: 'AnswerFromKnowledgeBase', ParentIntentSignature: 'AMAZON.QnAIntent' });
   expect(payBill).toEqual({
     Name: 'PayBill',
     SampleUtterances: [{ Utterance: 'I want to pay my bill' }, { Utterance: 'pay my bill, my email is {email}' }],
@@ -151,7 +153,7 @@ test('key: rotation, retained, CloudWatch Logs only for the named log groups, de
   template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/convoguard/support-assistant-billing', TargetKeyId: { 'Fn::GetAtt': [id, 'Arn'] } });
 });
 
-test('bot role can write only its logs and audio', () => {
+test('bot role can write only its logs and audio, and call its Bedrock model, knowledge base and guardrail', () => {
   template.hasResourceProperties('AWS::IAM::Role', { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'lexv2.amazonaws.com' } })] } });
   template.hasResourceProperties('AWS::IAM::Policy', {
     PolicyDocument: {
@@ -160,6 +162,9 @@ test('bot role can write only its logs and audio', () => {
         { Sid: 'AudioLogs', Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId('AWS::S3::Bucket', 'billing/AudioBucket/Resource/Resource'), 'Arn'] }, '/audio/*']] } },
         { Sid: 'AudioLogsEncryption', Effect: 'Allow', Action: 'kms:GenerateDataKey', Resource: { 'Fn::GetAtt': [logicalId('AWS::KMS::Key', 'billing/Key/Resource/Resource'), 'Arn'] } },
         { Sid: 'Speech', Effect: 'Allow', Action: 'polly:SynthesizeSpeech', Resource: '*' },
+        { Sid: 'BedrockModel', Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0' },
+        { Sid: 'KnowledgeBase', Effect: 'Allow', Action: ['bedrock:Retrieve', 'bedrock:RetrieveAndGenerate'], Resource: 'arn:aws:bedrock:us-east-1:111122223333:knowledge-base/KBEXAMPLE1' },
+        { Sid: 'Guardrail', Effect: 'Allow', Action: 'bedrock:ApplyGuardrail', Resource: { 'Fn::GetAtt': [logicalId('AWS::Bedrock::Guardrail', 'billing/Guardrail/Resource'), 'GuardrailArn'] } },
       ],
     },
     Roles: [{ Ref: logicalId('AWS::IAM::Role', 'billing/Bot/BotRole/Resource') }],

@@ -46,6 +46,7 @@ test('construct tree is stable: resource paths are API', () => {
     'support/AudioBucket/Resource',
     'support/AudioBucketReaders',
     'support/DeidentifyTemplate/Resource',
+    'support/GenerativeSettings',
     'support/InspectTemplate/Resource',
     'support/Key/Decrypter0',
     'support/Key/EncrypterDecrypter-managedKafka',
@@ -56,10 +57,40 @@ test('construct tree is stable: resource paths are API', () => {
     'support/LogRouting/DefaultExclusion',
     'support/LogRouting/LoggingKeyUser',
     'support/LogRouting/Sink',
+    'support/ModelArmor/Resource',
     'support/SecuritySettings/Resource',
     'support/Topics/Cluster',
     'support/Topics/Topic-conversations-anonymized',
   ]);
+});
+
+test("the Model Armor template screens with the agent's own inspect and de-identify templates, in their location, and logs no prompt", () => {
+  const [, armor] = byPath('google_model_armor_template', 'ModelArmor/Resource');
+  expect(armor).toMatchObject({
+    project: 'acme-cx-prod',
+    location: 'us-central1',
+    template_id: 'support-assistant-support-armor',
+    filter_config: {
+      sdp_settings: {
+        advanced_config: {
+          inspect_template: refTo('google_data_loss_prevention_inspect_template', 'InspectTemplate/Resource', 'id'),
+          deidentify_template: refTo('google_data_loss_prevention_deidentify_template', 'DeidentifyTemplate/Resource', 'id'),
+        },
+      },
+    },
+    template_metadata: { log_sanitize_operations: false, enforcement_type: 'INSPECT_AND_BLOCK' },
+  });
+  const [, inspect] = byPath('google_data_loss_prevention_inspect_template', 'InspectTemplate/Resource');
+  expect(inspect.parent).toBe('projects/acme-cx-prod/locations/us-central1');
+});
+
+test("banned phrases go on the created agent's generative settings, in its language", () => {
+  const [, settings] = byPath('google_dialogflow_cx_generative_settings', 'GenerativeSettings');
+  expect(settings).toMatchObject({
+    parent: refTo('google_dialogflow_cx_agent', 'Agent/Agent', 'id'),
+    language_code: 'en',
+    generative_safety_settings: { default_banned_phrase_match_strategy: 'PARTIAL_MATCH', banned_phrases: [{ text: 'your card number is', language_code: 'en' }] },
+  });
 });
 
 test('security settings reference both templates and the audio bucket; the agent references the settings', () => {
@@ -191,10 +222,10 @@ describe('enableApis and cloudLogging: off', () => {
 
   test('the APIs are enabled, never disabled on destroy, and the agent waits for them', () => {
     const services = Object.values(other.resource.google_project_service) as Array<Record<string, unknown>>;
-    expect(services.map((s) => s.service)).toEqual(['cloudkms.googleapis.com', 'dialogflow.googleapis.com', 'dlp.googleapis.com', 'logging.googleapis.com', 'managedkafka.googleapis.com', 'storage.googleapis.com']);
+    expect(services.map((s) => s.service)).toEqual(['cloudkms.googleapis.com', 'dialogflow.googleapis.com', 'dlp.googleapis.com', 'logging.googleapis.com', 'managedkafka.googleapis.com', 'modelarmor.googleapis.com', 'storage.googleapis.com']);
     for (const s of services) expect(s).toMatchObject({ project: 'acme-cx-prod', disable_on_destroy: false });
     const agent = Object.values(other.resource.google_dialogflow_cx_agent)[0] as { depends_on: string[]; advanced_settings: { logging_settings: unknown } };
-    expect(agent.depends_on.filter((d) => d.startsWith('google_project_service.'))).toHaveLength(6);
+    expect(agent.depends_on.filter((d) => d.startsWith('google_project_service.'))).toHaveLength(7);
     expect(agent.advanced_settings.logging_settings).toEqual({ enable_stackdriver_logging: false, enable_interaction_logging: false, enable_consent_based_redaction: true });
   });
 

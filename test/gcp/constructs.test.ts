@@ -5,7 +5,7 @@ import { DialogflowCxFlow } from '@cdktf/provider-google/lib/dialogflow-cx-flow'
 import { DialogflowCxIntent } from '@cdktf/provider-google/lib/dialogflow-cx-intent';
 import { DialogflowCxPage } from '@cdktf/provider-google/lib/dialogflow-cx-page';
 import { Annotations, Aspects, Lazy, TerraformStack } from 'cdktf';
-import { AnonymizedTopics, DeidentifyTemplate, DialogflowCxAgentProtection, InspectTemplate, RedactSensitiveParameters, SecuritySettings, SensitiveBucket, SensitiveDataKey } from '../../lib/gcp';
+import { AnonymizedTopics, DeidentifyTemplate, DialogflowCxAgentProtection, InspectTemplate, ProjectArmorFloor, RedactSensitiveParameters, SecuritySettings, SensitiveBucket, SensitiveDataArmor, SensitiveDataKey } from '../../lib/gcp';
 import { hasValidator, only, ref, synthStack, testIf, validateTf } from './helpers';
 
 const P = 'acme-prod';
@@ -295,6 +295,50 @@ describe('DialogflowCxAgentProtection', () => {
     expect(redact('google_dialogflow_cx_page', 'MyFlowPage')).toBe(true);
     expect(redact('google_dialogflow_cx_page', 'OtherPage')).toBeUndefined();
     expect(redact('google_dialogflow_cx_intent', 'OtherIntent')).toBeUndefined();
+  });
+});
+
+describe('Model Armor', () => {
+  const tf = synthStack((stack) => {
+    new ProjectArmorFloor(stack, 'Floor', { project: 'p' });
+    new SensitiveDataArmor(stack, 'Armor', {
+      project: 'p',
+      location: 'europe-west4',
+      templateId: 'bot-armor',
+      inspectTemplate: 'projects/p/locations/europe-west4/inspectTemplates/i',
+      deidentifyTemplate: 'projects/p/locations/europe-west4/deidentifyTemplates/d',
+    });
+  });
+
+  test('the opt-in floor setting enforces basic Sensitive Data Protection on Vertex AI, without logging findings', () => {
+    expect(only(tf, 'google_model_armor_floorsetting')).toMatchObject({
+      parent: 'projects/p',
+      location: 'global',
+      filter_config: { sdp_settings: { basic_config: { filter_enforcement: 'ENABLED' } } },
+      enable_floor_setting_enforcement: true,
+      integrated_services: ['AI_PLATFORM'],
+      ai_platform_floor_setting: { inspect_and_block: true, enable_cloud_logging: false },
+    });
+  });
+
+  test('a template in another location than its DLP templates, or in a multi-region, is refused', () => {
+    expect(() =>
+      synthStack(
+        (stack) =>
+          new SensitiveDataArmor(stack, 'A', {
+            project: 'p',
+            location: 'us-central1',
+            templateId: 't',
+            inspectTemplate: 'projects/p/locations/europe-west4/inspectTemplates/i',
+            deidentifyTemplate: 'projects/p/locations/us-central1/deidentifyTemplates/d',
+          }),
+      ),
+    ).toThrow('inspectTemplate received "projects/p/locations/europe-west4/inspectTemplates/i"; expected a DLP template in us-central1, the template\'s location');
+    expect(() => synthStack((stack) => new SensitiveDataArmor(stack, 'A', { project: 'p', location: 'global', templateId: 't', inspectTemplate: 'i', deidentifyTemplate: 'd' }))).toThrow(/location received "global"; Model Armor templates are regional/);
+  });
+
+  testIf(hasValidator)('passes the google 6.50.0 schema checks', () => {
+    expect(validateTf(tf)).toMatchObject({ code: 0 });
   });
 });
 

@@ -49,6 +49,21 @@ const weakenings = (dir: string) =>
     .filter((c) => c.class === 'weakening')
     .map((c) => `${c.agent} ${c.resource}: ${c.message}`);
 
+test('generative: the guardrail removed from the QnAIntent, and the Model Armor template removed', () => {
+  const h = head(CFN, (t) => {
+    const bot = Object.values(t.Resources as Record<string, Json>).find((r) => r.Type === 'AWS::Lex::Bot')!;
+    const qna = bot.Properties.BotLocales[0].Intents.find((i: Json) => i.ParentIntentSignature === 'AMAZON.QnAIntent');
+    delete qna.QnAIntentConfiguration.BedrockModelConfiguration.BedrockGuardrailConfiguration;
+  });
+  expect(deviations(h)).toEqual([`CG-GENERATIVE-GUARDRAIL billing ${CFN}: QnAIntent AnswerFromKnowledgeBase (en_US): conversation text reaches a generative model with no guardrail`]);
+  expect(weakenings(h)).toEqual([`billing ${CFN}: guardrail removed: QnAIntent AnswerFromKnowledgeBase (en_US): support-assistant-billing-pii`, `billing ${CFN}: unguarded generative path added: QnAIntent AnswerFromKnowledgeBase (en_US)`]);
+  const g = head(TF, (t) => {
+    delete t.resource.google_model_armor_template;
+  });
+  expect(weakenings(g)).toEqual([`support ${TF}: guardrail removed: Vertex AI / Agent Builder calls your code makes: support-assistant-support-armor`]);
+  expect(deviations(g)).toEqual([`CG-GENERATIVE-GUARDRAIL support ${TF}: Vertex AI / Agent Builder calls your code makes: the plan screens it with support-assistant-support-armor, which is not in the synthesized output`]);
+});
+
 test('retention: a log group kept 30 days', () => {
   const h = head(CFN, (t) => (t.Resources.billingConversationLogs48438003.Properties.RetentionInDays = 30));
   expect(deviations(h)).toEqual([

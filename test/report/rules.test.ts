@@ -32,6 +32,7 @@ const good: AgentPosture = {
   stores: [logs, audio, ...lexExpected.stores.filter((s) => s.kind === 'anonymized-topic').map((s) => ({ ...logs, kind: s.kind, name: s.name, resource: 'Topic', sensitive: false, retention: s.retention }))],
   keys: [key],
   expected: lexExpected,
+  generative: (lexExpected.generative ?? []).map((g) => ({ ...g })),
 };
 const rule = (id: string) => {
   const r = POSTURE_RULES.find((x) => x.id === id);
@@ -71,6 +72,16 @@ test.each([
     'CG-DETECTION',
     { ...good, detectors: good.detectors.filter((d) => d !== 'CreditCardNumber'), customPatterns: good.customPatterns.filter((d) => d !== 'ORDER_NUMBER') },
     ["stack.template.json: the plan's detectors CreditCardNumber are not applied", "stack.template.json: the plan's pattern detectors ORDER_NUMBER are not applied"],
+  ],
+  [
+    'CG-GENERATIVE-GUARDRAIL',
+    { ...good, generative: [{ path: 'QnAIntent AnswerFromKnowledgeBase (en_US)' }, { path: 'Bedrock agent intent Agent (en_US)', note: 'Lex has no guardrail field for a Bedrock agent: attach one to the agent in Bedrock' }] },
+    [
+      'stack.template.json: assisted slot resolution (en_US): the plan screens it with support-assistant-billing-pii, which is not in the synthesized output',
+      'stack.template.json: QnAIntent AnswerFromKnowledgeBase (en_US): conversation text reaches a generative model with no guardrail',
+      // The plan's caveats name the paths Lex gives no guardrail field: a known gap.
+      'planned stack.template.json: Bedrock agent intent Agent (en_US): conversation text reaches a generative model with no guardrail (Lex has no guardrail field for a Bedrock agent: attach one to the agent in Bedrock)',
+    ],
   ],
   ['CG-MEYA-SCOPE', { ...good, platform: 'meya' as const, meya: { enabled: true, transport: false, transcript: true } }, ['stack.template.json: Meya transport encryption is off: HTTP and websocket data are not encrypted']],
 ])('%s: compliant on the planned posture, and names the resource when broken', (id, bad, expected) => {

@@ -7,7 +7,7 @@ import { ceilDays, DAY, parseDuration } from '../duration';
 import type { PathSegment } from '../errors';
 import { resourcePrefix } from '../names';
 import type { DialogflowCxAgentPlan, KindCoverage } from '../plan-types';
-import { ExpectedStore, IMPLICIT_READERS, LAG, namedReader, STORE_NAME } from '../posture';
+import { ExpectedStore, GenerativePath, IMPLICIT_READERS, LAG, namedReader, STORE_NAME } from '../posture';
 import type { DialogflowCxAgentSpec } from '../schema';
 import { expected, planEncryption, planTopics, publishersTo, topicStore, unusedKafkaNote } from './common';
 import type { DerivedName, Finding, PlatformModule } from './types';
@@ -27,9 +27,15 @@ export function dialogflowRequestLogFilter(project: string): string {
 }
 
 /** The APIs a Dialogflow CX protection uses, for `enableApis`. */
-export function dialogflowApis(kafka: boolean): string[] {
-  return ['cloudkms.googleapis.com', 'dialogflow.googleapis.com', 'dlp.googleapis.com', 'logging.googleapis.com', 'storage.googleapis.com', ...(kafka ? ['managedkafka.googleapis.com'] : [])];
+export function dialogflowApis(kafka: boolean, modelArmor = false): string[] {
+  return ['cloudkms.googleapis.com', 'dialogflow.googleapis.com', 'dlp.googleapis.com', 'logging.googleapis.com', 'storage.googleapis.com', ...(kafka ? ['managedkafka.googleapis.com'] : []), ...(modelArmor ? ['modelarmor.googleapis.com'] : [])];
 }
+
+/** How the report names Dialogflow's own generative calls, and why nothing screens them. */
+export const DIALOGFLOW_GENERATIVE_PATH = "Dialogflow's own generative features (generators, generative fallback, data store agents)";
+export const DIALOGFLOW_NO_MODEL_ARMOR = "Model Armor is not wired into Dialogflow's own generative calls: provider 6.50 has no such setting on the agent or its generative settings";
+/** The calls the platform team makes to Vertex AI or Agent Builder beside the agent. */
+export const MODEL_ARMOR_OWN_CALLS_PATH = 'Vertex AI / Agent Builder calls your code makes';
 
 /** What the identity that runs `cdktf deploy` needs on the project, beyond creating the resources themselves. */
 export const DIALOGFLOW_DEPLOYER_NEEDS: readonly string[] = [
@@ -55,6 +61,7 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
     if (agent.cloudLogging === 'routed') out.logBucket = { rule: 'logBucket', value: n.logBucket };
     if (!agent.audioExport) delete out.gcsBucket;
     if (agent.kafka) out.managedKafkaCluster = { rule: 'managedKafkaCluster', value: n.managedKafkaCluster };
+    if (agent.generative?.modelArmor) out.modelArmorTemplate = { rule: 'modelArmorTemplate', value: n.modelArmorTemplate };
     return out;
   },
 
@@ -70,6 +77,17 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
   checkAgent(policy, agent, ap) {
     const out: Finding[] = [];
     const add = (path: PathSegment[], message: string, onKey = false) => out.push({ path, message, onKey });
+    const g = agent.generative;
+    if (g && g.bannedPhrases.length > 0 && !agent.create) {
+      add([...ap, 'generative', 'bannedPhrases'], 'banned phrases are set on the generative settings of an agent convoguard creates (they need its language); on your own agent, set them in google_dialogflow_cx_generative_settings', true);
+    }
+    if (g?.floorSetting) {
+      const first = policy.agents.findIndex((a) => a.platform === 'dialogflow-cx' && a.project === agent.project && a.generative?.floorSetting);
+      if (policy.agents[first] !== agent) add([...ap, 'generative', 'floorSetting'], `project ${agent.project} has one Model Armor floor setting, already set by agent "${policy.agents[first].name}"`, true);
+    }
+    if (g?.modelArmor && MULTI_REGION_LOCATIONS.includes(agent.location)) {
+      add([...ap, 'generative', 'modelArmor'], `Model Armor templates are regional and must share the DLP templates' location; agent location "${agent.location}" is not a region: set modelArmor: false`, true);
+    }
     const regional = !MULTI_REGION_LOCATIONS.includes(agent.location);
     if (agent.kafka) {
       const region = /\/regions\/([^/]+)\//.exec(agent.kafka.subnet)?.[1];
@@ -141,6 +159,16 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
       encryption: planEncryption(policy),
       decrypters: policy.access.decrypters.gcp,
       enforceDecrypters: policy.access.enforce,
+      ...(agent.generative
+        ? {
+            generative: {
+              ...(agent.generative.modelArmor ? { modelArmorTemplate: names(policy.name, agent).modelArmorTemplate } : {}),
+              floorSetting: agent.generative.floorSetting,
+              bannedPhrases: [...agent.generative.bannedPhrases],
+              bannedPhraseMatch: 'PARTIAL_MATCH' as const,
+            },
+          }
+        : {}),
     };
   },
 
@@ -205,8 +233,25 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
     }
     if (plan.insightsExport) caveats.push('Insights export keeps redacted conversations without a limit convoguard can set.');
     if (!plan.cmek) caveats.push("Conversation history is encrypted with Google's key (set cmek: true for the agent's key).");
+    const generative: GenerativePath[] = [];
+    const g = plan.generative;
+    if (g) {
+      generative.push({ path: DIALOGFLOW_GENERATIVE_PATH, note: DIALOGFLOW_NO_MODEL_ARMOR });
+      caveats.push(`${DIALOGFLOW_NO_MODEL_ARMOR}.${g.bannedPhrases.length > 0 ? ` Banned phrases (${g.bannedPhrases.length}) filter what the generative features say, not personal data.` : ''}`);
+      if (g.modelArmorTemplate) {
+        generative.push({ path: MODEL_ARMOR_OWN_CALLS_PATH, guardrail: g.modelArmorTemplate, note: 'only for calls that name the template' });
+        caveats.push(`Model Armor template ${g.modelArmorTemplate} screens prompts and responses with the agent's DLP templates only where your code calls it (or names it in a Vertex AI request).`);
+      }
+      if (g.floorSetting) caveats.push("The project floor setting applies basic Sensitive Data Protection to Vertex AI; whether it screens Dialogflow's internal Gemini calls is not documented, so it is not counted here.");
+    }
     if (!plan.create) caveats.push('convoguard does not create this agent: attach the security settings it outputs (agent.security_settings), or pass your agent to GcpAgentProtection.');
-    return expected(plan, stores, caveats, plan.create !== undefined, DIALOGFLOW_DEPLOYER_NEEDS);
+    const needs = [
+      ...DIALOGFLOW_DEPLOYER_NEEDS,
+      ...(plan.generative?.floorSetting ? ['roles/modelarmor.floorSettingsAdmin for the project floor setting'] : []),
+      ...(plan.generative?.modelArmorTemplate ? ['roles/modelarmor.admin for the Model Armor template'] : []),
+    ];
+    const posture = expected(plan, stores, caveats, plan.create !== undefined, needs);
+    return generative.length > 0 ? { ...posture, generative } : posture;
   },
 };
 
@@ -227,5 +272,6 @@ function names(policyName: string, agent: DialogflowCxAgentSpec): DialogflowCxAg
     cxSecuritySettings: `${prefix} security settings`,
     managedKafkaCluster: `${prefix}-events`,
     logBucket: `${prefix}-logs`,
+    modelArmorTemplate: `${prefix}-armor`,
   };
 }

@@ -28,8 +28,19 @@ export function expectedPosture(plan: AgentPlan): ExpectedPosture {
 }
 
 export type { DerivedName, EffectiveMethod, Finding, PlatformModule } from './types';
-export { auditLogGroupName, AWS_KMS_ROTATION_DAYS, denyUnmaskDocument, CLOUDWATCH_RETENTION_DAYS, cloudWatchRetentionAtMost, fallbackIdentifierName } from './lex';
-export { CLOUD_LOGGING_DEFAULT_DAYS, DIALOGFLOW_DEPLOYER_NEEDS, DIALOGFLOW_RETENTION_DAYS, dialogflowApis, dialogflowRequestLogFilter, logBucketStoreName, MULTI_REGION_LOCATIONS } from './dialogflow-cx';
+export { auditLogGroupName, AWS_KMS_ROTATION_DAYS, BEDROCK_GUARDRAIL_LIMITS, denyUnmaskDocument, CLOUDWATCH_RETENTION_DAYS, cloudWatchRetentionAtMost, fallbackIdentifierName, lexGenerativePaths, QNA_INTENT_NAME } from './lex';
+export {
+  CLOUD_LOGGING_DEFAULT_DAYS,
+  DIALOGFLOW_DEPLOYER_NEEDS,
+  DIALOGFLOW_GENERATIVE_PATH,
+  DIALOGFLOW_NO_MODEL_ARMOR,
+  MODEL_ARMOR_OWN_CALLS_PATH,
+  DIALOGFLOW_RETENTION_DAYS,
+  dialogflowApis,
+  dialogflowRequestLogFilter,
+  logBucketStoreName,
+  MULTI_REGION_LOCATIONS,
+} from './dialogflow-cx';
 export { RASA_FAKER_ENTITIES } from './rasa';
 export { MEYA_EXPIRY_SECONDS } from './meya';
 export { KMS_DELETION_WINDOW_DAYS, MARKERS_KEYWORD } from './common';

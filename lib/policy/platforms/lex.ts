@@ -7,9 +7,9 @@ import { cloudWatchMarkerPattern, cloudWatchRegexError, CWL_MAX_CUSTOM_IDENTIFIE
 import { DAY } from '../duration';
 import type { PathSegment } from '../errors';
 import { resourcePrefix } from '../names';
-import type { KindCoverage, LexAgentPlan } from '../plan-types';
-import { ExpectedPosture, ExpectedStore, IMPLICIT_READERS, LAG, namedReader, STORE_NAME } from '../posture';
-import { LexAgentSpec, PLACEHOLDER_INTENT } from '../schema';
+import type { BedrockGuardrailPlan, KindCoverage, LexAgentPlan, LexGenerativePlan } from '../plan-types';
+import { ExpectedPosture, ExpectedStore, GenerativePath, IMPLICIT_READERS, LAG, namedReader, STORE_NAME } from '../posture';
+import { LexAgentSpec, PLACEHOLDER_INTENT, Policy } from '../schema';
 import { expected, planEncryption, planTopics, publishersTo, seconds, topicStore, unusedKafkaNote } from './common';
 import type { DerivedName, Finding, PlatformModule } from './types';
 
@@ -33,6 +33,17 @@ export const CLOUDWATCH_RETENTION_DAYS: readonly number[] = [1, 3, 5, 7, 14, 30,
 export function cloudWatchRetentionAtMost(days: number): number {
   const fit = CLOUDWATCH_RETENTION_DAYS.filter((v) => v <= days);
   return fit.length > 0 ? fit[fit.length - 1] : CLOUDWATCH_RETENTION_DAYS[0];
+}
+
+/** Amazon Bedrock guardrail limits (AWS::Bedrock::Guardrail, GuardrailRegexConfig). */
+export const BEDROCK_GUARDRAIL_LIMITS = { regexes: 30, regexLength: 500, regexName: 100, message: 500 } as const;
+
+/** The name of the intent a created bot answers questions with (AMAZON.QnAIntent). */
+export const QNA_INTENT_NAME = 'AnswerFromKnowledgeBase';
+
+/** The paths a created bot sends conversation text to Bedrock by, as the report names them. */
+export function lexGenerativePaths(g: Pick<LexGenerativePlan, 'assistedSlotResolution' | 'qna'>, locale: string): string[] {
+  return [...(g.qna ? [`QnAIntent ${QNA_INTENT_NAME} (${locale})`] : []), ...(g.assistedSlotResolution ? [`assisted slot resolution (${locale})`] : [])];
 }
 
 /** The log group that receives CloudWatch data protection audit findings of `logGroupName`. */
@@ -83,6 +94,7 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
       dataProtectionPolicy: { rule: 'dataProtectionPolicy', value: n.dataProtectionPolicy },
     };
     if (agent.create) out.lexBot = { rule: 'lexBot', value: n.lexBot };
+    if (agent.generative) out.bedrockGuardrail = { rule: 'bedrockGuardrail', value: guardrailName(resourcePrefix(policyName, agent.name)) };
     if (agent.kafka && !agent.kafka.clusterArn) out.mskCluster = { rule: 'mskCluster', value: n.mskCluster };
     return out;
   },
@@ -192,6 +204,7 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
         add([...ap, 'create', 'idleSessionTtl'], `received ${JSON.stringify(agent.create.idleSessionTtl)} (${ttl} s); Lex keeps an idle session ${LEX_IDLE_SESSION_TTL.min} s to ${LEX_IDLE_SESSION_TTL.max} s (1m to 24h)`);
       }
     }
+    if (agent.generative) out.push(...checkGenerative(policy, agent, ap));
     if (agent.create?.childDirected) {
       add([...ap, 'create', 'childDirected'], 'a child-directed (COPPA) bot cannot use conversation logs, and convoguard always writes them to a protected log group; remove the bot from this policy or set childDirected: false');
     }
@@ -260,6 +273,16 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
       encryption: planEncryption(policy),
       decrypters: policy.access.decrypters.aws,
       enforceDecrypters: policy.access.enforce,
+      ...(agent.generative
+        ? {
+            generative: planGenerative(
+              policy,
+              agent,
+              base.detection.kinds.map((k) => k.kind),
+              notes,
+            ),
+          }
+        : {}),
     };
   },
 
@@ -304,13 +327,34 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
     if (plan.create?.intents.some((i) => i.name === PLACEHOLDER_INTENT.name)) {
       caveats.push(`The created bot has only the placeholder intent ${PLACEHOLDER_INTENT.name} (Lex builds no locale without a custom intent): give create.intents, or declare your own bot.`);
     }
+    const generative: GenerativePath[] = [];
+    const g = plan.generative;
+    if (g) {
+      const gr = g.guardrail;
+      const covered = [...new Set(gr.piiEntities.map((e) => e.kind))];
+      caveats.push(
+        `Bedrock guardrail ${gr.name} screens prompts and responses of the bot's Bedrock model specifications: ${covered.length > 0 ? `${covered.join(', ')} by Bedrock PII types` : 'no kind by a Bedrock PII type'}${gr.regexes.length > 0 ? `, ${gr.regexes.map((r) => r.name).join(', ')} by regex` : ''}${gr.uncovered.length > 0 ? `; ${gr.uncovered.join(', ')} not at all` : ''}.`,
+      );
+      caveats.push("Bedrock agent mode (BedrockAgentConfiguration) and assisted NLU (NluImprovementSpecification) have no guardrail field: the bot's text reaches them unscreened.");
+      if (gr.traceStatus === 'ENABLED') caveats.push('Bedrock traces are on (generative.traces): they keep prompts and responses, with what the guardrail did not anonymize.');
+      if (plan.create) {
+        for (const path of lexGenerativePaths(g, plan.create.locale)) generative.push({ path, guardrail: gr.name });
+      }
+    }
     if (!plan.create) {
       caveats.push("The bot is yours: convoguard sets its alias's conversation logs; its test alias and custom slot types are as you declared them.");
       caveats.push(
         '`convoguard synth` and the shipped cdk app have no bot to attach to: they create the key, log groups and bucket only, which protect nothing until AwsAgentProtection({ bot, botAlias }) attaches them in the stack that declares the bot.',
       );
     }
-    return expected(plan, stores, caveats, Boolean(plan.create), LEX_DEPLOYER_NEEDS);
+    const needs = g
+      ? [
+          ...LEX_DEPLOYER_NEEDS,
+          'bedrock:CreateGuardrail, bedrock:CreateGuardrailVersion, bedrock:UpdateGuardrail and bedrock:DeleteGuardrail for the guardrail; access to the foundation model granted once in the Bedrock console (model access) for generative.model',
+        ]
+      : LEX_DEPLOYER_NEEDS;
+    const posture = expected(plan, stores, caveats, Boolean(plan.create), needs);
+    return generative.length > 0 ? { ...posture, generative } : posture;
   },
 };
 
@@ -325,4 +369,77 @@ function names(policyName: string, agent: LexAgentSpec): LexAgentPlan['names'] {
     lexBot: prefix,
     mskCluster: `${prefix}-events`,
   };
+}
+
+/** The generative settings' own rules: features only on a bot convoguard creates, a model for them, Bedrock's limits. */
+function checkGenerative(policy: Policy, agent: LexAgentSpec, ap: PathSegment[]): Finding[] {
+  const g = agent.generative!;
+  const gp: PathSegment[] = [...ap, 'generative'];
+  const out: Finding[] = [];
+  const features = (['model', 'qna'] as const).filter((k) => g[k] !== undefined).map(String);
+  if (g.assistedSlotResolution) features.push('assistedSlotResolution');
+  if (!agent.create) {
+    for (const f of features) {
+      out.push({ path: [...gp, f], message: `${f} configures a bot convoguard creates; this agent's bot is yours: set it on your CfnBot, and the guardrail is attached to every Bedrock model specification it has`, onKey: true });
+    }
+  } else if ((g.assistedSlotResolution || g.qna) && !g.model) {
+    out.push({ path: gp, message: 'missing model; QnAIntent and assisted slot resolution need the Bedrock foundation model ARN they call', onKey: true });
+  }
+  const modelRegion = g.model?.split(':')[3];
+  if (modelRegion && modelRegion !== agent.region) out.push({ path: [...gp, 'model'], message: `the model's region "${modelRegion}" differs from the agent region "${agent.region}"; Lex calls Bedrock in its own region` });
+  const kbRegion = g.qna?.knowledgeBaseArn.split(':')[3];
+  if (kbRegion && kbRegion !== agent.region) out.push({ path: [...gp, 'qna', 'knowledgeBaseArn'], message: `the knowledge base's region "${kbRegion}" differs from the agent region "${agent.region}"` });
+  const kinds = agent.kinds ?? policy.detection.kinds;
+  g.block.forEach((k, i) => {
+    if (!kinds.includes(k)) out.push({ path: [...gp, 'block', i], message: `received ${JSON.stringify(k)}; this agent detects ${kinds.join(', ')}` });
+  });
+  const regexes = guardrailRegexes(policy, kinds);
+  if (regexes.length > BEDROCK_GUARDRAIL_LIMITS.regexes) {
+    out.push({ path: gp, message: `the guardrail needs ${regexes.length} regexes (${regexes.map((r) => r.name).join(', ')}); Bedrock allows ${BEDROCK_GUARDRAIL_LIMITS.regexes}`, onKey: true });
+  }
+  policy.detection.custom.forEach((c, i) => {
+    if (c.pattern.length > BEDROCK_GUARDRAIL_LIMITS.regexLength) {
+      out.push({ path: ['detection', 'custom', i, 'pattern'], message: `${c.pattern.length} characters; a Bedrock guardrail regex has at most ${BEDROCK_GUARDRAIL_LIMITS.regexLength}, and agent "${agent.name}" uses one` });
+    }
+  });
+  return out;
+}
+
+/** The guardrail's regexes: the custom patterns, and the fallback pattern of each kind Bedrock has no PII type for. */
+function guardrailRegexes(policy: Policy, kinds: readonly Kind[], block: readonly Kind[] = []): BedrockGuardrailPlan['regexes'] {
+  return [
+    ...policy.detection.custom.map((c) => ({ name: c.name, pattern: c.pattern, action: 'ANONYMIZE' as const, origin: 'custom' as const })),
+    ...kinds
+      .filter((k) => CATALOG[k].bedrock.length === 0 && CATALOG[k].fallbackPattern)
+      .map((k) => ({ name: fallbackIdentifierName(k), pattern: CATALOG[k].fallbackPattern!, action: block.includes(k) ? ('BLOCK' as const) : ('ANONYMIZE' as const), origin: 'fallback' as const, kind: k })),
+  ];
+}
+
+function planGenerative(policy: Policy, agent: LexAgentSpec, kinds: readonly Kind[], notes: LexAgentPlan['notes'][number][]): LexGenerativePlan {
+  const g = agent.generative!;
+  const action = (k: Kind) => (g.block.includes(k) ? ('BLOCK' as const) : ('ANONYMIZE' as const));
+  const piiEntities = kinds.flatMap((k) => CATALOG[k].bedrock.map((type) => ({ type, action: action(k), kind: k })));
+  const regexes = guardrailRegexes(policy, kinds, g.block);
+  const uncovered = kinds.filter((k) => CATALOG[k].bedrock.length === 0 && !regexes.some((r) => r.kind === k));
+  for (const k of kinds.filter((x) => CATALOG[x].bedrock.length === 0)) {
+    notes.push({
+      level: uncovered.includes(k) ? 'warning' : 'info',
+      message: `Bedrock Guardrails has no PII type for ${k}: ${uncovered.includes(k) ? 'prompts and responses carry it unscreened' : `the regex ${fallbackIdentifierName(k)} covers it (${CATALOG[k].fallbackNote})`}`,
+    });
+  }
+  if (policy.detection.markers !== false) notes.push({ level: 'info', message: 'SSML markers are not a guardrail regex: they mark bot output for logs, and a model prompt does not carry them' });
+  notes.push({ level: 'warning', message: 'Bedrock agent mode (BedrockAgentConfiguration) and assisted NLU have no guardrail field: if the bot uses them, its text reaches them unscreened' });
+  if (agent.create && !g.qna && !g.assistedSlotResolution) notes.push({ level: 'info', message: 'generative is set but the created bot uses no Bedrock feature: the guardrail is provisioned and attaches to nothing yet' });
+  const prefix = resourcePrefix(policy.name, agent.name);
+  return {
+    ...(g.model ? { modelArn: g.model } : {}),
+    assistedSlotResolution: g.assistedSlotResolution,
+    ...(g.qna ? { qna: { knowledgeBaseArn: g.qna.knowledgeBaseArn, exactResponse: g.qna.exactResponse } } : {}),
+    guardrail: { name: guardrailName(prefix), blockedMessage: g.blockedMessage, piiEntities, regexes, uncovered, traceStatus: g.traces ? 'ENABLED' : 'DISABLED' },
+  };
+}
+
+/** `<prefix>-pii`, cut to Bedrock's 50 characters. */
+function guardrailName(prefix: string): string {
+  return `${prefix.slice(0, 46)}-pii`;
 }

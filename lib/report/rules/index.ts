@@ -1,6 +1,7 @@
 /** Every posture rule, in the order findings are listed. */
 import type { AgentPosture, Finding } from '../model';
 import { detectionPlanned } from './detection-planned';
+import { generativeGuardrail } from './generative-guardrail';
 import { keyDeletionProtection } from './key-deletion-protection';
 import { keyPublicDecrypter } from './key-public-decrypter';
 import { keyRotation } from './key-rotation';
@@ -29,6 +30,7 @@ export const POSTURE_RULES: readonly PostureRule[] = [
   storeNotPublic,
   storeRetention,
   storeRedacted,
+  generativeGuardrail,
   keyPublicDecrypter,
   readersNamed,
   keyRotation,

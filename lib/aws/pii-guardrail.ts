@@ -1,0 +1,80 @@
+import { createHash } from 'crypto';
+import * as bedrock from 'aws-cdk-lib/aws-bedrock';
+import { Construct } from 'constructs';
+import type { GuardrailAction } from '../policy/plan';
+import { BEDROCK_GUARDRAIL_LIMITS } from '../policy/platforms';
+import { ConstructPropsError } from './errors';
+
+export interface PiiGuardrailProps {
+  /** Guardrail name: 1-50 letters, digits, _ and -. */
+  readonly name: string;
+  /** What the bot says when a prompt or a response is blocked (1-500 characters). */
+  readonly blockedMessage: string;
+  /** Bedrock PII entity types (`EMAIL`, `CREDIT_DEBIT_CARD_NUMBER`, …) with what to do with them. */
+  readonly piiEntities: ReadonlyArray<{ readonly type: string; readonly action: GuardrailAction }>;
+  /** Regexes for what Bedrock has no PII type for (at most 30, each at most 500 characters). @default none */
+  readonly regexes?: ReadonlyArray<{ readonly name: string; readonly pattern: string; readonly action: GuardrailAction }>;
+  /** @default 'convoguard: anonymizes personal data in prompts and responses' */
+  readonly description?: string;
+}
+
+/**
+ * An Amazon Bedrock guardrail that anonymizes (or blocks) personal data in the prompts and responses of generative
+ * features, and a version of it: Lex needs a numbered version or DRAFT, and a version is a snapshot, so a changed
+ * configuration gets a new `AWS::Bedrock::GuardrailVersion` (its identifier is create-only; the construct id carries
+ * a hash of the configuration).
+ *
+ * The guardrail is not encrypted with the agent's key: it holds the policy's patterns, not conversation data, and
+ * with access.enforce the key denies kms:Decrypt to everyone but the decrypters and the log and storage services.
+ *
+ * CloudFormation: `AWS::Bedrock::Guardrail`, `AWS::Bedrock::GuardrailVersion`.
+ */
+export class PiiGuardrail extends Construct {
+  public readonly guardrail: bedrock.CfnGuardrail;
+  public readonly version: bedrock.CfnGuardrailVersion;
+  /** The guardrail ARN, for `BedrockGuardrailIdentifier` and IAM. */
+  public readonly guardrailArn: string;
+  /** The version number, for `BedrockGuardrailVersion`. */
+  public readonly guardrailVersion: string;
+
+  constructor(scope: Construct, id: string, props: PiiGuardrailProps) {
+    super(scope, id);
+    const regexes = props.regexes ?? [];
+    const problems: string[] = [];
+    if (!/^[0-9a-zA-Z_-]{1,50}$/.test(props.name)) problems.push(`name received ${JSON.stringify(props.name)}; expected 1-50 letters, digits, _ and -`);
+    if (props.blockedMessage.length < 1 || props.blockedMessage.length > BEDROCK_GUARDRAIL_LIMITS.message) problems.push(`blockedMessage has ${props.blockedMessage.length} characters; expected 1-${BEDROCK_GUARDRAIL_LIMITS.message}`);
+    if (props.piiEntities.length === 0 && regexes.length === 0) problems.push('received no PII entity and no regex; a guardrail needs at least one');
+    if (regexes.length > BEDROCK_GUARDRAIL_LIMITS.regexes) problems.push(`received ${regexes.length} regexes; Bedrock allows ${BEDROCK_GUARDRAIL_LIMITS.regexes}`);
+    for (const r of regexes) {
+      if (r.pattern.length > BEDROCK_GUARDRAIL_LIMITS.regexLength) problems.push(`regex ${r.name} has ${r.pattern.length} characters; Bedrock allows ${BEDROCK_GUARDRAIL_LIMITS.regexLength}`);
+      if (r.name.length < 1 || r.name.length > BEDROCK_GUARDRAIL_LIMITS.regexName) problems.push(`regex name ${JSON.stringify(r.name)} is not 1-${BEDROCK_GUARDRAIL_LIMITS.regexName} characters`);
+    }
+    const types = props.piiEntities.map((e) => e.type);
+    const dup = types.filter((t, i) => types.indexOf(t) !== i);
+    if (dup.length > 0) problems.push(`PII entity types ${[...new Set(dup)].join(', ')} are listed twice; Bedrock requires unique types`);
+    if (problems.length > 0) throw new ConstructPropsError(this, problems.join('; '));
+
+    const sensitiveInformationPolicyConfig: bedrock.CfnGuardrail.SensitiveInformationPolicyConfigProperty = {
+      ...(props.piiEntities.length > 0 ? { piiEntitiesConfig: props.piiEntities.map((e) => ({ type: e.type, action: e.action })) } : {}),
+      ...(regexes.length > 0 ? { regexesConfig: regexes.map((r) => ({ name: r.name, pattern: r.pattern, action: r.action })) } : {}),
+    };
+    this.guardrail = new bedrock.CfnGuardrail(this, 'Resource', {
+      name: props.name,
+      description: props.description ?? 'convoguard: anonymizes personal data in prompts and responses',
+      blockedInputMessaging: props.blockedMessage,
+      blockedOutputsMessaging: props.blockedMessage,
+      sensitiveInformationPolicyConfig,
+    });
+    // A version is a snapshot of the configuration it was created from: a new configuration needs a new version.
+    const hash = createHash('sha256')
+      .update(JSON.stringify([props.blockedMessage, sensitiveInformationPolicyConfig]))
+      .digest('hex')
+      .slice(0, 8);
+    this.version = new bedrock.CfnGuardrailVersion(this, `Version${hash}`, {
+      guardrailIdentifier: this.guardrail.attrGuardrailArn,
+      description: `convoguard: configuration ${hash}`,
+    });
+    this.guardrailArn = this.guardrail.attrGuardrailArn;
+    this.guardrailVersion = this.version.attrVersion;
+  }
+}
