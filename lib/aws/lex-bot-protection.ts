@@ -207,10 +207,12 @@ export class LexBotProtection extends Construct {
     });
     const g = props.create?.generative;
     if (g) policy.addStatements(new iam.PolicyStatement({ sid: 'BedrockModel', actions: ['bedrock:InvokeModel'], resources: [g.modelArn] }));
-    if (g?.qna) policy.addStatements(new iam.PolicyStatement({ sid: 'KnowledgeBase', actions: ['bedrock:Retrieve', 'bedrock:RetrieveAndGenerate'], resources: [g.qna.knowledgeBaseArn] }));
+    if (g?.qna) policy.addStatements(new iam.PolicyStatement({ sid: 'KnowledgeBase', actions: ['bedrock:Retrieve'], resources: [g.qna.knowledgeBaseArn] }));
     if (props.guardrail) policy.addStatements(new iam.PolicyStatement({ sid: 'Guardrail', actions: ['bedrock:ApplyGuardrail'], resources: [props.guardrail.arn] }));
     policy.attachToRole(this.role);
     this.alias.node.addDependency(policy);
+    // A created bot builds its locales on create (autoBuildBotLocales), Bedrock features included: with its permissions.
+    if (this.created) this.bot.node.addDependency(policy);
     const stack = Stack.of(this);
     // cdk-nag names the resource by logical id for a bucket of this app, by its ARN for an imported one.
     const cfnBucket = audio.node.defaultChild as CfnElement | undefined;

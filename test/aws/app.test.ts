@@ -163,7 +163,7 @@ test('bot role can write only its logs and audio, and call its Bedrock model, kn
         { Sid: 'AudioLogsEncryption', Effect: 'Allow', Action: 'kms:GenerateDataKey', Resource: { 'Fn::GetAtt': [logicalId('AWS::KMS::Key', 'billing/Key/Resource/Resource'), 'Arn'] } },
         { Sid: 'Speech', Effect: 'Allow', Action: 'polly:SynthesizeSpeech', Resource: '*' },
         { Sid: 'BedrockModel', Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0' },
-        { Sid: 'KnowledgeBase', Effect: 'Allow', Action: ['bedrock:Retrieve', 'bedrock:RetrieveAndGenerate'], Resource: 'arn:aws:bedrock:us-east-1:111122223333:knowledge-base/KBEXAMPLE1' },
+        { Sid: 'KnowledgeBase', Effect: 'Allow', Action: 'bedrock:Retrieve', Resource: 'arn:aws:bedrock:us-east-1:111122223333:knowledge-base/KBEXAMPLE1' },
         { Sid: 'Guardrail', Effect: 'Allow', Action: 'bedrock:ApplyGuardrail', Resource: { 'Fn::GetAtt': [logicalId('AWS::Bedrock::Guardrail', 'billing/Guardrail/Resource'), 'GuardrailArn'] } },
       ],
     },

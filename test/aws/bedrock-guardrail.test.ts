@@ -93,7 +93,7 @@ describe("the example's billing bot (created, QnAIntent and assisted slot resolu
       PolicyDocument: {
         Statement: Match.arrayWith([
           { Sid: 'BedrockModel', Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: MODEL },
-          { Sid: 'KnowledgeBase', Effect: 'Allow', Action: ['bedrock:Retrieve', 'bedrock:RetrieveAndGenerate'], Resource: KB },
+          { Sid: 'KnowledgeBase', Effect: 'Allow', Action: 'bedrock:Retrieve', Resource: KB },
           { Sid: 'Guardrail', Effect: 'Allow', Action: 'bedrock:ApplyGuardrail', Resource: { 'Fn::GetAtt': [guardrailId, 'GuardrailArn'] } },
         ]),
       },

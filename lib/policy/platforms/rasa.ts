@@ -233,6 +233,10 @@ function planPrivacy(base: AgentPlanBase, agent: RasaAgentSpec, policy: Policy, 
       message: `no sensitiveSlots: Rasa ${agent.rasa.version} anonymizes slot values${agent.gliner ? ' and what GLiNER finds' : ''}, so ${agent.gliner ? 'only GLiNER' : 'nothing'} anonymizes this agent's events before the deletion job removes them`,
     });
   if (!agent.gliner) notes.push({ level: 'info', message: 'GLiNER free-text detection is off: personal data typed outside a sensitive slot is not anonymized (install rasa-pro[pii], set GLINER_MODEL_PATH and gliner: true)' });
+  notes.push({
+    level: 'info',
+    message: `the anonymization job runs ${RASA_MIN_AFTER_SESSION_END_MINUTES} min after session end, the earliest Rasa allows: a deployment that sets USER_CHAT_INACTIVITY_IN_MINUTES above ${RASA_MIN_AFTER_SESSION_END_MINUTES} makes Rasa refuse it at start-up`,
+  });
   notes.push({ level: 'info', message: 'Rasa needs a lock store once tracker-store jobs are configured: --merge keeps yours; a fresh endpoints.yml gets a Redis lock store read from ${REDIS_HOST}, ${REDIS_PORT}, ${REDIS_PASSWORD}, ${REDIS_LOCK_DB}' });
   const deletion = Math.floor(base.retention.sensitiveSeconds / 60);
   return {
