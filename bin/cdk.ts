@@ -1,13 +1,18 @@
 // The AWS CDK app (cdk.json): `npx cdk synth`. Reads the policy from `-c policy=…`, CONVOGUARD_POLICY, or
 // examples/convoguard.yaml; an invalid policy prints every problem and exits 2 before anything is written.
 import { App } from 'aws-cdk-lib';
-import { addAwsStacks } from '../lib/aws/stack';
-import { exitOnPolicyError, policyFromEnv } from '../lib/cli/app-support';
+import { addAwsStacks, awsPlacement } from '../lib/aws/stack';
+import { exitOnPolicyError, policyFileFromEnv, policyFromEnv } from '../lib/cli/app-support';
+import { resolvePlacement } from '../lib/cli/placement-file';
 import { plan } from '../lib/policy/plan';
 
 exitOnPolicyError(() => {
   const app = new App();
   const explicit = app.node.tryGetContext('policy') as string | undefined;
-  addAwsStacks(app, plan(policyFromEnv(process.env, process.cwd(), explicit)));
+  const p = plan(policyFromEnv(process.env, process.cwd(), explicit));
+  // Agents keep their stack across runs: the placement file beside the policy says which (written here, refused in CI).
+  const { placement, wrote } = resolvePlacement(p, policyFileFromEnv(process.env, process.cwd(), explicit), process.env, awsPlacement);
+  if (wrote) process.stderr.write(`convoguard: ${wrote} now places each lex agent in its stack: commit it\n`);
+  addAwsStacks(app, p, placement);
   app.synth();
 });

@@ -1,6 +1,10 @@
-import { App, Stack, StackProps, Tags, Validations } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, CfnWaitConditionHandle, Stack, StackProps, Tags, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { groupAgents, LexAgentPlan, ProtectionPlan } from '../policy/plan';
+import { agentsOf, LexAgentPlan, ProtectionPlan } from '../policy/plan';
+import { AgentCost, Placement, placeAgents, STACK_LIMITS } from '../policy/placement';
 import { acknowledgeCustomResourceProvider } from './anonymized-topics';
 import { AwsAgentProtection } from './aws-agent-protection';
 import { ConvoGuardChecks } from './convoguard-checks';
@@ -26,25 +30,129 @@ export class AwsProtectionStack extends Stack {
   }
 }
 
-/** Stack name: `<policy>-aws-<region>`, with the account when the policy names one. */
-export function awsStackName(policy: string, region: string, account?: string): string {
-  return account ? `${policy}-aws-${account}-${region}` : `${policy}-aws-${region}`;
+/**
+ * Stack name: `<policy>-aws-<region>`, with the account when the policy names one, and `-2`, `-3`, … for the further
+ * stacks of a group that needs more than one (the first keeps the name it always had).
+ */
+export function awsStackName(policy: string, region: string, account?: string, index = 0): string {
+  const base = account ? `${policy}-aws-${account}-${region}` : `${policy}-aws-${region}`;
+  return index === 0 ? base : `${base}-${index + 1}`;
+}
+
+/** The placement group of a lex agent: its account (when the policy names one) and region. */
+export function awsPlacementGroup(a: Pick<LexAgentPlan, 'region' | 'account'>): string {
+  return a.account ? `${a.account}/${a.region}` : a.region;
+}
+
+/** What the stack says it holds, within CloudFormation's 1,024 characters. */
+export function awsStackDescription(policy: string, agents: readonly string[]): string {
+  const all = `convoguard: sensitive-data protection for ${agents.join(', ')} (policy ${policy})`;
+  if (all.length <= STACK_LIMITS.descriptionChars) return all;
+  const tail = ` … (policy ${policy})`;
+  let head = `convoguard: sensitive-data protection for ${agents.length} agents: `;
+  for (const a of agents) {
+    const next = `${head}${a}, `;
+    if (next.length + tail.length > STACK_LIMITS.descriptionChars) break;
+    head = next;
+  }
+  return (head.replace(/, $/, '') + tail).slice(0, STACK_LIMITS.descriptionChars);
+}
+
+/** Measurements by agent shape and app context, kept for the process: a shape's cost does not change. */
+const MEASURED = new Map<string, { cost: AgentCost; name: string; occurrences: number }>();
+
+/**
+ * What one agent adds to a stack, measured by synthesizing it alone in a scratch app (so the budget follows what the
+ * constructs really produce). Agents that differ only by name cost the same: one measurement per shape, corrected
+ * for the length of the name where the template repeats it.
+ */
+export function measureAgentCosts(agents: readonly LexAgentPlan[], context: Record<string, unknown> = {}): { costs: Map<string, AgentCost>; overhead: AgentCost } {
+  // The scratch apps take the real app's context (path metadata, version reporting): the template they measure is
+  // the one the real stack will have.
+  // Each scratch app writes to its own temporary folder: under `cdk synth` an App would otherwise write into the
+  // real cloud assembly (CDK_OUTDIR).
+  const synth = (list: readonly LexAgentPlan[], policy: string, region: string) => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'convoguard-measure-'));
+    try {
+      const app = new App({ context, outdir });
+      const stack = new AwsProtectionStack(app, 'Measure', { policyName: policy, agents: list, env: { region } });
+      // An empty template fails CloudFormation's validation: the overhead is measured with one probe resource.
+      if (list.length === 0) new CfnWaitConditionHandle(stack, 'Probe');
+      const doc = app.synth().getStackByName(stack.stackName).template as { Resources?: Record<string, unknown> };
+      // The probe is not part of a real stack: what remains is the stack's own overhead.
+      for (const id of Object.keys(doc.Resources ?? {})) if (id.startsWith('Probe')) delete doc.Resources![id];
+      const template = JSON.stringify(doc);
+      return { template, resources: Object.keys(doc.Resources ?? {}).length };
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  };
+  const costs = new Map<string, AgentCost>();
+  const ctx = JSON.stringify(context);
+  let overhead: AgentCost = { resources: 0, bytes: 0 };
+  if (agents.length > 0) {
+    const key = `overhead ${ctx} ${agents[0].policy} ${agents[0].region}`;
+    const known = MEASURED.get(key);
+    if (known) overhead = known.cost;
+    else {
+      const empty = synth([], agents[0].policy, agents[0].region);
+      overhead = { resources: empty.resources, bytes: empty.template.length };
+      MEASURED.set(key, { cost: overhead, name: '', occurrences: 0 });
+    }
+  }
+  const shapes = MEASURED;
+  for (const a of agents) {
+    const key = `${ctx} ${JSON.stringify(a).split(a.name).join('\u0000')}`;
+    let shape = shapes.get(key);
+    if (!shape) {
+      const one = synth([a], a.policy, a.region);
+      shape = { cost: { resources: one.resources - overhead.resources, bytes: one.template.length - overhead.bytes }, name: a.name, occurrences: one.template.split(a.name).length - 1 };
+      shapes.set(key, shape);
+    }
+    costs.set(a.name, { resources: shape.cost.resources, bytes: shape.cost.bytes + (a.name.length - shape.name.length) * shape.occurrences });
+  }
+  return { costs, overhead };
 }
 
 /**
- * Adds one stack per account/region of the plan's lex agents, and the `ConvoGuardChecks` pack to the app. Stacks are
- * environment-agnostic for the account unless the policy names one; the region is always the policy's.
+ * The stack of every lex agent: `previous` (the committed placement file) is kept; new agents go to the first stack
+ * of their group with room. Groups of one agent are not measured: one agent always fits its stack.
  */
-export function addAwsStacks(app: App, plan: ProtectionPlan): Record<string, AwsProtectionStack> {
+export function awsPlacement(plan: ProtectionPlan, previous?: Placement, context: Record<string, unknown> = {}): Placement {
+  const lex = agentsOf(plan, 'lex');
+  const groups = new Map<string, LexAgentPlan[]>();
+  for (const a of lex) groups.set(awsPlacementGroup(a), [...(groups.get(awsPlacementGroup(a)) ?? []), a]);
+  const toMeasure = [...groups.values()].filter((g) => g.length > 1).flat();
+  const { costs, overhead } = measureAgentCosts(toMeasure, context);
+  const withCosts = new Map([...groups].map(([g, agents]) => [g, agents.map((a) => ({ name: a.name, cost: costs.get(a.name) ?? { resources: 0, bytes: 0 } }))]));
+  return placeAgents(withCosts, previous, overhead);
+}
+
+/**
+ * Adds the stacks of the plan's lex agents, and the `ConvoGuardChecks` pack to the app: one stack per account and
+ * region, or several where `placement` (see `awsPlacement`) says so. Stacks are environment-agnostic for the account
+ * unless the policy names one; the region is always the policy's.
+ */
+export function addAwsStacks(app: App, plan: ProtectionPlan, placement?: Placement): Record<string, AwsProtectionStack> {
   const out: Record<string, AwsProtectionStack> = {};
-  if (plan.agents.some((a) => a.platform === 'lex')) Validations.of(app).addPlugins(new ConvoGuardChecks(app));
-  for (const [name, agents] of groupAgents(plan, 'lex', (a) => awsStackName(plan.policy, a.region, a.account))) {
+  const lex = agentsOf(plan, 'lex');
+  if (lex.length > 0) Validations.of(app).addPlugins(new ConvoGuardChecks(app));
+  const stacks = new Map<string, LexAgentPlan[]>();
+  for (const a of lex) {
+    const index = placement?.[awsPlacementGroup(a)]?.[a.name] ?? 0;
+    const name = awsStackName(plan.policy, a.region, a.account, index);
+    stacks.set(name, [...(stacks.get(name) ?? []), a]);
+  }
+  for (const [name, agents] of stacks) {
     const { region, account } = agents[0];
     out[name] = new AwsProtectionStack(app, name, {
       policyName: plan.policy,
       agents,
       env: { region, ...(account ? { account } : {}) },
-      description: `convoguard: sensitive-data protection for ${agents.map((a) => a.name).join(', ')} (policy ${plan.policy})`,
+      description: awsStackDescription(
+        plan.policy,
+        agents.map((a) => a.name),
+      ),
     });
   }
   return out;

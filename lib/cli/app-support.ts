@@ -3,7 +3,7 @@ import * as path from 'path';
 import { ConstructPropsError } from '../construct-error';
 import { formatProblem, PolicyError } from '../policy/errors';
 import { loadPolicy } from '../policy/loader';
-import { describeSystemError } from './io';
+import { describeSystemError, InputError } from './io';
 import type { Policy } from '../policy/schema';
 
 /** The policy the apps read when none is named: a platform repo's own (`convoguard init` writes it), else this repository's example. */
@@ -11,8 +11,17 @@ export const DEFAULT_POLICIES = ['convoguard.yaml', 'examples/convoguard.yaml'];
 
 /** The policy named by `explicit` (`-c policy=`) or `CONVOGUARD_POLICY`, else the first of DEFAULT_POLICIES there is, relative to `cwd`. Throws `PolicyError`. */
 export function policyFromEnv(env: Readonly<Record<string, string | undefined>>, cwd: string, explicit?: string): Policy {
-  const file = explicit ?? env.CONVOGUARD_POLICY ?? DEFAULT_POLICIES.find((f) => fs.existsSync(path.resolve(cwd, f))) ?? DEFAULT_POLICIES[0];
+  const file = givenPolicyFile(env, cwd, explicit);
   return loadPolicy(path.resolve(cwd, file), file).policy;
+}
+
+function givenPolicyFile(env: Readonly<Record<string, string | undefined>>, cwd: string, explicit?: string): string {
+  return explicit ?? env.CONVOGUARD_POLICY ?? DEFAULT_POLICIES.find((f) => fs.existsSync(path.resolve(cwd, f))) ?? DEFAULT_POLICIES[0];
+}
+
+/** The policy file an app entry point reads: `-c policy=…`, CONVOGUARD_POLICY, or the first default that exists. */
+export function policyFileFromEnv(env: Readonly<Record<string, string | undefined>>, cwd: string, explicit?: string): string {
+  return path.resolve(cwd, givenPolicyFile(env, cwd, explicit));
 }
 
 /** Runs an app entry point; a policy problem or a file that cannot be read or written prints like the CLI does and exits 2, with no stack trace. */
@@ -22,6 +31,10 @@ export function exitOnPolicyError(run: () => void): void {
   } catch (e) {
     if (e instanceof ConstructPropsError) {
       process.stderr.write(`${e.message}\nnothing was synthesized\n`);
+      process.exit(2);
+    }
+    if (e instanceof InputError) {
+      process.stderr.write(`convoguard: ${e.message}\n`);
       process.exit(2);
     }
     const system = describeSystemError(e);

@@ -9,6 +9,7 @@ import type { Command } from './command';
 import { BACKEND_FORMS, LOCAL_STATE_WARNING, parseBackend } from '../policy/backend';
 import { ensureDir, EXIT, UsageError } from './io';
 import { displayPath, loadPolicyArg, policyArg } from './args';
+import { resolvePlacement } from './placement-file';
 import { loadTarget } from './peers';
 import { planWarnings } from './agent-files';
 
@@ -16,7 +17,7 @@ import { planWarnings } from './agent-files';
 interface Target {
   readonly name: string;
   /** Writes below `root`; returns the paths written, for the summary. `warn` reports what a target cannot express. */
-  run(p: ProtectionPlan, root: string, warn: (message: string) => void): string[];
+  run(p: ProtectionPlan, root: string, warn: (message: string) => void, ctx: { readonly policyFile: string; readonly cwd: string; readonly env: Readonly<Record<string, string | undefined>> }): string[];
 }
 
 /**
@@ -86,14 +87,17 @@ const TARGETS: Target[] = [
   },
   {
     name: 'aws',
-    run(p, root) {
+    run(p, root, warn, ctx) {
       if (!p.agents.some((a) => a.platform === 'lex')) return [];
       const { App } = loadTarget('aws', () => require('aws-cdk-lib') as typeof import('aws-cdk-lib'));
-      const { addAwsStacks } = loadTarget('aws', () => require('../aws/stack') as typeof import('../aws/stack'));
-      const outdir = path.join(root, 'cdk.out');
+      const { addAwsStacks, awsPlacement } = loadTarget('aws', () => require('../aws/stack') as typeof import('../aws/stack'));
       // Path metadata maps logical ids back to constructs, as `cdk synth` does; the report reads it.
-      const app = new App({ outdir, context: { 'aws:cdk:enable-path-metadata': true } });
-      const stacks = addAwsStacks(app, p);
+      const context = { 'aws:cdk:enable-path-metadata': true };
+      const { placement, wrote } = resolvePlacement(p, ctx.policyFile, ctx.env, (plan, previous) => awsPlacement(plan, previous, context));
+      if (wrote) warn(`${displayPath(wrote, ctx.cwd)} now places each lex agent in its stack: commit it (moving an agent to another stack deletes and re-creates its resources)`);
+      const outdir = path.join(root, 'cdk.out');
+      const app = new App({ outdir, context });
+      const stacks = addAwsStacks(app, p, placement);
       app.synth();
       return [...Object.keys(stacks).map((s) => path.join(outdir, `${s}.template.json`)), ...writeScps(p, root)];
     },
@@ -155,7 +159,8 @@ export const synthCommand: Command = {
       fs.mkdirSync(fresh);
       fs.mkdirSync(old);
       const written: Array<[string, string]> = [];
-      for (const target of TARGETS) for (const f of target.run(p, fresh, warn)) written.push([target.name, path.join(root, path.relative(fresh, f))]);
+      const ctx = { policyFile: policyArg(positionals, io.cwd), cwd: io.cwd, env: io.env };
+      for (const target of TARGETS) for (const f of target.run(p, fresh, warn, ctx)) written.push([target.name, path.join(root, path.relative(fresh, f))]);
       const folders = SYNTH_FOLDERS.filter((f) => fs.existsSync(path.join(fresh, f)));
       writeManifest(fresh, {
         version: 1,

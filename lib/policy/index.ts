@@ -9,3 +9,4 @@ export * from './plan';
 export { PolicySchema, Policy, PolicyInput, AgentSpec, DialogflowCxAgentSpec, LexAgentSpec, RasaAgentSpec, MeyaAgentSpec, DeidentifyMethod, Platform, PLATFORMS, DEFAULT_MARKERS } from './schema';
 export { policyJsonSchema, policyJsonSchemaText } from './json-schema';
 export * from './preview';
+export * from './placement';
