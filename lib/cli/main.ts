@@ -22,6 +22,7 @@ const COMMANDS: Record<string, () => Command> = {
   report: () => require('./report').reportCommand,
   diff: () => require('./report').diffCommand,
   preview: () => require('./preview').previewCommand,
+  canary: () => require('./canary').canaryCommand,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

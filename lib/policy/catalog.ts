@@ -58,6 +58,11 @@ export interface CatalogEntry {
    * uses for this kind; absent where Rasa's label list is not established to hold one.
    */
   readonly gliner?: string;
+  /**
+   * A synthetic value of the kind for `convoguard canary`, from ranges reserved for documentation and tests where one
+   * exists (example.com, 203.0.113.0/24, 555-01xx, card and IBAN test numbers). `{id}` is the canary's id.
+   */
+  readonly canary: string;
 }
 
 const PHONE_COUNTRIES = ['BR', 'DE', 'ES', 'FR', 'GB', 'IT', 'US'];
@@ -104,6 +109,7 @@ export const BEDROCK_PII_ENTITY_TYPES: readonly string[] = [
 export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
   email: {
     kind: 'email',
+    canary: 'canary.{id}@example.com',
     description: 'e-mail address',
     dlp: ['EMAIL_ADDRESS'],
     cloudWatch: ['EmailAddress'],
@@ -116,6 +122,7 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
   },
   phone: {
     kind: 'phone',
+    canary: '+1 202 555 0143',
     description: 'telephone number',
     dlp: ['PHONE_NUMBER'],
     cloudWatch: PHONE_COUNTRIES.map((c) => `PhoneNumber-${c}`),
@@ -128,6 +135,7 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
   },
   credit_card: {
     kind: 'credit_card',
+    canary: '4111 1111 1111 1111',
     description: 'payment card number (PCI)',
     dlp: ['CREDIT_CARD_NUMBER'],
     cloudWatch: ['CreditCardNumber'],
@@ -144,6 +152,7 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
   },
   iban: {
     kind: 'iban',
+    canary: 'GB82 WEST 1234 5698 7654 32',
     description: 'international bank account number',
     dlp: ['IBAN_CODE'],
     cloudWatch: [],
@@ -157,6 +166,7 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
   },
   us_ssn: {
     kind: 'us_ssn',
+    canary: '536-22-8726',
     description: 'US social security number',
     dlp: ['US_SOCIAL_SECURITY_NUMBER'],
     cloudWatch: ['Ssn-US'],
@@ -170,6 +180,7 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
   },
   us_itin: {
     kind: 'us_itin',
+    canary: '912-70-1234',
     description: 'US individual taxpayer identification number',
     dlp: ['US_INDIVIDUAL_TAXPAYER_IDENTIFICATION_NUMBER'],
     cloudWatch: ['IndividualTaxIdentificationNumber-US'],
@@ -180,6 +191,7 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
   },
   person_name: {
     kind: 'person_name',
+    canary: 'Jane Canary',
     description: "person's name",
     dlp: ['PERSON_NAME'],
     cloudWatch: ['Name'],
@@ -192,6 +204,7 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
   },
   street_address: {
     kind: 'street_address',
+    canary: '1600 Amphitheatre Parkway, Mountain View, CA 94043',
     description: 'postal address',
     dlp: ['STREET_ADDRESS'],
     cloudWatch: ['Address'],
@@ -203,6 +216,7 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
   },
   ip_address: {
     kind: 'ip_address',
+    canary: '203.0.113.27',
     description: 'IP address',
     dlp: ['IP_ADDRESS'],
     cloudWatch: ['IpAddress'],
@@ -214,6 +228,7 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
   },
   date_of_birth: {
     kind: 'date_of_birth',
+    canary: '1984-07-12',
     description: 'date of birth',
     dlp: ['DATE_OF_BIRTH'],
     cloudWatch: [],
@@ -228,6 +243,7 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
   },
   passport: {
     kind: 'passport',
+    canary: 'X31195855',
     description: 'passport number',
     dlp: ['PASSPORT', 'US_PASSPORT'],
     cloudWatch: PASSPORT_COUNTRIES.map((c) => `PassportNumber-${c}`),
@@ -240,6 +256,7 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
   },
   drivers_license: {
     kind: 'drivers_license',
+    canary: 'D1234567',
     description: "driver's licence number",
     dlp: ['US_DRIVERS_LICENSE_NUMBER'],
     cloudWatch: ['DriversLicense-US'],
@@ -251,6 +268,7 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
   },
   url: {
     kind: 'url',
+    canary: 'https://canary-{id}.example.com/account',
     description: 'URL (may carry tokens and identifiers)',
     dlp: ['URL'],
     cloudWatch: [],

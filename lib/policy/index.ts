@@ -10,3 +10,4 @@ export { PolicySchema, Policy, PolicyInput, AgentSpec, DialogflowCxAgentSpec, Le
 export { policyJsonSchema, policyJsonSchemaText } from './json-schema';
 export * from './preview';
 export * from './placement';
+export * from './canary';

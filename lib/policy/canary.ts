@@ -1,0 +1,139 @@
+/**
+ * Synthetic personal data to send through a deployed agent, and where to look for it afterwards, so a team can prove
+ * that redaction held on the real service: one utterance per kind (the catalog's synthetic values) and per custom
+ * pattern (its first `examples.match`), one with the SSML markers, all tagged with the canary's id; then, per
+ * store, the query to run and what it must show. Needs no credentials: it prints commands, it runs none.
+ */
+import { CATALOG } from './catalog';
+import type { AgentPlan } from './plan-types';
+import { dialogflowRequestLogFilter } from './platforms/dialogflow-cx';
+import type { Policy } from './schema';
+
+export interface CanaryUtterance {
+  /** A kind, a custom pattern, or the SSML markers. */
+  readonly source: 'kind' | 'pattern' | 'markers';
+  readonly name: string;
+  /** What to type (or say) to the agent. */
+  readonly text: string;
+  /** The personal data in it, which no store that should be redacted may show. */
+  readonly value: string;
+}
+
+export interface CanaryCheck {
+  readonly store: string;
+  /** A shell command (aws, gcloud, curl, SQL, Kafka tools) with the names of this agent's resources filled in. */
+  readonly command: string;
+  readonly expect: string;
+}
+
+export interface AgentCanary {
+  readonly agent: string;
+  readonly platform: AgentPlan['platform'];
+  readonly utterances: readonly CanaryUtterance[];
+  readonly checks: readonly CanaryCheck[];
+  /** What the canary cannot prove on this platform. */
+  readonly notes: readonly string[];
+}
+
+export interface Canary {
+  readonly id: string;
+  readonly agents: readonly AgentCanary[];
+}
+
+export const CANARY_ID_RE = /^[a-z0-9]{4,16}$/;
+
+/** A fresh canary id: 8 lower-case hex characters. */
+export function newCanaryId(random: () => number = Math.random): string {
+  return Array.from({ length: 8 }, () => Math.floor(random() * 16).toString(16)).join('');
+}
+
+/** The canary of each agent of `agents` (a plan's agents), for `policy`, tagged `id`. */
+export function canary(policy: Policy, agents: readonly AgentPlan[], id: string): Canary {
+  if (!CANARY_ID_RE.test(id)) throw new Error(`canary id "${id}": expected 4-16 lower-case letters and digits`);
+  return { id, agents: agents.map((a) => agentCanary(policy, a, id)) };
+}
+
+function utterancesOf(policy: Policy, a: AgentPlan, id: string): { utterances: CanaryUtterance[]; notes: string[] } {
+  const notes: string[] = [];
+  const utterances: CanaryUtterance[] = a.detection.kinds.map((k) => {
+    const value = CATALOG[k.kind].canary.replace(/\{id\}/g, id);
+    // The kind's description carries the keywords some detectors need nearby (card, social security number).
+    return { source: 'kind', name: k.kind, text: `canary ${id}: ${CATALOG[k.kind].description}: ${value}`, value };
+  });
+  for (const c of policy.detection.custom) {
+    const sample = c.examples?.match[0];
+    if (sample === undefined) {
+      notes.push(`custom pattern ${c.name} has no examples.match: give one so the canary can send it`);
+      continue;
+    }
+    utterances.push({ source: 'pattern', name: c.name, text: `canary ${id}: ${sample}`, value: sample });
+  }
+  const m = a.detection.markers;
+  if (m) {
+    const secret = `secret-${id}`;
+    utterances.push({ source: 'markers', name: 'SSML markers', text: `canary ${id}: the agent says ${m.start}${secret}${m.end}`, value: secret });
+  }
+  return { utterances, notes };
+}
+
+function agentCanary(policy: Policy, a: AgentPlan, id: string): AgentCanary {
+  const { utterances, notes } = utterancesOf(policy, a, id);
+  const checks: CanaryCheck[] = [];
+  if (a.platform === 'lex') {
+    const since = '$(($(date +%s) - 3600))';
+    checks.push({
+      store: `conversation logs ${a.names.logGroup}`,
+      command: `aws logs start-query --region ${a.region} --log-group-name '${a.names.logGroup}' --start-time ${since} --end-time $(date +%s) --query-string 'fields @timestamp, inputTranscript, @message | filter @message like /${id}/ | limit 100'  # then: aws logs get-query-results --region ${a.region} --query-id <queryId>`,
+      expect: `every canary line is there (the bot logged it) and no canary value is readable: each shows as ****. A value in the clear means CloudWatch did not detect it (a kind without a keyword nearby, a custom pattern CloudWatch's dialect reads differently)`,
+    });
+    checks.push({
+      store: `audit findings ${a.names.auditLogGroup}`,
+      command: `aws logs filter-log-events --region ${a.region} --log-group-name '${a.names.auditLogGroup}' --start-time $(( $(date +%s) * 1000 - 3600000 ))`,
+      expect: 'one finding per masked log event, naming its data identifiers; none of the canary values (audit findings carry identifiers and offsets only)',
+    });
+    notes.push('Audio logs are raw speech: a spoken canary stays unredacted in the audio bucket until it expires; no query can redact it.');
+  } else if (a.platform === 'dialogflow-cx') {
+    const template = `projects/${a.project}/locations/${a.location}/inspectTemplates/${a.names.inspectTemplate}`;
+    const body = JSON.stringify({ inspectTemplateName: template, item: { value: utterances.map((u) => u.text).join('\n') } });
+    checks.push({
+      store: `DLP inspect template ${a.names.inspectTemplate} (before sending anything)`,
+      command: `curl -s -X POST -H "Authorization: Bearer $(gcloud auth print-access-token)" -H 'Content-Type: application/json' 'https://dlp.googleapis.com/v2/projects/${a.project}/locations/${a.location}/content:inspect' -d ${shellQuote(body)}`,
+      expect: 'a finding for every canary value: a value without one is not redacted by the security settings either',
+    });
+    checks.push({
+      store: `Dialogflow request logs (Cloud Logging, bucket ${a.names.logBucket})`,
+      command: `gcloud logging read '${dialogflowRequestLogFilter(a.project)} AND "${id}"' --project ${a.project} --freshness 1h --format json`,
+      expect:
+        a.cloudLogging === 'off' ? 'nothing: logging is off on the agent' : 'entries only in the routed bucket; any canary value in the clear proves the request logs hold raw text, which is why convoguard keeps them retention.sensitive under the key',
+    });
+    notes.push("Conversation history: open the conversation in the Dialogflow console's Conversation history; the canary values must show redacted.");
+  } else if (a.platform === 'rasa') {
+    for (const t of a.topics) {
+      checks.push({
+        store: `anonymized topic ${t.name}`,
+        command: `kafka-console-consumer.sh --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --consumer.config client.properties --topic ${t.name} --from-beginning --timeout-ms 15000 | grep ${id}`,
+        expect: a.privacy
+          ? `canary values held in a sensitive slot (${a.privacy.rules.map((r) => r.slot).join(', ') || 'none'}) are redacted; a value typed outside one stays raw unless GLiNER finds it (the plan says which kinds)`
+          : 'every canary value that Presidio detects is anonymized; custom patterns and markers are not (the plan says so)',
+      });
+    }
+    if (a.privacy) {
+      const { anonymization, deletion } = a.privacy.trackerStore;
+      checks.push({
+        store: 'tracker store',
+        command: `-- ${anonymization.minAfterSessionEnd + 45} min after the canary session ends, then again ${deletion.minAfterSessionEnd + 45} min after it:\nSELECT count(*) FROM events WHERE sender_id IN (SELECT sender_id FROM events WHERE data LIKE '%${id}%');`,
+        expect: 'first: the canary events anonymized (slot values replaced); second: 0 rows, the conversation deleted',
+      });
+    } else {
+      notes.push(`Rasa ${a.rasaVersion} keeps the tracker store raw without limit: the canary stays there.`);
+    }
+  } else {
+    notes.push('Meya encrypts sensitive data in its own storage: check in Meya Console that the canary conversation shows encrypted fields; nothing can be queried from here.');
+  }
+  return { agent: a.name, platform: a.platform, utterances, checks, notes };
+}
+
+/** `text` as one single-quoted shell word. */
+export function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, "'\\''")}'`;
+}
