@@ -3,6 +3,7 @@ import * as path from 'path';
 import { emitMeya } from '../meya/emit';
 import type { AgentPlan, MeyaAgentPlan, ProtectionPlan, RasaAgentPlan } from '../policy/plan';
 import { agentsOf } from '../policy/plan';
+import { parse } from 'yaml';
 import { emitRasa } from '../rasa/emit';
 import { mergeEndpoints, renderEndpoints } from '../rasa/merge';
 import { UsageError } from './io';
@@ -38,7 +39,10 @@ export function rasaEndpoints(p: ProtectionPlan, agent: RasaAgentPlan, existing?
   // A merge keeps the user's lock store: the fresh file's Redis placeholder warning does not apply.
   const notes: string[] = [];
   const text = mergeEndpoints(existing, endpoints, file, notes);
-  return { text, warnings: [...warnings.filter((w) => !w.startsWith('a fresh endpoints.yml gets a Redis lock store')), ...notes] };
+  // The file's own broker url is kept by the merge: the "no kafka.url" advice is for a fresh file only.
+  const keptUrl = typeof (parse(text) as { event_broker?: { url?: unknown } } | null)?.event_broker?.url === 'string' && !/^\$\{KAFKA_BOOTSTRAP_SERVERS\}$/.test(String((parse(text) as { event_broker: { url: unknown } }).event_broker.url));
+  const dropped = (w: string) => w.startsWith('a fresh endpoints.yml gets a Redis lock store') || (keptUrl && w.startsWith('no kafka.url for this agent'));
+  return { text, warnings: [...warnings.filter((w) => !dropped(w)), ...notes] };
 }
 
 /** Writes out/rasa/<agent>/endpoints.yml and out/meya/<agent>/integration/sensitive_data.yaml; returns paths and warnings. */

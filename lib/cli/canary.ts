@@ -39,7 +39,7 @@ export const canaryCommand: Command = {
       out.push(`== ${a.agent} [${a.platform}] ==`, 'Send:');
       for (const u of a.utterances) out.push(`  ${u.text}`);
       if (a.checks.length > 0) out.push('', 'Then check:');
-      for (const k of a.checks) out.push(`  ${k.store}`, ...k.command.split('\n').map((l) => `    $ ${l}`), `    expect: ${k.expect}`);
+      for (const k of a.checks) out.push(`  ${k.store}`, ...(k.when ? [`    when: ${k.when}`] : []), ...k.command.split('\n').map((l) => `    $ ${l}`), `    expect: ${k.expect}`);
       if (a.notes.length > 0) out.push('', ...a.notes.map((n) => `  note: ${n}`));
       out.push('');
     }

@@ -68,7 +68,9 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   } catch (e) {
     if (e instanceof PolicyError) {
       for (const p of e.problems) io.err(formatProblem(p) + '\n');
-      io.err(`${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}; nothing was written\n`);
+      // Only the commands that write say so: validate, plan, preview and canary never write.
+      const writes = ['synth', 'rasa', 'meya', 'init'].includes(name);
+      io.err(`${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}${writes ? '; nothing was written' : ''}\n`);
       return EXIT.invalid;
     }
     if (e instanceof ConstructPropsError) {

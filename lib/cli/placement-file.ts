@@ -46,8 +46,13 @@ export function resolvePlacement(plan: ProtectionPlan, policyFile: string, env: 
   if (samePlacement(previous, placement)) return { placement };
   if (!previous && !needsPlacementFile(placement)) return { placement };
   if (env.CI !== undefined && env.CI !== '' && env.CI !== 'false') {
+    const agents = (p: Placement | undefined) => new Set(Object.values(p ?? {}).flatMap((g) => Object.keys(g)));
+    const [was, now] = [agents(previous), agents(placement)];
+    const added = [...now].filter((a) => !was.has(a));
+    const removed = [...was].filter((a) => !now.has(a));
+    const what = previous ? ` (${[added.length > 0 ? `new: ${added.join(', ')}` : '', removed.length > 0 ? `gone: ${removed.join(', ')}` : ''].filter(Boolean).join('; ') || 'stacks changed'})` : '';
     throw new PlacementError(
-      `${file} is ${previous ? 'out of date' : 'missing'}: this policy's lex agents need more than one stack in a region, and the stack of each agent is kept in that file so that no agent's resources move. Run convoguard synth (or cdk synth) locally and commit ${path.basename(file)}; nothing was synthesized`,
+      `${file} is ${previous ? 'out of date' : 'missing'}${what}: this policy's lex agents need more than one stack in a region, and the stack of each agent is kept in that file so that no agent's resources move. Run convoguard synth (or cdk synth) locally and commit ${path.basename(file)}; nothing was synthesized`,
     );
   }
   fs.writeFileSync(file, renderPlacement(placement));

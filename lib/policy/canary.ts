@@ -21,6 +21,8 @@ export interface CanaryUtterance {
 
 export interface CanaryCheck {
   readonly store: string;
+  /** When to run it, when that is not "after the conversation". */
+  readonly when?: string;
   /** A shell command (aws, gcloud, curl, SQL, Kafka tools) with the names of this agent's resources filled in. */
   readonly command: string;
   readonly expect: string;
@@ -111,6 +113,7 @@ function agentCanary(policy: Policy, a: AgentPlan, id: string): AgentCanary {
     for (const t of a.topics) {
       checks.push({
         store: `anonymized topic ${t.name}`,
+        // client.properties: the consumer's SASL_SSL settings, the same credentials endpoints.yml reads.
         command: `kafka-console-consumer.sh --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --consumer.config client.properties --topic ${t.name} --from-beginning --timeout-ms 15000 | grep ${id}`,
         expect: a.privacy
           ? `canary values held in a sensitive slot (${a.privacy.rules.map((r) => r.slot).join(', ') || 'none'}) are redacted; a value typed outside one stays raw unless GLiNER finds it (the plan says which kinds)`
@@ -119,10 +122,29 @@ function agentCanary(policy: Policy, a: AgentPlan, id: string): AgentCanary {
     }
     if (a.privacy) {
       const { anonymization, deletion } = a.privacy.trackerStore;
+      // Sessions end 30 minutes after their last message and the jobs run every 15: that is when to look.
+      const lag = 30 + 15;
       checks.push({
-        store: 'tracker store',
-        command: `-- ${anonymization.minAfterSessionEnd + 45} min after the canary session ends, then again ${deletion.minAfterSessionEnd + 45} min after it:\nSELECT count(*) FROM events WHERE sender_id IN (SELECT sender_id FROM events WHERE data LIKE '%${id}%');`,
-        expect: 'first: the canary events anonymized (slot values replaced); second: 0 rows, the conversation deleted',
+        store: 'tracker store, the canary conversation',
+        when: 'right after the conversation',
+        command: `SELECT DISTINCT sender_id FROM events WHERE data LIKE '%${id}%';`,
+        expect: 'the sender_id of the canary conversation: keep it for the deletion check',
+      });
+      const slotKinds = new Set(a.privacy.rules.map((r) => r.kind));
+      const slotValues = utterances.filter((u) => u.source === 'kind' && slotKinds.has(u.name as never)).map((u) => u.value);
+      if (slotValues.length > 0) {
+        checks.push({
+          store: 'tracker store, after anonymization',
+          when: `${anonymization.minAfterSessionEnd + lag} min after the last canary message`,
+          command: `SELECT count(*) FROM events WHERE ${slotValues.map((v) => `data LIKE '%${v.replace(/'/g, "''")}%'`).join(' OR ')};`,
+          expect: `0: the values given to the sensitive slots (${a.privacy.rules.map((r) => r.slot).join(', ')}) are replaced. Give the canary values through the bot's forms, so they land in those slots`,
+        });
+      }
+      checks.push({
+        store: 'tracker store, after deletion',
+        when: `${deletion.minAfterSessionEnd + lag} min after the last canary message`,
+        command: "SELECT count(*) FROM events WHERE sender_id = '<the sender_id found above>';",
+        expect: '0: the conversation is deleted',
       });
     } else {
       notes.push(`Rasa ${a.rasaVersion} keeps the tracker store raw without limit: the canary stays there.`);

@@ -194,6 +194,8 @@ export interface ExpectedPosture {
   readonly anonymizedSeconds: number;
   /** retention.exception.reason, when the policy keeps sensitive data over 24 h. */
   readonly exceptionReason?: string;
+  /** Kinds the platform does not detect on this agent at all: they reach its stores as typed. */
+  readonly uncoveredKinds?: readonly string[];
   /** The generative paths the plan knows of, each with its guardrail or none. */
   readonly generative?: readonly GenerativePath[];
   /** The service's detectors (infoTypes, managed identifiers, Presidio entities) and the pattern detectors the platform applies. */

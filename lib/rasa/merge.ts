@@ -66,6 +66,7 @@ export function mergeEndpoints(existing: string, endpoints: RasaEndpoints, file 
     );
   }
   refuseSharedNodes(text, [...managed, ...(privacy ? PIPELINE_ONLY_PATHS : [])], file);
+  if (endpoints.event_broker) refuseUnknownTopics(text, endpoints, file);
   if (endpoints.event_broker) refuseOtherBroker(text, file, privacy);
   if (privacy) {
     for (const p of PIPELINE_ONLY_PATHS) {
@@ -73,6 +74,13 @@ export function mergeEndpoints(existing: string, endpoints: RasaEndpoints, file 
       text = deletePath(text, p, file);
       if (text !== before) notes.push(`removed ${p.join('.')}: it belongs to the Rasa 3.6 anonymization pipeline, which the privacy: block replaces`);
     }
+  }
+  // A broker kept from the file (url, credentials) with a mechanism the policy changes is worth a look.
+  const fileBroker = top?.get('event_broker');
+  const fileMechanism = isMap(fileBroker) ? fileBroker.get('sasl_mechanism') : undefined;
+  const mechanism = endpoints.event_broker?.sasl_mechanism;
+  if (mechanism !== undefined && fileMechanism !== undefined && fileMechanism !== null && String(fileMechanism) !== mechanism) {
+    notes.push(`event_broker.sasl_mechanism changed from ${String(fileMechanism)} to ${mechanism} (the cluster the policy names); the url, username, password and CA file were kept from the file: check they belong to that cluster`);
   }
   const value = (p: readonly string[]) => (p[1] === 'stream_pii' ? false : valueAt(endpoints, p));
   for (const p of managed) text = setPath(text, p, value(p), keepIfPresent(p), file);
@@ -114,7 +122,10 @@ function deletePath(text: string, path: readonly string[], file: string): string
   const lineStart = text.lastIndexOf('\n', keyStart - 1) + 1;
   const end = contentEnd(text, (pair.value as Node | null)?.range?.[1] ?? (pair.key as Node).range![1]);
   const lineEnd = text.indexOf('\n', end);
-  return text.slice(0, lineStart) + (lineEnd === -1 ? '' : text.slice(lineEnd + 1));
+  let out = text.slice(0, lineStart) + (lineEnd === -1 ? '' : text.slice(lineEnd + 1));
+  // The section went with its lines; the blank lines that separated it from its neighbours collapse to one.
+  while (lineStart >= 2 && out.slice(lineStart - 2, lineStart) === '\n\n' && out[lineStart] === '\n') out = out.slice(0, lineStart) + out.slice(lineStart + 1);
+  return out;
 }
 
 /** Deployment settings the user may have filled in already (url, protocol, credentials, CA file): never rewritten. */
@@ -207,6 +218,27 @@ function refuseOtherBroker(text: string, file: string, privacy: boolean): void {
   }
 }
 
+/**
+ * Anonymized topics the file has and the policy's streams do not name: rewriting the list would drop them, and
+ * whatever reads them would silently stop receiving events. Refused, with their names.
+ */
+function refuseUnknownTopics(text: string, endpoints: RasaEndpoints, file: string): void {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0 || !isMap(doc.contents)) return; // setPath reports these with their position
+  const broker = doc.contents.get('event_broker');
+  const existing = isMap(broker) ? broker.toJSON().anonymization_topics : undefined;
+  if (!Array.isArray(existing)) return;
+  const name = (t: unknown) => (typeof t === 'string' ? t : t && typeof t === 'object' ? String((t as { name?: unknown }).name) : String(t));
+  const wanted = new Set((endpoints.event_broker?.anonymization_topics ?? []).map(name));
+  const unknown = existing.map(name).filter((n) => !wanted.has(n));
+  if (unknown.length > 0) {
+    throw new MergeError(
+      file,
+      `event_broker.anonymization_topics has ${unknown.join(', ')}, which the policy's streams do not name; convoguard rewrites that list, so ${unknown.length === 1 ? 'it' : 'they'} would stop receiving events. Add ${unknown.length === 1 ? 'it' : 'them'} to the policy's streams, or remove ${unknown.length === 1 ? 'it' : 'them'} from the file; nothing was written`,
+    );
+  }
+}
+
 function valueAt(obj: unknown, path: readonly string[]): unknown {
   let cur = obj as Record<string, unknown> | undefined;
   for (const seg of path) cur = cur?.[seg] as Record<string, unknown> | undefined;
@@ -232,7 +264,7 @@ function setPath(text: string, path: readonly string[], value: unknown, keepIfPr
     const rest = path.slice(i + 1);
     if (!pair) {
       if (map.flow) throw new MergeError(file, `${path.slice(0, i).join('.')} is a flow mapping; write it in block style to merge into it`);
-      return insertIntoMap(text, map, nest(path.slice(i), value), lc);
+      return insertIntoMap(text, map, nest(path.slice(i), value), lc, i === 0);
     }
     if (rest.length === 0) {
       if (keepIfPresent) return text;
@@ -283,7 +315,7 @@ function replacePair(text: string, pair: Pair, key: string, value: unknown, lc: 
   return text.slice(0, start) + render({ [key]: value }, col) + text.slice(end);
 }
 
-function insertIntoMap(text: string, map: YAMLMap, obj: Record<string, unknown>, lc: LineCounter): string {
+function insertIntoMap(text: string, map: YAMLMap, obj: Record<string, unknown>, lc: LineCounter, topLevel = false): string {
   const last = map.items[map.items.length - 1] as Pair | undefined;
   if (!last) return appendTopLevel(text, [], obj);
   const col = lc.linePos((last.key as Node).range![0]).col - 1;
@@ -291,7 +323,9 @@ function insertIntoMap(text: string, map: YAMLMap, obj: Record<string, unknown>,
   // Insert at the end of the line that ends the last pair (after any comment on it).
   const lineEnd = text.indexOf('\n', lastEnd);
   const at = lineEnd === -1 ? text.length : lineEnd;
-  return text.slice(0, at) + '\n' + ' '.repeat(col) + render(obj, col) + text.slice(at);
+  // A new top-level section gets the blank line before it that the file's sections have.
+  const gap = topLevel && /\n\n/.test(text) ? '\n' : '';
+  return text.slice(0, at) + '\n' + gap + ' '.repeat(col) + render(obj, col) + text.slice(at);
 }
 
 /** `end` moved back over trailing whitespace: block collections' ranges include the newlines after them. */

@@ -114,7 +114,7 @@ function diffStore(agent: string, b: StorePosture, h: StorePosture): PostureChan
   if (hr > br) push('weakening', `${subject}: ${h.kind === 'anonymized-topic' ? 'topic ' : ''}retention up ${formatBound(b.retention)} → ${formatBound(h.retention)}`);
   if (hr < br) push('strengthening', `${subject}: retention down ${formatBound(b.retention)} → ${formatBound(h.retention)}`);
   out.push(...listChanges(agent, subject, h.resource, [...new Set(b.readers.map((r) => r.who))], [...new Set(h.readers.map((r) => r.who))], 'strengthening', `${subject}: reader`));
-  const rank = { none: 0, provider: 1, customer: 2 } as const;
+  const rank = { none: 0, unknown: 1, provider: 1, customer: 2 } as const;
   if (rank[h.encryption.kind] < rank[b.encryption.kind]) push('weakening', `${subject}: encryption ${b.encryption.kind} → ${h.encryption.kind}${h.encryption.kind === 'provider' ? ' (provider-managed key)' : ''}`);
   else if (rank[h.encryption.kind] > rank[b.encryption.kind]) push('strengthening', `${subject}: encryption ${b.encryption.kind} → ${h.encryption.kind}`);
   else if (b.encryption.kind === 'customer' && b.encryption.key !== h.encryption.key) push('neutral', `${subject}: key changed ${b.encryption.key} → ${h.encryption.key}`);

@@ -41,7 +41,7 @@ function agentSection(a: AgentPosture): string[] {
   if (a.stores.length > 0) {
     out.push('| store | name | resource | kept at most | encryption | redacted | who can read | public |', '|---|---|---|---|---|---|---|---|');
     for (const s of a.stores) {
-      const enc = s.encryption.kind === 'customer' ? `customer key \`${s.encryption.key}\`` : s.encryption.kind;
+      const enc = s.encryption.kind === 'customer' ? (s.encryption.key ? `customer key \`${s.encryption.key}\`` : "customer-managed key (the hosting agent's)") : s.encryption.kind === 'unknown' ? 'not visible (your database)' : s.encryption.kind;
       const resource = s.fromPlan ? 'kept by the platform (from the plan)' : `\`${s.resource}\``;
       out.push(`| ${s.kind} | ${escape(s.name)} | ${resource} | ${escape(formatBound(s.retention))} | ${enc} | ${s.redactedBy.join(', ') || (s.sensitive ? 'no (raw)' : '—')} | ${escape(formatReaders(s.readers))} | ${s.public ? '**yes**' : 'no'} |`);
     }
@@ -70,7 +70,7 @@ export function flowchart(a: AgentPosture): string[] {
   const lines = ['flowchart LR', `  ${agentNode}(["${a.agent} (${a.platform})"])`];
   a.stores.forEach((s, i) => {
     const node = `${agentNode}_${i}`;
-    const state = !s.sensitive ? 'anonymized' : s.redactedBy.length > 0 ? 'redacted' : 'raw, encrypted';
+    const state = !s.sensitive ? 'anonymized' : s.redactedBy.length > 0 ? 'redacted' : s.encryption.kind === 'none' ? 'raw, unencrypted' : s.encryption.kind === 'unknown' ? 'raw' : 'raw, encrypted';
     lines.push(`  ${node}[("${STORE_LABEL[s.kind]}: ${s.name.replace(/"/g, "'")}")]`);
     lines.push(`  ${agentNode} -- "${state}, ${formatBound(s.retention).replace(/"/g, "'")}" --> ${node}`);
   });

@@ -10,8 +10,11 @@ import type { Platform } from '../policy/schema';
 export type { Reader, RetentionBound, StoreKind } from '../policy/posture';
 
 export interface Encryption {
-  /** customer: a key the account controls; provider: the cloud's default encryption; none: unencrypted. */
-  readonly kind: 'customer' | 'provider' | 'none';
+  /**
+   * customer: a key the account controls; provider: the cloud's default encryption; none: unencrypted; unknown: a
+   * store that is yours (a Rasa tracker store database), whose encryption the synthesized output cannot show.
+   */
+  readonly kind: 'customer' | 'provider' | 'none' | 'unknown';
   /** Resource address or logical id of the key, for customer keys. */
   readonly key?: string;
 }

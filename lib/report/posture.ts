@@ -151,8 +151,8 @@ function withPlan(a: AgentPosture, p: AgentPlan | undefined): AgentPosture {
           name: e.name,
           resource: 'platform',
           retention: e.retention,
-          // A store convoguard cannot see into is not assumed to be encrypted with a key you control.
-          encryption: { kind: e.encryption === 'customer' ? ('customer' as const) : ('provider' as const) },
+          // A store convoguard cannot see into is not assumed to be encrypted with a key you control, nor to be provider-encrypted.
+          encryption: { kind: e.encryption },
           redactedBy: e.redactedBy,
           public: false,
           sensitive: e.sensitive,

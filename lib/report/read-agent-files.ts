@@ -65,8 +65,8 @@ function readRasaPrivacy(doc: Json, agent: string, source: string): AgentPosture
     name: STORE_NAME.rasaTracker,
     resource: source,
     retention: deletion === undefined ? { lag: LAG.none } : { configuredSeconds: deletion * 60, lag: LAG.rasaTrackerJobs },
-    // The tracker store is your database: convoguard cannot see a key you control.
-    encryption: { kind: 'provider' },
+    // The tracker store is your database: convoguard cannot see how it is encrypted.
+    encryption: { kind: 'unknown' },
     redactedBy: anonymization === undefined ? [] : [`Rasa privacy anonymization job (slots ${slots.join(', ') || 'none'}), ${anonymization} min after session end`],
     public: false,
     sensitive: true,

@@ -61,4 +61,7 @@ test('the placement file: refused in CI while missing (nothing written), written
   const file = JSON.parse(fs.readFileSync(path.join(dir, 'fleet.placement.json'), 'utf8'));
   expect(file).toMatchObject({ version: 1, aws: { 'us-east-1': { 'bot-00': 0, 'bot-34': 1 } } });
   expect(resolvePlacement(fleet, path.join(dir, 'fleet.yaml'), { CI: 'true' }, awsPlacement)).toEqual({ placement: file.aws });
+  // A new agent in CI: the file is out of date, and the error names what changed.
+  const more = plan(parsePolicy(policy([...names, 'bot-new'])).policy);
+  expect(() => resolvePlacement(more, path.join(dir, 'fleet.yaml'), { CI: 'true' }, awsPlacement)).toThrow(/fleet\.placement\.json is out of date \(new: bot-new\): /);
 });

@@ -45,8 +45,10 @@ test("each platform's checks name its own resources and say what the result must
   expect(body.item.value.split('\n')).toEqual(of('support').utterances.map((u) => u.text));
   expect(of('support').checks[1].command).toBe(`gcloud logging read 'logName="projects/acme-cx-prod/logs/dialogflow-runtime.googleapis.com%2Frequests" AND "abcd1234"' --project acme-cx-prod --freshness 1h --format json`);
   const rasa = of('helpdesk').checks;
-  expect(rasa.map((k) => k.store)).toEqual(['anonymized topic conversations-anonymized', 'tracker store']);
-  expect(rasa[1].command).toContain('75 min after the canary session ends, then again 1485 min after it');
+  expect(rasa.map((k) => k.store)).toEqual(['anonymized topic conversations-anonymized', 'tracker store, the canary conversation', 'tracker store, after anonymization', 'tracker store, after deletion']);
+  // The values of the kinds helpdesk keeps in sensitive slots (credit_card, email): gone once the job ran.
+  expect(rasa[2]).toMatchObject({ when: '75 min after the last canary message', command: "SELECT count(*) FROM events WHERE data LIKE '%canary.abcd1234@example.com%' OR data LIKE '%4111 1111 1111 1111%';" });
+  expect(rasa[3].when).toBe('1485 min after the last canary message');
   expect(of('kiosk').notes).toContain('Rasa 3.12 keeps the tracker store raw without limit: the canary stays there.');
   expect(of('web-chat').checks).toEqual([]);
 });

@@ -27,7 +27,7 @@ describe('convoguard validate', () => {
     expect(r.err.split('\n')).toEqual([
       expect.stringMatching(/^bad\.yaml:3:22 detection\.kinds\[0\]: received "emial"; expected one of .*\(did you mean "email"\?\)$/),
       'bad.yaml:5:5 agents[0].region: missing required field; expected string (AWS region)',
-      '2 problems; nothing was written',
+      '2 problems',
       '',
     ]);
     expect(r.err).not.toMatch(/\bat .*\.ts:\d+/);
@@ -44,10 +44,10 @@ describe('convoguard validate', () => {
 
   test('an unknown command exits 2', async () => {
     const r = await runCli(['deploy']);
-    expect(r).toEqual({ code: 2, out: '', err: 'convoguard: unknown command "deploy"; expected one of init, validate, plan, synth, rasa, meya, report, diff, preview\n' });
+    expect(r).toEqual({ code: 2, out: '', err: 'convoguard: unknown command "deploy"; expected one of init, validate, plan, synth, rasa, meya, report, diff, preview, canary\n' });
   });
 
-  test.each(['init', 'validate', 'plan', 'synth', 'rasa', 'meya', 'report', 'diff', 'preview'])('%s --help prints usage and exits 0', async (cmd) => {
+  test.each(['init', 'validate', 'plan', 'synth', 'rasa', 'meya', 'report', 'diff', 'preview', 'canary'])('%s --help prints usage and exits 0', async (cmd) => {
     const r = await runCli([cmd, '--help']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(new RegExp(`^Usage: convoguard ${cmd} `));

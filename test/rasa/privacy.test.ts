@@ -269,3 +269,21 @@ describe('--merge with Rasa 3.13', () => {
     expect(fs.readFileSync(path.join(dir, 'endpoints.yml'), 'utf8')).toBe(merged);
   });
 });
+
+test("--merge refuses to drop anonymized topics the policy's streams do not name, in either format", () => {
+  const withAudit = FIXTURE.replace('  client_id: kafka-python-rasa\n', '  client_id: kafka-python-rasa\n  anonymization_topics:\n    - conversations-anonymized\n    - audit-anonymized   # the audit team reads this one\n');
+  const message =
+    "endpoints.yml: event_broker.anonymization_topics has audit-anonymized, which the policy's streams do not name; convoguard rewrites that list, so it would stop receiving events. Add it to the policy's streams, or remove it from the file; nothing was written";
+  expect(() => mergeEndpoints(withAudit, privacyOf(helpdesk()), 'endpoints.yml')).toThrow(message);
+  const pipeline = helpdesk("  - { name: helpdesk, platform: rasa, language: en, rasa: { version: '3.12' }, model: { provider: spacy, name: en_core_web_lg },\n      kafka: { cluster: billing } }\n");
+  const objects = FIXTURE.replace('  client_id: kafka-python-rasa\n', '  client_id: kafka-python-rasa\n  anonymization_topics:\n    - { name: audit-anonymized, anonymization_rules: default }\n');
+  expect(() => mergeEndpoints(objects, emitRasa(pipeline).endpoints, 'endpoints.yml')).toThrow(message);
+});
+
+test('a merge that keeps the file broker url does not ask for kafka.url; a changed SASL mechanism is named', () => {
+  const r = rasaEndpoints(plan(parsePolicy(exampleText()).policy), helpdesk(), FIXTURE, 'endpoints.yml');
+  expect(r.warnings.some((w) => w.startsWith('no kafka.url'))).toBe(false);
+  const kiosk = agentPlan(plan(parsePolicy(exampleText()).policy), 'kiosk', 'rasa');
+  const k = rasaEndpoints(plan(parsePolicy(exampleText()).policy), kiosk, FIXTURE, 'endpoints.yml');
+  expect(k.warnings).toContain('event_broker.sasl_mechanism changed from SCRAM-SHA-512 to PLAIN (the cluster the policy names); the url, username, password and CA file were kept from the file: check they belong to that cluster');
+});

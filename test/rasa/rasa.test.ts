@@ -205,7 +205,9 @@ describe('convoguard rasa, Rasa 3.6-3.12', () => {
     const r = await runCli(['rasa', pipelinePolicy(dir), '--agent', 'helpdesk', '--merge', 'endpoints.yml'], dir);
     expect(r.code).toBe(0);
     expect(r.out).toBe('');
-    expect(r.err).toContain('warning: agents.helpdesk: no kafka.url for this agent');
+    expect(r.err).toContain('warning: agents.helpdesk: set ${KAFKA_SASL_USERNAME}');
+    // The file's own broker url is kept: no advice to set one.
+    expect(r.err).not.toContain('no kafka.url');
     const once = fs.readFileSync(path.join(dir, 'endpoints.yml'), 'utf8');
     expect(once).toBe(mergeEndpoints(fixture, emitRasa(exampleAgent()).endpoints));
     await runCli(['rasa', pipelinePolicy(dir), '--agent', 'helpdesk', '--merge', 'endpoints.yml'], dir);

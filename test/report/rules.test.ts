@@ -83,6 +83,12 @@ test.each([
       'planned stack.template.json: Bedrock agent intent Agent (en_US): conversation text reaches a generative model with no guardrail (Lex has no guardrail field for a Bedrock agent: attach one to the agent in Bedrock)',
     ],
   ],
+  ['CG-KINDS', { ...good, expected: { ...lexExpected, uncoveredKinds: ['passport', 'url'] } }, ['planned stack.template.json: passport, url are not detected on this agent: they reach its stores and topics as typed']],
+  [
+    'CG-STORE-CMK',
+    withStore({ encryption: { kind: 'unknown' } }),
+    ['Logs: conversation-logs "/convoguard/support-assistant-billing/lex-conversations" is yours: its encryption cannot be seen from the synthesized output; confirm it uses a key you control'],
+  ],
   ['CG-MEYA-SCOPE', { ...good, platform: 'meya' as const, meya: { enabled: true, transport: false, transcript: true } }, ['stack.template.json: Meya transport encryption is off: HTTP and websocket data are not encrypted']],
 ])('%s: compliant on the planned posture, and names the resource when broken', (id, bad, expected) => {
   const compliant = { ...good, platform: (bad as AgentPosture).platform, meya: { enabled: true, transport: true, transcript: true } };

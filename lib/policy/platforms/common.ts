@@ -141,7 +141,8 @@ export function unappliedPatternsNote(policy: Policy, why: string, level: PlanNo
   const markers = policy.detection.markers !== false;
   if (policy.detection.custom.length === 0 && !markers) return undefined;
   const what = [...policy.detection.custom.map((c) => c.name), ...(markers ? ['SSML markers'] : [])].join(', ');
-  return { level, message: `${why}: ${what} ${policy.detection.custom.length + (markers ? 1 : 0) === 1 ? 'is' : 'are'} not applied on this agent` };
+  // "SSML markers" is plural on its own.
+  return { level, message: `${why}: ${what} ${policy.detection.custom.length === 1 && !markers ? 'is' : 'are'} not applied on this agent` };
 }
 
 /** An anonymized Kafka topic: the same on every platform that publishes to one. */
@@ -176,6 +177,7 @@ export function expected(
     deployerNeeds,
     sensitiveSeconds: plan.retention.sensitiveSeconds,
     anonymizedSeconds: plan.retention.anonymizedSeconds,
+    ...(plan.detection.kinds.some((k) => k.coverage === 'none') ? { uncoveredKinds: plan.detection.kinds.filter((k) => k.coverage === 'none').map((k) => k.kind) } : {}),
     ...(plan.retention.exceptionReason ? { exceptionReason: plan.retention.exceptionReason } : {}),
   };
 }

@@ -380,10 +380,15 @@ function checkGenerative(policy: Policy, agent: LexAgentSpec, ap: PathSegment[])
   if (g.assistedSlotResolution) features.push('assistedSlotResolution');
   if (!agent.create) {
     for (const f of features) {
-      out.push({ path: [...gp, f], message: `${f} configures a bot convoguard creates; this agent's bot is yours: set it on your CfnBot, and the guardrail is attached to every Bedrock model specification it has`, onKey: true });
+      out.push({
+        path: [...gp, f],
+        message: `${f} configures a bot convoguard creates (create:); this agent's bot is yours: set it on your CfnBot, and the guardrail is attached to every Bedrock model specification it has`,
+        onKey: true,
+      });
     }
-  } else if ((g.assistedSlotResolution || g.qna) && !g.model) {
-    out.push({ path: gp, message: 'missing model; QnAIntent and assisted slot resolution need the Bedrock foundation model ARN they call', onKey: true });
+  }
+  if ((g.assistedSlotResolution || g.qna) && !g.model) {
+    out.push({ path: gp, message: `missing model; QnAIntent and assisted slot resolution need the Bedrock foundation model ARN they call, such as arn:aws:bedrock:${agent.region}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0`, onKey: true });
   }
   const modelRegion = g.model?.split(':')[3];
   if (modelRegion && modelRegion !== agent.region) out.push({ path: [...gp, 'model'], message: `the model's region "${modelRegion}" differs from the agent region "${agent.region}"; Lex calls Bedrock in its own region` });

@@ -153,7 +153,12 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
   },
 
   expectedPosture(plan) {
-    const topics = plan.topics.map((t) => topicStore(t.name, t.retentionMs));
+    const raw = plan.detection.kinds.filter((k) => k.coverage === 'none').map((k) => k.kind);
+    // Rasa 3.13 anonymizes slot values (and what GLiNER finds): other kinds reach the topics as typed.
+    const topics = plan.topics.map((t) => {
+      const s = topicStore(t.name, t.retentionMs);
+      return plan.privacy && raw.length > 0 ? { ...s, redactedBy: [`anonymized before publishing, except ${raw.join(', ')} (no sensitive slot${plan.privacy.gliner ? ' or GLiNER label' : ''})`] } : s;
+    });
     const tracker = {
       kind: 'tracker-store' as const,
       name: STORE_NAME.rasaTracker,

@@ -3,6 +3,7 @@ import type { AgentPosture, Finding } from '../model';
 import { detectionPlanned } from './detection-planned';
 import { generativeGuardrail } from './generative-guardrail';
 import { keyDeletionProtection } from './key-deletion-protection';
+import { kindsCovered } from './kinds-covered';
 import { keyPublicDecrypter } from './key-public-decrypter';
 import { keyRotation } from './key-rotation';
 import { meyaEncryption } from './meya-encryption';
@@ -24,6 +25,7 @@ export const POSTURE_RULES: readonly PostureRule[] = [
   unverified,
   meyaEncryption,
   detectionPlanned,
+  kindsCovered,
   storesPlanned,
   storeEncrypted,
   storeCustomerKey,
