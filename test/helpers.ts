@@ -3,10 +3,22 @@ import * as os from 'os';
 import * as path from 'path';
 import { Io } from '../lib/cli/io';
 import { main } from '../lib/cli/main';
+import { formatProblem, parsePolicy, PolicyError } from '../lib/policy';
 
 export const ROOT = path.join(__dirname, '..');
 export const EXAMPLE = path.join(ROOT, 'examples', 'convoguard.yaml');
 export const exampleText = (): string => fs.readFileSync(EXAMPLE, 'utf8');
+
+/** The formatted problems of a policy text read as `p.yaml`, or [] when it is valid. */
+export function policyProblems(text: string): string[] {
+  try {
+    parsePolicy(text, 'p.yaml');
+    return [];
+  } catch (e) {
+    if (!(e instanceof PolicyError)) throw e;
+    return e.problems.map(formatProblem);
+  }
+}
 
 export function tmpDir(prefix = 'convoguard-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -1,6 +1,8 @@
-import { Annotations, CfnResource, IAspect, IResolvable, Tokenization } from 'aws-cdk-lib';
+import { Annotations, IAspect, IResolvable, Tokenization } from 'aws-cdk-lib';
 import * as lex from 'aws-cdk-lib/aws-lex';
 import { IConstruct } from 'constructs';
+import { LEX_GENERATIVE_PATH } from '../policy/platforms';
+import { lexBotLocales } from './lex-bot-locales';
 
 export interface AttachBedrockGuardrailProps {
   /** The guardrail's ARN or id (`BedrockGuardrailIdentifier`). */
@@ -27,15 +29,9 @@ export class AttachBedrockGuardrail implements IAspect {
   constructor(private readonly props: AttachBedrockGuardrailProps) {}
 
   public visit(node: IConstruct): void {
-    // Recognised by CloudFormation type, not by class: a bot from another copy of aws-cdk-lib is still a bot.
-    if (!CfnResource.isCfnResource(node) || node.cfnResourceType !== 'AWS::Lex::Bot') return;
-    const bot = node as lex.CfnBot;
-    const locales = bot.botLocales;
-    if (locales === undefined) return;
-    if (!Array.isArray(locales)) {
-      Annotations.of(bot).addError("convoguard: the bot's botLocales is a token, so convoguard cannot attach the Bedrock guardrail to its generative features; give the locales as an array");
-      return;
-    }
+    const found = lexBotLocales(node, 'attach the Bedrock guardrail to its generative features');
+    if (!found) return;
+    const { bot, locales } = found;
     bot.botLocales = locales.map((l) => (this.opaque(bot, l, 'a locale') ? l : this.locale(bot, l as lex.CfnBot.BotLocaleProperty)));
   }
 
@@ -58,8 +54,8 @@ export class AttachBedrockGuardrail implements IAspect {
         const b = build as lex.CfnBot.BuildtimeSettingsProperty;
         buildtimeSettings = {
           ...b,
-          ...(b.descriptiveBotBuilderSpecification ? { descriptiveBotBuilderSpecification: this.holder(bot, b.descriptiveBotBuilderSpecification, `descriptive bot builder (${l.localeId})`) } : {}),
-          ...(b.sampleUtteranceGenerationSpecification ? { sampleUtteranceGenerationSpecification: this.holder(bot, b.sampleUtteranceGenerationSpecification, `sample utterance generation (${l.localeId})`) } : {}),
+          ...(b.descriptiveBotBuilderSpecification ? { descriptiveBotBuilderSpecification: this.holder(bot, b.descriptiveBotBuilderSpecification, LEX_GENERATIVE_PATH.descriptiveBotBuilder(l.localeId)) } : {}),
+          ...(b.sampleUtteranceGenerationSpecification ? { sampleUtteranceGenerationSpecification: this.holder(bot, b.sampleUtteranceGenerationSpecification, LEX_GENERATIVE_PATH.sampleUtteranceGeneration(l.localeId)) } : {}),
         };
       }
       let runtimeSettings = run;
@@ -67,11 +63,14 @@ export class AttachBedrockGuardrail implements IAspect {
         const r = run as lex.CfnBot.RuntimeSettingsProperty;
         const nlu = r.nluImprovementSpecification as { enabled?: unknown } | undefined;
         if (nlu && nlu.enabled !== false) {
-          Annotations.of(bot).addWarningV2('convoguard:assisted-nlu-unguarded', `assisted NLU (${l.localeId}) sends utterances to a model Lex chooses, and Lex has no guardrail field for it: the Bedrock guardrail does not screen them`);
+          Annotations.of(bot).addWarningV2(
+            'convoguard:assisted-nlu-unguarded',
+            `${LEX_GENERATIVE_PATH.assistedNlu(l.localeId)} sends utterances to a model Lex chooses, and Lex has no guardrail field for it: the Bedrock guardrail does not screen them`,
+          );
         }
         runtimeSettings = {
           ...r,
-          ...(r.slotResolutionImprovementSpecification ? { slotResolutionImprovementSpecification: this.holder(bot, r.slotResolutionImprovementSpecification, `assisted slot resolution (${l.localeId})`) } : {}),
+          ...(r.slotResolutionImprovementSpecification ? { slotResolutionImprovementSpecification: this.holder(bot, r.slotResolutionImprovementSpecification, LEX_GENERATIVE_PATH.slotResolution(l.localeId)) } : {}),
         };
       }
       out = { ...out, generativeAiSettings: { ...g, ...(buildtimeSettings ? { buildtimeSettings } : {}), ...(runtimeSettings ? { runtimeSettings } : {}) } };
@@ -87,7 +86,7 @@ export class AttachBedrockGuardrail implements IAspect {
     const qna = i.qnAIntentConfiguration;
     if (qna !== undefined && !this.opaque(bot, qna, `the QnAIntent configuration of intent ${i.name}`)) {
       const q = qna as lex.CfnBot.QnAIntentConfigurationProperty;
-      out = { ...out, qnAIntentConfiguration: { ...q, bedrockModelConfiguration: this.spec(bot, q.bedrockModelConfiguration, `QnAIntent ${i.name} (${locale})`) } };
+      out = { ...out, qnAIntentConfiguration: { ...q, bedrockModelConfiguration: this.spec(bot, q.bedrockModelConfiguration, LEX_GENERATIVE_PATH.qnaIntent(i.name, locale)) } };
     }
     const agentIntent = i.bedrockAgentIntentConfiguration;
     if (agentIntent !== undefined && !this.opaque(bot, agentIntent, `the Bedrock agent intent configuration of intent ${i.name}`)) {
@@ -98,7 +97,10 @@ export class AttachBedrockGuardrail implements IAspect {
       const kb = a.bedrockAgentIntentKnowledgeBaseConfiguration;
       if (kb !== undefined && !this.opaque(bot, kb, `the knowledge base configuration of intent ${i.name}`)) {
         const k = kb as lex.CfnBot.BedrockAgentIntentKnowledgeBaseConfigurationProperty;
-        out = { ...out, bedrockAgentIntentConfiguration: { ...a, bedrockAgentIntentKnowledgeBaseConfiguration: { ...k, bedrockModelConfiguration: this.spec(bot, k.bedrockModelConfiguration, `knowledge base intent ${i.name} (${locale})`) } } };
+        out = {
+          ...out,
+          bedrockAgentIntentConfiguration: { ...a, bedrockAgentIntentKnowledgeBaseConfiguration: { ...k, bedrockModelConfiguration: this.spec(bot, k.bedrockModelConfiguration, LEX_GENERATIVE_PATH.knowledgeBaseIntent(i.name, locale)) } },
+        };
       }
     }
     return out;

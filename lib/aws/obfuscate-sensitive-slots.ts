@@ -1,6 +1,7 @@
-import { Annotations, CfnResource, IAspect, IResolvable, Tokenization } from 'aws-cdk-lib';
+import { Annotations, IAspect, IResolvable, Tokenization } from 'aws-cdk-lib';
 import * as lex from 'aws-cdk-lib/aws-lex';
 import { IConstruct } from 'constructs';
+import { lexBotLocales } from './lex-bot-locales';
 import { Kind, kindOfLexSlotType } from '../policy/catalog';
 
 export interface ObfuscateSensitiveSlotsProps {
@@ -33,17 +34,10 @@ export class ObfuscateSensitiveSlots implements IAspect {
   }
 
   public visit(node: IConstruct): void {
-    // Recognised by CloudFormation type, not by class: a bot from another copy of aws-cdk-lib is still a bot.
-    if (!CfnResource.isCfnResource(node) || node.cfnResourceType !== 'AWS::Lex::Bot') return;
-    const bot = node as lex.CfnBot;
-    const locales = bot.botLocales;
-    if (locales === undefined) return;
-    if (!Array.isArray(locales)) {
-      // A token (a Fn::If, a value from elsewhere): the slots cannot be seen, so none would be obfuscated. That is an
-      // error, never silence.
-      Annotations.of(bot).addError("convoguard: the bot's botLocales is a token, so convoguard cannot see or obfuscate its slots; give the locales as an array");
-      return;
-    }
+    // A token (a Fn::If, a value from elsewhere): the slots cannot be seen, so none would be obfuscated: an error.
+    const found = lexBotLocales(node, 'see or obfuscate its slots');
+    if (!found) return;
+    const { bot, locales } = found;
     bot.botLocales = locales.map((locale) => this.locale(bot, locale));
   }
 

@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import { Construct } from 'constructs';
 import type { GuardrailAction } from '../policy/plan';
+import { BEDROCK_PII_ENTITY_TYPES } from '../policy/catalog';
 import { BEDROCK_GUARDRAIL_LIMITS } from '../policy/platforms';
 import { ConstructPropsError } from './errors';
 
@@ -50,6 +51,8 @@ export class PiiGuardrail extends Construct {
       if (r.name.length < 1 || r.name.length > BEDROCK_GUARDRAIL_LIMITS.regexName) problems.push(`regex name ${JSON.stringify(r.name)} is not 1-${BEDROCK_GUARDRAIL_LIMITS.regexName} characters`);
     }
     const types = props.piiEntities.map((e) => e.type);
+    const unknownTypes = types.filter((t) => !BEDROCK_PII_ENTITY_TYPES.includes(t));
+    if (unknownTypes.length > 0) problems.push(`PII entity types ${unknownTypes.join(', ')} are not Bedrock's; expected one of ${BEDROCK_PII_ENTITY_TYPES.join(', ')}`);
     const dup = types.filter((t, i) => types.indexOf(t) !== i);
     if (dup.length > 0) problems.push(`PII entity types ${[...new Set(dup)].join(', ')} are listed twice; Bedrock requires unique types`);
     if (problems.length > 0) throw new ConstructPropsError(this, problems.join('; '));

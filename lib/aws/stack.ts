@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, CfnWaitConditionHandle, Stack, StackProps, Tags, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { agentsOf, LexAgentPlan, ProtectionPlan } from '../policy/plan';
+import { agentsOf, groupAgents, LexAgentPlan, ProtectionPlan } from '../policy/plan';
 import { AgentCost, Placement, placeAgents, STACK_LIMITS } from '../policy/placement';
 import { acknowledgeCustomResourceProvider } from './anonymized-topics';
 import { AwsAgentProtection } from './aws-agent-protection';
@@ -58,8 +58,9 @@ export function awsStackDescription(policy: string, agents: readonly string[]): 
   return (head.replace(/, $/, '') + tail).slice(0, STACK_LIMITS.descriptionChars);
 }
 
-/** Measurements by agent shape and app context, kept for the process: a shape's cost does not change. */
-const MEASURED = new Map<string, { cost: AgentCost; name: string; occurrences: number }>();
+/** Measurements by app context and agent shape (or stack overhead), kept for the process: they do not change. */
+const MEASURED_SHAPES = new Map<string, { cost: AgentCost; name: string; occurrences: number }>();
+const MEASURED_OVERHEAD = new Map<string, AgentCost>();
 
 /**
  * What one agent adds to a stack, measured by synthesizing it alone in a scratch app (so the budget follows what the
@@ -91,23 +92,21 @@ export function measureAgentCosts(agents: readonly LexAgentPlan[], context: Reco
   const ctx = JSON.stringify(context);
   let overhead: AgentCost = { resources: 0, bytes: 0 };
   if (agents.length > 0) {
-    const key = `overhead ${ctx} ${agents[0].policy} ${agents[0].region}`;
-    const known = MEASURED.get(key);
-    if (known) overhead = known.cost;
-    else {
+    const key = `${ctx} ${agents[0].policy} ${agents[0].region}`;
+    overhead = MEASURED_OVERHEAD.get(key) ?? { resources: 0, bytes: 0 };
+    if (!MEASURED_OVERHEAD.has(key)) {
       const empty = synth([], agents[0].policy, agents[0].region);
       overhead = { resources: empty.resources, bytes: empty.template.length };
-      MEASURED.set(key, { cost: overhead, name: '', occurrences: 0 });
+      MEASURED_OVERHEAD.set(key, overhead);
     }
   }
-  const shapes = MEASURED;
   for (const a of agents) {
     const key = `${ctx} ${JSON.stringify(a).split(a.name).join('\u0000')}`;
-    let shape = shapes.get(key);
+    let shape = MEASURED_SHAPES.get(key);
     if (!shape) {
       const one = synth([a], a.policy, a.region);
       shape = { cost: { resources: one.resources - overhead.resources, bytes: one.template.length - overhead.bytes }, name: a.name, occurrences: one.template.split(a.name).length - 1 };
-      shapes.set(key, shape);
+      MEASURED_SHAPES.set(key, shape);
     }
     costs.set(a.name, { resources: shape.cost.resources, bytes: shape.cost.bytes + (a.name.length - shape.name.length) * shape.occurrences });
   }
@@ -119,9 +118,7 @@ export function measureAgentCosts(agents: readonly LexAgentPlan[], context: Reco
  * of their group with room. Groups of one agent are not measured: one agent always fits its stack.
  */
 export function awsPlacement(plan: ProtectionPlan, previous?: Placement, context: Record<string, unknown> = {}): Placement {
-  const lex = agentsOf(plan, 'lex');
-  const groups = new Map<string, LexAgentPlan[]>();
-  for (const a of lex) groups.set(awsPlacementGroup(a), [...(groups.get(awsPlacementGroup(a)) ?? []), a]);
+  const groups = groupAgents(plan, 'lex', awsPlacementGroup);
   const toMeasure = [...groups.values()].filter((g) => g.length > 1).flat();
   const { costs, overhead } = measureAgentCosts(toMeasure, context);
   const withCosts = new Map([...groups].map(([g, agents]) => [g, agents.map((a) => ({ name: a.name, cost: costs.get(a.name) ?? { resources: 0, bytes: 0 } }))]));
@@ -135,14 +132,8 @@ export function awsPlacement(plan: ProtectionPlan, previous?: Placement, context
  */
 export function addAwsStacks(app: App, plan: ProtectionPlan, placement?: Placement): Record<string, AwsProtectionStack> {
   const out: Record<string, AwsProtectionStack> = {};
-  const lex = agentsOf(plan, 'lex');
-  if (lex.length > 0) Validations.of(app).addPlugins(new ConvoGuardChecks(app));
-  const stacks = new Map<string, LexAgentPlan[]>();
-  for (const a of lex) {
-    const index = placement?.[awsPlacementGroup(a)]?.[a.name] ?? 0;
-    const name = awsStackName(plan.policy, a.region, a.account, index);
-    stacks.set(name, [...(stacks.get(name) ?? []), a]);
-  }
+  if (agentsOf(plan, 'lex').length > 0) Validations.of(app).addPlugins(new ConvoGuardChecks(app));
+  const stacks = groupAgents(plan, 'lex', (a) => awsStackName(plan.policy, a.region, a.account, placement?.[awsPlacementGroup(a)]?.[a.name] ?? 0));
   for (const [name, agents] of stacks) {
     const { region, account } = agents[0];
     out[name] = new AwsProtectionStack(app, name, {

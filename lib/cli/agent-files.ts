@@ -4,7 +4,7 @@ import { emitMeya } from '../meya/emit';
 import type { AgentPlan, MeyaAgentPlan, ProtectionPlan, RasaAgentPlan } from '../policy/plan';
 import { agentsOf } from '../policy/plan';
 import { parse } from 'yaml';
-import { emitRasa } from '../rasa/emit';
+import { emitRasa, KAFKA_URL_VARIABLE } from '../rasa/emit';
 import { mergeEndpoints, renderEndpoints } from '../rasa/merge';
 import { UsageError } from './io';
 
@@ -34,15 +34,16 @@ export function rasaHeader(policy: string, agent: RasaAgentPlan): string {
 
 /** endpoints.yml text for one agent: fresh, or merged into `existing`. */
 export function rasaEndpoints(p: ProtectionPlan, agent: RasaAgentPlan, existing?: string, file?: string): { text: string; warnings: readonly string[] } {
-  const { endpoints, warnings } = emitRasa(agent);
+  const { endpoints, warnings, freshFile } = emitRasa(agent);
   if (existing === undefined) return { text: renderEndpoints(endpoints, rasaHeader(p.policy, agent)), warnings };
-  // A merge keeps the user's lock store: the fresh file's Redis placeholder warning does not apply.
   const notes: string[] = [];
   const text = mergeEndpoints(existing, endpoints, file, notes);
-  // The file's own broker url is kept by the merge: the "no kafka.url" advice is for a fresh file only.
-  const keptUrl = typeof (parse(text) as { event_broker?: { url?: unknown } } | null)?.event_broker?.url === 'string' && !/^\$\{KAFKA_BOOTSTRAP_SERVERS\}$/.test(String((parse(text) as { event_broker: { url: unknown } }).event_broker.url));
-  const dropped = (w: string) => w.startsWith('a fresh endpoints.yml gets a Redis lock store') || (keptUrl && w.startsWith('no kafka.url for this agent'));
-  return { text, warnings: [...warnings.filter((w) => !dropped(w)), ...notes] };
+  // A merge keeps the file's lock store, and its broker url when it has one (merge's keepIfPresent): the fresh file's
+  // placeholders, and the advice about them, do not apply.
+  const fileUrl = (parse(existing) as { event_broker?: { url?: unknown } } | null)?.event_broker?.url;
+  const ownUrl = typeof fileUrl === 'string' && fileUrl !== '' && fileUrl !== `\${${KAFKA_URL_VARIABLE}}`;
+  const notHere = new Set([freshFile.lockStore, ...(ownUrl ? [freshFile.url] : [])]);
+  return { text, warnings: [...warnings.filter((w) => !notHere.has(w)), ...notes] };
 }
 
 /** Writes out/rasa/<agent>/endpoints.yml and out/meya/<agent>/integration/sensitive_data.yaml; returns paths and warnings. */

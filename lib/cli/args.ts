@@ -19,3 +19,18 @@ export function displayPath(file: string, cwd: string): string {
   const rel = path.relative(cwd, file);
   return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? file : rel;
 }
+
+/** `--format`, one of `allowed` (the first is the default). */
+export function formatArg<F extends string>(value: unknown, allowed: readonly [F, ...F[]]): F {
+  const f = (value as string | undefined) ?? allowed[0];
+  if (!allowed.includes(f as F)) throw new UsageError(`--format received "${f}"; expected ${allowed.join(' or ')}`);
+  return f as F;
+}
+
+/** The agents a command works on: all of them, or the one `--agent` names. */
+export function agentsArg<A extends { readonly name: string }>(all: readonly A[], name: unknown): readonly A[] {
+  if (name === undefined) return all;
+  const one = all.filter((a) => a.name === name);
+  if (one.length === 0) throw new UsageError(`--agent received "${String(name)}"; the policy has ${all.map((a) => a.name).join(', ')}`);
+  return one;
+}

@@ -2,7 +2,7 @@ import { canary, CANARY_ID_RE, newCanaryId } from '../policy/canary';
 import { plan } from '../policy/plan';
 import { EXIT, UsageError } from './io';
 import type { Command } from './command';
-import { loadPolicyArg } from './args';
+import { agentsArg, formatArg, loadPolicyArg } from './args';
 
 export const canaryCommand: Command = {
   summary: 'print synthetic personal data to send through a deployed agent, and the queries that prove it was redacted',
@@ -22,13 +22,10 @@ export const canaryCommand: Command = {
   options: { agent: { type: 'string' }, id: { type: 'string' }, format: { type: 'string' } },
   run({ positionals, values }, io) {
     const { policy } = loadPolicyArg(positionals, io.cwd);
-    const f = (values.format as string | undefined) ?? 'text';
-    if (f !== 'text' && f !== 'json') throw new UsageError(`--format received "${f}"; expected text or json`);
+    const f = formatArg(values.format, ['text', 'json']);
     const id = (values.id as string | undefined) ?? newCanaryId();
     if (!CANARY_ID_RE.test(id)) throw new UsageError(`--id received "${id}"; expected 4-16 lower-case letters and digits`);
-    const all = plan(policy).agents;
-    const agents = values.agent === undefined ? all : all.filter((a) => a.name === values.agent);
-    if (agents.length === 0) throw new UsageError(`--agent received "${values.agent}"; the policy has ${all.map((a) => a.name).join(', ')}`);
+    const agents = agentsArg(plan(policy).agents, values.agent);
     const c = canary(policy, agents, id);
     if (f === 'json') {
       io.out(JSON.stringify(c, null, 2) + '\n');

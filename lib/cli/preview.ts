@@ -4,7 +4,7 @@ import { formatBytes, INPUT_LIMITS, readBounded } from '../policy/limits';
 import { linePreviewer, serviceDetectedOf } from '../policy/preview';
 import { describeSystemError, EXIT, InputError, Io, UsageError } from './io';
 import type { Command } from './command';
-import { loadPolicyArg } from './args';
+import { agentsArg, formatArg, loadPolicyArg } from './args';
 
 export const previewCommand: Command = {
   summary: "show what the policy's patterns and SSML markers do to sample text, before deploying",
@@ -36,11 +36,8 @@ export const previewCommand: Command = {
         throw new InputError(`--file received "${values.file}", which ${why}`);
       }
     }
-    const f = (values.format as string | undefined) ?? 'text';
-    if (f !== 'text' && f !== 'json') throw new UsageError(`--format received "${f}"; expected text or json`);
-    const all = plan(policy).agents;
-    const agents = values.agent === undefined ? all : all.filter((a) => a.name === values.agent);
-    if (agents.length === 0) throw new UsageError(`--agent received "${values.agent}"; the policy has ${all.map((a) => a.name).join(', ')}`);
+    const f = formatArg(values.format, ['text', 'json']);
+    const agents = agentsArg(plan(policy).agents, values.agent);
     const lines = (text as string).split('\n');
     // The output is written as it is produced, in chunks, never built whole: a long transcript times several agents
     // would otherwise be held in memory several times over.

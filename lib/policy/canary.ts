@@ -7,6 +7,7 @@
 import { CATALOG } from './catalog';
 import type { AgentPlan } from './plan-types';
 import { dialogflowRequestLogFilter } from './platforms/dialogflow-cx';
+import { LAG } from './posture';
 import type { Policy } from './schema';
 
 export interface CanaryUtterance {
@@ -122,8 +123,8 @@ function agentCanary(policy: Policy, a: AgentPlan, id: string): AgentCanary {
     }
     if (a.privacy) {
       const { anonymization, deletion } = a.privacy.trackerStore;
-      // Sessions end 30 minutes after their last message and the jobs run every 15: that is when to look.
-      const lag = 30 + 15;
+      // A session ends some time after its last message and the jobs run periodically: the lag the report also adds.
+      const lag = LAG.rasaTrackerJobs.seconds / 60;
       checks.push({
         store: 'tracker store, the canary conversation',
         when: 'right after the conversation',

@@ -7,7 +7,6 @@
 import { CATALOG } from '../policy/catalog';
 import type { PlannedRuleSet, RasaAgentPlan } from '../policy/plan';
 
-export type RasaPlan = RasaAgentPlan;
 import { RASA_FAKER_ENTITIES } from '../policy/platforms';
 import { RASA_LOCK_STORE_VARIABLES } from '../policy/platforms/rasa-versions';
 
@@ -89,6 +88,11 @@ export interface RasaEmission {
   readonly endpoints: RasaEndpoints;
   /** What is lost in translation, for stderr. */
   readonly warnings: readonly string[];
+  /**
+   * The warnings (among `warnings`) about placeholders only a fresh file has: the bootstrap address read from the
+   * environment, and the Redis lock store. A merge keeps the file's own url and lock store, so they do not apply there.
+   */
+  readonly freshFile: { readonly url?: string; readonly lockStore?: string };
 }
 
 /** Environment variable endpoints.yml reads the bootstrap address from when the policy gives none. */
@@ -100,19 +104,21 @@ export function emitRasa(plan: RasaAgentPlan): RasaEmission {
   if (plan.platform !== 'rasa') throw new Error(`emitRasa: agent "${plan.name}" is ${String(plan.platform)}, not rasa`);
   // The plan's own notes are printed by the caller; these are what the translation into endpoints.yml loses.
   const warnings: string[] = [];
-  const broker = kafkaBroker(plan, warnings);
-  const endpoints = plan.privacy ? privacyEndpoints(plan, plan.privacy, broker, warnings) : pipelineEndpoints(plan, broker, warnings);
-  return { endpoints, warnings: [...new Set(warnings)] };
+  const freshFile: { url?: string; lockStore?: string } = {};
+  const broker = kafkaBroker(plan, warnings, freshFile);
+  const endpoints = plan.privacy ? privacyEndpoints(plan, plan.privacy, broker, warnings, freshFile) : pipelineEndpoints(plan, broker, warnings);
+  return { endpoints, warnings: [...new Set(warnings)], freshFile };
 }
 
 /** The Kafka connection the anonymized topics use, or undefined when the policy has no streams. */
-function kafkaBroker(spec: RasaAgentPlan, warnings: string[]): KafkaBroker | undefined {
+function kafkaBroker(spec: RasaAgentPlan, warnings: string[], freshFile: { url?: string }): KafkaBroker | undefined {
   if (spec.topics.length === 0) return undefined;
   const url = spec.kafka?.url ?? `\${${KAFKA_URL_VARIABLE}}`;
   const cluster = spec.kafka?.cluster;
   if (!spec.kafka?.url) {
     const from = cluster ? (cluster.platform === 'lex' ? `the ScramBootstrapBrokers output of agent ${cluster.agent}'s AWS stack` : `the BootstrapAddress output of agent ${cluster.agent}'s Google Cloud stack`) : 'your Kafka bootstrap address';
-    warnings.push(`no kafka.url for this agent: endpoints.yml reads \${${KAFKA_URL_VARIABLE}}; set it to ${from}`);
+    freshFile.url = `no kafka.url for this agent: endpoints.yml reads \${${KAFKA_URL_VARIABLE}}; set it to ${from}`;
+    warnings.push(freshFile.url);
   }
   if (cluster) {
     const v = KAFKA_SASL_VARIABLES;
@@ -138,9 +144,10 @@ function kafkaBroker(spec: RasaAgentPlan, warnings: string[]): KafkaBroker | und
 }
 
 /** Rasa 3.13+: the privacy: block from the plan, topic names with stream_pii off, and a Redis lock store. */
-function privacyEndpoints(plan: RasaAgentPlan, p: NonNullable<RasaAgentPlan['privacy']>, broker: KafkaBroker | undefined, warnings: string[]): RasaPrivacyEndpoints {
+function privacyEndpoints(plan: RasaAgentPlan, p: NonNullable<RasaAgentPlan['privacy']>, broker: KafkaBroker | undefined, warnings: string[], freshFile: { lockStore?: string }): RasaPrivacyEndpoints {
   const v = RASA_LOCK_STORE_VARIABLES;
-  warnings.push(`a fresh endpoints.yml gets a Redis lock store (Rasa requires one for the tracker-store jobs): set \${${v.url}}, \${${v.port}}, \${${v.password}} and \${${v.db}}, or merge into your endpoints.yml with --merge to keep your own`);
+  freshFile.lockStore = `a fresh endpoints.yml gets a Redis lock store (Rasa requires one for the tracker-store jobs): set \${${v.url}}, \${${v.port}}, \${${v.password}} and \${${v.db}}, or merge into your endpoints.yml with --merge to keep your own`;
+  warnings.push(freshFile.lockStore);
   if (plan.topics.some((t) => t.rasaXConsumer)) warnings.push('rasaXConsumer is a Rasa 3.6 setting: Rasa 3.13 anonymization topics are plain topic names, so it is not written');
   const rules: RasaPrivacyRule[] = p.rules.map((r) => ({
     slot: r.slot,

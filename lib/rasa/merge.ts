@@ -44,7 +44,7 @@ export function mergeEndpoints(existing: string, endpoints: RasaEndpoints, file 
   let text = crlf ? body.replace(/\r\n/g, '\n') : body;
   const privacy = isPrivacyFormat(endpoints);
   const paths = privacy ? PRIVACY_MANAGED_PATHS : MANAGED_PATHS;
-  const managed = paths.filter((p) => p[0] !== 'lock_store' && valueAt(endpoints, p) !== undefined);
+  const managed = paths.filter((p) => valueAt(endpoints, p) !== undefined);
   const top = topLevel(text);
   if (privacy) {
     if (!endpoints.event_broker && top?.has('event_broker')) {
@@ -66,7 +66,7 @@ export function mergeEndpoints(existing: string, endpoints: RasaEndpoints, file 
     );
   }
   refuseSharedNodes(text, [...managed, ...(privacy ? PIPELINE_ONLY_PATHS : [])], file);
-  if (endpoints.event_broker) refuseUnknownTopics(text, endpoints, file);
+  if (endpoints.event_broker) refuseUnknownTopics(top?.get('event_broker'), endpoints, file);
   if (endpoints.event_broker) refuseOtherBroker(text, file, privacy);
   if (privacy) {
     for (const p of PIPELINE_ONLY_PATHS) {
@@ -222,10 +222,7 @@ function refuseOtherBroker(text: string, file: string, privacy: boolean): void {
  * Anonymized topics the file has and the policy's streams do not name: rewriting the list would drop them, and
  * whatever reads them would silently stop receiving events. Refused, with their names.
  */
-function refuseUnknownTopics(text: string, endpoints: RasaEndpoints, file: string): void {
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0 || !isMap(doc.contents)) return; // setPath reports these with their position
-  const broker = doc.contents.get('event_broker');
+function refuseUnknownTopics(broker: unknown, endpoints: RasaEndpoints, file: string): void {
   const existing = isMap(broker) ? broker.toJSON().anonymization_topics : undefined;
   if (!Array.isArray(existing)) return;
   const name = (t: unknown) => (typeof t === 'string' ? t : t && typeof t === 'object' ? String((t as { name?: unknown }).name) : String(t));

@@ -1,5 +1,6 @@
 /** Posture of Rasa and Meya agents from the files `convoguard synth` writes (out/rasa, out/meya). */
 import { parse } from 'yaml';
+import { RASA_MIN_AFTER_SESSION_END_MINUTES } from '../policy/platforms/rasa-versions';
 import { IMPLICIT_READERS, LAG, STORE_NAME } from '../policy/posture';
 import type { AgentPosture, StorePosture } from './model';
 
@@ -45,7 +46,9 @@ function readRasaPrivacy(doc: Json, agent: string, source: string): AgentPosture
     ['anonymization', anonymization],
     ['deletion', deletion],
   ] as const) {
-    if (m !== undefined && m < 30) cannot(`the ${name} job's min_after_session_end is ${m}: Rasa refuses values under USER_CHAT_INACTIVITY_IN_MINUTES (30 by default)`);
+    if (m !== undefined && m < RASA_MIN_AFTER_SESSION_END_MINUTES) {
+      cannot(`the ${name} job's min_after_session_end is ${m}: Rasa refuses values under USER_CHAT_INACTIVITY_IN_MINUTES (${RASA_MIN_AFTER_SESSION_END_MINUTES} by default)`);
+    }
   }
   rules.forEach((r) => {
     const type = obj(r.anonymization).type;

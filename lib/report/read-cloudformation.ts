@@ -1,5 +1,6 @@
 /** Posture of Lex V2 agents from synthesized CloudFormation templates (cdk.out/<stack>.template.json). */
 import { DAY } from '../policy/duration';
+import { LEX_GENERATIVE_PATH } from '../policy/platforms/lex';
 import { GenerativePath, IMPLICIT_READERS, LAG, Reader, STORE_NAME } from '../policy/posture';
 import type { AgentPosture, KeyPosture, StorePosture } from './model';
 
@@ -220,17 +221,17 @@ function lexGenerative(bot: Resource | undefined, res: Record<string, Resource>)
     const build = obj(gen.BuildtimeSettings);
     const run = obj(gen.RuntimeSettings);
     const enabled = (h: unknown) => obj(h).Enabled !== false && h !== undefined;
-    if (enabled(build.DescriptiveBotBuilderSpecification)) add(`descriptive bot builder (${loc})`, obj(build.DescriptiveBotBuilderSpecification).BedrockModelSpecification ?? {});
-    if (enabled(build.SampleUtteranceGenerationSpecification)) add(`sample utterance generation (${loc})`, obj(build.SampleUtteranceGenerationSpecification).BedrockModelSpecification ?? {});
-    if (enabled(run.SlotResolutionImprovementSpecification)) add(`assisted slot resolution (${loc})`, obj(run.SlotResolutionImprovementSpecification).BedrockModelSpecification ?? {});
-    if (enabled(run.NluImprovementSpecification)) out.push({ path: `assisted NLU (${loc})`, note: 'Lex has no guardrail field for assisted NLU' });
+    if (enabled(build.DescriptiveBotBuilderSpecification)) add(LEX_GENERATIVE_PATH.descriptiveBotBuilder(loc), obj(build.DescriptiveBotBuilderSpecification).BedrockModelSpecification ?? {});
+    if (enabled(build.SampleUtteranceGenerationSpecification)) add(LEX_GENERATIVE_PATH.sampleUtteranceGeneration(loc), obj(build.SampleUtteranceGenerationSpecification).BedrockModelSpecification ?? {});
+    if (enabled(run.SlotResolutionImprovementSpecification)) add(LEX_GENERATIVE_PATH.slotResolution(loc), obj(run.SlotResolutionImprovementSpecification).BedrockModelSpecification ?? {});
+    if (enabled(run.NluImprovementSpecification)) out.push({ path: LEX_GENERATIVE_PATH.assistedNlu(loc), note: 'Lex has no guardrail field for assisted NLU' });
     for (const ri of arr(l.Intents)) {
       const i = obj(ri);
       const qna = obj(i.QnAIntentConfiguration);
-      if (i.QnAIntentConfiguration !== undefined) add(`QnAIntent ${String(i.Name)} (${loc})`, qna.BedrockModelConfiguration ?? {});
+      if (i.QnAIntentConfiguration !== undefined) add(LEX_GENERATIVE_PATH.qnaIntent(String(i.Name), loc), qna.BedrockModelConfiguration ?? {});
       const agentIntent = obj(i.BedrockAgentIntentConfiguration);
-      if (agentIntent.BedrockAgentIntentKnowledgeBaseConfiguration !== undefined) add(`knowledge base intent ${String(i.Name)} (${loc})`, obj(agentIntent.BedrockAgentIntentKnowledgeBaseConfiguration).BedrockModelConfiguration ?? {});
-      if (agentIntent.BedrockAgentConfiguration !== undefined) out.push({ path: `Bedrock agent intent ${String(i.Name)} (${loc})`, note: 'Lex has no guardrail field for a Bedrock agent: attach one to the agent in Bedrock' });
+      if (agentIntent.BedrockAgentIntentKnowledgeBaseConfiguration !== undefined) add(LEX_GENERATIVE_PATH.knowledgeBaseIntent(String(i.Name), loc), obj(agentIntent.BedrockAgentIntentKnowledgeBaseConfiguration).BedrockModelConfiguration ?? {});
+      if (agentIntent.BedrockAgentConfiguration !== undefined) out.push({ path: LEX_GENERATIVE_PATH.bedrockAgentIntent(String(i.Name), loc), note: 'Lex has no guardrail field for a Bedrock agent: attach one to the agent in Bedrock' });
     }
   }
   return out;

@@ -11,8 +11,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lex from 'aws-cdk-lib/aws-lex';
 import { AwsAgentProtection, PiiGuardrail } from '../../lib/aws';
 import { BEDROCK_PII_ENTITY_TYPES, CATALOG, KINDS } from '../../lib/policy/catalog';
-import { agentPlan, expectedPosture, formatProblem, parsePolicy, plan, PolicyError } from '../../lib/policy';
-import { exampleSynthesis, exampleText, tmpDir } from '../helpers';
+import { agentPlan, expectedPosture, parsePolicy, plan } from '../../lib/policy';
+import { exampleSynthesis, exampleText, tmpDir, policyProblems as problems } from '../helpers';
 
 const MODEL = 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0';
 const KB = 'arn:aws:bedrock:us-east-1:111122223333:knowledge-base/KBEXAMPLE1';
@@ -24,15 +24,6 @@ const withBilling = (yaml: string) => {
   if (!BILLING.test(text)) throw new Error('the example billing agent changed: update this test');
   // helpdesk publishes to billing's cluster: give it its own broker, so billing needs no kafka here.
   return text.replace(BILLING, yaml).replace('kafka: { cluster: billing } }', "kafka: { url: 'kafka.internal:9096' } }");
-};
-const problems = (text: string): string[] => {
-  try {
-    parsePolicy(text, 'p.yaml');
-    return [];
-  } catch (e) {
-    if (!(e instanceof PolicyError)) throw e;
-    return e.problems.map(formatProblem);
-  }
 };
 const cfnLint = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' }).status === 0;
 /** cfn-lint's errors (not warnings) on a template file, as `rule path: message`. */
@@ -213,6 +204,11 @@ describe('PiiGuardrail', () => {
         }),
     ).toThrow('s/G: name received "no spaces"; expected 1-50 letters, digits, _ and -; blockedMessage has 501 characters; expected 1-500; received 31 regexes; Bedrock allows 30; regex R0 has 501 characters; Bedrock allows 500');
   });
+});
+
+test('PiiGuardrail refuses a PII type Bedrock does not have (the catalog column is checked against the same list)', () => {
+  const stack = new Stack(new App(), 's');
+  expect(() => new PiiGuardrail(stack, 'G', { name: 'g', blockedMessage: 'no', piiEntities: [{ type: 'DATE_OF_BIRTH', action: 'ANONYMIZE' }] })).toThrow(/s\/G: PII entity types DATE_OF_BIRTH are not Bedrock's; expected one of ADDRESS, AGE, /);
 });
 
 describe('policy checks of generative', () => {

@@ -2,20 +2,9 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import * as fs from 'fs';
 import * as os from 'os';
-import { formatProblem, loadPolicy, parsePolicy, PolicyError, validatePolicy } from '../../lib/policy';
+import { loadPolicy, parsePolicy, validatePolicy } from '../../lib/policy';
 import { formatBytes, INPUT_LIMITS } from '../../lib/policy/limits';
-import { EXAMPLE, exampleText } from '../helpers';
-
-/** The formatted problems of a policy text, or [] when it is valid. */
-function problems(text: string): string[] {
-  try {
-    parsePolicy(text, 'p.yaml');
-    return [];
-  } catch (e) {
-    if (!(e instanceof PolicyError)) throw e;
-    return e.problems.map(formatProblem);
-  }
-}
+import { EXAMPLE, exampleText, policyProblems as problems } from '../helpers';
 
 const AGENT_GCP = `  - name: bot
     platform: dialogflow-cx

@@ -5,11 +5,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { agentPlan, formatProblem, parsePolicy, plan, PolicyError } from '../../lib/policy';
-import { expectedPosture } from '../../lib/policy';
+import { agentPlan, expectedPosture, parsePolicy, plan } from '../../lib/policy';
+import { readRasa } from '../../lib/report/read-agent-files';
 import { emitRasa, mergeEndpoints, MergeError, RasaPipelineEndpoints, RasaPrivacyEndpoints, renderEndpoints } from '../../lib/rasa';
 import { rasaEndpoints } from '../../lib/cli/agent-files';
-import { EXAMPLE, exampleText, runCli, tmpDir } from '../helpers';
+import { EXAMPLE, exampleText, runCli, tmpDir, policyProblems as problems } from '../helpers';
 import { schemaErrors, startupErrors } from './rasa-startup';
 
 const FIXTURE = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'endpoints.yml'), 'utf8');
@@ -26,16 +26,6 @@ function policyText(agentYaml?: string, extra: Record<string, string> = {}): str
 }
 const helpdesk = (agentYaml?: string, extra?: Record<string, string>) => agentPlan(plan(parsePolicy(policyText(agentYaml, extra)).policy), 'helpdesk', 'rasa');
 const privacyOf = (a: ReturnType<typeof helpdesk>) => emitRasa(a).endpoints as RasaPrivacyEndpoints;
-function problems(text: string): string[] {
-  try {
-    parsePolicy(text, 'p.yaml');
-    return [];
-  } catch (e) {
-    if (!(e instanceof PolicyError)) throw e;
-    return e.problems.map(formatProblem);
-  }
-}
-
 describe("the example's helpdesk (Rasa 3.13, the default)", () => {
   const agent = helpdesk();
   const { endpoints, warnings } = emitRasa(agent);
@@ -286,4 +276,40 @@ test('a merge that keeps the file broker url does not ask for kafka.url; a chang
   const kiosk = agentPlan(plan(parsePolicy(exampleText()).policy), 'kiosk', 'rasa');
   const k = rasaEndpoints(plan(parsePolicy(exampleText()).policy), kiosk, FIXTURE, 'endpoints.yml');
   expect(k.warnings).toContain('event_broker.sasl_mechanism changed from SCRAM-SHA-512 to PLAIN (the cluster the policy names); the url, username, password and CA file were kept from the file: check they belong to that cluster');
+});
+
+describe('the report reads a hand-edited 3.13 endpoints.yml as Rasa would', () => {
+  const fresh = parse(renderEndpoints(privacyOf(helpdesk())));
+  const cannot = (doc: Record<string, unknown>) => (readRasa(doc, 'helpdesk', 'endpoints.yml').unverified ?? []).map((u) => u.what);
+
+  test('as written: the tracker store bounded by the deletion job, redacted by the anonymization job, nothing unverified', () => {
+    const a = readRasa(fresh, 'helpdesk', 'endpoints.yml');
+    expect(cannot(fresh)).toEqual([]);
+    expect(a.stores[0]).toMatchObject({ kind: 'tracker-store', retention: { configuredSeconds: 1440 * 60 }, encryption: { kind: 'unknown' } });
+    expect(a.detectors).toEqual(['slot:card_number', 'slot:email_address']);
+  });
+
+  test('no lock store, jobs out of order or under 30 minutes, raw events streamed, and the 3.6 keys beside privacy: are each named', () => {
+    const edited = {
+      ...fresh,
+      lock_store: undefined,
+      anonymization: { rule_lists: [] },
+      event_broker: { ...fresh.event_broker, stream_pii: true },
+      privacy: { ...fresh.privacy, tracker_store_settings: { anonymization: { min_after_session_end: 20, cron: '0 * * * *' }, deletion: { min_after_session_end: 20, cron: '30 * * * *' } } },
+    };
+    delete (edited as Record<string, unknown>).lock_store;
+    expect(cannot(edited)).toEqual([
+      'endpoints.yml has both privacy: and the Rasa 3.6 anonymization: pipeline; the two formats conflict and Rasa 3.13 reads privacy: only',
+      'privacy.tracker_store_settings has jobs but endpoints.yml has no lock_store: Rasa refuses to start, so nothing is anonymized or deleted',
+      'the deletion job (20 min) does not come after the anonymization job (20 min): Rasa refuses to start',
+      "the anonymization job's min_after_session_end is 20: Rasa refuses values under USER_CHAT_INACTIVITY_IN_MINUTES (30 by default)",
+      "the deletion job's min_after_session_end is 20: Rasa refuses values under USER_CHAT_INACTIVITY_IN_MINUTES (30 by default)",
+      'event_broker does not set stream_pii: false, so Rasa streams every raw event to its topic',
+    ]);
+  });
+
+  test('without a deletion job the tracker store keeps data without limit', () => {
+    const noDeletion = { ...fresh, privacy: { ...fresh.privacy, tracker_store_settings: { anonymization: fresh.privacy.tracker_store_settings.anonymization } } };
+    expect(readRasa(noDeletion, 'helpdesk', 'endpoints.yml').stores[0].retention.configuredSeconds).toBeUndefined();
+  });
 });

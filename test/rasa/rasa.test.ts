@@ -2,11 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { agentPlan, parsePolicy, plan } from '../../lib/policy';
-import { emitRasa as emitAny, mergeEndpoints, MergeError, RasaPipelineEndpoints, RasaPlan, renderEndpoints } from '../../lib/rasa';
+import type { RasaAgentPlan } from '../../lib/policy';
+import { emitRasa as emitAny, mergeEndpoints, MergeError, RasaPipelineEndpoints, renderEndpoints } from '../../lib/rasa';
 import { EXAMPLE, exampleText, runCli, tmpDir } from '../helpers';
 
 /** The 3.6-3.12 emission (these tests' agents all run 3.12). */
-const emitRasa = (a: RasaPlan) => {
+const emitRasa = (a: RasaAgentPlan) => {
   const e = emitAny(a);
   return { ...e, endpoints: e.endpoints as RasaPipelineEndpoints };
 };

@@ -28,7 +28,7 @@ export function expectedPosture(plan: AgentPlan): ExpectedPosture {
 }
 
 export type { DerivedName, EffectiveMethod, Finding, PlatformModule } from './types';
-export { auditLogGroupName, AWS_KMS_ROTATION_DAYS, BEDROCK_GUARDRAIL_LIMITS, denyUnmaskDocument, CLOUDWATCH_RETENTION_DAYS, cloudWatchRetentionAtMost, fallbackIdentifierName, lexGenerativePaths, QNA_INTENT_NAME } from './lex';
+export { auditLogGroupName, AWS_KMS_ROTATION_DAYS, BEDROCK_GUARDRAIL_LIMITS, denyUnmaskDocument, CLOUDWATCH_RETENTION_DAYS, cloudWatchRetentionAtMost, fallbackIdentifierName, LEX_GENERATIVE_PATH, lexGenerativePaths, QNA_INTENT_NAME } from './lex';
 export {
   CLOUD_LOGGING_DEFAULT_DAYS,
   DIALOGFLOW_DEPLOYER_NEEDS,

@@ -41,9 +41,23 @@ export const BEDROCK_GUARDRAIL_LIMITS = { regexes: 30, regexLength: 500, regexNa
 /** The name of the intent a created bot answers questions with (AMAZON.QnAIntent). */
 export const QNA_INTENT_NAME = 'AnswerFromKnowledgeBase';
 
-/** The paths a created bot sends conversation text to Bedrock by, as the report names them. */
+/**
+ * The name of each way a Lex bot sends conversation text to Bedrock, stated once: the plan, the guardrail aspect's
+ * warnings and the report's reader all use it, so a planned path and the one read from a template match.
+ */
+export const LEX_GENERATIVE_PATH = {
+  descriptiveBotBuilder: (locale: string) => `descriptive bot builder (${locale})`,
+  sampleUtteranceGeneration: (locale: string) => `sample utterance generation (${locale})`,
+  slotResolution: (locale: string) => `assisted slot resolution (${locale})`,
+  assistedNlu: (locale: string) => `assisted NLU (${locale})`,
+  qnaIntent: (intent: string, locale: string) => `QnAIntent ${intent} (${locale})`,
+  knowledgeBaseIntent: (intent: string, locale: string) => `knowledge base intent ${intent} (${locale})`,
+  bedrockAgentIntent: (intent: string, locale: string) => `Bedrock agent intent ${intent} (${locale})`,
+} as const;
+
+/** The paths a created bot sends conversation text to Bedrock by. */
 export function lexGenerativePaths(g: Pick<LexGenerativePlan, 'assistedSlotResolution' | 'qna'>, locale: string): string[] {
-  return [...(g.qna ? [`QnAIntent ${QNA_INTENT_NAME} (${locale})`] : []), ...(g.assistedSlotResolution ? [`assisted slot resolution (${locale})`] : [])];
+  return [...(g.qna ? [LEX_GENERATIVE_PATH.qnaIntent(QNA_INTENT_NAME, locale)] : []), ...(g.assistedSlotResolution ? [LEX_GENERATIVE_PATH.slotResolution(locale)] : [])];
 }
 
 /** The log group that receives CloudWatch data protection audit findings of `logGroupName`. */
