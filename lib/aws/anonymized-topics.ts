@@ -168,6 +168,6 @@ export function acknowledgeCustomResourceProvider(stack: Stack): void {
     stack,
     'AwsSolutions::AwsSolutions-IAM4',
     'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
-    'The AwsCustomResource provider function that reads the MSK bootstrap brokers uses AWSLambdaBasicExecutionRole only to write its own logs.',
+    'The AwsCustomResource provider function (MSK bootstrap broker lookup, Macie classification job) uses AWSLambdaBasicExecutionRole only to write its own logs.',
   );
 }

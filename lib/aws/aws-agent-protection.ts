@@ -11,6 +11,7 @@ import { LexBotProtection } from './lex-bot-protection';
 import { MacieIdentifiers } from './macie-identifiers';
 import { PiiGuardrail } from './pii-guardrail';
 import { ProtectedLogGroup } from './protected-log-group';
+import { RedactionVerification } from './redaction-verification';
 import { SensitiveBucket } from './sensitive-bucket';
 import { SensitiveDataKey } from './sensitive-data-key';
 
@@ -34,7 +35,7 @@ export interface AwsAgentProtectionProps {
  * Everything that protects one Lex V2 agent of a policy: key, audio bucket, protected log group, the bot (or
  * yours) with conversation logs and slot obfuscation, anonymized topics, and optionally Macie identifiers.
  *
- * Construct ids are stable API (they name logical ids): `Key`, `AudioBucket`, `ConversationLogs`, `Bot`, `Topics`, `Macie`.
+ * Construct ids are stable API (they name logical ids): `Key`, `AudioBucket`, `ConversationLogs`, `Bot`, `Topics`, `Macie`, `Verify`.
  */
 export class AwsAgentProtection extends Construct {
   /** The plan this construct applies; `ConvoGuardChecks` compares the synthesized output with it. */
@@ -47,6 +48,8 @@ export class AwsAgentProtection extends Construct {
   public readonly macie?: MacieIdentifiers;
   /** The Bedrock guardrail of the bot's generative features (policy `generative`). */
   public readonly guardrail?: PiiGuardrail;
+  /** The alarm, alert topic and Macie job that prove redaction held (policy verify). */
+  public readonly verification?: RedactionVerification;
   /** Denies logs:Unmask on this agent's log groups to all but the decrypters; attach it to roles or a permission boundary. */
   public readonly denyUnmask?: iam.ManagedPolicy;
 
@@ -133,6 +136,26 @@ export class AwsAgentProtection extends Construct {
 
     if (props.macie ?? plan.macie) {
       this.macie = new MacieIdentifiers(this, 'Macie', { patterns: plan.detection.patterns.filter((p) => p.origin === 'custom'), enableMacie: plan.macieSession });
+    }
+    const v = plan.verify;
+    if (v) {
+      const scan = v.scan;
+      this.verification = new RedactionVerification(this, 'Verify', {
+        key: this.key,
+        ...('existing' in v.topic ? { topicArn: v.topic.existing } : { topicName: v.topic.create }),
+        alarm: { name: v.alarm.name, logGroupName: v.alarm.logGroup },
+        ...(scan
+          ? {
+              macieJob: {
+                name: scan.jobName,
+                frequency: scan.frequency,
+                exports: scan.exports.flatMap((e) => (e.service === 's3' ? [{ bucket: e.bucket, path: e.path }] : [])),
+                customDataIdentifierIds: (this.macie?.identifiers ?? []).map((i) => i.attrId),
+                ...(this.macie ? { dependsOn: [this.macie] } : {}),
+              },
+            }
+          : {}),
+      });
     }
     attributeToAgent(this, plan.name, ...(props.bot ? [props.bot] : []), ...(props.botAlias ? [props.botAlias] : []));
   }

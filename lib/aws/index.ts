@@ -9,6 +9,7 @@ export * from './macie-identifiers';
 export * from './obfuscate-sensitive-slots';
 export * from './pii-guardrail';
 export * from './protected-log-group';
+export * from './redaction-verification';
 export * from './sensitive-bucket';
 export * from './sensitive-data-key';
 export * from './stack';

@@ -26,7 +26,7 @@ export class AwsProtectionStack extends Stack {
     this.protections = protections;
     Tags.of(this).add('managed-by', 'convoguard');
     Tags.of(this).add('convoguard-policy', props.policyName);
-    if (props.agents.some((a) => a.topics.length > 0 && a.kafka)) acknowledgeCustomResourceProvider(this);
+    if (props.agents.some((a) => (a.topics.length > 0 && a.kafka) || a.verify?.scan)) acknowledgeCustomResourceProvider(this);
   }
 }
 

@@ -1,4 +1,5 @@
 import { plan } from '../policy/plan';
+import { verifyCost } from '../policy/verify';
 import { planWarnings } from './agent-files';
 import { loadPolicyArg } from './args';
 import type { Command } from './command';
@@ -23,6 +24,7 @@ export const validateCommand: Command = {
       const p = plan(loaded.policy);
       for (const a of p.agents) for (const w of planWarnings(a)) io.err(`warning: ${w}\n`);
       io.out(`${loaded.file}: valid (${p.agents.length} agent${p.agents.length === 1 ? '' : 's'}: ${p.agents.map((a) => `${a.name} [${a.platform}]`).join(', ')})\n`);
+      io.out(`${verifyCost(p)}\n`);
     }
     return EXIT.ok;
   },

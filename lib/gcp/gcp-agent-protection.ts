@@ -25,6 +25,8 @@ import { SecuritySettings } from './security-settings';
 import { SensitiveBucket } from './sensitive-bucket';
 import { SensitiveDataKey } from './sensitive-data-key';
 import { ProjectServiceAgents } from './service-agents';
+import { RedactionVerification } from './redaction-verification';
+import { DataGoogleBigqueryDefaultServiceAccount } from '@cdktf/provider-google/lib/data-google-bigquery-default-service-account';
 
 export interface GcpAgentProtectionProps {
   /**
@@ -68,7 +70,7 @@ export interface GcpAgentProtectionProps {
  * de-identify templates, security settings, the agent (or yours) with parameter redaction, and anonymized topics.
  *
  * Construct ids are stable API (they name Terraform resources): `ServiceAgents`, `Apis`, `Key`, `EncryptionSpec`,
- * `AudioBucket`, `InspectTemplate`, `DeidentifyTemplate`, `SecuritySettings`, `LogRouting`, `Agent`, `Topics`.
+ * `AudioBucket`, `InspectTemplate`, `DeidentifyTemplate`, `SecuritySettings`, `LogRouting`, `Agent`, `Topics`, `Verify`.
  */
 export class GcpAgentProtection extends Construct {
   /** The plan this construct applies; `ConvoGuardChecksAspect` compares the synthesized output with it. */
@@ -93,6 +95,8 @@ export class GcpAgentProtection extends Construct {
   public readonly generativeSettings?: DialogflowCxGenerativeSettings;
   /** The audio bucket's object viewers: exactly the decrypters, when the policy enforces them. */
   public readonly audioReaders?: StorageBucketIamBinding;
+  /** The alert, topic and DLP scans that prove redaction held (policy verify). */
+  public readonly verification?: RedactionVerification;
 
   constructor(scope: Construct, id: string, props: GcpAgentProtectionProps) {
     super(scope, id);
@@ -108,6 +112,10 @@ export class GcpAgentProtection extends Construct {
     if (plan.audioExport) keyUsers.storage = agents.storage;
     if (plan.kafka && plan.topics.length > 0) keyUsers.managedKafka = agents.managedKafka;
     if (plan.cmek) keyUsers.dialogflowCmek = agents.dialogflowCmek;
+    const v = plan.verify;
+    if (v && 'create' in v.topic) keyUsers.pubsub = agents.pubsub;
+    // BigQuery's encryption service account, from its GA data source (which creates it on first use).
+    if (v?.scan) keyUsers.bigquery = new DataGoogleBigqueryDefaultServiceAccount(this, 'BigQueryAgent', { project }).member;
     this.key = new SensitiveDataKey(this, 'Key', {
       project,
       location,
@@ -241,7 +249,31 @@ export class GcpAgentProtection extends Construct {
         labels: labels(props.policyName ?? plan.policy, plan.name, 'anonymized'),
       });
     }
-    this.apis = props.apis ?? (plan.enableApis ? new ProjectApis(this, 'Apis', { project, services: dialogflowApis(plan.kafka !== undefined, Boolean(g?.modelArmorTemplate || g?.floorSetting)) }) : undefined);
+    if (v) {
+      this.verification = new RedactionVerification(this, 'Verify', {
+        project,
+        location,
+        kmsKeyId: this.key.keyId,
+        serviceAgents: { dlp: agents.dlp, monitoringNotifications: agents.monitoringNotifications },
+        ...('existing' in v.topic ? { topic: v.topic.existing } : { topicName: v.topic.create, topicDependsOn: [this.key.serviceAgentGrants.pubsub] }),
+        ...(v.logAlert ? { logAlert: { displayName: v.logAlert.displayName, filter: v.logAlert.filter } } : {}),
+        ...(v.scan
+          ? {
+              scans: {
+                everyDays: v.scan.everyDays,
+                inspectTemplateName: this.inspectTemplate.templateName,
+                exports: v.scan.exports,
+                triggerIds: v.scan.triggerIds,
+                findingsDataset: v.scan.findingsDataset,
+                findingsDays: v.scan.findingsDays,
+                keyGrants: [this.key.serviceAgentGrants.bigquery],
+              },
+            }
+          : {}),
+        labels: labels(props.policyName ?? plan.policy, plan.name, 'control'),
+      });
+    }
+    this.apis = props.apis ?? (plan.enableApis ? new ProjectApis(this, 'Apis', { project, services: dialogflowApis(plan.kafka !== undefined, Boolean(g?.modelArmorTemplate || g?.floorSetting), v !== undefined) }) : undefined);
     if (this.apis) {
       this.apis.before(this);
       // The project's service-agent data sources read through the APIs too (when they live outside this construct).

@@ -10,6 +10,7 @@ export * from './inspect-template';
 export * from './model-armor';
 export * from './project-apis';
 export * from './redact-sensitive-parameters';
+export * from './redaction-verification';
 export * from './security-settings';
 export * from './sensitive-bucket';
 export * from './sensitive-data-key';

@@ -76,6 +76,8 @@ export class InspectTemplate extends Construct {
       inspectConfig: {
         infoTypes: props.infoTypes.map((name) => ({ name })),
         minLikelihood: props.minLikelihood ?? GCP_DEFAULTS.minLikelihood,
+        // Findings of scans that use this template (saved to BigQuery, published) never quote the data they found.
+        includeQuote: false,
         customInfoTypes: (props.customInfoTypes ?? []).map((c) => ({
           infoType: { name: c.name },
           likelihood: c.likelihood ?? 'VERY_LIKELY',

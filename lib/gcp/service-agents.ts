@@ -24,6 +24,10 @@ export class ProjectServiceAgents extends Construct {
   public readonly dialogflowCmek: string;
   public readonly storage: string;
   public readonly managedKafka: string;
+  /** Encrypts CMEK Pub/Sub topics. */
+  public readonly pubsub: string;
+  /** Publishes Cloud Monitoring notifications to Pub/Sub channels. */
+  public readonly monitoringNotifications: string;
 
   constructor(scope: Construct, id: string, props: ProjectServiceAgentsProps) {
     super(scope, id);
@@ -35,6 +39,8 @@ export class ProjectServiceAgents extends Construct {
     this.dialogflowCmek = agent('gcp-sa-ccai-cmek.iam.gserviceaccount.com');
     this.storage = new DataGoogleStorageProjectServiceAccount(this, 'StorageAgent', { project: props.project }).member;
     this.managedKafka = agent('gcp-sa-managedkafka.iam.gserviceaccount.com');
+    this.pubsub = agent('gcp-sa-pubsub.iam.gserviceaccount.com');
+    this.monitoringNotifications = agent('gcp-sa-monitoring-notification.iam.gserviceaccount.com');
   }
 }
 

@@ -12,6 +12,8 @@ import { awsDecrypterProblem, gcpDecrypterProblem } from './principals';
 import { KMS_DELETION_WINDOW_DAYS, MARKERS_KEYWORD } from './platforms/common';
 import type { Finding } from './platforms/types';
 import { DEFAULT_MARKERS, Policy } from './schema';
+import { MULTI_REGION_LOCATIONS } from './platforms/dialogflow-cx';
+import { parseExport, VERIFY_EVERY_DAYS } from './verify';
 
 export type { Finding } from './platforms/types';
 
@@ -130,6 +132,26 @@ export function checkPolicy(policy: Policy): Finding[] {
   if (deletion % DAY !== 0 || deletion / DAY < KMS_DELETION_WINDOW_DAYS.min || deletion / DAY > KMS_DELETION_WINDOW_DAYS.max) {
     add(['encryption', 'deletionWindow'], `received ${JSON.stringify(policy.encryption.deletionWindow)}; expected whole days from ${KMS_DELETION_WINDOW_DAYS.min}d to ${KMS_DELETION_WINDOW_DAYS.max}d`);
   }
+
+  // ---- verification
+  const every = policy.verify?.every === undefined ? undefined : parseDuration(policy.verify.every)!.seconds;
+  if (every !== undefined && (every % DAY !== 0 || every / DAY < VERIFY_EVERY_DAYS.min || every / DAY > VERIFY_EVERY_DAYS.max)) {
+    add(['verify', 'every'], `received ${JSON.stringify(policy.verify!.every)}; expected whole days from ${VERIFY_EVERY_DAYS.min}d to ${VERIFY_EVERY_DAYS.max}d (DLP job triggers run 1 to 60 days apart)`);
+  }
+  policy.agents.forEach((agent, i) => {
+    if (agent.platform !== 'lex' && agent.platform !== 'dialogflow-cx') return;
+    const seen = new Map<string, number>();
+    agent.exports.forEach((uri, j) => {
+      const ep: PathSegment[] = ['agents', i, 'exports', j];
+      const e = parseExport(uri, agent.platform as 'lex' | 'dialogflow-cx');
+      if ('error' in e) add(ep, e.error);
+      if (seen.has(uri)) add(ep, `"${uri}" is listed twice (first at exports[${seen.get(uri)}])`);
+      else seen.set(uri, j);
+    });
+    if (agent.exports.length > 0 && agent.platform === 'dialogflow-cx' && policy.verify?.every !== undefined && MULTI_REGION_LOCATIONS.includes(agent.location)) {
+      add(['agents', i, 'exports'], `scans keep their findings in a BigQuery dataset under the agent's key, in its location; "${agent.location}" is not a regional location. Use a regional location or remove verify.every`, true);
+    }
+  });
 
   // ---- decrypters
   policy.access.decrypters.aws.forEach((arn, i) => {

@@ -11,3 +11,4 @@ export { policyJsonSchema, policyJsonSchemaText } from './json-schema';
 export * from './preview';
 export * from './placement';
 export * from './canary';
+export * from './verify';

@@ -29,6 +29,12 @@ export const NAME_RULES = {
   lexBot: { max: 100, pattern: /^([0-9a-zA-Z][_-]?)+$/, what: 'Lex V2 bot name', expected: 'letters and digits, single _ or - between them' },
   modelArmorTemplate: { max: 63, pattern: /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/, what: 'Model Armor template id', expected: 'letters, digits, _ and -, starting with a letter or digit' },
   bedrockGuardrail: { max: 50, pattern: /^[0-9a-zA-Z_-]+$/, what: 'Bedrock guardrail name', expected: 'letters, digits, _ and -' },
+  snsTopic: { max: 256, pattern: /^[A-Za-z0-9_-]+$/, what: 'SNS topic name', expected: 'letters, digits, _ and -' },
+  cloudWatchAlarm: { max: 255, pattern: /^[ -~]+$/, what: 'CloudWatch alarm name', expected: 'printable ASCII characters' },
+  macieJob: { max: 500, pattern: /^.+$/, what: 'Macie classification job name', expected: 'at most 500 characters' },
+  pubsubTopic: { max: 255, pattern: /^[A-Za-z][A-Za-z0-9._~%+-]{2,254}$/, what: 'Pub/Sub topic name', expected: 'a letter, then letters, digits, . _ ~ % + -' },
+  bigqueryDataset: { max: 1024, pattern: /^[A-Za-z0-9_]+$/, what: 'BigQuery dataset id', expected: 'letters, digits and _' },
+  dlpJobTrigger: { max: 100, pattern: /^[a-zA-Z0-9_-]+$/, what: 'DLP job trigger id', expected: 'letters, digits, _ and -' },
   mskCluster: { max: 64, pattern: /^[0-9A-Za-z][0-9A-Za-z-]*$/, what: 'MSK cluster name', expected: 'letters, digits and -, starting with a letter or digit' },
 } satisfies Record<string, NameRule>;
 

@@ -6,6 +6,7 @@ import type { TerraformBackend } from './backend';
 import type { Kind } from './catalog';
 import type { PatternDetector } from './detectors';
 import type { DeidentifyMethod } from './schema';
+import type { MacieFrequency, PlannedExport } from './verify';
 
 export type Coverage = 'builtin' | 'approximate' | 'pattern' | 'none';
 
@@ -118,6 +119,12 @@ export interface DialogflowCxAgentPlan extends AgentPlanBase {
     readonly logBucket: string;
     /** Model Armor template id, with generative.modelArmor. */
     readonly modelArmorTemplate: string;
+    /** Pub/Sub topic created for alerts and findings, without verify.notify.gcp. */
+    readonly alertTopic: string;
+    /** BigQuery dataset of DLP findings. */
+    readonly findingsDataset: string;
+    /** Stem of the DLP job trigger ids (`-1`, `-2`, … per export). */
+    readonly exportTrigger: string;
   };
   readonly create?: { readonly displayName: string; readonly language: string; readonly timeZone: string; readonly description?: string };
   readonly audioExport: boolean;
@@ -139,6 +146,36 @@ export interface DialogflowCxAgentPlan extends AgentPlanBase {
   readonly enforceDecrypters: boolean;
   /** Model Armor and Dialogflow's generative safety settings. */
   readonly generative?: DialogflowGenerativePlan;
+  /** The alert and scans that prove redaction held (policy verify). */
+  readonly verify?: DialogflowVerifyPlan;
+}
+
+/** Where alerts go: a topic the policy names, or one created per agent under its key. */
+export type NotifyTopic = { readonly existing: string } | { readonly create: string };
+
+export interface DialogflowVerifyPlan {
+  readonly topic: NotifyTopic;
+  /** A log-match alert policy on the project's request logs, when they are routed (cloudLogging: routed). */
+  readonly logAlert?: { readonly displayName: string; readonly filter: string; readonly patterns: readonly string[] };
+  /** DLP job triggers over the exports, with verify.every. */
+  readonly scan?: {
+    readonly everyDays: number;
+    readonly exports: readonly PlannedExport[];
+    /** BigQuery dataset (in the agent's location, under its key) that keeps the findings, not the data. */
+    readonly findingsDataset: string;
+    /** Days the findings tables keep rows: retention.anonymized. */
+    readonly findingsDays: number;
+    /** Trigger id per export, in order. */
+    readonly triggerIds: readonly string[];
+  };
+}
+
+export interface LexVerifyPlan {
+  readonly topic: NotifyTopic;
+  /** An anomaly-detection alarm on LogEventsWithFindings of the conversation log group. */
+  readonly alarm: { readonly name: string; readonly logGroup: string };
+  /** A scheduled Macie classification job over the S3 exports, with verify.every. */
+  readonly scan?: { readonly everyDays: number; readonly frequency: MacieFrequency; readonly exports: readonly PlannedExport[]; readonly jobName: string };
 }
 
 export interface DialogflowGenerativePlan {
@@ -169,6 +206,12 @@ export interface LexAgentPlan extends AgentPlanBase {
     readonly dataProtectionPolicy: string;
     readonly lexBot: string;
     readonly mskCluster: string;
+    /** SNS topic created for the alarms, without verify.notify.aws. */
+    readonly alertTopic: string;
+    /** The LogEventsWithFindings alarm. */
+    readonly findingsAlarm: string;
+    /** The Macie classification job over the exports. */
+    readonly macieJob: string;
   };
   readonly create?: { readonly locale: string; readonly idleSessionTtlSeconds: number; readonly intents: readonly PlannedLexIntent[] };
   readonly obfuscateAllSlots: boolean;
@@ -191,6 +234,8 @@ export interface LexAgentPlan extends AgentPlanBase {
   readonly enforceDecrypters: boolean;
   /** The bot's Amazon Bedrock features and the guardrail attached to every Bedrock model specification. */
   readonly generative?: LexGenerativePlan;
+  /** The alarm and scan that prove redaction held (policy verify). */
+  readonly verify?: LexVerifyPlan;
 }
 
 /** What a Bedrock guardrail does with a finding in a prompt or a response. */
@@ -273,4 +318,6 @@ export interface ProtectionPlan {
   readonly agents: readonly AgentPlan[];
   /** Where the Google Cloud stacks keep Terraform state (terraform.backend; local when absent). */
   readonly terraformBackend: TerraformBackend;
+  /** The policy's verify block, when there is one (each lex and dialogflow-cx agent has its own part). */
+  readonly verify?: { readonly every?: string };
 }

@@ -22,10 +22,20 @@ export function plan(policy: Policy): ProtectionPlan {
     version: 1,
     agents: policy.agents.map((agent) => {
       const m = platformModule(agent.platform);
-      return m.plan(buildBase(policy, agent, m, DIALECT[agent.platform]), agent, policy);
+      const planned = m.plan(buildBase(policy, agent, m, DIALECT[agent.platform]), agent, policy);
+      return policy.verify ? withUnverifiedNote(planned) : planned;
     }),
     terraformBackend: backendOf(policy.terraform?.backend),
+    ...(policy.verify ? { verify: { ...(policy.verify.every ? { every: policy.verify.every } : {}) } } : {}),
   };
+}
+
+/** With verify on, the sensitive stores nothing verifies are a warning of the plan, each with the reason. */
+function withUnverifiedNote(p: AgentPlan): AgentPlan {
+  const gaps = expectedPosture(p).stores.filter((s) => s.sensitive && (s.verifiedBy ?? []).length === 0);
+  if (gaps.length === 0) return p;
+  const message = `verify: nothing verifies ${gaps.map((s) => `${s.name} (${s.unverifiedReason})`).join('; ')}`;
+  return { ...p, notes: [...p.notes, { level: 'warning', message }] };
 }
 
 /** The backend of a URL the schema accepted (local without one). */

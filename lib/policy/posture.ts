@@ -6,6 +6,7 @@
 import { DAY, formatSeconds, HOUR } from './duration';
 import { RASA_JOB_PERIOD_MINUTES, RASA_SESSION_END_MINUTES } from './platforms/rasa-versions';
 import type { Platform } from './schema';
+import type { ScanPosture } from './verify';
 
 export const STORE_KINDS = ['conversation-history', 'conversation-logs', 'audio', 'anonymized-topic', 'cloud-logging', 'insights-export', 'tracker-store'] as const;
 /** Where conversation data is kept. */
@@ -162,6 +163,10 @@ export interface ExpectedStore {
   readonly readers: readonly Reader[];
   /** True when convoguard provisions or configures the store (false: the platform keeps it on its own). */
   readonly managed: boolean;
+  /** What proves redaction held here after a deploy (an alarm, an alert policy, a scan); empty when nothing does. */
+  readonly verifiedBy?: readonly string[];
+  /** Why nothing verifies the store, when nothing does. */
+  readonly unverifiedReason?: string;
 }
 
 /**
@@ -198,6 +203,8 @@ export interface ExpectedPosture {
   readonly uncoveredKinds?: readonly string[];
   /** The generative paths the plan knows of, each with its guardrail or none. */
   readonly generative?: readonly GenerativePath[];
+  /** The scheduled scans of the agent's exports (policy verify). */
+  readonly scans?: readonly ScanPosture[];
   /** The service's detectors (infoTypes, managed identifiers, Presidio entities) and the pattern detectors the platform applies. */
   readonly detection: { readonly detectors: readonly string[]; readonly customPatterns: readonly string[] };
 }

@@ -232,6 +232,10 @@ const DialogflowCxAgent = z
     consentBasedRedaction: z.boolean().default(false).describe('Let the session parameter $session.params.conversation-redaction decide whether each utterance is redacted (enable_consent_based_redaction)'),
     enableApis: z.boolean().default(false).describe('Enable the APIs the protection uses (DLP, Dialogflow, Cloud KMS, Cloud Logging, Managed Kafka) with google_project_service; off when your project factory enables them'),
     kafka: GcpKafka.optional(),
+    exports: z
+      .array(z.string().max(2048))
+      .default([])
+      .describe("Where your team keeps copies of this agent's transcripts (gs://bucket/path, bq://project.dataset.table): with verify.every, a DLP job trigger scans each with the agent's inspect template"),
     generative: z
       .strictObject({
         modelArmor: z
@@ -316,6 +320,7 @@ const LexAgent = z
     macie: z.boolean().default(false).describe('Also create Macie custom data identifiers for the custom patterns. Nothing is scanned until a Macie classification job runs'),
     macieSession: z.boolean().default(true).describe('With macie: also create the AWS::Macie::Session, which fails where Macie is already enabled in the account and region'),
     kafka: AwsKafka.optional(),
+    exports: z.array(z.string().max(2048)).default([]).describe("Where your team keeps copies of this agent's transcripts (s3://bucket/prefix): with verify.every, a Macie job scans them with the custom data identifiers"),
     generative: z
       .strictObject({
         model: z
@@ -417,6 +422,27 @@ const MeyaAgent = z
   })
   .describe('A Meya app');
 
+const Verify = z
+  .strictObject({
+    every: duration("How often the agents' exports are scanned (DLP job triggers, Macie jobs), 1d to 60d; without it nothing is scanned: both services bill per GB inspected").optional(),
+    notify: z
+      .strictObject({
+        aws: z
+          .string()
+          .regex(/^arn:aws(-[a-z]+)*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, { message: 'expected an SNS topic ARN such as arn:aws:sns:us-east-1:111122223333:privacy-alerts' })
+          .optional()
+          .describe("An SNS topic for the alarms; default: a topic per agent encrypted with the agent's key"),
+        gcp: z
+          .string()
+          .regex(/^projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/topics\/[A-Za-z][A-Za-z0-9._~%+-]{2,254}$/, { message: 'expected a Pub/Sub topic such as projects/acme-cx-prod/topics/privacy-alerts' })
+          .optional()
+          .describe("A Pub/Sub topic for alerts and scan findings; default: a topic per agent encrypted with the agent's key"),
+      })
+      .default({})
+      .describe('Where alerts and findings go'),
+  })
+  .describe('Prove redaction held: alarms on stores that should hold only redacted data, and scheduled scans of your exports');
+
 export const PLATFORMS = ['dialogflow-cx', 'lex', 'rasa', 'meya'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
@@ -444,6 +470,7 @@ export const PolicySchema = z
     access: Access.default({ decrypters: { aws: [], gcp: [] }, enforce: true }),
     scope: Scope.default({ transport: true, transcript: true }),
     streams: z.array(StreamSchema).default([]).describe('Kafka topics that carry anonymized events only'),
+    verify: Verify.optional(),
     terraform: z
       .strictObject({
         backend: z

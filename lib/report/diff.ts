@@ -55,6 +55,8 @@ function diffAgent(b: AgentPosture, h: AgentPosture): PostureChange[] {
   const unguarded = (x: AgentPosture) => (x.generative ?? []).filter((g) => g.guardrail === undefined).map((g) => g.path);
   out.push(...listChanges(a, 'generative', h.source, guarded(b), guarded(h), 'weakening', 'guardrail'));
   out.push(...listChanges(a, 'generative', h.source, unguarded(b), unguarded(h), 'strengthening', 'unguarded generative path'));
+  const scans = (x: AgentPosture) => (x.scans ?? []).map((s) => `${s.by} of ${s.target} (${s.schedule})`);
+  out.push(...listChanges(a, 'verification', h.source, scans(b), scans(h), 'weakening', 'scan'));
   if (b.attached && !h.attached) out.push({ class: 'weakening', agent: a, subject: 'attachment', resource: h.source, message: 'redaction detached from the agent' });
   if (!b.attached && h.attached) out.push({ class: 'strengthening', agent: a, subject: 'attachment', resource: h.source, message: 'protection attached to the agent' });
 
@@ -121,6 +123,8 @@ function diffStore(agent: string, b: StorePosture, h: StorePosture): PostureChan
   if (!b.public && h.public) push('weakening', `${subject}: public access opened`);
   if (b.public && !h.public) push('strengthening', `${subject}: public access blocked`);
   out.push(...listChanges(agent, subject, h.resource, b.redactedBy, h.redactedBy, 'weakening', `${subject}: redaction`));
+  // A check removed from a store means a failure of redaction there would go unnoticed.
+  out.push(...listChanges(agent, subject, h.resource, b.verifiedBy ?? [], h.verifiedBy ?? [], 'weakening', `${subject}: verification`));
   return out;
 }
 

@@ -1,6 +1,6 @@
 /** The posture report as Markdown for a pull-request comment: summary, findings first, a table and a flowchart per agent. */
 import { formatBound, Reader, STORE_LABEL } from '../policy/posture';
-import type { AgentPosture, Posture } from './model';
+import type { AgentPosture, Posture, StorePosture } from './model';
 
 /** Named principals first, then what the platform lets through ("also: …"). */
 export function formatReaders(readers: readonly Reader[]): string {
@@ -36,14 +36,20 @@ function agentSection(a: AgentPosture): string[] {
     out.push('- Generative paths:');
     for (const g of a.generative) out.push(`  - ${g.path}: ${g.guardrail ? `guardrail \`${g.guardrail}\`` : '**none**'}${g.note ? ` (${g.note})` : ''}`);
   }
+  if (a.scans && a.scans.length > 0) {
+    out.push('- Scans of your exports:');
+    for (const sc of a.scans) out.push(`  - \`${sc.target}\`: ${sc.by} ${sc.schedule}, findings to ${sc.findingsTo.map((f) => `\`${f}\``).join(', ') || '**nowhere**'}`);
+  }
   if (a.expected?.exceptionReason) out.push(`- Retention exception: sensitive data is kept longer than 24h because: ${escape(a.expected.exceptionReason)}`);
   out.push('');
   if (a.stores.length > 0) {
-    out.push('| store | name | resource | kept at most | encryption | redacted | who can read | public |', '|---|---|---|---|---|---|---|---|');
+    out.push('| store | name | resource | kept at most | encryption | redacted | who can read | public | verified |', '|---|---|---|---|---|---|---|---|---|');
     for (const s of a.stores) {
       const enc = s.encryption.kind === 'customer' ? (s.encryption.key ? `customer key \`${s.encryption.key}\`` : "customer-managed key (the hosting agent's)") : s.encryption.kind === 'unknown' ? 'not visible (your database)' : s.encryption.kind;
       const resource = s.fromPlan ? 'kept by the platform (from the plan)' : `\`${s.resource}\``;
-      out.push(`| ${s.kind} | ${escape(s.name)} | ${resource} | ${escape(formatBound(s.retention))} | ${enc} | ${s.redactedBy.join(', ') || (s.sensitive ? 'no (raw)' : '—')} | ${escape(formatReaders(s.readers))} | ${s.public ? '**yes**' : 'no'} |`);
+      out.push(
+        `| ${s.kind} | ${escape(s.name)} | ${resource} | ${escape(formatBound(s.retention))} | ${enc} | ${s.redactedBy.join(', ') || (s.sensitive ? 'no (raw)' : '—')} | ${escape(formatReaders(s.readers))} | ${s.public ? '**yes**' : 'no'} | ${escape(verified(s))} |`,
+      );
     }
     out.push('');
   }
@@ -61,6 +67,12 @@ function agentSection(a: AgentPosture): string[] {
   if (needs.length > 0) out.push('Deploying it needs:', '', ...needs.map((n) => `- ${escape(n)}`), '');
   if (a.stores.length > 0) out.push('```mermaid', ...flowchart(a), '```', '');
   return out;
+}
+
+/** What verifies a store, or why nothing does (a sensitive store only: an anonymized one says what it is). */
+function verified(s: StorePosture): string {
+  if ((s.verifiedBy ?? []).length > 0) return s.verifiedBy!.join('; ');
+  return s.sensitive ? `**no**${s.unverifiedReason ? `: ${s.unverifiedReason}` : ''}` : `no${s.unverifiedReason ? `: ${s.unverifiedReason}` : ''}`;
 }
 
 /** Where conversation data goes: agent → each store, marked redacted or raw, with retention on the edge. */

@@ -6,6 +6,7 @@
  */
 import type { ExpectedPosture, GenerativePath, Reader, RetentionBound, StoreKind } from '../policy/posture';
 import type { Platform } from '../policy/schema';
+import type { ScanPosture } from '../policy/verify';
 
 export type { Reader, RetentionBound, StoreKind } from '../policy/posture';
 
@@ -36,6 +37,10 @@ export interface StorePosture {
   readonly readers: readonly Reader[];
   /** True when the store comes from the plan (the platform keeps it; no synthesized resource says so). */
   readonly fromPlan?: boolean;
+  /** What proves redaction held here (an alarm, an alert policy), read from the output; empty when nothing does. */
+  readonly verifiedBy?: readonly string[];
+  /** Why nothing verifies it (from the plan, or what the platform allows). */
+  readonly unverifiedReason?: string;
 }
 
 export interface KeyPosture {
@@ -71,6 +76,8 @@ export interface AgentPosture {
   readonly expected?: ExpectedPosture;
   /** The ways conversation text reaches a generative model, each with its guardrail or none, read from the output. */
   readonly generative?: readonly GenerativePath[];
+  /** The scheduled scans of the agent's exports, read from the output. */
+  readonly scans?: readonly ScanPosture[];
   /**
    * What the reader could not verify, each with the resource: a value it cannot resolve (a Ref, Fn::If, `${var.x}`)
    * where posture depends on it, or a resource that can grant access to a key or a store outside what it models.

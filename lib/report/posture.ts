@@ -14,6 +14,8 @@ import { readMeya, readRasa } from './read-agent-files';
 import { readCloudFormation } from './read-cloudformation';
 import { readTerraform } from './read-terraform';
 import { findingsOf } from './rules';
+import { expectedStoreOf } from './rules/rule';
+import { NO_CHECK, unverifiableReason } from '../policy/verify';
 
 export interface PostureSources {
   /** A cdk.out folder. */
@@ -88,9 +90,11 @@ export function readPosture(src: PostureSources): Posture {
     if (fs.existsSync(planFile)) plans = agentPlans(readJsonFile(planFile, 'a convoguard plan'), planFile);
   }
   const withExpected = agents.map((a) =>
-    withPlan(
-      a,
-      plans.find((p) => p.name === a.agent && p.platform === a.platform),
+    withReasons(
+      withPlan(
+        a,
+        plans.find((p) => p.name === a.agent && p.platform === a.platform),
+      ),
     ),
   );
   withExpected.sort((a, b) => a.agent.localeCompare(b.agent));
@@ -125,6 +129,18 @@ function agentPlans(json: unknown, file: string): AgentPlan[] {
     }
     return p as AgentPlan;
   });
+}
+
+/** Why nothing verifies each store that has no check: the plan's reason, else what the platform allows. */
+function withReasons(a: AgentPosture): AgentPosture {
+  return {
+    ...a,
+    stores: a.stores.map((s) => {
+      if ((s.verifiedBy ?? []).length > 0) return s;
+      const reason = expectedStoreOf(a, s)?.unverifiedReason ?? unverifiableReason(s.kind, a.platform) ?? NO_CHECK;
+      return { ...s, verifiedBy: [], unverifiedReason: reason };
+    }),
+  };
 }
 
 /** The agent with its expected posture, plus the stores only the plan knows of (Rasa's tracker store, Meya's data). */

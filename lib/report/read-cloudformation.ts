@@ -2,6 +2,7 @@
 import { DAY } from '../policy/duration';
 import { LEX_GENERATIVE_PATH } from '../policy/platforms/lex';
 import { GenerativePath, IMPLICIT_READERS, LAG, Reader, STORE_NAME } from '../policy/posture';
+import { cloudFormationChecks, withChecks } from './read-verification';
 import type { AgentPosture, KeyPosture, StorePosture } from './model';
 
 type Json = Record<string, unknown>;
@@ -426,5 +427,5 @@ export function readCloudFormation(t: Template, source: string): AgentPosture[] 
       unverified: [...agentKeys.flatMap((k) => keyUnverified(k.resource, res[k.resource])), ...outsideTheModel],
     });
   }
-  return agents;
+  return withChecks(agents, cloudFormationChecks(res, agentOf, refId));
 }

@@ -3,6 +3,7 @@ import { CLOUD_LOGGING_DEFAULT_DAYS, DIALOGFLOW_GENERATIVE_PATH, DIALOGFLOW_NO_M
 import { DAY } from '../policy/duration';
 import { GenerativePath, IMPLICIT_READERS, LAG, Reader, STORE_NAME } from '../policy/posture';
 import type { AgentPosture, KeyPosture, StorePosture } from './model';
+import { terraformChecks, withChecks } from './read-verification';
 
 type Json = Record<string, unknown>;
 interface TfDoc {
@@ -16,7 +17,7 @@ const DECRYPT_ROLES = ['roles/cloudkms.cryptoKeyDecrypter', 'roles/cloudkms.cryp
 const OBJECT_READ_ROLES = ['roles/storage.objectViewer', 'roles/storage.objectAdmin', 'roles/storage.admin', 'roles/storage.legacyObjectReader', 'roles/storage.legacyBucketOwner', 'roles/owner', 'roles/editor', 'roles/viewer'];
 const GOOGLE_SERVICE_AGENT = /^serviceAccount:service-.*@(gcp-sa-[a-z-]+|gs-project-accounts|dlp-api)\.iam\.gserviceaccount\.com$/;
 /** Members taken from the data sources that name Google's service agents (Cloud Storage, Cloud Logging). */
-const SERVICE_AGENT_REF = /\$\{data\.google_(storage_project_service_account|logging_project_cmek_settings)\.[^}]+\}/;
+const SERVICE_AGENT_REF = /\$\{data\.google_(storage_project_service_account|logging_project_cmek_settings|bigquery_default_service_account)\.[^}]+\}/;
 const DIALOGFLOW_REQUEST_LOG = 'dialogflow-runtime.googleapis.com%2Frequests';
 
 function obj(v: unknown): Json {
@@ -303,5 +304,5 @@ export function readTerraform(doc: TfDoc, source: string): AgentPosture[] {
       ],
     });
   }
-  return out;
+  return withChecks(out, terraformChecks(all, agentOf, refAddress, DIALOGFLOW_REQUEST_LOG));
 }

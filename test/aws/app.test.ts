@@ -44,6 +44,7 @@ test('cdk-nag AwsSolutions: zero unsuppressed findings, and every suppression ha
     'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
     'AwsSolutions-IAM5[Resource::*]',
     `AwsSolutions-IAM5[Resource::<${logicalId('AWS::S3::Bucket', 'billing/AudioBucket/Resource/Resource')}.Arn>/audio/*]`,
+    'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:macie2:us-east-1:<AWS::AccountId>:classification-job/*]',
     'AwsSolutions-SMG4',
   ]);
   for (const v of nag.suppressedViolations) expect(v.reason.length).toBeGreaterThan(60);
@@ -215,4 +216,64 @@ test('Rasa can reach the topics: the cluster also takes SASL/SCRAM, with a gener
   });
   template.hasResourceProperties('AWS::MSK::BatchScramSecret', { ClusterArn: { 'Fn::GetAtt': [cluster, 'Arn'] }, SecretArnList: [{ Ref: secret }] });
   expect(Object.keys(template.findOutputs('*')).some((o) => o.includes('ScramBootstrapBrokers'))).toBe(true);
+});
+
+describe('verify: the alarm, the alert topic and the Macie job that prove redaction held', () => {
+  test('an anomaly-detection alarm on LogEventsWithFindings of the masked conversation log group notifies the encrypted topic', () => {
+    const topic = logicalId('AWS::SNS::Topic', 'billing/Verify/Topic/Resource');
+    const key = logicalId('AWS::KMS::Key', 'billing/Key/Resource/Resource');
+    template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'support-assistant-billing-redaction-alerts', KmsMasterKeyId: { 'Fn::GetAtt': [key, 'Arn'] } });
+    // TLS only, and CloudWatch may use the key to publish (a service principal: the decrypters' deny statement exempts it).
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'CloudWatchAlarmsPublishToAlertTopic', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]) },
+    });
+    const logGroup = '/convoguard/support-assistant-billing/lex-conversations';
+    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: logGroup, DataProtectionPolicy: Match.anyValue() });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'support-assistant-billing-log-findings-rise',
+      ComparisonOperator: 'GreaterThanUpperThreshold',
+      ThresholdMetricId: 'band',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: topic }],
+      Metrics: [
+        { Id: 'findings', ReturnData: true, MetricStat: { Metric: { Namespace: 'AWS/Logs', MetricName: 'LogEventsWithFindings', Dimensions: [{ Name: 'LogGroupName', Value: logGroup }] }, Period: 3600, Stat: 'Sum' } },
+        Match.objectLike({ Id: 'band', Expression: 'ANOMALY_DETECTION_BAND(findings, 2)' }),
+      ],
+    });
+  });
+
+  test('a weekly Macie job over the S3 export prefix, created through the SDK, cancelled on removal (jobs cannot be deleted)', () => {
+    const [id, job] = Object.entries(template.findResources('Custom::MacieClassificationJob'))[0];
+    const text = (v: unknown) => (typeof v === 'string' ? v : (v as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1].map((p) => (typeof p === 'string' ? p : 'ACCOUNT')).join(''));
+    const create = JSON.parse(text(job.Properties.Create));
+    expect(create).toMatchObject({
+      service: 'Macie2',
+      action: 'createClassificationJob',
+      physicalResourceId: { responsePath: 'jobId' },
+      parameters: {
+        clientToken: expect.stringMatching(/^convoguard-[0-9a-f]{32}$/),
+        jobType: 'SCHEDULED',
+        name: 'support-assistant-billing-exports',
+        scheduleFrequency: { weeklySchedule: { dayOfWeek: 'MONDAY' } },
+        managedDataIdentifierSelector: 'RECOMMENDED',
+        s3JobDefinition: {
+          bucketDefinitions: [{ accountId: 'ACCOUNT', buckets: ['acme-lex-transcripts'] }],
+          scoping: { includes: { and: [{ simpleScopeTerm: { comparator: 'STARTS_WITH', key: 'OBJECT_KEY', values: ['billing/'] } }] } },
+        },
+      },
+    });
+    // An update is a new job (a new client token → a new physical id); CloudFormation then deletes the old one: cancel.
+    expect(JSON.parse(text(job.Properties.Update))).toEqual(create);
+    expect(JSON.parse(text(job.Properties.Delete))).toMatchObject({ service: 'Macie2', action: 'updateClassificationJob', parameters: { jobId: 'PHYSICAL:RESOURCEID:', jobStatus: 'CANCELLED' } });
+    const policy = Object.values(template.findResources('AWS::IAM::Policy')).find((p) => JSON.stringify(p).includes('macie2:CreateClassificationJob'))!;
+    expect(policy.Properties.PolicyDocument.Statement).toEqual([
+      {
+        Action: ['macie2:CreateClassificationJob', 'macie2:UpdateClassificationJob', 'macie2:TagResource'],
+        Effect: 'Allow',
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':macie2:us-east-1:', { Ref: 'AWS::AccountId' }, ':classification-job/*']] },
+      },
+    ]);
+    expect(id).toMatch(/^billingVerifyMacieJob/);
+  });
 });

@@ -16,7 +16,7 @@ import { exampleSynthesis, exampleText, tmpDir, policyProblems as problems } fro
 
 const MODEL = 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0';
 const KB = 'arn:aws:bedrock:us-east-1:111122223333:knowledge-base/KBEXAMPLE1';
-const BILLING = /( {2}- \{ name: billing, platform: lex,[\s\S]*?knowledge-base\/KBEXAMPLE1' \} \} \}\n)/;
+const BILLING = /( {2}- \{ name: billing, platform: lex,[\s\S]*?exports: \['s3:\/\/acme-lex-transcripts\/billing\/'\] \}[^\n]*\n)/;
 
 /** The example with its billing agent replaced. */
 const withBilling = (yaml: string) => {

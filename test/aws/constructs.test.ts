@@ -6,7 +6,7 @@ import * as lex from 'aws-cdk-lib/aws-lex';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { addAwsStacks, AnonymizedTopics, AwsAgentProtection, LexBotProtection, MacieIdentifiers, ProtectedLogGroup, SensitiveBucket, SensitiveDataKey } from '../../lib/aws';
+import { addAwsStacks, AnonymizedTopics, AwsAgentProtection, LexBotProtection, MacieIdentifiers, ProtectedLogGroup, RedactionVerification, SensitiveBucket, SensitiveDataKey } from '../../lib/aws';
 import { compareVersions, unsupportedAwsCdkLib } from '../../lib/aws/compat';
 import { agentPlan, expectedPosture, parsePolicy, plan } from '../../lib/policy';
 
@@ -323,5 +323,45 @@ describe('CDK-native inputs: your key, bucket and log group; grants the report c
     const stack = newStack();
     const key = new SensitiveDataKey(stack, 'Key', { alias: 'alias/test' });
     expect(() => key.grantDecrypt(new iam.ServicePrincipal('lambda.amazonaws.com'))).toThrow('grantDecrypt received a principal without an ARN; expected a role, a user or an ArnPrincipal');
+  });
+});
+
+describe('RedactionVerification', () => {
+  test('with your topic: no topic or key statement is made, the alarm notifies yours; with an imported key, a warning says what its policy needs', () => {
+    const stack = newStack();
+    const { key } = parts(stack);
+    new RedactionVerification(stack, 'Yours', { key, topicArn: 'arn:aws:sns:eu-west-2:111122223333:privacy', alarm: { name: 'mine', logGroupName: '/test/conversations' } });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::SNS::Topic', 0);
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'mine', AlarmActions: ['arn:aws:sns:eu-west-2:111122223333:privacy'] });
+    expect(JSON.stringify(t.findResources('AWS::KMS::Key'))).not.toContain('cloudwatch.amazonaws.com');
+
+    const other = newStack();
+    const imported = kms.Key.fromKeyArn(other, 'Imported', 'arn:aws:kms:eu-west-2:111122223333:key/11111111-2222-3333-4444-555555555555');
+    new RedactionVerification(other, 'V', { key: imported, topicName: 'alerts', alarm: { name: 'a', logGroupName: '/x' } });
+    Annotations.fromStack(other).hasWarning('/test/V', Match.stringLikeRegexp('its key policy must let cloudwatch.amazonaws.com use kms:Decrypt and kms:GenerateDataKey\\*'));
+  });
+
+  test('refuses a Macie job without exports and names too long, all at once', () => {
+    const stack = newStack();
+    const { key } = parts(stack);
+    expect(() => new RedactionVerification(stack, 'V', { key, topicName: 't', alarm: { name: 'x'.repeat(256), logGroupName: '/x' }, macieJob: { name: 'j'.repeat(501), frequency: 'daily', exports: [] } })).toThrow(
+      /macieJob received no exports; expected at least one bucket[\s\S]*macieJob\.name has 501 characters; Macie allows 1 to 500[\s\S]*alarm\.name has 256 characters; CloudWatch allows 255/,
+    );
+  });
+
+  test('a Macie job over a whole bucket has no scoping; its client token is stable across synths and changes with the definition', () => {
+    const token = (buckets: string[]) => {
+      const stack = newStack();
+      const { key } = parts(stack);
+      new RedactionVerification(stack, 'V', { key, topicName: 't', alarm: { name: 'a', logGroupName: '/x' }, macieJob: { name: 'j', frequency: 'monthly', exports: buckets.map((bucket) => ({ bucket, path: '' })) } });
+      const job = Object.values(Template.fromStack(stack).findResources('Custom::MacieClassificationJob'))[0];
+      const create = JSON.stringify(job.Properties.Create);
+      expect(create).not.toContain('scoping');
+      expect(create).toContain('monthlySchedule');
+      return /convoguard-[0-9a-f]{32}/.exec(create)![0];
+    };
+    expect(token(['a-bucket'])).toBe(token(['a-bucket']));
+    expect(token(['a-bucket'])).not.toBe(token(['b-bucket']));
   });
 });

@@ -14,7 +14,10 @@ describe('convoguard validate', () => {
   test('exits 0 on the example and names the agents', async () => {
     const r = await runCli(['validate', EXAMPLE]);
     expect(r.code).toBe(0);
-    expect(r.out).toBe('examples/convoguard.yaml: valid (5 agents: support [dialogflow-cx], billing [lex], helpdesk [rasa], kiosk [rasa], web-chat [meya])\n');
+    expect(r.out).toBe(
+      'examples/convoguard.yaml: valid (5 agents: support [dialogflow-cx], billing [lex], helpdesk [rasa], kiosk [rasa], web-chat [meya])\n' +
+        'verify: 1 CloudWatch anomaly-detection alarm (billed per alarm-month), 1 Cloud Monitoring log-match alert policy (billed per condition-month), 2 notification topics, 1 DLP job trigger every 7d (DLP bills per GB inspected), 1 BigQuery findings dataset, 1 Macie job (Macie bills per GB inspected)\n',
+    );
     expect(r.err).toContain("warning: agents.kiosk: Rasa's anonymization pipeline applies Presidio entities only, no custom patterns or markers: ORDER_NUMBER, SSML markers are not applied on this agent");
     expect(r.err).toContain("warning: agents.helpdesk: Rasa 3.13's privacy rules are per slot (and GLiNER labels), with no pattern detectors: ORDER_NUMBER, SSML markers are not applied on this agent");
   });

@@ -49,7 +49,9 @@ test('construct tree is stable: resource paths are API', () => {
     'support/GenerativeSettings',
     'support/InspectTemplate/Resource',
     'support/Key/Decrypter0',
+    'support/Key/EncrypterDecrypter-bigquery',
     'support/Key/EncrypterDecrypter-managedKafka',
+    'support/Key/EncrypterDecrypter-pubsub',
     'support/Key/EncrypterDecrypter-storage',
     'support/Key/KeyRing',
     'support/Key/Resource',
@@ -61,7 +63,83 @@ test('construct tree is stable: resource paths are API', () => {
     'support/SecuritySettings/Resource',
     'support/Topics/Cluster',
     'support/Topics/Topic-conversations-anonymized',
+    'support/Verify/Channel',
+    'support/Verify/DlpPublish',
+    'support/Verify/DlpReadsExport1',
+    'support/Verify/DlpWritesFindings',
+    'support/Verify/Findings',
+    'support/Verify/NotificationsPublish',
+    'support/Verify/Scan1',
+    'support/Verify/Topic',
+    'support/Verify/UnredactedLogs',
   ]);
+});
+
+describe('verify: the alert, the topic and the scan that prove redaction held', () => {
+  const keyId = () => refTo('google_kms_crypto_key', 'Key/Resource', 'id');
+  const topicId = () => refTo('google_pubsub_topic', 'Verify/Topic', 'id');
+
+  test("alerts and findings go to a Pub/Sub topic under the agent's key, created after Pub/Sub may use the key", () => {
+    const [, topic] = byPath('google_pubsub_topic', 'Verify/Topic');
+    const [grantName, grant] = byPath('google_kms_crypto_key_iam_member', 'Key/EncrypterDecrypter-pubsub');
+    expect(topic).toMatchObject({ project: 'acme-cx-prod', name: 'support-assistant-support-redaction-alerts', kms_key_name: keyId(), depends_on: [`google_kms_crypto_key_iam_member.${grantName}`] });
+    expect(grant).toMatchObject({ role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter', member: expect.stringMatching(/^serviceAccount:service-\$\{data\.google_project\..+\.number\}@gcp-sa-pubsub\.iam\.gserviceaccount\.com$/) });
+    // Monitoring's notification agent may publish to it before the channel exists.
+    const [pubName, pub] = byPath('google_pubsub_topic_iam_member', 'Verify/NotificationsPublish');
+    expect(pub).toMatchObject({ topic: topicId(), role: 'roles/pubsub.publisher', member: expect.stringContaining('@gcp-sa-monitoring-notification.iam.gserviceaccount.com') });
+    const [, channel] = byPath('google_monitoring_notification_channel', 'Verify/Channel');
+    expect(channel).toMatchObject({ type: 'pubsub', labels: { topic: topicId() }, depends_on: [`google_pubsub_topic_iam_member.${pubName}`] });
+  });
+
+  test("the log-match alert watches the project's Dialogflow request logs for the agent's patterns in end-user text", () => {
+    const [, policy] = byPath('google_monitoring_alert_policy', 'Verify/UnredactedLogs');
+    expect(policy).toMatchObject({
+      display_name: 'support-assistant-support: unredacted Dialogflow request logs',
+      combiner: 'OR',
+      notification_channels: [refTo('google_monitoring_notification_channel', 'Verify/Channel', 'id')],
+      alert_strategy: { notification_rate_limit: { period: '3600s' } },
+    });
+    const filter: string = policy.conditions[0].condition_matched_log.filter;
+    expect(filter.startsWith('logName="projects/acme-cx-prod/logs/dialogflow-runtime.googleapis.com%2Frequests" AND (jsonPayload.queryInput.text.text =~ "(ORD-[0-9]{8})|(')).toBe(true);
+    expect(filter).toContain('jsonPayload.queryResult.transcript =~');
+    expect(filter).not.toContain('responseMessages');
+  });
+
+  test("a DLP job trigger scans the BigQuery export every 7 days with the agent's inspect template of its location, after its grants", () => {
+    const [, trigger] = byPath('google_data_loss_prevention_job_trigger', 'Verify/Scan1');
+    const [, template] = byPath('google_data_loss_prevention_inspect_template', 'InspectTemplate/Resource');
+    expect(template.parent).toBe('projects/acme-cx-prod/locations/us-central1');
+    expect(template.inspect_config.include_quote).toBe(false);
+    const dataset = refTo('google_bigquery_dataset', 'Verify/Findings', 'dataset_id');
+    expect(trigger).toMatchObject({
+      parent: 'projects/acme-cx-prod/locations/us-central1',
+      trigger_id: 'support-assistant-support-export-1',
+      triggers: [{ schedule: { recurrence_period_duration: '604800s' } }],
+      inspect_job: {
+        inspect_template_name: refTo('google_data_loss_prevention_inspect_template', 'InspectTemplate/Resource', 'id'),
+        storage_config: { big_query_options: { table_reference: { project_id: 'acme-cx-prod', dataset_id: 'cx_insights', table_id: 'conversations' } } },
+        actions: [{ pub_sub: { topic: topicId() } }, { save_findings: { output_config: { table: { project_id: 'acme-cx-prod', dataset_id: dataset } } } }],
+      },
+    });
+    const grants = ['google_pubsub_topic_iam_member:Verify/DlpPublish', 'google_bigquery_dataset_iam_member:Verify/DlpWritesFindings', 'google_bigquery_dataset_iam_member:Verify/DlpReadsExport1'].map((x) => {
+      const [type, suffix] = x.split(':');
+      return `${type}.${byPath(type, suffix)[0]}`;
+    });
+    expect(trigger.depends_on).toEqual(grants);
+    expect(byPath('google_bigquery_dataset_iam_member', 'Verify/DlpReadsExport1')[1]).toMatchObject({
+      project: 'acme-cx-prod',
+      dataset_id: 'cx_insights',
+      role: 'roles/bigquery.dataViewer',
+      member: expect.stringContaining('@dlp-api.iam.gserviceaccount.com'),
+    });
+    // Findings (no quotes) are kept retention.anonymized, under the key, in the agent's location.
+    expect(byPath('google_bigquery_dataset', 'Verify/Findings')[1]).toMatchObject({
+      dataset_id: 'support_assistant_support_dlp_findings',
+      location: 'us-central1',
+      default_table_expiration_ms: 30 * 86400 * 1000,
+      default_encryption_configuration: { kms_key_name: keyId() },
+    });
+  });
 });
 
 test("the Model Armor template screens with the agent's own inspect and de-identify templates, in their location, and logs no prompt", () => {
@@ -146,7 +224,8 @@ test('the topic references the cluster and keeps 7 days', () => {
 const gcpOnly = (text: string) => {
   const head = text.slice(0, text.indexOf('agents:\n') + 'agents:\n'.length);
   const agent = (name: string) => {
-    const m = new RegExp(`^ {2}- \\{ name: ${name},[\\s\\S]*?\\} \\}.*\\n`, 'm').exec(text);
+    // From the agent's line to the next agent's (or the end).
+    const m = new RegExp(`^ {2}- \\{ name: ${name},[\\s\\S]*?(?=^ {2}- \\{|(?![\\s\\S]))`, 'm').exec(text);
     if (!m) throw new Error(`the example no longer has the ${name} agent: update gcpOnly`);
     return m[0];
   };
@@ -222,10 +301,21 @@ describe('enableApis and cloudLogging: off', () => {
 
   test('the APIs are enabled, never disabled on destroy, and the agent waits for them', () => {
     const services = Object.values(other.resource.google_project_service) as Array<Record<string, unknown>>;
-    expect(services.map((s) => s.service)).toEqual(['cloudkms.googleapis.com', 'dialogflow.googleapis.com', 'dlp.googleapis.com', 'logging.googleapis.com', 'managedkafka.googleapis.com', 'modelarmor.googleapis.com', 'storage.googleapis.com']);
+    expect(services.map((s) => s.service)).toEqual([
+      'bigquery.googleapis.com',
+      'cloudkms.googleapis.com',
+      'dialogflow.googleapis.com',
+      'dlp.googleapis.com',
+      'logging.googleapis.com',
+      'managedkafka.googleapis.com',
+      'modelarmor.googleapis.com',
+      'monitoring.googleapis.com',
+      'pubsub.googleapis.com',
+      'storage.googleapis.com',
+    ]);
     for (const s of services) expect(s).toMatchObject({ project: 'acme-cx-prod', disable_on_destroy: false });
     const agent = Object.values(other.resource.google_dialogflow_cx_agent)[0] as { depends_on: string[]; advanced_settings: { logging_settings: unknown } };
-    expect(agent.depends_on.filter((d) => d.startsWith('google_project_service.'))).toHaveLength(7);
+    expect(agent.depends_on.filter((d) => d.startsWith('google_project_service.'))).toHaveLength(10);
     expect(agent.advanced_settings.logging_settings).toEqual({ enable_stackdriver_logging: false, enable_interaction_logging: false, enable_consent_based_redaction: true });
   });
 

@@ -5,7 +5,19 @@ import { DialogflowCxFlow } from '@cdktf/provider-google/lib/dialogflow-cx-flow'
 import { DialogflowCxIntent } from '@cdktf/provider-google/lib/dialogflow-cx-intent';
 import { DialogflowCxPage } from '@cdktf/provider-google/lib/dialogflow-cx-page';
 import { Annotations, Aspects, Lazy, TerraformStack } from 'cdktf';
-import { AnonymizedTopics, DeidentifyTemplate, DialogflowCxAgentProtection, InspectTemplate, ProjectArmorFloor, RedactSensitiveParameters, SecuritySettings, SensitiveBucket, SensitiveDataArmor, SensitiveDataKey } from '../../lib/gcp';
+import {
+  AnonymizedTopics,
+  DeidentifyTemplate,
+  DialogflowCxAgentProtection,
+  InspectTemplate,
+  ProjectArmorFloor,
+  RedactionVerification,
+  RedactSensitiveParameters,
+  SecuritySettings,
+  SensitiveBucket,
+  SensitiveDataArmor,
+  SensitiveDataKey,
+} from '../../lib/gcp';
 import { hasValidator, only, ref, synthStack, testIf, validateTf } from './helpers';
 
 const P = 'acme-prod';
@@ -387,5 +399,58 @@ describe('AnonymizedTopics', () => {
     expect(() => synthStack((s) => new AnonymizedTopics(s, 'T', { project: P, location: L, clusterId: 'c', subnet: `projects/${P}/regions/${L}/subnetworks/d`, kmsKeyId: 'k', kmsKeyLocation: 'us-east1', topics: [] }))).toThrow(
       'test/T: the key is in "us-east1" but the cluster is in "europe-west2"; Managed Kafka needs a key in its own region',
     );
+  });
+});
+
+describe('RedactionVerification', () => {
+  const agents = { dlp: 'serviceAccount:service-1@dlp-api.iam.gserviceaccount.com', monitoringNotifications: 'serviceAccount:service-1@gcp-sa-monitoring-notification.iam.gserviceaccount.com' };
+  const build = (stack: TerraformStack) => {
+    const t = new InspectTemplate(stack, 'Inspect', { project: 'acme-prod', location: 'europe-west2', templateId: 'inspect', infoTypes: ['EMAIL_ADDRESS'] });
+    new RedactionVerification(stack, 'V', {
+      project: 'acme-prod',
+      location: 'europe-west2',
+      kmsKeyId: 'projects/acme-prod/locations/europe-west2/keyRings/r/cryptoKeys/k',
+      serviceAgents: agents,
+      topic: 'projects/acme-sec/topics/privacy',
+      scans: { everyDays: 3, inspectTemplateName: t.templateName, exports: [{ uri: 'gs://acme-exports/cx', service: 'gcs', bucket: 'acme-exports', path: 'cx' }], triggerIds: ['scan-1'], findingsDataset: 'findings', findingsDays: 30 },
+    });
+  };
+
+  test('with your topic: no topic is made, the agents may publish to yours; a Cloud Storage export is read recursively, only objects new since the last run', () => {
+    const tf = synthStack(build);
+    expect(tf.resource.google_pubsub_topic).toBeUndefined();
+    expect(Object.values(tf.resource.google_pubsub_topic_iam_member).map((m: any) => [m.project, m.topic, m.member])).toEqual([
+      ['acme-sec', 'projects/acme-sec/topics/privacy', agents.dlp],
+      ['acme-sec', 'projects/acme-sec/topics/privacy', agents.monitoringNotifications],
+    ]);
+    expect(only(tf, 'google_monitoring_notification_channel')).toMatchObject({ type: 'pubsub', labels: { topic: 'projects/acme-sec/topics/privacy' }, display_name: 'convoguard redaction alerts (privacy)' });
+    expect(tf.resource.google_monitoring_alert_policy).toBeUndefined();
+    expect(only(tf, 'google_data_loss_prevention_job_trigger')).toMatchObject({
+      triggers: [{ schedule: { recurrence_period_duration: '259200s' } }],
+      inspect_job: { storage_config: { cloud_storage_options: { file_set: { url: 'gs://acme-exports/cx/**' }, file_types: ['TEXT_FILE', 'CSV', 'TSV'] }, timespan_config: { enable_auto_population_of_timespan_config: true } } },
+    });
+    expect(only(tf, 'google_storage_bucket_iam_member')).toMatchObject({ bucket: 'acme-exports', role: 'roles/storage.objectViewer', member: agents.dlp });
+  });
+
+  testIf(hasValidator)('passes the google 6.50.0 schema checks', () => {
+    const { code, output } = validateTf(synthStack(build));
+    expect(output).toContain('0 errors');
+    expect(code).toBe(0);
+  });
+
+  test('refuses a schedule DLP cannot run, an s3 export, ids that do not match the exports and a template of another location, all at once', () => {
+    synthStack((stack) => {
+      expect(
+        () =>
+          new RedactionVerification(stack, 'V', {
+            project: 'acme-prod',
+            location: 'europe-west2',
+            kmsKeyId: 'k',
+            serviceAgents: agents,
+            topicName: 't',
+            scans: { everyDays: 90, inspectTemplateName: 'projects/acme-prod/locations/us-central1/inspectTemplates/x', exports: [{ uri: 's3://b', service: 's3', bucket: 'b', path: '' }], triggerIds: [], findingsDataset: 'f', findingsDays: 1 },
+          }),
+      ).toThrow(/everyDays received 90; DLP job triggers run 1 to 60 days apart[\s\S]*has 0 ids for 1 exports[\s\S]*s3:\/\/ export; DLP scans Cloud Storage and BigQuery[\s\S]*is not in europe-west2/);
+    });
   });
 });

@@ -23,7 +23,11 @@ describe('emitMeya', () => {
     const m = emitMeya(a, 'p');
     expect(parse(m.text)).toMatchObject({ enabled: false, transport: false });
     expect(m.warnings).toEqual(['transport is off; HTTP and websocket data (auth tokens included) are not encrypted']);
-    expect(a.notes.filter((n) => n.level === 'warning').map((n) => n.message)).toEqual(["the Sensitive Data integration is disabled: Meya stores this app's data unencrypted"]);
+    expect(a.notes.filter((n) => n.level === 'warning').map((n) => n.message)).toEqual([
+      "the Sensitive Data integration is disabled: Meya stores this app's data unencrypted",
+      // The example turns verify on: what nothing can verify is said.
+      'verify: nothing verifies Meya sensitive data (Meya keeps it: no scanner reads it)',
+    ]);
   });
 });
 

@@ -187,7 +187,7 @@ agents:
       expect.stringMatching(/^p\.yaml:4:11 detection\.kinds\[0\]: received "emial"; expected one of .* \(did you mean "email"\?\)$/),
       'p.yaml:5:3 detection.minLikelyhood: unknown key "minLikelyhood" (did you mean "minLikelihood"?); expected one of: kinds, minLikelihood, custom, markers',
       'p.yaml:7:5 agents[0].region: missing required field; expected string (AWS region)',
-      'p.yaml:7:31 agents[0].regon: unknown key "regon" (did you mean "region"?); expected one of: name, kinds, platform, region, account, create, obfuscateAllSlots, sensitiveSlotTypes, macie, macieSession, kafka, generative',
+      'p.yaml:7:31 agents[0].regon: unknown key "regon" (did you mean "region"?); expected one of: name, kinds, platform, region, account, create, obfuscateAllSlots, sensitiveSlotTypes, macie, macieSession, kafka, exports, generative',
     ]);
   });
 

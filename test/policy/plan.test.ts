@@ -98,6 +98,7 @@ describe('plan of the example', () => {
     expect(a.notes.filter((n) => n.level === 'warning').map((n) => n.message)).toEqual([
       "Rasa's anonymization pipeline applies Presidio entities only, no custom patterns or markers: ORDER_NUMBER, SSML markers are not applied on this agent",
       "Rasa 3.12's tracker store keeps raw conversations without limit: the anonymization pipeline covers Kafka topics and logs only. Rasa 3.13's privacy: block can delete them (rasa.version: '3.13')",
+      "verify: nothing verifies Rasa tracker store (your database: no scanner convoguard provisions reads it; run convoguard canary's tracker-store queries)",
     ]);
     expect(a.deidentify.sets[0]).toEqual({
       name: 'default',

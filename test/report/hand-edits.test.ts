@@ -64,6 +64,35 @@ test('generative: the guardrail removed from the QnAIntent, and the Model Armor 
   expect(deviations(g)).toEqual([`CG-GENERATIVE-GUARDRAIL support ${TF}: Vertex AI / Agent Builder calls your code makes: the plan screens it with support-assistant-support-armor, which is not in the synthesized output`]);
 });
 
+test('verify: the findings alarm, the request-log alert and the DLP scan removed or silenced', () => {
+  const alarm = head(CFN, (t) => {
+    for (const [id, r] of Object.entries(t.Resources as Record<string, Json>)) if (r.Type === 'AWS::CloudWatch::Alarm') delete t.Resources[id];
+  });
+  expect(deviations(alarm)).toEqual([
+    `CG-STORE-VERIFIED billing billingConversationLogs48438003: conversation-logs "/convoguard/support-assistant-billing/lex-conversations": the plan verifies it with alarm support-assistant-billing-log-findings-rise (a rise in LogEventsWithFindings), and the output has no such check`,
+  ]);
+  expect(weakenings(alarm)).toEqual([
+    'billing billingConversationLogs48438003: conversation-logs "/convoguard/support-assistant-billing/lex-conversations": verification removed: alarm support-assistant-billing-log-findings-rise (a rise in LogEventsWithFindings)',
+  ]);
+  // An alarm without actions notifies no one: it verifies nothing either.
+  const silent = head(CFN, (t) => {
+    for (const r of Object.values(t.Resources as Record<string, Json>)) if (r.Type === 'AWS::CloudWatch::Alarm') r.Properties.AlarmActions = [];
+  });
+  expect(weakenings(silent)).toEqual(weakenings(alarm));
+  const gcp = head(TF, (t) => {
+    delete t.resource.google_data_loss_prevention_job_trigger;
+    for (const p of Object.values(t.resource.google_monitoring_alert_policy as Record<string, Json>)) p.enabled = false;
+  });
+  expect(deviations(gcp)).toEqual([
+    `CG-STORE-VERIFIED support ${TF}: the plan scans bq://acme-cx-prod.cx_insights.conversations with a DLP job trigger every 7 days, and the output has no such scan`,
+    `CG-STORE-VERIFIED support google_logging_project_bucket_config.support_LogRouting_Bucket_E121018D: cloud-logging "Cloud Logging bucket support-assistant-support-logs (us-central1)": the plan verifies it with alert policy support-assistant-support: unredacted Dialogflow request logs (request-log entries matching the agent's patterns), and the output has no such check`,
+  ]);
+  expect(weakenings(gcp)).toEqual([
+    `support ${TF}: scan removed: DLP job trigger of bq://acme-cx-prod.cx_insights.conversations (every 7 days)`,
+    `support google_logging_project_bucket_config.support_LogRouting_Bucket_E121018D: cloud-logging "Cloud Logging bucket support-assistant-support-logs (us-central1)": verification removed: alert policy support-assistant-support: unredacted Dialogflow request logs (request-log entries matching the agent's patterns)`,
+  ]);
+});
+
 test('retention: a log group kept 30 days', () => {
   const h = head(CFN, (t) => (t.Resources.billingConversationLogs48438003.Properties.RetentionInDays = 30));
   expect(deviations(h)).toEqual([

@@ -41,19 +41,50 @@ describe('convoguard report', () => {
     expect(p.findings.filter((f) => !f.planned)).toEqual([]);
     expect(p.findings.map((f) => `${f.agent} ${f.rule} ${f.resource}`)).toEqual([
       'billing CG-STORE-REDACTED billingAudioBucketE4EFCAA8',
+      // No scanner reads audio (Macie, DLP), a tracker store, Dialogflow history or Meya's data: known gaps, named.
+      'billing CG-STORE-VERIFIED billingAudioBucketE4EFCAA8',
       // Rasa 3.13 deletes and anonymizes the tracker store; whether your database uses your key is not visible.
       'helpdesk CG-KINDS out/rasa/helpdesk/endpoints.yml',
       'helpdesk CG-STORE-CMK out/rasa/helpdesk/endpoints.yml',
+      'helpdesk CG-STORE-VERIFIED out/rasa/helpdesk/endpoints.yml',
       'kiosk CG-STORE-CMK platform',
       'kiosk CG-STORE-RETENTION platform',
       'kiosk CG-STORE-REDACTED platform',
+      'kiosk CG-STORE-VERIFIED platform',
       'support CG-STORE-CMK google_dialogflow_cx_security_settings.support_SecuritySettings_CE2536BE',
       'support CG-STORE-REDACTED google_logging_project_bucket_config.support_LogRouting_Bucket_E121018D',
+      'support CG-STORE-VERIFIED google_dialogflow_cx_security_settings.support_SecuritySettings_CE2536BE',
+      'support CG-STORE-VERIFIED google_storage_bucket.support_AudioBucket_E2BF7743',
       // Dialogflow's own generative calls: no Model Armor setting exists in provider 6.50, and the plan says so.
       'support CG-GENERATIVE-GUARDRAIL cdktf.out/stacks/support-assistant-gcp-acme-cx-prod-us-central1/cdk.tf.json',
       'web-chat CG-STORE-CMK platform',
       'web-chat CG-STORE-REDACTED platform',
+      'web-chat CG-STORE-VERIFIED platform',
     ]);
+    // Verification per store, read from the output: the alarm on the masked Lex log group, the log-match alert on the
+    // routed request logs; the scans of the exports with where their findings go.
+    const verified = (agent: string) => p.agents.find((a) => a.agent === agent)!.stores.map((s) => [s.kind, s.verifiedBy ?? []]);
+    expect(verified('billing')).toEqual([
+      ['conversation-logs', ['alarm support-assistant-billing-log-findings-rise (a rise in LogEventsWithFindings)']],
+      ['audio', []],
+      ['anonymized-topic', []],
+    ]);
+    expect(verified('support').find(([k]) => k === 'cloud-logging')).toEqual(['cloud-logging', ["alert policy support-assistant-support: unredacted Dialogflow request logs (request-log entries matching the agent's patterns)"]]);
+    expect(p.agents.find((a) => a.agent === 'support')!.stores.find((s) => s.kind === 'audio')!.unverifiedReason).toBe('DLP storage inspection has no audio file type: nothing scans it');
+    expect(p.agents.find((a) => a.agent === 'billing')!.scans).toEqual([
+      { target: 's3://acme-lex-transcripts/billing/', by: 'Macie job', schedule: 'weekly', findingsTo: ['Macie findings (EventBridge, Security Hub)'], resource: expect.stringMatching(/^billingVerifyMacieJob/) },
+    ]);
+    expect(p.agents.find((a) => a.agent === 'support')!.scans).toEqual([
+      {
+        target: 'bq://acme-cx-prod.cx_insights.conversations',
+        by: 'DLP job trigger',
+        schedule: 'every 7 days',
+        findingsTo: ['support-assistant-support-redaction-alerts', 'support_assistant_support_dlp_findings'],
+        resource: expect.stringMatching(/^google_data_loss_prevention_job_trigger\.support_Verify_Scan1_/),
+      },
+    ]);
+    // The plan expects the same scans (the report's plan side and read side agree on the example).
+    for (const a of p.agents) expect((a.expected?.scans ?? []).map((x) => [x.target, x.by, x.schedule, x.findingsTo])).toEqual((a.scans ?? []).map((x) => [x.target, x.by, x.schedule, x.findingsTo]));
     const support = p.agents.find((a) => a.agent === 'support')!;
     expect(support.stores.map((s) => [s.kind, s.retention.configuredSeconds, s.retention.lag.seconds, s.encryption.kind])).toEqual([
       ['conversation-history', 86400, 86400, 'provider'],
@@ -80,7 +111,7 @@ describe('convoguard report', () => {
   test('Markdown: summary line, a table per agent and a Mermaid flowchart with retention on each edge', async () => {
     const r = await runCli(['report', '--cdk-out', 'cdk.out', '--tf-out', 'cdktf.out', '--rasa', 'out'], base);
     expect(r.code).toBe(0);
-    expect(r.out.split('\n')[0]).toBe('## 🔴 convoguard posture: 5 agents, 2 high and 9 medium findings');
+    expect(r.out.split('\n')[0]).toBe('## 🔴 convoguard posture: 5 agents, 2 high and 15 medium findings');
     expect(r.out).toContain('### support (dialogflow-cx)');
     expect(r.out).toContain('```mermaid\nflowchart LR\n  agent_support(["support (dialogflow-cx)"])');
     expect(r.out).toContain('  agent_support -- "redacted, ≤ 2d (24h configured; Dialogflow purges history in whole days, by a daily job)" --> agent_support_0');
@@ -106,7 +137,7 @@ describe('convoguard report', () => {
     ]);
     const md = renderMarkdown(p);
     expect(md.indexOf('### Findings')).toBeLessThan(md.indexOf('### billing'));
-    expect(md.split('\n')[0]).toBe('## 🔴 convoguard posture: 5 agents, 4 high and 9 medium findings');
+    expect(md.split('\n')[0]).toBe('## 🔴 convoguard posture: 5 agents, 4 high and 15 medium findings');
   });
 
   test('JSON output parses', async () => {

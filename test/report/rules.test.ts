@@ -18,8 +18,18 @@ const logs: StorePosture = {
   public: false,
   sensitive: true,
   readers: [{ who: 'arn:aws:iam::111122223333:role/PrivacyOfficer', via: 'key policy', named: true }, IMPLICIT_READERS.logsUnmask],
+  verifiedBy: ['alarm support-assistant-billing-log-findings-rise (a rise in LogEventsWithFindings)'],
 };
-const audio: StorePosture = { ...logs, kind: 'audio', name: 'Lex audio logs', resource: 'Audio', retention: { configuredSeconds: 86400, lag: LAG.s3Lifecycle }, redactedBy: [] };
+const audio: StorePosture = {
+  ...logs,
+  kind: 'audio',
+  name: 'Lex audio logs',
+  resource: 'Audio',
+  retention: { configuredSeconds: 86400, lag: LAG.s3Lifecycle },
+  redactedBy: [],
+  verifiedBy: [],
+  unverifiedReason: 'Macie analyzes only objects with a supported file extension, and audio is not one: nothing scans it',
+};
 const key: KeyPosture = { resource: 'Key', name: 'Key', rotationDays: 90, deletionProtected: true, decrypters: ['arn:aws:iam::111122223333:role/PrivacyOfficer'], accountAdmins: false };
 const good: AgentPosture = {
   agent: 'billing',
@@ -33,6 +43,7 @@ const good: AgentPosture = {
   keys: [key],
   expected: lexExpected,
   generative: (lexExpected.generative ?? []).map((g) => ({ ...g })),
+  scans: (lexExpected.scans ?? []).map((x) => ({ ...x, resource: 'MacieJob' })),
 };
 const rule = (id: string) => {
   const r = POSTURE_RULES.find((x) => x.id === id);
@@ -88,6 +99,31 @@ test.each([
     'CG-STORE-CMK',
     withStore({ encryption: { kind: 'unknown' } }),
     ['Logs: conversation-logs "/convoguard/support-assistant-billing/lex-conversations" is yours: its encryption cannot be seen from the synthesized output; confirm it uses a key you control'],
+  ],
+  [
+    'CG-STORE-VERIFIED',
+    withStore({ verifiedBy: [] }),
+    [
+      'Logs: conversation-logs "/convoguard/support-assistant-billing/lex-conversations": the plan verifies it with alarm support-assistant-billing-log-findings-rise (a rise in LogEventsWithFindings), and the output has no such check',
+      'planned Audio: audio "Lex audio logs": nothing verifies that redaction holds here (Macie analyzes only objects with a supported file extension, and audio is not one: nothing scans it)',
+    ],
+  ],
+  [
+    'CG-STORE-VERIFIED',
+    { ...good, scans: [] },
+    [
+      'stack.template.json: the plan scans s3://acme-lex-transcripts/billing/ with a Macie job weekly, and the output has no such scan',
+      'planned Audio: audio "Lex audio logs": nothing verifies that redaction holds here (Macie analyzes only objects with a supported file extension, and audio is not one: nothing scans it)',
+    ],
+  ],
+  // Without a plan that verifies it (verify off, or no plan.json), an unverified store is a known gap, never a failure.
+  [
+    'CG-STORE-VERIFIED',
+    { ...withStore({ verifiedBy: [], unverifiedReason: 'verify is off' }), expected: undefined },
+    [
+      'planned Logs: conversation-logs "/convoguard/support-assistant-billing/lex-conversations": nothing verifies that redaction holds here (verify is off)',
+      'planned Audio: audio "Lex audio logs": nothing verifies that redaction holds here (Macie analyzes only objects with a supported file extension, and audio is not one: nothing scans it)',
+    ],
   ],
   ['CG-MEYA-SCOPE', { ...good, platform: 'meya' as const, meya: { enabled: true, transport: false, transcript: true } }, ['stack.template.json: Meya transport encryption is off: HTTP and websocket data are not encrypted']],
 ])('%s: compliant on the planned posture, and names the resource when broken', (id, bad, expected) => {

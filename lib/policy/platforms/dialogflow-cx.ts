@@ -6,9 +6,10 @@ import { CATALOG } from '../catalog';
 import { ceilDays, DAY, parseDuration } from '../duration';
 import type { PathSegment } from '../errors';
 import { resourcePrefix } from '../names';
-import type { DialogflowCxAgentPlan, KindCoverage } from '../plan-types';
+import type { DialogflowCxAgentPlan, DialogflowVerifyPlan, KindCoverage, PlanNote } from '../plan-types';
 import { ExpectedStore, GenerativePath, IMPLICIT_READERS, LAG, namedReader, STORE_NAME } from '../posture';
-import type { DialogflowCxAgentSpec } from '../schema';
+import type { DialogflowCxAgentSpec, Policy } from '../schema';
+import { dialogflowLeakFilter, leakPattern, LQL_MAX_LENGTH, parseExport, PlannedExport } from '../verify';
 import { expected, planEncryption, planTopics, publishersTo, topicStore, unusedKafkaNote } from './common';
 import type { DerivedName, Finding, PlatformModule } from './types';
 
@@ -27,8 +28,17 @@ export function dialogflowRequestLogFilter(project: string): string {
 }
 
 /** The APIs a Dialogflow CX protection uses, for `enableApis`. */
-export function dialogflowApis(kafka: boolean, modelArmor = false): string[] {
-  return ['cloudkms.googleapis.com', 'dialogflow.googleapis.com', 'dlp.googleapis.com', 'logging.googleapis.com', 'storage.googleapis.com', ...(kafka ? ['managedkafka.googleapis.com'] : []), ...(modelArmor ? ['modelarmor.googleapis.com'] : [])];
+export function dialogflowApis(kafka: boolean, modelArmor = false, verify = false): string[] {
+  return [
+    'cloudkms.googleapis.com',
+    'dialogflow.googleapis.com',
+    'dlp.googleapis.com',
+    'logging.googleapis.com',
+    'storage.googleapis.com',
+    ...(kafka ? ['managedkafka.googleapis.com'] : []),
+    ...(modelArmor ? ['modelarmor.googleapis.com'] : []),
+    ...(verify ? ['monitoring.googleapis.com', 'pubsub.googleapis.com', 'bigquery.googleapis.com'] : []),
+  ];
 }
 
 /** How the report names Dialogflow's own generative calls, and why nothing screens them. */
@@ -62,6 +72,11 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
     if (!agent.audioExport) delete out.gcsBucket;
     if (agent.kafka) out.managedKafkaCluster = { rule: 'managedKafkaCluster', value: n.managedKafkaCluster };
     if (agent.generative?.modelArmor) out.modelArmorTemplate = { rule: 'modelArmorTemplate', value: n.modelArmorTemplate };
+    out.alertTopic = { rule: 'pubsubTopic', value: n.alertTopic };
+    if (agent.exports.length > 0) {
+      out.findingsDataset = { rule: 'bigqueryDataset', value: n.findingsDataset };
+      out.exportTrigger = { rule: 'dlpJobTrigger', value: `${n.exportTrigger}-${agent.exports.length}` };
+    }
     return out;
   },
 
@@ -106,6 +121,10 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
     if (agent.audioExport && !regional) {
       add([...ap, 'audioExport'], `audio export needs a bucket and key in the agent's location; "${agent.location}" is not a regional location. Set audioExport: false or use a regional location`, true);
     }
+    if (policy.verify && agent.cloudLogging === 'routed') {
+      const filter = dialogflowLeakFilter(dialogflowRequestLogFilter(agent.project), leakPatterns(policy, agent).patterns);
+      if (filter.length > LQL_MAX_LENGTH) add(['verify'], `the request-log alert of agent "${agent.name}" would need a ${filter.length}-character filter; Cloud Logging allows ${LQL_MAX_LENGTH}: shorten the custom patterns`, true);
+    }
     const sensitive = parseDuration(policy.retention.sensitive)?.seconds;
     if (sensitive !== undefined && ceilDays(sensitive) > DIALOGFLOW_RETENTION_DAYS.max) {
       add(
@@ -135,6 +154,7 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
         message: `Cloud Logging: Dialogflow request logs of project ${agent.project} are routed to a ${base.retention.sensitiveDays}-day log bucket in ${agent.location} under the agent's key and excluded from _Default; Google's documentation conflicts on whether security settings redact them, so they are treated as raw`,
       });
     }
+    const verify = policy.verify ? planVerify(policy, agent, Math.ceil(base.retention.anonymizedSeconds / DAY), notes) : undefined;
     if (agent.insightsExport) {
       notes.push({ level: 'warning', message: 'Insights export: redacted conversations are copied to Conversational Insights and kept until deleted there; purge_data_types and retention_window_days cover Dialogflow history only' });
     }
@@ -169,6 +189,7 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
             },
           }
         : {}),
+      ...(verify ? { verify } : {}),
     };
   },
 
@@ -273,5 +294,48 @@ function names(policyName: string, agent: DialogflowCxAgentSpec): DialogflowCxAg
     managedKafkaCluster: `${prefix}-events`,
     logBucket: `${prefix}-logs`,
     modelArmorTemplate: `${prefix}-armor`,
+    alertTopic: `${prefix}-redaction-alerts`,
+    findingsDataset: `${prefix.replace(/-/g, '_')}_dlp_findings`,
+    exportTrigger: `${prefix}-export`,
+  };
+}
+
+/** The patterns the request-log alert matches, and the kinds it cannot match (no pattern exists for them). */
+function leakPatterns(policy: Policy, agent: DialogflowCxAgentSpec): { patterns: string[]; unmatched: string[] } {
+  const kinds = agent.kinds ?? policy.detection.kinds;
+  const patterns = [...policy.detection.custom.map((c) => c.pattern), ...kinds.flatMap((k) => leakPattern(k) ?? [])];
+  return { patterns: [...new Set(patterns)], unmatched: kinds.filter((k) => leakPattern(k) === undefined) };
+}
+
+/** The log-match alert and the DLP scans of one agent (policy verify). */
+function planVerify(policy: Policy, agent: DialogflowCxAgentSpec, anonymizedDays: number, notes: PlanNote[]): DialogflowVerifyPlan {
+  const v = policy.verify!;
+  const n = names(policy.name, agent);
+  const topic = v.notify.gcp ? { existing: v.notify.gcp } : { create: n.alertTopic };
+  let logAlert: DialogflowVerifyPlan['logAlert'];
+  if (agent.cloudLogging === 'routed') {
+    const { patterns, unmatched } = leakPatterns(policy, agent);
+    if (patterns.length > 0) {
+      logAlert = { displayName: `${resourcePrefix(policy.name, agent.name)}: unredacted Dialogflow request logs`, filter: dialogflowLeakFilter(dialogflowRequestLogFilter(agent.project), patterns), patterns };
+      notes.push({
+        level: 'info',
+        message: `verify: a Cloud Monitoring alert fires on any Dialogflow request log of project ${agent.project} whose end-user text matches the agent's patterns (the log names no agent convoguard can rely on); run convoguard canary after a deploy to see it fire`,
+      });
+    }
+    if (unmatched.length > 0) notes.push({ level: 'warning', message: `verify: the request-log alert has no pattern for ${unmatched.join(', ')}: an unredacted one does not fire it` });
+  }
+  const exports = agent.exports.map((uri) => parseExport(uri, 'dialogflow-cx')).filter((e): e is PlannedExport => !('error' in e));
+  const everyDays = v.every === undefined ? undefined : parseDuration(v.every)!.seconds / DAY;
+  if (exports.length > 0 && everyDays === undefined) notes.push({ level: 'warning', message: `verify: exports are listed but verify.every is not set, so nothing scans ${exports.map((e) => e.uri).join(', ')}` });
+  if (everyDays !== undefined && exports.length > 0) {
+    notes.push({
+      level: 'info',
+      message: `verify: DLP inspects ${exports.map((e) => e.uri).join(', ')} every ${everyDays} days with the agent's inspect template (Cloud Storage: objects new since the last run; BigQuery: the whole table); findings (no quotes of the data) go to the topic and to ${n.findingsDataset}`,
+    });
+  }
+  return {
+    topic,
+    ...(logAlert ? { logAlert } : {}),
+    ...(everyDays !== undefined && exports.length > 0 ? { scan: { everyDays, exports, findingsDataset: n.findingsDataset, findingsDays: anonymizedDays, triggerIds: exports.map((_, i) => `${n.exportTrigger}-${i + 1}`) } } : {}),
   };
 }

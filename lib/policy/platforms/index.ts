@@ -1,6 +1,7 @@
 /** The registry of platform modules: one per platform, looked up by the agent's `platform`. */
 import type { AgentPlan } from '../plan-types';
-import type { ExpectedPosture } from '../posture';
+import type { ExpectedPosture, ExpectedStore } from '../posture';
+import { alarmLabel, logAlertLabel, MACIE_FINDINGS_TO, NO_CHECK, ScanPosture, unverifiableReason, VERIFY_OFF } from '../verify';
 import type { AgentSpec, Platform } from '../schema';
 import { dialogflowCxModule } from './dialogflow-cx';
 import { lexModule } from './lex';
@@ -22,9 +23,35 @@ export function platformModule(platform: Platform): PlatformModule {
   return PLATFORM_MODULES[platform] as unknown as PlatformModule;
 }
 
-/** The stores, real retention bounds, readers and caveats of a planned agent. */
+/** The stores, real retention bounds, readers and caveats of a planned agent, with what verifies each store. */
 export function expectedPosture(plan: AgentPlan): ExpectedPosture {
-  return platformModule(plan.platform).expectedPosture(plan);
+  return withVerification(plan, platformModule(plan.platform).expectedPosture(plan));
+}
+
+/** Each store's checks (or why it has none) and the agent's scans, from the plan's verify: decided here once. */
+function withVerification(plan: AgentPlan, posture: ExpectedPosture): ExpectedPosture {
+  const v = plan.platform === 'lex' || plan.platform === 'dialogflow-cx' ? plan.verify : undefined;
+  const checksOf = (s: ExpectedStore): string[] => {
+    if (plan.platform === 'lex' && plan.verify && s.kind === 'conversation-logs' && s.name === plan.verify.alarm.logGroup) return [alarmLabel(plan.verify.alarm.name)];
+    if (plan.platform === 'dialogflow-cx' && plan.verify?.logAlert && s.kind === 'cloud-logging') return [logAlertLabel(plan.verify.logAlert.displayName)];
+    return [];
+  };
+  const stores = posture.stores.map((s): ExpectedStore => {
+    const by = checksOf(s);
+    if (by.length > 0) return { ...s, verifiedBy: by };
+    return { ...s, verifiedBy: [], unverifiedReason: unverifiableReason(s.kind, plan.platform) ?? (v ? NO_CHECK : VERIFY_OFF) };
+  });
+  const scans: ScanPosture[] = [];
+  if (plan.platform === 'dialogflow-cx' && plan.verify?.scan) {
+    const sc = plan.verify.scan;
+    const topic = 'existing' in plan.verify.topic ? plan.verify.topic.existing : plan.verify.topic.create;
+    for (const e of sc.exports) scans.push({ target: e.uri, by: 'DLP job trigger', schedule: `every ${sc.everyDays} days`, findingsTo: [topic, sc.findingsDataset] });
+  }
+  if (plan.platform === 'lex' && plan.verify?.scan) {
+    const sc = plan.verify.scan;
+    scans.push(...sc.exports.map((e) => ({ target: e.uri, by: 'Macie job' as const, schedule: sc.frequency, findingsTo: [MACIE_FINDINGS_TO] })));
+  }
+  return { ...posture, stores, ...(scans.length > 0 ? { scans } : {}) };
 }
 
 export type { DerivedName, EffectiveMethod, Finding, PlatformModule } from './types';

@@ -4,14 +4,15 @@
  */
 import { CATALOG, Kind } from '../catalog';
 import { cloudWatchMarkerPattern, cloudWatchRegexError, CWL_MAX_CUSTOM_IDENTIFIERS, macieRegexError } from '../detectors';
-import { DAY } from '../duration';
+import { DAY, parseDuration } from '../duration';
 import type { PathSegment } from '../errors';
 import { resourcePrefix } from '../names';
-import type { BedrockGuardrailPlan, KindCoverage, LexAgentPlan, LexGenerativePlan } from '../plan-types';
+import type { BedrockGuardrailPlan, KindCoverage, LexAgentPlan, LexGenerativePlan, LexVerifyPlan, PlanNote } from '../plan-types';
 import { ExpectedPosture, ExpectedStore, GenerativePath, IMPLICIT_READERS, LAG, namedReader, STORE_NAME } from '../posture';
 import { LexAgentSpec, PLACEHOLDER_INTENT, Policy } from '../schema';
 import { expected, planEncryption, planTopics, publishersTo, seconds, topicStore, unusedKafkaNote } from './common';
 import type { DerivedName, Finding, PlatformModule } from './types';
+import { MACIE_FREQUENCY_DAYS, macieFrequency, parseExport, PlannedExport } from '../verify';
 
 /** IdleSessionTTLInSeconds of AWS::Lex::Bot. */
 export const LEX_IDLE_SESSION_TTL = { min: 60, max: 86_400 } as const;
@@ -110,6 +111,9 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
     if (agent.create) out.lexBot = { rule: 'lexBot', value: n.lexBot };
     if (agent.generative) out.bedrockGuardrail = { rule: 'bedrockGuardrail', value: guardrailName(resourcePrefix(policyName, agent.name)) };
     if (agent.kafka && !agent.kafka.clusterArn) out.mskCluster = { rule: 'mskCluster', value: n.mskCluster };
+    out.alertTopic = { rule: 'snsTopic', value: n.alertTopic };
+    out.findingsAlarm = { rule: 'cloudWatchAlarm', value: n.findingsAlarm };
+    if (agent.exports.length > 0) out.macieJob = { rule: 'macieJob', value: n.macieJob };
     return out;
   },
 
@@ -248,6 +252,7 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
     const notes = [...base.notes];
     const unused = unusedKafkaNote(policy, agent);
     if (unused) notes.push(unused);
+    const verify = policy.verify ? planVerify(policy, agent, notes) : undefined;
     if (logRetentionDays !== base.retention.sensitiveDays) {
       notes.push({ level: 'info', message: `CloudWatch Logs offers no ${base.retention.sensitiveDays}-day retention: conversation logs are kept ${logRetentionDays} days, the longest value that does not exceed retention.sensitive` });
     }
@@ -297,6 +302,7 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
             ),
           }
         : {}),
+      ...(verify ? { verify } : {}),
     };
   },
 
@@ -382,7 +388,34 @@ function names(policyName: string, agent: LexAgentSpec): LexAgentPlan['names'] {
     dataProtectionPolicy: `${prefix}-data-protection`,
     lexBot: prefix,
     mskCluster: `${prefix}-events`,
+    alertTopic: `${prefix}-redaction-alerts`,
+    findingsAlarm: `${prefix}-log-findings-rise`,
+    macieJob: `${prefix}-exports`,
   };
+}
+
+/** The alarm and the Macie scan of one agent (policy verify). */
+function planVerify(policy: Policy, agent: LexAgentSpec, notes: PlanNote[]): LexVerifyPlan {
+  const v = policy.verify!;
+  const n = names(policy.name, agent);
+  const exports = agent.exports.map((uri) => parseExport(uri, 'lex')).filter((e): e is PlannedExport => !('error' in e));
+  const everyDays = v.every === undefined ? undefined : parseDuration(v.every)!.seconds / DAY;
+  notes.push({
+    level: 'info',
+    message: `verify: an anomaly-detection alarm on LogEventsWithFindings of ${n.logGroup} notifies ${v.notify.aws ?? `the SNS topic ${n.alertTopic}`}: a rise means personal data reaches the logs past slot obfuscation (masked there, so look for the path that carries it)`,
+  });
+  if (exports.length > 0 && everyDays === undefined) notes.push({ level: 'warning', message: `verify: exports are listed but verify.every is not set, so nothing scans ${exports.map((e) => e.uri).join(', ')}` });
+  let scan: LexVerifyPlan['scan'];
+  if (everyDays !== undefined && exports.length > 0) {
+    const frequency = macieFrequency(everyDays);
+    scan = { everyDays, frequency, exports, jobName: n.macieJob };
+    const uris = exports.map((e) => e.uri).join(', ');
+    notes.push({
+      level: MACIE_FREQUENCY_DAYS[frequency] === everyDays ? 'info' : 'warning',
+      message: `verify: a Macie job scans ${uris} ${frequency}${MACIE_FREQUENCY_DAYS[frequency] === everyDays ? '' : ` (Macie schedules daily, weekly or monthly; verify.every is ${everyDays} days)`}, with the recommended managed identifiers and the policy's custom identifiers; Macie must be enabled in the account (macie: true with macieSession creates it), and a job cannot be changed: a new export list starts a new job and cancels the old`,
+    });
+  }
+  return { topic: v.notify.aws ? { existing: v.notify.aws } : { create: n.alertTopic }, alarm: { name: n.findingsAlarm, logGroup: n.logGroup }, ...(scan ? { scan } : {}) };
 }
 
 /** The generative settings' own rules: features only on a bot convoguard creates, a model for them, Bedrock's limits. */

@@ -15,6 +15,7 @@ import { storeEncrypted } from './store-encrypted';
 import { storeNotPublic } from './store-not-public';
 import { storeRedacted } from './store-redacted';
 import { storeRetention } from './store-retention';
+import { storeVerified } from './store-verified';
 import { storesPlanned } from './stores-planned';
 import { unverified } from './unverified';
 
@@ -32,6 +33,7 @@ export const POSTURE_RULES: readonly PostureRule[] = [
   storeNotPublic,
   storeRetention,
   storeRedacted,
+  storeVerified,
   generativeGuardrail,
   keyPublicDecrypter,
   readersNamed,

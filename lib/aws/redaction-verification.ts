@@ -1,0 +1,174 @@
+import { Annotations, Aws, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { createHash } from 'crypto';
+import { Construct, IConstruct } from 'constructs';
+import { MACIE_FREQUENCY_DAYS, type MacieFrequency } from '../policy/verify';
+import { acknowledgeFinding } from './acknowledge';
+import { ConstructPropsError } from './errors';
+import { KeyInput, keyOf } from './sensitive-data-key';
+
+/** A Macie classification job over S3 prefixes where transcripts are kept (not audio: Macie cannot analyze it). */
+export interface MacieJobProps {
+  /** Job name, at most 500 characters. */
+  readonly name: string;
+  /** Macie schedules daily, weekly (Mondays) or monthly (on the 1st). */
+  readonly frequency: MacieFrequency;
+  /** Buckets and key prefixes; an empty prefix scans the whole bucket. */
+  readonly exports: ReadonlyArray<{ readonly bucket: string; readonly path: string }>;
+  /** Ids of Macie custom data identifiers to use besides the recommended managed identifiers. @default none */
+  readonly customDataIdentifierIds?: string[];
+  /** Constructs the job must wait for: the account's Macie session, the custom data identifiers. @default none */
+  readonly dependsOn?: IConstruct[];
+}
+
+export interface RedactionVerificationProps {
+  /** The key the alert topic is encrypted with: CloudWatch gets kms:Decrypt and kms:GenerateDataKey* on it. */
+  readonly key: KeyInput;
+  /**
+   * An SNS topic of yours for the alarm (its key policy must let cloudwatch.amazonaws.com use its key).
+   * @default a topic created here, named `topicName`, encrypted with `key`, TLS-only
+   */
+  readonly topicArn?: string;
+  /** Name of the topic created here. @default generated */
+  readonly topicName?: string;
+  /**
+   * An anomaly-detection alarm on `AWS/Logs` `LogEventsWithFindings` of a log group with a data protection policy:
+   * a rise above the expected band (2 standard deviations, hourly sums) means personal data reaches the group along a
+   * new path. (A group without a data protection policy has no such metric.)
+   */
+  readonly alarm: { readonly name: string; readonly logGroupName: string };
+  /** A scheduled Macie classification job over your transcript exports. @default none */
+  readonly macieJob?: MacieJobProps;
+}
+
+/**
+ * What proves, after a deploy, that redaction held on an agent's AWS stores: an alarm when findings in its protected
+ * log group rise, notifying an encrypted SNS topic, and a scheduled Macie job over the S3 prefixes where transcripts
+ * are exported. Macie jobs have no CloudFormation resource and cannot be changed or deleted: the job is created
+ * through `AwsCustomResource`, a changed job definition creates a new job, and removal cancels it.
+ *
+ * CloudFormation: `AWS::SNS::Topic` (+ policy), `AWS::CloudWatch::Alarm`, `Custom::AWS` (Macie2 CreateClassificationJob).
+ */
+export class RedactionVerification extends Construct {
+  public readonly topicArn: string;
+  public readonly topic?: sns.Topic;
+  public readonly alarm: cloudwatch.CfnAlarm;
+  public readonly macieJob?: cr.AwsCustomResource;
+
+  constructor(scope: Construct, id: string, props: RedactionVerificationProps) {
+    super(scope, id);
+    const problems: string[] = [];
+    const job = props.macieJob;
+    if (job) {
+      if (job.exports.length === 0) problems.push('macieJob received no exports; expected at least one bucket');
+      if (!Token.isUnresolved(job.name) && (job.name.length === 0 || job.name.length > 500)) problems.push(`macieJob.name has ${job.name.length} characters; Macie allows 1 to 500`);
+    }
+    if (!Token.isUnresolved(props.alarm.name) && props.alarm.name.length > 255) problems.push(`alarm.name has ${props.alarm.name.length} characters; CloudWatch allows 255`);
+    ConstructPropsError.throwIfAny(this, problems);
+
+    const key = keyOf(props.key);
+    if (props.topicArn) {
+      this.topicArn = props.topicArn;
+    } else {
+      this.topic = new sns.Topic(this, 'Topic', { topicName: props.topicName, masterKey: key, enforceSSL: true, displayName: 'convoguard redaction alerts' });
+      this.topicArn = this.topic.topicArn;
+      // CloudWatch publishes to an encrypted topic only when the key lets it (cloudwatch.amazonaws.com, not the alarm's role).
+      const { statementAdded } = key.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'CloudWatchAlarmsPublishToAlertTopic',
+          principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+        }),
+        true,
+      );
+      if (!statementAdded) {
+        Annotations.of(this).addWarningV2(
+          'convoguard:imported-key-policy',
+          `the key ${key.keyArn} is not managed here: its key policy must let cloudwatch.amazonaws.com use kms:Decrypt and kms:GenerateDataKey*, or the alarm cannot publish to the topic`,
+        );
+      }
+    }
+
+    this.alarm = new cloudwatch.CfnAlarm(this, 'FindingsRise', {
+      alarmName: props.alarm.name,
+      alarmDescription: `convoguard: more log events with personal data than expected in ${props.alarm.logGroupName} (masked there): find the new path that carries it`,
+      comparisonOperator: 'GreaterThanUpperThreshold',
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      thresholdMetricId: 'band',
+      treatMissingData: 'notBreaching',
+      metrics: [
+        {
+          id: 'findings',
+          returnData: true,
+          metricStat: { metric: { namespace: 'AWS/Logs', metricName: 'LogEventsWithFindings', dimensions: [{ name: 'LogGroupName', value: props.alarm.logGroupName }] }, period: 3600, stat: 'Sum' },
+        },
+        { id: 'band', expression: 'ANOMALY_DETECTION_BAND(findings, 2)', label: 'expected log events with findings', returnData: true },
+      ],
+      alarmActions: [this.topicArn],
+    });
+
+    if (job) this.macieJob = this.createMacieJob(job);
+  }
+
+  private createMacieJob(job: MacieJobProps): cr.AwsCustomResource {
+    const stack = Stack.of(this);
+    const buckets = [...new Set(job.exports.map((e) => e.bucket))];
+    const prefixes = [...new Set(job.exports.map((e) => e.path))];
+    const schedule = job.frequency === 'daily' ? { dailySchedule: {} } : job.frequency === 'weekly' ? { weeklySchedule: { dayOfWeek: 'MONDAY' } } : { monthlySchedule: { dayOfMonth: 1 } };
+    const definition = {
+      jobType: 'SCHEDULED',
+      name: job.name,
+      description: `convoguard: transcripts scanned every ${MACIE_FREQUENCY_DAYS[job.frequency]} day(s) for personal data that redaction missed`,
+      scheduleFrequency: schedule,
+      initialRun: true,
+      managedDataIdentifierSelector: 'RECOMMENDED',
+      ...(job.customDataIdentifierIds && job.customDataIdentifierIds.length > 0 ? { customDataIdentifierIds: job.customDataIdentifierIds } : {}),
+      s3JobDefinition: {
+        bucketDefinitions: [{ accountId: Aws.ACCOUNT_ID, buckets }],
+        // A bucket listed without a prefix is scanned whole: scoping applies only when every export names one.
+        ...(prefixes.every((p) => p !== '') ? { scoping: { includes: { and: [{ simpleScopeTerm: { comparator: 'STARTS_WITH', key: 'OBJECT_KEY', values: prefixes.map((p) => `${p}/`) } }] } } } : {}),
+      },
+    };
+    // A Macie job cannot be changed: a new definition gets a new client token, so CloudFormation creates a new job
+    // (a new physical id) and then cancels the old one through onDelete.
+    // Hashed resolved (Refs stay {Ref: logicalId}), so the token is the same on every synth of the same definition.
+    const clientToken = `convoguard-${createHash('sha256')
+      .update(JSON.stringify(stack.resolve(definition)))
+      .digest('hex')
+      .slice(0, 32)}`;
+    const create: cr.AwsSdkCall = {
+      service: 'Macie2',
+      action: 'createClassificationJob',
+      parameters: { clientToken, ...definition },
+      physicalResourceId: cr.PhysicalResourceId.fromResponse('jobId'),
+    };
+    const resource = new cr.AwsCustomResource(this, 'MacieJob', {
+      resourceType: 'Custom::MacieClassificationJob',
+      onCreate: create,
+      onUpdate: create,
+      onDelete: { service: 'Macie2', action: 'updateClassificationJob', parameters: { jobId: new cr.PhysicalResourceIdReference(), jobStatus: 'CANCELLED' } },
+      installLatestAwsSdk: false,
+      policy: cr.AwsCustomResourcePolicy.fromStatements([
+        new iam.PolicyStatement({
+          actions: ['macie2:CreateClassificationJob', 'macie2:UpdateClassificationJob', 'macie2:TagResource'],
+          resources: [`arn:${Aws.PARTITION}:macie2:${stack.region}:${stack.account}:classification-job/*`],
+        }),
+      ]),
+    });
+    for (const d of job.dependsOn ?? []) resource.node.addDependency(d);
+    const literal = (v: string, token: string) => (Token.isUnresolved(v) ? token : v);
+    acknowledgeFinding(
+      resource,
+      'AwsSolutions::AwsSolutions-IAM5',
+      `Resource::arn:<AWS::Partition>:macie2:${literal(stack.region, '<AWS::Region>')}:${literal(stack.account, '<AWS::AccountId>')}:classification-job/*`,
+      'CreateClassificationJob names no job before it exists: the id comes back from the call, so the policy covers classification jobs of this account and region only.',
+    );
+    return resource;
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * Verification: what proves, after a deploy, that redaction held. One place for which store each platform can
+ * verify and how, which it cannot and why, the scan schedules the services accept, the leak filter on Dialogflow's
+ * request logs, the labels the plan and the report give each check, and what it costs. Provider-neutral.
+ *
+ * What is true of the services (platform-facts-deep §7–8): CloudWatch counts `LogEventsWithFindings` only on a log
+ * group with a data protection policy; Macie analyzes only objects with a supported file extension (no audio) and
+ * has no CloudFormation resource for jobs; DLP storage inspection has no audio file type, cannot read Cloud Logging
+ * buckets, and schedules job triggers 1 to 60 days apart. Kafka topics are read by neither service.
+ */
+import { CATALOG, Kind } from './catalog';
+import type { AgentPlan, ProtectionPlan } from './plan-types';
+import type { StoreKind } from './posture';
+import type { Platform } from './schema';
+
+/** DLP job trigger schedule (recurrence_period_duration): 1 to 60 days. */
+export const VERIFY_EVERY_DAYS = { min: 1, max: 60 } as const;
+
+/** Macie schedules a job daily, weekly or monthly: the longest of them not longer than the policy's `every`. */
+export type MacieFrequency = 'daily' | 'weekly' | 'monthly';
+export function macieFrequency(days: number): MacieFrequency {
+  return days >= 30 ? 'monthly' : days >= 7 ? 'weekly' : 'daily';
+}
+export const MACIE_FREQUENCY_DAYS: Readonly<Record<MacieFrequency, number>> = { daily: 1, weekly: 7, monthly: 30 };
+
+/** Where a team keeps a copy of transcripts that a scan can read: a Cloud Storage prefix, a BigQuery table, an S3 prefix. */
+export type PlannedExport =
+  | { readonly uri: string; readonly service: 'gcs'; readonly bucket: string; readonly path: string }
+  | { readonly uri: string; readonly service: 'bigquery'; readonly project: string; readonly dataset: string; readonly table: string }
+  | { readonly uri: string; readonly service: 's3'; readonly bucket: string; readonly path: string };
+
+export const EXPORT_FORMS = { 'dialogflow-cx': 'gs://bucket[/path] or bq://project.dataset.table', lex: 's3://bucket[/prefix]' } as const;
+
+const GCS_BUCKET = /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/;
+const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const PATH = /^[A-Za-z0-9._\-/]*$/;
+
+/** An export URI as the platform's scanner reads it, or the reason it cannot. */
+export function parseExport(uri: string, platform: 'dialogflow-cx' | 'lex'): PlannedExport | { readonly error: string } {
+  const expected = `expected ${EXPORT_FORMS[platform]}`;
+  const m = /^(gs|bq|s3):\/\/([^/]*)(?:\/(.*))?$/.exec(uri);
+  if (!m) return { error: `received "${uri}"; ${expected}` };
+  const [, scheme, host, rest = ''] = m;
+  if (platform === 'lex' && scheme !== 's3') return { error: `received "${uri}"; a lex agent's exports are scanned by Macie: ${expected}` };
+  if (platform === 'dialogflow-cx' && scheme === 's3') return { error: `received "${uri}"; a dialogflow-cx agent's exports are scanned by DLP: ${expected}` };
+  if (!PATH.test(rest) || rest.includes('//') || rest.includes('..')) return { error: `received "${uri}"; the path may hold letters, digits, . _ - and single /` };
+  const path = rest.replace(/\/$/, '');
+  if (scheme === 'bq') {
+    const t = /^([a-z][a-z0-9-]{4,28}[a-z0-9])\.([A-Za-z0-9_]{1,1024})\.([A-Za-z0-9_-]{1,1024})$/.exec(host);
+    if (!t || rest !== '') return { error: `received "${uri}"; expected bq://project.dataset.table (a project id, a dataset and a table)` };
+    return { uri, service: 'bigquery', project: t[1], dataset: t[2], table: t[3] };
+  }
+  const bucketRule = scheme === 'gs' ? GCS_BUCKET : S3_BUCKET;
+  if (!bucketRule.test(host)) return { error: `received "${uri}"; "${host}" is not a valid ${scheme === 'gs' ? 'Cloud Storage' : 'S3'} bucket name` };
+  return scheme === 'gs' ? { uri, service: 'gcs', bucket: host, path } : { uri, service: 's3', bucket: host, path };
+}
+
+/** Why no scan convoguard can provision reads a store of this kind: the same words in the plan and the report. */
+export function unverifiableReason(kind: StoreKind, platform: Platform): string | undefined {
+  switch (kind) {
+    case 'audio':
+      return platform === 'lex' ? 'Macie analyzes only objects with a supported file extension, and audio is not one: nothing scans it' : 'DLP storage inspection has no audio file type: nothing scans it';
+    case 'anonymized-topic':
+      return 'neither Macie nor DLP reads Kafka topics: consume one with convoguard canary';
+    case 'conversation-history':
+      return platform === 'meya' ? 'Meya keeps it: no scanner reads it' : 'Dialogflow keeps it behind its API, which no scanner reads: run convoguard canary after a deploy';
+    case 'insights-export':
+      return "Conversational Insights keeps it behind its API: list its BigQuery export under the agent's exports to scan that copy";
+    case 'tracker-store':
+      return "your database: no scanner convoguard provisions reads it; run convoguard canary's tracker-store queries";
+    default:
+      return undefined;
+  }
+}
+
+export const VERIFY_OFF = 'verify is off: nothing alerts when redaction fails (add verify: {} to the policy)';
+
+/** The label of the CloudWatch alarm check, the same in the plan and in the report read from CloudFormation. */
+export function alarmLabel(alarmName: string): string {
+  return `alarm ${alarmName} (a rise in LogEventsWithFindings)`;
+}
+
+/** The label of the Cloud Monitoring log-match alert, the same in the plan and in the report read from Terraform. */
+export function logAlertLabel(displayName: string): string {
+  return `alert policy ${displayName} (request-log entries matching the agent's patterns)`;
+}
+
+/** A scheduled scan of an export, as the plan expects it and the report reads it. */
+export interface ScanPosture {
+  /** The export's URI (gs://, bq://, s3://). */
+  readonly target: string;
+  readonly by: 'DLP job trigger' | 'Macie job';
+  /** `every 7 days`, `weekly`. */
+  readonly schedule: string;
+  /** Where findings go: a topic, a dataset. */
+  readonly findingsTo: readonly string[];
+  /** Terraform address or CloudFormation logical id, in the report. */
+  readonly resource?: string;
+}
+
+/** Where a Macie job's findings go: Macie publishes them itself. */
+export const MACIE_FINDINGS_TO = 'Macie findings (EventBridge, Security Hub)';
+
+/** Why a store has no check although verify is on: no service can alert on it. */
+export const NO_CHECK = 'no alarm or scan convoguard can provision reads it';
+
+/**
+ * The RE2 patterns the Dialogflow request-log alert matches: the policy's custom detectors and, per kind, a pattern
+ * where one exists (the fallback, the keyword-free pattern, or the ones below). Kinds without any (names, addresses)
+ * are not matched, and the plan says so.
+ */
+const LEAK_PATTERNS: Partial<Record<Kind, string>> = {
+  email: '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+[.][A-Za-z]{2,}',
+  ip_address: '[0-9]{1,3}([.][0-9]{1,3}){3}',
+};
+
+export function leakPattern(kind: Kind): string | undefined {
+  const c = CATALOG[kind];
+  return LEAK_PATTERNS[kind] ?? c.cloudWatchKeywordFree?.pattern ?? c.fallbackPattern;
+}
+
+/**
+ * The fields of Dialogflow CX request-log entries that carry what the end user typed or said (what security settings
+ * redact; the agent's own responses are not matched, they quote dates and links by design). The log format is not documented
+ * (platform-facts-deep §4: "payload resembling the REST request/response"): these are the REST request and response
+ * fields, and `convoguard canary` proves the alert fires on a real entry.
+ */
+export const DIALOGFLOW_LOG_TEXT_FIELDS = ['jsonPayload.queryInput.text.text', 'jsonPayload.queryResult.text', 'jsonPayload.queryResult.transcript'] as const;
+
+/** A Logging query language string literal: backslashes and quotes escaped. */
+export function lqlString(text: string): string {
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** Cloud Logging's limit on a query: 20,000 characters. */
+export const LQL_MAX_LENGTH = 20000;
+
+/** The log-match filter: the project's Dialogflow request logs whose text fields match any of the patterns. */
+export function dialogflowLeakFilter(requestLogFilter: string, patterns: readonly string[]): string {
+  const re = lqlString(patterns.map((p) => `(${p})`).join('|'));
+  return `${requestLogFilter} AND (${DIALOGFLOW_LOG_TEXT_FIELDS.map((f) => `${f} =~ ${re}`).join(' OR ')})`;
+}
+
+/** The resources verification adds, counted over a plan, for the one-line cost note `validate` prints. */
+export interface VerifyCounts {
+  readonly alarms: number;
+  readonly alertPolicies: number;
+  readonly topics: number;
+  readonly dlpTriggers: number;
+  readonly macieJobs: number;
+  readonly findingsDatasets: number;
+}
+
+/** What verification provisions for a plan, counted. */
+export function verifyCounts(agents: readonly AgentPlan[]): VerifyCounts {
+  let alarms = 0,
+    alertPolicies = 0,
+    topics = 0,
+    dlpTriggers = 0,
+    macieJobs = 0,
+    findingsDatasets = 0;
+  for (const a of agents) {
+    if (a.platform !== 'lex' && a.platform !== 'dialogflow-cx') continue;
+    const v = a.verify;
+    if (!v) continue;
+    if ('create' in v.topic) topics++;
+    if (a.platform === 'lex') {
+      alarms++;
+      if (a.verify?.scan) macieJobs++;
+    } else {
+      if (a.verify?.logAlert) alertPolicies++;
+      if (a.verify?.scan) {
+        findingsDatasets++;
+        dlpTriggers += a.verify.scan.exports.length;
+      }
+    }
+  }
+  return { alarms, alertPolicies, topics, dlpTriggers, macieJobs, findingsDatasets };
+}
+
+/** The one line `validate` prints about what verification costs. */
+export function verifyCost(plan: ProtectionPlan): string {
+  return verifyCostLine(plan.verify !== undefined, verifyCounts(plan.agents), plan.verify?.every);
+}
+
+export function verifyCostLine(on: boolean, c: VerifyCounts, every?: string): string {
+  if (!on) return `verify: off. ${VERIFY_OFF.replace(/^verify is off: /, '')}`;
+  const parts = [
+    c.alarms > 0 ? `${c.alarms} CloudWatch anomaly-detection alarm${c.alarms === 1 ? '' : 's'} (billed per alarm-month)` : '',
+    c.alertPolicies > 0 ? `${c.alertPolicies} Cloud Monitoring log-match alert polic${c.alertPolicies === 1 ? 'y' : 'ies'} (billed per condition-month)` : '',
+    c.topics > 0 ? `${c.topics} notification topic${c.topics === 1 ? '' : 's'}` : '',
+    c.dlpTriggers > 0 ? `${c.dlpTriggers} DLP job trigger${c.dlpTriggers === 1 ? '' : 's'} every ${every} (DLP bills per GB inspected)` : '',
+    c.findingsDatasets > 0 ? `${c.findingsDatasets} BigQuery findings dataset${c.findingsDatasets === 1 ? '' : 's'}` : '',
+    c.macieJobs > 0 ? `${c.macieJobs} Macie job${c.macieJobs === 1 ? '' : 's'} (Macie bills per GB inspected)` : '',
+  ].filter((p) => p !== '');
+  const scans = every ? '' : '; no scans: verify.every is not set (scans bill per GB inspected)';
+  return `verify: ${parts.length > 0 ? parts.join(', ') : 'nothing to provision'}${scans}`;
+}

@@ -1,0 +1,152 @@
+/**
+ * What verifies each store, read from synthesized output: CloudWatch alarms on `LogEventsWithFindings` of a masked log
+ * group, Cloud Monitoring log-match alerts on Dialogflow's request logs, and the scheduled scans of exports (Macie
+ * jobs, DLP job triggers). A check counts only when it can fire somewhere: an alarm with actions on a group that has a
+ * data protection policy (no other group has the metric), an alert with a notification channel, a scan that runs.
+ */
+import { DAY } from '../policy/duration';
+import { alarmLabel, logAlertLabel, MACIE_FINDINGS_TO, ScanPosture } from '../policy/verify';
+import type { AgentPosture, StorePosture } from './model';
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+
+/** The checks of one document: per agent, the labels that verify a store, and the scans of its exports. */
+export interface Checks {
+  store(agent: string, s: StorePosture): string[];
+  scans(agent: string): ScanPosture[];
+}
+
+/** Each agent's stores with their checks, and its scans. */
+export function withChecks(agents: AgentPosture[], checks: Checks): AgentPosture[] {
+  return agents.map((a) => {
+    const scans = checks.scans(a.agent);
+    return { ...a, stores: a.stores.map((s) => ({ ...s, verifiedBy: checks.store(a.agent, s) })), ...(scans.length > 0 ? { scans } : {}) };
+  });
+}
+
+interface CfnResource {
+  readonly Type: string;
+  readonly Properties?: Json;
+  readonly Metadata?: Json;
+}
+
+/** Checks in a CloudFormation template; `agentOf` reads a resource's attribution, `refId` a Ref or GetAtt. */
+export function cloudFormationChecks(res: Record<string, CfnResource>, agentOf: (r: CfnResource | undefined) => string | undefined, refId: (v: unknown) => string | undefined): Checks {
+  const groupName = (v: unknown): string | undefined => {
+    if (typeof v === 'string') return v;
+    const id = refId(v);
+    const name = id ? res[id]?.Properties?.LogGroupName : undefined;
+    return typeof name === 'string' ? name : undefined;
+  };
+  // Log group name → alarm labels, for enabled alarms with an action on LogEventsWithFindings of that group.
+  const alarms = new Map<string, string[]>();
+  for (const [id, r] of Object.entries(res)) {
+    if (r.Type !== 'AWS::CloudWatch::Alarm') continue;
+    const p = r.Properties ?? {};
+    if (p.ActionsEnabled === false || arr(p.AlarmActions).length === 0) continue;
+    const metrics = [p, ...arr(p.Metrics).map((m) => obj(obj(obj(m).MetricStat).Metric))];
+    for (const m of metrics) {
+      if (m.Namespace !== 'AWS/Logs' || m.MetricName !== 'LogEventsWithFindings') continue;
+      const dim = arr(m.Dimensions)
+        .map(obj)
+        .find((d) => d.Name === 'LogGroupName');
+      const name = groupName(dim?.Value);
+      if (name) alarms.set(name, [...(alarms.get(name) ?? []), alarmLabel(typeof p.AlarmName === 'string' ? p.AlarmName : id)]);
+    }
+  }
+  const scans = new Map<string, ScanPosture[]>();
+  for (const [id, r] of Object.entries(res)) {
+    if (!r.Type.startsWith('Custom::') && r.Type !== 'AWS::CloudFormation::CustomResource') continue;
+    const call = sdkCall(r.Properties?.Create);
+    if (!call || call.service !== 'Macie2' || call.action !== 'createClassificationJob') continue;
+    const params = obj(call.parameters);
+    const s3 = obj(params.s3JobDefinition);
+    const buckets = arr(s3.bucketDefinitions).flatMap((b) => arr(obj(b).buckets).map(String));
+    const terms = arr(obj(obj(s3.scoping).includes).and).map((t) => obj(obj(t).simpleScopeTerm));
+    const prefixes = terms.filter((t) => t.key === 'OBJECT_KEY' && t.comparator === 'STARTS_WITH').flatMap((t) => arr(t.values).map(String));
+    const freq = obj(params.scheduleFrequency);
+    const schedule = freq.dailySchedule ? 'daily' : freq.weeklySchedule ? 'weekly' : freq.monthlySchedule ? 'monthly' : params.jobType === 'ONE_TIME' ? 'once' : 'unscheduled';
+    const agent = agentOf(r) ?? id;
+    const list = scans.get(agent) ?? [];
+    for (const b of buckets) {
+      for (const p of prefixes.length > 0 ? prefixes : ['']) list.push({ target: `s3://${b}/${p}`, by: 'Macie job', schedule, findingsTo: [MACIE_FINDINGS_TO], resource: id });
+    }
+    scans.set(agent, list);
+  }
+  return {
+    store: (_agent, s) => (s.kind === 'conversation-logs' && s.redactedBy.length > 0 ? (alarms.get(s.name) ?? []) : []),
+    scans: (agent) => scans.get(agent) ?? [],
+  };
+}
+
+/** The SDK call of an AwsCustomResource property (a JSON string, or Fn::Join of one with references). */
+function sdkCall(v: unknown): Json | undefined {
+  let text: string | undefined;
+  if (typeof v === 'string') text = v;
+  else {
+    const join = arr(obj(v)['Fn::Join']);
+    if (join.length === 2)
+      text = arr(join[1])
+        .map((p) => (typeof p === 'string' ? p : 'REF'))
+        .join(String(join[0]));
+  }
+  if (text === undefined) return undefined;
+  try {
+    return obj(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Checks in a Terraform document; `agentOf` reads a resource's attribution, `get` resolves an address. */
+export function terraformChecks(all: Record<string, Record<string, Json>>, agentOf: (r: Json | undefined) => string | undefined, refAddress: (v: unknown) => string | undefined, requestLog: string): Checks {
+  const get = (address: string | undefined): Json | undefined => {
+    if (!address) return undefined;
+    const [type, name] = address.split('.');
+    return all[type]?.[name];
+  };
+  const topicOf = (v: unknown): string => {
+    const t = get(refAddress(v));
+    return t && typeof t.name === 'string' ? t.name : String(v);
+  };
+  // Agent → labels of enabled log-match alerts on the request logs, with a channel.
+  const alerts = new Map<string, string[]>();
+  for (const [name, r] of Object.entries(all.google_monitoring_alert_policy ?? {})) {
+    if (r.enabled === false || arr(r.notification_channels).length === 0) continue;
+    const onRequestLogs = arr(r.conditions).some((c) => {
+      const f = obj(arr(obj(c).condition_matched_log)[0] ?? obj(c).condition_matched_log).filter;
+      return typeof f === 'string' && f.includes(requestLog) && f.includes('=~');
+    });
+    const agent = agentOf(r);
+    if (!onRequestLogs || !agent) continue;
+    alerts.set(agent, [...(alerts.get(agent) ?? []), logAlertLabel(typeof r.display_name === 'string' ? r.display_name : name)]);
+  }
+  const scans = new Map<string, ScanPosture[]>();
+  for (const [name, r] of Object.entries(all.google_data_loss_prevention_job_trigger ?? {})) {
+    if (r.status === 'PAUSED' || r.status === 'CANCELLED') continue;
+    const job = obj(arr(r.inspect_job)[0] ?? r.inspect_job);
+    const storage = obj(arr(job.storage_config)[0] ?? job.storage_config);
+    const bq = obj(obj(storage.big_query_options).table_reference);
+    const gcsUrl = obj(obj(storage.cloud_storage_options).file_set).url;
+    const target = typeof bq.table_id === 'string' ? `bq://${String(bq.project_id)}.${String(bq.dataset_id)}.${bq.table_id}` : typeof gcsUrl === 'string' ? gcsUrl.replace(/\*+$/, '') : undefined;
+    const period = arr(r.triggers)
+      .map((t) => obj(obj(t).schedule).recurrence_period_duration)
+      .find((d) => typeof d === 'string');
+    const seconds = typeof period === 'string' ? Number(period.replace(/s$/, '')) : NaN;
+    if (!target || !Number.isFinite(seconds)) continue;
+    const findingsTo = arr(job.actions).flatMap((a) => {
+      const x = obj(a);
+      const pub = obj(x.pub_sub).topic;
+      const table = obj(obj(obj(x.save_findings).output_config).table);
+      return [...(pub !== undefined ? [topicOf(pub)] : []), ...(table.dataset_id !== undefined ? [String(get(refAddress(table.dataset_id))?.dataset_id ?? table.dataset_id)] : [])];
+    });
+    const agent = agentOf(r) ?? name;
+    scans.set(agent, [...(scans.get(agent) ?? []), { target, by: 'DLP job trigger', schedule: `every ${seconds / DAY} days`, findingsTo, resource: `google_data_loss_prevention_job_trigger.${name}` }]);
+  }
+  return {
+    store: (agent, s) => (s.kind === 'cloud-logging' ? (alerts.get(agent) ?? []) : []),
+    scans: (agent) => scans.get(agent) ?? [],
+  };
+}

@@ -1,0 +1,128 @@
+/** The verify block: what it accepts, what it plans per platform, what it says cannot be verified, and its cost line. */
+import { agentPlan, expectedPosture, parsePolicy, plan, verifyCost } from '../../lib/policy';
+import { dialogflowLeakFilter, leakPattern, lqlString, macieFrequency, parseExport } from '../../lib/policy/verify';
+import { findAll } from '../../lib/policy/detectors';
+import { CATALOG } from '../../lib/policy/catalog';
+import { policyProblems } from '../helpers';
+
+const policy = (verify: string, agents: string) => `version: 1
+name: shop
+detection: { kinds: [email, credit_card, person_name] }
+${verify}
+agents:
+${agents}`;
+const LEX = '  - { name: bot, platform: lex, region: us-east-1, exports: [s3://shop-transcripts/bot/] }';
+const CX = '  - { name: cx, platform: dialogflow-cx, project: shop-prod-1, location: europe-west2, exports: [bq://shop-prod-1.insights.conversations, gs://shop-exports/cx] }';
+
+describe('validation', () => {
+  test('notify names a real topic form', () => {
+    expect(policyProblems(policy('verify: { notify: { aws: my-topic, gcp: topics/alerts } }', LEX))).toEqual([
+      'p.yaml:4:26 verify.notify.aws: received "my-topic"; expected an SNS topic ARN such as arn:aws:sns:us-east-1:111122223333:privacy-alerts (An SNS topic for the alarms; default: a topic per agent encrypted with the agent\'s key)',
+      'p.yaml:4:41 verify.notify.gcp: received "topics/alerts"; expected a Pub/Sub topic such as projects/acme-cx-prod/topics/privacy-alerts (A Pub/Sub topic for alerts and scan findings; default: a topic per agent encrypted with the agent\'s key)',
+    ]);
+  });
+
+  test('every is 1 to 60 whole days; exports fit the platform, once each; scans need a regional location', () => {
+    const text = policy(
+      'verify: { every: 90d }',
+      [
+        '  - { name: bot, platform: lex, region: us-east-1, exports: [gs://x/y, s3://Bad_Bucket, s3://ok-bucket/../up, s3://ok-bucket/a, s3://ok-bucket/a] }',
+        '  - { name: cx, platform: dialogflow-cx, project: shop-prod-1, location: global, audioExport: false, cloudLogging: off, exports: [s3://x/y, bq://shop.ds, gs://ok-bucket/p] }',
+      ].join('\n'),
+    );
+    expect(policyProblems(text)).toEqual([
+      'p.yaml:4:18 verify.every: received "90d"; expected whole days from 1d to 60d (DLP job triggers run 1 to 60 days apart)',
+      'p.yaml:6:62 agents[0].exports[0]: received "gs://x/y"; a lex agent\'s exports are scanned by Macie: expected s3://bucket[/prefix]',
+      'p.yaml:6:72 agents[0].exports[1]: received "s3://Bad_Bucket"; "Bad_Bucket" is not a valid S3 bucket name',
+      'p.yaml:6:89 agents[0].exports[2]: received "s3://ok-bucket/../up"; the path may hold letters, digits, . _ - and single /',
+      'p.yaml:6:129 agents[0].exports[4]: "s3://ok-bucket/a" is listed twice (first at exports[3])',
+      expect.stringMatching(/^p\.yaml:7:\d+ agents\[1\]\.exports: scans keep their findings in a BigQuery dataset under the agent's key, in its location; "global" is not a regional location\. Use a regional location or remove verify\.every$/),
+      'p.yaml:7:131 agents[1].exports[0]: received "s3://x/y"; a dialogflow-cx agent\'s exports are scanned by DLP: expected gs://bucket[/path] or bq://project.dataset.table',
+      'p.yaml:7:141 agents[1].exports[1]: received "bq://shop.ds"; expected bq://project.dataset.table (a project id, a dataset and a table)',
+    ]);
+  });
+
+  test('parseExport reads each form', () => {
+    expect(parseExport('bq://shop-prod-1.insights.conversations', 'dialogflow-cx')).toEqual({ uri: 'bq://shop-prod-1.insights.conversations', service: 'bigquery', project: 'shop-prod-1', dataset: 'insights', table: 'conversations' });
+    expect(parseExport('gs://shop-exports/cx/', 'dialogflow-cx')).toEqual({ uri: 'gs://shop-exports/cx/', service: 'gcs', bucket: 'shop-exports', path: 'cx' });
+    expect(parseExport('s3://shop-transcripts', 'lex')).toEqual({ uri: 's3://shop-transcripts', service: 's3', bucket: 'shop-transcripts', path: '' });
+  });
+});
+
+describe('plan', () => {
+  test('lex: an alarm on the masked log group, a created topic, a weekly Macie job over the exports', () => {
+    const p = plan(parsePolicy(policy('verify: { every: 7d }', LEX), 'p.yaml').policy);
+    const bot = agentPlan(p, 'bot', 'lex');
+    expect(bot.verify).toEqual({
+      topic: { create: 'shop-bot-redaction-alerts' },
+      alarm: { name: 'shop-bot-log-findings-rise', logGroup: '/convoguard/shop-bot/lex-conversations' },
+      scan: { everyDays: 7, frequency: 'weekly', exports: [{ uri: 's3://shop-transcripts/bot/', service: 's3', bucket: 'shop-transcripts', path: 'bot' }], jobName: 'shop-bot-exports' },
+    });
+    const e = expectedPosture(bot);
+    expect(e.stores.map((s) => [s.kind, s.verifiedBy, s.unverifiedReason])).toEqual([
+      ['conversation-logs', ['alarm shop-bot-log-findings-rise (a rise in LogEventsWithFindings)'], undefined],
+      ['audio', [], 'Macie analyzes only objects with a supported file extension, and audio is not one: nothing scans it'],
+    ]);
+    expect(e.scans).toEqual([{ target: 's3://shop-transcripts/bot/', by: 'Macie job', schedule: 'weekly', findingsTo: ['Macie findings (EventBridge, Security Hub)'] }]);
+    expect(bot.notes.filter((n) => n.level === 'warning').map((n) => n.message)).toContain('verify: nothing verifies Lex audio logs (Macie analyzes only objects with a supported file extension, and audio is not one: nothing scans it)');
+  });
+
+  test("Macie's schedule is the longest of daily, weekly, monthly not longer than every; a different one is a warning", () => {
+    expect([1, 6, 7, 29, 30, 60].map(macieFrequency)).toEqual(['daily', 'daily', 'weekly', 'weekly', 'monthly', 'monthly']);
+    const p = plan(parsePolicy(policy('verify: { every: 10d }', LEX), 'p.yaml').policy);
+    expect(agentPlan(p, 'bot').notes.find((n) => n.message.includes('Macie job'))).toMatchObject({ level: 'warning', message: expect.stringContaining('weekly (Macie schedules daily, weekly or monthly; verify.every is 10 days)') });
+  });
+
+  test('dialogflow-cx: a log-match alert with the kinds that have a pattern, DLP triggers per export, a findings dataset; your topic when named', () => {
+    const p = plan(parsePolicy(policy('verify: { every: 14d, notify: { gcp: projects/shop-sec/topics/privacy } }', CX), 'p.yaml').policy);
+    const cx = agentPlan(p, 'cx', 'dialogflow-cx');
+    expect(cx.verify?.topic).toEqual({ existing: 'projects/shop-sec/topics/privacy' });
+    expect(cx.verify?.logAlert?.patterns).toEqual([leakPattern('email'), leakPattern('credit_card')]);
+    expect(cx.verify?.scan).toMatchObject({ everyDays: 14, findingsDataset: 'shop_cx_dlp_findings', findingsDays: 30, triggerIds: ['shop-cx-export-1', 'shop-cx-export-2'] });
+    expect(cx.notes.map((n) => n.message)).toContain('verify: the request-log alert has no pattern for person_name: an unredacted one does not fire it');
+    expect(expectedPosture(cx).scans?.map((s) => [s.target, s.schedule, s.findingsTo])).toEqual([
+      ['bq://shop-prod-1.insights.conversations', 'every 14 days', ['projects/shop-sec/topics/privacy', 'shop_cx_dlp_findings']],
+      ['gs://shop-exports/cx', 'every 14 days', ['projects/shop-sec/topics/privacy', 'shop_cx_dlp_findings']],
+    ]);
+  });
+
+  test('exports without every are not scanned, and the plan says so; without verify every log store says verify is off', () => {
+    const p = plan(parsePolicy(policy('verify: {}', LEX), 'p.yaml').policy);
+    expect(agentPlan(p, 'bot', 'lex').verify?.scan).toBeUndefined();
+    expect(agentPlan(p, 'bot').notes.map((n) => n.message)).toContain('verify: exports are listed but verify.every is not set, so nothing scans s3://shop-transcripts/bot/');
+    const off = plan(parsePolicy(policy('', LEX), 'p.yaml').policy);
+    expect(agentPlan(off, 'bot', 'lex').verify).toBeUndefined();
+    expect(expectedPosture(agentPlan(off, 'bot')).stores[0].unverifiedReason).toBe('verify is off: nothing alerts when redaction fails (add verify: {} to the policy)');
+  });
+});
+
+describe('the request-log filter', () => {
+  test('quotes patterns as Logging query language strings and matches only end-user text fields', () => {
+    expect(lqlString('a"b\\d')).toBe('"a\\"b\\\\d"');
+    const f = dialogflowLeakFilter('logName="x"', ['a+', 'b|c']);
+    expect(f).toBe('logName="x" AND (jsonPayload.queryInput.text.text =~ "(a+)|(b|c)" OR jsonPayload.queryResult.text =~ "(a+)|(b|c)" OR jsonPayload.queryResult.transcript =~ "(a+)|(b|c)")');
+  });
+
+  test("each kind's pattern finds the kind's canary value (what convoguard canary types)", () => {
+    for (const k of ['email', 'credit_card', 'iban', 'us_ssn', 'ip_address', 'date_of_birth'] as const) {
+      const value = CATALOG[k].canary.replace('{id}', 'abc123');
+      expect([k, findAll(leakPattern(k)!, `my value is ${value} thanks`).length > 0]).toEqual([k, true]);
+    }
+  });
+
+  test('a filter over Cloud Logging’s 20,000 characters is refused at the policy', () => {
+    const long = Array.from({ length: 40 }, (_, i) => `    - { name: P${i}, pattern: '${'[A-Z]'.repeat(40)}${i}' }`).join('\n');
+    const text = `version: 1\nname: shop\ndetection:\n  kinds: [email]\n  custom:\n${long}\nverify: {}\nagents:\n${CX}\n`;
+    expect(policyProblems(text).filter((p) => p.includes('filter'))).toEqual([
+      expect.stringMatching(/^p\.yaml:\d+:1 verify: the request-log alert of agent "cx" would need a \d+-character filter; Cloud Logging allows 20000: shorten the custom patterns$/),
+    ]);
+  });
+});
+
+test('validate says what verification costs, in one line', () => {
+  expect(verifyCost(plan(parsePolicy(policy('verify: { every: 7d }', `${LEX}\n${CX}`), 'p.yaml').policy))).toBe(
+    'verify: 1 CloudWatch anomaly-detection alarm (billed per alarm-month), 1 Cloud Monitoring log-match alert policy (billed per condition-month), 2 notification topics, 2 DLP job triggers every 7d (DLP bills per GB inspected), 1 BigQuery findings dataset, 1 Macie job (Macie bills per GB inspected)',
+  );
+  expect(verifyCost(plan(parsePolicy(policy('verify: {}', LEX), 'p.yaml').policy))).toBe('verify: 1 CloudWatch anomaly-detection alarm (billed per alarm-month), 1 notification topic; no scans: verify.every is not set (scans bill per GB inspected)');
+  expect(verifyCost(plan(parsePolicy(policy('', LEX), 'p.yaml').policy))).toBe('verify: off. nothing alerts when redaction fails (add verify: {} to the policy)');
+});
