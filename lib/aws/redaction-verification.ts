@@ -35,9 +35,9 @@ export interface RedactionVerificationProps {
   /** Name of the topic created here. @default generated */
   readonly topicName?: string;
   /**
-   * An anomaly-detection alarm on `AWS/Logs` `LogEventsWithFindings` of a log group with a data protection policy:
-   * a rise above the expected band (2 standard deviations, hourly sums) means personal data reaches the group along a
-   * new path. (A group without a data protection policy has no such metric.)
+   * An anomaly-detection alarm on `AWS/Logs` `LogEventsWithFindings` of a log group a data protection policy covers
+   * (its own or the account's; Standard log class): a rise above the expected band (2 standard deviations, hourly
+   * sums) means personal data reaches the group along a new path. A group no policy covers has no such metric.
    */
   readonly alarm: { readonly name: string; readonly logGroupName: string };
   /** A scheduled Macie classification job over your transcript exports. @default none */
@@ -56,7 +56,8 @@ export class RedactionVerification extends Construct {
   public readonly topicArn: string;
   public readonly topic?: sns.Topic;
   public readonly alarm: cloudwatch.CfnAlarm;
-  public readonly macieJob?: cr.AwsCustomResource;
+  /** One Macie job per bucket (a job's prefixes apply to every bucket it lists). */
+  public readonly macieJobs: readonly cr.AwsCustomResource[];
 
   constructor(scope: Construct, id: string, props: RedactionVerificationProps) {
     super(scope, id);
@@ -82,7 +83,6 @@ export class RedactionVerification extends Construct {
           principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
           actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
           resources: ['*'],
-          conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
         }),
         true,
       );
@@ -113,17 +113,19 @@ export class RedactionVerification extends Construct {
       alarmActions: [this.topicArn],
     });
 
-    if (job) this.macieJob = this.createMacieJob(job);
+    // A job's scoping applies to every bucket it lists: one job per bucket keeps each bucket's prefixes its own.
+    const buckets = job ? [...new Set(job.exports.map((e) => e.bucket))] : [];
+    this.macieJobs = job ? buckets.map((b) => this.createMacieJob(job, b, buckets.length > 1)) : [];
   }
 
-  private createMacieJob(job: MacieJobProps): cr.AwsCustomResource {
+  private createMacieJob(job: MacieJobProps, bucket: string, several: boolean): cr.AwsCustomResource {
     const stack = Stack.of(this);
-    const buckets = [...new Set(job.exports.map((e) => e.bucket))];
-    const prefixes = [...new Set(job.exports.map((e) => e.path))];
+    const buckets = [bucket];
+    const prefixes = [...new Set(job.exports.filter((e) => e.bucket === bucket).map((e) => e.path))];
     const schedule = job.frequency === 'daily' ? { dailySchedule: {} } : job.frequency === 'weekly' ? { weeklySchedule: { dayOfWeek: 'MONDAY' } } : { monthlySchedule: { dayOfMonth: 1 } };
     const definition = {
       jobType: 'SCHEDULED',
-      name: job.name,
+      name: several ? `${job.name}-${bucket}`.slice(0, 500) : job.name,
       description: `convoguard: transcripts scanned every ${MACIE_FREQUENCY_DAYS[job.frequency]} day(s) for personal data that redaction missed`,
       scheduleFrequency: schedule,
       initialRun: true,
@@ -148,7 +150,7 @@ export class RedactionVerification extends Construct {
       parameters: { clientToken, ...definition },
       physicalResourceId: cr.PhysicalResourceId.fromResponse('jobId'),
     };
-    const resource = new cr.AwsCustomResource(this, 'MacieJob', {
+    const resource = new cr.AwsCustomResource(this, several ? `MacieJob-${bucket}` : 'MacieJob', {
       resourceType: 'Custom::MacieClassificationJob',
       onCreate: create,
       onUpdate: create,

@@ -6,7 +6,7 @@ import { MonitoringNotificationChannel } from '@cdktf/provider-google/lib/monito
 import { PubsubTopic } from '@cdktf/provider-google/lib/pubsub-topic';
 import { PubsubTopicIamMember } from '@cdktf/provider-google/lib/pubsub-topic-iam-member';
 import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
-import { ITerraformDependable, Token } from 'cdktf';
+import { dependable, ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { DAY } from '../policy/duration';
 import type { PlannedExport } from '../policy/verify';
@@ -57,9 +57,9 @@ export interface RedactionVerificationProps {
  * What proves, after a deploy, that redaction held on an agent's Google Cloud stores: a Cloud Monitoring log-match
  * alert on request logs that should hold only redacted text, notifying a Pub/Sub topic (CMEK), and DLP job triggers
  * that inspect your transcript exports with the agent's inspect template, publishing findings to the topic and
- * saving them (never the data: the template quotes nothing) to a dataset under the key. Grants come first: the
- * Monitoring notification and DLP service agents may publish to the topic, DLP may write the dataset and read the
- * exports.
+ * saving them (never the data: the template quotes nothing) to a dataset under the key. Order: the channel, then
+ * the Monitoring notification agent's publish grant (the agent may exist only once the project has a Pub/Sub channel),
+ * then the alert; the DLP agent's publish, dataset-write and export-read grants before the triggers.
  *
  * Terraform: `google_pubsub_topic`, `google_pubsub_topic_iam_member` × 2, `google_monitoring_notification_channel`,
  * `google_monitoring_alert_policy`, `google_bigquery_dataset`, `google_bigquery_dataset_iam_member`,
@@ -103,15 +103,18 @@ export class RedactionVerification extends Construct {
       publishers.push(grant);
       return grant;
     };
-    const notifier = publisher('NotificationsPublish', props.serviceAgents.monitoringNotifications);
+    // Cloud Monitoring's notification agent may come to exist only with the project's first Pub/Sub channel (user
+    // reports; Google's docs do not say, and no GA resource creates it): the channel first, then the agent's grant,
+    // then the alert that publishes through it.
     this.channel = new MonitoringNotificationChannel(this, 'Channel', {
       project,
       displayName: `convoguard redaction alerts (${topicName(this.topic)})`,
       type: 'pubsub',
       labels: { topic: this.topic },
       userLabels: props.labels,
-      dependsOn: [notifier],
     });
+    const notifier = publisher('NotificationsPublish', props.serviceAgents.monitoringNotifications);
+    notifier.dependsOn = [dependable(this.channel)];
 
     if (props.logAlert) {
       this.alertPolicy = new MonitoringAlertPolicy(this, 'UnredactedLogs', {
@@ -129,6 +132,7 @@ export class RedactionVerification extends Construct {
           content: 'A Dialogflow request log entry matched a pattern of the privacy policy: redaction did not hold for it. Find the entry with the filter of this condition, then the intent, webhook or setting that carried the value.',
         },
         userLabels: props.labels,
+        dependsOn: [notifier],
       });
     }
 

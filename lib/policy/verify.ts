@@ -166,7 +166,8 @@ export function verifyCounts(agents: readonly AgentPlan[]): VerifyCounts {
     if ('create' in v.topic) topics++;
     if (a.platform === 'lex') {
       alarms++;
-      if (a.verify?.scan) macieJobs++;
+      // One Macie job per bucket: a job's prefixes apply to every bucket it lists.
+      if (a.verify?.scan) macieJobs += new Set(a.verify.scan.exports.map((e) => ('bucket' in e ? e.bucket : e.uri))).size;
     } else {
       if (a.verify?.logAlert) alertPolicies++;
       if (a.verify?.scan) {

@@ -364,4 +364,30 @@ describe('RedactionVerification', () => {
     expect(token(['a-bucket'])).toBe(token(['a-bucket']));
     expect(token(['a-bucket'])).not.toBe(token(['b-bucket']));
   });
+
+  test("one Macie job per bucket: a job's prefixes apply to every bucket it lists", () => {
+    const stack = newStack();
+    const { key } = parts(stack);
+    const v = new RedactionVerification(stack, 'V', {
+      key,
+      topicName: 't',
+      alarm: { name: 'a', logGroupName: '/x' },
+      macieJob: {
+        name: 'j',
+        frequency: 'weekly',
+        exports: [
+          { bucket: 'one', path: 'bot' },
+          { bucket: 'one', path: 'web' },
+          { bucket: 'two', path: 'x/y' },
+        ],
+      },
+    });
+    expect(v.macieJobs).toHaveLength(2);
+    const jobs = Object.values(Template.fromStack(stack).findResources('Custom::MacieClassificationJob')).map((j) => JSON.stringify(j.Properties.Create));
+    const scoped = (create: string) => [/\\"name\\":\\"([^\\]+)\\"/.exec(create)![1], /\\"buckets\\":\[([^\]]*)\]/.exec(create)![1], /\\"values\\":\[([^\]]*)\]/.exec(create)![1]];
+    expect(jobs.map(scoped)).toEqual([
+      ['j-one', '\\"one\\"', '\\"bot/\\",\\"web/\\"'],
+      ['j-two', '\\"two\\"', '\\"x/y/\\"'],
+    ]);
+  });
 });

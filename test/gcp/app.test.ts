@@ -84,11 +84,14 @@ describe('verify: the alert, the topic and the scan that prove redaction held', 
     const [grantName, grant] = byPath('google_kms_crypto_key_iam_member', 'Key/EncrypterDecrypter-pubsub');
     expect(topic).toMatchObject({ project: 'acme-cx-prod', name: 'support-assistant-support-redaction-alerts', kms_key_name: keyId(), depends_on: [`google_kms_crypto_key_iam_member.${grantName}`] });
     expect(grant).toMatchObject({ role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter', member: expect.stringMatching(/^serviceAccount:service-\$\{data\.google_project\..+\.number\}@gcp-sa-pubsub\.iam\.gserviceaccount\.com$/) });
-    // Monitoring's notification agent may publish to it before the channel exists.
+    // The channel first (Monitoring's notification agent may come to exist with it), then the agent's publish grant,
+    // then the alert that publishes through it.
+    const [channelName, channel] = byPath('google_monitoring_notification_channel', 'Verify/Channel');
+    expect(channel).toMatchObject({ type: 'pubsub', labels: { topic: topicId() } });
+    expect(channel.depends_on).toBeUndefined();
     const [pubName, pub] = byPath('google_pubsub_topic_iam_member', 'Verify/NotificationsPublish');
-    expect(pub).toMatchObject({ topic: topicId(), role: 'roles/pubsub.publisher', member: expect.stringContaining('@gcp-sa-monitoring-notification.iam.gserviceaccount.com') });
-    const [, channel] = byPath('google_monitoring_notification_channel', 'Verify/Channel');
-    expect(channel).toMatchObject({ type: 'pubsub', labels: { topic: topicId() }, depends_on: [`google_pubsub_topic_iam_member.${pubName}`] });
+    expect(pub).toMatchObject({ topic: topicId(), role: 'roles/pubsub.publisher', member: expect.stringContaining('@gcp-sa-monitoring-notification.iam.gserviceaccount.com'), depends_on: [`google_monitoring_notification_channel.${channelName}`] });
+    expect(byPath('google_monitoring_alert_policy', 'Verify/UnredactedLogs')[1].depends_on).toEqual([`google_pubsub_topic_iam_member.${pubName}`]);
   });
 
   test("the log-match alert watches the project's Dialogflow request logs for the agent's patterns in end-user text", () => {
