@@ -10,7 +10,7 @@ const providerGoogleBarrel = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'cdk.out/', 'cdktf.out/', 'out/', 'coverage/', '.terraform/'] },
+  { ignores: ['node_modules/', 'dist/', 'cdk.out/', 'cdktf.out/', 'out/', 'coverage/', '.terraform/', 'bench/.build/', 'bench/.work/'] },
   // A disable comment that no longer suppresses anything is stale: fail on it rather than let it hide the next problem.
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
 

@@ -24,7 +24,7 @@ import { AGENT_ATTRIBUTION_KEY } from './aws-agent-protection';
  */
 export class ConvoGuardChecks extends NagPack {
   public readonly name = 'ConvoGuard';
-  private readonly templates = new Map<Stack, unknown>();
+  private readonly read = new Map<Stack, AgentPosture[]>();
   private plans?: Map<string, LexAgentPlan>;
 
   constructor(scope?: IConstruct, props?: NagPackProps) {
@@ -37,7 +37,7 @@ export class ConvoGuardChecks extends NagPack {
     const stack = Stack.of(node);
     const agentName = node.getMetadata(AGENT_ATTRIBUTION_KEY);
     const logicalId = stack.resolve(stack.getLogicalId(node));
-    const postures = readCloudFormation(this.template(stack) as Parameters<typeof readCloudFormation>[0], stack.stackName);
+    const postures = this.postures(stack);
     const read = postures.find((p) => p.agent === (typeof agentName === 'string' ? agentName : logicalId));
     if (!read) return;
     const plan = this.planOf(node, read.agent);
@@ -55,14 +55,19 @@ export class ConvoGuardChecks extends NagPack {
     }
   }
 
-  /** The synthesized template of a stack: validation runs after the templates are written. */
-  private template(stack: Stack): unknown {
-    if (!this.templates.has(stack)) {
+  /**
+   * The agents' postures read from a stack's synthesized template (validation runs after the templates are written),
+   * once per stack: every bot alias of the stack is checked against the same reading.
+   */
+  private postures(stack: Stack): AgentPosture[] {
+    let read = this.read.get(stack);
+    if (!read) {
       const stage = Stage.of(stack);
       const file = path.join(stage?.outdir ?? '', stack.templateFile);
-      this.templates.set(stack, JSON.parse(fs.readFileSync(file, 'utf8')));
+      read = readCloudFormation(JSON.parse(fs.readFileSync(file, 'utf8')) as Parameters<typeof readCloudFormation>[0], stack.stackName);
+      this.read.set(stack, read);
     }
-    return this.templates.get(stack);
+    return read;
   }
 
   /** The plan of an agent, from the `AwsAgentProtection` constructs of the app (matched by type name, not class). */

@@ -23,3 +23,32 @@ function otherAspectClasses(): Array<{ of(scope: IConstruct): { add(aspect: IAsp
   }
   return out;
 }
+
+/**
+ * One aspect per stack that runs every agent's aspect registered on it. cdktf invokes each aspect on every node
+ * and checks per node which aspects already ran (a list search), so a fleet of agents each adding its own aspect to
+ * the stack costs nodes × agents²; through this, nodes × 1, and each registered aspect still sees every node.
+ */
+export class StackAspects implements IAspect {
+  private static readonly stacks = new WeakMap<IConstruct, StackAspects>();
+  private readonly aspects: IAspect[] = [];
+
+  /** The stack's dispatcher, added to it (through every loaded copy of cdktf) the first time. */
+  public static of(stack: IConstruct): StackAspects {
+    let s = StackAspects.stacks.get(stack);
+    if (!s) {
+      s = new StackAspects();
+      StackAspects.stacks.set(stack, s);
+      addAspect(stack, s);
+    }
+    return s;
+  }
+
+  public add(aspect: IAspect): void {
+    this.aspects.push(aspect);
+  }
+
+  public visit(node: IConstruct): void {
+    for (const a of this.aspects) a.visit(node);
+  }
+}

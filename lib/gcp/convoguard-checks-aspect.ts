@@ -13,6 +13,9 @@ import { findingsOf } from '../report/rules';
  *
  *   Aspects.of(stack).add(new ConvoGuardChecksAspect());
  */
+/** cdktf's marker of a construct with its own synthesis step (`Symbol.for`, so every copy of cdktf shares it). */
+const CUSTOM_SYNTHESIS = Symbol.for('cdktf/customSynthesis');
+
 export class ConvoGuardChecksAspect implements IAspect {
   private readonly checked = new WeakSet<IConstruct>();
 
@@ -27,11 +30,29 @@ export class ConvoGuardChecksAspect implements IAspect {
 
   private check(stack: TerraformStack): string[] {
     const plans = new Map<string, DialogflowCxAgentPlan>();
+    let customSynthesis = false;
     for (const c of stack.node.findAll()) {
       const p = (c as { convoguardPlan?: DialogflowCxAgentPlan }).convoguardPlan;
       if (p && p.platform === 'dialogflow-cx') plans.set(p.name, p);
+      if ((c as unknown as Record<symbol, unknown>)[CUSTOM_SYNTHESIS] !== undefined) customSynthesis = true;
     }
-    const doc = stack.toTerraform() as Parameters<typeof readTerraform>[0];
+    const resolved = stack.toTerraform();
+    // cdktf writes the stack right after its validations: the document resolved here is handed to that write, once,
+    // instead of resolving every token of the stack again. Not when a construct synthesizes itself in between
+    // (custom synthesis), which could change what the stack holds.
+    if (!customSynthesis) {
+      const own = Object.getOwnPropertyDescriptor(stack, 'toTerraform');
+      Object.defineProperty(stack, 'toTerraform', {
+        configurable: true,
+        writable: true,
+        value: () => {
+          if (own) Object.defineProperty(stack, 'toTerraform', own);
+          else delete (stack as { toTerraform?: unknown }).toTerraform;
+          return resolved;
+        },
+      });
+    }
+    const doc = resolved as Parameters<typeof readTerraform>[0];
     for (const read of readTerraform(doc, stack.node.id)) {
       const plan = plans.get(read.agent);
       for (const f of findingsOf(plan ? { ...read, expected: expectedPosture(plan) } : read)) {

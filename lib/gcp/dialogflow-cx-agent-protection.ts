@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { Kind } from '../policy/catalog';
 import { ROLES } from './defaults';
 import { ConstructPropsError, isLiteral, locationOf } from './errors';
-import { addAspect } from './aspects';
+import { StackAspects } from './aspects';
 import { RedactSensitiveParameters } from './redact-sensitive-parameters';
 import { SecuritySettings } from './security-settings';
 
@@ -111,6 +111,6 @@ export class DialogflowCxAgentProtection extends Construct {
       this.created = true;
     }
     // On the stack (your pages and intents live anywhere in it), but touching only this agent's own.
-    addAspect(TerraformStack.of(this), new RedactSensitiveParameters({ kinds: props.kinds, sensitiveEntityTypes: props.sensitiveEntityTypes, agent: this.agent }));
+    StackAspects.of(TerraformStack.of(this)).add(new RedactSensitiveParameters({ kinds: props.kinds, sensitiveEntityTypes: props.sensitiveEntityTypes, agent: this.agent }));
   }
 }

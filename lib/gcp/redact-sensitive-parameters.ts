@@ -30,6 +30,7 @@ export interface RedactSensitiveParametersProps {
 export class RedactSensitiveParameters implements IAspect {
   private readonly kinds: ReadonlySet<Kind>;
   private readonly entityTypes: ReadonlySet<DialogflowCxEntityType>;
+  private readonly flows = new WeakMap<TerraformStack, string[]>();
 
   constructor(private readonly props: RedactSensitiveParametersProps) {
     this.kinds = new Set(props.kinds);
@@ -39,7 +40,7 @@ export class RedactSensitiveParameters implements IAspect {
   public visit(node: IConstruct): void {
     // Recognised by Terraform type, not by class: a page from another copy of the provider is still a page.
     const type = (node as { terraformResourceType?: unknown }).terraformResourceType;
-    if (typeof type !== 'string' || !type.startsWith('google_dialogflow_cx_')) return;
+    if (type !== 'google_dialogflow_cx_page' && type !== 'google_dialogflow_cx_intent' && type !== 'google_dialogflow_cx_entity_type') return;
     if (this.props.agent && !this.belongsToAgent(node, this.props.agent)) return;
     if (type === 'google_dialogflow_cx_page') {
       const page = node as DialogflowCxPage;
@@ -74,14 +75,19 @@ export class RedactSensitiveParameters implements IAspect {
    */
   private belongsToAgent(node: IConstruct, agent: IConstruct): boolean {
     const stack = TerraformStack.of(node);
-    const resolver = new DefaultTokenResolver(new StringConcat());
-    const parentOf = (c: IConstruct) => String(Tokenization.resolve((c as { parentInput?: unknown }).parentInput, { scope: stack, resolver }) ?? '');
-    const address = (c: IConstruct) => `${(c as unknown as { terraformResourceType: string }).terraformResourceType}.${(c as unknown as { friendlyUniqueId: string }).friendlyUniqueId}.`;
     const agentRef = address(agent);
-    const parent = parentOf(node);
+    const parent = parentOf(node, stack);
     if (parent.includes(agentRef)) return true;
-    const flows = stack.node.findAll().filter((c) => (c as { terraformResourceType?: unknown }).terraformResourceType === 'google_dialogflow_cx_flow' && parentOf(c).includes(agentRef));
-    return flows.some((f) => parent.includes(address(f)));
+    // The agent's flows, found once per stack: every aspect visit reads them, and the tree is complete by then.
+    let flows = this.flows.get(stack);
+    if (!flows) {
+      flows = stack.node
+        .findAll()
+        .filter((c) => (c as { terraformResourceType?: unknown }).terraformResourceType === 'google_dialogflow_cx_flow' && parentOf(c, stack).includes(agentRef))
+        .map(address);
+      this.flows.set(stack, flows);
+    }
+    return flows.some((f) => parent.includes(f));
   }
 
   /** Returns the parameter with `redact: true` when it is sensitive and unset; the same object otherwise. */
@@ -105,4 +111,14 @@ export class RedactSensitiveParameters implements IAspect {
     // Parameters of a custom sensitive entity type are covered by the entity type's own `redact`.
     return undefined;
   }
+}
+
+/** A resource's `parent` as Terraform will read it (references resolved to `\${type.name.attr}`). */
+function parentOf(c: IConstruct, stack: TerraformStack): string {
+  return String(Tokenization.resolve((c as { parentInput?: unknown }).parentInput, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()) }) ?? '');
+}
+
+/** `type.name.`: the prefix of every reference to a resource. */
+function address(c: IConstruct): string {
+  return `${(c as unknown as { terraformResourceType: string }).terraformResourceType}.${(c as unknown as { friendlyUniqueId: string }).friendlyUniqueId}.`;
 }

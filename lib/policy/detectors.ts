@@ -19,13 +19,19 @@ export interface PatternDetector {
 
 /** Compiles with RE2; returns the error text, or undefined when the pattern is valid. */
 export function re2Error(pattern: string): string | undefined {
+  // The same patterns are checked once per agent (schema, inspect templates): each is compiled once.
+  if (re2Errors.has(pattern)) return re2Errors.get(pattern);
+  let error: string | undefined;
   try {
     RE2JS.compile(pattern);
-    return undefined;
   } catch (e) {
-    return (e as Error).message.replace(/^error parsing regexp: /, '');
+    error = (e as Error).message.replace(/^error parsing regexp: /, '');
   }
+  if (re2Errors.size >= 500) re2Errors.clear(); // bounded: a policy has far fewer patterns
+  re2Errors.set(pattern, error);
+  return error;
 }
+const re2Errors = new Map<string, string | undefined>();
 
 /** Compiled patterns, so a pattern checked against a thousand examples or transcript lines is compiled once. */
 const compiled = new Map<string, RE2JS>();

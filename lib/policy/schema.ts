@@ -254,13 +254,20 @@ const DialogflowCxAgent = z
 
 /** Whether the IANA time zone database (through Intl) knows `zone`, aliases included. */
 function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
+  // Agents of a fleet share a few zones, and each Intl.DateTimeFormat costs: decided once per zone.
+  let known = timeZones.get(zone);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      known = true;
+    } catch {
+      known = false;
+    }
+    if (timeZones.size < 1000) timeZones.set(zone, known);
   }
+  return known;
 }
+const timeZones = new Map<string, boolean>();
 
 /** The intent a created bot starts with when the policy names none. */
 export const PLACEHOLDER_INTENT = { name: 'ConvoguardPlaceholder', utterances: ['convoguard placeholder intent'], slots: [] };

@@ -240,14 +240,30 @@ function lexGenerative(bot: Resource | undefined, res: Record<string, Resource>)
 
 export function readCloudFormation(t: Template, source: string): AgentPosture[] {
   const res = t.Resources ?? {};
-  const of = (type: string) => Object.entries(res).filter(([, r]) => r.Type === type);
+  // Indexed once by type and by agent: a stack of hundreds of agents is read in one pass, not one pass per agent.
+  const byType = new Map<string, Array<[string, Resource]>>();
+  const byAgent = new Map<string, Array<[string, Resource]>>();
+  for (const entry of Object.entries(res)) {
+    const [, r] = entry;
+    const typed = byType.get(r.Type);
+    if (typed) typed.push(entry);
+    else byType.set(r.Type, [entry]);
+    const agent = agentOf(r);
+    if (agent !== undefined) {
+      const list = byAgent.get(agent);
+      if (list) list.push(entry);
+      else byAgent.set(agent, [entry]);
+    }
+  }
+  const of = (type: string) => byType.get(type) ?? [];
+  const ofAgent = (agent: string, type?: string) => (byAgent.get(agent) ?? []).filter(([, r]) => type === undefined || r.Type === type);
   const keys = new Map(of('AWS::KMS::Key').map(([id, k]) => [id, readKey(id, k)]));
   const outsideTheModel = grantsOutsideTheModel(res);
   const agents: AgentPosture[] = [];
   // A resource with a CloudFormation Condition exists only when the condition holds: the reader cannot tell.
   const conditional = (agent: string) =>
-    Object.entries(res)
-      .filter(([, r]) => (r as Resource & { Condition?: unknown }).Condition !== undefined && agentOf(r) === agent)
+    ofAgent(agent)
+      .filter(([, r]) => (r as Resource & { Condition?: unknown }).Condition !== undefined)
       .map(([id, r]) => ({ resource: id, what: `${id} exists only when the condition ${JSON.stringify((r as Resource & { Condition?: unknown }).Condition)} holds` }));
 
   const logStore = (settings: unknown, keyOfAgent: KeyPosture | undefined, label: string): StorePosture | undefined => {
@@ -284,7 +300,7 @@ export function readCloudFormation(t: Template, source: string): AgentPosture[] 
     const bot = botId ? res[botId] : undefined;
     const agent = agentOf(alias) ?? agentOf(bot) ?? aliasId;
     const settings = obj(alias.Properties?.ConversationLogSettings);
-    const agentKeys = [...keys.entries()].filter(([id]) => agentOf(res[id]) === agent).map(([, k]) => k);
+    const agentKeys = ofAgent(agent, 'AWS::KMS::Key').map(([id]) => keys.get(id)!);
     const stores: StorePosture[] = [];
     const detectors: string[] = [];
     const custom: string[] = [];
@@ -348,8 +364,7 @@ export function readCloudFormation(t: Template, source: string): AgentPosture[] 
       });
     }
 
-    for (const [topicId, topic] of of('AWS::MSK::Topic')) {
-      if (agentOf(topic) !== agent) continue;
+    for (const [topicId, topic] of ofAgent(agent, 'AWS::MSK::Topic')) {
       let ms: number | undefined;
       try {
         const raw = topic.Properties?.Configs;
@@ -374,13 +389,10 @@ export function readCloudFormation(t: Template, source: string): AgentPosture[] 
       });
     }
 
-    const denyUnmask = Object.values(res).some(
-      (r) =>
-        r.Type === 'AWS::IAM::ManagedPolicy' &&
-        agentOf(r) === agent &&
-        list(obj(r.Properties?.PolicyDocument).Statement)
-          .map(obj)
-          .some((st) => st.Effect === 'Deny' && allowsAny(st, UNMASK_ACTIONS)),
+    const denyUnmask = ofAgent(agent, 'AWS::IAM::ManagedPolicy').some(([, r]) =>
+      list(obj(r.Properties?.PolicyDocument).Statement)
+        .map(obj)
+        .some((st) => st.Effect === 'Deny' && allowsAny(st, UNMASK_ACTIONS)),
     );
     agents.push({
       agent,
