@@ -1,7 +1,7 @@
 import { DialogflowCxAgent } from '@cdktf/provider-google/lib/dialogflow-cx-agent';
 import { DialogflowCxEntityType } from '@cdktf/provider-google/lib/dialogflow-cx-entity-type';
-import { DialogflowCxGenerativeSettings } from '@cdktf/provider-google/lib/dialogflow-cx-generative-settings';
-import { DialogflowEncryptionSpec } from '@cdktf/provider-google/lib/dialogflow-encryption-spec';
+import type { DialogflowCxGenerativeSettings } from '@cdktf/provider-google/lib/dialogflow-cx-generative-settings';
+import type { DialogflowEncryptionSpec } from '@cdktf/provider-google/lib/dialogflow-encryption-spec';
 import { StorageBucketIamBinding } from '@cdktf/provider-google/lib/storage-bucket-iam-binding';
 import { dependable, TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
@@ -10,23 +10,38 @@ import { MARKER_DETECTOR } from '../policy/detectors';
 import { DAY } from '../policy/duration';
 import { dialogflowApis } from '../policy/platforms';
 import type { DialogflowCxAgentPlan, PlannedRuleSet } from '../policy/plan';
-import { AnonymizedTopics } from './anonymized-topics';
+import type { AnonymizedTopics } from './anonymized-topics';
 import { labels } from './defaults';
 import { DeidentifyTemplate, InfoTypeTransformation } from './deidentify-template';
 import { DialogflowCxAgentProtection } from './dialogflow-cx-agent-protection';
 import { DialogflowLogRouting } from './dialogflow-log-routing';
-import { ProjectApis } from './project-apis';
+import type { ProjectApis } from './project-apis';
 import { terraformLiterals } from './terraform-literal';
 import { ConstructPropsError } from './errors';
 import type { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { InspectTemplate } from './inspect-template';
-import { ProjectArmorFloor, SensitiveDataArmor } from './model-armor';
+import type { ProjectArmorFloor, SensitiveDataArmor } from './model-armor';
 import { SecuritySettings } from './security-settings';
 import { SensitiveBucket } from './sensitive-bucket';
 import { SensitiveDataKey } from './sensitive-data-key';
 import { ProjectServiceAgents } from './service-agents';
-import { RedactionVerification } from './redaction-verification';
-import { DataGoogleBigqueryDefaultServiceAccount } from '@cdktf/provider-google/lib/data-google-bigquery-default-service-account';
+import type { RedactionVerification } from './redaction-verification';
+
+/* eslint-disable @typescript-eslint/no-require-imports -- loading them is the cost being avoided */
+/**
+ * The parts a plan may not use, loaded when one does: each provider module is large, and a fleet without Kafka,
+ * Model Armor, CMEK for Dialogflow, verify or enabled APIs would load a dozen for nothing (npm run bench).
+ */
+const optional = {
+  topics: () => require('./anonymized-topics') as typeof import('./anonymized-topics'),
+  armor: () => require('./model-armor') as typeof import('./model-armor'),
+  verification: () => require('./redaction-verification') as typeof import('./redaction-verification'),
+  apis: () => require('./project-apis') as typeof import('./project-apis'),
+  encryptionSpec: () => require('@cdktf/provider-google/lib/dialogflow-encryption-spec') as typeof import('@cdktf/provider-google/lib/dialogflow-encryption-spec'),
+  generativeSettings: () => require('@cdktf/provider-google/lib/dialogflow-cx-generative-settings') as typeof import('@cdktf/provider-google/lib/dialogflow-cx-generative-settings'),
+  bigqueryAgent: () => require('@cdktf/provider-google/lib/data-google-bigquery-default-service-account') as typeof import('@cdktf/provider-google/lib/data-google-bigquery-default-service-account'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export interface GcpAgentProtectionProps {
   /**
@@ -115,7 +130,7 @@ export class GcpAgentProtection extends Construct {
     const v = plan.verify;
     if (v && 'create' in v.topic) keyUsers.pubsub = agents.pubsub;
     // BigQuery's encryption service account, from its GA data source (which creates it on first use).
-    if (v?.scan) keyUsers.bigquery = new DataGoogleBigqueryDefaultServiceAccount(this, 'BigQueryAgent', { project }).member;
+    if (v?.scan) keyUsers.bigquery = new (optional.bigqueryAgent().DataGoogleBigqueryDefaultServiceAccount)(this, 'BigQueryAgent', { project }).member;
     this.key = new SensitiveDataKey(this, 'Key', {
       project,
       location,
@@ -148,7 +163,7 @@ export class GcpAgentProtection extends Construct {
     }
 
     if (plan.cmek) {
-      this.encryptionSpec = new DialogflowEncryptionSpec(this, 'EncryptionSpec', {
+      this.encryptionSpec = new (optional.encryptionSpec().DialogflowEncryptionSpec)(this, 'EncryptionSpec', {
         project,
         location,
         encryptionSpec: { kmsKey: this.key.keyId },
@@ -215,7 +230,7 @@ export class GcpAgentProtection extends Construct {
 
     const g = plan.generative;
     if (g?.modelArmorTemplate) {
-      this.modelArmor = new SensitiveDataArmor(this, 'ModelArmor', {
+      this.modelArmor = new (optional.armor().SensitiveDataArmor)(this, 'ModelArmor', {
         project,
         location,
         templateId: g.modelArmorTemplate,
@@ -224,10 +239,10 @@ export class GcpAgentProtection extends Construct {
         labels: labels(props.policyName ?? plan.policy, plan.name, 'control'),
       });
     }
-    if (g?.floorSetting) this.armorFloor = new ProjectArmorFloor(this, 'ArmorFloor', { project });
+    if (g?.floorSetting) this.armorFloor = new (optional.armor().ProjectArmorFloor)(this, 'ArmorFloor', { project });
     if (g && g.bannedPhrases.length > 0 && plan.create && this.protection) {
       const languageCode = plan.create.language;
-      this.generativeSettings = new DialogflowCxGenerativeSettings(this, 'GenerativeSettings', {
+      this.generativeSettings = new (optional.generativeSettings().DialogflowCxGenerativeSettings)(this, 'GenerativeSettings', {
         parent: this.protection.agent.id,
         languageCode,
         generativeSafetySettings: { defaultBannedPhraseMatchStrategy: g.bannedPhraseMatch, bannedPhrases: g.bannedPhrases.map((text) => ({ text, languageCode })) },
@@ -235,7 +250,7 @@ export class GcpAgentProtection extends Construct {
     }
 
     if (plan.kafka && plan.topics.length > 0) {
-      this.topics = new AnonymizedTopics(this, 'Topics', {
+      this.topics = new (optional.topics().AnonymizedTopics)(this, 'Topics', {
         project,
         location,
         clusterId: names.managedKafkaCluster,
@@ -250,7 +265,7 @@ export class GcpAgentProtection extends Construct {
       });
     }
     if (v) {
-      this.verification = new RedactionVerification(this, 'Verify', {
+      this.verification = new (optional.verification().RedactionVerification)(this, 'Verify', {
         project,
         location,
         kmsKeyId: this.key.keyId,
@@ -273,7 +288,7 @@ export class GcpAgentProtection extends Construct {
         labels: labels(props.policyName ?? plan.policy, plan.name, 'control'),
       });
     }
-    this.apis = props.apis ?? (plan.enableApis ? new ProjectApis(this, 'Apis', { project, services: dialogflowApis(plan.kafka !== undefined, Boolean(g?.modelArmorTemplate || g?.floorSetting), v !== undefined) }) : undefined);
+    this.apis = props.apis ?? (plan.enableApis ? new (optional.apis().ProjectApis)(this, 'Apis', { project, services: dialogflowApis(plan.kafka !== undefined, Boolean(g?.modelArmorTemplate || g?.floorSetting), v !== undefined) }) : undefined);
     if (this.apis) {
       this.apis.before(this);
       // The project's service-agent data sources read through the APIs too (when they live outside this construct).

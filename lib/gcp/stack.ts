@@ -7,7 +7,7 @@ import { addAspect } from './aspects';
 import { ConvoGuardChecksAspect } from './convoguard-checks-aspect';
 import { DialogflowLogRouting } from './dialogflow-log-routing';
 import { GcpAgentProtection } from './gcp-agent-protection';
-import { ProjectApis } from './project-apis';
+import type { ProjectApis } from './project-apis';
 import { ProjectServiceAgents, ProjectTemplateReaders } from './service-agents';
 
 export interface GcpProtectionStackProps {
