@@ -304,6 +304,9 @@ function main(): void {
     ...loads.map((l) => `| load ${l.entry} | ${sec(l.ours.ms)}, ${mb(l.ours.mb)} | ${l.baseline}: ${sec(l.base.ms)}, ${mb(l.base.mb)} | ${ratio(l.ours.ms, l.base.ms)} | ${runsFor(1)} |`),
     '',
   ];
+  // The hand-written account of what the profiles found and what changed (bench/profile.md) follows the numbers.
+  const notes = path.join(ROOT, 'bench', 'profile.md');
+  if (fs.existsSync(notes)) lines.push(fs.readFileSync(notes, 'utf8'));
   fs.writeFileSync(path.join(ROOT, 'bench', 'RESULTS.md'), lines.join('\n'));
   fs.writeFileSync(path.join(ROOT, 'bench', 'results.svg'), chart(rows));
   process.stdout.write(`\nwrote bench/RESULTS.md and bench/results.svg\n`);

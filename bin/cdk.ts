@@ -1,7 +1,7 @@
 // The AWS CDK app (cdk.json): `npx cdk synth`. Reads the policy from `-c policy=…`, CONVOGUARD_POLICY, or
 // examples/convoguard.yaml; an invalid policy prints every problem and exits 2 before anything is written.
 import { App } from 'aws-cdk-lib';
-import { addAwsStacks, awsPlacement } from '../lib/aws/stack';
+import { addAwsStacks, awsPlacement, synthAwsChecked } from '../lib/aws/stack';
 import { exitOnPolicyError, policyFileFromEnv, policyFromEnv } from '../lib/cli/app-support';
 import { resolvePlacement } from '../lib/cli/placement-file';
 import { plan } from '../lib/policy/plan';
@@ -14,5 +14,5 @@ exitOnPolicyError(() => {
   const { placement, wrote } = resolvePlacement(p, policyFileFromEnv(process.env, process.cwd(), explicit), process.env, awsPlacement);
   if (wrote) process.stderr.write(`convoguard: ${wrote} now places each lex agent in its stack: commit it\n`);
   addAwsStacks(app, p, placement);
-  app.synth();
+  synthAwsChecked(app);
 });

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App, CfnWaitConditionHandle, Stack, StackProps, Tags, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { agentsOf, groupAgents, LexAgentPlan, ProtectionPlan } from '../policy/plan';
-import { AgentCost, Placement, placeAgents, STACK_LIMITS } from '../policy/placement';
+import { AgentCost, Placement, PlacementError, placeAgents, STACK_LIMITS } from '../policy/placement';
 import { acknowledgeCustomResourceProvider } from './anonymized-topics';
 import { AwsAgentProtection } from './aws-agent-protection';
 import { ConvoGuardChecks } from './convoguard-checks';
@@ -119,11 +119,39 @@ export function measureAgentCosts(agents: readonly LexAgentPlan[], context: Reco
  */
 export function awsPlacement(plan: ProtectionPlan, previous?: Placement, context: Record<string, unknown> = {}): Placement {
   const groups = groupAgents(plan, 'lex', awsPlacementGroup);
+  // Every agent already has its stack: nothing moves and nothing is measured (a synthesis per agent shape, the
+  // largest cost of a fleet's synth). CloudFormation's limits are then checked on what is synthesized
+  // (synthAwsChecked): an agent that grew past them is refused there.
+  if (previous && [...groups].every(([g, agents]) => agents.every((a) => previous[g]?.[a.name] !== undefined))) {
+    return Object.fromEntries([...groups].map(([g, agents]) => [g, Object.fromEntries(agents.map((a) => [a.name, previous[g][a.name]]))]));
+  }
   const toMeasure = [...groups.values()].filter((g) => g.length > 1).flat();
   const { costs, overhead } = measureAgentCosts(toMeasure, context);
   const withCosts = new Map([...groups].map(([g, agents]) => [g, agents.map((a) => ({ name: a.name, cost: costs.get(a.name) ?? { resources: 0, bytes: 0 } }))]));
   return placeAgents(withCosts, previous, overhead);
 }
+
+/**
+ * Synthesizes `app` and refuses, as a PlacementError naming each stack, a template over CloudFormation's limits: CDK
+ * refuses a stack over 500 resources but only warns about a template over 1 MB, which CloudFormation rejects at deploy.
+ */
+export function synthAwsChecked(app: App): void {
+  let assembly: ReturnType<App['synth']>;
+  try {
+    assembly = app.synth();
+  } catch (e) {
+    const m = /Number of resources in stack '([^']+)': (\d+) is greater than allowed maximum of (\d+)/.exec((e as Error).message ?? '');
+    if (m) throw new PlacementError(`stack ${m[1]} would hold ${m[2]} resources; CloudFormation allows ${m[3]}: ${LIMIT_ADVICE}`);
+    throw e;
+  }
+  const problems = assembly.stacks
+    .map((s) => ({ name: s.stackName, bytes: JSON.stringify(s.template).length }))
+    .filter((s) => s.bytes > STACK_LIMITS.templateBytes)
+    .map((s) => `stack ${s.name} has a ${s.bytes}-byte template; CloudFormation allows ${STACK_LIMITS.templateBytes}: ${LIMIT_ADVICE}`);
+  if (problems.length > 0) throw new PlacementError(problems.join('\n'));
+}
+
+const LIMIT_ADVICE = 'its agents grew. Move one by removing its line from the placement file (its resources are then deleted and re-created in another stack), or split the policy';
 
 /**
  * Adds the stacks of the plan's lex agents, and the `ConvoGuardChecks` pack to the app: one stack per account and

@@ -90,7 +90,7 @@ const TARGETS: Target[] = [
     run(p, root, warn, ctx) {
       if (!p.agents.some((a) => a.platform === 'lex')) return [];
       const { App } = loadTarget('aws', () => require('aws-cdk-lib') as typeof import('aws-cdk-lib'));
-      const { addAwsStacks, awsPlacement } = loadTarget('aws', () => require('../aws/stack') as typeof import('../aws/stack'));
+      const { addAwsStacks, awsPlacement, synthAwsChecked } = loadTarget('aws', () => require('../aws/stack') as typeof import('../aws/stack'));
       // Path metadata maps logical ids back to constructs, as `cdk synth` does; the report reads it.
       const context = { 'aws:cdk:enable-path-metadata': true };
       const { placement, wrote } = resolvePlacement(p, ctx.policyFile, ctx.env, (plan, previous) => awsPlacement(plan, previous, context));
@@ -98,7 +98,7 @@ const TARGETS: Target[] = [
       const outdir = path.join(root, 'cdk.out');
       const app = new App({ outdir, context });
       const stacks = addAwsStacks(app, p, placement);
-      app.synth();
+      synthAwsChecked(app);
       return [...Object.keys(stacks).map((s) => path.join(outdir, `${s}.template.json`)), ...writeScps(p, root)];
     },
   },

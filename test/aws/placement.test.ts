@@ -6,8 +6,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
-import { addAwsStacks, awsPlacement, awsStackDescription, measureAgentCosts } from '../../lib/aws';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { addAwsStacks, awsPlacement, awsStackDescription, measureAgentCosts, synthAwsChecked } from '../../lib/aws';
 import { resolvePlacement } from '../../lib/cli/placement-file';
 import { agentsOf, parsePolicy, plan } from '../../lib/policy';
 import { STACK_LIMITS } from '../../lib/policy/placement';
@@ -64,4 +64,24 @@ test('the placement file: refused in CI while missing (nothing written), written
   // A new agent in CI: the file is out of date, and the error names what changed.
   const more = plan(parsePolicy(policy([...names, 'bot-new'])).policy);
   expect(() => resolvePlacement(more, path.join(dir, 'fleet.yaml'), { CI: 'true' }, awsPlacement)).toThrow(/fleet\.placement\.json is out of date \(new: bot-new\): /);
+});
+
+describe('a placement file that already places every agent', () => {
+  test('is kept as it is, unmeasured; a stack the agents outgrew is refused when synthesized, naming it', () => {
+    // 40 agents kept in the first stack: more than CloudFormation's 500 resources. Measuring would refuse it at
+    // placement; kept unmeasured, the synthesis refuses it with the same advice.
+    const forty = Array.from({ length: 40 }, (_, i) => `bot-${String(i).padStart(2, '0')}`);
+    const big = plan(parsePolicy(policy(forty)).policy);
+    const crowded = { 'us-east-1': Object.fromEntries(forty.map((n) => [n, 0])) };
+    expect(awsPlacement(big, crowded)).toEqual(crowded);
+    const app = new App({ outdir: tmpDir('convoguard-crowded-') });
+    addAwsStacks(app, big, crowded);
+    expect(() => synthAwsChecked(app)).toThrow(/^stack fleet-aws-us-east-1 would hold \d+ resources; CloudFormation allows 500: its agents grew\. Move one by removing its line from the placement file/);
+  });
+
+  test('a template over 1 MB, which CDK only warns about, is refused', () => {
+    const app = new App({ outdir: tmpDir('convoguard-big-') });
+    new CfnResource(new Stack(app, 'Big'), 'Blob', { type: 'AWS::CloudFormation::WaitConditionHandle' }).addMetadata('Note', 'x'.repeat(1_100_000));
+    expect(() => synthAwsChecked(app)).toThrow(/^stack Big has a 11\d{5}-byte template; CloudFormation allows 1000000: its agents grew/);
+  });
 });
