@@ -150,7 +150,7 @@ export class AwsAgentProtection extends Construct {
                 name: scan.jobName,
                 frequency: scan.frequency,
                 exports: scan.exports.flatMap((e) => (e.service === 's3' ? [{ bucket: e.bucket, path: e.path }] : [])),
-                customDataIdentifierIds: (this.macie?.identifiers ?? []).map((i) => i.attrId),
+                customDataIdentifiers: (this.macie?.identifiers ?? []).map((i) => ({ id: i.attrId, name: i.name, regex: i.regex })),
                 ...(this.macie ? { dependsOn: [this.macie] } : {}),
               },
             }

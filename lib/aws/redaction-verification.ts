@@ -18,8 +18,11 @@ export interface MacieJobProps {
   readonly frequency: MacieFrequency;
   /** Buckets and key prefixes; an empty prefix scans the whole bucket. */
   readonly exports: ReadonlyArray<{ readonly bucket: string; readonly path: string }>;
-  /** Ids of Macie custom data identifiers to use besides the recommended managed identifiers. @default none */
-  readonly customDataIdentifierIds?: string[];
+  /**
+   * Macie custom data identifiers to use besides the recommended managed identifiers: their id, and the name and
+   * regex that make a job with a changed identifier a new job. @default none
+   */
+  readonly customDataIdentifiers?: ReadonlyArray<{ readonly id: string; readonly name: string; readonly regex: string }>;
   /** Constructs the job must wait for: the account's Macie session, the custom data identifiers. @default none */
   readonly dependsOn?: IConstruct[];
 }
@@ -130,7 +133,7 @@ export class RedactionVerification extends Construct {
       scheduleFrequency: schedule,
       initialRun: true,
       managedDataIdentifierSelector: 'RECOMMENDED',
-      ...(job.customDataIdentifierIds && job.customDataIdentifierIds.length > 0 ? { customDataIdentifierIds: job.customDataIdentifierIds } : {}),
+      ...(job.customDataIdentifiers && job.customDataIdentifiers.length > 0 ? { customDataIdentifierIds: job.customDataIdentifiers.map((c) => c.id) } : {}),
       s3JobDefinition: {
         bucketDefinitions: [{ accountId: Aws.ACCOUNT_ID, buckets }],
         // A bucket listed without a prefix is scanned whole: scoping applies only when every export names one.
@@ -139,9 +142,11 @@ export class RedactionVerification extends Construct {
     };
     // A Macie job cannot be changed: a new definition gets a new client token, so CloudFormation creates a new job
     // (a new physical id) and then cancels the old one through onDelete.
-    // Hashed resolved (Refs stay {Ref: logicalId}), so the token is the same on every synth of the same definition.
+    // Hashed resolved (Refs stay {Ref: logicalId}), so the token is the same on every synth of the same definition;
+    // the identifiers' names and regexes count too (a changed regex is a new identifier, so a new job).
+    const identifiers = (job.customDataIdentifiers ?? []).map((c) => [c.name, c.regex]);
     const clientToken = `convoguard-${createHash('sha256')
-      .update(JSON.stringify(stack.resolve(definition)))
+      .update(JSON.stringify([stack.resolve(definition), identifiers]))
       .digest('hex')
       .slice(0, 32)}`;
     const create: cr.AwsSdkCall = {

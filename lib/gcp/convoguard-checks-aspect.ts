@@ -18,6 +18,8 @@ const CUSTOM_SYNTHESIS = Symbol.for('cdktf/customSynthesis');
 
 export class ConvoGuardChecksAspect implements IAspect {
   private readonly checked = new WeakSet<IConstruct>();
+  /** Per stack, what undoes the one-time hand-over of the resolved document to cdktf's write. */
+  private readonly handOver = new WeakMap<TerraformStack, () => void>();
 
   public visit(node: IConstruct): void {
     const stack = node as Partial<TerraformStack>;
@@ -36,30 +38,41 @@ export class ConvoGuardChecksAspect implements IAspect {
       if (p && p.platform === 'dialogflow-cx') plans.set(p.name, p);
       if ((c as unknown as Record<symbol, unknown>)[CUSTOM_SYNTHESIS] !== undefined) customSynthesis = true;
     }
+    // A document handed over by an earlier synth that never wrote it (another stack failed) is not reused.
+    this.handOver.get(stack)?.();
     const resolved = stack.toTerraform();
-    // cdktf writes the stack right after its validations: the document resolved here is handed to that write, once,
-    // instead of resolving every token of the stack again. Not when a construct synthesizes itself in between
-    // (custom synthesis), which could change what the stack holds.
-    if (!customSynthesis) {
-      const own = Object.getOwnPropertyDescriptor(stack, 'toTerraform');
-      Object.defineProperty(stack, 'toTerraform', {
-        configurable: true,
-        writable: true,
-        value: () => {
-          if (own) Object.defineProperty(stack, 'toTerraform', own);
-          else delete (stack as { toTerraform?: unknown }).toTerraform;
-          return resolved;
-        },
-      });
-    }
     const doc = resolved as Parameters<typeof readTerraform>[0];
+    let failed = false;
     for (const read of readTerraform(doc, stack.node.id)) {
       const plan = plans.get(read.agent);
       for (const f of findingsOf(plan ? { ...read, expected: expectedPosture(plan) } : read)) {
         const message = `convoguard ${f.rule} (agent "${f.agent}", ${f.resource}): ${f.message}${f.planned ? ' [a gap the plan names]' : ''}`;
-        if (f.severity === 'high' && !f.planned) Annotations.of(stack).addError(message);
-        else Annotations.of(stack).addWarning(message);
+        if (f.severity === 'high' && !f.planned) {
+          Annotations.of(stack).addError(message);
+          failed = true;
+        } else Annotations.of(stack).addWarning(message);
       }
+    }
+    // cdktf writes the stack right after its validations: the document resolved here is handed to that write, once,
+    // instead of resolving every token of the stack again. Not when this check fails the synth (nothing is written,
+    // and a later toTerraform must not see this document), nor when a construct synthesizes itself in between
+    // (custom synthesis), which could change what the stack holds.
+    if (!failed && !customSynthesis) {
+      const own = Object.getOwnPropertyDescriptor(stack, 'toTerraform');
+      const restore = () => {
+        if (own) Object.defineProperty(stack, 'toTerraform', own);
+        else delete (stack as { toTerraform?: unknown }).toTerraform;
+        this.handOver.delete(stack);
+      };
+      this.handOver.set(stack, restore);
+      Object.defineProperty(stack, 'toTerraform', {
+        configurable: true,
+        writable: true,
+        value: () => {
+          restore();
+          return resolved;
+        },
+      });
     }
     return [];
   }

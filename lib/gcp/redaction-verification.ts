@@ -6,7 +6,8 @@ import { MonitoringNotificationChannel } from '@cdktf/provider-google/lib/monito
 import { PubsubTopic } from '@cdktf/provider-google/lib/pubsub-topic';
 import { PubsubTopicIamMember } from '@cdktf/provider-google/lib/pubsub-topic-iam-member';
 import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
-import { dependable, ITerraformDependable, Token } from 'cdktf';
+import { dependable, ITerraformDependable, TerraformStack, Token } from 'cdktf';
+import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { DAY } from '../policy/duration';
 import type { PlannedExport } from '../policy/verify';
@@ -56,8 +57,9 @@ export interface RedactionVerificationProps {
 /**
  * What proves, after a deploy, that redaction held on an agent's Google Cloud stores: a Cloud Monitoring log-match
  * alert on request logs that should hold only redacted text, notifying a Pub/Sub topic (CMEK), and DLP job triggers
- * that inspect your transcript exports with the agent's inspect template, publishing findings to the topic and
- * saving them (never the data: the template quotes nothing) to a dataset under the key. Order: the channel, then
+ * that inspect your transcript exports with the agent's inspect template, publishing a notice per finished run to the
+ * topic (DLP's pub_sub action carries the job's name, not the findings) and saving the findings (never the data: the
+ * template quotes nothing) to a dataset under the key. Order: the channel, then
  * the Monitoring notification agent's publish grant (the agent may exist only once the project has a Pub/Sub channel),
  * then the alert; the DLP agent's publish, dataset-write and export-read grants before the triggers.
  *
@@ -91,17 +93,16 @@ export class RedactionVerification extends Construct {
     ConstructPropsError.throwIfAny(this, problems);
     const { project, location } = props;
 
-    const publishers: PubsubTopicIamMember[] = [];
     if (props.topic) {
       this.topic = props.topic;
     } else {
       this.createdTopic = new PubsubTopic(this, 'Topic', { project, name: props.topicName!, kmsKeyName: props.kmsKeyId, labels: props.labels, dependsOn: props.topicDependsOn });
       this.topic = this.createdTopic.id;
     }
+    // On the agent's own topic the grant is the agent's; on yours, agents share it (see sharedGrant).
     const publisher = (id: string, member: string) => {
-      const grant = new PubsubTopicIamMember(this, id, { project: topicProject(this.topic) ?? project, topic: this.topic, role: 'roles/pubsub.publisher', member });
-      publishers.push(grant);
-      return grant;
+      const make = (scope: Construct, cid: string) => new PubsubTopicIamMember(scope, cid, { project: topicProject(this.topic) ?? project, topic: this.topic, role: 'roles/pubsub.publisher', member });
+      return this.createdTopic ? make(this, id) : sharedGrant(this, `pubsub|${this.topic}|${member}`, make);
     };
     // Cloud Monitoring's notification agent may come to exist only with the project's first Pub/Sub channel (user
     // reports; Google's docs do not say, and no GA resource creates it): the channel first, then the agent's grant,
@@ -114,7 +115,7 @@ export class RedactionVerification extends Construct {
       userLabels: props.labels,
     });
     const notifier = publisher('NotificationsPublish', props.serviceAgents.monitoringNotifications);
-    notifier.dependsOn = [dependable(this.channel)];
+    notifier.dependsOn = [...(notifier.dependsOn ?? []), dependable(this.channel)];
 
     if (props.logAlert) {
       this.alertPolicy = new MonitoringAlertPolicy(this, 'UnredactedLogs', {
@@ -153,8 +154,17 @@ export class RedactionVerification extends Construct {
       const findingsWriter = new BigqueryDatasetIamMember(this, 'DlpWritesFindings', { project, datasetId: this.findingsDataset.datasetId, role: 'roles/bigquery.dataEditor', member: props.serviceAgents.dlp });
       s.exports.forEach((e, i) => {
         const readers: ITerraformDependable[] = [];
-        if (e.service === 'gcs') readers.push(new StorageBucketIamMember(this, `DlpReadsExport${i + 1}`, { bucket: e.bucket, role: 'roles/storage.objectViewer', member: props.serviceAgents.dlp }));
-        if (e.service === 'bigquery') readers.push(new BigqueryDatasetIamMember(this, `DlpReadsExport${i + 1}`, { project: e.project, datasetId: e.dataset, role: 'roles/bigquery.dataViewer', member: props.serviceAgents.dlp }));
+        if (e.service === 'gcs')
+          readers.push(sharedGrant(this, `gcs|${e.bucket}|${props.serviceAgents.dlp}`, (scope, id) => new StorageBucketIamMember(scope, id, { bucket: e.bucket, role: 'roles/storage.objectViewer', member: props.serviceAgents.dlp })));
+        if (e.service === 'bigquery') {
+          readers.push(
+            sharedGrant(
+              this,
+              `bigquery|${e.project}.${e.dataset}|${props.serviceAgents.dlp}`,
+              (scope, id) => new BigqueryDatasetIamMember(scope, id, { project: e.project, datasetId: e.dataset, role: 'roles/bigquery.dataViewer', member: props.serviceAgents.dlp }),
+            ),
+          );
+        }
         triggers.push(
           new DataLossPreventionJobTrigger(this, `Scan${i + 1}`, {
             parent: `projects/${project}/locations/${location}`,
@@ -190,6 +200,24 @@ export class RedactionVerification extends Construct {
     this.triggers = triggers;
   }
 }
+
+/**
+ * A grant on something agents share (your topic, your export buckets and datasets): made once per stack, owned by the
+ * stack rather than by an agent, so removing one agent never removes what the others' alerts and scans rely on. Its
+ * construct id comes from what it grants, so it stays put as agents come and go.
+ */
+function sharedGrant<T extends Construct>(scope: Construct, key: string, make: (stack: Construct, id: string) => T): T {
+  const stack = TerraformStack.of(scope);
+  let grants = SHARED_GRANTS.get(stack);
+  if (!grants) SHARED_GRANTS.set(stack, (grants = new Map()));
+  let grant = grants.get(key) as T | undefined;
+  if (!grant) {
+    grant = make(stack, `VerifyGrant-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`);
+    grants.set(key, grant);
+  }
+  return grant;
+}
+const SHARED_GRANTS = new WeakMap<TerraformStack, Map<string, Construct>>();
 
 /** `T` of `projects/P/topics/T` (or the reference itself when it is a token). */
 function topicName(topic: string): string {

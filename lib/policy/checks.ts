@@ -138,6 +138,13 @@ export function checkPolicy(policy: Policy): Finding[] {
   if (every !== undefined && (every % DAY !== 0 || every / DAY < VERIFY_EVERY_DAYS.min || every / DAY > VERIFY_EVERY_DAYS.max)) {
     add(['verify', 'every'], `received ${JSON.stringify(policy.verify!.every)}; expected whole days from ${VERIFY_EVERY_DAYS.min}d to ${VERIFY_EVERY_DAYS.max}d (DLP job triggers run 1 to 60 days apart)`);
   }
+  // CloudWatch alarm actions publish to a topic of their own region.
+  const topicRegion = policy.verify?.notify.aws?.split(':')[3];
+  if (topicRegion) {
+    const elsewhere = policy.agents.filter((a) => a.platform === 'lex' && a.region !== topicRegion).map((a) => `"${a.name}" (${(a as { region: string }).region})`);
+    if (elsewhere.length > 0)
+      add(['verify', 'notify', 'aws'], `the topic is in ${topicRegion}; an alarm notifies a topic of its own region, and lex agents ${elsewhere.join(', ')} are elsewhere: leave notify.aws out (a topic per agent) or use one region`);
+  }
   policy.agents.forEach((agent, i) => {
     if (agent.platform !== 'lex' && agent.platform !== 'dialogflow-cx') return;
     const seen = new Map<string, number>();

@@ -9,9 +9,10 @@
  * buckets, and schedules job triggers 1 to 60 days apart. Kafka topics are read by neither service.
  */
 import { CATALOG, Kind } from './catalog';
-import type { AgentPlan, ProtectionPlan } from './plan-types';
+import { DAY, parseDuration } from './duration';
+import type { AgentPlan, NotifyTopic, PlanNote, ProtectionPlan } from './plan-types';
 import type { StoreKind } from './posture';
-import type { Platform } from './schema';
+import type { Platform, Policy } from './schema';
 
 /** DLP job trigger schedule (recurrence_period_duration): 1 to 60 days. */
 export const VERIFY_EVERY_DAYS = { min: 1, max: 60 } as const;
@@ -53,6 +54,32 @@ export function parseExport(uri: string, platform: 'dialogflow-cx' | 'lex'): Pla
   const bucketRule = scheme === 'gs' ? GCS_BUCKET : S3_BUCKET;
   if (!bucketRule.test(host)) return { error: `received "${uri}"; "${host}" is not a valid ${scheme === 'gs' ? 'Cloud Storage' : 'S3'} bucket name` };
   return scheme === 'gs' ? { uri, service: 'gcs', bucket: host, path } : { uri, service: 's3', bucket: host, path };
+}
+
+/**
+ * What a scan reads, written the same way by the plan and by the report's readers: a Cloud Storage or S3 prefix ends
+ * with `/` (`gs://b/` for a whole bucket), a BigQuery table is its URI. An S3 bucket listed whole is scanned whole
+ * (its job has no scoping), so its other prefixes collapse into it.
+ */
+export function scanTargets(exports: readonly PlannedExport[]): string[] {
+  const whole = new Set(exports.filter((e) => e.service !== 'bigquery' && e.path === '').map((e) => (e.service === 'bigquery' ? '' : e.bucket)));
+  const targets = exports.map((e) => {
+    if (e.service === 'bigquery') return e.uri;
+    const scheme = e.service === 'gcs' ? 'gs' : 's3';
+    return e.service === 's3' && whole.has(e.bucket) ? `s3://${e.bucket}/` : `${scheme}://${e.bucket}/${e.path ? `${e.path}/` : ''}`;
+  });
+  return [...new Set(targets)];
+}
+
+/** The parts of an agent's verification both platforms decide alike: its topic, its exports and the scan period. */
+export function verifyBasics(policy: Policy, agent: { readonly exports: readonly string[] }, platform: 'lex' | 'dialogflow-cx', createTopic: string, notes: PlanNote[]) {
+  const v = policy.verify!;
+  const existing = platform === 'lex' ? v.notify.aws : v.notify.gcp;
+  const topic: NotifyTopic = existing ? { existing } : { create: createTopic };
+  const exports = agent.exports.map((uri) => parseExport(uri, platform)).filter((e): e is PlannedExport => !('error' in e));
+  const everyDays = v.every === undefined ? undefined : parseDuration(v.every)!.seconds / DAY;
+  if (exports.length > 0 && everyDays === undefined) notes.push({ level: 'warning', message: `verify: exports are listed but verify.every is not set, so nothing scans ${exports.map((e) => e.uri).join(', ')}` });
+  return { topic, exports, everyDays };
 }
 
 /** Why no scan convoguard can provision reads a store of this kind: the same words in the plan and the report. */
@@ -98,11 +125,20 @@ export interface ScanPosture {
   readonly resource?: string;
 }
 
+/** DLP's pub_sub action publishes a notice per finished run (the job's name), not the findings: said so where listed. */
+export function dlpRunNotices(topic: string): string {
+  return `${topic} (a notice per run)`;
+}
+
 /** Where a Macie job's findings go: Macie publishes them itself. */
 export const MACIE_FINDINGS_TO = 'Macie findings (EventBridge, Security Hub)';
 
 /** Why a store has no check although verify is on: no service can alert on it. */
 export const NO_CHECK = 'no alarm or scan convoguard can provision reads it';
+/** The report's reason when the plan's check for a store is not in the output. */
+export const MISSING_CHECK = 'the check the plan provisions for it is not in the output';
+/** The report's reason for a store without a check, when no plan says why. */
+export const NOT_FOUND = 'no alarm, alert or scan found in the output';
 
 /**
  * The RE2 patterns the Dialogflow request-log alert matches: the policy's custom detectors and, per kind, a pattern

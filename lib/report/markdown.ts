@@ -38,7 +38,7 @@ function agentSection(a: AgentPosture): string[] {
   }
   if (a.scans && a.scans.length > 0) {
     out.push('- Scans of your exports:');
-    for (const sc of a.scans) out.push(`  - \`${sc.target}\`: ${sc.by} ${sc.schedule}, findings to ${sc.findingsTo.map((f) => `\`${f}\``).join(', ') || '**nowhere**'}`);
+    for (const sc of a.scans) out.push(`  - \`${sc.target}\`: ${sc.by} ${sc.schedule}, results to ${sc.findingsTo.map((f) => `\`${f}\``).join(', ') || '**nowhere**'}`);
   }
   if (a.expected?.exceptionReason) out.push(`- Retention exception: sensitive data is kept longer than 24h because: ${escape(a.expected.exceptionReason)}`);
   out.push('');

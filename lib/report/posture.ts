@@ -15,7 +15,7 @@ import { readCloudFormation } from './read-cloudformation';
 import { readTerraform } from './read-terraform';
 import { findingsOf } from './rules';
 import { expectedStoreOf } from './rules/rule';
-import { NO_CHECK, unverifiableReason } from '../policy/verify';
+import { MISSING_CHECK, NOT_FOUND, unverifiableReason } from '../policy/verify';
 
 export interface PostureSources {
   /** A cdk.out folder. */
@@ -137,7 +137,8 @@ function withReasons(a: AgentPosture): AgentPosture {
     ...a,
     stores: a.stores.map((s) => {
       if ((s.verifiedBy ?? []).length > 0) return s;
-      const reason = expectedStoreOf(a, s)?.unverifiedReason ?? unverifiableReason(s.kind, a.platform) ?? NO_CHECK;
+      const e = expectedStoreOf(a, s);
+      const reason = (e?.verifiedBy ?? []).length > 0 ? MISSING_CHECK : (e?.unverifiedReason ?? unverifiableReason(s.kind, a.platform) ?? NOT_FOUND);
       return { ...s, verifiedBy: [], unverifiedReason: reason };
     }),
   };

@@ -5,7 +5,7 @@
  * data protection policy (no other group has the metric), an alert with a notification channel, a scan that runs.
  */
 import { DAY } from '../policy/duration';
-import { alarmLabel, logAlertLabel, MACIE_FINDINGS_TO, ScanPosture } from '../policy/verify';
+import { alarmLabel, dlpRunNotices, logAlertLabel, MACIE_FINDINGS_TO, ScanPosture } from '../policy/verify';
 import type { AgentPosture, StorePosture } from './model';
 
 type Json = Record<string, unknown>;
@@ -43,9 +43,10 @@ export function cloudFormationChecks(res: Record<string, CfnResource>, agentOf: 
   // Log group name → alarm labels, for enabled alarms with an action on LogEventsWithFindings of that group.
   const alarms = new Map<string, string[]>();
   for (const [id, r] of Object.entries(res)) {
-    if (r.Type !== 'AWS::CloudWatch::Alarm') continue;
+    if (r?.Type !== 'AWS::CloudWatch::Alarm') continue;
     const p = r.Properties ?? {};
-    if (p.ActionsEnabled === false || arr(p.AlarmActions).length === 0) continue;
+    // An alarm counts when it can fire: actions enabled (a value the reader cannot resolve counts as not) and some.
+    if ((p.ActionsEnabled !== undefined && p.ActionsEnabled !== true) || arr(p.AlarmActions).length === 0) continue;
     const metrics = [p, ...arr(p.Metrics).map((m) => obj(obj(obj(m).MetricStat).Metric))];
     for (const m of metrics) {
       if (m.Namespace !== 'AWS/Logs' || m.MetricName !== 'LogEventsWithFindings') continue;
@@ -58,7 +59,7 @@ export function cloudFormationChecks(res: Record<string, CfnResource>, agentOf: 
   }
   const scans = new Map<string, ScanPosture[]>();
   for (const [id, r] of Object.entries(res)) {
-    if (!r.Type.startsWith('Custom::') && r.Type !== 'AWS::CloudFormation::CustomResource') continue;
+    if (typeof r.Type !== 'string' || (!r.Type.startsWith('Custom::') && r.Type !== 'AWS::CloudFormation::CustomResource')) continue;
     const call = sdkCall(r.Properties?.Create);
     if (!call || call.service !== 'Macie2' || call.action !== 'createClassificationJob') continue;
     const params = obj(call.parameters);
@@ -114,7 +115,7 @@ export function terraformChecks(all: Record<string, Record<string, Json>>, agent
   // Agent → labels of enabled log-match alerts on the request logs, with a channel.
   const alerts = new Map<string, string[]>();
   for (const [name, r] of Object.entries(all.google_monitoring_alert_policy ?? {})) {
-    if (r.enabled === false || arr(r.notification_channels).length === 0) continue;
+    if ((r.enabled !== undefined && r.enabled !== true) || arr(r.notification_channels).length === 0) continue;
     const onRequestLogs = arr(r.conditions).some((c) => {
       const f = obj(arr(obj(c).condition_matched_log)[0] ?? obj(c).condition_matched_log).filter;
       return typeof f === 'string' && f.includes(requestLog) && f.includes('=~');
@@ -125,12 +126,13 @@ export function terraformChecks(all: Record<string, Record<string, Json>>, agent
   }
   const scans = new Map<string, ScanPosture[]>();
   for (const [name, r] of Object.entries(all.google_data_loss_prevention_job_trigger ?? {})) {
-    if (r.status === 'PAUSED' || r.status === 'CANCELLED') continue;
+    if (r.status !== undefined && r.status !== 'HEALTHY') continue;
     const job = obj(arr(r.inspect_job)[0] ?? r.inspect_job);
     const storage = obj(arr(job.storage_config)[0] ?? job.storage_config);
     const bq = obj(obj(storage.big_query_options).table_reference);
     const gcsUrl = obj(obj(storage.cloud_storage_options).file_set).url;
-    const target = typeof bq.table_id === 'string' ? `bq://${String(bq.project_id)}.${String(bq.dataset_id)}.${bq.table_id}` : typeof gcsUrl === 'string' ? gcsUrl.replace(/\*+$/, '') : undefined;
+    // Written as scanTargets writes them: a Cloud Storage prefix with its trailing "/", a table as its URI.
+    const target = typeof bq.table_id === 'string' ? `bq://${String(bq.project_id)}.${String(bq.dataset_id)}.${bq.table_id}` : typeof gcsUrl === 'string' ? gcsUrl.replace(/\*+$/, '').replace(/([^/])$/, '$1/') : undefined;
     const period = arr(r.triggers)
       .map((t) => obj(obj(t).schedule).recurrence_period_duration)
       .find((d) => typeof d === 'string');
@@ -140,7 +142,7 @@ export function terraformChecks(all: Record<string, Record<string, Json>>, agent
       const x = obj(a);
       const pub = obj(x.pub_sub).topic;
       const table = obj(obj(obj(x.save_findings).output_config).table);
-      return [...(pub !== undefined ? [topicOf(pub)] : []), ...(table.dataset_id !== undefined ? [String(get(refAddress(table.dataset_id))?.dataset_id ?? table.dataset_id)] : [])];
+      return [...(pub !== undefined ? [dlpRunNotices(topicOf(pub))] : []), ...(table.dataset_id !== undefined ? [String(get(refAddress(table.dataset_id))?.dataset_id ?? table.dataset_id)] : [])];
     });
     const agent = agentOf(r) ?? name;
     scans.set(agent, [...(scans.get(agent) ?? []), { target, by: 'DLP job trigger', schedule: `every ${seconds / DAY} days`, findingsTo, resource: `google_data_loss_prevention_job_trigger.${name}` }]);

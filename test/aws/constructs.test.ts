@@ -365,6 +365,21 @@ describe('RedactionVerification', () => {
     expect(token(['a-bucket'])).not.toBe(token(['b-bucket']));
   });
 
+  test('a changed custom identifier regex is a new job (a new client token), though the job definition refers to it by id alone', () => {
+    const token = (regex: string) => {
+      const stack = newStack();
+      const { key } = parts(stack);
+      new RedactionVerification(stack, 'V', {
+        key,
+        topicName: 't',
+        alarm: { name: 'a', logGroupName: '/x' },
+        macieJob: { name: 'j', frequency: 'daily', exports: [{ bucket: 'b', path: '' }], customDataIdentifiers: [{ id: 'ident-1', name: 'ORDER', regex }] },
+      });
+      return /convoguard-[0-9a-f]{32}/.exec(JSON.stringify(Object.values(Template.fromStack(stack).findResources('Custom::MacieClassificationJob'))[0].Properties.Create))![0];
+    };
+    expect(token('ORD-[0-9]{8}')).not.toBe(token('ORD-[0-9]{9}'));
+  });
+
   test("one Macie job per bucket: a job's prefixes apply to every bucket it lists", () => {
     const stack = newStack();
     const { key } = parts(stack);

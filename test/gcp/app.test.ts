@@ -42,6 +42,8 @@ test('construct tree is stable: resource paths are API', () => {
   expect(paths).toEqual([
     'ProjectGrants/DialogflowDeidentifyTemplatesReader',
     'ProjectGrants/DialogflowInspectTemplatesReader',
+    // The DLP agent's read grant on your export: the stack's (agents may share an export), named by what it grants.
+    'VerifyGrant-8e98984efbde',
     'support/Agent/Agent',
     'support/AudioBucket/Resource',
     'support/AudioBucketReaders',
@@ -65,7 +67,6 @@ test('construct tree is stable: resource paths are API', () => {
     'support/Topics/Topic-conversations-anonymized',
     'support/Verify/Channel',
     'support/Verify/DlpPublish',
-    'support/Verify/DlpReadsExport1',
     'support/Verify/DlpWritesFindings',
     'support/Verify/Findings',
     'support/Verify/NotificationsPublish',
@@ -124,12 +125,12 @@ describe('verify: the alert, the topic and the scan that prove redaction held', 
         actions: [{ pub_sub: { topic: topicId() } }, { save_findings: { output_config: { table: { project_id: 'acme-cx-prod', dataset_id: dataset } } } }],
       },
     });
-    const grants = ['google_pubsub_topic_iam_member:Verify/DlpPublish', 'google_bigquery_dataset_iam_member:Verify/DlpWritesFindings', 'google_bigquery_dataset_iam_member:Verify/DlpReadsExport1'].map((x) => {
+    const grants = ['google_pubsub_topic_iam_member:Verify/DlpPublish', 'google_bigquery_dataset_iam_member:Verify/DlpWritesFindings', 'google_bigquery_dataset_iam_member:VerifyGrant-8e98984efbde'].map((x) => {
       const [type, suffix] = x.split(':');
       return `${type}.${byPath(type, suffix)[0]}`;
     });
     expect(trigger.depends_on).toEqual(grants);
-    expect(byPath('google_bigquery_dataset_iam_member', 'Verify/DlpReadsExport1')[1]).toMatchObject({
+    expect(byPath('google_bigquery_dataset_iam_member', 'VerifyGrant-8e98984efbde')[1]).toMatchObject({
       project: 'acme-cx-prod',
       dataset_id: 'cx_insights',
       role: 'roles/bigquery.dataViewer',

@@ -432,6 +432,26 @@ describe('RedactionVerification', () => {
     expect(only(tf, 'google_storage_bucket_iam_member')).toMatchObject({ bucket: 'acme-exports', role: 'roles/storage.objectViewer', member: agents.dlp });
   });
 
+  test("two agents' verification on your topic and one export share the grants: removing one agent keeps the other's", () => {
+    const tf = synthStack((stack) => {
+      build(stack);
+      const t = new InspectTemplate(stack, 'Inspect2', { project: 'acme-prod', location: 'europe-west2', templateId: 'inspect2', infoTypes: ['EMAIL_ADDRESS'] });
+      new RedactionVerification(stack, 'V2', {
+        project: 'acme-prod',
+        location: 'europe-west2',
+        kmsKeyId: 'k',
+        serviceAgents: agents,
+        topic: 'projects/acme-sec/topics/privacy',
+        scans: { everyDays: 3, inspectTemplateName: t.templateName, exports: [{ uri: 'gs://acme-exports/cx', service: 'gcs', bucket: 'acme-exports', path: 'cx' }], triggerIds: ['scan-2'], findingsDataset: 'findings2', findingsDays: 30 },
+      });
+    });
+    expect(Object.keys(tf.resource.google_pubsub_topic_iam_member)).toHaveLength(2);
+    expect(Object.keys(tf.resource.google_storage_bucket_iam_member)).toHaveLength(1);
+    // Owned by the stack, named by what they grant.
+    expect(Object.keys(tf.resource.google_pubsub_topic_iam_member).every((name) => name.startsWith('VerifyGrant-'))).toBe(true);
+    expect(Object.keys(tf.resource.google_data_loss_prevention_job_trigger)).toHaveLength(2);
+  });
+
   testIf(hasValidator)('passes the google 6.50.0 schema checks', () => {
     const { code, output } = validateTf(synthStack(build));
     expect(output).toContain('0 errors');

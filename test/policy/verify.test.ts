@@ -1,6 +1,6 @@
 /** The verify block: what it accepts, what it plans per platform, what it says cannot be verified, and its cost line. */
 import { agentPlan, expectedPosture, parsePolicy, plan, verifyCost } from '../../lib/policy';
-import { dialogflowLeakFilter, leakPattern, lqlString, macieFrequency, parseExport } from '../../lib/policy/verify';
+import { dialogflowLeakFilter, leakPattern, lqlString, macieFrequency, parseExport, PlannedExport, scanTargets } from '../../lib/policy/verify';
 import { findAll } from '../../lib/policy/detectors';
 import { CATALOG } from '../../lib/policy/catalog';
 import { policyProblems } from '../helpers';
@@ -39,6 +39,13 @@ describe('validation', () => {
       expect.stringMatching(/^p\.yaml:7:\d+ agents\[1\]\.exports: scans keep their findings in a BigQuery dataset under the agent's key, in its location; "global" is not a regional location\. Use a regional location or remove verify\.every$/),
       'p.yaml:7:131 agents[1].exports[0]: received "s3://x/y"; a dialogflow-cx agent\'s exports are scanned by DLP: expected gs://bucket[/path] or bq://project.dataset.table',
       'p.yaml:7:141 agents[1].exports[1]: received "bq://shop.ds"; expected bq://project.dataset.table (a project id, a dataset and a table)',
+    ]);
+  });
+
+  test('one SNS topic for every lex agent must be in their region: an alarm notifies a topic of its own region', () => {
+    const agents = [LEX, '  - { name: west, platform: lex, region: us-west-2 }'].join('\n');
+    expect(policyProblems(policy('verify: { notify: { aws: arn:aws:sns:us-east-1:111122223333:privacy } }', agents))).toEqual([
+      'p.yaml:4:26 verify.notify.aws: the topic is in us-east-1; an alarm notifies a topic of its own region, and lex agents "west" (us-west-2) are elsewhere: leave notify.aws out (a topic per agent) or use one region',
     ]);
   });
 
@@ -81,8 +88,8 @@ describe('plan', () => {
     expect(cx.verify?.scan).toMatchObject({ everyDays: 14, findingsDataset: 'shop_cx_dlp_findings', findingsDays: 30, triggerIds: ['shop-cx-export-1', 'shop-cx-export-2'] });
     expect(cx.notes.map((n) => n.message)).toContain('verify: the request-log alert has no pattern for person_name: an unredacted one does not fire it');
     expect(expectedPosture(cx).scans?.map((s) => [s.target, s.schedule, s.findingsTo])).toEqual([
-      ['bq://shop-prod-1.insights.conversations', 'every 14 days', ['projects/shop-sec/topics/privacy', 'shop_cx_dlp_findings']],
-      ['gs://shop-exports/cx', 'every 14 days', ['projects/shop-sec/topics/privacy', 'shop_cx_dlp_findings']],
+      ['bq://shop-prod-1.insights.conversations', 'every 14 days', ['projects/shop-sec/topics/privacy (a notice per run)', 'shop_cx_dlp_findings']],
+      ['gs://shop-exports/cx/', 'every 14 days', ['projects/shop-sec/topics/privacy (a notice per run)', 'shop_cx_dlp_findings']],
     ]);
   });
 
@@ -94,6 +101,17 @@ describe('plan', () => {
     expect(agentPlan(off, 'bot', 'lex').verify).toBeUndefined();
     expect(expectedPosture(agentPlan(off, 'bot')).stores[0].unverifiedReason).toBe('verify is off: nothing alerts when redaction fails (add verify: {} to the policy)');
   });
+});
+
+test('scan targets are written alike by the plan and the readers: prefixes end with "/", a bucket listed whole is scanned whole', () => {
+  const exports = ['s3://bbb/x', 's3://bbb', 's3://ccc/y/', 'gs://ggg', 'gs://ggg/p'].map((u) => parseExport(u, u.startsWith('s3') ? 'lex' : 'dialogflow-cx'));
+  expect(exports.every((e) => !('error' in e))).toBe(true);
+  expect(scanTargets(exports as PlannedExport[])).toEqual(['s3://bbb/', 's3://ccc/y/', 'gs://ggg/', 'gs://ggg/p/']);
+});
+
+test('without macie: true the Macie job has no custom identifiers, and the plan says so', () => {
+  const p = plan(parsePolicy(policy('verify: { every: 7d }', LEX), 'p.yaml').policy);
+  expect(agentPlan(p, 'bot').notes.find((n) => n.message.includes('Macie job'))).toMatchObject({ level: 'warning', message: expect.stringContaining('the custom patterns need macie: true') });
 });
 
 describe('the request-log filter', () => {

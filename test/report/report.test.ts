@@ -79,7 +79,7 @@ describe('convoguard report', () => {
         target: 'bq://acme-cx-prod.cx_insights.conversations',
         by: 'DLP job trigger',
         schedule: 'every 7 days',
-        findingsTo: ['support-assistant-support-redaction-alerts', 'support_assistant_support_dlp_findings'],
+        findingsTo: ['support-assistant-support-redaction-alerts (a notice per run)', 'support_assistant_support_dlp_findings'],
         resource: expect.stringMatching(/^google_data_loss_prevention_job_trigger\.support_Verify_Scan1_/),
       },
     ]);

@@ -9,7 +9,7 @@ import { resourcePrefix } from '../names';
 import type { DialogflowCxAgentPlan, DialogflowVerifyPlan, KindCoverage, PlanNote } from '../plan-types';
 import { ExpectedStore, GenerativePath, IMPLICIT_READERS, LAG, namedReader, STORE_NAME } from '../posture';
 import type { DialogflowCxAgentSpec, Policy } from '../schema';
-import { dialogflowLeakFilter, leakPattern, LQL_MAX_LENGTH, parseExport, PlannedExport } from '../verify';
+import { dialogflowLeakFilter, leakPattern, LQL_MAX_LENGTH, verifyBasics } from '../verify';
 import { expected, planEncryption, planTopics, publishersTo, topicStore, unusedKafkaNote } from './common';
 import type { DerivedName, Finding, PlatformModule } from './types';
 
@@ -309,9 +309,8 @@ function leakPatterns(policy: Policy, agent: DialogflowCxAgentSpec): { patterns:
 
 /** The log-match alert and the DLP scans of one agent (policy verify). */
 function planVerify(policy: Policy, agent: DialogflowCxAgentSpec, anonymizedDays: number, notes: PlanNote[]): DialogflowVerifyPlan {
-  const v = policy.verify!;
   const n = names(policy.name, agent);
-  const topic = v.notify.gcp ? { existing: v.notify.gcp } : { create: n.alertTopic };
+  const { topic, exports, everyDays } = verifyBasics(policy, agent, 'dialogflow-cx', n.alertTopic, notes);
   let logAlert: DialogflowVerifyPlan['logAlert'];
   if (agent.cloudLogging === 'routed') {
     const { patterns, unmatched } = leakPatterns(policy, agent);
@@ -324,13 +323,10 @@ function planVerify(policy: Policy, agent: DialogflowCxAgentSpec, anonymizedDays
     }
     if (unmatched.length > 0) notes.push({ level: 'warning', message: `verify: the request-log alert has no pattern for ${unmatched.join(', ')}: an unredacted one does not fire it` });
   }
-  const exports = agent.exports.map((uri) => parseExport(uri, 'dialogflow-cx')).filter((e): e is PlannedExport => !('error' in e));
-  const everyDays = v.every === undefined ? undefined : parseDuration(v.every)!.seconds / DAY;
-  if (exports.length > 0 && everyDays === undefined) notes.push({ level: 'warning', message: `verify: exports are listed but verify.every is not set, so nothing scans ${exports.map((e) => e.uri).join(', ')}` });
   if (everyDays !== undefined && exports.length > 0) {
     notes.push({
       level: 'info',
-      message: `verify: DLP inspects ${exports.map((e) => e.uri).join(', ')} every ${everyDays} days with the agent's inspect template (Cloud Storage: objects new since the last run; BigQuery: the whole table); findings (no quotes of the data) go to the topic and to ${n.findingsDataset}`,
+      message: `verify: DLP inspects ${exports.map((e) => e.uri).join(', ')} every ${everyDays} days with the agent's inspect template (Cloud Storage: objects new since the last run; BigQuery: the whole table); each run's completion is published to the topic and its findings (no quotes of the data) are saved to ${n.findingsDataset}`,
     });
   }
   return {

@@ -1,7 +1,7 @@
 /** The registry of platform modules: one per platform, looked up by the agent's `platform`. */
 import type { AgentPlan } from '../plan-types';
 import type { ExpectedPosture, ExpectedStore } from '../posture';
-import { alarmLabel, logAlertLabel, MACIE_FINDINGS_TO, NO_CHECK, ScanPosture, unverifiableReason, VERIFY_OFF } from '../verify';
+import { alarmLabel, dlpRunNotices, logAlertLabel, MACIE_FINDINGS_TO, NO_CHECK, scanTargets, ScanPosture, unverifiableReason, VERIFY_OFF } from '../verify';
 import type { AgentSpec, Platform } from '../schema';
 import { dialogflowCxModule } from './dialogflow-cx';
 import { lexModule } from './lex';
@@ -45,11 +45,11 @@ function withVerification(plan: AgentPlan, posture: ExpectedPosture): ExpectedPo
   if (plan.platform === 'dialogflow-cx' && plan.verify?.scan) {
     const sc = plan.verify.scan;
     const topic = 'existing' in plan.verify.topic ? plan.verify.topic.existing : plan.verify.topic.create;
-    for (const e of sc.exports) scans.push({ target: e.uri, by: 'DLP job trigger', schedule: `every ${sc.everyDays} days`, findingsTo: [topic, sc.findingsDataset] });
+    for (const target of scanTargets(sc.exports)) scans.push({ target, by: 'DLP job trigger', schedule: `every ${sc.everyDays} days`, findingsTo: [dlpRunNotices(topic), sc.findingsDataset] });
   }
   if (plan.platform === 'lex' && plan.verify?.scan) {
     const sc = plan.verify.scan;
-    scans.push(...sc.exports.map((e) => ({ target: e.uri, by: 'Macie job' as const, schedule: sc.frequency, findingsTo: [MACIE_FINDINGS_TO] })));
+    scans.push(...scanTargets(sc.exports).map((target) => ({ target, by: 'Macie job' as const, schedule: sc.frequency, findingsTo: [MACIE_FINDINGS_TO] })));
   }
   return { ...posture, stores, ...(scans.length > 0 ? { scans } : {}) };
 }

@@ -4,7 +4,7 @@
  */
 import { CATALOG, Kind } from '../catalog';
 import { cloudWatchMarkerPattern, cloudWatchRegexError, CWL_MAX_CUSTOM_IDENTIFIERS, macieRegexError } from '../detectors';
-import { DAY, parseDuration } from '../duration';
+import { DAY } from '../duration';
 import type { PathSegment } from '../errors';
 import { resourcePrefix } from '../names';
 import type { BedrockGuardrailPlan, KindCoverage, LexAgentPlan, LexGenerativePlan, LexVerifyPlan, PlanNote } from '../plan-types';
@@ -12,7 +12,7 @@ import { ExpectedPosture, ExpectedStore, GenerativePath, IMPLICIT_READERS, LAG, 
 import { LexAgentSpec, PLACEHOLDER_INTENT, Policy } from '../schema';
 import { expected, planEncryption, planTopics, publishersTo, seconds, topicStore, unusedKafkaNote } from './common';
 import type { DerivedName, Finding, PlatformModule } from './types';
-import { MACIE_FREQUENCY_DAYS, macieFrequency, parseExport, PlannedExport } from '../verify';
+import { MACIE_FREQUENCY_DAYS, macieFrequency, verifyBasics } from '../verify';
 
 /** IdleSessionTTLInSeconds of AWS::Lex::Bot. */
 export const LEX_IDLE_SESSION_TTL = { min: 60, max: 86_400 } as const;
@@ -396,26 +396,24 @@ function names(policyName: string, agent: LexAgentSpec): LexAgentPlan['names'] {
 
 /** The alarm and the Macie scan of one agent (policy verify). */
 function planVerify(policy: Policy, agent: LexAgentSpec, notes: PlanNote[]): LexVerifyPlan {
-  const v = policy.verify!;
   const n = names(policy.name, agent);
-  const exports = agent.exports.map((uri) => parseExport(uri, 'lex')).filter((e): e is PlannedExport => !('error' in e));
-  const everyDays = v.every === undefined ? undefined : parseDuration(v.every)!.seconds / DAY;
+  const { topic, exports, everyDays } = verifyBasics(policy, agent, 'lex', n.alertTopic, notes);
   notes.push({
     level: 'info',
-    message: `verify: an anomaly-detection alarm on LogEventsWithFindings of ${n.logGroup} notifies ${v.notify.aws ?? `the SNS topic ${n.alertTopic}`}: a rise means personal data reaches the logs past slot obfuscation (masked there, so look for the path that carries it)`,
+    message: `verify: an anomaly-detection alarm on LogEventsWithFindings of ${n.logGroup} notifies ${'existing' in topic ? topic.existing : `the SNS topic ${n.alertTopic}`}: a rise means personal data reaches the logs past slot obfuscation (masked there, so look for the path that carries it)`,
   });
-  if (exports.length > 0 && everyDays === undefined) notes.push({ level: 'warning', message: `verify: exports are listed but verify.every is not set, so nothing scans ${exports.map((e) => e.uri).join(', ')}` });
   let scan: LexVerifyPlan['scan'];
   if (everyDays !== undefined && exports.length > 0) {
     const frequency = macieFrequency(everyDays);
     scan = { everyDays, frequency, exports, jobName: n.macieJob };
-    const uris = exports.map((e) => e.uri).join(', ');
+    const exact = MACIE_FREQUENCY_DAYS[frequency] === everyDays;
+    const identifiers = agent.macie ? "the recommended managed identifiers and the policy's custom identifiers" : 'the recommended managed identifiers (the custom patterns need macie: true, which creates their identifiers)';
     notes.push({
-      level: MACIE_FREQUENCY_DAYS[frequency] === everyDays ? 'info' : 'warning',
-      message: `verify: a Macie job scans ${uris} ${frequency}${MACIE_FREQUENCY_DAYS[frequency] === everyDays ? '' : ` (Macie schedules daily, weekly or monthly; verify.every is ${everyDays} days)`}, with the recommended managed identifiers and the policy's custom identifiers; Macie must be enabled in the account (macie: true with macieSession creates it), and a job cannot be changed: a new export list starts a new job and cancels the old`,
+      level: exact && agent.macie ? 'info' : 'warning',
+      message: `verify: a Macie job per bucket scans ${exports.map((e) => e.uri).join(', ')} ${frequency}${exact ? '' : ` (Macie schedules daily, weekly or monthly; verify.every is ${everyDays} days)`}, with ${identifiers}; Macie must be enabled in the account (macie: true with macieSession creates it), and a job cannot be changed: a new definition starts a new job and cancels the old`,
     });
   }
-  return { topic: v.notify.aws ? { existing: v.notify.aws } : { create: n.alertTopic }, alarm: { name: n.findingsAlarm, logGroup: n.logGroup }, ...(scan ? { scan } : {}) };
+  return { topic, alarm: { name: n.findingsAlarm, logGroup: n.logGroup }, ...(scan ? { scan } : {}) };
 }
 
 /** The generative settings' own rules: features only on a bot convoguard creates, a model for them, Bedrock's limits. */
