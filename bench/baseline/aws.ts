@@ -184,7 +184,7 @@ REGIONS.forEach((region, r) => {
     .filter((i) => i % 3 === r)
     .map((i) => `a${i}`);
   for (let s = 0; s * PER_STACK < names.length; s++) {
-    const stack = new Stack(app, `bench-aws-${region}${s === 0 ? '' : `-${s + 1}`}`, { env: { region } });
+    const stack = new Stack(app, `bench-aws-${region}${s === 0 ? '' : `-${s + 1}`}`, { env: { region }, suppressTemplateIndentation: true });
     Tags.of(stack).add('managed-by', 'convoguard');
     Tags.of(stack).add('convoguard-policy', 'bench');
     for (const name of names.slice(s * PER_STACK, (s + 1) * PER_STACK)) agent(stack, name, region);
