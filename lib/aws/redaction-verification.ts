@@ -79,6 +79,17 @@ export class RedactionVerification extends Construct {
     } else {
       this.topic = new sns.Topic(this, 'Topic', { topicName: props.topicName, masterKey: key, enforceSSL: true, displayName: 'convoguard redaction alerts' });
       this.topicArn = this.topic.topicArn;
+      // The topic policy replaces SNS's default one: CloudWatch may publish, for this account's alarms only.
+      const stack = Stack.of(this);
+      this.topic.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'CloudWatchAlarmsPublish',
+          principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+          actions: ['sns:Publish'],
+          resources: [this.topic.topicArn],
+          conditions: { ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${stack.region}:${stack.account}:alarm:*` } },
+        }),
+      );
       // CloudWatch publishes to an encrypted topic only when the key lets it (cloudwatch.amazonaws.com, not the alarm's role).
       const { statementAdded } = key.addToResourcePolicy(
         new iam.PolicyStatement({

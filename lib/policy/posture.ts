@@ -205,6 +205,8 @@ export interface ExpectedPosture {
   readonly generative?: readonly GenerativePath[];
   /** The scheduled scans of the agent's exports (policy verify). */
   readonly scans?: readonly ScanPosture[];
+  /** access.decrypters of the agent's cloud: the principals allowed to decrypt, whatever stores the agent has. */
+  readonly decrypters?: readonly string[];
   /** The service's detectors (infoTypes, managed identifiers, Presidio entities) and the pattern detectors the platform applies. */
   readonly detection: { readonly detectors: readonly string[]; readonly customPatterns: readonly string[] };
 }

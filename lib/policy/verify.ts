@@ -64,7 +64,7 @@ export function parseExport(uri: string, platform: 'dialogflow-cx' | 'lex'): Pla
 export function scanTargets(exports: readonly PlannedExport[]): string[] {
   const whole = new Set(exports.filter((e) => e.service !== 'bigquery' && e.path === '').map((e) => (e.service === 'bigquery' ? '' : e.bucket)));
   const targets = exports.map((e) => {
-    if (e.service === 'bigquery') return e.uri;
+    if (e.service === 'bigquery') return `bq://${e.project}.${e.dataset}.${e.table}`;
     const scheme = e.service === 'gcs' ? 'gs' : 's3';
     return e.service === 's3' && whole.has(e.bucket) ? `s3://${e.bucket}/` : `${scheme}://${e.bucket}/${e.path ? `${e.path}/` : ''}`;
   });

@@ -223,6 +223,12 @@ describe('verify: the alarm, the alert topic and the Macie job that prove redact
     const topic = logicalId('AWS::SNS::Topic', 'billing/Verify/Topic/Resource');
     const key = logicalId('AWS::KMS::Key', 'billing/Key/Resource/Resource');
     template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'support-assistant-billing-redaction-alerts', KmsMasterKeyId: { 'Fn::GetAtt': [key, 'Arn'] } });
+    // The topic policy replaces SNS's default: CloudWatch may publish for this account's alarms, over TLS only.
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Sid: 'CloudWatchAlarmsPublish', Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Condition: { ArnLike: { 'aws:SourceArn': Match.anyValue() } } })]),
+      },
+    });
     // TLS only, and CloudWatch may use the key to publish (a service principal: the decrypters' deny statement exempts it).
     template.hasResourceProperties('AWS::SNS::TopicPolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } });
     template.hasResourceProperties('AWS::KMS::Key', {

@@ -236,6 +236,14 @@ const gcpOnly = (text: string) => {
   return head + agent('support') + agent('kiosk');
 };
 
+test('an agent without audio export or routed logs synthesizes: its key decrypters are access.decrypters even with no store naming them', async () => {
+  const dir = tmpDir('convoguard-noaudio-');
+  fs.writeFileSync(path.join(dir, 'p.yaml'), gcpOnly(fs.readFileSync(EXAMPLE, 'utf8')).replace('location: us-central1,\n', 'location: us-central1, audioExport: false, cloudLogging: off,\n'));
+  const r = await runCli(['synth', 'p.yaml', '--out', dir], dir);
+  expect(r.err).not.toContain('internal error');
+  expect(r.code).toBe(0);
+});
+
 test('cmek: true encrypts Dialogflow storage in the location with the key, before the agent exists', async () => {
   const dir = tmpDir('convoguard-cmek-');
   fs.writeFileSync(path.join(dir, 'p.yaml'), gcpOnly(fs.readFileSync(EXAMPLE, 'utf8')).replace('location: us-central1,\n', 'location: us-central1, cmek: true,\n'));

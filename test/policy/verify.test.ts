@@ -107,6 +107,8 @@ test('scan targets are written alike by the plan and the readers: prefixes end w
   const exports = ['s3://bbb/x', 's3://bbb', 's3://ccc/y/', 'gs://ggg', 'gs://ggg/p'].map((u) => parseExport(u, u.startsWith('s3') ? 'lex' : 'dialogflow-cx'));
   expect(exports.every((e) => !('error' in e))).toBe(true);
   expect(scanTargets(exports as PlannedExport[])).toEqual(['s3://bbb/', 's3://ccc/y/', 'gs://ggg/', 'gs://ggg/p/']);
+  // A table is written as the reader writes it, whatever the policy's trailing slash.
+  expect(scanTargets([parseExport('bq://shop-prod-1.ds.t/', 'dialogflow-cx') as PlannedExport])).toEqual(['bq://shop-prod-1.ds.t']);
 });
 
 test('without macie: true the Macie job has no custom identifiers, and the plan says so', () => {

@@ -51,7 +51,8 @@ function withVerification(plan: AgentPlan, posture: ExpectedPosture): ExpectedPo
     const sc = plan.verify.scan;
     scans.push(...scanTargets(sc.exports).map((target) => ({ target, by: 'Macie job' as const, schedule: sc.frequency, findingsTo: [MACIE_FINDINGS_TO] })));
   }
-  return { ...posture, stores, ...(scans.length > 0 ? { scans } : {}) };
+  const decrypters = plan.platform === 'lex' || plan.platform === 'dialogflow-cx' ? plan.decrypters : [];
+  return { ...posture, stores, ...(scans.length > 0 ? { scans } : {}), ...(decrypters.length > 0 ? { decrypters } : {}) };
 }
 
 export type { DerivedName, EffectiveMethod, Finding, PlatformModule } from './types';

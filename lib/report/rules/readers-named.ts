@@ -6,7 +6,8 @@ export const readersNamed: PostureRule = {
   description: 'Only the principals in access.decrypters can decrypt or read stores; readers the platform lets through are named.',
   check(a) {
     const out: RuleFinding[] = [];
-    const named = new Set((a.expected?.stores ?? []).flatMap((s) => s.readers.filter((r) => r.named).map((r) => r.who)));
+    // access.decrypters may decrypt even when no store lists them (an agent without audio export or routed logs).
+    const named = new Set([...(a.expected?.decrypters ?? []), ...(a.expected?.stores ?? []).flatMap((s) => s.readers.filter((r) => r.named).map((r) => r.who))]);
     for (const k of a.keys) {
       if (a.expected) {
         for (const d of k.decrypters) if (!named.has(d)) out.push({ resource: k.resource, message: `key "${k.name}": ${d} can decrypt but is not in access.decrypters` });
