@@ -400,7 +400,7 @@ function planVerify(policy: Policy, agent: LexAgentSpec, notes: PlanNote[]): Lex
   const { topic, exports, everyDays } = verifyBasics(policy, agent, 'lex', n.alertTopic, notes);
   notes.push({
     level: 'info',
-    message: `verify: an anomaly-detection alarm on LogEventsWithFindings of ${n.logGroup} notifies ${'existing' in topic ? topic.existing : `the SNS topic ${n.alertTopic}`}: a rise means personal data reaches the logs past slot obfuscation (masked there, so look for the path that carries it)`,
+    message: `verify: an anomaly-detection alarm on LogEventsWithFindings of ${n.logGroup} notifies ${'existing' in topic ? topic.existing : `the SNS topic ${n.alertTopic}`}: a rise means personal data reaches the logs past slot obfuscation (masked there, so look for the path that carries it); the expected band is learned from the metric's history, so a new log group's alarm stays quiet until it has some`,
   });
   let scan: LexVerifyPlan['scan'];
   if (everyDays !== undefined && exports.length > 0) {
