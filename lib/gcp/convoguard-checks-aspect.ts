@@ -8,8 +8,9 @@ import { findingsOf } from '../report/rules';
 /**
  * convoguard's posture rules at `cdktf synth`: the same rules `convoguard report` and `diff` run, applied to the
  * stack's Terraform JSON after every other aspect, so a team that hand-writes or overrides resources gets the same
- * verdict before review. High findings that differ from the plan are errors (they fail `cdktf synth`); medium ones,
- * and gaps the plan already names, are warnings.
+ * verdict before review. High findings that differ from the plan are errors (they fail `cdktf synth`), medium ones
+ * warnings. Gaps the plan already names are not repeated one by one: `convoguard validate` prints them and the report
+ * lists each; the stack gets one line counting them.
  *
  *   Aspects.of(stack).add(new ConvoGuardChecksAspect());
  */
@@ -43,16 +44,25 @@ export class ConvoGuardChecksAspect implements IAspect {
     const resolved = stack.toTerraform();
     const doc = resolved as Parameters<typeof readTerraform>[0];
     let failed = false;
+    // Gaps the plan already names are printed by `convoguard validate` and listed by the report: repeating each one
+    // here (five per agent, each annotation with a stack trace in manifest.json) would bury the findings that differ
+    // from the plan. They are counted in one line per stack instead, as the AWS pack leaves them out.
+    const gaps = new Map<string, number>();
     for (const read of readTerraform(doc, stack.node.id)) {
       const plan = plans.get(read.agent);
       for (const f of findingsOf(plan ? { ...read, expected: expectedPosture(plan) } : read)) {
-        const message = `convoguard ${f.rule} (agent "${f.agent}", ${f.resource}): ${f.message}${f.planned ? ' [a gap the plan names]' : ''}`;
-        if (f.severity === 'high' && !f.planned) {
+        if (f.planned) {
+          gaps.set(f.rule, (gaps.get(f.rule) ?? 0) + 1);
+          continue;
+        }
+        const message = `convoguard ${f.rule} (agent "${f.agent}", ${f.resource}): ${f.message}`;
+        if (f.severity === 'high') {
           Annotations.of(stack).addError(message);
           failed = true;
         } else Annotations.of(stack).addWarning(message);
       }
     }
+    if (gaps.size > 0) Annotations.of(stack).addInfo(plannedGapsLine(gaps));
     // cdktf writes the stack right after its validations: the document resolved here is handed to that write, once,
     // instead of resolving every token of the stack again. Not when this check fails the synth (nothing is written,
     // and a later toTerraform must not see this document), nor when a construct synthesizes itself in between
@@ -76,4 +86,11 @@ export class ConvoGuardChecksAspect implements IAspect {
     }
     return [];
   }
+}
+
+/** The one line per stack that counts the gaps the plan names, by rule. */
+export function plannedGapsLine(gaps: ReadonlyMap<string, number>): string {
+  const total = [...gaps.values()].reduce((a, b) => a + b, 0);
+  const byRule = [...gaps].sort(([a], [b]) => a.localeCompare(b)).map(([rule, n]) => `${rule} ${n}`).join(', ');
+  return `convoguard: ${total} gap${total === 1 ? '' : 's'} the plan names (${byRule}), not repeated here: \`convoguard validate\` prints them and \`convoguard report\` lists each`;
 }
