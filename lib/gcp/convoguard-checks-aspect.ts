@@ -91,6 +91,9 @@ export class ConvoGuardChecksAspect implements IAspect {
 /** The one line per stack that counts the gaps the plan names, by rule. */
 export function plannedGapsLine(gaps: ReadonlyMap<string, number>): string {
   const total = [...gaps.values()].reduce((a, b) => a + b, 0);
-  const byRule = [...gaps].sort(([a], [b]) => a.localeCompare(b)).map(([rule, n]) => `${rule} ${n}`).join(', ');
+  const byRule = [...gaps]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([rule, n]) => `${rule} ${n}`)
+    .join(', ');
   return `convoguard: ${total} gap${total === 1 ? '' : 's'} the plan names (${byRule}), not repeated here: \`convoguard validate\` prints them and \`convoguard report\` lists each`;
 }

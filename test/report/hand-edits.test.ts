@@ -189,7 +189,9 @@ describe('the same rules at synth time', () => {
     const annotations = Object.values(manifest.stacks as Record<string, Json>).flatMap((s) => s.annotations);
     // Gaps the plan names (the routed log bucket is not redacted, nothing verifies it) are counted in one line, not
     // repeated one by one: nothing of this policy differs from its plan, so nothing else is said.
-    expect(annotations.map((a: Json) => [a.level, a.message])).toEqual([['@cdktf/info', expect.stringMatching(/^convoguard: \d+ gaps the plan names \(.*CG-STORE-REDACTED \d+.*\), not repeated here: `convoguard validate` prints them and `convoguard report` lists each$/)]]);
+    expect(annotations.map((a: Json) => [a.level, a.message])).toEqual([
+      ['@cdktf/info', expect.stringMatching(/^convoguard: \d+ gaps the plan names \(.*CG-STORE-REDACTED \d+.*\), not repeated here: `convoguard validate` prints them and `convoguard report` lists each$/)],
+    ]);
   });
 
   test('ConvoGuardChecksAspect (cdktf): a medium finding the plan does not name is a warning of its own', () => {
