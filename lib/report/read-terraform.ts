@@ -45,14 +45,32 @@ function agentOf(r: Json | undefined): string | undefined {
   return typeof p === 'string' ? p.split('/')[1] : undefined;
 }
 
+/** `items` grouped by `key`, in their order. */
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
 export function readTerraform(doc: TfDoc, source: string): AgentPosture[] {
   const all = doc.resource ?? {};
   const get = (address: string | undefined): Json | undefined => {
     if (!address) return undefined;
-    const [type, name] = address.split('.');
-    return all[type]?.[name];
+    const dot = address.indexOf('.');
+    return all[address.slice(0, dot)]?.[address.slice(dot + 1)];
   };
-  const entries = (type: string) => Object.entries(all[type] ?? {}).map(([name, r]) => ({ address: `${type}.${name}`, r }));
+  // Each type's resources are listed once: every agent of a stack reads the same lists.
+  const listed = new Map<string, Array<{ address: string; r: Json }>>();
+  const entries = (type: string) => {
+    let e = listed.get(type);
+    if (!e) listed.set(type, (e = Object.entries(all[type] ?? {}).map(([name, r]) => ({ address: `${type}.${name}`, r }))));
+    return e;
+  };
 
   const cxAgents = entries('google_dialogflow_cx_agent');
   const cmekLocations = new Map(entries('google_dialogflow_encryption_spec').map(({ r }) => [String(r.location), refAddress(one(r.encryption_spec).kms_key) ?? String(one(r.encryption_spec).kms_key)]));
@@ -64,26 +82,50 @@ export function readTerraform(doc: TfDoc, source: string): AgentPosture[] {
     ...entries('google_storage_bucket_iam_member').map(({ r }) => ({ bucket: refAddress(r.bucket) ?? String(r.bucket), role: r.role, members: [r.member] })),
     ...entries('google_storage_bucket_iam_binding').map(({ r }) => ({ bucket: refAddress(r.bucket) ?? String(r.bucket), role: r.role, members: arr(r.members) })),
   ];
+  const membersOfKey = groupBy(keyMembers, (m) => m.key);
   const keys = new Map<string, KeyPosture>(
     entries('google_kms_crypto_key').map(({ address, r }) => {
       const rotation = typeof r.rotation_period === 'string' ? Number(r.rotation_period.replace(/s$/, '')) / DAY : undefined;
-      const decrypters = keyMembers
-        .filter((m) => m.key === address && typeof m.role === 'string' && DECRYPT_ROLES.includes(m.role))
+      const decrypters = (membersOfKey.get(address) ?? [])
+        .filter((m) => typeof m.role === 'string' && DECRYPT_ROLES.includes(m.role))
         .flatMap((m) => m.members.map(String))
         .filter((m) => !GOOGLE_SERVICE_AGENT.test(m) && !SERVICE_AGENT_REF.test(m))
         .sort();
       return [address, { resource: address, name: String(r.name), rotationDays: Number.isFinite(rotation) ? rotation : undefined, deletionProtected: obj(r.lifecycle).prevent_destroy === true, decrypters, accountAdmins: false }];
     }),
   );
+  const keysOfAgent = groupBy([...keys.values()], (k) => agentOf(get(k.resource)));
+  const membersOfBucket = groupBy(bucketMembers, (m) => m.bucket);
+  const usersOfSettings = groupBy(cxAgents, ({ r: a }) => refAddress(a.security_settings));
   const keyReaders = (key: string | undefined): Reader[] => (keys.get(key ?? '')?.decrypters ?? []).map((who) => ({ who, via: 'key IAM', named: true }));
 
   /**
    * Where Dialogflow's request logs land: each log bucket a sink routes them to (with its retention and key) and,
    * for an agent with logging on (`agentAddress`) and no exclusion keeping them out, the global _Default bucket.
    */
+  const routesDialogflow = (x: Json) => typeof x.filter === 'string' && x.filter.includes(DIALOGFLOW_REQUEST_LOG) && x.disabled !== true;
+  // The routed buckets and the exclusions are the project's: read once for every agent of the document.
+  let routed: { stores: StorePosture[]; excluded: boolean } | undefined;
   const cloudLoggingStores = (agentAddress: string | undefined): StorePosture[] => {
+    routed ??= projectLogging();
+    const out = [...routed.stores];
+    if (!routed.excluded && agentAddress !== undefined) {
+      out.push({
+        kind: 'cloud-logging',
+        name: STORE_NAME.cloudLoggingDefault,
+        resource: agentAddress,
+        retention: { configuredSeconds: CLOUD_LOGGING_DEFAULT_DAYS * DAY, lag: LAG.cloudLogging },
+        encryption: { kind: 'provider' },
+        redactedBy: [],
+        public: false,
+        sensitive: true,
+        readers: [IMPLICIT_READERS.cloudLoggingReaders],
+      });
+    }
+    return out;
+  };
+  const projectLogging = (): { stores: StorePosture[]; excluded: boolean } => {
     const out: StorePosture[] = [];
-    const routesDialogflow = (x: Json) => typeof x.filter === 'string' && x.filter.includes(DIALOGFLOW_REQUEST_LOG) && x.disabled !== true;
     for (const { r: sink } of entries('google_logging_project_sink').filter(({ r: s }) => routesDialogflow(s))) {
       const m = /^logging\.googleapis\.com\/projects\/[^/]+\/locations\/([^/]+)\/buckets\/([^/]+)$/.exec(String(sink.destination));
       const bucket = m ? entries('google_logging_project_bucket_config').find(({ r: b }) => b.bucket_id === m[2] && b.location === m[1]) : undefined;
@@ -103,20 +145,7 @@ export function readTerraform(doc: TfDoc, source: string): AgentPosture[] {
       });
     }
     const excluded = entries('google_logging_project_exclusion').some(({ r: e }) => routesDialogflow(e)) || entries('google_logging_project_sink').some(({ r: s }) => s.name === '_Default' && arr(s.exclusions).map(obj).some(routesDialogflow));
-    if (!excluded && agentAddress !== undefined) {
-      out.push({
-        kind: 'cloud-logging',
-        name: STORE_NAME.cloudLoggingDefault,
-        resource: agentAddress,
-        retention: { configuredSeconds: CLOUD_LOGGING_DEFAULT_DAYS * DAY, lag: LAG.cloudLogging },
-        encryption: { kind: 'provider' },
-        redactedBy: [],
-        public: false,
-        sensitive: true,
-        readers: [IMPLICIT_READERS.cloudLoggingReaders],
-      });
-    }
-    return out;
+    return { stores: out, excluded };
   };
 
   // IAM the model does not read: key ring or project level, authoritative policies, members on keys it cannot tie to
@@ -167,7 +196,7 @@ export function readTerraform(doc: TfDoc, source: string): AgentPosture[] {
   const out: AgentPosture[] = [];
   for (const { address, r } of entries('google_dialogflow_cx_security_settings')) {
     const agent = agentOf(r) ?? address;
-    const users = cxAgents.filter(({ r: a }) => refAddress(a.security_settings) === address);
+    const users = usersOfSettings.get(address) ?? [];
     const inspect = get(refAddress(r.inspect_template));
     const config = one(inspect?.inspect_config);
     const detectors = arr(config.info_types).map((t) => String(obj(t).name));
@@ -217,8 +246,8 @@ export function readTerraform(doc: TfDoc, source: string): AgentPosture[] {
       const versioned = one(b?.versioning).enabled === true;
       const kms = one(b?.encryption).default_kms_key_name;
       const keyAddress = refAddress(kms);
-      const bucketReaders = bucketMembers
-        .filter((m) => m.bucket === bucketAddress && typeof m.role === 'string' && OBJECT_READ_ROLES.includes(m.role))
+      const bucketReaders = (membersOfBucket.get(bucketAddress) ?? [])
+        .filter((m) => typeof m.role === 'string' && OBJECT_READ_ROLES.includes(m.role))
         .flatMap((m) => m.members.map((who) => ({ who: String(who), via: `bucket IAM ${String(m.role)}`, named: true })));
       stores.push({
         kind: 'audio',
@@ -295,10 +324,10 @@ export function readTerraform(doc: TfDoc, source: string): AgentPosture[] {
       redaction,
       attached: users.length > 0,
       stores,
-      keys: [...keys.values()].filter((k) => agentOf(get(k.resource)) === agent),
+      keys: keysOfAgent.get(agent) ?? [],
       unverified: [
-        ...[...keys.values()]
-          .filter((k) => agentOf(get(k.resource)) === agent && typeof get(k.resource)?.rotation_period === 'string' && /\$\{/.test(String(get(k.resource)?.rotation_period)))
+        ...(keysOfAgent.get(agent) ?? [])
+          .filter((k) => typeof get(k.resource)?.rotation_period === 'string' && /\$\{/.test(String(get(k.resource)?.rotation_period)))
           .map((k) => ({ resource: k.resource, what: `rotation_period is ${JSON.stringify(get(k.resource)?.rotation_period)}` })),
         ...outsideTheModel,
       ],

@@ -7,6 +7,7 @@ import * as path from 'path';
 import { EXAMPLE, exampleText, runCli, tmpDir } from '../helpers';
 import { hasValidator, testIf, validateTf } from './helpers';
 import { terraformLiteral } from '../../lib/gcp';
+import { terraformLiterals } from '../../lib/gcp/terraform-literal';
 
 const HOSTILE = {
   displayName: '${file("/etc/passwd")}',
@@ -50,6 +51,20 @@ test('no policy string is live: every ${ left in the JSON is a reference convogu
 
 test('escaping doubles the opener of every interpolation and directive', () => {
   expect(terraformLiteral('a ${b} %{c} $${d}')).toBe('a $${b} %%{c} $$${d}');
+});
+
+test('a plan is escaped by copying only the parts that need it, never changing the original', () => {
+  const plain = { name: 'support', tags: ['a', 'b'], nested: { n: 1, ok: true, none: null } };
+  expect(terraformLiterals(plain)).toBe(plain);
+  const hostile = { name: 'support', tags: ['a', 'x${path.cwd}'], nested: { text: '%{if x}', keep: { n: 1 } }, other: { k: 'v' } };
+  const before = JSON.stringify(hostile);
+  const escaped = terraformLiterals(hostile);
+  expect(escaped).toEqual({ name: 'support', tags: ['a', 'x$${path.cwd}'], nested: { text: '%%{if x}', keep: { n: 1 } }, other: { k: 'v' } });
+  expect(JSON.stringify(hostile)).toBe(before);
+  // Unchanged parts are shared, changed ones are copies.
+  expect(escaped.other).toBe(hostile.other);
+  expect(escaped.nested.keep).toBe(hostile.nested.keep);
+  expect(escaped.tags).not.toBe(hostile.tags);
 });
 
 test.each(Object.entries(HOSTILE))('the %s round-trips to the literal text', (_field, value) => {
