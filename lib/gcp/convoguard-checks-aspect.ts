@@ -17,8 +17,23 @@ import { findingsOf } from '../report/rules';
 /** cdktf's marker of a construct with its own synthesis step (`Symbol.for`, so every copy of cdktf shares it). */
 const CUSTOM_SYNTHESIS = Symbol.for('cdktf/customSynthesis');
 
+export interface ConvoGuardChecksAspectProps {
+  /**
+   * Terraform documents whose project-wide resources count for the agents of the checked stack: the shared stack of
+   * terraform.stacks: per-agent, where their request-log routing lives.
+   * @default none
+   */
+  readonly context?: ReadonlyArray<() => object>;
+}
+
 export class ConvoGuardChecksAspect implements IAspect {
   private readonly checked = new WeakSet<IConstruct>();
+  private readonly context: ReadonlyArray<() => object>;
+
+  constructor(props: ConvoGuardChecksAspectProps = {}) {
+    this.context = props.context ?? [];
+  }
+
   /** Per stack, what undoes the one-time hand-over of the resolved document to cdktf's write. */
   private readonly handOver = new WeakMap<TerraformStack, () => void>();
 
@@ -48,7 +63,8 @@ export class ConvoGuardChecksAspect implements IAspect {
     // here (five per agent, each annotation with a stack trace in manifest.json) would bury the findings that differ
     // from the plan. They are counted in one line per stack instead, as the AWS pack leaves them out.
     const gaps = new Map<string, number>();
-    for (const read of readTerraform(doc, stack.node.id)) {
+    const context = this.context.map((c) => c() as Parameters<typeof readTerraform>[0]);
+    for (const read of readTerraform(doc, stack.node.id, context)) {
       const plan = plans.get(read.agent);
       for (const f of findingsOf(plan ? { ...read, expected: expectedPosture(plan) } : read)) {
         if (f.planned) {

@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { CATALOG, Kind, KINDS } from '../policy/catalog';
 import { MARKER_DETECTOR } from '../policy/detectors';
 import { DAY } from '../policy/duration';
-import { dialogflowApis } from '../policy/platforms';
+import { agentApis } from '../policy/platforms';
 import type { DialogflowCxAgentPlan, PlannedRuleSet } from '../policy/plan';
 import type { AnonymizedTopics } from './anonymized-topics';
 import { labels } from './defaults';
@@ -62,16 +62,17 @@ export interface GcpAgentProtectionProps {
   readonly sensitiveEntityTypes?: DialogflowCxEntityType[];
   /**
    * The project's Dialogflow log routing, when another agent's protection already has one (it covers every Dialogflow
-   * request log of the project).
+   * request log of the project); `false` when another stack routes them (the shared stack of terraform.stacks:
+   * per-agent, deployed first).
    * @default created here when the plan routes Cloud Logging
    */
-  readonly logRouting?: DialogflowLogRouting;
+  readonly logRouting?: DialogflowLogRouting | false;
   /**
    * The project's `google_project_service` resources, when the stack already enables the APIs; every resource here
-   * depends on them.
+   * depends on them. `false` when another stack enables them (deployed first).
    * @default created here when the plan says `enableApis`
    */
-  readonly apis?: ProjectApis;
+  readonly apis?: ProjectApis | false;
   /**
    * The project's DLP template reader grants for the Dialogflow service agent, when another agent's protection made
    * them (`[]` when another stack of the project owns them).
@@ -203,7 +204,7 @@ export class GcpAgentProtection extends Construct {
     });
 
     if (plan.cloudLogging === 'routed') {
-      this.logRouting = props.logRouting ?? new DialogflowLogRouting(this, 'LogRouting', { project, location, bucketId: names.logBucket, retentionDays: plan.retentionDays, kmsKeyId: this.key.keyId });
+      if (props.logRouting !== false) this.logRouting = props.logRouting ?? new DialogflowLogRouting(this, 'LogRouting', { project, location, bucketId: names.logBucket, retentionDays: plan.retentionDays, kmsKeyId: this.key.keyId });
     }
 
     if (plan.create || props.agent) {
@@ -288,7 +289,7 @@ export class GcpAgentProtection extends Construct {
         labels: labels(props.policyName ?? plan.policy, plan.name, 'control'),
       });
     }
-    this.apis = props.apis ?? (plan.enableApis ? new (optional.apis().ProjectApis)(this, 'Apis', { project, services: dialogflowApis(plan.kafka !== undefined, Boolean(g?.modelArmorTemplate || g?.floorSetting), v !== undefined) }) : undefined);
+    this.apis = props.apis === false ? undefined : (props.apis ?? (plan.enableApis ? new (optional.apis().ProjectApis)(this, 'Apis', { project, services: agentApis(plan) }) : undefined));
     if (this.apis) {
       this.apis.before(this);
       // The project's service-agent data sources read through the APIs too (when they live outside this construct).

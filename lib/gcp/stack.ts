@@ -2,7 +2,12 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import type { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { App, GcsBackend, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { DialogflowCxAgentPlan, groupAgents, ProtectionPlan, TerraformBackend } from '../policy/plan';
+import { DAY } from '../policy/duration';
+import { locationKey } from '../policy/gcp-layout';
+import { agentsOf, DialogflowCxAgentPlan, GcpSharedPlan, groupAgents, ProtectionPlan, TerraformBackend } from '../policy/plan';
+import { SHARED_KEY } from '../report/read-terraform';
+import { labels } from './defaults';
+import { SensitiveDataKey } from './sensitive-data-key';
 import { addAspect } from './aspects';
 import { ConvoGuardChecksAspect } from './convoguard-checks-aspect';
 import { DialogflowLogRouting } from './dialogflow-log-routing';
@@ -27,6 +32,13 @@ export interface GcpProtectionStackProps {
    * @default true
    */
   readonly ownsProjectGrants?: boolean;
+  /**
+   * The shared stack of the project and location (terraform.stacks: per-agent), deployed first: it routes the request
+   * logs, enables the APIs and owns the project grants, so this stack makes none of them, and its posture checks
+   * read the routing there.
+   * @default none: this stack holds the project-wide pieces its agents need
+   */
+  readonly shared?: GcpSharedStack;
 }
 
 /**
@@ -38,32 +50,97 @@ export class GcpProtectionStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: GcpProtectionStackProps) {
     super(scope, id);
-    applyBackend(this, id, props.backend ?? { kind: 'local' });
-    new GoogleProvider(this, 'google', { project: props.project, ...(props.location !== 'global' ? { region: props.location } : {}) });
+    providerAndBackend(this, id, props.project, props.location, props.backend);
     const serviceAgents = new ProjectServiceAgents(this, 'ServiceAgents', { project: props.project });
     const protections: Record<string, GcpAgentProtection> = {};
     // Project-wide pieces are made once, by the first agent that needs them, and shared: one log routing (it covers
-    // every Dialogflow request log of the project) and one set of enabled APIs.
-    let logRouting: DialogflowLogRouting | undefined;
-    let apis: ProjectApis | undefined;
+    // every Dialogflow request log of the project) and one set of enabled APIs. With a shared stack, they are there.
+    let logRouting: DialogflowLogRouting | false | undefined = props.shared ? false : undefined;
+    let apis: ProjectApis | false | undefined = props.shared ? false : undefined;
     // Project-level IAM grants exist once per project, owned by the project (ProjectGrants), shared by every agent; a
     // later stack of the same project makes none (its agents wait for the owner's stack instead).
-    const owns = props.ownsProjectGrants !== false && props.agents.some((a) => a.create);
+    const owns = !props.shared && props.ownsProjectGrants !== false && props.agents.some((a) => a.create);
     const templateReaderGrants: readonly ProjectIamMember[] | undefined = owns
       ? new ProjectTemplateReaders(this, 'ProjectGrants', { project: props.project, dialogflowServiceAgent: serviceAgents.dialogflow }).grants
-      : props.ownsProjectGrants === false
+      : props.shared || props.ownsProjectGrants === false
         ? []
         : undefined;
     for (const agent of props.agents) {
-      const p = new GcpAgentProtection(this, agent.name, { policyName: props.policyName, plan: agent, serviceAgents, logRouting, apis, templateReaderGrants });
+      const p: GcpAgentProtection = new GcpAgentProtection(this, agent.name, { policyName: props.policyName, plan: agent, serviceAgents, logRouting, apis, templateReaderGrants });
       logRouting ??= p.logRouting;
       apis ??= p.apis;
       protections[agent.name] = p;
     }
     this.protections = protections;
+    if (props.shared) this.addDependency(props.shared);
     // The posture rules of the report, at synth time: a hand-made override that weakens a store fails synth.
+    addAspect(this, new ConvoGuardChecksAspect(props.shared ? { context: [props.shared.document] } : {}));
+  }
+}
+
+export interface GcpSharedStackProps {
+  readonly policyName: string;
+  /** The shared plan of one project and location (`plan.gcpShared`). */
+  readonly plan: GcpSharedPlan;
+  /** @default local state, as for GcpProtectionStack */
+  readonly backend?: TerraformBackend;
+}
+
+/**
+ * The shared stack of a project and location (terraform.stacks: per-agent), deployed before the agents' stacks:
+ * the Dialogflow request-log routing with a key of its own, the enabled APIs and the project's DLP template-reader
+ * grants, under names no agent's change alters. Its resources are marked `//.convoguard_shared` for the report.
+ */
+export class GcpSharedStack extends TerraformStack {
+  public readonly serviceAgents: ProjectServiceAgents;
+  public readonly key?: SensitiveDataKey;
+  public readonly logRouting?: DialogflowLogRouting;
+  public readonly apis?: ProjectApis;
+  public readonly projectGrants?: ProjectTemplateReaders;
+  /** The stack's Terraform document, resolved once per synthesis, for the agent stacks' posture checks. */
+  public readonly document: () => Record<string, unknown>;
+
+  constructor(scope: Construct, id: string, props: GcpSharedStackProps) {
+    super(scope, id);
+    const { project, location } = props.plan;
+    providerAndBackend(this, id, project, location, props.backend);
+    this.serviceAgents = new ProjectServiceAgents(this, 'ServiceAgents', { project });
+    if (props.plan.ownsProjectGrants) this.projectGrants = new ProjectTemplateReaders(this, 'ProjectGrants', { project, dialogflowServiceAgent: this.serviceAgents.dialogflow });
+    const routing = props.plan.routing;
+    if (routing) {
+      const e = props.plan.encryption;
+      this.key = new SensitiveDataKey(this, 'LogKey', {
+        project,
+        location,
+        keyRingName: props.plan.names.kmsKeyRing,
+        keyName: props.plan.names.kmsCryptoKey,
+        rotationPeriodSeconds: e.rotationSeconds,
+        destroyScheduledDurationSeconds: e.deletionWindowDays * DAY,
+        decrypters: [...props.plan.decrypters],
+        labels: labels(props.policyName, `shared-${location}`, 'sensitive'),
+      });
+      this.logRouting = new DialogflowLogRouting(this, 'LogRouting', { project, location, bucketId: props.plan.names.logBucket, retentionDays: routing.retentionDays, kmsKeyId: this.key.keyId });
+    }
+    if (props.plan.apis) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a plan enables APIs
+      const { ProjectApis: Apis } = require('./project-apis') as typeof import('./project-apis');
+      this.apis = new Apis(this, 'Apis', { project, services: [...props.plan.apis] });
+      this.apis.before(this);
+    }
+    for (const c of this.node.findAll()) {
+      const r = c as Partial<{ terraformResourceType: unknown; addOverride: (path: string, value: unknown) => void }>;
+      if (typeof r.terraformResourceType === 'string' && typeof r.addOverride === 'function') r.addOverride(`//.${SHARED_KEY}`, `${project}/${location}`);
+    }
+    let doc: Record<string, unknown> | undefined;
+    this.document = () => (doc ??= this.toTerraform() as Record<string, unknown>);
     addAspect(this, new ConvoGuardChecksAspect());
   }
+}
+
+/** The Google provider of a stack's project and region, and its backend. */
+function providerAndBackend(stack: TerraformStack, id: string, project: string, location: string, backend: TerraformBackend | undefined): void {
+  applyBackend(stack, id, backend ?? { kind: 'local' });
+  new GoogleProvider(stack, 'google', { project, ...(location !== 'global' ? { region: location } : {}) });
 }
 
 /**
@@ -82,8 +159,18 @@ export function gcpStackName(policy: string, project: string, location: string):
   return `${policy}-gcp-${project}-${location}`;
 }
 
-/** Adds one stack per project/location of the plan's dialogflow-cx agents to `app`. Returns them by name. */
-export function addGcpStacks(app: App, plan: ProtectionPlan): Record<string, GcpProtectionStack> {
+/** Stack name of one agent (terraform.stacks: per-agent): `<policy>-gcp-<project>-<location>-<agent>`. */
+export function gcpAgentStackName(policy: string, project: string, location: string, agent: string): string {
+  return `${gcpStackName(policy, project, location)}-${agent}`;
+}
+
+/**
+ * Adds the plan's Google Cloud stacks to `app` and returns them by name: one per project/location of its
+ * dialogflow-cx agents (terraform.stacks: per-location, the default), or a shared stack per project/location and one
+ * stack per agent (per-agent).
+ */
+export function addGcpStacks(app: App, plan: ProtectionPlan): Record<string, GcpProtectionStack | GcpSharedStack> {
+  if (plan.gcpStacks === 'per-agent') return addPerAgentStacks(app, plan);
   const out: Record<string, GcpProtectionStack> = {};
   const groups = groupAgents(plan, 'dialogflow-cx', (a) => gcpStackName(plan.policy, a.project, a.location));
   // The first stack of a project (in policy order) owns its project-level grants; the project's other stacks deploy after it.
@@ -94,6 +181,37 @@ export function addGcpStacks(app: App, plan: ProtectionPlan): Record<string, Gcp
     const stack = new GcpProtectionStack(app, name, { policyName: plan.policy, project, location, agents, backend: plan.terraformBackend, ownsProjectGrants: owner === undefined });
     if (owner) stack.addDependency(owner);
     else if (agents.some((a) => a.create)) owners.set(project, stack);
+    out[name] = stack;
+  }
+  return out;
+}
+
+function addPerAgentStacks(app: App, plan: ProtectionPlan): Record<string, GcpProtectionStack | GcpSharedStack> {
+  const out: Record<string, GcpProtectionStack | GcpSharedStack> = {};
+  const shared = new Map<string, GcpSharedStack>();
+  // The shared stacks first: each agent stack depends on its project and location's (deployed before it).
+  for (const sp of plan.gcpShared ?? []) {
+    const name = gcpStackName(plan.policy, sp.project, sp.location);
+    const stack = new GcpSharedStack(app, name, { policyName: plan.policy, plan: sp, backend: plan.terraformBackend });
+    shared.set(locationKey(sp), stack);
+    out[name] = stack;
+  }
+  // The project's grants are its first shared stack's (in policy order): agent stacks make none and wait for it.
+  const owners = new Map<string, GcpSharedStack>();
+  for (const sp of plan.gcpShared ?? []) if (sp.ownsProjectGrants) owners.set(sp.project, shared.get(locationKey(sp))!);
+  for (const agent of agentsOf(plan, 'dialogflow-cx')) {
+    const name = gcpAgentStackName(plan.policy, agent.project, agent.location, agent.name);
+    const sharedStack = shared.get(locationKey(agent));
+    const stack = new GcpProtectionStack(app, name, {
+      policyName: plan.policy,
+      project: agent.project,
+      location: agent.location,
+      agents: [agent],
+      backend: plan.terraformBackend,
+      ...(sharedStack ? { shared: sharedStack } : { ownsProjectGrants: false }),
+    });
+    const owner = owners.get(agent.project);
+    if (owner && owner !== sharedStack) stack.addDependency(owner);
     out[name] = stack;
   }
   return out;

@@ -104,7 +104,7 @@ function agentCanary(policy: Policy, a: AgentPlan, id: string): AgentCanary {
       expect: 'a finding for every canary value: a value without one is not redacted by the security settings either',
     });
     checks.push({
-      store: `Dialogflow request logs (Cloud Logging, bucket ${a.names.logBucket})`,
+      store: `Dialogflow request logs (Cloud Logging, bucket ${a.logsRoutedTo ?? a.names.logBucket})`,
       command: `gcloud logging read '${dialogflowRequestLogFilter(a.project)} AND "${id}"' --project ${a.project} --freshness 1h --format json`,
       expect:
         a.cloudLogging === 'off' ? 'nothing: logging is off on the agent' : 'entries only in the routed bucket; any canary value in the clear proves the request logs hold raw text, which is why convoguard keeps them retention.sensitive under the key',

@@ -14,6 +14,7 @@ import type { Finding } from './platforms/types';
 import { DEFAULT_MARKERS, Policy } from './schema';
 import { MULTI_REGION_LOCATIONS } from './platforms/dialogflow-cx';
 import { parseExport, VERIFY_EVERY_DAYS } from './verify';
+import { sharedNames } from './gcp-layout';
 
 export type { Finding } from './platforms/types';
 
@@ -159,6 +160,30 @@ export function checkPolicy(policy: Policy): Finding[] {
       add(['agents', i, 'exports'], `scans keep their findings in a BigQuery dataset under the agent's key, in its location; "${agent.location}" is not a regional location. Use a regional location or remove verify.every`, true);
     }
   });
+
+  // ---- the per-agent layout of the Google Cloud stacks
+  if (policy.terraform?.stacks === 'per-agent') {
+    const cx = policy.agents.flatMap((a, i) => (a.platform === 'dialogflow-cx' ? [[a, i] as const] : []));
+    // A grant that several agents share (on your topic, on an export bucket or dataset) would be managed by several
+    // Terraform states: removing one agent would remove the grant the others still use.
+    const shared = 'with terraform.stacks: per-agent, each agent is its own Terraform state, and a grant agents share would be removed with the first agent removed';
+    if (policy.verify?.notify.gcp !== undefined && cx.length > 0)
+      add(['verify', 'notify', 'gcp'], `${shared} (Pub/Sub publisher on this topic for DLP and Cloud Monitoring): leave notify.gcp out (a topic per agent) or use terraform.stacks: per-location`);
+    if (policy.verify?.every !== undefined) {
+      for (const [a, i] of cx) if (a.exports.length > 0) add(['agents', i, 'exports'], `${shared} (DLP's read access to each export): use terraform.stacks: per-location to scan exports`, true);
+    }
+    for (const location of new Set(cx.map(([a]) => a.location))) {
+      const n = sharedNames(policy.name, location);
+      for (const [kind, value] of [
+        ['kmsKeyRing', n.kmsKeyRing],
+        ['kmsCryptoKey', n.kmsCryptoKey],
+        ['logBucket', n.logBucket],
+      ] as const) {
+        const problem = nameProblem(kind, value);
+        if (problem) add(['terraform', 'stacks'], `the shared stack of ${location}: ${problem}`);
+      }
+    }
+  }
 
   // ---- decrypters
   policy.access.decrypters.aws.forEach((arn, i) => {

@@ -1,4 +1,5 @@
 import type { TerraformBackend } from './backend';
+import type { GcpSharedPlan, GcpStackLayout } from './gcp-layout';
 /**
  * The plan's shape: one variant per platform, every decision made (names, seconds, the method each platform really
  * applies, detector names), so adapters translate it without re-deciding, casting or asserting.
@@ -132,6 +133,12 @@ export interface DialogflowCxAgentPlan extends AgentPlanBase {
   readonly cmek: boolean;
   /** routed: Dialogflow's request logs go to a regional CMEK log bucket kept retentionDays; off: logging disabled. */
   readonly cloudLogging: 'routed' | 'off';
+  /**
+   * cloudLogging routed: the log bucket the request logs land in. The routing is project-wide and made once: the
+   * first routed agent's bucket of the project and location (terraform.stacks: per-location), or the shared stack's
+   * (per-agent). `names.logBucket` is the bucket this agent makes when it routes them itself.
+   */
+  readonly logsRoutedTo?: string;
   readonly consentBasedRedaction: boolean;
   /** Enable the APIs the protection uses with google_project_service. */
   readonly enableApis: boolean;
@@ -320,4 +327,11 @@ export interface ProtectionPlan {
   readonly terraformBackend: TerraformBackend;
   /** The policy's verify block, when there is one (each lex and dialogflow-cx agent has its own part). */
   readonly verify?: { readonly every?: string };
+  /**
+   * How the Google Cloud agents are laid out in Terraform stacks (terraform.stacks).
+   * @default 'per-location'
+   */
+  readonly gcpStacks?: GcpStackLayout;
+  /** Layout `per-agent`: the shared stack of each project and location that has something project-wide. */
+  readonly gcpShared?: readonly GcpSharedPlan[];
 }

@@ -4,12 +4,14 @@
  * lib/rasa and lib/meya only translate a plan variant into their resources or files.
  */
 import { buildBase } from './platforms/common';
-import { expectedPosture, platformModule } from './platforms';
-import type { AgentPlan, ProtectionPlan } from './plan-types';
+import { agentApis, expectedPosture, platformModule } from './platforms';
+import { layOut } from './gcp-layout';
+import type { AgentPlan, DialogflowCxAgentPlan, ProtectionPlan } from './plan-types';
 import type { Platform, Policy } from './schema';
 
 export * from './plan-types';
 export type { TerraformBackend } from './backend';
+export type { GcpSharedPlan, GcpStackLayout } from './gcp-layout';
 import { parseBackend, TerraformBackend } from './backend';
 export { expectedPosture } from './platforms';
 
@@ -17,16 +19,29 @@ const DIALECT = { 'dialogflow-cx': 're2', lex: 'cloudwatch', rasa: 'none', meya:
 
 /** Turns a validated policy into per-agent decisions. */
 export function plan(policy: Policy): ProtectionPlan {
+  const planned = policy.agents.map((agent) => {
+    const m = platformModule(agent.platform);
+    return m.plan(buildBase(policy, agent, m, DIALECT[agent.platform]), agent, policy);
+  });
+  // The Google Cloud layout decides which log bucket each routed agent's request logs land in.
+  const layout = policy.terraform?.stacks ?? 'per-location';
+  const laidOut = layOut(
+    policy.name,
+    planned.filter((a): a is DialogflowCxAgentPlan => a.platform === 'dialogflow-cx'),
+    layout,
+    agentApis,
+  );
   return {
     policy: policy.name,
     version: 1,
-    agents: policy.agents.map((agent) => {
-      const m = platformModule(agent.platform);
-      const planned = m.plan(buildBase(policy, agent, m, DIALECT[agent.platform]), agent, policy);
-      return policy.verify ? withUnverifiedNote(planned) : planned;
+    agents: planned.map((a) => {
+      const placed = laidOut.agents.get(a.name) ?? a;
+      return policy.verify ? withUnverifiedNote(placed) : placed;
     }),
     terraformBackend: backendOf(policy.terraform?.backend),
     ...(policy.verify ? { verify: { ...(policy.verify.every ? { every: policy.verify.every } : {}) } } : {}),
+    ...(policy.terraform?.stacks ? { gcpStacks: layout } : {}),
+    ...(layout === 'per-agent' ? { gcpShared: laidOut.shared } : {}),
   };
 }
 
@@ -76,5 +91,11 @@ export function groupAgents<P extends Platform>(p: ProtectionPlan, platform: P, 
 
 /** Plain-data form of a plan for `convoguard plan` and out/plan.json: each agent with its expected posture. */
 export function planToJson(p: ProtectionPlan): unknown {
-  return { policy: p.policy, version: p.version, agents: p.agents.map((a) => ({ ...a, expectedPosture: expectedPosture(a) })) };
+  return {
+    policy: p.policy,
+    version: p.version,
+    agents: p.agents.map((a) => ({ ...a, expectedPosture: expectedPosture(a) })),
+    ...(p.gcpStacks ? { gcpStacks: p.gcpStacks } : {}),
+    ...(p.gcpShared ? { gcpShared: p.gcpShared } : {}),
+  };
 }

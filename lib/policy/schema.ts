@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { BACKEND_FORMS, parseBackend } from './backend';
+import { GCP_STACK_LAYOUTS } from './gcp-layout';
 import { KINDS } from './catalog';
 import { re2Error } from './detectors';
 import { DURATION_FORMS, parseDuration } from './duration';
@@ -488,6 +489,12 @@ export const PolicySchema = z
           })
           .optional()
           .describe(`Where Terraform keeps the Google Cloud stacks' state: ${BACKEND_FORMS}; one state per stack below the prefix`),
+        stacks: z
+          .enum(GCP_STACK_LAYOUTS)
+          .optional()
+          .describe(
+            'How the Google Cloud agents are laid out in Terraform stacks: per-location (default; one stack per project and location holds every agent there) or per-agent (a stack per agent, so one change plans one state, and a shared stack per project and location with the request-log routing, enabled APIs and project grants). Switching an existing deployment moves resources between states: move them with terraform state mv first',
+          ),
       })
       .optional()
       .describe('Terraform settings of the Google Cloud stacks'),

@@ -12,7 +12,7 @@ import type { AgentPosture, Posture, StorePosture } from './model';
 import { checkTemplateShape, checkTerraformShape, readJsonFile, ReportInputError, readYamlFile } from './input';
 import { readMeya, readRasa } from './read-agent-files';
 import { readCloudFormation } from './read-cloudformation';
-import { readTerraform } from './read-terraform';
+import { isSharedDoc, providerProject, readTerraform } from './read-terraform';
 import { findingsOf } from './rules';
 import { expectedStoreOf } from './rules/rule';
 import { MISSING_CHECK, NOT_FOUND, unverifiableReason } from '../policy/verify';
@@ -48,6 +48,7 @@ export function readPosture(src: PostureSources): Posture {
   if (src.tfOut) {
     const stacks = path.join(src.tfOut, 'stacks');
     if (!fs.existsSync(stacks)) throw new ReportInputError(`${src.tfOut}: no stacks/ folder; expected a cdktf.out written by cdktf synth or convoguard synth`);
+    const docs: Array<{ doc: Parameters<typeof readTerraform>[0]; file: string }> = [];
     for (const s of list(stacks)) {
       const file = path.join(stacks, s, 'cdk.tf.json');
       if (!fs.existsSync(file)) continue;
@@ -60,7 +61,14 @@ export function readPosture(src: PostureSources): Posture {
         );
       const doc = readJsonFile(file, 'Terraform JSON');
       checkTerraformShape(doc, file);
-      agents.push(...readTerraform(doc as Parameters<typeof readTerraform>[0], rel(file)));
+      docs.push({ doc: doc as Parameters<typeof readTerraform>[0], file });
+    }
+    // The project-wide parts of a stack per agent (terraform.stacks: per-agent) are in the shared stack of its project.
+    const shared = docs.filter((d) => isSharedDoc(d.doc));
+    for (const { doc, file } of docs) {
+      const project = providerProject(doc);
+      const context = project === undefined ? [] : shared.filter((d) => d.doc !== doc && providerProject(d.doc) === project).map((d) => d.doc);
+      agents.push(...readTerraform(doc, rel(file), context));
     }
   }
   if (src.cdkOut) {

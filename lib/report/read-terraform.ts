@@ -57,7 +57,26 @@ function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
   return out;
 }
 
-export function readTerraform(doc: TfDoc, source: string): AgentPosture[] {
+/** Key in each resource's `//` block of a shared stack (terraform.stacks: per-agent): the project and location it serves. */
+export const SHARED_KEY = 'convoguard_shared';
+
+/** The project of a Terraform document's Google provider, when it names one. */
+export function providerProject(doc: unknown): string | undefined {
+  const p = one(obj(obj(doc).provider).google).project;
+  return typeof p === 'string' ? p : undefined;
+}
+
+/** Whether a document holds no agent (a shared stack of terraform.stacks: per-agent, or one with only project parts). */
+export function isSharedDoc(doc: TfDoc): boolean {
+  return Object.keys(doc.resource?.google_dialogflow_cx_security_settings ?? {}).length === 0;
+}
+
+/**
+ * The agents' postures of one Terraform document. `context`: the shared documents of the same project (the
+ * request-log routing of terraform.stacks: per-agent lives there); their project-wide resources count for every agent
+ * here, and a log sink among them that convoguard did not create is outside the model.
+ */
+export function readTerraform(doc: TfDoc, source: string, context: readonly TfDoc[] = []): AgentPosture[] {
   const all = doc.resource ?? {};
   const get = (address: string | undefined): Json | undefined => {
     if (!address) return undefined;
@@ -124,11 +143,13 @@ export function readTerraform(doc: TfDoc, source: string): AgentPosture[] {
     }
     return out;
   };
+  // Project-wide Cloud Logging resources: this document's and its shared documents'.
+  const projectEntries = (type: string) => [...entries(type), ...context.flatMap((d) => Object.entries(d.resource?.[type] ?? {}).map(([name, r]) => ({ address: `${type}.${name}`, r })))];
   const projectLogging = (): { stores: StorePosture[]; excluded: boolean } => {
     const out: StorePosture[] = [];
-    for (const { r: sink } of entries('google_logging_project_sink').filter(({ r: s }) => routesDialogflow(s))) {
+    for (const { r: sink } of projectEntries('google_logging_project_sink').filter(({ r: s }) => routesDialogflow(s))) {
       const m = /^logging\.googleapis\.com\/projects\/[^/]+\/locations\/([^/]+)\/buckets\/([^/]+)$/.exec(String(sink.destination));
-      const bucket = m ? entries('google_logging_project_bucket_config').find(({ r: b }) => b.bucket_id === m[2] && b.location === m[1]) : undefined;
+      const bucket = m ? projectEntries('google_logging_project_bucket_config').find(({ r: b }) => b.bucket_id === m[2] && b.location === m[1]) : undefined;
       if (!m) continue;
       const days = typeof bucket?.r.retention_days === 'number' && bucket.r.retention_days > 0 ? bucket.r.retention_days : CLOUD_LOGGING_DEFAULT_DAYS;
       const kms = one(bucket?.r.cmek_settings).kms_key_name;
@@ -144,7 +165,8 @@ export function readTerraform(doc: TfDoc, source: string): AgentPosture[] {
         readers: [IMPLICIT_READERS.cloudLoggingReaders],
       });
     }
-    const excluded = entries('google_logging_project_exclusion').some(({ r: e }) => routesDialogflow(e)) || entries('google_logging_project_sink').some(({ r: s }) => s.name === '_Default' && arr(s.exclusions).map(obj).some(routesDialogflow));
+    const excluded =
+      projectEntries('google_logging_project_exclusion').some(({ r: e }) => routesDialogflow(e)) || projectEntries('google_logging_project_sink').some(({ r: s }) => s.name === '_Default' && arr(s.exclusions).map(obj).some(routesDialogflow));
     return { stores: out, excluded };
   };
 
@@ -189,6 +211,18 @@ export function readTerraform(doc: TfDoc, source: string): AgentPosture[] {
       }
       if (/^google_logging_(project|folder|organization|billing_account)_sink$/.test(type) && agentOf(r) === undefined) {
         outsideTheModel.push({ resource: address, what: `${address} routes log entries (${JSON.stringify(r.filter ?? 'all').slice(0, 60)}) to ${JSON.stringify(r.destination)}, a destination this report does not read` });
+      }
+    }
+  }
+
+  for (const d of context) {
+    for (const [type, rs] of Object.entries(d.resource ?? {})) {
+      if (!/^google_logging_(project|folder|organization|billing_account)_sink$/.test(type)) continue;
+      for (const [name, r] of Object.entries(rs)) {
+        const meta = obj(r['//']);
+        if (meta[AGENT_KEY] === undefined && meta[SHARED_KEY] === undefined) {
+          outsideTheModel.push({ resource: `${type}.${name}`, what: `${type}.${name} (shared stack) routes log entries (${JSON.stringify(r.filter ?? 'all').slice(0, 60)}) to ${JSON.stringify(r.destination)}, a destination this report does not read` });
+        }
       }
     }
   }
@@ -276,9 +310,10 @@ export function readTerraform(doc: TfDoc, source: string): AgentPosture[] {
     }
     // Cloud Logging: on when an agent using these settings turns Stackdriver logging on (new or deprecated field).
     const logging = users.find(({ r: a }) => one(one(a.advanced_settings).logging_settings).enable_stackdriver_logging === true || a.enable_stackdriver_logging === true);
-    // Routing is project-wide: every agent's request logs reach the routed buckets; _Default only when an agent
-    // using these settings has logging on and nothing excludes its log.
-    stores.push(...cloudLoggingStores(logging?.address));
+    // Routing is project-wide: the request logs of every agent with logging on reach the routed buckets (an agent
+    // this output does not hold may have it on: counted too); _Default only when an agent using these settings has
+    // logging on and nothing excludes its log. An agent here with logging off writes no request log.
+    if (logging !== undefined || users.length === 0) stores.push(...cloudLoggingStores(logging?.address));
     for (const { address: topicAddress, r: t } of entries('google_managed_kafka_topic')) {
       if (agentOf(t) !== agent) continue;
       const cluster = get(refAddress(t.cluster));

@@ -41,6 +41,12 @@ export function dialogflowApis(kafka: boolean, modelArmor = false, verify = fals
   ];
 }
 
+/** The APIs one agent's protection needs enabled: what its plan uses. */
+export function agentApis(plan: DialogflowCxAgentPlan): string[] {
+  const g = plan.generative;
+  return dialogflowApis(plan.kafka !== undefined, Boolean(g?.modelArmorTemplate || g?.floorSetting), plan.verify !== undefined);
+}
+
 /** How the report names Dialogflow's own generative calls, and why nothing screens them. */
 export const DIALOGFLOW_GENERATIVE_PATH = "Dialogflow's own generative features (generators, generative fallback, data store agents)";
 export const DIALOGFLOW_NO_MODEL_ARMOR = "Model Armor is not wired into Dialogflow's own generative calls: provider 6.50 has no such setting on the agent or its generative settings";
@@ -222,7 +228,7 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
     if (plan.cloudLogging === 'routed') {
       stores.push({
         kind: 'cloud-logging',
-        name: logBucketStoreName(plan.names.logBucket, plan.location),
+        name: logBucketStoreName(plan.logsRoutedTo ?? plan.names.logBucket, plan.location),
         sensitive: true,
         redactedBy: [],
         retention: { configuredSeconds: plan.retentionDays * DAY, lag: LAG.cloudLogging },
@@ -248,7 +254,7 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
     if (plan.audioExport) caveats.push('Anyone with storage.objects.get on the audio bucket or its project reads the audio: the key IAM does not limit readers of a CMEK bucket.');
     if (plan.cloudLogging === 'routed') {
       caveats.push(
-        `Dialogflow request logs may be unredacted (Google's documentation conflicts): they are kept in the regional log bucket ${plan.names.logBucket} under the agent's key, and entries written before the exclusion existed stay in _Default for its ${CLOUD_LOGGING_DEFAULT_DAYS} days.`,
+        `Dialogflow request logs may be unredacted (Google's documentation conflicts): they are kept in the regional log bucket ${plan.logsRoutedTo ?? plan.names.logBucket} under a customer-managed key, and entries written before the exclusion existed stay in _Default for its ${CLOUD_LOGGING_DEFAULT_DAYS} days.`,
         `The routing covers every Dialogflow request log of project ${plan.project}: agents of this project in another location are routed here too, unless they have their own routing.`,
       );
     }

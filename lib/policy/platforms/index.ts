@@ -65,6 +65,7 @@ export {
   MODEL_ARMOR_OWN_CALLS_PATH,
   DIALOGFLOW_RETENTION_DAYS,
   dialogflowApis,
+  agentApis,
   dialogflowRequestLogFilter,
   logBucketStoreName,
   MULTI_REGION_LOCATIONS,
