@@ -129,17 +129,17 @@ export class RedactionVerification extends Construct {
 
     // A job's scoping applies to every bucket it lists: one job per bucket keeps each bucket's prefixes its own.
     const buckets = job ? [...new Set(job.exports.map((e) => e.bucket))] : [];
-    this.macieJobs = job ? buckets.map((b) => this.createMacieJob(job, b, buckets.length > 1)) : [];
+    this.macieJobs = job ? buckets.map((b) => this.createMacieJob(job, b)) : [];
   }
 
-  private createMacieJob(job: MacieJobProps, bucket: string, several: boolean): cr.AwsCustomResource {
+  private createMacieJob(job: MacieJobProps, bucket: string): cr.AwsCustomResource {
     const stack = Stack.of(this);
     const buckets = [bucket];
     const prefixes = [...new Set(job.exports.filter((e) => e.bucket === bucket).map((e) => e.path))];
     const schedule = job.frequency === 'daily' ? { dailySchedule: {} } : job.frequency === 'weekly' ? { weeklySchedule: { dayOfWeek: 'MONDAY' } } : { monthlySchedule: { dayOfMonth: 1 } };
     const definition = {
       jobType: 'SCHEDULED',
-      name: several ? `${job.name}-${bucket}`.slice(0, 500) : job.name,
+      name: `${job.name}-${bucket}`.slice(0, 500),
       description: `convoguard: transcripts scanned every ${MACIE_FREQUENCY_DAYS[job.frequency]} day(s) for personal data that redaction missed`,
       scheduleFrequency: schedule,
       initialRun: true,
@@ -166,7 +166,8 @@ export class RedactionVerification extends Construct {
       parameters: { clientToken, ...definition },
       physicalResourceId: cr.PhysicalResourceId.fromResponse('jobId'),
     };
-    const resource = new cr.AwsCustomResource(this, several ? `MacieJob-${bucket}` : 'MacieJob', {
+    // Named by its bucket, alone or not: adding a second bucket leaves the first job where it is.
+    const resource = new cr.AwsCustomResource(this, `MacieJob-${bucket}`, {
       resourceType: 'Custom::MacieClassificationJob',
       onCreate: create,
       onUpdate: create,

@@ -166,7 +166,8 @@ export class RedactionVerification extends Construct {
           );
         }
         triggers.push(
-          new DataLossPreventionJobTrigger(this, `Scan${i + 1}`, {
+          // Named by the trigger id's fingerprint of the export, not its position: other scans keep their address.
+          new DataLossPreventionJobTrigger(this, `Scan-${s.triggerIds[i].slice(-8)}`, {
             parent: `projects/${project}/locations/${location}`,
             triggerId: s.triggerIds[i],
             displayName: `convoguard scan of ${e.uri}`.slice(0, 100),

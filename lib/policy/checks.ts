@@ -13,7 +13,7 @@ import { KMS_DELETION_WINDOW_DAYS, MARKERS_KEYWORD } from './platforms/common';
 import type { Finding } from './platforms/types';
 import { DEFAULT_MARKERS, Policy } from './schema';
 import { MULTI_REGION_LOCATIONS } from './platforms/dialogflow-cx';
-import { parseExport, VERIFY_EVERY_DAYS } from './verify';
+import { parseExport, scanTarget, VERIFY_EVERY_DAYS } from './verify';
 import { sharedNames } from './gcp-layout';
 
 export type { Finding } from './platforms/types';
@@ -152,9 +152,14 @@ export function checkPolicy(policy: Policy): Finding[] {
     agent.exports.forEach((uri, j) => {
       const ep: PathSegment[] = ['agents', i, 'exports', j];
       const e = parseExport(uri, agent.platform as 'lex' | 'dialogflow-cx');
-      if ('error' in e) add(ep, e.error);
-      if (seen.has(uri)) add(ep, `"${uri}" is listed twice (first at exports[${seen.get(uri)}])`);
-      else seen.set(uri, j);
+      if ('error' in e) {
+        add(ep, e.error);
+        return;
+      }
+      // Two spellings of one target (gs://b and gs://b/) would be two scans of the same data under one name.
+      const target = scanTarget(e);
+      if (seen.has(target)) add(ep, `"${uri}" is ${agent.exports[seen.get(target)!] === uri ? 'listed twice' : `the same export as "${agent.exports[seen.get(target)!]}"`} (first at exports[${seen.get(target)}])`);
+      else seen.set(target, j);
     });
     if (agent.exports.length > 0 && agent.platform === 'dialogflow-cx' && policy.verify?.every !== undefined && MULTI_REGION_LOCATIONS.includes(agent.location)) {
       add(['agents', i, 'exports'], `scans keep their findings in a BigQuery dataset under the agent's key, in its location; "${agent.location}" is not a regional location. Use a regional location or remove verify.every`, true);

@@ -71,6 +71,24 @@ export function scanTargets(exports: readonly PlannedExport[]): string[] {
   return [...new Set(targets)];
 }
 
+/** What one export scans, written as `scanTargets` writes it: `gs://b` and `gs://b/` are the same target. */
+export function scanTarget(e: PlannedExport): string {
+  return scanTargets([e])[0];
+}
+
+/**
+ * Eight hex digits that stand for an export's scan target (FNV-1a): names and construct ids derived from it stay the
+ * same when exports are added, removed or reordered, so no other scan is replaced.
+ */
+export function exportFingerprint(e: PlannedExport): string {
+  let h = 0x811c9dc5;
+  for (const ch of scanTarget(e)) {
+    h ^= ch.codePointAt(0)!;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
 /** The parts of an agent's verification both platforms decide alike: its topic, its exports and the scan period. */
 export function verifyBasics(policy: Policy, agent: { readonly exports: readonly string[] }, platform: 'lex' | 'dialogflow-cx', createTopic: string, notes: PlanNote[]) {
   const v = policy.verify!;

@@ -260,7 +260,7 @@ describe('verify: the alarm, the alert topic and the Macie job that prove redact
       parameters: {
         clientToken: expect.stringMatching(/^convoguard-[0-9a-f]{32}$/),
         jobType: 'SCHEDULED',
-        name: 'support-assistant-billing-exports',
+        name: 'support-assistant-billing-exports-acme-lex-transcripts',
         scheduleFrequency: { weeklySchedule: { dayOfWeek: 'MONDAY' } },
         managedDataIdentifierSelector: 'RECOMMENDED',
         s3JobDefinition: {

@@ -70,7 +70,7 @@ test('construct tree is stable: resource paths are API', () => {
     'support/Verify/DlpWritesFindings',
     'support/Verify/Findings',
     'support/Verify/NotificationsPublish',
-    'support/Verify/Scan1',
+    'support/Verify/Scan-4c276e11',
     'support/Verify/Topic',
     'support/Verify/UnredactedLogs',
   ]);
@@ -110,14 +110,14 @@ describe('verify: the alert, the topic and the scan that prove redaction held', 
   });
 
   test("a DLP job trigger scans the BigQuery export every 7 days with the agent's inspect template of its location, after its grants", () => {
-    const [, trigger] = byPath('google_data_loss_prevention_job_trigger', 'Verify/Scan1');
+    const [, trigger] = byPath('google_data_loss_prevention_job_trigger', 'Verify/Scan-4c276e11');
     const [, template] = byPath('google_data_loss_prevention_inspect_template', 'InspectTemplate/Resource');
     expect(template.parent).toBe('projects/acme-cx-prod/locations/us-central1');
     expect(template.inspect_config.include_quote).toBe(false);
     const dataset = refTo('google_bigquery_dataset', 'Verify/Findings', 'dataset_id');
     expect(trigger).toMatchObject({
       parent: 'projects/acme-cx-prod/locations/us-central1',
-      trigger_id: 'support-assistant-support-export-1',
+      trigger_id: 'support-assistant-support-export-4c276e11',
       triggers: [{ schedule: { recurrence_period_duration: '604800s' } }],
       inspect_job: {
         inspect_template_name: refTo('google_data_loss_prevention_inspect_template', 'InspectTemplate/Resource', 'id'),

@@ -1,6 +1,6 @@
 /** The verify block: what it accepts, what it plans per platform, what it says cannot be verified, and its cost line. */
 import { agentPlan, expectedPosture, parsePolicy, plan, verifyCost } from '../../lib/policy';
-import { dialogflowLeakFilter, leakPattern, lqlString, macieFrequency, parseExport, PlannedExport, scanTargets } from '../../lib/policy/verify';
+import { dialogflowLeakFilter, exportFingerprint, leakPattern, lqlString, macieFrequency, parseExport, PlannedExport, scanTargets } from '../../lib/policy/verify';
 import { findAll } from '../../lib/policy/detectors';
 import { CATALOG } from '../../lib/policy/catalog';
 import { policyProblems } from '../helpers';
@@ -12,6 +12,7 @@ ${verify}
 agents:
 ${agents}`;
 const LEX = '  - { name: bot, platform: lex, region: us-east-1, exports: [s3://shop-transcripts/bot/] }';
+const reverseExports = (agent: string) => agent.replace(/exports: \[(.*?)\]/, (_, list: string) => `exports: [${list.split(', ').reverse().join(', ')}]`);
 const CX = '  - { name: cx, platform: dialogflow-cx, project: shop-prod-1, location: europe-west2, exports: [bq://shop-prod-1.insights.conversations, gs://shop-exports/cx] }';
 
 describe('validation', () => {
@@ -26,7 +27,7 @@ describe('validation', () => {
     const text = policy(
       'verify: { every: 90d }',
       [
-        '  - { name: bot, platform: lex, region: us-east-1, exports: [gs://x/y, s3://Bad_Bucket, s3://ok-bucket/../up, s3://ok-bucket/a, s3://ok-bucket/a] }',
+        '  - { name: bot, platform: lex, region: us-east-1, exports: [gs://x/y, s3://Bad_Bucket, s3://ok-bucket/../up, s3://ok-bucket/a, s3://ok-bucket/a, s3://ok-bucket/a/] }',
         '  - { name: cx, platform: dialogflow-cx, project: shop-prod-1, location: global, audioExport: false, cloudLogging: off, exports: [s3://x/y, bq://shop.ds, gs://ok-bucket/p] }',
       ].join('\n'),
     );
@@ -36,6 +37,7 @@ describe('validation', () => {
       'p.yaml:6:72 agents[0].exports[1]: received "s3://Bad_Bucket"; "Bad_Bucket" is not a valid S3 bucket name',
       'p.yaml:6:89 agents[0].exports[2]: received "s3://ok-bucket/../up"; the path may hold letters, digits, . _ - and single /',
       'p.yaml:6:129 agents[0].exports[4]: "s3://ok-bucket/a" is listed twice (first at exports[3])',
+      'p.yaml:6:147 agents[0].exports[5]: "s3://ok-bucket/a/" is the same export as "s3://ok-bucket/a" (first at exports[3])',
       expect.stringMatching(/^p\.yaml:7:\d+ agents\[1\]\.exports: scans keep their findings in a BigQuery dataset under the agent's key, in its location; "global" is not a regional location\. Use a regional location or remove verify\.every$/),
       'p.yaml:7:131 agents[1].exports[0]: received "s3://x/y"; a dialogflow-cx agent\'s exports are scanned by DLP: expected gs://bucket[/path] or bq://project.dataset.table',
       'p.yaml:7:141 agents[1].exports[1]: received "bq://shop.ds"; expected bq://project.dataset.table (a project id, a dataset and a table)',
@@ -85,7 +87,11 @@ describe('plan', () => {
     const cx = agentPlan(p, 'cx', 'dialogflow-cx');
     expect(cx.verify?.topic).toEqual({ existing: 'projects/shop-sec/topics/privacy' });
     expect(cx.verify?.logAlert?.patterns).toEqual([leakPattern('email'), leakPattern('credit_card')]);
-    expect(cx.verify?.scan).toMatchObject({ everyDays: 14, findingsDataset: 'shop_cx_dlp_findings', findingsDays: 30, triggerIds: ['shop-cx-export-1', 'shop-cx-export-2'] });
+    expect(cx.verify?.scan).toMatchObject({ everyDays: 14, findingsDataset: 'shop_cx_dlp_findings', findingsDays: 30, triggerIds: cx.verify?.scan?.exports.map((e) => `shop-cx-export-${exportFingerprint(e)}`) });
+    expect(cx.verify?.scan?.triggerIds).toEqual([expect.stringMatching(/^shop-cx-export-[0-9a-f]{8}$/), expect.stringMatching(/^shop-cx-export-[0-9a-f]{8}$/)]);
+    // Named by what they scan, not by position: the reversed list gives each export the same trigger id.
+    const reversed = agentPlan(plan(parsePolicy(policy('verify: { every: 14d, notify: { gcp: projects/shop-sec/topics/privacy } }', reverseExports(CX)), 'p.yaml').policy), 'cx', 'dialogflow-cx');
+    expect([...(reversed.verify?.scan?.triggerIds ?? [])].reverse()).toEqual(cx.verify?.scan?.triggerIds);
     expect(cx.notes.map((n) => n.message)).toContain('verify: the request-log alert has no pattern for person_name: an unredacted one does not fire it');
     expect(expectedPosture(cx).scans?.map((s) => [s.target, s.schedule, s.findingsTo])).toEqual([
       ['bq://shop-prod-1.insights.conversations', 'every 14 days', ['projects/shop-sec/topics/privacy (a notice per run)', 'shop_cx_dlp_findings']],

@@ -80,7 +80,7 @@ describe('convoguard report', () => {
         by: 'DLP job trigger',
         schedule: 'every 7 days',
         findingsTo: ['support-assistant-support-redaction-alerts (a notice per run)', 'support_assistant_support_dlp_findings'],
-        resource: expect.stringMatching(/^google_data_loss_prevention_job_trigger\.support_Verify_Scan1_/),
+        resource: expect.stringMatching(/^google_data_loss_prevention_job_trigger\.support_Verify_Scan-4c276e11_/),
       },
     ]);
     // The plan expects the same scans (the report's plan side and read side agree on the example).

@@ -9,7 +9,7 @@ import { resourcePrefix } from '../names';
 import type { DialogflowCxAgentPlan, DialogflowVerifyPlan, KindCoverage, PlanNote } from '../plan-types';
 import { ExpectedStore, GenerativePath, IMPLICIT_READERS, LAG, namedReader, STORE_NAME } from '../posture';
 import type { DialogflowCxAgentSpec, Policy } from '../schema';
-import { dialogflowLeakFilter, leakPattern, LQL_MAX_LENGTH, verifyBasics } from '../verify';
+import { dialogflowLeakFilter, exportFingerprint, leakPattern, LQL_MAX_LENGTH, verifyBasics } from '../verify';
 import { expected, planEncryption, planTopics, publishersTo, topicStore, unusedKafkaNote } from './common';
 import type { DerivedName, Finding, PlatformModule } from './types';
 
@@ -81,7 +81,8 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
     out.alertTopic = { rule: 'pubsubTopic', value: n.alertTopic };
     if (agent.exports.length > 0) {
       out.findingsDataset = { rule: 'bigqueryDataset', value: n.findingsDataset };
-      out.exportTrigger = { rule: 'dlpJobTrigger', value: `${n.exportTrigger}-${agent.exports.length}` };
+      // The longest id: the stem and an eight-digit fingerprint of the export.
+      out.exportTrigger = { rule: 'dlpJobTrigger', value: `${n.exportTrigger}-00000000` };
     }
     return out;
   },
@@ -338,6 +339,6 @@ function planVerify(policy: Policy, agent: DialogflowCxAgentSpec, anonymizedDays
   return {
     topic,
     ...(logAlert ? { logAlert } : {}),
-    ...(everyDays !== undefined && exports.length > 0 ? { scan: { everyDays, exports, findingsDataset: n.findingsDataset, findingsDays: anonymizedDays, triggerIds: exports.map((_, i) => `${n.exportTrigger}-${i + 1}`) } } : {}),
+    ...(everyDays !== undefined && exports.length > 0 ? { scan: { everyDays, exports, findingsDataset: n.findingsDataset, findingsDays: anonymizedDays, triggerIds: exports.map((e) => `${n.exportTrigger}-${exportFingerprint(e)}`) } } : {}),
   };
 }
