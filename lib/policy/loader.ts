@@ -207,6 +207,8 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown, locate: Locator):
       if (input === undefined) {
         return [{ ...locate(path, true), message: `missing required field; expected ${issue.expected}${what}` }];
       }
+      // An empty value (`verify:` with nothing after it) is YAML's null: say so instead of "null null".
+      if (input === null) return [{ ...locate(path), message: `received an empty value (null); expected ${issue.expected}${what}` }];
       return [{ ...locate(path), message: `received ${typeName(input)} ${show(input)}; expected ${issue.expected}${what}` }];
     case 'invalid_value': {
       const values = issue.values.map((v) => String(v));

@@ -89,6 +89,11 @@ export function exportFingerprint(e: PlannedExport): string {
   return h.toString(16).padStart(8, '0');
 }
 
+/** Without `verify:`, an agent's exports are read by nothing: a warning, so a listed export is never taken for scanned. */
+export function unscannedExportsNote(policy: Policy, agent: { readonly exports: readonly string[] }, notes: PlanNote[]): void {
+  if (policy.verify === undefined && agent.exports.length > 0) notes.push({ level: 'warning', message: `exports are listed but verify is not set, so nothing scans ${agent.exports.join(', ')}: add verify: { every: 7d }` });
+}
+
 /** The parts of an agent's verification both platforms decide alike: its topic, its exports and the scan period. */
 export function verifyBasics(policy: Policy, agent: { readonly exports: readonly string[] }, platform: 'lex' | 'dialogflow-cx', createTopic: string, notes: PlanNote[]) {
   const v = policy.verify!;

@@ -152,3 +152,17 @@ test('validate says what verification costs, in one line', () => {
   expect(verifyCost(plan(parsePolicy(policy('verify: {}', LEX), 'p.yaml').policy))).toBe('verify: 1 CloudWatch anomaly-detection alarm (billed per alarm-month), 1 notification topic; no scans: verify.every is not set (scans bill per GB inspected)');
   expect(verifyCost(plan(parsePolicy(policy('', LEX), 'p.yaml').policy))).toBe('verify: off. nothing alerts when redaction fails (add verify: {} to the policy)');
 });
+
+describe('verify: what is said when it is absent or empty', () => {
+  test('exports without verify are a warning of the plan: nothing scans them', () => {
+    const p = plan(parsePolicy(policy('', CX), 'p.yaml').policy);
+    expect(agentPlan(p, 'cx').notes).toContainEqual({
+      level: 'warning',
+      message: 'exports are listed but verify is not set, so nothing scans bq://shop-prod-1.insights.conversations, gs://shop-exports/cx: add verify: { every: 7d }',
+    });
+  });
+
+  test('an empty verify: is YAML null, and the message says so', () => {
+    expect(policyProblems(policy('verify:', CX))).toEqual([expect.stringMatching(/^p\.yaml:4:8 verify: received an empty value \(null\); expected object/)]);
+  });
+});

@@ -9,7 +9,7 @@ import { resourcePrefix } from '../names';
 import type { DialogflowCxAgentPlan, DialogflowVerifyPlan, KindCoverage, PlanNote } from '../plan-types';
 import { ExpectedStore, GenerativePath, IMPLICIT_READERS, LAG, namedReader, STORE_NAME } from '../posture';
 import type { DialogflowCxAgentSpec, Policy } from '../schema';
-import { dialogflowLeakFilter, exportFingerprint, leakPattern, LQL_MAX_LENGTH, verifyBasics } from '../verify';
+import { dialogflowLeakFilter, exportFingerprint, leakPattern, LQL_MAX_LENGTH, unscannedExportsNote, verifyBasics } from '../verify';
 import { expected, planEncryption, planTopics, publishersTo, topicStore, unusedKafkaNote } from './common';
 import type { DerivedName, Finding, PlatformModule } from './types';
 
@@ -162,6 +162,7 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
       });
     }
     const verify = policy.verify ? planVerify(policy, agent, Math.ceil(base.retention.anonymizedSeconds / DAY), notes) : undefined;
+    unscannedExportsNote(policy, agent, notes);
     if (agent.insightsExport) {
       notes.push({ level: 'warning', message: 'Insights export: redacted conversations are copied to Conversational Insights and kept until deleted there; purge_data_types and retention_window_days cover Dialogflow history only' });
     }
@@ -277,6 +278,11 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
       ...DIALOGFLOW_DEPLOYER_NEEDS,
       ...(plan.generative?.floorSetting ? ['roles/modelarmor.floorSettingsAdmin for the project floor setting'] : []),
       ...(plan.generative?.modelArmorTemplate ? ['roles/modelarmor.admin for the Model Armor template'] : []),
+      ...(plan.verify
+        ? [
+            `roles/monitoring.alertPolicyEditor and roles/monitoring.notificationChannelEditor for the alert, roles/pubsub.admin for ${'create' in plan.verify.topic ? 'the alert topic and its publishers' : 'the publisher grants on your topic'}${plan.verify.scan ? ', roles/bigquery.admin for the findings dataset and the read grants on BigQuery exports, storage.buckets.setIamPolicy on Cloud Storage exports (DLP job triggers are within roles/dlp.admin)' : ''}`,
+          ]
+        : []),
     ];
     const posture = expected(plan, stores, caveats, plan.create !== undefined, needs);
     return generative.length > 0 ? { ...posture, generative } : posture;

@@ -12,7 +12,7 @@ import { ExpectedPosture, ExpectedStore, GenerativePath, IMPLICIT_READERS, LAG, 
 import { LexAgentSpec, PLACEHOLDER_INTENT, Policy } from '../schema';
 import { expected, planEncryption, planTopics, publishersTo, seconds, topicStore, unusedKafkaNote } from './common';
 import type { DerivedName, Finding, PlatformModule } from './types';
-import { MACIE_FREQUENCY_DAYS, macieFrequency, verifyBasics } from '../verify';
+import { MACIE_FREQUENCY_DAYS, macieFrequency, unscannedExportsNote, verifyBasics } from '../verify';
 
 /** IdleSessionTTLInSeconds of AWS::Lex::Bot. */
 export const LEX_IDLE_SESSION_TTL = { min: 60, max: 86_400 } as const;
@@ -253,6 +253,7 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
     const unused = unusedKafkaNote(policy, agent);
     if (unused) notes.push(unused);
     const verify = policy.verify ? planVerify(policy, agent, notes) : undefined;
+    unscannedExportsNote(policy, agent, notes);
     if (logRetentionDays !== base.retention.sensitiveDays) {
       notes.push({ level: 'info', message: `CloudWatch Logs offers no ${base.retention.sensitiveDays}-day retention: conversation logs are kept ${logRetentionDays} days, the longest value that does not exceed retention.sensitive` });
     }
@@ -367,12 +368,19 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
         '`convoguard synth` and the shipped cdk app have no bot to attach to: they create the key, log groups and bucket only, which protect nothing until AwsAgentProtection({ bot, botAlias }) attaches them in the stack that declares the bot.',
       );
     }
-    const needs = g
-      ? [
-          ...LEX_DEPLOYER_NEEDS,
-          'bedrock:CreateGuardrail, bedrock:CreateGuardrailVersion, bedrock:UpdateGuardrail and bedrock:DeleteGuardrail for the guardrail; access to the foundation model granted once in the Bedrock console (model access) for generative.model',
-        ]
-      : LEX_DEPLOYER_NEEDS;
+    const needs = [
+      ...LEX_DEPLOYER_NEEDS,
+      ...(g
+        ? [
+            'bedrock:CreateGuardrail, bedrock:CreateGuardrailVersion, bedrock:UpdateGuardrail and bedrock:DeleteGuardrail for the guardrail; access to the foundation model granted once in the Bedrock console (model access) for generative.model',
+          ]
+        : []),
+      ...(plan.verify
+        ? [
+            `cloudwatch:PutMetricAlarm for the alarm${'create' in plan.verify.topic ? ', sns:CreateTopic and sns:SetTopicAttributes for the alert topic' : ''}${plan.verify.scan ? '; Macie enabled in the account and region, and the Lambda function the stack creates calls macie2:CreateClassificationJob and macie2:UpdateClassificationJob' : ''}`,
+          ]
+        : []),
+    ];
     const posture = expected(plan, stores, caveats, Boolean(plan.create), needs);
     return generative.length > 0 ? { ...posture, generative } : posture;
   },
