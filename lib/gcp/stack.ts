@@ -3,7 +3,6 @@ import type { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-me
 import { App, GcsBackend, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { DAY } from '../policy/duration';
-import { locationKey } from '../policy/gcp-layout';
 import { agentsOf, DialogflowCxAgentPlan, GcpSharedPlan, groupAgents, ProtectionPlan, TerraformBackend } from '../policy/plan';
 import { SHARED_KEY } from '../report/read-terraform';
 import { labels } from './defaults';
@@ -33,9 +32,8 @@ export interface GcpProtectionStackProps {
    */
   readonly ownsProjectGrants?: boolean;
   /**
-   * The shared stack of the project and location (terraform.stacks: per-agent), deployed first: it routes the request
-   * logs, enables the APIs and owns the project grants, so this stack makes none of them, and its posture checks
-   * read the routing there.
+   * The shared stack of the project (terraform.stacks: per-agent), deployed first: it routes the request logs and
+   * makes the project grants, so this stack makes neither, and its posture checks read the routing there.
    * @default none: this stack holds the project-wide pieces its agents need
    */
   readonly shared?: GcpSharedStack;
@@ -54,11 +52,13 @@ export class GcpProtectionStack extends TerraformStack {
     const serviceAgents = new ProjectServiceAgents(this, 'ServiceAgents', { project: props.project });
     const protections: Record<string, GcpAgentProtection> = {};
     // Project-wide pieces are made once, by the first agent that needs them, and shared: one log routing (it covers
-    // every Dialogflow request log of the project) and one set of enabled APIs. With a shared stack, they are there.
+    // every Dialogflow request log of the project) and one set of enabled APIs. With a shared stack, the routing is
+    // there; each agent still enables the APIs it needs (google_project_service never disables them on destroy, so
+    // two states holding one is harmless).
     let logRouting: DialogflowLogRouting | false | undefined = props.shared ? false : undefined;
-    let apis: ProjectApis | false | undefined = props.shared ? false : undefined;
+    let apis: ProjectApis | undefined;
     // Project-level IAM grants exist once per project, owned by the project (ProjectGrants), shared by every agent; a
-    // later stack of the same project makes none (its agents wait for the owner's stack instead).
+    // later stack of the same project, or a stack whose project has a shared stack, makes none.
     const owns = !props.shared && props.ownsProjectGrants !== false && props.agents.some((a) => a.create);
     const templateReaderGrants: readonly ProjectIamMember[] | undefined = owns
       ? new ProjectTemplateReaders(this, 'ProjectGrants', { project: props.project, dialogflowServiceAgent: serviceAgents.dialogflow }).grants
@@ -80,16 +80,17 @@ export class GcpProtectionStack extends TerraformStack {
 
 export interface GcpSharedStackProps {
   readonly policyName: string;
-  /** The shared plan of one project and location (`plan.gcpShared`). */
+  /** The shared plan of one project (`plan.gcpShared`). */
   readonly plan: GcpSharedPlan;
   /** @default local state, as for GcpProtectionStack */
   readonly backend?: TerraformBackend;
 }
 
 /**
- * The shared stack of a project and location (terraform.stacks: per-agent), deployed before the agents' stacks:
- * the Dialogflow request-log routing with a key of its own, the enabled APIs and the project's DLP template-reader
- * grants, under names no agent's change alters. Its resources are marked `//.convoguard_shared` for the report.
+ * The shared stack of a project (terraform.stacks: per-agent), deployed before the agents' stacks: the Dialogflow
+ * request-log routing with a key of its own (while an agent of the project routes them), the APIs its own resources
+ * need and the project's DLP template-reader grants (while convoguard creates an agent there), under names no
+ * agent's change alters. Its resources are marked `//.convoguard_shared` for the report.
  */
 export class GcpSharedStack extends TerraformStack {
   public readonly serviceAgents: ProjectServiceAgents;
@@ -97,29 +98,28 @@ export class GcpSharedStack extends TerraformStack {
   public readonly logRouting?: DialogflowLogRouting;
   public readonly apis?: ProjectApis;
   public readonly projectGrants?: ProjectTemplateReaders;
-  /** The stack's Terraform document, resolved once per synthesis, for the agent stacks' posture checks. */
+  /** The stack's Terraform document, resolved once, for the agent stacks' posture checks. */
   public readonly document: () => Record<string, unknown>;
 
   constructor(scope: Construct, id: string, props: GcpSharedStackProps) {
     super(scope, id);
-    const { project, location } = props.plan;
-    providerAndBackend(this, id, project, location, props.backend);
+    const { project, routing } = props.plan;
+    providerAndBackend(this, id, project, routing?.location ?? 'global', props.backend);
     this.serviceAgents = new ProjectServiceAgents(this, 'ServiceAgents', { project });
-    if (props.plan.ownsProjectGrants) this.projectGrants = new ProjectTemplateReaders(this, 'ProjectGrants', { project, dialogflowServiceAgent: this.serviceAgents.dialogflow });
-    const routing = props.plan.routing;
+    if (props.plan.projectGrants) this.projectGrants = new ProjectTemplateReaders(this, 'ProjectGrants', { project, dialogflowServiceAgent: this.serviceAgents.dialogflow });
     if (routing) {
       const e = props.plan.encryption;
       this.key = new SensitiveDataKey(this, 'LogKey', {
         project,
-        location,
-        keyRingName: props.plan.names.kmsKeyRing,
-        keyName: props.plan.names.kmsCryptoKey,
+        location: routing.location,
+        keyRingName: routing.names.kmsKeyRing,
+        keyName: routing.names.kmsCryptoKey,
         rotationPeriodSeconds: e.rotationSeconds,
         destroyScheduledDurationSeconds: e.deletionWindowDays * DAY,
         decrypters: [...props.plan.decrypters],
-        labels: labels(props.policyName, `shared-${location}`, 'sensitive'),
+        labels: labels(props.policyName, 'shared', 'sensitive'),
       });
-      this.logRouting = new DialogflowLogRouting(this, 'LogRouting', { project, location, bucketId: props.plan.names.logBucket, retentionDays: routing.retentionDays, kmsKeyId: this.key.keyId });
+      this.logRouting = new DialogflowLogRouting(this, 'LogRouting', { project, location: routing.location, bucketId: routing.names.logBucket, retentionDays: routing.retentionDays, kmsKeyId: this.key.keyId });
     }
     if (props.plan.apis) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a plan enables APIs
@@ -129,7 +129,7 @@ export class GcpSharedStack extends TerraformStack {
     }
     for (const c of this.node.findAll()) {
       const r = c as Partial<{ terraformResourceType: unknown; addOverride: (path: string, value: unknown) => void }>;
-      if (typeof r.terraformResourceType === 'string' && typeof r.addOverride === 'function') r.addOverride(`//.${SHARED_KEY}`, `${project}/${location}`);
+      if (typeof r.terraformResourceType === 'string' && typeof r.addOverride === 'function') r.addOverride(`//.${SHARED_KEY}`, project);
     }
     let doc: Record<string, unknown> | undefined;
     this.document = () => (doc ??= this.toTerraform() as Record<string, unknown>);
@@ -186,33 +186,26 @@ export function addGcpStacks(app: App, plan: ProtectionPlan): Record<string, Gcp
   return out;
 }
 
+/** Stack name of a project's shared stack (terraform.stacks: per-agent): `<policy>-gcp-<project>-shared`. */
+export function gcpSharedStackName(policy: string, project: string): string {
+  return `${policy}-gcp-${project}-shared`;
+}
+
 function addPerAgentStacks(app: App, plan: ProtectionPlan): Record<string, GcpProtectionStack | GcpSharedStack> {
   const out: Record<string, GcpProtectionStack | GcpSharedStack> = {};
   const shared = new Map<string, GcpSharedStack>();
-  // The shared stacks first: each agent stack depends on its project and location's (deployed before it).
+  // The shared stacks first: each agent stack depends on its project's (deployed before it).
   for (const sp of plan.gcpShared ?? []) {
-    const name = gcpStackName(plan.policy, sp.project, sp.location);
+    const name = gcpSharedStackName(plan.policy, sp.project);
     const stack = new GcpSharedStack(app, name, { policyName: plan.policy, plan: sp, backend: plan.terraformBackend });
-    shared.set(locationKey(sp), stack);
+    shared.set(sp.project, stack);
     out[name] = stack;
   }
-  // The project's grants are its first shared stack's (in policy order): agent stacks make none and wait for it.
-  const owners = new Map<string, GcpSharedStack>();
-  for (const sp of plan.gcpShared ?? []) if (sp.ownsProjectGrants) owners.set(sp.project, shared.get(locationKey(sp))!);
   for (const agent of agentsOf(plan, 'dialogflow-cx')) {
     const name = gcpAgentStackName(plan.policy, agent.project, agent.location, agent.name);
-    const sharedStack = shared.get(locationKey(agent));
-    const stack = new GcpProtectionStack(app, name, {
-      policyName: plan.policy,
-      project: agent.project,
-      location: agent.location,
-      agents: [agent],
-      backend: plan.terraformBackend,
-      ...(sharedStack ? { shared: sharedStack } : { ownsProjectGrants: false }),
-    });
-    const owner = owners.get(agent.project);
-    if (owner && owner !== sharedStack) stack.addDependency(owner);
-    out[name] = stack;
+    const sharedStack = shared.get(agent.project);
+    if (!sharedStack) throw new Error(`internal: no shared stack planned for project ${agent.project}`);
+    out[name] = new GcpProtectionStack(app, name, { policyName: plan.policy, project: agent.project, location: agent.location, agents: [agent], backend: plan.terraformBackend, shared: sharedStack });
   }
   return out;
 }

@@ -177,15 +177,28 @@ export function checkPolicy(policy: Policy): Finding[] {
     if (policy.verify?.every !== undefined) {
       for (const [a, i] of cx) if (a.exports.length > 0) add(['agents', i, 'exports'], `${shared} (DLP's read access to each export): use terraform.stacks: per-location to scan exports`, true);
     }
-    for (const location of new Set(cx.map(([a]) => a.location))) {
-      const n = sharedNames(policy.name, location);
-      for (const [kind, value] of [
-        ['kmsKeyRing', n.kmsKeyRing],
-        ['kmsCryptoKey', n.kmsCryptoKey],
-        ['logBucket', n.logBucket],
-      ] as const) {
-        const problem = nameProblem(kind, value);
-        if (problem) add(['terraform', 'stacks'], `the shared stack of ${location}: ${problem}`);
+    // One routing per project: its filter covers every request log of the project, so a second location's bucket
+    // would receive copies of the first's (across regions).
+    const routedAt = new Map<string, string>();
+    for (const [a, i] of cx) {
+      if (a.cloudLogging !== 'routed') continue;
+      const first = routedAt.get(a.project);
+      if (first === undefined) {
+        routedAt.set(a.project, a.location);
+        const n = sharedNames(policy.name, a.location);
+        for (const [kind, value] of [
+          ['kmsKeyRing', n.kmsKeyRing],
+          ['kmsCryptoKey', n.kmsCryptoKey],
+          ['logBucket', n.logBucket],
+        ] as const) {
+          const problem = nameProblem(kind, value);
+          if (problem) add(['terraform', 'stacks'], `the shared request-log routing of project ${a.project}: ${problem}`);
+        }
+      } else if (first !== a.location) {
+        add(
+          ['agents', i, 'cloudLogging'],
+          `project ${a.project} routes Dialogflow request logs in ${first} already; with terraform.stacks: per-agent the project has one routing, and its filter covers every request log of the project: a bucket in ${a.location} too would receive copies of both. Set cloudLogging: off here, or route the project's agents in one location`,
+        );
       }
     }
   }

@@ -5,51 +5,47 @@
  * - `per-location` (the default): one stack per project and location holds every agent there. The project-wide
  *   pieces (Dialogflow request-log routing, API enablement, the DLP template-reader grants) belong to the first agent
  *   of the stack that needs them, so the log bucket is that agent's.
- * - `per-agent`: one stack per agent, so one agent's change plans only its own state, and a shared stack per project
- *   and location, deployed first, with the project-wide pieces under names of their own (not an agent's): adding,
- *   removing or renaming an agent never moves another agent's resources or the shared ones.
+ * - `per-agent`: one stack per agent, so one agent's change plans only its own state, and a shared stack per project,
+ *   deployed first, with the project-wide pieces under names of their own (not an agent's): adding, removing or
+ *   renaming an agent never moves another agent's resources, and the shared pieces stay in one state.
  *
- * Switching an existing deployment from one layout to the other moves resources to other Terraform states: Terraform
- * would destroy them in the old state and create them in the new one (an audio bucket's objects are lost). Move them
- * with `terraform state mv` between the states first, or start in the layout you keep.
+ * Switching an existing deployment from one layout to the other moves nothing by itself: the old states keep every
+ * resource and the new stacks would try to create them again. Move them with `terraform state mv` between the states
+ * first, or start in the layout you keep (README, "One state per agent").
  */
-import { resourcePrefix } from './names';
 import type { DialogflowCxAgentPlan } from './plan-types';
 
 export const GCP_STACK_LAYOUTS = ['per-location', 'per-agent'] as const;
 export type GcpStackLayout = (typeof GCP_STACK_LAYOUTS)[number];
 
-/** The shared stack of one project and location (layout `per-agent`). */
+/** The shared stack of one project (layout `per-agent`). */
 export interface GcpSharedPlan {
   readonly project: string;
-  readonly location: string;
-  readonly names: {
-    readonly kmsKeyRing: string;
-    readonly kmsCryptoKey: string;
-    readonly logBucket: string;
-  };
-  /** The request-log routing, when an agent of the project and location routes Cloud Logging. */
+  /**
+   * The request-log routing, while an agent of the project routes Cloud Logging: in the location of the routed agents
+   * (one per project: the routing's filter covers every request log of the project).
+   */
   readonly routing?: {
+    readonly location: string;
+    readonly names: { readonly kmsKeyRing: string; readonly kmsCryptoKey: string; readonly logBucket: string };
     /** Days the bucket keeps entries: the shortest of the routed agents' (the policy's retention.sensitive). */
     readonly retentionDays: number;
   };
-  /** The union of the APIs the agents there need enabled, when any says `enableApis`. */
+  /** The APIs the shared stack's own resources need, when an agent of the project says `enableApis`. */
   readonly apis?: readonly string[];
   /** Key rotation and deletion window, and who may decrypt the routed logs: the policy's, as for every agent key. */
   readonly encryption: DialogflowCxAgentPlan['encryption'];
   readonly decrypters: readonly string[];
-  /** Whether this stack owns the project's DLP template-reader grants (the project's first stack in policy order). */
-  readonly ownsProjectGrants: boolean;
+  /** Whether the project's DLP template-reader grants are made: while convoguard creates an agent of the project. */
+  readonly projectGrants: boolean;
 }
 
-/** `<policy>-shared-<location>`: the stem of a shared stack's names, which no agent's change alters. */
-export function sharedPrefix(policyName: string, location: string): string {
-  return resourcePrefix(policyName, `shared-${location}`);
-}
-
-/** Names of the shared pieces of a project and location. */
-export function sharedNames(policyName: string, location: string): GcpSharedPlan['names'] {
-  const prefix = sharedPrefix(policyName, location);
+/**
+ * Names of a project's shared routing in `location`. Agent names are DNS labels (no `_`), so `<policy>_shared-…`
+ * is no agent's name stem: no shared key ring or bucket can take an agent's name, whatever agents are added.
+ */
+export function sharedNames(policyName: string, location: string): NonNullable<GcpSharedPlan['routing']>['names'] {
+  const prefix = `${policyName}_shared-${location}`;
   return { kmsKeyRing: `${prefix}-keyring`, kmsCryptoKey: `${prefix}-logs`, logBucket: `${prefix}-logs` };
 }
 
@@ -59,40 +55,45 @@ export function locationKey(a: { readonly project: string; readonly location: st
 }
 
 /**
- * The dialogflow-cx agents as laid out, and the shared stacks of `per-agent`. Each routed agent gets `logsRoutedTo`,
- * the bucket its request logs really land in: the shared one (`per-agent`), or the first routed agent's of its
- * project and location (`per-location`), so the plan and the report name the bucket that exists.
+ * The dialogflow-cx agents as laid out, and the shared stacks of `per-agent` (one per project). Each routed agent
+ * gets `logsRoutedTo`, the bucket its request logs really land in: the project's shared one (`per-agent`), or the
+ * first routed agent's of its project and location (`per-location`), so the plan and the report name the bucket that
+ * exists. Routed agents of one project in several locations (only possible per-location) get a warning: every
+ * routing of the project receives a copy of every request log.
  */
-export function layOut(policyName: string, agents: readonly DialogflowCxAgentPlan[], layout: GcpStackLayout, apisOf: (a: DialogflowCxAgentPlan) => readonly string[]): { agents: Map<string, DialogflowCxAgentPlan>; shared: GcpSharedPlan[] } {
-  const groups = new Map<string, DialogflowCxAgentPlan[]>();
-  for (const a of agents) groups.set(locationKey(a), [...(groups.get(locationKey(a)) ?? []), a]);
+export function layOut(policyName: string, agents: readonly DialogflowCxAgentPlan[], layout: GcpStackLayout, baseApis: readonly string[]): { agents: Map<string, DialogflowCxAgentPlan>; shared: GcpSharedPlan[] } {
   const out = new Map<string, DialogflowCxAgentPlan>();
+  const byProject = new Map<string, DialogflowCxAgentPlan[]>();
+  for (const a of agents) byProject.set(a.project, [...(byProject.get(a.project) ?? []), a]);
   const shared: GcpSharedPlan[] = [];
-  const projectsWithOwner = new Set<string>();
-  for (const group of groups.values()) {
-    const { project, location } = group[0];
+  for (const [project, group] of byProject) {
     const routed = group.filter((a) => a.cloudLogging === 'routed');
+    const locations = [...new Set(routed.map((a) => a.location))];
     if (layout === 'per-location') {
-      const bucket = routed[0]?.names.logBucket;
-      for (const a of group) out.set(a.name, a.cloudLogging === 'routed' && bucket !== undefined ? { ...a, logsRoutedTo: bucket } : a);
+      const copied =
+        locations.length > 1
+          ? `Dialogflow request logs of project ${project} are routed in ${locations.length} locations (${locations.join(', ')}): each routing's filter covers the whole project, so each of their buckets receives a copy of every agent's request logs, across regions. Route the agents of one project in one location, or set cloudLogging: off on the others`
+          : undefined;
+      for (const a of group) {
+        if (a.cloudLogging !== 'routed') {
+          out.set(a.name, a);
+          continue;
+        }
+        const bucket = routed.find((r) => r.location === a.location)!.names.logBucket;
+        out.set(a.name, { ...a, logsRoutedTo: bucket, notes: copied ? [...a.notes, { level: 'warning', message: copied }] : a.notes });
+      }
       continue;
     }
-    const names = sharedNames(policyName, location);
-    for (const a of group) out.set(a.name, a.cloudLogging === 'routed' ? { ...a, logsRoutedTo: names.logBucket } : a);
-    const withApis = group.filter((a) => a.enableApis);
-    const owns = !projectsWithOwner.has(project) && group.some((a) => a.create);
-    if (owns) projectsWithOwner.add(project);
-    // Nothing project-wide to hold: no shared stack.
-    if (routed.length === 0 && withApis.length === 0 && !owns) continue;
+    // per-agent: the checks refuse routed agents in two locations of one project.
+    const names = locations.length > 0 ? sharedNames(policyName, locations[0]) : undefined;
+    for (const a of group) out.set(a.name, a.cloudLogging === 'routed' && names ? { ...a, logsRoutedTo: names.logBucket } : a);
     shared.push({
       project,
-      location,
-      names,
-      ...(routed.length > 0 ? { routing: { retentionDays: Math.min(...routed.map((a) => a.retentionDays)) } } : {}),
-      ...(withApis.length > 0 ? { apis: [...new Set(withApis.flatMap(apisOf))].sort() } : {}),
+      ...(names ? { routing: { location: locations[0], names, retentionDays: Math.min(...routed.map((a) => a.retentionDays)) } } : {}),
+      ...(group.some((a) => a.enableApis) ? { apis: [...baseApis] } : {}),
       encryption: group[0].encryption,
       decrypters: group[0].decrypters,
-      ownsProjectGrants: owns,
+      projectGrants: group.some((a) => a.create),
     });
   }
   return { agents: out, shared };

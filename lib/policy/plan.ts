@@ -4,7 +4,7 @@
  * lib/rasa and lib/meya only translate a plan variant into their resources or files.
  */
 import { buildBase } from './platforms/common';
-import { agentApis, expectedPosture, platformModule } from './platforms';
+import { dialogflowApis, expectedPosture, platformModule } from './platforms';
 import { layOut } from './gcp-layout';
 import type { AgentPlan, DialogflowCxAgentPlan, ProtectionPlan } from './plan-types';
 import type { Platform, Policy } from './schema';
@@ -29,7 +29,7 @@ export function plan(policy: Policy): ProtectionPlan {
     policy.name,
     planned.filter((a): a is DialogflowCxAgentPlan => a.platform === 'dialogflow-cx'),
     layout,
-    agentApis,
+    dialogflowApis(false),
   );
   return {
     policy: policy.name,

@@ -493,7 +493,7 @@ export const PolicySchema = z
           .enum(GCP_STACK_LAYOUTS)
           .optional()
           .describe(
-            'How the Google Cloud agents are laid out in Terraform stacks: per-location (default; one stack per project and location holds every agent there) or per-agent (a stack per agent, so one change plans one state, and a shared stack per project and location with the request-log routing, enabled APIs and project grants). Switching an existing deployment moves resources between states: move them with terraform state mv first',
+            'How the Google Cloud agents are laid out in Terraform stacks: per-location (default; one stack per project and location holds every agent there) or per-agent (a stack per agent, so one change plans one state, and a shared stack per project with the request-log routing and the project grants). Switching an existing deployment does not move resources between states: move them with terraform state mv first',
           ),
       })
       .optional()

@@ -66,9 +66,9 @@ export function providerProject(doc: unknown): string | undefined {
   return typeof p === 'string' ? p : undefined;
 }
 
-/** Whether a document holds no agent (a shared stack of terraform.stacks: per-agent, or one with only project parts). */
+/** Whether a document is a shared stack of terraform.stacks: per-agent (its resources carry `//.convoguard_shared`). */
 export function isSharedDoc(doc: TfDoc): boolean {
-  return Object.keys(doc.resource?.google_dialogflow_cx_security_settings ?? {}).length === 0;
+  return Object.values(doc.resource ?? {}).some((rs) => Object.values(rs).some((r) => obj(r['//'])[SHARED_KEY] !== undefined));
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
  * terraform.stacks: per-agent: a Terraform stack per Dialogflow CX agent, so one agent's change plans only its own
- * state, and a shared stack per project and location (deployed first) with the request-log routing under a key and
- * names of its own, the enabled APIs and the project grants. Adding, removing or reordering agents leaves every other
- * agent's stack, and the shared one, as it was.
+ * state, and a shared stack per project (deployed first) with the request-log routing under a key and names of its
+ * own and the project grants. Adding, removing or reordering agents leaves every other agent's stack, and the shared
+ * one, as it was.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -32,7 +32,8 @@ terraform: { stacks: per-agent }
 ${extra}agents:
 ${agents.map((a) => AGENT[a]).join('')}`;
 
-const SHARED = 'fleet-gcp-acme-cx-us-central1';
+const SHARED = 'fleet-gcp-acme-cx-shared';
+const OTHER_SHARED = 'fleet-gcp-acme-other-shared';
 const stackOf = (agent: string, location = 'us-central1', project = 'acme-cx') => `fleet-gcp-${project}-${location}-${agent}`;
 
 /** Synthesizes a policy; returns each stack's Terraform JSON (parsed and as written) and the manifest. */
@@ -54,37 +55,39 @@ const types = (doc: Json) => Object.keys(doc.resource ?? {}).sort();
 describe('per-agent stacks of four agents in three project/locations', () => {
   const { dir, p, text, docs, manifest } = synth(POLICY(['support', 'sales', 'eu', 'other']));
 
-  test('a shared stack where something is project-wide, and a stack per agent', () => {
-    expect(Object.keys(docs).sort()).toEqual([stackOf('eu', 'europe-west2'), SHARED, stackOf('other', 'us-east4', 'acme-other'), stackOf('sales'), stackOf('support')].sort());
-    // Agents wait for the shared stack of their location, or for the project's owner of the grants.
+  test('a shared stack per project, and a stack per agent that waits for it', () => {
+    expect(Object.keys(docs).sort()).toEqual([stackOf('eu', 'europe-west2'), SHARED, OTHER_SHARED, stackOf('other', 'us-east4', 'acme-other'), stackOf('sales'), stackOf('support')].sort());
     expect(manifest.stacks[stackOf('support')].dependencies).toEqual([SHARED]);
     expect(manifest.stacks[stackOf('eu', 'europe-west2')].dependencies).toEqual([SHARED]);
-    expect(manifest.stacks[stackOf('other', 'us-east4', 'acme-other')].dependencies).toEqual([]);
+    expect(manifest.stacks[stackOf('other', 'us-east4', 'acme-other')].dependencies).toEqual([OTHER_SHARED]);
+    // Nothing project-wide in acme-other (no routing, no agent convoguard creates): a stack with no resource, kept so
+    // that adding one there never moves anything.
+    expect(docs[OTHER_SHARED].resource).toBeUndefined();
   });
 
-  test('the shared stack routes the request logs under its own names and key, enables the union of the APIs, and owns the project grants', () => {
+  test('the shared stack routes the request logs under its own names and key, enables what it uses, and makes the project grants', () => {
     const shared = docs[SHARED];
     const bucket = Object.values(shared.resource.google_logging_project_bucket_config)[0] as Json;
-    expect(bucket).toMatchObject({ bucket_id: 'fleet-shared-us-central1-logs', location: 'us-central1', retention_days: 1 });
+    expect(bucket).toMatchObject({ bucket_id: 'fleet_shared-us-central1-logs', location: 'us-central1', retention_days: 1 });
     const key = Object.entries(shared.resource.google_kms_crypto_key)[0] as [string, Json];
-    expect(key[1].name).toBe('fleet-shared-us-central1-logs');
+    expect(key[1].name).toBe('fleet_shared-us-central1-logs');
     expect(bucket.cmek_settings.kms_key_name).toBe(`\${google_kms_crypto_key.${key[0]}.id}`);
-    expect(Object.values(shared.resource.google_kms_key_ring).map((r: any) => r.name)).toEqual(['fleet-shared-us-central1-keyring']);
-    expect(Object.values(shared.resource.google_project_service).map((r: any) => r.service)).toEqual(expect.arrayContaining(['dialogflow.googleapis.com', 'monitoring.googleapis.com']));
+    expect(Object.values(shared.resource.google_kms_key_ring).map((r: any) => r.name)).toEqual(['fleet_shared-us-central1-keyring']);
+    expect(Object.values(shared.resource.google_project_service).map((r: any) => r.service)).toEqual(['cloudkms.googleapis.com', 'dialogflow.googleapis.com', 'dlp.googleapis.com', 'logging.googleapis.com', 'storage.googleapis.com']);
     expect(
       Object.values(shared.resource.google_project_iam_member)
         .map((r: any) => r.role)
         .sort(),
     ).toEqual(['roles/dlp.deidentifyTemplatesReader', 'roles/dlp.inspectTemplatesReader']);
     // Marked for the report: shared, not any agent's.
-    for (const rs of Object.values(shared.resource) as Json[]) for (const r of Object.values(rs) as Json[]) expect(r['//']).toMatchObject({ convoguard_shared: 'acme-cx/us-central1' });
+    for (const rs of Object.values(shared.resource) as Json[]) for (const r of Object.values(rs) as Json[]) expect(r['//']).toMatchObject({ convoguard_shared: 'acme-cx' });
   });
 
-  test("an agent's stack holds its own resources only: no routing, APIs or project grants, and no reference into another stack", () => {
+  test("an agent's stack holds its own resources only: no routing or project grants, and no reference into another stack", () => {
     for (const agent of ['support', 'sales']) {
       const doc = docs[stackOf(agent)];
       expect(types(doc)).not.toEqual(expect.arrayContaining(['google_logging_project_sink']));
-      for (const t of ['google_logging_project_sink', 'google_logging_project_bucket_config', 'google_logging_project_exclusion', 'google_project_service', 'google_project_iam_member']) expect(doc.resource[t]).toBeUndefined();
+      for (const t of ['google_logging_project_sink', 'google_logging_project_bucket_config', 'google_logging_project_exclusion', 'google_project_iam_member']) expect(doc.resource[t]).toBeUndefined();
       expect(text[stackOf(agent)]).not.toContain('terraform_remote_state');
       expect(Object.values(doc.resource.google_dialogflow_cx_agent).map((a: any) => a.display_name)).toEqual([agent === 'support' ? 'Support' : 'Sales']);
       // Logging stays on for the routed agents: the shared routing keeps their request logs.
@@ -93,12 +96,12 @@ describe('per-agent stacks of four agents in three project/locations', () => {
   });
 
   test('the plan names the shared bucket as where the routed agents’ logs land, and the report finds exactly that', () => {
-    expect(agentPlan(p, 'sales', 'dialogflow-cx').logsRoutedTo).toBe('fleet-shared-us-central1-logs');
-    expect(expectedPosture(agentPlan(p, 'support', 'dialogflow-cx')).stores.map((s) => s.name)).toContain('Cloud Logging bucket fleet-shared-us-central1-logs (us-central1)');
+    expect(agentPlan(p, 'sales', 'dialogflow-cx').logsRoutedTo).toBe('fleet_shared-us-central1-logs');
+    expect(expectedPosture(agentPlan(p, 'support', 'dialogflow-cx')).stores.map((s) => s.name)).toContain('Cloud Logging bucket fleet_shared-us-central1-logs (us-central1)');
     const posture = readPosture({ tfOut: path.join(dir, 'cdktf.out'), out: path.join(dir, 'out') });
     expect(posture.findings.filter((f) => !f.planned)).toEqual([]);
     const logs = posture.agents.find((a) => a.agent === 'sales')!.stores.find((s) => s.kind === 'cloud-logging')!;
-    expect(logs).toMatchObject({ name: 'Cloud Logging bucket fleet-shared-us-central1-logs (us-central1)', encryption: { kind: 'customer' } });
+    expect(logs).toMatchObject({ name: 'Cloud Logging bucket fleet_shared-us-central1-logs (us-central1)', encryption: { kind: 'customer' } });
     // Verified by the agent's own alert, in its own stack.
     expect(logs.verifiedBy).toEqual([expect.stringMatching(/^alert policy fleet-sales: /)]);
     // An agent with logging off writes no request log: no Cloud Logging store, though its project routes them.
@@ -124,7 +127,7 @@ describe('stability: adding an agent in the middle and removing another', () => 
 
   test('the shared routing keeps its names and the policy retention, whichever agents route through it', () => {
     const bucket = (d: Json) => Object.values(d.resource.google_logging_project_bucket_config)[0] as Json;
-    expect(after.p.gcpShared?.find((s) => s.location === 'us-central1')?.routing).toEqual({ retentionDays: 1 });
+    expect(after.p.gcpShared?.find((s) => s.project === 'acme-cx')?.routing).toMatchObject({ location: 'us-central1', retentionDays: 1 });
     expect(bucket(after.docs[SHARED])).toEqual(bucket(before.docs[SHARED]));
   });
 });
@@ -136,7 +139,7 @@ describe('the synth-time checks of an agent stack read the routing in its shared
     const bucket = stacks[SHARED].node.findAll().find((c) => (c as Partial<TerraformResource>).terraformResourceType === 'google_logging_project_bucket_config') as TerraformResource;
     bucket.addOverride('retention_days', 30);
     expect(() => app.synth()).toThrow(
-      /convoguard CG-STORE-RETENTION \(agent "support", google_logging_project_bucket_config\.LogRouting_Bucket_[0-9A-F]+\): cloud-logging "Cloud Logging bucket fleet-shared-us-central1-logs \(us-central1\)" keeps data ≤ 31d/,
+      /convoguard CG-STORE-RETENTION \(agent "support", google_logging_project_bucket_config\.LogRouting_Bucket_[0-9A-F]+\): cloud-logging "Cloud Logging bucket fleet_shared-us-central1-logs \(us-central1\)" keeps data ≤ 31d/,
     );
   });
 });
@@ -151,6 +154,19 @@ describe('what per-agent stacks refuse: a grant several agents would share', () 
     const problems = policyProblems(text);
     expect(problems).toEqual([expect.stringContaining(`${where}: with terraform.stacks: per-agent, each agent is its own Terraform state, and a grant agents share would be removed with the first agent removed`)]);
     expect(problems[0]).toContain(fix);
+  });
+
+  test('routed agents of one project in a second location: the project has one routing, whose filter covers all its request logs', () => {
+    const text = POLICY(['support', 'eu']).replace('location: europe-west2, cloudLogging: off,', 'location: europe-west2,');
+    expect(policyProblems(text)).toEqual([expect.stringContaining('agents[1].cloudLogging: project acme-cx routes Dialogflow request logs in us-central1 already; with terraform.stacks: per-agent the project has one routing')]);
+    // Per location, each routing gets a copy of every request log of the project: a warning on each routed agent.
+    const perLocation = plan(parsePolicy(text.replace('terraform: { stacks: per-agent }\n', '')).policy);
+    for (const name of ['support', 'eu']) {
+      expect(agentPlan(perLocation, name, 'dialogflow-cx').notes).toContainEqual({
+        level: 'warning',
+        message: expect.stringMatching(/^Dialogflow request logs of project acme-cx are routed in 2 locations \(us-central1, europe-west2\): .*across regions/),
+      });
+    }
   });
 
   test('per-location (the default) keeps them', () => {

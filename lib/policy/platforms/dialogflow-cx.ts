@@ -257,7 +257,7 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
     if (plan.cloudLogging === 'routed') {
       caveats.push(
         `Dialogflow request logs may be unredacted (Google's documentation conflicts): they are kept in the regional log bucket ${plan.logsRoutedTo ?? plan.names.logBucket} under a customer-managed key, and entries written before the exclusion existed stay in _Default for its ${CLOUD_LOGGING_DEFAULT_DAYS} days.`,
-        `The routing covers every Dialogflow request log of project ${plan.project}: agents of this project in another location are routed here too, unless they have their own routing.`,
+        `The routing covers every Dialogflow request log of project ${plan.project}: the logs of its agents in other locations are routed here too, and a second routing in the project would receive a copy of each.`,
       );
     }
     if (plan.insightsExport) caveats.push('Insights export keeps redacted conversations without a limit convoguard can set.');

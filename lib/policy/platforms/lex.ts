@@ -371,9 +371,7 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
     const needs = [
       ...LEX_DEPLOYER_NEEDS,
       ...(g
-        ? [
-            'bedrock:CreateGuardrail, bedrock:CreateGuardrailVersion, bedrock:UpdateGuardrail and bedrock:DeleteGuardrail for the guardrail; access to the foundation model granted once in the Bedrock console (model access) for generative.model',
-          ]
+        ? ['bedrock:CreateGuardrail, bedrock:CreateGuardrailVersion, bedrock:UpdateGuardrail and bedrock:DeleteGuardrail for the guardrail; access to the foundation model granted once in the Bedrock console (model access) for generative.model']
         : []),
       ...(plan.verify
         ? [
