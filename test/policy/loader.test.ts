@@ -294,3 +294,7 @@ describe('input is bounded before any check runs, and each check is linear', () 
     expect(problems(text)).toEqual([]);
   });
 });
+
+test.each(['Europe/London', 'UTC', 'US/Pacific', 'Etc/GMT+5'])('the time zone %s is accepted: canonical names and the aliases the time zone database keeps', (zone) => {
+  expect(() => parsePolicy(base('', AGENT_GCP + `    create: { displayName: Bot, language: en, timeZone: ${zone} }\n`), 'p.yaml')).not.toThrow();
+});
