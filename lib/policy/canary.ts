@@ -94,6 +94,14 @@ function agentCanary(policy: Policy, a: AgentPlan, id: string): AgentCanary {
       command: `aws logs filter-log-events --region ${a.region} --log-group-name '${a.names.auditLogGroup}' --start-time $(( $(date +%s) * 1000 - 3600000 ))`,
       expect: 'one finding per masked log event, naming its data identifiers; none of the canary values (audit findings carry identifiers and offsets only)',
     });
+    if (a.verify) {
+      checks.push({
+        store: `verify: the metric alarm ${a.verify.alarm.name} watches`,
+        when: 'an hour after the conversation (the alarm sums findings per hour)',
+        command: `aws cloudwatch get-metric-statistics --region ${a.region} --namespace AWS/Logs --metric-name LogEventsWithFindings --dimensions Name=LogGroupName,Value='${a.verify.alarm.logGroup}' --start-time $(($(date +%s) - 7200)) --end-time $(date +%s) --period 3600 --statistics Sum`,
+        expect: 'a sum that counts the canary lines CloudWatch masked: the metric the alarm reads works. The alarm itself goes off only on a rise above the band it learned from weeks of this metric, so one canary does not set it off',
+      });
+    }
     notes.push('Audio logs are raw speech: a spoken canary stays unredacted in the audio bucket until it expires; no query can redact it.');
   } else if (a.platform === 'dialogflow-cx') {
     const template = `projects/${a.project}/locations/${a.location}/inspectTemplates/${a.names.inspectTemplate}`;
@@ -109,6 +117,15 @@ function agentCanary(policy: Policy, a: AgentPlan, id: string): AgentCanary {
       expect:
         a.cloudLogging === 'off' ? 'nothing: logging is off on the agent' : 'entries only in the routed bucket; any canary value in the clear proves the request logs hold raw text, which is why convoguard keeps them retention.sensitive under the key',
     });
+    const alert = a.verify?.logAlert;
+    if (alert && a.cloudLogging !== 'off') {
+      checks.push({
+        store: `verify: the alert policy ${alert.displayName}`,
+        when: 'within minutes of the conversation',
+        command: `gcloud monitoring policies list --project ${a.project} --filter 'display_name="${alert.displayName}"' --format 'value(name,enabled)'  # then its incidents: Cloud console, Monitoring > Alerting`,
+        expect: `an incident for each canary value that reached the request logs in the clear (${alert.patterns.length} pattern${alert.patterns.length === 1 ? '' : 's'}), and a notice on the alert topic: the alert works, and the request logs hold raw text. No incident with raw values in the logs (the check above) means the alert's filter misses them`,
+      });
+    }
     notes.push("Conversation history: open the conversation in the Dialogflow console's Conversation history; the canary values must show redacted.");
   } else if (a.platform === 'rasa') {
     for (const t of a.topics) {

@@ -53,6 +53,19 @@ test("each platform's checks name its own resources and say what the result must
   expect(of('web-chat').checks).toEqual([]);
 });
 
+test('with verify, the canary checks the metric the alarm reads (Lex) and the alert it should open (Dialogflow)', () => {
+  const lex = of('billing').checks.find((k) => k.store.startsWith('verify:'))!;
+  expect(lex.command).toContain("--namespace AWS/Logs --metric-name LogEventsWithFindings --dimensions Name=LogGroupName,Value='/convoguard/support-assistant-billing/lex-conversations'");
+  expect(lex.expect).toContain('one canary does not set it off');
+  const cx = of('support').checks.find((k) => k.store.startsWith('verify:'))!;
+  const name = p.agents.find((a) => a.name === 'support' && a.platform === 'dialogflow-cx')!;
+  expect(cx.store).toBe(`verify: the alert policy ${(name as Extract<typeof name, { platform: 'dialogflow-cx' }>).verify!.logAlert!.displayName}`);
+  expect(cx.command).toMatch(/^gcloud monitoring policies list --project acme-cx-prod --filter 'display_name="[^"]+"'/);
+  // Without verify, no such check.
+  const off = canary({ ...policy, verify: undefined }, plan({ ...policy, verify: undefined }).agents, 'abcd1234');
+  expect(off.agents.flatMap((a) => a.checks).filter((k) => k.store.startsWith('verify:'))).toEqual([]);
+});
+
 test('the command prints without credentials; a bad id or agent is a usage error', async () => {
   const r = await runCli(['canary', EXAMPLE, '--agent', 'billing', '--id', 'abcd1234', '--format', 'json'], undefined, { AWS_PROFILE: undefined, GOOGLE_APPLICATION_CREDENTIALS: undefined });
   expect(r.code).toBe(0);
