@@ -98,8 +98,9 @@ export class GcpSharedStack extends TerraformStack {
   public readonly logRouting?: DialogflowLogRouting;
   public readonly apis?: ProjectApis;
   public readonly projectGrants?: ProjectTemplateReaders;
-  /** The stack's Terraform document, resolved once, for the agent stacks' posture checks. */
+  /** The stack's Terraform document as last resolved (the shared stack synthesizes before its agents' stacks), for their posture checks. */
   public readonly document: () => Record<string, unknown>;
+  private lastDocument?: Record<string, unknown>;
 
   constructor(scope: Construct, id: string, props: GcpSharedStackProps) {
     super(scope, id);
@@ -131,9 +132,15 @@ export class GcpSharedStack extends TerraformStack {
       const r = c as Partial<{ terraformResourceType: unknown; addOverride: (path: string, value: unknown) => void }>;
       if (typeof r.terraformResourceType === 'string' && typeof r.addOverride === 'function') r.addOverride(`//.${SHARED_KEY}`, project);
     }
-    let doc: Record<string, unknown> | undefined;
-    this.document = () => (doc ??= this.toTerraform() as Record<string, unknown>);
+    this.document = () => this.lastDocument ?? (this.toTerraform() as Record<string, unknown>);
     addAspect(this, new ConvoGuardChecksAspect());
+  }
+
+  /** Resolves the stack, and keeps the result for the agent stacks' checks of the same synthesis. */
+  public override toTerraform(): ReturnType<TerraformStack['toTerraform']> {
+    const doc = super.toTerraform();
+    this.lastDocument = doc as Record<string, unknown>;
+    return doc;
   }
 }
 

@@ -144,6 +144,17 @@ describe('the synth-time checks of an agent stack read the routing in its shared
   });
 });
 
+describe('the agent stacks read the shared stack of the same synthesis', () => {
+  test('an override made between two synths of one app is seen by the second', () => {
+    const app = new App({ outdir: tmpDir('convoguard-per-agent-') });
+    const stacks = addGcpStacks(app, plan(parsePolicy(POLICY(['support'])).policy));
+    app.synth();
+    const bucket = stacks[SHARED].node.findAll().find((c) => (c as Partial<TerraformResource>).terraformResourceType === 'google_logging_project_bucket_config') as TerraformResource;
+    bucket.addOverride('retention_days', 30);
+    expect(() => app.synth()).toThrow(/convoguard CG-STORE-RETENTION \(agent "support", /);
+  });
+});
+
 describe('what per-agent stacks refuse: a grant several agents would share', () => {
   test.each([
     ['your alert topic', 'verify: { notify: { gcp: projects/acme-cx/topics/alerts } }\n', 'verify.notify.gcp', 'leave notify.gcp out (a topic per agent) or use terraform.stacks: per-location'],
