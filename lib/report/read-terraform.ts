@@ -144,7 +144,12 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
     return out;
   };
   // Project-wide Cloud Logging resources: this document's and its shared documents'.
-  const projectEntries = (type: string) => [...entries(type), ...context.flatMap((d) => Object.entries(d.resource?.[type] ?? {}).map(([name, r]) => ({ address: `${type}.${name}`, r })))];
+  // A shared document's resources name their stack: the user looks for them there, not in the agent's stack.
+  const stackOf = (d: TfDoc) => {
+    const name = obj(obj(obj(d)['//']).metadata).stackName;
+    return typeof name === 'string' ? ` (stack ${name})` : '';
+  };
+  const projectEntries = (type: string) => [...entries(type), ...context.flatMap((d) => Object.entries(d.resource?.[type] ?? {}).map(([name, r]) => ({ address: `${type}.${name}${stackOf(d)}`, r })))];
   const projectLogging = (): { stores: StorePosture[]; excluded: boolean } => {
     const out: StorePosture[] = [];
     for (const { r: sink } of projectEntries('google_logging_project_sink').filter(({ r: s }) => routesDialogflow(s))) {
@@ -221,7 +226,10 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
       for (const [name, r] of Object.entries(rs)) {
         const meta = obj(r['//']);
         if (meta[AGENT_KEY] === undefined && meta[SHARED_KEY] === undefined) {
-          outsideTheModel.push({ resource: `${type}.${name}`, what: `${type}.${name} (shared stack) routes log entries (${JSON.stringify(r.filter ?? 'all').slice(0, 60)}) to ${JSON.stringify(r.destination)}, a destination this report does not read` });
+          outsideTheModel.push({
+            resource: `${type}.${name}${stackOf(d)}`,
+            what: `${type}.${name}${stackOf(d) || ' (shared stack)'} routes log entries (${JSON.stringify(r.filter ?? 'all').slice(0, 60)}) to ${JSON.stringify(r.destination)}, a destination this report does not read`,
+          });
         }
       }
     }
