@@ -28,14 +28,13 @@ export interface ConvoGuardChecksAspectProps {
 
 export class ConvoGuardChecksAspect implements IAspect {
   private readonly checked = new WeakSet<IConstruct>();
+  /** Per stack, what undoes the one-time hand-over of the resolved document to cdktf's write. */
+  private readonly handOver = new WeakMap<TerraformStack, () => void>();
   private readonly context: ReadonlyArray<() => object>;
 
   constructor(props: ConvoGuardChecksAspectProps = {}) {
     this.context = props.context ?? [];
   }
-
-  /** Per stack, what undoes the one-time hand-over of the resolved document to cdktf's write. */
-  private readonly handOver = new WeakMap<TerraformStack, () => void>();
 
   public visit(node: IConstruct): void {
     const stack = node as Partial<TerraformStack>;

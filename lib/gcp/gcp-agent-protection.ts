@@ -9,6 +9,7 @@ import { CATALOG, Kind, KINDS } from '../policy/catalog';
 import { MARKER_DETECTOR } from '../policy/detectors';
 import { DAY } from '../policy/duration';
 import { agentApis } from '../policy/platforms';
+import { AGENT_KEY } from '../report/read-terraform';
 import type { DialogflowCxAgentPlan, PlannedRuleSet } from '../policy/plan';
 import type { AnonymizedTopics } from './anonymized-topics';
 import { labels } from './defaults';
@@ -69,10 +70,10 @@ export interface GcpAgentProtectionProps {
   readonly logRouting?: DialogflowLogRouting | false;
   /**
    * The project's `google_project_service` resources, when the stack already enables the APIs; every resource here
-   * depends on them. `false` when another stack enables them (deployed first).
+   * depends on them.
    * @default created here when the plan says `enableApis`
    */
-  readonly apis?: ProjectApis | false;
+  readonly apis?: ProjectApis;
   /**
    * The project's DLP template reader grants for the Dialogflow service agent, when another agent's protection made
    * them (`[]` when another stack of the project owns them).
@@ -289,7 +290,7 @@ export class GcpAgentProtection extends Construct {
         labels: labels(props.policyName ?? plan.policy, plan.name, 'control'),
       });
     }
-    this.apis = props.apis === false ? undefined : (props.apis ?? (plan.enableApis ? new (optional.apis().ProjectApis)(this, 'Apis', { project, services: agentApis(plan) }) : undefined));
+    this.apis = props.apis ?? (plan.enableApis ? new (optional.apis().ProjectApis)(this, 'Apis', { project, services: agentApis(plan) }) : undefined);
     if (this.apis) {
       this.apis.before(this);
       // The project's service-agent data sources read through the APIs too (when they live outside this construct).
@@ -300,7 +301,7 @@ export class GcpAgentProtection extends Construct {
 }
 
 /** Key under each Terraform resource's `//` comment block that names the agent it protects; the report reads it. */
-export const AGENT_ATTRIBUTION_KEY = 'convoguard_agent';
+export const AGENT_ATTRIBUTION_KEY = AGENT_KEY;
 
 /**
  * Marks every Terraform resource under `scope` (and under `extra`, such as an agent you declared) as protecting
@@ -308,11 +309,14 @@ export const AGENT_ATTRIBUTION_KEY = 'convoguard_agent';
  * instead of by construct path. Resources are recognised by their Terraform type, not by class.
  */
 export function attributeToAgent(scope: Construct, agent: string, ...extra: Construct[]): void {
-  for (const root of [scope, ...extra]) {
-    for (const c of root.node.findAll()) {
-      const r = c as Partial<{ terraformResourceType: unknown; addOverride: (path: string, value: unknown) => void }>;
-      if (typeof r.terraformResourceType === 'string' && typeof r.addOverride === 'function') r.addOverride(`//.${AGENT_ATTRIBUTION_KEY}`, agent);
-    }
+  for (const root of [scope, ...extra]) markResources(root, AGENT_ATTRIBUTION_KEY, agent);
+}
+
+/** Sets `//.<key>` on every Terraform resource under `scope` (recognised by its Terraform type, not its class). */
+export function markResources(scope: Construct, key: string, value: string): void {
+  for (const c of scope.node.findAll()) {
+    const r = c as Partial<{ terraformResourceType: unknown; addOverride: (path: string, value: unknown) => void }>;
+    if (typeof r.terraformResourceType === 'string' && typeof r.addOverride === 'function') r.addOverride(`//.${key}`, value);
   }
 }
 

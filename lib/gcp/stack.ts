@@ -10,7 +10,7 @@ import { SensitiveDataKey } from './sensitive-data-key';
 import { addAspect } from './aspects';
 import { ConvoGuardChecksAspect } from './convoguard-checks-aspect';
 import { DialogflowLogRouting } from './dialogflow-log-routing';
-import { GcpAgentProtection } from './gcp-agent-protection';
+import { GcpAgentProtection, markResources } from './gcp-agent-protection';
 import type { ProjectApis } from './project-apis';
 import { ProjectServiceAgents, ProjectTemplateReaders } from './service-agents';
 
@@ -40,8 +40,9 @@ export interface GcpProtectionStackProps {
 }
 
 /**
- * One Terraform stack per Google Cloud project and location: a provider, the service agents, one protection per agent,
- * and the `ConvoGuardChecksAspect`.
+ * A Terraform stack of Google Cloud agents: a provider, the service agents, one protection per agent, and the
+ * `ConvoGuardChecksAspect`. One per project and location (terraform.stacks: per-location), or one per agent beside
+ * its project's `GcpSharedStack` (per-agent).
  */
 export class GcpProtectionStack extends TerraformStack {
   public readonly protections: Readonly<Record<string, GcpAgentProtection>>;
@@ -128,10 +129,7 @@ export class GcpSharedStack extends TerraformStack {
       this.apis = new Apis(this, 'Apis', { project, services: [...props.plan.apis] });
       this.apis.before(this);
     }
-    for (const c of this.node.findAll()) {
-      const r = c as Partial<{ terraformResourceType: unknown; addOverride: (path: string, value: unknown) => void }>;
-      if (typeof r.terraformResourceType === 'string' && typeof r.addOverride === 'function') r.addOverride(`//.${SHARED_KEY}`, project);
-    }
+    markResources(this, SHARED_KEY, project);
     this.document = () => this.lastDocument ?? (this.toTerraform() as Record<string, unknown>);
     addAspect(this, new ConvoGuardChecksAspect());
   }
@@ -173,8 +171,8 @@ export function gcpAgentStackName(policy: string, project: string, location: str
 
 /**
  * Adds the plan's Google Cloud stacks to `app` and returns them by name: one per project/location of its
- * dialogflow-cx agents (terraform.stacks: per-location, the default), or a shared stack per project/location and one
- * stack per agent (per-agent).
+ * dialogflow-cx agents (terraform.stacks: per-location, the default), or a shared stack per project and one stack per
+ * agent (per-agent).
  */
 export function addGcpStacks(app: App, plan: ProtectionPlan): Record<string, GcpProtectionStack | GcpSharedStack> {
   if (plan.gcpStacks === 'per-agent') return addPerAgentStacks(app, plan);
@@ -218,8 +216,7 @@ function addPerAgentStacks(app: App, plan: ProtectionPlan): Record<string, GcpPr
 }
 
 /**
- * Synthesizes one Terraform stack per project/location of the plan's dialogflow-cx agents and returns the written
- * `cdk.tf.json` paths. `outdir` defaults to what the cdktf CLI passes (or `cdktf.out`).
+ * Synthesizes the plan's Google Cloud stacks (`addGcpStacks`) and returns the written `cdk.tf.json` paths. `outdir` defaults to what the cdktf CLI passes (or `cdktf.out`).
  */
 export function synthGcpApp(plan: ProtectionPlan, outdir?: string): string[] {
   const app = new App(outdir ? { outdir } : {});

@@ -49,11 +49,6 @@ export function sharedNames(policyName: string, location: string): NonNullable<G
   return { kmsKeyRing: `${prefix}-keyring`, kmsCryptoKey: `${prefix}-logs`, logBucket: `${prefix}-logs` };
 }
 
-/** Key of a project and location. */
-export function locationKey(a: { readonly project: string; readonly location: string }): string {
-  return `${a.project}/${a.location}`;
-}
-
 /**
  * The dialogflow-cx agents as laid out, and the shared stacks of `per-agent` (one per project). Each routed agent
  * gets `logsRoutedTo`, the bucket its request logs really land in: the project's shared one (`per-agent`), or the

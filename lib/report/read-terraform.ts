@@ -10,8 +10,8 @@ interface TfDoc {
   readonly resource?: Record<string, Record<string, Json>>;
 }
 
-/** Key in each resource's `//` block that names the agent it protects. */
-const AGENT_KEY = 'convoguard_agent';
+/** Key in each resource's `//` block that names the agent it protects (lib/gcp writes it). */
+export const AGENT_KEY = 'convoguard_agent';
 const REF = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z_]+)\}$/;
 const DECRYPT_ROLES = ['roles/cloudkms.cryptoKeyDecrypter', 'roles/cloudkms.cryptoKeyEncrypterDecrypter', 'roles/owner', 'roles/editor', 'roles/cloudkms.admin'];
 const OBJECT_READ_ROLES = ['roles/storage.objectViewer', 'roles/storage.objectAdmin', 'roles/storage.admin', 'roles/storage.legacyObjectReader', 'roles/storage.legacyBucketOwner', 'roles/owner', 'roles/editor', 'roles/viewer'];
@@ -57,7 +57,7 @@ function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
   return out;
 }
 
-/** Key in each resource's `//` block of a shared stack (terraform.stacks: per-agent): the project and location it serves. */
+/** Key in each resource's `//` block of a shared stack (terraform.stacks: per-agent): the project it serves. */
 export const SHARED_KEY = 'convoguard_shared';
 
 /** The project of a Terraform document's Google provider, when it names one. */
@@ -118,13 +118,13 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
   const usersOfSettings = groupBy(cxAgents, ({ r: a }) => refAddress(a.security_settings));
   const keyReaders = (key: string | undefined): Reader[] => (keys.get(key ?? '')?.decrypters ?? []).map((who) => ({ who, via: 'key IAM', named: true }));
 
+  const routesDialogflow = (x: Json) => typeof x.filter === 'string' && x.filter.includes(DIALOGFLOW_REQUEST_LOG) && x.disabled !== true;
+  // The routed buckets and the exclusions are the project's: read once for every agent of the document.
+  let routed: { stores: StorePosture[]; excluded: boolean } | undefined;
   /**
    * Where Dialogflow's request logs land: each log bucket a sink routes them to (with its retention and key) and,
    * for an agent with logging on (`agentAddress`) and no exclusion keeping them out, the global _Default bucket.
    */
-  const routesDialogflow = (x: Json) => typeof x.filter === 'string' && x.filter.includes(DIALOGFLOW_REQUEST_LOG) && x.disabled !== true;
-  // The routed buckets and the exclusions are the project's: read once for every agent of the document.
-  let routed: { stores: StorePosture[]; excluded: boolean } | undefined;
   const cloudLoggingStores = (agentAddress: string | undefined): StorePosture[] => {
     routed ??= projectLogging();
     const out = [...routed.stores];
@@ -143,8 +143,8 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
     }
     return out;
   };
-  // Project-wide Cloud Logging resources: this document's and its shared documents'.
-  // A shared document's resources name their stack: the user looks for them there, not in the agent's stack.
+  // Project-wide Cloud Logging resources: this document's and its shared documents'. A shared document's resources
+  // name their stack: the user looks for them there, not in the agent's stack.
   const stackOf = (d: TfDoc) => {
     const name = obj(obj(obj(d)['//']).metadata).stackName;
     return typeof name === 'string' ? ` (stack ${name})` : '';
