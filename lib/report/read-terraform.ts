@@ -72,6 +72,31 @@ export function isSharedDoc(doc: TfDoc): boolean {
 }
 
 /**
+ * The keys of a document's resources (`all`), by address, with who may decrypt through their IAM; `suffix` is added to
+ * each key's `resource` (a shared document's keys name their stack). Also the key IAM members it read.
+ */
+function keyPostures(all: Record<string, Record<string, Json>>, suffix = '') {
+  const list = (type: string) => Object.entries(all[type] ?? {}).map(([name, r]) => ({ address: `${type}.${name}`, r }));
+  const members = [
+    ...list('google_kms_crypto_key_iam_member').map(({ r }) => ({ key: refAddress(r.crypto_key_id), role: r.role, members: [r.member] })),
+    ...list('google_kms_crypto_key_iam_binding').map(({ r }) => ({ key: refAddress(r.crypto_key_id), role: r.role, members: arr(r.members) })),
+  ];
+  const membersOfKey = groupBy(members, (m) => m.key);
+  const keys = new Map<string, KeyPosture>(
+    list('google_kms_crypto_key').map(({ address, r }) => {
+      const rotation = typeof r.rotation_period === 'string' ? Number(r.rotation_period.replace(/s$/, '')) / DAY : undefined;
+      const decrypters = (membersOfKey.get(address) ?? [])
+        .filter((m) => typeof m.role === 'string' && DECRYPT_ROLES.includes(m.role))
+        .flatMap((m) => m.members.map(String))
+        .filter((m) => !GOOGLE_SERVICE_AGENT.test(m) && !SERVICE_AGENT_REF.test(m))
+        .sort();
+      return [address, { resource: `${address}${suffix}`, name: String(r.name), rotationDays: Number.isFinite(rotation) ? rotation : undefined, deletionProtected: obj(r.lifecycle).prevent_destroy === true, decrypters, accountAdmins: false }];
+    }),
+  );
+  return { keys, members };
+}
+
+/**
  * The agents' postures of one Terraform document. `context`: the shared documents of the same project (the
  * request-log routing of terraform.stacks: per-agent lives there); their project-wide resources count for every agent
  * here, and a log sink among them that convoguard did not create is outside the model.
@@ -93,26 +118,11 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
 
   const cxAgents = entries('google_dialogflow_cx_agent');
   const cmekLocations = new Map(entries('google_dialogflow_encryption_spec').map(({ r }) => [String(r.location), refAddress(one(r.encryption_spec).kms_key) ?? String(one(r.encryption_spec).kms_key)]));
-  const keyMembers = [
-    ...entries('google_kms_crypto_key_iam_member').map(({ r }) => ({ key: refAddress(r.crypto_key_id), role: r.role, members: [r.member] })),
-    ...entries('google_kms_crypto_key_iam_binding').map(({ r }) => ({ key: refAddress(r.crypto_key_id), role: r.role, members: arr(r.members) })),
-  ];
+  const { keys, members: keyMembers } = keyPostures(all);
   const bucketMembers = [
     ...entries('google_storage_bucket_iam_member').map(({ r }) => ({ bucket: refAddress(r.bucket) ?? String(r.bucket), role: r.role, members: [r.member] })),
     ...entries('google_storage_bucket_iam_binding').map(({ r }) => ({ bucket: refAddress(r.bucket) ?? String(r.bucket), role: r.role, members: arr(r.members) })),
   ];
-  const membersOfKey = groupBy(keyMembers, (m) => m.key);
-  const keys = new Map<string, KeyPosture>(
-    entries('google_kms_crypto_key').map(({ address, r }) => {
-      const rotation = typeof r.rotation_period === 'string' ? Number(r.rotation_period.replace(/s$/, '')) / DAY : undefined;
-      const decrypters = (membersOfKey.get(address) ?? [])
-        .filter((m) => typeof m.role === 'string' && DECRYPT_ROLES.includes(m.role))
-        .flatMap((m) => m.members.map(String))
-        .filter((m) => !GOOGLE_SERVICE_AGENT.test(m) && !SERVICE_AGENT_REF.test(m))
-        .sort();
-      return [address, { resource: address, name: String(r.name), rotationDays: Number.isFinite(rotation) ? rotation : undefined, deletionProtected: obj(r.lifecycle).prevent_destroy === true, decrypters, accountAdmins: false }];
-    }),
-  );
   const keysOfAgent = groupBy([...keys.values()], (k) => agentOf(get(k.resource)));
   const membersOfBucket = groupBy(bucketMembers, (m) => m.bucket);
   const usersOfSettings = groupBy(cxAgents, ({ r: a }) => refAddress(a.security_settings));
@@ -149,7 +159,14 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
     const name = obj(obj(obj(d)['//']).metadata).stackName;
     return typeof name === 'string' ? ` (stack ${name})` : '';
   };
-  const projectEntries = (type: string) => [...entries(type), ...context.flatMap((d) => Object.entries(d.resource?.[type] ?? {}).map(([name, r]) => ({ address: `${type}.${name}${stackOf(d)}`, r })))];
+  const projectEntries = (type: string): Array<{ address: string; r: Json; from?: TfDoc }> => [
+    ...entries(type),
+    ...context.flatMap((d) => Object.entries(d.resource?.[type] ?? {}).map(([name, r]) => ({ address: `${type}.${name}${stackOf(d)}`, r, from: d }))),
+  ];
+  // The keys of a shared document that encrypt a store of this one (the routed log bucket's): each agent whose logs
+  // land there lists that key, so its rotation, deletion protection and decrypters are checked like the agent's own.
+  const contextKeys = new Map<TfDoc, Map<string, KeyPosture>>();
+  const sharedKeyOf = new Map<string, KeyPosture>();
   const projectLogging = (): { stores: StorePosture[]; excluded: boolean } => {
     const out: StorePosture[] = [];
     for (const { r: sink } of projectEntries('google_logging_project_sink').filter(({ r: s }) => routesDialogflow(s))) {
@@ -158,12 +175,17 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
       if (!m) continue;
       const days = typeof bucket?.r.retention_days === 'number' && bucket.r.retention_days > 0 ? bucket.r.retention_days : CLOUD_LOGGING_DEFAULT_DAYS;
       const kms = one(bucket?.r.cmek_settings).kms_key_name;
+      const resource = bucket?.address ?? String(sink.destination);
+      const from = bucket?.from;
+      if (from && !contextKeys.has(from)) contextKeys.set(from, keyPostures(from.resource ?? {}, stackOf(from)).keys);
+      const sharedKey = from ? contextKeys.get(from)!.get(refAddress(kms) ?? '') : undefined;
+      if (sharedKey) sharedKeyOf.set(resource, sharedKey);
       out.push({
         kind: 'cloud-logging',
         name: logBucketStoreName(m[2], m[1]),
-        resource: bucket?.address ?? String(sink.destination),
+        resource,
         retention: { configuredSeconds: days * DAY, lag: LAG.cloudLogging },
-        encryption: kms ? { kind: 'customer', key: refAddress(kms) ?? String(kms) } : { kind: 'provider' },
+        encryption: kms ? { kind: 'customer', key: sharedKey?.resource ?? refAddress(kms) ?? String(kms) } : { kind: 'provider' },
         redactedBy: [],
         public: false,
         sensitive: true,
@@ -367,7 +389,7 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
       redaction,
       attached: users.length > 0,
       stores,
-      keys: keysOfAgent.get(agent) ?? [],
+      keys: [...(keysOfAgent.get(agent) ?? []), ...new Set(stores.flatMap((st) => sharedKeyOf.get(st.resource) ?? []))],
       unverified: [
         ...(keysOfAgent.get(agent) ?? [])
           .filter((k) => typeof get(k.resource)?.rotation_period === 'string' && /\$\{/.test(String(get(k.resource)?.rotation_period)))

@@ -104,6 +104,16 @@ describe('per-agent stacks of four agents in three project/locations', () => {
     expect(logs).toMatchObject({ name: 'Cloud Logging bucket fleet_shared-us-central1-logs (us-central1)', encryption: { kind: 'customer' } });
     // Verified by the agent's own alert, in its own stack.
     expect(logs.verifiedBy).toEqual([expect.stringMatching(/^alert policy fleet-sales: /)]);
+    // The shared key that encrypts the routed bucket is each routed agent's too: rotation, protection and decrypters checked.
+    const sales = posture.agents.find((a) => a.agent === 'sales')!;
+    expect(logs.encryption).toEqual({ kind: 'customer', key: expect.stringMatching(/^google_kms_crypto_key\.LogKey_[0-9A-F]+ \(stack fleet-gcp-acme-cx-shared\)$/) });
+    expect(sales.keys.find((k) => k.resource === (logs.encryption as { key: string }).key)).toMatchObject({
+      name: 'fleet_shared-us-central1-logs',
+      rotationDays: 90,
+      deletionProtected: true,
+      decrypters: ['group:privacy-officers@example.com'],
+    });
+    expect(posture.agents.find((a) => a.agent === 'eu')!.keys.map((k) => k.name)).not.toContain('fleet_shared-us-central1-logs');
     // An agent with logging off writes no request log: no Cloud Logging store, though its project routes them.
     expect(posture.agents.find((a) => a.agent === 'eu')!.stores.map((s) => s.kind)).not.toContain('cloud-logging');
   });
@@ -141,6 +151,22 @@ describe('the synth-time checks of an agent stack read the routing in its shared
     expect(() => app.synth()).toThrow(
       /convoguard CG-STORE-RETENTION \(agent "support", google_logging_project_bucket_config\.LogRouting_Bucket_[0-9A-F]+ \(stack fleet-gcp-acme-cx-shared\)\): cloud-logging "Cloud Logging bucket fleet_shared-us-central1-logs \(us-central1\)" keeps data ≤ 31d/,
     );
+  });
+});
+
+describe('the shared key is checked for the agents whose logs it encrypts', () => {
+  test('an override that stops its rotation is a warning on each routed agent stack, not on the others', () => {
+    const app = new App({ outdir: tmpDir('convoguard-per-agent-') });
+    const stacks = addGcpStacks(app, plan(parsePolicy(POLICY(['support', 'eu'])).policy));
+    const key = stacks[SHARED].node.findAll().find((c) => (c as Partial<TerraformResource>).terraformResourceType === 'google_kms_crypto_key') as TerraformResource;
+    key.addOverride('rotation_period', undefined);
+    app.synth();
+    const manifest = JSON.parse(fs.readFileSync(path.join(app.outdir, 'manifest.json'), 'utf8')) as Json;
+    const warnings = (stack: string) => (manifest.stacks[stack].annotations as Json[]).filter((a) => a.level === '@cdktf/warn').map((a) => a.message);
+    expect(warnings(stackOf('support'))).toEqual([
+      expect.stringMatching(/^convoguard CG-KEY-ROTATION \(agent "support", google_kms_crypto_key\.LogKey_[0-9A-F]+ \(stack fleet-gcp-acme-cx-shared\)\): key "fleet_shared-us-central1-logs" does not rotate$/),
+    ]);
+    expect(warnings(stackOf('eu', 'europe-west2'))).toEqual([]);
   });
 });
 
