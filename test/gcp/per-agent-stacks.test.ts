@@ -11,7 +11,7 @@ import { addGcpStacks, synthGcpApp } from '../../lib/gcp';
 import { agentPlan, parsePolicy, plan, planToJson } from '../../lib/policy';
 import { expectedPosture } from '../../lib/policy/platforms';
 import { readPosture } from '../../lib/report';
-import { policyProblems, tmpDir } from '../helpers';
+import { policyProblems, runCli, tmpDir } from '../helpers';
 import { hasValidator, testIf, validateTf } from './helpers';
 
 type Json = Record<string, any>;
@@ -178,6 +178,27 @@ describe('the agent stacks read the shared stack of the same synthesis', () => {
     const bucket = stacks[SHARED].node.findAll().find((c) => (c as Partial<TerraformResource>).terraformResourceType === 'google_logging_project_bucket_config') as TerraformResource;
     bucket.addOverride('retention_days', 30);
     expect(() => app.synth()).toThrow(/convoguard CG-STORE-RETENTION \(agent "support", /);
+  });
+});
+
+describe('through the CLI, as a platform repo runs it', () => {
+  test('convoguard synth writes every stack and convoguard report reads them as planned; a refused policy writes nothing', async () => {
+    const dir = tmpDir('convoguard-per-agent-cli-');
+    fs.writeFileSync(path.join(dir, 'fleet.yaml'), POLICY(['support', 'sales', 'eu', 'other']));
+    const synth = await runCli(['synth', 'fleet.yaml'], dir);
+    expect(synth.code).toBe(0);
+    expect(fs.readdirSync(path.join(dir, 'cdktf.out', 'stacks')).sort()).toEqual([stackOf('eu', 'europe-west2'), SHARED, OTHER_SHARED, stackOf('other', 'us-east4', 'acme-other'), stackOf('sales'), stackOf('support')].sort());
+    const report = await runCli(['report', '--dir', dir, '--format', 'json'], dir);
+    expect(report.code).toBe(0);
+    const findings = (JSON.parse(report.out) as { findings: Array<{ planned: boolean; rule: string; agent: string }> }).findings;
+    expect(findings.filter((f) => !f.planned)).toEqual([]);
+
+    const bad = tmpDir('convoguard-per-agent-cli-');
+    fs.writeFileSync(path.join(bad, 'fleet.yaml'), POLICY(['support', 'eu']).replace('location: europe-west2, cloudLogging: off,', 'location: europe-west2,'));
+    const refused = await runCli(['synth', 'fleet.yaml'], bad);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/^fleet\.yaml:9:5 agents\[1\]\.cloudLogging: project acme-cx routes Dialogflow request logs in us-central1 already/m);
+    expect(fs.readdirSync(bad)).toEqual(['fleet.yaml']);
   });
 });
 
