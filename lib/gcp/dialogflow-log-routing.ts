@@ -61,7 +61,7 @@ export class DialogflowLogRouting extends Construct {
       location: props.location,
       bucketId: props.bucketId,
       retentionDays: props.retentionDays,
-      description: 'convoguard: Dialogflow request logs, kept as briefly as the policy allows, under the agent key',
+      description: 'convoguard: Dialogflow request logs, kept as briefly as the policy allows, under a customer-managed key',
       cmekSettings: { kmsKeyName: props.kmsKeyId },
       dependsOn: [keyGrant],
     });

@@ -31,7 +31,7 @@ export interface GcpSharedPlan {
     /** Days the bucket keeps entries: the shortest of the routed agents' (the policy's retention.sensitive). */
     readonly retentionDays: number;
   };
-  /** The APIs the shared stack's own resources need, when an agent of the project says `enableApis`. */
+  /** The base APIs of a Dialogflow protection (its own resources and the agents' use them), when an agent of the project says `enableApis`. */
   readonly apis?: readonly string[];
   /** Key rotation and deletion window, and who may decrypt the routed logs: the policy's, as for every agent key. */
   readonly encryption: DialogflowCxAgentPlan['encryption'];
