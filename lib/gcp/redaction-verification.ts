@@ -102,7 +102,8 @@ export class RedactionVerification extends Construct {
     // On the agent's own topic the grant is the agent's; on yours, agents share it (see sharedGrant).
     const publisher = (id: string, member: string) => {
       const make = (scope: Construct, cid: string) => new PubsubTopicIamMember(scope, cid, { project: topicProject(this.topic) ?? project, topic: this.topic, role: 'roles/pubsub.publisher', member });
-      return this.createdTopic ? make(this, id) : sharedGrant(this, `pubsub|${this.topic}|${member}`, make);
+      // Keyed by which service agent it is (the member is a token whose text changes between syntheses).
+      return this.createdTopic ? make(this, id) : sharedGrant(this, `pubsub|${this.topic}|${id}`, make);
     };
     // Cloud Monitoring's notification agent may come to exist only with the project's first Pub/Sub channel (user
     // reports; Google's docs do not say, and no GA resource creates it): the channel first, then the agent's grant,
@@ -154,15 +155,10 @@ export class RedactionVerification extends Construct {
       const findingsWriter = new BigqueryDatasetIamMember(this, 'DlpWritesFindings', { project, datasetId: this.findingsDataset.datasetId, role: 'roles/bigquery.dataEditor', member: props.serviceAgents.dlp });
       s.exports.forEach((e, i) => {
         const readers: ITerraformDependable[] = [];
-        if (e.service === 'gcs')
-          readers.push(sharedGrant(this, `gcs|${e.bucket}|${props.serviceAgents.dlp}`, (scope, id) => new StorageBucketIamMember(scope, id, { bucket: e.bucket, role: 'roles/storage.objectViewer', member: props.serviceAgents.dlp })));
+        if (e.service === 'gcs') readers.push(sharedGrant(this, `gcs|${e.bucket}|dlp`, (scope, id) => new StorageBucketIamMember(scope, id, { bucket: e.bucket, role: 'roles/storage.objectViewer', member: props.serviceAgents.dlp })));
         if (e.service === 'bigquery') {
           readers.push(
-            sharedGrant(
-              this,
-              `bigquery|${e.project}.${e.dataset}|${props.serviceAgents.dlp}`,
-              (scope, id) => new BigqueryDatasetIamMember(scope, id, { project: e.project, datasetId: e.dataset, role: 'roles/bigquery.dataViewer', member: props.serviceAgents.dlp }),
-            ),
+            sharedGrant(this, `bigquery|${e.project}.${e.dataset}|dlp`, (scope, id) => new BigqueryDatasetIamMember(scope, id, { project: e.project, datasetId: e.dataset, role: 'roles/bigquery.dataViewer', member: props.serviceAgents.dlp })),
           );
         }
         triggers.push(
@@ -211,6 +207,8 @@ function sharedGrant<T extends Construct>(scope: Construct, key: string, make: (
   const stack = TerraformStack.of(scope);
   let grants = SHARED_GRANTS.get(stack);
   if (!grants) SHARED_GRANTS.set(stack, (grants = new Map()));
+  // The id is a hash of the key: a token's text changes between syntheses, and an id made from it would move the grant.
+  if (Token.isUnresolved(key)) throw new Error(`internal: a shared grant keyed by a token (${key})`);
   let grant = grants.get(key) as T | undefined;
   if (!grant) {
     grant = make(stack, `VerifyGrant-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`);

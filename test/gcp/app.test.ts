@@ -43,7 +43,7 @@ test('construct tree is stable: resource paths are API', () => {
     'ProjectGrants/DialogflowDeidentifyTemplatesReader',
     'ProjectGrants/DialogflowInspectTemplatesReader',
     // The DLP agent's read grant on your export: the stack's (agents may share an export), named by what it grants.
-    'VerifyGrant-8e98984efbde',
+    'VerifyGrant-89fa50e3c431',
     'support/Agent/Agent',
     'support/AudioBucket/Resource',
     'support/AudioBucketReaders',
@@ -125,12 +125,12 @@ describe('verify: the alert, the topic and the scan that prove redaction held', 
         actions: [{ pub_sub: { topic: topicId() } }, { save_findings: { output_config: { table: { project_id: 'acme-cx-prod', dataset_id: dataset } } } }],
       },
     });
-    const grants = ['google_pubsub_topic_iam_member:Verify/DlpPublish', 'google_bigquery_dataset_iam_member:Verify/DlpWritesFindings', 'google_bigquery_dataset_iam_member:VerifyGrant-8e98984efbde'].map((x) => {
+    const grants = ['google_pubsub_topic_iam_member:Verify/DlpPublish', 'google_bigquery_dataset_iam_member:Verify/DlpWritesFindings', 'google_bigquery_dataset_iam_member:VerifyGrant-89fa50e3c431'].map((x) => {
       const [type, suffix] = x.split(':');
       return `${type}.${byPath(type, suffix)[0]}`;
     });
     expect(trigger.depends_on).toEqual(grants);
-    expect(byPath('google_bigquery_dataset_iam_member', 'VerifyGrant-8e98984efbde')[1]).toMatchObject({
+    expect(byPath('google_bigquery_dataset_iam_member', 'VerifyGrant-89fa50e3c431')[1]).toMatchObject({
       project: 'acme-cx-prod',
       dataset_id: 'cx_insights',
       role: 'roles/bigquery.dataViewer',

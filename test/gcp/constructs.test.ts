@@ -419,7 +419,11 @@ describe('RedactionVerification', () => {
   test('with your topic: no topic is made, the agents may publish to yours; a Cloud Storage export is read recursively, only objects new since the last run', () => {
     const tf = synthStack(build);
     expect(tf.resource.google_pubsub_topic).toBeUndefined();
-    expect(Object.values(tf.resource.google_pubsub_topic_iam_member).map((m: any) => [m.project, m.topic, m.member])).toEqual([
+    expect(
+      Object.values(tf.resource.google_pubsub_topic_iam_member)
+        .map((m: any) => [m.project, m.topic, m.member])
+        .sort((x: string[], y: string[]) => x[2].localeCompare(y[2])),
+    ).toEqual([
       ['acme-sec', 'projects/acme-sec/topics/privacy', agents.dlp],
       ['acme-sec', 'projects/acme-sec/topics/privacy', agents.monitoringNotifications],
     ]);
