@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -64,4 +65,30 @@ export function exampleSynthesis(): string {
   const to = tmpDir('convoguard-example-');
   fs.cpSync(shared, to, { recursive: true });
   return to;
+}
+
+/**
+ * After a test edits a template of a synthesis in `dir`, writes what `cdk synth` would have written with it: the
+ * template's asset under its new hash in the asset manifest, and the stack's template URL in the cloud assembly.
+ */
+export function resealCdkOut(dir: string): void {
+  const cdkOut = path.join(dir, 'cdk.out');
+  if (!fs.existsSync(cdkOut)) return;
+  const manifestFile = path.join(cdkOut, 'manifest.json');
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+  for (const [id, a] of Object.entries(manifest.artifacts as Record<string, { type: string; properties: Record<string, unknown> }>)) {
+    if (a.type !== 'aws:cloudformation:stack') continue;
+    const templateFile = path.join(cdkOut, `${id}.template.json`);
+    if (!fs.existsSync(templateFile)) continue;
+    const hash = crypto.createHash('sha256').update(fs.readFileSync(templateFile)).digest('hex');
+    const assetsFile = path.join(cdkOut, `${id}.assets.json`);
+    const assets = JSON.parse(fs.readFileSync(assetsFile, 'utf8'));
+    const [oldHash, entry] = Object.entries(assets.files as Record<string, { source: { path: string }; destinations: Record<string, { objectKey: string }> }>).find(([, f]) => f.source.path === `${id}.template.json`)!;
+    delete assets.files[oldHash];
+    for (const d of Object.values(entry.destinations)) d.objectKey = `${hash}.json`;
+    assets.files[hash] = entry;
+    fs.writeFileSync(assetsFile, JSON.stringify(assets, null, 1));
+    a.properties.stackTemplateAssetObjectUrl = String(a.properties.stackTemplateAssetObjectUrl).replace(oldHash, hash);
+  }
+  fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 1));
 }

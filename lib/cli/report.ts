@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { diffPostures, renderDiffMarkdown } from '../report/diff';
+import { gateJson, readSynthesis as readWholeSynthesis, renderGateMarkdown, runGate } from '../report/gate';
 import { renderMarkdown } from '../report/markdown';
 import { Posture } from '../report/model';
 import { checkAgainstManifest, readManifest } from '../report/manifest';
@@ -90,30 +90,40 @@ export const reportCommand: Command = {
 };
 
 export const diffCommand: Command = {
-  summary: 'posture changes between two syntheses, classed weakening/strengthening/neutral; --fail-on-weaken for CI',
+  summary: 'the review gate: every change between two syntheses, classified; --fail-on-weaken for CI',
   usage: 'convoguard diff --base DIR --head DIR [--fail-on-weaken] [--format md|json] [--out FILE]',
   help: [
     'Each DIR holds cdk.out/ and/or cdktf.out/ and out/ exactly as `convoguard synth` writes them: one for the base',
-    'branch, one for the head. Each manifest (out/convoguard.json) is checked first: a stale folder, a missing one, a',
-    'mix of two runs or an agent the manifest does not list is refused with exit 2. Lists each change with the agent, the store and the resource (CloudFormation logical',
-    'id or Terraform address). Weakening: retention up, detector or kind removed, encryption removed or moved to a',
-    'provider-managed key, decrypter added, redaction detached, public access opened, topic retention up.',
+    'branch, one for the head. Each manifest (out/convoguard.json) is checked first: a folder from another run is',
+    'refused with exit 2. Two comparisons follow:',
+    '- posture, per agent: retention, detectors, redaction, encryption, readers, attachment, guardrails, scans;',
+    '- the deployed output, deny-by-default: every resource, property, section, asset and agent file the deploy',
+    '  tools read, each change classified strengthening, neutral (a reviewed list: descriptions, tags, names) or',
+    '  weakening. A change the gate cannot classify is unverified (CG-UNVERIFIED) and fails like a weakening until',
+    '  acknowledged with a reason (review.acknowledge in the policy, or convoguard:acknowledge on the resource).',
+    'A stack, file or agent the base had and the head lacks is protection removed.',
     '',
     'Options:',
     '  --base DIR, --head DIR',
-    '  --fail-on-weaken   exit 1 when any change weakens posture, so CI can require an explicit approval',
-    '  --format md|json   (default md)',
+    '  --fail-on-weaken   exit 1 when a change weakens posture or is unclassified and unacknowledged',
+    '  --format md|json   (default md; the JSON has schemaVersion 1)',
     '  --out FILE         write here instead of stdout',
     '',
-    'Exit codes: 0 no weakening (or no --fail-on-weaken); 1 a weakening with --fail-on-weaken; 2 an input that is',
-    'not one synthesis as convoguard writes it (corrupt file, stale or missing folder), with the file and place.',
+    'Exit codes: 0 nothing fails the gate (or no --fail-on-weaken); 1 a weakening or an unacknowledged unclassified',
+    'change with --fail-on-weaken; 2 an input that is not one synthesis as convoguard writes it (corrupt file, a',
+    'folder from another run), with the file and place.',
   ].join('\n'),
   options: { base: { type: 'string' }, head: { type: 'string' }, 'fail-on-weaken': { type: 'boolean' }, format: { type: 'string' }, out: { type: 'string' } },
   run({ values }, io) {
     if (values.base === undefined || values.head === undefined) throw new UsageError('--base and --head are both required');
     const f = format(values);
-    const changes = diffPostures(readSynthesis(io, values.base as string), readSynthesis(io, values.head as string));
-    emit(io, values, f === 'json' ? JSON.stringify({ changes }, null, 2) + '\n' : renderDiffMarkdown(changes));
-    return values['fail-on-weaken'] && changes.some((c) => c.class === 'weakening') ? EXIT.failed : EXIT.ok;
+    const open = (dir: string) => {
+      const root = path.resolve(io.cwd, dir);
+      if (!fs.existsSync(root)) throw new InputError(`${dir}: not found`);
+      return readWholeSynthesis(root);
+    };
+    const result = runGate(open(values.base as string), open(values.head as string));
+    emit(io, values, f === 'json' ? gateJson(result) : renderGateMarkdown(result));
+    return values['fail-on-weaken'] && !result.passes ? EXIT.failed : EXIT.ok;
   },
 };

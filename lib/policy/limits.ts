@@ -41,6 +41,11 @@ export function truncateForMessage(s: string, max = 80): string {
  * with an error whose code is E2BIG, never read to the end.
  */
 export function readBounded(file: string, max: number): string {
+  return readBoundedBytes(file, max).toString('utf8');
+}
+
+/** The bytes of `file`, read through at most `max` bytes, as `readBounded` reads them. */
+export function readBoundedBytes(file: string, max: number): Buffer {
   // Opening a FIFO blocks until a writer appears: pipes and sockets are refused before they are opened.
   const kind = fs.statSync(file);
   if (kind.isFIFO() || kind.isSocket()) throw Object.assign(new Error(`${file} is a pipe or a socket`), { code: 'EFIFO', syscall: 'open', path: file });
@@ -57,7 +62,7 @@ export function readBounded(file: string, max: number): string {
       if (total > max) throw Object.assign(new Error(`${file} is larger than ${max} bytes`), { code: 'E2BIG' });
       chunks.push(Buffer.from(buf.subarray(0, n)));
     }
-    return Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks);
   } finally {
     fs.closeSync(fd);
   }

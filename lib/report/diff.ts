@@ -46,6 +46,10 @@ function diffAgent(b: AgentPosture, h: AgentPosture): PostureChange[] {
     const before = b.redaction.find((x) => stripCount(x) === stripCount(r));
     const [bn, hn] = [count(before), count(r)];
     if (bn !== undefined && hn !== undefined && hn < bn) out.push({ class: 'weakening', agent: a, subject: 'redaction', resource: h.source, message: `${stripCount(r)}: ${bn} → ${hn} redacted` });
+    // "(Kafka topics: a, b)": a topic gained or lost is a topic the agent writes anonymized events to or no longer does.
+    const [tb, th] = [topicsOf(before), topicsOf(r)];
+    for (const t of th.filter((x) => !tb.includes(x))) out.push({ class: 'neutral', agent: a, subject: 'redaction', resource: h.source, message: `${stripCount(r)}: anonymized events also go to topic ${t}` });
+    for (const t of tb.filter((x) => !th.includes(x))) out.push({ class: 'neutral', agent: a, subject: 'redaction', resource: h.source, message: `${stripCount(r)}: no anonymized events go to topic ${t} any more` });
   }
   const cannot = (x: AgentPosture) => (x.unverified ?? []).map((u) => `${u.resource}: ${u.what}`);
   // Something the reader cannot verify in the head is a weakening: the gate never passes what it could not read.
@@ -55,8 +59,16 @@ function diffAgent(b: AgentPosture, h: AgentPosture): PostureChange[] {
   const unguarded = (x: AgentPosture) => (x.generative ?? []).filter((g) => g.guardrail === undefined).map((g) => g.path);
   out.push(...listChanges(a, 'generative', h.source, guarded(b), guarded(h), 'weakening', 'guardrail'));
   out.push(...listChanges(a, 'generative', h.source, unguarded(b), unguarded(h), 'strengthening', 'unguarded generative path'));
-  const scans = (x: AgentPosture) => (x.scans ?? []).map((s) => `${s.by} of ${s.target} (${s.schedule})`);
+  // A scan is named by what scans what; its schedule is compared on its own (more often is stronger).
+  const scans = (x: AgentPosture) => (x.scans ?? []).map((s) => `${s.by} of ${s.target}`);
   out.push(...listChanges(a, 'verification', h.source, scans(b), scans(h), 'weakening', 'scan'));
+  for (const hs of h.scans ?? []) {
+    const bs = (b.scans ?? []).find((s) => s.by === hs.by && s.target === hs.target);
+    if (!bs || bs.schedule === hs.schedule) continue;
+    const [db, dh] = [scanDays(bs.schedule), scanDays(hs.schedule)];
+    const cls: ChangeClass = db === undefined || dh === undefined ? 'weakening' : dh > db ? 'weakening' : dh < db ? 'strengthening' : 'neutral';
+    out.push({ class: cls, agent: a, subject: 'verification', resource: h.source, message: `${hs.by} of ${hs.target}: ${bs.schedule} → ${hs.schedule}` });
+  }
   if (b.attached && !h.attached) out.push({ class: 'weakening', agent: a, subject: 'attachment', resource: h.source, message: 'redaction detached from the agent' });
   if (!b.attached && h.attached) out.push({ class: 'strengthening', agent: a, subject: 'attachment', resource: h.source, message: 'protection attached to the agent' });
 
@@ -74,7 +86,7 @@ function diffAgent(b: AgentPosture, h: AgentPosture): PostureChange[] {
       out.push({ class: 'neutral', agent: a, subject: bs.kind, resource: bs.resource, message: `${bs.kind} "${bs.name}" is no longer written` });
       continue;
     }
-    out.push(...diffStore(a, bs, hs));
+    out.push(...diffStore(a, bs, hs, b.policyKinds, h.policyKinds));
   }
   for (const [k, hs] of headStores) {
     const matched = baseStores.has(k) || b.stores.some((s) => s.kind === hs.kind && !headStores.has(key(s)) && h.stores.filter((x) => x.kind === hs.kind && !baseStores.has(key(x))).length === 1);
@@ -106,7 +118,7 @@ function diffAgent(b: AgentPosture, h: AgentPosture): PostureChange[] {
   return out;
 }
 
-function diffStore(agent: string, b: StorePosture, h: StorePosture): PostureChange[] {
+function diffStore(agent: string, b: StorePosture, h: StorePosture, basePolicyKinds?: readonly string[], headPolicyKinds?: readonly string[]): PostureChange[] {
   const out: PostureChange[] = [];
   const subject = `${h.kind} "${h.name}"`;
   const push = (c: ChangeClass, message: string) => out.push({ class: c, agent, subject, resource: h.resource, message });
@@ -122,10 +134,48 @@ function diffStore(agent: string, b: StorePosture, h: StorePosture): PostureChan
   else if (b.encryption.kind === 'customer' && b.encryption.key !== h.encryption.key) push('neutral', `${subject}: key changed ${b.encryption.key} → ${h.encryption.key}`);
   if (!b.public && h.public) push('weakening', `${subject}: public access opened`);
   if (b.public && !h.public) push('strengthening', `${subject}: public access blocked`);
-  out.push(...listChanges(agent, subject, h.resource, b.redactedBy, h.redactedBy, 'weakening', `${subject}: redaction`));
+  // "anonymized …, except k1, k2 (…)": the redaction itself, then the kinds it leaves raw. A kind the base policy did
+  // not name at all is not a loss when it joins the exceptions (CG-KINDS names it); one it named is.
+  const [rb, rh] = [b.redactedBy.map(splitExcept), h.redactedBy.map(splitExcept)];
+  out.push(
+    ...listChanges(
+      agent,
+      subject,
+      h.resource,
+      rb.map((r) => r.core),
+      rh.map((r) => r.core),
+      'weakening',
+      `${subject}: redaction`,
+    ),
+  );
+  for (const r of rh) {
+    const before = rb.find((x) => x.core === r.core);
+    if (!before) continue;
+    for (const k of r.except.filter((x) => !before.except.includes(x))) {
+      const named = basePolicyKinds === undefined || basePolicyKinds.includes(k);
+      push(named ? 'weakening' : 'neutral', named ? `${subject}: ${k} is no longer redacted` : `${subject}: ${k}, a kind the policy now names, is not redacted here (CG-KINDS)`);
+    }
+    for (const k of before.except.filter((x) => !r.except.includes(x))) {
+      const named = headPolicyKinds === undefined || headPolicyKinds.includes(k);
+      push(named ? 'strengthening' : 'neutral', named ? `${subject}: ${k} is now redacted` : `${subject}: ${k} is no longer a kind the policy names`);
+    }
+  }
   // A check removed from a store means a failure of redaction there would go unnoticed.
   out.push(...listChanges(agent, subject, h.resource, b.verifiedBy ?? [], h.verifiedBy ?? [], 'weakening', `${subject}: verification`));
   return out;
+}
+
+/** `anonymized …, except a, b (why)` as the redaction and the kinds it leaves raw. */
+function splitExcept(s: string): { core: string; except: string[] } {
+  const m = /^(.*), except (.+?) (\(.*\))$/.exec(s);
+  return m ? { core: `${m[1]} ${m[3]}`, except: m[2].split(', ') } : { core: s, except: [] };
+}
+
+/** Days between runs of a scan schedule ("daily", "weekly", "monthly", "every N days"); undefined when unknown. */
+function scanDays(schedule: string): number | undefined {
+  const every = /every (\d+) days?/.exec(schedule);
+  if (every) return Number(every[1]);
+  return ({ daily: 1, weekly: 7, monthly: 31 } as Record<string, number>)[schedule];
 }
 
 /** The redacted count in "… (N of M slots)". */
@@ -135,7 +185,13 @@ function count(s: string | undefined): number | undefined {
 }
 
 function stripCount(s: string): string {
-  return s.replace(/ \(\d+ (of \d+ )?(slots|parameters)\)$/, '');
+  return s.replace(/ \(\d+ (of \d+ )?(slots|parameters)\)$/, '').replace(/ \(Kafka topics: [^)]*\)$/, ' (Kafka topics)');
+}
+
+/** The topics in "… (Kafka topics: a, b)". */
+function topicsOf(s: string | undefined): string[] {
+  const m = s === undefined ? null : / \(Kafka topics: ([^)]*)\)$/.exec(s);
+  return m ? m[1].split(', ') : [];
 }
 
 export function renderDiffMarkdown(changes: readonly PostureChange[]): string {

@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { InputError } from '../input-error';
-import { readBounded } from '../policy/limits';
+import { readBoundedBytes } from '../policy/limits';
 
 /** A synthesized file or folder that is not what a synthesis writes: an InputError (exit 2 in the CLI). */
 export class ReportInputError extends InputError {
@@ -22,10 +22,15 @@ export class ReportInputError extends InputError {
 export const MAX_SYNTH_FILE_BYTES = 64 * 1024 * 1024;
 
 export function readText(file: string, what: string): string {
+  return readBytes(file, what).toString('utf8');
+}
+
+/** The bytes of a synthesized file, or a `ReportInputError` saying why it cannot be read. */
+export function readBytes(file: string, what: string): Buffer {
   try {
     // Devices and pipes never end (or block on open): a synthesis writes regular files only, so nothing else is read.
     if (!fs.statSync(file).isFile()) throw new ReportInputError(`${file}: not a regular file (a device, a pipe or a folder); expected ${what}`);
-    return readBounded(file, MAX_SYNTH_FILE_BYTES);
+    return readBoundedBytes(file, MAX_SYNTH_FILE_BYTES);
   } catch (e) {
     if (e instanceof ReportInputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
@@ -49,7 +54,11 @@ function position(text: string, offset: number): string {
 
 /** The parsed JSON of `file`, or a located `ReportInputError`. */
 export function readJsonFile(file: string, what: string): unknown {
-  const text = readText(file, what);
+  return parseJson(readText(file, what), file, what);
+}
+
+/** The parsed JSON of `text`, the content of `file`, or a located `ReportInputError`. */
+export function parseJson(text: string, file: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -62,7 +71,11 @@ export function readJsonFile(file: string, what: string): unknown {
 
 /** The parsed YAML of `file` (an agent file), or a located `ReportInputError`; the root must be a mapping. */
 export function readYamlFile(file: string, what: string): Record<string, unknown> {
-  const text = readText(file, what);
+  return parseYaml(readText(file, what), file, what);
+}
+
+/** The parsed YAML of `text`, the content of `file` (a mapping), or a located `ReportInputError`. */
+export function parseYaml(text: string, file: string, what: string): Record<string, unknown> {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -83,7 +96,7 @@ export function readYamlFile(file: string, what: string): Record<string, unknown
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
-const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : `${typeof v} ${JSON.stringify(v).slice(0, 40)}`);
+const kind = (v: unknown) => (v === undefined ? 'nothing' : v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : `${typeof v} ${JSON.stringify(v).slice(0, 40)}`);
 
 function fail(file: string, problems: string[], what: string): never {
   const shown = problems.slice(0, 10);

@@ -67,7 +67,7 @@ function filesBelow(root: string, folders: readonly string[]): string[] {
  * The manifest below `root`, checked against the folders there: every folder it lists exists and carries its id,
  * and no other synthesis folder is present. Throws `ReportInputError` with every problem.
  */
-export function readManifest(root: string): SynthManifest {
+export function readManifest(root: string, opts: { readonly missingIsChange?: boolean } = {}): SynthManifest {
   const file = path.join(root, MANIFEST_FILE);
   if (!fs.existsSync(file)) {
     throw new ReportInputError(`${file}: not found; expected the manifest convoguard synth writes (a folder written by cdk synth or cdktf synth alone cannot be checked for stale or missing targets: run convoguard synth)`);
@@ -85,11 +85,12 @@ export function readManifest(root: string): SynthManifest {
       continue;
     }
     if (!exists) {
-      problems.push(`${f}/ is missing; this synthesis wrote it`);
+      // The gate reads a missing folder as its files removed (protection removed, exit 1); the report cannot.
+      if (!opts.missingIsChange) problems.push(`${f}/ is missing; this synthesis wrote it`);
       continue;
     }
     if (f === 'out') {
-      if (!fs.existsSync(path.join(dir, 'plan.json'))) problems.push('out/plan.json is missing; this synthesis wrote it, and without it nothing is compared with the plan');
+      if (!opts.missingIsChange && !fs.existsSync(path.join(dir, 'plan.json'))) problems.push('out/plan.json is missing; this synthesis wrote it, and without it nothing is compared with the plan');
       continue;
     }
     const mark = path.join(dir, SYNTH_MARK_FILE);

@@ -84,6 +84,8 @@ export interface AgentPosture {
    * Each is a finding and a weakening: the gate never passes what it could not read.
    */
   readonly unverified?: ReadonlyArray<{ readonly resource: string; readonly what: string }>;
+  /** The kinds the policy names for this agent (from out/plan.json), whether or not its platform detects them. */
+  readonly policyKinds?: readonly string[];
 }
 
 export interface Finding {

@@ -39,16 +39,27 @@ function list(dir: string): string[] {
   }
 }
 
+/** The synthesized documents a posture is read from, already parsed and shape-checked; `file` names each in the report. */
+export interface SynthesizedDocs {
+  readonly terraform: ReadonlyArray<{ readonly doc: Parameters<typeof readTerraform>[0]; readonly file: string }>;
+  readonly cloudFormation: ReadonlyArray<{ readonly doc: Parameters<typeof readCloudFormation>[0]; readonly file: string }>;
+  readonly agentFiles: ReadonlyArray<{ readonly platform: 'rasa' | 'meya'; readonly agent: string; readonly doc: Record<string, unknown>; readonly file: string }>;
+  /** out/plan.json, parsed. */
+  readonly plan?: { readonly json: unknown; readonly file: string };
+}
+
 export function readPosture(src: PostureSources): Posture {
-  const agents: AgentPosture[] = [];
   const first = src.cdkOut ?? src.tfOut ?? src.out;
   if (first === undefined) throw new ReportInputError('nothing to read: give --cdk-out, --tf-out or --rasa');
   const root = src.relativeTo ?? path.dirname(first);
   const rel = (p: string) => path.relative(root, p) || p;
+  const terraform: Array<SynthesizedDocs['terraform'][number]> = [];
+  const cloudFormation: Array<SynthesizedDocs['cloudFormation'][number]> = [];
+  const agentFiles: Array<SynthesizedDocs['agentFiles'][number]> = [];
+  let plan: SynthesizedDocs['plan'];
   if (src.tfOut) {
     const stacks = path.join(src.tfOut, 'stacks');
     if (!fs.existsSync(stacks)) throw new ReportInputError(`${src.tfOut}: no stacks/ folder; expected a cdktf.out written by cdktf synth or convoguard synth`);
-    const docs: Array<{ doc: Parameters<typeof readTerraform>[0]; file: string }> = [];
     for (const s of list(stacks)) {
       const file = path.join(stacks, s, 'cdk.tf.json');
       if (!fs.existsSync(file)) continue;
@@ -61,14 +72,7 @@ export function readPosture(src: PostureSources): Posture {
         );
       const doc = readJsonFile(file, 'Terraform JSON');
       checkTerraformShape(doc, file);
-      docs.push({ doc: doc as Parameters<typeof readTerraform>[0], file });
-    }
-    // The project-wide parts of a stack per agent (terraform.stacks: per-agent) are in the shared stack of its project.
-    const shared = docs.filter((d) => isSharedDoc(d.doc));
-    for (const { doc, file } of docs) {
-      const project = providerProject(doc);
-      const context = project === undefined ? [] : shared.filter((d) => d.doc !== doc && providerProject(d.doc) === project).map((d) => d.doc);
-      agents.push(...readTerraform(doc, rel(file), context));
+      terraform.push({ doc: doc as Parameters<typeof readTerraform>[0], file: rel(file) });
     }
   }
   if (src.cdkOut) {
@@ -78,25 +82,42 @@ export function readPosture(src: PostureSources): Posture {
       const file = path.join(src.cdkOut, f);
       const t = readJsonFile(file, 'a CloudFormation template');
       checkTemplateShape(t, file);
-      agents.push(...readCloudFormation(t as unknown as Parameters<typeof readCloudFormation>[0], rel(file)));
+      cloudFormation.push({ doc: t as unknown as Parameters<typeof readCloudFormation>[0], file: rel(file) });
     }
   }
-  let plans: readonly AgentPlan[] = [];
   if (src.out) {
     const outDir = path.basename(src.out) === 'rasa' ? path.dirname(src.out) : src.out;
     for (const platform of ['rasa', 'meya'] as const) {
       const dir = path.join(outDir, platform);
       if (!fs.existsSync(dir)) continue;
       for (const agent of list(dir)) {
-        const file = path.join(dir, agent, platform === 'rasa' ? 'endpoints.yml' : 'integration/sensitive_data.yaml');
+        const file = path.join(dir, agent, AGENT_FILE[platform]);
         if (!fs.existsSync(file)) continue;
-        const doc = readYamlFile(file, platform === 'rasa' ? 'a Rasa endpoints.yml' : 'a Meya sensitive_data.yaml');
-        agents.push(platform === 'rasa' ? readRasa(doc, agent, rel(file)) : readMeya(doc, agent, rel(file)));
+        agentFiles.push({ platform, agent, doc: readYamlFile(file, platform === 'rasa' ? 'a Rasa endpoints.yml' : 'a Meya sensitive_data.yaml'), file: rel(file) });
       }
     }
     const planFile = path.join(outDir, 'plan.json');
-    if (fs.existsSync(planFile)) plans = agentPlans(readJsonFile(planFile, 'a convoguard plan'), planFile);
+    if (fs.existsSync(planFile)) plan = { json: readJsonFile(planFile, 'a convoguard plan'), file: planFile };
   }
+  return postureOf({ terraform, cloudFormation, agentFiles, plan });
+}
+
+/** The file of each agent platform below out/<platform>/<agent>/. */
+export const AGENT_FILE = { rasa: 'endpoints.yml', meya: path.join('integration', 'sensitive_data.yaml') } as const;
+
+/** The posture of parsed documents: each agent read, its expected posture attached from the plan, the rules run. */
+export function postureOf(docs: SynthesizedDocs): Posture {
+  const agents: AgentPosture[] = [];
+  // The project-wide parts of a stack per agent (terraform.stacks: per-agent) are in the shared stack of its project.
+  const shared = docs.terraform.filter((d) => isSharedDoc(d.doc));
+  for (const { doc, file } of docs.terraform) {
+    const project = providerProject(doc);
+    const context = project === undefined ? [] : shared.filter((d) => d.doc !== doc && providerProject(d.doc) === project).map((d) => d.doc);
+    agents.push(...readTerraform(doc, file, context));
+  }
+  for (const { doc, file } of docs.cloudFormation) agents.push(...readCloudFormation(doc, file));
+  for (const { platform, agent, doc, file } of docs.agentFiles) agents.push(platform === 'rasa' ? readRasa(doc, agent, file) : readMeya(doc, agent, file));
+  const plans: readonly AgentPlan[] = docs.plan ? agentPlans(docs.plan.json, docs.plan.file) : [];
   const withExpected = agents.map((a) =>
     withReasons(
       withPlan(
@@ -188,5 +209,6 @@ function withPlan(a: AgentPosture, p: AgentPlan | undefined): AgentPosture {
   // A Meya integration that is off or encrypts no transcript leaves its data unencrypted.
   const meyaOff = a.meya && (!a.meya.enabled || !a.meya.transcript);
   const stores = [...a.stores, ...fromPlan.map((s) => (meyaOff ? { ...s, encryption: { kind: 'none' as const } } : s))];
-  return { ...a, stores, expected };
+  const policyKinds = Array.isArray(p.detection?.kinds) ? p.detection.kinds.map((k) => k.kind) : undefined;
+  return { ...a, stores, expected, ...(policyKinds ? { policyKinds } : {}) };
 }

@@ -88,7 +88,7 @@ test('verify: the findings alarm, the request-log alert and the DLP scan removed
     `CG-STORE-VERIFIED support google_logging_project_bucket_config.support_LogRouting_Bucket_E121018D: cloud-logging "Cloud Logging bucket support-assistant-support-logs (us-central1)": the plan verifies it with alert policy support-assistant-support: unredacted Dialogflow request logs (request-log entries matching the agent's patterns), and the output has no such check`,
   ]);
   expect(weakenings(gcp)).toEqual([
-    `support ${TF}: scan removed: DLP job trigger of bq://acme-cx-prod.cx_insights.conversations (every 7 days)`,
+    `support ${TF}: scan removed: DLP job trigger of bq://acme-cx-prod.cx_insights.conversations`,
     `support google_logging_project_bucket_config.support_LogRouting_Bucket_E121018D: cloud-logging "Cloud Logging bucket support-assistant-support-logs (us-central1)": verification removed: alert policy support-assistant-support: unredacted Dialogflow request logs (request-log entries matching the agent's patterns)`,
   ]);
 });
@@ -408,19 +408,6 @@ describe('corrupt input exits 2 with a located message, distinct from a weakenin
     ['an empty plan.json', () => rewrite('out/plan.json', ''), 'out/plan.json:1:1: not valid JSON: the file is empty'],
     ['broken YAML in an endpoints.yml', () => rewrite('out/rasa/kiosk/endpoints.yml', 'anonymization: [\n'), 'out/rasa/kiosk/endpoints.yml:2:1: not valid YAML'],
     [
-      'a Terraform override file beside cdk.tf.json',
-      () =>
-        headWith((h) => {
-          fs.writeFileSync(path.join(h, path.dirname(TF), 'evil_override.tf.json'), '{"resource": {}}');
-        }),
-      'evil_override.tf.json beside cdk.tf.json; Terraform would merge it into the deployment',
-    ],
-    [
-      'a cloud assembly that deploys another template',
-      () => head('cdk.out/manifest.json', (m) => (m.artifacts['support-assistant-aws-us-east-1'].properties.templateFile = 'evil.json')),
-      'stack support-assistant-aws-us-east-1 deploys "evil.json", not support-assistant-aws-us-east-1.template.json',
-    ],
-    [
       'a template that is a link to a device that never ends',
       () =>
         headWith((h) => {
@@ -428,31 +415,6 @@ describe('corrupt input exits 2 with a located message, distinct from a weakenin
           fs.symlinkSync('/dev/zero', path.join(h, CFN));
         }),
       'not a regular file (a device, a pipe or a folder)',
-    ],
-    [
-      'a plan.json removed from the head',
-      () =>
-        headWith((h) => {
-          fs.rmSync(path.join(h, 'out', 'plan.json'));
-        }),
-      'out/plan.json is missing; this synthesis wrote it',
-    ],
-    [
-      'an extra Terraform stack folder',
-      () =>
-        headWith((h) => {
-          fs.mkdirSync(path.join(h, 'cdktf.out', 'stacks', 'evil'));
-          fs.writeFileSync(path.join(h, 'cdktf.out', 'stacks', 'evil', 'main.tf.json'), '{"resource": {}}');
-        }),
-      'cdktf.out/stacks/evil/main.tf.json: not written by this synthesis (not in its manifest)',
-    ],
-    [
-      'an extra CloudFormation template',
-      () =>
-        headWith((h) => {
-          fs.writeFileSync(path.join(h, 'cdk.out', 'evil.template.json'), '{"Resources": {}}');
-        }),
-      'cdk.out/evil.template.json: not written by this synthesis',
     ],
     [
       'a plan.json that is a pipe',
@@ -465,6 +427,63 @@ describe('corrupt input exits 2 with a located message, distinct from a weakenin
     ],
     ['a Meya file that is a list', () => rewrite('out/meya/web-chat/integration/sensitive_data.yaml', '- enabled\n'), 'sensitive_data.yaml:1:1: received a list; expected a Meya sensitive_data.yaml (a mapping)'],
   ];
+
+  /** Read by diff as changes of the deployed output (exit 1, named); report, which has no base, still refuses them. */
+  const changes: Array<[string, () => string, string, string]> = [
+    [
+      'a Terraform override file beside cdk.tf.json',
+      () =>
+        headWith((h) => {
+          fs.writeFileSync(path.join(h, path.dirname(TF), 'evil_override.tf.json'), '{"resource": {}}');
+        }),
+      'evil_override.tf.json beside cdk.tf.json; Terraform would merge it into the deployment',
+      'evil_override.tf.json` | — |',
+    ],
+    [
+      'a cloud assembly that deploys another template',
+      () => head('cdk.out/manifest.json', (m) => (m.artifacts['support-assistant-aws-us-east-1'].properties.templateFile = 'evil.json')),
+      'stack support-assistant-aws-us-east-1 deploys "evil.json", not support-assistant-aws-us-east-1.template.json',
+      'deploys "evil.json", not support-assistant-aws-us-east-1.template.json',
+    ],
+    [
+      'a plan.json removed from the head',
+      () =>
+        headWith((h) => {
+          fs.rmSync(path.join(h, 'out', 'plan.json'));
+        }),
+      'out/plan.json is missing; this synthesis wrote it',
+      'the synthesis wrote this file and it is gone',
+    ],
+    [
+      'an extra Terraform stack folder',
+      () =>
+        headWith((h) => {
+          fs.mkdirSync(path.join(h, 'cdktf.out', 'stacks', 'evil'));
+          fs.writeFileSync(path.join(h, 'cdktf.out', 'stacks', 'evil', 'main.tf.json'), '{"resource": {}}');
+        }),
+      'cdktf.out/stacks/evil/main.tf.json: not written by this synthesis (not in its manifest)',
+      '`cdktf.out/stacks/evil/main.tf.json`',
+    ],
+    [
+      'an extra CloudFormation template',
+      () =>
+        headWith((h) => {
+          fs.writeFileSync(path.join(h, 'cdk.out', 'evil.template.json'), '{"Resources": {}}');
+        }),
+      'cdk.out/evil.template.json: not written by this synthesis',
+      '`cdk.out/evil.template.json`',
+    ],
+  ];
+  test.each(changes)('%s: report exits 2, diff names the change and exits 1', async (_what, make, refusal, change) => {
+    const h = make();
+    const report = await runCli(['report', '--dir', h]);
+    expect(report.code).toBe(2);
+    expect(report.err).toContain(refusal);
+    const diff = await runCli(['diff', '--base', base, '--head', h, '--fail-on-weaken']);
+    expect(diff.code).toBe(1);
+    expect(diff.out).toContain(change);
+    expect(diff.err).toBe('');
+  });
   test.each(cases)('%s', async (_what, make, message) => {
     const h = make();
     for (const args of [
@@ -503,17 +522,31 @@ describe('the manifest: a head whose synthesis dropped, kept or mixed folders do
     fs.writeFileSync(path.join(h, 'cdktf.out', '.convoguard-synth'), 'another-run\n');
     await refuse(h, 'cdktf.out/ was written by another synthesis');
   });
+  /** What the base had and the head lacks is protection removed (exit 1, named); report, with no base, refuses it. */
+  const removed = async (h: string, reportRefusal: string, change: string) => {
+    const r = await runCli(['report', '--dir', h]);
+    expect(r).toMatchObject({ code: 2, out: '' });
+    expect(r.err).toContain(reportRefusal);
+    const d = await runCli(['diff', '--base', base, '--head', h, '--fail-on-weaken']);
+    expect(d.code).toBe(1);
+    expect(d.out).toContain(change);
+  };
   test('a folder the manifest lists that is missing', async () => {
     const h = exampleSynthesis();
     fs.rmSync(path.join(h, 'cdk.out'), { recursive: true });
-    await refuse(h, 'cdk.out/ is missing; this synthesis wrote it');
+    await removed(h, 'cdk.out/ is missing; this synthesis wrote it', 'protection for agent "billing" was removed');
   });
   test('an agent the manifest lists whose output is gone, and one it does not list', async () => {
     const gone = exampleSynthesis();
     fs.rmSync(path.join(gone, 'out', 'rasa', 'kiosk'), { recursive: true });
-    await refuse(gone, 'agent "kiosk" (rasa) is in the manifest, but out/ holds no output for it');
+    await removed(gone, 'agent "kiosk" (rasa) is in the manifest, but out/ holds no output for it', 'protection for agent "kiosk" was removed');
+    // A manifest that no longer lists an agent whose file is still written: report refuses the mix; diff compares
+    // what is deployed, which is the base's, and passes.
     const extra = head('out/convoguard.json', (m) => (m.agents = m.agents.filter((a: { name: string }) => a.name !== 'web-chat')));
-    await refuse(extra, 'agent "web-chat" (meya) is in out/meya/web-chat/integration/sensitive_data.yaml, but this synthesis did not produce it');
+    const r = await runCli(['report', '--dir', extra]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('agent "web-chat" (meya) is in out/meya/web-chat/integration/sensitive_data.yaml, but this synthesis did not produce it');
+    expect((await runCli(['diff', '--base', base, '--head', extra, '--fail-on-weaken'])).code).toBe(0);
   });
 });
 

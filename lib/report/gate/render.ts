@@ -1,0 +1,97 @@
+/** The gate's result as Markdown for a pull-request comment, and as versioned JSON for tools. */
+import type { PostureChange } from '../diff';
+import type { OutputChange } from './change';
+import type { GateResult } from './gate';
+
+/** `s` with every control character (C0, DEL, C1) replaced by a space: nothing reaches the comment or a terminal raw. */
+function noControls(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    out += c < 0x20 || (c >= 0x7f && c <= 0x9f) ? ' ' : ch;
+  }
+  return out;
+}
+
+/** A table cell: one line, pipes escaped, HTML and Markdown that could change the comment neutralised. */
+function cell(s: string | undefined, max = 200): string {
+  if (s === undefined) return '—';
+  const one = noControls(s).replace(/\s+/g, ' ');
+  const cut = one.length > max ? `${one.slice(0, max)}…` : one;
+  return cut
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/`/g, "'")
+    .replace(/@/g, '@\u200b')
+    .replace(/([[\]*_~#!])/g, '\\$1');
+}
+const code = (s: string) => (s === '' ? '—' : `\`${noControls(s).replace(/`/g, "'").replace(/\|/g, '\\|').slice(0, 160)}\``);
+
+export function verdictLine(r: GateResult): string {
+  const weak = r.posture.filter((p) => p.class === 'weakening').length + r.output.filter((c) => c.class === 'weakening').length;
+  const unclassified = r.output.filter((c) => c.class === 'unverified' && !c.acknowledged).length;
+  const acknowledged = r.output.filter((c) => c.acknowledged).length;
+  const changed = r.posture.length + r.output.filter((c) => c.class !== 'neutral').length;
+  if (weak > 0 || unclassified > 0) {
+    const parts = [...(weak > 0 ? [`${weak} weaken${weak === 1 ? 's' : ''} privacy posture`] : []), ...(unclassified > 0 ? [`${unclassified} the gate cannot classify (a weakening until acknowledged with a reason)`] : [])];
+    return `🔴 ${parts.join('; ')}`;
+  }
+  if (acknowledged > 0) return `🟡 no change weakens privacy posture; ${acknowledged} change${acknowledged === 1 ? '' : 's'} the gate cannot classify ${acknowledged === 1 ? 'is' : 'are'} acknowledged in this pull request: read the reasons`;
+  return changed > 0 ? '🟢 no change weakens privacy posture' : '🟢 no posture change';
+}
+
+function postureTable(changes: readonly PostureChange[]): string[] {
+  if (changes.length === 0) return [];
+  const order = ['weakening', 'strengthening', 'neutral'];
+  return [
+    '### Posture, per agent',
+    '',
+    '| class | agent | resource | change |',
+    '|---|---|---|---|',
+    ...[...changes].sort((x, y) => order.indexOf(x.class) - order.indexOf(y.class)).map((c) => `| ${c.class} | ${cell(c.agent)} | ${code(c.resource)} | ${cell(c.message, 400)} |`),
+    '',
+  ];
+}
+
+function outputTable(changes: readonly OutputChange[]): string[] {
+  return [
+    '| class | resource | path | before → after | why |',
+    '|---|---|---|---|---|',
+    ...changes.map(
+      (c) =>
+        `| ${c.class}${c.acknowledged ? ` (acknowledged in ${c.acknowledged.by}: ${cell(c.acknowledged.reason, 200)})` : ''} | ${code(c.resource)}${c.resource !== c.file ? ` in ${code(c.file)}` : ''} | ${code(c.path)} | ${cell(c.before, 80)} → ${cell(c.after, 80)} | ${cell(c.why, 300)} |`,
+    ),
+  ];
+}
+
+export function renderGateMarkdown(r: GateResult): string {
+  const count = (cls: OutputChange['class']) => r.output.filter((c) => c.class === cls).length;
+  const out = [
+    `## ${verdictLine(r)}`,
+    '',
+    `Posture: ${r.posture.filter((p) => p.class === 'weakening').length} weakening, ${r.posture.filter((p) => p.class === 'strengthening').length} strengthening, ${r.posture.filter((p) => p.class === 'neutral').length} neutral. Deployed output: ${count('weakening')} weakening, ${count('unverified')} unclassified (${r.output.filter((c) => c.acknowledged).length} acknowledged), ${count('strengthening')} strengthening, ${count('neutral')} neutral.`,
+    '',
+  ];
+  if (r.base.generator !== r.head.generator) out.push(`The base was synthesized by ${cell(r.base.generator)}, the head by ${cell(r.head.generator)}: every output change is classified below.`, '');
+  out.push(...postureTable(r.posture));
+  const failing = r.output.filter((c) => c.class === 'weakening' || c.class === 'unverified');
+  if (failing.length > 0) out.push('### Deployed output: weakening and unclassified changes', '', ...outputTable(failing), '');
+  const rest = r.output.filter((c) => c.class === 'strengthening' || c.class === 'neutral');
+  if (rest.length > 0) out.push('<details><summary>' + `${rest.length} strengthening and neutral output change${rest.length === 1 ? '' : 's'}` + '</summary>', '', ...outputTable(rest), '', '</details>', '');
+  if (r.unusedAcknowledgements.length > 0) {
+    out.push('### Acknowledgements that match no change', '', 'Remove them: a stale acknowledgement would also cover a later change of the same place.', '');
+    for (const a of r.unusedAcknowledgements) out.push(`- ${code(a.resource)} ${code(a.path)} (${a.by}): ${cell(a.reason)}`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+/** The JSON a tool reads: versioned, without the postures themselves (the report has those). */
+export function gateJson(r: GateResult): string {
+  const { basePosture: _b, headPosture: _h, ...rest } = r;
+  void _b;
+  void _h;
+  return JSON.stringify(rest, null, 2) + '\n';
+}
