@@ -334,4 +334,6 @@ export interface ProtectionPlan {
   readonly gcpStacks?: GcpStackLayout;
   /** Layout `per-agent`: the shared stack of each project and location that has something project-wide. */
   readonly gcpShared?: readonly GcpSharedPlan[];
+  /** review.acknowledge: changes the review gate cannot classify, acknowledged with a reason. */
+  readonly review?: { readonly acknowledge: ReadonlyArray<{ readonly resource: string; readonly path: string; readonly reason: string }> };
 }

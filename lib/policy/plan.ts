@@ -42,6 +42,7 @@ export function plan(policy: Policy): ProtectionPlan {
     ...(policy.verify ? { verify: { ...(policy.verify.every ? { every: policy.verify.every } : {}) } } : {}),
     ...(policy.terraform?.stacks ? { gcpStacks: layout } : {}),
     ...(layout === 'per-agent' ? { gcpShared: laidOut.shared } : {}),
+    ...(policy.review && policy.review.acknowledge.length > 0 ? { review: { acknowledge: policy.review.acknowledge } } : {}),
   };
 }
 
@@ -97,5 +98,6 @@ export function planToJson(p: ProtectionPlan): unknown {
     agents: p.agents.map((a) => ({ ...a, expectedPosture: expectedPosture(a) })),
     ...(p.gcpStacks ? { gcpStacks: p.gcpStacks } : {}),
     ...(p.gcpShared ? { gcpShared: p.gcpShared } : {}),
+    ...(p.review ? { review: p.review } : {}),
   };
 }

@@ -104,16 +104,32 @@ const Deidentify = z
   })
   .describe('De-identification of findings in anonymized copies (topics, logs)');
 
+/**
+ * Characters that render as nothing though Unicode calls them letters or symbols (Hangul fillers, the blank Braille
+ * pattern, the Mongolian vowel separator's neighbours): a reason made of them says nothing.
+ */
+const BLANK_LOOKING = /\u115F|\u1160|\u3164|\uFFA0|\u2800|\u180B|\u180C|\u180D|\u180E|\u180F|\u17B4|\u17B5/gu;
+
+/**
+ * A reason a reviewer reads: one line, at most 500 characters, and at least 10 letters or digits that render as
+ * something. A positive rule: counting what is visible, not subtracting a list of invisible classes.
+ */
+export function visibleReason(what: string) {
+  return z
+    .string()
+    .max(500, { message: 'expected a reason of at most 500 characters' })
+    .refine((r) => !/[\r\n\u2028\u2029]/.test(r), { message: 'expected a reason on one line' })
+    .refine((r) => (r.replace(BLANK_LOOKING, '').match(/[\p{L}\p{N}]/gu) ?? []).length >= 10, { message: 'expected a reason with at least 10 visible letters or digits' })
+    .describe(what);
+}
+
 const Retention = z
   .strictObject({
     sensitive: duration('How long raw conversation data is kept: history, audio, raw logs').default('24h'),
     anonymized: duration('How long de-identified data is kept: anonymized topics and reports').default('30d'),
     exception: z
       .strictObject({
-        reason: z
-          .string()
-          .refine((r) => r.replace(/[\s\p{Cf}\p{Z}]/gu, '').length >= 10, { message: 'expected a reason of at least 10 characters besides spaces and invisible characters' })
-          .describe('Why sensitive data must be kept longer than 24h (shows in the plan and reports)'),
+        reason: visibleReason('Why sensitive data must be kept longer than 24h (shows in the plan and reports)'),
       })
       .optional()
       .describe('Opt-out that allows sensitive retention above 24h'),
@@ -459,6 +475,21 @@ const Verify = z
   })
   .describe('Prove redaction held: alarms on stores that should hold only redacted data, and scheduled scans of your exports');
 
+const Review = z
+  .strictObject({
+    acknowledge: z
+      .array(
+        z.strictObject({
+          resource: z.string().min(1).max(500).describe('The resource as convoguard diff names it: a CloudFormation logical id, a Terraform address, or a file of the synthesis'),
+          path: z.string().max(1000).default('').describe('The property path as convoguard diff names it; a change below it is covered too; empty for the whole resource'),
+          reason: visibleReason('Why the change is safe: the diff shows it beside the change'),
+        }),
+      )
+      .default([])
+      .describe('Changes the review gate cannot classify, acknowledged with a reason (they no longer fail it; a weakening still does)'),
+  })
+  .describe('The review gate (convoguard diff)');
+
 export const PLATFORMS = ['dialogflow-cx', 'lex', 'rasa', 'meya'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
@@ -507,6 +538,7 @@ export const PolicySchema = z
       .optional()
       .describe('Terraform settings of the Google Cloud stacks'),
     agents: z.array(AgentSchema).min(1).describe('The conversational agents this policy protects'),
+    review: Review.optional(),
   })
   .describe('convoguard sensitive-data policy');
 

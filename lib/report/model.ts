@@ -59,6 +59,8 @@ export interface AgentPosture {
   readonly platform: Platform;
   /** Stack or file it was read from. */
   readonly source: string;
+  /** The resource that makes this reading of the agent (a Lex alias, Dialogflow security settings), when there is one. */
+  readonly attachedVia?: string;
   /** Built-in detectors (DLP infoTypes, CloudWatch identifiers, Presidio entities). */
   readonly detectors: readonly string[];
   readonly customPatterns: readonly string[];

@@ -117,6 +117,15 @@ export function postureOf(docs: SynthesizedDocs): Posture {
   }
   for (const { doc, file } of docs.cloudFormation) agents.push(...readCloudFormation(doc, file));
   for (const { platform, agent, doc, file } of docs.agentFiles) agents.push(platform === 'rasa' ? readRasa(doc, agent, file) : readMeya(doc, agent, file));
+  // Two readings of one agent (a second alias of the bot, a second Dialogflow agent with its settings): which one is
+  // live is not in the output, and a decoy carrying the old settings would hide the weakened one. Each says so.
+  const readings = new Map<string, AgentPosture[]>();
+  for (const a of agents) readings.set(a.agent, [...(readings.get(a.agent) ?? []), a]);
+  for (const [name, list] of readings) {
+    if (list.length < 2) continue;
+    const what = `${list.length} resources claim agent "${name}" (${list.map((a) => a.attachedVia ?? a.source).join(', ')}): which one serves it is not in the output, and each has its own logging and settings`;
+    for (let i = 0; i < agents.length; i++) if (agents[i].agent === name) agents[i] = { ...agents[i], unverified: [...(agents[i].unverified ?? []), { resource: agents[i].attachedVia ?? agents[i].source, what }] };
+  }
   const plans: readonly AgentPlan[] = docs.plan ? agentPlans(docs.plan.json, docs.plan.file) : [];
   const withExpected = agents.map((a) =>
     withReasons(

@@ -398,6 +398,7 @@ export function readCloudFormation(t: Template, source: string): AgentPosture[] 
       agent,
       platform: 'lex',
       source,
+      attachedVia: aliasId,
       denyUnmask,
       detectors,
       customPatterns: custom,

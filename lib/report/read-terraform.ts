@@ -383,6 +383,7 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
       agent,
       platform: 'dialogflow-cx',
       source,
+      attachedVia: address,
       ...(generative.length > 0 ? { generative } : {}),
       detectors,
       customPatterns: custom,
@@ -395,6 +396,10 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
           .filter((k) => typeof get(k.resource)?.rotation_period === 'string' && /\$\{/.test(String(get(k.resource)?.rotation_period)))
           .map((k) => ({ resource: k.resource, what: `rotation_period is ${JSON.stringify(get(k.resource)?.rotation_period)}` })),
         ...outsideTheModel,
+        // Agents sharing one agent's settings: each has its own logging settings, and which is this agent is not said.
+        ...(users.length > 1
+          ? [{ resource: address, what: `${users.length} Dialogflow agents use these security settings (${users.map((u) => u.address).join(', ')}): each has its own logging settings, and the output does not say which one is agent "${agent}"` }]
+          : []),
       ],
     });
   }

@@ -127,7 +127,7 @@ const CASES: Array<[string, string, string, string]> = [
   ['public decrypter', base("access: { decrypters: { gcp: ['allUsers'] } }\n"), 'p.yaml:5:31 access.decrypters.gcp[0]', 'received "allUsers"; public, wildcard, domain-wide and principal-set members may never decrypt sensitive data'],
   ['domain-wide decrypter', base("access: { decrypters: { gcp: ['domain:gmail.com'] } }\n"), 'p.yaml:5:31 access.decrypters.gcp[0]', 'received "domain:gmail.com"; public, wildcard, domain-wide and principal-set members may never decrypt'],
   ['principal-set decrypter', base("access: { decrypters: { gcp: ['principalSet://goog/public:all'] } }\n"), 'p.yaml:5:31 access.decrypters.gcp[0]', 'principal-set members may never decrypt'],
-  ['blank retention exception', base("retention: { sensitive: 48h, exception: { reason: '          ' } }\n"), 'p.yaml:5:51 retention.exception.reason', 'expected a reason of at least 10 characters besides spaces'],
+  ['blank retention exception', base("retention: { sensitive: 48h, exception: { reason: '          ' } }\n"), 'p.yaml:5:51 retention.exception.reason', 'expected a reason with at least 10 visible letters or digits'],
   ['bad role ARN', base("access: { decrypters: { aws: ['arn:aws:iam::*:role/x'] } }\n"), 'p.yaml:5:31 access.decrypters.aws[0]', 'expected an IAM role or user ARN'],
   ['rotation below AWS minimum', base('encryption: { rotation: 30d }\n', AGENT_LEX), 'p.yaml:5:25 encryption.rotation', 'AWS KMS rotates every 90 to 2560 days and this policy has a lex agent'],
   [
@@ -143,7 +143,12 @@ const CASES: Array<[string, string, string, string]> = [
     'the Cloud Storage bucket name "acme-x-audio-y-audio-zzzzzz" is also derived for agent "x"; rename one of the agents (or its project) so the names differ',
   ],
   ['a decrypter with Terraform syntax in it', base("access: { decrypters: { gcp: ['user:a${path.cwd}@example.com'] } }\n"), 'p.yaml:5:31 access.decrypters.gcp[0]', 'expected one person, group or service account'],
-  ['a reason of invisible characters', base(`retention: { sensitive: 48h, exception: { reason: "${'\\u200B'.repeat(12)}" } }\n`), 'p.yaml:5:51 retention.exception.reason', 'besides spaces and invisible characters'],
+  ['a reason of invisible characters', base(`retention: { sensitive: 48h, exception: { reason: "${'\\u200B'.repeat(12)}" } }\n`), 'p.yaml:5:51 retention.exception.reason', 'at least 10 visible letters or digits'],
+  // Hangul fillers are letters to Unicode and blank Braille is a symbol: both render as nothing.
+  ['a reason of Hangul fillers', base(`retention: { sensitive: 48h, exception: { reason: "${'\\u3164'.repeat(12)}" } }\n`), 'p.yaml:5:51 retention.exception.reason', 'at least 10 visible letters or digits'],
+  ['a reason of blank Braille', base(`retention: { sensitive: 48h, exception: { reason: "${'\\u2800'.repeat(12)}" } }\n`), 'p.yaml:5:51 retention.exception.reason', 'at least 10 visible letters or digits'],
+  ['a reason on two lines', base(`retention: { sensitive: 48h, exception: { reason: "Legal hold on disputes\\n## Approved" } }\n`), 'p.yaml:5:51 retention.exception.reason', 'expected a reason on one line'],
+  ['an acknowledgement without a reason', base("review: { acknowledge: [{ resource: Extra, path: '', reason: 'ok' }] }\n"), 'p.yaml:5:62 review.acknowledge[0].reason', 'at least 10 visible letters or digits'],
   ['an idle session Lex does not accept', base('', AGENT_LEX + '    create: { locale: en_US, idleSessionTtl: 30s }\n'), 'p.yaml:9:46 agents[0].create.idleSessionTtl', 'Lex keeps an idle session 60 s to 86400 s'],
   ['a time zone that does not exist', base('', AGENT_GCP + '    create: { displayName: Bot, language: en, timeZone: Mars/Olympus }\n'), 'p.yaml:10:57 agents[0].create.timeZone', 'not in the time zone database'],
   ['text as a default (it has no value)', base('deidentify: { default: text }\n'), 'p.yaml:5:24 deidentify.default', 'method text needs a value, and a default has none'],

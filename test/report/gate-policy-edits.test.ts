@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { main } from '../../lib/cli/main';
-import { readSynthesis, runGate } from '../../lib/report/gate';
+import { acknowledgeSnippet, readSynthesis, runGate } from '../../lib/report/gate';
 import type { GateResult } from '../../lib/report/gate';
 import { exampleSynthesis, exampleText, tmpDir } from '../helpers';
 
@@ -87,4 +87,23 @@ test('a decrypter added, detection threshold raised: each weakening named in pos
     ]),
   );
   expect(notPassing(r).filter((l) => l.startsWith('unverified'))).toEqual([]);
+});
+
+test('a custom pattern changed: unclassified until the policy acknowledges each place with a reason', async () => {
+  const changed = edit(exampleText(), "pattern: 'ORD-[0-9]{8}'", "pattern: 'ORD-[0-9]{8,10}'");
+  const first = runGate(base, readSynthesis(await synth(changed)));
+  const open = first.output.filter((c) => c.class === 'unverified');
+  // The pattern reaches CloudWatch, the Bedrock guardrail, DLP and the request-log alert: what each now matches is not compared.
+  expect(open.map((c) => c.why)).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/^the pattern of custom identifier ORDER_NUMBER changed/),
+      'the pattern changed: what it now matches is not compared',
+      expect.stringMatching(/^the alert's patterns in jsonPayload.queryInput.text.text changed \(\(ORD-\[0-9\]\{8\}\) → \(ORD-\[0-9\]\{8,10\}\)\)/),
+    ]),
+  );
+  expect(first.passes).toBe(false);
+  const snippet = acknowledgeSnippet(open).replace(/reason: ''/g, "reason: 'Order numbers grew to ten digits in November (ticket OPS-311).'");
+  const acknowledged = runGate(base, readSynthesis(await synth(`${changed}\n${snippet}\n`)));
+  expect(acknowledged.output.filter((c) => c.class === 'unverified').every((c) => c.acknowledged?.by === 'policy')).toBe(true);
+  expect(acknowledged.unusedAcknowledgements).toEqual([]);
 });

@@ -294,6 +294,23 @@ const weakened: Array<[string, () => string, RegExp]> = [
     /posture billing .*protection for agent "billing" was removed/,
   ],
   [
+    'a Lambda function running an object the synthesis does not publish',
+    () => head(CFN, (t) => (ofType(t, 'AWS::Lambda::Function')[0].Properties.Code.S3Key = 'someone-elses-code.zip')),
+    /weakening AWS679\w+ Properties.Code.S3Key: the function runs "someone-elses-code.zip", which no asset of this synthesis publishes/,
+  ],
+  [
+    'a stack the synthesis lists whose resources no agent owns',
+    () => {
+      const to = exampleSynthesis();
+      const file = path.join(to, TF);
+      const d = JSON.parse(fs.readFileSync(file, 'utf8'));
+      for (const byName of Object.values(d.resource as Record<string, Json>)) for (const r of Object.values(byName)) delete r['//'].convoguard_agent;
+      fs.writeFileSync(file, JSON.stringify(d));
+      return to;
+    },
+    /unverified cdktf.out\/stacks\/support-assistant-gcp-acme-cx-prod-us-central1\/cdk.tf.json : no resource of this stack is attributed to an agent or to a project/,
+  ],
+  [
     'an extra Terraform stack whose resources no agent owns',
     () => {
       const to = exampleSynthesis();
@@ -311,6 +328,13 @@ describe('every weakened head fails the gate, naming the change', () => {
     expect(r.passes).toBe(false);
     expect(failing(r).join('\n')).toMatch(expected);
   });
+});
+
+test('two aliases claiming one agent: the posture says which cannot be told apart, and the report finds it', () => {
+  const h = head(CFN, (t) => (res(t).DecoyAlias = JSON.parse(JSON.stringify(res(t).billingBotAliasB192CCBB))));
+  const r = gate(h);
+  expect(r.posture.filter((c) => c.class === 'weakening').map((c) => c.message)).toEqual([expect.stringMatching(/^cannot verify added: (billingBotAliasB192CCBB|DecoyAlias): 2 resources claim agent "billing" \(billingBotAliasB192CCBB, DecoyAlias\)/)]);
+  expect(r.headPosture.findings.filter((f) => f.rule === 'CG-UNVERIFIED' && f.agent === 'billing' && /2 resources claim agent/.test(f.message)).length).toBeGreaterThan(0);
 });
 
 describe('acknowledgements', () => {

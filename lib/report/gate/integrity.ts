@@ -46,6 +46,32 @@ export function integrityProblems(s: Synthesis): OutputChange[] {
     }
     for (const [id] of Object.entries(isMap(f.doc.dockerImages) ? f.doc.dockerImages : {})) problem(f.rel, `dockerImages.${id}`, '', 'a container image is built and published at deploy: this review does not read it');
   }
+  // A Lambda function runs the object its Code names: it must be an asset this synthesis publishes (whose contents
+  // the gate hashes), not whatever else is in the bucket.
+  const published = new Set<string>();
+  for (const f of s.files.values()) {
+    if (f.kind !== 'cdk-assets' || !isMap(f.doc) || !isMap(f.doc.files)) continue;
+    for (const a of Object.values(f.doc.files)) for (const d of Object.values(isMap(a) && isMap(a.destinations) ? a.destinations : {})) if (isMap(d) && typeof d.objectKey === 'string') published.add(d.objectKey);
+  }
+  for (const f of s.files.values()) {
+    if (f.kind === 'cfn-template' && isMap(f.doc) && isMap(f.doc.Resources)) {
+      const resources = Object.entries(f.doc.Resources).filter(([, r]) => isMap(r)) as Array<[string, Record<string, unknown>]>;
+      for (const [id, r] of resources) {
+        if (r.Type !== 'AWS::Lambda::Function') continue;
+        const code = isMap(r.Properties) && isMap(r.Properties.Code) ? r.Properties.Code : {};
+        if (code.S3Key !== undefined && !(typeof code.S3Key === 'string' && published.has(code.S3Key)))
+          problem(f.rel, id, 'Properties.Code.S3Key', `the function runs ${JSON.stringify(code.S3Key)}, which no asset of this synthesis publishes: code nobody reviewed`, code.S3Key);
+      }
+      if (!f.unlisted && resources.length > 0 && !resources.some(([, r]) => isMap(r.Metadata) && typeof r.Metadata['convoguard:agent'] === 'string'))
+        out.push({ class: 'unverified', file: f.rel, resource: f.rel, type: 'stack', path: '', why: 'no resource of this stack is attributed to an agent: what it deploys is outside every posture the report reads' });
+    }
+    if (f.kind === 'tf-document' && !f.unlisted && isMap(f.doc)) {
+      const resources = Object.values(isMap(f.doc.resource) ? f.doc.resource : {}).flatMap((byName) => Object.values(isMap(byName) ? byName : {}));
+      const attributed = resources.some((r) => isMap(r) && isMap(r['//']) && (typeof r['//'].convoguard_agent === 'string' || r['//'].convoguard_shared !== undefined));
+      if (resources.length > 0 && !attributed)
+        out.push({ class: 'unverified', file: f.rel, resource: f.rel, type: 'stack', path: '', why: 'no resource of this stack is attributed to an agent or to a project: what it deploys is outside every posture the report reads' });
+    }
+  }
   const tf = s.files.get('cdktf.out/manifest.json');
   if (tf && isMap(tf.doc) && isMap(tf.doc.stacks)) {
     for (const [name, st] of Object.entries(tf.doc.stacks)) {

@@ -80,12 +80,40 @@ export function renderGateMarkdown(r: GateResult): string {
   if (failing.length > 0) out.push('### Deployed output: weakening and unclassified changes', '', ...outputTable(failing), '');
   const rest = r.output.filter((c) => c.class === 'strengthening' || c.class === 'neutral');
   if (rest.length > 0) out.push('<details><summary>' + `${rest.length} strengthening and neutral output change${rest.length === 1 ? '' : 's'}` + '</summary>', '', ...outputTable(rest), '', '</details>', '');
+  const open = r.output.filter((c) => c.class === 'unverified' && !c.acknowledged);
+  if (open.length > 0) {
+    out.push(
+      '<details><summary>To acknowledge the unclassified changes, once reviewed</summary>',
+      '',
+      'Add this to the policy and write each reason (validate refuses an empty one); the acknowledgement then shows beside the change. A weakening still needs the approval your CI asks for.',
+      '',
+      '```yaml',
+      acknowledgeSnippet(open),
+      '```',
+      '',
+      '</details>',
+      '',
+    );
+  }
   if (r.unusedAcknowledgements.length > 0) {
     out.push('### Acknowledgements that match no change', '', 'Remove them: a stale acknowledgement would also cover a later change of the same place.', '');
     for (const a of r.unusedAcknowledgements) out.push(`- ${code(a.resource)} ${code(a.path)} (${a.by}): ${cell(a.reason)}`);
     out.push('');
   }
   return out.join('\n');
+}
+
+/** The `review.acknowledge` block that would cover `changes` (one entry per resource and path), reasons left empty. */
+export function acknowledgeSnippet(changes: readonly OutputChange[]): string {
+  const seen = new Set<string>();
+  const lines = ['review:', '  acknowledge:'];
+  for (const c of changes) {
+    const key = `${c.resource}\u0000${c.path}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    lines.push(`    - { resource: ${JSON.stringify(c.resource)}, path: ${JSON.stringify(c.path)}, reason: '' }`);
+  }
+  return lines.join('\n');
 }
 
 /** The JSON a tool reads: versioned, without the postures themselves (the report has those). */

@@ -190,8 +190,11 @@ const logMatchFilter: Cmp = (b, h, at) => {
     const before = x.fields.get(field) ?? new Set<string>();
     const gained = [...after].filter((a) => !before.has(a));
     const lost = [...before].filter((a) => !after.has(a));
-    if (lost.length > 0) out.push(verdict([...at, { item: field }], 'weakening', `the alert no longer matches ${lost.join(' | ')} in ${field}`, [...before].join('|'), [...after].join('|')));
-    if (gained.length > 0) out.push(verdict([...at, { item: field }], 'strengthening', `the alert also matches ${gained.join(' | ')} in ${field}`, [...before].join('|'), [...after].join('|')));
+    const show = [[...before].join('|'), [...after].join('|')] as const;
+    // Patterns both lost and gained are a pattern changed: what it now matches is not compared.
+    if (lost.length > 0 && gained.length > 0) out.push(verdict([...at, { item: field }], 'unverified', `the alert's patterns in ${field} changed (${lost.join(' | ')} → ${gained.join(' | ')}): what they now match is not compared`, ...show));
+    else if (lost.length > 0) out.push(verdict([...at, { item: field }], 'weakening', `the alert no longer matches ${lost.join(' | ')} in ${field}`, ...show));
+    else if (gained.length > 0) out.push(verdict([...at, { item: field }], 'strengthening', `the alert also matches ${gained.join(' | ')} in ${field}`, ...show));
   }
   return out.length > 0 ? out : [verdict(at, 'neutral', 'the same patterns, another order', b, h)];
 };
