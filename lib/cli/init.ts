@@ -51,12 +51,21 @@ function files(targets: readonly Target[]): Record<string, string> {
   return out;
 }
 
-function workflow(targets: readonly Target[]): string {
+/**
+ * The review workflow. The pull request's code runs in one job (synth-head: no secrets, a read-only token) and its
+ * only product is the synthesized output, uploaded as an artifact. The gate runs in another job that never runs
+ * the pull request's code: it installs convoguard from the base branch's lock file, synthesizes the base, and
+ * judges the head's output with that convoguard. A pull request that edits package.json or the lock file changes
+ * what its own synthesis runs, not what judges it.
+ */
+export function workflow(targets: readonly Target[]): string {
   const deploy = [
     ...(targets.includes('aws') ? ['      # AWS: credentials from OIDC (aws-actions/configure-aws-credentials) before this step.', '      - run: npx cdk deploy --all --require-approval never'] : []),
     ...(targets.includes('gcp') ? ['      # Google Cloud: credentials from Workload Identity Federation (google-github-actions/auth) before this step.', "      - run: npx cdktf deploy --auto-approve '*'"] : []),
   ];
   return `# Written by \`convoguard init\`: the privacy posture of every pull request, and deploys on merge.
+# The pull request's code synthesizes in synth-head (no secrets, read-only); the gate job never runs it: it judges
+# the head's output with the convoguard of the base branch, installed from the base's lock file.
 name: privacy-posture
 on:
   pull_request:
@@ -64,33 +73,63 @@ on:
     branches: [main]
 permissions:
   contents: read
-  pull-requests: write
 jobs:
-  review:
+  synth-head:
     if: github.event_name == 'pull_request'
     runs-on: ubuntu-latest
+    permissions:
+      contents: read
     steps:
       - uses: actions/checkout@v4
-        with: { path: head }
-      - uses: actions/checkout@v4
-        with: { path: base, ref: '\${{ github.event.pull_request.base.sha }}' }
+        with: { persist-credentials: false }
       - uses: actions/setup-node@v4
         with: { node-version: 20 }
-      - name: Synthesize base and head (no cloud credentials needed)
+      - id: synth-head
+        name: Synthesize the head (the pull request's code; no cloud credentials)
         run: |
-          for side in base head; do
-            (cd "$side" && npm ci && npx convoguard synth convoguard.yaml)
-          done
-      - name: Posture report and diff
+          npm ci
+          npx convoguard synth convoguard.yaml
+      - uses: actions/upload-artifact@v4
+        with:
+          name: head-synthesis
+          path: |
+            out
+            cdk.out
+            cdktf.out
+          include-hidden-files: true
+          if-no-files-found: error
+  review:
+    if: github.event_name == 'pull_request'
+    needs: synth-head
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      pull-requests: write
+    steps:
+      - uses: actions/checkout@v4
+        with: { path: base, ref: '\${{ github.event.pull_request.base.sha }}', persist-credentials: false }
+      - uses: actions/setup-node@v4
+        with: { node-version: 20 }
+      - id: install-base
+        name: Install the base branch's convoguard (the pull request cannot change it)
+        run: cd base && npm ci
+      - id: synth-base
+        name: Synthesize the base
+        run: cd base && node_modules/.bin/convoguard synth convoguard.yaml
+      - uses: actions/download-artifact@v4
+        with: { name: head-synthesis, path: head }
+      - id: report
+        name: Posture report and diff, by the base's convoguard
         run: |
-          cd head
-          npx convoguard report --dir . --out ../report.md
-          npx convoguard diff --base ../base --head . --out ../diff.md
+          gate="$PWD/base/node_modules/.bin/convoguard"
+          "$gate" report --dir head --out report.md
+          "$gate" diff --base base --head head --out diff.md
       - uses: marocchino/sticky-pull-request-comment@v2
         with: { path: diff.md, header: convoguard-diff }
-      - name: Require approval for weakening changes
+      - id: gate
+        name: Require approval for weakening or unclassified changes
         if: \${{ !contains(github.event.pull_request.labels.*.name, 'privacy-approved') }}
-        run: cd head && npx convoguard diff --base ../base --head . --fail-on-weaken > /dev/null
+        run: '"$PWD/base/node_modules/.bin/convoguard" diff --base base --head head --fail-on-weaken > /dev/null'
 ${
   deploy.length > 0
     ? `  deploy:

@@ -1,0 +1,63 @@
+/**
+ * The review workflow `convoguard init` writes (and examples/ci carries): the pull request's code runs only in
+ * synth-head, and the gate is the base branch's convoguard. A head that brings its own `convoguard` binary (an edited
+ * package.json or lock file) changes what its synthesis runs, never what judges it.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { workflow } from '../../lib/cli/init';
+import { exampleSynthesis, resealCdkOut, ROOT, tmpDir } from '../helpers';
+
+type Step = { id?: string; uses?: string; run?: string; with?: Record<string, unknown>; if?: string };
+type Job = { needs?: string; permissions?: Record<string, string>; steps: Step[] };
+const text = workflow(['aws', 'gcp']);
+const jobs = (parse(text) as { jobs: Record<string, Job> }).jobs;
+
+test('examples/ci/privacy-posture.yml is the workflow convoguard init writes', () => {
+  expect(fs.readFileSync(path.join(ROOT, 'examples', 'ci', 'privacy-posture.yml'), 'utf8')).toBe(text);
+});
+
+test("the pull request's code runs only in synth-head, with a read-only token and no secrets", () => {
+  expect(jobs['synth-head'].permissions).toEqual({ contents: 'read' });
+  expect(text).not.toMatch(/secrets\./);
+  expect(jobs.review.needs).toBe('synth-head');
+  // The review job checks out the base only, and never runs npx (which would resolve a binary from wherever it runs).
+  const checkouts = jobs.review.steps.filter((s) => s.uses?.startsWith('actions/checkout'));
+  expect(checkouts.map((s) => s.with?.ref)).toEqual(['${{ github.event.pull_request.base.sha }}']);
+  const runs = jobs.review.steps.flatMap((s) => (s.run ? [s.run] : []));
+  expect(runs.join('\n')).not.toMatch(/npx|cd head/);
+  expect(jobs.review.steps.find((s) => s.id === 'install-base')?.run).toBe('cd base && npm ci');
+});
+
+test("a head with its own node_modules/.bin/convoguard is judged by the base's convoguard and fails the gate", () => {
+  const workspace = tmpDir('convoguard-ci-');
+  // base/: the base branch after install-base and synth-base, with convoguard as its lock file installs it.
+  const base = path.join(workspace, 'base');
+  fs.cpSync(exampleSynthesis(), base, { recursive: true });
+  fs.mkdirSync(path.join(base, 'node_modules', '.bin'), { recursive: true });
+  fs.writeFileSync(path.join(base, 'node_modules', '.bin', 'convoguard'), `#!/bin/sh\nexec node -r ${JSON.stringify(path.join(ROOT, 'scripts', 'register.js'))} ${JSON.stringify(path.join(ROOT, 'bin', 'convoguard.ts'))} "$@"\n`, { mode: 0o755 });
+  // head/: the artifact of synth-head. The pull request weakened a log group's retention and brought a convoguard
+  // that always says all is well.
+  const head = path.join(workspace, 'head');
+  fs.cpSync(exampleSynthesis(), head, { recursive: true });
+  const template = path.join(head, 'cdk.out', 'support-assistant-aws-us-east-1.template.json');
+  const t = JSON.parse(fs.readFileSync(template, 'utf8'));
+  t.Resources.billingConversationLogs48438003.Properties.RetentionInDays = 3653;
+  fs.writeFileSync(template, JSON.stringify(t));
+  resealCdkOut(head);
+  fs.mkdirSync(path.join(head, 'node_modules', '.bin'), { recursive: true });
+  fs.writeFileSync(path.join(head, 'node_modules', '.bin', 'convoguard'), '#!/bin/sh\necho "## 🟢 no posture change"\nexit 0\n', { mode: 0o755 });
+  expect(execFileSync(path.join(head, 'node_modules', '.bin', 'convoguard'), { encoding: 'utf8' })).toContain('no posture change');
+
+  const step = (id: string) => {
+    const s = jobs.review.steps.find((x) => x.id === id)!;
+    return spawnSync('bash', ['-e', '-c', s.run!], { cwd: workspace, encoding: 'utf8', env: { ...process.env, PATH: `${path.join(head, 'node_modules', '.bin')}:${process.env.PATH}` } });
+  };
+  const report = step('report');
+  expect(report.status).toBe(0);
+  expect(fs.readFileSync(path.join(workspace, 'diff.md'), 'utf8')).toMatch(/^## 🔴 \d+ weaken privacy posture/);
+  const gate = step('gate');
+  expect(gate.status).toBe(1);
+});
