@@ -1,6 +1,6 @@
 /** Posture changes between a base and a head synthesis, each classed as weakening, strengthening or neutral. */
 import { boundSeconds, formatBound } from '../policy/posture';
-import type { AgentPosture, Posture, StorePosture } from './model';
+import type { AgentPosture, DetectionSettings, Posture, StorePosture } from './model';
 
 export type ChangeClass = 'weakening' | 'strengthening' | 'neutral';
 
@@ -51,6 +51,7 @@ function diffAgent(b: AgentPosture, h: AgentPosture): PostureChange[] {
     for (const t of th.filter((x) => !tb.includes(x))) out.push({ class: 'neutral', agent: a, subject: 'redaction', resource: h.source, message: `${stripCount(r)}: anonymized events also go to topic ${t}` });
     for (const t of tb.filter((x) => !th.includes(x))) out.push({ class: 'neutral', agent: a, subject: 'redaction', resource: h.source, message: `${stripCount(r)}: no anonymized events go to topic ${t} any more` });
   }
+  out.push(...diffDetection(a, h.source, b.detection, h.detection));
   const cannot = (x: AgentPosture) => (x.unverified ?? []).map((u) => `${u.resource}: ${u.what}`);
   // Something the reader cannot verify in the head is a weakening: the gate never passes what it could not read.
   out.push(...listChanges(a, 'verification', h.source, cannot(b), cannot(h), 'strengthening', 'cannot verify'));
@@ -162,6 +163,36 @@ function diffStore(agent: string, b: StorePosture, h: StorePosture, basePolicyKi
   }
   // A check removed from a store means a failure of redaction there would go unnoticed.
   out.push(...listChanges(agent, subject, h.resource, b.verifiedBy ?? [], h.verifiedBy ?? [], 'weakening', `${subject}: verification`));
+  return out;
+}
+
+/** DLP likelihoods, weakest threshold first (a higher threshold lets more through). */
+const THRESHOLDS = ['VERY_LIKELY', 'LIKELY', 'POSSIBLE', 'UNLIKELY', 'VERY_UNLIKELY'];
+
+/** Thresholds, exclusions, caps and how each kind is de-identified: read from both outputs and compared. */
+function diffDetection(agent: string, resource: string, b: DetectionSettings | undefined, h: DetectionSettings | undefined): PostureChange[] {
+  if (!b || !h) return [];
+  const out: PostureChange[] = [];
+  const push = (c: ChangeClass, message: string) => out.push({ class: c, agent, subject: 'detection', resource, message });
+  if (b.threshold !== h.threshold && b.threshold !== undefined && h.threshold !== undefined) {
+    const [x, y] = [THRESHOLDS.indexOf(b.threshold), THRESHOLDS.indexOf(h.threshold)];
+    push(x < 0 || y < 0 || y < x ? 'weakening' : 'strengthening', `likelihood threshold ${b.threshold} → ${h.threshold}`);
+  }
+  if ((h.exclusions ?? 0) > (b.exclusions ?? 0)) push('weakening', `exclusion rules ${b.exclusions ?? 0} → ${h.exclusions}: what they match is not redacted`);
+  if ((h.exclusions ?? 0) < (b.exclusions ?? 0)) push('strengthening', `exclusion rules ${b.exclusions} → ${h.exclusions ?? 0}`);
+  const capB = b.findingsCap ?? Infinity;
+  const capH = h.findingsCap ?? Infinity;
+  if (capH !== capB) push(capH < capB ? 'weakening' : 'strengthening', `findings cap ${capB === Infinity ? 'none' : capB} → ${capH === Infinity ? 'none' : capH}`);
+  const rb = new Map(b.rules.map((r) => [r.subject, r]));
+  const rh = new Map(h.rules.map((r) => [r.subject, r]));
+  for (const [k, x] of rb) {
+    const y = rh.get(k);
+    if (!y) push('weakening', `${k}: de-identification (${x.method}) removed`);
+    else if (y.strength < x.strength || y.keeps > x.keeps) push('weakening', `${k}: ${x.method}${x.keeps ? ` keeping ${x.keeps}` : ''} → ${y.method}${y.keeps ? ` keeping ${y.keeps}` : ''}`);
+    else if (y.strength > x.strength || y.keeps < x.keeps) push('strengthening', `${k}: ${x.method}${x.keeps ? ` keeping ${x.keeps}` : ''} → ${y.method}${y.keeps ? ` keeping ${y.keeps}` : ''}`);
+    else if (y.method !== x.method) push('neutral', `${k}: ${x.method} → ${y.method} (as strong)`);
+  }
+  for (const [k, y] of rh) if (!rb.has(k)) push('strengthening', `${k}: de-identified (${y.method})`);
   return out;
 }
 

@@ -32,6 +32,11 @@ function agentSection(a: AgentPosture): string[] {
   out.push(`- Detected: ${a.detectors.length > 0 ? a.detectors.map((d) => `\`${d}\``).join(', ') : 'none'}`);
   out.push(`- Custom patterns: ${a.customPatterns.length > 0 ? a.customPatterns.map((d) => `\`${d}\``).join(', ') : 'none'}`);
   out.push(`- Redaction: ${a.redaction.length > 0 ? a.redaction.join('; ') : 'none'}`);
+  const d = a.detection;
+  if (d && (d.threshold !== undefined || d.exclusions || d.findingsCap !== undefined)) {
+    out.push(`- Detection threshold: ${d.threshold ?? 'the service default'}; exclusion rules: ${d.exclusions ?? 0}${d.findingsCap !== undefined ? `; **findings capped at ${d.findingsCap}**` : ''}`);
+  }
+  if (d && d.rules.length > 0) out.push(`- De-identified: ${d.rules.map((r) => `${escape(r.subject)} (${escape(r.method)}${r.keeps > 0 ? `, keeps ${r.keeps}` : ''})`).join(', ')}`);
   if (a.generative && a.generative.length > 0) {
     out.push('- Generative paths:');
     for (const g of a.generative) out.push(`  - ${g.path}: ${g.guardrail ? `guardrail \`${g.guardrail}\`` : '**none**'}${g.note ? ` (${g.note})` : ''}`);

@@ -20,6 +20,28 @@ export interface Encryption {
   readonly key?: string;
 }
 
+/** How one kind, entity or slot is de-identified on an agent. */
+export interface DeidentifyRule {
+  /** The kind, infoType, entity or slot, with its rule list where one applies (`default: PERSON`). */
+  readonly subject: string;
+  readonly method: string;
+  /** 3 the value is gone, 2 part stays or it links records, 1 reversible or approximate (lib/report/detection). */
+  readonly strength: 1 | 2 | 3;
+  /** Characters of the value that stay. */
+  readonly keeps: number;
+}
+
+/** What detection needs and lets through, beside which detectors run. */
+export interface DetectionSettings {
+  /** The likelihood a finding needs to count (DLP min_likelihood). */
+  readonly threshold?: string;
+  /** Exclusion rules: what they match is not redacted. */
+  readonly exclusions?: number;
+  /** A cap on findings per item or request: values past it are not redacted. */
+  readonly findingsCap?: number;
+  readonly rules: readonly DeidentifyRule[];
+}
+
 export interface StorePosture {
   readonly kind: StoreKind;
   /** Display name: topic name, bucket, log group, or the store's fixed label. */
@@ -63,6 +85,8 @@ export interface AgentPosture {
   readonly attachedVia?: string;
   /** Built-in detectors (DLP infoTypes, CloudWatch identifiers, Presidio entities). */
   readonly detectors: readonly string[];
+  /** Thresholds, exclusions and how each kind is de-identified, where the output says. */
+  readonly detection?: DetectionSettings;
   readonly customPatterns: readonly string[];
   /** Where redaction happens, such as "Dialogflow security settings (DLP)". */
   readonly redaction: readonly string[];

@@ -2,7 +2,8 @@
 import { parse } from 'yaml';
 import { RASA_MIN_AFTER_SESSION_END_MINUTES } from '../policy/platforms/rasa-versions';
 import { IMPLICIT_READERS, LAG, STORE_NAME } from '../policy/posture';
-import type { AgentPosture, StorePosture } from './model';
+import type { AgentPosture, DeidentifyRule, StorePosture } from './model';
+import { rasaStrength } from './detection';
 
 type Json = Record<string, unknown>;
 function obj(v: unknown): Json {
@@ -75,10 +76,18 @@ function readRasaPrivacy(doc: Json, agent: string, source: string): AgentPosture
     sensitive: true,
     readers: [IMPLICIT_READERS.trackerStoreReaders],
   };
+  const detection = {
+    rules: rules.map((r): DeidentifyRule => {
+      const a = obj(r.anonymization);
+      const keeps = [a.keep_left, a.keep_right].reduce<number>((n, k) => n + (typeof k === 'number' && k > 0 ? k : 0), 0);
+      return { subject: `slot ${String(r.slot)}`, method: String(a.type), strength: rasaStrength(String(a.type), keeps) ?? 1, keeps };
+    }),
+  };
   return {
     agent,
     platform: 'rasa',
     source,
+    detection,
     detectors: slots.map((s) => `slot:${s}`),
     customPatterns: [],
     redaction,
@@ -116,7 +125,15 @@ function readRasaPipeline(doc: Json, agent: string, source: string): AgentPostur
       if (typeof r.value === 'string' && /\$\{/.test(r.value)) cannot(`rule list ${JSON.stringify(l.id)}: the replacement text of ${JSON.stringify(r.entity)} holds \${…}, which Rasa expands from the environment`);
     }),
   );
-  return { agent, platform: 'rasa', source, detectors: entities, customPatterns: [], redaction, attached: Boolean(doc.anonymization) && Boolean(logList), stores: [], keys: [], unverified };
+  // Per rule list and entity, the substitution; per topic and for the logs, the rule list that anonymizes them.
+  const detection = {
+    rules: [
+      ...lists.flatMap((l) => arr(l.rules).map((raw): DeidentifyRule => ({ subject: `${String(l.id)}: ${String(obj(raw).entity)}`, method: String(obj(raw).substitution), strength: rasaStrength(String(obj(raw).substitution), 0) ?? 1, keeps: 0 }))),
+      ...topics.map((t): DeidentifyRule => ({ subject: `topic ${String(t.name)}`, method: `rule list ${String(t.anonymization_rules)}`, strength: 3, keeps: 0 })),
+      ...(logList ? [{ subject: 'logs', method: `rule list ${String(logRules)}`, strength: 3 as const, keeps: 0 }] : []),
+    ],
+  };
+  return { agent, platform: 'rasa', source, detection, detectors: entities, customPatterns: [], redaction, attached: Boolean(doc.anonymization) && Boolean(logList), stores: [], keys: [], unverified };
 }
 
 /** `file` is the text of a sensitive_data.yaml or its parsed mapping (`readYamlFile`). */

@@ -3,7 +3,7 @@ import { DAY } from '../policy/duration';
 import { LEX_GENERATIVE_PATH } from '../policy/platforms/lex';
 import { GenerativePath, IMPLICIT_READERS, LAG, Reader, STORE_NAME } from '../policy/posture';
 import { cloudFormationChecks, withChecks } from './read-verification';
-import type { AgentPosture, KeyPosture, StorePosture } from './model';
+import type { AgentPosture, DeidentifyRule, DetectionSettings, KeyPosture, StorePosture } from './model';
 
 type Json = Record<string, unknown>;
 interface Resource {
@@ -238,6 +238,19 @@ function lexGenerative(bot: Resource | undefined, res: Record<string, Resource>)
   return out;
 }
 
+/** What the agent's Bedrock guardrails do with each PII type and pattern (CloudWatch masks every identifier with *). */
+function lexDetection(guardrails: Array<[string, Resource]>): DetectionSettings {
+  const rules: DeidentifyRule[] = [];
+  for (const [, g] of guardrails) {
+    const cfg = obj(g.Properties?.SensitiveInformationPolicyConfig);
+    for (const e of [...arr(cfg.PiiEntitiesConfig), ...arr(cfg.RegexesConfig)].map(obj)) {
+      const action = String(e.Action ?? 'NONE');
+      rules.push({ subject: `guardrail ${String(e.Type ?? e.Name)}`, method: action, strength: action === 'NONE' ? 1 : 3, keeps: 0 });
+    }
+  }
+  return { rules };
+}
+
 export function readCloudFormation(t: Template, source: string): AgentPosture[] {
   const res = t.Resources ?? {};
   // Indexed once by type and by agent: a stack of hundreds of agents is read in one pass, not one pass per agent.
@@ -399,6 +412,7 @@ export function readCloudFormation(t: Template, source: string): AgentPosture[] 
       platform: 'lex',
       source,
       attachedVia: aliasId,
+      detection: lexDetection(ofAgent(agent, 'AWS::Bedrock::Guardrail')),
       denyUnmask,
       detectors,
       customPatterns: custom,

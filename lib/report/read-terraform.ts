@@ -2,7 +2,8 @@
 import { CLOUD_LOGGING_DEFAULT_DAYS, DIALOGFLOW_GENERATIVE_PATH, DIALOGFLOW_NO_MODEL_ARMOR, logBucketStoreName, MODEL_ARMOR_OWN_CALLS_PATH } from '../policy/platforms';
 import { DAY } from '../policy/duration';
 import { GenerativePath, IMPLICIT_READERS, LAG, Reader, STORE_NAME } from '../policy/posture';
-import type { AgentPosture, KeyPosture, StorePosture } from './model';
+import type { AgentPosture, DeidentifyRule, DetectionSettings, KeyPosture, StorePosture } from './model';
+import { dlpStrength } from './detection';
 import { terraformChecks, withChecks } from './read-verification';
 
 type Json = Record<string, unknown>;
@@ -28,6 +29,34 @@ function one(v: unknown): Json {
 }
 function arr(v: unknown): unknown[] {
   return Array.isArray(v) ? v : v === undefined ? [] : [v];
+}
+
+/**
+ * DLP's threshold, exclusions and caps from an inspect configuration, and per infoType the transformation the
+ * de-identify configuration applies (the first that names it, as DLP does).
+ */
+function dlpDetection(inspect: Json, deidentify: Json): DetectionSettings {
+  const exclusions = arr(inspect.rule_set)
+    .flatMap((rs) => arr(obj(rs).rules))
+    .filter((x) => obj(x).exclusion_rule !== undefined).length;
+  const limits = one(inspect.limits);
+  const caps = [limits.max_findings_per_item, limits.max_findings_per_request].filter((n): n is number => typeof n === 'number' && n > 0);
+  const rules: DeidentifyRule[] = [];
+  const seen = new Set<string>();
+  for (const t of arr(one(deidentify.info_type_transformations).transformations)) {
+    const p = one(obj(t).primitive_transformation);
+    const method = Object.keys(p).find((k) => p[k] !== undefined) ?? 'none';
+    const mask = one(p.character_mask_config);
+    const keeps = typeof mask.number_to_mask === 'number' && mask.number_to_mask > 0 ? 1 : 0;
+    const strength = dlpStrength(method, keeps > 0 || mask.characters_to_ignore !== undefined) ?? 1;
+    for (const it of arr(obj(t).info_types)) {
+      const name = String(obj(it).name);
+      if (seen.has(name)) continue;
+      seen.add(name);
+      rules.push({ subject: name, method, strength, keeps });
+    }
+  }
+  return { threshold: typeof inspect.min_likelihood === 'string' ? inspect.min_likelihood : 'POSSIBLE', exclusions, ...(caps.length > 0 ? { findingsCap: Math.min(...caps) } : {}), rules };
 }
 
 /** `google_x.name` for a `${google_x.name.attr}` reference, else undefined. */
@@ -265,6 +294,7 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
     const config = one(inspect?.inspect_config);
     const detectors = arr(config.info_types).map((t) => String(obj(t).name));
     const custom = arr(config.custom_info_types).map((t) => String(one(obj(t).info_type).name));
+    const detection = dlpDetection(config, one(get(refAddress(r.deidentify_template))?.deidentify_config));
     const redaction: string[] = [];
     const redacts = r.redaction_strategy === 'REDACT_WITH_SERVICE' && Boolean(r.inspect_template);
     if (redacts) redaction.push('Dialogflow security settings (DLP)');
@@ -383,6 +413,7 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
       agent,
       platform: 'dialogflow-cx',
       source,
+      detection,
       attachedVia: address,
       ...(generative.length > 0 ? { generative } : {}),
       detectors,

@@ -337,6 +337,21 @@ test('two aliases claiming one agent: the posture says which cannot be told apar
   expect(r.headPosture.findings.filter((f) => f.rule === 'CG-UNVERIFIED' && f.agent === 'billing' && /2 resources claim agent/.test(f.message)).length).toBeGreaterThan(0);
 });
 
+test('policy-level detection semantics are part of the posture: keep, substitution entities, likelihood, exclusions', () => {
+  const posture = (h: string) =>
+    gate(h)
+      .posture.filter((c) => c.class === 'weakening')
+      .map((c) => `${c.agent}: ${c.message}`);
+  expect(posture(textHead('out/rasa/helpdesk/endpoints.yml', (t) => t.replace('keep_right: 4', 'keep_right: 12')))).toEqual(['helpdesk: slot card_number: redact keeping 4 → redact keeping 12']);
+  expect(posture(textHead('out/rasa/kiosk/endpoints.yml', (t) => t.replace(/ {8}- entity: US_SSN\n {10}substitution: mask\n/, '')))).toEqual(['kiosk: detector removed: US_SSN', 'kiosk: default: US_SSN: de-identification (mask) removed']);
+  const dlp = (f: (c: Json) => void) => head(TF, (d) => f(Object.values(d.resource.google_data_loss_prevention_inspect_template as Json)[0].inspect_config));
+  expect(posture(dlp((c) => (c.min_likelihood = 'LIKELY')))).toEqual(['support: likelihood threshold POSSIBLE → LIKELY']);
+  expect(posture(dlp((c) => (c.rule_set = [{ info_types: [{ name: 'EMAIL_ADDRESS' }], rules: [{ exclusion_rule: { matching_type: 'MATCHING_TYPE_FULL_MATCH', regex: { pattern: '.*' } } }] }])))).toEqual([
+    'support: exclusion rules 0 → 1: what they match is not redacted',
+  ]);
+  expect(posture(dlp((c) => (c.limits = { max_findings_per_item: 1 })))).toEqual(['support: findings cap none → 1']);
+});
+
 describe('acknowledgements', () => {
   const unknownResource = (t: Json) => (res(t).Extra = { Type: 'AWS::Logs::AccountPolicy', Properties: { PolicyName: 'all', PolicyType: 'DATA_PROTECTION_POLICY', PolicyDocument: '{}' } });
   test('an acknowledgement in code covers an unverified change and is shown with its reason; a stale one is listed', () => {

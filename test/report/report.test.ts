@@ -178,8 +178,11 @@ describe('convoguard diff', () => {
     const head = await synth(exampleText().replace('credit_card, iban, us_ssn', 'credit_card, us_ssn').replace('[credit_card, iban]', '[credit_card]'));
     expect(weakening(diffPostures(posture(base), posture(head)))).toEqual([
       'billing cdk.out/support-assistant-aws-us-east-1.template.json: custom pattern removed: CONVOGUARD_IBAN',
+      'billing cdk.out/support-assistant-aws-us-east-1.template.json: guardrail INTERNATIONAL_BANK_ACCOUNT_NUMBER: de-identification (ANONYMIZE) removed',
       'kiosk out/rasa/kiosk/endpoints.yml: detector removed: IBAN_CODE',
+      'kiosk out/rasa/kiosk/endpoints.yml: default: IBAN_CODE: de-identification (mask) removed',
       `support ${TF}: detector removed: IBAN_CODE`,
+      `support ${TF}: IBAN_CODE: de-identification (character_mask_config) removed`,
     ]);
     // helpdesk (Rasa 3.13) never detected iban: its topic stops naming it among the kinds it leaves raw, and that is all.
     expect(
