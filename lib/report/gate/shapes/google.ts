@@ -2,6 +2,7 @@
 import { canonical, Verdict } from '../change';
 import { block, bool, byField, Cmp, fields, isMap, list, neutral, num, ordered, ref, set, unverified, verdict, weakening } from '../compare';
 import { always, INERT_ADDED, newAgentOr, Shape, TF_LABELS, TF_LOCATION, TF_PROJECT, tfResource, UNKNOWN } from '../shape';
+import { dlpStrength } from '../../detection';
 import { grantShape } from './google-iam';
 
 const DESCRIPTION = neutral('a description');
@@ -81,21 +82,17 @@ const inspectConfig = block({
   content_options: unverified('which content is inspected'),
 });
 
-/** How strongly a DLP primitive transformation removes a value: 3 gone, 2 partly kept or linkable, 1 reversible or generalised. */
+/** How strongly a DLP primitive transformation removes a value (lib/report/detection decides), with what it is. */
 function methodRank(p: unknown): { rank: number; detail: string } | undefined {
   const m = one(p);
   const keys = Object.keys(m).filter((k) => m[k] !== undefined);
   if (keys.length !== 1) return undefined;
   const k = keys[0];
-  if (['replace_config', 'replace_with_info_type_config', 'redact_config', 'replace_dictionary_config'].includes(k)) return { rank: 3, detail: k };
-  if (k === 'character_mask_config') {
-    const c = one(m[k]);
-    const partial = (typeof c.number_to_mask === 'number' && c.number_to_mask > 0) || c.characters_to_ignore !== undefined;
-    return { rank: partial ? 2 : 3, detail: partial ? `${k} keeping part of the value` : k };
-  }
-  if (k === 'crypto_hash_config') return { rank: 2, detail: `${k} (a hash links records)` };
-  if (['crypto_deterministic_config', 'crypto_replace_ffx_fpe_config', 'bucketing_config', 'fixed_size_bucketing_config', 'date_shift_config', 'time_part_config'].includes(k)) return { rank: 1, detail: `${k} (reversible or generalised)` };
-  return undefined;
+  const c = one(m[k]);
+  const partial = k === 'character_mask_config' && ((typeof c.number_to_mask === 'number' && c.number_to_mask > 0) || c.characters_to_ignore !== undefined);
+  const rank = dlpStrength(k, partial);
+  if (rank === undefined) return undefined;
+  return { rank, detail: rank === 1 ? `${k} (reversible or generalised)` : partial ? `${k} keeping part of the value` : k === 'crypto_hash_config' ? `${k} (a hash links records)` : k };
 }
 
 /** The de-identify template: per infoType, the transformation that applies (DLP applies the first that names it). */
