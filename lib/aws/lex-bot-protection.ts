@@ -1,4 +1,4 @@
-import { Annotations, AspectPriority, Aspects, CfnElement, Stack, Tokenization } from 'aws-cdk-lib';
+import { Annotations, AspectPriority, Aspects, CfnElement, Lazy, Stack, Tokenization } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lex from 'aws-cdk-lib/aws-lex';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { Kind } from '../policy/catalog';
 import { QNA_INTENT_NAME } from '../policy/platforms';
+import { lexDefinitionHash, lexVersionDescription } from '../report/lex-version';
 import { acknowledgeFinding } from './acknowledge';
 import { AttachBedrockGuardrail } from './attach-bedrock-guardrail';
 import { unsupportedAwsCdkLib } from './compat';
@@ -188,6 +189,7 @@ export class LexBotProtection extends Construct {
         botId: this.bot.attrId,
         botVersionLocaleSpecification: [{ localeId: c.locale, botVersionLocaleDetails: { sourceBotVersion: 'DRAFT' } }],
       });
+      publishOnChange(this.bot, version);
       this.alias = new lex.CfnBotAlias(this, 'Alias', {
         botId: this.bot.attrId,
         botAliasName: 'live',
@@ -225,6 +227,24 @@ export class LexBotProtection extends Construct {
       Aspects.of(this.bot).add(new AttachBedrockGuardrail({ identifier: props.guardrail.arn, version: props.guardrail.version, traceStatus: props.guardrail.traceStatus }), { priority: AspectPriority.MUTATING });
     }
   }
+}
+
+/**
+ * A version is a snapshot of the DRAFT when it was created, and CloudFormation never re-creates one whose properties
+ * stay the same: an alias pinned to it would serve the first definition for ever, whatever later policy changes do
+ * to the draft. So the version's logical id carries a hash of the bot's resolved properties (after every aspect, as
+ * aws-lambda's currentVersion does): a changed definition is a new version, published from the updated draft, and the
+ * alias moves to it. The hash is also in the description, for the report to check.
+ */
+function publishOnChange(bot: lex.CfnBot, version: lex.CfnBotVersion): void {
+  const stack = Stack.of(bot);
+  const originalId = stack.resolve(version.logicalId) as string;
+  const hash = () => {
+    const rendered = stack.resolve((bot as unknown as { _toCloudFormation(): unknown })._toCloudFormation()) as { Resources: Record<string, { Properties?: unknown }> };
+    return lexDefinitionHash(Object.values(rendered.Resources)[0]?.Properties ?? {});
+  };
+  version.overrideLogicalId(Lazy.uncachedString({ produce: () => `${originalId}${hash().slice(0, 8)}` }));
+  version.description = Lazy.uncachedString({ produce: () => lexVersionDescription(hash()) });
 }
 
 function checkDataPrivacy(scope: Construct, dataPrivacy: unknown): void {

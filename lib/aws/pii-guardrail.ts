@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import { Construct } from 'constructs';
 import type { GuardrailAction } from '../policy/plan';
@@ -77,6 +78,9 @@ export class PiiGuardrail extends Construct {
       guardrailIdentifier: this.guardrail.attrGuardrailArn,
       description: `convoguard: configuration ${hash}`,
     });
+    // A superseded version stays in the account: a bot version published from it may still be served (a rollback,
+    // an alias you manage) and would otherwise lose its guardrail. Delete old versions by hand when nothing serves them.
+    this.version.applyRemovalPolicy(RemovalPolicy.RETAIN);
     this.guardrailArn = this.guardrail.attrGuardrailArn;
     this.guardrailVersion = this.version.attrVersion;
   }

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { gateJson, readSynthesis as readWholeSynthesis, renderGateMarkdown, runGate } from '../report/gate';
+import { gateJson, losesData, readSynthesis as readWholeSynthesis, renderGateMarkdown, runGate } from '../report/gate';
 import { renderMarkdown } from '../report/markdown';
 import { Posture } from '../report/model';
 import { checkAgainstManifest, readManifest } from '../report/manifest';
@@ -91,7 +91,7 @@ export const reportCommand: Command = {
 
 export const diffCommand: Command = {
   summary: 'the review gate: every change between two syntheses, classified; --fail-on-weaken for CI',
-  usage: 'convoguard diff --base DIR --head DIR [--fail-on-weaken] [--format md|json] [--out FILE]',
+  usage: 'convoguard diff --base DIR --head DIR [--fail-on-weaken] [--fail-on-replace] [--format md|json] [--out FILE]',
   help: [
     'Each DIR holds cdk.out/ and/or cdktf.out/ and out/ exactly as `convoguard synth` writes them: one for the base',
     'branch, one for the head. Each manifest (out/convoguard.json) is checked first: a folder from another run is',
@@ -102,18 +102,23 @@ export const diffCommand: Command = {
     '  weakening. A change the gate cannot classify is unverified (CG-UNVERIFIED) and fails like a weakening until',
     '  acknowledged with a reason (review.acknowledge in the policy, or convoguard:acknowledge on the resource).',
     'A stack, file or agent the base had and the head lacks is protection removed.',
+    'Then, per stateful resource (keys, buckets, log groups and buckets, bots, Kafka clusters and topics, datasets),',
+    'what the change does to it: kept, updated, replaced (a create-only or force-new property changed), deleted,',
+    'retained (DeletionPolicy Retain) or refused (prevent_destroy), and what a replacement or deletion loses; a bot',
+    'change the live alias does not serve is named as reaching the draft only.',
     '',
     'Options:',
     '  --base DIR, --head DIR',
     '  --fail-on-weaken   exit 1 when a change weakens posture or is unclassified and unacknowledged',
+    '  --fail-on-replace  exit 1 when a stateful resource would be replaced or deleted (what it holds is lost)',
     '  --format md|json   (default md; the JSON has schemaVersion 1)',
     '  --out FILE         write here instead of stdout',
     '',
     'Exit codes: 0 nothing fails the gate (or no --fail-on-weaken); 1 a weakening or an unacknowledged unclassified',
-    'change with --fail-on-weaken; 2 an input that is not one synthesis as convoguard writes it (corrupt file, a',
+    'change with --fail-on-weaken, or a stateful resource replaced or deleted with --fail-on-replace; 2 an input that is not one synthesis as convoguard writes it (corrupt file, a',
     'folder from another run), with the file and place.',
   ].join('\n'),
-  options: { base: { type: 'string' }, head: { type: 'string' }, 'fail-on-weaken': { type: 'boolean' }, format: { type: 'string' }, out: { type: 'string' } },
+  options: { base: { type: 'string' }, head: { type: 'string' }, 'fail-on-weaken': { type: 'boolean' }, 'fail-on-replace': { type: 'boolean' }, format: { type: 'string' }, out: { type: 'string' } },
   run({ values }, io) {
     if (values.base === undefined || values.head === undefined) throw new UsageError('--base and --head are both required');
     const f = format(values);
@@ -124,6 +129,8 @@ export const diffCommand: Command = {
     };
     const result = runGate(open(values.base as string), open(values.head as string));
     emit(io, values, f === 'json' ? gateJson(result) : renderGateMarkdown(result));
-    return values['fail-on-weaken'] && !result.passes ? EXIT.failed : EXIT.ok;
+    const weak = values['fail-on-weaken'] && !result.passes;
+    const replaced = values['fail-on-replace'] && result.impact.some(losesData);
+    return weak || replaced ? EXIT.failed : EXIT.ok;
   },
 };

@@ -52,6 +52,21 @@ function diffAgent(b: AgentPosture, h: AgentPosture): PostureChange[] {
     for (const t of tb.filter((x) => !th.includes(x))) out.push({ class: 'neutral', agent: a, subject: 'redaction', resource: h.source, message: `${stripCount(r)}: no anonymized events go to topic ${t} any more` });
   }
   out.push(...diffDetection(a, h.source, b.detection, h.detection));
+  // What production runs: the live alias's version, published from the current definition or not.
+  if (b.liveVersion?.current === true && h.liveVersion?.current !== true) {
+    out.push({
+      class: 'weakening',
+      agent: a,
+      subject: 'version',
+      resource: h.liveVersion?.resource ?? h.source,
+      message:
+        h.liveVersion?.current === false
+          ? "the live alias now serves a version published from another definition than the bot's: the bot's protection does not reach production"
+          : 'the live alias now serves a version whose definition the output does not show',
+    });
+  }
+  if (b.liveVersion?.current !== true && h.liveVersion?.current === true)
+    out.push({ class: 'strengthening', agent: a, subject: 'version', resource: h.liveVersion.resource, message: "the live alias now serves a version published from the bot's current definition" });
   const cannot = (x: AgentPosture) => (x.unverified ?? []).map((u) => `${u.resource}: ${u.what}`);
   // Something the reader cannot verify in the head is a weakening: the gate never passes what it could not read.
   out.push(...listChanges(a, 'verification', h.source, cannot(b), cannot(h), 'strengthening', 'cannot verify'));

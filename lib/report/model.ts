@@ -83,6 +83,11 @@ export interface AgentPosture {
   readonly source: string;
   /** The resource that makes this reading of the agent (a Lex alias, Dialogflow security settings), when there is one. */
   readonly attachedVia?: string;
+  /**
+   * Lex: the bot version the live alias serves, and whether it was published from the bot's current definition
+   * (undefined when the output cannot tell: a version convoguard did not publish, a version number given literally).
+   */
+  readonly liveVersion?: { readonly resource: string; readonly current?: boolean };
   /** Built-in detectors (DLP infoTypes, CloudWatch identifiers, Presidio entities). */
   readonly detectors: readonly string[];
   /** Thresholds, exclusions and how each kind is de-identified, where the output says. */

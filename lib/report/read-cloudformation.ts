@@ -3,6 +3,7 @@ import { DAY } from '../policy/duration';
 import { LEX_GENERATIVE_PATH } from '../policy/platforms/lex';
 import { GenerativePath, IMPLICIT_READERS, LAG, Reader, STORE_NAME } from '../policy/posture';
 import { cloudFormationChecks, withChecks } from './read-verification';
+import { definitionOfVersion, lexDefinitionHash } from './lex-version';
 import type { AgentPosture, DeidentifyRule, DetectionSettings, KeyPosture, StorePosture } from './model';
 
 type Json = Record<string, unknown>;
@@ -238,6 +239,19 @@ function lexGenerative(bot: Resource | undefined, res: Record<string, Resource>)
   return out;
 }
 
+/**
+ * The version the alias serves, and whether it was published from the bot's current definition: convoguard writes
+ * the definition's hash in the description of each version it publishes (lib/report/lex-version).
+ */
+function liveVersionOf(alias: Resource, bot: Resource, res: Record<string, Resource>): { resource: string; current?: boolean } {
+  const v = alias.Properties?.BotVersion;
+  const id = refId(v);
+  const version = id ? res[id] : undefined;
+  if (!id || version?.Type !== 'AWS::Lex::BotVersion') return { resource: typeof v === 'string' ? `version ${v}` : JSON.stringify(v) };
+  const recorded = definitionOfVersion(version.Properties?.Description);
+  return { resource: id, ...(recorded !== undefined ? { current: recorded === lexDefinitionHash(bot.Properties ?? {}) } : {}) };
+}
+
 /** What the agent's Bedrock guardrails do with each PII type and pattern (CloudWatch masks every identifier with *). */
 function lexDetection(guardrails: Array<[string, Resource]>): DetectionSettings {
   const rules: DeidentifyRule[] = [];
@@ -412,6 +426,7 @@ export function readCloudFormation(t: Template, source: string): AgentPosture[] 
       platform: 'lex',
       source,
       attachedVia: aliasId,
+      ...(bot ? { liveVersion: liveVersionOf(alias, bot, res) } : {}),
       detection: lexDetection(ofAgent(agent, 'AWS::Bedrock::Guardrail')),
       denyUnmask,
       detectors,

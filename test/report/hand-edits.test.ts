@@ -20,8 +20,12 @@ const BUCKET = 'support_AudioBucket_E2BF7743';
 type Json = Record<string, any>;
 
 let base: string;
+/** The logical id of the live alias's bot version: it carries a hash of the bot's definition. */
+let VERSION: string;
 beforeAll(() => {
   base = exampleSynthesis();
+  const t = JSON.parse(fs.readFileSync(path.join(base, CFN), 'utf8'));
+  VERSION = Object.keys(t.Resources).find((k) => t.Resources[k].Type === 'AWS::Lex::BotVersion')!;
 });
 
 /** A copy of the base synthesis changed by `change` (files added, removed or replaced). */
@@ -55,8 +59,16 @@ test('generative: the guardrail removed from the QnAIntent, and the Model Armor 
     const qna = bot.Properties.BotLocales[0].Intents.find((i: Json) => i.ParentIntentSignature === 'AMAZON.QnAIntent');
     delete qna.QnAIntentConfiguration.BedrockModelConfiguration.BedrockGuardrailConfiguration;
   });
-  expect(deviations(h)).toEqual([`CG-GENERATIVE-GUARDRAIL billing ${CFN}: QnAIntent AnswerFromKnowledgeBase (en_US): conversation text reaches a generative model with no guardrail`]);
-  expect(weakenings(h)).toEqual([`billing ${CFN}: guardrail removed: QnAIntent AnswerFromKnowledgeBase (en_US): support-assistant-billing-pii`, `billing ${CFN}: unguarded generative path added: QnAIntent AnswerFromKnowledgeBase (en_US)`]);
+  // Edited by hand, the bot's draft no longer matches the version its alias serves: that is said too.
+  expect(deviations(h)).toEqual([
+    `CG-ALIAS-CURRENT billing ${VERSION}: the live alias serves a bot version published from another definition than the bot's: the protection read on the bot does not reach production until a version is published from it`,
+    `CG-GENERATIVE-GUARDRAIL billing ${CFN}: QnAIntent AnswerFromKnowledgeBase (en_US): conversation text reaches a generative model with no guardrail`,
+  ]);
+  expect(weakenings(h)).toEqual([
+    `billing ${VERSION}: the live alias now serves a version published from another definition than the bot's: the bot's protection does not reach production`,
+    `billing ${CFN}: guardrail removed: QnAIntent AnswerFromKnowledgeBase (en_US): support-assistant-billing-pii`,
+    `billing ${CFN}: unguarded generative path added: QnAIntent AnswerFromKnowledgeBase (en_US)`,
+  ]);
   const g = head(TF, (t) => {
     delete t.resource.google_model_armor_template;
   });
@@ -126,12 +138,16 @@ test('a second log destination on the test alias: a raw, unencrypted log group t
     bot!.Properties.TestBotAliasSettings.ConversationLogSettings.TextLogSettings[0].Destination.CloudWatch.CloudWatchLogGroupArn = { 'Fn::GetAtt': ['TestAliasLogs', 'Arn'] };
   });
   expect(deviations(h)).toEqual([
+    `CG-ALIAS-CURRENT billing ${VERSION}: the live alias serves a bot version published from another definition than the bot's: the protection read on the bot does not reach production until a version is published from it`,
     'CG-STORES billing TestAliasLogs: conversation-logs "/aws/lex/test-alias" receives conversation data but is not in the plan',
     'CG-STORE-CMK billing TestAliasLogs: conversation-logs "/aws/lex/test-alias" uses provider-managed encryption, not a customer-managed key',
     'CG-STORE-RETENTION billing TestAliasLogs: conversation-logs "/aws/lex/test-alias" keeps data ≤ 3656d (3653d configured; CloudWatch Logs deletes expired events up to 72 h late); the policy allows 24h',
     'CG-STORE-REDACTED billing TestAliasLogs: conversation-logs "/aws/lex/test-alias" receives unredacted data',
   ]);
-  expect(weakenings(h)).toEqual(['billing TestAliasLogs: new conversation-logs "/aws/lex/test-alias" (raw, ≤ 3656d (3653d configured; CloudWatch Logs deletes expired events up to 72 h late))']);
+  expect(weakenings(h)).toEqual([
+    `billing ${VERSION}: the live alias now serves a version published from another definition than the bot's: the bot's protection does not reach production`,
+    'billing TestAliasLogs: new conversation-logs "/aws/lex/test-alias" (raw, ≤ 3656d (3653d configured; CloudWatch Logs deletes expired events up to 72 h late))',
+  ]);
 });
 
 describe('the same rules at synth time', () => {

@@ -35,6 +35,7 @@ const good: AgentPosture = {
   agent: 'billing',
   platform: 'lex',
   source: 'stack.template.json',
+  liveVersion: { resource: 'BotVersion', current: true },
   detectors: [...lexExpected.detection.detectors],
   customPatterns: [...lexExpected.detection.customPatterns],
   redaction: ['CloudWatch Logs data protection'],
@@ -124,6 +125,16 @@ test.each([
       'planned Logs: conversation-logs "/convoguard/support-assistant-billing/lex-conversations": nothing verifies that redaction holds here (verify is off)',
       'planned Audio: audio "Lex audio logs": nothing verifies that redaction holds here (Macie analyzes only objects with a supported file extension, and audio is not one: nothing scans it)',
     ],
+  ],
+  [
+    'CG-ALIAS-CURRENT',
+    { ...good, liveVersion: { resource: 'BotVersionOld', current: false } },
+    ["BotVersionOld: the live alias serves a bot version published from another definition than the bot's: the protection read on the bot does not reach production until a version is published from it"],
+  ],
+  [
+    'CG-ALIAS-CURRENT',
+    { ...good, liveVersion: { resource: 'version 3' } },
+    ["version 3: the live alias serves a version convoguard did not publish: whether it has the bot's current protection is not in the output; publish a new version after each change"],
   ],
   ['CG-MEYA-SCOPE', { ...good, platform: 'meya' as const, meya: { enabled: true, transport: false, transcript: true } }, ['stack.template.json: Meya transport encryption is off: HTTP and websocket data are not encrypted']],
 ])('%s: compliant on the planned posture, and names the resource when broken', (id, bad, expected) => {

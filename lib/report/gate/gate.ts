@@ -9,6 +9,7 @@ import type { Posture } from '../model';
 import { postureOf } from '../posture';
 import { failsGate, formatPath, OutputChange, showValue, Verdict } from './change';
 import { compare, Cx } from './compare';
+import { changeImpact, ResourceFate } from './impact';
 import { integrityProblems } from './integrity';
 import { docsOf, Synthesis } from './output';
 import { UnitCx } from './shape';
@@ -33,6 +34,8 @@ export interface GateResult {
   readonly posture: readonly PostureChange[];
   /** Every change of the deployed output, classified. */
   readonly output: readonly OutputChange[];
+  /** What the change does to each stateful resource (kept ones left out). */
+  readonly impact: readonly ResourceFate[];
   /** Acknowledgements that match no change of this pull request (stale ones can hide a later change: remove them). */
   readonly unusedAcknowledgements: readonly Acknowledgement[];
   /** True when nothing weakens protection and nothing unclassified is left unacknowledged. */
@@ -142,6 +145,7 @@ export function runGate(base: Synthesis, head: Synthesis): GateResult {
     head: generator(head),
     posture,
     output: acknowledged,
+    impact: changeImpact(base, head).filter((f) => f.fate !== 'kept'),
     unusedAcknowledgements: acks.filter((a) => !used.has(a)),
     passes: !posture.some((p) => p.class === 'weakening') && !acknowledged.some(failsGate),
     basePosture,

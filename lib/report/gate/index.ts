@@ -7,3 +7,5 @@ export type { Synthesis } from './output';
 export { acknowledgeSnippet, renderGateMarkdown, gateJson, verdictLine } from './render';
 export { HARMLESS_ACTIONS } from './iam';
 export { HARMLESS_ROLES, SERVICE_AGENT_ROLES } from './shapes/google-iam';
+export { changeImpact, losesData, LOSES } from './impact';
+export type { Fate, ResourceFate } from './impact';

@@ -76,6 +76,15 @@ export function renderGateMarkdown(r: GateResult): string {
   ];
   if (r.base.generator !== r.head.generator) out.push(`The base was synthesized by ${cell(r.base.generator)}, the head by ${cell(r.head.generator)}: every output change is classified below.`, '');
   out.push(...postureTable(r.posture));
+  const fates = r.impact.filter((f) => f.fate !== 'created' || f.draftOnly);
+  if (fates.length > 0 || r.impact.some((f) => f.draftOnly)) {
+    out.push('### Stateful resources: what this change does to them', '', '| fate | resource | type | why | loses |', '|---|---|---|---|---|');
+    for (const f of fates)
+      out.push(
+        `| ${f.fate === 'replaced' || f.fate === 'deleted' ? `**${f.fate}**` : f.fate} | ${code(f.resource)} | ${code(f.type)} | ${cell(f.draftOnly ?? f.because ?? (f.fate === 'updated' ? 'updated in place' : ''), 300)} | ${cell(f.loses ?? '—', 200)} |`,
+      );
+    out.push('');
+  }
   const failing = r.output.filter((c) => c.class === 'weakening' || c.class === 'unverified');
   if (failing.length > 0) out.push('### Deployed output: weakening and unclassified changes', '', ...outputTable(failing), '');
   const rest = r.output.filter((c) => c.class === 'strengthening' || c.class === 'neutral');

@@ -1,5 +1,6 @@
 /** Every posture rule, in the order findings are listed. */
 import type { AgentPosture, Finding } from '../model';
+import { aliasCurrent } from './alias-current';
 import { detectionPlanned } from './detection-planned';
 import { generativeGuardrail } from './generative-guardrail';
 import { keyDeletionProtection } from './key-deletion-protection';
@@ -23,6 +24,7 @@ export type { PostureRule, RuleFinding } from './rule';
 
 export const POSTURE_RULES: readonly PostureRule[] = [
   protectionAttached,
+  aliasCurrent,
   unverified,
   meyaEncryption,
   detectionPlanned,

@@ -1,6 +1,7 @@
 /** Amazon Lex V2 bots, versions and aliases: where conversation text goes, what is obfuscated, which models see it. */
 import type { Verdict } from '../change';
 import { addedItem, bool, byField, Cmp, Cx, deepEqualValues, fields, isMap, list, neutral, ordered, ref, referenceOf, set, unverified, verdict, weakening } from '../compare';
+import { definitionOfVersion } from '../../lex-version';
 import { always, cfnResource, INERT_ADDED, newAgentOr, Shape } from '../shape';
 import { DESCRIPTION, TAGS } from './aws-kms';
 
@@ -172,8 +173,16 @@ const localeSettings = set({
   why: 'locale code hook settings',
 });
 
-/** A version of the same bot: the live alias serving it is what reaches production. */
-const sameBotVersion = (_b: { address: string }, h: { address: string }, cx: Cx): Verdict['class'] | undefined => (cx.head.typeOf(h.address) === 'AWS::Lex::BotVersion' ? 'neutral' : undefined);
+/**
+ * The live alias moving to another version of its bot: what reaches production. Neutral when convoguard published
+ * the version from the bot's current definition (the posture rule CG-ALIAS-CURRENT checks that), otherwise the gate
+ * cannot tell what the version holds.
+ */
+const sameBotVersion = (_b: { address: string }, h: { address: string }, cx: Cx): Verdict['class'] | undefined => {
+  if (cx.head.typeOf(h.address) !== 'AWS::Lex::BotVersion') return undefined;
+  const version = cx.head.valueOf(h.address) as { Properties?: { Description?: unknown } } | undefined;
+  return definitionOfVersion(version?.Properties?.Description) !== undefined ? 'neutral' : 'unverified';
+};
 
 export const AWS_LEX: Record<string, Shape> = {
   'AWS::Lex::Bot': cfnResource(
@@ -207,7 +216,7 @@ export const AWS_LEX: Record<string, Shape> = {
       Description: DESCRIPTION,
       BotAliasTags: TAGS,
       BotId: ref('the bot'),
-      BotVersion: ref('the bot version the alias serves', { moves: sameBotVersion }),
+      BotVersion: ref('the live alias serves another bot version (this is what reaches production)', { moves: sameBotVersion }),
       ConversationLogSettings: conversationLogSettings,
       BotAliasLocaleSettings: localeSettings,
       SentimentAnalysisSettings: unverified('sentiment analysis sends text to Comprehend'),

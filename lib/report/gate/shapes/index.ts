@@ -20,3 +20,8 @@ export function shapeOf(type: string): Shape {
 export function knownType(type: string): boolean {
   return SHAPES.has(type);
 }
+
+/** Every unit type the gate has a shape for. */
+export function knownTypes(): string[] {
+  return [...SHAPES.keys()];
+}
