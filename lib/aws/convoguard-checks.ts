@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CfnResource, Stack, Stage } from 'aws-cdk-lib';
+import { CfnResource, Stack, Stage, Token } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { expectedPosture } from '../policy/platforms';
@@ -64,7 +64,9 @@ export class ConvoGuardChecks extends NagPack {
     if (!read) {
       const stage = Stage.of(stack);
       const file = path.join(stage?.outdir ?? '', stack.templateFile);
-      read = readCloudFormation(JSON.parse(fs.readFileSync(file, 'utf8')) as Parameters<typeof readCloudFormation>[0], stack.stackName);
+      // A stack pinned to an account spells its root with the account written out: the reader must know it.
+      const account = Token.isUnresolved(stack.account) ? undefined : stack.account;
+      read = readCloudFormation(JSON.parse(fs.readFileSync(file, 'utf8')) as Parameters<typeof readCloudFormation>[0], stack.stackName, { account });
       this.read.set(stack, read);
     }
     return read;

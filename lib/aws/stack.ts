@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { InputError } from '../input-error';
 import * as os from 'os';
 import * as path from 'path';
 import { App, CfnWaitConditionHandle, Stack, StackProps, Tags, Validations } from 'aws-cdk-lib';
@@ -144,6 +145,8 @@ export function synthAwsChecked(app: App): void {
   } catch (e) {
     const m = /Number of resources in stack '([^']+)': (\d+) is greater than allowed maximum of (\d+)/.exec((e as Error).message ?? '');
     if (m) throw new PlacementError(`stack ${m[1]} would hold ${m[2]} resources; CloudFormation allows ${m[3]}: ${LIMIT_ADVICE}`);
+    const failed = validationFailure(app, e);
+    if (failed) throw failed;
     throw e;
   }
   // The file CloudFormation receives, in bytes.
@@ -152,6 +155,49 @@ export function synthAwsChecked(app: App): void {
     .filter((s) => s.bytes > STACK_LIMITS.templateBytes)
     .map((s) => `stack ${s.name} has a ${s.bytes}-byte template; CloudFormation allows ${STACK_LIMITS.templateBytes}: ${LIMIT_ADVICE}`);
   if (problems.length > 0) throw new PlacementError(problems.join('\n'));
+}
+
+/** A synth that failed convoguard's (or another plugin's) checks: the violations, located, instead of a trace. */
+export class SynthChecksError extends InputError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SynthChecksError';
+  }
+}
+
+/**
+ * CDK's "Validation failed" names a report in the output folder, which `convoguard synth` removes with its staging
+ * folder: the violations it holds become the error, each with its rule, resource and construct path, and how to
+ * acknowledge one that was reviewed.
+ */
+function validationFailure(app: App, e: unknown): SynthChecksError | undefined {
+  const text = `${String((e as Error)?.message ?? '')} ${String(e)} ${String((e as { code?: unknown })?.code ?? '')}`;
+  if (!/Validation ?failed|A copy of this report can be found in/i.test(text)) return undefined;
+  const file = path.join(app.outdir, 'validation-report.json');
+  type Report = {
+    pluginReports?: Array<{ pluginName?: string; violations?: Array<{ ruleName?: string; description?: string; severity?: string; violatingResources?: Array<{ resourceLogicalId?: string; locations?: string[]; templatePath?: string }> }> }>;
+  };
+  let report: Report;
+  try {
+    report = JSON.parse(fs.readFileSync(file, 'utf8')) as Report;
+  } catch {
+    return new SynthChecksError(`the synthesized AWS stacks failed a validation plugin and its report (${file}) could not be read`);
+  }
+  const lines: string[] = [];
+  for (const p of report.pluginReports ?? []) {
+    for (const v of p.violations ?? []) {
+      if (v.severity !== undefined && !/error/i.test(v.severity)) continue;
+      const where = (v.violatingResources ?? []).map((r) => `${r.resourceLogicalId ?? '?'}${r.locations?.length ? ` (${r.locations.join(', ')})` : ''} in ${path.basename(r.templatePath ?? '?')}`).join('; ');
+      lines.push(`  ${p.pluginName ?? 'plugin'}::${v.ruleName ?? '?'}: ${v.description ?? ''}${where ? ` [${where}]` : ''}`);
+    }
+  }
+  return new SynthChecksError(
+    [
+      `the synthesized AWS stacks fail ${lines.length === 1 ? 'a check' : `${lines.length} checks`}; nothing was written:`,
+      ...lines,
+      "Fix the policy or the override that causes it. A reviewed exception is acknowledged in your app with Validations.of(stack).acknowledge({ id: '<plugin>::<rule>', reason }).",
+    ].join('\n'),
+  );
 }
 
 const LIMIT_ADVICE = 'its agents grew. Move one by removing its line from the placement file (its resources are then deleted and re-created in another stack), or split the policy';

@@ -1,7 +1,8 @@
+import { createHash } from 'crypto';
 import { KmsCryptoKey } from '@cdktf/provider-google/lib/kms-crypto-key';
 import { KmsCryptoKeyIamMember } from '@cdktf/provider-google/lib/kms-crypto-key-iam-member';
 import { KmsKeyRing } from '@cdktf/provider-google/lib/kms-key-ring';
-import { Token } from 'cdktf';
+import { App, TerraformElement, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { DAY } from '../policy/duration';
 import { isBroadGcpMember } from '../policy/principals';
@@ -50,6 +51,28 @@ export interface SensitiveDataKeyProps {
  *
  * Terraform: `google_kms_key_ring`, `google_kms_crypto_key`, `google_kms_crypto_key_iam_member` (one per grant).
  */
+/** `Decrypter-group-privacy-officers-example-com-1a2b3c4d`: a readable slug of the member and a hash of it. */
+export function memberId(prefix: string, member: string): string {
+  const slug = member
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+  return `${prefix}-${slug}-${createHash('sha256').update(member).digest('hex').slice(0, 8)}`;
+}
+
+/**
+ * The Terraform name cdktf gave a child `id` of `scope` (what an earlier version of this construct used): allocated
+ * by cdktf itself, in a scratch app with the same path, so it matches whatever cdktf's naming is.
+ */
+function legacyLogicalId(scope: Construct, id: string): string {
+  const stack = TerraformStack.of(scope);
+  const scratch = new TerraformStack(new App({ skipValidation: true }), stack.node.id);
+  let cur: Construct = scratch;
+  for (const s of scope.node.scopes.slice(stack.node.scopes.length)) cur = new Construct(cur, s.node.id);
+  return scratch.getLogicalId(new TerraformElement(cur, id, 'resource'));
+}
+
 export class SensitiveDataKey extends Construct {
   public readonly keyRing: KmsKeyRing;
   public readonly key: KmsCryptoKey;
@@ -90,6 +113,15 @@ export class SensitiveDataKey extends Construct {
       grants[name] = new KmsCryptoKeyIamMember(this, `EncrypterDecrypter-${name}`, { cryptoKeyId: this.key.id, role: ROLES.encrypterDecrypter, member });
     }
     this.serviceAgentGrants = grants;
-    this.decrypterGrants = (props.decrypters ?? []).map((member, i) => new KmsCryptoKeyIamMember(this, `Decrypter${i}`, { cryptoKeyId: this.key.id, role: ROLES.decrypter, member }));
+    // Named by who they grant, never by position: removing the first decrypter must leave the second's address (and
+    // its binding) alone. A member given as a token has no identity to name it by: it keeps its position.
+    this.decrypterGrants = (props.decrypters ?? []).map((member, i) => {
+      if (Token.isUnresolved(member)) return new KmsCryptoKeyIamMember(this, `Decrypter${i}`, { cryptoKeyId: this.key.id, role: ROLES.decrypter, member });
+      const grant = new KmsCryptoKeyIamMember(this, memberId('Decrypter', member), { cryptoKeyId: this.key.id, role: ROLES.decrypter, member });
+      // Earlier versions named it Decrypter<i>: Terraform moves that state here instead of destroying one binding and
+      // creating the same again (a moved block whose source is not in the state does nothing).
+      grant.moveFromId(`google_kms_crypto_key_iam_member.${legacyLogicalId(this, `Decrypter${i}`)}`);
+      return grant;
+    });
   }
 }

@@ -42,7 +42,7 @@ function list(dir: string): string[] {
 /** The synthesized documents a posture is read from, already parsed and shape-checked; `file` names each in the report. */
 export interface SynthesizedDocs {
   readonly terraform: ReadonlyArray<{ readonly doc: Parameters<typeof readTerraform>[0]; readonly file: string }>;
-  readonly cloudFormation: ReadonlyArray<{ readonly doc: Parameters<typeof readCloudFormation>[0]; readonly file: string }>;
+  readonly cloudFormation: ReadonlyArray<{ readonly doc: Parameters<typeof readCloudFormation>[0]; readonly file: string; readonly account?: string }>;
   readonly agentFiles: ReadonlyArray<{ readonly platform: 'rasa' | 'meya'; readonly agent: string; readonly doc: Record<string, unknown>; readonly file: string }>;
   /** out/plan.json, parsed. */
   readonly plan?: { readonly json: unknown; readonly file: string };
@@ -78,11 +78,13 @@ export function readPosture(src: PostureSources): Posture {
   if (src.cdkOut) {
     if (!fs.existsSync(src.cdkOut)) throw new ReportInputError(`${src.cdkOut}: not found; expected a cdk.out written by cdk synth or convoguard synth`);
     checkCloudAssembly(src.cdkOut);
+    const manifestFile = path.join(src.cdkOut, 'manifest.json');
+    const accounts = stackAccounts(fs.existsSync(manifestFile) ? readJsonFile(manifestFile, 'a cloud assembly manifest') : undefined);
     for (const f of list(src.cdkOut).filter((x) => x.endsWith('.template.json'))) {
       const file = path.join(src.cdkOut, f);
       const t = readJsonFile(file, 'a CloudFormation template');
       checkTemplateShape(t, file);
-      cloudFormation.push({ doc: t as unknown as Parameters<typeof readCloudFormation>[0], file: rel(file) });
+      cloudFormation.push({ doc: t as unknown as Parameters<typeof readCloudFormation>[0], file: rel(file), account: accounts.get(f) });
     }
   }
   if (src.out) {
@@ -102,6 +104,18 @@ export function readPosture(src: PostureSources): Posture {
   return postureOf({ terraform, cloudFormation, agentFiles, plan });
 }
 
+/** Template file → the account its stack is pinned to, from the cloud assembly manifest (`aws://ACCOUNT/REGION`). */
+export function stackAccounts(manifest: unknown): Map<string, string> {
+  const out = new Map<string, string>();
+  const artifacts = (manifest as { artifacts?: Record<string, { type?: string; environment?: unknown; properties?: { templateFile?: unknown } }> } | undefined)?.artifacts ?? {};
+  for (const a of Object.values(artifacts)) {
+    if (a?.type !== 'aws:cloudformation:stack' || typeof a.properties?.templateFile !== 'string') continue;
+    const m = typeof a.environment === 'string' ? /^aws:\/\/(\d{12})\//.exec(a.environment) : null;
+    if (m) out.set(a.properties.templateFile, m[1]);
+  }
+  return out;
+}
+
 /** The file of each agent platform below out/<platform>/<agent>/. */
 export const AGENT_FILE = { rasa: 'endpoints.yml', meya: path.join('integration', 'sensitive_data.yaml') } as const;
 
@@ -115,7 +129,7 @@ export function postureOf(docs: SynthesizedDocs): Posture {
     const context = project === undefined ? [] : shared.filter((d) => d.doc !== doc && providerProject(d.doc) === project).map((d) => d.doc);
     agents.push(...readTerraform(doc, file, context));
   }
-  for (const { doc, file } of docs.cloudFormation) agents.push(...readCloudFormation(doc, file));
+  for (const { doc, file, account } of docs.cloudFormation) agents.push(...readCloudFormation(doc, file, { account }));
   for (const { platform, agent, doc, file } of docs.agentFiles) agents.push(platform === 'rasa' ? readRasa(doc, agent, file) : readMeya(doc, agent, file));
   // Two readings of one agent (a second alias of the bot, a second Dialogflow agent with its settings): which one is
   // live is not in the output, and a decoy carrying the old settings would hide the weakened one. Each says so.

@@ -52,10 +52,28 @@ function identifierName(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** This account's root: `arn:…:iam::<AWS::AccountId>:root`. A literal account id is another account, named as such. */
-function isOwnRoot(x: unknown): boolean {
-  const s = JSON.stringify(x);
-  return s.includes(':root') && s.includes('AWS::AccountId');
+/** A principal as IAM reads it: a literal, or an Fn::Join of literals and pseudo-parameter references (`${AWS::Partition}`). */
+function principalText(x: unknown): string | undefined {
+  if (typeof x === 'string') return x;
+  const join = obj(x)['Fn::Join'];
+  if (Array.isArray(join) && join[0] === '' && Array.isArray(join[1])) {
+    const parts = join[1].map((p) => (typeof p === 'string' ? p : typeof obj(p).Ref === 'string' ? `\${${String(obj(p).Ref)}}` : undefined));
+    return parts.every((p) => p !== undefined) ? parts.join('') : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The stack account's root, in each spelling IAM accepts: `arn:${AWS::Partition}:iam::${AWS::AccountId}:root`, the
+ * same with the stack's account written out (a stack pinned to an account), the literal ARN in any partition, or the
+ * bare account id. Another account's root is another principal, named as such.
+ */
+export function isOwnRoot(x: unknown, account?: string): boolean {
+  const t = principalText(x);
+  if (t === undefined) return false;
+  const m = /^arn:(\$\{AWS::Partition\}|aws[a-z-]*):iam::(\$\{AWS::AccountId\}|\d{12}):root$/.exec(t);
+  if (m) return m[2] === '${AWS::AccountId}' || m[2] === account;
+  return account !== undefined && t === account;
 }
 
 /** A value or a list of values (IAM accepts both for Action, Principal.AWS, Resource). */
@@ -101,10 +119,10 @@ function allowsAny(s: Json, actions: readonly string[]): boolean {
   return list(s.Action).some((p) => typeof p === 'string' && actions.some((a) => actionMatches(p, a)));
 }
 
-function principals(p: unknown): string[] {
+function principals(p: unknown, account?: string): string[] {
   if (p === '*') return ['*'];
   const aws = obj(p).AWS;
-  return list(aws).map((x) => (isOwnRoot(x) ? 'account root' : typeof x === 'string' ? x : JSON.stringify(x)));
+  return list(aws).map((x) => (isOwnRoot(x, account) ? 'account root' : (principalText(x) ?? JSON.stringify(x))));
 }
 
 /** Whether a statement's actions include decryption. */
@@ -135,12 +153,12 @@ function literal(v: unknown): boolean {
   return v === undefined || typeof v !== 'object' || v === null;
 }
 
-function readKey(id: string, k: Resource): KeyPosture {
+function readKey(id: string, k: Resource, account?: string): KeyPosture {
   const statements = list(obj(k.Properties?.KeyPolicy).Statement).map(obj);
   const decrypting = statements.filter((s) => s.Effect === 'Allow' && decrypts(s));
   // A deny of kms:Decrypt to every principal (with exceptions) takes direct decryption from the account root.
-  const denied = statements.some((s) => s.Effect === 'Deny' && principals(s.Principal).includes('*') && decrypts(s));
-  const all = decrypting.flatMap((s) => principals(s.Principal)).filter((p) => !(denied && p === 'account root'));
+  const denied = statements.some((s) => s.Effect === 'Deny' && principals(s.Principal, account).includes('*') && decrypts(s));
+  const all = decrypting.flatMap((s) => principals(s.Principal, account)).filter((p) => !(denied && p === 'account root'));
   return {
     resource: id,
     name: id,
@@ -265,7 +283,12 @@ function lexDetection(guardrails: Array<[string, Resource]>): DetectionSettings 
   return { rules };
 }
 
-export function readCloudFormation(t: Template, source: string): AgentPosture[] {
+export interface CloudFormationContext {
+  /** The account the stack deploys to, when it is pinned (a literal 12-digit id). */
+  readonly account?: string;
+}
+
+export function readCloudFormation(t: Template, source: string, context: CloudFormationContext = {}): AgentPosture[] {
   const res = t.Resources ?? {};
   // Indexed once by type and by agent: a stack of hundreds of agents is read in one pass, not one pass per agent.
   const byType = new Map<string, Array<[string, Resource]>>();
@@ -284,7 +307,8 @@ export function readCloudFormation(t: Template, source: string): AgentPosture[] 
   }
   const of = (type: string) => byType.get(type) ?? [];
   const ofAgent = (agent: string, type?: string) => (byAgent.get(agent) ?? []).filter(([, r]) => type === undefined || r.Type === type);
-  const keys = new Map(of('AWS::KMS::Key').map(([id, k]) => [id, readKey(id, k)]));
+  const account = context.account !== undefined && /^\d{12}$/.test(context.account) ? context.account : undefined;
+  const keys = new Map(of('AWS::KMS::Key').map(([id, k]) => [id, readKey(id, k, account)]));
   const outsideTheModel = grantsOutsideTheModel(res);
   const agents: AgentPosture[] = [];
   // A resource with a CloudFormation Condition exists only when the condition holds: the reader cannot tell.

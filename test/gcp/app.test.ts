@@ -50,7 +50,7 @@ test('construct tree is stable: resource paths are API', () => {
     'support/DeidentifyTemplate/Resource',
     'support/GenerativeSettings',
     'support/InspectTemplate/Resource',
-    'support/Key/Decrypter0',
+    'support/Key/Decrypter-group-privacy-officers-example-com-572a284e',
     'support/Key/EncrypterDecrypter-bigquery',
     'support/Key/EncrypterDecrypter-managedKafka',
     'support/Key/EncrypterDecrypter-pubsub',
@@ -211,7 +211,10 @@ test('the bucket and the cluster use the key; IAM goes to the right service agen
   expect(byPath('google_kms_crypto_key_iam_member', 'EncrypterDecrypter-storage')[1].member).toMatch(/^\$\{data\.google_storage_project_service_account\.[A-Za-z0-9_]+\.member\}$/);
   expect(Object.values(tf.data!.google_storage_project_service_account)).toEqual([expect.objectContaining({ project: 'acme-cx-prod' })]);
   expect(byPath('google_kms_crypto_key_iam_member', 'EncrypterDecrypter-managedKafka')[1].member).toBe(`serviceAccount:service-${number}@gcp-sa-managedkafka.iam.gserviceaccount.com`);
-  expect(byPath('google_kms_crypto_key_iam_member', 'Decrypter0')[1]).toMatchObject({ member: 'group:privacy-officers@example.com', role: 'roles/cloudkms.cryptoKeyDecrypter', crypto_key_id: keyId });
+  expect(byPath('google_kms_crypto_key_iam_member', 'Decrypter-group-privacy-officers-example-com-572a284e')[1]).toMatchObject({ member: 'group:privacy-officers@example.com', role: 'roles/cloudkms.cryptoKeyDecrypter', crypto_key_id: keyId });
+  // Named by the member, not its position; a deployment of the earlier, positional name moves its state here.
+  const [decrypter] = byPath('google_kms_crypto_key_iam_member', 'Decrypter-group-privacy-officers-example-com-572a284e');
+  expect((tf as unknown as { moved: unknown }).moved).toEqual([{ from: 'google_kms_crypto_key_iam_member.support_Key_Decrypter0_CCABD946', to: `google_kms_crypto_key_iam_member.${decrypter}` }]);
   for (const suffix of ['DialogflowInspectTemplatesReader', 'DialogflowDeidentifyTemplatesReader']) {
     expect(byPath('google_project_iam_member', suffix)[1].member).toBe(`serviceAccount:service-${number}@gcp-sa-dialogflow.iam.gserviceaccount.com`);
   }

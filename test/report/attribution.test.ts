@@ -16,6 +16,7 @@ import { AwsAgentProtection, ConvoGuardChecks } from '../../lib/aws';
 import { GcpAgentProtection, ProjectServiceAgents } from '../../lib/gcp';
 import { agentPlan, loadPolicy, parsePolicy, plan, planToJson } from '../../lib/policy';
 import { readPosture } from '../../lib/report';
+import { LOSES } from '../../lib/report/gate';
 import { exampleSynthesis, ROOT, tmpDir } from '../helpers';
 import { hasValidator, testIf, validateTf } from '../gcp/helpers';
 
@@ -131,38 +132,25 @@ test("two protections in one project that each route Cloud Logging: each agent's
  */
 const FILE = path.join(ROOT, 'inventory', 'stateful-resources.json');
 
-/** What replacing each stateful resource costs: the explanation a failing test gives. */
-const CFN: Record<string, string> = {
-  'AWS::KMS::Key': 'a new key; everything encrypted under the old one (logs, audio, topics) becomes unreadable once it is deleted',
-  'AWS::S3::Bucket': 'a new bucket; the audio objects (and access logs) of the old one are orphaned (RETAIN) or lost',
-  'AWS::Logs::LogGroup': 'a new log group (or a name clash with the retained old one); conversation logs split across two groups',
-  'AWS::MSK::Cluster': 'a new cluster; anonymized events and consumer offsets of the old one are lost',
-  'AWS::MSK::Topic': 'a new topic; its anonymized events are lost',
-  'AWS::SecretsManager::Secret': 'a new SCRAM secret; Rasa deployments must be reconfigured',
-};
-const TF: Record<string, string> = {
-  google_kms_key_ring: 'a new key ring (key rings cannot be deleted; the old name stays taken)',
-  google_kms_crypto_key: 'a new key; data under the old key (audio, logs, Kafka) becomes unreadable when its versions are destroyed',
-  google_storage_bucket: 'a new bucket; the audio export of the old one is lost',
-  google_logging_project_bucket_config: 'a new log bucket; routed Dialogflow logs split across two buckets',
-  google_dialogflow_cx_security_settings: 'new security settings; the agent is detached from its redaction until re-applied',
-  google_data_loss_prevention_inspect_template: 'a new inspect template; security settings point at a deleted one until re-applied',
-  google_data_loss_prevention_deidentify_template: 'a new de-identify template; security settings point at a deleted one until re-applied',
-  google_managed_kafka_cluster: 'a new cluster; anonymized events of the old one are lost',
-  google_managed_kafka_topic: 'a new topic; its anonymized events are lost',
-  google_dialogflow_cx_agent: "a new agent; the old agent's flows, intents and history are deleted",
-};
+/**
+ * The stateful resources (what each one's replacement loses: LOSES, the same words the diff's change impact uses), and
+ * the grants, whose re-addressing makes Terraform destroy one binding while it creates the same one. Versions follow
+ * their definition by design (a new definition is a new version), so they are not here.
+ */
+const VERSIONED = ['AWS::Lex::BotVersion', 'AWS::Bedrock::GuardrailVersion'];
+const cost = (type: string) => (/_iam_(member|binding)$/.test(type) ? 'Terraform destroys the old binding while it creates the same one under the new address: the grant can disappear' : `what it holds is lost: ${LOSES[type]}`);
+const tracked = (type: string) => (LOSES[type] !== undefined && !VERSIONED.includes(type)) || /^google_.*_iam_(member|binding)$/.test(type);
 
 type Inventory = Record<string, Record<string, string>>;
 
 function fromCloudFormation(scenario: string, templates: Record<string, { Resources: Record<string, { Type: string }> }>, into: Inventory): void {
   for (const [stack, t] of Object.entries(templates)) {
-    for (const [id, r] of Object.entries(t.Resources)) if (CFN[r.Type]) (into[scenario] ??= {})[`${stack}/${id}`] = r.Type;
+    for (const [id, r] of Object.entries(t.Resources)) if (tracked(r.Type)) (into[scenario] ??= {})[`${stack}/${id}`] = r.Type;
   }
 }
 function fromTerraform(scenario: string, stacks: Record<string, { resource?: Record<string, Record<string, unknown>> }>, into: Inventory): void {
   for (const [stack, doc] of Object.entries(stacks)) {
-    for (const [type, byName] of Object.entries(doc.resource ?? {})) if (TF[type]) for (const name of Object.keys(byName)) (into[scenario] ??= {})[`${stack}/${type}.${name}`] = type;
+    for (const [type, byName] of Object.entries(doc.resource ?? {})) if (tracked(type)) for (const name of Object.keys(byName)) (into[scenario] ??= {})[`${stack}/${type}.${name}`] = type;
   }
 }
 
@@ -215,13 +203,12 @@ test('every stateful resource keeps its logical id or Terraform address (or the 
   for (const [scenario, entries] of Object.entries(committed)) {
     for (const [where, type] of Object.entries(entries)) {
       if (current[scenario]?.[where] === type) continue;
-      const cost = CFN[type] ?? TF[type];
       const now = Object.entries(current[scenario] ?? {})
         .filter(([, t]) => t === type)
         .map(([w]) => w)
         .filter((w) => !(w in entries));
       problems.push(
-        `${scenario}: ${where} (${type}) is gone${now.length ? `; new: ${now.join(', ')}` : ''}. Deploying this replaces it: ${cost}. Keep the construct id (or overrideLogicalId / a Terraform moved block), or, if intended, run npm run inventory and explain the migration.`,
+        `${scenario}: ${where} (${type}) is gone${now.length ? `; new: ${now.join(', ')}` : ''}. Deploying this replaces it: ${cost(type)}. Keep the construct id (or overrideLogicalId / a Terraform moved block), or, if intended, run npm run inventory and explain the migration.`,
       );
     }
   }

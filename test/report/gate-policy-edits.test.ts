@@ -82,7 +82,7 @@ test('a decrypter added, detection threshold raised: each weakening named in pos
   expect(notPassing(r)).toEqual(
     expect.arrayContaining([
       'posture support: decrypter added: user:auditor@example.com',
-      expect.stringMatching(/^weakening google_kms_crypto_key_iam_member.\w+ \[roles\/cloudkms.cryptoKeyDecrypter user:auditor@example.com\]: user:auditor@example.com gets roles\/cloudkms.cryptoKeyDecrypter on a key$/),
+      expect.stringMatching(/^weakening google_kms_crypto_key_iam_member.[\w-]+ \[roles\/cloudkms.cryptoKeyDecrypter user:auditor@example.com\]: user:auditor@example.com gets roles\/cloudkms.cryptoKeyDecrypter on a key$/),
       expect.stringMatching(/^weakening google_data_loss_prevention_inspect_template.\w+ inspect_config.min_likelihood: likelihood threshold \(lower finds more\) weaker$/),
     ]),
   );
@@ -106,4 +106,19 @@ test('a custom pattern changed: unclassified until the policy acknowledges each 
   const acknowledged = runGate(base, readSynthesis(await synth(`${changed}\n${snippet}\n`)));
   expect(acknowledged.output.filter((c) => c.class === 'unverified').every((c) => c.acknowledged?.by === 'policy')).toBe(true);
   expect(acknowledged.unusedAcknowledgements).toEqual([]);
+});
+
+test('removing the first of two decrypters leaves the second grant at its address, with its binding', async () => {
+  const two = edit(exampleText(), "gcp: ['group:privacy-officers@example.com']", "gcp: ['group:privacy-officers@example.com', 'user:dpo@example.com']");
+  const before = readSynthesis(await synth(two));
+  const after = readSynthesis(await synth(edit(two, "gcp: ['group:privacy-officers@example.com', 'user:dpo@example.com']", "gcp: ['user:dpo@example.com']")));
+  const grants = (s: typeof base) => {
+    const doc = [...s.files.values()].find((f) => f.kind === 'tf-document')!.doc as { resource: { google_kms_crypto_key_iam_member: Record<string, { member: string; role: string }> } };
+    return Object.entries(doc.resource.google_kms_crypto_key_iam_member).filter(([, g]) => g.role === 'roles/cloudkms.cryptoKeyDecrypter');
+  };
+  const dpo = (s: typeof base) => grants(s).filter(([, g]) => g.member === 'user:dpo@example.com');
+  expect(dpo(after)).toEqual(dpo(before));
+  expect(dpo(after)).toHaveLength(1);
+  const r = runGate(before, after);
+  expect(r.output.filter((c) => c.type === 'google_kms_crypto_key_iam_member').map((c) => [c.class, c.why])).toEqual([['strengthening', 'group:privacy-officers@example.com no longer has roles/cloudkms.cryptoKeyDecrypter on a key']]);
 });

@@ -7,7 +7,7 @@
 import { diffPostures, PostureChange } from '../diff';
 import type { Posture } from '../model';
 import { postureOf } from '../posture';
-import { failsGate, formatPath, OutputChange, showValue, Verdict } from './change';
+import { canonical, failsGate, formatPath, OutputChange, showValue, Verdict } from './change';
 import { compare, Cx } from './compare';
 import { changeImpact, ResourceFate } from './impact';
 import { integrityProblems } from './integrity';
@@ -43,6 +43,15 @@ export interface GateResult {
   /** The postures compared, for the report. */
   readonly basePosture: Posture;
   readonly headPosture: Posture;
+}
+
+/** A unit's value without what only names it (CloudFormation Metadata, Terraform's "//" comment). */
+function withoutMetadata(v: unknown): unknown {
+  if (!isMap(v)) return v;
+  const { Metadata: _m, '//': _c, ...rest } = v;
+  void _m;
+  void _c;
+  return rest;
 }
 
 /** Acknowledgements of the head: review.acknowledge of its policy (out/plan.json) and those written on resources. */
@@ -106,7 +115,26 @@ export function runGate(base: Synthesis, head: Synthesis): GateResult {
   };
   const headByKey = new Map(headUnits.map((u) => [u.key, u]));
   const baseByKey = new Map(baseUnits.map((u) => [u.key, u]));
+  // A unit that only moved to a new address (a construct id changed, its value the same but for construct metadata):
+  // one neutral change, not a removal and an addition (which for a grant would read as "revoked" and "granted").
+  const renamedFrom = new Map<string, Unit>();
+  const renamedTo = new Set<string>();
+  {
+    const content = (u: Unit) => `${u.file}\u0000${u.type}\u0000${canonical(withoutMetadata(u.value))}`;
+    const removed = new Map<string, Unit[]>();
+    for (const b of baseUnits) if (!headByKey.has(b.key)) removed.set(content(b), [...(removed.get(content(b)) ?? []), b]);
+    for (const h of headUnits) {
+      if (baseByKey.has(h.key)) continue;
+      const same = removed.get(content(h));
+      const b = same?.shift();
+      if (b) {
+        renamedFrom.set(h.key, b);
+        renamedTo.add(b.key);
+      }
+    }
+  }
   for (const b of baseUnits) {
+    if (renamedTo.has(b.key)) continue;
     const h = headByKey.get(b.key);
     const s = sidesOf(b.file);
     const cx: Cx = { dialect: b.dialect, base: s.base, head: s.head, anywhere };
@@ -120,6 +148,11 @@ export function runGate(base: Synthesis, head: Synthesis): GateResult {
   }
   for (const h of headUnits) {
     if (baseByKey.has(h.key)) continue;
+    const from = renamedFrom.get(h.key);
+    if (from) {
+      emit(h, [{ path: [], class: 'neutral', why: `the same resource under a new address (was ${from.address}); the change impact says whether the deploy tool moves or replaces it`, before: from.address, after: h.address }], 'changed');
+      continue;
+    }
     const s = sidesOf(h.file);
     const ucx: UnitCx = { dialect: h.dialect, base: s.base, head: s.head, anywhere, agent: h.agent, newAgent: h.agent !== undefined && !baseAgents.has(h.agent), agentDeviations: h.agent !== undefined ? deviations(h.agent) : [] };
     emit(h, shapeOf(h.type).added(h.value, ucx), 'added');

@@ -69,11 +69,29 @@ interface Statement {
   readonly opaque?: string;
 }
 
+/**
+ * An AWS principal in one spelling per principal: an account's root as `root of N` (or `root of this account`),
+ * whether written as an ARN in any partition, an Fn::Join around the partition, or the bare account id.
+ */
+function awsPrincipal(x: unknown): string {
+  let t: string | undefined = typeof x === 'string' ? x : undefined;
+  const join = isMap(x) ? x['Fn::Join'] : undefined;
+  if (Array.isArray(join) && join[0] === '' && Array.isArray(join[1])) {
+    const parts = join[1].map((p) => (typeof p === 'string' ? p : isMap(p) && typeof p.Ref === 'string' && Object.keys(p).length === 1 ? `\${${p.Ref}}` : undefined));
+    if (parts.every((p) => p !== undefined)) t = parts.join('');
+  }
+  if (t === undefined) return canonical(x);
+  const root = /^arn:(?:\$\{AWS::Partition\}|aws[a-z-]*):iam::(\$\{AWS::AccountId\}|\d{12}):root$/.exec(t);
+  if (root) return root[1] === '${AWS::AccountId}' ? 'root of this account' : `root of ${root[1]}`;
+  if (/^\d{12}$/.test(t)) return `root of ${t}`;
+  return t;
+}
+
 function principalsOf(p: unknown): string[] {
   if (p === undefined) return [];
   if (p === '*') return ['AWS:*'];
   if (!isMap(p)) return [`?:${canonical(p)}`];
-  return Object.entries(p).flatMap(([k, v]) => asList(v).map((x) => `${k}:${typeof x === 'string' ? x : canonical(x)}`));
+  return Object.entries(p).flatMap(([k, v]) => asList(v).map((x) => `${k}:${k === 'AWS' ? awsPrincipal(x) : typeof x === 'string' ? x : canonical(x)}`));
 }
 
 function readStatement(raw: unknown): Statement {

@@ -104,10 +104,21 @@ export function changeImpact(base: Synthesis, head: Synthesis): ResourceFate[] {
   const hu = unitsOf(head).filter((u) => stateful(u.type));
   const hByKey = new Map(hu.map((u) => [u.key, u]));
   const bByKey = new Map(bu.map((u) => [u.key, u]));
+  // Terraform moved blocks of the head: the state at `from` is kept under `to`.
+  const moved = new Map<string, string>();
+  for (const f of head.files.values()) {
+    if (f.kind !== 'tf-document' || !isMap(f.doc)) continue;
+    for (const m of Array.isArray(f.doc.moved) ? f.doc.moved : []) if (isMap(m) && typeof m.from === 'string' && typeof m.to === 'string') moved.set(`${f.rel}#${m.from}`, m.to);
+  }
   const out: ResourceFate[] = [];
   const fate = (u: Unit, f: Fate, extra: Partial<ResourceFate> = {}) => out.push({ fate: f, file: u.file, resource: u.address, type: u.type, ...(u.agent ? { agent: u.agent } : {}), ...extra });
   for (const b of bu) {
     const h = hByKey.get(b.key);
+    const movedTo = moved.get(b.key);
+    if (!h && movedTo && hByKey.has(`${b.file}#${movedTo}`)) {
+      fate(b, 'kept', { because: `a moved block keeps its state under ${movedTo}` });
+      continue;
+    }
     if (!h) {
       const successor =
         b.type === 'AWS::Lex::BotVersion'
@@ -138,7 +149,8 @@ export function changeImpact(base: Synthesis, head: Synthesis): ResourceFate[] {
     }
     fate(h, deepEqual(b.value, h.value) ? 'kept' : 'updated');
   }
-  for (const h of hu) if (!bByKey.has(h.key)) fate(h, 'created');
+  const movedInto = new Set([...moved.entries()].filter(([from]) => bByKey.has(from)).map(([from, to]) => `${from.split('#')[0]}#${to}`));
+  for (const h of hu) if (!bByKey.has(h.key) && !movedInto.has(h.key)) fate(h, 'created');
   return withDraftOnly(out, base, head);
 }
 

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { checkTemplateShape, checkTerraformShape, parseJson, parseYaml, readBytes, ReportInputError } from '../input';
 import { MANIFEST_FILE, readManifest, sha256, SYNTH_FOLDERS, SYNTH_MARK_FILE, SynthManifest } from '../manifest';
+import { stackAccounts } from '../posture';
 import type { SynthesizedDocs } from '../posture';
 import type { Dialect } from './compare';
 
@@ -140,9 +141,10 @@ export function readSynthesis(root: string): Synthesis {
 /** The posture readers' input from a synthesis: its templates, Terraform documents, agent files and plan. */
 export function docsOf(s: Synthesis): SynthesizedDocs {
   const of = (kind: FileKind) => [...s.files.values()].filter((f) => f.kind === kind && !f.unlisted);
+  const accounts = stackAccounts(s.files.get('cdk.out/manifest.json')?.doc);
   return {
     terraform: of('tf-document').map((f) => ({ doc: f.doc as SynthesizedDocs['terraform'][number]['doc'], file: f.rel })),
-    cloudFormation: of('cfn-template').map((f) => ({ doc: f.doc as SynthesizedDocs['cloudFormation'][number]['doc'], file: f.rel })),
+    cloudFormation: of('cfn-template').map((f) => ({ doc: f.doc as SynthesizedDocs['cloudFormation'][number]['doc'], file: f.rel, account: accounts.get(f.rel.slice('cdk.out/'.length)) })),
     agentFiles: [
       ...of('rasa-endpoints').map((f) => ({ platform: 'rasa' as const, agent: f.rel.split('/')[2], doc: f.doc as Record<string, unknown>, file: f.rel })),
       ...of('meya-sensitive-data').map((f) => ({ platform: 'meya' as const, agent: f.rel.split('/')[2], doc: f.doc as Record<string, unknown>, file: f.rel })),

@@ -186,6 +186,8 @@ export const FILE_SHAPES: Record<string, Shape> = {
   'tf:locals': UNVERIFIED_UNIT('Terraform locals'),
   'tf:module': WEAKENING_UNIT('a module: resources from code this review does not read'),
   'tf://': NEUTRAL_UNIT('a "//" comment: Terraform ignores it'),
+  // What a moved resource is, before and after, is compared resource by resource: the block itself only keeps state.
+  'tf:moved': NEUTRAL_UNIT('moved blocks: Terraform moves existing state to a new address instead of destroying and creating it'),
   'data.external': WEAKENING_UNIT('data.external runs a program when Terraform plans'),
   'cdk:file-asset': simple(fileAsset, fileAssetAdded, always('neutral', 'an asset no longer published')),
   'cdk-assets:version': NEUTRAL_UNIT('the manifest version'),
