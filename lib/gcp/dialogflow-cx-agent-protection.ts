@@ -1,7 +1,7 @@
 import { DialogflowCxAgent } from '@cdktf/provider-google/lib/dialogflow-cx-agent';
 import { DialogflowCxEntityType } from '@cdktf/provider-google/lib/dialogflow-cx-entity-type';
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
-import { dependable, TerraformStack } from 'cdktf';
+import { Annotations, dependable, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Kind } from '../policy/catalog';
 import { ROLES } from './defaults';
@@ -93,6 +93,18 @@ export class DialogflowCxAgentProtection extends Construct {
       }
       props.agent.securitySettings = props.securitySettings.settingsName;
       props.agent.dependsOn = [...(props.agent.dependsOn ?? []), ...this.templateReaderGrants.map((g) => dependable(g))];
+      // Your agent gets the logging settings the policy asks for, as a created one does: through overrides of the
+      // three fields, so the rest of your advanced settings stay yours. A value you set otherwise is replaced, and said.
+      const mine = (props.agent.advancedSettingsInput as { loggingSettings?: Record<string, unknown> } | undefined)?.loggingSettings ?? {};
+      const wanted: Record<string, boolean> = { enable_stackdriver_logging: logging, enable_interaction_logging: logging, enable_consent_based_redaction: props.consentBasedRedaction ?? false };
+      const camel: Record<string, string> = { enable_stackdriver_logging: 'enableStackdriverLogging', enable_interaction_logging: 'enableInteractionLogging', enable_consent_based_redaction: 'enableConsentBasedRedaction' };
+      for (const [field, value] of Object.entries(wanted)) {
+        const theirs = mine[camel[field]];
+        if (typeof theirs === 'boolean' && theirs !== value) {
+          Annotations.of(props.agent).addWarning(`convoguard: advanced_settings.logging_settings.${field} was ${String(theirs)}; the policy sets it to ${value}`);
+        }
+        props.agent.addOverride(`advanced_settings.logging_settings.${field}`, value);
+      }
       this.agent = props.agent;
       this.created = false;
     } else {

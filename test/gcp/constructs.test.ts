@@ -237,6 +237,26 @@ describe('DialogflowCxAgentProtection', () => {
     );
   });
 
+  test("sets the policy's logging settings on your agent, keeping the rest of its advanced settings, and says what it replaced", () => {
+    const warn = jest.spyOn(Annotations.prototype, 'addWarning');
+    const tf = synthStack((s) => {
+      const mine = new DialogflowCxAgent(s, 'MyAgent', {
+        location: L,
+        displayName: 'Mine',
+        defaultLanguageCode: 'en',
+        timeZone: 'UTC',
+        advancedSettings: { loggingSettings: { enableStackdriverLogging: false }, dtmfSettings: { enabled: true, maxDigits: 4, finishDigit: '#' } },
+      });
+      new DialogflowCxAgentProtection(s, 'Protect', { project: P, location: L, securitySettings: settings(s), dialogflowServiceAgent: agentSa, agent: mine, kinds: ['email'] });
+    });
+    expect(tf.resource.google_dialogflow_cx_agent.MyAgent.advanced_settings).toEqual({
+      dtmf_settings: { enabled: true, max_digits: 4, finish_digit: '#' },
+      logging_settings: { enable_stackdriver_logging: true, enable_interaction_logging: true, enable_consent_based_redaction: false },
+    });
+    expect(warn.mock.calls.map((c) => c[0])).toContain('convoguard: advanced_settings.logging_settings.enable_stackdriver_logging was false; the policy sets it to true');
+    warn.mockRestore();
+  });
+
   test('refuses an agent in another location', () => {
     expect(() =>
       synthStack((s) => {

@@ -4,11 +4,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Testing } from 'cdktf';
-import { addGcpStacks } from '../../lib/gcp';
+import { DialogflowCxAgent } from '@cdktf/provider-google/lib/dialogflow-cx-agent';
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import { App, Aspects, TerraformStack, Testing } from 'cdktf';
+import { addGcpStacks, ConvoGuardChecksAspect, GcpAgentProtection } from '../../lib/gcp';
 import { parseBackend } from '../../lib/policy/backend';
-import { parsePolicy, plan } from '../../lib/policy';
-import { runCli, tmpDir } from '../helpers';
+import { agentPlan, loadPolicy, parsePolicy, plan } from '../../lib/policy';
+import { ROOT, runCli, tmpDir } from '../helpers';
 
 const POLICY = (extra = '') => `version: 1
 name: acme
@@ -101,4 +103,19 @@ test('another project gets its own pair', () => {
   const { tf } = synthAgents(`  - { name: a, platform: dialogflow-cx, project: acme-cx-prod, location: us-central1, ${create} }\n  - { name: b, platform: dialogflow-cx, project: acme-cx-test, location: us-central1, ${create} }\n`);
   expect(grants(tf['acme-gcp-acme-cx-prod-us-central1'])).toHaveLength(2);
   expect(grants(tf['acme-gcp-acme-cx-test-us-central1'])).toHaveLength(2);
+});
+
+test('your own agent in your own stack: GcpAgentProtection sets its logging settings and ConvoGuardChecksAspect passes an unmodified synth', () => {
+  const support = agentPlan(plan(loadPolicy(path.join(ROOT, 'examples', 'platform-repo', 'convoguard.yaml')).policy), 'support', 'dialogflow-cx');
+  const app = new App({ outdir: tmpDir('convoguard-own-agent-') });
+  const stack = new TerraformStack(app, 'support');
+  new GoogleProvider(stack, 'google', { project: support.project, region: support.location });
+  const agent = new DialogflowCxAgent(stack, 'Agent', { location: support.location, displayName: 'Support', defaultLanguageCode: 'en', timeZone: 'Europe/London' });
+  new GcpAgentProtection(stack, 'support', { plan: support, agent });
+  Aspects.of(stack).add(new ConvoGuardChecksAspect());
+  expect(() => app.synth()).not.toThrow();
+  const doc = JSON.parse(fs.readFileSync(path.join(app.outdir, 'stacks', 'support', 'cdk.tf.json'), 'utf8'));
+  expect(doc.resource.google_dialogflow_cx_agent.Agent.advanced_settings.logging_settings).toEqual({ enable_stackdriver_logging: true, enable_interaction_logging: true, enable_consent_based_redaction: false });
+  const annotations = JSON.parse(fs.readFileSync(path.join(app.outdir, 'manifest.json'), 'utf8')).stacks.support.annotations as Array<{ level: string }>;
+  expect(annotations.filter((a) => a.level !== '@cdktf/info')).toEqual([]);
 });
