@@ -144,21 +144,50 @@ function awsOnly(tarball) {
   check(/(cdktf|@cdktf\/provider-google) is not installed: npm install --save-dev cdktf@/.test(message), 'synth of a dialogflow-cx agent says which Google packages to install');
 }
 
+/**
+ * A linked install with the lowest peers: convoguard resolves its peers from this checkout (the pinned versions),
+ * the app from its own node_modules (the lowest), two differing copies. Refused when convoguard/aws loads, in one
+ * line naming the versions to install; with them installed, the variant passes like the others.
+ */
+function symlinkedLowest() {
+  console.log('> symlinked-lowest');
+  const dir = path.join(work, 'symlinked-lowest');
+  fs.mkdirSync(dir);
+  for (const f of ['convoguard.yaml', 'aws-app.js']) fs.copyFileSync(path.join(example, f), path.join(dir, f));
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'platform-symlinked-lowest', private: true }));
+  sh('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', root, ...peers(lowest)], dir);
+  let err;
+  try {
+    sh('node', ['aws-app.js'], dir, { CDK_OUTDIR: path.join(dir, 'cdk.out') });
+  } catch (e) {
+    err = e;
+  }
+  const stderr = `${err?.stderr ?? ''}`;
+  const line = stderr.split('\n').find((l) => l.includes('convoguard: two copies'));
+  const want = ['constructs', 'aws-cdk-lib', 'cdk-nag'].filter((n) => lowest(n) !== pinned(n)).map((n) => `${n}@${pinned(n)}`);
+  check(err !== undefined && line !== undefined && want.every((w) => line.includes(w)), `the app is refused at load, in one line naming ${want.join(' ')}`);
+  check(!/_scopes is not iterable|\n\s+at /.test(stderr), 'no trace from inside the library');
+  sh('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', ...want], dir);
+  sh('node', ['aws-app.js'], dir, { CDK_OUTDIR: path.join(dir, 'cdk.out') });
+  check(fs.existsSync(path.join(dir, 'cdk.out', 'PlatformBots.template.json')), 'with the versions it names installed, the app synthesizes');
+}
+
 try {
   console.log('> npm pack');
   const tarball = path.join(work, sh('npm', ['pack', '--silent', '--pack-destination', work], root).trim().split('\n').pop());
   const contents = sh('tar', ['-tzf', tarball], work);
   check(contents.includes('package/LICENSE') && contents.includes('package/convoguard.schema.json') && !contents.includes('gen-schema'), 'the tarball ships LICENSE and the schema, not gen-schema');
   // CONVOGUARD_PACKAGE_VARIANTS=symlinked runs one variant while working on it.
-  const only = (process.env.CONVOGUARD_PACKAGE_VARIANTS ?? 'pinned,lowest,symlinked,aws-only').split(',');
+  const only = (process.env.CONVOGUARD_PACKAGE_VARIANTS ?? 'pinned,lowest,symlinked,symlinked-lowest,aws-only').split(',');
   if (only.includes('pinned')) {
     run('pinned', [tarball, ...peers(pinned)]);
     readmeExamples(path.join(work, 'pinned'));
   }
   if (only.includes('lowest')) run('lowest', [tarball, ...peers(lowest)]);
   if (only.includes('symlinked')) run('symlinked', [root, ...peers(pinned)]);
+  if (only.includes('symlinked-lowest')) symlinkedLowest();
   if (only.includes('aws-only')) awsOnly(tarball);
-  console.log('> the packed package works as the recipe says: pinned and lowest peers, a symlinked install, and an AWS-only repository');
+  console.log('> the packed package works as the recipe says: pinned and lowest peers, a symlinked install (refused with differing peers, in one line), and an AWS-only repository');
 } catch (e) {
   const err = e;
   process.stderr.write(`${err.message}\n${err.stdout ? err.stdout.toString() : ''}${err.stderr ? err.stderr.toString() : ''}`);

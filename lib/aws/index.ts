@@ -1,3 +1,8 @@
+import { refuseSecondCopies } from '../peer-copies';
+
+// Before anything constructs a construct: a linked install with differing peers fails deep inside the library.
+refuseSecondCopies('convoguard/aws', ['constructs', 'aws-cdk-lib', 'cdk-nag']);
+
 export * from './anonymized-topics';
 export * from './attach-bedrock-guardrail';
 export * from './aws-agent-protection';

@@ -1,3 +1,8 @@
+import { refuseSecondCopies } from '../peer-copies';
+
+// Before anything constructs a construct: a linked install with differing peers fails deep inside the library.
+refuseSecondCopies('convoguard/gcp', ['constructs', 'cdktf', '@cdktf/provider-google']);
+
 export * from './anonymized-topics';
 export * from './convoguard-checks-aspect';
 export * from './defaults';
