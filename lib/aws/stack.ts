@@ -78,7 +78,8 @@ export function measureAgentCosts(agents: readonly LexAgentPlan[], context: Reco
   const synth = (list: readonly LexAgentPlan[], policy: string, region: string) => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'convoguard-measure-'));
     try {
-      const app = new App({ context, outdir });
+      // Measured, not deployed: the built-in CloudFormation validation (wasm, the largest cost in a synth's profile) runs on the real app.
+      const app = new App({ context, outdir, builtinCloudFormationValidation: false });
       const stack = new AwsProtectionStack(app, 'Measure', { policyName: policy, agents: list, env: { region } });
       // An empty template fails CloudFormation's validation: the overhead is measured with one probe resource.
       if (list.length === 0) new CfnWaitConditionHandle(stack, 'Probe');
@@ -157,6 +158,18 @@ export function synthAwsChecked(app: App): void {
   if (problems.length > 0) throw new PlacementError(problems.join('\n'));
 }
 
+/**
+ * The context under which convoguard synthesizes its own stacks (`convoguard synth`): aws-cdk-lib's built-in
+ * CloudFormation validation (cfn-lint's schema rules, run in-process since 2.27x) fails the synth on an error and,
+ * in construct-library strict mode, on a warning too (a value outside a property's enum is a warning there). By
+ * default aws-cdk-lib only prints them; convoguard's output is what a deploy sends, so a template CloudFormation
+ * would refuse is a located error here (SynthChecksError), not a failed deploy. Your own app keeps its own settings.
+ */
+export const CLOUDFORMATION_VALIDATION = {
+  '@aws-cdk/core:validateAgainstDefaultRules': true,
+  '@aws-cdk/core:strictCfnValidateErrors': true,
+} as const;
+
 /** A synth that failed convoguard's (or another plugin's) checks: the violations, located, instead of a trace. */
 export class SynthChecksError extends InputError {
   constructor(message: string) {
@@ -175,7 +188,17 @@ function validationFailure(app: App, e: unknown): SynthChecksError | undefined {
   if (!/Validation ?failed|A copy of this report can be found in/i.test(text)) return undefined;
   const file = path.join(app.outdir, 'validation-report.json');
   type Report = {
-    pluginReports?: Array<{ pluginName?: string; violations?: Array<{ ruleName?: string; description?: string; severity?: string; violatingResources?: Array<{ resourceLogicalId?: string; locations?: string[]; templatePath?: string }> }> }>;
+    pluginReports?: Array<{
+      pluginName?: string;
+      violations?: Array<{
+        ruleName?: string;
+        description?: string;
+        severity?: string;
+        // cdk-nag's packs report resources; aws-cdk-lib's CloudFormation validation reports constructs.
+        violatingResources?: Array<{ resourceLogicalId?: string; locations?: string[]; templatePath?: string }>;
+        violatingConstructs?: Array<{ constructPath?: string; cloudFormationResource?: { templatePath?: string; logicalId?: string; propertyPaths?: string[] } }>;
+      }>;
+    }>;
   };
   let report: Report;
   try {
@@ -184,10 +207,19 @@ function validationFailure(app: App, e: unknown): SynthChecksError | undefined {
     return new SynthChecksError(`the synthesized AWS stacks failed a validation plugin and its report (${file}) could not be read`);
   }
   const lines: string[] = [];
+  const strict = app.node.tryGetContext('@aws-cdk/core:strictCfnValidateErrors') === true;
   for (const p of report.pluginReports ?? []) {
     for (const v of p.violations ?? []) {
-      if (v.severity !== undefined && !/error/i.test(v.severity)) continue;
-      const where = (v.violatingResources ?? []).map((r) => `${r.resourceLogicalId ?? '?'}${r.locations?.length ? ` (${r.locations.join(', ')})` : ''} in ${path.basename(r.templatePath ?? '?')}`).join('; ');
+      // In construct-library strict mode a CloudFormation Validate warning fails the synth as well.
+      const strictWarning = strict && /warning/i.test(v.severity ?? '') && /CloudFormation/i.test(p.pluginName ?? '');
+      if (v.severity !== undefined && !/error/i.test(v.severity) && !strictWarning) continue;
+      const where = [
+        ...(v.violatingResources ?? []).map((r) => `${r.resourceLogicalId ?? '?'}${r.locations?.length ? ` (${r.locations.join(', ')})` : ''} in ${path.basename(r.templatePath ?? '?')}`),
+        ...(v.violatingConstructs ?? []).map((c) => {
+          const r = c.cloudFormationResource ?? {};
+          return `${r.logicalId ?? c.constructPath ?? '?'}${r.propertyPaths?.length ? ` (${r.propertyPaths.join(', ')})` : ''} in ${path.basename(r.templatePath ?? '?')}${c.constructPath ? `, construct ${c.constructPath}` : ''}`;
+        }),
+      ].join('; ');
       lines.push(`  ${p.pluginName ?? 'plugin'}::${v.ruleName ?? '?'}: ${v.description ?? ''}${where ? ` [${where}]` : ''}`);
     }
   }

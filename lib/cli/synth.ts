@@ -90,9 +90,9 @@ const TARGETS: Target[] = [
     run(p, root, warn, ctx) {
       if (!p.agents.some((a) => a.platform === 'lex')) return [];
       const { App } = loadTarget('aws', () => require('aws-cdk-lib') as typeof import('aws-cdk-lib'));
-      const { addAwsStacks, awsPlacement, synthAwsChecked } = loadTarget('aws', () => require('../aws/stack') as typeof import('../aws/stack'));
+      const { addAwsStacks, awsPlacement, synthAwsChecked, CLOUDFORMATION_VALIDATION } = loadTarget('aws', () => require('../aws/stack') as typeof import('../aws/stack'));
       // Path metadata maps logical ids back to constructs, as `cdk synth` does; the report reads it.
-      const context = { 'aws:cdk:enable-path-metadata': true };
+      const context = { 'aws:cdk:enable-path-metadata': true, ...CLOUDFORMATION_VALIDATION };
       const { placement, wrote } = resolvePlacement(p, ctx.policyFile, ctx.env, (plan, previous) => awsPlacement(plan, previous, context));
       if (wrote) warn(`${displayPath(wrote, ctx.cwd)} now places each lex agent in its stack: commit it (moving an agent to another stack deletes and re-creates its resources)`);
       const outdir = path.join(root, 'cdk.out');

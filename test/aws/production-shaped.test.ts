@@ -5,11 +5,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lex from 'aws-cdk-lib/aws-lex';
 import { AwsAgentProtection, ConvoGuardChecks } from '../../lib/aws';
-import { SynthChecksError, synthAwsChecked } from '../../lib/aws/stack';
+import { CLOUDFORMATION_VALIDATION, SynthChecksError, synthAwsChecked } from '../../lib/aws/stack';
 import { agentPlan, parsePolicy, plan } from '../../lib/policy';
 import { isOwnRoot } from '../../lib/report/read-cloudformation';
 import { exampleText, runCli, tmpDir } from '../helpers';
@@ -106,4 +106,28 @@ test('a check that fails at synth is a located error naming the rule and the res
   const message = (error as Error).message;
   expect(message).toMatch(/^the synthesized AWS stacks fail a check; nothing was written:\n {2}ConvoGuard::ConvoGuard-CG-STORE-RETENTION\[billingConversationLogs\w+\]: .*keeps data ≤ 368d \(365d configured/);
   expect(message).toContain("Validations.of(stack).acknowledge({ id: '<plugin>::<rule>', reason })");
+});
+
+test("convoguard synth's context fails on what CloudFormation's schema refuses, errors and enum warnings alike, located", () => {
+  // The workers skip aws-cdk-lib's built-in validation (test/global-setup.ts); this test is about it.
+  const skipped = process.env.CDK_VALIDATION;
+  delete process.env.CDK_VALIDATION;
+  try {
+    const app = new App({ outdir: tmpDir('convoguard-cfn-validate-'), context: { ...CLOUDFORMATION_VALIDATION } });
+    const stack = new Stack(app, 'S', { env: { account: ACCOUNT, region: 'eu-west-2' } });
+    new CfnResource(stack, 'Transcripts', { type: 'AWS::S3::Bucket', properties: { BucketNme: 'x', VersioningConfiguration: { Status: 'Maybe' } } });
+    let error: unknown;
+    try {
+      synthAwsChecked(app);
+    } catch (e) {
+      error = e;
+    }
+    if (!(error instanceof SynthChecksError)) throw error ?? new Error('the synth passed');
+    const message = (error as Error).message;
+    expect(message).toMatch(/^the synthesized AWS stacks fail 2 checks; nothing was written:/);
+    expect(message).toContain("CloudFormation Validate::F3002: BucketNme: Additional properties are not allowed ('BucketNme' was unexpected. Did you mean 'BucketName'?) [Transcripts (Properties.BucketNme) in S.template.json, construct S/Transcripts]");
+    expect(message).toMatch(/CloudFormation Validate::W3030: VersioningConfiguration.Status: 'Maybe' is not one of \['Enabled', 'Suspended'\]/);
+  } finally {
+    if (skipped !== undefined) process.env.CDK_VALIDATION = skipped;
+  }
 });
