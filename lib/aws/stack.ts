@@ -79,7 +79,9 @@ export function measureAgentCosts(agents: readonly LexAgentPlan[], context: Reco
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'convoguard-measure-'));
     try {
       // Measured, not deployed: the built-in CloudFormation validation (wasm, the largest cost in a synth's profile) runs on the real app.
-      const app = new App({ context, outdir, builtinCloudFormationValidation: false });
+      // (A variable, not a literal: aws-cdk-lib 2.273, the lowest peer, has neither the prop nor the validation.)
+      const props = { context, outdir, builtinCloudFormationValidation: false };
+      const app = new App(props);
       const stack = new AwsProtectionStack(app, 'Measure', { policyName: policy, agents: list, env: { region } });
       // An empty template fails CloudFormation's validation: the overhead is measured with one probe resource.
       if (list.length === 0) new CfnWaitConditionHandle(stack, 'Probe');
@@ -160,7 +162,7 @@ export function synthAwsChecked(app: App): void {
 
 /**
  * The context under which convoguard synthesizes its own stacks (`convoguard synth`): aws-cdk-lib's built-in
- * CloudFormation validation (cfn-lint's schema rules, run in-process since 2.27x) fails the synth on an error and,
+ * CloudFormation validation (cfn-lint's schema rules, run in-process in 2.276; 2.273, the lowest peer, has none) fails the synth on an error and,
  * in construct-library strict mode, on a warning too (a value outside a property's enum is a warning there). By
  * default aws-cdk-lib only prints them; convoguard's output is what a deploy sends, so a template CloudFormation
  * would refuse is a located error here (SynthChecksError), not a failed deploy. Your own app keeps its own settings.

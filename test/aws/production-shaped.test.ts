@@ -108,7 +108,10 @@ test('a check that fails at synth is a located error naming the rule and the res
   expect(message).toContain("Validations.of(stack).acknowledge({ id: '<plugin>::<rule>', reason })");
 });
 
-test("convoguard synth's context fails on what CloudFormation's schema refuses, errors and enum warnings alike, located", () => {
+// aws-cdk-lib 2.276 validates templates itself; 2.273, the lowest peer (npm run test:peers), has no such step.
+const builtinValidation = '_builtinCloudFormationValidation' in new App();
+if (!builtinValidation) test('this aws-cdk-lib has no built-in CloudFormation validation: the next test is skipped', () => undefined);
+(builtinValidation ? test : test.skip)("convoguard synth's context fails on what CloudFormation's schema refuses, errors and enum warnings alike, located", () => {
   // The workers skip aws-cdk-lib's built-in validation (test/global-setup.ts); this test is about it.
   const skipped = process.env.CDK_VALIDATION;
   delete process.env.CDK_VALIDATION;
