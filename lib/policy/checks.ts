@@ -3,7 +3,7 @@
  * their paths; the loader turns paths into file positions.
  */
 import { CATALOG, KINDS } from './catalog';
-import { findAll, markerPattern, matchesEmpty, MARKER_DETECTOR } from './detectors';
+import { findAll, literalBrackets, markerPattern, matchesEmpty, MARKER_DETECTOR } from './detectors';
 import { ceilDays, DAY, parseDuration } from './duration';
 import { hint, PathSegment, show } from './errors';
 import { NAME_RULES, nameProblem } from './names';
@@ -15,6 +15,7 @@ import { DEFAULT_MARKERS, Policy } from './schema';
 import { MULTI_REGION_LOCATIONS } from './platforms/dialogflow-cx';
 import { parseExport, scanTarget, VERIFY_EVERY_DAYS } from './verify';
 import { sharedNames } from './gcp-layout';
+import { outputSyntaxProblems } from './output-syntax';
 
 export type { Finding } from './platforms/types';
 
@@ -40,7 +41,11 @@ export function checkPolicy(policy: Policy): Finding[] {
     if (matchesEmpty(c.pattern)) {
       add([...base, 'pattern'], `received ${JSON.stringify(c.pattern)}, which matches the empty string; expected a pattern that needs at least one character`);
     }
-    if (findAll(c.pattern, twoSpans).some((m) => m.text.includes(' keep '))) {
+    // Tried on two spans of the policy's markers, and of the pattern's own brackets when it has them (your own
+    // start/end pair with markers: false is as greedy as the markers would be).
+    const own = literalBrackets(c.pattern);
+    const spans = [twoSpans, ...(own ? [`${own.start}a${own.end} keep ${own.start}b${own.end}`] : [])];
+    if (spans.some((t) => findAll(c.pattern, t).some((m) => m.text.includes(' keep ')))) {
       add([...base, 'pattern'], `received ${JSON.stringify(c.pattern)}, which is greedy: on a line with two marked spans it also redacts the text between them; use a lazy ".*?" or leave markers to detection.markers`);
     }
     c.examples?.match.forEach((text, j) => {
@@ -214,8 +219,10 @@ export function checkPolicy(policy: Policy): Finding[] {
   });
 
   // ---- strings that a cloud library would read as its own references
-  walkStrings(policy, [], (value, path) => {
-    if (value.includes('${Token[')) add(path, `received ${JSON.stringify(value)}, which contains an AWS CDK token (\${Token[…]}): the CDK would resolve it as a reference; policy strings must be plain text`);
+  const syntax = { platformOf: (i: number) => policy.agents[i]?.platform, hasPlatform: (p: string) => policy.agents.some((a) => a.platform === p) };
+  walkStrings(policy, [], (value, path, onKey) => {
+    if (value.includes('${Token[')) add(path, `received ${JSON.stringify(value)}, which contains an AWS CDK token (\${Token[…]}): the CDK would resolve it as a reference; policy strings must be plain text`, onKey);
+    for (const problem of outputSyntaxProblems(value, path, syntax)) add(path, onKey ? `the key ${problem}` : problem, onKey);
   });
 
   // ---- per platform: rules that hold once per policy, then per agent
@@ -244,11 +251,16 @@ export function checkPolicy(policy: Policy): Finding[] {
   return out;
 }
 
-/** Calls `visit` with every string in `value` and its path. */
-function walkStrings(value: unknown, path: PathSegment[], visit: (s: string, path: PathSegment[]) => void): void {
-  if (typeof value === 'string') visit(value, path);
+/** Calls `visit` with every string in `value` and its path, and with every object key (`onKey`). */
+function walkStrings(value: unknown, path: PathSegment[], visit: (s: string, path: PathSegment[], onKey: boolean) => void): void {
+  if (typeof value === 'string') visit(value, path, false);
   else if (Array.isArray(value)) value.forEach((v, i) => walkStrings(v, [...path, i], visit));
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walkStrings(v, [...path, k], visit);
+  else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      visit(k, [...path, k], true);
+      walkStrings(v, [...path, k], visit);
+    }
+  }
 }
 
 /** [index, first index] for each repeated value. */

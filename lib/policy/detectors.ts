@@ -72,6 +72,64 @@ export function findAll(pattern: string, text: string): Match[] {
  * spans on one line stay two findings and the text between them is kept (the widely copied
  * `<mark name="redact-start"/>.*<mark name="redact-end"/>` swallows it).
  */
+/**
+ * The literal text a pattern starts and ends with (`<<` and `>>` in `<<.*>>`, `\[\[` read as `[[`), when it has
+ * both and no top-level alternation: a pattern that brackets a value between two literals, like the redaction
+ * markers, which the greedy-span check tries on two bracketed spans whatever `markers:` says.
+ */
+export function literalBrackets(source: string): { start: string; end: string } | undefined {
+  // Anchors at either end do not change what lies between the brackets.
+  const pattern = source.replace(/^\^/, '').replace(/(^|[^\\])\$$/, '$1');
+  // Tokens: a literal character (plain, or an escaped punctuation mark), or anything else (classes, groups, …).
+  type Tok = { lit?: string; quant?: boolean; alt?: boolean };
+  const toks: Tok[] = [];
+  let depth = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      const n = pattern[i + 1];
+      i++;
+      toks.push(n !== undefined && /[^A-Za-z0-9]/.test(n) ? { lit: n } : {});
+    } else if (c === '[') {
+      // A class: skip to its closing bracket (a leading ] or an escaped one is part of it).
+      let j = i + 1;
+      if (pattern[j] === '^') j++;
+      if (pattern[j] === ']') j++;
+      while (j < pattern.length && pattern[j] !== ']') j += pattern[j] === '\\' ? 2 : 1;
+      i = j;
+      toks.push({});
+    } else if (c === '(') {
+      depth++;
+      toks.push({});
+    } else if (c === ')') {
+      depth--;
+      toks.push({});
+    } else if (c === '|') {
+      toks.push({ alt: depth === 0 });
+    } else if ('*+?{'.includes(c)) {
+      toks.push({ quant: true });
+      if (c === '{') while (i < pattern.length && pattern[i] !== '}') i++;
+    } else if (c === '^' || c === '$' || c === '.') {
+      toks.push({});
+    } else toks.push({ lit: c });
+  }
+  if (toks.some((t) => t.alt)) return undefined;
+  const fixed = (i: number) => toks[i].lit !== undefined && !toks[i + 1]?.quant;
+  let a = 0;
+  while (a < toks.length && fixed(a)) a++;
+  let b = toks.length;
+  while (b > a && fixed(b - 1)) b--;
+  const start = toks
+    .slice(0, a)
+    .map((t) => t.lit)
+    .join('');
+  const end = toks
+    .slice(b)
+    .map((t) => t.lit)
+    .join('');
+  return start && end && b > a ? { start, end } : undefined;
+}
+
 export function markerPattern(start: string, end: string): string {
   return `${RE2JS.quote(start)}.*?${RE2JS.quote(end)}`;
 }

@@ -1,3 +1,5 @@
+import { escapeControls } from './output-syntax';
+
 /** One problem found in a policy, with where it is. */
 export interface Problem {
   /** File the policy came from, or `<inline>` for policies built in code. */
@@ -26,7 +28,8 @@ export function formatPath(path: readonly PathSegment[]): string {
 
 export function formatProblem(p: Problem): string {
   const where = p.line > 0 ? `${p.file}:${p.line}:${p.col}` : p.file;
-  return `${where} ${p.path}: ${p.message}`;
+  // Newlines too: one problem is one line, whatever a quoted key holds.
+  return escapeControls(`${where} ${p.path}: ${p.message}`).replace(/[\n\r\u2028\u2029]/g, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
 }
 
 /**

@@ -80,6 +80,12 @@ const CASES: Array<[string, string, string, string]> = [
     'p.yaml:5:35 detection.custom[0].pattern',
     'which is greedy: on a line with two marked spans it also redacts the text between them',
   ],
+  [
+    'greedy pattern between your own brackets, markers off',
+    base().replace('  kinds: [email, phone]\n', "  kinds: [email, phone]\n  markers: false\n  custom: [{ name: SECRET, pattern: '<<secret>>.*<</secret>>' }]\n"),
+    'p.yaml:6:37 detection.custom[0].pattern',
+    'which is greedy: on a line with two marked spans it also redacts the text between them',
+  ],
   ['empty-matching pattern', base().replace('  kinds: [email, phone]\n', "  kinds: [email, phone]\n  custom: [{ name: ORDER, pattern: '[0-9]*' }]\n"), 'p.yaml:5:36 detection.custom[0].pattern', 'which matches the empty string'],
   [
     'example that does not match',
@@ -302,4 +308,11 @@ describe('input is bounded before any check runs, and each check is linear', () 
 
 test.each(['Europe/London', 'UTC', 'US/Pacific', 'Etc/GMT+5'])('the time zone %s is accepted: canonical names and the aliases the time zone database keeps', (zone) => {
   expect(() => parsePolicy(base('', AGENT_GCP + `    create: { displayName: Bot, language: en, timeZone: ${zone} }\n`), 'p.yaml')).not.toThrow();
+});
+
+test('a lazy pattern between your own brackets is accepted with markers off; a pattern without two literal ends is not judged by its brackets', () => {
+  const custom = (pattern: string) => base().replace('  kinds: [email, phone]\n', () => `  kinds: [email, phone]\n  markers: false\n  custom: [{ name: SECRET, pattern: '${pattern}' }]\n`);
+  expect(problems(custom('<<secret>>.*?<</secret>>'))).toEqual([]);
+  expect(problems(custom('ORD-[0-9]{8}'))).toEqual([]);
+  expect(problems(custom('^BEGIN:.*:END$'))).toEqual([expect.stringContaining('which is greedy')]);
 });
