@@ -147,7 +147,7 @@ function awsOnly(tarball) {
 /**
  * A linked install with the lowest peers: convoguard resolves its peers from this checkout (the pinned versions),
  * the app from its own node_modules (the lowest), two differing copies. Refused when convoguard/aws loads, in one
- * line naming the versions to install; with them installed, the variant passes like the others.
+ * line naming the versions to install (with them installed it is the symlinked variant).
  */
 function symlinkedLowest() {
   console.log('> symlinked-lowest');
@@ -167,9 +167,7 @@ function symlinkedLowest() {
   const want = ['constructs', 'aws-cdk-lib', 'cdk-nag'].filter((n) => lowest(n) !== pinned(n)).map((n) => `${n}@${pinned(n)}`);
   check(err !== undefined && line !== undefined && want.every((w) => line.includes(w)), `the app is refused at load, in one line naming ${want.join(' ')}`);
   check(!/_scopes is not iterable|\n\s+at /.test(stderr), 'no trace from inside the library');
-  sh('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', ...want], dir);
-  sh('node', ['aws-app.js'], dir, { CDK_OUTDIR: path.join(dir, 'cdk.out') });
-  check(fs.existsSync(path.join(dir, 'cdk.out', 'PlatformBots.template.json')), 'with the versions it names installed, the app synthesizes');
+  // With the versions it names installed, this is the symlinked variant, which runs the whole recipe.
 }
 
 try {

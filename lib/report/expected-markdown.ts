@@ -20,7 +20,7 @@ export function renderExpectedPosture(plan: ProtectionPlan, heading = '###'): st
     for (const s of e.stores) {
       const name = s.kind === 'anonymized-topic' ? `${STORE_LABEL[s.kind]} \`${s.name}\`` : `${STORE_LABEL[s.kind]}: ${s.name}`;
       const managed = s.managed ? '' : ' (kept by the platform; convoguard does not configure it)';
-      out.push(`| ${name}${managed} | ${cell(formatBound(s.retention))} | ${ENCRYPTION[s.encryption]} | ${cell(s.redactedBy.join(', ') || (s.sensitive ? 'nothing (raw)' : '—'))} | ${cell(formatReaders(s.readers))} |`);
+      out.push(`| ${name}${managed} | ${cell(formatBound(s.retention))} | ${ENCRYPTION[s.encryption]} | ${cell(s.redactedBy.join(', ') || (s.sensitive ? 'nothing (raw)' : '—'))} | ${formatReaders(s.readers)} |`);
     }
     if (e.generative && e.generative.length > 0) {
       out.push('', '| generative path | guardrail |', '|---|---|', ...e.generative.map((g) => `| ${g.path} | ${g.guardrail ? `\`${g.guardrail}\`` : '**none**'}${g.note ? ` (${g.note})` : ''} |`));

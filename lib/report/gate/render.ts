@@ -2,32 +2,10 @@
 import type { PostureChange } from '../diff';
 import type { OutputChange } from './change';
 import type { GateResult } from './gate';
+import { code as mdCode, text } from '../md';
 
-/** `s` with every control character (C0, DEL, C1) replaced by a space: nothing reaches the comment or a terminal raw. */
-function noControls(s: string): string {
-  let out = '';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    out += c < 0x20 || (c >= 0x7f && c <= 0x9f) ? ' ' : ch;
-  }
-  return out;
-}
-
-/** A table cell: one line, pipes escaped, HTML and Markdown that could change the comment neutralised. */
-function cell(s: string | undefined, max = 200): string {
-  if (s === undefined) return '—';
-  const one = noControls(s).replace(/\s+/g, ' ');
-  const cut = one.length > max ? `${one.slice(0, max)}…` : one;
-  return cut
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/`/g, "'")
-    .replace(/@/g, '@\u200b')
-    .replace(/([[\]*_~#!])/g, '\\$1');
-}
-const code = (s: string) => (s === '' ? '—' : `\`${noControls(s).replace(/`/g, "'").replace(/\|/g, '\\|').slice(0, 160)}\``);
+const cell = (s: string | undefined, max = 200) => text(s, max);
+const code = (s: string) => mdCode(s, 160);
 
 export function verdictLine(r: GateResult): string {
   const weak = r.posture.filter((p) => p.class === 'weakening').length + r.output.filter((c) => c.class === 'weakening').length;
@@ -112,6 +90,14 @@ export function renderGateMarkdown(r: GateResult): string {
   return out.join('\n');
 }
 
+/**
+ * A YAML double-quoted string that is the same text (JSON's escapes are YAML's), with the characters JSON leaves raw
+ * but a comment or terminal would act on (bidirectional overrides, line separators) escaped too.
+ */
+function yamlString(s: string): string {
+  return JSON.stringify(s).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+}
+
 /** The `review.acknowledge` block that would cover `changes` (one entry per resource and path), reasons left empty. */
 export function acknowledgeSnippet(changes: readonly OutputChange[]): string {
   const seen = new Set<string>();
@@ -120,7 +106,7 @@ export function acknowledgeSnippet(changes: readonly OutputChange[]): string {
     const key = `${c.resource}\u0000${c.path}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    lines.push(`    - { resource: ${JSON.stringify(c.resource)}, path: ${JSON.stringify(c.path)}, reason: '' }`);
+    lines.push(`    - { resource: ${yamlString(c.resource)}, path: ${yamlString(c.path)}, reason: '' }`);
   }
   return lines.join('\n');
 }
