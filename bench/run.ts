@@ -7,7 +7,7 @@
  * each entry point against the libraries it loads, and a check that both sides produce the same resource types.
  *
  * Writes bench/RESULTS.md and bench/results.svg. Options (environment): BENCH_RUNS, BENCH_NS (e.g. "1,10"),
- * BENCH_TARGETS ("aws,gcp"), BENCH_PROFILE=1 (also writes a --cpu-prof of convoguard at the largest N per target to
+ * BENCH_TARGETS ("aws,gcp"), BENCH_PART=validate (the validation rows only, printed), BENCH_PROFILE=1 (also writes a --cpu-prof of convoguard at the largest N per target to
  * bench/.work/ and prints its heaviest functions).
  */
 import { execFileSync, spawnSync } from 'child_process';
@@ -36,11 +36,12 @@ function median(xs: number[]): number {
 }
 
 /** One whole process: wall time measured here, peak RSS from GNU time (the process and its children). */
-function run(args: string[], cwd: string, env: NodeJS.ProcessEnv): Sample {
+/** One whole process; it must exit 0, or with `refusal` 2 (a policy validate refuses, on purpose). */
+function run(args: string[], cwd: string, env: NodeJS.ProcessEnv, refusal = false): Sample {
   const t0 = process.hrtime.bigint();
   const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { cwd, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 26 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`${args.join(' ')} in ${cwd} exited ${r.status}:\n${r.stderr.slice(-3000)}`);
+  if (r.status !== (refusal ? 2 : 0)) throw new Error(`${args.join(' ')} in ${cwd} exited ${r.status}:\n${r.stderr.slice(-3000)}`);
   const kb = Number(r.stderr.trim().split('\n').pop());
   return { ms, mb: kb / 1024 };
 }
@@ -175,6 +176,50 @@ function validateCost(): { ours: Sample; yaml: Sample; runs: number } {
   return { ours: summarize(ours), yaml: summarize(theirs), runs };
 }
 
+/**
+ * The slowest policies validate accepts and refuses through the pattern bound (INPUT_LIMITS.patternSteps): a
+ * 4,003-instruction pattern, `(.*){1000}x`, with examples just under the bound, and with a thousand 1,000-character
+ * examples (refused before any runs; 40 s of validate before the bound). Against parsing the same YAML alone.
+ */
+function patternCost(): Array<{ what: string; ours: Sample; yaml: Sample; runs: number }> {
+  const dir = path.join(WORK, 'validate-patterns');
+  fs.mkdirSync(dir, { recursive: true });
+  const cli = path.join(BUILD, 'dist', 'bin', 'convoguard.js');
+  const policyWith = (examples: string[]) =>
+    [
+      'version: 1',
+      'name: bench',
+      'detection:',
+      '  kinds: [email]',
+      '  custom:',
+      '    - name: SLOW',
+      "      pattern: '(.*){1000}x'",
+      '      examples:',
+      '        match:',
+      ...examples.map((e) => `          - ${e}`),
+      'agents:',
+      '  - { name: web, platform: meya }',
+      '',
+    ].join('\n');
+  const cases = [
+    { what: 'the slowest accepted: `(.*){1000}x` with 100 examples of 71 characters (29 M of 30 M steps)', text: policyWith(Array.from({ length: 100 }, () => `${'y'.repeat(70)}x`)) },
+    { what: 'refused by the bound: the same pattern with 1,000 examples of 1,000 characters (1 MB)', text: policyWith(Array.from({ length: 1000 }, () => `${'y'.repeat(999)}x`)) },
+  ];
+  const runs = runsFor(1);
+  return cases.map((c, i) => {
+    const policy = path.join(dir, `policy-${i}.yaml`);
+    fs.writeFileSync(policy, c.text);
+    const yaml = `require('yaml').parse(require('fs').readFileSync(${JSON.stringify(policy)}, 'utf8'))`;
+    const ours: Sample[] = [];
+    const theirs: Sample[] = [];
+    for (let r = 0; r < runs; r++) {
+      ours.push(run([cli, 'validate', policy, '--quiet'], ROOT, {}, i === 1));
+      theirs.push(run(['-e', yaml], ROOT, {}));
+    }
+    return { what: c.what, ours: summarize(ours), yaml: summarize(theirs), runs };
+  });
+}
+
 /** Loading each entry point, against loading what it loads from its libraries (the same modules, required directly). */
 function loadCost(): Array<{ entry: string; ours: Sample; base: Sample; baseline: string }> {
   const dist = path.join(BUILD, 'dist', 'lib');
@@ -255,6 +300,13 @@ function chart(rows: Row[]): string {
 
 function main(): void {
   build();
+  if (process.env.BENCH_PART === 'validate') {
+    // While working on validate: its rows only, printed; RESULTS.md is written by a whole run.
+    const v = validateCost();
+    process.stdout.write(`validate 300 lex agents: ${sec(v.ours.ms)} against parsing the YAML ${sec(v.yaml.ms)}: ${ratio(v.ours.ms, v.yaml.ms)}\n`);
+    for (const p of patternCost()) process.stdout.write(`validate, ${p.what}: ${sec(p.ours.ms)} against parsing the YAML ${sec(p.yaml.ms)}: ${ratio(p.ours.ms, p.yaml.ms)}\n`);
+    return;
+  }
   fs.mkdirSync(WORK, { recursive: true });
   const rows: Row[] = [];
   for (const target of TARGETS) {
@@ -267,6 +319,7 @@ function main(): void {
     }
   }
   const v = validateCost();
+  const patterns = patternCost();
   const loads = loadCost();
   const cpu = os.cpus();
   const lines = [
@@ -301,6 +354,7 @@ function main(): void {
     '| measurement | convoguard | baseline | ratio | runs |',
     '|---|---|---|---|---|',
     `| \`convoguard validate\` of 300 lex agents (whole process) | ${sec(v.ours.ms)}, ${mb(v.ours.mb)} | parsing the YAML alone: ${sec(v.yaml.ms)}, ${mb(v.yaml.mb)} | ${ratio(v.ours.ms, v.yaml.ms)} | ${v.runs} |`,
+    ...patterns.map((p) => `| \`convoguard validate\`, ${p.what} | ${sec(p.ours.ms)}, ${mb(p.ours.mb)} | parsing the YAML alone: ${sec(p.yaml.ms)}, ${mb(p.yaml.mb)} | ${ratio(p.ours.ms, p.yaml.ms)} | ${p.runs} |`),
     ...loads.map((l) => `| load ${l.entry} | ${sec(l.ours.ms)}, ${mb(l.ours.mb)} | ${l.baseline}: ${sec(l.base.ms)}, ${mb(l.base.mb)} | ${ratio(l.ours.ms, l.base.ms)} | ${runsFor(1)} |`),
     '',
   ];

@@ -1,6 +1,14 @@
 #!/usr/bin/env node
 import { main } from '../lib/cli/main';
 
+// `convoguard preview … | head`: the reader has gone, which is not an error of ours. Stop quietly, as cat does.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

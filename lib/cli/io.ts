@@ -38,19 +38,26 @@ const ERRNO_TEXT: Record<string, string> = {
   ENOTEMPTY: 'the folder is not empty',
   EXDEV: 'cannot move across file systems',
   EFIFO: 'a pipe or a socket, not a file',
+  ENOTREG: 'not a regular file, which convoguard would replace',
+  ELINK: 'a symbolic link, which convoguard does not write through here',
 };
 
 /** An operating-system error (it has an errno `code` and a `syscall`) as one line, or undefined for any other error. */
 export function describeSystemError(e: unknown): string | undefined {
   const err = e as NodeJS.ErrnoException & { dest?: string };
   if (!err || typeof err.code !== 'string' || typeof err.syscall !== 'string') return undefined;
+  // convoguard's own refusals say what they refused and why, path first.
+  if (err.code === 'ENOTREG' || err.code === 'ELINK') return err.message;
   const where = err.path ? `${err.path}${err.dest ? ` -> ${err.dest}` : ''}: ` : '';
   return `${where}${ERRNO_TEXT[err.code] ?? err.code} (${err.syscall}, ${err.code})`;
 }
 
-/** Writes `text` to `out` (relative to the working directory, folders created) or, without it, to stdout. */
+/**
+ * Writes `text` to `out` (relative to the working directory, folders created) or, without it or with `-`, to
+ * stdout.
+ */
 export function writeOrPrint(io: Io, out: string | undefined, text: string): void {
-  if (out === undefined) {
+  if (out === undefined || out === '-') {
     io.out(text);
     return;
   }
@@ -76,21 +83,52 @@ export function ensureDir(dir: string): void {
   for (const d of missing) fs.mkdirSync(d);
 }
 
+const KIND_OF = (st: fs.Stats): string | undefined =>
+  st.isFile() ? undefined : st.isDirectory() ? 'a folder' : st.isFIFO() ? 'a pipe (FIFO)' : st.isSocket() ? 'a socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : 'not a regular file';
+
+let tempCounter = 0;
+
 /**
  * Replaces `target` with `text` all at once: the text goes to a temporary file beside it (same folder, so the
  * rename cannot cross file systems), is flushed to disk, then renamed over the target. A full disk or a crash
- * leaves the previous file whole, never a truncated one. The target's permissions are kept. A file without any
- * write permission is refused (a rename would otherwise replace it, since renaming needs only the folder's).
+ * leaves the previous file whole, never a truncated one. The target's permissions are kept. Refused, naming the
+ * path: a file without any write permission (a rename needs only the folder's), and anything that is not a regular
+ * file — a device, a pipe, a socket, a folder — which a rename would replace (as root, `/dev/null` itself). A
+ * symbolic link is followed to the regular file it points to, which is replaced and the link kept (a merge into a
+ * linked endpoints.yml updates the file Rasa reads); with `links: 'refuse'` (the placement file, which a checked-out
+ * branch could plant as a link to any file of yours) a link is refused. The temporary name is short, so a target
+ * near the file-system's name limit still fits, and every error names the path.
  */
-export function writeFileAtomic(target: string, text: string): void {
-  let mode: number | undefined;
+export function writeFileAtomic(target: string, text: string, options: { links?: 'follow' | 'refuse' } = {}): void {
+  let real = target;
+  let st: fs.Stats | undefined;
   try {
-    mode = fs.statSync(target).mode & 0o7777;
-  } catch {
-    mode = undefined;
+    const l = fs.lstatSync(target);
+    if (l.isSymbolicLink()) {
+      if (options.links === 'refuse') throw Object.assign(new Error(`${target} is a symbolic link; convoguard writes this file only as a regular file`), { code: 'ELINK', syscall: 'open', path: target });
+      try {
+        real = fs.realpathSync(target);
+      } catch (e) {
+        throw Object.assign(new Error(`${target} is a symbolic link to nothing (${fs.readlinkSync(target)})`), { code: (e as NodeJS.ErrnoException).code ?? 'ENOENT', syscall: 'realpath', path: target });
+      }
+      st = fs.statSync(real);
+    } else st = l;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || (e as NodeJS.ErrnoException).syscall === 'realpath') throw e;
+    st = undefined;
   }
-  if (mode !== undefined && (mode & 0o222) === 0) throw Object.assign(new Error(`${target} is read-only`), { code: 'EACCES', syscall: 'open', path: target });
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.convoguard-${process.pid}-${Date.now()}.tmp`);
+  if (st) {
+    const kind = KIND_OF(st);
+    if (kind)
+      throw Object.assign(new Error(`${real} is ${kind}, not a regular file: convoguard writes files whole, by renaming over them, which would replace it${kind === 'a folder' ? '' : '. To write to standard output, use --out -'}`), {
+        code: 'ENOTREG',
+        syscall: 'open',
+        path: real,
+      });
+    if ((st.mode & 0o222) === 0) throw Object.assign(new Error(`${real} is read-only`), { code: 'EACCES', syscall: 'open', path: real });
+  }
+  const mode = st ? st.mode & 0o7777 : undefined;
+  const temp = path.join(path.dirname(real), `.convoguard-${process.pid}-${++tempCounter}.tmp`);
   try {
     const fd = fs.openSync(temp, 'wx', mode ?? 0o644);
     try {
@@ -99,9 +137,12 @@ export function writeFileAtomic(target: string, text: string): void {
     } finally {
       fs.closeSync(fd);
     }
-    fs.renameSync(temp, target);
+    fs.renameSync(temp, real);
   } catch (e) {
     fs.rmSync(temp, { force: true });
+    // A write or fsync error has no path of its own (ENOSPC): name the file it was for.
+    const err = e as NodeJS.ErrnoException;
+    if (err && typeof err === 'object' && (!err.path || err.path === temp)) err.path = real;
     throw e;
   }
 }

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { formatBytes, INPUT_LIMITS, readBounded } from '../policy/limits';
 import { needsPlacementFile, parsePlacement, Placement, PlacementError, renderPlacement, samePlacement } from '../policy/placement';
 import type { ProtectionPlan } from '../policy/plan';
+import { writeFileAtomic } from './io';
 
 /** `examples/convoguard.yaml` → `examples/convoguard.placement.json`. */
 export function placementFileOf(policyFile: string): string {
@@ -24,7 +25,14 @@ export interface PlacementResult {
 /** The committed placement of `policyFile`, or undefined when there is none; refuses a file it cannot read. */
 export function readPlacement(policyFile: string): Placement | undefined {
   const file = placementFileOf(policyFile);
-  if (!fs.existsSync(file)) return undefined;
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(file);
+  } catch {
+    return undefined;
+  }
+  // A checked-out branch can commit the file as a link to anything readable: the placement is read from a file only.
+  if (!st.isFile()) throw new PlacementError(`${file}: ${st.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; the placement file must be a regular file (it is committed beside the policy)`);
   let text: string;
   try {
     text = readBounded(file, INPUT_LIMITS.policyBytes);
@@ -55,6 +63,7 @@ export function resolvePlacement(plan: ProtectionPlan, policyFile: string, env: 
       `${file} is ${previous ? 'out of date' : 'missing'}${what}: this policy's lex agents need more than one stack in a region, and the stack of each agent is kept in that file so that no agent's resources move. Run convoguard synth (or cdk synth) locally and commit ${path.basename(file)}; nothing was synthesized`,
     );
   }
-  fs.writeFileSync(file, renderPlacement(placement));
+  // Whole or not at all (a full disk leaves the committed file as it was), and never through a link a branch planted.
+  writeFileAtomic(file, renderPlacement(placement), { links: 'refuse' });
   return { placement, wrote: file };
 }

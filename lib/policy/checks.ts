@@ -3,7 +3,8 @@
  * their paths; the loader turns paths into file positions.
  */
 import { CATALOG, KINDS } from './catalog';
-import { findAll, literalBrackets, markerPattern, matchesEmpty, MARKER_DETECTOR } from './detectors';
+import { findAll, literalBrackets, markerPattern, matchesEmpty, MARKER_DETECTOR, programSize } from './detectors';
+import { INPUT_LIMITS } from './limits';
 import { ceilDays, DAY, parseDuration } from './duration';
 import { hint, PathSegment, show } from './errors';
 import { NAME_RULES, nameProblem } from './names';
@@ -33,8 +34,20 @@ export function checkPolicy(policy: Policy): Finding[] {
   const marks = policy.detection.markers === false ? DEFAULT_MARKERS : policy.detection.markers;
   const twoSpans = `${marks.start}a${marks.end} keep ${marks.start}b${marks.end}`;
   const builtinNames = new Set(KINDS.flatMap((k) => [...CATALOG[k].dlp, ...CATALOG[k].cloudWatch]).map((n) => n.toUpperCase()));
+  let steps = 0;
   policy.detection.custom.forEach((c, i) => {
     const base: PathSegment[] = ['detection', 'custom', i];
+    // Bounded before anything runs: what the pattern would scan (its examples, the two-span probes) × its size.
+    const size = programSize(c.pattern);
+    const scanned = [...(c.examples?.match ?? []), ...(c.examples?.noMatch ?? [])].reduce((n, t) => n + t.length + 1, 0) + 2 * (twoSpans.length + 1) + 2 * (c.pattern.length + 20);
+    if (steps + size * scanned > INPUT_LIMITS.patternSteps) {
+      add(
+        [...base, 'pattern'],
+        `checking this pattern on its examples would take ${(size * scanned).toLocaleString('en-US')} RE2 steps (a program of ${size} instructions × ${scanned.toLocaleString('en-US')} characters)${steps > 0 ? ` after ${steps.toLocaleString('en-US')} for the patterns before it` : ''}; a policy may take ${INPUT_LIMITS.patternSteps.toLocaleString('en-US')}: simplify the pattern (a counted repetition such as {1000} multiplies it) or shorten its examples`,
+      );
+      return;
+    }
+    steps += size * scanned;
     if (builtinNames.has(c.name.toUpperCase()) || c.name === MARKER_DETECTOR) {
       add([...base, 'name'], `"${c.name}" is the name of a built-in detector; custom detectors need their own name`);
     }

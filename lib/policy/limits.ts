@@ -22,6 +22,13 @@ export const INPUT_LIMITS = {
   transcriptBytes: 10 * 1024 * 1024,
   /** Bytes of an endpoints.yml `convoguard rasa --merge` reads. */
   endpointsBytes: 1024 * 1024,
+  /**
+   * Work validate may spend running the custom patterns over their examples, in RE2 steps (a pattern's compiled
+   * program size × the characters it scans, summed over the policy). RE2 is linear, but `(.*){1000}x` compiles to
+   * 4,000 instructions, and against a thousand 1,000-character examples that was 40 s of validate. At this bound
+   * the worst accepted policy spends well under a second here (npm run bench measures it).
+   */
+  patternSteps: 30_000_000,
 } as const;
 
 /** `n` bytes as people read them: 2 MiB, 512 KiB. */

@@ -284,6 +284,11 @@ function boundsProblems(root: unknown): BoundsProblem[] {
           out.push({ offset: start(pair.key), path: '(yaml)', message: `YAML syntax: Map keys must be unique; "${key.length > 40 ? key.slice(0, 40) + '…' : key}" is repeated in ${formatPath(path)}` });
           continue;
         }
+        // A JavaScript object takes "__proto__" as its prototype, not as a key: the entry would vanish unsaid.
+        if (key === '__proto__') {
+          out.push({ offset: start(pair.key), path: formatPath([...path, key]), message: 'the key "__proto__" cannot be used: a JavaScript object reads it as its prototype, so the entry would vanish. Choose another name' });
+          continue;
+        }
         seen.set(key, start(pair.key));
         walk(pair.value, [...path, key]);
       }

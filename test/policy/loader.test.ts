@@ -86,6 +86,7 @@ const CASES: Array<[string, string, string, string]> = [
     'p.yaml:6:37 detection.custom[0].pattern',
     'which is greedy: on a line with two marked spans it also redacts the text between them',
   ],
+  ['__proto__ as a rule-set name', base('deidentify:\n  sets:\n    __proto__: { rules: [] }\n'), 'p.yaml:7:5 deidentify.sets.__proto__', 'the key "__proto__" cannot be used: a JavaScript object reads it as its prototype, so the entry would vanish'],
   ['empty-matching pattern', base().replace('  kinds: [email, phone]\n', "  kinds: [email, phone]\n  custom: [{ name: ORDER, pattern: '[0-9]*' }]\n"), 'p.yaml:5:36 detection.custom[0].pattern', 'which matches the empty string'],
   [
     'example that does not match',
@@ -315,4 +316,12 @@ test('a lazy pattern between your own brackets is accepted with markers off; a p
   expect(problems(custom('<<secret>>.*?<</secret>>'))).toEqual([]);
   expect(problems(custom('ORD-[0-9]{8}'))).toEqual([]);
   expect(problems(custom('^BEGIN:.*:END$'))).toEqual([expect.stringContaining('which is greedy')]);
+});
+
+test('a pattern whose examples would take too long to check is refused before it runs, at its position', () => {
+  const examples = Array.from({ length: 20 }, () => `'${'y'.repeat(500)}x'`).join(', ');
+  const slow = base().replace('  kinds: [email, phone]\n', () => `  kinds: [email, phone]\n  custom: [{ name: SLOW, pattern: '(.*){1000}x', examples: { match: [${examples}] } }]\n`);
+  expect(problems(slow)).toEqual([
+    expect.stringMatching(/^p\.yaml:5:35 detection\.custom\[0\]\.pattern: checking this pattern on its examples would take [\d,]+ RE2 steps \(a program of 4003 instructions × 10,[\d,]+ characters\); a policy may take 30,000,000/),
+  ]);
 });

@@ -86,7 +86,8 @@ describe('the file is replaced whole or not at all', () => {
     };
     const r = await run(dir);
     expect(r.code).toBe(2);
-    expect(r.err.trim().split('\n').pop()).toBe('convoguard rasa: no space left on the device (write, ENOSPC)');
+    // The write itself has no path: the message names the file it was for.
+    expect(r.err.trim().split('\n').pop()).toBe(`convoguard rasa: ${path.join(fs.realpathSync(dir), 'endpoints.yml')}: no space left on the device (write, ENOSPC)`);
     expect(fs.readFileSync(path.join(dir, 'endpoints.yml'), 'utf8')).toBe(FIXTURE);
     expect(fs.readdirSync(dir)).toEqual(['endpoints.yml']);
   });
@@ -107,6 +108,17 @@ describe('the file is replaced whole or not at all', () => {
     expect(fs.statSync(path.join(dir, 'endpoints.yml')).mode & 0o777).toBe(0o640);
     const doc = parse(fs.readFileSync(path.join(dir, 'endpoints.yml'), 'utf8'));
     expect(Object.keys(doc)).toEqual(expect.arrayContaining(['action_endpoint', 'tracker_store', 'event_broker', 'lock_store', 'privacy', 'logger']));
+  });
+
+  test('a symlinked endpoints.yml is merged through the link: the file it points to is replaced, the link kept', async () => {
+    const dir = setup();
+    fs.mkdirSync(path.join(dir, 'config'));
+    fs.renameSync(path.join(dir, 'endpoints.yml'), path.join(dir, 'config', 'endpoints.yml'));
+    fs.symlinkSync(path.join('config', 'endpoints.yml'), path.join(dir, 'endpoints.yml'));
+    expect((await run(dir)).code).toBe(0);
+    expect(fs.lstatSync(path.join(dir, 'endpoints.yml')).isSymbolicLink()).toBe(true);
+    expect(Object.keys(parse(fs.readFileSync(path.join(dir, 'config', 'endpoints.yml'), 'utf8')))).toEqual(expect.arrayContaining(['tracker_store', 'privacy']));
+    expect(fs.readdirSync(path.join(dir, 'config'))).toEqual(['endpoints.yml']);
   });
 
   test('a merge file that is missing, a folder or too large is one line, exit 2', async () => {
