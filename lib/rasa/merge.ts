@@ -260,7 +260,11 @@ function setPath(text: string, path: readonly string[], value: unknown, keepIfPr
     const pair = findPair(map, path[i]);
     const rest = path.slice(i + 1);
     if (!pair) {
-      if (map.flow) throw new MergeError(file, `${path.slice(0, i).join('.')} is a flow mapping; write it in block style to merge into it`);
+      if (map.flow) {
+        const { line, col } = lc.linePos(map.range?.[0] ?? 0);
+        const what = i === 0 ? 'the file is one flow mapping (JSON style)' : `${path.slice(0, i).join('.')} is a flow mapping`;
+        throw new MergeError(file, `${line}:${col}: ${what}; write it in block style (one key per line) so convoguard can add ${path.slice(i).join('.')} to it`);
+      }
       return insertIntoMap(text, map, nest(path.slice(i), value), lc, i === 0);
     }
     if (rest.length === 0) {

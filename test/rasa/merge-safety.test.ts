@@ -56,6 +56,12 @@ describe('anchors, aliases and merge keys on the keys convoguard writes are refu
   });
 });
 
+test('a one-line JSON endpoints.yml is refused at its own first position, asking for block style', () => {
+  expect(refusal('{"tracker_store": {"type": "SQL"}, "lock_store": {"type": "redis", "url": "r"}}\n')).toMatch(
+    /^endpoints\.yml: 1:1: the file is one flow mapping \(JSON style\); write it in block style \(one key per line\) so convoguard can add [\w.]+ to it$/,
+  );
+});
+
 describe('line endings and encoding are kept', () => {
   test('a CRLF file comes out CRLF only, with the same keys as the LF merge', () => {
     const crlf = FIXTURE.replace(/\n/g, '\r\n');
