@@ -93,9 +93,15 @@ export class AwsAgentProtection extends Construct {
       // permission boundary), and `convoguard synth` writes the same statement as an SCP document under out/aws/.
       const stack = Stack.of(this);
       const doc = denyUnmaskDocument([names.logGroup, names.auditLogGroup], plan.decrypters, (n) => `arn:${Aws.PARTITION}:logs:${stack.region}:${stack.account}:log-group:${n}`);
+      // Attached to the identities access.denyUnmaskTo names (an identity policy denies only where it is attached);
+      // attach it to more with `denyUnmask.attachToRole(...)`. Ids are the names: a removed role moves no other.
+      const t = plan.denyUnmaskTo ?? { roles: [], groups: [], users: [] };
       this.denyUnmask = new iam.ManagedPolicy(this, 'DenyUnmask', {
         description: `convoguard: denies logs:Unmask on the conversation logs of ${plan.name} to everyone but access.decrypters`,
         document: iam.PolicyDocument.fromJson(doc),
+        roles: t.roles.map((n) => iam.Role.fromRoleName(this, `UnmaskRole-${n}`, n)),
+        groups: t.groups.map((n) => iam.Group.fromGroupName(this, `UnmaskGroup-${n}`, n)),
+        users: t.users.map((n) => iam.User.fromUserName(this, `UnmaskUser-${n}`, n)),
       });
     }
 

@@ -239,6 +239,8 @@ export interface LexAgentPlan extends AgentPlanBase {
   readonly decrypters: readonly string[];
   /** Deny kms:Decrypt to all but the decrypters and the store services; deny logs:Unmask to all but the decrypters. */
   readonly enforceDecrypters: boolean;
+  /** With enforceDecrypters: whom the DenyUnmask policy is attached to (IAM names in the agent's account). */
+  readonly denyUnmaskTo: { readonly roles: readonly string[]; readonly groups: readonly string[]; readonly users: readonly string[] };
   /** The bot's Amazon Bedrock features and the guardrail attached to every Bedrock model specification. */
   readonly generative?: LexGenerativePlan;
   /** The alarm and scan that prove redaction held (policy verify). */

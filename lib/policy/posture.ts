@@ -201,6 +201,8 @@ export interface ExpectedPosture {
   readonly exceptionReason?: string;
   /** Kinds the platform does not detect on this agent at all: they reach its stores as typed. */
   readonly uncoveredKinds?: readonly string[];
+  /** Lex with access.enforce: whom the plan attaches the DenyUnmask policy to (`role X`, …); empty: nobody. */
+  readonly denyUnmaskTo?: readonly string[];
   /** The generative paths the plan knows of, each with its guardrail or none. */
   readonly generative?: readonly GenerativePath[];
   /** The scheduled scans of the agent's exports (policy verify). */

@@ -152,6 +152,25 @@ const Access = z
       })
       .default({ aws: [], gcp: [] })
       .describe('The only principals allowed to read decrypted sensitive data'),
+    denyUnmaskTo: z
+      .strictObject({
+        roles: z
+          .array(z.string().regex(/^[\w+=,.@-]{1,64}$/, 'expected an IAM role name (letters, digits and +=,.@_-, at most 64)'))
+          .default([])
+          .describe('IAM role names'),
+        groups: z
+          .array(z.string().regex(/^[\w+=,.@-]{1,128}$/, 'expected an IAM group name (letters, digits and +=,.@_-, at most 128)'))
+          .default([])
+          .describe('IAM group names'),
+        users: z
+          .array(z.string().regex(/^[\w+=,.@-]{1,64}$/, 'expected an IAM user name (letters, digits and +=,.@_-, at most 64)'))
+          .default([])
+          .describe('IAM user names'),
+      })
+      .default({ roles: [], groups: [], users: [] })
+      .describe(
+        "lex agents, with enforce: the roles, groups and users of each agent's account the DenyUnmask policy is attached to. An identity policy denies only for those it is attached to: without any, logs:Unmask is denied only where you attach the policy yourself or apply the SCP document convoguard writes, and the report says so (CG-UNMASK). They must exist before the deploy",
+      ),
     enforce: z
       .boolean()
       .default(true)
@@ -514,7 +533,7 @@ export const PolicySchema = z
     deidentify: Deidentify.default({ default: 'mask', rules: [] }),
     retention: Retention.default({ sensitive: '24h', anonymized: '30d' }),
     encryption: Encryption.default({ rotation: '90d', deletionWindow: '30d' }),
-    access: Access.default({ decrypters: { aws: [], gcp: [] }, enforce: true }),
+    access: Access.default({ decrypters: { aws: [], gcp: [] }, denyUnmaskTo: { roles: [], groups: [], users: [] }, enforce: true }),
     scope: Scope.default({ transport: true, transcript: true }),
     streams: z.array(StreamSchema).default([]).describe('Kafka topics that carry anonymized events only'),
     verify: Verify.optional(),

@@ -85,6 +85,15 @@ function diffAgent(b: AgentPosture, h: AgentPosture): PostureChange[] {
     const cls: ChangeClass = db === undefined || dh === undefined ? 'weakening' : dh > db ? 'weakening' : dh < db ? 'strengthening' : 'neutral';
     out.push({ class: cls, agent: a, subject: 'verification', resource: h.source, message: `${hs.by} of ${hs.target}: ${bs.schedule} → ${hs.schedule}` });
   }
+  // The logs:Unmask deny acts only where attached (CG-UNMASK): an identity losing it can unmask the logs.
+  if (b.denyUnmask && !h.denyUnmask) out.push({ class: 'weakening', agent: a, subject: 'access', resource: h.source, message: 'CG-UNMASK: the logs:Unmask deny was removed' });
+  else if (b.denyUnmask && h.denyUnmask) {
+    const bt = b.denyUnmaskAttachedTo ?? [];
+    const ht = h.denyUnmaskAttachedTo ?? [];
+    for (const t of bt.filter((x) => !ht.includes(x)))
+      out.push({ class: 'weakening', agent: a, subject: 'access', resource: h.source, message: `CG-UNMASK: the logs:Unmask deny no longer applies to ${t}${ht.length === 0 ? ', nor to anyone else' : ''}` });
+    for (const t of ht.filter((x) => !bt.includes(x))) out.push({ class: 'strengthening', agent: a, subject: 'access', resource: h.source, message: `CG-UNMASK: the logs:Unmask deny now applies to ${t}` });
+  } else if (!b.denyUnmask && h.denyUnmask) out.push({ class: 'strengthening', agent: a, subject: 'access', resource: h.source, message: 'CG-UNMASK: a logs:Unmask deny was added' });
   if (b.attached && !h.attached) out.push({ class: 'weakening', agent: a, subject: 'attachment', resource: h.source, message: 'redaction detached from the agent' });
   if (!b.attached && h.attached) out.push({ class: 'strengthening', agent: a, subject: 'attachment', resource: h.source, message: 'protection attached to the agent' });
 

@@ -440,11 +440,21 @@ export function readCloudFormation(t: Template, source: string, context: CloudFo
       });
     }
 
-    const denyUnmask = ofAgent(agent, 'AWS::IAM::ManagedPolicy').some(([, r]) =>
+    const denies = ofAgent(agent, 'AWS::IAM::ManagedPolicy').filter(([, r]) =>
       list(obj(r.Properties?.PolicyDocument).Statement)
         .map(obj)
         .some((st) => st.Effect === 'Deny' && allowsAny(st, UNMASK_ACTIONS)),
     );
+    const denyUnmask = denies.length > 0;
+    // An identity policy denies only for the identities it is attached to: its own Roles, Groups and Users, or a
+    // role, group or user of the template that lists it (ManagedPolicyArns) or has it as permissions boundary.
+    const denyUnmaskAttachedTo = denies.flatMap(([id, r]) => {
+      const own = (['Roles', 'Groups', 'Users'] as const).flatMap((k) => arr(r.Properties?.[k]).map((v) => `${k.slice(0, -1).toLowerCase()} ${typeof v === 'string' ? v : (refId(v) ?? JSON.stringify(v))}`));
+      const byOthers = [...of('AWS::IAM::Role'), ...of('AWS::IAM::Group'), ...of('AWS::IAM::User')]
+        .filter(([, x]) => arr(x.Properties?.ManagedPolicyArns).some((v) => refId(v) === id) || refId(x.Properties?.PermissionsBoundary) === id)
+        .map(([xid, x]) => `${x.Type.split('::')[2].toLowerCase()} ${xid}`);
+      return [...own, ...byOthers];
+    });
     agents.push({
       agent,
       platform: 'lex',
@@ -453,6 +463,7 @@ export function readCloudFormation(t: Template, source: string, context: CloudFo
       ...(bot ? { liveVersion: liveVersionOf(alias, bot, res) } : {}),
       detection: lexDetection(ofAgent(agent, 'AWS::Bedrock::Guardrail')),
       denyUnmask,
+      denyUnmaskAttachedTo,
       detectors,
       customPatterns: custom,
       redaction,

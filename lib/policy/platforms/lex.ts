@@ -66,6 +66,12 @@ export function auditLogGroupName(logGroupName: string): string {
   return `${logGroupName}-data-protection-audit`;
 }
 
+/** Whom a lex agent's DenyUnmask policy is attached to, as `role X`, `group Y`, `user Z`. */
+export function denyUnmaskTargets(plan: Pick<LexAgentPlan, 'denyUnmaskTo'>): string[] {
+  const t = plan.denyUnmaskTo ?? { roles: [], groups: [], users: [] };
+  return [...t.roles.map((n) => `role ${n}`), ...t.groups.map((n) => `group ${n}`), ...t.users.map((n) => `user ${n}`)];
+}
+
 /**
  * An IAM policy document that denies logs:Unmask on the agent's log groups to every principal but the decrypters.
  * `arnOf` builds a log group ARN from its name (with the account and region, or `*` for an SCP).
@@ -254,6 +260,14 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
     if (unused) notes.push(unused);
     const verify = policy.verify ? planVerify(policy, agent, notes) : undefined;
     unscannedExportsNote(policy, agent, notes);
+    const t = policy.access.denyUnmaskTo;
+    if (policy.access.enforce && t.roles.length + t.groups.length + t.users.length === 0) {
+      notes.push({
+        level: 'warning',
+        message:
+          'access.denyUnmaskTo is empty: the DenyUnmask policy is attached to nobody, and an identity policy denies only where it is attached. Name the roles, groups or users that can read the logs, attach protection.denyUnmask in your app, or have your organization apply out/aws/<agent>/deny-unmask-scp.json (the report lists it as CG-UNMASK until one of them acts)',
+      });
+    }
     if (logRetentionDays !== base.retention.sensitiveDays) {
       notes.push({ level: 'info', message: `CloudWatch Logs offers no ${base.retention.sensitiveDays}-day retention: conversation logs are kept ${logRetentionDays} days, the longest value that does not exceed retention.sensitive` });
     }
@@ -293,6 +307,7 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
       encryption: planEncryption(policy),
       decrypters: policy.access.decrypters.aws,
       enforceDecrypters: policy.access.enforce,
+      denyUnmaskTo: { roles: [...policy.access.denyUnmaskTo.roles], groups: [...policy.access.denyUnmaskTo.groups], users: [...policy.access.denyUnmaskTo.users] },
       ...(agent.generative
         ? {
             generative: planGenerative(
@@ -338,6 +353,14 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
       'Slot obfuscation covers slot values in text logs only: not audio, session attributes, or values echoed in prompts and responses.',
       'CloudWatch Logs masks at ingestion and only with "*": anyone with logs:Unmask on the log group reads the original values. No resource policy can restrict logs:Unmask: attach the DenyUnmask policy convoguard creates, or apply the SCP document it writes under out/aws/.',
     ];
+    const unmaskTargets = denyUnmaskTargets(plan);
+    if (plan.enforceDecrypters) {
+      caveats.push(
+        unmaskTargets.length > 0
+          ? `The DenyUnmask policy is attached to ${unmaskTargets.join(', ')} (access.denyUnmaskTo): logs:Unmask is denied to them only; any other principal with it reads the original values unless the SCP document is applied.`
+          : 'The DenyUnmask policy is attached to nobody (access.denyUnmaskTo is empty): an identity policy denies only where it is attached, so logs:Unmask is denied only if you attach it in your app or your organization applies the SCP document under out/aws/.',
+      );
+    }
     for (const k of plan.detection.kinds) {
       if (k.supplement) caveats.push(`${k.supplement.name} masks ${k.kind} without the keyword CloudWatch's own identifier needs; it has false positives: ${k.supplement.note}.`);
     }
@@ -379,7 +402,7 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
           ]
         : []),
     ];
-    const posture = expected(plan, stores, caveats, Boolean(plan.create), needs);
+    const posture = { ...expected(plan, stores, caveats, Boolean(plan.create), needs), ...(plan.enforceDecrypters ? { denyUnmaskTo: unmaskTargets } : {}) };
     return generative.length > 0 ? { ...posture, generative } : posture;
   },
 };

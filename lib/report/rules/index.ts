@@ -18,6 +18,7 @@ import { storeRedacted } from './store-redacted';
 import { storeRetention } from './store-retention';
 import { storeVerified } from './store-verified';
 import { storesPlanned } from './stores-planned';
+import { unmaskDenied } from './unmask-denied';
 import { unverified } from './unverified';
 
 export type { PostureRule, RuleFinding } from './rule';
@@ -25,6 +26,7 @@ export type { PostureRule, RuleFinding } from './rule';
 export const POSTURE_RULES: readonly PostureRule[] = [
   protectionAttached,
   aliasCurrent,
+  unmaskDenied,
   unverified,
   meyaEncryption,
   detectionPlanned,
