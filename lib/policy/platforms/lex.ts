@@ -393,6 +393,9 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
     }
     const needs = [
       ...LEX_DEPLOYER_NEEDS,
+      ...(plan.enforceDecrypters && unmaskTargets.length > 0
+        ? [`${unmaskTargets.join(', ')} existing in the account before the deploy, and iam:AttachRolePolicy, iam:AttachGroupPolicy or iam:AttachUserPolicy on them for the DenyUnmask policy (access.denyUnmaskTo)`]
+        : []),
       ...(g
         ? ['bedrock:CreateGuardrail, bedrock:CreateGuardrailVersion, bedrock:UpdateGuardrail and bedrock:DeleteGuardrail for the guardrail; access to the foundation model granted once in the Bedrock console (model access) for generative.model']
         : []),
