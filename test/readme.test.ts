@@ -12,7 +12,7 @@ test("the README's generated sections (expected posture, posture rules) are curr
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the generator is a script, loaded here to compare its output
   const { generatedReadme } = require('../scripts/gen-docs') as typeof import('../scripts/gen-docs');
   expect(readme).toBe(generatedReadme(readme));
-  expect(readme).toContain('| logs: /convoguard/support-assistant-billing/lex-conversations | ≤ 4d (24h configured; CloudWatch Logs deletes expired events up to 72 h late)');
+  expect(readme).toContain('| logs: /convoguard/support-assistant-billing/lex-conversations | typically ≤ 4d (24h configured; CloudWatch Logs deletes expired events up to 72 h late; no provider guarantee)');
 });
 
 test('the README has TypeScript examples', () => {

@@ -37,6 +37,12 @@ export const STORE_NAME = {
 export interface ProviderLag {
   readonly seconds: number;
   readonly note: string;
+  /**
+   * True when the bound holds by construction (Rasa's own jobs, on the schedule convoguard writes). The providers
+   * document their lags as typical, not as a limit (S3: "there might be a delay"; CloudWatch Logs: "typically up to
+   * 72 hours … in rare situations might take longer"): those bounds read "typically ≤ …, no provider guarantee".
+   */
+  readonly guaranteed?: boolean;
 }
 
 /** Provider deletion lags, each stated once; platform modules and the report readers both use them. */
@@ -49,6 +55,7 @@ export const LAG = {
   kafkaRetention: { seconds: 0, note: 'Kafka deletes whole log segments after retention.ms, so the newest events of a segment can stay longer' },
   rasaTrackerJobs: {
     seconds: (RASA_SESSION_END_MINUTES + RASA_JOB_PERIOD_MINUTES) * 60,
+    guaranteed: true,
     note: `a session ends ${RASA_SESSION_END_MINUTES} min after its last message and Rasa's deletion job runs every ${RASA_JOB_PERIOD_MINUTES} min`,
   },
   none: { seconds: 0, note: '' },
@@ -71,7 +78,8 @@ export function formatBound(b: RetentionBound): string {
   const total = boundSeconds(b);
   if (total === undefined) return 'unlimited';
   if (b.lag.seconds === 0) return `${formatSeconds(total)}${b.lag.note ? ` (${b.lag.note})` : ''}`;
-  return `≤ ${formatSeconds(total)} (${formatSeconds(b.configuredSeconds)} configured; ${b.lag.note})`;
+  if (b.lag.guaranteed) return `≤ ${formatSeconds(total)} (${formatSeconds(b.configuredSeconds)} configured; ${b.lag.note})`;
+  return `typically ≤ ${formatSeconds(total)} (${formatSeconds(b.configuredSeconds)} configured; ${b.lag.note}; no provider guarantee)`;
 }
 
 /** Someone who can read a store's data in the clear. */

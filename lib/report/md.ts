@@ -43,7 +43,7 @@ export function code(s: string, max = 200): string {
  * A Mermaid label inside double quotes: one line (a newline would start a directive such as `click`), no quote to
  * end it, no backtick run to close the fence, and no HTML (Mermaid renders labels as HTML).
  */
-export function mermaidLabel(s: string, max = 120): string {
+export function mermaidLabel(s: string, max = 300): string {
   const one = noControls(s).replace(/\s+/g, ' ');
   return (one.length > max ? `${one.slice(0, max)}…` : one).replace(/"/g, "'").replace(/`/g, "'").replace(/</g, '#lt;').replace(/>/g, '#gt;');
 }

@@ -104,7 +104,7 @@ test('a check that fails at synth is a located error naming the rule and the res
   }
   if (!(error instanceof SynthChecksError)) throw error;
   const message = (error as Error).message;
-  expect(message).toMatch(/^the synthesized AWS stacks fail a check; nothing was written:\n {2}ConvoGuard::ConvoGuard-CG-STORE-RETENTION\[billingConversationLogs\w+\]: .*keeps data ≤ 368d \(365d configured/);
+  expect(message).toMatch(/^the synthesized AWS stacks fail a check; nothing was written:\n {2}ConvoGuard::ConvoGuard-CG-STORE-RETENTION\[billingConversationLogs\w+\]: .*keeps data typically ≤ 368d \(365d configured/);
   expect(message).toContain("Validations.of(stack).acknowledge({ id: '<plugin>::<rule>', reason })");
 });
 

@@ -149,7 +149,7 @@ describe('the synth-time checks of an agent stack read the routing in its shared
     const bucket = stacks[SHARED].node.findAll().find((c) => (c as Partial<TerraformResource>).terraformResourceType === 'google_logging_project_bucket_config') as TerraformResource;
     bucket.addOverride('retention_days', 30);
     expect(() => app.synth()).toThrow(
-      /convoguard CG-STORE-RETENTION \(agent "support", google_logging_project_bucket_config\.LogRouting_Bucket_[0-9A-F]+ \(stack fleet-gcp-acme-cx-shared\)\): cloud-logging "Cloud Logging bucket fleet_shared-us-central1-logs \(us-central1\)" keeps data ≤ 31d/,
+      /convoguard CG-STORE-RETENTION \(agent "support", google_logging_project_bucket_config\.LogRouting_Bucket_[0-9A-F]+ \(stack fleet-gcp-acme-cx-shared\)\): cloud-logging "Cloud Logging bucket fleet_shared-us-central1-logs \(us-central1\)" keeps data typically ≤ 31d/,
     );
   });
 });

@@ -108,10 +108,10 @@ test('verify: the findings alarm, the request-log alert and the DLP scan removed
 test('retention: a log group kept 30 days', () => {
   const h = head(CFN, (t) => (t.Resources.billingConversationLogs48438003.Properties.RetentionInDays = 30));
   expect(deviations(h)).toEqual([
-    'CG-STORE-RETENTION billing billingConversationLogs48438003: conversation-logs "/convoguard/support-assistant-billing/lex-conversations" keeps data ≤ 33d (30d configured; CloudWatch Logs deletes expired events up to 72 h late); the plan configures 24h',
+    'CG-STORE-RETENTION billing billingConversationLogs48438003: conversation-logs "/convoguard/support-assistant-billing/lex-conversations" keeps data typically ≤ 33d (30d configured; CloudWatch Logs deletes expired events up to 72 h late; no provider guarantee); the plan configures 24h',
   ]);
   expect(weakenings(h)).toEqual([
-    'billing billingConversationLogs48438003: conversation-logs "/convoguard/support-assistant-billing/lex-conversations": retention up ≤ 4d (24h configured; CloudWatch Logs deletes expired events up to 72 h late) → ≤ 33d (30d configured; CloudWatch Logs deletes expired events up to 72 h late)',
+    'billing billingConversationLogs48438003: conversation-logs "/convoguard/support-assistant-billing/lex-conversations": retention up typically ≤ 4d (24h configured; CloudWatch Logs deletes expired events up to 72 h late; no provider guarantee) → typically ≤ 33d (30d configured; CloudWatch Logs deletes expired events up to 72 h late; no provider guarantee)',
   ]);
 });
 
@@ -141,12 +141,12 @@ test('a second log destination on the test alias: a raw, unencrypted log group t
     `CG-ALIAS-CURRENT billing ${VERSION}: the live alias serves a bot version published from another definition than the bot's: the protection read on the bot does not reach production until a version is published from it`,
     'CG-STORES billing TestAliasLogs: conversation-logs "/aws/lex/test-alias" receives conversation data but is not in the plan',
     'CG-STORE-CMK billing TestAliasLogs: conversation-logs "/aws/lex/test-alias" uses provider-managed encryption, not a customer-managed key',
-    'CG-STORE-RETENTION billing TestAliasLogs: conversation-logs "/aws/lex/test-alias" keeps data ≤ 3656d (3653d configured; CloudWatch Logs deletes expired events up to 72 h late); the policy allows 24h',
+    'CG-STORE-RETENTION billing TestAliasLogs: conversation-logs "/aws/lex/test-alias" keeps data typically ≤ 3656d (3653d configured; CloudWatch Logs deletes expired events up to 72 h late; no provider guarantee); the policy allows 24h',
     'CG-STORE-REDACTED billing TestAliasLogs: conversation-logs "/aws/lex/test-alias" receives unredacted data',
   ]);
   expect(weakenings(h)).toEqual([
     `billing ${VERSION}: the live alias now serves a version published from another definition than the bot's: the bot's protection does not reach production`,
-    'billing TestAliasLogs: new conversation-logs "/aws/lex/test-alias" (raw, ≤ 3656d (3653d configured; CloudWatch Logs deletes expired events up to 72 h late))',
+    'billing TestAliasLogs: new conversation-logs "/aws/lex/test-alias" (raw, typically ≤ 3656d (3653d configured; CloudWatch Logs deletes expired events up to 72 h late; no provider guarantee))',
   ]);
 });
 
@@ -175,7 +175,7 @@ describe('the same rules at synth time', () => {
     expect(String(failed.error)).toMatch(/Validation ?Failed/i);
     const nag = failed.report.pluginReports.find((r: Json) => r.pluginName === 'ConvoGuard');
     expect(nag.violations.map((v: Json) => [v.ruleName, v.severity])).toEqual([['ConvoGuard-CG-STORE-RETENTION[billingConversationLogs48438003]', 'error']]);
-    expect(nag.violations[0].description).toContain('keeps data ≤ 33d (30d configured');
+    expect(nag.violations[0].description).toContain('keeps data typically ≤ 33d (30d configured');
     expect(build(true).error).toBeUndefined();
   });
 

@@ -114,9 +114,9 @@ describe('convoguard report', () => {
     expect(r.out.split('\n')[0]).toBe('## 🔴 convoguard posture: 5 agents, 2 high and 15 medium findings');
     expect(r.out).toContain('### support (dialogflow-cx)');
     expect(r.out).toContain('```mermaid\nflowchart LR\n  agent_support(["support (dialogflow-cx)"])');
-    expect(r.out).toContain('  agent_support -- "redacted, ≤ 2d (24h configured; Dialogflow purges history in whole days, by a daily job)" --> agent_support_0');
-    expect(r.out).toContain('  agent_billing -- "raw, encrypted, ≤ 2d (24h configured; S3 expiry rounds to the next midnight UTC and lifecycle runs daily)" --> agent_billing_1');
-    expect(r.out).toContain('| cloud-logging | Cloud Logging bucket support-assistant-support-logs (us-central1) | `google_logging_project_bucket_config.support_LogRouting_Bucket_E121018D` | ≤ 2d');
+    expect(r.out).toContain('  agent_support -- "redacted, typically ≤ 2d (24h configured; Dialogflow purges history in whole days, by a daily job; no provider guarantee)" --> agent_support_0');
+    expect(r.out).toContain('  agent_billing -- "raw, encrypted, typically ≤ 2d (24h configured; S3 expiry rounds to the next midnight UTC and lifecycle runs daily; no provider guarantee)" --> agent_billing_1');
+    expect(r.out).toContain('| cloud-logging | Cloud Logging bucket support-assistant-support-logs (us-central1) | `google_logging_project_bucket_config.support_LogRouting_Bucket_E121018D` | typically ≤ 2d');
     expect(r.out).toContain('also: key administrators; any principal with logs:Unmask on the log group');
     expect(r.out).toContain('- Lex writes audio logs unredacted');
     expect(r.out).toContain('| high (known gap) | CG-STORE-RETENTION | kiosk |');
@@ -132,7 +132,7 @@ describe('convoguard report', () => {
     edit(path.join(head, TF), (s) => s.replace('"public_access_prevention": "enforced"', '"public_access_prevention": "inherited"'));
     const p = posture(head);
     expect(p.findings.filter((f) => !f.planned).map((f) => `${f.severity} ${f.agent} ${f.resource}: ${f.message}`)).toEqual([
-      'high billing billingConversationLogs48438003: conversation-logs "/convoguard/support-assistant-billing/lex-conversations" keeps data ≤ 33d (30d configured; CloudWatch Logs deletes expired events up to 72 h late); the plan configures 24h',
+      'high billing billingConversationLogs48438003: conversation-logs "/convoguard/support-assistant-billing/lex-conversations" keeps data typically ≤ 33d (30d configured; CloudWatch Logs deletes expired events up to 72 h late; no provider guarantee); the plan configures 24h',
       'high support google_storage_bucket.support_AudioBucket_E2BF7743: audio "support-assistant-support-audio-acme-cx-prod" can be made public (public access is not blocked)',
     ]);
     const md = renderMarkdown(p);
@@ -160,11 +160,11 @@ describe('convoguard diff', () => {
   test('retention up is weakening, per store, and --fail-on-weaken exits 1', async () => {
     const head = await synth(exampleText().replace('  sensitive: 24h', "  sensitive: 48h\n  exception: { reason: 'chargeback disputes need two days' }"));
     expect(weakening(diffPostures(posture(base), posture(head)))).toEqual([
-      'billing billingAudioBucketE4EFCAA8: audio "Lex audio logs": retention up ≤ 2d (24h configured; S3 expiry rounds to the next midnight UTC and lifecycle runs daily) → ≤ 3d (2d configured; S3 expiry rounds to the next midnight UTC and lifecycle runs daily)',
+      'billing billingAudioBucketE4EFCAA8: audio "Lex audio logs": retention up typically ≤ 2d (24h configured; S3 expiry rounds to the next midnight UTC and lifecycle runs daily; no provider guarantee) → typically ≤ 3d (2d configured; S3 expiry rounds to the next midnight UTC and lifecycle runs daily; no provider guarantee)',
       'helpdesk out/rasa/helpdesk/endpoints.yml: tracker-store "Rasa tracker store": retention up ≤ 1485m (24h configured; a session ends 30 min after its last message and Rasa\'s deletion job runs every 15 min) → ≤ 2925m (2d configured; a session ends 30 min after its last message and Rasa\'s deletion job runs every 15 min)',
-      'support google_dialogflow_cx_security_settings.support_SecuritySettings_CE2536BE: conversation-history "Dialogflow conversation history": retention up ≤ 2d (24h configured; Dialogflow purges history in whole days, by a daily job) → ≤ 3d (2d configured; Dialogflow purges history in whole days, by a daily job)',
-      'support google_storage_bucket.support_AudioBucket_E2BF7743: audio "support-assistant-support-audio-acme-cx-prod": retention up ≤ 2d (24h configured; Cloud Storage lifecycle rules can take up to 24 h to act) → ≤ 3d (2d configured; Cloud Storage lifecycle rules can take up to 24 h to act)',
-      'support google_logging_project_bucket_config.support_LogRouting_Bucket_E121018D: cloud-logging "Cloud Logging bucket support-assistant-support-logs (us-central1)": retention up ≤ 2d (24h configured; Cloud Logging deletes expired entries in the background, not at once) → ≤ 3d (2d configured; Cloud Logging deletes expired entries in the background, not at once)',
+      'support google_dialogflow_cx_security_settings.support_SecuritySettings_CE2536BE: conversation-history "Dialogflow conversation history": retention up typically ≤ 2d (24h configured; Dialogflow purges history in whole days, by a daily job; no provider guarantee) → typically ≤ 3d (2d configured; Dialogflow purges history in whole days, by a daily job; no provider guarantee)',
+      'support google_storage_bucket.support_AudioBucket_E2BF7743: audio "support-assistant-support-audio-acme-cx-prod": retention up typically ≤ 2d (24h configured; Cloud Storage lifecycle rules can take up to 24 h to act; no provider guarantee) → typically ≤ 3d (2d configured; Cloud Storage lifecycle rules can take up to 24 h to act; no provider guarantee)',
+      'support google_logging_project_bucket_config.support_LogRouting_Bucket_E121018D: cloud-logging "Cloud Logging bucket support-assistant-support-logs (us-central1)": retention up typically ≤ 2d (24h configured; Cloud Logging deletes expired entries in the background, not at once; no provider guarantee) → typically ≤ 3d (2d configured; Cloud Logging deletes expired entries in the background, not at once; no provider guarantee)',
     ]);
     // The reason for keeping sensitive data longer shows in the head's report.
     expect(renderMarkdown(posture(head))).toContain('- Retention exception: sensitive data is kept longer than 24h because: chargeback disputes need two days');

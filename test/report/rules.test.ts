@@ -68,7 +68,7 @@ test.each([
   [
     'CG-STORE-RETENTION',
     withStore({ retention: { configuredSeconds: 30 * 86400, lag: LAG.cloudWatchRetention } }),
-    ['Logs: conversation-logs "/convoguard/support-assistant-billing/lex-conversations" keeps data ≤ 33d (30d configured; CloudWatch Logs deletes expired events up to 72 h late); the plan configures 24h'],
+    ['Logs: conversation-logs "/convoguard/support-assistant-billing/lex-conversations" keeps data typically ≤ 33d (30d configured; CloudWatch Logs deletes expired events up to 72 h late; no provider guarantee); the plan configures 24h'],
   ],
   ['CG-STORE-RETENTION', withStore({ retention: { lag: LAG.cloudWatchRetention } }), ['Logs: conversation-logs "/convoguard/support-assistant-billing/lex-conversations" keeps data without limit; the policy allows 24h']],
   ['CG-STORE-REDACTED', withStore({ redactedBy: [] }), ['Logs: conversation-logs "/convoguard/support-assistant-billing/lex-conversations" receives unredacted data', 'planned Audio: audio "Lex audio logs" receives unredacted data']],
