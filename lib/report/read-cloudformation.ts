@@ -243,7 +243,11 @@ function lexGenerative(bot: Resource | undefined, res: Record<string, Resource>)
     const enabled = (h: unknown) => obj(h).Enabled !== false && h !== undefined;
     if (enabled(build.DescriptiveBotBuilderSpecification)) add(LEX_GENERATIVE_PATH.descriptiveBotBuilder(loc), obj(build.DescriptiveBotBuilderSpecification).BedrockModelSpecification ?? {});
     if (enabled(build.SampleUtteranceGenerationSpecification)) add(LEX_GENERATIVE_PATH.sampleUtteranceGeneration(loc), obj(build.SampleUtteranceGenerationSpecification).BedrockModelSpecification ?? {});
-    if (enabled(run.SlotResolutionImprovementSpecification)) add(LEX_GENERATIVE_PATH.slotResolution(loc), obj(run.SlotResolutionImprovementSpecification).BedrockModelSpecification ?? {});
+    // Assisted slot resolution sends text to Bedrock only for a slot set to EnhancedFallback (ASSISTED_SLOT_TYPES):
+    // a locale setting without such a slot is no path, screened or not. (CloudFormation has no such slot setting
+    // today; a raw override or a later schema that sets it makes the path real.)
+    const assistedSlot = arr(l.Intents).some((ri) => arr(obj(ri).Slots).some((rs) => obj(obj(obj(rs).ValueElicitationSetting).SlotResolutionSetting).SlotResolutionStrategy === 'EnhancedFallback'));
+    if (enabled(run.SlotResolutionImprovementSpecification) && assistedSlot) add(LEX_GENERATIVE_PATH.slotResolution(loc), obj(run.SlotResolutionImprovementSpecification).BedrockModelSpecification ?? {});
     if (enabled(run.NluImprovementSpecification)) out.push({ path: LEX_GENERATIVE_PATH.assistedNlu(loc), note: 'Lex has no guardrail field for assisted NLU' });
     for (const ri of arr(l.Intents)) {
       const i = obj(ri);

@@ -12,6 +12,7 @@ import * as lex from 'aws-cdk-lib/aws-lex';
 import { AwsAgentProtection, PiiGuardrail } from '../../lib/aws';
 import { BEDROCK_PII_ENTITY_TYPES, CATALOG, KINDS } from '../../lib/policy/catalog';
 import { agentPlan, expectedPosture, parsePolicy, plan } from '../../lib/policy';
+import { readCloudFormation } from '../../lib/report/read-cloudformation';
 import { exampleSynthesis, exampleText, tmpDir, policyProblems as problems } from '../helpers';
 
 const MODEL = 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0';
@@ -95,12 +96,13 @@ describe("the example's billing bot (created, QnAIntent and assisted slot resolu
     });
   });
 
-  test('the expected posture lists both generative paths with the guardrail, and what has no guardrail field', () => {
+  test('the expected posture lists the QnAIntent with the guardrail; assisted slot resolution is no path (no slot can switch it on from a template), and says so', () => {
     const p = expectedPosture(agentPlan(plan(parsePolicy(exampleText()).policy), 'billing', 'lex'));
-    expect(p.generative).toEqual([
-      { path: 'QnAIntent AnswerFromKnowledgeBase (en_US)', guardrail: 'support-assistant-billing-pii' },
-      { path: 'assisted slot resolution (en_US)', guardrail: 'support-assistant-billing-pii' },
-    ]);
+    expect(p.generative).toEqual([{ path: 'QnAIntent AnswerFromKnowledgeBase (en_US)', guardrail: 'support-assistant-billing-pii' }]);
+    // The example's only slot is an email address: not a type assisted slot resolution acts on.
+    expect(p.caveats).toContain(
+      'Assisted slot resolution is on for the locale, with the guardrail, but it acts only on slots set to EnhancedFallback, of AMAZON.AlphaNumeric, AMAZON.City, AMAZON.Country, AMAZON.Date, AMAZON.Number, AMAZON.PhoneNumber, AMAZON.Confirmation; CloudFormation cannot set that on a slot, so it sends nothing to Bedrock until one is switched on in the console or the API (a change the template does not hold). None of the bot’s slots is of those types: it can never act here.',
+    );
     expect(p.caveats).toContain("Bedrock agent mode (BedrockAgentConfiguration) and assisted NLU (NluImprovementSpecification) have no guardrail field: the bot's text reaches them unscreened.");
   });
 });
@@ -242,4 +244,17 @@ describe('policy checks of generative', () => {
     expect(a.generative?.guardrail.uncovered).toEqual([]);
     expect(a.notes.map((n) => n.message)).toContain(`Bedrock Guardrails has no PII type for date_of_birth: the regex CONVOGUARD_DATE_OF_BIRTH covers it (${CATALOG.date_of_birth.fallbackNote})`);
   });
+});
+
+test('assisted slot resolution is a path the report counts only when a slot is set to EnhancedFallback (CloudFormation has no such setting today)', () => {
+  const t = JSON.parse(fs.readFileSync(path.join(exampleSynthesis(), 'cdk.out', 'support-assistant-aws-us-east-1.template.json'), 'utf8'));
+  const read = (template: typeof t) =>
+    readCloudFormation(template, 'x.template.json')
+      .find((a) => a.agent === 'billing')!
+      .generative!.map((g) => g.path);
+  expect(read(t)).toEqual(['QnAIntent AnswerFromKnowledgeBase (en_US)']);
+  // A raw override (or a later CloudFormation schema) that sets it makes the path real, and it carries the guardrail.
+  const bot = Object.values(t.Resources as Record<string, any>).find((r) => r.Type === 'AWS::Lex::Bot');
+  bot.Properties.BotLocales[0].Intents[0].Slots[0].ValueElicitationSetting.SlotResolutionSetting = { SlotResolutionStrategy: 'EnhancedFallback' };
+  expect(read(t)).toEqual(['assisted slot resolution (en_US)', 'QnAIntent AnswerFromKnowledgeBase (en_US)']);
 });

@@ -89,7 +89,6 @@ test.each([
     'CG-GENERATIVE-GUARDRAIL',
     { ...good, generative: [{ path: 'QnAIntent AnswerFromKnowledgeBase (en_US)' }, { path: 'Bedrock agent intent Agent (en_US)', note: 'Lex has no guardrail field for a Bedrock agent: attach one to the agent in Bedrock' }] },
     [
-      'stack.template.json: assisted slot resolution (en_US): the plan screens it with support-assistant-billing-pii, which is not in the synthesized output',
       'stack.template.json: QnAIntent AnswerFromKnowledgeBase (en_US): conversation text reaches a generative model with no guardrail',
       // The plan's caveats name the paths Lex gives no guardrail field: a known gap.
       'planned stack.template.json: Bedrock agent intent Agent (en_US): conversation text reaches a generative model with no guardrail (Lex has no guardrail field for a Bedrock agent: attach one to the agent in Bedrock)',

@@ -56,9 +56,28 @@ export const LEX_GENERATIVE_PATH = {
   bedrockAgentIntent: (intent: string, locale: string) => `Bedrock agent intent ${intent} (${locale})`,
 } as const;
 
-/** The paths a created bot sends conversation text to Bedrock by. */
-export function lexGenerativePaths(g: Pick<LexGenerativePlan, 'assistedSlotResolution' | 'qna'>, locale: string): string[] {
-  return [...(g.qna ? [LEX_GENERATIVE_PATH.qnaIntent(QNA_INTENT_NAME, locale)] : []), ...(g.assistedSlotResolution ? [LEX_GENERATIVE_PATH.slotResolution(locale)] : [])];
+/**
+ * The built-in slot types assisted slot resolution acts on; it does nothing for custom slot types or other built-in
+ * ones, and only on a slot whose SlotResolutionSetting.SlotResolutionStrategy is EnhancedFallback (Lex V2 Developer
+ * Guide, "Using assisted slot resolution", read 2026-12-07; API SlotResolutionSetting). CloudFormation's
+ * AWS::Lex::Bot has no SlotResolutionSetting (its schema in @aws-cdk/aws-service-spec 0.1.216 and cfn-lint 1.51): no
+ * slot of a bot deployed from a template has it on.
+ */
+export const ASSISTED_SLOT_TYPES: readonly string[] = ['AMAZON.AlphaNumeric', 'AMAZON.City', 'AMAZON.Country', 'AMAZON.Date', 'AMAZON.Number', 'AMAZON.PhoneNumber', 'AMAZON.Confirmation'];
+
+/**
+ * The paths a created bot sends conversation text to Bedrock by. Assisted slot resolution is not one: a template
+ * cannot switch it on for any slot (ASSISTED_SLOT_TYPES), so it sends nothing; the locale setting and its guardrail
+ * are still written, for a slot someone switches on outside the template.
+ */
+export function lexGenerativePaths(g: Pick<LexGenerativePlan, 'qna'>, locale: string): string[] {
+  return g.qna ? [LEX_GENERATIVE_PATH.qnaIntent(QNA_INTENT_NAME, locale)] : [];
+}
+
+/** The caveat of a created bot with assistedSlotResolution: what it does, which is nothing until a slot is switched on. */
+export function assistedSlotResolutionCaveat(slotTypes: readonly string[]): string {
+  const eligible = [...new Set(slotTypes.filter((t) => ASSISTED_SLOT_TYPES.includes(t)))];
+  return `Assisted slot resolution is on for the locale, with the guardrail, but it acts only on slots set to EnhancedFallback, of ${ASSISTED_SLOT_TYPES.join(', ')}; CloudFormation cannot set that on a slot, so it sends nothing to Bedrock until one is switched on in the console or the API (a change the template does not hold).${eligible.length > 0 ? ` Slots of the bot it could act on: ${eligible.join(', ')}.` : ' None of the bot’s slots is of those types: it can never act here.'}`;
 }
 
 /** The log group that receives CloudWatch data protection audit findings of `logGroupName`. */
@@ -383,6 +402,7 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
       if (gr.traceStatus === 'ENABLED') caveats.push('Bedrock traces are on (generative.traces): they keep prompts and responses, with what the guardrail did not anonymize.');
       if (plan.create) {
         for (const path of lexGenerativePaths(g, plan.create.locale)) generative.push({ path, guardrail: gr.name });
+        if (g.assistedSlotResolution) caveats.push(assistedSlotResolutionCaveat(plan.create.intents.flatMap((i) => i.slots.map((x) => x.slotType))));
       }
     }
     if (!plan.create) {
@@ -511,6 +531,12 @@ function planGenerative(policy: Policy, agent: LexAgentSpec, kinds: readonly Kin
   }
   if (policy.detection.markers !== false) notes.push({ level: 'info', message: 'SSML markers are not a guardrail regex: they mark bot output for logs, and a model prompt does not carry them' });
   notes.push({ level: 'warning', message: 'Bedrock agent mode (BedrockAgentConfiguration) and assisted NLU have no guardrail field: if the bot uses them, its text reaches them unscreened' });
+  if (agent.create && g.assistedSlotResolution) {
+    notes.push({
+      level: 'warning',
+      message: `generative.assistedSlotResolution turns the feature on for the locale, but it acts only on slots set to EnhancedFallback (of ${ASSISTED_SLOT_TYPES.join(', ')}), which CloudFormation cannot set: it does nothing until a slot is switched on in the console or the API, and the report does not count it as a path`,
+    });
+  }
   if (agent.create && !g.qna && !g.assistedSlotResolution) notes.push({ level: 'info', message: 'generative is set but the created bot uses no Bedrock feature: the guardrail is provisioned and attaches to nothing yet' });
   const prefix = resourcePrefix(policy.name, agent.name);
   return {
