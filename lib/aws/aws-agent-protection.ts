@@ -149,6 +149,7 @@ export class AwsAgentProtection extends Construct {
       this.verification = new RedactionVerification(this, 'Verify', {
         key: this.key,
         ...('existing' in v.topic ? { topicArn: v.topic.existing } : { topicName: v.topic.create }),
+        emails: v.emails ?? [],
         alarm: { name: v.alarm.name, logGroupName: v.alarm.logGroup },
         ...(scan
           ? {

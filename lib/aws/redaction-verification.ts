@@ -38,6 +38,11 @@ export interface RedactionVerificationProps {
   /** Name of the topic created here. @default generated */
   readonly topicName?: string;
   /**
+   * E-mail addresses subscribed to the topic (yours or the one created here): SNS delivers only to subscriptions, so
+   * without one, or a topic someone reads, the alarm tells nobody. Each address confirms once. @default none
+   */
+  readonly emails?: readonly string[];
+  /**
    * An anomaly-detection alarm on `AWS/Logs` `LogEventsWithFindings` of a log group a data protection policy covers
    * (its own or the account's; Standard log class): a rise above the expected band (2 standard deviations, hourly
    * sums) means personal data reaches the group along a new path. A group no policy covers has no such metric.
@@ -58,6 +63,8 @@ export interface RedactionVerificationProps {
 export class RedactionVerification extends Construct {
   public readonly topicArn: string;
   public readonly topic?: sns.Topic;
+  /** The e-mail subscriptions of `emails`. */
+  public readonly subscriptions: sns.CfnSubscription[];
   public readonly alarm: cloudwatch.CfnAlarm;
   /** One Macie job per bucket (a job's prefixes apply to every bucket it lists). */
   public readonly macieJobs: readonly cr.AwsCustomResource[];
@@ -74,6 +81,8 @@ export class RedactionVerification extends Construct {
     ConstructPropsError.throwIfAny(this, problems);
 
     const key = keyOf(props.key);
+    for (const e of props.emails ?? []) if (!Token.isUnresolved(e) && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e)) problems.push(`emails: received ${JSON.stringify(e)}; expected an e-mail address`);
+    ConstructPropsError.throwIfAny(this, problems);
     if (props.topicArn) {
       this.topicArn = props.topicArn;
     } else {
@@ -108,6 +117,8 @@ export class RedactionVerification extends Construct {
       }
     }
 
+    // Who is told: an e-mail subscription per address, named by the address (removing one moves no other).
+    this.subscriptions = (props.emails ?? []).map((endpoint) => new sns.CfnSubscription(this, `Email${createHash('sha256').update(endpoint.toLowerCase()).digest('hex').slice(0, 8)}`, { topicArn: this.topicArn, protocol: 'email', endpoint }));
     this.alarm = new cloudwatch.CfnAlarm(this, 'FindingsRise', {
       alarmName: props.alarm.name,
       alarmDescription: `convoguard: more log events with personal data than expected in ${props.alarm.logGroupName} (masked there): find the new path that carries it`,

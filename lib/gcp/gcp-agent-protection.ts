@@ -274,6 +274,7 @@ export class GcpAgentProtection extends Construct {
         serviceAgents: { dlp: agents.dlp, monitoringNotifications: agents.monitoringNotifications },
         ...('existing' in v.topic ? { topic: v.topic.existing } : { topicName: v.topic.create, topicDependsOn: [this.key.serviceAgentGrants.pubsub] }),
         ...(v.logAlert ? { logAlert: { displayName: v.logAlert.displayName, filter: v.logAlert.filter } } : {}),
+        emails: v.emails ?? [],
         ...(v.scan
           ? {
               scans: {

@@ -49,6 +49,11 @@ export interface RedactionVerificationProps {
   readonly topicDependsOn?: ITerraformDependable[];
   /** A log-match alert policy: Cloud Logging entries matching `filter` open an incident. @default none */
   readonly logAlert?: { readonly displayName: string; readonly filter: string };
+  /**
+   * E-mail addresses the alert notifies, a Cloud Monitoring e-mail channel each: a Pub/Sub topic nobody subscribes
+   * to keeps no message, so without them, or a topic of yours someone reads, the alert tells nobody. @default none
+   */
+  readonly emails?: readonly string[];
   /** Scheduled DLP inspection of exports. @default none */
   readonly scans?: RedactionScansProps;
   readonly labels?: Record<string, string>;
@@ -72,6 +77,8 @@ export class RedactionVerification extends Construct {
   public readonly topic: string;
   public readonly createdTopic?: PubsubTopic;
   public readonly channel: MonitoringNotificationChannel;
+  /** The e-mail channels of `emails`. */
+  public readonly emailChannels: readonly MonitoringNotificationChannel[];
   public readonly alertPolicy?: MonitoringAlertPolicy;
   public readonly findingsDataset?: BigqueryDataset;
   public readonly triggers: readonly DataLossPreventionJobTrigger[];
@@ -115,6 +122,17 @@ export class RedactionVerification extends Construct {
       labels: { topic: this.topic },
       userLabels: props.labels,
     });
+    // An e-mail channel per address, named by the address (removing one moves no other).
+    this.emailChannels = (props.emails ?? []).map(
+      (email) =>
+        new MonitoringNotificationChannel(this, `Email${createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 8)}`, {
+          project,
+          displayName: `convoguard redaction alerts (${email})`,
+          type: 'email',
+          labels: { email_address: email },
+          userLabels: props.labels,
+        }),
+    );
     const notifier = publisher('NotificationsPublish', props.serviceAgents.monitoringNotifications);
     notifier.dependsOn = [...(notifier.dependsOn ?? []), dependable(this.channel)];
 
@@ -127,7 +145,7 @@ export class RedactionVerification extends Construct {
         conditions: [{ displayName: 'request-log entry with unredacted personal data', conditionMatchedLog: { filter: props.logAlert.filter } }],
         // A log-match condition needs a notification rate limit; one incident per hour is enough to act on.
         alertStrategy: { notificationRateLimit: { period: '3600s' }, autoClose: `${7 * DAY}s` },
-        notificationChannels: [this.channel.id],
+        notificationChannels: [this.channel.id, ...this.emailChannels.map((c) => c.id)],
         documentation: {
           mimeType: 'text/markdown',
           subject: 'convoguard: unredacted personal data in Dialogflow request logs',

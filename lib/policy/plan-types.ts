@@ -162,6 +162,8 @@ export type NotifyTopic = { readonly existing: string } | { readonly create: str
 
 export interface DialogflowVerifyPlan {
   readonly topic: NotifyTopic;
+  /** verify.notify.email: a Cloud Monitoring e-mail channel each on the alert. */
+  readonly emails: readonly string[];
   /** A log-match alert policy on the project's request logs, when they are routed (cloudLogging: routed). */
   readonly logAlert?: { readonly displayName: string; readonly filter: string; readonly patterns: readonly string[] };
   /** DLP job triggers over the exports, with verify.every. */
@@ -179,6 +181,8 @@ export interface DialogflowVerifyPlan {
 
 export interface LexVerifyPlan {
   readonly topic: NotifyTopic;
+  /** verify.notify.email: an e-mail subscription each on the topic convoguard creates. */
+  readonly emails: readonly string[];
   /** An anomaly-detection alarm on LogEventsWithFindings of the conversation log group. */
   readonly alarm: { readonly name: string; readonly logGroup: string };
   /** A scheduled Macie classification job over the S3 exports, with verify.every. */

@@ -488,8 +488,19 @@ const Verify = z
           .regex(/^projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/topics\/[A-Za-z][A-Za-z0-9._~%+-]{2,254}$/, { message: 'expected a Pub/Sub topic such as projects/acme-cx-prod/topics/privacy-alerts' })
           .optional()
           .describe("A Pub/Sub topic for alerts and scan findings; default: a topic per agent encrypted with the agent's key"),
+        email: z
+          .array(
+            z
+              .string()
+              .regex(/^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/, { message: 'expected an e-mail address such as privacy-alerts@example.com' })
+              .max(254),
+          )
+          .default([])
+          .describe(
+            'Who is told when an alarm or alert fires: each address gets an e-mail subscription on the SNS topic convoguard creates (SNS sends it a confirmation to accept) and a Cloud Monitoring e-mail channel on the alert. Without an address or a topic of yours, the alarms notify nobody and the report says so (CG-NOTIFY)',
+          ),
       })
-      .default({})
+      .default({ email: [] })
       .describe('Where alerts and findings go'),
   })
   .describe('Prove redaction held: alarms on stores that should hold only redacted data, and scheduled scans of your exports');

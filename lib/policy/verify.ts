@@ -99,10 +99,25 @@ export function verifyBasics(policy: Policy, agent: { readonly exports: readonly
   const v = policy.verify!;
   const existing = platform === 'lex' ? v.notify.aws : v.notify.gcp;
   const topic: NotifyTopic = existing ? { existing } : { create: createTopic };
+  const emails = [...v.notify.email];
+  if (!existing && emails.length === 0) notes.push({ level: 'warning', message: NOBODY_NOTIFIED });
   const exports = agent.exports.map((uri) => parseExport(uri, platform)).filter((e): e is PlannedExport => !('error' in e));
   const everyDays = v.every === undefined ? undefined : parseDuration(v.every)!.seconds / DAY;
   if (exports.length > 0 && everyDays === undefined) notes.push({ level: 'warning', message: `verify: exports are listed but verify.every is not set, so nothing scans ${exports.map((e) => e.uri).join(', ')}` });
-  return { topic, exports, everyDays };
+  return { topic, exports, everyDays, emails };
+}
+
+/**
+ * An alarm or alert that notifies a topic nobody reads tells nobody: an SNS topic delivers only to its
+ * subscriptions, and a Pub/Sub topic without a subscription keeps no message (Pub/Sub: "messages published before a
+ * subscription is created are not delivered to it"). Said the same way in the plan and the report (CG-NOTIFY).
+ */
+export const NOBODY_NOTIFIED =
+  'verify.notify names nobody: the alarms and alerts notify a topic convoguard creates, which nobody subscribes to, so a failure of redaction tells no one. Add verify.notify.email, or a topic of yours (verify.notify.aws, verify.notify.gcp) that someone reads';
+
+/** Whether a verify plan's notices reach someone: a topic of yours (read by your team), or an address. */
+export function notifiesSomeone(v: { readonly topic: NotifyTopic; readonly emails: readonly string[] }): boolean {
+  return 'existing' in v.topic || v.emails.length > 0;
 }
 
 /** Why no scan convoguard can provision reads a store of this kind: the same words in the plan and the report. */

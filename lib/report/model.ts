@@ -101,6 +101,8 @@ export interface AgentPosture {
   readonly keys: readonly KeyPosture[];
   /** Lex: whether a policy of this agent denies logs:Unmask (the DenyUnmask managed policy). */
   readonly denyUnmask?: boolean;
+  /** Alarms and alerts of this agent that notify nobody (a topic without a subscriber): CG-NOTIFY. */
+  readonly silentChecks?: readonly string[];
   /** Lex: whom that policy is attached to (`role X`, `group Y`, `user Z`); it denies nothing for anyone else. */
   readonly denyUnmaskAttachedTo?: readonly string[];
   /** Meya's switches, read from its integration file. */

@@ -189,6 +189,8 @@ function withReasons(a: AgentPosture): AgentPosture {
     ...a,
     stores: a.stores.map((s) => {
       if ((s.verifiedBy ?? []).length > 0) return s;
+      // The reader's own reason (a check that notifies nobody) says more than the plan's.
+      if (s.unverifiedReason) return { ...s, verifiedBy: [] };
       const e = expectedStoreOf(a, s);
       const reason = (e?.verifiedBy ?? []).length > 0 ? MISSING_CHECK : (e?.unverifiedReason ?? unverifiableReason(s.kind, a.platform) ?? NOT_FOUND);
       return { ...s, verifiedBy: [], unverifiedReason: reason };

@@ -15,14 +15,28 @@ const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ?
 /** The checks of one document: per agent, the labels that verify a store, and the scans of its exports. */
 export interface Checks {
   store(agent: string, s: StorePosture): string[];
+  /** Checks on the store that exist but notify nobody (CG-NOTIFY): they verify nothing. */
+  silent(agent: string, s: StorePosture): string[];
   scans(agent: string): ScanPosture[];
 }
 
-/** Each agent's stores with their checks, and its scans. */
+/** How the report says a check tells nobody, on the store it would have verified. */
+export const notifiesNobody = (labels: readonly string[]) => `${labels.join(', ')} notifies nobody (no subscriber, no e-mail channel)`;
+
+/** Each agent's stores with their checks, and its scans; a check that notifies nobody is named, never counted. */
 export function withChecks(agents: AgentPosture[], checks: Checks): AgentPosture[] {
   return agents.map((a) => {
     const scans = checks.scans(a.agent);
-    return { ...a, stores: a.stores.map((s) => ({ ...s, verifiedBy: checks.store(a.agent, s) })), ...(scans.length > 0 ? { scans } : {}) };
+    const silent = [...new Set(a.stores.flatMap((s) => checks.silent(a.agent, s)))];
+    return {
+      ...a,
+      stores: a.stores.map((s) => {
+        const quiet = checks.silent(a.agent, s);
+        return { ...s, verifiedBy: checks.store(a.agent, s), ...(quiet.length > 0 ? { unverifiedReason: notifiesNobody(quiet) } : {}) };
+      }),
+      ...(scans.length > 0 ? { scans } : {}),
+      ...(silent.length > 0 ? { silentChecks: silent } : {}),
+    };
   });
 }
 
@@ -40,13 +54,30 @@ export function cloudFormationChecks(res: Record<string, CfnResource>, agentOf: 
     const name = id ? res[id]?.Properties?.LogGroupName : undefined;
     return typeof name === 'string' ? name : undefined;
   };
-  // Log group name → alarm labels, for enabled alarms with an action on LogEventsWithFindings of that group.
+  // An SNS topic of the template delivers only to its subscriptions (its own Subscription list, or an
+  // AWS::SNS::Subscription on it); a topic that is not in the template is yours, read by whoever you chose.
+  const subscribed = new Set(
+    Object.entries(res)
+      .filter(([, r]) => r?.Type === 'AWS::SNS::Subscription')
+      .map(([, r]) => refId(r.Properties?.TopicArn))
+      .filter((x): x is string => x !== undefined),
+  );
+  const reachesSomeone = (action: unknown): boolean => {
+    const id = refId(action);
+    const topic = id ? res[id] : undefined;
+    if (!topic || topic.Type !== 'AWS::SNS::Topic') return true;
+    return arr(topic.Properties?.Subscription).length > 0 || subscribed.has(id!);
+  };
+  // Log group name → alarm labels, for enabled alarms with an action on LogEventsWithFindings of that group; and
+  // the labels of those whose every action is a topic nobody subscribes to.
   const alarms = new Map<string, string[]>();
+  const silentAlarms = new Map<string, string[]>();
   for (const [id, r] of Object.entries(res)) {
     if (r?.Type !== 'AWS::CloudWatch::Alarm') continue;
     const p = r.Properties ?? {};
     // An alarm counts when it can fire: actions enabled (a value the reader cannot resolve counts as not) and some.
     if ((p.ActionsEnabled !== undefined && p.ActionsEnabled !== true) || arr(p.AlarmActions).length === 0) continue;
+    const into = arr(p.AlarmActions).some(reachesSomeone) ? alarms : silentAlarms;
     const metrics = [p, ...arr(p.Metrics).map((m) => obj(obj(obj(m).MetricStat).Metric))];
     for (const m of metrics) {
       if (m.Namespace !== 'AWS/Logs' || m.MetricName !== 'LogEventsWithFindings') continue;
@@ -54,7 +85,7 @@ export function cloudFormationChecks(res: Record<string, CfnResource>, agentOf: 
         .map(obj)
         .find((d) => d.Name === 'LogGroupName');
       const name = groupName(dim?.Value);
-      if (name) alarms.set(name, [...(alarms.get(name) ?? []), alarmLabel(typeof p.AlarmName === 'string' ? p.AlarmName : id)]);
+      if (name) into.set(name, [...(into.get(name) ?? []), alarmLabel(typeof p.AlarmName === 'string' ? p.AlarmName : id)]);
     }
   }
   const scans = new Map<string, ScanPosture[]>();
@@ -78,6 +109,7 @@ export function cloudFormationChecks(res: Record<string, CfnResource>, agentOf: 
   }
   return {
     store: (_agent, s) => (s.kind === 'conversation-logs' && s.redactedBy.length > 0 ? (alarms.get(s.name) ?? []) : []),
+    silent: (_agent, s) => (s.kind === 'conversation-logs' && s.redactedBy.length > 0 && !alarms.has(s.name) ? (silentAlarms.get(s.name) ?? []) : []),
     scans: (agent) => scans.get(agent) ?? [],
   };
 }
@@ -112,17 +144,36 @@ export function terraformChecks(all: Record<string, Record<string, Json>>, agent
     const t = get(refAddress(v));
     return t && typeof t.name === 'string' ? t.name : String(v);
   };
-  // Agent → labels of enabled log-match alerts on the request logs, with a channel.
+  // A Pub/Sub channel's topic of the document keeps a message only for its subscriptions; another channel type
+  // (e-mail, SMS, a webhook) reaches its recipient, and a channel or topic that is not in the document is yours.
+  const subscribedTopics = new Set(
+    Object.values(all.google_pubsub_subscription ?? {})
+      .map((sub) => refAddress(sub.topic))
+      .filter((x): x is string => x !== undefined),
+  );
+  const channelReaches = (v: unknown): boolean => {
+    const address = refAddress(v);
+    const ch = get(address);
+    if (!ch || !address?.startsWith('google_monitoring_notification_channel.')) return true;
+    if (ch.enabled === false) return false;
+    if (ch.type !== 'pubsub') return true;
+    const topicAddress = refAddress(obj(ch.labels).topic);
+    return !topicAddress?.startsWith('google_pubsub_topic.') || subscribedTopics.has(topicAddress);
+  };
+  // Agent → labels of enabled log-match alerts on the request logs, with a channel; and of those no channel of
+  // which reaches anyone.
   const alerts = new Map<string, string[]>();
+  const silentAlerts = new Map<string, string[]>();
   for (const [name, r] of Object.entries(all.google_monitoring_alert_policy ?? {})) {
     if ((r.enabled !== undefined && r.enabled !== true) || arr(r.notification_channels).length === 0) continue;
+    const into = arr(r.notification_channels).some(channelReaches) ? alerts : silentAlerts;
     const onRequestLogs = arr(r.conditions).some((c) => {
       const f = obj(arr(obj(c).condition_matched_log)[0] ?? obj(c).condition_matched_log).filter;
       return typeof f === 'string' && f.includes(requestLog) && f.includes('=~');
     });
     const agent = agentOf(r);
     if (!onRequestLogs || !agent) continue;
-    alerts.set(agent, [...(alerts.get(agent) ?? []), logAlertLabel(typeof r.display_name === 'string' ? r.display_name : name)]);
+    into.set(agent, [...(into.get(agent) ?? []), logAlertLabel(typeof r.display_name === 'string' ? r.display_name : name)]);
   }
   const scans = new Map<string, ScanPosture[]>();
   for (const [name, r] of Object.entries(all.google_data_loss_prevention_job_trigger ?? {})) {
@@ -149,6 +200,7 @@ export function terraformChecks(all: Record<string, Record<string, Json>>, agent
   }
   return {
     store: (agent, s) => (s.kind === 'cloud-logging' ? (alerts.get(agent) ?? []) : []),
+    silent: (agent, s) => (s.kind === 'cloud-logging' && !alerts.has(agent) ? (silentAlerts.get(agent) ?? []) : []),
     scans: (agent) => scans.get(agent) ?? [],
   };
 }

@@ -68,6 +68,8 @@ test('construct tree is stable: resource paths are API', () => {
     'support/Verify/Channel',
     'support/Verify/DlpPublish',
     'support/Verify/DlpWritesFindings',
+    // verify.notify.email: a channel per address, named by the address.
+    'support/Verify/Emailff9b8f83',
     'support/Verify/Findings',
     'support/Verify/NotificationsPublish',
     'support/Verify/Scan-4c276e11',
@@ -95,12 +97,17 @@ describe('verify: the alert, the topic and the scan that prove redaction held', 
     expect(byPath('google_monitoring_alert_policy', 'Verify/UnredactedLogs')[1].depends_on).toEqual([`google_pubsub_topic_iam_member.${pubName}`]);
   });
 
+  test('each verify.notify.email address is an e-mail channel, so the alert reaches someone', () => {
+    expect(byPath('google_monitoring_notification_channel', 'Verify/Emailff9b8f83')[1]).toMatchObject({ type: 'email', labels: { email_address: 'privacy-alerts@example.com' } });
+  });
+
   test("the log-match alert watches the project's Dialogflow request logs for the agent's patterns in end-user text", () => {
     const [, policy] = byPath('google_monitoring_alert_policy', 'Verify/UnredactedLogs');
     expect(policy).toMatchObject({
       display_name: 'support-assistant-support: unredacted Dialogflow request logs',
       combiner: 'OR',
-      notification_channels: [refTo('google_monitoring_notification_channel', 'Verify/Channel', 'id')],
+      // The Pub/Sub channel, and an e-mail channel per verify.notify.email address: the Pub/Sub topic has no subscriber.
+      notification_channels: [refTo('google_monitoring_notification_channel', 'Verify/Channel', 'id'), refTo('google_monitoring_notification_channel', 'Verify/Emailff9b8f83', 'id')],
       alert_strategy: { notification_rate_limit: { period: '3600s' } },
     });
     const filter: string = policy.conditions[0].condition_matched_log.filter;

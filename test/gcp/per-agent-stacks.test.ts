@@ -27,7 +27,7 @@ const POLICY = (agents: Array<keyof typeof AGENT>, extra = '') => `version: 1
 name: fleet
 detection: { kinds: [email, phone, credit_card], custom: [{ name: ORDER_NUMBER, pattern: 'ORD-[0-9]{8}' }] }
 access: { decrypters: { gcp: ['group:privacy-officers@example.com'] } }
-verify: {}
+verify: { notify: { email: [privacy-alerts@example.com] } }
 terraform: { stacks: per-agent }
 ${extra}agents:
 ${agents.map((a) => AGENT[a]).join('')}`;
@@ -207,7 +207,10 @@ describe('what per-agent stacks refuse: a grant several agents would share', () 
     ['your alert topic', 'verify: { notify: { gcp: projects/acme-cx/topics/alerts } }\n', 'verify.notify.gcp', 'leave notify.gcp out (a topic per agent) or use terraform.stacks: per-location'],
     ['scanned exports', '', 'agents[0].exports', 'use terraform.stacks: per-location to scan exports'],
   ])('%s', (_what, extra, where, fix) => {
-    let text = POLICY(['support'], extra.replace(/^verify: .*\n/, '')).replace('verify: {}', extra.startsWith('verify') ? extra.trim() : 'verify: { every: 7d }');
+    let text = POLICY(['support'], extra.replace(/^verify: .*\n/, '')).replace(
+      'verify: { notify: { email: [privacy-alerts@example.com] } }',
+      extra.startsWith('verify') ? extra.trim() : 'verify: { every: 7d, notify: { email: [privacy-alerts@example.com] } }',
+    );
     if (where.startsWith('agents')) text = text.replace('enableApis: true,', "enableApis: true, exports: ['gs://acme-exports/cx'],");
     const problems = policyProblems(text);
     expect(problems).toEqual([expect.stringContaining(`${where}: with terraform.stacks: per-agent, each agent is its own Terraform state, and a grant agents share would be removed with the first agent removed`)]);
@@ -228,6 +231,6 @@ describe('what per-agent stacks refuse: a grant several agents would share', () 
   });
 
   test('per-location (the default) keeps them', () => {
-    expect(policyProblems(POLICY(['support']).replace('terraform: { stacks: per-agent }\n', '').replace('verify: {}', 'verify: { notify: { gcp: projects/acme-cx/topics/alerts } }'))).toEqual([]);
+    expect(policyProblems(POLICY(['support']).replace('terraform: { stacks: per-agent }\n', '').replace('verify: { notify: { email: [privacy-alerts@example.com] } }', 'verify: { notify: { gcp: projects/acme-cx/topics/alerts } }'))).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 /** The verify block: what it accepts, what it plans per platform, what it says cannot be verified, and its cost line. */
 import { agentPlan, expectedPosture, parsePolicy, plan, verifyCost } from '../../lib/policy';
-import { dialogflowLeakFilter, exportFingerprint, leakPattern, lqlString, macieFrequency, parseExport, PlannedExport, scanTargets } from '../../lib/policy/verify';
+import { dialogflowLeakFilter, exportFingerprint, leakPattern, lqlString, macieFrequency, NOBODY_NOTIFIED, parseExport, PlannedExport, scanTargets } from '../../lib/policy/verify';
 import { findAll } from '../../lib/policy/detectors';
 import { CATALOG } from '../../lib/policy/catalog';
 import { policyProblems } from '../helpers';
@@ -60,10 +60,11 @@ describe('validation', () => {
 
 describe('plan', () => {
   test('lex: an alarm on the masked log group, a created topic, a weekly Macie job over the exports', () => {
-    const p = plan(parsePolicy(policy('verify: { every: 7d }', LEX), 'p.yaml').policy);
+    const p = plan(parsePolicy(policy('verify: { every: 7d, notify: { email: [alerts@shop.example] } }', LEX), 'p.yaml').policy);
     const bot = agentPlan(p, 'bot', 'lex');
     expect(bot.verify).toEqual({
       topic: { create: 'shop-bot-redaction-alerts' },
+      emails: ['alerts@shop.example'],
       alarm: { name: 'shop-bot-log-findings-rise', logGroup: '/convoguard/shop-bot/lex-conversations' },
       scan: { everyDays: 7, frequency: 'weekly', exports: [{ uri: 's3://shop-transcripts/bot/', service: 's3', bucket: 'shop-transcripts', path: 'bot' }], jobName: 'shop-bot-exports' },
     });
@@ -74,6 +75,15 @@ describe('plan', () => {
     ]);
     expect(e.scans).toEqual([{ target: 's3://shop-transcripts/bot/', by: 'Macie job', schedule: 'weekly', findingsTo: ['Macie findings (EventBridge, Security Hub)'] }]);
     expect(bot.notes.filter((n) => n.level === 'warning').map((n) => n.message)).toContain('verify: nothing verifies Lex audio logs (Macie analyzes only objects with a supported file extension, and audio is not one: nothing scans it)');
+  });
+
+  test('an alarm nobody is notified of verifies nothing: a plan warning, and the store unverified with that reason', () => {
+    const bot = agentPlan(plan(parsePolicy(policy('verify: { every: 7d }', LEX), 'p.yaml').policy), 'bot', 'lex');
+    expect(bot.notes.map((n) => n.message)).toContain(NOBODY_NOTIFIED);
+    expect(expectedPosture(bot).stores[0]).toMatchObject({ verifiedBy: [], unverifiedReason: 'alarm shop-bot-log-findings-rise (a rise in LogEventsWithFindings) notifies nobody (verify.notify names no one)' });
+    // Your topic: whoever reads it is notified.
+    const yours = agentPlan(plan(parsePolicy(policy('verify: { notify: { aws: arn:aws:sns:us-east-1:111122223333:privacy } }', LEX), 'p.yaml').policy), 'bot', 'lex');
+    expect(expectedPosture(yours).stores[0].verifiedBy).toEqual(['alarm shop-bot-log-findings-rise (a rise in LogEventsWithFindings)']);
   });
 
   test("Macie's schedule is the longest of daily, weekly, monthly not longer than every; a different one is a warning", () => {

@@ -323,7 +323,7 @@ function leakPatterns(policy: Policy, agent: DialogflowCxAgentSpec): { patterns:
 /** The log-match alert and the DLP scans of one agent (policy verify). */
 function planVerify(policy: Policy, agent: DialogflowCxAgentSpec, anonymizedDays: number, notes: PlanNote[]): DialogflowVerifyPlan {
   const n = names(policy.name, agent);
-  const { topic, exports, everyDays } = verifyBasics(policy, agent, 'dialogflow-cx', n.alertTopic, notes);
+  const { topic, exports, everyDays, emails } = verifyBasics(policy, agent, 'dialogflow-cx', n.alertTopic, notes);
   let logAlert: DialogflowVerifyPlan['logAlert'];
   if (agent.cloudLogging === 'routed') {
     const { patterns, unmatched } = leakPatterns(policy, agent);
@@ -344,6 +344,7 @@ function planVerify(policy: Policy, agent: DialogflowCxAgentSpec, anonymizedDays
   }
   return {
     topic,
+    emails,
     ...(logAlert ? { logAlert } : {}),
     ...(everyDays !== undefined && exports.length > 0 ? { scan: { everyDays, exports, findingsDataset: n.findingsDataset, findingsDays: anonymizedDays, triggerIds: exports.map((e) => `${n.exportTrigger}-${exportFingerprint(e)}`) } } : {}),
   };

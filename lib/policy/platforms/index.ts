@@ -1,7 +1,7 @@
 /** The registry of platform modules: one per platform, looked up by the agent's `platform`. */
 import type { AgentPlan } from '../plan-types';
 import type { ExpectedPosture, ExpectedStore } from '../posture';
-import { alarmLabel, dlpRunNotices, logAlertLabel, MACIE_FINDINGS_TO, NO_CHECK, scanTargets, ScanPosture, unverifiableReason, VERIFY_OFF } from '../verify';
+import { alarmLabel, dlpRunNotices, logAlertLabel, MACIE_FINDINGS_TO, NO_CHECK, notifiesSomeone, scanTargets, ScanPosture, unverifiableReason, VERIFY_OFF } from '../verify';
 import type { AgentSpec, Platform } from '../schema';
 import { dialogflowCxModule } from './dialogflow-cx';
 import { lexModule } from './lex';
@@ -36,9 +36,12 @@ function withVerification(plan: AgentPlan, posture: ExpectedPosture): ExpectedPo
     if (plan.platform === 'dialogflow-cx' && plan.verify?.logAlert && s.kind === 'cloud-logging') return [logAlertLabel(plan.verify.logAlert.displayName)];
     return [];
   };
+  // A check that notifies nobody verifies nothing (CG-NOTIFY): the store is unverified, with that reason.
+  const silent = v !== undefined && !notifiesSomeone(v);
   const stores = posture.stores.map((s): ExpectedStore => {
     const by = checksOf(s);
-    if (by.length > 0) return { ...s, verifiedBy: by };
+    if (by.length > 0 && !silent) return { ...s, verifiedBy: by };
+    if (by.length > 0) return { ...s, verifiedBy: [], unverifiedReason: `${by.join(', ')} notifies nobody (verify.notify names no one)` };
     return { ...s, verifiedBy: [], unverifiedReason: unverifiableReason(s.kind, plan.platform) ?? (v ? NO_CHECK : VERIFY_OFF) };
   });
   const scans: ScanPosture[] = [];

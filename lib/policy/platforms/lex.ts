@@ -449,7 +449,7 @@ function names(policyName: string, agent: LexAgentSpec): LexAgentPlan['names'] {
 /** The alarm and the Macie scan of one agent (policy verify). */
 function planVerify(policy: Policy, agent: LexAgentSpec, notes: PlanNote[]): LexVerifyPlan {
   const n = names(policy.name, agent);
-  const { topic, exports, everyDays } = verifyBasics(policy, agent, 'lex', n.alertTopic, notes);
+  const { topic, exports, everyDays, emails } = verifyBasics(policy, agent, 'lex', n.alertTopic, notes);
   notes.push({
     level: 'info',
     message: `verify: an anomaly-detection alarm on LogEventsWithFindings of ${n.logGroup} notifies ${'existing' in topic ? topic.existing : `the SNS topic ${n.alertTopic}`}: a rise means personal data reaches the logs past slot obfuscation (masked there, so look for the path that carries it); the expected band is learned from the metric's history, so a new log group's alarm stays quiet until it has some`,
@@ -465,7 +465,7 @@ function planVerify(policy: Policy, agent: LexAgentSpec, notes: PlanNote[]): Lex
       message: `verify: a Macie job per bucket scans ${exports.map((e) => e.uri).join(', ')} ${frequency}${exact ? '' : ` (Macie schedules daily, weekly or monthly; verify.every is ${everyDays} days)`}, with ${identifiers}; Macie must be enabled in the account (macie: true with macieSession creates it), and a job cannot be changed: a new definition starts a new job and cancels the old`,
     });
   }
-  return { topic, alarm: { name: n.findingsAlarm, logGroup: n.logGroup }, ...(scan ? { scan } : {}) };
+  return { topic, emails, alarm: { name: n.findingsAlarm, logGroup: n.logGroup }, ...(scan ? { scan } : {}) };
 }
 
 /** The generative settings' own rules: features only on a bot convoguard creates, a model for them, Bedrock's limits. */

@@ -18,6 +18,7 @@ import { storeRedacted } from './store-redacted';
 import { storeRetention } from './store-retention';
 import { storeVerified } from './store-verified';
 import { storesPlanned } from './stores-planned';
+import { notifySomeone } from './notify';
 import { unmaskDenied } from './unmask-denied';
 import { unverified } from './unverified';
 
@@ -38,6 +39,7 @@ export const POSTURE_RULES: readonly PostureRule[] = [
   storeRetention,
   storeRedacted,
   storeVerified,
+  notifySomeone,
   generativeGuardrail,
   keyPublicDecrypter,
   readersNamed,

@@ -22,6 +22,8 @@ export const storeVerified: PostureRule = {
         .map((s) => {
           const e = expectedStoreOf(a, s);
           const planVerifies = (e?.verifiedBy ?? []).length > 0;
+          // A check that exists and notifies nobody is CG-NOTIFY's finding, not a missing check.
+          if (a.silentChecks?.length && s.unverifiedReason?.includes('notifies nobody')) return undefined;
           return {
             resource: s.resource,
             message: planVerifies
@@ -29,7 +31,8 @@ export const storeVerified: PostureRule = {
               : `${describeStore(s)}: nothing verifies that redaction holds here (${s.unverifiedReason ?? 'no alarm or scan reads it'})`,
             planned: !planVerifies,
           };
-        }),
+        })
+        .filter((f): f is NonNullable<typeof f> => f !== undefined),
     ];
   },
 };
