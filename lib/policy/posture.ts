@@ -8,7 +8,7 @@ import { RASA_JOB_PERIOD_MINUTES, RASA_SESSION_END_MINUTES } from './platforms/r
 import type { Platform } from './schema';
 import type { ScanPosture } from './verify';
 
-export const STORE_KINDS = ['conversation-history', 'conversation-logs', 'audio', 'anonymized-topic', 'cloud-logging', 'insights-export', 'tracker-store'] as const;
+export const STORE_KINDS = ['conversation-history', 'conversation-logs', 'audio', 'anonymized-topic', 'raw-event-topic', 'cloud-logging', 'insights-export', 'tracker-store'] as const;
 /** Where conversation data is kept. */
 export type StoreKind = (typeof STORE_KINDS)[number];
 
@@ -18,6 +18,7 @@ export const STORE_LABEL: Readonly<Record<StoreKind, string>> = {
   'conversation-logs': 'logs',
   audio: 'audio',
   'anonymized-topic': 'topic',
+  'raw-event-topic': 'raw topic',
   'cloud-logging': 'Cloud Logging',
   'insights-export': 'Insights export',
   'tracker-store': 'tracker store',
@@ -30,6 +31,8 @@ export const STORE_NAME = {
   cloudLoggingDefault: 'Cloud Logging _Default bucket (global)',
   insights: 'Conversational Insights export',
   rasaTracker: 'Rasa tracker store',
+  /** Rasa 3.6-3.12's main event broker topic: every original event, beside the anonymized copies. */
+  rasaRawEvents: (topic: string) => `Kafka topic ${topic} (every original event)`,
   meyaData: 'Meya sensitive data',
 } as const;
 

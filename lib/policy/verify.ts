@@ -126,6 +126,7 @@ export function unverifiableReason(kind: StoreKind, platform: Platform): string 
     case 'audio':
       return platform === 'lex' ? 'Macie analyzes only objects with a supported file extension, and audio is not one: nothing scans it' : 'DLP storage inspection has no audio file type: nothing scans it';
     case 'anonymized-topic':
+    case 'raw-event-topic':
       return 'neither Macie nor DLP reads Kafka topics: consume one with convoguard canary';
     case 'conversation-history':
       return platform === 'meya' ? 'Meya keeps it: no scanner reads it' : 'Dialogflow keeps it behind its API, which no scanner reads: run convoguard canary after a deploy';

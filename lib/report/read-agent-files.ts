@@ -1,6 +1,6 @@
 /** Posture of Rasa and Meya agents from the files `convoguard synth` writes (out/rasa, out/meya). */
 import { parse } from 'yaml';
-import { RASA_MIN_AFTER_SESSION_END_MINUTES } from '../policy/platforms/rasa-versions';
+import { RASA_DEFAULT_EVENT_TOPIC, RASA_MIN_AFTER_SESSION_END_MINUTES } from '../policy/platforms/rasa-versions';
 import { IMPLICIT_READERS, LAG, STORE_NAME } from '../policy/posture';
 import type { AgentPosture, DeidentifyRule, StorePosture } from './model';
 import { rasaStrength } from './detection';
@@ -11,6 +11,26 @@ function obj(v: unknown): Json {
 }
 function arr(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
+}
+
+/**
+ * The event broker's own topic when it carries every original event: Rasa 3.6-3.12 always publishes there (the
+ * anonymization pipeline only adds brokers for its topics), Rasa 3.13 unless `stream_pii: false`. Raw, kept as long as
+ * the cluster keeps topics, readable by any client the cluster admits.
+ */
+function rawEventTopic(broker: Json, source: string): StorePosture {
+  const topic = typeof broker.topic === 'string' && broker.topic.length > 0 ? broker.topic : RASA_DEFAULT_EVENT_TOPIC;
+  return {
+    kind: 'raw-event-topic',
+    name: STORE_NAME.rasaRawEvents(topic),
+    resource: source,
+    retention: { lag: LAG.none },
+    encryption: { kind: 'unknown' },
+    redactedBy: [],
+    public: false,
+    sensitive: true,
+    readers: [IMPLICIT_READERS.kafkaConsumers],
+  };
 }
 
 /** `file` is the text of an endpoints.yml or its parsed mapping (`readYamlFile`): Rasa 3.13's privacy: or the 3.6 pipeline. */
@@ -92,7 +112,7 @@ function readRasaPrivacy(doc: Json, agent: string, source: string): AgentPosture
     customPatterns: [],
     redaction,
     attached: rules.length > 0 || anonymization !== undefined,
-    stores: [tracker],
+    stores: doc.event_broker !== undefined && doc.event_broker !== null && broker.stream_pii !== false ? [tracker, rawEventTopic(broker, source)] : [tracker],
     keys: [],
     unverified,
   };
@@ -133,7 +153,8 @@ function readRasaPipeline(doc: Json, agent: string, source: string): AgentPostur
       ...(logList ? [{ subject: 'logs', method: `rule list ${String(logRules)}`, strength: 3 as const, keeps: 0 }] : []),
     ],
   };
-  return { agent, platform: 'rasa', source, detection, detectors: entities, customPatterns: [], redaction, attached: Boolean(doc.anonymization) && Boolean(logList), stores: [], keys: [], unverified };
+  const stores = doc.event_broker !== undefined && doc.event_broker !== null ? [rawEventTopic(broker, source)] : [];
+  return { agent, platform: 'rasa', source, detection, detectors: entities, customPatterns: [], redaction, attached: Boolean(doc.anonymization) && Boolean(logList), stores, keys: [], unverified };
 }
 
 /** `file` is the text of a sensitive_data.yaml or its parsed mapping (`readYamlFile`). */

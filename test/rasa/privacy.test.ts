@@ -308,6 +308,15 @@ describe('the report reads a hand-edited 3.13 endpoints.yml as Rasa would', () =
     ]);
   });
 
+  test('a broker that streams raw events is a raw topic store, unbounded and read by any client; stream_pii: false has none', () => {
+    const raw = { ...fresh, event_broker: { ...fresh.event_broker, stream_pii: true, topic: 'bot_events' } };
+    expect(readRasa(raw, 'helpdesk', 'endpoints.yml').stores.map((s) => [s.kind, s.name, s.retention.configuredSeconds, s.readers.map((r) => r.who)])).toEqual([
+      ['tracker-store', 'Rasa tracker store', 1440 * 60, ['whoever can read the tracker store database']],
+      ['raw-event-topic', 'Kafka topic bot_events (every original event)', undefined, ['clients allowed to consume the topic']],
+    ]);
+    expect(readRasa(fresh, 'helpdesk', 'endpoints.yml').stores.map((s) => s.kind)).toEqual(['tracker-store']);
+  });
+
   test('without a deletion job the tracker store keeps data without limit', () => {
     const noDeletion = { ...fresh, privacy: { ...fresh.privacy, tracker_store_settings: { anonymization: fresh.privacy.tracker_store_settings.anonymization } } };
     expect(readRasa(noDeletion, 'helpdesk', 'endpoints.yml').stores[0].retention.configuredSeconds).toBeUndefined();

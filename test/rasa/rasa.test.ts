@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { agentPlan, parsePolicy, plan } from '../../lib/policy';
+import { agentPlan, expectedPosture, parsePolicy, plan } from '../../lib/policy';
+import { readRasa } from '../../lib/report/read-agent-files';
 import type { RasaAgentPlan } from '../../lib/policy';
 import { emitRasa as emitAny, mergeEndpoints, MergeError, RasaPipelineEndpoints, renderEndpoints } from '../../lib/rasa';
 import { EXAMPLE, exampleText, runCli, tmpDir } from '../helpers';
@@ -79,6 +80,23 @@ describe('emitRasa, Rasa 3.6-3.12', () => {
       "no kafka.url for this agent: endpoints.yml reads ${KAFKA_BOOTSTRAP_SERVERS}; set it to the ScramBootstrapBrokers output of agent billing's AWS stack",
       "set ${KAFKA_SASL_USERNAME} and ${KAFKA_SASL_PASSWORD} from the secret in the ScramSecretArn output of agent billing's AWS stack, and ${KAFKA_SSL_CAFILE} to a CA bundle that trusts Amazon's certificates",
     ]);
+  });
+
+  test("the main broker's raw topic is a store: read from the file, expected by the plan, warned of; no streams, no topic", () => {
+    const read = readRasa(parse(renderEndpoints(endpoints)), 'helpdesk', 'endpoints.yml');
+    expect(read.stores).toEqual([expect.objectContaining({ kind: 'raw-event-topic', name: 'Kafka topic rasa_core_events (every original event)', redactedBy: [], encryption: { kind: 'unknown' }, sensitive: true })]);
+    expect(read.stores[0].retention.configuredSeconds).toBeUndefined();
+    const expected = expectedPosture(exampleAgent());
+    expect(expected.stores.find((s) => s.kind === 'raw-event-topic')).toMatchObject({ name: read.stores[0].name, retention: { lag: { seconds: 0 } }, managed: false });
+    expect(expected.caveats[0]).toMatch(/^Rasa 3\.12's event broker also publishes every original event, unanonymized, to its topic/);
+    expect(exampleAgent().notes.map((n) => n.message)).toContain(
+      "Rasa 3.12's event broker publishes every original event to its topic (rasa_core_events) beside the anonymized copies, on the same cluster: raw, kept as the cluster keeps topics, readable by any of its clients. Rasa 3.13 turns it off (stream_pii: false, rasa.version: '3.13')",
+    );
+    const noStreams = rasaPlan('  - { name: helpdesk, platform: rasa, language: en, rasa: { version: "3.12" }, model: { provider: spacy, name: en_core_web_lg } }\n', {
+      'streams:                             # Kafka topics that carry anonymized events only\n  - { topic: conversations-anonymized, deidentify: default, partitions: 3, retention: 7d, rasaXConsumer: true }\n': '',
+    });
+    expect(expectedPosture(noStreams).stores.map((s) => s.kind)).toEqual(['tracker-store']);
+    expect(readRasa(parse(renderEndpoints(emitRasa(noStreams).endpoints)), 'helpdesk', 'endpoints.yml').stores).toEqual([]);
   });
 
   test('round-trips through the YAML parser', () => {

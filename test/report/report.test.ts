@@ -47,9 +47,15 @@ describe('convoguard report', () => {
       'helpdesk CG-KINDS out/rasa/helpdesk/endpoints.yml',
       'helpdesk CG-STORE-CMK out/rasa/helpdesk/endpoints.yml',
       'helpdesk CG-STORE-VERIFIED out/rasa/helpdesk/endpoints.yml',
+      // Rasa 3.12's main broker still publishes every original event to rasa_core_events: a raw topic, kept as long
+      // as the cluster keeps topics, on the cluster that carries the anonymized copies. Known and named.
+      'kiosk CG-STORE-CMK out/rasa/kiosk/endpoints.yml',
       'kiosk CG-STORE-CMK platform',
+      'kiosk CG-STORE-RETENTION out/rasa/kiosk/endpoints.yml',
       'kiosk CG-STORE-RETENTION platform',
+      'kiosk CG-STORE-REDACTED out/rasa/kiosk/endpoints.yml',
       'kiosk CG-STORE-REDACTED platform',
+      'kiosk CG-STORE-VERIFIED out/rasa/kiosk/endpoints.yml',
       'kiosk CG-STORE-VERIFIED platform',
       'support CG-STORE-CMK google_dialogflow_cx_security_settings.support_SecuritySettings_CE2536BE',
       'support CG-STORE-REDACTED google_logging_project_bucket_config.support_LogRouting_Bucket_E121018D',
@@ -111,7 +117,7 @@ describe('convoguard report', () => {
   test('Markdown: summary line, a table per agent and a Mermaid flowchart with retention on each edge', async () => {
     const r = await runCli(['report', '--cdk-out', 'cdk.out', '--tf-out', 'cdktf.out', '--rasa', 'out'], base);
     expect(r.code).toBe(0);
-    expect(r.out.split('\n')[0]).toBe('## 🔴 convoguard posture: 5 agents, 2 high and 15 medium findings');
+    expect(r.out.split('\n')[0]).toBe('## 🔴 convoguard posture: 5 agents, 3 high and 18 medium findings');
     expect(r.out).toContain('### support (dialogflow-cx)');
     expect(r.out).toContain('```mermaid\nflowchart LR\n  agent_support(["support (dialogflow-cx)"])');
     expect(r.out).toContain('  agent_support -- "redacted, typically ≤ 2d (24h configured; Dialogflow purges history in whole days, by a daily job; no provider guarantee)" --> agent_support_0');
@@ -137,7 +143,7 @@ describe('convoguard report', () => {
     ]);
     const md = renderMarkdown(p);
     expect(md.indexOf('### Findings')).toBeLessThan(md.indexOf('### billing'));
-    expect(md.split('\n')[0]).toBe('## 🔴 convoguard posture: 5 agents, 4 high and 15 medium findings');
+    expect(md.split('\n')[0]).toBe('## 🔴 convoguard posture: 5 agents, 5 high and 18 medium findings');
   });
 
   test('JSON output parses', async () => {

@@ -9,7 +9,7 @@ import type { AgentPlanBase, KindCoverage, PlanNote, RasaAgentPlan, RasaPrivacyP
 import { IMPLICIT_READERS, LAG, STORE_NAME } from '../posture';
 import type { DeidentifyMethod, Policy, RasaAgentSpec } from '../schema';
 import { expected, planTopics, seconds, topicStore, unappliedPatternsNote } from './common';
-import { RASA_CRON, RASA_DEFAULT_VERSION, RASA_MIN_AFTER_SESSION_END_MINUTES, RASA_MIN_DELETION_MINUTES, rasaFormat } from './rasa-versions';
+import { RASA_CRON, RASA_DEFAULT_EVENT_TOPIC, RASA_DEFAULT_VERSION, RASA_MIN_AFTER_SESSION_END_MINUTES, RASA_MIN_DELETION_MINUTES, rasaFormat } from './rasa-versions';
 import type { EffectiveMethod } from './types';
 import type { Finding, PlatformModule } from './types';
 
@@ -144,6 +144,12 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
         level: 'warning',
         message: `Rasa ${agent.rasa.version}'s tracker store keeps raw conversations without limit: the anonymization pipeline covers Kafka topics and logs only. Rasa 3.13's privacy: block can delete them (rasa.version: '3.13')`,
       });
+      if (common.topics.length > 0) {
+        notes.push({
+          level: 'warning',
+          message: `Rasa ${agent.rasa.version}'s event broker publishes every original event to its topic (${RASA_DEFAULT_EVENT_TOPIC}) beside the anonymized copies, on the same cluster: raw, kept as the cluster keeps topics, readable by any of its clients. Rasa 3.13 turns it off (stream_pii: false, rasa.version: '3.13')`,
+        });
+      }
       const m = agent.model!;
       const model: NonNullable<RasaAgentPlan['model']> = m.provider === 'transformers' ? { provider: 'transformers', spacy: m.spacy ?? '', transformers: m.transformers ?? '' } : { provider: m.provider, name: m.name ?? '' };
       return { ...common, notes, model };
@@ -190,10 +196,33 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
         ],
       );
     }
+    // The 3.6-3.12 pipeline adds a broker per anonymization topic; the main broker keeps publishing every original
+    // event to its own topic (rasa/anonymization/anonymization_pipeline.py; the event broker's topic defaults to
+    // rasa_core_events), on the same cluster, kept as that cluster keeps topics and readable by any of its clients.
+    const rawTopic =
+      plan.topics.length > 0
+        ? [
+            {
+              kind: 'raw-event-topic' as const,
+              name: STORE_NAME.rasaRawEvents(RASA_DEFAULT_EVENT_TOPIC),
+              sensitive: true,
+              redactedBy: [],
+              retention: { lag: LAG.none },
+              encryption: 'unknown' as const,
+              readers: [IMPLICIT_READERS.kafkaConsumers],
+              managed: false,
+            },
+          ]
+        : [];
     return expected(
       plan,
-      [{ ...tracker, redactedBy: [], retention: { lag: LAG.none }, managed: false }, ...topics],
+      [{ ...tracker, redactedBy: [], retention: { lag: LAG.none }, managed: false }, ...topics, ...rawTopic],
       [
+        ...(rawTopic.length > 0
+          ? [
+              `Rasa ${plan.rasaVersion}'s event broker also publishes every original event, unanonymized, to its topic (${RASA_DEFAULT_EVENT_TOPIC} unless set) on the cluster of the anonymized ones: kept as long as that cluster keeps topics, and readable by any client allowed on it. Rasa 3.13 can turn it off (stream_pii: false, rasa.version: '3.13').`,
+            ]
+          : []),
         `The tracker store keeps raw conversations without limit: Rasa ${plan.rasaVersion} anonymization covers logs and Kafka topics only.`,
         'Custom patterns and SSML markers are not applied: the Rasa 3.6 pipeline anonymizes Presidio entities only.',
         'Presidio detects in free text by NLP model: recall depends on the model and the language.',
