@@ -176,6 +176,8 @@ export interface ExpectedStore {
   readonly managed: boolean;
   /** What proves redaction held here after a deploy (an alarm, an alert policy, a scan); empty when nothing does. */
   readonly verifiedBy?: readonly string[];
+  /** Checks that watch a trend on the store but cannot see a miss (the Lex findings alarm): never counted as verification. */
+  readonly watchedBy?: readonly string[];
   /** Why nothing verifies the store, when nothing does. */
   readonly unverifiedReason?: string;
 }

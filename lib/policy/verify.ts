@@ -146,6 +146,18 @@ export function alarmLabel(alarmName: string): string {
   return `alarm ${alarmName} (a rise in LogEventsWithFindings)`;
 }
 
+/**
+ * Why the findings alarm is a trend and not a verification. LogEventsWithFindings counts the log events in which the
+ * data protection policy found (and so masks) sensitive data; "the value of the LogEventsWithFindings metric is
+ * incremented only by one … it counts the number of log events that contain sensitive data"
+ * (mask-sensitive-log-data-audit-findings.html). A value the policy's identifiers do not recognise is neither masked
+ * nor counted, so the alarm cannot see the miss that matters; the band it alarms on is learned from the metric's own
+ * history, so a leak present from the first day is the band. Only a query of the masked view with independent
+ * patterns sees a miss: convoguard canary runs one.
+ */
+export const FINDINGS_TREND_ONLY =
+  "the findings alarm counts the log events in which masking found something, never a value masking missed, and learns its band from that count: a trend, not a verification; convoguard canary's Logs Insights query of the masked view shows a miss";
+
 /** The label of the Cloud Monitoring log-match alert, the same in the plan and in the report read from Terraform. */
 export function logAlertLabel(displayName: string): string {
   return `alert policy ${displayName} (request-log entries matching the agent's patterns)`;

@@ -187,6 +187,8 @@ function diffStore(agent: string, b: StorePosture, h: StorePosture, basePolicyKi
   }
   // A check removed from a store means a failure of redaction there would go unnoticed.
   out.push(...listChanges(agent, subject, h.resource, b.verifiedBy ?? [], h.verifiedBy ?? [], 'weakening', `${subject}: verification`));
+  // A trend check removed: nothing counts what masking catches any more, so a rise would go unnoticed.
+  out.push(...listChanges(agent, subject, h.resource, b.watchedBy ?? [], h.watchedBy ?? [], 'weakening', `${subject}: trend check`));
   return out;
 }
 

@@ -78,7 +78,9 @@ function agentSection(a: AgentPosture): string[] {
 /** What verifies a store, or why nothing does (a sensitive store only: an anonymized one says what it is). */
 function verified(s: StorePosture): string {
   if ((s.verifiedBy ?? []).length > 0) return s.verifiedBy!.map((v) => text(v)).join('; ');
-  return s.sensitive ? `**no**${s.unverifiedReason ? `: ${text(s.unverifiedReason)}` : ''}` : `no${s.unverifiedReason ? `: ${text(s.unverifiedReason)}` : ''}`;
+  // A trend check (the Lex findings alarm) is named as what it is, never as a verification.
+  const trend = (s.watchedBy ?? []).length > 0 ? ` (trend only: ${s.watchedBy!.map((v) => text(v)).join('; ')})` : '';
+  return s.sensitive ? `**no**${s.unverifiedReason ? `: ${text(s.unverifiedReason)}` : ''}${trend}` : `no${s.unverifiedReason ? `: ${text(s.unverifiedReason)}` : ''}${trend}`;
 }
 
 /** Where conversation data goes: agent → each store, marked redacted or raw, with retention on the edge. */

@@ -61,6 +61,8 @@ export interface StorePosture {
   readonly fromPlan?: boolean;
   /** What proves redaction held here (an alarm, an alert policy), read from the output; empty when nothing does. */
   readonly verifiedBy?: readonly string[];
+  /** Checks that watch a trend on the store but cannot see a miss (the Lex findings alarm), read from the output. */
+  readonly watchedBy?: readonly string[];
   /** Why nothing verifies it (from the plan, or what the platform allows). */
   readonly unverifiedReason?: string;
 }

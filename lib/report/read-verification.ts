@@ -5,7 +5,7 @@
  * data protection policy (no other group has the metric), an alert with a notification channel, a scan that runs.
  */
 import { DAY } from '../policy/duration';
-import { alarmLabel, dlpRunNotices, logAlertLabel, MACIE_FINDINGS_TO, ScanPosture } from '../policy/verify';
+import { alarmLabel, dlpRunNotices, FINDINGS_TREND_ONLY, logAlertLabel, MACIE_FINDINGS_TO, ScanPosture } from '../policy/verify';
 import type { AgentPosture, StorePosture } from './model';
 
 type Json = Record<string, unknown>;
@@ -14,7 +14,10 @@ const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ?
 
 /** The checks of one document: per agent, the labels that verify a store, and the scans of its exports. */
 export interface Checks {
+  /** Checks that would see a miss on the store: they verify it. */
   store(agent: string, s: StorePosture): string[];
+  /** Checks that watch a trend on the store and cannot see a miss (the Lex findings alarm): named, never counted. */
+  trend(agent: string, s: StorePosture): string[];
   /** Checks on the store that exist but notify nobody (CG-NOTIFY): they verify nothing. */
   silent(agent: string, s: StorePosture): string[];
   scans(agent: string): ScanPosture[];
@@ -32,7 +35,13 @@ export function withChecks(agents: AgentPosture[], checks: Checks): AgentPosture
       ...a,
       stores: a.stores.map((s) => {
         const quiet = checks.silent(a.agent, s);
-        return { ...s, verifiedBy: checks.store(a.agent, s), ...(quiet.length > 0 ? { unverifiedReason: notifiesNobody(quiet) } : {}) };
+        const trends = checks.trend(a.agent, s);
+        return {
+          ...s,
+          verifiedBy: checks.store(a.agent, s),
+          ...(trends.length > 0 ? { watchedBy: trends } : {}),
+          ...(quiet.length > 0 ? { unverifiedReason: notifiesNobody(quiet) } : trends.length > 0 ? { unverifiedReason: FINDINGS_TREND_ONLY } : {}),
+        };
       }),
       ...(scans.length > 0 ? { scans } : {}),
       ...(silent.length > 0 ? { silentChecks: silent } : {}),
@@ -108,7 +117,9 @@ export function cloudFormationChecks(res: Record<string, CfnResource>, agentOf: 
     scans.set(agent, list);
   }
   return {
-    store: (_agent, s) => (s.kind === 'conversation-logs' && s.redactedBy.length > 0 ? (alarms.get(s.name) ?? []) : []),
+    // The findings alarm counts what masking caught, never what it missed (FINDINGS_TREND_ONLY): a trend, no verification.
+    store: () => [],
+    trend: (_agent, s) => (s.kind === 'conversation-logs' && s.redactedBy.length > 0 ? (alarms.get(s.name) ?? []) : []),
     silent: (_agent, s) => (s.kind === 'conversation-logs' && s.redactedBy.length > 0 && !alarms.has(s.name) ? (silentAlarms.get(s.name) ?? []) : []),
     scans: (agent) => scans.get(agent) ?? [],
   };
@@ -200,6 +211,7 @@ export function terraformChecks(all: Record<string, Record<string, Json>>, agent
   }
   return {
     store: (agent, s) => (s.kind === 'cloud-logging' ? (alerts.get(agent) ?? []) : []),
+    trend: () => [],
     silent: (agent, s) => (s.kind === 'cloud-logging' && !alerts.has(agent) ? (silentAlerts.get(agent) ?? []) : []),
     scans: (agent) => scans.get(agent) ?? [],
   };

@@ -1,6 +1,6 @@
 /** The verify block: what it accepts, what it plans per platform, what it says cannot be verified, and its cost line. */
 import { agentPlan, expectedPosture, parsePolicy, plan, verifyCost } from '../../lib/policy';
-import { dialogflowLeakFilter, exportFingerprint, leakPattern, lqlString, macieFrequency, NOBODY_NOTIFIED, parseExport, PlannedExport, scanTargets } from '../../lib/policy/verify';
+import { dialogflowLeakFilter, exportFingerprint, FINDINGS_TREND_ONLY, leakPattern, lqlString, macieFrequency, NOBODY_NOTIFIED, parseExport, PlannedExport, scanTargets } from '../../lib/policy/verify';
 import { findAll } from '../../lib/policy/detectors';
 import { CATALOG } from '../../lib/policy/catalog';
 import { policyProblems } from '../helpers';
@@ -69,12 +69,15 @@ describe('plan', () => {
       scan: { everyDays: 7, frequency: 'weekly', exports: [{ uri: 's3://shop-transcripts/bot/', service: 's3', bucket: 'shop-transcripts', path: 'bot' }], jobName: 'shop-bot-exports' },
     });
     const e = expectedPosture(bot);
-    expect(e.stores.map((s) => [s.kind, s.verifiedBy, s.unverifiedReason])).toEqual([
-      ['conversation-logs', ['alarm shop-bot-log-findings-rise (a rise in LogEventsWithFindings)'], undefined],
-      ['audio', [], 'Macie analyzes only objects with a supported file extension, and audio is not one: nothing scans it'],
+    // The findings alarm counts what masking caught, never a value it missed: a trend, named, that verifies nothing.
+    expect(e.stores.map((s) => [s.kind, s.verifiedBy, s.watchedBy, s.unverifiedReason])).toEqual([
+      ['conversation-logs', [], ['alarm shop-bot-log-findings-rise (a rise in LogEventsWithFindings)'], FINDINGS_TREND_ONLY],
+      ['audio', [], undefined, 'Macie analyzes only objects with a supported file extension, and audio is not one: nothing scans it'],
     ]);
     expect(e.scans).toEqual([{ target: 's3://shop-transcripts/bot/', by: 'Macie job', schedule: 'weekly', findingsTo: ['Macie findings (EventBridge, Security Hub)'] }]);
-    expect(bot.notes.filter((n) => n.level === 'warning').map((n) => n.message)).toContain('verify: nothing verifies Lex audio logs (Macie analyzes only objects with a supported file extension, and audio is not one: nothing scans it)');
+    expect(bot.notes.filter((n) => n.level === 'warning').map((n) => n.message)).toContain(
+      `verify: nothing verifies /convoguard/shop-bot/lex-conversations (${FINDINGS_TREND_ONLY}); Lex audio logs (Macie analyzes only objects with a supported file extension, and audio is not one: nothing scans it)`,
+    );
   });
 
   test('an alarm nobody is notified of verifies nothing: a plan warning, and the store unverified with that reason', () => {
@@ -83,7 +86,7 @@ describe('plan', () => {
     expect(expectedPosture(bot).stores[0]).toMatchObject({ verifiedBy: [], unverifiedReason: 'alarm shop-bot-log-findings-rise (a rise in LogEventsWithFindings) notifies nobody (verify.notify names no one)' });
     // Your topic: whoever reads it is notified.
     const yours = agentPlan(plan(parsePolicy(policy('verify: { notify: { aws: arn:aws:sns:us-east-1:111122223333:privacy } }', LEX), 'p.yaml').policy), 'bot', 'lex');
-    expect(expectedPosture(yours).stores[0].verifiedBy).toEqual(['alarm shop-bot-log-findings-rise (a rise in LogEventsWithFindings)']);
+    expect(expectedPosture(yours).stores[0]).toMatchObject({ verifiedBy: [], watchedBy: ['alarm shop-bot-log-findings-rise (a rise in LogEventsWithFindings)'] });
   });
 
   test("Macie's schedule is the longest of daily, weekly, monthly not longer than every; a different one is a warning", () => {

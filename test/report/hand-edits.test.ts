@@ -81,10 +81,10 @@ test('verify: the findings alarm, the request-log alert and the DLP scan removed
     for (const [id, r] of Object.entries(t.Resources as Record<string, Json>)) if (r.Type === 'AWS::CloudWatch::Alarm') delete t.Resources[id];
   });
   expect(deviations(alarm)).toEqual([
-    `CG-STORE-VERIFIED billing billingConversationLogs48438003: conversation-logs "/convoguard/support-assistant-billing/lex-conversations": the plan verifies it with alarm support-assistant-billing-log-findings-rise (a rise in LogEventsWithFindings), and the output has no such check`,
+    `CG-STORE-VERIFIED billing billingConversationLogs48438003: conversation-logs "/convoguard/support-assistant-billing/lex-conversations": the plan watches its trend with alarm support-assistant-billing-log-findings-rise (a rise in LogEventsWithFindings), and the output has no such check`,
   ]);
   expect(weakenings(alarm)).toEqual([
-    'billing billingConversationLogs48438003: conversation-logs "/convoguard/support-assistant-billing/lex-conversations": verification removed: alarm support-assistant-billing-log-findings-rise (a rise in LogEventsWithFindings)',
+    'billing billingConversationLogs48438003: conversation-logs "/convoguard/support-assistant-billing/lex-conversations": trend check removed: alarm support-assistant-billing-log-findings-rise (a rise in LogEventsWithFindings)',
   ]);
   // An alarm without actions notifies no one: it verifies nothing either.
   const silent = head(CFN, (t) => {

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { diffPostures, readPosture } from '../../lib/report';
 import { exampleSynthesis, exampleText, runCli, tmpDir } from '../helpers';
+import { FINDINGS_TREND_ONLY } from '../../lib/policy/verify';
 
 const CFN = 'cdk.out/support-assistant-aws-us-east-1.template.json';
 const TF = 'cdktf.out/stacks/support-assistant-gcp-acme-cx-prod-us-central1/cdk.tf.json';
@@ -19,7 +20,7 @@ const edit = (dir: string, file: string, change: (doc: Json) => void) => {
   fs.writeFileSync(path.join(dir, file), JSON.stringify(doc));
 };
 
-test('the example: an e-mail subscription on the alarm topic and an e-mail channel on the alert, so both stores are verified', () => {
+test('the example: an e-mail subscription on the alarm topic and an e-mail channel on the alert: the alert verifies, the alarm watches a trend', () => {
   const dir = exampleSynthesis();
   const t = JSON.parse(fs.readFileSync(path.join(dir, CFN), 'utf8'));
   expect(
@@ -29,7 +30,11 @@ test('the example: an e-mail subscription on the alarm topic and an e-mail chann
   ).toEqual([['email', 'privacy-alerts@example.com']]);
   const p = posture(dir);
   expect(notify(dir)).toEqual([]);
-  expect(p.agents.find((a) => a.agent === 'billing')!.stores.find((s) => s.kind === 'conversation-logs')!.verifiedBy).toEqual([expect.stringMatching(/^alarm support-assistant-billing-log-findings-rise/)]);
+  expect(p.agents.find((a) => a.agent === 'billing')!.stores.find((s) => s.kind === 'conversation-logs')).toMatchObject({
+    verifiedBy: [],
+    watchedBy: [expect.stringMatching(/^alarm support-assistant-billing-log-findings-rise/)],
+    unverifiedReason: FINDINGS_TREND_ONLY,
+  });
   expect(p.agents.find((a) => a.agent === 'support')!.stores.find((s) => s.kind === 'cloud-logging')!.verifiedBy).toEqual([expect.stringMatching(/^alert policy support-assistant-support: /)]);
 });
 

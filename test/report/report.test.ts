@@ -41,6 +41,8 @@ describe('convoguard report', () => {
     expect(p.findings.filter((f) => !f.planned)).toEqual([]);
     expect(p.findings.map((f) => `${f.agent} ${f.rule} ${f.resource}`)).toEqual([
       'billing CG-STORE-REDACTED billingAudioBucketE4EFCAA8',
+      // The findings alarm counts what masking caught, never what it missed: a trend, so the logs are not verified.
+      'billing CG-STORE-VERIFIED billingConversationLogs48438003',
       // No scanner reads audio (Macie, DLP), a tracker store, Dialogflow history or Meya's data: known gaps, named.
       'billing CG-STORE-VERIFIED billingAudioBucketE4EFCAA8',
       // Rasa 3.13 deletes and anonymizes the tracker store; whether your database uses your key is not visible.
@@ -67,15 +69,16 @@ describe('convoguard report', () => {
       'web-chat CG-STORE-REDACTED platform',
       'web-chat CG-STORE-VERIFIED platform',
     ]);
-    // Verification per store, read from the output: the alarm on the masked Lex log group, the log-match alert on the
-    // routed request logs; the scans of the exports with where their findings go.
-    const verified = (agent: string) => p.agents.find((a) => a.agent === agent)!.stores.map((s) => [s.kind, s.verifiedBy ?? []]);
+    // Verification per store, read from the output: the log-match alert on the routed request logs sees a raw value
+    // that reached them; the alarm on the masked Lex log group only watches a trend; the scans of the exports with
+    // where their findings go.
+    const verified = (agent: string) => p.agents.find((a) => a.agent === agent)!.stores.map((s) => [s.kind, s.verifiedBy ?? [], s.watchedBy ?? []]);
     expect(verified('billing')).toEqual([
-      ['conversation-logs', ['alarm support-assistant-billing-log-findings-rise (a rise in LogEventsWithFindings)']],
-      ['audio', []],
-      ['anonymized-topic', []],
+      ['conversation-logs', [], ['alarm support-assistant-billing-log-findings-rise (a rise in LogEventsWithFindings)']],
+      ['audio', [], []],
+      ['anonymized-topic', [], []],
     ]);
-    expect(verified('support').find(([k]) => k === 'cloud-logging')).toEqual(['cloud-logging', ["alert policy support-assistant-support: unredacted Dialogflow request logs (request-log entries matching the agent's patterns)"]]);
+    expect(verified('support').find(([k]) => k === 'cloud-logging')).toEqual(['cloud-logging', ["alert policy support-assistant-support: unredacted Dialogflow request logs (request-log entries matching the agent's patterns)"], []]);
     expect(p.agents.find((a) => a.agent === 'support')!.stores.find((s) => s.kind === 'audio')!.unverifiedReason).toBe('DLP storage inspection has no audio file type: nothing scans it');
     expect(p.agents.find((a) => a.agent === 'billing')!.scans).toEqual([
       { target: 's3://acme-lex-transcripts/billing/', by: 'Macie job', schedule: 'weekly', findingsTo: ['Macie findings (EventBridge, Security Hub)'], resource: expect.stringMatching(/^billingVerifyMacieJob/) },
@@ -117,7 +120,7 @@ describe('convoguard report', () => {
   test('Markdown: summary line, a table per agent and a Mermaid flowchart with retention on each edge', async () => {
     const r = await runCli(['report', '--cdk-out', 'cdk.out', '--tf-out', 'cdktf.out', '--rasa', 'out'], base);
     expect(r.code).toBe(0);
-    expect(r.out.split('\n')[0]).toBe('## 🔴 convoguard posture: 5 agents, 3 high and 18 medium findings');
+    expect(r.out.split('\n')[0]).toBe('## 🔴 convoguard posture: 5 agents, 3 high and 19 medium findings');
     expect(r.out).toContain('### support (dialogflow-cx)');
     expect(r.out).toContain('```mermaid\nflowchart LR\n  agent_support(["support (dialogflow-cx)"])');
     expect(r.out).toContain('  agent_support -- "redacted, typically ≤ 2d (24h configured; Dialogflow purges history in whole days, by a daily job; no provider guarantee)" --> agent_support_0');
@@ -143,7 +146,7 @@ describe('convoguard report', () => {
     ]);
     const md = renderMarkdown(p);
     expect(md.indexOf('### Findings')).toBeLessThan(md.indexOf('### billing'));
-    expect(md.split('\n')[0]).toBe('## 🔴 convoguard posture: 5 agents, 5 high and 18 medium findings');
+    expect(md.split('\n')[0]).toBe('## 🔴 convoguard posture: 5 agents, 5 high and 19 medium findings');
   });
 
   test('JSON output parses', async () => {

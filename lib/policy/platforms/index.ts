@@ -1,7 +1,7 @@
 /** The registry of platform modules: one per platform, looked up by the agent's `platform`. */
 import type { AgentPlan } from '../plan-types';
 import type { ExpectedPosture, ExpectedStore } from '../posture';
-import { alarmLabel, dlpRunNotices, logAlertLabel, MACIE_FINDINGS_TO, NO_CHECK, notifiesSomeone, scanTargets, ScanPosture, unverifiableReason, VERIFY_OFF } from '../verify';
+import { alarmLabel, dlpRunNotices, FINDINGS_TREND_ONLY, logAlertLabel, MACIE_FINDINGS_TO, NO_CHECK, notifiesSomeone, scanTargets, ScanPosture, unverifiableReason, VERIFY_OFF } from '../verify';
 import type { AgentSpec, Platform } from '../schema';
 import { dialogflowCxModule } from './dialogflow-cx';
 import { lexModule } from './lex';
@@ -32,16 +32,19 @@ export function expectedPosture(plan: AgentPlan): ExpectedPosture {
 function withVerification(plan: AgentPlan, posture: ExpectedPosture): ExpectedPosture {
   const v = plan.platform === 'lex' || plan.platform === 'dialogflow-cx' ? plan.verify : undefined;
   const checksOf = (s: ExpectedStore): string[] => {
-    if (plan.platform === 'lex' && plan.verify && s.kind === 'conversation-logs' && s.name === plan.verify.alarm.logGroup) return [alarmLabel(plan.verify.alarm.name)];
     if (plan.platform === 'dialogflow-cx' && plan.verify?.logAlert && s.kind === 'cloud-logging') return [logAlertLabel(plan.verify.logAlert.displayName)];
     return [];
   };
+  // The Lex findings alarm watches a trend: it counts what masking caught and cannot see what it missed.
+  const trendsOf = (s: ExpectedStore): string[] => (plan.platform === 'lex' && plan.verify && s.kind === 'conversation-logs' && s.name === plan.verify.alarm.logGroup ? [alarmLabel(plan.verify.alarm.name)] : []);
   // A check that notifies nobody verifies nothing (CG-NOTIFY): the store is unverified, with that reason.
   const silent = v !== undefined && !notifiesSomeone(v);
   const stores = posture.stores.map((s): ExpectedStore => {
     const by = checksOf(s);
+    const trends = trendsOf(s);
     if (by.length > 0 && !silent) return { ...s, verifiedBy: by };
-    if (by.length > 0) return { ...s, verifiedBy: [], unverifiedReason: `${by.join(', ')} notifies nobody (verify.notify names no one)` };
+    if (by.length + trends.length > 0 && silent) return { ...s, verifiedBy: [], unverifiedReason: `${[...by, ...trends].join(', ')} notifies nobody (verify.notify names no one)` };
+    if (trends.length > 0) return { ...s, verifiedBy: [], watchedBy: trends, unverifiedReason: FINDINGS_TREND_ONLY };
     return { ...s, verifiedBy: [], unverifiedReason: unverifiableReason(s.kind, plan.platform) ?? (v ? NO_CHECK : VERIFY_OFF) };
   });
   const scans: ScanPosture[] = [];

@@ -452,7 +452,7 @@ function planVerify(policy: Policy, agent: LexAgentSpec, notes: PlanNote[]): Lex
   const { topic, exports, everyDays, emails } = verifyBasics(policy, agent, 'lex', n.alertTopic, notes);
   notes.push({
     level: 'info',
-    message: `verify: an anomaly-detection alarm on LogEventsWithFindings of ${n.logGroup} notifies ${'existing' in topic ? topic.existing : `the SNS topic ${n.alertTopic}`}: a rise means personal data reaches the logs past slot obfuscation (masked there, so look for the path that carries it); the expected band is learned from the metric's history, so a new log group's alarm stays quiet until it has some`,
+    message: `verify: an anomaly-detection alarm on LogEventsWithFindings of ${n.logGroup} notifies ${'existing' in topic ? topic.existing : `the SNS topic ${n.alertTopic}`}: a rise means more personal data reaches the logs past slot obfuscation (masked there, so look for the path that carries it). It is a trend, not a verification: it counts what masking found, never a value masking missed, and its band is learned from the metric's history, so a leak present from the first day is the band and a new log group's alarm stays quiet until it has some. convoguard canary's query of the masked view is what sees a miss`,
   });
   let scan: LexVerifyPlan['scan'];
   if (everyDays !== undefined && exports.length > 0) {

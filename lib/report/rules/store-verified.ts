@@ -8,7 +8,7 @@ import { describeStore, expectedStoreOf, PostureRule } from './rule';
 export const storeVerified: PostureRule = {
   id: 'CG-STORE-VERIFIED',
   severity: 'medium',
-  description: 'A store holding sensitive data has an alarm, an alert or a scan that shows when redaction fails there.',
+  description: 'A store holding sensitive data has an alarm, an alert or a scan that shows when redaction fails there (a trend that cannot see a miss does not count).',
   check(a) {
     // A scan the plan provisions over an export that the output lacks (or runs on another schedule).
     const read = new Set((a.scans ?? []).map((x) => `${x.by} ${x.target} ${x.schedule}`));
@@ -24,12 +24,16 @@ export const storeVerified: PostureRule = {
           const planVerifies = (e?.verifiedBy ?? []).length > 0;
           // A check that exists and notifies nobody is CG-NOTIFY's finding, not a missing check.
           if (a.silentChecks?.length && s.unverifiedReason?.includes('notifies nobody')) return undefined;
+          // A trend check (the Lex findings alarm) verifies nothing, but the plan provisions it: its absence is a deviation.
+          const lostTrends = (e?.watchedBy ?? []).filter((t) => !(s.watchedBy ?? []).includes(t));
           return {
             resource: s.resource,
             message: planVerifies
               ? `${describeStore(s)}: the plan verifies it with ${e!.verifiedBy!.join(', ')}, and the output has no such check`
-              : `${describeStore(s)}: nothing verifies that redaction holds here (${s.unverifiedReason ?? 'no alarm or scan reads it'})`,
-            planned: !planVerifies,
+              : lostTrends.length > 0
+                ? `${describeStore(s)}: the plan watches its trend with ${lostTrends.join(', ')}, and the output has no such check`
+                : `${describeStore(s)}: nothing verifies that redaction holds here (${s.unverifiedReason ?? 'no alarm or scan reads it'})`,
+            planned: !planVerifies && lostTrends.length === 0,
           };
         })
         .filter((f): f is NonNullable<typeof f> => f !== undefined),
