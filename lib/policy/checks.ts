@@ -118,6 +118,10 @@ export function checkPolicy(policy: Policy): Finding[] {
   if (policy.deidentify.sets && Object.hasOwn(policy.deidentify.sets, 'default')) {
     add(['deidentify', 'sets', 'default'], 'the name "default" is reserved: deidentify.default and deidentify.rules form the set named "default"; give this set another name');
   }
+  // Only Rasa writes anonymized events: streams without a rasa agent would be provisioned nowhere.
+  if (policy.streams.length > 0 && !policy.agents.some((a) => a.platform === 'rasa')) {
+    add(['streams'], 'no rasa agent in the policy, and only Rasa writes anonymized events: no topic would be provisioned. Add the rasa agent that publishes them, or remove streams', true);
+  }
   policy.streams.forEach((s, i) => {
     if (!setNames.includes(s.deidentify)) {
       add(['streams', i, 'deidentify'], `unknown rule set ${JSON.stringify(s.deidentify)}${hint(s.deidentify, setNames)}; expected one of ${setNames.join(', ')}`);

@@ -31,8 +31,11 @@ beforeAll(async () => {
     // Rasa would expand ${…} in a replacement text: that is refused at validation, so Rasa agents are left out here.
     .replace(/ {2}- \{ name: helpdesk.*\n.*\n/, '')
     .replace(/ {2}- \{ name: kiosk.*\n.*\n/, '')
+    // Without a rasa agent nothing publishes anonymized events: streams and a cluster would be refused.
+    .replace(/streams: .*\n {2}- \{ topic: .*\n/, '')
+    .replace(/ {6}kafka: \{ subnet: .*\n/, '')
     // Only Terraform is examined here: the lex agent (an AWS synthesis) is left out too.
-    .replace(/ {2}- \{ name: billing,[\s\S]*?subnet-0a1b2c3d4e5f60003\] \} \}\n/, '');
+    .replace(/ {2}- \{ name: billing,[\s\S]*?exports: \['s3:\/\/acme-lex-transcripts\/billing\/'\] \}.*\n/, '');
   fs.writeFileSync(path.join(dir, 'p.yaml'), text);
   const r = await runCli(['synth', 'p.yaml'], dir);
   if (r.code !== 0) throw new Error(r.err);

@@ -205,13 +205,14 @@ agents:
 
   test('reports every cross-field problem at once', () => {
     const text = base('retention: { sensitive: 48h }\nstreams: [{ topic: t, deidentify: nope }]\n', AGENT_GCP + AGENT_GCP);
-    expect(problems(text).map((p) => p.split(': ')[0])).toEqual(['p.yaml:5:25 retention.sensitive', 'p.yaml:6:35 streams[0].deidentify', 'p.yaml:12:11 agents[1].name']);
+    expect(problems(text).map((p) => p.split(': ')[0])).toEqual(['p.yaml:5:25 retention.sensitive', 'p.yaml:6:1 streams', 'p.yaml:6:35 streams[0].deidentify', 'p.yaml:12:11 agents[1].name']);
   });
 
   test('reports schema and cross-field problems together, with the positions of the original items', () => {
     const text = base('retention: { sensitive: 48h }\nstreams: [{ topic: t }, { topic: t }, { topic: 3 }]\n', `  - { name: bad, platform: lex, regon: us-east-1 }\n${AGENT_GCP}${AGENT_GCP}`);
     expect(problems(text).map((p) => p.split(': ').slice(0, 2).join(': '))).toEqual([
       'p.yaml:5:25 retention.sensitive: received "48h"; sensitive data may be kept at most 24h unless retention.exception.reason says why',
+      'p.yaml:6:1 streams: no rasa agent in the policy, and only Rasa writes anonymized events',
       'p.yaml:6:34 streams[1].topic: duplicate topic "t" (first used by streams[0])',
       'p.yaml:6:48 streams[2].topic: received number 3; expected string (Kafka topic name)',
       'p.yaml:8:5 agents[0].region: missing required field; expected string (AWS region)',

@@ -4,7 +4,7 @@
  * platform's real output.
  */
 import { agentPlan, expectedPosture, parsePolicy, plan, preview } from '../../lib/policy';
-import { runCli, tmpDir } from '../helpers';
+import { policyProblems, runCli, tmpDir } from '../helpers';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -167,10 +167,25 @@ streams: [{ topic: events, replicationFactor: 2 }]
 agents:
   - { name: bot, platform: lex, region: eu-west-2, kafka: { subnetIds: [subnet-0a1, subnet-0b2] } }
 `;
-  test('a Lex-only policy with streams provisions no cluster, and says why', () => {
-    const a = agentPlan(plan(parsePolicy(lexOnly).policy), 'bot', 'lex');
-    expect([a.kafka, a.topics]).toEqual([undefined, []]);
-    expect(a.notes.map((n) => n.message)).toContain('kafka is set but no rasa agent publishes to it (agents[].kafka.cluster: bot): no cluster and no topics are provisioned here, since only Rasa writes anonymized events');
+  test('streams and a cluster nothing publishes to are refused, not warned of: exit 2, each at its place, nothing written', async () => {
+    // Only Rasa writes anonymized events: a Lex- or Dialogflow-only policy would provision no cluster and no topic.
+    expect(policyProblems(lexOnly)).toEqual([
+      'p.yaml:4:1 streams: no rasa agent in the policy, and only Rasa writes anonymized events: no topic would be provisioned. Add the rasa agent that publishes them, or remove streams',
+      'p.yaml:6:52 agents[0].kafka: no rasa agent publishes to this cluster (kafka: { cluster: bot } on a rasa agent), and only Rasa writes anonymized events: no cluster and no topic would be provisioned. Point a rasa agent at it, or remove kafka',
+    ]);
+    const gcpOnly = lexOnly.replace(
+      '{ name: bot, platform: lex, region: eu-west-2, kafka: { subnetIds: [subnet-0a1, subnet-0b2] } }',
+      '{ name: cx, platform: dialogflow-cx, project: acme-cx, location: us-central1, kafka: { subnet: projects/acme-cx/regions/us-central1/subnetworks/default } }',
+    );
+    expect(policyProblems(gcpOnly).map((p) => p.split(': ')[0])).toEqual(['p.yaml:4:1 streams', 'p.yaml:6:83 agents[0].kafka']);
+    // A rasa agent publishing to a cluster while the policy has no streams: a cluster carrying no topic.
+    const noStreams = lexOnly.replace('streams: [{ topic: events, replicationFactor: 2 }]\n', '') + '  - { name: rasa, platform: rasa, language: en, kafka: { cluster: bot }, sensitiveSlots: [{ slot: e, kind: email }] }\n';
+    expect(policyProblems(noStreams)).toEqual(['p.yaml:5:52 agents[0].kafka: rasa agent rasa publishes here, but the policy has no streams: the cluster would carry no topic. Add streams, or remove kafka']);
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'p.yaml'), lexOnly);
+    const r = await runCli(['synth', 'p.yaml'], dir);
+    expect(r.code).toBe(2);
+    expect(fs.readdirSync(dir)).toEqual(['p.yaml']);
   });
   test('a rasa agent naming the cluster puts the topics there, with the SASL mechanism that cluster gives it', () => {
     const p = plan(parsePolicy(lexOnly + '  - { name: rasa, platform: rasa, language: en, rasa: { version: "3.12" }, model: { provider: spacy, name: en_core_web_lg }, kafka: { cluster: bot } }\n').policy);

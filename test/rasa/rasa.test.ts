@@ -5,7 +5,7 @@ import { agentPlan, expectedPosture, parsePolicy, plan } from '../../lib/policy'
 import { readRasa } from '../../lib/report/read-agent-files';
 import type { RasaAgentPlan } from '../../lib/policy';
 import { emitRasa as emitAny, mergeEndpoints, MergeError, RasaPipelineEndpoints, renderEndpoints } from '../../lib/rasa';
-import { EXAMPLE, exampleText, runCli, tmpDir } from '../helpers';
+import { EXAMPLE, exampleText, runCli, tmpDir, withoutStreams } from '../helpers';
 
 /** The 3.6-3.12 emission (these tests' agents all run 3.12). */
 const emitRasa = (a: RasaAgentPlan) => {
@@ -28,6 +28,8 @@ const pipelinePolicy = (dir: string) => {
 /** The example policy with its rasa agent and top-level sections replaced. */
 function rasaPlan(agentYaml: string, extra: Record<string, string> = {}) {
   let text = exampleText().replace(/ {2}- \{ name: helpdesk, platform: rasa.*\n.*\n/, agentYaml);
+  // A helpdesk that does not publish to billing's cluster leaves that cluster carrying nothing, which is refused.
+  if (!agentYaml.includes('cluster: billing')) text = text.replace(/ {6}kafka: \{ subnetIds: \[[^\]]*\] \},\n/, '');
   for (const [from, to] of Object.entries(extra)) {
     if (!text.includes(from)) throw new Error(`the example no longer contains ${JSON.stringify(from)}: update this test`);
     text = text.replace(from, to);
@@ -92,9 +94,13 @@ describe('emitRasa, Rasa 3.6-3.12', () => {
     expect(exampleAgent().notes.map((n) => n.message)).toContain(
       "Rasa 3.12's event broker publishes every original event to its topic (rasa_core_events) beside the anonymized copies, on the same cluster: raw, kept as the cluster keeps topics, readable by any of its clients. Rasa 3.13 turns it off (stream_pii: false, rasa.version: '3.13')",
     );
-    const noStreams = rasaPlan('  - { name: helpdesk, platform: rasa, language: en, rasa: { version: "3.12" }, model: { provider: spacy, name: en_core_web_lg } }\n', {
-      'streams:                             # Kafka topics that carry anonymized events only\n  - { topic: conversations-anonymized, deidentify: default, partitions: 3, retention: 7d, rasaXConsumer: true }\n': '',
-    });
+    const noStreams = agentPlan(
+      plan(
+        parsePolicy(withoutStreams(exampleText()).replace(/ {2}- \{ name: helpdesk, platform: rasa.*\n.*\n/, '  - { name: helpdesk, platform: rasa, language: en, rasa: { version: "3.12" }, model: { provider: spacy, name: en_core_web_lg } }\n')).policy,
+      ),
+      'helpdesk',
+      'rasa',
+    );
     expect(expectedPosture(noStreams).stores.map((s) => s.kind)).toEqual(['tracker-store']);
     expect(readRasa(parse(renderEndpoints(emitRasa(noStreams).endpoints)), 'helpdesk', 'endpoints.yml').stores).toEqual([]);
   });

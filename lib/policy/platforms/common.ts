@@ -9,7 +9,8 @@ import { resourcePrefix } from '../names';
 import type { AgentPlanBase, PlanNote, PlannedDetector, PlannedRuleSet, PlannedTopic } from '../plan-types';
 import { ExpectedPosture, ExpectedStore, IMPLICIT_READERS, LAG } from '../posture';
 import type { AgentSpec, LikelihoodName, Policy } from '../schema';
-import type { PlatformModule } from './types';
+import type { PathSegment } from '../errors';
+import type { Finding, PlatformModule } from './types';
 
 export const LIKELIHOOD: Readonly<Record<LikelihoodName, string>> = {
   very_unlikely: 'VERY_UNLIKELY',
@@ -104,13 +105,33 @@ export function publishersTo(policy: Policy, host: string): string[] {
   return policy.agents.flatMap((a) => (a.platform === 'rasa' && a.kafka?.cluster === host ? [a.name] : []));
 }
 
-/** A note for a cloud agent whose Kafka settings no rasa agent publishes to: no cluster is provisioned. */
-export function unusedKafkaNote(policy: Policy, agent: { name: string; kafka?: unknown }) {
-  if (agent.kafka === undefined || policy.streams.length === 0 || publishersTo(policy, agent.name).length > 0) return undefined;
-  return {
-    level: 'warning' as const,
-    message: `kafka is set but no rasa agent publishes to it (agents[].kafka.cluster: ${agent.name}): no cluster and no topics are provisioned here, since only Rasa writes anonymized events`,
-  };
+/**
+ * A cloud agent's `kafka` that carries nothing is refused, never a warning: only Rasa writes anonymized events, so
+ * without a rasa agent publishing to it no cluster would be provisioned (the policy's streams would exist nowhere), and
+ * without streams the cluster would carry no topic.
+ */
+export function unusedKafka(policy: Policy, agent: { name: string; kafka?: unknown }, ap: PathSegment[]): Finding[] {
+  if (agent.kafka === undefined) return [];
+  const publishers = publishersTo(policy, agent.name);
+  if (publishers.length === 0) {
+    return [
+      {
+        path: [...ap, 'kafka'],
+        message: `no rasa agent publishes to this cluster (kafka: { cluster: ${agent.name} } on a rasa agent), and only Rasa writes anonymized events: no cluster and no topic would be provisioned. Point a rasa agent at it, or remove kafka`,
+        onKey: true,
+      },
+    ];
+  }
+  if (policy.streams.length === 0) {
+    return [
+      {
+        path: [...ap, 'kafka'],
+        message: `rasa agent${publishers.length === 1 ? '' : 's'} ${publishers.join(', ')} publish${publishers.length === 1 ? 'es' : ''} here, but the policy has no streams: the cluster would carry no topic. Add streams, or remove kafka`,
+        onKey: true,
+      },
+    ];
+  }
+  return [];
 }
 
 /** Topics an agent hosts: a rasa agent publishes to them; a cloud agent with `kafka` provisions them. */

@@ -10,7 +10,7 @@ import type { DialogflowCxAgentPlan, DialogflowVerifyPlan, KindCoverage, PlanNot
 import { ExpectedStore, GenerativePath, IMPLICIT_READERS, LAG, namedReader, STORE_NAME } from '../posture';
 import type { DialogflowCxAgentSpec, Policy } from '../schema';
 import { dialogflowLeakFilter, exportFingerprint, leakPattern, LQL_MAX_LENGTH, unscannedExportsNote, verifyBasics } from '../verify';
-import { expected, planEncryption, planTopics, publishersTo, topicStore, unusedKafkaNote } from './common';
+import { expected, planEncryption, planTopics, publishersTo, topicStore, unusedKafka } from './common';
 import type { DerivedName, Finding, PlatformModule } from './types';
 
 /** `retention_window_days` of security settings: Dialogflow accepts 1 to 365. */
@@ -97,7 +97,7 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
   },
 
   checkAgent(policy, agent, ap) {
-    const out: Finding[] = [];
+    const out: Finding[] = [...unusedKafka(policy, agent, ap)];
     const add = (path: PathSegment[], message: string, onKey = false) => out.push({ path, message, onKey });
     const g = agent.generative;
     if (g && g.bannedPhrases.length > 0 && !agent.create) {
@@ -146,8 +146,6 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
     const kafka = agent.kafka && publishersTo(policy, agent.name).length > 0 ? agent.kafka : undefined;
     const topics = planTopics(policy, kafka !== undefined);
     const notes = [...base.notes];
-    const unused = unusedKafkaNote(policy, agent);
-    if (unused) notes.push(unused);
     const cloudLogging = agent.cloudLogging;
     if (!agent.create && cloudLogging === 'off') {
       notes.push({

@@ -10,7 +10,7 @@ import { resourcePrefix } from '../names';
 import type { BedrockGuardrailPlan, KindCoverage, LexAgentPlan, LexGenerativePlan, LexVerifyPlan, PlanNote } from '../plan-types';
 import { ExpectedPosture, ExpectedStore, GenerativePath, IMPLICIT_READERS, LAG, namedReader, STORE_NAME } from '../posture';
 import { LexAgentSpec, PLACEHOLDER_INTENT, Policy } from '../schema';
-import { expected, planEncryption, planTopics, publishersTo, seconds, topicStore, unusedKafkaNote } from './common';
+import { expected, planEncryption, planTopics, publishersTo, seconds, topicStore, unusedKafka } from './common';
 import type { DerivedName, Finding, PlatformModule } from './types';
 import { MACIE_FREQUENCY_DAYS, macieFrequency, unscannedExportsNote, verifyBasics } from '../verify';
 
@@ -197,7 +197,7 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
   },
 
   checkAgent(policy, agent, ap) {
-    const out: Finding[] = [];
+    const out: Finding[] = [...unusedKafka(policy, agent, ap)];
     const add = (path: PathSegment[], message: string, onKey = false) => out.push({ path, message, onKey });
     const markers = policy.detection.markers;
     const kinds = agent.kinds ?? policy.detection.kinds;
@@ -275,8 +275,6 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
     const topics = planTopics(policy, kafka !== undefined);
     const logRetentionDays = cloudWatchRetentionAtMost(base.retention.sensitiveDays);
     const notes = [...base.notes];
-    const unused = unusedKafkaNote(policy, agent);
-    if (unused) notes.push(unused);
     const verify = policy.verify ? planVerify(policy, agent, notes) : undefined;
     unscannedExportsNote(policy, agent, notes);
     const t = policy.access.denyUnmaskTo;
