@@ -105,6 +105,19 @@ describe('emitRasa, Rasa 3.6-3.12', () => {
     expect(readRasa(parse(renderEndpoints(emitRasa(noStreams).endpoints)), 'helpdesk', 'endpoints.yml').stores).toEqual([]);
   });
 
+  test('topics on your own Kafka (kafka.url) are reported as yours: no retention, key or creation convoguard sets', () => {
+    const own = rasaPlan('  - { name: helpdesk, platform: rasa, language: en, rasa: { version: "3.12" }, model: { provider: spacy, name: en_core_web_lg }, kafka: { url: "k:9092" } }\n');
+    const e = expectedPosture(own);
+    expect(e.stores.find((s) => s.kind === 'anonymized-topic')).toMatchObject({ name: 'conversations-anonymized', retention: { lag: { seconds: 0 } }, encryption: 'unknown', managed: false });
+    expect(e.stores.find((s) => s.kind === 'anonymized-topic')!.retention.configuredSeconds).toBeUndefined();
+    expect(e.caveats).toContain(
+      "The topics are on your Kafka (kafka.url): convoguard creates none there, so how long they keep events, which key encrypts them and who may read them are your cluster's settings, not visible here. Create conversations-anonymized with retention.ms 604800000, encrypted, with ACLs for their readers.",
+    );
+    // On a cloud agent's cluster convoguard creates the topic: its retention.ms, under that agent's key.
+    expect(expectedPosture(exampleAgent()).stores.find((s) => s.kind === 'anonymized-topic')).toMatchObject({ retention: { configuredSeconds: 604800 }, encryption: 'customer', managed: true });
+    expect(expectedPosture(exampleAgent()).caveats.some((c) => c.startsWith('The topics are on your Kafka'))).toBe(false);
+  });
+
   test('round-trips through the YAML parser', () => {
     expect(parse(renderEndpoints(endpoints, '# header\n'))).toEqual(JSON.parse(JSON.stringify(endpoints)));
   });

@@ -6,7 +6,7 @@
 import { CATALOG } from '../catalog';
 import type { PathSegment } from '../errors';
 import type { AgentPlanBase, KindCoverage, PlanNote, RasaAgentPlan, RasaPrivacyPlan, RasaSlotRule } from '../plan-types';
-import { IMPLICIT_READERS, LAG, STORE_NAME } from '../posture';
+import { ExpectedStore, IMPLICIT_READERS, LAG, STORE_NAME } from '../posture';
 import type { DeidentifyMethod, Policy, RasaAgentSpec } from '../schema';
 import { expected, planTopics, seconds, topicStore, unappliedPatternsNote } from './common';
 import { RASA_CRON, RASA_DEFAULT_EVENT_TOPIC, RASA_DEFAULT_VERSION, RASA_MIN_AFTER_SESSION_END_MINUTES, RASA_MIN_DELETION_MINUTES, rasaFormat } from './rasa-versions';
@@ -161,10 +161,20 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
   expectedPosture(plan) {
     const raw = plan.detection.kinds.filter((k) => k.coverage === 'none').map((k) => k.kind);
     // Rasa 3.13 anonymizes slot values (and what GLiNER finds): other kinds reach the topics as typed.
+    // Your own Kafka (kafka.url, or ${KAFKA_BOOTSTRAP_SERVERS}): convoguard creates no topic there, so neither the
+    // retention nor the key is one it sets; only a cloud agent's cluster (kafka.cluster) gets them.
+    const yours = !plan.kafka?.cluster;
     const topics = plan.topics.map((t) => {
-      const s = topicStore(t.name, t.retentionMs);
+      const provisioned = topicStore(t.name, t.retentionMs);
+      const s: ExpectedStore = yours ? { ...provisioned, retention: { lag: LAG.none }, encryption: 'unknown', managed: false } : provisioned;
       return plan.privacy && raw.length > 0 ? { ...s, redactedBy: [`anonymized before publishing, except ${raw.join(', ')} (no sensitive slot${plan.privacy.gliner ? ' or GLiNER label' : ''})`] } : s;
     });
+    const yourKafka =
+      yours && plan.topics.length > 0
+        ? [
+            `The topics are on your Kafka (${plan.kafka?.url ? 'kafka.url' : '${KAFKA_BOOTSTRAP_SERVERS}'}): convoguard creates none there, so how long they keep events, which key encrypts them and who may read them are your cluster's settings, not visible here. Create ${plan.topics.map((t) => `${t.name} with retention.ms ${t.retentionMs}`).join(', ')}, encrypted, with ACLs for their readers.`,
+          ]
+        : [];
     const tracker = {
       kind: 'tracker-store' as const,
       name: STORE_NAME.rasaTracker,
@@ -193,6 +203,7 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
             ? 'Free text is anonymized by the GLiNER model (threshold 0.85) and slot values: recall depends on the model, and whether the deployment really loads GLiNER (rasa-pro[pii], GLINER_MODEL_PATH) is not visible in endpoints.yml; custom patterns and SSML markers are not applied.'
             : 'Only the values of the sensitive slots are anonymized: personal data typed outside a sensitive slot reaches topics and stays in the tracker store until deletion.',
           'Slot rules redact or mask only: text, kind-name, faker and hash are not available on Rasa 3.13.',
+          ...yourKafka,
         ],
       );
     }
@@ -224,6 +235,7 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
             ]
           : []),
         `The tracker store keeps raw conversations without limit: Rasa ${plan.rasaVersion} anonymization covers logs and Kafka topics only.`,
+        ...yourKafka,
         'Custom patterns and SSML markers are not applied: the Rasa 3.6 pipeline anonymizes Presidio entities only.',
         'Presidio detects in free text by NLP model: recall depends on the model and the language.',
       ],
