@@ -157,8 +157,10 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
     dlp: ['IBAN_CODE'],
     cloudWatch: [],
     presidio: { entity: 'IBAN_CODE', exact: true },
-    fallbackPattern: '[A-Z]{2}[0-9]{2}[A-Z0-9 ]{10,38}[A-Z0-9]',
-    fallbackNote: 'two capitals, two digits and 11-39 capitals, digits or spaces: no checksum, so some other codes match',
+    // Either case: an IBAN typed in lower case ("gb82 west …") is still an IBAN, and CloudWatch's dialect has no
+    // case-insensitive flag (no groups), so the letters are spelled both ways.
+    fallbackPattern: '[A-Za-z]{2}[0-9]{2}[A-Za-z0-9 ]{10,38}[A-Za-z0-9]',
+    fallbackNote: 'two letters, two digits and 11-39 letters, digits or spaces, in either case: no checksum, so some other codes (and text after a code such as ab12) match',
     dialogflowEntities: [],
     lexSlotTypes: [],
     bedrock: ['INTERNATIONAL_BANK_ACCOUNT_NUMBER'],

@@ -100,7 +100,7 @@ test('the log group is encrypted, keeps one day, and masks the catalog and custo
           { Name: 'ORDER_NUMBER', Regex: 'ORD-[0-9]{8}' },
           { Name: 'SSML_REDACTION_MARKERS', Regex: '.mark name=.{1,2}redact-start.{1,2}/..*?.mark name=.{1,2}redact-end.{1,2}/.' },
           { Name: 'CONVOGUARD_CREDIT_CARD_NO_KEYWORD', Regex: '[0-9][0-9 -]{11,22}[0-9]' },
-          { Name: 'CONVOGUARD_IBAN', Regex: '[A-Z]{2}[0-9]{2}[A-Z0-9 ]{10,38}[A-Z0-9]' },
+          { Name: 'CONVOGUARD_IBAN', Regex: '[A-Za-z]{2}[0-9]{2}[A-Za-z0-9 ]{10,38}[A-Za-z0-9]' },
           { Name: 'CONVOGUARD_US_SSN_NO_KEYWORD', Regex: '[0-9]{3}-[0-9]{2}-[0-9]{4}' },
           { Name: 'CONVOGUARD_DATE_OF_BIRTH', Regex: '[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}' },
         ],

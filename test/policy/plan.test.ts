@@ -26,6 +26,14 @@ describe('catalog', () => {
       expect(findAll(pattern, samples[k]!)).toHaveLength(1);
     }
   });
+
+  test('the IBAN pattern matches either case, spaced or not, and not a short code', () => {
+    const iban = CATALOG.iban.fallbackPattern!;
+    for (const typed of ['GB82 WEST 1234 5698 7654 32', 'gb82 west 1234 5698 7654 32', 'Gb82West12345698765432', 'MT84MALT011000012345MTLCAST001S']) {
+      expect(findAll(iban, `my iban is ${typed}`).map((h) => h.text.trim())).toEqual([typed]);
+    }
+    expect(findAll(iban, 'order AB12')).toEqual([]);
+  });
 });
 
 describe('marker detector', () => {
