@@ -4,7 +4,7 @@ import { LoggingProjectBucketConfig } from '@cdktf/provider-google/lib/logging-p
 import { LoggingProjectExclusion } from '@cdktf/provider-google/lib/logging-project-exclusion';
 import { LoggingProjectSink } from '@cdktf/provider-google/lib/logging-project-sink';
 import { Construct } from 'constructs';
-import { dialogflowRequestLogFilter, MULTI_REGION_LOCATIONS } from '../policy/platforms';
+import { dialogflowLogsFilter, MULTI_REGION_LOCATIONS } from '../policy/platforms';
 import { ROLES } from './defaults';
 import { ConstructPropsError } from './errors';
 
@@ -21,13 +21,14 @@ export interface DialogflowLogRoutingProps {
 }
 
 /**
- * Keeps Dialogflow's request logs out of the global `_Default` bucket (30 days, Google-managed key) and in a regional
+ * Keeps Dialogflow's logs (the request log, telephony logs, Dialogflow's Data Access audit logs: DIALOGFLOW_LOGS_COVERED)
+ * out of the global `_Default` bucket (30 days, Google-managed key) and in a regional
  * log bucket with your key and your retention: `google_logging_project_bucket_config` (CMEK, `retention_days`), a
- * `google_logging_project_sink` of the Dialogflow request log into it, and a `google_logging_project_exclusion` of
- * the same log from `_Default`. The Logging service agent (from `google_logging_project_cmek_settings`) gets
+ * `google_logging_project_sink` of those logs into it, and a `google_logging_project_exclusion` of the same logs from
+ * `_Default`. The Logging service agent (from `google_logging_project_cmek_settings`) gets
  * encrypter/decrypter on the key first. A sink into a bucket of its own project needs no writer grant.
  *
- * The filter is the Dialogflow request log of the whole project (`logName`): one routing serves every agent of a
+ * The filter is every Dialogflow log of the whole project (`dialogflowLogsFilter`): one routing serves every agent of a
  * project and location. Entries written before the exclusion exists stay in `_Default` for its retention.
  *
  * Terraform: `data.google_logging_project_cmek_settings`, `google_kms_crypto_key_iam_member`,
@@ -49,7 +50,7 @@ export class DialogflowLogRouting extends Construct {
     if (!Number.isInteger(props.retentionDays) || props.retentionDays < 1) problems.push(`retentionDays received ${props.retentionDays}; expected a whole number of days, at least 1`);
     ConstructPropsError.throwIfAny(this, problems);
 
-    const filter = dialogflowRequestLogFilter(props.project);
+    const filter = dialogflowLogsFilter(props.project);
     const cmek = new DataGoogleLoggingProjectCmekSettings(this, 'CmekSettings', { project: props.project });
     const keyGrant = new KmsCryptoKeyIamMember(this, 'LoggingKeyUser', {
       cryptoKeyId: props.kmsKeyId,
@@ -61,7 +62,7 @@ export class DialogflowLogRouting extends Construct {
       location: props.location,
       bucketId: props.bucketId,
       retentionDays: props.retentionDays,
-      description: 'convoguard: Dialogflow request logs, kept as briefly as the policy allows, under a customer-managed key',
+      description: 'convoguard: Dialogflow logs, kept as briefly as the policy allows, under a customer-managed key',
       cmekSettings: { kmsKeyName: props.kmsKeyId },
       dependsOn: [keyGrant],
     });
@@ -72,7 +73,7 @@ export class DialogflowLogRouting extends Construct {
       destination: this.destination,
       filter,
       uniqueWriterIdentity: true,
-      description: 'convoguard: Dialogflow request logs into the short-lived CMEK bucket',
+      description: 'convoguard: every Dialogflow log into the short-lived CMEK bucket',
       dependsOn: [this.bucket],
     });
     // A sink into a log bucket of its own project needs no writer grant (Cloud Logging's routing docs; granting an
@@ -81,7 +82,7 @@ export class DialogflowLogRouting extends Construct {
       project: props.project,
       name: `${props.bucketId}-not-default`,
       filter,
-      description: 'convoguard: Dialogflow request logs go to the short-lived CMEK bucket, not to _Default (30 days, Google-managed key)',
+      description: 'convoguard: Dialogflow logs go to the short-lived CMEK bucket, not to _Default (30 days, Google-managed key)',
       dependsOn: [this.sink],
     });
   }

@@ -29,6 +29,8 @@ export const STORE_NAME = {
   lexAudio: 'Lex audio logs',
   dialogflowHistory: 'Dialogflow conversation history',
   cloudLoggingDefault: 'Cloud Logging _Default bucket (global)',
+  /** _Default when only the request log is kept out of it: telephony and audit logs of Dialogflow still land there. */
+  cloudLoggingDefaultOthers: 'Cloud Logging _Default bucket (global): Dialogflow logs other than the request log',
   insights: 'Conversational Insights export',
   rasaTracker: 'Rasa tracker store',
   /** Rasa 3.6-3.12's main event broker topic: every original event, beside the anonymized copies. */

@@ -1,5 +1,5 @@
 /** Posture of Dialogflow CX agents from synthesized Terraform JSON (cdktf.out/stacks/<stack>/cdk.tf.json). */
-import { CLOUD_LOGGING_DEFAULT_DAYS, DIALOGFLOW_GENERATIVE_PATH, DIALOGFLOW_NO_MODEL_ARMOR, logBucketStoreName, MODEL_ARMOR_OWN_CALLS_PATH } from '../policy/platforms';
+import { CLOUD_LOGGING_DEFAULT_DAYS, dialogflowFilterScope, DIALOGFLOW_GENERATIVE_PATH, DIALOGFLOW_NO_MODEL_ARMOR, logBucketStoreName, MODEL_ARMOR_OWN_CALLS_PATH } from '../policy/platforms';
 import { DAY } from '../policy/duration';
 import { GenerativePath, IMPLICIT_READERS, LAG, Reader, STORE_NAME } from '../policy/posture';
 import type { AgentPosture, DeidentifyRule, DetectionSettings, KeyPosture, StorePosture } from './model';
@@ -157,9 +157,22 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
   const usersOfSettings = groupBy(cxAgents, ({ r: a }) => refAddress(a.security_settings));
   const keyReaders = (key: string | undefined): Reader[] => (keys.get(key ?? '')?.decrypters ?? []).map((who) => ({ who, via: 'key IAM', named: true }));
 
-  const routesDialogflow = (x: Json) => typeof x.filter === 'string' && x.filter.includes(DIALOGFLOW_REQUEST_LOG) && x.disabled !== true;
+  /**
+   * Which Dialogflow logs a sink or exclusion covers, read from its filter: only the two forms convoguard writes are
+   * understood (every Dialogflow log, or the request log alone, of the resource's own project). Any other filter that
+   * names Dialogflow (narrowed with AND severity>=ERROR, another project) is unknown: it counts as covering nothing,
+   * and the agent lists it as unverified.
+   */
+  const unknownFilters: Array<{ resource: string; what: string }> = [];
+  const coverage = (x: Json, address: string): 'all' | 'requests' | 'none' => {
+    if (typeof x.filter !== 'string' || x.disabled === true) return 'none';
+    const known = dialogflowFilterScope(x.filter);
+    if (known && known.project === x.project) return known.scope;
+    if (/dialogflow/i.test(x.filter)) unknownFilters.push({ resource: address, what: `its filter ${JSON.stringify(x.filter)} is not one convoguard writes: which Dialogflow logs it routes or excludes is not read, so it counts as none` });
+    return 'none';
+  };
   // The routed buckets and the exclusions are the project's: read once for every agent of the document.
-  let routed: { stores: StorePosture[]; excluded: boolean } | undefined;
+  let routed: { stores: StorePosture[]; excluded: 'all' | 'requests' | 'none' } | undefined;
   /**
    * Where Dialogflow's request logs land: each log bucket a sink routes them to (with its retention and key) and,
    * for an agent with logging on (`agentAddress`) and no exclusion keeping them out, the global _Default bucket.
@@ -167,10 +180,11 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
   const cloudLoggingStores = (agentAddress: string | undefined): StorePosture[] => {
     routed ??= projectLogging();
     const out = [...routed.stores];
-    if (!routed.excluded && agentAddress !== undefined) {
+    if (routed.excluded !== 'all' && agentAddress !== undefined) {
       out.push({
         kind: 'cloud-logging',
-        name: STORE_NAME.cloudLoggingDefault,
+        // With the request log excluded alone, telephony and audit logs of Dialogflow still land in _Default.
+        name: routed.excluded === 'requests' ? STORE_NAME.cloudLoggingDefaultOthers : STORE_NAME.cloudLoggingDefault,
         resource: agentAddress,
         retention: { configuredSeconds: CLOUD_LOGGING_DEFAULT_DAYS * DAY, lag: LAG.cloudLogging },
         encryption: { kind: 'provider' },
@@ -196,9 +210,9 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
   // land there lists that key, so its rotation, deletion protection and decrypters are checked like the agent's own.
   const contextKeys = new Map<TfDoc, Map<string, KeyPosture>>();
   const sharedKeyOf = new Map<string, KeyPosture>();
-  const projectLogging = (): { stores: StorePosture[]; excluded: boolean } => {
+  const projectLogging = (): { stores: StorePosture[]; excluded: 'all' | 'requests' | 'none' } => {
     const out: StorePosture[] = [];
-    for (const { r: sink } of projectEntries('google_logging_project_sink').filter(({ r: s }) => routesDialogflow(s))) {
+    for (const { r: sink } of projectEntries('google_logging_project_sink').filter(({ address, r: s }) => s.name !== '_Default' && coverage(s, address) !== 'none')) {
       const m = /^logging\.googleapis\.com\/projects\/[^/]+\/locations\/([^/]+)\/buckets\/([^/]+)$/.exec(String(sink.destination));
       const bucket = m ? projectEntries('google_logging_project_bucket_config').find(({ r: b }) => b.bucket_id === m[2] && b.location === m[1]) : undefined;
       if (!m) continue;
@@ -221,8 +235,13 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
         readers: [IMPLICIT_READERS.cloudLoggingReaders],
       });
     }
-    const excluded =
-      projectEntries('google_logging_project_exclusion').some(({ r: e }) => routesDialogflow(e)) || projectEntries('google_logging_project_sink').some(({ r: s }) => s.name === '_Default' && arr(s.exclusions).map(obj).some(routesDialogflow));
+    const exclusions = [
+      ...projectEntries('google_logging_project_exclusion').map(({ address, r: e }) => coverage(e, address)),
+      ...projectEntries('google_logging_project_sink')
+        .filter(({ r: s }) => s.name === '_Default')
+        .flatMap(({ address, r: s }) => arr(s.exclusions).map((e) => coverage({ ...obj(e), project: s.project }, address))),
+    ];
+    const excluded = exclusions.includes('all') ? 'all' : exclusions.includes('requests') ? 'requests' : 'none';
     return { stores: out, excluded };
   };
 
@@ -427,6 +446,7 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
           .filter((k) => typeof get(k.resource)?.rotation_period === 'string' && /\$\{/.test(String(get(k.resource)?.rotation_period)))
           .map((k) => ({ resource: k.resource, what: `rotation_period is ${JSON.stringify(get(k.resource)?.rotation_period)}` })),
         ...outsideTheModel,
+        ...unknownFilters,
         // Agents sharing one agent's settings: each has its own logging settings, and which is this agent is not said.
         ...(users.length > 1
           ? [{ resource: address, what: `${users.length} Dialogflow agents use these security settings (${users.map((u) => u.address).join(', ')}): each has its own logging settings, and the output does not say which one is agent "${agent}"` }]

@@ -271,8 +271,11 @@ test('cmek: true encrypts Dialogflow storage in the location with the key, befor
   expect(history.encryption).toEqual({ kind: 'customer', key: `google_kms_crypto_key.${keyName}` });
 });
 
-test('Dialogflow request logs: a 1-day regional bucket under the key, a sink into it, an exclusion from _Default', () => {
-  const filter = 'logName="projects/acme-cx-prod/logs/dialogflow-runtime.googleapis.com%2Frequests"';
+test('every Dialogflow log: a 1-day regional bucket under the key, a sink into it, an exclusion from _Default', () => {
+  // Not only the request log: telephony logs (a call's caller number) and Dialogflow's Data Access audit logs too.
+  const filter = 'logName=~"^projects/acme-cx-prod/logs/dialogflow" OR (logName="projects/acme-cx-prod/logs/cloudaudit.googleapis.com%2Fdata_access" AND protoPayload.serviceName="dialogflow.googleapis.com")';
+  const logNames = new RegExp(/logName=~"([^"]+)"/.exec(filter)![1]);
+  expect(['dialogflow-runtime.googleapis.com%2Frequests', 'dialogflow.googleapis.com%2Fincoming_call', 'ces.googleapis.com%2Frequests'].map((n) => logNames.test(`projects/acme-cx-prod/logs/${n}`))).toEqual([true, true, false]);
   const [bucketName, bucket] = byPath('google_logging_project_bucket_config', 'support/LogRouting/Bucket');
   expect(bucket).toMatchObject({
     project: 'acme-cx-prod',

@@ -410,3 +410,38 @@ describe('the command line', () => {
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('Cloud Logging filters: the gate reads the two forms convoguard writes', () => {
+  const requestLog = 'logName="projects/acme-cx-prod/logs/dialogflow-runtime.googleapis.com%2Frequests"';
+  const setFilters = (filter: string) => (t: Json) => {
+    for (const type of ['google_logging_project_sink', 'google_logging_project_exclusion']) Object.values(t.resource[type] as Json).forEach((r: Json) => (r.filter = filter));
+  };
+  const filterVerdicts = (r: GateResult) => r.output.filter((c) => c.path.endsWith('filter')).map((c) => `${c.class} ${c.resource.split('.')[0]}: ${c.why}`);
+
+  test('every Dialogflow log narrowed to the request log is a weakening of the sink and of the exclusion', () => {
+    const r = gate(head(TF, setFilters(requestLog)));
+    expect(r.passes).toBe(false);
+    expect(filterVerdicts(r)).toEqual([
+      'weakening google_logging_project_exclusion: keeps out of _Default the request log only: telephony and audit logs of Dialogflow stay in _Default',
+      'weakening google_logging_project_sink: routes the request log only: telephony and audit logs of Dialogflow stay in _Default',
+    ]);
+  });
+
+  test('an older synthesis that routed the request log only, upgraded: a strengthening', () => {
+    const older = head(TF, setFilters(requestLog));
+    const r = runGate(readSynthesis(older), baseSynthesis);
+    expect(filterVerdicts(r)).toEqual([
+      'strengthening google_logging_project_exclusion: keeps out of _Default every Dialogflow log, not only the request log',
+      'strengthening google_logging_project_sink: routes every Dialogflow log, not only the request log',
+    ]);
+  });
+
+  test('a filter convoguard does not write (narrowed to errors) is unverified, and fails the gate', () => {
+    const r = gate(head(TF, setFilters(`${requestLog} AND severity>=ERROR`)));
+    expect(r.passes).toBe(false);
+    expect(filterVerdicts(r)).toEqual([
+      'unverified google_logging_project_exclusion: which log entries the filter keeps out of _Default: not a filter convoguard writes',
+      'unverified google_logging_project_sink: which log entries the filter routes: not a filter convoguard writes',
+    ]);
+  });
+});

@@ -587,3 +587,29 @@ describe('a Rasa head that Rasa would read differently is reported, never passed
     expect(weakenings(h).join('\n')).toMatch(expected);
   });
 });
+
+test('Cloud Logging: an exclusion narrowed to the request log, or a sink filter convoguard did not write, keeps Dialogflow logs in _Default', () => {
+  const requestLog = 'logName="projects/acme-cx-prod/logs/dialogflow-runtime.googleapis.com%2Frequests"';
+  // The request log alone kept out of _Default: telephony and audit logs of Dialogflow still land there for 30 days.
+  const narrowed = head(TF, (t) => Object.values(t.resource.google_logging_project_exclusion as Json).forEach((r: Json) => (r.filter = requestLog)));
+  const others = posture(narrowed)
+    .agents.find((a) => a.agent === 'support')!
+    .stores.find((s) => s.name === 'Cloud Logging _Default bucket (global): Dialogflow logs other than the request log');
+  expect(others).toMatchObject({ kind: 'cloud-logging', retention: { configuredSeconds: 30 * 86400 }, encryption: { kind: 'provider' }, sensitive: true });
+  expect(deviations(narrowed)).toEqual(
+    expect.arrayContaining([expect.stringMatching(/^CG-STORE-RETENTION support google_dialogflow_cx_agent\.\w+: cloud-logging "Cloud Logging _Default bucket \(global\): Dialogflow logs other than the request log"/)]),
+  );
+  // A narrowed sink (errors only) is not read as routing: the routed bucket is gone, and the filter is unverified.
+  const errorsOnly = head(TF, (t) => Object.values(t.resource.google_logging_project_sink as Json).forEach((r: Json) => (r.filter = `${requestLog} AND severity>=ERROR`)));
+  const p = posture(errorsOnly);
+  const support = p.agents.find((a) => a.agent === 'support')!;
+  const routedBucket = 'Cloud Logging bucket support-assistant-support-logs (us-central1)';
+  expect(
+    posture(base)
+      .agents.find((a) => a.agent === 'support')!
+      .stores.map((s) => s.name),
+  ).toContain(routedBucket);
+  expect(support.stores.map((s) => s.name)).not.toContain(routedBucket);
+  expect(support.unverified).toEqual(expect.arrayContaining([{ resource: expect.stringMatching(/^google_logging_project_sink\./), what: expect.stringContaining('is not one convoguard writes') }]));
+  expect(p.findings.filter((f) => !f.planned).map((f) => f.rule)).toContain('CG-UNVERIFIED');
+});

@@ -27,6 +27,36 @@ export function dialogflowRequestLogFilter(project: string): string {
   return `logName="projects/${project}/logs/dialogflow-runtime.googleapis.com%2Frequests"`;
 }
 
+/**
+ * What the routing sink and the `_Default` exclusion cover: every Dialogflow log of the project, not only the request
+ * log. Telephony writes its own logs (an incoming call carries the caller's number), and Data Access audit logs of
+ * dialogflow.googleapis.com carry request bodies when a project turns them on; all of them land in `_Default` (30
+ * days, Google's key) unless routed. Cloud Logging filters take RE2 with `=~`; `logName` is URL-encoded (`%2F`).
+ */
+export const DIALOGFLOW_LOGS_COVERED: readonly string[] = [
+  'dialogflow-runtime.googleapis.com/requests (every conversation turn)',
+  "every other log whose name starts with dialogflow (telephony logs such as an incoming call's, with the caller's number)",
+  'Data Access audit logs of dialogflow.googleapis.com (request bodies, where the project turns them on)',
+];
+
+/** Every Dialogflow log of the project, as a Logging filter: what the sink routes and `_Default` excludes. */
+export function dialogflowLogsFilter(project: string): string {
+  return `logName=~"^projects/${project}/logs/dialogflow" OR (logName="projects/${project}/logs/cloudaudit.googleapis.com%2Fdata_access" AND protoPayload.serviceName="dialogflow.googleapis.com")`;
+}
+
+/**
+ * Which Dialogflow logs a sink or exclusion filter covers, for the two forms convoguard writes (every Dialogflow log,
+ * or the request log alone) and the project they name; any other filter is undefined: not understood.
+ */
+export function dialogflowFilterScope(filter: unknown): { readonly project: string; readonly scope: 'all' | 'requests' } | undefined {
+  if (typeof filter !== 'string') return undefined;
+  const project = /^logName=~?"\^?projects\/([a-z][a-z0-9-]{4,28}[a-z0-9])\/logs\//.exec(filter)?.[1];
+  if (!project) return undefined;
+  if (filter === dialogflowLogsFilter(project)) return { project, scope: 'all' };
+  if (filter === dialogflowRequestLogFilter(project)) return { project, scope: 'requests' };
+  return undefined;
+}
+
 /** The APIs a Dialogflow CX protection uses, for `enableApis`. */
 export function dialogflowApis(kafka: boolean, modelArmor = false, verify = false): string[] {
   return [
@@ -156,7 +186,7 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
     if (cloudLogging === 'routed') {
       notes.push({
         level: 'info',
-        message: `Cloud Logging: Dialogflow request logs of project ${agent.project} are routed to a ${base.retention.sensitiveDays}-day log bucket in ${agent.location} under the agent's key and excluded from _Default; Google's documentation conflicts on whether security settings redact them, so they are treated as raw`,
+        message: `Cloud Logging: every Dialogflow log of project ${agent.project} (request logs, telephony logs, Dialogflow's Data Access audit logs) is routed to a ${base.retention.sensitiveDays}-day log bucket in ${agent.location} under the agent's key and excluded from _Default; Google's documentation conflicts on whether security settings redact them, so they are treated as raw`,
       });
     }
     const verify = policy.verify ? planVerify(policy, agent, Math.ceil(base.retention.anonymizedSeconds / DAY), notes) : undefined;
@@ -255,7 +285,7 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
     if (plan.cloudLogging === 'routed') {
       caveats.push(
         `Dialogflow request logs may be unredacted (Google's documentation conflicts): they are kept in the regional log bucket ${plan.logsRoutedTo ?? plan.names.logBucket} under a customer-managed key, and entries written before the exclusion existed stay in _Default for its ${CLOUD_LOGGING_DEFAULT_DAYS} days.`,
-        `The routing covers every Dialogflow request log of project ${plan.project}: the logs of its agents in other locations are routed here too, and a second routing in the project would receive a copy of each.`,
+        `The routing covers every Dialogflow log of project ${plan.project} (${DIALOGFLOW_LOGS_COVERED.join('; ')}): the logs of its agents in other locations are routed here too, and a second routing in the project would receive a copy of each.`,
       );
     }
     if (plan.insightsExport) caveats.push('Insights export keeps redacted conversations without a limit convoguard can set.');

@@ -73,6 +73,9 @@ export {
   dialogflowApis,
   agentApis,
   dialogflowRequestLogFilter,
+  dialogflowLogsFilter,
+  dialogflowFilterScope,
+  DIALOGFLOW_LOGS_COVERED,
   logBucketStoreName,
   MULTI_REGION_LOCATIONS,
 } from './dialogflow-cx';

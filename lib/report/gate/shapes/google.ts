@@ -4,6 +4,7 @@ import { block, bool, byField, Cmp, fields, isMap, list, neutral, num, ordered, 
 import { always, INERT_ADDED, newAgentOr, Shape, TF_LABELS, TF_LOCATION, TF_PROJECT, tfResource, UNKNOWN } from '../shape';
 import { dlpStrength } from '../../detection';
 import { grantShape } from './google-iam';
+import { dialogflowFilterScope } from '../../../policy/platforms';
 
 const DESCRIPTION = neutral('a description');
 const NAME = neutral('a name (a new name is a new resource: see what it replaces)');
@@ -133,6 +134,25 @@ const deidentifyConfig: Cmp = (b, h, at) => {
 };
 
 /** A log sink's destination: a log bucket this output defines (reviewed as a store), or somewhere the review cannot see. */
+
+/**
+ * A sink or exclusion filter: between the two forms convoguard writes for one project, covering every Dialogflow log
+ * is stronger than the request log alone; any other filter (narrowed, another project) is unverified.
+ */
+function dialogflowLogFilter(what: string): Cmp {
+  return (b, h, at) => {
+    const before = dialogflowFilterScope(b);
+    const after = dialogflowFilterScope(h);
+    if (!before || !after || before.project !== after.project) return [verdict(at, 'unverified', `which log entries the filter ${what}: not a filter convoguard writes`, b, h)];
+    const rank = { requests: 1, all: 2 } as const;
+    return [
+      rank[after.scope] > rank[before.scope]
+        ? verdict(at, 'strengthening', `${what} every Dialogflow log, not only the request log`, b, h)
+        : verdict(at, 'weakening', `${what} the request log only: telephony and audit logs of Dialogflow stay in _Default`, b, h),
+    ];
+  };
+}
+
 const sinkDestination: Cmp = (b, h, at, cx) => {
   const m = typeof h === 'string' ? /^logging\.googleapis\.com\/projects\/[^/]+\/locations\/([^/]+)\/buckets\/([^/]+)$/.exec(h) : null;
   const defined = m !== null && cx.head.all('google_logging_project_bucket_config').some((x) => one(x.value).bucket_id === m[2] && one(x.value).location === m[1]);
@@ -381,7 +401,7 @@ export const GOOGLE: Record<string, Shape> = {
       name: NAME,
       project: TF_PROJECT,
       description: DESCRIPTION,
-      filter: unverified('which log entries the sink routes'),
+      filter: dialogflowLogFilter('routes'),
       destination: sinkDestination,
       exclusions: set({ key: byField('name'), added: 'strengthening', removed: 'weakening', item: unverified('what the exclusion keeps out'), why: 'exclusion' }),
       disabled: unverified('a disabled sink routes nothing'),
@@ -395,7 +415,7 @@ export const GOOGLE: Record<string, Shape> = {
     },
   ),
   google_logging_project_exclusion: tfResource(
-    { name: NAME, project: TF_PROJECT, description: DESCRIPTION, filter: unverified('which log entries are kept out of _Default'), disabled: bool({ strong: false, absent: false, why: 'the exclusion disabled' }) },
+    { name: NAME, project: TF_PROJECT, description: DESCRIPTION, filter: dialogflowLogFilter('keeps out of _Default'), disabled: bool({ strong: false, absent: false, why: 'the exclusion disabled' }) },
     { added: always('strengthening', 'log entries kept out of _Default'), removed: always('weakening', 'an exclusion removed: those entries stay 30 days in _Default again') },
   ),
   google_managed_kafka_cluster: tfResource(
