@@ -4,7 +4,7 @@
  * pattern (its first `examples.match`), one with the SSML markers, all tagged with the canary's id; then, per
  * store, the query to run and what it must show. Needs no credentials: it prints commands, it runs none.
  */
-import { CATALOG } from './catalog';
+import { CATALOG, PHONE_CANARY_BY_COUNTRY } from './catalog';
 import type { AgentPlan } from './plan-types';
 import { dialogflowRequestLogFilter } from './platforms/dialogflow-cx';
 import { LAG } from './posture';
@@ -58,8 +58,15 @@ export function canary(policy: Policy, agents: readonly AgentPlan[], id: string)
 
 function utterancesOf(policy: Policy, a: AgentPlan, id: string): { utterances: CanaryUtterance[]; notes: string[] } {
   const notes: string[] = [];
+  // A telephone number of the bot's own country where a fictional range is known: an identifier of one country does
+  // not match another's numbers, so a US canary on an Irish bot would prove nothing about Irish numbers.
+  const country = a.platform === 'lex' ? a.create?.locale.split('_')[1] : undefined;
+  const phone = country ? PHONE_CANARY_BY_COUNTRY[country] : undefined;
+  if (country && !phone && a.detection.kinds.some((k) => k.kind === 'phone')) {
+    notes.push(`no fictional telephone range is known for ${country}: the canary sends a US number; send one in your country's format too (with its real digits changed)`);
+  }
   const utterances: CanaryUtterance[] = a.detection.kinds.map((k) => {
-    const value = CATALOG[k.kind].canary.replace(/\{id\}/g, id);
+    const value = k.kind === 'phone' && phone ? phone : CATALOG[k.kind].canary.replace(/\{id\}/g, id);
     // The kind's description carries the keywords some detectors need nearby (card, social security number).
     return { source: 'kind', name: k.kind, text: `canary ${id}: ${CATALOG[k.kind].description}: ${value}`, value };
   });

@@ -65,7 +65,27 @@ export interface CatalogEntry {
   readonly canary: string;
 }
 
-const PHONE_COUNTRIES = ['BR', 'DE', 'ES', 'FR', 'GB', 'IT', 'US'];
+/**
+ * The countries CloudWatch Logs has a `PhoneNumber-XX` managed identifier for (CWL-managed-data-identifiers: the
+ * identifiers that need a two-letter country code). A number of any other country matches none of them.
+ */
+export const CLOUDWATCH_PHONE_COUNTRIES: readonly string[] = ['BR', 'DE', 'ES', 'FR', 'GB', 'IT', 'US'];
+const PHONE_COUNTRIES = CLOUDWATCH_PHONE_COUNTRIES;
+
+/**
+ * Telephone numbers of any country, for the agents CloudWatch's identifiers do not cover: the international form
+ * (`+353 87 123 4567`) or a national one with a trunk 0 (`087 123 4567`). No groups: CloudWatch's dialect has none.
+ */
+export const PHONE_ANY_COUNTRY = {
+  pattern: '\\+[0-9]{1,3}[ .-]?[0-9][0-9 .-]{6,14}[0-9]|0[0-9]{1,4}[ .-]?[0-9]{3,4}[ .-]?[0-9]{3,4}',
+  note: 'a number written +<country code> … or 0…: also other numbers written that way, such as an order number starting with 0',
+} as const;
+
+/**
+ * A number from a range reserved for fiction, per country, for the canary: the US 555-01xx range, Ofcom's drama
+ * range 07700 900000-900999 for the United Kingdom. Other countries fall back to the US one, and the canary says so.
+ */
+export const PHONE_CANARY_BY_COUNTRY: Readonly<Record<string, string>> = { US: '+1 202 555 0143', GB: '+44 7700 900143' };
 const PASSPORT_COUNTRIES = ['CA', 'DE', 'ES', 'FR', 'GB', 'IT', 'US'];
 
 /**

@@ -123,7 +123,7 @@ const CASES: Array<[string, string, string, string]> = [
     'too many CloudWatch identifiers',
     base(`  custom: [${Array.from({ length: 10 }, (_, i) => `{ name: C${i}, pattern: 'C${i}-[0-9]+' }`).join(', ')}]\n`, AGENT_LEX),
     'p.yaml:7:5 agents[0]',
-    'needs 11 CloudWatch Logs custom identifiers (10 custom, 1 marker, 0 for kinds without a managed identifier: none, 0 keyword-free: none); CloudWatch allows 10 per policy',
+    'needs 12 CloudWatch Logs custom identifiers (10 custom, 1 marker, 0 for kinds without a managed identifier: none, 1 supplementing a managed one: CONVOGUARD_PHONE_OTHER_COUNTRIES); CloudWatch allows 10 per policy',
   ],
   [
     'name too long for a bucket',

@@ -3,7 +3,7 @@
  * a warning naming the agent, the plan records the method the platform really applies, and preview shows the
  * platform's real output.
  */
-import { agentPlan, expectedPosture, parsePolicy, plan, preview } from '../../lib/policy';
+import { agentPlan, canary, cloudWatchRegexError, expectedPosture, findAll, parsePolicy, plan, preview } from '../../lib/policy';
 import { policyProblems, runCli, tmpDir } from '../helpers';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -198,5 +198,53 @@ agents:
     const r = await runCli(['validate', 'p.yaml'], dir);
     expect(r.code).toBe(2);
     expect(r.err).toContain('agents[1].kafka.cluster: received "nowhere"; expected a lex or dialogflow-cx agent with kafka settings: bot');
+  });
+});
+
+describe("lex: telephone numbers of the bot's country", () => {
+  const phonePolicy = (agent: string) => `version: 1
+name: acme
+detection: { kinds: [phone] }
+agents:
+  - ${agent}
+`;
+  const lexWith = (locale?: string) =>
+    agentPlan(
+      plan(
+        parsePolicy(
+          phonePolicy(
+            locale
+              ? `{ name: bot, platform: lex, region: eu-west-1, create: { locale: ${locale}, intents: [{ name: Call, utterances: ['call me on {phone}'], slots: [{ name: phone, kind: phone }] }] } }`
+              : '{ name: bot, platform: lex, region: eu-west-1 }',
+          ),
+        ).policy,
+      ),
+      'bot',
+      'lex',
+    );
+
+  test("a country CloudWatch covers (en_GB): its managed identifiers only, and the canary sends a number of that country's fictional range", () => {
+    const a = lexWith('en_GB');
+    expect(a.detection.kinds[0]).toMatchObject({ kind: 'phone', coverage: 'builtin', detectors: expect.arrayContaining(['PhoneNumber-GB', 'PhoneNumber-US']) });
+    expect(a.detection.kinds[0].supplement).toBeUndefined();
+    expect(a.detection.patterns.map((d) => d.name)).not.toContain('CONVOGUARD_PHONE_OTHER_COUNTRIES');
+    const c = canary(parsePolicy(phonePolicy('{ name: bot, platform: lex, region: eu-west-1, create: { locale: en_GB } }')).policy, [a], 'abcd1234');
+    expect(c.agents[0].utterances.find((u) => u.name === 'phone')!.value).toBe('+44 7700 900143');
+  });
+
+  test('an Irish bot (en_IE) or one whose locales are not in the policy gets a custom identifier for any country; it is valid CloudWatch and matches Irish numbers', () => {
+    for (const [a, why] of [
+      [lexWith('en_IE'), "the bot's locale en_IE is of IE"],
+      [lexWith(), "the bot's locales are not in the policy (a bot you declare)"],
+    ] as const) {
+      expect(a.detection.kinds[0].supplement).toMatchObject({ name: 'CONVOGUARD_PHONE_OTHER_COUNTRIES' });
+      expect(a.detection.kinds[0].note).toContain(why);
+      const pattern = a.detection.patterns.find((d) => d.name === 'CONVOGUARD_PHONE_OTHER_COUNTRIES')!;
+      expect(cloudWatchRegexError(pattern.platformPattern)).toBeUndefined();
+      expect(['call +353 87 123 4567 now', 'call 087 123 4567 now', 'ring 01 234 5678'].map((t) => findAll(pattern.pattern, t).length)).toEqual([1, 1, 1]);
+      expect(findAll(pattern.pattern, 'order ORD-2024 shipped')).toEqual([]);
+    }
+    const c = canary(parsePolicy(phonePolicy('{ name: bot, platform: lex, region: eu-west-1 }')).policy, [lexWith('en_IE')], 'abcd1234');
+    expect(c.agents[0].notes).toContain("no fictional telephone range is known for IE: the canary sends a US number; send one in your country's format too (with its real digits changed)");
   });
 });

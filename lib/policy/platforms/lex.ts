@@ -2,7 +2,7 @@
  * Amazon Lex V2: conversation logs masked by CloudWatch Logs data protection, audio logs in an S3 bucket, slot
  * obfuscation, MSK topics. What is true of Lex on AWS lives here and nowhere else.
  */
-import { CATALOG, Kind } from '../catalog';
+import { CATALOG, CLOUDWATCH_PHONE_COUNTRIES, Kind, PHONE_ANY_COUNTRY } from '../catalog';
 import { cloudWatchMarkerPattern, cloudWatchRegexError, CWL_MAX_CUSTOM_IDENTIFIERS, macieRegexError } from '../detectors';
 import { DAY } from '../duration';
 import type { PathSegment } from '../errors';
@@ -120,6 +120,55 @@ export function fallbackIdentifierName(kind: Kind): string {
   return `CONVOGUARD_${kind.toUpperCase()}`;
 }
 
+/** The custom identifier that masks telephone numbers of countries CloudWatch has no PhoneNumber-XX identifier for. */
+export const PHONE_OTHER_COUNTRIES_IDENTIFIER = 'CONVOGUARD_PHONE_OTHER_COUNTRIES';
+
+/** The country of the bot convoguard creates (`en_IE` → `IE`); undefined for a bot you declare (its locales are yours). */
+export function lexCountry(agent: Pick<LexAgentSpec, 'create'>): string | undefined {
+  return agent.create?.locale.split('_')[1];
+}
+
+/**
+ * How CloudWatch covers `kind` on this agent: its managed identifiers, a keyword-free supplement, or a custom
+ * identifier where it has none. Telephone numbers: the PhoneNumber-XX identifiers exist for seven countries, so a bot
+ * of another country (or one whose locales are not in the policy) also gets a custom identifier for any country's
+ * numbers.
+ */
+export function lexCover(kind: Kind, agent: Pick<LexAgentSpec, 'create'>): KindCoverage {
+  const c = CATALOG[kind];
+  const country = lexCountry(agent);
+  if (kind === 'phone' && (country === undefined || !CLOUDWATCH_PHONE_COUNTRIES.includes(country))) {
+    const why = country ? `the bot's locale ${agent.create!.locale} is of ${country}` : "the bot's locales are not in the policy (a bot you declare)";
+    return {
+      kind,
+      coverage: 'builtin',
+      detectors: c.cloudWatch,
+      supplement: { name: PHONE_OTHER_COUNTRIES_IDENTIFIER, pattern: PHONE_ANY_COUNTRY.pattern, note: PHONE_ANY_COUNTRY.note },
+      note: `CloudWatch has phone identifiers for ${CLOUDWATCH_PHONE_COUNTRIES.join(', ')} only, and ${why}: a custom identifier ${PHONE_OTHER_COUNTRIES_IDENTIFIER} also masks numbers of any country (${PHONE_ANY_COUNTRY.note})`,
+    };
+  }
+  const free = c.cloudWatchKeywordFree;
+  if (c.cloudWatch.length > 0 && free) {
+    const name = keywordFreeIdentifierName(kind);
+    return {
+      kind,
+      coverage: 'builtin',
+      detectors: c.cloudWatch,
+      supplement: { name, pattern: free.pattern, note: free.note },
+      note: `CloudWatch's ${c.cloudWatch.join(', ')} match only with a keyword nearby: a custom identifier ${name} also masks bare values (${free.note})`,
+    };
+  }
+  if (c.cloudWatch.length > 0) return { kind, coverage: 'builtin', detectors: c.cloudWatch };
+  const name = fallbackIdentifierName(kind);
+  return {
+    kind,
+    coverage: 'pattern',
+    detectors: [],
+    pattern: name,
+    note: `CloudWatch Logs has no managed identifier for ${kind}: a custom identifier ${name} covers it (${c.fallbackNote})`,
+  };
+}
+
 const REDACTED_BY_CLOUDWATCH = 'CloudWatch Logs data protection (masks with *)';
 
 export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
@@ -142,28 +191,8 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
     return out;
   },
 
-  cover(kind): KindCoverage {
-    const c = CATALOG[kind];
-    const free = c.cloudWatchKeywordFree;
-    if (c.cloudWatch.length > 0 && free) {
-      const name = keywordFreeIdentifierName(kind);
-      return {
-        kind,
-        coverage: 'builtin',
-        detectors: c.cloudWatch,
-        supplement: { name, pattern: free.pattern, note: free.note },
-        note: `CloudWatch's ${c.cloudWatch.join(', ')} match only with a keyword nearby: a custom identifier ${name} also masks bare values (${free.note})`,
-      };
-    }
-    if (c.cloudWatch.length > 0) return { kind, coverage: 'builtin', detectors: c.cloudWatch };
-    const name = fallbackIdentifierName(kind);
-    return {
-      kind,
-      coverage: 'pattern',
-      detectors: [],
-      pattern: name,
-      note: `CloudWatch Logs has no managed identifier for ${kind}: a custom identifier ${name} covers it (${c.fallbackNote})`,
-    };
+  cover(kind, agent): KindCoverage {
+    return lexCover(kind, agent);
   },
 
   effectiveMethod(method, char) {
@@ -202,15 +231,16 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
     const markers = policy.detection.markers;
     const kinds = agent.kinds ?? policy.detection.kinds;
     const fallbacks = kinds.filter((k) => CATALOG[k].cloudWatch.length === 0);
-    const keywordFree = kinds.filter((k) => CATALOG[k].cloudWatch.length > 0 && CATALOG[k].cloudWatchKeywordFree);
+    const supplements = kinds.flatMap((k) => lexCover(k, agent).supplement ?? []);
+    const keywordFree = supplements.map((s) => s.name);
     const count = policy.detection.custom.length + (markers !== false ? 1 : 0) + fallbacks.length + keywordFree.length;
     if (count > CWL_MAX_CUSTOM_IDENTIFIERS) {
       add(
         ap,
-        `needs ${count} CloudWatch Logs custom identifiers (${policy.detection.custom.length} custom, ${markers !== false ? 1 : 0} marker, ${fallbacks.length} for kinds without a managed identifier: ${fallbacks.join(', ') || 'none'}, ${keywordFree.length} keyword-free: ${keywordFree.join(', ') || 'none'}); CloudWatch allows ${CWL_MAX_CUSTOM_IDENTIFIERS} per policy`,
+        `needs ${count} CloudWatch Logs custom identifiers (${policy.detection.custom.length} custom, ${markers !== false ? 1 : 0} marker, ${fallbacks.length} for kinds without a managed identifier: ${fallbacks.join(', ') || 'none'}, ${keywordFree.length} supplementing a managed one: ${keywordFree.join(', ') || 'none'}); CloudWatch allows ${CWL_MAX_CUSTOM_IDENTIFIERS} per policy`,
       );
     }
-    const reserved = new Set([...fallbacks.map(fallbackIdentifierName), ...keywordFree.map(keywordFreeIdentifierName)]);
+    const reserved = new Set([...fallbacks.map(fallbackIdentifierName), ...keywordFree]);
     policy.detection.custom.forEach((c, j) => {
       if (reserved.has(c.name)) add(['detection', 'custom', j, 'name'], `"${c.name}" is the name convoguard gives the CloudWatch identifier that covers a kind of agent "${agent.name}"; choose another name`);
     });
