@@ -144,6 +144,22 @@ export const IMPLICIT_READERS = {
     via: 'exported conversations are read through the Insights API',
     named: false,
   },
+  /**
+   * An MSK cluster convoguard creates: IAM access control and SASL/SCRAM are both on, and it sets no Kafka ACLs. MSK
+   * lets an authenticated client use a topic that has no ACL (allow.everyone.if.no.acl.found), so every SCRAM user
+   * reads every topic; IAM principals read what their policies allow, and kafka-cluster:* (an administrator) is all.
+   */
+  mskClients: {
+    who: 'IAM principals allowed kafka-cluster:ReadData on the topic (kafka-cluster:* administrators included), and every SASL/SCRAM user of the cluster (whoever reads the rasa user secret)',
+    via: 'MSK IAM access control and SASL/SCRAM without Kafka ACLs; the security group decides who can connect',
+    named: false,
+  },
+  /** A Managed Kafka cluster convoguard creates: IAM decides who connects, and no Kafka ACL narrows it to a topic. */
+  managedKafkaClients: {
+    who: 'principals with a Managed Kafka client role (roles/managedkafka.client) on the cluster or its project: without Kafka ACLs each reads every topic',
+    via: 'Managed Kafka IAM and SASL, no Kafka ACLs',
+    named: false,
+  },
   kafkaConsumers: {
     who: 'clients allowed to consume the topic',
     via: 'broker authentication and ACLs, outside convoguard',

@@ -440,7 +440,7 @@ export function readCloudFormation(t: Template, source: string, context: CloudFo
         redactedBy: ['anonymized before publishing'],
         public: false,
         sensitive: false,
-        readers: [IMPLICIT_READERS.kafkaConsumers],
+        readers: [IMPLICIT_READERS.mskClients],
       });
     }
 

@@ -407,7 +407,7 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
         redactedBy: ['anonymized before publishing'],
         public: false,
         sensitive: false,
-        readers: [IMPLICIT_READERS.kafkaConsumers],
+        readers: [IMPLICIT_READERS.managedKafkaClients],
       });
     }
     // Generative paths: Dialogflow's own calls (no Model Armor setting exists in provider 6.50) and, with a Model

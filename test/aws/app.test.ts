@@ -198,6 +198,8 @@ test('topics: in the encrypted TLS/IAM cluster, with retention, and the bootstra
     NumberOfBrokerNodes: 3,
     EncryptionInfo: { EncryptionAtRest: { DataVolumeKMSKeyId: { 'Fn::GetAtt': [logicalId('AWS::KMS::Key', 'billing/Key/Resource/Resource'), 'Arn'] } }, EncryptionInTransit: { ClientBroker: 'TLS', InCluster: true } },
     ClientAuthentication: { Sasl: { Iam: { Enabled: true } }, Unauthenticated: { Enabled: false } },
+    // The example gives the cluster its own security group: without one, MSK uses the VPC's default group.
+    BrokerNodeGroupInfo: { SecurityGroups: ['sg-0a1b2c3d4e5f60009'] },
   });
   const topic = Object.values(template.findResources('AWS::MSK::Topic'))[0] as any;
   expect(topic.Properties).toMatchObject({ ClusterArn: { 'Fn::GetAtt': [cluster, 'Arn'] }, TopicName: 'conversations-anonymized', PartitionCount: 3, ReplicationFactor: 3 });

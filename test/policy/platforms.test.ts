@@ -5,6 +5,8 @@
  */
 import { agentPlan, canary, cloudWatchRegexError, expectedPosture, findAll, parsePolicy, plan, preview } from '../../lib/policy';
 import { policyProblems, runCli, tmpDir } from '../helpers';
+import { IMPLICIT_READERS } from '../../lib/policy/posture';
+import { MSK_DEFAULT_SECURITY_GROUP, MSK_NO_ACLS } from '../../lib/policy/platforms/lex';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -246,5 +248,33 @@ agents:
     }
     const c = canary(parsePolicy(phonePolicy('{ name: bot, platform: lex, region: eu-west-1 }')).policy, [lexWith('en_IE')], 'abcd1234');
     expect(c.agents[0].notes).toContain("no fictional telephone range is known for IE: the canary sends a US number; send one in your country's format too (with its real digits changed)");
+  });
+});
+
+describe('who can read the topics: the cluster, not only the consumers', () => {
+  const withCluster = (kafka: string) => `version: 1
+name: acme
+detection: { kinds: [email] }
+streams: [{ topic: events, replicationFactor: 2 }]
+agents:
+  - { name: bot, platform: lex, region: eu-west-2, kafka: ${kafka} }
+  - { name: rasa, platform: rasa, language: en, kafka: { cluster: bot }, sensitiveSlots: [{ slot: e, kind: email }] }
+`;
+  test("an MSK cluster without a security group of its own is in the VPC's default group: a warning and a caveat; ACLs are never set", () => {
+    const open = agentPlan(plan(parsePolicy(withCluster('{ subnetIds: [subnet-0a1, subnet-0b2] }')).policy), 'bot', 'lex');
+    expect(open.notes).toContainEqual({ level: 'warning', message: MSK_DEFAULT_SECURITY_GROUP });
+    expect(expectedPosture(open).caveats).toEqual(expect.arrayContaining([MSK_DEFAULT_SECURITY_GROUP, MSK_NO_ACLS]));
+    const own = agentPlan(plan(parsePolicy(withCluster('{ subnetIds: [subnet-0a1, subnet-0b2], securityGroupIds: [sg-0abc] }')).policy), 'bot', 'lex');
+    expect(own.notes.map((n) => n.message)).not.toContain(MSK_DEFAULT_SECURITY_GROUP);
+    expect(expectedPosture(own).caveats).toContain(MSK_NO_ACLS);
+    expect(expectedPosture(own).caveats).not.toContain(MSK_DEFAULT_SECURITY_GROUP);
+  });
+
+  test("the topics' readers are the cluster's clients on each platform, the same in the plan of the host and of the Rasa agent", () => {
+    const p = plan(parsePolicy(withCluster('{ subnetIds: [subnet-0a1, subnet-0b2], securityGroupIds: [sg-0abc] }')).policy);
+    const topicReaders = (name: string) => expectedPosture(agentPlan(p, name)).stores.find((s) => s.kind === 'anonymized-topic')!.readers;
+    expect(topicReaders('bot')).toEqual([IMPLICIT_READERS.mskClients]);
+    expect(topicReaders('rasa')).toEqual([IMPLICIT_READERS.mskClients]);
+    expect(IMPLICIT_READERS.mskClients.who).toContain('every SASL/SCRAM user');
   });
 });

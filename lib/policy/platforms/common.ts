@@ -7,7 +7,7 @@ import { cloudWatchMarkerPattern, MARKER_DETECTOR, markerPattern } from '../dete
 import { ceilDays, formatSeconds, parseDuration } from '../duration';
 import { resourcePrefix } from '../names';
 import type { AgentPlanBase, PlanNote, PlannedDetector, PlannedRuleSet, PlannedTopic } from '../plan-types';
-import { ExpectedPosture, ExpectedStore, IMPLICIT_READERS, LAG } from '../posture';
+import { ExpectedPosture, ExpectedStore, IMPLICIT_READERS, LAG, Reader } from '../posture';
 import type { AgentSpec, LikelihoodName, Policy } from '../schema';
 import type { PathSegment } from '../errors';
 import type { Finding, PlatformModule } from './types';
@@ -167,7 +167,7 @@ export function unappliedPatternsNote(policy: Policy, why: string, level: PlanNo
 }
 
 /** An anonymized Kafka topic: the same on every platform that publishes to one. */
-export function topicStore(name: string, retentionMs: number): ExpectedStore {
+export function topicStore(name: string, retentionMs: number, reader: Reader = IMPLICIT_READERS.kafkaConsumers): ExpectedStore {
   return {
     kind: 'anonymized-topic',
     name,
@@ -175,7 +175,7 @@ export function topicStore(name: string, retentionMs: number): ExpectedStore {
     redactedBy: ['anonymized before publishing'],
     retention: { configuredSeconds: retentionMs / 1000, lag: LAG.kafkaRetention },
     encryption: 'customer',
-    readers: [IMPLICIT_READERS.kafkaConsumers],
+    readers: [reader],
     managed: true,
   };
 }

@@ -279,7 +279,7 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
         managed: false,
       });
     }
-    stores.push(...plan.topics.map((t) => topicStore(t.name, t.retentionMs)));
+    stores.push(...plan.topics.map((t) => topicStore(t.name, t.retentionMs, IMPLICIT_READERS.managedKafkaClients)));
     const caveats = ['Dialogflow redacts end-user audio only: synthesized agent speech in exported audio is not redacted.', 'Security settings changes can take hours to reach every conversation.'];
     if (plan.audioExport) caveats.push('Anyone with storage.objects.get on the audio bucket or its project reads the audio: the key IAM does not limit readers of a CMEK bucket.');
     if (plan.cloudLogging === 'routed') {

@@ -120,6 +120,13 @@ export function fallbackIdentifierName(kind: Kind): string {
   return `CONVOGUARD_${kind.toUpperCase()}`;
 }
 
+/** Who can connect to an MSK cluster created without kafka.securityGroupIds (MSK uses the VPC's default group). */
+export const MSK_DEFAULT_SECURITY_GROUP =
+  "The MSK cluster has no security group of its own (kafka.securityGroupIds is empty), so MSK puts its brokers in the VPC's default security group: every resource in that group can connect. Give kafka.securityGroupIds a group that admits the Rasa hosts and the topics' readers only.";
+/** What no CloudFormation resource can set on MSK: Kafka ACLs. */
+export const MSK_NO_ACLS =
+  'convoguard sets no Kafka ACLs (CloudFormation has no resource for them): every SASL/SCRAM user can read and write every topic of the cluster, and IAM principals whatever their kafka-cluster policies allow. Add ACLs with a Kafka admin client if other SCRAM users share the cluster.';
+
 /** The custom identifier that masks telephone numbers of countries CloudWatch has no PhoneNumber-XX identifier for. */
 export const PHONE_OTHER_COUNTRIES_IDENTIFIER = 'CONVOGUARD_PHONE_OTHER_COUNTRIES';
 
@@ -305,6 +312,7 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
     const topics = planTopics(policy, kafka !== undefined);
     const logRetentionDays = cloudWatchRetentionAtMost(base.retention.sensitiveDays);
     const notes = [...base.notes];
+    if (kafka && !kafka.clusterArn && !kafka.securityGroupIds) notes.push({ level: 'warning', message: MSK_DEFAULT_SECURITY_GROUP });
     const verify = policy.verify ? planVerify(policy, agent, notes) : undefined;
     unscannedExportsNote(policy, agent, notes);
     const t = policy.access.denyUnmaskTo;
@@ -393,7 +401,7 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
         readers: [...named, admins, IMPLICIT_READERS.s3ObjectReaders],
         managed: true,
       },
-      ...plan.topics.map((t) => topicStore(t.name, t.retentionMs)),
+      ...plan.topics.map((t) => topicStore(t.name, t.retentionMs, IMPLICIT_READERS.mskClients)),
     ];
     const caveats = [
       'Lex writes audio logs unredacted: the bucket holds raw customer speech, encrypted with the key, until it expires.',
@@ -414,6 +422,10 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
     if (plan.deidentify.sets.some((s) => s.method !== s.defaultMethod || s.rules.some((r) => r.method !== r.effectiveMethod || r.char !== '*'))) {
       caveats.push('The rule sets ask for replacements CloudWatch cannot make: every finding in Lex logs shows as ****.');
     }
+    if (plan.kafka && 'subnetIds' in plan.kafka && !plan.kafka.securityGroupIds) {
+      caveats.push(MSK_DEFAULT_SECURITY_GROUP);
+    }
+    if (plan.topics.length > 0) caveats.push(MSK_NO_ACLS);
     if (plan.macie) caveats.push('Macie custom data identifiers are created, but convoguard runs no classification job: nothing is scanned until you run one.');
     if (plan.create?.intents.some((i) => i.name === PLACEHOLDER_INTENT.name)) {
       caveats.push(`The created bot has only the placeholder intent ${PLACEHOLDER_INTENT.name} (Lex builds no locale without a custom intent): give create.intents, or declare your own bot.`);

@@ -165,7 +165,8 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
     // retention nor the key is one it sets; only a cloud agent's cluster (kafka.cluster) gets them.
     const yours = !plan.kafka?.cluster;
     const topics = plan.topics.map((t) => {
-      const provisioned = topicStore(t.name, t.retentionMs);
+      const host = plan.kafka?.cluster?.platform;
+      const provisioned = topicStore(t.name, t.retentionMs, host === 'lex' ? IMPLICIT_READERS.mskClients : host === 'dialogflow-cx' ? IMPLICIT_READERS.managedKafkaClients : IMPLICIT_READERS.kafkaConsumers);
       const s: ExpectedStore = yours ? { ...provisioned, retention: { lag: LAG.none }, encryption: 'unknown', managed: false } : provisioned;
       return plan.privacy && raw.length > 0 ? { ...s, redactedBy: [`anonymized before publishing, except ${raw.join(', ')} (no sensitive slot${plan.privacy.gliner ? ' or GLiNER label' : ''})`] } : s;
     });
@@ -220,7 +221,7 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
               redactedBy: [],
               retention: { lag: LAG.none },
               encryption: 'unknown' as const,
-              readers: [IMPLICIT_READERS.kafkaConsumers],
+              readers: [plan.kafka?.cluster?.platform === 'lex' ? IMPLICIT_READERS.mskClients : plan.kafka?.cluster?.platform === 'dialogflow-cx' ? IMPLICIT_READERS.managedKafkaClients : IMPLICIT_READERS.kafkaConsumers],
               managed: false,
             },
           ]
