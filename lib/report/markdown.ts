@@ -1,7 +1,16 @@
-/** The posture report as Markdown for a pull-request comment: summary, findings first, a table and a flowchart per agent. */
+/**
+ * The posture report as Markdown for a pull-request comment. The verdict is what needs fixing (findings the plan
+ * does not already name); known gaps are listed once, folded. Each agent is one folded section whose tables have at
+ * most five columns, with stores and keys by their real names (the resource id beside them). The whole comment
+ * stays within COMMENT_BUDGET characters for any fleet: GitHub refuses a comment over 65,536, so a large fleet's
+ * sections are shortened (diagrams first, then agents with nothing to fix) and the comment says where the full
+ * report is.
+ */
 import { formatBound, Reader, STORE_LABEL } from '../policy/posture';
-import type { AgentPosture, Posture, StorePosture } from './model';
-import { code, mermaidLabel, text } from './md';
+import type { AgentPosture, Finding, Posture, StorePosture } from './model';
+import { code, COMMENT_BUDGET, cutToBudget, mermaidLabel, text } from './md';
+
+export { COMMENT_BUDGET };
 
 /** Named principals first, then what the platform lets through ("also: …"). */
 export function formatReaders(readers: readonly Reader[]): string {
@@ -10,68 +19,147 @@ export function formatReaders(readers: readonly Reader[]): string {
   return [named.join(', ') || 'no named principal', ...(also.length > 0 ? [`also: ${also.join('; ')}`] : [])].join('; ');
 }
 
-export function summaryLine(p: Posture): string {
-  const high = p.findings.filter((f) => f.severity === 'high').length;
-  const medium = p.findings.length - high;
-  const verdict = high > 0 ? '🔴' : medium > 0 ? '🟡' : '🟢';
-  return `${verdict} convoguard posture: ${p.agents.length} agent${p.agents.length === 1 ? '' : 's'}, ${high} high and ${medium} medium finding${p.findings.length === 1 ? '' : 's'}`;
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** Findings the output has and the plan does not name: what a reviewer must act on. */
+export function findingsToFix(p: Posture): Finding[] {
+  return p.findings.filter((f) => !f.planned);
 }
 
-export function renderMarkdown(p: Posture): string {
-  const out: string[] = [`## ${summaryLine(p)}`, ''];
-  if (p.findings.length > 0) {
-    out.push('### Findings', '', '| severity | rule | agent | resource | finding |', '|---|---|---|---|---|');
-    for (const f of p.findings) out.push(`| ${f.severity}${f.planned ? ' (known gap)' : ''} | ${text(f.rule)} | ${text(f.agent)} | ${code(f.resource)} | ${text(f.message, 1000)} |`);
-    out.push('');
+/** 🔴 a high finding to fix, 🟡 a medium one, 🟢 nothing to fix; known gaps are counted, never the verdict. */
+export function summaryLine(p: Posture): string {
+  const fix = findingsToFix(p);
+  const high = fix.filter((f) => f.severity === 'high').length;
+  const known = p.findings.filter((f) => f.planned);
+  const knownHigh = known.filter((f) => f.severity === 'high').length;
+  const verdict = high > 0 ? '🔴' : fix.length > 0 ? '🟡' : '🟢';
+  const what = fix.length === 0 ? 'nothing to fix' : `${high} high and ${fix.length - high} medium ${fix.length === 1 ? 'finding' : 'findings'} to fix`;
+  // A high known gap is still named in the verdict line: the plan accepting it does not make the data safe.
+  return `${verdict} convoguard posture: ${plural(p.agents.length, 'agent')}, ${what}; ${plural(known.length, 'known gap')} the plan names${knownHigh > 0 ? ` (${knownHigh} high)` : ''}`;
+}
+
+/** The report, within `budget` characters (COMMENT_BUDGET by default). */
+export function renderMarkdown(p: Posture, budget = COMMENT_BUDGET): string {
+  // Each level gives up detail where it matters least: diagrams, then agents with nothing to fix, then all agents.
+  for (const level of LEVELS) {
+    const md = render(p, level);
+    if (md.length <= budget) return md;
   }
-  for (const a of p.agents) out.push(...agentSection(a));
+  return cutToBudget(render(p, LEVELS[LEVELS.length - 1]), budget, TRIMMED('cut at the size GitHub accepts'));
+}
+
+interface Level {
+  readonly diagrams: boolean;
+  /** How an agent with nothing to fix is shown, and one with findings to fix. */
+  readonly quiet: 'full' | 'compact' | 'line';
+  readonly busy: 'full' | 'compact' | 'line';
+  readonly knownGaps: 'table' | 'counts';
+}
+const LEVELS: readonly Level[] = [
+  { diagrams: true, quiet: 'full', busy: 'full', knownGaps: 'table' },
+  { diagrams: false, quiet: 'full', busy: 'full', knownGaps: 'table' },
+  { diagrams: false, quiet: 'compact', busy: 'full', knownGaps: 'table' },
+  { diagrams: false, quiet: 'line', busy: 'compact', knownGaps: 'table' },
+  { diagrams: false, quiet: 'line', busy: 'line', knownGaps: 'counts' },
+];
+const TRIMMED = (what: string) => `> Shortened to fit a pull-request comment (${what}). The full report: \`convoguard report --dir DIR --out report.md\` (the CI job writes it to its summary), or \`--format json\`.`;
+
+function render(p: Posture, level: Level): string {
+  const fix = findingsToFix(p);
+  const known = p.findings.filter((f) => f.planned);
+  const out: string[] = [`## ${summaryLine(p)}`, ''];
+  if (level !== LEVELS[0]) out.push(TRIMMED(level.busy === 'line' ? 'agents in one line each' : level.quiet !== 'full' ? 'agents with nothing to fix in short' : 'no diagrams'), '');
+  if (fix.length > 0) out.push('### To fix', '', ...findingTable(p, fix), '');
+  if (known.length > 0) {
+    out.push(`<details><summary>${plural(known.length, 'known gap')}: what the platforms cannot do, as the plan says</summary>`, '');
+    if (level.knownGaps === 'table') out.push(...findingTable(p, known));
+    else {
+      const byRule = new Map<string, number>();
+      for (const f of known) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
+      out.push(...[...byRule].map(([rule, n]) => `- ${text(rule)}: ${n}`));
+    }
+    out.push('', '</details>', '');
+  }
+  const lines: string[] = [];
+  for (const a of p.agents) {
+    const toFix = fix.filter((f) => f.agent === a.agent).length;
+    const shape = toFix > 0 ? level.busy : level.quiet;
+    if (shape === 'line') lines.push(`- ${agentSummary(a, p)}`);
+    else out.push(...agentSection(a, p, shape === 'full', level.diagrams));
+  }
+  if (lines.length > 0) out.push('### Agents', '', ...lines, '');
   return out.join('\n');
 }
 
-function agentSection(a: AgentPosture): string[] {
-  const out = [`### ${text(a.agent)} (${text(a.platform)})`, '', `Source: ${code(a.source)}. Protection attached: **${a.attached ? 'yes' : 'no'}**.`, ''];
-  out.push(`- Detected: ${a.detectors.length > 0 ? a.detectors.map((d) => code(d)).join(', ') : 'none'}`);
-  out.push(`- Custom patterns: ${a.customPatterns.length > 0 ? a.customPatterns.map((d) => code(d)).join(', ') : 'none'}`);
-  out.push(`- Redaction: ${a.redaction.length > 0 ? a.redaction.map((r) => text(r)).join('; ') : 'none'}`);
-  const d = a.detection;
-  if (d && (d.threshold !== undefined || d.exclusions || d.findingsCap !== undefined)) {
-    out.push(`- Detection threshold: ${d.threshold !== undefined ? text(String(d.threshold)) : 'the service default'}; exclusion rules: ${d.exclusions ?? 0}${d.findingsCap !== undefined ? `; **findings capped at ${d.findingsCap}**` : ''}`);
-  }
-  if (d && d.rules.length > 0) out.push(`- De-identified: ${d.rules.map((r) => `${text(r.subject)} (${text(r.method)}${r.keeps > 0 ? `, keeps ${r.keeps}` : ''})`).join(', ')}`);
-  if (a.generative && a.generative.length > 0) {
-    out.push('- Generative paths:');
-    for (const g of a.generative) out.push(`  - ${text(g.path)}: ${g.guardrail ? `guardrail ${code(g.guardrail)}` : '**none**'}${g.note ? ` (${text(g.note)})` : ''}`);
-  }
-  if (a.scans && a.scans.length > 0) {
-    out.push('- Scans of your exports:');
-    for (const sc of a.scans) out.push(`  - ${code(sc.target)}: ${text(sc.by)} ${text(sc.schedule)}, results to ${sc.findingsTo.map((f) => code(f)).join(', ') || '**nowhere**'}`);
-  }
-  if (a.expected?.exceptionReason) out.push(`- Retention exception: sensitive data is kept longer than 24h because: ${text(a.expected.exceptionReason)}`);
-  out.push('');
-  if (a.stores.length > 0) {
-    out.push('| store | name | resource | kept at most | encryption | redacted | who can read | public | verified |', '|---|---|---|---|---|---|---|---|---|');
-    for (const s of a.stores) {
-      const enc = s.encryption.kind === 'customer' ? (s.encryption.key ? `customer key ${code(s.encryption.key)}` : "customer-managed key (the hosting agent's)") : s.encryption.kind === 'unknown' ? 'not visible (your database)' : s.encryption.kind;
-      const resource = s.fromPlan ? 'kept by the platform (from the plan)' : code(s.resource);
-      out.push(
-        `| ${text(s.kind)} | ${text(s.name)} | ${resource} | ${text(formatBound(s.retention))} | ${enc} | ${s.redactedBy.map((r) => text(r)).join(', ') || (s.sensitive ? 'no (raw)' : '—')} | ${formatReaders(s.readers)} | ${s.public ? '**yes**' : 'no'} | ${verified(s)} |`,
-      );
+/** A store's or key's real name for a resource id, with the id beside it; the id alone when nothing names it. */
+function where(p: Posture, f: Finding): string {
+  const a = p.agents.find((x) => x.agent === f.agent);
+  const store = a?.stores.find((s) => s.resource === f.resource);
+  if (store) return `${text(`${STORE_LABEL[store.kind]}: ${store.name}`, 120)} ${store.fromPlan ? '(kept by the platform)' : code(f.resource, 80)}`;
+  const key = a?.keys.find((k) => k.resource === f.resource);
+  if (key) return `key ${text(key.name, 120)} ${code(f.resource, 80)}`;
+  return code(f.resource, 120);
+}
+
+function findingTable(p: Posture, findings: readonly Finding[]): string[] {
+  return ['| severity | rule | agent | where | finding |', '|---|---|---|---|---|', ...findings.map((f) => `| ${f.severity} | ${text(f.rule)} | ${text(f.agent)} | ${where(p, f)} | ${text(f.message, 600)} |`)];
+}
+
+/** One line per agent; `html` inside a <summary>, where GitHub does not render Markdown emphasis. */
+function agentSummary(a: AgentPosture, p: Posture, html = false): string {
+  const b = (s: string) => (html ? `<b>${s}</b>` : `**${s}**`);
+  const fix = p.findings.filter((f) => f.agent === a.agent && !f.planned).length;
+  const known = p.findings.filter((f) => f.agent === a.agent && f.planned).length;
+  return `${b(text(a.agent, 120))} (${text(a.platform)}): protection ${a.attached ? 'attached' : b('not attached')}, ${plural(a.stores.length, 'store')}, ${fix > 0 ? b(`${plural(fix, 'finding')} to fix`) : 'nothing to fix'}, ${plural(known, 'known gap')}`;
+}
+
+function agentSection(a: AgentPosture, p: Posture, full: boolean, diagram: boolean): string[] {
+  const out = [`<details><summary>${agentSummary(a, p, true)}</summary>`, '', `Read from ${code(a.source)}.`, ''];
+  if (full) {
+    out.push(`- Detected: ${a.detectors.length > 0 ? a.detectors.map((d) => code(d)).join(', ') : 'none'}`);
+    out.push(`- Custom patterns: ${a.customPatterns.length > 0 ? a.customPatterns.map((d) => code(d)).join(', ') : 'none'}`);
+    out.push(`- Redaction: ${a.redaction.length > 0 ? a.redaction.map((r) => text(r)).join('; ') : 'none'}`);
+    const d = a.detection;
+    if (d && (d.threshold !== undefined || d.exclusions || d.findingsCap !== undefined)) {
+      out.push(`- Detection threshold: ${d.threshold !== undefined ? text(String(d.threshold)) : 'the service default'}; exclusion rules: ${d.exclusions ?? 0}${d.findingsCap !== undefined ? `; **findings capped at ${d.findingsCap}**` : ''}`);
     }
+    if (d && d.rules.length > 0) out.push(`- De-identified: ${d.rules.map((r) => `${text(r.subject)} (${text(r.method)}${r.keeps > 0 ? `, keeps ${r.keeps}` : ''})`).join(', ')}`);
+    if (a.generative && a.generative.length > 0) {
+      out.push('- Generative paths:');
+      for (const g of a.generative) out.push(`  - ${text(g.path)}: ${g.guardrail ? `guardrail ${code(g.guardrail)}` : '**none**'}${g.note ? ` (${text(g.note)})` : ''}`);
+    }
+    if (a.scans && a.scans.length > 0) {
+      out.push('- Scans of your exports:');
+      for (const sc of a.scans) out.push(`  - ${code(sc.target)}: ${text(sc.by)} ${text(sc.schedule)}, results to ${sc.findingsTo.map((f) => code(f)).join(', ') || '**nowhere**'}`);
+    }
+    if (a.expected?.exceptionReason) out.push(`- Retention exception: sensitive data is kept longer than 24h because: ${text(a.expected.exceptionReason)}`);
     out.push('');
   }
-  if (a.keys.length > 0) {
+  if (a.stores.length > 0) {
+    out.push('| store | kept at most | encryption | redacted | who can read |', '|---|---|---|---|---|');
+    for (const s of a.stores) {
+      const enc = s.encryption.kind === 'customer' ? (s.encryption.key ? `customer key ${code(s.encryption.key, 80)}` : "customer-managed key (the hosting agent's)") : s.encryption.kind === 'unknown' ? 'not visible (yours)' : s.encryption.kind;
+      const name = `${STORE_STATE[state(s)]} ${text(`${STORE_LABEL[s.kind]}: ${s.name}`, 160)}${s.public ? ' **public**' : ''}<br>${s.fromPlan ? 'kept by the platform' : code(s.resource, 80)}`;
+      out.push(`| ${name} | ${text(formatBound(s.retention))} | ${enc} | ${s.redactedBy.map((r) => text(r)).join(', ') || (s.sensitive ? '**no (raw)**' : '—')} | ${formatReaders(s.readers)} |`);
+    }
+    out.push('', 'Verified:', '', ...a.stores.map((s) => `- ${text(s.name, 160)}: ${verified(s)}`), '');
+  }
+  if (full && a.keys.length > 0) {
     out.push('| key | rotation | deletion protected | may decrypt |', '|---|---|---|---|');
     for (const k of a.keys) {
       const who = [...k.decrypters.map((d) => code(d)), ...(k.accountAdmins ? ['also: account administrators via the key policy'] : [])].join(', ') || 'service agents only';
-      out.push(`| ${code(k.resource)} | ${k.rotationDays === undefined ? '**off**' : `${k.rotationDays}d`} | ${k.deletionProtected ? 'yes' : '**no**'} | ${who} |`);
+      out.push(`| ${text(k.name, 120)}<br>${code(k.resource, 80)} | ${k.rotationDays === undefined ? '**off**' : `${k.rotationDays}d`} | ${k.deletionProtected ? 'yes' : '**no**'} | ${who} |`);
     }
     out.push('');
   }
-  const caveats = a.expected?.caveats ?? [];
-  if (caveats.length > 0) out.push('What the platform cannot do:', '', ...caveats.map((c) => `- ${text(c, 1000)}`), '');
-  const needs = a.expected?.deployerNeeds ?? [];
-  if (needs.length > 0) out.push('Deploying it needs:', '', ...needs.map((n) => `- ${text(n, 1000)}`), '');
-  if (a.stores.length > 0) out.push('```mermaid', ...flowchart(a), '```', '');
+  if (full) {
+    const caveats = a.expected?.caveats ?? [];
+    if (caveats.length > 0) out.push('What the platform cannot do:', '', ...caveats.map((c) => `- ${text(c, 1000)}`), '');
+    const needs = a.expected?.deployerNeeds ?? [];
+    if (needs.length > 0) out.push('Deploying it needs:', '', ...needs.map((n) => `- ${text(n, 1000)}`), '');
+  }
+  if (diagram && a.stores.length > 0) out.push('```mermaid', ...flowchart(a), '```', '');
+  out.push('</details>', '');
   return out;
 }
 
@@ -83,16 +171,26 @@ function verified(s: StorePosture): string {
   return s.sensitive ? `**no**${s.unverifiedReason ? `: ${text(s.unverifiedReason)}` : ''}${trend}` : `no${s.unverifiedReason ? `: ${text(s.unverifiedReason)}` : ''}${trend}`;
 }
 
-/** Where conversation data goes: agent → each store, marked redacted or raw, with retention on the edge. */
+type StoreState = 'anonymized' | 'redacted' | 'raw, unencrypted' | 'raw' | 'raw, encrypted';
+function state(s: StorePosture): StoreState {
+  return !s.sensitive ? 'anonymized' : s.redactedBy.length > 0 ? 'redacted' : s.encryption.kind === 'none' ? 'raw, unencrypted' : s.encryption.kind === 'unknown' ? 'raw' : 'raw, encrypted';
+}
+/** A mark a reader sees without reading the columns: raw stores stand out. */
+const STORE_STATE: Readonly<Record<StoreState, string>> = { anonymized: '🟢', redacted: '🟢', 'raw, encrypted': '🟠', raw: '🔴', 'raw, unencrypted': '🔴' };
+
+/** Where conversation data goes: agent → each store, marked redacted or raw, with retention on the edge; raw stores in red. */
 export function flowchart(a: AgentPosture): string[] {
   const id = (s: string) => s.replace(/[^A-Za-z0-9]/g, '_');
   const agentNode = `agent_${id(a.agent)}`;
   const lines = ['flowchart LR', `  ${agentNode}(["${mermaidLabel(`${a.agent} (${a.platform})`)}"])`];
+  const raw: string[] = [];
   a.stores.forEach((s, i) => {
     const node = `${agentNode}_${i}`;
-    const state = !s.sensitive ? 'anonymized' : s.redactedBy.length > 0 ? 'redacted' : s.encryption.kind === 'none' ? 'raw, unencrypted' : s.encryption.kind === 'unknown' ? 'raw' : 'raw, encrypted';
+    const st = state(s);
+    if (st.startsWith('raw')) raw.push(node);
     lines.push(`  ${node}[("${mermaidLabel(`${STORE_LABEL[s.kind]}: ${s.name}`)}")]`);
-    lines.push(`  ${agentNode} -- "${mermaidLabel(`${state}, ${formatBound(s.retention)}`)}" --> ${node}`);
+    lines.push(`  ${agentNode} -- "${mermaidLabel(`${st}, ${formatBound(s.retention)}`)}" --> ${node}`);
   });
+  if (raw.length > 0) lines.push('  classDef raw fill:#fde2e2,stroke:#c0392b,stroke-width:2px', `  class ${raw.join(',')} raw`);
   return lines;
 }

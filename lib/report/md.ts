@@ -47,3 +47,24 @@ export function mermaidLabel(s: string, max = 300): string {
   const one = noControls(s).replace(/\s+/g, ' ');
   return (one.length > max ? `${one.slice(0, max)}…` : one).replace(/"/g, "'").replace(/`/g, "'").replace(/</g, '#lt;').replace(/>/g, '#gt;');
 }
+
+/** At most this many characters in a pull-request comment: under GitHub's 65,536, with room for what CI adds. */
+export const COMMENT_BUDGET = 60_000;
+
+/**
+ * The last resort for a comment over `budget`: whole lines up to it, the folded block it cut into closed (an unclosed
+ * <details> would fold the rest of the page away), and `note` saying where the rest is.
+ */
+export function cutToBudget(md: string, budget: number, note: string): string {
+  const tail = `\n\n${note}\n`;
+  const kept: string[] = [];
+  let size = tail.length + '\n\n</details>'.length;
+  for (const l of md.split('\n')) {
+    if (size + l.length + 1 > budget) break;
+    kept.push(l);
+    size += l.length + 1;
+  }
+  const open = kept.filter((l) => l.startsWith('<details>')).length - kept.filter((l) => l === '</details>').length;
+  const fence = kept.filter((l) => l.startsWith('```')).length % 2 === 1 ? ['```'] : [];
+  return [...kept, ...fence, ...(open > 0 ? ['', '</details>'] : [])].join('\n') + tail;
+}

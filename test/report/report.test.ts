@@ -120,15 +120,20 @@ describe('convoguard report', () => {
   test('Markdown: summary line, a table per agent and a Mermaid flowchart with retention on each edge', async () => {
     const r = await runCli(['report', '--cdk-out', 'cdk.out', '--tf-out', 'cdktf.out', '--rasa', 'out'], base);
     expect(r.code).toBe(0);
-    expect(r.out.split('\n')[0]).toBe('## 🔴 convoguard posture: 5 agents, 3 high and 19 medium findings');
-    expect(r.out).toContain('### support (dialogflow-cx)');
+    // The verdict is what needs fixing: the example's findings are all gaps the plan names, folded once.
+    expect(r.out.split('\n')[0]).toBe('## 🟢 convoguard posture: 5 agents, nothing to fix; 22 known gaps the plan names (3 high)');
+    expect(r.out).toContain('<details><summary>22 known gaps: what the platforms cannot do, as the plan says</summary>');
+    expect(r.out).toContain('<details><summary><b>support</b> (dialogflow-cx): protection attached, 4 stores, nothing to fix, 5 known gaps</summary>');
     expect(r.out).toContain('```mermaid\nflowchart LR\n  agent_support(["support (dialogflow-cx)"])');
     expect(r.out).toContain('  agent_support -- "redacted, typically ≤ 2d (24h configured; Dialogflow purges history in whole days, by a daily job; no provider guarantee)" --> agent_support_0');
     expect(r.out).toContain('  agent_billing -- "raw, encrypted, typically ≤ 2d (24h configured; S3 expiry rounds to the next midnight UTC and lifecycle runs daily; no provider guarantee)" --> agent_billing_1');
-    expect(r.out).toContain('| cloud-logging | Cloud Logging bucket support-assistant-support-logs (us-central1) | `google_logging_project_bucket_config.support_LogRouting_Bucket_E121018D` | typically ≤ 2d');
+    // Stores by their real name, the resource id beside it, and a mark that makes a raw store stand out.
+    expect(r.out).toContain('| 🟠 Cloud Logging: Cloud Logging bucket support-assistant-support-logs (us-central1)<br>`google_logging_project_bucket_config.support_LogRouting_Bucket_E121018D` | typically ≤ 2d');
+    expect(r.out).toMatch(/ {2}class agent_billing_1(,agent_billing_\d)* raw\n/);
     expect(r.out).toContain('also: key administrators; any principal with logs:Unmask on the log group');
     expect(r.out).toContain('- Lex writes audio logs unredacted');
-    expect(r.out).toContain('| high (known gap) | CG-STORE-RETENTION | kiosk |');
+    expect(r.out).toContain('| high | CG-STORE-RETENTION | kiosk | tracker store: Rasa tracker store (kept by the platform) |');
+    expect(r.out).not.toContain('### To fix');
   });
 
   test('a hand-edited override the policy file does not show is reported, findings first', async () => {
@@ -145,8 +150,9 @@ describe('convoguard report', () => {
       'high support google_storage_bucket.support_AudioBucket_E2BF7743: audio "support-assistant-support-audio-acme-cx-prod" can be made public (public access is not blocked)',
     ]);
     const md = renderMarkdown(p);
-    expect(md.indexOf('### Findings')).toBeLessThan(md.indexOf('### billing'));
-    expect(md.split('\n')[0]).toBe('## 🔴 convoguard posture: 5 agents, 5 high and 19 medium findings');
+    expect(md.split('\n')[0]).toBe('## 🔴 convoguard posture: 5 agents, 2 high and 0 medium findings to fix; 22 known gaps the plan names (3 high)');
+    expect(md.indexOf('### To fix')).toBeLessThan(md.indexOf('known gaps: what the platforms'));
+    expect(md).toContain('| high | CG-STORE-RETENTION | billing | logs: /convoguard/support-assistant-billing/lex-conversations `billingConversationLogs48438003` |');
   });
 
   test('JSON output parses', async () => {

@@ -2,7 +2,7 @@
 import type { PostureChange } from '../diff';
 import type { OutputChange } from './change';
 import type { GateResult } from './gate';
-import { code as mdCode, text } from '../md';
+import { code as mdCode, COMMENT_BUDGET, cutToBudget, text } from '../md';
 
 const cell = (s: string | undefined, max = 200) => text(s, max);
 const code = (s: string) => mdCode(s, 160);
@@ -44,7 +44,19 @@ function outputTable(changes: readonly OutputChange[]): string[] {
   ];
 }
 
-export function renderGateMarkdown(r: GateResult): string {
+/**
+ * The gate's comment, within `budget` characters (GitHub refuses a comment over 65,536): the strengthening and
+ * neutral changes are counted instead of listed first, then the rest is cut at a line, and the comment says so.
+ */
+export function renderGateMarkdown(r: GateResult, budget = COMMENT_BUDGET): string {
+  const full = gateMarkdown(r, true);
+  if (full.length <= budget) return full;
+  const short = gateMarkdown(r, false);
+  const note = '> Shortened to fit a pull-request comment. Every change: `convoguard diff --base DIR --head DIR --out diff.md` (the CI job writes it to its summary), or `--format json`.';
+  return short.length + note.length + 2 <= budget ? `${short}\n${note}\n` : cutToBudget(short, budget, note);
+}
+
+function gateMarkdown(r: GateResult, listRest: boolean): string {
   const count = (cls: OutputChange['class']) => r.output.filter((c) => c.class === cls).length;
   const out = [
     `## ${verdictLine(r)}`,
@@ -66,7 +78,8 @@ export function renderGateMarkdown(r: GateResult): string {
   const failing = r.output.filter((c) => c.class === 'weakening' || c.class === 'unverified');
   if (failing.length > 0) out.push('### Deployed output: weakening and unclassified changes', '', ...outputTable(failing), '');
   const rest = r.output.filter((c) => c.class === 'strengthening' || c.class === 'neutral');
-  if (rest.length > 0) out.push('<details><summary>' + `${rest.length} strengthening and neutral output change${rest.length === 1 ? '' : 's'}` + '</summary>', '', ...outputTable(rest), '', '</details>', '');
+  if (rest.length > 0 && !listRest) out.push(`${rest.length} strengthening and neutral output change${rest.length === 1 ? '' : 's'}, not listed here.`, '');
+  else if (rest.length > 0) out.push('<details><summary>' + `${rest.length} strengthening and neutral output change${rest.length === 1 ? '' : 's'}` + '</summary>', '', ...outputTable(rest), '', '</details>', '');
   const open = r.output.filter((c) => c.class === 'unverified' && !c.acknowledged);
   if (open.length > 0) {
     out.push(
