@@ -99,13 +99,20 @@ export class RedactionVerification extends Construct {
           conditions: { ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${stack.region}:${stack.account}:alarm:*` } },
         }),
       );
-      // CloudWatch publishes to an encrypted topic only when the key lets it (cloudwatch.amazonaws.com, not the alarm's role).
+      // CloudWatch publishes to an encrypted topic only when the key lets it (cloudwatch.amazonaws.com, not the alarm's
+      // role). The grant is for this account's alarm only (aws:SourceAccount, aws:SourceArn), so no other account's or
+      // alarm's CloudWatch request can use the key (SNS "compatibility with AWS services"; the confused-deputy keys
+      // are carried by CloudWatch's requests, unlike EventBridge's).
       const { statementAdded } = key.addToResourcePolicy(
         new iam.PolicyStatement({
           sid: 'CloudWatchAlarmsPublishToAlertTopic',
           principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
           actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
           resources: ['*'],
+          conditions: {
+            StringEquals: { 'aws:SourceAccount': stack.account },
+            ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${stack.region}:${stack.account}:alarm:${props.alarm.name}` },
+          },
         }),
         true,
       );

@@ -234,7 +234,22 @@ describe('verify: the alarm, the alert topic and the Macie job that prove redact
     // TLS only, and CloudWatch may use the key to publish (a service principal: the decrypters' deny statement exempts it).
     template.hasResourceProperties('AWS::SNS::TopicPolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } });
     template.hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: { Statement: Match.arrayWith([{ Sid: 'CloudWatchAlarmsPublishToAlertTopic', Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' }]) },
+      // Only this account's findings alarm may use the key through CloudWatch (no confused deputy).
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'CloudWatchAlarmsPublishToAlertTopic',
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            Resource: '*',
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:us-east-1:', { Ref: 'AWS::AccountId' }, ':alarm:support-assistant-billing-log-findings-rise']] } },
+            },
+          },
+        ]),
+      },
     });
     const logGroup = '/convoguard/support-assistant-billing/lex-conversations';
     template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: logGroup, DataProtectionPolicy: Match.anyValue() });

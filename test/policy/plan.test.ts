@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { agentPlan, CATALOG, cloudWatchMarkerPattern, cloudWatchRegexError, findAll, KINDS, loadPolicy, markerPattern, MARKER_DETECTOR, parseDuration, plan, policyJsonSchemaText, groupAgents, parsePolicy } from '../../lib/policy';
+import { agentPlan, CATALOG, expectedPosture, cloudWatchMarkerPattern, cloudWatchRegexError, findAll, KINDS, loadPolicy, markerPattern, MARKER_DETECTOR, parseDuration, plan, policyJsonSchemaText, groupAgents, parsePolicy } from '../../lib/policy';
 import { DEFAULT_MARKERS } from '../../lib/policy/schema';
 import { EXAMPLE, ROOT } from '../helpers';
 
@@ -119,6 +119,17 @@ describe('plan of the example', () => {
         { targets: ['credit_card', 'iban'], method: 'mask', effectiveMethod: 'mask', char: '*' },
       ],
     });
+  });
+
+  test('what the deployer needs includes the prerequisites the services check: principals that exist, log delivery rights', () => {
+    // KMS refuses a key policy naming a principal it cannot find; Cloud IAM a binding for one that does not exist.
+    expect(expectedPosture(agent('billing')).deployerNeeds).toEqual(
+      expect.arrayContaining([
+        'arn:aws:iam::111122223333:role/PrivacyOfficer existing before the deploy: KMS refuses a key policy that names a principal it cannot find (MalformedPolicyDocumentException)',
+        'logs:CreateLogDelivery, logs:PutResourcePolicy, logs:DescribeResourcePolicies and logs:DescribeLogGroups for the data protection policy to deliver audit findings to their log group',
+      ]),
+    );
+    expect(expectedPosture(agent('support')).deployerNeeds).toContain('group:privacy-officers@example.com existing before the deploy: IAM refuses a key binding for a principal that does not exist');
   });
 
   test('faker becomes kind-name on Google Cloud, with a note', () => {

@@ -304,6 +304,8 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
     if (!plan.create) caveats.push('convoguard does not create this agent: attach the security settings it outputs (agent.security_settings), or pass your agent to GcpAgentProtection.');
     const needs = [
       ...DIALOGFLOW_DEPLOYER_NEEDS,
+      // Cloud IAM refuses a binding for a user, group or service account that does not exist.
+      ...(plan.decrypters.length > 0 ? [`${plan.decrypters.join(', ')} existing before the deploy: IAM refuses a key binding for a principal that does not exist`] : []),
       ...(plan.generative?.floorSetting ? ['roles/modelarmor.floorSettingsAdmin for the project floor setting'] : []),
       ...(plan.generative?.modelArmorTemplate ? ['roles/modelarmor.admin for the Model Armor template'] : []),
       ...(plan.verify

@@ -23,6 +23,8 @@ export const AWS_KMS_ROTATION_DAYS = { min: 90, max: 2560 } as const;
 /** What the identity that runs `cdk deploy` needs, beyond the CDK bootstrap. */
 export const LEX_DEPLOYER_NEEDS: readonly string[] = [
   'a CDK-bootstrapped account and region; the deploy role creates IAM roles and policies, KMS keys, log groups with data protection policies (logs:PutDataProtectionPolicy), S3 buckets, Lex bots, MSK clusters and Secrets Manager secrets',
+  // A data protection policy that sends audit findings to a log group is a log delivery: CloudWatch checks these on the caller.
+  'logs:CreateLogDelivery, logs:PutResourcePolicy, logs:DescribeResourcePolicies and logs:DescribeLogGroups for the data protection policy to deliver audit findings to their log group',
   'macie2:EnableMacie when macie and macieSession are on',
   'an organization administrator to apply out/aws/<agent>/deny-unmask-scp.json, when access.enforce is on (an SCP is not part of the stack)',
 ];
@@ -453,6 +455,8 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
     }
     const needs = [
       ...LEX_DEPLOYER_NEEDS,
+      // KMS refuses a key policy naming a principal that does not exist (MalformedPolicyDocumentException).
+      ...(plan.decrypters.length > 0 ? [`${plan.decrypters.join(', ')} existing before the deploy: KMS refuses a key policy that names a principal it cannot find (MalformedPolicyDocumentException)`] : []),
       ...(plan.enforceDecrypters && unmaskTargets.length > 0
         ? [`${unmaskTargets.join(', ')} existing in the account before the deploy, and iam:AttachRolePolicy, iam:AttachGroupPolicy or iam:AttachUserPolicy on them for the DenyUnmask policy (access.denyUnmaskTo)`]
         : []),
