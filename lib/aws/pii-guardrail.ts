@@ -15,7 +15,13 @@ export interface PiiGuardrailProps {
   /** Bedrock PII entity types (`EMAIL`, `CREDIT_DEBIT_CARD_NUMBER`, …) with what to do with them. */
   readonly piiEntities: ReadonlyArray<{ readonly type: string; readonly action: GuardrailAction }>;
   /** Regexes for what Bedrock has no PII type for (at most 30, each at most 500 characters). @default none */
-  readonly regexes?: ReadonlyArray<{ readonly name: string; readonly pattern: string; readonly action: GuardrailAction }>;
+  readonly regexes?: ReadonlyArray<{
+    readonly name: string;
+    readonly pattern: string;
+    readonly action: GuardrailAction;
+    /** Screen prompts only (InputEnabled true, OutputEnabled false): for a pattern that matches far more than its kind. @default false */
+    readonly promptsOnly?: boolean;
+  }>;
   /** @default 'convoguard: anonymizes personal data in prompts and responses' */
   readonly description?: string;
 }
@@ -60,7 +66,7 @@ export class PiiGuardrail extends Construct {
 
     const sensitiveInformationPolicyConfig: bedrock.CfnGuardrail.SensitiveInformationPolicyConfigProperty = {
       ...(props.piiEntities.length > 0 ? { piiEntitiesConfig: props.piiEntities.map((e) => ({ type: e.type, action: e.action })) } : {}),
-      ...(regexes.length > 0 ? { regexesConfig: regexes.map((r) => ({ name: r.name, pattern: r.pattern, action: r.action })) } : {}),
+      ...(regexes.length > 0 ? { regexesConfig: regexes.map((r) => ({ name: r.name, pattern: r.pattern, action: r.action, ...(r.promptsOnly ? { inputEnabled: true, outputEnabled: false } : {}) })) } : {}),
     };
     this.guardrail = new bedrock.CfnGuardrail(this, 'Resource', {
       name: props.name,

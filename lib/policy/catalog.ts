@@ -47,6 +47,12 @@ export interface CatalogEntry {
    * (such as "card") within 30 characters, so a bare value typed in chat would not be masked.
    */
   readonly cloudWatchKeywordFree?: { readonly pattern: string; readonly note: string };
+  /**
+   * The fallback matches far more than the kind (every numeric date for a date of birth): on a Bedrock guardrail it
+   * screens prompts only, so the answers a model gives keep their dates. A value of the kind in an answer is then not
+   * screened, and the plan says so.
+   */
+  readonly guardrailPromptsOnly?: boolean;
   /** Dialogflow CX system entities whose values are this kind. */
   readonly dialogflowEntities: readonly string[];
   /** Lex V2 built-in slot types whose values are this kind. */
@@ -253,11 +259,15 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
     canary: '1984-07-12',
     description: 'date of birth',
     dlp: ['DATE_OF_BIRTH'],
-    cloudWatch: [],
+    // CloudWatch's DateOfBirth needs a keyword nearby (dob, date of birth, birthday, …) and reads most date formats,
+    // month names included (protect-sensitive-log-data-types-pii); the keyword-free identifier adds bare numeric dates.
+    cloudWatch: ['DateOfBirth'],
+    cloudWatchKeywordFree: { pattern: '[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}', note: 'every numeric date, not only dates of birth' },
     macie: { ids: ['DATE_OF_BIRTH'], confirmed: true },
     presidio: { entity: 'DATE_TIME', exact: false },
     fallbackPattern: '[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}',
     fallbackNote: 'every numeric date, not only dates of birth',
+    guardrailPromptsOnly: true,
     dialogflowEntities: ['@sys.date'],
     lexSlotTypes: ['AMAZON.Date'],
     bedrock: [],

@@ -259,7 +259,8 @@ export interface BedrockGuardrailPlan {
   readonly name: string;
   readonly blockedMessage: string;
   readonly piiEntities: ReadonlyArray<{ readonly type: string; readonly action: GuardrailAction; readonly kind: Kind }>;
-  readonly regexes: ReadonlyArray<{ readonly name: string; readonly pattern: string; readonly action: GuardrailAction; readonly origin: 'custom' | 'fallback'; readonly kind?: Kind }>;
+  /** `promptsOnly`: screens prompts, not responses (a fallback that matches far more than its kind). */
+  readonly regexes: ReadonlyArray<{ readonly name: string; readonly pattern: string; readonly action: GuardrailAction; readonly origin: 'custom' | 'fallback'; readonly kind?: Kind; readonly promptsOnly?: boolean }>;
   /** Kinds neither a Bedrock PII type nor a regex covers. */
   readonly uncovered: readonly Kind[];
   /** BedrockTraceStatus on every model specification. */

@@ -281,7 +281,9 @@ function lexDetection(guardrails: Array<[string, Resource]>): DetectionSettings 
     const cfg = obj(g.Properties?.SensitiveInformationPolicyConfig);
     for (const e of [...arr(cfg.PiiEntitiesConfig), ...arr(cfg.RegexesConfig)].map(obj)) {
       const action = String(e.Action ?? 'NONE');
-      rules.push({ subject: `guardrail ${String(e.Type ?? e.Name)}`, method: action, strength: action === 'NONE' ? 1 : 3, keeps: 0 });
+      // A pattern that screens prompts only (OutputEnabled false) says so: responses carry what it would match.
+      const scope = e.OutputEnabled === false ? ', prompts only' : e.InputEnabled === false ? ', responses only' : '';
+      rules.push({ subject: `guardrail ${String(e.Type ?? e.Name)}`, method: `${action}${scope}`, strength: action === 'NONE' ? 1 : 3, keeps: 0 });
     }
   }
   return { rules };

@@ -102,12 +102,17 @@ test('the log group is encrypted, keeps one day, and masks the catalog and custo
           { Name: 'CONVOGUARD_CREDIT_CARD_NO_KEYWORD', Regex: '[0-9][0-9 -]{11,22}[0-9]' },
           { Name: 'CONVOGUARD_IBAN', Regex: '[A-Za-z]{2}[0-9]{2}[A-Za-z0-9 ]{10,38}[A-Za-z0-9]' },
           { Name: 'CONVOGUARD_US_SSN_NO_KEYWORD', Regex: '[0-9]{3}-[0-9]{2}-[0-9]{4}' },
-          { Name: 'CONVOGUARD_DATE_OF_BIRTH', Regex: '[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}' },
+          // CloudWatch's own DateOfBirth (with a keyword, month names included), plus bare numeric dates.
+          { Name: 'CONVOGUARD_DATE_OF_BIRTH_NO_KEYWORD', Regex: '[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}' },
         ],
       },
       Statement: Match.arrayWith([
         Match.objectLike({
-          DataIdentifier: Match.arrayWith([Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':dataprotection::aws:data-identifier/EmailAddress'])] }), 'ORDER_NUMBER']),
+          DataIdentifier: Match.arrayWith([
+            Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':dataprotection::aws:data-identifier/EmailAddress'])] }),
+            Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':dataprotection::aws:data-identifier/DateOfBirth'])] }),
+            'ORDER_NUMBER',
+          ]),
           Operation: { Audit: Match.anyValue() },
         }),
       ]),

@@ -61,7 +61,8 @@ describe("the example's billing bot (created, QnAIntent and assisted slot resolu
         })),
         RegexesConfig: [
           { Name: 'ORDER_NUMBER', Pattern: 'ORD-[0-9]{8}', Action: 'ANONYMIZE' },
-          { Name: 'CONVOGUARD_DATE_OF_BIRTH', Pattern: CATALOG.date_of_birth.fallbackPattern, Action: 'ANONYMIZE' },
+          // Every numeric date: prompts only, so the knowledge base's answers keep their dates.
+          { Name: 'CONVOGUARD_DATE_OF_BIRTH', Pattern: CATALOG.date_of_birth.fallbackPattern, Action: 'ANONYMIZE', InputEnabled: true, OutputEnabled: false },
         ],
       },
     });
@@ -242,7 +243,9 @@ describe('policy checks of generative', () => {
   test('a kind Bedrock cannot detect and no regex covers is a warning naming the agent', () => {
     const a = agentPlan(plan(parsePolicy(withBilling('  - { name: billing, platform: lex, region: us-east-1, generative: {} }\n')).policy), 'billing', 'lex');
     expect(a.generative?.guardrail.uncovered).toEqual([]);
-    expect(a.notes.map((n) => n.message)).toContain(`Bedrock Guardrails has no PII type for date_of_birth: the regex CONVOGUARD_DATE_OF_BIRTH covers it (${CATALOG.date_of_birth.fallbackNote})`);
+    expect(a.notes.map((n) => n.message)).toContain(
+      `Bedrock Guardrails has no PII type for date_of_birth: the regex CONVOGUARD_DATE_OF_BIRTH covers it (${CATALOG.date_of_birth.fallbackNote}) in prompts only, so answers keep their dates and one in an answer is not screened`,
+    );
   });
 });
 
@@ -257,4 +260,11 @@ test('assisted slot resolution is a path the report counts only when a slot is s
   const bot = Object.values(t.Resources as Record<string, any>).find((r) => r.Type === 'AWS::Lex::Bot');
   bot.Properties.BotLocales[0].Intents[0].Slots[0].ValueElicitationSetting.SlotResolutionSetting = { SlotResolutionStrategy: 'EnhancedFallback' };
   expect(read(t)).toEqual(['assisted slot resolution (en_US)', 'QnAIntent AnswerFromKnowledgeBase (en_US)']);
+});
+
+test('the report says which guardrail pattern screens prompts only', () => {
+  const t = JSON.parse(fs.readFileSync(path.join(exampleSynthesis(), 'cdk.out', 'support-assistant-aws-us-east-1.template.json'), 'utf8'));
+  const rules = readCloudFormation(t, 'x.template.json').find((a) => a.agent === 'billing')!.detection!.rules;
+  expect(rules.find((r) => r.subject === 'guardrail CONVOGUARD_DATE_OF_BIRTH')).toMatchObject({ method: 'ANONYMIZE, prompts only' });
+  expect(rules.find((r) => r.subject === 'guardrail ORDER_NUMBER')).toMatchObject({ method: 'ANONYMIZE' });
 });

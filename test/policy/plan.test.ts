@@ -92,8 +92,8 @@ describe('plan of the example', () => {
   test('lex: CloudWatch identifiers, with custom identifiers for kinds CloudWatch cannot detect', () => {
     const a = agent('billing');
     expect(a.detection.kinds.find((k) => k.kind === 'iban')).toMatchObject({ coverage: 'pattern', pattern: 'CONVOGUARD_IBAN' });
-    expect(a.detection.kinds.find((k) => k.kind === 'date_of_birth')).toMatchObject({ coverage: 'pattern', pattern: 'CONVOGUARD_DATE_OF_BIRTH' });
-    expect(a.detection.patterns.map((d) => d.name)).toEqual(['ORDER_NUMBER', MARKER_DETECTOR, 'CONVOGUARD_CREDIT_CARD_NO_KEYWORD', 'CONVOGUARD_IBAN', 'CONVOGUARD_US_SSN_NO_KEYWORD', 'CONVOGUARD_DATE_OF_BIRTH']);
+    expect(a.detection.kinds.find((k) => k.kind === 'date_of_birth')).toMatchObject({ coverage: 'builtin', detectors: ['DateOfBirth'], supplement: { name: 'CONVOGUARD_DATE_OF_BIRTH_NO_KEYWORD' } });
+    expect(a.detection.patterns.map((d) => d.name)).toEqual(['ORDER_NUMBER', MARKER_DETECTOR, 'CONVOGUARD_CREDIT_CARD_NO_KEYWORD', 'CONVOGUARD_IBAN', 'CONVOGUARD_US_SSN_NO_KEYWORD', 'CONVOGUARD_DATE_OF_BIRTH_NO_KEYWORD']);
     for (const d of a.detection.patterns) expect(cloudWatchRegexError(d.platformPattern)).toBeUndefined();
     if (a.platform !== 'lex') throw new Error('expected the lex agent');
     expect(a.decrypters).toEqual(['arn:aws:iam::111122223333:role/PrivacyOfficer']);

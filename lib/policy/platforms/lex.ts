@@ -557,7 +557,14 @@ function guardrailRegexes(policy: Policy, kinds: readonly Kind[], block: readonl
     ...policy.detection.custom.map((c) => ({ name: c.name, pattern: c.pattern, action: 'ANONYMIZE' as const, origin: 'custom' as const })),
     ...kinds
       .filter((k) => CATALOG[k].bedrock.length === 0 && CATALOG[k].fallbackPattern)
-      .map((k) => ({ name: fallbackIdentifierName(k), pattern: CATALOG[k].fallbackPattern!, action: block.includes(k) ? ('BLOCK' as const) : ('ANONYMIZE' as const), origin: 'fallback' as const, kind: k })),
+      .map((k) => ({
+        name: fallbackIdentifierName(k),
+        pattern: CATALOG[k].fallbackPattern!,
+        action: block.includes(k) ? ('BLOCK' as const) : ('ANONYMIZE' as const),
+        origin: 'fallback' as const,
+        kind: k,
+        ...(CATALOG[k].guardrailPromptsOnly ? { promptsOnly: true } : {}),
+      })),
   ];
 }
 
@@ -570,7 +577,7 @@ function planGenerative(policy: Policy, agent: LexAgentSpec, kinds: readonly Kin
   for (const k of kinds.filter((x) => CATALOG[x].bedrock.length === 0)) {
     notes.push({
       level: uncovered.includes(k) ? 'warning' : 'info',
-      message: `Bedrock Guardrails has no PII type for ${k}: ${uncovered.includes(k) ? 'prompts and responses carry it unscreened' : `the regex ${fallbackIdentifierName(k)} covers it (${CATALOG[k].fallbackNote})`}`,
+      message: `Bedrock Guardrails has no PII type for ${k}: ${uncovered.includes(k) ? 'prompts and responses carry it unscreened' : `the regex ${fallbackIdentifierName(k)} covers it (${CATALOG[k].fallbackNote})${CATALOG[k].guardrailPromptsOnly ? ' in prompts only, so answers keep their dates and one in an answer is not screened' : ''}`}`,
     });
   }
   if (policy.detection.markers !== false) notes.push({ level: 'info', message: 'SSML markers are not a guardrail regex: they mark bot output for logs, and a model prompt does not carry them' });
