@@ -9,7 +9,7 @@ export const BENCH_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'] as const;
 export const BENCH_PROJECTS = [
   { project: 'bench-p1', location: 'us-central1' },
   { project: 'bench-p2', location: 'europe-west2' },
-  { project: 'bench-p3', location: 'us-east4' },
+  { project: 'bench-p3', location: 'us-west1' },
 ] as const;
 
 /** The i-th agent's name on a target. */

@@ -30,7 +30,7 @@ const N = Number(process.env.BENCH_N ?? 1);
 const PROJECTS = [
   { project: 'bench-p1', location: 'us-central1' },
   { project: 'bench-p2', location: 'europe-west2' },
-  { project: 'bench-p3', location: 'us-east4' },
+  { project: 'bench-p3', location: 'us-west1' },
 ];
 const DECRYPTER = 'group:privacy-officers@example.com';
 const INFO_TYPES = ['EMAIL_ADDRESS', 'PHONE_NUMBER', 'CREDIT_CARD_NUMBER'];

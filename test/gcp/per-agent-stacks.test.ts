@@ -21,7 +21,7 @@ const AGENT = {
   billing: '  - { name: billing, platform: dialogflow-cx, project: acme-cx, location: us-central1, create: { displayName: Billing, language: en, timeZone: Europe/London } }\n',
   sales: '  - { name: sales, platform: dialogflow-cx, project: acme-cx, location: us-central1, create: { displayName: Sales, language: en, timeZone: Europe/London } }\n',
   eu: '  - { name: eu, platform: dialogflow-cx, project: acme-cx, location: europe-west2, cloudLogging: off, create: { displayName: EU, language: en, timeZone: Europe/London } }\n',
-  other: '  - { name: other, platform: dialogflow-cx, project: acme-other, location: us-east4, cloudLogging: off }\n',
+  other: '  - { name: other, platform: dialogflow-cx, project: acme-other, location: us-west1, cloudLogging: off }\n',
 };
 const POLICY = (agents: Array<keyof typeof AGENT>, extra = '') => `version: 1
 name: fleet
@@ -56,10 +56,10 @@ describe('per-agent stacks of four agents in three project/locations', () => {
   const { dir, p, text, docs, manifest } = synth(POLICY(['support', 'sales', 'eu', 'other']));
 
   test('a shared stack per project, and a stack per agent that waits for it', () => {
-    expect(Object.keys(docs).sort()).toEqual([stackOf('eu', 'europe-west2'), SHARED, OTHER_SHARED, stackOf('other', 'us-east4', 'acme-other'), stackOf('sales'), stackOf('support')].sort());
+    expect(Object.keys(docs).sort()).toEqual([stackOf('eu', 'europe-west2'), SHARED, OTHER_SHARED, stackOf('other', 'us-west1', 'acme-other'), stackOf('sales'), stackOf('support')].sort());
     expect(manifest.stacks[stackOf('support')].dependencies).toEqual([SHARED]);
     expect(manifest.stacks[stackOf('eu', 'europe-west2')].dependencies).toEqual([SHARED]);
-    expect(manifest.stacks[stackOf('other', 'us-east4', 'acme-other')].dependencies).toEqual([OTHER_SHARED]);
+    expect(manifest.stacks[stackOf('other', 'us-west1', 'acme-other')].dependencies).toEqual([OTHER_SHARED]);
     // Nothing project-wide in acme-other (no routing, no agent convoguard creates): a stack with no resource, kept so
     // that adding one there never moves anything.
     expect(docs[OTHER_SHARED].resource).toBeUndefined();
@@ -129,7 +129,7 @@ describe('stability: adding an agent in the middle and removing another', () => 
   const after = synth(POLICY(['support', 'billing', 'eu', 'other']));
 
   test("every other agent's stack, and the shared one, is written exactly as before", () => {
-    for (const s of [stackOf('support'), stackOf('eu', 'europe-west2'), stackOf('other', 'us-east4', 'acme-other')]) expect(after.text[s]).toBe(before.text[s]);
+    for (const s of [stackOf('support'), stackOf('eu', 'europe-west2'), stackOf('other', 'us-west1', 'acme-other')]) expect(after.text[s]).toBe(before.text[s]);
     expect(after.text[SHARED]).toBe(before.text[SHARED]);
     expect(Object.keys(after.docs)).not.toContain(stackOf('sales'));
     expect(Object.keys(after.docs)).toContain(stackOf('billing'));
@@ -187,7 +187,7 @@ describe('through the CLI, as a platform repo runs it', () => {
     fs.writeFileSync(path.join(dir, 'fleet.yaml'), POLICY(['support', 'sales', 'eu', 'other']));
     const synth = await runCli(['synth', 'fleet.yaml'], dir);
     expect(synth.code).toBe(0);
-    expect(fs.readdirSync(path.join(dir, 'cdktf.out', 'stacks')).sort()).toEqual([stackOf('eu', 'europe-west2'), SHARED, OTHER_SHARED, stackOf('other', 'us-east4', 'acme-other'), stackOf('sales'), stackOf('support')].sort());
+    expect(fs.readdirSync(path.join(dir, 'cdktf.out', 'stacks')).sort()).toEqual([stackOf('eu', 'europe-west2'), SHARED, OTHER_SHARED, stackOf('other', 'us-west1', 'acme-other'), stackOf('sales'), stackOf('support')].sort());
     const report = await runCli(['report', '--dir', dir, '--format', 'json'], dir);
     expect(report.code).toBe(0);
     const findings = (JSON.parse(report.out) as { findings: Array<{ planned: boolean; rule: string; agent: string }> }).findings;

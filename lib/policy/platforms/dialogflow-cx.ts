@@ -5,6 +5,7 @@
 import { CATALOG } from '../catalog';
 import { ceilDays, DAY, parseDuration } from '../duration';
 import type { PathSegment } from '../errors';
+import { DIALOGFLOW_CX_LOCATIONS, DLP_LOCATIONS, MODEL_ARMOR_LOCATIONS, outsideOf } from '../regions';
 import { resourcePrefix } from '../names';
 import type { DialogflowCxAgentPlan, DialogflowVerifyPlan, KindCoverage, PlanNote } from '../plan-types';
 import { ExpectedStore, GenerativePath, IMPLICIT_READERS, LAG, namedReader, STORE_NAME } from '../posture';
@@ -129,6 +130,9 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
   checkAgent(policy, agent, ap) {
     const out: Finding[] = [...unusedKafka(policy, agent, ap)];
     const add = (path: PathSegment[], message: string, onKey = false) => out.push({ path, message, onKey });
+    // The agent's DLP templates live in its location too: a location must have both services.
+    const noAgent = outsideOf(DIALOGFLOW_CX_LOCATIONS, agent.location) ?? outsideOf(DLP_LOCATIONS, agent.location);
+    if (noAgent) add([...ap, 'location'], `received ${JSON.stringify(agent.location)}; ${noAgent}`);
     const g = agent.generative;
     if (g && g.bannedPhrases.length > 0 && !agent.create) {
       add([...ap, 'generative', 'bannedPhrases'], 'banned phrases are set on the generative settings of an agent convoguard creates (they need its language); on your own agent, set them in google_dialogflow_cx_generative_settings', true);
@@ -183,6 +187,8 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
         message: 'cloudLogging: off only reaches an agent convoguard creates: turn Stackdriver logging off on your own agent (advanced_settings.logging_settings), or its logs go to the global _Default bucket for 30 days',
       });
     }
+    const noArmor = agent.generative?.modelArmor ? outsideOf(MODEL_ARMOR_LOCATIONS, agent.location) : undefined;
+    if (noArmor) notes.push({ level: 'warning', message: `generative.modelArmor: ${noArmor}: the template cannot be created there` });
     if (cloudLogging === 'routed') {
       notes.push({
         level: 'info',

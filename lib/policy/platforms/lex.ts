@@ -13,6 +13,7 @@ import { LexAgentSpec, PLACEHOLDER_INTENT, Policy } from '../schema';
 import { expected, planEncryption, planTopics, publishersTo, seconds, topicStore, unusedKafka } from './common';
 import type { DerivedName, Finding, PlatformModule } from './types';
 import { MACIE_FREQUENCY_DAYS, macieFrequency, unscannedExportsNote, verifyBasics } from '../verify';
+import { BEDROCK_GUARDRAIL_REGIONS, LEX_V2_REGIONS, outsideOf } from '../regions';
 
 /** IdleSessionTTLInSeconds of AWS::Lex::Bot. */
 export const LEX_IDLE_SESSION_TTL = { min: 60, max: 86_400 } as const;
@@ -237,6 +238,8 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
   checkAgent(policy, agent, ap) {
     const out: Finding[] = [...unusedKafka(policy, agent, ap)];
     const add = (path: PathSegment[], message: string, onKey = false) => out.push({ path, message, onKey });
+    const noLex = outsideOf(LEX_V2_REGIONS, agent.region);
+    if (noLex) add([...ap, 'region'], `received ${JSON.stringify(agent.region)}; ${noLex}`);
     const markers = policy.detection.markers;
     const kinds = agent.kinds ?? policy.detection.kinds;
     const fallbacks = kinds.filter((k) => CATALOG[k].cloudWatch.length === 0);
@@ -314,6 +317,8 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
     const topics = planTopics(policy, kafka !== undefined);
     const logRetentionDays = cloudWatchRetentionAtMost(base.retention.sensitiveDays);
     const notes = [...base.notes];
+    const noGuardrails = agent.generative ? outsideOf(BEDROCK_GUARDRAIL_REGIONS, agent.region) : undefined;
+    if (noGuardrails) notes.push({ level: 'warning', message: `generative: ${noGuardrails}: without guardrails in the Region, the bot's generative calls would go unscreened or the deploy fails` });
     if (kafka && !kafka.clusterArn && !kafka.securityGroupIds) notes.push({ level: 'warning', message: MSK_DEFAULT_SECURITY_GROUP });
     const verify = policy.verify ? planVerify(policy, agent, notes) : undefined;
     unscannedExportsNote(policy, agent, notes);
