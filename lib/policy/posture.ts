@@ -114,6 +114,11 @@ export const IMPLICIT_READERS = {
     via: 'CloudWatch decrypts for every reader with logs: read rights; logs:Unmask shows masked values (IAM or SCP only, no resource policy restricts it)',
     named: false,
   },
+  logsReaders: {
+    who: 'any principal with logs:GetLogEvents, FilterLogEvents or StartQuery on the log group',
+    via: 'no data protection policy masks it, and CloudWatch decrypts for every reader it lets through',
+    named: false,
+  },
   s3ObjectReaders: {
     who: 'IAM principals with s3:GetObject and kms:Decrypt in the account',
     via: 'identity policies, which the key policy delegates to through the account root',

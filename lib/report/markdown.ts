@@ -147,7 +147,9 @@ function agentSection(a: AgentPosture, p: Posture, full: boolean, diagram: boole
   if (full && a.keys.length > 0) {
     out.push('| key | rotation | deletion protected | may decrypt |', '|---|---|---|---|');
     for (const k of a.keys) {
-      const who = [...k.decrypters.map((d) => code(d)), ...(k.accountAdmins ? ['also: account administrators via the key policy'] : [])].join(', ') || 'service agents only';
+      const direct = [...k.decrypters.map((d) => code(d)), ...(k.accountAdmins ? ['account administrators via the key policy'] : [])].join(', ') || 'nobody';
+      // The decrypter list limits direct decryption; the services decrypt for whoever they let read the store.
+      const who = `directly: ${direct}${k.throughServices && k.throughServices.length > 0 ? `; through ${k.throughServices.map((v) => text(v)).join(', ')}: whoever the store lets read` : ''}`;
       out.push(`| ${text(k.name, 120)}<br>${code(k.resource, 80)} | ${k.rotationDays === undefined ? '**off**' : `${k.rotationDays}d`} | ${k.deletionProtected ? 'yes' : '**no**'} | ${who} |`);
     }
     out.push('');

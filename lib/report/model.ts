@@ -76,6 +76,11 @@ export interface KeyPosture {
   readonly decrypters: readonly string[];
   /** True when the key policy keeps kms:* (or kms:Decrypt) for the account root: every IAM admin can decrypt. */
   readonly accountAdmins: boolean;
+  /**
+   * The services that decrypt with the key for whoever they let read a store (S3, CloudWatch Logs, MSK, Secrets
+   * Manager; on Google Cloud the service agents): the decrypter list limits direct decryption only.
+   */
+  readonly throughServices?: readonly string[];
 }
 
 export interface AgentPosture {

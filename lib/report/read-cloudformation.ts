@@ -159,6 +159,11 @@ function readKey(id: string, k: Resource, account?: string): KeyPosture {
   // A deny of kms:Decrypt to every principal (with exceptions) takes direct decryption from the account root.
   const denied = statements.some((s) => s.Effect === 'Deny' && principals(s.Principal, account).includes('*') && decrypts(s));
   const all = decrypting.flatMap((s) => principals(s.Principal, account)).filter((p) => !(denied && p === 'account root'));
+  // The deny's kms:ViaService exemptions: requests made through these services decrypt for whoever the service lets read.
+  const via = statements
+    .filter((s) => s.Effect === 'Deny' && decrypts(s))
+    .flatMap((s) => list(obj(obj(s.Condition).StringNotEquals)['kms:ViaService']))
+    .map((v) => (typeof v === 'string' ? (/^([a-z0-9-]+)\./.exec(v)?.[1] ?? v) : JSON.stringify(v)));
   return {
     resource: id,
     name: id,
@@ -166,6 +171,7 @@ function readKey(id: string, k: Resource, account?: string): KeyPosture {
     deletionProtected: k.DeletionPolicy === 'Retain',
     decrypters: [...new Set(all.filter((p) => p !== 'account root'))].sort(),
     accountAdmins: all.includes('account root'),
+    ...(via.length > 0 ? { throughServices: [...new Set(via)].sort() } : {}),
   };
 }
 
@@ -323,21 +329,20 @@ export function readCloudFormation(t: Template, source: string, context: CloudFo
       .filter(([, r]) => (r as Resource & { Condition?: unknown }).Condition !== undefined)
       .map(([id, r]) => ({ resource: id, what: `${id} exists only when the condition ${JSON.stringify((r as Resource & { Condition?: unknown }).Condition)} holds` }));
 
-  const logStore = (settings: unknown, keyOfAgent: KeyPosture | undefined, label: string): StorePosture | undefined => {
+  const logStore = (settings: unknown, label: string): StorePosture | undefined => {
     const text = arr(obj(settings).TextLogSettings)
       .map(obj)
       .find((s) => s.Enabled !== false);
     if (!text) return undefined;
     const arn = obj(obj(text.Destination).CloudWatch).CloudWatchLogGroupArn;
-    return groupStore(refId(arn), arn, keyOfAgent, label);
+    return groupStore(refId(arn), arn, label);
   };
-  const groupStore = (id: string | undefined, arn: unknown, keyOfAgent: KeyPosture | undefined, label: string): StorePosture => {
+  const groupStore = (id: string | undefined, arn: unknown, label: string): StorePosture => {
     const group = id ? res[id] : undefined;
     const dpp = obj(group?.Properties?.DataProtectionPolicy);
     const masked = Object.keys(dpp).length > 0;
     const days = group?.Properties?.RetentionInDays;
     const kmsId = refId(group?.Properties?.KmsKeyId);
-    const key = kmsId ? keys.get(kmsId) : undefined;
     return {
       kind: 'conversation-logs',
       name: typeof group?.Properties?.LogGroupName === 'string' ? group.Properties.LogGroupName : label,
@@ -348,7 +353,9 @@ export function readCloudFormation(t: Template, source: string, context: CloudFo
       redactedBy: masked ? ['CloudWatch Logs data protection (masks with *)'] : [],
       public: false,
       sensitive: true,
-      readers: [...keyReaders(key ?? keyOfAgent), ...(masked ? [IMPLICIT_READERS.logsUnmask] : [])],
+      // CloudWatch decrypts for every reader it lets through (the key's deny exempts requests via logs): the key's
+      // decrypters are not log readers. Masked, only logs:Unmask shows values; unmasked, every log reader does.
+      readers: masked ? [IMPLICIT_READERS.logsUnmask] : [IMPLICIT_READERS.logsReaders],
     };
   };
 
@@ -363,7 +370,7 @@ export function readCloudFormation(t: Template, source: string, context: CloudFo
     const custom: string[] = [];
     const redaction: string[] = [];
 
-    const logs = logStore(settings, agentKeys[0], 'conversation logs');
+    const logs = logStore(settings, 'conversation logs');
     const groupId = logs?.resource;
     const dpp = obj(groupId ? res[groupId]?.Properties?.DataProtectionPolicy : undefined);
     const customNames = new Set(arr(obj(dpp.Configuration).CustomDataIdentifier).map((c) => obj(c).Name));
@@ -388,7 +395,7 @@ export function readCloudFormation(t: Template, source: string, context: CloudFo
     if (obfuscated > 0) redaction.push(`Lex slot obfuscation (${obfuscated} of ${slots.length} slots)`);
 
     // The built-in test alias logs too; a destination other than the live alias's is a store of its own.
-    const testLogs = logStore(obj(obj(bot?.Properties?.TestBotAliasSettings).ConversationLogSettings), agentKeys[0], 'test alias logs');
+    const testLogs = logStore(obj(obj(bot?.Properties?.TestBotAliasSettings).ConversationLogSettings), 'test alias logs');
     if (testLogs && testLogs.resource !== groupId) stores.push(testLogs);
 
     const audio = arr(settings.AudioLogSettings)
@@ -496,7 +503,7 @@ export function readCloudFormation(t: Template, source: string, context: CloudFo
     const policies = groups.map((id) => JSON.stringify(res[id].Properties?.DataProtectionPolicy ?? null)).join('\n');
     const name = (id: string) => res[id].Properties?.LogGroupName;
     const isAuditDestination = (id: string) => policies.includes(JSON.stringify({ Ref: id })) || (typeof name(id) === 'string' && policies.includes(JSON.stringify(name(id))));
-    const stores = groups.filter((id) => !isAuditDestination(id)).map((id) => groupStore(id, id, agentKeys[0], String(res[id].Properties?.LogGroupName ?? id)));
+    const stores = groups.filter((id) => !isAuditDestination(id)).map((id) => groupStore(id, id, String(res[id].Properties?.LogGroupName ?? id)));
     agents.push({
       agent,
       platform: 'lex',

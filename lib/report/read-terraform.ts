@@ -20,6 +20,8 @@ const GOOGLE_SERVICE_AGENT = /^serviceAccount:service-.*@(gcp-sa-[a-z-]+|gs-proj
 /** Members taken from the data sources that name Google's service agents (Cloud Storage, Cloud Logging). */
 const SERVICE_AGENT_REF = /\$\{data\.google_(storage_project_service_account|logging_project_cmek_settings|bigquery_default_service_account)\.[^}]+\}/;
 const DIALOGFLOW_REQUEST_LOG = 'dialogflow-runtime.googleapis.com%2Frequests';
+/** On Google Cloud a CMEK store's service agent decrypts for every reader the service lets through. */
+const GCP_SERVICE_AGENTS_DECRYPT: readonly string[] = ['the service agents of the stores (Cloud Storage, Cloud Logging, Dialogflow, Managed Kafka)'];
 
 function obj(v: unknown): Json {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {};
@@ -119,7 +121,18 @@ function keyPostures(all: Record<string, Record<string, Json>>, suffix = '') {
         .flatMap((m) => m.members.map(String))
         .filter((m) => !GOOGLE_SERVICE_AGENT.test(m) && !SERVICE_AGENT_REF.test(m))
         .sort();
-      return [address, { resource: `${address}${suffix}`, name: String(r.name), rotationDays: Number.isFinite(rotation) ? rotation : undefined, deletionProtected: obj(r.lifecycle).prevent_destroy === true, decrypters, accountAdmins: false }];
+      return [
+        address,
+        {
+          resource: `${address}${suffix}`,
+          name: String(r.name),
+          rotationDays: Number.isFinite(rotation) ? rotation : undefined,
+          deletionProtected: obj(r.lifecycle).prevent_destroy === true,
+          decrypters,
+          accountAdmins: false,
+          throughServices: GCP_SERVICE_AGENTS_DECRYPT,
+        },
+      ];
     }),
   );
   return { keys, members };

@@ -62,10 +62,8 @@ describe('lex: CloudWatch Logs data protection can only mask with "*"', () => {
   test('the expected posture names the implicit readers and the 72 h CloudWatch lag', () => {
     const logs = expectedPosture(a).stores.find((s) => s.kind === 'conversation-logs')!;
     expect(logs.retention).toEqual({ configuredSeconds: 86400, lag: { seconds: 3 * 86400, note: 'CloudWatch Logs deletes expired events up to 72 h late' } });
-    expect(logs.readers.map((r) => [r.who, r.named])).toEqual([
-      ['key administrators', false],
-      ['any principal with logs:Unmask on the log group', false],
-    ]);
+    // CloudWatch decrypts for whoever it lets read: the key's decrypters and administrators are not log readers.
+    expect(logs.readers.map((r) => [r.who, r.named])).toEqual([['any principal with logs:Unmask on the log group', false]]);
     expect(expectedPosture(a).caveats).toContain('The rule sets ask for replacements CloudWatch cannot make: every finding in Lex logs shows as ****.');
   });
 });

@@ -110,7 +110,12 @@ describe('convoguard report', () => {
       'project owners and Cloud KMS admins (they can grant themselves roles/cloudkms.cryptoKeyDecrypter on the key)',
     ]);
     const billing = p.agents.find((a) => a.agent === 'billing')!;
-    expect(billing.stores.find((s) => s.kind === 'conversation-logs')!.readers.map((r) => r.who)).toEqual(['arn:aws:iam::111122223333:role/PrivacyOfficer', 'key administrators', 'any principal with logs:Unmask on the log group']);
+    // Only logs:Unmask shows the values: CloudWatch decrypts for every reader it lets through (the key's deny exempts
+    // requests via logs), so the key's decrypters are not log readers.
+    expect(billing.stores.find((s) => s.kind === 'conversation-logs')!.readers.map((r) => r.who)).toEqual(['any principal with logs:Unmask on the log group']);
+    // The key table says who decrypts directly and which services decrypt for their readers.
+    expect(billing.keys[0].throughServices).toEqual(['kafka', 'logs', 's3', 'secretsmanager']);
+    expect(support.keys[0].throughServices).toEqual(['the service agents of the stores (Cloud Storage, Cloud Logging, Dialogflow, Managed Kafka)']);
     // The key policy denies kms:Decrypt to all but the decrypters and the stores' services: administrators keep the
     // key manageable but no longer decrypt directly.
     expect(billing.keys[0].accountAdmins).toBe(false);
@@ -130,7 +135,8 @@ describe('convoguard report', () => {
     // Stores by their real name, the resource id beside it, and a mark that makes a raw store stand out.
     expect(r.out).toContain('| 🟠 Cloud Logging: Cloud Logging bucket support-assistant-support-logs (us-central1)<br>`google_logging_project_bucket_config.support_LogRouting_Bucket_E121018D` | typically ≤ 2d');
     expect(r.out).toMatch(/ {2}class agent_billing_1(,agent_billing_\d)* raw\n/);
-    expect(r.out).toContain('also: key administrators; any principal with logs:Unmask on the log group');
+    expect(r.out).toContain('| no named principal; also: any principal with logs:Unmask on the log group |');
+    expect(r.out).toContain('| directly: `arn:aws:iam::111122223333:role/PrivacyOfficer`; through kafka, logs, s3, secretsmanager: whoever the store lets read |');
     expect(r.out).toContain('- Lex writes audio logs unredacted');
     expect(r.out).toContain('| high | CG-STORE-RETENTION | kiosk | tracker store: Rasa tracker store (kept by the platform) |');
     expect(r.out).not.toContain('### To fix');

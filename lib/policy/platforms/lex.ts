@@ -395,7 +395,9 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
         redactedBy: [REDACTED_BY_CLOUDWATCH],
         retention: { configuredSeconds: plan.logRetentionDays * DAY, lag: LAG.cloudWatchRetention },
         encryption: 'customer',
-        readers: [...named, admins, IMPLICIT_READERS.logsUnmask],
+        // The decrypters are not log readers: CloudWatch decrypts for whoever it lets read (the key's deny exempts
+        // requests through logs), and only logs:Unmask shows the values in the clear.
+        readers: [IMPLICIT_READERS.logsUnmask],
         managed: true,
       },
       {
