@@ -78,7 +78,8 @@ export class AwsAgentProtection extends Construct {
       decrypters: [...plan.decrypters],
       denyOtherDecrypters: plan.enforceDecrypters,
     });
-    this.audioBucket = new SensitiveBucket(this, 'AudioBucket', { key: this.key, expirationDays: plan.audioExpirationDays });
+    // With access.enforce, only the decrypters may read the audio: a bucket policy deny, since the key's deny exempts S3.
+    this.audioBucket = new SensitiveBucket(this, 'AudioBucket', { key: this.key, expirationDays: plan.audioExpirationDays, ...(plan.enforceDecrypters ? { restrictReadsTo: plan.decrypters } : {}) });
     this.conversationLogs = new ProtectedLogGroup(this, 'ConversationLogs', {
       logGroupName: names.logGroup,
       key: this.key,

@@ -22,6 +22,14 @@ export interface SensitiveBucketProps {
   readonly accessLogExpirationDays?: number;
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Only these principals (role or user ARNs) may read the objects: a bucket policy denies s3:GetObject and
+   * s3:GetObjectVersion to every other principal, whatever its IAM policies allow (the key's deny exempts requests
+   * made through S3, so without this anyone with s3:GetObject and kms:Decrypt reads). `grantRead` adds its grantee.
+   * An empty list lets nobody read. Who can change the bucket policy can still lift it.
+   * @default no restriction
+   */
+  readonly restrictReadsTo?: readonly string[];
 }
 
 /**
@@ -36,6 +44,8 @@ export class SensitiveBucket extends Construct {
   public readonly bucket: s3.Bucket;
   public readonly accessLogs: s3.Bucket;
   private readonly sensitiveKey: KeyInput;
+  /** The bucket policy's read deny and the principals it exempts, when reads are restricted. */
+  private readonly readDeny?: { readonly statement: iam.PolicyStatement; readonly exempt: string[] };
 
   constructor(scope: Construct, id: string, props: SensitiveBucketProps) {
     super(scope, id);
@@ -81,6 +91,24 @@ export class SensitiveBucket extends Construct {
         conditions: { ArnLike: { 'aws:SourceArn': this.bucket.bucketArn }, StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }),
     );
+    if (props.restrictReadsTo !== undefined) {
+      const statement = new iam.PolicyStatement({
+        sid: 'OnlyNamedReaders',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        resources: [this.bucket.arnForObjects('*')],
+      });
+      this.readDeny = { statement, exempt: [] };
+      for (const arn of props.restrictReadsTo) this.exemptFromReadDeny(arn);
+      this.bucket.addToResourcePolicy(statement);
+    }
+  }
+
+  private exemptFromReadDeny(arn: string): void {
+    if (!this.readDeny || this.readDeny.exempt.includes(arn)) return;
+    this.readDeny.exempt.push(arn);
+    this.readDeny.statement.addCondition('ArnNotEquals', { 'aws:PrincipalArn': [...this.readDeny.exempt] });
   }
 
   /**
@@ -91,6 +119,7 @@ export class SensitiveBucket extends Construct {
   public grantRead(grantee: iam.IGrantable): void {
     if (principalArnOf(grantee.grantPrincipal) === undefined) throw new ConstructPropsError(this, 'grantRead received a principal without an ARN; expected a role, a user or an ArnPrincipal');
     this.bucket.addToResourcePolicy(new iam.PolicyStatement({ sid: 'SensitiveObjectReaders', principals: [grantee.grantPrincipal], actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects('*')] }));
+    this.exemptFromReadDeny(principalArnOf(grantee.grantPrincipal)!);
     const own = this.sensitiveKey as { grantDecrypt?: (g: iam.IGrantable) => void };
     if (typeof own.grantDecrypt === 'function') own.grantDecrypt(grantee);
     else keyOf(this.sensitiveKey).grantDecrypt(grantee);

@@ -119,6 +119,11 @@ export const IMPLICIT_READERS = {
     via: 'no data protection policy masks it, and CloudWatch decrypts for every reader it lets through',
     named: false,
   },
+  bucketPolicyAdmins: {
+    who: 'principals that can change the bucket policy (s3:PutBucketPolicy, s3:DeleteBucketPolicy)',
+    via: 'the read deny is in the bucket policy: whoever may rewrite it may lift it',
+    named: false,
+  },
   s3ObjectReaders: {
     who: 'IAM principals with s3:GetObject and kms:Decrypt in the account',
     via: 'identity policies, which the key policy delegates to through the account root',

@@ -329,6 +329,29 @@ export function readCloudFormation(t: Template, source: string, context: CloudFo
       .filter(([, r]) => (r as Resource & { Condition?: unknown }).Condition !== undefined)
       .map(([id, r]) => ({ resource: id, what: `${id} exists only when the condition ${JSON.stringify((r as Resource & { Condition?: unknown }).Condition)} holds` }));
 
+  /**
+   * Who reads a bucket's objects in the clear: with a bucket policy that denies s3:GetObject to every principal but
+   * a list (the form SensitiveBucket writes), that list and whoever can change the policy; otherwise any principal
+   * with s3:GetObject and kms:Decrypt (the key's deny exempts requests made through S3). A deny in another form is
+   * not read as a restriction.
+   */
+  const audioReaders = (bucketId: string, key: KeyPosture | undefined): Reader[] => {
+    for (const [, p] of byType.get('AWS::S3::BucketPolicy') ?? []) {
+      if (refId(p.Properties?.Bucket) !== bucketId) continue;
+      for (const s of list(obj(p.Properties?.PolicyDocument).Statement).map(obj)) {
+        const actions = list(s.Action).map(String);
+        const cond = obj(s.Condition);
+        const everyone = s.Principal === '*' || obj(s.Principal).AWS === '*';
+        if (s.Effect !== 'Deny' || !everyone || !actions.includes('s3:GetObject') || !actions.includes('s3:GetObjectVersion')) continue;
+        const keysOf = Object.keys(cond);
+        const exempt = list(obj(cond.ArnNotEquals)['aws:PrincipalArn']);
+        if (keysOf.length > 1 || (keysOf.length === 1 && keysOf[0] !== 'ArnNotEquals') || Object.keys(obj(cond.ArnNotEquals)).length > 1) continue;
+        return [...exempt.map((a) => ({ who: typeof a === 'string' ? a : JSON.stringify(a), via: "the bucket policy's read deny exempts it", named: true })), IMPLICIT_READERS.bucketPolicyAdmins];
+      }
+    }
+    return [...keyReaders(key), IMPLICIT_READERS.s3ObjectReaders];
+  };
+
   const logStore = (settings: unknown, label: string): StorePosture | undefined => {
     const text = arr(obj(settings).TextLogSettings)
       .map(obj)
@@ -424,7 +447,7 @@ export function readCloudFormation(t: Template, source: string, context: CloudFo
         redactedBy: [],
         public: !(pab.BlockPublicAcls && pab.BlockPublicPolicy && pab.IgnorePublicAcls && pab.RestrictPublicBuckets),
         sensitive: true,
-        readers: [...keyReaders(keyId ? keys.get(keyId) : undefined), IMPLICIT_READERS.s3ObjectReaders],
+        readers: audioReaders(bucketId, keyId ? keys.get(keyId) : undefined),
       });
     }
 

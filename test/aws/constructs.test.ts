@@ -306,6 +306,33 @@ describe('CDK-native inputs: your key, bucket and log group; grants the report c
     expect(JSON.stringify(t.findResources('AWS::IAM::Policy'))).not.toContain('kms:Decrypt');
   });
 
+  test('restrictReadsTo: a bucket policy denies object reads to all but the listed principals, and grantRead adds its grantee; [] lets nobody read', () => {
+    const stack = newStack();
+    const key = new SensitiveDataKey(stack, 'Key', { alias: 'alias/test', decrypters: ['arn:aws:iam::111122223333:role/PrivacyOfficer'] });
+    const bucket = new SensitiveBucket(stack, 'Audio', { key, restrictReadsTo: ['arn:aws:iam::111122223333:role/PrivacyOfficer'] });
+    const reader = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
+    bucket.grantRead(reader);
+    const t = Template.fromStack(stack);
+    const readerArn = { 'Fn::GetAtt': [Object.keys(t.findResources('AWS::IAM::Role')).find((k) => k.startsWith('Reader'))!, 'Arn'] };
+    t.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'OnlyNamedReaders',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: ['s3:GetObject', 's3:GetObjectVersion'],
+            Condition: { ArnNotEquals: { 'aws:PrincipalArn': ['arn:aws:iam::111122223333:role/PrivacyOfficer', readerArn] } },
+          }),
+        ]),
+      },
+    });
+    const none = newStack();
+    new SensitiveBucket(none, 'Audio', { key: new SensitiveDataKey(none, 'Key', { alias: 'alias/test' }), restrictReadsTo: [] });
+    const deny = (Object.values(Template.fromStack(none).findResources('AWS::S3::BucketPolicy')) as any[]).flatMap((p) => p.Properties.PolicyDocument.Statement).find((x: any) => x.Sid === 'OnlyNamedReaders');
+    expect(deny.Condition).toBeUndefined();
+  });
+
   test('tokens are accepted where a string or number is (checked by the service at deploy, not here)', () => {
     const stack = newStack();
     const param = new CfnParameter(stack, 'LogGroupName', { type: 'String' });

@@ -613,3 +613,33 @@ test('Cloud Logging: an exclusion narrowed to the request log, or a sink filter 
   expect(support.unverified).toEqual(expect.arrayContaining([{ resource: expect.stringMatching(/^google_logging_project_sink\./), what: expect.stringContaining('is not one convoguard writes') }]));
   expect(p.findings.filter((f) => !f.planned).map((f) => f.rule)).toContain('CG-UNVERIFIED');
 });
+
+test("the audio bucket's read deny: only the decrypters read; an added exemption is CG-READERS, a removed deny widens the readers", () => {
+  const t = JSON.parse(fs.readFileSync(path.join(base, CFN), 'utf8'));
+  const policy = Object.values(t.Resources as Record<string, Json>).find((r) => r.Type === 'AWS::S3::BucketPolicy' && r.Properties.PolicyDocument.Statement.some((s: Json) => s.Sid === 'OnlyNamedReaders'))!;
+  // S3 requests are exempt from the key's deny, so the bucket policy is what limits readers of the audio.
+  expect(policy.Properties.PolicyDocument.Statement.find((s: Json) => s.Sid === 'OnlyNamedReaders')).toEqual({
+    Sid: 'OnlyNamedReaders',
+    Effect: 'Deny',
+    Principal: { AWS: '*' },
+    Action: ['s3:GetObject', 's3:GetObjectVersion'],
+    Resource: expect.anything(),
+    Condition: { ArnNotEquals: { 'aws:PrincipalArn': ['arn:aws:iam::111122223333:role/PrivacyOfficer'] } },
+  });
+  const audio = (dir: string) =>
+    posture(dir)
+      .agents.find((a) => a.agent === 'billing')!
+      .stores.find((s) => s.kind === 'audio')!;
+  expect(audio(base).readers.map((r) => r.who)).toEqual(['arn:aws:iam::111122223333:role/PrivacyOfficer', 'principals that can change the bucket policy (s3:PutBucketPolicy, s3:DeleteBucketPolicy)']);
+  const denyOf = (doc: Json) =>
+    Object.values(doc.Resources as Record<string, Json>)
+      .flatMap((r) => (r.Type === 'AWS::S3::BucketPolicy' ? r.Properties.PolicyDocument.Statement : []))
+      .find((s: Json) => s.Sid === 'OnlyNamedReaders');
+  const widened = head(CFN, (doc) => denyOf(doc).Condition.ArnNotEquals['aws:PrincipalArn'].push('arn:aws:iam::111122223333:role/Outsider'));
+  expect(deviations(widened)).toEqual(expect.arrayContaining([expect.stringContaining('CG-READERS billing billingAudioBucketE4EFCAA8: audio "Lex audio logs": arn:aws:iam::111122223333:role/Outsider can read it')]));
+  const removed = head(CFN, (doc) => {
+    for (const r of Object.values(doc.Resources as Record<string, Json>)) if (r.Type === 'AWS::S3::BucketPolicy') r.Properties.PolicyDocument.Statement = r.Properties.PolicyDocument.Statement.filter((s: Json) => s.Sid !== 'OnlyNamedReaders');
+  });
+  expect(audio(removed).readers.map((r) => r.who)).toContain('IAM principals with s3:GetObject and kms:Decrypt in the account');
+  expect(weakenings(removed)).toEqual(expect.arrayContaining([expect.stringMatching(/^billing billingAudioBucketE4EFCAA8: audio "Lex audio logs": reader added: IAM principals with s3:GetObject/)]));
+});

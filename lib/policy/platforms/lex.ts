@@ -407,7 +407,8 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
         redactedBy: [],
         retention: { configuredSeconds: plan.audioExpirationDays * DAY, lag: LAG.s3Lifecycle },
         encryption: 'customer',
-        readers: [...named, admins, IMPLICIT_READERS.s3ObjectReaders],
+        // With access.enforce the bucket policy denies reads to all but the decrypters (the key's deny exempts S3).
+        readers: plan.enforceDecrypters ? [...named, IMPLICIT_READERS.bucketPolicyAdmins] : [...named, admins, IMPLICIT_READERS.s3ObjectReaders],
         managed: true,
       },
       ...plan.topics.map((t) => topicStore(t.name, t.retentionMs, IMPLICIT_READERS.mskClients)),
