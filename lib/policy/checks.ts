@@ -29,6 +29,17 @@ export function checkPolicy(policy: Policy): Finding[] {
   duplicates(policy.streams.map((s) => s.topic)).forEach(([i, first]) => add(['streams', i, 'topic'], `duplicate topic "${policy.streams[i].topic}" (first used by streams[${first}])`));
   duplicates(policy.detection.custom.map((c) => c.name)).forEach(([i, first]) => add(['detection', 'custom', i, 'name'], `duplicate detector name "${policy.detection.custom[i].name}" (first used by detection.custom[${first}])`));
   duplicates(policy.detection.kinds).forEach(([i]) => add(['detection', 'kinds', i], `"${policy.detection.kinds[i]}" is listed twice`));
+  for (const list of ['roles', 'groups', 'users'] as const) {
+    const names = policy.access.denyUnmaskTo[list];
+    duplicates(names).forEach(([i, first]) => add(['access', 'denyUnmaskTo', list, i], `"${names[i]}" is listed twice (first at access.denyUnmaskTo.${list}[${first}])`));
+  }
+  // One subscription and one channel per address: an address twice (in any case) would be two resources of one id.
+  const emails = policy.verify?.notify.email ?? [];
+  duplicates(emails.map((e) => e.toLowerCase())).forEach(([i, first]) => add(['verify', 'notify', 'email', i], `"${emails[i]}" is listed twice (first at verify.notify.email[${first}]; addresses are compared without case)`));
+  (['aws', 'gcp'] as const).forEach((cloud) => {
+    const names = policy.access.decrypters[cloud];
+    duplicates(names).forEach(([i, first]) => add(['access', 'decrypters', cloud, i], `"${names[i]}" is listed twice (first at access.decrypters.${cloud}[${first}])`));
+  });
 
   // ---- custom detectors
   const marks = policy.detection.markers === false ? DEFAULT_MARKERS : policy.detection.markers;

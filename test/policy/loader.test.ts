@@ -112,6 +112,19 @@ const CASES: Array<[string, string, string, string]> = [
   ['text without value', base('deidentify: { rules: [{ kinds: [email], method: text }] }\n'), 'p.yaml:5:23 deidentify.rules[0]', 'method text needs a value'],
   ['stream with unknown rule set', base('streams: [{ topic: t, deidentify: strikt }]\ndeidentify: { sets: { strict: {} } }\n'), 'p.yaml:5:35 streams[0].deidentify', 'unknown rule set "strikt" (did you mean "strict"?); expected one of default, strict'],
   ['transformers without both names', base('', '  - { name: r, platform: rasa, language: en, rasa: { version: "3.12" }, model: { provider: transformers } }\n'), 'p.yaml:6:73 agents[0].model', 'the transformers provider needs both model names'],
+  // Found by the policy fuzz: a role named twice made two constructs with one id (a stack trace at synth).
+  [
+    'a role named twice in denyUnmaskTo',
+    base('access: { denyUnmaskTo: { roles: [SupportEngineer, SupportEngineer] } }\n', AGENT_LEX),
+    'p.yaml:5:52 access.denyUnmaskTo.roles[1]',
+    '"SupportEngineer" is listed twice (first at access.denyUnmaskTo.roles[0])',
+  ],
+  [
+    'an address twice in verify.notify.email, in another case',
+    base('verify: { notify: { email: [a@example.com, A@Example.com] } }\n', AGENT_LEX),
+    'p.yaml:5:44 verify.notify.email[1]',
+    '"A@Example.com" is listed twice (first at verify.notify.email[0]; addresses are compared without case)',
+  ],
   ['child-directed lex bot', base('', AGENT_LEX + '    create: { locale: en_US, childDirected: true }\n'), 'p.yaml:9:45 agents[0].create.childDirected', 'a child-directed (COPPA) bot cannot use conversation logs'],
   [
     'CloudWatch-incompatible pattern',
