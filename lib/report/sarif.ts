@@ -1,0 +1,89 @@
+/**
+ * The posture findings as SARIF 2.1.0, for GitHub code scanning and the other tools that read it. One rule per
+ * posture rule, with its description and severity. A finding to fix is `error` (high) or `warning` (medium). A gap
+ * the plan names is a `note` with an external suppression whose justification is that the plan names it, so code
+ * scanning lists it as dismissed and never as an open alert. Each result points at the synthesized file that holds
+ * the resource, and names the resource and the agent as logical locations. Its fingerprint is the rule, agent,
+ * resource and message (two stores of one file can share a rule), so the same finding keeps its alert across runs.
+ */
+import { createHash } from 'crypto';
+import { packageVersion } from '../version';
+import type { Finding, Posture } from './model';
+import { POSTURE_RULES } from './rules';
+
+/** The SARIF version written, and the schema tools validate it against. */
+export const SARIF_VERSION = '2.1.0';
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+/** GitHub's severity scale for security results (0–10): high and medium as code scanning ranks them. */
+const SECURITY_SEVERITY = { high: '8.0', medium: '5.0' } as const;
+
+interface SarifRule {
+  readonly id: string;
+  readonly name: string;
+  readonly shortDescription: { readonly text: string };
+  readonly fullDescription: { readonly text: string };
+  readonly defaultConfiguration: { readonly level: 'error' | 'warning' };
+  readonly help: { readonly text: string };
+  readonly properties: { readonly tags: readonly string[]; readonly 'security-severity': string };
+}
+
+/** The SARIF log of a posture: one run of convoguard. */
+export function renderSarif(p: Posture): string {
+  const known = new Map(POSTURE_RULES.map((r) => [r.id, r]));
+  // A finding of a rule outside the list (none today) still gets a rule entry: SARIF results must name one.
+  const ids = [...new Set([...POSTURE_RULES.map((r) => r.id), ...p.findings.map((f) => f.rule)])];
+  const rules: SarifRule[] = ids.map((id) => {
+    const r = known.get(id);
+    const severity = r?.severity ?? (p.findings.find((f) => f.rule === id)?.severity as 'high' | 'medium');
+    const description = r?.description ?? id;
+    return {
+      id,
+      name: id
+        .replace(/^CG-/, '')
+        .toLowerCase()
+        .replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
+      shortDescription: { text: description },
+      fullDescription: { text: description },
+      defaultConfiguration: { level: severity === 'high' ? 'error' : 'warning' },
+      help: { text: `${description} See the posture rules in convoguard's README.` },
+      properties: { tags: ['privacy', 'security', 'convoguard'], 'security-severity': SECURITY_SEVERITY[severity] },
+    };
+  });
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const sourceOf = (f: Finding) => p.agents.find((a) => a.agent === f.agent)?.source;
+  const results = p.findings.map((f) => {
+    const uri = f.resource.includes('/') && !f.resource.includes(' ') ? f.resource : (sourceOf(f) ?? f.resource);
+    return {
+      ruleId: f.rule,
+      ruleIndex: index.get(f.rule)!,
+      level: f.planned ? 'note' : f.severity === 'high' ? 'error' : 'warning',
+      message: { text: `${f.agent}: ${f.message}` },
+      locations: [
+        {
+          physicalLocation: { artifactLocation: { uri: uri.replace(/\\/g, '/') } },
+          logicalLocations: [{ name: f.resource, fullyQualifiedName: `${f.agent}/${f.resource}`, kind: 'resource' }],
+        },
+      ],
+      partialFingerprints: {
+        'convoguardFinding/v1': createHash('sha256')
+          .update(JSON.stringify([f.rule, f.agent, f.resource, f.message]))
+          .digest('hex'),
+      },
+      ...(f.planned ? { suppressions: [{ kind: 'external', status: 'accepted', justification: 'a gap the plan names: what the platform cannot do, reported in the plan and the report' }] } : {}),
+      properties: { agent: f.agent, severity: f.severity, planned: f.planned },
+    };
+  });
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: SARIF_VERSION,
+    runs: [
+      {
+        tool: { driver: { name: 'convoguard', version: packageVersion(), rules } },
+        results,
+        columnKind: 'unicodeCodePoints',
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}

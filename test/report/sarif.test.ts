@@ -1,0 +1,66 @@
+/**
+ * SARIF 2.1.0 for code scanning: the structure the specification requires (version, a run whose driver lists its
+ * rules, results naming a rule by id and index, a message and a location), levels from what needs fixing, gaps the
+ * plan names suppressed, and fingerprints that stay put across runs and tell findings apart.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { readPosture } from '../../lib/report';
+import { POSTURE_RULES } from '../../lib/report/rules';
+import { renderSarif, SARIF_VERSION } from '../../lib/report/sarif';
+import { exampleSynthesis, runCli } from '../helpers';
+
+type Json = Record<string, any>;
+const CFN = 'cdk.out/support-assistant-aws-us-east-1.template.json';
+const read = (dir: string) => readPosture({ cdkOut: path.join(dir, 'cdk.out'), tfOut: path.join(dir, 'cdktf.out'), out: path.join(dir, 'out'), relativeTo: dir });
+
+test('the example: every posture rule is a SARIF rule, every finding a result, and gaps the plan names are suppressed notes', () => {
+  const dir = exampleSynthesis();
+  const p = read(dir);
+  const log = JSON.parse(renderSarif(p)) as Json;
+  expect(log.version).toBe(SARIF_VERSION);
+  expect(log.$schema).toMatch(/sarif-2\.1\.0\.json$/);
+  expect(log.runs).toHaveLength(1);
+  const { driver } = log.runs[0].tool;
+  expect(driver.name).toBe('convoguard');
+  expect(driver.version).toMatch(/^\d+\.\d+\.\d+/);
+  const ids = driver.rules.map((r: Json) => r.id);
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(ids).toEqual(expect.arrayContaining(POSTURE_RULES.map((r) => r.id)));
+  for (const r of driver.rules) {
+    expect(r.shortDescription.text.length).toBeGreaterThan(10);
+    expect(['error', 'warning']).toContain(r.defaultConfiguration.level);
+    expect(Number(r.properties['security-severity'])).toBeGreaterThan(0);
+  }
+  const results = log.runs[0].results as Json[];
+  expect(results).toHaveLength(p.findings.length);
+  for (const r of results) {
+    expect(driver.rules[r.ruleIndex].id).toBe(r.ruleId);
+    expect(r.message.text.length).toBeGreaterThan(0);
+    expect(r.locations[0].physicalLocation.artifactLocation.uri).not.toMatch(/^\/|\\/);
+    // The example's findings are all gaps the plan names: notes, suppressed, never open alerts.
+    expect(r.level).toBe('note');
+    expect(r.suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: expect.stringContaining('the plan names') }]);
+  }
+  const prints = results.map((r) => r.partialFingerprints['convoguardFinding/v1']);
+  expect(new Set(prints).size).toBe(prints.length);
+  expect(JSON.parse(renderSarif(read(dir))).runs[0].results.map((r: Json) => r.partialFingerprints['convoguardFinding/v1'])).toEqual(prints);
+});
+
+test('a hand-edited retention is an open error at the template, with the resource as a logical location', async () => {
+  const dir = exampleSynthesis();
+  const t = JSON.parse(fs.readFileSync(path.join(dir, CFN), 'utf8'));
+  t.Resources.billingConversationLogs48438003.Properties.RetentionInDays = 30;
+  fs.writeFileSync(path.join(dir, CFN), JSON.stringify(t));
+  const r = await runCli(['report', '--cdk-out', 'cdk.out', '--tf-out', 'cdktf.out', '--rasa', 'out', '--format', 'sarif'], dir);
+  expect(r.code).toBe(0);
+  const open = (JSON.parse(r.out).runs[0].results as Json[]).filter((x) => !x.suppressions);
+  expect(open).toEqual([
+    expect.objectContaining({
+      ruleId: 'CG-STORE-RETENTION',
+      level: 'error',
+      locations: [{ physicalLocation: { artifactLocation: { uri: CFN } }, logicalLocations: [{ name: 'billingConversationLogs48438003', fullyQualifiedName: 'billing/billingConversationLogs48438003', kind: 'resource' }] }],
+    }),
+  ]);
+  expect(await runCli(['report', '--tf-out', 'cdktf.out', '--format', 'xml'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('--format received "xml"; expected md, json or sarif') });
+});
