@@ -59,20 +59,37 @@ function files(targets: readonly Target[]): Record<string, string> {
  * what its own synthesis runs, not what judges it.
  */
 export function workflow(targets: readonly Target[]): string {
+  const gcp = targets.includes('gcp');
   const deploy = [
-    ...(targets.includes('aws') ? ['      # AWS: credentials from OIDC (aws-actions/configure-aws-credentials) before this step.', '      - run: npx cdk deploy --all --require-approval never'] : []),
-    ...(targets.includes('gcp') ? ['      # Google Cloud: credentials from Workload Identity Federation (google-github-actions/auth) before this step.', "      - run: npx cdktf deploy --auto-approve '*'"] : []),
+    ...(targets.includes('aws') ? ['      # AWS: credentials from OIDC (aws-actions/configure-aws-credentials, id-token: write above) before this step.', '      - run: npx cdk deploy --all --require-approval never'] : []),
+    ...(gcp
+      ? [
+          '      # cdktf deploy runs Terraform, which ubuntu-latest does not have.',
+          '      - uses: hashicorp/setup-terraform@v3',
+          '        with: { terraform_wrapper: false }',
+          '      # Google Cloud: credentials from Workload Identity Federation (google-github-actions/auth, id-token: write above) before this step.',
+          "      - run: npx cdktf deploy --auto-approve '*'",
+        ]
+      : []),
   ];
+  const sameRepo = 'github.event.pull_request.head.repo.full_name == github.repository';
+  const approved = "contains(github.event.pull_request.labels.*.name, 'privacy-approved')";
   return `# Written by \`convoguard init\`: the privacy posture of every pull request, and deploys on merge.
-# The pull request's code synthesizes in synth-head (no secrets, read-only); the gate job never runs it: it judges
+# The pull request's code synthesizes in synth-head (no secrets, read-only); the review job never runs it: it judges
 # the head's output with the convoguard of the base branch, installed from the base's lock file.
+# The privacy-approved label lets a weakening through; adding or removing it re-runs the gate, and a push after it
+# was added removes it (an approval covers the changes it was given for, not later ones).
 name: privacy-posture
 on:
   pull_request:
+    types: [opened, synchronize, reopened, labeled, unlabeled]
   push:
     branches: [main]
 permissions:
   contents: read
+concurrency:
+  group: privacy-posture-\${{ github.event.pull_request.number || github.ref }}
+  cancel-in-progress: \${{ github.event_name == 'pull_request' }}
 jobs:
   synth-head:
     if: github.event_name == 'pull_request'
@@ -83,7 +100,7 @@ jobs:
       - uses: actions/checkout@v4
         with: { persist-credentials: false }
       - uses: actions/setup-node@v4
-        with: { node-version: 20 }
+        with: { node-version: 20, cache: npm }
       - id: synth-head
         name: Synthesize the head (the pull request's code; no cloud credentials)
         run: |
@@ -105,41 +122,83 @@ jobs:
     permissions:
       contents: read
       pull-requests: write
+      security-events: write
     steps:
       - uses: actions/checkout@v4
         with: { path: base, ref: '\${{ github.event.pull_request.base.sha }}', persist-credentials: false }
+      # No npm cache here: the judge is installed from the base's lock file alone, never from what a head run saved.
       - uses: actions/setup-node@v4
         with: { node-version: 20 }
+      - id: adopting
+        name: Does the base branch run convoguard yet?
+        run: |
+          if [ -f base/convoguard.yaml ] && grep -q '"convoguard"' base/package.json 2>/dev/null; then
+            echo "first=false" >> "\${GITHUB_OUTPUT:-/dev/null}"
+          else
+            echo "first=true" >> "\${GITHUB_OUTPUT:-/dev/null}"
+          fi
       - id: install-base
         name: Install the base branch's convoguard (the pull request cannot change it)
+        if: steps.adopting.outputs.first == 'false'
         run: cd base && npm ci
       - id: synth-base
         name: Synthesize the base
+        if: steps.adopting.outputs.first == 'false'
         run: cd base && node_modules/.bin/convoguard synth convoguard.yaml
       - uses: actions/download-artifact@v4
         with: { name: head-synthesis, path: head }
       - id: report
-        name: Posture report and diff, by the base's convoguard
+        name: Posture report, SARIF and diff, by the base's convoguard
+        if: steps.adopting.outputs.first == 'false'
         run: |
           gate="$PWD/base/node_modules/.bin/convoguard"
           "$gate" report --dir head --out report.md
+          "$gate" report --dir head --format sarif --out report.sarif
           "$gate" diff --base base --head head --out diff.md
+          cat diff.md report.md >> "\${GITHUB_STEP_SUMMARY:-/dev/null}"
+      - id: first-report
+        name: The pull request that adopts convoguard has no base to judge it with
+        if: steps.adopting.outputs.first == 'true'
+        run: |
+          echo '## 🟡 This pull request adopts convoguard: there is no base convoguard to judge the head with, so a person reviews the head synthesis and adds the privacy-approved label.' > diff.md
+          cat diff.md >> "\${GITHUB_STEP_SUMMARY:-/dev/null}"
+      # A fork's pull request gets a read-only token: it cannot comment or upload, and its summary carries the same text.
       - uses: marocchino/sticky-pull-request-comment@v2
+        if: ${sameRepo}
         with: { path: diff.md, header: convoguard-diff }
+      - uses: marocchino/sticky-pull-request-comment@v2
+        if: steps.adopting.outputs.first == 'false' && ${sameRepo}
+        with: { path: report.md, header: convoguard-report }
+      - uses: github/codeql-action/upload-sarif@v3
+        if: steps.adopting.outputs.first == 'false' && ${sameRepo}
+        with: { sarif_file: report.sarif, category: convoguard }
+      - id: stale-approval
+        name: A push after the approval withdraws it
+        if: github.event.action == 'synchronize' && ${approved} && ${sameRepo}
+        env: { GH_TOKEN: '\${{ github.token }}' }
+        run: gh pr edit '\${{ github.event.pull_request.number }}' --repo '\${{ github.repository }}' --remove-label privacy-approved
       - id: gate
         name: Require approval for weakening or unclassified changes
-        if: \${{ !contains(github.event.pull_request.labels.*.name, 'privacy-approved') }}
+        if: steps.adopting.outputs.first == 'false' && (github.event.action == 'synchronize' || !${approved})
         run: '"$PWD/base/node_modules/.bin/convoguard" diff --base base --head head --fail-on-weaken > /dev/null'
+      - id: first-gate
+        name: Adopting convoguard needs the privacy-approved label
+        if: steps.adopting.outputs.first == 'true' && (github.event.action == 'synchronize' || !${approved})
+        run: 'echo "no base convoguard to judge with: add the privacy-approved label once the head synthesis is reviewed" >&2; exit 1'
 ${
   deploy.length > 0
     ? `  deploy:
     if: github.event_name == 'push'
     runs-on: ubuntu-latest
     environment: production
+    permissions:
+      contents: read
+      id-token: write
     steps:
       - uses: actions/checkout@v4
+        with: { persist-credentials: false }
       - uses: actions/setup-node@v4
-        with: { node-version: 20 }
+        with: { node-version: 20, cache: npm }
       - run: npm ci
       - run: npx convoguard validate convoguard.yaml
 ${deploy.join('\n')}

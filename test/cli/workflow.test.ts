@@ -61,3 +61,48 @@ test("a head with its own node_modules/.bin/convoguard is judged by the base's c
   const gate = step('gate');
   expect(gate.status).toBe(1);
 });
+
+describe('the workflow does what a platform repository needs', () => {
+  const on = (parse(text) as { on: { pull_request: { types: string[] } } }).on;
+  const review = (id: string) => jobs.review.steps.find((s) => s.id === id)!;
+
+  test('the deploy job can use OIDC, and has Terraform for cdktf', () => {
+    expect(jobs.deploy.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    expect(jobs.deploy.steps.map((s) => s.uses ?? s.run)).toEqual(expect.arrayContaining(['hashicorp/setup-terraform@v3', "npx cdktf deploy --auto-approve '*'"]));
+    const awsOnly = (parse(workflow(['aws'])) as { jobs: Record<string, Job> }).jobs.deploy;
+    expect(awsOnly.steps.map((s) => s.uses ?? s.run)).not.toContain('hashicorp/setup-terraform@v3');
+  });
+
+  test('the approval label re-runs the gate, and a push after it withdraws it', () => {
+    expect(on.pull_request.types).toEqual(expect.arrayContaining(['synchronize', 'labeled', 'unlabeled']));
+    // On a push the gate runs whatever the labels say, and the stale label is removed.
+    expect(review('gate').if).toBe("steps.adopting.outputs.first == 'false' && (github.event.action == 'synchronize' || !contains(github.event.pull_request.labels.*.name, 'privacy-approved'))");
+    expect(review('stale-approval').run).toContain('--remove-label privacy-approved');
+  });
+
+  test('a fork cannot comment or upload: those steps run for pull requests of this repository only; the report and SARIF are posted', () => {
+    const posting = jobs.review.steps.filter((s) => s.uses?.startsWith('marocchino/') || s.uses?.startsWith('github/codeql-action/'));
+    expect(posting.map((s) => s.with?.path ?? s.with?.sarif_file)).toEqual(['diff.md', 'report.md', 'report.sarif']);
+    for (const s of posting) expect(s.if).toContain('github.event.pull_request.head.repo.full_name == github.repository');
+    expect(review('report').run).toContain('--format sarif --out report.sarif');
+  });
+
+  test('the pull request that adopts convoguard has no base to judge with: it fails until a person approves, without running the head', () => {
+    const workspace = tmpDir('convoguard-adopt-');
+    fs.mkdirSync(path.join(workspace, 'base'));
+    fs.writeFileSync(path.join(workspace, 'base', 'package.json'), '{"name":"platform","dependencies":{}}');
+    const out = path.join(workspace, 'outputs');
+    const run = (id: string) => spawnSync('bash', ['-e', '-c', review(id).run!], { cwd: workspace, encoding: 'utf8', env: { ...process.env, GITHUB_OUTPUT: out } });
+    expect(run('adopting').status).toBe(0);
+    expect(fs.readFileSync(out, 'utf8')).toBe('first=true\n');
+    expect(run('first-report').status).toBe(0);
+    expect(fs.readFileSync(path.join(workspace, 'diff.md'), 'utf8')).toMatch(/^## 🟡 This pull request adopts convoguard/);
+    expect(run('first-gate')).toMatchObject({ status: 1, stderr: expect.stringContaining('add the privacy-approved label') });
+    // Once the base runs convoguard, the usual path.
+    fs.writeFileSync(path.join(workspace, 'base', 'convoguard.yaml'), 'version: 1\n');
+    fs.writeFileSync(path.join(workspace, 'base', 'package.json'), '{"devDependencies":{"convoguard":"0.1.0"}}');
+    fs.rmSync(out);
+    run('adopting');
+    expect(fs.readFileSync(out, 'utf8')).toBe('first=false\n');
+  });
+});
