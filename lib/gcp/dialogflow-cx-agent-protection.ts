@@ -44,7 +44,11 @@ export interface DialogflowCxAgentProtectionProps {
   readonly consentBasedRedaction?: boolean;
   /** Kinds whose parameters are marked "redact in logs". */
   readonly kinds: readonly Kind[];
-  /** @default none */
+  /**
+   * Custom entity types of your stack whose values are sensitive (an account number): marked `redact: true`, which
+   * Dialogflow applies to every parameter of that type. convoguard cannot tell what a custom type holds.
+   * @default none
+   */
   readonly sensitiveEntityTypes?: DialogflowCxEntityType[];
   /**
    * The project's grants that let the Dialogflow service agent read DLP templates, when another agent of the project

@@ -10,7 +10,7 @@ import { BACKEND_FORMS, parseBackend } from './backend';
 import { GCP_STACK_LAYOUTS } from './gcp-layout';
 import { KINDS } from './catalog';
 import { re2Error } from './detectors';
-import { DURATION_FORMS, parseDuration } from './duration';
+import { DURATION_FORMS, DURATION_PATTERN, parseDuration } from './duration';
 import { DNS_LABEL as NAME_RE } from './names';
 import { RASA_DEFAULT_VERSION, RASA_VERSION_RE } from './platforms/rasa-versions';
 
@@ -21,7 +21,9 @@ const duration = (what: string) =>
   z
     .string()
     .max(40)
-    .refine((t) => parseDuration(t) !== undefined && Number.isSafeInteger(parseDuration(t)?.seconds), { message: `expected ${DURATION_FORMS}` })
+    .regex(DURATION_PATTERN, { message: `expected ${DURATION_FORMS}` })
+    // What the pattern cannot say: a number of seconds too large to be exact.
+    .refine((t) => !DURATION_PATTERN.test(t) || (parseDuration(t) !== undefined && Number.isSafeInteger(parseDuration(t)?.seconds)), { message: `expected ${DURATION_FORMS}` })
     .describe(what);
 
 export const Kind = z.enum(KINDS).describe('A portable PII kind from the catalog');

@@ -141,6 +141,15 @@ describe('plan of the example', () => {
   });
 });
 
+test("the JSON Schema's duration pattern is the loader's: an editor flags '24 hours' as validate does", () => {
+  const schema = JSON.parse(policyJsonSchemaText());
+  const pattern = new RegExp(schema.properties.retention.properties.sensitive.pattern);
+  expect(schema.properties.encryption.properties.rotation.pattern).toBe(pattern.source);
+  for (const t of ['24h', '1d', '90d', '30m', '45s', '2w', ' 24 h ', 'PT24H', 'P1D', 'P1DT12H', 'P2W', 'PT30M', '24 hours', '1mo', 'P1Y', '', '24', 'h', '1.5d', 'P', 'PT', 'P1DT']) {
+    expect([t, pattern.test(t)]).toEqual([t, parseDuration(t) !== undefined]);
+  }
+});
+
 test('convoguard.schema.json is up to date (run `npm run schema`)', () => {
   expect(fs.readFileSync(path.join(ROOT, 'convoguard.schema.json'), 'utf8')).toBe(policyJsonSchemaText());
 });
