@@ -3,16 +3,17 @@ import * as path from 'path';
 import { gateJson, losesData, readSynthesis as readWholeSynthesis, renderGateMarkdown, runGate } from '../report/gate';
 import { renderMarkdown } from '../report/markdown';
 import { renderSarif } from '../report/sarif';
+import { renderJunit, reportJson } from '../report/junit';
 import { Posture } from '../report/model';
 import { checkAgainstManifest, readManifest } from '../report/manifest';
 import { readPosture } from '../report/posture';
 import { EXIT, InputError, Io, UsageError, writeOrPrint } from './io';
 import type { Command } from './command';
 
-function format(values: Record<string, unknown>, sarif = false): 'md' | 'json' | 'sarif' {
+function format(values: Record<string, unknown>, posture = false): 'md' | 'json' | 'sarif' | 'junit' {
   const f = (values.format as string | undefined) ?? 'md';
-  if (f !== 'md' && f !== 'json' && !(sarif && f === 'sarif')) throw new UsageError(`--format received "${f}"; expected md${sarif ? ', json or sarif' : ' or json'}`);
-  return f as 'md' | 'json' | 'sarif';
+  if (f !== 'md' && f !== 'json' && !(posture && (f === 'sarif' || f === 'junit'))) throw new UsageError(`--format received "${f}"; expected md${posture ? ', json, sarif or junit' : ' or json'}`);
+  return f as 'md' | 'json' | 'sarif' | 'junit';
 }
 
 function emit(io: Io, values: Record<string, unknown>, text: string): void {
@@ -49,7 +50,7 @@ function findingsExit(values: Record<string, unknown>, posture: Posture): number
 
 export const reportCommand: Command = {
   summary: 'privacy posture of synthesized output, per agent, as Markdown (for a PR comment) or JSON',
-  usage: 'convoguard report (--dir DIR | [--cdk-out DIR] [--tf-out DIR] [--rasa DIR]) [--fail-on-findings] [--format md|json|sarif] [--out FILE]',
+  usage: 'convoguard report (--dir DIR | [--cdk-out DIR] [--tf-out DIR] [--rasa DIR]) [--fail-on-findings] [--format md|json|sarif|junit] [--out FILE]',
   help: [
     'Reads what was synthesized (CloudFormation and Terraform JSON, the Rasa and Meya files), not the policy, so a',
     'hand-edited override shows. Per agent: detected kinds and custom patterns, where redaction happens, every store',
@@ -65,8 +66,9 @@ export const reportCommand: Command = {
     '  --tf-out DIR     a cdktf.out folder',
     '  --rasa DIR       the out/ folder of convoguard synth (out/rasa, out/meya, out/plan.json), or out/rasa',
     '  --fail-on-findings   exit 1 when a finding is not a gap the plan already names',
-    '  --format md|json|sarif (default md; sarif is SARIF 2.1.0 for code scanning: findings to fix are errors or',
-    '                   warnings, gaps the plan names are suppressed notes)',
+    '  --format md|json|sarif|junit (default md; the JSON has schemaVersion 1; sarif is SARIF 2.1.0 for code',
+    '                   scanning, junit JUnit XML for CI test reports: findings to fix fail, gaps the plan names',
+    '                   are suppressed or skipped)',
     '  --out FILE       write here instead of stdout',
     '',
     'Exit codes: 0 read (and no finding with --fail-on-findings); 1 findings with --fail-on-findings; 2 an input that',
@@ -86,7 +88,7 @@ export const reportCommand: Command = {
     const separate = values['cdk-out'] !== undefined || values['tf-out'] !== undefined || values.rasa !== undefined;
     if (values.dir !== undefined && separate) throw new UsageError('give --dir, or --cdk-out/--tf-out/--rasa, not both');
     const posture = values.dir !== undefined ? readSynthesis(io, values.dir as string) : read(io, { cdkOut: values['cdk-out'] as string | undefined, tfOut: values['tf-out'] as string | undefined, out: values.rasa as string | undefined });
-    emit(io, values, f === 'json' ? JSON.stringify(posture, null, 2) + '\n' : f === 'sarif' ? renderSarif(posture) : renderMarkdown(posture));
+    emit(io, values, f === 'json' ? reportJson(posture) : f === 'sarif' ? renderSarif(posture) : f === 'junit' ? renderJunit(posture) : renderMarkdown(posture));
     return findingsExit(values, posture);
   },
 };

@@ -62,5 +62,5 @@ test('a hand-edited retention is an open error at the template, with the resourc
       locations: [{ physicalLocation: { artifactLocation: { uri: CFN } }, logicalLocations: [{ name: 'billingConversationLogs48438003', fullyQualifiedName: 'billing/billingConversationLogs48438003', kind: 'resource' }] }],
     }),
   ]);
-  expect(await runCli(['report', '--tf-out', 'cdktf.out', '--format', 'xml'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('--format received "xml"; expected md, json or sarif') });
+  expect(await runCli(['report', '--tf-out', 'cdktf.out', '--format', 'xml'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('--format received "xml"; expected md, json, sarif or junit') });
 });
