@@ -15,6 +15,17 @@ test("the README's generated sections (expected posture, posture rules) are curr
   expect(readme).toContain('| logs: /convoguard/support-assistant-billing/lex-conversations | typically ≤ 4d (24h configured; CloudWatch Logs deletes expired events up to 72 h late; no provider guarantee)');
 });
 
+test('the README renders as written: outside code, no <word> that GitHub would take for an HTML tag and drop', () => {
+  const prose = readme
+    .replace(/^```[\s\S]*?^```/gm, '')
+    // A code span may wrap onto the next line of its paragraph.
+    .replace(/`[^`]*`/g, '')
+    .replace(/<!-- \/?generated:[a-z]+ -->/g, '');
+  // The folding the README itself uses is allowed; a placeholder such as out/aws/<agent>/ would vanish on GitHub.
+  const tags = [...prose.matchAll(/<\/?([A-Za-z][A-Za-z0-9-]*)[^>]*>/g)].map((m) => m[1].toLowerCase()).filter((t) => !['details', 'summary', 'br', 'b', 'sub'].includes(t));
+  expect(tags).toEqual([]);
+});
+
 test('the README has TypeScript examples', () => {
   expect(blocks.length).toBeGreaterThanOrEqual(4);
 });

@@ -7,6 +7,7 @@ import type { ProtectionPlan } from '../policy/plan-types';
 import { expectedPosture } from '../policy/platforms';
 import { formatBound, STORE_LABEL } from '../policy/posture';
 import { formatReaders } from './markdown';
+import { text } from './md';
 import { POSTURE_RULES } from './rules';
 
 const ENCRYPTION = { customer: 'customer-managed key', provider: 'provider-managed key', unknown: 'yours: convoguard cannot see it' } as const;
@@ -25,8 +26,9 @@ export function renderExpectedPosture(plan: ProtectionPlan, heading = '###'): st
     if (e.generative && e.generative.length > 0) {
       out.push('', '| generative path | guardrail |', '|---|---|', ...e.generative.map((g) => `| ${g.path} | ${g.guardrail ? `\`${g.guardrail}\`` : '**none**'}${g.note ? ` (${g.note})` : ''} |`));
     }
-    out.push('', ...e.caveats.map((c) => `- ${c}`), '');
-    if (e.deployerNeeds.length > 0) out.push('Deploying it needs:', '', ...e.deployerNeeds.map((n) => `- ${n}`), '');
+    // Plan text goes through the report's escaping: a path such as out/aws/<agent>/ would otherwise render as HTML.
+    out.push('', ...e.caveats.map((c) => `- ${text(c, 2000)}`), '');
+    if (e.deployerNeeds.length > 0) out.push('Deploying it needs:', '', ...e.deployerNeeds.map((n) => `- ${text(n, 2000)}`), '');
   }
   return out.join('\n');
 }

@@ -27,7 +27,6 @@ export const LEX_DEPLOYER_NEEDS: readonly string[] = [
   // A data protection policy that sends audit findings to a log group is a log delivery: CloudWatch checks these on the caller.
   'logs:CreateLogDelivery, logs:PutResourcePolicy, logs:DescribeResourcePolicies and logs:DescribeLogGroups for the data protection policy to deliver audit findings to their log group',
   'macie2:EnableMacie when macie and macieSession are on',
-  'an organization administrator to apply out/aws/<agent>/deny-unmask-scp.json, when access.enforce is on (an SCP is not part of the stack)',
 ];
 
 /** The retention values CloudWatch Logs accepts (`RetentionInDays`). */
@@ -326,8 +325,7 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
     if (policy.access.enforce && t.roles.length + t.groups.length + t.users.length === 0) {
       notes.push({
         level: 'warning',
-        message:
-          'access.denyUnmaskTo is empty: the DenyUnmask policy is attached to nobody, and an identity policy denies only where it is attached. Name the roles, groups or users that can read the logs, attach protection.denyUnmask in your app, or have your organization apply out/aws/<agent>/deny-unmask-scp.json (the report lists it as CG-UNMASK until one of them acts)',
+        message: `access.denyUnmaskTo is empty: the DenyUnmask policy is attached to nobody, and an identity policy denies only where it is attached. Name the roles, groups or users that can read the logs, attach protection.denyUnmask in your app, or have your organization apply out/aws/${agent.name}/deny-unmask-scp.json (the report lists it as CG-UNMASK until one of them acts)`,
       });
     }
     if (logRetentionDays !== base.retention.sensitiveDays) {
@@ -463,6 +461,7 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
     }
     const needs = [
       ...LEX_DEPLOYER_NEEDS,
+      ...(plan.enforceDecrypters ? [`an organization administrator to apply out/aws/${plan.name}/deny-unmask-scp.json (an SCP is not part of the stack)`] : []),
       // KMS refuses a key policy naming a principal that does not exist (MalformedPolicyDocumentException).
       ...(plan.decrypters.length > 0 ? [`${plan.decrypters.join(', ')} existing before the deploy: KMS refuses a key policy that names a principal it cannot find (MalformedPolicyDocumentException)`] : []),
       ...(plan.enforceDecrypters && unmaskTargets.length > 0
