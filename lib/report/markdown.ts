@@ -180,19 +180,28 @@ function state(s: StorePosture): StoreState {
 /** A mark a reader sees without reading the columns: raw stores stand out. */
 const STORE_STATE: Readonly<Record<StoreState, string>> = { anonymized: '🟢', redacted: '🟢', 'raw, encrypted': '🟠', raw: '🔴', 'raw, unencrypted': '🔴' };
 
-/** Where conversation data goes: agent → each store, marked redacted or raw, with retention on the edge; raw stores in red. */
-export function flowchart(a: AgentPosture): string[] {
+/**
+ * Where conversation data goes: agent → each store, marked redacted or raw, with retention on the edge; raw stores
+ * in red. `changed` marks the stores a diff weakened (a thick red border) or strengthened (green), by resource.
+ */
+export function flowchart(a: AgentPosture, changed: ReadonlyMap<string, 'weakening' | 'strengthening'> = new Map()): string[] {
   const id = (s: string) => s.replace(/[^A-Za-z0-9]/g, '_');
   const agentNode = `agent_${id(a.agent)}`;
   const lines = ['flowchart LR', `  ${agentNode}(["${mermaidLabel(`${a.agent} (${a.platform})`)}"])`];
   const raw: string[] = [];
+  const weaker: string[] = [];
+  const stronger: string[] = [];
   a.stores.forEach((s, i) => {
     const node = `${agentNode}_${i}`;
     const st = state(s);
     if (st.startsWith('raw')) raw.push(node);
+    if (changed.get(s.resource) === 'weakening') weaker.push(node);
+    else if (changed.get(s.resource) === 'strengthening') stronger.push(node);
     lines.push(`  ${node}[("${mermaidLabel(`${STORE_LABEL[s.kind]}: ${s.name}`)}")]`);
     lines.push(`  ${agentNode} -- "${mermaidLabel(`${st}, ${formatBound(s.retention)}`)}" --> ${node}`);
   });
   if (raw.length > 0) lines.push('  classDef raw fill:#fde2e2,stroke:#c0392b,stroke-width:2px', `  class ${raw.join(',')} raw`);
+  if (weaker.length > 0) lines.push('  classDef weakened stroke:#c0392b,stroke-width:5px,stroke-dasharray:6 3', `  class ${weaker.join(',')} weakened`);
+  if (stronger.length > 0) lines.push('  classDef strengthened stroke:#1e8449,stroke-width:4px', `  class ${stronger.join(',')} strengthened`);
   return lines;
 }

@@ -3,6 +3,7 @@
  * is 60,000), keeps every finding to fix, and renders as intended (tables of at most five columns, folded sections
  * that open and close), checked with a CommonMark renderer with GitHub's tables rather than a snapshot.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import MarkdownIt from 'markdown-it';
 import { readPosture, renderMarkdown } from '../../lib/report';
@@ -11,7 +12,7 @@ import type { Finding, Posture } from '../../lib/report/model';
 import { readSynthesis, runGate } from '../../lib/report/gate';
 import type { OutputChange } from '../../lib/report/gate/change';
 import { renderGateMarkdown } from '../../lib/report/gate/render';
-import { exampleSynthesis } from '../helpers';
+import { exampleSynthesis, resealCdkOut } from '../helpers';
 
 const md = new MarkdownIt({ html: true });
 let example: Posture;
@@ -92,4 +93,23 @@ test('the gate comment fits too: neutral changes are counted, not listed, then t
   expect(cutOut.length).toBeLessThanOrEqual(COMMENT_BUDGET);
   expect(cutOut).toContain('Shortened to fit a pull-request comment');
   expect(rendered(cutOut).escapedFolding).toBe(false);
+});
+
+test('the diff draws each agent whose posture changed, with the weakened store marked and the rest as they are', () => {
+  const base = exampleSynthesis();
+  const head = exampleSynthesis();
+  const file = path.join(head, 'cdk.out', 'support-assistant-aws-us-east-1.template.json');
+  const t = JSON.parse(fs.readFileSync(file, 'utf8'));
+  t.Resources.billingConversationLogs48438003.Properties.RetentionInDays = 30;
+  fs.writeFileSync(file, JSON.stringify(t));
+  resealCdkOut(head);
+  const out = renderGateMarkdown(runGate(readSynthesis(base), readSynthesis(head)));
+  expect(out).toContain("<details><summary>Where billing's data goes with this change</summary>");
+  const chart = out.slice(out.indexOf('```mermaid'), out.indexOf('```', out.indexOf('```mermaid') + 3));
+  expect(chart).toContain('agent_billing_0[("logs: /convoguard/support-assistant-billing/lex-conversations")]');
+  expect(chart).toMatch(/\n {2}class agent_billing_0 weakened\n/);
+  expect(chart).not.toContain('agent_support');
+  expect(rendered(out).escapedFolding).toBe(false);
+  // An unchanged head draws nothing.
+  expect(renderGateMarkdown(runGate(readSynthesis(base), readSynthesis(exampleSynthesis())))).not.toContain('```mermaid');
 });

@@ -3,6 +3,7 @@ import type { PostureChange } from '../diff';
 import type { OutputChange } from './change';
 import type { GateResult } from './gate';
 import { code as mdCode, COMMENT_BUDGET, cutToBudget, text } from '../md';
+import { flowchart } from '../markdown';
 
 const cell = (s: string | undefined, max = 200) => text(s, max);
 const code = (s: string) => mdCode(s, 160);
@@ -31,6 +32,27 @@ function postureTable(changes: readonly PostureChange[]): string[] {
     ...[...changes].sort((x, y) => order.indexOf(x.class) - order.indexOf(y.class)).map((c) => `| ${c.class} | ${cell(c.agent)} | ${code(c.resource)} | ${cell(c.message, 400)} |`),
     '',
   ];
+}
+
+/**
+ * Per agent whose posture changed, where its data goes in the head, with the stores this change weakened (red,
+ * dashed) or strengthened (green) marked and raw stores in red: the change seen, not only listed. Omitted when the
+ * comment must be shortened.
+ */
+function changeDiagrams(r: GateResult, include: boolean): string[] {
+  if (!include) return [];
+  const out: string[] = [];
+  for (const agent of [...new Set(r.posture.filter((c) => c.class !== 'neutral').map((c) => c.agent))]) {
+    const a = r.headPosture.agents.find((x) => x.agent === agent);
+    if (!a || a.stores.length === 0) continue;
+    const marks = new Map<string, 'weakening' | 'strengthening'>();
+    for (const c of r.posture.filter((x) => x.agent === agent)) {
+      if (c.class === 'weakening') marks.set(c.resource, 'weakening');
+      else if (c.class === 'strengthening' && !marks.has(c.resource)) marks.set(c.resource, 'strengthening');
+    }
+    out.push(`<details><summary>Where ${text(agent, 120)}'s data goes with this change</summary>`, '', '```mermaid', ...flowchart(a, marks), '```', '', '</details>', '');
+  }
+  return out;
 }
 
 function outputTable(changes: readonly OutputChange[]): string[] {
@@ -66,6 +88,7 @@ function gateMarkdown(r: GateResult, listRest: boolean): string {
   ];
   if (r.base.generator !== r.head.generator) out.push(`The base was synthesized by ${cell(r.base.generator)}, the head by ${cell(r.head.generator)}: every output change is classified below.`, '');
   out.push(...postureTable(r.posture));
+  out.push(...changeDiagrams(r, listRest));
   const fates = r.impact.filter((f) => f.fate !== 'created' || f.draftOnly);
   if (fates.length > 0 || r.impact.some((f) => f.draftOnly)) {
     out.push('### Stateful resources: what this change does to them', '', '| fate | resource | type | why | loses |', '|---|---|---|---|---|');
