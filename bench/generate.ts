@@ -17,6 +17,12 @@ export function agentName(target: BenchTarget, i: number): string {
   return `${target === 'aws' ? 'a' : 'g'}${i}`;
 }
 
+/** A mixed fleet: `n` lex agents and `n` dialogflow-cx agents in one policy (the gate and report rows). */
+export function mixedPolicy(n: number): string {
+  const gcp = benchPolicy(n, 'gcp').split('\n');
+  return [...benchPolicy(n, 'aws').trimEnd().split('\n'), ...gcp.slice(gcp.indexOf('agents:') + 1)].join('\n');
+}
+
 export function benchPolicy(n: number, target: BenchTarget): string {
   const head = [
     'version: 1',

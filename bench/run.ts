@@ -7,7 +7,7 @@
  * each entry point against the libraries it loads, and a check that both sides produce the same resource types.
  *
  * Writes bench/RESULTS.md and bench/results.svg. Options (environment): BENCH_RUNS, BENCH_NS (e.g. "1,10"),
- * BENCH_TARGETS ("aws,gcp"), BENCH_PART=validate (the validation rows only, printed), BENCH_PROFILE=1 (also writes a --cpu-prof of convoguard at the largest N per target to
+ * BENCH_TARGETS ("aws,gcp"), BENCH_PART=validate or gate (those rows only, printed), BENCH_PROFILE=1 (also writes a --cpu-prof of convoguard at the largest N per target to
  * bench/.work/ and prints its heaviest functions).
  */
 import { execFileSync, spawnSync } from 'child_process';
@@ -15,7 +15,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { transformSync } from '@swc/core';
-import { benchPolicy, BenchTarget } from './generate';
+import { benchPolicy, BenchTarget, mixedPolicy } from './generate';
 
 const ROOT = path.join(__dirname, '..');
 const BUILD = path.join(ROOT, 'bench', '.build');
@@ -159,6 +159,87 @@ function profile(target: BenchTarget, dir: string, cmd: { args: string[]; env: N
   }
 }
 
+/**
+ * What the gate and the report cost on a 300-agent mixed fleet (150 lex, 150 dialogflow-cx): `convoguard diff` of a
+ * synthesis against an unchanged copy and against a head with a few hundred property changes, and `convoguard
+ * report`, as whole processes. The floor is a process that reads and parses every file they read (JSON.parse of the
+ * same templates and documents): the cost of looking at the output at all.
+ */
+function gateCost(): { rows: Array<{ what: string; ours: Sample; floor: Sample }>; runs: number; changes: number; synth: Sample } {
+  const dir = path.join(WORK, 'gate-300');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const cli = path.join(BUILD, 'dist', 'bin', 'convoguard.js');
+  const base = path.join(dir, 'base');
+  fs.mkdirSync(base);
+  fs.writeFileSync(path.join(base, 'convoguard.yaml'), mixedPolicy(150));
+  // As users run it: aws-cdk-lib's built-in CloudFormation validation included.
+  const synth = run([cli, 'synth', 'convoguard.yaml'], base, {});
+  const copy = (to: string) => fs.cpSync(base, path.join(dir, to), { recursive: true });
+  copy('same');
+  copy('changed');
+  // A few hundred property changes: every Lex log group keeps 3 days, every Dialogflow bucket keeps 2.
+  let changes = 0;
+  const changed = path.join(dir, 'changed');
+  for (const f of fs.readdirSync(path.join(changed, 'cdk.out')).filter((x) => x.endsWith('.template.json'))) {
+    const file = path.join(changed, 'cdk.out', f);
+    const t = JSON.parse(fs.readFileSync(file, 'utf8'));
+    for (const r of Object.values(t.Resources as Record<string, { Type: string; Properties?: Record<string, unknown> }>)) {
+      if (r.Type === 'AWS::Logs::LogGroup' && r.Properties?.DataProtectionPolicy) {
+        r.Properties.RetentionInDays = 3;
+        changes++;
+      }
+    }
+    fs.writeFileSync(file, JSON.stringify(t));
+  }
+  for (const s of fs.readdirSync(path.join(changed, 'cdktf.out', 'stacks'))) {
+    const file = path.join(changed, 'cdktf.out', 'stacks', s, 'cdk.tf.json');
+    const d = JSON.parse(fs.readFileSync(file, 'utf8'));
+    for (const b of Object.values((d.resource?.google_logging_project_bucket_config ?? {}) as Record<string, Record<string, unknown>>)) {
+      b.retention_days = 2;
+      changes++;
+    }
+    for (const b of Object.values((d.resource?.google_storage_bucket ?? {}) as Record<string, Record<string, unknown>>)) {
+      b.force_destroy = true;
+      changes++;
+    }
+    fs.writeFileSync(file, JSON.stringify(d));
+  }
+  // The cdk.out manifest hashes the templates: a hand edit is refused unless resealed, as the tests do.
+  execFileSync(process.execPath, ['-r', path.join(ROOT, 'scripts', 'register.js'), '-e', `require(${JSON.stringify(path.join(ROOT, 'test', 'helpers'))}).resealCdkOut(${JSON.stringify(changed)})`]);
+  const floorScript = (root: string) =>
+    `{const fs=require('fs'),p=require('path');const walk=(d)=>fs.readdirSync(d,{withFileTypes:true}).flatMap((e)=>e.isDirectory()?walk(p.join(d,e.name)):[p.join(d,e.name)]);for(const f of walk(${JSON.stringify(root)})){const t=fs.readFileSync(f,'utf8');if(f.endsWith('.json'))JSON.parse(t)}}`;
+  const runs = runsFor(300);
+  const rows: Array<{ what: string; ours: Sample; floor: Sample }> = [];
+  const measurePair = (what: string, args: string[], roots: string[]) => {
+    const ours: Sample[] = [];
+    const floor: Sample[] = [];
+    for (let r = 0; r < runs; r++) {
+      ours.push(run([cli, ...args], dir, {}));
+      floor.push(run(['-e', roots.map(floorScript).join(';')], dir, {}));
+    }
+    rows.push({ what, ours: summarize(ours), floor: summarize(floor) });
+  };
+  measurePair('`convoguard diff`, unchanged head', ['diff', '--base', 'base', '--head', 'same', '--format', 'json', '--out', 'same.json'], [base, path.join(dir, 'same')]);
+  measurePair(`\`convoguard diff\`, head with ${changes} property changes`, ['diff', '--base', 'base', '--head', 'changed', '--format', 'json', '--out', 'changed.json'], [base, changed]);
+  measurePair('`convoguard report --dir`', ['report', '--dir', 'base', '--out', 'report.md'], [base]);
+  return { rows, runs, changes, synth };
+}
+
+const GATE_HEADING = '## The gate and the report on a 300-agent mixed fleet';
+function gateSection(g: ReturnType<typeof gateCost>, rerun?: string): string[] {
+  return [
+    GATE_HEADING,
+    '',
+    `150 lex and 150 dialogflow-cx agents, synthesized by \`convoguard synth\` (built-in CloudFormation validation included) in ${sec(g.synth.ms)} at ${mb(g.synth.mb)} peak${rerun ? ` (these rows measured again on ${rerun} with BENCH_PART=gate)` : ''}. Each command as a whole process, against the floor of a process that reads and parses every file it reads.`,
+    '',
+    '| measurement | convoguard | reading the files | ratio | runs |',
+    '|---|---|---|---|---|',
+    ...g.rows.map((r) => `| ${r.what} | ${sec(r.ours.ms)}, ${mb(r.ours.mb)} | ${sec(r.floor.ms)}, ${mb(r.floor.mb)} | ${ratio(r.ours.ms, r.floor.ms)} | ${g.runs} |`),
+    '',
+  ];
+}
+
 function validateCost(): { ours: Sample; yaml: Sample; runs: number } {
   const dir = path.join(WORK, 'validate-300');
   fs.mkdirSync(dir, { recursive: true });
@@ -300,6 +381,20 @@ function chart(rows: Row[]): string {
 
 function main(): void {
   build();
+  if (process.env.BENCH_PART === 'gate') {
+    // Its rows only: printed, and its section of bench/RESULTS.md replaced (the rest is a whole run's).
+    const g = gateCost();
+    process.stdout.write(`synth of the mixed fleet: ${sec(g.synth.ms)}, ${mb(g.synth.mb)}\n`);
+    for (const r of g.rows) process.stdout.write(`${r.what}: ${sec(r.ours.ms)} ${mb(r.ours.mb)} against reading the files ${sec(r.floor.ms)}: ${ratio(r.ours.ms, r.floor.ms)}\n`);
+    const file = path.join(ROOT, 'bench', 'RESULTS.md');
+    const text = fs.readFileSync(file, 'utf8');
+    const start = text.indexOf(GATE_HEADING);
+    if (start >= 0) {
+      const end = text.indexOf('\n## ', start + GATE_HEADING.length);
+      fs.writeFileSync(file, text.slice(0, start) + gateSection(g, new Date().toISOString().slice(0, 10)).join('\n') + (end >= 0 ? text.slice(end) : '\n'));
+    }
+    return;
+  }
   if (process.env.BENCH_PART === 'validate') {
     // While working on validate: its rows only, printed; RESULTS.md is written by a whole run.
     const v = validateCost();
@@ -321,6 +416,7 @@ function main(): void {
   const v = validateCost();
   const patterns = patternCost();
   const loads = loadCost();
+  const g = gateCost();
   const cpu = os.cpus();
   const lines = [
     '# convoguard benchmark results',
@@ -357,6 +453,7 @@ function main(): void {
     ...patterns.map((p) => `| \`convoguard validate\`, ${p.what} | ${sec(p.ours.ms)}, ${mb(p.ours.mb)} | parsing the YAML alone: ${sec(p.yaml.ms)}, ${mb(p.yaml.mb)} | ${ratio(p.ours.ms, p.yaml.ms)} | ${p.runs} |`),
     ...loads.map((l) => `| load ${l.entry} | ${sec(l.ours.ms)}, ${mb(l.ours.mb)} | ${l.baseline}: ${sec(l.base.ms)}, ${mb(l.base.mb)} | ${ratio(l.ours.ms, l.base.ms)} | ${runsFor(1)} |`),
     '',
+    ...gateSection(g),
   ];
   // The hand-written account of what the profiles found and what changed (bench/profile.md) follows the numbers.
   const notes = path.join(ROOT, 'bench', 'profile.md');
