@@ -40,9 +40,9 @@ export interface NewClusterOptions {
 export interface AnonymizedTopicsProps {
   readonly key: SensitiveDataKey;
   readonly topics: AnonymizedTopic[];
-  /** Create a cluster. Give exactly one of `cluster` and `clusterArn`. */
+  /** Create a cluster. Give exactly one of `cluster` and `clusterArn`. @default none: `clusterArn` is given */
   readonly cluster?: NewClusterOptions;
-  /** An existing provisioned cluster (Kafka 3.6.0 or later; not Serverless). */
+  /** An existing provisioned cluster (Kafka 3.6.0 or later; not Serverless). @default none: `cluster` is given */
   readonly clusterArn?: string;
 }
 

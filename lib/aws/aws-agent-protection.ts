@@ -20,9 +20,9 @@ export interface AwsAgentProtectionProps {
   readonly plan: LexAgentPlan;
   /** A bot declared in the same stack, instead of the policy's `create`. @default created from the policy */
   readonly bot?: lex.CfnBot;
-  /** With `bot`: its alias. */
+  /** With `bot`: its alias. @default none (required with `bot`) */
   readonly botAlias?: lex.CfnBotAlias;
-  /** With `bot`: its role. */
+  /** With `bot`: its role. @default none (required with `bot`) */
   readonly botRole?: iam.IRole;
   /**
    * Also create Macie custom data identifiers for the policy's custom patterns.

@@ -86,13 +86,13 @@ export interface LexBotProtectionProps {
    * @default none
    */
   readonly sensitiveSlotTypes?: readonly string[];
-  /** Create a bot. Give exactly one of `create` and `bot`. */
+  /** Create a bot. Give exactly one of `create` and `bot`. @default none: `bot` is given */
   readonly create?: CreateBotOptions;
-  /** A bot declared in the same stack. Give exactly one of `create` and `bot`. */
+  /** A bot declared in the same stack. Give exactly one of `create` and `bot`. @default none: `create` is given */
   readonly bot?: lex.CfnBot;
-  /** The alias of `bot` that gets conversation logs. Required with `bot`. */
+  /** The alias of `bot` that gets conversation logs. @default none (required with `bot`) */
   readonly botAlias?: lex.CfnBotAlias;
-  /** The role of `bot`, which is given the log-writing permissions. Required with `bot`. */
+  /** The role of `bot`, which is given the log-writing permissions. @default none (required with `bot`) */
   readonly botRole?: iam.IRole;
   /**
    * A Bedrock guardrail for every Bedrock model specification of the bot (created or yours), attached by the

@@ -28,9 +28,12 @@ export interface DialogflowCxAgentProtectionProps {
   readonly securitySettings: SecuritySettings;
   /** The Dialogflow service agent (IAM member), granted read access to the DLP templates. */
   readonly dialogflowServiceAgent: string;
-  /** Create an agent with these settings. Give exactly one of `create` and `agent`. */
+  /** Create an agent with these settings. Give exactly one of `create` and `agent`. @default none: `agent` is given */
   readonly create?: CreateAgentOptions;
-  /** An agent declared in the same stack: its `security_settings` is set. Give exactly one of `create` and `agent`. */
+  /**
+   * An agent declared in the same stack: its `security_settings` is set. Give exactly one of `create` and `agent`.
+   * @default none: `create` is given
+   */
   readonly agent?: DialogflowCxAgent;
   /**
    * Keep redacted conversation logs (Cloud Logging and interaction logging). Off keeps no transcripts at all.

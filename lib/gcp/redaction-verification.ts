@@ -26,7 +26,10 @@ export interface RedactionScansProps {
   readonly findingsDataset: string;
   /** Days the findings tables keep rows. */
   readonly findingsDays: number;
-  /** The BigQuery encryption service account (`data.google_bigquery_default_service_account`), granted on the key first. */
+  /**
+   * Grants the findings dataset waits for: the BigQuery encryption service account's use of the key.
+   * @default none: the dataset does not wait
+   */
   readonly keyGrants?: ITerraformDependable[];
 }
 
@@ -56,6 +59,7 @@ export interface RedactionVerificationProps {
   readonly emails?: readonly string[];
   /** Scheduled DLP inspection of exports. @default none */
   readonly scans?: RedactionScansProps;
+  /** Labels on what it creates: the topic, the notification channels, the alert policy and the findings dataset. @default none */
   readonly labels?: Record<string, string>;
 }
 
