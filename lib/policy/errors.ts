@@ -1,4 +1,5 @@
 import { escapeControls } from './output-syntax';
+import type { PathSegment } from './path';
 
 /** One problem found in a policy, with where it is. */
 export interface Problem {
@@ -12,7 +13,7 @@ export interface Problem {
   readonly message: string;
 }
 
-export type PathSegment = string | number;
+export type { PathSegment } from './path';
 
 /** Renders `['agents', 1, 'region']` as `agents[1].region`. */
 export function formatPath(path: readonly PathSegment[]): string {

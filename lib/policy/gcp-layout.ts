@@ -13,32 +13,12 @@
  * resource and the new stacks would try to create them again. Move them with `terraform state mv` between the states
  * first, or start in the layout you keep (README, "One state per agent").
  */
-import type { DialogflowCxAgentPlan } from './plan-types';
+import type { GcpStackLayout } from './gcp-stack-layouts';
+import type { DialogflowCxAgentPlan, GcpSharedPlan } from './plan-types';
 
-export const GCP_STACK_LAYOUTS = ['per-location', 'per-agent'] as const;
-export type GcpStackLayout = (typeof GCP_STACK_LAYOUTS)[number];
-
-/** The shared stack of one project (layout `per-agent`). */
-export interface GcpSharedPlan {
-  readonly project: string;
-  /**
-   * The request-log routing, while an agent of the project routes Cloud Logging: in the location of the routed agents
-   * (one per project: the routing's filter covers every request log of the project).
-   */
-  readonly routing?: {
-    readonly location: string;
-    readonly names: { readonly kmsKeyRing: string; readonly kmsCryptoKey: string; readonly logBucket: string };
-    /** Days the bucket keeps entries: the shortest of the routed agents' (the policy's retention.sensitive). */
-    readonly retentionDays: number;
-  };
-  /** The base APIs of a Dialogflow protection (its own resources and the agents' use them), when an agent of the project says `enableApis`. */
-  readonly apis?: readonly string[];
-  /** Key rotation and deletion window, and who may decrypt the routed logs: the policy's, as for every agent key. */
-  readonly encryption: DialogflowCxAgentPlan['encryption'];
-  readonly decrypters: readonly string[];
-  /** Whether the project's DLP template-reader grants are made: while convoguard creates an agent of the project. */
-  readonly projectGrants: boolean;
-}
+export { GCP_STACK_LAYOUTS } from './gcp-stack-layouts';
+export type { GcpStackLayout } from './gcp-stack-layouts';
+export type { GcpSharedPlan } from './plan-types';
 
 /**
  * Names of a project's shared routing in `location`. Agent names are DNS labels (no `_`), so `<policy>_shared-…`

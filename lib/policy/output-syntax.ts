@@ -4,7 +4,7 @@
  * the day it is added. The Terraform forms (`${…}`, `%{…}`) are not refused: lib/gcp/terraform-literal escapes
  * them, and the schema validator proves the output holds the literal text.
  */
-import type { PathSegment } from './errors';
+import type { PathSegment } from './path';
 
 export interface OutputSyntax {
   /** Which reader treats it as syntax. */

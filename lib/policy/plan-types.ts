@@ -1,13 +1,43 @@
-import type { TerraformBackend } from './backend';
-import type { GcpSharedPlan, GcpStackLayout } from './gcp-layout';
 /**
  * The plan's shape: one variant per platform, every decision made (names, seconds, the method each platform really
  * applies, detector names), so adapters translate it without re-deciding, casting or asserting.
  */
+import type { TerraformBackend } from './backend';
 import type { Kind } from './catalog';
 import type { PatternDetector } from './detectors';
+import type { GcpStackLayout } from './gcp-stack-layouts';
 import type { DeidentifyMethod } from './schema';
-import type { MacieFrequency, PlannedExport } from './verify';
+
+/** Macie schedules a job daily, weekly or monthly. */
+export type MacieFrequency = 'daily' | 'weekly' | 'monthly';
+
+/** Where a team keeps a copy of transcripts that a scan can read: a Cloud Storage prefix, a BigQuery table, an S3 prefix. */
+export type PlannedExport =
+  | { readonly uri: string; readonly service: 'gcs'; readonly bucket: string; readonly path: string }
+  | { readonly uri: string; readonly service: 'bigquery'; readonly project: string; readonly dataset: string; readonly table: string }
+  | { readonly uri: string; readonly service: 's3'; readonly bucket: string; readonly path: string };
+
+/** The shared stack of one project (layout `per-agent`). */
+export interface GcpSharedPlan {
+  readonly project: string;
+  /**
+   * The log routing, while an agent of the project routes Cloud Logging: in the location of the routed agents (one
+   * per project: the routing's filter covers every Dialogflow log of the project).
+   */
+  readonly routing?: {
+    readonly location: string;
+    readonly names: { readonly kmsKeyRing: string; readonly kmsCryptoKey: string; readonly logBucket: string };
+    /** Days the bucket keeps entries: the shortest of the routed agents' (the policy's retention.sensitive). */
+    readonly retentionDays: number;
+  };
+  /** The base APIs of a Dialogflow protection (its own resources and the agents' use them), when an agent of the project says `enableApis`. */
+  readonly apis?: readonly string[];
+  /** Key rotation and deletion window, and who may decrypt the routed logs: the policy's, as for every agent key. */
+  readonly encryption: DialogflowCxAgentPlan['encryption'];
+  readonly decrypters: readonly string[];
+  /** Whether the project's DLP template-reader grants are made: while convoguard creates an agent of the project. */
+  readonly projectGrants: boolean;
+}
 
 export type Coverage = 'builtin' | 'approximate' | 'pattern' | 'none';
 

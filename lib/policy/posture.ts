@@ -6,7 +6,6 @@
 import { DAY, formatSeconds, HOUR } from './duration';
 import { RASA_JOB_PERIOD_MINUTES, RASA_SESSION_END_MINUTES } from './platforms/rasa-versions';
 import type { Platform } from './schema';
-import type { ScanPosture } from './verify';
 
 export const STORE_KINDS = ['conversation-history', 'conversation-logs', 'audio', 'anonymized-topic', 'raw-event-topic', 'cloud-logging', 'insights-export', 'tracker-store'] as const;
 /** Where conversation data is kept. */
@@ -265,4 +264,17 @@ export function namedReader(who: string): Reader {
 /** Stable key of a store within one agent: kind and name. */
 export function storeKey(s: { readonly kind: StoreKind; readonly name: string }): string {
   return `${s.kind}:${s.name}`;
+}
+
+/** A scheduled scan of an export, as the plan expects it and the report reads it. */
+export interface ScanPosture {
+  /** The export's URI (gs://, bq://, s3://). */
+  readonly target: string;
+  readonly by: 'DLP job trigger' | 'Macie job';
+  /** `every 7 days`, `weekly`. */
+  readonly schedule: string;
+  /** Where findings go: a topic, a dataset. */
+  readonly findingsTo: readonly string[];
+  /** Terraform address or CloudFormation logical id, in the report. */
+  readonly resource?: string;
 }

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { BACKEND_FORMS, parseBackend } from './backend';
-import { GCP_STACK_LAYOUTS } from './gcp-layout';
+import { GCP_STACK_LAYOUTS } from './gcp-stack-layouts';
 import { KINDS } from './catalog';
 import { re2Error } from './detectors';
 import { DURATION_FORMS, DURATION_PATTERN, parseDuration } from './duration';

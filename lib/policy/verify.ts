@@ -10,25 +10,21 @@
  */
 import { CATALOG, Kind } from './catalog';
 import { DAY, parseDuration } from './duration';
-import type { AgentPlan, NotifyTopic, PlanNote, ProtectionPlan } from './plan-types';
+import type { AgentPlan, MacieFrequency, NotifyTopic, PlanNote, PlannedExport, ProtectionPlan } from './plan-types';
 import type { StoreKind } from './posture';
+
+export type { MacieFrequency, PlannedExport } from './plan-types';
+export type { ScanPosture } from './posture';
 import type { Platform, Policy } from './schema';
 
 /** DLP job trigger schedule (recurrence_period_duration): 1 to 60 days. */
 export const VERIFY_EVERY_DAYS = { min: 1, max: 60 } as const;
 
 /** Macie schedules a job daily, weekly or monthly: the longest of them not longer than the policy's `every`. */
-export type MacieFrequency = 'daily' | 'weekly' | 'monthly';
 export function macieFrequency(days: number): MacieFrequency {
   return days >= 30 ? 'monthly' : days >= 7 ? 'weekly' : 'daily';
 }
 export const MACIE_FREQUENCY_DAYS: Readonly<Record<MacieFrequency, number>> = { daily: 1, weekly: 7, monthly: 30 };
-
-/** Where a team keeps a copy of transcripts that a scan can read: a Cloud Storage prefix, a BigQuery table, an S3 prefix. */
-export type PlannedExport =
-  | { readonly uri: string; readonly service: 'gcs'; readonly bucket: string; readonly path: string }
-  | { readonly uri: string; readonly service: 'bigquery'; readonly project: string; readonly dataset: string; readonly table: string }
-  | { readonly uri: string; readonly service: 's3'; readonly bucket: string; readonly path: string };
 
 export const EXPORT_FORMS = { 'dialogflow-cx': 'gs://bucket[/path] or bq://project.dataset.table', lex: 's3://bucket[/prefix]' } as const;
 
@@ -161,19 +157,6 @@ export const FINDINGS_TREND_ONLY =
 /** The label of the Cloud Monitoring log-match alert, the same in the plan and in the report read from Terraform. */
 export function logAlertLabel(displayName: string): string {
   return `alert policy ${displayName} (request-log entries matching the agent's patterns)`;
-}
-
-/** A scheduled scan of an export, as the plan expects it and the report reads it. */
-export interface ScanPosture {
-  /** The export's URI (gs://, bq://, s3://). */
-  readonly target: string;
-  readonly by: 'DLP job trigger' | 'Macie job';
-  /** `every 7 days`, `weekly`. */
-  readonly schedule: string;
-  /** Where findings go: a topic, a dataset. */
-  readonly findingsTo: readonly string[];
-  /** Terraform address or CloudFormation logical id, in the report. */
-  readonly resource?: string;
 }
 
 /** DLP's pub_sub action publishes a notice per finished run (the job's name), not the findings: said so where listed. */
