@@ -214,6 +214,11 @@ function withPlan(a: AgentPosture, p: AgentPlan | undefined): AgentPosture {
   if (missingDeny.length > 0) a = { ...a, unverified: [...(a.unverified ?? []), ...missingDeny] };
   const read = new Set(a.stores.map(storeKey));
   const filesOnly = a.platform === 'rasa' || a.platform === 'meya';
+  // A Rasa file names its broker's topic but not which cluster carries it: the plan knows (an MSK or Managed Kafka
+  // cluster of a cloud agent), and so who its clients are.
+  if (a.platform === 'rasa') {
+    a = { ...a, stores: a.stores.map((s) => (s.kind === 'raw-event-topic' ? { ...s, readers: expected.stores.find((e) => e.kind === 'raw-event-topic')?.readers ?? s.readers } : s)) };
+  }
   const fromPlan: StorePosture[] = filesOnly
     ? expected.stores
         .filter((e) => !read.has(storeKey(e)))

@@ -3,9 +3,10 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { agentPlan, expectedPosture, parsePolicy, plan } from '../../lib/policy';
 import { readRasa } from '../../lib/report/read-agent-files';
+import { readPosture } from '../../lib/report';
 import type { RasaAgentPlan } from '../../lib/policy';
 import { emitRasa as emitAny, mergeEndpoints, MergeError, RasaPipelineEndpoints, renderEndpoints } from '../../lib/rasa';
-import { EXAMPLE, exampleText, runCli, tmpDir, withoutStreams } from '../helpers';
+import { EXAMPLE, exampleSynthesis, exampleText, runCli, tmpDir, withoutStreams } from '../helpers';
 
 /** The 3.6-3.12 emission (these tests' agents all run 3.12). */
 const emitRasa = (a: RasaAgentPlan) => {
@@ -262,4 +263,13 @@ describe('convoguard rasa, Rasa 3.6-3.12', () => {
     const r = await runCli(['rasa', EXAMPLE, '--agent', 'support']);
     expect(r).toMatchObject({ code: 2, err: expect.stringContaining('--agent received "support"; the policy\'s rasa agents are helpdesk, kiosk') });
   });
+});
+
+test("the report names the raw topic's readers from the plan: the cluster's clients, which the file cannot say", () => {
+  const dir = exampleSynthesis();
+  const p = readPosture({ cdkOut: path.join(dir, 'cdk.out'), tfOut: path.join(dir, 'cdktf.out'), out: path.join(dir, 'out'), relativeTo: dir });
+  const raw = p.agents.find((a) => a.agent === 'kiosk')!.stores.find((s) => s.kind === 'raw-event-topic')!;
+  // kiosk publishes to support's Managed Kafka cluster.
+  expect(raw.readers.map((r) => r.who)).toEqual([expect.stringMatching(/^principals with a Managed Kafka client role/)]);
+  expect(raw.resource).toBe('out/rasa/kiosk/endpoints.yml');
 });
