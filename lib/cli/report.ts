@@ -50,7 +50,7 @@ function findingsExit(values: Record<string, unknown>, posture: Posture): number
 
 export const reportCommand: Command = {
   summary: 'privacy posture of synthesized output, per agent, as Markdown (for a PR comment) or JSON',
-  usage: 'convoguard report (--dir DIR | [--cdk-out DIR] [--tf-out DIR] [--rasa DIR]) [--fail-on-findings] [--format md|json|sarif|junit] [--out FILE]',
+  usage: 'convoguard report (--dir DIR | [--cdk-out DIR] [--tf-out DIR] [--rasa DIR]) [--fail-on-findings] [--format md|json|sarif|junit] [--known-gaps] [--out FILE]',
   help: [
     'Reads what was synthesized (CloudFormation and Terraform JSON, the Rasa and Meya files), not the policy, so a',
     'hand-edited override shows. Per agent: detected kinds and custom patterns, where redaction happens, every store',
@@ -67,8 +67,10 @@ export const reportCommand: Command = {
     '  --rasa DIR       the out/ folder of convoguard synth (out/rasa, out/meya, out/plan.json), or out/rasa',
     '  --fail-on-findings   exit 1 when a finding is not a gap the plan already names',
     '  --format md|json|sarif|junit (default md; the JSON has schemaVersion 1; sarif is SARIF 2.1.0 for code',
-    '                   scanning, junit JUnit XML for CI test reports: findings to fix fail, gaps the plan names',
-    '                   are suppressed or skipped)',
+    '                   scanning, findings to fix only; junit JUnit XML for CI test reports: findings to fix fail,',
+    '                   gaps the plan names are skipped)',
+    '  --known-gaps     with sarif: also the gaps the plan names, as suppressed notes (GitHub code scanning ignores',
+    '                   suppressions and would open them as alerts; other SARIF tools honour them)',
     '  --out FILE       write here instead of stdout',
     '',
     'Exit codes: 0 read (and no finding with --fail-on-findings); 1 findings with --fail-on-findings; 2 an input that',
@@ -80,15 +82,17 @@ export const reportCommand: Command = {
     'tf-out': { type: 'string' },
     rasa: { type: 'string' },
     'fail-on-findings': { type: 'boolean' },
+    'known-gaps': { type: 'boolean' },
     format: { type: 'string' },
     out: { type: 'string' },
   },
   run({ values }, io) {
     const f = format(values, true);
+    if (values['known-gaps'] && f !== 'sarif') throw new UsageError('--known-gaps is a SARIF option: give --format sarif');
     const separate = values['cdk-out'] !== undefined || values['tf-out'] !== undefined || values.rasa !== undefined;
     if (values.dir !== undefined && separate) throw new UsageError('give --dir, or --cdk-out/--tf-out/--rasa, not both');
     const posture = values.dir !== undefined ? readSynthesis(io, values.dir as string) : read(io, { cdkOut: values['cdk-out'] as string | undefined, tfOut: values['tf-out'] as string | undefined, out: values.rasa as string | undefined });
-    emit(io, values, f === 'json' ? reportJson(posture) : f === 'sarif' ? renderSarif(posture) : f === 'junit' ? renderJunit(posture) : renderMarkdown(posture));
+    emit(io, values, f === 'json' ? reportJson(posture) : f === 'sarif' ? renderSarif(posture, { knownGaps: values['known-gaps'] === true }) : f === 'junit' ? renderJunit(posture) : renderMarkdown(posture));
     return findingsExit(values, posture);
   },
 };

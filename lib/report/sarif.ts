@@ -1,10 +1,12 @@
 /**
  * The posture findings as SARIF 2.1.0, for GitHub code scanning and the other tools that read it. One rule per
- * posture rule, with its description and severity. A finding to fix is `error` (high) or `warning` (medium). A gap
- * the plan names is a `note` with an external suppression whose justification is that the plan names it, so code
- * scanning lists it as dismissed and never as an open alert. Each result points at the synthesized file that holds
- * the resource, and names the resource and the agent as logical locations. Its fingerprint is the rule, agent,
- * resource and message (two stores of one file can share a rule), so the same finding keeps its alert across runs.
+ * posture rule, with its description and severity (`security-severity`, tagged `security`). A finding to fix is
+ * `error` (high) or `warning` (medium). Gaps the plan names are left out by default: GitHub code scanning ignores
+ * SARIF suppressions (github/codeql-action#1230), so they would open as alerts; with `knownGaps` they are `note`s with
+ * an external suppression, for tools that honour it. Each result points at the synthesized file that holds the
+ * resource and names the resource and the agent as logical locations. Code scanning deduplicates by
+ * `primaryLocationLineHash`, which it cannot compute for a file outside the repository, so the result carries its
+ * own: a hash of the rule, agent, resource and message, stable across runs.
  */
 import { createHash } from 'crypto';
 import { packageVersion } from '../version';
@@ -29,7 +31,7 @@ interface SarifRule {
 }
 
 /** The SARIF log of a posture: one run of convoguard. */
-export function renderSarif(p: Posture): string {
+export function renderSarif(p: Posture, opts: { readonly knownGaps?: boolean } = {}): string {
   const known = new Map(POSTURE_RULES.map((r) => [r.id, r]));
   // A finding of a rule outside the list (none today) still gets a rule entry: SARIF results must name one.
   const ids = [...new Set([...POSTURE_RULES.map((r) => r.id), ...p.findings.map((f) => f.rule)])];
@@ -52,28 +54,29 @@ export function renderSarif(p: Posture): string {
   });
   const index = new Map(ids.map((id, i) => [id, i]));
   const sourceOf = (f: Finding) => p.agents.find((a) => a.agent === f.agent)?.source;
-  const results = p.findings.map((f) => {
-    const uri = f.resource.includes('/') && !f.resource.includes(' ') ? f.resource : (sourceOf(f) ?? f.resource);
-    return {
-      ruleId: f.rule,
-      ruleIndex: index.get(f.rule)!,
-      level: f.planned ? 'note' : f.severity === 'high' ? 'error' : 'warning',
-      message: { text: `${f.agent}: ${f.message}` },
-      locations: [
-        {
-          physicalLocation: { artifactLocation: { uri: uri.replace(/\\/g, '/') } },
-          logicalLocations: [{ name: f.resource, fullyQualifiedName: `${f.agent}/${f.resource}`, kind: 'resource' }],
-        },
-      ],
-      partialFingerprints: {
-        'convoguardFinding/v1': createHash('sha256')
-          .update(JSON.stringify([f.rule, f.agent, f.resource, f.message]))
-          .digest('hex'),
-      },
-      ...(f.planned ? { suppressions: [{ kind: 'external', status: 'accepted', justification: 'a gap the plan names: what the platform cannot do, reported in the plan and the report' }] } : {}),
-      properties: { agent: f.agent, severity: f.severity, planned: f.planned },
-    };
-  });
+  const results = p.findings
+    .filter((f) => opts.knownGaps || !f.planned)
+    .map((f) => {
+      const hash = createHash('sha256')
+        .update(JSON.stringify([f.rule, f.agent, f.resource, f.message]))
+        .digest('hex');
+      const uri = f.resource.includes('/') && !f.resource.includes(' ') ? f.resource : (sourceOf(f) ?? f.resource);
+      return {
+        ruleId: f.rule,
+        ruleIndex: index.get(f.rule)!,
+        level: f.planned ? 'note' : f.severity === 'high' ? 'error' : 'warning',
+        message: { text: `${f.agent}: ${f.message}` },
+        locations: [
+          {
+            physicalLocation: { artifactLocation: { uri: uri.replace(/\\/g, '/') } },
+            logicalLocations: [{ name: f.resource, fullyQualifiedName: `${f.agent}/${f.resource}`, kind: 'resource' }],
+          },
+        ],
+        partialFingerprints: { primaryLocationLineHash: `${hash.slice(0, 16)}:1`, 'convoguardFinding/v1': hash },
+        ...(f.planned ? { suppressions: [{ kind: 'external', status: 'accepted', justification: 'a gap the plan names: what the platform cannot do, reported in the plan and the report' }] } : {}),
+        properties: { agent: f.agent, severity: f.severity, planned: f.planned },
+      };
+    });
   const log = {
     $schema: SARIF_SCHEMA,
     version: SARIF_VERSION,
