@@ -108,6 +108,13 @@ function agentCanary(policy: Policy, a: AgentPlan, id: string): AgentCanary {
         command: `aws cloudwatch get-metric-statistics --region ${a.region} --namespace AWS/Logs --metric-name LogEventsWithFindings --dimensions Name=LogGroupName,Value='${a.verify.alarm.logGroup}' --start-time $(($(date +%s) - 7200)) --end-time $(date +%s) --period 3600 --statistics Sum`,
         expect: 'a sum that counts the canary lines CloudWatch masked: the metric the alarm reads works. The alarm itself goes off only on a rise above the band it learned from weeks of this metric, so one canary does not set it off',
       });
+      // The key lets cloudwatch.amazonaws.com publish for this alarm only (aws:SourceAccount, aws:SourceArn): proven by a delivery.
+      checks.push({
+        store: `verify: the alarm ${a.verify.alarm.name} reaches its topic`,
+        command: `aws cloudwatch set-alarm-state --region ${a.region} --alarm-name '${a.verify.alarm.name}' --state-value ALARM --state-reason 'convoguard canary'  # then: aws cloudwatch describe-alarm-history --region ${a.region} --alarm-name '${a.verify.alarm.name}' --history-item-type Action --max-items 3`,
+        expect:
+          'an Action entry "Successfully executed action" and the e-mail at each address in verify.notify.email; a KMS AccessDenied in the history means the key does not let CloudWatch encrypt for this alarm, and the alarm tells nobody (the state returns to OK at the next evaluation)',
+      });
     }
     notes.push('Audio logs are raw speech: a spoken canary stays unredacted in the audio bucket until it expires; no query can redact it.');
   } else if (a.platform === 'dialogflow-cx') {

@@ -57,6 +57,10 @@ test('with verify, the canary checks the metric the alarm reads (Lex) and the al
   const lex = of('billing').checks.find((k) => k.store.startsWith('verify:'))!;
   expect(lex.command).toContain("--namespace AWS/Logs --metric-name LogEventsWithFindings --dimensions Name=LogGroupName,Value='/convoguard/support-assistant-billing/lex-conversations'");
   expect(lex.expect).toContain('one canary does not set it off');
+  // Whether the key lets CloudWatch publish for this alarm is proven by a delivery, not read from the template.
+  const delivery = of('billing').checks.find((k) => k.store === 'verify: the alarm support-assistant-billing-log-findings-rise reaches its topic')!;
+  expect(delivery.command).toMatch(/^aws cloudwatch set-alarm-state --region us-east-1 --alarm-name 'support-assistant-billing-log-findings-rise' --state-value ALARM .*describe-alarm-history/);
+  expect(delivery.expect).toContain('a KMS AccessDenied in the history');
   const cx = of('support').checks.find((k) => k.store.startsWith('verify:'))!;
   const name = p.agents.find((a) => a.name === 'support' && a.platform === 'dialogflow-cx')!;
   expect(cx.store).toBe(`verify: the alert policy ${(name as Extract<typeof name, { platform: 'dialogflow-cx' }>).verify!.logAlert!.displayName}`);
