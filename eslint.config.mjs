@@ -10,7 +10,19 @@ const providerGoogleBarrel = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'cdk.out/', 'cdktf.out/', 'out/', 'coverage/', '.terraform/', 'bench/.build/', 'bench/.work/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'cdk.out/',
+      'cdktf.out/',
+      'out/',
+      'coverage/',
+      '.terraform/',
+      'bench/.build/',
+      'bench/.work/',
+    ],
+  },
   // A disable comment that no longer suppresses anything is stale: fail on it rather than let it hide the next problem.
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
 
@@ -72,7 +84,13 @@ export default tseslint.config(
     files: ['**/*.js'],
     languageOptions: {
       sourceType: 'commonjs',
-      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' },
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+      },
     },
     rules: {
       // These files are CommonJS by necessity (loaded with `node -r` and by jest before any transpiler exists).

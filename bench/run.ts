@@ -21,7 +21,9 @@ const ROOT = path.join(__dirname, '..');
 const BUILD = path.join(ROOT, 'bench', '.build');
 const WORK = path.join(ROOT, 'bench', '.work');
 const NS = (process.env.BENCH_NS ?? '1,10,100,300').split(',').map(Number);
-const TARGETS = (process.env.BENCH_TARGETS ?? 'aws,gcp').split(',').filter((t): t is BenchTarget => t === 'aws' || t === 'gcp');
+const TARGETS = (process.env.BENCH_TARGETS ?? 'aws,gcp')
+  .split(',')
+  .filter((t): t is BenchTarget => t === 'aws' || t === 'gcp');
 const runsFor = (n: number) => Number(process.env.BENCH_RUNS ?? (n >= 300 ? 3 : 5));
 const PROFILE = process.env.BENCH_PROFILE === '1';
 
@@ -39,9 +41,15 @@ function median(xs: number[]): number {
 /** One whole process; it must exit 0, or with `refusal` 2 (a policy validate refuses, on purpose). */
 function run(args: string[], cwd: string, env: NodeJS.ProcessEnv, refusal = false): Sample {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { cwd, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], {
+    cwd,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== (refusal ? 2 : 0)) throw new Error(`${args.join(' ')} in ${cwd} exited ${r.status}:\n${r.stderr.slice(-3000)}`);
+  if (r.status !== (refusal ? 2 : 0))
+    throw new Error(`${args.join(' ')} in ${cwd} exited ${r.status}:\n${r.stderr.slice(-3000)}`);
   const kb = Number(r.stderr.trim().split('\n').pop());
   return { ms, mb: kb / 1024 };
 }
@@ -53,11 +61,25 @@ function summarize(samples: Sample[]): Sample {
 // ---- build both sides once: convoguard as it is published (tsc), the baselines with SWC
 function build(): void {
   fs.rmSync(BUILD, { recursive: true, force: true });
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', path.join(BUILD, 'dist')], { stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [
+      path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+      '-p',
+      path.join(ROOT, 'tsconfig.build.json'),
+      '--outDir',
+      path.join(BUILD, 'dist'),
+    ],
+    { stdio: 'inherit' },
+  );
   fs.mkdirSync(path.join(BUILD, 'baseline'), { recursive: true });
   for (const f of ['aws', 'gcp']) {
     const src = fs.readFileSync(path.join(ROOT, 'bench', 'baseline', `${f}.ts`), 'utf8');
-    const { code } = transformSync(src, { filename: `${f}.ts`, jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } });
+    const { code } = transformSync(src, {
+      filename: `${f}.ts`,
+      jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+      module: { type: 'commonjs' },
+    });
     fs.writeFileSync(path.join(BUILD, 'baseline', `${f}.js`), code);
   }
 }
@@ -66,8 +88,16 @@ function build(): void {
 function commands(target: BenchTarget, n: number, dir: string) {
   const entry = path.join(BUILD, 'dist', 'bin', target === 'aws' ? 'cdk.js' : 'cdktf.js');
   const baseline = path.join(BUILD, 'baseline', `${target}.js`);
-  const env = { CDK_OUTDIR: path.join(dir, 'cdk.out'), CONVOGUARD_POLICY: path.join(dir, 'policy.yaml'), BENCH_N: String(n), CI: '' };
-  return { convoguard: { args: [entry], env }, baseline: { args: [baseline], env: { ...env, CDK_OUTDIR: path.join(dir, 'baseline.out') } } };
+  const env = {
+    CDK_OUTDIR: path.join(dir, 'cdk.out'),
+    CONVOGUARD_POLICY: path.join(dir, 'policy.yaml'),
+    BENCH_N: String(n),
+    CI: '',
+  };
+  return {
+    convoguard: { args: [entry], env },
+    baseline: { args: [baseline], env: { ...env, CDK_OUTDIR: path.join(dir, 'baseline.out') } },
+  };
 }
 
 /** Resource types and counts of what a side wrote: CloudFormation templates or Terraform JSON. */
@@ -76,13 +106,16 @@ function resourceTypes(dir: string, target: BenchTarget): Map<string, number> {
   const add = (t: string) => counts.set(t, (counts.get(t) ?? 0) + 1);
   if (target === 'aws') {
     for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.template.json'))) {
-      for (const r of Object.values(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')).Resources ?? {})) add((r as { Type: string }).Type);
+      for (const r of Object.values(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')).Resources ?? {}))
+        add((r as { Type: string }).Type);
     }
   } else {
     for (const s of fs.readdirSync(path.join(dir, 'stacks'))) {
       const doc = JSON.parse(fs.readFileSync(path.join(dir, 'stacks', s, 'cdk.tf.json'), 'utf8'));
-      for (const [t, rs] of Object.entries(doc.resource ?? {})) for (let i = 0; i < Object.keys(rs as object).length; i++) add(t);
-      for (const [t, rs] of Object.entries(doc.data ?? {})) for (let i = 0; i < Object.keys(rs as object).length; i++) add(`data.${t}`);
+      for (const [t, rs] of Object.entries(doc.resource ?? {}))
+        for (let i = 0; i < Object.keys(rs as object).length; i++) add(t);
+      for (const [t, rs] of Object.entries(doc.data ?? {}))
+        for (let i = 0; i < Object.keys(rs as object).length; i++) add(`data.${t}`);
     }
   }
   return counts;
@@ -90,7 +123,8 @@ function resourceTypes(dir: string, target: BenchTarget): Map<string, number> {
 
 function typeDifferences(a: Map<string, number>, b: Map<string, number>): string[] {
   const out: string[] = [];
-  for (const t of [...new Set([...a.keys(), ...b.keys()])].sort()) if ((a.get(t) ?? 0) !== (b.get(t) ?? 0)) out.push(`${t}: convoguard ${a.get(t) ?? 0}, baseline ${b.get(t) ?? 0}`);
+  for (const t of [...new Set([...a.keys(), ...b.keys()])].sort())
+    if ((a.get(t) ?? 0) !== (b.get(t) ?? 0)) out.push(`${t}: convoguard ${a.get(t) ?? 0}, baseline ${b.get(t) ?? 0}`);
   return out;
 }
 
@@ -133,9 +167,21 @@ function measure(target: BenchTarget, n: number): Row {
   const theirOut = target === 'aws' ? path.join(dir, 'baseline.out') : path.join(baselineDir, 'cdktf.out');
   const a = resourceTypes(ourOut, target);
   const b = resourceTypes(theirOut, target);
-  const stacks = target === 'aws' ? fs.readdirSync(ourOut).filter((f) => f.endsWith('.template.json')).length : fs.readdirSync(path.join(ourOut, 'stacks')).length;
+  const stacks =
+    target === 'aws'
+      ? fs.readdirSync(ourOut).filter((f) => f.endsWith('.template.json')).length
+      : fs.readdirSync(path.join(ourOut, 'stacks')).length;
   if (PROFILE && n === Math.max(...NS)) profile(target, dir, cmd.convoguard);
-  return { target, n, runs, convoguard: summarize(ours), baseline: summarize(theirs), resources: [...a.values()].reduce((x, y) => x + y, 0), stacks, differences: typeDifferences(a, b) };
+  return {
+    target,
+    n,
+    runs,
+    convoguard: summarize(ours),
+    baseline: summarize(theirs),
+    resources: [...a.values()].reduce((x, y) => x + y, 0),
+    stacks,
+    differences: typeDifferences(a, b),
+  };
 }
 
 /** A CPU profile of one convoguard run, and its heaviest functions by self time. */
@@ -144,7 +190,11 @@ function profile(target: BenchTarget, dir: string, cmd: { args: string[]; env: N
   fs.rmSync(profDir, { recursive: true, force: true });
   run(['--cpu-prof', `--cpu-prof-dir=${profDir}`, ...cmd.args], dir, cmd.env);
   for (const f of fs.readdirSync(profDir)) {
-    const prof = JSON.parse(fs.readFileSync(path.join(profDir, f), 'utf8')) as { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples: number[]; timeDeltas: number[] };
+    const prof = JSON.parse(fs.readFileSync(path.join(profDir, f), 'utf8')) as {
+      nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;
+      samples: number[];
+      timeDeltas: number[];
+    };
     const self = new Map<number, number>();
     prof.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0)));
     const total = [...self.values()].reduce((x, y) => x + y, 0);
@@ -155,7 +205,9 @@ function profile(target: BenchTarget, dir: string, cmd: { args: string[]; env: N
       byFn.set(key, (byFn.get(key) ?? 0) + (self.get(node.id) ?? 0));
     }
     const top = [...byFn.entries()].sort((x, y) => y[1] - x[1]).slice(0, 15);
-    process.stdout.write(`\nprofile ${target} (${f}): ${(total / 1000).toFixed(0)} ms sampled\n${top.map(([k, us]) => `  ${((100 * us) / total).toFixed(1).padStart(5)}%  ${k}`).join('\n')}\n`);
+    process.stdout.write(
+      `\nprofile ${target} (${f}): ${(total / 1000).toFixed(0)} ms sampled\n${top.map(([k, us]) => `  ${((100 * us) / total).toFixed(1).padStart(5)}%  ${k}`).join('\n')}\n`,
+    );
   }
 }
 
@@ -165,7 +217,12 @@ function profile(target: BenchTarget, dir: string, cmd: { args: string[]; env: N
  * report`, as whole processes. The floor is a process that reads and parses every file they read (JSON.parse of the
  * same templates and documents): the cost of looking at the output at all.
  */
-function gateCost(): { rows: Array<{ what: string; ours: Sample; floor: Sample }>; runs: number; changes: number; synth: Sample } {
+function gateCost(): {
+  rows: Array<{ what: string; ours: Sample; floor: Sample }>;
+  runs: number;
+  changes: number;
+  synth: Sample;
+} {
   const dir = path.join(WORK, 'gate-300');
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
@@ -184,7 +241,9 @@ function gateCost(): { rows: Array<{ what: string; ours: Sample; floor: Sample }
   for (const f of fs.readdirSync(path.join(changed, 'cdk.out')).filter((x) => x.endsWith('.template.json'))) {
     const file = path.join(changed, 'cdk.out', f);
     const t = JSON.parse(fs.readFileSync(file, 'utf8'));
-    for (const r of Object.values(t.Resources as Record<string, { Type: string; Properties?: Record<string, unknown> }>)) {
+    for (const r of Object.values(
+      t.Resources as Record<string, { Type: string; Properties?: Record<string, unknown> }>,
+    )) {
       if (r.Type === 'AWS::Logs::LogGroup' && r.Properties?.DataProtectionPolicy) {
         r.Properties.RetentionInDays = 3;
         changes++;
@@ -195,18 +254,27 @@ function gateCost(): { rows: Array<{ what: string; ours: Sample; floor: Sample }
   for (const s of fs.readdirSync(path.join(changed, 'cdktf.out', 'stacks'))) {
     const file = path.join(changed, 'cdktf.out', 'stacks', s, 'cdk.tf.json');
     const d = JSON.parse(fs.readFileSync(file, 'utf8'));
-    for (const b of Object.values((d.resource?.google_logging_project_bucket_config ?? {}) as Record<string, Record<string, unknown>>)) {
+    for (const b of Object.values(
+      (d.resource?.google_logging_project_bucket_config ?? {}) as Record<string, Record<string, unknown>>,
+    )) {
       b.retention_days = 2;
       changes++;
     }
-    for (const b of Object.values((d.resource?.google_storage_bucket ?? {}) as Record<string, Record<string, unknown>>)) {
+    for (const b of Object.values(
+      (d.resource?.google_storage_bucket ?? {}) as Record<string, Record<string, unknown>>,
+    )) {
       b.force_destroy = true;
       changes++;
     }
     fs.writeFileSync(file, JSON.stringify(d));
   }
   // The cdk.out manifest hashes the templates: a hand edit is refused unless resealed, as the tests do.
-  execFileSync(process.execPath, ['-r', path.join(ROOT, 'scripts', 'register.js'), '-e', `require(${JSON.stringify(path.join(ROOT, 'test', 'helpers'))}).resealCdkOut(${JSON.stringify(changed)})`]);
+  execFileSync(process.execPath, [
+    '-r',
+    path.join(ROOT, 'scripts', 'register.js'),
+    '-e',
+    `require(${JSON.stringify(path.join(ROOT, 'test', 'helpers'))}).resealCdkOut(${JSON.stringify(changed)})`,
+  ]);
   const floorScript = (root: string) =>
     `{const fs=require('fs'),p=require('path');const walk=(d)=>fs.readdirSync(d,{withFileTypes:true}).flatMap((e)=>e.isDirectory()?walk(p.join(d,e.name)):[p.join(d,e.name)]);for(const f of walk(${JSON.stringify(root)})){const t=fs.readFileSync(f,'utf8');if(f.endsWith('.json'))JSON.parse(t)}}`;
   const runs = runsFor(300);
@@ -220,8 +288,16 @@ function gateCost(): { rows: Array<{ what: string; ours: Sample; floor: Sample }
     }
     rows.push({ what, ours: summarize(ours), floor: summarize(floor) });
   };
-  measurePair('`convoguard diff`, unchanged head', ['diff', '--base', 'base', '--head', 'same', '--format', 'json', '--out', 'same.json'], [base, path.join(dir, 'same')]);
-  measurePair(`\`convoguard diff\`, head with ${changes} property changes`, ['diff', '--base', 'base', '--head', 'changed', '--format', 'json', '--out', 'changed.json'], [base, changed]);
+  measurePair(
+    '`convoguard diff`, unchanged head',
+    ['diff', '--base', 'base', '--head', 'same', '--format', 'json', '--out', 'same.json'],
+    [base, path.join(dir, 'same')],
+  );
+  measurePair(
+    `\`convoguard diff\`, head with ${changes} property changes`,
+    ['diff', '--base', 'base', '--head', 'changed', '--format', 'json', '--out', 'changed.json'],
+    [base, changed],
+  );
   measurePair('`convoguard report --dir`', ['report', '--dir', 'base', '--out', 'report.md'], [base]);
   return { rows, runs, changes, synth };
 }
@@ -235,7 +311,10 @@ function gateSection(g: ReturnType<typeof gateCost>, rerun?: string): string[] {
     '',
     '| measurement | convoguard | reading the files | ratio | runs |',
     '|---|---|---|---|---|',
-    ...g.rows.map((r) => `| ${r.what} | ${sec(r.ours.ms)}, ${mb(r.ours.mb)} | ${sec(r.floor.ms)}, ${mb(r.floor.mb)} | ${ratio(r.ours.ms, r.floor.ms)} | ${g.runs} |`),
+    ...g.rows.map(
+      (r) =>
+        `| ${r.what} | ${sec(r.ours.ms)}, ${mb(r.ours.mb)} | ${sec(r.floor.ms)}, ${mb(r.floor.mb)} | ${ratio(r.ours.ms, r.floor.ms)} | ${g.runs} |`,
+    ),
     '',
   ];
 }
@@ -283,8 +362,14 @@ function patternCost(): Array<{ what: string; ours: Sample; yaml: Sample; runs: 
       '',
     ].join('\n');
   const cases = [
-    { what: 'the slowest accepted: `(.*){1000}x` with 100 examples of 71 characters (29 M of 30 M steps)', text: policyWith(Array.from({ length: 100 }, () => `${'y'.repeat(70)}x`)) },
-    { what: 'refused by the bound: the same pattern with 1,000 examples of 1,000 characters (1 MB)', text: policyWith(Array.from({ length: 1000 }, () => `${'y'.repeat(999)}x`)) },
+    {
+      what: 'the slowest accepted: `(.*){1000}x` with 100 examples of 71 characters (29 M of 30 M steps)',
+      text: policyWith(Array.from({ length: 100 }, () => `${'y'.repeat(70)}x`)),
+    },
+    {
+      what: 'refused by the bound: the same pattern with 1,000 examples of 1,000 characters (1 MB)',
+      text: policyWith(Array.from({ length: 1000 }, () => `${'y'.repeat(999)}x`)),
+    },
   ];
   const runs = runsFor(1);
   return cases.map((c, i) => {
@@ -320,10 +405,25 @@ function loadCost(): Array<{ entry: string; ours: Sample; base: Sample; baseline
   const barrel = ['@cdktf', 'provider-google'].join('/');
   const deep = gcpLibs.filter((m) => m.startsWith('@cdktf/'));
   const entries = [
-    { entry: `the ${deep.length} Google provider resources lib/gcp uses, by deep path`, code: req(deep), baseline: 'the provider root barrel', base: req([barrel]) },
+    {
+      entry: `the ${deep.length} Google provider resources lib/gcp uses, by deep path`,
+      code: req(deep),
+      baseline: 'the provider root barrel',
+      base: req([barrel]),
+    },
     { entry: 'convoguard (policy core)', code: req([path.join(dist, 'index.js')]), baseline: 'node alone', base: '0' },
-    { entry: 'convoguard/aws', code: req([path.join(dist, 'aws', 'index.js')]), baseline: `the ${awsLibs.length} aws-cdk-lib modules it imports`, base: req(awsLibs) },
-    { entry: 'convoguard/gcp', code: req([path.join(dist, 'gcp', 'index.js')]), baseline: `cdktf and the ${gcpLibs.length - 2} provider resources it imports (deep paths)`, base: req(gcpLibs) },
+    {
+      entry: 'convoguard/aws',
+      code: req([path.join(dist, 'aws', 'index.js')]),
+      baseline: `the ${awsLibs.length} aws-cdk-lib modules it imports`,
+      base: req(awsLibs),
+    },
+    {
+      entry: 'convoguard/gcp',
+      code: req([path.join(dist, 'gcp', 'index.js')]),
+      baseline: `cdktf and the ${gcpLibs.length - 2} provider resources it imports (deep paths)`,
+      base: req(gcpLibs),
+    },
   ];
   const runs = runsFor(1);
   return entries.map((e) => {
@@ -345,23 +445,36 @@ const mb = (x: number) => `${x.toFixed(0)} MB`;
 function chart(rows: Row[]): string {
   const W = 760;
   const H = 330;
-  const panels = TARGETS.map((t, i) => ({ t, x0: 60 + i * (W / TARGETS.length), rows: rows.filter((r) => r.target === t) }));
+  const panels = TARGETS.map((t, i) => ({
+    t,
+    x0: 60 + i * (W / TARGETS.length),
+    rows: rows.filter((r) => r.target === t),
+  }));
   const pw = W / TARGETS.length - 80;
   const ph = 220;
   const y0 = 40;
-  const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`, '<rect width="100%" height="100%" fill="white"/>'];
+  const out = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`,
+    '<rect width="100%" height="100%" fill="white"/>',
+  ];
   for (const { t, x0, rows: rs } of panels) {
     if (rs.length === 0) continue;
     const maxN = Math.max(...rs.map((r) => r.n));
     const maxS = Math.max(...rs.flatMap((r) => [r.convoguard.ms, r.baseline.ms])) / 1000;
     const x = (n: number) => x0 + (n / maxN) * pw;
     const y = (s: number) => y0 + ph - (s / (maxS * 1.1)) * ph;
-    out.push(`<text x="${x0 + pw / 2}" y="20" text-anchor="middle" font-weight="bold">${t === 'aws' ? 'AWS (cdk app, lex agents)' : 'Google Cloud (cdktf app, dialogflow-cx agents)'}</text>`);
-    out.push(`<line x1="${x0}" y1="${y0 + ph}" x2="${x0 + pw}" y2="${y0 + ph}" stroke="black"/><line x1="${x0}" y1="${y0}" x2="${x0}" y2="${y0 + ph}" stroke="black"/>`);
+    out.push(
+      `<text x="${x0 + pw / 2}" y="20" text-anchor="middle" font-weight="bold">${t === 'aws' ? 'AWS (cdk app, lex agents)' : 'Google Cloud (cdktf app, dialogflow-cx agents)'}</text>`,
+    );
+    out.push(
+      `<line x1="${x0}" y1="${y0 + ph}" x2="${x0 + pw}" y2="${y0 + ph}" stroke="black"/><line x1="${x0}" y1="${y0}" x2="${x0}" y2="${y0 + ph}" stroke="black"/>`,
+    );
     for (const r of rs) out.push(`<text x="${x(r.n)}" y="${y0 + ph + 15}" text-anchor="middle">${r.n}</text>`);
     for (let k = 0; k <= 4; k++) {
       const s = (maxS * 1.1 * k) / 4;
-      out.push(`<text x="${x0 - 5}" y="${y(s) + 4}" text-anchor="end">${s.toFixed(0)} s</text><line x1="${x0}" y1="${y(s)}" x2="${x0 + pw}" y2="${y(s)}" stroke="#ddd"/>`);
+      out.push(
+        `<text x="${x0 - 5}" y="${y(s) + 4}" text-anchor="end">${s.toFixed(0)} s</text><line x1="${x0}" y1="${y(s)}" x2="${x0 + pw}" y2="${y(s)}" stroke="#ddd"/>`,
+      );
     }
     out.push(`<text x="${x0 + pw / 2}" y="${y0 + ph + 32}" text-anchor="middle">agents (N)</text>`);
     for (const [side, color] of [
@@ -370,11 +483,16 @@ function chart(rows: Row[]): string {
     ] as const) {
       const pts = rs.map((r) => `${x(r.n).toFixed(1)},${y(r[side].ms / 1000).toFixed(1)}`).join(' ');
       out.push(`<polyline points="${pts}" fill="none" stroke="${color}" stroke-width="2"/>`);
-      for (const r of rs) out.push(`<circle cx="${x(r.n).toFixed(1)}" cy="${y(r[side].ms / 1000).toFixed(1)}" r="3" fill="${color}"/>`);
+      for (const r of rs)
+        out.push(`<circle cx="${x(r.n).toFixed(1)}" cy="${y(r[side].ms / 1000).toFixed(1)}" r="3" fill="${color}"/>`);
     }
   }
-  out.push(`<rect x="60" y="${H - 28}" width="12" height="4" fill="#d62728"/><text x="78" y="${H - 22}">convoguard</text>`);
-  out.push(`<rect x="170" y="${H - 28}" width="12" height="4" fill="#1f77b4"/><text x="188" y="${H - 22}">hand-written baseline (bench/baseline/)</text>`);
+  out.push(
+    `<rect x="60" y="${H - 28}" width="12" height="4" fill="#d62728"/><text x="78" y="${H - 22}">convoguard</text>`,
+  );
+  out.push(
+    `<rect x="170" y="${H - 28}" width="12" height="4" fill="#1f77b4"/><text x="188" y="${H - 22}">hand-written baseline (bench/baseline/)</text>`,
+  );
   out.push('</svg>');
   return out.join('\n') + '\n';
 }
@@ -385,21 +503,34 @@ function main(): void {
     // Its rows only: printed, and its section of bench/RESULTS.md replaced (the rest is a whole run's).
     const g = gateCost();
     process.stdout.write(`synth of the mixed fleet: ${sec(g.synth.ms)}, ${mb(g.synth.mb)}\n`);
-    for (const r of g.rows) process.stdout.write(`${r.what}: ${sec(r.ours.ms)} ${mb(r.ours.mb)} against reading the files ${sec(r.floor.ms)}: ${ratio(r.ours.ms, r.floor.ms)}\n`);
+    for (const r of g.rows)
+      process.stdout.write(
+        `${r.what}: ${sec(r.ours.ms)} ${mb(r.ours.mb)} against reading the files ${sec(r.floor.ms)}: ${ratio(r.ours.ms, r.floor.ms)}\n`,
+      );
     const file = path.join(ROOT, 'bench', 'RESULTS.md');
     const text = fs.readFileSync(file, 'utf8');
     const start = text.indexOf(GATE_HEADING);
     if (start >= 0) {
       const end = text.indexOf('\n## ', start + GATE_HEADING.length);
-      fs.writeFileSync(file, text.slice(0, start) + gateSection(g, new Date().toISOString().slice(0, 10)).join('\n') + (end >= 0 ? text.slice(end) : '\n'));
+      fs.writeFileSync(
+        file,
+        text.slice(0, start) +
+          gateSection(g, new Date().toISOString().slice(0, 10)).join('\n') +
+          (end >= 0 ? text.slice(end) : '\n'),
+      );
     }
     return;
   }
   if (process.env.BENCH_PART === 'validate') {
     // While working on validate: its rows only, printed; RESULTS.md is written by a whole run.
     const v = validateCost();
-    process.stdout.write(`validate 300 lex agents: ${sec(v.ours.ms)} against parsing the YAML ${sec(v.yaml.ms)}: ${ratio(v.ours.ms, v.yaml.ms)}\n`);
-    for (const p of patternCost()) process.stdout.write(`validate, ${p.what}: ${sec(p.ours.ms)} against parsing the YAML ${sec(p.yaml.ms)}: ${ratio(p.ours.ms, p.yaml.ms)}\n`);
+    process.stdout.write(
+      `validate 300 lex agents: ${sec(v.ours.ms)} against parsing the YAML ${sec(v.yaml.ms)}: ${ratio(v.ours.ms, v.yaml.ms)}\n`,
+    );
+    for (const p of patternCost())
+      process.stdout.write(
+        `validate, ${p.what}: ${sec(p.ours.ms)} against parsing the YAML ${sec(p.yaml.ms)}: ${ratio(p.ours.ms, p.yaml.ms)}\n`,
+      );
     return;
   }
   fs.mkdirSync(WORK, { recursive: true });
@@ -443,15 +574,23 @@ function main(): void {
     "posture checks, attribute nothing (no `convoguard:agent` metadata, no `//` blocks beyond cdktf's own) and shard",
     'AWS stacks by a fixed 30 agents instead of a measured cost. Resource types that differ in number between the two:',
     '',
-    ...(rows.some((r) => r.differences.length > 0) ? rows.filter((r) => r.differences.length > 0).map((r) => `- ${r.target} N=${r.n}: ${r.differences.join('; ')}`) : ['- none: both declare the same resources, type by type, at every N.']),
+    ...(rows.some((r) => r.differences.length > 0)
+      ? rows.filter((r) => r.differences.length > 0).map((r) => `- ${r.target} N=${r.n}: ${r.differences.join('; ')}`)
+      : ['- none: both declare the same resources, type by type, at every N.']),
     '',
     '## Validation and loading',
     '',
     '| measurement | convoguard | baseline | ratio | runs |',
     '|---|---|---|---|---|',
     `| \`convoguard validate\` of 300 lex agents (whole process) | ${sec(v.ours.ms)}, ${mb(v.ours.mb)} | parsing the YAML alone: ${sec(v.yaml.ms)}, ${mb(v.yaml.mb)} | ${ratio(v.ours.ms, v.yaml.ms)} | ${v.runs} |`,
-    ...patterns.map((p) => `| \`convoguard validate\`, ${p.what} | ${sec(p.ours.ms)}, ${mb(p.ours.mb)} | parsing the YAML alone: ${sec(p.yaml.ms)}, ${mb(p.yaml.mb)} | ${ratio(p.ours.ms, p.yaml.ms)} | ${p.runs} |`),
-    ...loads.map((l) => `| load ${l.entry} | ${sec(l.ours.ms)}, ${mb(l.ours.mb)} | ${l.baseline}: ${sec(l.base.ms)}, ${mb(l.base.mb)} | ${ratio(l.ours.ms, l.base.ms)} | ${runsFor(1)} |`),
+    ...patterns.map(
+      (p) =>
+        `| \`convoguard validate\`, ${p.what} | ${sec(p.ours.ms)}, ${mb(p.ours.mb)} | parsing the YAML alone: ${sec(p.yaml.ms)}, ${mb(p.yaml.mb)} | ${ratio(p.ours.ms, p.yaml.ms)} | ${p.runs} |`,
+    ),
+    ...loads.map(
+      (l) =>
+        `| load ${l.entry} | ${sec(l.ours.ms)}, ${mb(l.ours.mb)} | ${l.baseline}: ${sec(l.base.ms)}, ${mb(l.base.mb)} | ${ratio(l.ours.ms, l.base.ms)} | ${runsFor(1)} |`,
+    ),
     '',
     ...gateSection(g),
   ];

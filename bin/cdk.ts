@@ -12,7 +12,12 @@ exitOnPolicyError(() => {
   const explicit = app.node.tryGetContext('policy') as string | undefined;
   const p = plan(policyFromEnv(process.env, process.cwd(), explicit));
   // Agents keep their stack across runs: the placement file beside the policy says which (written here, refused in CI).
-  const { placement, wrote } = resolvePlacement(p, policyFileFromEnv(process.env, process.cwd(), explicit), process.env, awsPlacement);
+  const { placement, wrote } = resolvePlacement(
+    p,
+    policyFileFromEnv(process.env, process.cwd(), explicit),
+    process.env,
+    awsPlacement,
+  );
   if (wrote) process.stderr.write(`convoguard: ${wrote} now places each lex agent in its stack: commit it\n`);
   addAwsStacks(app, p, placement);
   synthAwsChecked(app);

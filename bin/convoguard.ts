@@ -15,7 +15,9 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     // Only bugs reach here: policy and usage mistakes are reported by main() without a stack trace.
-    process.stderr.write(`convoguard: internal error, please report it with this trace:\n${(e as Error).stack ?? String(e)}\n`);
+    process.stderr.write(
+      `convoguard: internal error, please report it with this trace:\n${(e as Error).stack ?? String(e)}\n`,
+    );
     process.exitCode = 1;
   },
 );

@@ -14,7 +14,17 @@ export type { Preview, PreviewMatch } from './policy/preview';
 export { KINDS, CATALOG } from './policy/catalog';
 export type { Kind, CatalogEntry } from './policy/catalog';
 export { PolicySchema, PLATFORMS, DEFAULT_MARKERS } from './policy/schema';
-export type { Policy, PolicyInput, AgentSpec, DialogflowCxAgentSpec, LexAgentSpec, RasaAgentSpec, MeyaAgentSpec, DeidentifyMethod, Platform } from './policy/schema';
+export type {
+  Policy,
+  PolicyInput,
+  AgentSpec,
+  DialogflowCxAgentSpec,
+  LexAgentSpec,
+  RasaAgentSpec,
+  MeyaAgentSpec,
+  DeidentifyMethod,
+  Platform,
+} from './policy/schema';
 export { policyJsonSchema, policyJsonSchemaText } from './policy/json-schema';
 export { INPUT_LIMITS } from './policy/limits';
 export * as report from './report';

@@ -43,7 +43,10 @@ export function peerCopy(name: string, fromDir: string): PeerCopy | undefined {
 const OWN_ROOT = (() => {
   for (let dir = fs.realpathSync(__dirname); dir !== path.dirname(dir); dir = path.dirname(dir)) {
     try {
-      if ((JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string }).name === 'convoguard') return dir;
+      if (
+        (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string }).name === 'convoguard'
+      )
+        return dir;
     } catch {
       // no package.json here: keep walking up
     }
@@ -65,14 +68,21 @@ export function appDir(main: string | undefined = require.main?.filename): strin
 }
 
 /** The one-line refusal for two differing copies, or undefined when the app and convoguard agree. */
-export function secondCopies(entry: string, names: readonly string[], app: string | undefined = appDir(), own: string = __dirname): string | undefined {
+export function secondCopies(
+  entry: string,
+  names: readonly string[],
+  app: string | undefined = appDir(),
+  own: string = __dirname,
+): string | undefined {
   if (!app) return undefined;
   const problems: string[] = [];
   for (const name of names) {
     const ours = peerCopy(name, own);
     const theirs = peerCopy(name, app);
     if (!ours || !theirs || ours.dir === theirs.dir || ours.version === theirs.version) continue;
-    problems.push(`${name} ${theirs.version} (${theirs.dir}) while ${entry} uses ${name} ${ours.version} (${ours.dir})`);
+    problems.push(
+      `${name} ${theirs.version} (${theirs.dir}) while ${entry} uses ${name} ${ours.version} (${ours.dir})`,
+    );
   }
   if (problems.length === 0) return undefined;
   const install = names

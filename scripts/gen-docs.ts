@@ -14,7 +14,8 @@ export function generatedReadme(readme: string): string {
   let out = readme;
   for (const [name, body] of Object.entries(sections)) {
     const re = new RegExp(`(<!-- generated:${name} -->\\n)[\\s\\S]*?(<!-- /generated:${name} -->)`);
-    if (!re.test(out)) throw new Error(`README.md has no <!-- generated:${name} --> … <!-- /generated:${name} --> section`);
+    if (!re.test(out))
+      throw new Error(`README.md has no <!-- generated:${name} --> … <!-- /generated:${name} --> section`);
     out = out.replace(re, (_m, start: string, end: string) => `${start}${body}${end}`);
   }
   return out;

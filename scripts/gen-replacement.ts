@@ -36,7 +36,10 @@ export interface ReplacementData {
   readonly terraform: Record<string, { readonly replaces: readonly string[] }>;
 }
 
-export function generateReplacement(googleSchema: Record<string, { fields?: Record<string, { force_new?: boolean }> }> | undefined, previous?: ReplacementData): ReplacementData {
+export function generateReplacement(
+  googleSchema: Record<string, { fields?: Record<string, { force_new?: boolean }> }> | undefined,
+  previous?: ReplacementData,
+): ReplacementData {
   const db = loadAwsServiceSpecSync();
   const cfn: ReplacementData['cloudFormation'] = {};
   const tf: ReplacementData['terraform'] = {};
@@ -64,15 +67,23 @@ export function generateReplacement(googleSchema: Record<string, { fields?: Reco
     }
   }
   return {
-    sources: { cloudFormation: '@aws-cdk/aws-service-spec (causesReplacement yes or maybe)', terraform: 'hashicorp/google 6.50.0 schema force_new, and the provider source for handwritten resources' },
+    sources: {
+      cloudFormation: '@aws-cdk/aws-service-spec (causesReplacement yes or maybe)',
+      terraform: 'hashicorp/google 6.50.0 schema force_new, and the provider source for handwritten resources',
+    },
     cloudFormation: cfn,
     terraform: tf,
   };
 }
 
 if (require.main === module) {
-  const schema = fs.existsSync(GOOGLE_SCHEMA) ? (JSON.parse(fs.readFileSync(GOOGLE_SCHEMA, 'utf8')) as Parameters<typeof generateReplacement>[0]) : undefined;
-  if (!schema) process.stderr.write(`${GOOGLE_SCHEMA} not found: the Terraform part keeps what ${REPLACEMENT_FILE} has\n`);
-  const previous = fs.existsSync(REPLACEMENT_FILE) ? (JSON.parse(fs.readFileSync(REPLACEMENT_FILE, 'utf8')) as ReplacementData) : undefined;
+  const schema = fs.existsSync(GOOGLE_SCHEMA)
+    ? (JSON.parse(fs.readFileSync(GOOGLE_SCHEMA, 'utf8')) as Parameters<typeof generateReplacement>[0])
+    : undefined;
+  if (!schema)
+    process.stderr.write(`${GOOGLE_SCHEMA} not found: the Terraform part keeps what ${REPLACEMENT_FILE} has\n`);
+  const previous = fs.existsSync(REPLACEMENT_FILE)
+    ? (JSON.parse(fs.readFileSync(REPLACEMENT_FILE, 'utf8')) as ReplacementData)
+    : undefined;
   fs.writeFileSync(REPLACEMENT_FILE, JSON.stringify(generateReplacement(schema, previous), null, 2) + '\n');
 }

@@ -12,11 +12,13 @@ import * as path from 'path';
 const ROOT = path.join(__dirname, '..');
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
 const N = 300;
-const agent = (name: string, region: string) => `  - { name: ${name}, platform: lex, region: ${region}, create: { locale: en_US, intents: [{ name: Pay, utterances: ['pay my bill, my email is {email}'], slots: [{ name: email, kind: email }] }] } }`;
+const agent = (name: string, region: string) =>
+  `  - { name: ${name}, platform: lex, region: ${region}, create: { locale: en_US, intents: [{ name: Pay, utterances: ['pay my bill, my email is {email}'], slots: [{ name: email, kind: email }] }] } }`;
 const names = Array.from({ length: N }, (_, i) => `bot-${String(i).padStart(3, '0')}`);
 // An agent's region follows from its own name, so inserting one never changes another's.
 const regionOf = (n: string) => REGIONS[Number(/\d+$/.exec(n)?.[0] ?? 0) % REGIONS.length];
-const policy = (list: string[]) => `version: 1\nname: fleet\ndetection: { kinds: [email, phone, credit_card] }\nagents:\n${list.map((n) => agent(n, regionOf(n))).join('\n')}\n`;
+const policy = (list: string[]) =>
+  `version: 1\nname: fleet\ndetection: { kinds: [email, phone, credit_card] }\nagents:\n${list.map((n) => agent(n, regionOf(n))).join('\n')}\n`;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convoguard-scale-'));
 const problems: string[] = [];
@@ -31,11 +33,15 @@ function check(cdkOut: string, label: string): Map<string, string> {
   const templates = fs.readdirSync(cdkOut).filter((f) => f.endsWith('.template.json'));
   for (const f of templates) {
     const text = fs.readFileSync(path.join(cdkOut, f), 'utf8');
-    const t = JSON.parse(text) as { Description?: string; Resources: Record<string, { Metadata?: Record<string, unknown> }> };
+    const t = JSON.parse(text) as {
+      Description?: string;
+      Resources: Record<string, { Metadata?: Record<string, unknown> }>;
+    };
     const count = Object.keys(t.Resources).length;
     if (count > 500) problems.push(`${label} ${f}: ${count} resources`);
     if (Buffer.byteLength(text) > 1_000_000) problems.push(`${label} ${f}: ${Buffer.byteLength(text)} bytes`);
-    if ((t.Description ?? '').length > 1024) problems.push(`${label} ${f}: description of ${(t.Description ?? '').length} characters`);
+    if ((t.Description ?? '').length > 1024)
+      problems.push(`${label} ${f}: description of ${(t.Description ?? '').length} characters`);
     for (const r of Object.values(t.Resources)) {
       const a = r.Metadata?.['convoguard:agent'];
       if (typeof a === 'string') {
@@ -50,22 +56,36 @@ function check(cdkOut: string, label: string): Map<string, string> {
 
 const started = Date.now();
 fs.writeFileSync(path.join(dir, 'fleet.yaml'), policy(names));
-execFileSync(process.execPath, ['-r', path.join(ROOT, 'scripts', 'register.js'), path.join(ROOT, 'bin', 'convoguard.ts'), 'synth', 'fleet.yaml'], { cwd: dir, env, stdio: ['ignore', 'ignore', 'inherit'] });
+execFileSync(
+  process.execPath,
+  ['-r', path.join(ROOT, 'scripts', 'register.js'), path.join(ROOT, 'bin', 'convoguard.ts'), 'synth', 'fleet.yaml'],
+  { cwd: dir, env, stdio: ['ignore', 'ignore', 'inherit'] },
+);
 const before = check(path.join(dir, 'cdk.out'), 'convoguard synth');
 if (before.size !== N) problems.push(`convoguard synth placed ${before.size} of ${N} agents`);
 
 // The shipped cdk app, through cdk.json, reading the placement file convoguard synth wrote.
 const cdkOut = path.join(dir, 'cdk-app.out');
-execFileSync(path.join(ROOT, 'node_modules', '.bin', 'cdk'), ['synth', '--quiet', '-c', `policy=${path.join(dir, 'fleet.yaml')}`, '-o', cdkOut], { cwd: ROOT, env: placementOnly, stdio: ['ignore', 'ignore', 'inherit'] });
+execFileSync(
+  path.join(ROOT, 'node_modules', '.bin', 'cdk'),
+  ['synth', '--quiet', '-c', `policy=${path.join(dir, 'fleet.yaml')}`, '-o', cdkOut],
+  { cwd: ROOT, env: placementOnly, stdio: ['ignore', 'ignore', 'inherit'] },
+);
 const viaCdk = check(cdkOut, 'cdk synth');
-for (const [a, f] of before) if (viaCdk.get(a) !== f) problems.push(`cdk synth put ${a} in ${viaCdk.get(a)}, convoguard synth in ${f}`);
+for (const [a, f] of before)
+  if (viaCdk.get(a) !== f) problems.push(`cdk synth put ${a} in ${viaCdk.get(a)}, convoguard synth in ${f}`);
 
 // One agent added in the middle: every other agent stays where it was.
 const more = [...names.slice(0, 150), 'bot-new', ...names.slice(150)];
 fs.writeFileSync(path.join(dir, 'fleet.yaml'), policy(more));
-execFileSync(process.execPath, ['-r', path.join(ROOT, 'scripts', 'register.js'), path.join(ROOT, 'bin', 'convoguard.ts'), 'synth', 'fleet.yaml'], { cwd: dir, env: placementOnly, stdio: ['ignore', 'ignore', 'inherit'] });
+execFileSync(
+  process.execPath,
+  ['-r', path.join(ROOT, 'scripts', 'register.js'), path.join(ROOT, 'bin', 'convoguard.ts'), 'synth', 'fleet.yaml'],
+  { cwd: dir, env: placementOnly, stdio: ['ignore', 'ignore', 'inherit'] },
+);
 const after = check(path.join(dir, 'cdk.out'), 'after adding bot-new');
-for (const [a, f] of before) if (after.get(a) !== f) problems.push(`adding bot-new moved ${a} from ${f} to ${after.get(a)}`);
+for (const [a, f] of before)
+  if (after.get(a) !== f) problems.push(`adding bot-new moved ${a} from ${f} to ${after.get(a)}`);
 if (!after.has('bot-new')) problems.push('bot-new was not placed');
 
 fs.rmSync(dir, { recursive: true, force: true });
@@ -73,4 +93,6 @@ if (problems.length > 0) {
   process.stderr.write(`test:scale failed:\n  ${problems.join('\n  ')}\n`);
   process.exit(1);
 }
-process.stdout.write(`test:scale: ${N} agents in ${REGIONS.length} regions, within CloudFormation's limits; adding one moved none (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+process.stdout.write(
+  `test:scale: ${N} agents in ${REGIONS.length} regions, within CloudFormation's limits; adding one moved none (${((Date.now() - started) / 1000).toFixed(0)} s)\n`,
+);

@@ -11,7 +11,9 @@ function run(name, cmd, args) {
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     child.on('close', (code) => {
-      process.stdout.write(`> ${name} (${((Date.now() - started) / 1000).toFixed(1)} s): ${code === 0 ? 'ok' : `failed with exit ${code}`}\n${code === 0 ? '' : out}`);
+      process.stdout.write(
+        `> ${name} (${((Date.now() - started) / 1000).toFixed(1)} s): ${code === 0 ? 'ok' : `failed with exit ${code}`}\n${code === 0 ? '' : out}`,
+      );
       resolve(code === 0);
     });
     child.on('error', (e) => {

@@ -13,7 +13,12 @@ const root = path.join(__dirname, '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const example = path.join(root, 'examples', 'platform-repo');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'convoguard-package-'));
-const sh = (cmd, args, cwd, env = {}) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env } }).toString();
+const sh = (cmd, args, cwd, env = {}) =>
+  execFileSync(cmd, args, {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env },
+  }).toString();
 const peers = (pick) => Object.keys(pkg.peerDependencies).map((n) => `${n}@${pick(n)}`);
 const pinned = (n) => pkg.devDependencies[n];
 const lowest = (n) => pkg.peerDependencies[n].replace(/^\^/, '');
@@ -27,7 +32,8 @@ function run(variant, install) {
   console.log(`> ${variant}`);
   const dir = path.join(work, variant);
   fs.mkdirSync(dir);
-  for (const f of ['convoguard.yaml', 'aws-app.js', 'gcp-app.js']) fs.copyFileSync(path.join(example, f), path.join(dir, f));
+  for (const f of ['convoguard.yaml', 'aws-app.js', 'gcp-app.js'])
+    fs.copyFileSync(path.join(example, f), path.join(dir, f));
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `platform-${variant}`, private: true }));
   sh('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', ...install], dir);
 
@@ -36,24 +42,41 @@ function run(variant, install) {
   const t = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.out', 'PlatformBots.template.json'), 'utf8'));
   const bot = Object.values(t.Resources).find((r) => r.Type === 'AWS::Lex::Bot');
   const slots = bot.Properties.BotLocales[0].Intents[0].Slots;
-  const obf = (name) => slots.find((s) => s.SlotName === name || s.Name === name)?.ObfuscationSetting?.ObfuscationSettingType;
+  const obf = (name) =>
+    slots.find((s) => s.SlotName === name || s.Name === name)?.ObfuscationSetting?.ObfuscationSettingType;
   check(obf('email') === 'DefaultObfuscation', 'the email slot of the team’s bot is obfuscated');
   check(obf('account') === 'DefaultObfuscation', 'the custom AccountNumber slot (sensitiveSlotTypes) is obfuscated');
   const alias = Object.values(t.Resources).find((r) => r.Type === 'AWS::Lex::BotAlias');
-  check(alias.Properties.ConversationLogSettings?.TextLogSettings?.length === 1, 'the alias logs text to the protected log group');
-  check(JSON.stringify(bot.Properties.TestBotAliasSettings?.ConversationLogSettings) === JSON.stringify(alias.Properties.ConversationLogSettings), 'the test alias logs to the same protected destinations');
+  check(
+    alias.Properties.ConversationLogSettings?.TextLogSettings?.length === 1,
+    'the alias logs text to the protected log group',
+  );
+  check(
+    JSON.stringify(bot.Properties.TestBotAliasSettings?.ConversationLogSettings) ===
+      JSON.stringify(alias.Properties.ConversationLogSettings),
+    'the test alias logs to the same protected destinations',
+  );
 
   // Google Cloud: the team's agent and page, protected.
   sh('node', ['gcp-app.js'], dir, { CDKTF_OUTDIR: path.join(dir, 'cdktf.out') });
-  const tf = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', 'platform-agents', 'cdk.tf.json'), 'utf8'));
+  const tf = JSON.parse(
+    fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', 'platform-agents', 'cdk.tf.json'), 'utf8'),
+  );
   const page = Object.values(tf.resource.google_dialogflow_cx_page)[0];
   check(page.form.parameters[0].redact === true, 'the email parameter of the team’s page is redacted');
-  check(/google_dialogflow_cx_security_settings/.test(Object.values(tf.resource.google_dialogflow_cx_agent)[0].security_settings), 'the team’s agent uses convoguard’s security settings');
+  check(
+    /google_dialogflow_cx_security_settings/.test(
+      Object.values(tf.resource.google_dialogflow_cx_agent)[0].security_settings,
+    ),
+    'the team’s agent uses convoguard’s security settings',
+  );
 
   // The CLI from the package: synth with the policy's backend, and the recipe's files.
   sh('npx', ['convoguard', 'synth', 'convoguard.yaml', '--out', 'synth'], dir);
   const stack = fs.readdirSync(path.join(dir, 'synth', 'cdktf.out', 'stacks'))[0];
-  const backend = JSON.parse(fs.readFileSync(path.join(dir, 'synth', 'cdktf.out', 'stacks', stack, 'cdk.tf.json'), 'utf8')).terraform.backend;
+  const backend = JSON.parse(
+    fs.readFileSync(path.join(dir, 'synth', 'cdktf.out', 'stacks', stack, 'cdk.tf.json'), 'utf8'),
+  ).terraform.backend;
   check(backend?.gcs?.bucket === 'platform-terraform-state', 'convoguard synth writes the policy’s Terraform backend');
   // The recipe as the README gives it: `convoguard init`, then the apps cdk.json and cdktf.json name, run the way
   // `cdk synth` and `cdktf synth` run them (context and output folder through the environment).
@@ -64,19 +87,30 @@ function run(variant, install) {
   const app = (file) => JSON.parse(fs.readFileSync(path.join(recipe, file), 'utf8'));
   const cdkJson = app('cdk.json');
   const [cdkCmd, ...cdkArgs] = cdkJson.app.split(' ');
-  sh(cdkCmd, cdkArgs, recipe, { CDK_OUTDIR: path.join(recipe, 'cdk.out'), CDK_CONTEXT_JSON: JSON.stringify(cdkJson.context) });
+  sh(cdkCmd, cdkArgs, recipe, {
+    CDK_OUTDIR: path.join(recipe, 'cdk.out'),
+    CDK_CONTEXT_JSON: JSON.stringify(cdkJson.context),
+  });
   const starter = fs.readdirSync(path.join(recipe, 'cdk.out')).find((f) => f.endsWith('.template.json'));
-  const starterBot = Object.values(JSON.parse(fs.readFileSync(path.join(recipe, 'cdk.out', starter), 'utf8')).Resources).find((r) => r.Type === 'AWS::Lex::Bot');
+  const starterBot = Object.values(
+    JSON.parse(fs.readFileSync(path.join(recipe, 'cdk.out', starter), 'utf8')).Resources,
+  ).find((r) => r.Type === 'AWS::Lex::Bot');
   check(
-    starterBot.Properties.BotLocales[0].Intents.some((i) => (i.Slots ?? []).some((x) => x.ObfuscationSetting?.ObfuscationSettingType === 'DefaultObfuscation')),
+    starterBot.Properties.BotLocales[0].Intents.some((i) =>
+      (i.Slots ?? []).some((x) => x.ObfuscationSetting?.ObfuscationSettingType === 'DefaultObfuscation'),
+    ),
     'the recipe’s cdk.json app synthesizes the starter policy, its email slot obfuscated',
   );
   const [tfCmd, ...tfArgs] = app('cdktf.json').app.split(' ');
   sh(tfCmd, tfArgs, recipe, { CDKTF_OUTDIR: path.join(recipe, 'cdktf.out') });
   const tfStack = fs.readdirSync(path.join(recipe, 'cdktf.out', 'stacks'))[0];
-  const starterTf = JSON.parse(fs.readFileSync(path.join(recipe, 'cdktf.out', 'stacks', tfStack, 'cdk.tf.json'), 'utf8'));
+  const starterTf = JSON.parse(
+    fs.readFileSync(path.join(recipe, 'cdktf.out', 'stacks', tfStack, 'cdk.tf.json'), 'utf8'),
+  );
   check(
-    /google_dialogflow_cx_security_settings/.test(Object.values(starterTf.resource.google_dialogflow_cx_agent)[0].security_settings) && starterTf.terraform.backend?.gcs?.bucket === 'my-terraform-state',
+    /google_dialogflow_cx_security_settings/.test(
+      Object.values(starterTf.resource.google_dialogflow_cx_agent)[0].security_settings,
+    ) && starterTf.terraform.backend?.gcs?.bucket === 'my-terraform-state',
     'the recipe’s cdktf.json app synthesizes the starter policy, with security settings and its backend',
   );
 }
@@ -96,14 +130,26 @@ function readmeExamples(variantDir) {
     const dir = path.join(variantDir, `readme-${i + 1}`);
     fs.mkdirSync(dir);
     fs.copyFileSync(path.join(root, 'examples', 'convoguard.yaml'), path.join(dir, 'convoguard.yaml'));
-    fs.writeFileSync(path.join(dir, 'example.js'), transformSync(source, { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }).code);
-    const out = sh('node', ['example.js'], dir, { CDK_OUTDIR: path.join(dir, 'cdk.out'), CDKTF_OUTDIR: path.join(dir, 'cdktf.out') });
+    fs.writeFileSync(
+      path.join(dir, 'example.js'),
+      transformSync(source, {
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+        module: { type: 'commonjs' },
+      }).code,
+    );
+    const out = sh('node', ['example.js'], dir, {
+      CDK_OUTDIR: path.join(dir, 'cdk.out'),
+      CDKTF_OUTDIR: path.join(dir, 'cdktf.out'),
+    });
     const what = `README example ${i + 1}`;
     if (fs.existsSync(path.join(dir, 'cdktf.out'))) {
       const stacks = fs.readdirSync(path.join(dir, 'cdktf.out', 'stacks'));
       const tf = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', stacks[0], 'cdk.tf.json'), 'utf8'));
       const agent = Object.values(tf.resource.google_dialogflow_cx_agent ?? {})[0];
-      check(agent && /google_dialogflow_cx_security_settings/.test(agent.security_settings), `${what}: the Dialogflow agent uses convoguard's security settings`);
+      check(
+        agent && /google_dialogflow_cx_security_settings/.test(agent.security_settings),
+        `${what}: the Dialogflow agent uses convoguard's security settings`,
+      );
     } else if (fs.existsSync(path.join(dir, 'cdk.out'))) {
       const template = fs.readdirSync(path.join(dir, 'cdk.out')).find((f) => f.endsWith('.template.json'));
       const t = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.out', template), 'utf8'));
@@ -111,11 +157,15 @@ function readmeExamples(variantDir) {
       const alias = Object.values(t.Resources).find((r) => r.Type === 'AWS::Lex::BotAlias');
       const slots = bot.Properties.BotLocales.flatMap((l) => l.Intents.flatMap((x) => x.Slots ?? []));
       check(
-        slots.some((x) => x.ObfuscationSetting?.ObfuscationSettingType === 'DefaultObfuscation') && alias.Properties.ConversationLogSettings?.TextLogSettings?.length === 1,
+        slots.some((x) => x.ObfuscationSetting?.ObfuscationSettingType === 'DefaultObfuscation') &&
+          alias.Properties.ConversationLogSettings?.TextLogSettings?.length === 1,
         `${what}: the slot is obfuscated and the alias logs to the protected group`,
       );
     } else {
-      check(/support dialogflow-cx/.test(out) && /billing lex/.test(out), `${what}: prints each agent's plan and expected posture`);
+      check(
+        /support dialogflow-cx/.test(out) && /billing lex/.test(out),
+        `${what}: prints each agent's plan and expected posture`,
+      );
     }
   });
 }
@@ -127,8 +177,22 @@ function awsOnly(tarball) {
   fs.mkdirSync(dir);
   for (const f of ['convoguard.yaml', 'aws-app.js']) fs.copyFileSync(path.join(example, f), path.join(dir, f));
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'platform-aws-only', private: true }));
-  sh('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', tarball, ...['aws-cdk-lib', 'constructs', 'cdk-nag'].map((n) => `${n}@${pinned(n)}`)], dir);
-  check(!fs.existsSync(path.join(dir, 'node_modules', 'cdktf')) && !fs.existsSync(path.join(dir, 'node_modules', '@cdktf')), 'neither cdktf nor the Google provider is installed');
+  sh(
+    'npm',
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--ignore-scripts',
+      tarball,
+      ...['aws-cdk-lib', 'constructs', 'cdk-nag'].map((n) => `${n}@${pinned(n)}`),
+    ],
+    dir,
+  );
+  check(
+    !fs.existsSync(path.join(dir, 'node_modules', 'cdktf')) && !fs.existsSync(path.join(dir, 'node_modules', '@cdktf')),
+    'neither cdktf nor the Google provider is installed',
+  );
   sh('node', ['aws-app.js'], dir, { CDK_OUTDIR: path.join(dir, 'cdk.out') });
   const t = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.out', 'PlatformBots.template.json'), 'utf8'));
   check(
@@ -141,7 +205,10 @@ function awsOnly(tarball) {
   } catch (e) {
     message = `${e.stderr}`;
   }
-  check(/(cdktf|@cdktf\/provider-google) is not installed: npm install --save-dev cdktf@/.test(message), 'synth of a dialogflow-cx agent says which Google packages to install');
+  check(
+    /(cdktf|@cdktf\/provider-google) is not installed: npm install --save-dev cdktf@/.test(message),
+    'synth of a dialogflow-cx agent says which Google packages to install',
+  );
 }
 
 /**
@@ -154,7 +221,10 @@ function symlinkedLowest() {
   const dir = path.join(work, 'symlinked-lowest');
   fs.mkdirSync(dir);
   for (const f of ['convoguard.yaml', 'aws-app.js']) fs.copyFileSync(path.join(example, f), path.join(dir, f));
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'platform-symlinked-lowest', private: true }));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: 'platform-symlinked-lowest', private: true }),
+  );
   sh('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', root, ...peers(lowest)], dir);
   let err;
   try {
@@ -164,19 +234,34 @@ function symlinkedLowest() {
   }
   const stderr = `${err?.stderr ?? ''}`;
   const line = stderr.split('\n').find((l) => l.includes('convoguard: two copies'));
-  const want = ['constructs', 'aws-cdk-lib', 'cdk-nag'].filter((n) => lowest(n) !== pinned(n)).map((n) => `${n}@${pinned(n)}`);
-  check(err !== undefined && line !== undefined && want.every((w) => line.includes(w)), `the app is refused at load, in one line naming ${want.join(' ')}`);
+  const want = ['constructs', 'aws-cdk-lib', 'cdk-nag']
+    .filter((n) => lowest(n) !== pinned(n))
+    .map((n) => `${n}@${pinned(n)}`);
+  check(
+    err !== undefined && line !== undefined && want.every((w) => line.includes(w)),
+    `the app is refused at load, in one line naming ${want.join(' ')}`,
+  );
   check(!/_scopes is not iterable|\n\s+at /.test(stderr), 'no trace from inside the library');
   // With the versions it names installed, this is the symlinked variant, which runs the whole recipe.
 }
 
 try {
   console.log('> npm pack');
-  const tarball = path.join(work, sh('npm', ['pack', '--silent', '--pack-destination', work], root).trim().split('\n').pop());
+  const tarball = path.join(
+    work,
+    sh('npm', ['pack', '--silent', '--pack-destination', work], root).trim().split('\n').pop(),
+  );
   const contents = sh('tar', ['-tzf', tarball], work);
-  check(contents.includes('package/LICENSE') && contents.includes('package/convoguard.schema.json') && !contents.includes('gen-schema'), 'the tarball ships LICENSE and the schema, not gen-schema');
+  check(
+    contents.includes('package/LICENSE') &&
+      contents.includes('package/convoguard.schema.json') &&
+      !contents.includes('gen-schema'),
+    'the tarball ships LICENSE and the schema, not gen-schema',
+  );
   // CONVOGUARD_PACKAGE_VARIANTS=symlinked runs one variant while working on it.
-  const only = (process.env.CONVOGUARD_PACKAGE_VARIANTS ?? 'pinned,lowest,symlinked,symlinked-lowest,aws-only').split(',');
+  const only = (process.env.CONVOGUARD_PACKAGE_VARIANTS ?? 'pinned,lowest,symlinked,symlinked-lowest,aws-only').split(
+    ',',
+  );
   if (only.includes('pinned')) {
     run('pinned', [tarball, ...peers(pinned)]);
     readmeExamples(path.join(work, 'pinned'));
@@ -185,10 +270,14 @@ try {
   if (only.includes('symlinked')) run('symlinked', [root, ...peers(pinned)]);
   if (only.includes('symlinked-lowest')) symlinkedLowest();
   if (only.includes('aws-only')) awsOnly(tarball);
-  console.log('> the packed package works as the recipe says: pinned and lowest peers, a symlinked install (refused with differing peers, in one line), and an AWS-only repository');
+  console.log(
+    '> the packed package works as the recipe says: pinned and lowest peers, a symlinked install (refused with differing peers, in one line), and an AWS-only repository',
+  );
 } catch (e) {
   const err = e;
-  process.stderr.write(`${err.message}\n${err.stdout ? err.stdout.toString() : ''}${err.stderr ? err.stderr.toString() : ''}`);
+  process.stderr.write(
+    `${err.message}\n${err.stdout ? err.stdout.toString() : ''}${err.stderr ? err.stderr.toString() : ''}`,
+  );
   process.exitCode = 1;
 } finally {
   fs.rmSync(work, { recursive: true, force: true });

@@ -18,7 +18,9 @@ const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: 'inherit'
 try {
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'convoguard-lowest-peers', private: true }));
   console.log(`> installing the lowest supported peers: ${lowest.map(([n, v]) => `${n}@${v}`).join(' ')}`);
-  run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', ...lowest.map(([n, v]) => `${n}@${v}`)], { cwd: dir });
+  run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', ...lowest.map(([n, v]) => `${n}@${v}`)], {
+    cwd: dir,
+  });
   const nm = (p) => path.join(dir, 'node_modules', p);
   const paths = Object.fromEntries(
     lowest.flatMap(([n]) => [
@@ -30,7 +32,13 @@ try {
     path.join(dir, 'tsconfig.json'),
     JSON.stringify({
       extends: path.join(root, 'tsconfig.json'),
-      compilerOptions: { noEmit: true, baseUrl: root, paths, typeRoots: [path.join(root, 'node_modules', '@types')], types: ['node'] },
+      compilerOptions: {
+        noEmit: true,
+        baseUrl: root,
+        paths,
+        typeRoots: [path.join(root, 'node_modules', '@types')],
+        types: ['node'],
+      },
       include: [path.join(root, 'lib/**/*.ts'), path.join(root, 'bin/**/*.ts')],
     }),
   );
@@ -43,9 +51,16 @@ try {
       [`^${escape(n)}/(.*)$`, `${nm(n)}/$1`],
     ]),
   );
-  fs.writeFileSync(path.join(dir, 'jest.config.js'), `module.exports = { ...require(${JSON.stringify(path.join(root, 'jest.config.js'))}), rootDir: ${JSON.stringify(root)}, moduleNameMapper: ${JSON.stringify(mapper)} };\n`);
+  fs.writeFileSync(
+    path.join(dir, 'jest.config.js'),
+    `module.exports = { ...require(${JSON.stringify(path.join(root, 'jest.config.js'))}), rootDir: ${JSON.stringify(root)}, moduleNameMapper: ${JSON.stringify(mapper)} };\n`,
+  );
   console.log('> the tests that load cloud libraries, against the lowest peers');
-  run(path.join(root, 'node_modules', '.bin', 'jest'), ['-c', path.join(dir, 'jest.config.js'), 'test/aws', 'test/gcp', 'test/report', 'test/cli'], { cwd: root });
+  run(
+    path.join(root, 'node_modules', '.bin', 'jest'),
+    ['-c', path.join(dir, 'jest.config.js'), 'test/aws', 'test/gcp', 'test/report', 'test/cli'],
+    { cwd: root },
+  );
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }

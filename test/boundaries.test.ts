@@ -15,7 +15,8 @@ function sources(...dirs: string[]): string[] {
   dirs.forEach(walk);
   return out;
 }
-const imports = (file: string) => [...fs.readFileSync(path.join(ROOT, file), 'utf8').matchAll(/(?:from\s+|require\()\s*'([^']+)'/g)].map((m) => m[1]);
+const imports = (file: string) =>
+  [...fs.readFileSync(path.join(ROOT, file), 'utf8').matchAll(/(?:from\s+|require\()\s*'([^']+)'/g)].map((m) => m[1]);
 
 test('lib/policy imports neither aws-cdk-lib nor cdktf', () => {
   const bad = sources('lib/policy').flatMap((f) =>
@@ -52,7 +53,9 @@ function cycles(files: readonly string[], importsOf: (file: string) => string[] 
     const base = path.join(path.dirname(from), spec);
     return [`${base}.ts`, path.join(base, 'index.ts')].find((c) => files.includes(c));
   };
-  const edges = new Map(files.map((f) => [f, importsOf(f).flatMap((m) => (m.startsWith('.') ? (resolve(f, m) ?? []) : []))]));
+  const edges = new Map(
+    files.map((f) => [f, importsOf(f).flatMap((m) => (m.startsWith('.') ? (resolve(f, m) ?? []) : []))]),
+  );
   const found = new Set<string>();
   const stack: string[] = [];
   const done = new Set<string>();
@@ -74,6 +77,11 @@ function cycles(files: readonly string[], importsOf: (file: string) => string[] 
 test('lib/policy has no import cycle, type-only ones included (types live in the module that owns them)', () => {
   expect(cycles(sources('lib/policy'))).toEqual([]);
   // The check sees a cycle when there is one (a type-only import back, as plan-types and verify had).
-  const fake: Record<string, string[]> = { 'lib/a.ts': ['./b'], 'lib/b.ts': ['./c'], 'lib/c.ts': ['./a'], 'lib/d.ts': ['./a'] };
+  const fake: Record<string, string[]> = {
+    'lib/a.ts': ['./b'],
+    'lib/b.ts': ['./c'],
+    'lib/c.ts': ['./a'],
+    'lib/d.ts': ['./a'],
+  };
   expect(cycles(Object.keys(fake), (f) => fake[f])).toEqual(['lib/a.ts -> lib/b.ts -> lib/c.ts -> lib/a.ts']);
 });

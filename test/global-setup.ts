@@ -19,7 +19,12 @@ export default async function globalSetup(): Promise<void> {
   fs.copyFileSync(path.join(__dirname, '..', 'examples', 'convoguard.yaml'), path.join(dir, 'policy.yaml'));
   delete process.env.CDK_VALIDATION; // whatever the shell says: this one synthesis is validated
   let err = '';
-  const code = await main(['synth', 'policy.yaml'], { out: () => undefined, err: (t) => (err += t), cwd: dir, env: {} });
+  const code = await main(['synth', 'policy.yaml'], {
+    out: () => undefined,
+    err: (t) => (err += t),
+    cwd: dir,
+    env: {},
+  });
   if (code !== 0) throw new Error(`the example policy does not synthesize (exit ${code}):\n${err}`);
   process.env.CONVOGUARD_TEST_EXAMPLE_SYNTH = dir;
   process.env.CDK_VALIDATION = 'false';

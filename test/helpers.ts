@@ -32,7 +32,11 @@ export interface RunResult {
 }
 
 /** Runs the CLI in-process, as `convoguard <args>` would from `cwd`. */
-export async function runCli(args: string[], cwd = ROOT, env: Record<string, string | undefined> = {}): Promise<RunResult> {
+export async function runCli(
+  args: string[],
+  cwd = ROOT,
+  env: Record<string, string | undefined> = {},
+): Promise<RunResult> {
   let out = '';
   let err = '';
   const io: Io = { out: (t) => (out += t), err: (t) => (err += t), cwd, env };
@@ -61,7 +65,8 @@ export function listFiles(dir: string): string[] {
  */
 export function exampleSynthesis(): string {
   const shared = process.env.CONVOGUARD_TEST_EXAMPLE_SYNTH;
-  if (!shared || !fs.existsSync(shared)) throw new Error('CONVOGUARD_TEST_EXAMPLE_SYNTH is not set: run the tests through jest.config.js (globalSetup)');
+  if (!shared || !fs.existsSync(shared))
+    throw new Error('CONVOGUARD_TEST_EXAMPLE_SYNTH is not set: run the tests through jest.config.js (globalSetup)');
   const to = tmpDir('convoguard-example-');
   fs.cpSync(shared, to, { recursive: true });
   return to;
@@ -76,14 +81,18 @@ export function resealCdkOut(dir: string): void {
   if (!fs.existsSync(cdkOut)) return;
   const manifestFile = path.join(cdkOut, 'manifest.json');
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
-  for (const [id, a] of Object.entries(manifest.artifacts as Record<string, { type: string; properties: Record<string, unknown> }>)) {
+  for (const [id, a] of Object.entries(
+    manifest.artifacts as Record<string, { type: string; properties: Record<string, unknown> }>,
+  )) {
     if (a.type !== 'aws:cloudformation:stack') continue;
     const templateFile = path.join(cdkOut, `${id}.template.json`);
     if (!fs.existsSync(templateFile)) continue;
     const hash = crypto.createHash('sha256').update(fs.readFileSync(templateFile)).digest('hex');
     const assetsFile = path.join(cdkOut, `${id}.assets.json`);
     const assets = JSON.parse(fs.readFileSync(assetsFile, 'utf8'));
-    const [oldHash, entry] = Object.entries(assets.files as Record<string, { source: { path: string }; destinations: Record<string, { objectKey: string }> }>).find(([, f]) => f.source.path === `${id}.template.json`)!;
+    const [oldHash, entry] = Object.entries(
+      assets.files as Record<string, { source: { path: string }; destinations: Record<string, { objectKey: string }> }>,
+    ).find(([, f]) => f.source.path === `${id}.template.json`)!;
     delete assets.files[oldHash];
     for (const d of Object.values(entry.destinations)) d.objectKey = `${hash}.json`;
     assets.files[hash] = entry;
@@ -102,6 +111,7 @@ export function withoutStreams(text: string): string {
     .replace(/^streams: .*\n(?: {2}- \{ topic: .*\n)+/m, '')
     .replace(/^ {6}kafka: \{ subnet(?:Ids)?: .*\n/gm, '')
     .replace(/kafka: \{ cluster: [a-z-]+ \} /g, '');
-  if (out === text || /^streams:/m.test(out)) throw new Error('withoutStreams: the policy no longer has the streams this expects: update the helper');
+  if (out === text || /^streams:/m.test(out))
+    throw new Error('withoutStreams: the policy no longer has the streams this expects: update the helper');
   return out;
 }

@@ -10,7 +10,10 @@ function project(root: string, name: string, versions: Record<string, string>): 
     const p = path.join(dir, 'node_modules', pkg);
     fs.mkdirSync(path.join(p, 'lib'), { recursive: true });
     // An exports map without ./package.json, as constructs ships: the version is found by walking up from the entry.
-    fs.writeFileSync(path.join(p, 'package.json'), JSON.stringify({ name: pkg, version, exports: { '.': './lib/index.js' } }));
+    fs.writeFileSync(
+      path.join(p, 'package.json'),
+      JSON.stringify({ name: pkg, version, exports: { '.': './lib/index.js' } }),
+    );
     fs.writeFileSync(path.join(p, 'lib', 'index.js'), 'module.exports = {};');
   }
   fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
@@ -26,14 +29,23 @@ describe('one copy of each construct library', () => {
 
   it('reads the version of a package whose exports do not list package.json', () => {
     const dir = project(root, 'read', { constructs: '10.5.1' });
-    expect(peerCopy('constructs', path.join(dir, 'src'))).toEqual({ name: 'constructs', version: '10.5.1', dir: fs.realpathSync(path.join(dir, 'node_modules', 'constructs')) });
+    expect(peerCopy('constructs', path.join(dir, 'src'))).toEqual({
+      name: 'constructs',
+      version: '10.5.1',
+      dir: fs.realpathSync(path.join(dir, 'node_modules', 'constructs')),
+    });
     expect(peerCopy('not-installed-anywhere', dir)).toBeUndefined();
   });
 
   it('refuses differing versions in one line naming what to install, and passes the same version or the same copy', () => {
     const app = project(root, 'app', { constructs: '10.5.1', 'aws-cdk-lib': '2.273.0' });
     const own = project(root, 'checkout', { constructs: '10.8.1', 'aws-cdk-lib': '2.273.0' });
-    const message = secondCopies('convoguard/aws', ['constructs', 'aws-cdk-lib'], path.join(app, 'src'), path.join(own, 'src'));
+    const message = secondCopies(
+      'convoguard/aws',
+      ['constructs', 'aws-cdk-lib'],
+      path.join(app, 'src'),
+      path.join(own, 'src'),
+    );
     expect(message).toContain('your app uses constructs 10.5.1');
     expect(message).toContain('while convoguard/aws uses constructs 10.8.1');
     expect(message).toContain('(npm install --save-dev constructs@10.8.1) or install convoguard');
@@ -41,8 +53,12 @@ describe('one copy of each construct library', () => {
     expect(message).not.toContain('aws-cdk-lib@');
     expect(message).not.toContain('\n');
     const same = project(root, 'same', { constructs: '10.8.1', 'aws-cdk-lib': '2.273.0' });
-    expect(secondCopies('convoguard/aws', ['constructs', 'aws-cdk-lib'], path.join(same, 'src'), path.join(own, 'src'))).toBeUndefined();
-    expect(secondCopies('convoguard/aws', ['constructs'], path.join(own, 'src'), path.join(own, 'src'))).toBeUndefined();
+    expect(
+      secondCopies('convoguard/aws', ['constructs', 'aws-cdk-lib'], path.join(same, 'src'), path.join(own, 'src')),
+    ).toBeUndefined();
+    expect(
+      secondCopies('convoguard/aws', ['constructs'], path.join(own, 'src'), path.join(own, 'src')),
+    ).toBeUndefined();
     // An app without the library (an AWS-only repo loading nothing of cdktf) has nothing to disagree with.
     expect(secondCopies('convoguard/gcp', ['cdktf'], path.join(app, 'src'), path.join(own, 'src'))).toBeUndefined();
   });

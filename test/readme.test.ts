@@ -12,7 +12,9 @@ test("the README's generated sections (expected posture, posture rules) are curr
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the generator is a script, loaded here to compare its output
   const { generatedReadme } = require('../scripts/gen-docs') as typeof import('../scripts/gen-docs');
   expect(readme).toBe(generatedReadme(readme));
-  expect(readme).toContain('| logs: /convoguard/support-assistant-billing/lex-conversations | typically ≤ 4d (24h configured; CloudWatch Logs deletes expired events up to 72 h late; no provider guarantee)');
+  expect(readme).toContain(
+    '| logs: /convoguard/support-assistant-billing/lex-conversations | typically ≤ 4d (24h configured; CloudWatch Logs deletes expired events up to 72 h late; no provider guarantee)',
+  );
 });
 
 test('the README renders as written: outside code, no <word> that GitHub would take for an HTML tag and drop', () => {
@@ -22,7 +24,9 @@ test('the README renders as written: outside code, no <word> that GitHub would t
     .replace(/`[^`]*`/g, '')
     .replace(/<!-- \/?generated:[a-z]+ -->/g, '');
   // The folding the README itself uses is allowed; a placeholder such as out/aws/<agent>/ would vanish on GitHub.
-  const tags = [...prose.matchAll(/<\/?([A-Za-z][A-Za-z0-9-]*)[^>]*>/g)].map((m) => m[1].toLowerCase()).filter((t) => !['details', 'summary', 'br', 'b', 'sub'].includes(t));
+  const tags = [...prose.matchAll(/<\/?([A-Za-z][A-Za-z0-9-]*)[^>]*>/g)]
+    .map((m) => m[1].toLowerCase())
+    .filter((t) => !['details', 'summary', 'br', 'b', 'sub'].includes(t));
   expect(tags).toEqual([]);
 });
 
@@ -44,7 +48,12 @@ test.each(
     jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
     module: { type: 'commonjs' },
   }).code;
-  const resolve = (m: string) => (m === 'convoguard' ? path.join(ROOT, 'lib') : m.startsWith('convoguard/') ? path.join(ROOT, 'lib', m.slice('convoguard/'.length)) : m);
+  const resolve = (m: string) =>
+    m === 'convoguard'
+      ? path.join(ROOT, 'lib')
+      : m.startsWith('convoguard/')
+        ? path.join(ROOT, 'lib', m.slice('convoguard/'.length))
+        : m;
   const outdir = tmpDir('convoguard-readme-');
   const saved = { tf: process.env.CDKTF_OUTDIR, cdk: process.env.CDK_OUTDIR };
   process.env.CDKTF_OUTDIR = path.join(outdir, 'cdktf.out');
@@ -82,7 +91,9 @@ test("the README's kinds table says what the catalog says for GLiNER and Bedrock
     expect([k, gliner]).toEqual([k, CATALOG[k].gliner ?? 'none']);
     const types = CATALOG[k].bedrock;
     // CREDIT_DEBIT_CARD_NUMBER, _CVV, _EXPIRY: suffixes share the first type's stem.
-    const expanded = bedrock.startsWith('none') ? [] : bedrock.split(', ').map((t, _i, all) => (t.startsWith('_') ? all[0].replace(/_[A-Z]+$/, '') + t : t));
+    const expanded = bedrock.startsWith('none')
+      ? []
+      : bedrock.split(', ').map((t, _i, all) => (t.startsWith('_') ? all[0].replace(/_[A-Z]+$/, '') + t : t));
     expect([k, expanded]).toEqual([k, [...types]]);
   }
 });

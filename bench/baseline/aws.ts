@@ -18,7 +18,17 @@ const N = Number(process.env.BENCH_N ?? 1);
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
 const PER_STACK = 30;
 const DECRYPTER = 'arn:aws:iam::111122223333:role/PrivacyOfficer';
-const MANAGED = ['EmailAddress', 'PhoneNumber-BR', 'PhoneNumber-DE', 'PhoneNumber-ES', 'PhoneNumber-FR', 'PhoneNumber-GB', 'PhoneNumber-IT', 'PhoneNumber-US', 'CreditCardNumber'];
+const MANAGED = [
+  'EmailAddress',
+  'PhoneNumber-BR',
+  'PhoneNumber-DE',
+  'PhoneNumber-ES',
+  'PhoneNumber-FR',
+  'PhoneNumber-GB',
+  'PhoneNumber-IT',
+  'PhoneNumber-US',
+  'CreditCardNumber',
+];
 const CUSTOM: Array<[string, string]> = [
   ['ORDER_NUMBER', 'ORD-[0-9]{8}'],
   ['SSML_REDACTION_MARKERS', '.mark name=.{1,2}redact-start.{1,2}/..*?.mark name=.{1,2}redact-end.{1,2}/.'],
@@ -49,13 +59,22 @@ function agent(scope: Construct, name: string, region: string): void {
       resources: ['*'],
       conditions: {
         ArnNotLike: { 'aws:PrincipalArn': [DECRYPTER, `arn:${Aws.PARTITION}:iam::*:role/aws-service-role/*`] },
-        StringNotEquals: { 'kms:ViaService': ['s3', 'kafka', 'logs', 'secretsmanager'].map((s) => `${s}.${region}.amazonaws.com`) },
+        StringNotEquals: {
+          'kms:ViaService': ['s3', 'kafka', 'logs', 'secretsmanager'].map((s) => `${s}.${region}.amazonaws.com`),
+        },
         Bool: { 'aws:PrincipalIsAWSService': 'false' },
         StringEquals: { 'aws:PrincipalAccount': Aws.ACCOUNT_ID },
       },
     }),
   );
-  key.addToResourcePolicy(new iam.PolicyStatement({ sid: 'SensitiveDataDecrypters', principals: [new iam.ArnPrincipal(DECRYPTER)], actions: ['kms:Decrypt', 'kms:DescribeKey'], resources: ['*'] }));
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'SensitiveDataDecrypters',
+      principals: [new iam.ArnPrincipal(DECRYPTER)],
+      actions: ['kms:Decrypt', 'kms:DescribeKey'],
+      resources: ['*'],
+    }),
+  );
   for (const g of [audit, group]) {
     key.addToResourcePolicy(
       new iam.PolicyStatement({
@@ -84,22 +103,40 @@ function agent(scope: Construct, name: string, region: string): void {
     enforceSSL: true,
     objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
     versioned: false,
-    lifecycleRules: [{ id: 'expire-sensitive-data', expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+    lifecycleRules: [
+      {
+        id: 'expire-sensitive-data',
+        expiration: Duration.days(1),
+        noncurrentVersionExpiration: Duration.days(1),
+        abortIncompleteMultipartUploadAfter: Duration.days(1),
+      },
+    ],
     removalPolicy: RemovalPolicy.RETAIN,
   });
 
-  (audio.node.defaultChild as s3.CfnBucket).loggingConfiguration = { destinationBucketName: accessLogs.bucketName, logFilePrefix: 'access/' };
+  (audio.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
+    destinationBucketName: accessLogs.bucketName,
+    logFilePrefix: 'access/',
+  };
   accessLogs.addToResourcePolicy(
     new iam.PolicyStatement({
       sid: 'S3ServerAccessLogs',
       principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
       actions: ['s3:PutObject'],
       resources: [accessLogs.arnForObjects('access/*')],
-      conditions: { ArnLike: { 'aws:SourceArn': audio.bucketArn }, StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      conditions: {
+        ArnLike: { 'aws:SourceArn': audio.bucketArn },
+        StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+      },
     }),
   );
 
-  const auditGroup = new logs.LogGroup(a, 'Audit', { logGroupName: audit, encryptionKey: key, retention: logs.RetentionDays.ONE_DAY, removalPolicy: RemovalPolicy.RETAIN });
+  const auditGroup = new logs.LogGroup(a, 'Audit', {
+    logGroupName: audit,
+    encryptionKey: key,
+    retention: logs.RetentionDays.ONE_DAY,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
   const logGroup = new logs.LogGroup(a, 'Logs', {
     logGroupName: group,
     encryptionKey: key,
@@ -108,7 +145,10 @@ function agent(scope: Construct, name: string, region: string): void {
     dataProtectionPolicy: new logs.DataProtectionPolicy({
       name: `${prefix}-data-protection`,
       description: 'convoguard: masks sensitive data in conversation logs at ingestion',
-      identifiers: [...MANAGED.map((m) => new logs.DataIdentifier(m)), ...CUSTOM.map(([n, r]) => new logs.CustomDataIdentifier(n, r))],
+      identifiers: [
+        ...MANAGED.map((m) => new logs.DataIdentifier(m)),
+        ...CUSTOM.map(([n, r]) => new logs.CustomDataIdentifier(n, r)),
+      ],
       logGroupAuditDestination: auditGroup,
     }),
   });
@@ -128,19 +168,44 @@ function agent(scope: Construct, name: string, region: string): void {
     }),
   });
 
-  const role = new iam.Role(a, 'BotRole', { assumedBy: new iam.ServicePrincipal('lexv2.amazonaws.com'), description: 'convoguard: Lex V2 bot role that writes protected conversation logs' });
+  const role = new iam.Role(a, 'BotRole', {
+    assumedBy: new iam.ServicePrincipal('lexv2.amazonaws.com'),
+    description: 'convoguard: Lex V2 bot role that writes protected conversation logs',
+  });
   const policy = new iam.Policy(a, 'BotLogWriterPolicy', {
     roles: [role],
     statements: [
-      new iam.PolicyStatement({ sid: 'TextLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
-      new iam.PolicyStatement({ sid: 'AudioLogs', actions: ['s3:PutObject'], resources: [audio.arnForObjects('audio/*')] }),
-      new iam.PolicyStatement({ sid: 'AudioLogsEncryption', actions: ['kms:GenerateDataKey'], resources: [key.keyArn] }),
+      new iam.PolicyStatement({
+        sid: 'TextLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'AudioLogs',
+        actions: ['s3:PutObject'],
+        resources: [audio.arnForObjects('audio/*')],
+      }),
+      new iam.PolicyStatement({
+        sid: 'AudioLogsEncryption',
+        actions: ['kms:GenerateDataKey'],
+        resources: [key.keyArn],
+      }),
       new iam.PolicyStatement({ sid: 'Speech', actions: ['polly:SynthesizeSpeech'], resources: ['*'] }),
     ],
   });
   const logSettings = {
-    textLogSettings: [{ enabled: true, destination: { cloudWatch: { cloudWatchLogGroupArn: logGroup.logGroupArn, logPrefix: 'text/' } } }],
-    audioLogSettings: [{ enabled: true, destination: { s3Bucket: { s3BucketArn: audio.bucketArn, logPrefix: 'audio/', kmsKeyArn: key.keyArn } } }],
+    textLogSettings: [
+      {
+        enabled: true,
+        destination: { cloudWatch: { cloudWatchLogGroupArn: logGroup.logGroupArn, logPrefix: 'text/' } },
+      },
+    ],
+    audioLogSettings: [
+      {
+        enabled: true,
+        destination: { s3Bucket: { s3BucketArn: audio.bucketArn, logPrefix: 'audio/', kmsKeyArn: key.keyArn } },
+      },
+    ],
   };
   const bot = new lex.CfnBot(a, 'Bot', {
     name: prefix,
@@ -162,7 +227,13 @@ function agent(scope: Construct, name: string, region: string): void {
                 name: 'email',
                 slotTypeName: 'AMAZON.EmailAddress',
                 obfuscationSetting: { obfuscationSettingType: 'DefaultObfuscation' },
-                valueElicitationSetting: { slotConstraint: 'Required', promptSpecification: { maxRetries: 2, messageGroupsList: [{ message: { plainTextMessage: { value: 'What is your email?' } } }] } },
+                valueElicitationSetting: {
+                  slotConstraint: 'Required',
+                  promptSpecification: {
+                    maxRetries: 2,
+                    messageGroupsList: [{ message: { plainTextMessage: { value: 'What is your email?' } } }],
+                  },
+                },
               },
             ],
           },
@@ -173,8 +244,16 @@ function agent(scope: Construct, name: string, region: string): void {
     testBotAliasSettings: { conversationLogSettings: logSettings },
   });
   bot.node.addDependency(policy);
-  const version = new lex.CfnBotVersion(a, 'BotVersion', { botId: bot.attrId, botVersionLocaleSpecification: [{ localeId: 'en_US', botVersionLocaleDetails: { sourceBotVersion: 'DRAFT' } }] });
-  new lex.CfnBotAlias(a, 'BotAlias', { botId: bot.attrId, botAliasName: 'live', botVersion: version.attrBotVersion, conversationLogSettings: logSettings });
+  const version = new lex.CfnBotVersion(a, 'BotVersion', {
+    botId: bot.attrId,
+    botVersionLocaleSpecification: [{ localeId: 'en_US', botVersionLocaleDetails: { sourceBotVersion: 'DRAFT' } }],
+  });
+  new lex.CfnBotAlias(a, 'BotAlias', {
+    botId: bot.attrId,
+    botAliasName: 'live',
+    botVersion: version.attrBotVersion,
+    conversationLogSettings: logSettings,
+  });
   Tags.of(a).add('convoguard:agent', name);
 }
 
@@ -184,7 +263,10 @@ REGIONS.forEach((region, r) => {
     .filter((i) => i % 3 === r)
     .map((i) => `a${i}`);
   for (let s = 0; s * PER_STACK < names.length; s++) {
-    const stack = new Stack(app, `bench-aws-${region}${s === 0 ? '' : `-${s + 1}`}`, { env: { region }, suppressTemplateIndentation: true });
+    const stack = new Stack(app, `bench-aws-${region}${s === 0 ? '' : `-${s + 1}`}`, {
+      env: { region },
+      suppressTemplateIndentation: true,
+    });
     Tags.of(stack).add('managed-by', 'convoguard');
     Tags.of(stack).add('convoguard-policy', 'bench');
     for (const name of names.slice(s * PER_STACK, (s + 1) * PER_STACK)) agent(stack, name, region);

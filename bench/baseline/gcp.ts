@@ -39,12 +39,28 @@ const CUSTOM: Array<[string, string]> = [
   ['SSML_REDACTION_MARKERS', '<mark name="redact-start"/>.*?<mark name="redact-end"/>'],
 ];
 
-function agent(scope: Construct, i: number, project: string, location: string, shared: { storageAgent: string; grants: ProjectIamMember[]; routing: boolean }): void {
+function agent(
+  scope: Construct,
+  i: number,
+  project: string,
+  location: string,
+  shared: { storageAgent: string; grants: ProjectIamMember[]; routing: boolean },
+): void {
   const name = `g${i}`;
   const a = new Construct(scope, name);
   const prefix = `bench-${name}`;
-  const labels = { 'convoguard-agent': name, 'convoguard-policy': 'bench', 'data-class': 'sensitive', 'managed-by': 'convoguard' };
-  const ring = new KmsKeyRing(a, 'KeyRing', { project, location, name: `${prefix}-keyring`, lifecycle: { preventDestroy: true } });
+  const labels = {
+    'convoguard-agent': name,
+    'convoguard-policy': 'bench',
+    'data-class': 'sensitive',
+    'managed-by': 'convoguard',
+  };
+  const ring = new KmsKeyRing(a, 'KeyRing', {
+    project,
+    location,
+    name: `${prefix}-keyring`,
+    lifecycle: { preventDestroy: true },
+  });
   const key = new KmsCryptoKey(a, 'Key', {
     keyRing: ring.id,
     name: `${prefix}-sensitive`,
@@ -54,8 +70,16 @@ function agent(scope: Construct, i: number, project: string, location: string, s
     labels,
     lifecycle: { preventDestroy: true },
   });
-  new KmsCryptoKeyIamMember(a, 'Decrypter0', { cryptoKeyId: key.id, role: 'roles/cloudkms.cryptoKeyDecrypter', member: DECRYPTER });
-  const storageGrant = new KmsCryptoKeyIamMember(a, 'StorageKeyUser', { cryptoKeyId: key.id, role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter', member: shared.storageAgent });
+  new KmsCryptoKeyIamMember(a, 'Decrypter0', {
+    cryptoKeyId: key.id,
+    role: 'roles/cloudkms.cryptoKeyDecrypter',
+    member: DECRYPTER,
+  });
+  const storageGrant = new KmsCryptoKeyIamMember(a, 'StorageKeyUser', {
+    cryptoKeyId: key.id,
+    role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter',
+    member: shared.storageAgent,
+  });
   const bucket = new StorageBucket(a, 'AudioBucket', {
     project,
     name: `${prefix}-audio-${project}`,
@@ -74,7 +98,11 @@ function agent(scope: Construct, i: number, project: string, location: string, s
     labels,
     dependsOn: [storageGrant],
   });
-  new StorageBucketIamBinding(a, 'AudioBucketReaders', { bucket: bucket.name, role: 'roles/storage.objectViewer', members: [DECRYPTER] });
+  new StorageBucketIamBinding(a, 'AudioBucketReaders', {
+    bucket: bucket.name,
+    role: 'roles/storage.objectViewer',
+    members: [DECRYPTER],
+  });
   const parent = `projects/${project}/locations/${location}`;
   const inspect = new DataLossPreventionInspectTemplate(a, 'InspectTemplate', {
     parent,
@@ -85,7 +113,11 @@ function agent(scope: Construct, i: number, project: string, location: string, s
       infoTypes: INFO_TYPES.map((n) => ({ name: n })),
       minLikelihood: 'POSSIBLE',
       includeQuote: false,
-      customInfoTypes: CUSTOM.map(([n, p]) => ({ infoType: { name: n }, likelihood: 'VERY_LIKELY', regex: { pattern: p } })),
+      customInfoTypes: CUSTOM.map(([n, p]) => ({
+        infoType: { name: n },
+        likelihood: 'VERY_LIKELY',
+        regex: { pattern: p },
+      })),
     },
   });
   const deidentify = new DataLossPreventionDeidentifyTemplate(a, 'DeidentifyTemplate', {
@@ -95,7 +127,12 @@ function agent(scope: Construct, i: number, project: string, location: string, s
     description: 'Managed by convoguard: de-identifies findings before Dialogflow writes logs',
     deidentifyConfig: {
       infoTypeTransformations: {
-        transformations: [{ infoTypes: [...INFO_TYPES, ...CUSTOM.map(([n]) => n)].map((n) => ({ name: n })), primitiveTransformation: { characterMaskConfig: { maskingCharacter: '*' } } }],
+        transformations: [
+          {
+            infoTypes: [...INFO_TYPES, ...CUSTOM.map(([n]) => n)].map((n) => ({ name: n })),
+            primitiveTransformation: { characterMaskConfig: { maskingCharacter: '*' } },
+          },
+        ],
       },
     },
   });
@@ -109,13 +146,22 @@ function agent(scope: Construct, i: number, project: string, location: string, s
     redactionScope: 'REDACT_DISK_STORAGE',
     retentionWindowDays: 1,
     purgeDataTypes: ['DIALOGFLOW_HISTORY'],
-    audioExportSettings: { gcsBucket: bucket.name, audioExportPattern: '{conversation}/{timestamp}', audioFormat: 'MP3', enableAudioRedaction: true },
+    audioExportSettings: {
+      gcsBucket: bucket.name,
+      audioExportPattern: '{conversation}/{timestamp}',
+      audioFormat: 'MP3',
+      enableAudioRedaction: true,
+    },
     insightsExportSettings: { enableInsightsExport: false },
   });
   if (shared.routing) {
     const filter = `logName="projects/${project}/logs/dialogflow-runtime.googleapis.com%2Frequests"`;
     const cmek = new DataGoogleLoggingProjectCmekSettings(a, 'CmekSettings', { project });
-    const logKeyUser = new KmsCryptoKeyIamMember(a, 'LoggingKeyUser', { cryptoKeyId: key.id, role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter', member: `serviceAccount:${cmek.serviceAccountId}` });
+    const logKeyUser = new KmsCryptoKeyIamMember(a, 'LoggingKeyUser', {
+      cryptoKeyId: key.id,
+      role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter',
+      member: `serviceAccount:${cmek.serviceAccountId}`,
+    });
     const logBucket = new LoggingProjectBucketConfig(a, 'LogBucket', {
       project,
       location,
@@ -138,7 +184,8 @@ function agent(scope: Construct, i: number, project: string, location: string, s
       project,
       name: `${prefix}-logs-not-default`,
       filter,
-      description: 'convoguard: Dialogflow request logs go to the short-lived CMEK bucket, not to _Default (30 days, Google-managed key)',
+      description:
+        'convoguard: Dialogflow request logs go to the short-lived CMEK bucket, not to _Default (30 days, Google-managed key)',
       dependsOn: [sink],
     });
   }
@@ -149,7 +196,13 @@ function agent(scope: Construct, i: number, project: string, location: string, s
     defaultLanguageCode: 'en',
     timeZone: 'Europe/London',
     securitySettings: settings.id,
-    advancedSettings: { loggingSettings: { enableStackdriverLogging: true, enableInteractionLogging: true, enableConsentBasedRedaction: false } },
+    advancedSettings: {
+      loggingSettings: {
+        enableStackdriverLogging: true,
+        enableInteractionLogging: true,
+        enableConsentBasedRedaction: false,
+      },
+    },
     dependsOn: shared.grants,
   });
 }
@@ -166,8 +219,16 @@ PROJECTS.forEach(({ project, location }, p) => {
   const storageAgent = new DataGoogleStorageProjectServiceAccount(stack, 'StorageAgent', { project }).member;
   const dialogflow = `serviceAccount:service-${number}@gcp-sa-dialogflow.iam.gserviceaccount.com`;
   const grants = [
-    new ProjectIamMember(stack, 'DialogflowInspectTemplatesReader', { project, role: 'roles/dlp.inspectTemplatesReader', member: dialogflow }),
-    new ProjectIamMember(stack, 'DialogflowDeidentifyTemplatesReader', { project, role: 'roles/dlp.deidentifyTemplatesReader', member: dialogflow }),
+    new ProjectIamMember(stack, 'DialogflowInspectTemplatesReader', {
+      project,
+      role: 'roles/dlp.inspectTemplatesReader',
+      member: dialogflow,
+    }),
+    new ProjectIamMember(stack, 'DialogflowDeidentifyTemplatesReader', {
+      project,
+      role: 'roles/dlp.deidentifyTemplatesReader',
+      member: dialogflow,
+    }),
   ];
   ids.forEach((i, k) => agent(stack, i, project, location, { storageAgent, grants, routing: k === 0 }));
 });

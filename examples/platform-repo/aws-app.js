@@ -19,14 +19,31 @@ const bot = new lex.CfnBot(stack, 'Bot', {
     {
       localeId: 'en_GB',
       nluConfidenceThreshold: 0.4,
-      slotTypes: [{ name: 'AccountNumber', valueSelectionSetting: { resolutionStrategy: 'ORIGINAL_VALUE' }, slotTypeValues: [{ sampleValue: { value: '12345678' } }] }],
+      slotTypes: [
+        {
+          name: 'AccountNumber',
+          valueSelectionSetting: { resolutionStrategy: 'ORIGINAL_VALUE' },
+          slotTypeValues: [{ sampleValue: { value: '12345678' } }],
+        },
+      ],
       intents: [
         {
           name: 'PayBill',
           sampleUtterances: [{ utterance: 'pay my bill' }],
           slots: [
-            { name: 'email', slotTypeName: 'AMAZON.EmailAddress', valueElicitationSetting: { slotConstraint: 'Required', promptSpecification: prompt('Your email?') } },
-            { name: 'account', slotTypeName: 'AccountNumber', valueElicitationSetting: { slotConstraint: 'Required', promptSpecification: prompt('Your account number?') } },
+            {
+              name: 'email',
+              slotTypeName: 'AMAZON.EmailAddress',
+              valueElicitationSetting: { slotConstraint: 'Required', promptSpecification: prompt('Your email?') },
+            },
+            {
+              name: 'account',
+              slotTypeName: 'AccountNumber',
+              valueElicitationSetting: {
+                slotConstraint: 'Required',
+                promptSpecification: prompt('Your account number?'),
+              },
+            },
           ],
           slotPriorities: [
             { priority: 1, slotName: 'email' },

@@ -12,11 +12,20 @@ const app = new App();
 const stack = new TerraformStack(app, 'platform-agents');
 new GcsBackend(stack, { bucket: 'platform-terraform-state', prefix: 'platform-agents' });
 new GoogleProvider(stack, 'google', { project: support.project, region: support.location });
-const agent = new DialogflowCxAgent(stack, 'Agent', { location: support.location, displayName: 'Support', defaultLanguageCode: 'en', timeZone: 'Europe/London' });
+const agent = new DialogflowCxAgent(stack, 'Agent', {
+  location: support.location,
+  displayName: 'Support',
+  defaultLanguageCode: 'en',
+  timeZone: 'Europe/London',
+});
 new DialogflowCxPage(stack, 'Contact', {
   parent: agent.startFlow,
   displayName: 'contact',
-  form: { parameters: [{ displayName: 'email', entityType: 'projects/-/locations/-/agents/-/entityTypes/sys.email', required: true }] },
+  form: {
+    parameters: [
+      { displayName: 'email', entityType: 'projects/-/locations/-/agents/-/entityTypes/sys.email', required: true },
+    ],
+  },
 });
 new GcpAgentProtection(stack, 'support', { plan: support, agent });
 app.synth();

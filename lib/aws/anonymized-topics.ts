@@ -69,15 +69,20 @@ export class AnonymizedTopics extends Construct {
   constructor(scope: Construct, id: string, props: AnonymizedTopicsProps) {
     super(scope, id);
     if ((props.cluster === undefined) === (props.clusterArn === undefined)) {
-      throw new ConstructPropsError(this, `received ${props.cluster ? 'both cluster and clusterArn' : 'neither cluster nor clusterArn'}; expected exactly one`);
+      throw new ConstructPropsError(
+        this,
+        `received ${props.cluster ? 'both cluster and clusterArn' : 'neither cluster nor clusterArn'}; expected exactly one`,
+      );
     }
     let brokers = 3;
     if (props.cluster) {
       const c = props.cluster;
       const version = c.kafkaVersion ?? AWS_DEFAULTS.kafkaVersion;
       const problems: string[] = [];
-      if (!kafkaSupportsTopics(version)) problems.push(`kafkaVersion received "${version}"; AWS::MSK::Topic needs 3.6.0 or later`);
-      if (c.subnetIds.length < 2 || c.subnetIds.length > 3) problems.push(`subnetIds received ${c.subnetIds.length}; expected subnets in 2 or 3 Availability Zones`);
+      if (!kafkaSupportsTopics(version))
+        problems.push(`kafkaVersion received "${version}"; AWS::MSK::Topic needs 3.6.0 or later`);
+      if (c.subnetIds.length < 2 || c.subnetIds.length > 3)
+        problems.push(`subnetIds received ${c.subnetIds.length}; expected subnets in 2 or 3 Availability Zones`);
       ConstructPropsError.throwIfAny(this, problems);
       brokers = c.subnetIds.length;
       const scram = c.scram ?? true;
@@ -102,7 +107,10 @@ export class AnonymizedTopics extends Construct {
           encryptionAtRest: { dataVolumeKmsKeyId: props.key.keyArn },
           encryptionInTransit: { clientBroker: 'TLS', inCluster: true },
         },
-        clientAuthentication: { sasl: { iam: { enabled: true }, ...(scram ? { scram: { enabled: true } } : {}) }, unauthenticated: { enabled: false } },
+        clientAuthentication: {
+          sasl: { iam: { enabled: true }, ...(scram ? { scram: { enabled: true } } : {}) },
+          unauthenticated: { enabled: false },
+        },
         loggingInfo: { brokerLogs: { cloudWatchLogs: { enabled: true, logGroup: brokerLogs.logGroupName } } },
         enhancedMonitoring: 'PER_BROKER',
       });
@@ -113,13 +121,22 @@ export class AnonymizedTopics extends Construct {
           secretName: `AmazonMSK_${c.clusterName}-rasa`,
           description: 'convoguard: SASL/SCRAM user with which Rasa publishes anonymized events to the MSK cluster',
           encryptionKey: props.key.key,
-          generateSecretString: { secretStringTemplate: JSON.stringify({ username: 'rasa' }), generateStringKey: 'password', excludePunctuation: true, passwordLength: 32 },
+          generateSecretString: {
+            secretStringTemplate: JSON.stringify({ username: 'rasa' }),
+            generateStringKey: 'password',
+            excludePunctuation: true,
+            passwordLength: 32,
+          },
         });
         this.scramSecret.applyRemovalPolicy(RemovalPolicy.DESTROY);
-        new msk.CfnBatchScramSecret(this, 'ScramSecrets', { clusterArn: this.clusterArn, secretArnList: [this.scramSecret.secretArn] });
+        new msk.CfnBatchScramSecret(this, 'ScramSecrets', {
+          clusterArn: this.clusterArn,
+          secretArnList: [this.scramSecret.secretArn],
+        });
         Validations.of(this.scramSecret).acknowledge({
           id: 'AwsSolutions::AwsSolutions-SMG4',
-          reason: 'MSK reads SCRAM credentials from this secret; rotating it needs a rotation function that also updates the Rasa deployment, which convoguard cannot reach.',
+          reason:
+            'MSK reads SCRAM credentials from this secret; rotating it needs a rotation function that also updates the Rasa deployment, which convoguard cannot reach.',
         });
       }
     } else {
@@ -129,7 +146,8 @@ export class AnonymizedTopics extends Construct {
     const topics: Record<string, msk.CfnTopic> = {};
     for (const t of props.topics) {
       const rf = t.replicationFactor ?? 3;
-      if (rf > brokers) throw new ConstructPropsError(this, `topic "${t.name}" replicationFactor ${rf} exceeds the ${brokers} brokers`);
+      if (rf > brokers)
+        throw new ConstructPropsError(this, `topic "${t.name}" replicationFactor ${rf} exceeds the ${brokers} brokers`);
       topics[t.name] = new msk.CfnTopic(this, `Topic-${t.name}`, {
         clusterArn: this.clusterArn,
         topicName: t.name,
@@ -153,11 +171,21 @@ export class AnonymizedTopics extends Construct {
     });
     if (this.cluster) lookup.node.addDependency(this.cluster);
     this.bootstrapBrokers = lookup.getResponseField('BootstrapBrokerStringSaslIam');
-    new CfnOutput(this, 'BootstrapBrokers', { value: this.bootstrapBrokers, description: 'Kafka bootstrap brokers (SASL/IAM) for clients that speak IAM' });
+    new CfnOutput(this, 'BootstrapBrokers', {
+      value: this.bootstrapBrokers,
+      description: 'Kafka bootstrap brokers (SASL/IAM) for clients that speak IAM',
+    });
     if (this.scramSecret) {
       this.scramBootstrapBrokers = lookup.getResponseField('BootstrapBrokerStringSaslScram');
-      new CfnOutput(this, 'ScramBootstrapBrokers', { value: this.scramBootstrapBrokers, description: 'Kafka bootstrap brokers (SASL/SCRAM) for the Rasa event broker: KAFKA_BOOTSTRAP_SERVERS' });
-      new CfnOutput(this, 'ScramSecretArn', { value: this.scramSecret.secretArn, description: 'Secret holding the SCRAM username and password for Rasa: KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD' });
+      new CfnOutput(this, 'ScramBootstrapBrokers', {
+        value: this.scramBootstrapBrokers,
+        description: 'Kafka bootstrap brokers (SASL/SCRAM) for the Rasa event broker: KAFKA_BOOTSTRAP_SERVERS',
+      });
+      new CfnOutput(this, 'ScramSecretArn', {
+        value: this.scramSecret.secretArn,
+        description:
+          'Secret holding the SCRAM username and password for Rasa: KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD',
+      });
     }
   }
 }

@@ -32,12 +32,16 @@ export class AttachBedrockGuardrail implements IAspect {
     const found = lexBotLocales(node, 'attach the Bedrock guardrail to its generative features');
     if (!found) return;
     const { bot, locales } = found;
-    bot.botLocales = locales.map((l) => (this.opaque(bot, l, 'a locale') ? l : this.locale(bot, l as lex.CfnBot.BotLocaleProperty)));
+    bot.botLocales = locales.map((l) =>
+      this.opaque(bot, l, 'a locale') ? l : this.locale(bot, l as lex.CfnBot.BotLocaleProperty),
+    );
   }
 
   private opaque(bot: lex.CfnBot, value: unknown, what: string): boolean {
     if (!Tokenization.isResolvable(value)) return false;
-    Annotations.of(bot).addError(`convoguard: ${what} of the bot is a token, so convoguard cannot attach the Bedrock guardrail to what it holds; give it as an object`);
+    Annotations.of(bot).addError(
+      `convoguard: ${what} of the bot is a token, so convoguard cannot attach the Bedrock guardrail to what it holds; give it as an object`,
+    );
     return true;
   }
 
@@ -54,8 +58,24 @@ export class AttachBedrockGuardrail implements IAspect {
         const b = build as lex.CfnBot.BuildtimeSettingsProperty;
         buildtimeSettings = {
           ...b,
-          ...(b.descriptiveBotBuilderSpecification ? { descriptiveBotBuilderSpecification: this.holder(bot, b.descriptiveBotBuilderSpecification, LEX_GENERATIVE_PATH.descriptiveBotBuilder(l.localeId)) } : {}),
-          ...(b.sampleUtteranceGenerationSpecification ? { sampleUtteranceGenerationSpecification: this.holder(bot, b.sampleUtteranceGenerationSpecification, LEX_GENERATIVE_PATH.sampleUtteranceGeneration(l.localeId)) } : {}),
+          ...(b.descriptiveBotBuilderSpecification
+            ? {
+                descriptiveBotBuilderSpecification: this.holder(
+                  bot,
+                  b.descriptiveBotBuilderSpecification,
+                  LEX_GENERATIVE_PATH.descriptiveBotBuilder(l.localeId),
+                ),
+              }
+            : {}),
+          ...(b.sampleUtteranceGenerationSpecification
+            ? {
+                sampleUtteranceGenerationSpecification: this.holder(
+                  bot,
+                  b.sampleUtteranceGenerationSpecification,
+                  LEX_GENERATIVE_PATH.sampleUtteranceGeneration(l.localeId),
+                ),
+              }
+            : {}),
         };
       }
       let runtimeSettings = run;
@@ -70,13 +90,35 @@ export class AttachBedrockGuardrail implements IAspect {
         }
         runtimeSettings = {
           ...r,
-          ...(r.slotResolutionImprovementSpecification ? { slotResolutionImprovementSpecification: this.holder(bot, r.slotResolutionImprovementSpecification, LEX_GENERATIVE_PATH.slotResolution(l.localeId)) } : {}),
+          ...(r.slotResolutionImprovementSpecification
+            ? {
+                slotResolutionImprovementSpecification: this.holder(
+                  bot,
+                  r.slotResolutionImprovementSpecification,
+                  LEX_GENERATIVE_PATH.slotResolution(l.localeId),
+                ),
+              }
+            : {}),
         };
       }
-      out = { ...out, generativeAiSettings: { ...g, ...(buildtimeSettings ? { buildtimeSettings } : {}), ...(runtimeSettings ? { runtimeSettings } : {}) } };
+      out = {
+        ...out,
+        generativeAiSettings: {
+          ...g,
+          ...(buildtimeSettings ? { buildtimeSettings } : {}),
+          ...(runtimeSettings ? { runtimeSettings } : {}),
+        },
+      };
     }
     if (Array.isArray(l.intents)) {
-      out = { ...out, intents: l.intents.map((i) => (this.opaque(bot, i, `an intent of ${where}`) ? i : this.intent(bot, l.localeId, i as lex.CfnBot.IntentProperty))) };
+      out = {
+        ...out,
+        intents: l.intents.map((i) =>
+          this.opaque(bot, i, `an intent of ${where}`)
+            ? i
+            : this.intent(bot, l.localeId, i as lex.CfnBot.IntentProperty),
+        ),
+      };
     }
     return out;
   }
@@ -86,20 +128,46 @@ export class AttachBedrockGuardrail implements IAspect {
     const qna = i.qnAIntentConfiguration;
     if (qna !== undefined && !this.opaque(bot, qna, `the QnAIntent configuration of intent ${i.name}`)) {
       const q = qna as lex.CfnBot.QnAIntentConfigurationProperty;
-      out = { ...out, qnAIntentConfiguration: { ...q, bedrockModelConfiguration: this.spec(bot, q.bedrockModelConfiguration, LEX_GENERATIVE_PATH.qnaIntent(i.name, locale)) } };
+      out = {
+        ...out,
+        qnAIntentConfiguration: {
+          ...q,
+          bedrockModelConfiguration: this.spec(
+            bot,
+            q.bedrockModelConfiguration,
+            LEX_GENERATIVE_PATH.qnaIntent(i.name, locale),
+          ),
+        },
+      };
     }
     const agentIntent = i.bedrockAgentIntentConfiguration;
-    if (agentIntent !== undefined && !this.opaque(bot, agentIntent, `the Bedrock agent intent configuration of intent ${i.name}`)) {
+    if (
+      agentIntent !== undefined &&
+      !this.opaque(bot, agentIntent, `the Bedrock agent intent configuration of intent ${i.name}`)
+    ) {
       const a = agentIntent as lex.CfnBot.BedrockAgentIntentConfigurationProperty;
       if (a.bedrockAgentConfiguration) {
-        Annotations.of(bot).addWarningV2('convoguard:bedrock-agent-unguarded', `intent ${i.name} (${locale}) hands the conversation to a Bedrock agent, and Lex has no guardrail field for it: attach a guardrail to the agent itself in Bedrock`);
+        Annotations.of(bot).addWarningV2(
+          'convoguard:bedrock-agent-unguarded',
+          `intent ${i.name} (${locale}) hands the conversation to a Bedrock agent, and Lex has no guardrail field for it: attach a guardrail to the agent itself in Bedrock`,
+        );
       }
       const kb = a.bedrockAgentIntentKnowledgeBaseConfiguration;
       if (kb !== undefined && !this.opaque(bot, kb, `the knowledge base configuration of intent ${i.name}`)) {
         const k = kb as lex.CfnBot.BedrockAgentIntentKnowledgeBaseConfigurationProperty;
         out = {
           ...out,
-          bedrockAgentIntentConfiguration: { ...a, bedrockAgentIntentKnowledgeBaseConfiguration: { ...k, bedrockModelConfiguration: this.spec(bot, k.bedrockModelConfiguration, LEX_GENERATIVE_PATH.knowledgeBaseIntent(i.name, locale)) } },
+          bedrockAgentIntentConfiguration: {
+            ...a,
+            bedrockAgentIntentKnowledgeBaseConfiguration: {
+              ...k,
+              bedrockModelConfiguration: this.spec(
+                bot,
+                k.bedrockModelConfiguration,
+                LEX_GENERATIVE_PATH.knowledgeBaseIntent(i.name, locale),
+              ),
+            },
+          },
         };
       }
     }
@@ -107,22 +175,39 @@ export class AttachBedrockGuardrail implements IAspect {
   }
 
   /** A `{ Enabled, BedrockModelSpecification }` holder. */
-  private holder<T extends { bedrockModelSpecification?: ModelSpec | IResolvable }>(bot: lex.CfnBot, h: T | IResolvable, what: string): T | IResolvable {
+  private holder<T extends { bedrockModelSpecification?: ModelSpec | IResolvable }>(
+    bot: lex.CfnBot,
+    h: T | IResolvable,
+    what: string,
+  ): T | IResolvable {
     if (this.opaque(bot, h, `the ${what} settings`)) return h;
     const v = h as T;
-    return v.bedrockModelSpecification === undefined ? v : { ...v, bedrockModelSpecification: this.spec(bot, v.bedrockModelSpecification, what) };
+    return v.bedrockModelSpecification === undefined
+      ? v
+      : { ...v, bedrockModelSpecification: this.spec(bot, v.bedrockModelSpecification, what) };
   }
 
   private spec(bot: lex.CfnBot, s: ModelSpec | IResolvable, what: string): ModelSpec | IResolvable {
     if (this.opaque(bot, s, `the Bedrock model specification of ${what}`)) return s;
     const m = s as ModelSpec;
     const current = m.bedrockGuardrailConfiguration as lex.CfnBot.BedrockGuardrailConfigurationProperty | undefined;
-    if (current && !Tokenization.isResolvable(current) && current.bedrockGuardrailIdentifier !== undefined && current.bedrockGuardrailIdentifier !== this.props.identifier) {
-      Annotations.of(bot).addWarningV2('convoguard:guardrail-replaced', `${what} named another Bedrock guardrail; convoguard set it to the policy's guardrail`);
+    if (
+      current &&
+      !Tokenization.isResolvable(current) &&
+      current.bedrockGuardrailIdentifier !== undefined &&
+      current.bedrockGuardrailIdentifier !== this.props.identifier
+    ) {
+      Annotations.of(bot).addWarningV2(
+        'convoguard:guardrail-replaced',
+        `${what} named another Bedrock guardrail; convoguard set it to the policy's guardrail`,
+      );
     }
     return {
       ...m,
-      bedrockGuardrailConfiguration: { bedrockGuardrailIdentifier: this.props.identifier, bedrockGuardrailVersion: this.props.version },
+      bedrockGuardrailConfiguration: {
+        bedrockGuardrailIdentifier: this.props.identifier,
+        bedrockGuardrailVersion: this.props.version,
+      },
       bedrockTraceStatus: this.props.traceStatus ?? 'DISABLED',
     };
   }

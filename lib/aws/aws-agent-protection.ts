@@ -56,17 +56,27 @@ export class AwsAgentProtection extends Construct {
   constructor(scope: Construct, id: string, props: AwsAgentProtectionProps) {
     super(scope, id);
     const plan = props.plan;
-    if (plan.platform !== 'lex') throw new ConstructPropsError(this, `received the ${plan.platform} agent "${plan.name}"; expected a lex agent`);
+    if (plan.platform !== 'lex')
+      throw new ConstructPropsError(this, `received the ${plan.platform} agent "${plan.name}"; expected a lex agent`);
     const unsupported = unsupportedAwsCdkLib();
     if (unsupported) throw new ConstructPropsError(this, unsupported);
     // The plan's names, identifiers and limits are for its region (and account): a stack elsewhere is refused.
     const stack = Stack.of(this);
     const where: string[] = [];
-    if (!Token.isUnresolved(stack.region) && stack.region !== plan.region) where.push(`region ${stack.region} (the plan's agent "${plan.name}" is in ${plan.region})`);
-    if (plan.account && !Token.isUnresolved(stack.account) && stack.account !== plan.account) where.push(`account ${stack.account} (the plan's is ${plan.account})`);
-    if (where.length > 0) throw new ConstructPropsError(this, `this stack deploys to ${where.join(' and ')}; put the agent's protection in a stack with env { region: '${plan.region}'${plan.account ? `, account: '${plan.account}'` : ''} }`);
+    if (!Token.isUnresolved(stack.region) && stack.region !== plan.region)
+      where.push(`region ${stack.region} (the plan's agent "${plan.name}" is in ${plan.region})`);
+    if (plan.account && !Token.isUnresolved(stack.account) && stack.account !== plan.account)
+      where.push(`account ${stack.account} (the plan's is ${plan.account})`);
+    if (where.length > 0)
+      throw new ConstructPropsError(
+        this,
+        `this stack deploys to ${where.join(' and ')}; put the agent's protection in a stack with env { region: '${plan.region}'${plan.account ? `, account: '${plan.account}'` : ''} }`,
+      );
     if (Token.isUnresolved(stack.region)) {
-      Annotations.of(this).addWarningV2('convoguard:region-unchecked', `the stack is environment-agnostic: deploy it to ${plan.region} only, the region the plan of agent "${plan.name}" was checked for`);
+      Annotations.of(this).addWarningV2(
+        'convoguard:region-unchecked',
+        `the stack is environment-agnostic: deploy it to ${plan.region} only, the region the plan of agent "${plan.name}" was checked for`,
+      );
     }
     this.convoguardPlan = plan;
     const names = plan.names;
@@ -79,7 +89,11 @@ export class AwsAgentProtection extends Construct {
       denyOtherDecrypters: plan.enforceDecrypters,
     });
     // With access.enforce, only the decrypters may read the audio: a bucket policy deny, since the key's deny exempts S3.
-    this.audioBucket = new SensitiveBucket(this, 'AudioBucket', { key: this.key, expirationDays: plan.audioExpirationDays, ...(plan.enforceDecrypters ? { restrictReadsTo: plan.decrypters } : {}) });
+    this.audioBucket = new SensitiveBucket(this, 'AudioBucket', {
+      key: this.key,
+      expirationDays: plan.audioExpirationDays,
+      ...(plan.enforceDecrypters ? { restrictReadsTo: plan.decrypters } : {}),
+    });
     this.conversationLogs = new ProtectedLogGroup(this, 'ConversationLogs', {
       logGroupName: names.logGroup,
       key: this.key,
@@ -93,7 +107,11 @@ export class AwsAgentProtection extends Construct {
       // No resource policy can restrict logs:Unmask: this policy denies it wherever it is attached (roles, a
       // permission boundary), and `convoguard synth` writes the same statement as an SCP document under out/aws/.
       const stack = Stack.of(this);
-      const doc = denyUnmaskDocument([names.logGroup, names.auditLogGroup], plan.decrypters, (n) => `arn:${Aws.PARTITION}:logs:${stack.region}:${stack.account}:log-group:${n}`);
+      const doc = denyUnmaskDocument(
+        [names.logGroup, names.auditLogGroup],
+        plan.decrypters,
+        (n) => `arn:${Aws.PARTITION}:logs:${stack.region}:${stack.account}:log-group:${n}`,
+      );
       // Attached to the identities access.denyUnmaskTo names (an identity policy denies only where it is attached);
       // attach it to more with `denyUnmask.attachToRole(...)`. Ids are the names: a removed role moves no other.
       const t = plan.denyUnmaskTo ?? { roles: [], groups: [], users: [] };
@@ -109,10 +127,24 @@ export class AwsAgentProtection extends Construct {
     const g = plan.generative;
     if (g) {
       const gr = g.guardrail;
-      this.guardrail = new PiiGuardrail(this, 'Guardrail', { name: gr.name, blockedMessage: gr.blockedMessage, piiEntities: gr.piiEntities, regexes: gr.regexes });
+      this.guardrail = new PiiGuardrail(this, 'Guardrail', {
+        name: gr.name,
+        blockedMessage: gr.blockedMessage,
+        piiEntities: gr.piiEntities,
+        regexes: gr.regexes,
+      });
     }
-    const guardrail = this.guardrail && g ? { arn: this.guardrail.guardrailArn, version: this.guardrail.guardrailVersion, traceStatus: g.guardrail.traceStatus } : undefined;
-    const generative = g?.modelArn ? { modelArn: g.modelArn, assistedSlotResolution: g.assistedSlotResolution, ...(g.qna ? { qna: g.qna } : {}) } : undefined;
+    const guardrail =
+      this.guardrail && g
+        ? {
+            arn: this.guardrail.guardrailArn,
+            version: this.guardrail.guardrailVersion,
+            traceStatus: g.guardrail.traceStatus,
+          }
+        : undefined;
+    const generative = g?.modelArn
+      ? { modelArn: g.modelArn, assistedSlotResolution: g.assistedSlotResolution, ...(g.qna ? { qna: g.qna } : {}) }
+      : undefined;
     if (plan.create || props.bot) {
       this.bot = new LexBotProtection(this, 'Bot', {
         ...(guardrail ? { guardrail } : {}),
@@ -125,7 +157,15 @@ export class AwsAgentProtection extends Construct {
         ...(props.bot
           ? { bot: props.bot, botAlias: props.botAlias, botRole: props.botRole }
           : plan.create
-            ? { create: { name: names.lexBot, locale: plan.create.locale, idleSessionTtlSeconds: plan.create.idleSessionTtlSeconds, intents: plan.create.intents, ...(generative ? { generative } : {}) } }
+            ? {
+                create: {
+                  name: names.lexBot,
+                  locale: plan.create.locale,
+                  idleSessionTtlSeconds: plan.create.idleSessionTtlSeconds,
+                  intents: plan.create.intents,
+                  ...(generative ? { generative } : {}),
+                },
+              }
             : {}),
       });
     }
@@ -134,15 +174,30 @@ export class AwsAgentProtection extends Construct {
     if (kafka && plan.topics.length > 0) {
       this.topics = new AnonymizedTopics(this, 'Topics', {
         key: this.key,
-        topics: plan.topics.map((t) => ({ name: t.name, partitions: t.partitions, replicationFactor: t.replicationFactor, retentionMs: t.retentionMs })),
+        topics: plan.topics.map((t) => ({
+          name: t.name,
+          partitions: t.partitions,
+          replicationFactor: t.replicationFactor,
+          retentionMs: t.retentionMs,
+        })),
         ...('clusterArn' in kafka
           ? { clusterArn: kafka.clusterArn }
-          : { cluster: { clusterName: names.mskCluster, subnetIds: [...kafka.subnetIds], securityGroupIds: kafka.securityGroupIds ? [...kafka.securityGroupIds] : undefined, brokerInstanceType: kafka.brokerInstanceType } }),
+          : {
+              cluster: {
+                clusterName: names.mskCluster,
+                subnetIds: [...kafka.subnetIds],
+                securityGroupIds: kafka.securityGroupIds ? [...kafka.securityGroupIds] : undefined,
+                brokerInstanceType: kafka.brokerInstanceType,
+              },
+            }),
       });
     }
 
     if (props.macie ?? plan.macie) {
-      this.macie = new MacieIdentifiers(this, 'Macie', { patterns: plan.detection.patterns.filter((p) => p.origin === 'custom'), enableMacie: plan.macieSession });
+      this.macie = new MacieIdentifiers(this, 'Macie', {
+        patterns: plan.detection.patterns.filter((p) => p.origin === 'custom'),
+        enableMacie: plan.macieSession,
+      });
     }
     const v = plan.verify;
     if (v) {
@@ -158,7 +213,11 @@ export class AwsAgentProtection extends Construct {
                 name: scan.jobName,
                 frequency: scan.frequency,
                 exports: scan.exports.flatMap((e) => (e.service === 's3' ? [{ bucket: e.bucket, path: e.path }] : [])),
-                customDataIdentifiers: (this.macie?.identifiers ?? []).map((i) => ({ id: i.attrId, name: i.name, regex: i.regex })),
+                customDataIdentifiers: (this.macie?.identifiers ?? []).map((i) => ({
+                  id: i.attrId,
+                  name: i.name,
+                  regex: i.regex,
+                })),
                 ...(this.macie ? { dependsOn: [this.macie] } : {}),
               },
             }

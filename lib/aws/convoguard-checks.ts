@@ -50,7 +50,8 @@ export class ConvoGuardChecks extends NagPack {
         explanation: `convoguard posture rule ${rule.id} (agent "${read.agent}"): the same rule the posture report and diff run.`,
         level: rule.severity === 'high' ? NagMessageLevel.ERROR : NagMessageLevel.WARN,
         node,
-        rule: () => (findings.length === 0 ? NagRuleCompliance.COMPLIANT : [...new Set(findings.map((f) => f.resource))]),
+        rule: () =>
+          findings.length === 0 ? NagRuleCompliance.COMPLIANT : [...new Set(findings.map((f) => f.resource))],
       });
     }
   }
@@ -66,7 +67,11 @@ export class ConvoGuardChecks extends NagPack {
       const file = path.join(stage?.outdir ?? '', stack.templateFile);
       // A stack pinned to an account spells its root with the account written out: the reader must know it.
       const account = Token.isUnresolved(stack.account) ? undefined : stack.account;
-      read = readCloudFormation(JSON.parse(fs.readFileSync(file, 'utf8')) as Parameters<typeof readCloudFormation>[0], stack.stackName, { account });
+      read = readCloudFormation(
+        JSON.parse(fs.readFileSync(file, 'utf8')) as Parameters<typeof readCloudFormation>[0],
+        stack.stackName,
+        { account },
+      );
       this.read.set(stack, read);
     }
     return read;

@@ -8,13 +8,18 @@ import { IConstruct } from 'constructs';
  * a bot. Locales given as a token cannot be seen, so nothing could be rewritten: that is an error on the bot, naming
  * `purpose`, never silence.
  */
-export function lexBotLocales(node: IConstruct, purpose: string): { bot: lex.CfnBot; locales: Array<lex.CfnBot.BotLocaleProperty | IResolvable> } | undefined {
+export function lexBotLocales(
+  node: IConstruct,
+  purpose: string,
+): { bot: lex.CfnBot; locales: Array<lex.CfnBot.BotLocaleProperty | IResolvable> } | undefined {
   if (!CfnResource.isCfnResource(node) || node.cfnResourceType !== 'AWS::Lex::Bot') return undefined;
   const bot = node as lex.CfnBot;
   const locales = bot.botLocales;
   if (locales === undefined) return undefined;
   if (!Array.isArray(locales)) {
-    Annotations.of(bot).addError(`convoguard: the bot's botLocales is a token, so convoguard cannot ${purpose}; give the locales as an array`);
+    Annotations.of(bot).addError(
+      `convoguard: the bot's botLocales is a token, so convoguard cannot ${purpose}; give the locales as an array`,
+    );
     return undefined;
   }
   return { bot, locales };

@@ -123,23 +123,45 @@ export class LexBotProtection extends Construct {
     const unsupported = unsupportedAwsCdkLib();
     if (unsupported) throw new ConstructPropsError(this, unsupported);
     if ((props.create === undefined) === (props.bot === undefined)) {
-      throw new ConstructPropsError(this, `received ${props.create ? 'both create and bot' : 'neither create nor bot'}; expected exactly one`);
+      throw new ConstructPropsError(
+        this,
+        `received ${props.create ? 'both create and bot' : 'neither create nor bot'}; expected exactly one`,
+      );
     }
     if (props.bot && (!props.botAlias || !props.botRole)) {
-      throw new ConstructPropsError(this, 'an existing bot needs botAlias (where conversation logs are set) and botRole (which writes them)');
+      throw new ConstructPropsError(
+        this,
+        'an existing bot needs botAlias (where conversation logs are set) and botRole (which writes them)',
+      );
     }
     if (props.create?.generative && !props.guardrail) {
-      throw new ConstructPropsError(this, 'create.generative sends conversation text to Bedrock: give guardrail (a PiiGuardrail) so prompts and responses are screened');
+      throw new ConstructPropsError(
+        this,
+        'create.generative sends conversation text to Bedrock: give guardrail (a PiiGuardrail) so prompts and responses are screened',
+      );
     }
     if (props.create && !props.create.intents.some((i) => i.utterances.length > 0)) {
-      throw new ConstructPropsError(this, 'create.intents needs at least one custom intent with a sample utterance: Lex does not build a locale with only FallbackIntent ("The locale doesn\'t have any utterances")');
+      throw new ConstructPropsError(
+        this,
+        'create.intents needs at least one custom intent with a sample utterance: Lex does not build a locale with only FallbackIntent ("The locale doesn\'t have any utterances")',
+      );
     }
     // Convoguard's constructs or yours (recognised by shape): the bucket inside a SensitiveBucket, the key inside a SensitiveDataKey.
     const audio = (props.audioBucket as Partial<SensitiveBucket>).bucket ?? (props.audioBucket as s3.IBucket);
     const key = keyOf(props.key);
     const logSettings: lex.CfnBotAlias.ConversationLogSettingsProperty = {
-      textLogSettings: [{ enabled: true, destination: { cloudWatch: { cloudWatchLogGroupArn: props.logGroup.logGroupArn, logPrefix: 'text/' } } }],
-      audioLogSettings: [{ enabled: true, destination: { s3Bucket: { s3BucketArn: audio.bucketArn, logPrefix: 'audio/', kmsKeyArn: key.keyArn } } }],
+      textLogSettings: [
+        {
+          enabled: true,
+          destination: { cloudWatch: { cloudWatchLogGroupArn: props.logGroup.logGroupArn, logPrefix: 'text/' } },
+        },
+      ],
+      audioLogSettings: [
+        {
+          enabled: true,
+          destination: { s3Bucket: { s3BucketArn: audio.bucketArn, logPrefix: 'audio/', kmsKeyArn: key.keyArn } },
+        },
+      ],
     };
 
     if (props.bot) {
@@ -150,11 +172,17 @@ export class LexBotProtection extends Construct {
       // The built-in test alias (TSTALIASID) logs too, wherever the bot says: it gets the same protected destinations.
       const test = props.bot.testBotAliasSettings;
       if (test !== undefined && Tokenization.isResolvable(test)) {
-        throw new ConstructPropsError(this, "the bot's testBotAliasSettings is a token; convoguard must set its conversation logs to the protected destinations: give it as an object");
+        throw new ConstructPropsError(
+          this,
+          "the bot's testBotAliasSettings is a token; convoguard must set its conversation logs to the protected destinations: give it as an object",
+        );
       }
       const testSettings = (test ?? {}) as lex.CfnBot.TestBotAliasSettingsProperty;
       if (testSettings.conversationLogSettings !== undefined) {
-        Annotations.of(props.bot).addWarningV2('convoguard:test-alias-logs-replaced', "the bot's test alias had its own conversation log settings; convoguard replaced them with the protected log group and audio bucket");
+        Annotations.of(props.bot).addWarningV2(
+          'convoguard:test-alias-logs-replaced',
+          "the bot's test alias had its own conversation log settings; convoguard replaced them with the protected log group and audio bucket",
+        );
       }
       props.bot.testBotAliasSettings = { ...testSettings, conversationLogSettings: logSettings };
       this.role = props.botRole!;
@@ -177,9 +205,24 @@ export class LexBotProtection extends Construct {
           {
             localeId: c.locale,
             nluConfidenceThreshold: AWS_DEFAULTS.nluConfidenceThreshold,
-            intents: [...c.intents.map(toIntent), ...(g?.qna ? [qnaIntent(g.modelArn, g.qna)] : []), { name: 'FallbackIntent', parentIntentSignature: 'AMAZON.FallbackIntent' }],
+            intents: [
+              ...c.intents.map(toIntent),
+              ...(g?.qna ? [qnaIntent(g.modelArn, g.qna)] : []),
+              { name: 'FallbackIntent', parentIntentSignature: 'AMAZON.FallbackIntent' },
+            ],
             // The guardrail is set on each model specification by AttachBedrockGuardrail, as on a bot you declare.
-            ...(g?.assistedSlotResolution ? { generativeAiSettings: { runtimeSettings: { slotResolutionImprovementSpecification: { enabled: true, bedrockModelSpecification: { modelArn: g.modelArn } } } } } : {}),
+            ...(g?.assistedSlotResolution
+              ? {
+                  generativeAiSettings: {
+                    runtimeSettings: {
+                      slotResolutionImprovementSpecification: {
+                        enabled: true,
+                        bedrockModelSpecification: { modelArn: g.modelArn },
+                      },
+                    },
+                  },
+                }
+              : {}),
           },
         ],
         // The built-in test alias logs too: protect it the same way.
@@ -201,16 +244,45 @@ export class LexBotProtection extends Construct {
 
     const policy = new iam.Policy(this, 'LogWriterPolicy', {
       statements: [
-        new iam.PolicyStatement({ sid: 'TextLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [props.logGroup.logGroupArn] }),
-        new iam.PolicyStatement({ sid: 'AudioLogs', actions: ['s3:PutObject'], resources: [audio.arnForObjects('audio/*')] }),
-        new iam.PolicyStatement({ sid: 'AudioLogsEncryption', actions: ['kms:GenerateDataKey'], resources: [key.keyArn] }),
+        new iam.PolicyStatement({
+          sid: 'TextLogs',
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [props.logGroup.logGroupArn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'AudioLogs',
+          actions: ['s3:PutObject'],
+          resources: [audio.arnForObjects('audio/*')],
+        }),
+        new iam.PolicyStatement({
+          sid: 'AudioLogsEncryption',
+          actions: ['kms:GenerateDataKey'],
+          resources: [key.keyArn],
+        }),
         new iam.PolicyStatement({ sid: 'Speech', actions: ['polly:SynthesizeSpeech'], resources: ['*'] }),
       ],
     });
     const g = props.create?.generative;
-    if (g) policy.addStatements(new iam.PolicyStatement({ sid: 'BedrockModel', actions: ['bedrock:InvokeModel'], resources: [g.modelArn] }));
-    if (g?.qna) policy.addStatements(new iam.PolicyStatement({ sid: 'KnowledgeBase', actions: ['bedrock:Retrieve'], resources: [g.qna.knowledgeBaseArn] }));
-    if (props.guardrail) policy.addStatements(new iam.PolicyStatement({ sid: 'Guardrail', actions: ['bedrock:ApplyGuardrail'], resources: [props.guardrail.arn] }));
+    if (g)
+      policy.addStatements(
+        new iam.PolicyStatement({ sid: 'BedrockModel', actions: ['bedrock:InvokeModel'], resources: [g.modelArn] }),
+      );
+    if (g?.qna)
+      policy.addStatements(
+        new iam.PolicyStatement({
+          sid: 'KnowledgeBase',
+          actions: ['bedrock:Retrieve'],
+          resources: [g.qna.knowledgeBaseArn],
+        }),
+      );
+    if (props.guardrail)
+      policy.addStatements(
+        new iam.PolicyStatement({
+          sid: 'Guardrail',
+          actions: ['bedrock:ApplyGuardrail'],
+          resources: [props.guardrail.arn],
+        }),
+      );
     policy.attachToRole(this.role);
     this.alias.node.addDependency(policy);
     // A created bot builds its locales on create (autoBuildBotLocales), Bedrock features included: with its permissions.
@@ -218,13 +290,39 @@ export class LexBotProtection extends Construct {
     const stack = Stack.of(this);
     // cdk-nag names the resource by logical id for a bucket of this app, by its ARN for an imported one.
     const cfnBucket = audio.node.defaultChild as CfnElement | undefined;
-    const bucketRef = cfnBucket ? `<${stack.resolve(stack.getLogicalId(cfnBucket))}.Arn>` : String(stack.resolve(audio.bucketArn));
-    acknowledgeFinding(policy, 'AwsSolutions::AwsSolutions-IAM5', `Resource::${bucketRef}/audio/*`, 'Lex writes one object per conversation under audio/ in the one sensitive bucket; object keys are not known in advance.');
-    acknowledgeFinding(policy, 'AwsSolutions::AwsSolutions-IAM5', 'Resource::*', 'polly:SynthesizeSpeech takes no resource other than lexicons, so it cannot be narrowed; it reads no data.');
+    const bucketRef = cfnBucket
+      ? `<${stack.resolve(stack.getLogicalId(cfnBucket))}.Arn>`
+      : String(stack.resolve(audio.bucketArn));
+    acknowledgeFinding(
+      policy,
+      'AwsSolutions::AwsSolutions-IAM5',
+      `Resource::${bucketRef}/audio/*`,
+      'Lex writes one object per conversation under audio/ in the one sensitive bucket; object keys are not known in advance.',
+    );
+    acknowledgeFinding(
+      policy,
+      'AwsSolutions::AwsSolutions-IAM5',
+      'Resource::*',
+      'polly:SynthesizeSpeech takes no resource other than lexicons, so it cannot be narrowed; it reads no data.',
+    );
     // Only this agent's bot: an aspect on the stack would reach every other agent's bot too.
-    Aspects.of(this.bot).add(new ObfuscateSensitiveSlots({ kinds: props.kinds, all: props.obfuscateAllSlots, slotTypes: props.sensitiveSlotTypes }), { priority: AspectPriority.MUTATING });
+    Aspects.of(this.bot).add(
+      new ObfuscateSensitiveSlots({
+        kinds: props.kinds,
+        all: props.obfuscateAllSlots,
+        slotTypes: props.sensitiveSlotTypes,
+      }),
+      { priority: AspectPriority.MUTATING },
+    );
     if (props.guardrail) {
-      Aspects.of(this.bot).add(new AttachBedrockGuardrail({ identifier: props.guardrail.arn, version: props.guardrail.version, traceStatus: props.guardrail.traceStatus }), { priority: AspectPriority.MUTATING });
+      Aspects.of(this.bot).add(
+        new AttachBedrockGuardrail({
+          identifier: props.guardrail.arn,
+          version: props.guardrail.version,
+          traceStatus: props.guardrail.traceStatus,
+        }),
+        { priority: AspectPriority.MUTATING },
+      );
     }
   }
 }
@@ -240,7 +338,9 @@ function publishOnChange(bot: lex.CfnBot, version: lex.CfnBotVersion): void {
   const stack = Stack.of(bot);
   const originalId = stack.resolve(version.logicalId) as string;
   const hash = () => {
-    const rendered = stack.resolve((bot as unknown as { _toCloudFormation(): unknown })._toCloudFormation()) as { Resources: Record<string, { Properties?: unknown }> };
+    const rendered = stack.resolve((bot as unknown as { _toCloudFormation(): unknown })._toCloudFormation()) as {
+      Resources: Record<string, { Properties?: unknown }>;
+    };
     return lexDefinitionHash(Object.values(rendered.Resources)[0]?.Properties ?? {});
   };
   version.overrideLogicalId(Lazy.uncachedString({ produce: () => `${originalId}${hash().slice(0, 8)}` }));
@@ -250,10 +350,16 @@ function publishOnChange(bot: lex.CfnBot, version: lex.CfnBotVersion): void {
 function checkDataPrivacy(scope: Construct, dataPrivacy: unknown): void {
   const value = dataPrivacy as Record<string, unknown> | undefined;
   if (value && typeof value === 'object' && 'childDirected' in value) {
-    throw new ConstructPropsError(scope, `the bot's dataPrivacy received ${JSON.stringify(value)}; AWS::Lex::Bot needs { ChildDirected: … } in PascalCase (the L1 passes the object through verbatim)`);
+    throw new ConstructPropsError(
+      scope,
+      `the bot's dataPrivacy received ${JSON.stringify(value)}; AWS::Lex::Bot needs { ChildDirected: … } in PascalCase (the L1 passes the object through verbatim)`,
+    );
   }
   if (value && value.ChildDirected === true) {
-    throw new ConstructPropsError(scope, 'the bot is child-directed (COPPA): Lex does not allow conversation logs for it, so convoguard cannot protect it this way');
+    throw new ConstructPropsError(
+      scope,
+      'the bot is child-directed (COPPA): Lex does not allow conversation logs for it, so convoguard cannot protect it this way',
+    );
   }
 }
 
@@ -270,7 +376,10 @@ function toIntent(i: CreateBotIntent): lex.CfnBot.IntentProperty {
             slotTypeName: s.slotType,
             valueElicitationSetting: {
               slotConstraint: 'Required',
-              promptSpecification: { maxRetries: 2, messageGroupsList: [{ message: { plainTextMessage: { value: s.prompt } } }] },
+              promptSpecification: {
+                maxRetries: 2,
+                messageGroupsList: [{ message: { plainTextMessage: { value: s.prompt } } }],
+              },
             },
           })),
           slotPriorities: slots.map((s, n) => ({ priority: n + 1, slotName: s.name })),
@@ -286,7 +395,12 @@ function qnaIntent(modelArn: string, qna: NonNullable<CreateBotGenerative['qna']
     parentIntentSignature: 'AMAZON.QnAIntent',
     qnAIntentConfiguration: {
       bedrockModelConfiguration: { modelArn },
-      dataSourceConfiguration: { bedrockKnowledgeStoreConfiguration: { bedrockKnowledgeBaseArn: qna.knowledgeBaseArn, exactResponse: qna.exactResponse ?? false } },
+      dataSourceConfiguration: {
+        bedrockKnowledgeStoreConfiguration: {
+          bedrockKnowledgeBaseArn: qna.knowledgeBaseArn,
+          exactResponse: qna.exactResponse ?? false,
+        },
+      },
     },
   };
 }

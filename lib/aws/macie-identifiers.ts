@@ -30,9 +30,14 @@ export class MacieIdentifiers extends Construct {
       return err ? [`pattern ${p.name} (${JSON.stringify(p.pattern)}) ${err}`] : [];
     });
     ConstructPropsError.throwIfAny(this, problems);
-    const session = props.enableMacie === false ? undefined : new macie.CfnSession(this, 'Session', { status: 'ENABLED' });
+    const session =
+      props.enableMacie === false ? undefined : new macie.CfnSession(this, 'Session', { status: 'ENABLED' });
     this.identifiers = props.patterns.map((p) => {
-      const identifier = new macie.CfnCustomDataIdentifier(this, p.name, { name: p.name, regex: p.pattern, description: 'convoguard custom detector' });
+      const identifier = new macie.CfnCustomDataIdentifier(this, p.name, {
+        name: p.name,
+        regex: p.pattern,
+        description: 'convoguard custom detector',
+      });
       if (session) identifier.addResourceDependency(session);
       return identifier;
     });

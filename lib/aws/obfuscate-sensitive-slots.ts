@@ -41,14 +41,21 @@ export class ObfuscateSensitiveSlots implements IAspect {
     bot.botLocales = locales.map((locale) => this.locale(bot, locale));
   }
 
-  private locale(bot: lex.CfnBot, locale: lex.CfnBot.BotLocaleProperty | IResolvable): lex.CfnBot.BotLocaleProperty | IResolvable {
+  private locale(
+    bot: lex.CfnBot,
+    locale: lex.CfnBot.BotLocaleProperty | IResolvable,
+  ): lex.CfnBot.BotLocaleProperty | IResolvable {
     if (Tokenization.isResolvable(locale)) {
-      Annotations.of(bot).addError('convoguard: a locale of the bot is a token, so convoguard cannot see or obfuscate its slots; give it as an object');
+      Annotations.of(bot).addError(
+        'convoguard: a locale of the bot is a token, so convoguard cannot see or obfuscate its slots; give it as an object',
+      );
       return locale;
     }
     const l = locale as lex.CfnBot.BotLocaleProperty;
     if (l.intents !== undefined && !Array.isArray(l.intents)) {
-      Annotations.of(bot).addError(`convoguard: the intents of locale ${l.localeId} are a token, so convoguard cannot see or obfuscate their slots; give them as an array`);
+      Annotations.of(bot).addError(
+        `convoguard: the intents of locale ${l.localeId} are a token, so convoguard cannot see or obfuscate their slots; give them as an array`,
+      );
       return l;
     }
     if (!Array.isArray(l.intents)) return l;
@@ -58,12 +65,24 @@ export class ObfuscateSensitiveSlots implements IAspect {
         if (Tokenization.isResolvable(intent)) return intent;
         const i = intent as lex.CfnBot.IntentProperty;
         if (!Array.isArray(i.slots)) return i;
-        return { ...i, slots: i.slots.map((slot) => (Tokenization.isResolvable(slot) ? slot : this.slot(bot, l.localeId, i.name, slot as lex.CfnBot.SlotProperty))) };
+        return {
+          ...i,
+          slots: i.slots.map((slot) =>
+            Tokenization.isResolvable(slot)
+              ? slot
+              : this.slot(bot, l.localeId, i.name, slot as lex.CfnBot.SlotProperty),
+          ),
+        };
       }),
     };
   }
 
-  private slot(bot: lex.CfnBot, locale: string, intent: string, slot: lex.CfnBot.SlotProperty): lex.CfnBot.SlotProperty {
+  private slot(
+    bot: lex.CfnBot,
+    locale: string,
+    intent: string,
+    slot: lex.CfnBot.SlotProperty,
+  ): lex.CfnBot.SlotProperty {
     const kind = kindOfLexSlotType(slot.slotTypeName);
     const custom = typeof slot.slotTypeName === 'string' && !slot.slotTypeName.startsWith('AMAZON.');
     const listed = custom && (this.props.slotTypes ?? []).includes(slot.slotTypeName);
@@ -77,7 +96,10 @@ export class ObfuscateSensitiveSlots implements IAspect {
       }
       return slot;
     }
-    const current = slot.obfuscationSetting && !Tokenization.isResolvable(slot.obfuscationSetting) ? (slot.obfuscationSetting as lex.CfnBot.ObfuscationSettingProperty).obfuscationSettingType : undefined;
+    const current =
+      slot.obfuscationSetting && !Tokenization.isResolvable(slot.obfuscationSetting)
+        ? (slot.obfuscationSetting as lex.CfnBot.ObfuscationSettingProperty).obfuscationSettingType
+        : undefined;
     if (current === 'None') {
       Annotations.of(bot).addWarningV2(
         'convoguard:slot-not-obfuscated',

@@ -49,24 +49,49 @@ export class PiiGuardrail extends Construct {
     super(scope, id);
     const regexes = props.regexes ?? [];
     const problems: string[] = [];
-    if (!/^[0-9a-zA-Z_-]{1,50}$/.test(props.name)) problems.push(`name received ${JSON.stringify(props.name)}; expected 1-50 letters, digits, _ and -`);
-    if (props.blockedMessage.length < 1 || props.blockedMessage.length > BEDROCK_GUARDRAIL_LIMITS.message) problems.push(`blockedMessage has ${props.blockedMessage.length} characters; expected 1-${BEDROCK_GUARDRAIL_LIMITS.message}`);
-    if (props.piiEntities.length === 0 && regexes.length === 0) problems.push('received no PII entity and no regex; a guardrail needs at least one');
-    if (regexes.length > BEDROCK_GUARDRAIL_LIMITS.regexes) problems.push(`received ${regexes.length} regexes; Bedrock allows ${BEDROCK_GUARDRAIL_LIMITS.regexes}`);
+    if (!/^[0-9a-zA-Z_-]{1,50}$/.test(props.name))
+      problems.push(`name received ${JSON.stringify(props.name)}; expected 1-50 letters, digits, _ and -`);
+    if (props.blockedMessage.length < 1 || props.blockedMessage.length > BEDROCK_GUARDRAIL_LIMITS.message)
+      problems.push(
+        `blockedMessage has ${props.blockedMessage.length} characters; expected 1-${BEDROCK_GUARDRAIL_LIMITS.message}`,
+      );
+    if (props.piiEntities.length === 0 && regexes.length === 0)
+      problems.push('received no PII entity and no regex; a guardrail needs at least one');
+    if (regexes.length > BEDROCK_GUARDRAIL_LIMITS.regexes)
+      problems.push(`received ${regexes.length} regexes; Bedrock allows ${BEDROCK_GUARDRAIL_LIMITS.regexes}`);
     for (const r of regexes) {
-      if (r.pattern.length > BEDROCK_GUARDRAIL_LIMITS.regexLength) problems.push(`regex ${r.name} has ${r.pattern.length} characters; Bedrock allows ${BEDROCK_GUARDRAIL_LIMITS.regexLength}`);
-      if (r.name.length < 1 || r.name.length > BEDROCK_GUARDRAIL_LIMITS.regexName) problems.push(`regex name ${JSON.stringify(r.name)} is not 1-${BEDROCK_GUARDRAIL_LIMITS.regexName} characters`);
+      if (r.pattern.length > BEDROCK_GUARDRAIL_LIMITS.regexLength)
+        problems.push(
+          `regex ${r.name} has ${r.pattern.length} characters; Bedrock allows ${BEDROCK_GUARDRAIL_LIMITS.regexLength}`,
+        );
+      if (r.name.length < 1 || r.name.length > BEDROCK_GUARDRAIL_LIMITS.regexName)
+        problems.push(`regex name ${JSON.stringify(r.name)} is not 1-${BEDROCK_GUARDRAIL_LIMITS.regexName} characters`);
     }
     const types = props.piiEntities.map((e) => e.type);
     const unknownTypes = types.filter((t) => !BEDROCK_PII_ENTITY_TYPES.includes(t));
-    if (unknownTypes.length > 0) problems.push(`PII entity types ${unknownTypes.join(', ')} are not Bedrock's; expected one of ${BEDROCK_PII_ENTITY_TYPES.join(', ')}`);
+    if (unknownTypes.length > 0)
+      problems.push(
+        `PII entity types ${unknownTypes.join(', ')} are not Bedrock's; expected one of ${BEDROCK_PII_ENTITY_TYPES.join(', ')}`,
+      );
     const dup = types.filter((t, i) => types.indexOf(t) !== i);
-    if (dup.length > 0) problems.push(`PII entity types ${[...new Set(dup)].join(', ')} are listed twice; Bedrock requires unique types`);
+    if (dup.length > 0)
+      problems.push(`PII entity types ${[...new Set(dup)].join(', ')} are listed twice; Bedrock requires unique types`);
     if (problems.length > 0) throw new ConstructPropsError(this, problems.join('; '));
 
     const sensitiveInformationPolicyConfig: bedrock.CfnGuardrail.SensitiveInformationPolicyConfigProperty = {
-      ...(props.piiEntities.length > 0 ? { piiEntitiesConfig: props.piiEntities.map((e) => ({ type: e.type, action: e.action })) } : {}),
-      ...(regexes.length > 0 ? { regexesConfig: regexes.map((r) => ({ name: r.name, pattern: r.pattern, action: r.action, ...(r.promptsOnly ? { inputEnabled: true, outputEnabled: false } : {}) })) } : {}),
+      ...(props.piiEntities.length > 0
+        ? { piiEntitiesConfig: props.piiEntities.map((e) => ({ type: e.type, action: e.action })) }
+        : {}),
+      ...(regexes.length > 0
+        ? {
+            regexesConfig: regexes.map((r) => ({
+              name: r.name,
+              pattern: r.pattern,
+              action: r.action,
+              ...(r.promptsOnly ? { inputEnabled: true, outputEnabled: false } : {}),
+            })),
+          }
+        : {}),
     };
     this.guardrail = new bedrock.CfnGuardrail(this, 'Resource', {
       name: props.name,

@@ -29,7 +29,11 @@ export interface ProtectedLogGroupProps {
    * Where findings go. Give a log group, a bucket, or a Firehose delivery stream name.
    * @default a log group created here, encrypted with the key, with the same retention
    */
-  readonly auditDestination?: { readonly logGroup?: logs.ILogGroup; readonly bucket?: import('aws-cdk-lib/aws-s3').IBucket; readonly deliveryStreamName?: string };
+  readonly auditDestination?: {
+    readonly logGroup?: logs.ILogGroup;
+    readonly bucket?: import('aws-cdk-lib/aws-s3').IBucket;
+    readonly deliveryStreamName?: string;
+  };
   /**
    * Retention of conversation logs, in days: one of the values CloudWatch Logs accepts (`logs.RetentionDays`).
    * @default 1
@@ -57,18 +61,32 @@ export class ProtectedLogGroup extends Construct {
     super(scope, id);
     const custom = props.customIdentifiers ?? [];
     const problems: string[] = [];
-    if (custom.length > CWL_MAX_CUSTOM_IDENTIFIERS) problems.push(`received ${custom.length} custom identifiers; CloudWatch Logs allows ${CWL_MAX_CUSTOM_IDENTIFIERS} per data protection policy`);
+    if (custom.length > CWL_MAX_CUSTOM_IDENTIFIERS)
+      problems.push(
+        `received ${custom.length} custom identifiers; CloudWatch Logs allows ${CWL_MAX_CUSTOM_IDENTIFIERS} per data protection policy`,
+      );
     for (const c of custom) {
-      if (!/^[A-Za-z0-9_-]{1,128}$/.test(c.name)) problems.push(`custom identifier name "${c.name}" must be 1-128 letters, digits, _ or -`);
-      if (props.managedIdentifiers.includes(c.name)) problems.push(`custom identifier "${c.name}" has the name of a managed identifier`);
+      if (!/^[A-Za-z0-9_-]{1,128}$/.test(c.name))
+        problems.push(`custom identifier name "${c.name}" must be 1-128 letters, digits, _ or -`);
+      if (props.managedIdentifiers.includes(c.name))
+        problems.push(`custom identifier "${c.name}" has the name of a managed identifier`);
       const err = cloudWatchRegexError(c.regex);
       if (err) problems.push(`custom identifier ${c.name}: the regex ${JSON.stringify(c.regex)} ${err}`);
     }
     if (!Token.isUnresolved(props.dataProtectionPolicyName) && !/^[A-Za-z0-9_-]+$/.test(props.dataProtectionPolicyName))
-      problems.push(`dataProtectionPolicyName received "${props.dataProtectionPolicyName}"; expected letters, digits, _ and - (aws/aws-cdk#33557)`);
-    if (props.managedIdentifiers.length + custom.length === 0) problems.push('received no identifiers; expected at least one');
-    if (props.retention !== undefined && !Token.isUnresolved(props.retention) && !CLOUDWATCH_RETENTION_DAYS.includes(props.retention))
-      problems.push(`retention received ${props.retention}; expected one of CloudWatch's values: ${CLOUDWATCH_RETENTION_DAYS.join(', ')}`);
+      problems.push(
+        `dataProtectionPolicyName received "${props.dataProtectionPolicyName}"; expected letters, digits, _ and - (aws/aws-cdk#33557)`,
+      );
+    if (props.managedIdentifiers.length + custom.length === 0)
+      problems.push('received no identifiers; expected at least one');
+    if (
+      props.retention !== undefined &&
+      !Token.isUnresolved(props.retention) &&
+      !CLOUDWATCH_RETENTION_DAYS.includes(props.retention)
+    )
+      problems.push(
+        `retention received ${props.retention}; expected one of CloudWatch's values: ${CLOUDWATCH_RETENTION_DAYS.join(', ')}`,
+      );
     ConstructPropsError.throwIfAny(this, problems);
 
     const retention = props.retention ?? logs.RetentionDays.ONE_DAY;
@@ -77,7 +95,12 @@ export class ProtectedLogGroup extends Construct {
     if (!audit) {
       const auditName = auditLogGroupName(props.logGroupName);
       allowCloudWatchLogsOn(this, props.key, auditName);
-      this.auditLogGroup = new logs.LogGroup(this, 'Audit', { logGroupName: auditName, encryptionKey: keyOf(props.key), retention, removalPolicy });
+      this.auditLogGroup = new logs.LogGroup(this, 'Audit', {
+        logGroupName: auditName,
+        encryptionKey: keyOf(props.key),
+        retention,
+        removalPolicy,
+      });
       audit = { logGroup: this.auditLogGroup };
     }
     allowCloudWatchLogsOn(this, props.key, props.logGroupName);
@@ -89,7 +112,10 @@ export class ProtectedLogGroup extends Construct {
       dataProtectionPolicy: new logs.DataProtectionPolicy({
         name: props.dataProtectionPolicyName,
         description: 'convoguard: masks sensitive data in conversation logs at ingestion',
-        identifiers: [...props.managedIdentifiers.map((n) => new logs.DataIdentifier(n)), ...custom.map((c) => new logs.CustomDataIdentifier(c.name, c.regex))],
+        identifiers: [
+          ...props.managedIdentifiers.map((n) => new logs.DataIdentifier(n)),
+          ...custom.map((c) => new logs.CustomDataIdentifier(c.name, c.regex)),
+        ],
         logGroupAuditDestination: audit.logGroup,
         s3BucketAuditDestination: audit.bucket,
         deliveryStreamNameAuditDestination: audit.deliveryStreamName,

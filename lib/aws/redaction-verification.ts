@@ -22,7 +22,11 @@ export interface MacieJobProps {
    * Macie custom data identifiers to use besides the recommended managed identifiers: their id, and the name and
    * regex that make a job with a changed identifier a new job. @default none
    */
-  readonly customDataIdentifiers?: ReadonlyArray<{ readonly id: string; readonly name: string; readonly regex: string }>;
+  readonly customDataIdentifiers?: ReadonlyArray<{
+    readonly id: string;
+    readonly name: string;
+    readonly regex: string;
+  }>;
   /** Constructs the job must wait for: the account's Macie session, the custom data identifiers. @default none */
   readonly dependsOn?: IConstruct[];
 }
@@ -75,18 +79,27 @@ export class RedactionVerification extends Construct {
     const job = props.macieJob;
     if (job) {
       if (job.exports.length === 0) problems.push('macieJob received no exports; expected at least one bucket');
-      if (!Token.isUnresolved(job.name) && (job.name.length === 0 || job.name.length > 500)) problems.push(`macieJob.name has ${job.name.length} characters; Macie allows 1 to 500`);
+      if (!Token.isUnresolved(job.name) && (job.name.length === 0 || job.name.length > 500))
+        problems.push(`macieJob.name has ${job.name.length} characters; Macie allows 1 to 500`);
     }
-    if (!Token.isUnresolved(props.alarm.name) && props.alarm.name.length > 255) problems.push(`alarm.name has ${props.alarm.name.length} characters; CloudWatch allows 255`);
+    if (!Token.isUnresolved(props.alarm.name) && props.alarm.name.length > 255)
+      problems.push(`alarm.name has ${props.alarm.name.length} characters; CloudWatch allows 255`);
     ConstructPropsError.throwIfAny(this, problems);
 
     const key = keyOf(props.key);
-    for (const e of props.emails ?? []) if (!Token.isUnresolved(e) && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e)) problems.push(`emails: received ${JSON.stringify(e)}; expected an e-mail address`);
+    for (const e of props.emails ?? [])
+      if (!Token.isUnresolved(e) && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e))
+        problems.push(`emails: received ${JSON.stringify(e)}; expected an e-mail address`);
     ConstructPropsError.throwIfAny(this, problems);
     if (props.topicArn) {
       this.topicArn = props.topicArn;
     } else {
-      this.topic = new sns.Topic(this, 'Topic', { topicName: props.topicName, masterKey: key, enforceSSL: true, displayName: 'convoguard redaction alerts' });
+      this.topic = new sns.Topic(this, 'Topic', {
+        topicName: props.topicName,
+        masterKey: key,
+        enforceSSL: true,
+        displayName: 'convoguard redaction alerts',
+      });
       this.topicArn = this.topic.topicArn;
       // The topic policy replaces SNS's default one: CloudWatch may publish, for this account's alarms only.
       const stack = Stack.of(this);
@@ -96,7 +109,9 @@ export class RedactionVerification extends Construct {
           principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
           actions: ['sns:Publish'],
           resources: [this.topic.topicArn],
-          conditions: { ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${stack.region}:${stack.account}:alarm:*` } },
+          conditions: {
+            ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${stack.region}:${stack.account}:alarm:*` },
+          },
         }),
       );
       // CloudWatch publishes to an encrypted topic only when the key lets it (cloudwatch.amazonaws.com, not the alarm's
@@ -111,7 +126,9 @@ export class RedactionVerification extends Construct {
           resources: ['*'],
           conditions: {
             StringEquals: { 'aws:SourceAccount': stack.account },
-            ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${stack.region}:${stack.account}:alarm:${props.alarm.name}` },
+            ArnLike: {
+              'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${stack.region}:${stack.account}:alarm:${props.alarm.name}`,
+            },
           },
         }),
         true,
@@ -125,7 +142,14 @@ export class RedactionVerification extends Construct {
     }
 
     // Who is told: an e-mail subscription per address, named by the address (removing one moves no other).
-    this.subscriptions = (props.emails ?? []).map((endpoint) => new sns.CfnSubscription(this, `Email${createHash('sha256').update(endpoint.toLowerCase()).digest('hex').slice(0, 8)}`, { topicArn: this.topicArn, protocol: 'email', endpoint }));
+    this.subscriptions = (props.emails ?? []).map(
+      (endpoint) =>
+        new sns.CfnSubscription(
+          this,
+          `Email${createHash('sha256').update(endpoint.toLowerCase()).digest('hex').slice(0, 8)}`,
+          { topicArn: this.topicArn, protocol: 'email', endpoint },
+        ),
+    );
     this.alarm = new cloudwatch.CfnAlarm(this, 'FindingsRise', {
       alarmName: props.alarm.name,
       alarmDescription: `convoguard: more log events with personal data than expected in ${props.alarm.logGroupName} (masked there): find the new path that carries it`,
@@ -138,9 +162,22 @@ export class RedactionVerification extends Construct {
         {
           id: 'findings',
           returnData: true,
-          metricStat: { metric: { namespace: 'AWS/Logs', metricName: 'LogEventsWithFindings', dimensions: [{ name: 'LogGroupName', value: props.alarm.logGroupName }] }, period: 3600, stat: 'Sum' },
+          metricStat: {
+            metric: {
+              namespace: 'AWS/Logs',
+              metricName: 'LogEventsWithFindings',
+              dimensions: [{ name: 'LogGroupName', value: props.alarm.logGroupName }],
+            },
+            period: 3600,
+            stat: 'Sum',
+          },
         },
-        { id: 'band', expression: 'ANOMALY_DETECTION_BAND(findings, 2)', label: 'expected log events with findings', returnData: true },
+        {
+          id: 'band',
+          expression: 'ANOMALY_DETECTION_BAND(findings, 2)',
+          label: 'expected log events with findings',
+          returnData: true,
+        },
       ],
       alarmActions: [this.topicArn],
     });
@@ -154,7 +191,12 @@ export class RedactionVerification extends Construct {
     const stack = Stack.of(this);
     const buckets = [bucket];
     const prefixes = [...new Set(job.exports.filter((e) => e.bucket === bucket).map((e) => e.path))];
-    const schedule = job.frequency === 'daily' ? { dailySchedule: {} } : job.frequency === 'weekly' ? { weeklySchedule: { dayOfWeek: 'MONDAY' } } : { monthlySchedule: { dayOfMonth: 1 } };
+    const schedule =
+      job.frequency === 'daily'
+        ? { dailySchedule: {} }
+        : job.frequency === 'weekly'
+          ? { weeklySchedule: { dayOfWeek: 'MONDAY' } }
+          : { monthlySchedule: { dayOfMonth: 1 } };
     const definition = {
       jobType: 'SCHEDULED',
       name: `${job.name}-${bucket}`.slice(0, 500),
@@ -162,11 +204,29 @@ export class RedactionVerification extends Construct {
       scheduleFrequency: schedule,
       initialRun: true,
       managedDataIdentifierSelector: 'RECOMMENDED',
-      ...(job.customDataIdentifiers && job.customDataIdentifiers.length > 0 ? { customDataIdentifierIds: job.customDataIdentifiers.map((c) => c.id) } : {}),
+      ...(job.customDataIdentifiers && job.customDataIdentifiers.length > 0
+        ? { customDataIdentifierIds: job.customDataIdentifiers.map((c) => c.id) }
+        : {}),
       s3JobDefinition: {
         bucketDefinitions: [{ accountId: Aws.ACCOUNT_ID, buckets }],
         // A bucket listed without a prefix is scanned whole: scoping applies only when every export names one.
-        ...(prefixes.every((p) => p !== '') ? { scoping: { includes: { and: [{ simpleScopeTerm: { comparator: 'STARTS_WITH', key: 'OBJECT_KEY', values: prefixes.map((p) => `${p}/`) } }] } } } : {}),
+        ...(prefixes.every((p) => p !== '')
+          ? {
+              scoping: {
+                includes: {
+                  and: [
+                    {
+                      simpleScopeTerm: {
+                        comparator: 'STARTS_WITH',
+                        key: 'OBJECT_KEY',
+                        values: prefixes.map((p) => `${p}/`),
+                      },
+                    },
+                  ],
+                },
+              },
+            }
+          : {}),
       },
     };
     // A Macie job cannot be changed: a new definition gets a new client token, so CloudFormation creates a new job
@@ -189,7 +249,11 @@ export class RedactionVerification extends Construct {
       resourceType: 'Custom::MacieClassificationJob',
       onCreate: create,
       onUpdate: create,
-      onDelete: { service: 'Macie2', action: 'updateClassificationJob', parameters: { jobId: new cr.PhysicalResourceIdReference(), jobStatus: 'CANCELLED' } },
+      onDelete: {
+        service: 'Macie2',
+        action: 'updateClassificationJob',
+        parameters: { jobId: new cr.PhysicalResourceIdReference(), jobStatus: 'CANCELLED' },
+      },
       installLatestAwsSdk: false,
       policy: cr.AwsCustomResourcePolicy.fromStatements([
         new iam.PolicyStatement({

@@ -50,7 +50,11 @@ export class SensitiveBucket extends Construct {
   constructor(scope: Construct, id: string, props: SensitiveBucketProps) {
     super(scope, id);
     const days = props.expirationDays ?? AWS_DEFAULTS.sensitiveObjectExpirationDays;
-    if (!Token.isUnresolved(days) && (!Number.isInteger(days) || days < 1)) throw new ConstructPropsError(this, `expirationDays received ${days}; expected a whole number of days, at least 1`);
+    if (!Token.isUnresolved(days) && (!Number.isInteger(days) || days < 1))
+      throw new ConstructPropsError(
+        this,
+        `expirationDays received ${days}; expected a whole number of days, at least 1`,
+      );
     const removalPolicy = props.removalPolicy ?? AWS_DEFAULTS.removalPolicy;
     this.sensitiveKey = props.key;
     this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
@@ -58,7 +62,12 @@ export class SensitiveBucket extends Construct {
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [{ expiration: Duration.days(props.accessLogExpirationDays ?? AWS_DEFAULTS.accessLogExpirationDays), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      lifecycleRules: [
+        {
+          expiration: Duration.days(props.accessLogExpirationDays ?? AWS_DEFAULTS.accessLogExpirationDays),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
       removalPolicy,
     });
     this.bucket = new s3.Bucket(this, 'Resource', {
@@ -81,14 +90,20 @@ export class SensitiveBucket extends Construct {
     });
     // Server access logging through a bucket policy for the logging service, not the LogDeliveryWrite ACL that
     // `serverAccessLogsBucket` uses without a feature flag (ACLs are off in both buckets).
-    (this.bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = { destinationBucketName: this.accessLogs.bucketName, logFilePrefix: 'access/' };
+    (this.bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
+      destinationBucketName: this.accessLogs.bucketName,
+      logFilePrefix: 'access/',
+    };
     this.accessLogs.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'S3ServerAccessLogs',
         principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
         actions: ['s3:PutObject'],
         resources: [this.accessLogs.arnForObjects('access/*')],
-        conditions: { ArnLike: { 'aws:SourceArn': this.bucket.bucketArn }, StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+        conditions: {
+          ArnLike: { 'aws:SourceArn': this.bucket.bucketArn },
+          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+        },
       }),
     );
     if (props.restrictReadsTo !== undefined) {
@@ -117,8 +132,19 @@ export class SensitiveBucket extends Construct {
    * not IAM policies, so the report sees who can read.
    */
   public grantRead(grantee: iam.IGrantable): void {
-    if (principalArnOf(grantee.grantPrincipal) === undefined) throw new ConstructPropsError(this, 'grantRead received a principal without an ARN; expected a role, a user or an ArnPrincipal');
-    this.bucket.addToResourcePolicy(new iam.PolicyStatement({ sid: 'SensitiveObjectReaders', principals: [grantee.grantPrincipal], actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects('*')] }));
+    if (principalArnOf(grantee.grantPrincipal) === undefined)
+      throw new ConstructPropsError(
+        this,
+        'grantRead received a principal without an ARN; expected a role, a user or an ArnPrincipal',
+      );
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'SensitiveObjectReaders',
+        principals: [grantee.grantPrincipal],
+        actions: ['s3:GetObject'],
+        resources: [this.bucket.arnForObjects('*')],
+      }),
+    );
     this.exemptFromReadDeny(principalArnOf(grantee.grantPrincipal)!);
     const own = this.sensitiveKey as { grantDecrypt?: (g: iam.IGrantable) => void };
     if (typeof own.grantDecrypt === 'function') own.grantDecrypt(grantee);

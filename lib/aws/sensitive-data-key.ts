@@ -63,8 +63,10 @@ export class SensitiveDataKey extends Construct {
     const problems: string[] = [];
     const r = AWS_KMS_ROTATION_DAYS;
     const w = KMS_DELETION_WINDOW_DAYS;
-    if (!Token.isUnresolved(rotation) && (!Number.isInteger(rotation) || rotation < r.min || rotation > r.max)) problems.push(`rotationDays received ${rotation}; expected ${r.min} to ${r.max}`);
-    if (!Token.isUnresolved(pending) && (!Number.isInteger(pending) || pending < w.min || pending > w.max)) problems.push(`pendingWindowDays received ${pending}; expected ${w.min} to ${w.max}`);
+    if (!Token.isUnresolved(rotation) && (!Number.isInteger(rotation) || rotation < r.min || rotation > r.max))
+      problems.push(`rotationDays received ${rotation}; expected ${r.min} to ${r.max}`);
+    if (!Token.isUnresolved(pending) && (!Number.isInteger(pending) || pending < w.min || pending > w.max))
+      problems.push(`pendingWindowDays received ${pending}; expected ${w.min} to ${w.max}`);
     for (const arn of props.decrypters ?? []) {
       // The deny statement lists decrypters as exceptions; a token cannot be checked here, IAM checks it at deploy.
       // A token (role.roleArn) is checked by IAM at deploy time; only literal ARNs can be checked here.
@@ -94,8 +96,16 @@ export class SensitiveDataKey extends Construct {
           resources: ['*'],
           conditions: {
             // Lazy: principals granted later with grantDecrypt are exempted too.
-            ArnNotLike: { 'aws:PrincipalArn': Lazy.list({ produce: () => [...this.exempt, `arn:${Aws.PARTITION}:iam::*:role/aws-service-role/*`] }) },
-            StringNotEquals: { 'kms:ViaService': ['s3', 'kafka', 'logs', 'secretsmanager'].map((service) => `${service}.${region}.amazonaws.com`) },
+            ArnNotLike: {
+              'aws:PrincipalArn': Lazy.list({
+                produce: () => [...this.exempt, `arn:${Aws.PARTITION}:iam::*:role/aws-service-role/*`],
+              }),
+            },
+            StringNotEquals: {
+              'kms:ViaService': ['s3', 'kafka', 'logs', 'secretsmanager'].map(
+                (service) => `${service}.${region}.amazonaws.com`,
+              ),
+            },
             Bool: { 'aws:PrincipalIsAWSService': 'false' },
             // Only principals of this account: AWS-owned accounts (MSK's EBS volumes use a grant from one) are left
             // to the key's grants, and other accounts have no allow statement anyway.
@@ -131,9 +141,20 @@ export class SensitiveDataKey extends Construct {
    */
   public grantDecrypt(grantee: iam.IGrantable): void {
     const arn = principalArnOf(grantee.grantPrincipal);
-    if (arn === undefined) throw new ConstructPropsError(this, 'grantDecrypt received a principal without an ARN; expected a role, a user or an ArnPrincipal (the deny statement exempts principals by ARN)');
+    if (arn === undefined)
+      throw new ConstructPropsError(
+        this,
+        'grantDecrypt received a principal without an ARN; expected a role, a user or an ArnPrincipal (the deny statement exempts principals by ARN)',
+      );
     this.exempt.push(arn);
-    this.key.addToResourcePolicy(new iam.PolicyStatement({ sid: `SensitiveDataDecrypterGrant${++this.grants}`, principals: [grantee.grantPrincipal], actions: ['kms:Decrypt', 'kms:DescribeKey'], resources: ['*'] }));
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: `SensitiveDataDecrypterGrant${++this.grants}`,
+        principals: [grantee.grantPrincipal],
+        actions: ['kms:Decrypt', 'kms:DescribeKey'],
+        resources: ['*'],
+      }),
+    );
   }
 }
 
@@ -169,7 +190,9 @@ function cloudWatchLogsStatement(scope: Construct, logGroupName: string): iam.Po
     actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
     resources: ['*'],
     conditions: {
-      ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${stack.region}:${stack.account}:log-group:${logGroupName}` },
+      ArnLike: {
+        'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${stack.region}:${stack.account}:log-group:${logGroupName}`,
+      },
     },
   });
 }

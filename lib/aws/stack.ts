@@ -25,11 +25,13 @@ export class AwsProtectionStack extends Stack {
     // measures (an indented template is 1.6 to 1.8 times larger, and the 1 MB limit applies to the file).
     super(scope, id, { suppressTemplateIndentation: true, ...props });
     const protections: Record<string, AwsAgentProtection> = {};
-    for (const agent of props.agents) protections[agent.name] = new AwsAgentProtection(this, agent.name, { plan: agent });
+    for (const agent of props.agents)
+      protections[agent.name] = new AwsAgentProtection(this, agent.name, { plan: agent });
     this.protections = protections;
     Tags.of(this).add('managed-by', 'convoguard');
     Tags.of(this).add('convoguard-policy', props.policyName);
-    if (props.agents.some((a) => (a.topics.length > 0 && a.kafka) || a.verify?.scan)) acknowledgeCustomResourceProvider(this);
+    if (props.agents.some((a) => (a.topics.length > 0 && a.kafka) || a.verify?.scan))
+      acknowledgeCustomResourceProvider(this);
   }
 }
 
@@ -70,7 +72,10 @@ const MEASURED_OVERHEAD = new Map<string, AgentCost>();
  * constructs really produce). Agents that differ only by name cost the same: one measurement per shape, corrected
  * for the length of the name where the template repeats it.
  */
-export function measureAgentCosts(agents: readonly LexAgentPlan[], context: Record<string, unknown> = {}): { costs: Map<string, AgentCost>; overhead: AgentCost } {
+export function measureAgentCosts(
+  agents: readonly LexAgentPlan[],
+  context: Record<string, unknown> = {},
+): { costs: Map<string, AgentCost>; overhead: AgentCost } {
   // The scratch apps take the real app's context (path metadata, version reporting): the template they measure is
   // the one the real stack will have.
   // Each scratch app writes to its own temporary folder: under `cdk synth` an App would otherwise write into the
@@ -111,10 +116,17 @@ export function measureAgentCosts(agents: readonly LexAgentPlan[], context: Reco
     let shape = MEASURED_SHAPES.get(key);
     if (!shape) {
       const one = synth([a], a.policy, a.region);
-      shape = { cost: { resources: one.resources - overhead.resources, bytes: one.bytes - overhead.bytes }, name: a.name, occurrences: one.template.split(a.name).length - 1 };
+      shape = {
+        cost: { resources: one.resources - overhead.resources, bytes: one.bytes - overhead.bytes },
+        name: a.name,
+        occurrences: one.template.split(a.name).length - 1,
+      };
       MEASURED_SHAPES.set(key, shape);
     }
-    costs.set(a.name, { resources: shape.cost.resources, bytes: shape.cost.bytes + (a.name.length - shape.name.length) * shape.occurrences });
+    costs.set(a.name, {
+      resources: shape.cost.resources,
+      bytes: shape.cost.bytes + (a.name.length - shape.name.length) * shape.occurrences,
+    });
   }
   return { costs, overhead };
 }
@@ -123,17 +135,28 @@ export function measureAgentCosts(agents: readonly LexAgentPlan[], context: Reco
  * The stack of every lex agent: `previous` (the committed placement file) is kept; new agents go to the first stack
  * of their group with room. Groups of one agent are not measured: one agent always fits its stack.
  */
-export function awsPlacement(plan: ProtectionPlan, previous?: Placement, context: Record<string, unknown> = {}): Placement {
+export function awsPlacement(
+  plan: ProtectionPlan,
+  previous?: Placement,
+  context: Record<string, unknown> = {},
+): Placement {
   const groups = groupAgents(plan, 'lex', awsPlacementGroup);
   // Every agent already has its stack: nothing moves and nothing is measured (a synthesis per agent shape, the
   // largest cost of a fleet's synth). CloudFormation's limits are then checked on what is synthesized
   // (synthAwsChecked): an agent that grew past them is refused there.
   if (previous && [...groups].every(([g, agents]) => agents.every((a) => previous[g]?.[a.name] !== undefined))) {
-    return Object.fromEntries([...groups].map(([g, agents]) => [g, Object.fromEntries(agents.map((a) => [a.name, previous[g][a.name]]))]));
+    return Object.fromEntries(
+      [...groups].map(([g, agents]) => [g, Object.fromEntries(agents.map((a) => [a.name, previous[g][a.name]]))]),
+    );
   }
   const toMeasure = [...groups.values()].filter((g) => g.length > 1).flat();
   const { costs, overhead } = measureAgentCosts(toMeasure, context);
-  const withCosts = new Map([...groups].map(([g, agents]) => [g, agents.map((a) => ({ name: a.name, cost: costs.get(a.name) ?? { resources: 0, bytes: 0 } }))]));
+  const withCosts = new Map(
+    [...groups].map(([g, agents]) => [
+      g,
+      agents.map((a) => ({ name: a.name, cost: costs.get(a.name) ?? { resources: 0, bytes: 0 } })),
+    ]),
+  );
   return placeAgents(withCosts, previous, overhead);
 }
 
@@ -146,8 +169,13 @@ export function synthAwsChecked(app: App): void {
   try {
     assembly = app.synth();
   } catch (e) {
-    const m = /Number of resources in stack '([^']+)': (\d+) is greater than allowed maximum of (\d+)/.exec((e as Error).message ?? '');
-    if (m) throw new PlacementError(`stack ${m[1]} would hold ${m[2]} resources; CloudFormation allows ${m[3]}: ${LIMIT_ADVICE}`);
+    const m = /Number of resources in stack '([^']+)': (\d+) is greater than allowed maximum of (\d+)/.exec(
+      (e as Error).message ?? '',
+    );
+    if (m)
+      throw new PlacementError(
+        `stack ${m[1]} would hold ${m[2]} resources; CloudFormation allows ${m[3]}: ${LIMIT_ADVICE}`,
+      );
     const failed = validationFailure(app, e);
     if (failed) throw failed;
     throw e;
@@ -156,7 +184,10 @@ export function synthAwsChecked(app: App): void {
   const problems = assembly.stacks
     .map((s) => ({ name: s.stackName, bytes: fs.statSync(path.join(assembly.directory, s.templateFile)).size }))
     .filter((s) => s.bytes > STACK_LIMITS.templateBytes)
-    .map((s) => `stack ${s.name} has a ${s.bytes}-byte template; CloudFormation allows ${STACK_LIMITS.templateBytes}: ${LIMIT_ADVICE}`);
+    .map(
+      (s) =>
+        `stack ${s.name} has a ${s.bytes}-byte template; CloudFormation allows ${STACK_LIMITS.templateBytes}: ${LIMIT_ADVICE}`,
+    );
   if (problems.length > 0) throw new PlacementError(problems.join('\n'));
 }
 
@@ -198,7 +229,10 @@ function validationFailure(app: App, e: unknown): SynthChecksError | undefined {
         severity?: string;
         // cdk-nag's packs report resources; aws-cdk-lib's CloudFormation validation reports constructs.
         violatingResources?: Array<{ resourceLogicalId?: string; locations?: string[]; templatePath?: string }>;
-        violatingConstructs?: Array<{ constructPath?: string; cloudFormationResource?: { templatePath?: string; logicalId?: string; propertyPaths?: string[] } }>;
+        violatingConstructs?: Array<{
+          constructPath?: string;
+          cloudFormationResource?: { templatePath?: string; logicalId?: string; propertyPaths?: string[] };
+        }>;
       }>;
     }>;
   };
@@ -206,7 +240,9 @@ function validationFailure(app: App, e: unknown): SynthChecksError | undefined {
   try {
     report = JSON.parse(fs.readFileSync(file, 'utf8')) as Report;
   } catch {
-    return new SynthChecksError(`the synthesized AWS stacks failed a validation plugin and its report (${file}) could not be read`);
+    return new SynthChecksError(
+      `the synthesized AWS stacks failed a validation plugin and its report (${file}) could not be read`,
+    );
   }
   const lines: string[] = [];
   const strict = app.node.tryGetContext('@aws-cdk/core:strictCfnValidateErrors') === true;
@@ -216,13 +252,18 @@ function validationFailure(app: App, e: unknown): SynthChecksError | undefined {
       const strictWarning = strict && /warning/i.test(v.severity ?? '') && /CloudFormation/i.test(p.pluginName ?? '');
       if (v.severity !== undefined && !/error/i.test(v.severity) && !strictWarning) continue;
       const where = [
-        ...(v.violatingResources ?? []).map((r) => `${r.resourceLogicalId ?? '?'}${r.locations?.length ? ` (${r.locations.join(', ')})` : ''} in ${path.basename(r.templatePath ?? '?')}`),
+        ...(v.violatingResources ?? []).map(
+          (r) =>
+            `${r.resourceLogicalId ?? '?'}${r.locations?.length ? ` (${r.locations.join(', ')})` : ''} in ${path.basename(r.templatePath ?? '?')}`,
+        ),
         ...(v.violatingConstructs ?? []).map((c) => {
           const r = c.cloudFormationResource ?? {};
           return `${r.logicalId ?? c.constructPath ?? '?'}${r.propertyPaths?.length ? ` (${r.propertyPaths.join(', ')})` : ''} in ${path.basename(r.templatePath ?? '?')}${c.constructPath ? `, construct ${c.constructPath}` : ''}`;
         }),
       ].join('; ');
-      lines.push(`  ${p.pluginName ?? 'plugin'}::${v.ruleName ?? '?'}: ${v.description ?? ''}${where ? ` [${where}]` : ''}`);
+      lines.push(
+        `  ${p.pluginName ?? 'plugin'}::${v.ruleName ?? '?'}: ${v.description ?? ''}${where ? ` [${where}]` : ''}`,
+      );
     }
   }
   return new SynthChecksError(
@@ -234,17 +275,24 @@ function validationFailure(app: App, e: unknown): SynthChecksError | undefined {
   );
 }
 
-const LIMIT_ADVICE = 'its agents grew. Move one by removing its line from the placement file (its resources are then deleted and re-created in another stack), or split the policy';
+const LIMIT_ADVICE =
+  'its agents grew. Move one by removing its line from the placement file (its resources are then deleted and re-created in another stack), or split the policy';
 
 /**
  * Adds the stacks of the plan's lex agents, and the `ConvoGuardChecks` pack to the app: one stack per account and
  * region, or several where `placement` (see `awsPlacement`) says so. Stacks are environment-agnostic for the account
  * unless the policy names one; the region is always the policy's.
  */
-export function addAwsStacks(app: App, plan: ProtectionPlan, placement?: Placement): Record<string, AwsProtectionStack> {
+export function addAwsStacks(
+  app: App,
+  plan: ProtectionPlan,
+  placement?: Placement,
+): Record<string, AwsProtectionStack> {
   const out: Record<string, AwsProtectionStack> = {};
   if (agentsOf(plan, 'lex').length > 0) Validations.of(app).addPlugins(new ConvoGuardChecks(app));
-  const stacks = groupAgents(plan, 'lex', (a) => awsStackName(plan.policy, a.region, a.account, placement?.[awsPlacementGroup(a)]?.[a.name] ?? 0));
+  const stacks = groupAgents(plan, 'lex', (a) =>
+    awsStackName(plan.policy, a.region, a.account, placement?.[awsPlacementGroup(a)]?.[a.name] ?? 0),
+  );
   for (const [name, agents] of stacks) {
     const { region, account } = agents[0];
     out[name] = new AwsProtectionStack(app, name, {

@@ -10,17 +10,30 @@ import type { Policy } from '../policy/schema';
 export const DEFAULT_POLICIES = ['convoguard.yaml', 'examples/convoguard.yaml'];
 
 /** The policy named by `explicit` (`-c policy=`) or `CONVOGUARD_POLICY`, else the first of DEFAULT_POLICIES there is, relative to `cwd`. Throws `PolicyError`. */
-export function policyFromEnv(env: Readonly<Record<string, string | undefined>>, cwd: string, explicit?: string): Policy {
+export function policyFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+  explicit?: string,
+): Policy {
   const file = givenPolicyFile(env, cwd, explicit);
   return loadPolicy(path.resolve(cwd, file), file).policy;
 }
 
 function givenPolicyFile(env: Readonly<Record<string, string | undefined>>, cwd: string, explicit?: string): string {
-  return explicit ?? env.CONVOGUARD_POLICY ?? DEFAULT_POLICIES.find((f) => fs.existsSync(path.resolve(cwd, f))) ?? DEFAULT_POLICIES[0];
+  return (
+    explicit ??
+    env.CONVOGUARD_POLICY ??
+    DEFAULT_POLICIES.find((f) => fs.existsSync(path.resolve(cwd, f))) ??
+    DEFAULT_POLICIES[0]
+  );
 }
 
 /** The policy file an app entry point reads: `-c policy=…`, CONVOGUARD_POLICY, or the first default that exists. */
-export function policyFileFromEnv(env: Readonly<Record<string, string | undefined>>, cwd: string, explicit?: string): string {
+export function policyFileFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+  explicit?: string,
+): string {
   return path.resolve(cwd, givenPolicyFile(env, cwd, explicit));
 }
 
@@ -44,7 +57,9 @@ export function exitOnPolicyError(run: () => void): void {
     }
     if (!(e instanceof PolicyError)) throw e;
     for (const p of e.problems) process.stderr.write(formatProblem(p) + '\n');
-    process.stderr.write(`${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}; nothing was synthesized\n`);
+    process.stderr.write(
+      `${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}; nothing was synthesized\n`,
+    );
     process.exit(2);
   }
 }

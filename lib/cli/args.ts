@@ -31,6 +31,7 @@ export function formatArg<F extends string>(value: unknown, allowed: readonly [F
 export function agentsArg<A extends { readonly name: string }>(all: readonly A[], name: unknown): readonly A[] {
   if (name === undefined) return all;
   const one = all.filter((a) => a.name === name);
-  if (one.length === 0) throw new UsageError(`--agent received "${String(name)}"; the policy has ${all.map((a) => a.name).join(', ')}`);
+  if (one.length === 0)
+    throw new UsageError(`--agent received "${String(name)}"; the policy has ${all.map((a) => a.name).join(', ')}`);
   return one;
 }

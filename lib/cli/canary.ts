@@ -24,7 +24,8 @@ export const canaryCommand: Command = {
     const { policy } = loadPolicyArg(positionals, io.cwd);
     const f = formatArg(values.format, ['text', 'json']);
     const id = (values.id as string | undefined) ?? newCanaryId();
-    if (!CANARY_ID_RE.test(id)) throw new UsageError(`--id received "${id}"; expected 4-16 lower-case letters and digits`);
+    if (!CANARY_ID_RE.test(id))
+      throw new UsageError(`--id received "${id}"; expected 4-16 lower-case letters and digits`);
     const agents = agentsArg(plan(policy).agents, values.agent);
     const c = canary(policy, agents, id);
     if (f === 'json') {
@@ -36,7 +37,13 @@ export const canaryCommand: Command = {
       out.push(`== ${a.agent} [${a.platform}] ==`, 'Send:');
       for (const u of a.utterances) out.push(`  ${u.text}`);
       if (a.checks.length > 0) out.push('', 'Then check:');
-      for (const k of a.checks) out.push(`  ${k.store}`, ...(k.when ? [`    when: ${k.when}`] : []), ...k.command.split('\n').map((l) => `    $ ${l}`), `    expect: ${k.expect}`);
+      for (const k of a.checks)
+        out.push(
+          `  ${k.store}`,
+          ...(k.when ? [`    when: ${k.when}`] : []),
+          ...k.command.split('\n').map((l) => `    $ ${l}`),
+          `    expect: ${k.expect}`,
+        );
       if (a.notes.length > 0) out.push('', ...a.notes.map((n) => `  note: ${n}`));
       out.push('');
     }

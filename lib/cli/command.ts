@@ -10,5 +10,8 @@ export interface Command {
   readonly usage: string;
   readonly help: string;
   readonly options: NonNullable<ParseArgsConfig['options']>;
-  run(args: { positionals: string[]; values: Record<string, string | boolean | string[] | undefined> }, io: Io): Promise<number> | number;
+  run(
+    args: { positionals: string[]; values: Record<string, string | boolean | string[] | undefined> },
+    io: Io,
+  ): Promise<number> | number;
 }

@@ -33,7 +33,9 @@ export function starterPolicy(targets: readonly Target[]): string {
     '  decrypters:                      # the only principals allowed to read decrypted sensitive data',
     `    aws: [${targets.includes('aws') ? "'arn:aws:iam::111122223333:role/PrivacyOfficer'" : ''}]`,
     `    gcp: [${targets.includes('gcp') ? "'group:privacy-officers@example.com'" : ''}]`,
-    ...(targets.includes('gcp') ? ['terraform:', '  backend: gcs://my-terraform-state/convoguard   # Terraform state of the Google Cloud stacks'] : []),
+    ...(targets.includes('gcp')
+      ? ['terraform:', '  backend: gcs://my-terraform-state/convoguard   # Terraform state of the Google Cloud stacks']
+      : []),
     'agents:',
     ...targets.map((t) => AGENTS[t]),
     '',
@@ -44,9 +46,25 @@ const APP = (file: string) => `node node_modules/convoguard/dist/bin/${file}`;
 
 function files(targets: readonly Target[]): Record<string, string> {
   const out: Record<string, string> = { 'convoguard.yaml': starterPolicy(targets) };
-  if (targets.includes('aws')) out['cdk.json'] = JSON.stringify({ app: APP('cdk.js'), output: 'cdk.out', context: { policy: 'convoguard.yaml' } }, null, 2) + '\n';
+  if (targets.includes('aws'))
+    out['cdk.json'] =
+      JSON.stringify({ app: APP('cdk.js'), output: 'cdk.out', context: { policy: 'convoguard.yaml' } }, null, 2) + '\n';
   if (targets.includes('gcp'))
-    out['cdktf.json'] = JSON.stringify({ language: 'typescript', app: APP('cdktf.js'), output: 'cdktf.out', projectId: 'convoguard', sendCrashReports: 'false', terraformProviders: [], terraformModules: [], context: {} }, null, 2) + '\n';
+    out['cdktf.json'] =
+      JSON.stringify(
+        {
+          language: 'typescript',
+          app: APP('cdktf.js'),
+          output: 'cdktf.out',
+          projectId: 'convoguard',
+          sendCrashReports: 'false',
+          terraformProviders: [],
+          terraformModules: [],
+          context: {},
+        },
+        null,
+        2,
+      ) + '\n';
   out['.github/workflows/privacy-posture.yml'] = workflow(targets);
   return out;
 }
@@ -61,7 +79,12 @@ function files(targets: readonly Target[]): Record<string, string> {
 export function workflow(targets: readonly Target[]): string {
   const gcp = targets.includes('gcp');
   const deploy = [
-    ...(targets.includes('aws') ? ['      # AWS: credentials from OIDC (aws-actions/configure-aws-credentials, id-token: write above) before this step.', '      - run: npx cdk deploy --all --require-approval never'] : []),
+    ...(targets.includes('aws')
+      ? [
+          '      # AWS: credentials from OIDC (aws-actions/configure-aws-credentials, id-token: write above) before this step.',
+          '      - run: npx cdk deploy --all --require-approval never',
+        ]
+      : []),
     ...(gcp
       ? [
           '      # cdktf deploy runs Terraform, which ubuntu-latest does not have.',
@@ -209,7 +232,10 @@ ${deploy.join('\n')}
 
 /** What to install beside convoguard for the chosen targets (the cloud libraries are optional peers). */
 export function installLine(targets: readonly Target[]): string {
-  const pkgs = [...(targets.includes('aws') ? ['aws-cdk-lib', 'constructs', 'cdk-nag', 'aws-cdk'] : []), ...(targets.includes('gcp') ? ['cdktf', '@cdktf/provider-google', 'constructs', 'cdktf-cli'] : [])];
+  const pkgs = [
+    ...(targets.includes('aws') ? ['aws-cdk-lib', 'constructs', 'cdk-nag', 'aws-cdk'] : []),
+    ...(targets.includes('gcp') ? ['cdktf', '@cdktf/provider-google', 'constructs', 'cdktf-cli'] : []),
+  ];
   return pkgs.length === 0 ? '' : `npm install --save-dev ${[...new Set(pkgs)].join(' ')}`;
 }
 
@@ -228,22 +254,31 @@ export const initCommand: Command = {
   ].join('\n'),
   options: { targets: { type: 'string' }, dir: { type: 'string' }, force: { type: 'boolean' } },
   run({ positionals, values }, io) {
-    if (positionals.length > 0) throw new UsageError(`expected no positional argument, received ${positionals.join(' ')}`);
+    if (positionals.length > 0)
+      throw new UsageError(`expected no positional argument, received ${positionals.join(' ')}`);
     const raw = ((values.targets as string | undefined) ?? 'aws,gcp').split(',').map((t) => t.trim());
     const unknown = raw.filter((t) => !TARGETS.includes(t as Target));
-    if (unknown.length > 0 || raw.length === 0) throw new UsageError(`--targets received ${unknown.join(', ') || 'nothing'}; expected a comma-separated list of ${TARGETS.join(', ')}`);
+    if (unknown.length > 0 || raw.length === 0)
+      throw new UsageError(
+        `--targets received ${unknown.join(', ') || 'nothing'}; expected a comma-separated list of ${TARGETS.join(', ')}`,
+      );
     const targets = TARGETS.filter((t) => raw.includes(t));
     const dir = path.resolve(io.cwd, (values.dir as string | undefined) ?? '.');
     const planned = files(targets);
     const existing = Object.keys(planned).filter((f) => fs.existsSync(path.join(dir, f)));
-    if (existing.length > 0 && !values.force) throw new InputError(`${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''} in ${dir}; nothing was written (--force overwrites)`);
+    if (existing.length > 0 && !values.force)
+      throw new InputError(
+        `${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''} in ${dir}; nothing was written (--force overwrites)`,
+      );
     for (const [f, text] of Object.entries(planned)) {
       ensureDir(path.dirname(path.join(dir, f)));
       writeFileAtomic(path.join(dir, f), text);
       io.out(`  wrote ${f}\n`);
     }
     const install = installLine(targets);
-    io.out(`\nNext:\n${install ? `  ${install}\n` : ''}  npx convoguard validate convoguard.yaml\n  npx convoguard synth convoguard.yaml\n`);
+    io.out(
+      `\nNext:\n${install ? `  ${install}\n` : ''}  npx convoguard validate convoguard.yaml\n  npx convoguard synth convoguard.yaml\n`,
+    );
     return EXIT.ok;
   },
 };

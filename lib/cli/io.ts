@@ -79,12 +79,23 @@ export function ensureDir(dir: string): void {
     if (up === at) break;
     at = up;
   }
-  if (fs.existsSync(at) && !fs.statSync(at).isDirectory()) throw Object.assign(new Error(`${at} is not a folder`), { code: 'ENOTDIR', syscall: 'mkdir', path: at });
+  if (fs.existsSync(at) && !fs.statSync(at).isDirectory())
+    throw Object.assign(new Error(`${at} is not a folder`), { code: 'ENOTDIR', syscall: 'mkdir', path: at });
   for (const d of missing) fs.mkdirSync(d);
 }
 
 const KIND_OF = (st: fs.Stats): string | undefined =>
-  st.isFile() ? undefined : st.isDirectory() ? 'a folder' : st.isFIFO() ? 'a pipe (FIFO)' : st.isSocket() ? 'a socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : 'not a regular file';
+  st.isFile()
+    ? undefined
+    : st.isDirectory()
+      ? 'a folder'
+      : st.isFIFO()
+        ? 'a pipe (FIFO)'
+        : st.isSocket()
+          ? 'a socket'
+          : st.isCharacterDevice() || st.isBlockDevice()
+            ? 'a device'
+            : 'not a regular file';
 
 let tempCounter = 0;
 
@@ -105,11 +116,19 @@ export function writeFileAtomic(target: string, text: string, options: { links?:
   try {
     const l = fs.lstatSync(target);
     if (l.isSymbolicLink()) {
-      if (options.links === 'refuse') throw Object.assign(new Error(`${target} is a symbolic link; convoguard writes this file only as a regular file`), { code: 'ELINK', syscall: 'open', path: target });
+      if (options.links === 'refuse')
+        throw Object.assign(
+          new Error(`${target} is a symbolic link; convoguard writes this file only as a regular file`),
+          { code: 'ELINK', syscall: 'open', path: target },
+        );
       try {
         real = fs.realpathSync(target);
       } catch (e) {
-        throw Object.assign(new Error(`${target} is a symbolic link to nothing (${fs.readlinkSync(target)})`), { code: (e as NodeJS.ErrnoException).code ?? 'ENOENT', syscall: 'realpath', path: target });
+        throw Object.assign(new Error(`${target} is a symbolic link to nothing (${fs.readlinkSync(target)})`), {
+          code: (e as NodeJS.ErrnoException).code ?? 'ENOENT',
+          syscall: 'realpath',
+          path: target,
+        });
       }
       st = fs.statSync(real);
     } else st = l;
@@ -120,12 +139,18 @@ export function writeFileAtomic(target: string, text: string, options: { links?:
   if (st) {
     const kind = KIND_OF(st);
     if (kind)
-      throw Object.assign(new Error(`${real} is ${kind}, not a regular file: convoguard writes files whole, by renaming over them, which would replace it${kind === 'a folder' ? '' : '. To write to standard output, use --out -'}`), {
-        code: 'ENOTREG',
-        syscall: 'open',
-        path: real,
-      });
-    if ((st.mode & 0o222) === 0) throw Object.assign(new Error(`${real} is read-only`), { code: 'EACCES', syscall: 'open', path: real });
+      throw Object.assign(
+        new Error(
+          `${real} is ${kind}, not a regular file: convoguard writes files whole, by renaming over them, which would replace it${kind === 'a folder' ? '' : '. To write to standard output, use --out -'}`,
+        ),
+        {
+          code: 'ENOTREG',
+          syscall: 'open',
+          path: real,
+        },
+      );
+    if ((st.mode & 0o222) === 0)
+      throw Object.assign(new Error(`${real} is read-only`), { code: 'EACCES', syscall: 'open', path: real });
   }
   const mode = st ? st.mode & 0o7777 : undefined;
   const temp = path.join(path.dirname(real), `.convoguard-${process.pid}-${++tempCounter}.tmp`);

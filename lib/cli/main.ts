@@ -59,7 +59,12 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   }
   const command = load();
   try {
-    const parsed = parseArgs({ args: [...rest], options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    const parsed = parseArgs({
+      args: [...rest],
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
     if (parsed.values.help) {
       io.out(`Usage: ${command.usage}\n\n${command.help}\n`);
       return EXIT.ok;
@@ -70,7 +75,9 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       for (const p of e.problems) io.err(formatProblem(p) + '\n');
       // Only the commands that write say so: validate, plan, preview and canary never write.
       const writes = ['synth', 'rasa', 'meya', 'init'].includes(name);
-      io.err(`${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}${writes ? '; nothing was written' : ''}\n`);
+      io.err(
+        `${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}${writes ? '; nothing was written' : ''}\n`,
+      );
       return EXIT.invalid;
     }
     if (e instanceof ConstructPropsError) {

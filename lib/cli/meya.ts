@@ -22,7 +22,8 @@ export const meyaCommand: Command = {
     const p = plan(loaded.policy);
     const agent = oneAgentOf(p, 'meya', values.agent as string | undefined);
     const m = emitMeya(agent, p.policy);
-    for (const w of [...planWarnings(agent), ...m.warnings.map((w) => `agents.${agent.name}: ${w}`)]) io.err(`warning: ${w}\n`);
+    for (const w of [...planWarnings(agent), ...m.warnings.map((w) => `agents.${agent.name}: ${w}`)])
+      io.err(`warning: ${w}\n`);
     writeOrPrint(io, values.out as string | undefined, m.text);
     return EXIT.ok;
   },

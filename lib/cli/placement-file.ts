@@ -6,7 +6,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { formatBytes, INPUT_LIMITS, readBounded } from '../policy/limits';
-import { needsPlacementFile, parsePlacement, Placement, PlacementError, renderPlacement, samePlacement } from '../policy/placement';
+import {
+  needsPlacementFile,
+  parsePlacement,
+  Placement,
+  PlacementError,
+  renderPlacement,
+  samePlacement,
+} from '../policy/placement';
 import type { ProtectionPlan } from '../policy/plan';
 import { writeFileAtomic } from './io';
 
@@ -32,13 +39,18 @@ export function readPlacement(policyFile: string): Placement | undefined {
     return undefined;
   }
   // A checked-out branch can commit the file as a link to anything readable: the placement is read from a file only.
-  if (!st.isFile()) throw new PlacementError(`${file}: ${st.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; the placement file must be a regular file (it is committed beside the policy)`);
+  if (!st.isFile())
+    throw new PlacementError(
+      `${file}: ${st.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; the placement file must be a regular file (it is committed beside the policy)`,
+    );
   let text: string;
   try {
     text = readBounded(file, INPUT_LIMITS.policyBytes);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new PlacementError(`${file}: ${code === 'E2BIG' ? `larger than ${formatBytes(INPUT_LIMITS.policyBytes)}` : `cannot be read (${code ?? String(e)})`}`);
+    throw new PlacementError(
+      `${file}: ${code === 'E2BIG' ? `larger than ${formatBytes(INPUT_LIMITS.policyBytes)}` : `cannot be read (${code ?? String(e)})`}`,
+    );
   }
   return parsePlacement(text, file);
 }
@@ -47,7 +59,12 @@ export function readPlacement(policyFile: string): Placement | undefined {
  * Places the plan's lex agents with `place` (the AWS adapter's `awsPlacement`) and keeps the file current: written
  * when the placement needs it and it changed, refused in CI.
  */
-export function resolvePlacement(plan: ProtectionPlan, policyFile: string, env: Readonly<Record<string, string | undefined>>, place: (p: ProtectionPlan, previous?: Placement) => Placement): PlacementResult {
+export function resolvePlacement(
+  plan: ProtectionPlan,
+  policyFile: string,
+  env: Readonly<Record<string, string | undefined>>,
+  place: (p: ProtectionPlan, previous?: Placement) => Placement,
+): PlacementResult {
   const file = placementFileOf(policyFile);
   const previous = readPlacement(policyFile);
   const placement = place(plan, previous);
@@ -58,7 +75,9 @@ export function resolvePlacement(plan: ProtectionPlan, policyFile: string, env: 
     const [was, now] = [agents(previous), agents(placement)];
     const added = [...now].filter((a) => !was.has(a));
     const removed = [...was].filter((a) => !now.has(a));
-    const what = previous ? ` (${[added.length > 0 ? `new: ${added.join(', ')}` : '', removed.length > 0 ? `gone: ${removed.join(', ')}` : ''].filter(Boolean).join('; ') || 'stacks changed'})` : '';
+    const what = previous
+      ? ` (${[added.length > 0 ? `new: ${added.join(', ')}` : '', removed.length > 0 ? `gone: ${removed.join(', ')}` : ''].filter(Boolean).join('; ') || 'stacks changed'})`
+      : '';
     throw new PlacementError(
       `${file} is ${previous ? 'out of date' : 'missing'}${what}: this policy's lex agents need more than one stack in a region, and the stack of each agent is kept in that file so that no agent's resources move. Run convoguard synth (or cdk synth) locally and commit ${path.basename(file)}; nothing was synthesized`,
     );

@@ -18,13 +18,15 @@ export const planCommand: Command = {
   options: { format: { type: 'string' }, agent: { type: 'string' } },
   run({ positionals, values }, io) {
     const format = (values.format as string | undefined) ?? 'yaml';
-    if (format !== 'yaml' && format !== 'json') throw new UsageError(`--format received "${format}"; expected yaml or json`);
+    if (format !== 'yaml' && format !== 'json')
+      throw new UsageError(`--format received "${format}"; expected yaml or json`);
     const loaded = loadPolicyArg(positionals, io.cwd);
     const full = planToJson(plan(loaded.policy)) as { agents: Array<{ name: string }> };
     if (values.agent !== undefined) {
       const names = full.agents.map((a) => a.name);
       full.agents = full.agents.filter((a) => a.name === values.agent);
-      if (full.agents.length === 0) throw new UsageError(`--agent received "${values.agent}"; the policy has ${names.join(', ')}`);
+      if (full.agents.length === 0)
+        throw new UsageError(`--agent received "${values.agent}"; the policy has ${names.join(', ')}`);
     }
     io.out(format === 'json' ? JSON.stringify(full, null, 2) + '\n' : stringify(full, { lineWidth: 0 }));
     return EXIT.ok;

@@ -22,17 +22,26 @@ export const previewCommand: Command = {
     '  --agent NAME       only this agent',
     '  --format text|json (default text)',
   ].join('\n'),
-  options: { text: { type: 'string' }, file: { type: 'string' }, agent: { type: 'string' }, format: { type: 'string' } },
+  options: {
+    text: { type: 'string' },
+    file: { type: 'string' },
+    agent: { type: 'string' },
+    format: { type: 'string' },
+  },
   run({ positionals, values }, io) {
     const { policy } = loadPolicyArg(positionals, io.cwd);
-    if ((values.text === undefined) === (values.file === undefined)) throw new UsageError('give exactly one of --text and --file');
+    if ((values.text === undefined) === (values.file === undefined))
+      throw new UsageError('give exactly one of --text and --file');
     let text = values.text as string | undefined;
     if (text === undefined) {
       try {
         text = readBounded(path.resolve(io.cwd, values.file as string), INPUT_LIMITS.transcriptBytes);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        const why = code === 'E2BIG' ? `is larger than ${formatBytes(INPUT_LIMITS.transcriptBytes)}; preview a sample of the transcript` : `cannot be read (${describeSystemError(e) ?? code ?? String(e)})`;
+        const why =
+          code === 'E2BIG'
+            ? `is larger than ${formatBytes(INPUT_LIMITS.transcriptBytes)}; preview a sample of the transcript`
+            : `cannot be read (${describeSystemError(e) ?? code ?? String(e)})`;
         throw new InputError(`--file received "${values.file}", which ${why}`);
       }
     }
@@ -47,7 +56,13 @@ export const previewCommand: Command = {
       agents.forEach((a, i) => {
         const one = linePreviewer(a);
         const results = lines.map((l, j) => one(l, j + 1));
-        const p = { agent: a.name, platform: a.platform, matches: results.flatMap((r) => r.matches), redacted: results.map((r) => r.redacted).join('\n'), serviceDetected: serviceDetectedOf(a) };
+        const p = {
+          agent: a.name,
+          platform: a.platform,
+          matches: results.flatMap((r) => r.matches),
+          redacted: results.map((r) => r.redacted).join('\n'),
+          serviceDetected: serviceDetectedOf(a),
+        };
         out.write(`${i === 0 ? '' : ','}\n    ${JSON.stringify(p)}`);
       });
       out.write('\n  ]\n}\n');
@@ -62,15 +77,24 @@ export const previewCommand: Command = {
       lines.forEach((line, i) => {
         const r = one(line, i + 1);
         redacted.push(r.redacted);
-        for (const m of r.matches) out.write(`line ${m.line}:${m.start}-${m.end}  ${m.detector.padEnd(24)} ${JSON.stringify(m.text)} -> ${JSON.stringify(m.replacement)}\n`);
+        for (const m of r.matches)
+          out.write(
+            `line ${m.line}:${m.start}-${m.end}  ${m.detector.padEnd(24)} ${JSON.stringify(m.text)} -> ${JSON.stringify(m.replacement)}\n`,
+          );
         matched += r.matches.length;
       });
       if (matched === 0)
-        out.write(a.platform === 'rasa' || a.platform === 'meya' ? `${a.platform === 'rasa' ? 'Rasa applies no custom pattern or marker' : 'Meya does not inspect text'}: nothing is replaced here.\n` : 'No custom pattern or marker matched.\n');
+        out.write(
+          a.platform === 'rasa' || a.platform === 'meya'
+            ? `${a.platform === 'rasa' ? 'Rasa applies no custom pattern or marker' : 'Meya does not inspect text'}: nothing is replaced here.\n`
+            : 'No custom pattern or marker matched.\n',
+        );
       out.write('\nRedacted:\n');
       for (const r of redacted.join('\n').replace(/\n$/, '').split('\n')) out.write(r + '\n');
       const service = serviceDetectedOf(a);
-      out.write(`\nDetected by the service (not evaluated offline):\n${(service.length > 0 ? service.map((k) => `  ${k}`) : ['  none']).join('\n')}\n\n`);
+      out.write(
+        `\nDetected by the service (not evaluated offline):\n${(service.length > 0 ? service.map((k) => `  ${k}`) : ['  none']).join('\n')}\n\n`,
+      );
     }
     out.flush();
     return EXIT.ok;

@@ -42,7 +42,10 @@ export const rasaCommand: Command = {
         existing = readBounded(mergePath, INPUT_LIMITS.endpointsBytes);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        const why = code === 'E2BIG' ? `is larger than ${formatBytes(INPUT_LIMITS.endpointsBytes)}; an endpoints.yml is far smaller` : `cannot be read (${describeSystemError(e) ?? code ?? String(e)})`;
+        const why =
+          code === 'E2BIG'
+            ? `is larger than ${formatBytes(INPUT_LIMITS.endpointsBytes)}; an endpoints.yml is far smaller`
+            : `cannot be read (${describeSystemError(e) ?? code ?? String(e)})`;
         throw new InputError(`--merge received "${values.merge}", which ${why}; nothing was written`);
       }
     }
@@ -60,7 +63,9 @@ export const rasaCommand: Command = {
     for (const w of result.warnings) io.err(`warning: agents.${agent.name}: ${w}\n`);
     // With --merge and no --out, the merged file is rewritten in place (and left untouched when nothing changed).
     // The merged file is replaced in one rename (writeOrPrint): a full disk leaves the original whole.
-    const target = (values.out as string | undefined) ?? (mergePath !== undefined && existing !== result.text ? mergePath : undefined);
+    const target =
+      (values.out as string | undefined) ??
+      (mergePath !== undefined && existing !== result.text ? mergePath : undefined);
     if (target !== undefined || mergePath === undefined) writeOrPrint(io, target, result.text);
     return EXIT.ok;
   },

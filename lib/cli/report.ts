@@ -12,7 +12,8 @@ import type { Command } from './command';
 
 function format(values: Record<string, unknown>, posture = false): 'md' | 'json' | 'sarif' | 'junit' {
   const f = (values.format as string | undefined) ?? 'md';
-  if (f !== 'md' && f !== 'json' && !(posture && (f === 'sarif' || f === 'junit'))) throw new UsageError(`--format received "${f}"; expected md${posture ? ', json, sarif or junit' : ' or json'}`);
+  if (f !== 'md' && f !== 'json' && !(posture && (f === 'sarif' || f === 'junit')))
+    throw new UsageError(`--format received "${f}"; expected md${posture ? ', json, sarif or junit' : ' or json'}`);
   return f as 'md' | 'json' | 'sarif' | 'junit';
 }
 
@@ -23,9 +24,17 @@ function emit(io: Io, values: Record<string, unknown>, text: string): void {
 function read(io: Io, sources: { cdkOut?: string; tfOut?: string; out?: string; relativeTo?: string }): Posture {
   const abs = (p?: string) => (p === undefined ? undefined : path.resolve(io.cwd, p));
   // A ReportInputError is an InputError: main() prints it on one line and exits 2.
-  const posture = readPosture({ cdkOut: abs(sources.cdkOut), tfOut: abs(sources.tfOut), out: abs(sources.out), relativeTo: sources.relativeTo ?? io.cwd });
+  const posture = readPosture({
+    cdkOut: abs(sources.cdkOut),
+    tfOut: abs(sources.tfOut),
+    out: abs(sources.out),
+    relativeTo: sources.relativeTo ?? io.cwd,
+  });
   // Nothing read is not "nothing wrong": a wrong folder must not come out green.
-  if (posture.agents.length === 0) throw new InputError(`found no agent in ${[sources.cdkOut, sources.tfOut, sources.out].filter(Boolean).join(', ')}; expected folders written by a synthesis (cdk.out/, cdktf.out/, out/)`);
+  if (posture.agents.length === 0)
+    throw new InputError(
+      `found no agent in ${[sources.cdkOut, sources.tfOut, sources.out].filter(Boolean).join(', ')}; expected folders written by a synthesis (cdk.out/, cdktf.out/, out/)`,
+    );
   return posture;
 }
 
@@ -50,7 +59,8 @@ function findingsExit(values: Record<string, unknown>, posture: Posture): number
 
 export const reportCommand: Command = {
   summary: 'privacy posture of synthesized output, per agent, as Markdown (for a PR comment) or JSON',
-  usage: 'convoguard report (--dir DIR | [--cdk-out DIR] [--tf-out DIR] [--rasa DIR]) [--fail-on-findings] [--format md|json|sarif|junit] [--known-gaps] [--out FILE]',
+  usage:
+    'convoguard report (--dir DIR | [--cdk-out DIR] [--tf-out DIR] [--rasa DIR]) [--fail-on-findings] [--format md|json|sarif|junit] [--known-gaps] [--out FILE]',
   help: [
     'Reads what was synthesized (CloudFormation and Terraform JSON, the Rasa and Meya files), not the policy, so a',
     'hand-edited override shows. Per agent: detected kinds and custom patterns, where redaction happens, every store',
@@ -88,11 +98,30 @@ export const reportCommand: Command = {
   },
   run({ values }, io) {
     const f = format(values, true);
-    if (values['known-gaps'] && f !== 'sarif') throw new UsageError('--known-gaps is a SARIF option: give --format sarif');
+    if (values['known-gaps'] && f !== 'sarif')
+      throw new UsageError('--known-gaps is a SARIF option: give --format sarif');
     const separate = values['cdk-out'] !== undefined || values['tf-out'] !== undefined || values.rasa !== undefined;
-    if (values.dir !== undefined && separate) throw new UsageError('give --dir, or --cdk-out/--tf-out/--rasa, not both');
-    const posture = values.dir !== undefined ? readSynthesis(io, values.dir as string) : read(io, { cdkOut: values['cdk-out'] as string | undefined, tfOut: values['tf-out'] as string | undefined, out: values.rasa as string | undefined });
-    emit(io, values, f === 'json' ? reportJson(posture) : f === 'sarif' ? renderSarif(posture, { knownGaps: values['known-gaps'] === true }) : f === 'junit' ? renderJunit(posture) : renderMarkdown(posture));
+    if (values.dir !== undefined && separate)
+      throw new UsageError('give --dir, or --cdk-out/--tf-out/--rasa, not both');
+    const posture =
+      values.dir !== undefined
+        ? readSynthesis(io, values.dir as string)
+        : read(io, {
+            cdkOut: values['cdk-out'] as string | undefined,
+            tfOut: values['tf-out'] as string | undefined,
+            out: values.rasa as string | undefined,
+          });
+    emit(
+      io,
+      values,
+      f === 'json'
+        ? reportJson(posture)
+        : f === 'sarif'
+          ? renderSarif(posture, { knownGaps: values['known-gaps'] === true })
+          : f === 'junit'
+            ? renderJunit(posture)
+            : renderMarkdown(posture),
+    );
     return findingsExit(values, posture);
   },
 };
@@ -126,9 +155,17 @@ export const diffCommand: Command = {
     'change with --fail-on-weaken, or a stateful resource replaced or deleted with --fail-on-replace; 2 an input that is not one synthesis as convoguard writes it (corrupt file, a',
     'folder from another run), with the file and place.',
   ].join('\n'),
-  options: { base: { type: 'string' }, head: { type: 'string' }, 'fail-on-weaken': { type: 'boolean' }, 'fail-on-replace': { type: 'boolean' }, format: { type: 'string' }, out: { type: 'string' } },
+  options: {
+    base: { type: 'string' },
+    head: { type: 'string' },
+    'fail-on-weaken': { type: 'boolean' },
+    'fail-on-replace': { type: 'boolean' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+  },
   run({ values }, io) {
-    if (values.base === undefined || values.head === undefined) throw new UsageError('--base and --head are both required');
+    if (values.base === undefined || values.head === undefined)
+      throw new UsageError('--base and --head are both required');
     const f = format(values);
     const open = (dir: string) => {
       const root = path.resolve(io.cwd, dir);

@@ -17,7 +17,16 @@ import { planWarnings } from './agent-files';
 interface Target {
   readonly name: string;
   /** Writes below `root`; returns the paths written, for the summary. `warn` reports what a target cannot express. */
-  run(p: ProtectionPlan, root: string, warn: (message: string) => void, ctx: { readonly policyFile: string; readonly cwd: string; readonly env: Readonly<Record<string, string | undefined>> }): string[];
+  run(
+    p: ProtectionPlan,
+    root: string,
+    warn: (message: string) => void,
+    ctx: {
+      readonly policyFile: string;
+      readonly cwd: string;
+      readonly env: Readonly<Record<string, string | undefined>>;
+    },
+  ): string[];
 }
 
 /**
@@ -29,7 +38,11 @@ function writeScps(p: ProtectionPlan, root: string): string[] {
     .filter((a) => a.enforceDecrypters)
     .map((a) => {
       const file = path.join(root, 'out', 'aws', a.name, 'deny-unmask-scp.json');
-      const doc = denyUnmaskDocument([a.names.logGroup, a.names.auditLogGroup], a.decrypters, (n) => `arn:aws:logs:*:*:log-group:${n}`);
+      const doc = denyUnmaskDocument(
+        [a.names.logGroup, a.names.auditLogGroup],
+        a.decrypters,
+        (n) => `arn:aws:logs:*:*:log-group:${n}`,
+      );
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
       return file;
@@ -37,7 +50,12 @@ function writeScps(p: ProtectionPlan, root: string): string[] {
 }
 
 /** The folder each platform's output goes to. */
-const FOLDER_OF: Record<AgentPlan['platform'], SynthFolder> = { 'dialogflow-cx': 'cdktf.out', lex: 'cdk.out', rasa: 'out', meya: 'out' };
+const FOLDER_OF: Record<AgentPlan['platform'], SynthFolder> = {
+  'dialogflow-cx': 'cdktf.out',
+  lex: 'cdk.out',
+  rasa: 'out',
+  meya: 'out',
+};
 
 /**
  * Replaces the synthesis folders below `root` with those in `fresh`: every existing one (including those the new
@@ -90,11 +108,19 @@ const TARGETS: Target[] = [
     run(p, root, warn, ctx) {
       if (!p.agents.some((a) => a.platform === 'lex')) return [];
       const { App } = loadTarget('aws', () => require('aws-cdk-lib') as typeof import('aws-cdk-lib'));
-      const { addAwsStacks, awsPlacement, synthAwsChecked, CLOUDFORMATION_VALIDATION } = loadTarget('aws', () => require('../aws/stack') as typeof import('../aws/stack'));
+      const { addAwsStacks, awsPlacement, synthAwsChecked, CLOUDFORMATION_VALIDATION } = loadTarget(
+        'aws',
+        () => require('../aws/stack') as typeof import('../aws/stack'),
+      );
       // Path metadata maps logical ids back to constructs, as `cdk synth` does; the report reads it.
       const context = { 'aws:cdk:enable-path-metadata': true, ...CLOUDFORMATION_VALIDATION };
-      const { placement, wrote } = resolvePlacement(p, ctx.policyFile, ctx.env, (plan, previous) => awsPlacement(plan, previous, context));
-      if (wrote) warn(`${displayPath(wrote, ctx.cwd)} now places each lex agent in its stack: commit it (moving an agent to another stack deletes and re-creates its resources)`);
+      const { placement, wrote } = resolvePlacement(p, ctx.policyFile, ctx.env, (plan, previous) =>
+        awsPlacement(plan, previous, context),
+      );
+      if (wrote)
+        warn(
+          `${displayPath(wrote, ctx.cwd)} now places each lex agent in its stack: commit it (moving an agent to another stack deletes and re-creates its resources)`,
+        );
       const outdir = path.join(root, 'cdk.out');
       const app = new App({ outdir, context });
       const stacks = addAwsStacks(app, p, placement);
@@ -147,7 +173,8 @@ export const synthCommand: Command = {
     }
     io.out(`${loaded.file}: ${p.agents.length} agents\n`);
     const warn = (m: string) => io.err(`warning: ${m}\n`);
-    if (p.terraformBackend.kind === 'local' && p.agents.some((a) => a.platform === 'dialogflow-cx')) warn(LOCAL_STATE_WARNING);
+    if (p.terraformBackend.kind === 'local' && p.agents.some((a) => a.platform === 'dialogflow-cx'))
+      warn(LOCAL_STATE_WARNING);
     for (const a of p.agents) for (const w of planWarnings(a)) warn(w);
     // Every target writes into one staging folder first; the output folders are replaced only when all succeeded,
     // so a failure leaves the previous output as it was, and folders the policy no longer produces are removed.
@@ -160,7 +187,9 @@ export const synthCommand: Command = {
       fs.mkdirSync(old);
       const written: Array<[string, string]> = [];
       const ctx = { policyFile: policyArg(positionals, io.cwd), cwd: io.cwd, env: io.env };
-      for (const target of TARGETS) for (const f of target.run(p, fresh, warn, ctx)) written.push([target.name, path.join(root, path.relative(fresh, f))]);
+      for (const target of TARGETS)
+        for (const f of target.run(p, fresh, warn, ctx))
+          written.push([target.name, path.join(root, path.relative(fresh, f))]);
       const folders = SYNTH_FOLDERS.filter((f) => fs.existsSync(path.join(fresh, f)));
       writeManifest(fresh, {
         version: 1,

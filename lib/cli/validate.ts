@@ -23,7 +23,9 @@ export const validateCommand: Command = {
     if (!values.quiet) {
       const p = plan(loaded.policy);
       for (const a of p.agents) for (const w of planWarnings(a)) io.err(`warning: ${w}\n`);
-      io.out(`${loaded.file}: valid (${p.agents.length} agent${p.agents.length === 1 ? '' : 's'}: ${p.agents.map((a) => `${a.name} [${a.platform}]`).join(', ')})\n`);
+      io.out(
+        `${loaded.file}: valid (${p.agents.length} agent${p.agents.length === 1 ? '' : 's'}: ${p.agents.map((a) => `${a.name} [${a.platform}]`).join(', ')})\n`,
+      );
       io.out(`${verifyCost(p)}\n`);
     }
     return EXIT.ok;

@@ -57,16 +57,23 @@ export class AnonymizedTopics extends Construct {
     const memory = props.memoryGiB ?? GCP_DEFAULTS.kafkaMemoryGiB;
     const problems: string[] = [];
     const subnetRegion = /\/regions\/([^/]+)\//.exec(props.subnet)?.[1];
-    if (subnetRegion !== props.location) problems.push(`subnet "${props.subnet}" is not in the cluster region "${props.location}"`);
-    if (props.kmsKeyLocation !== props.location) problems.push(`the key is in "${props.kmsKeyLocation}" but the cluster is in "${props.location}"; Managed Kafka needs a key in its own region`);
-    if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(props.clusterId) || props.clusterId.length > 63) problems.push(`clusterId received "${props.clusterId}"; expected [a-z]([-a-z0-9]*[a-z0-9])?, at most 63`);
+    if (subnetRegion !== props.location)
+      problems.push(`subnet "${props.subnet}" is not in the cluster region "${props.location}"`);
+    if (props.kmsKeyLocation !== props.location)
+      problems.push(
+        `the key is in "${props.kmsKeyLocation}" but the cluster is in "${props.location}"; Managed Kafka needs a key in its own region`,
+      );
+    if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(props.clusterId) || props.clusterId.length > 63)
+      problems.push(`clusterId received "${props.clusterId}"; expected [a-z]([-a-z0-9]*[a-z0-9])?, at most 63`);
     if (vcpus < 3) problems.push(`vcpus received ${vcpus}; expected at least 3`);
-    if (memory < vcpus || memory > vcpus * 8) problems.push(`memoryGiB received ${memory}; expected 1 to 8 GiB per vCPU`);
+    if (memory < vcpus || memory > vcpus * 8)
+      problems.push(`memoryGiB received ${memory}; expected 1 to 8 GiB per vCPU`);
     const seen = new Set<string>();
     for (const t of props.topics) {
       if (seen.has(t.name)) problems.push(`topic "${t.name}" is declared twice`);
       seen.add(t.name);
-      if ((t.replicationFactor ?? 3) > 3) problems.push(`topic "${t.name}" replicationFactor ${t.replicationFactor} exceeds the 3 brokers' zones`);
+      if ((t.replicationFactor ?? 3) > 3)
+        problems.push(`topic "${t.name}" replicationFactor ${t.replicationFactor} exceeds the 3 brokers' zones`);
     }
     ConstructPropsError.throwIfAny(this, problems);
 
@@ -93,6 +100,9 @@ export class AnonymizedTopics extends Construct {
     }
     this.topics = topics;
     this.bootstrapAddress = `bootstrap.${props.clusterId}.${props.location}.managedkafka.${props.project}.cloud.goog:9092`;
-    new TerraformOutput(this, 'BootstrapAddress', { value: this.bootstrapAddress, description: 'Kafka bootstrap address for the Rasa event broker (anonymized topics)' });
+    new TerraformOutput(this, 'BootstrapAddress', {
+      value: this.bootstrapAddress,
+      description: 'Kafka bootstrap address for the Rasa event broker (anonymized topics)',
+    });
   }
 }

@@ -34,11 +34,20 @@ export const ROLES = {
 } as const;
 
 /** Labels every convoguard resource carries (Google label values: lower-case, digits, _ and -; at most 63). */
-export function labels(policy: string, agent: string, dataClass: 'sensitive' | 'anonymized' | 'control'): Record<string, string> {
+export function labels(
+  policy: string,
+  agent: string,
+  dataClass: 'sensitive' | 'anonymized' | 'control',
+): Record<string, string> {
   const clean = (v: string) =>
     v
       .toLowerCase()
       .replace(/[^a-z0-9_-]/g, '-')
       .slice(0, 63);
-  return { 'managed-by': 'convoguard', 'convoguard-policy': clean(policy), 'convoguard-agent': clean(agent), 'data-class': dataClass };
+  return {
+    'managed-by': 'convoguard',
+    'convoguard-policy': clean(policy),
+    'convoguard-agent': clean(agent),
+    'data-class': dataClass,
+  };
 }

@@ -60,8 +60,10 @@ export class DeidentifyTemplate extends Construct {
     const problems: string[] = [];
     props.transformations.forEach((t, i) => {
       if (t.infoTypes.length === 0) problems.push(`transformations[${i}] names no infoTypes`);
-      if (t.method === 'text' && t.value === undefined) problems.push(`transformations[${i}] uses text without a value`);
-      if (t.char !== undefined && t.char.length !== 1) problems.push(`transformations[${i}].char received ${JSON.stringify(t.char)}; expected one character`);
+      if (t.method === 'text' && t.value === undefined)
+        problems.push(`transformations[${i}] uses text without a value`);
+      if (t.char !== undefined && t.char.length !== 1)
+        problems.push(`transformations[${i}].char received ${JSON.stringify(t.char)}; expected one character`);
     });
     if (props.transformations.some((t) => t.method === 'hash') && !props.cryptoKey) {
       problems.push('method hash needs cryptoKey (a KMS-wrapped data key): DLP cannot hash without a key you control');

@@ -79,36 +79,71 @@ export class DialogflowCxAgentProtection extends Construct {
   constructor(scope: Construct, id: string, props: DialogflowCxAgentProtectionProps) {
     super(scope, id);
     if ((props.create === undefined) === (props.agent === undefined)) {
-      throw new ConstructPropsError(this, `received ${props.create ? 'both create and agent' : 'neither create nor agent'}; expected exactly one: create a new agent, or pass one declared in this stack`);
+      throw new ConstructPropsError(
+        this,
+        `received ${props.create ? 'both create and agent' : 'neither create nor agent'}; expected exactly one: create a new agent, or pass one declared in this stack`,
+      );
     }
     if (props.securitySettings.location !== props.location) {
-      throw new ConstructPropsError(this, `the security settings are in "${props.securitySettings.location}" but the agent is in "${props.location}"; security settings apply only to agents in their location`);
+      throw new ConstructPropsError(
+        this,
+        `the security settings are in "${props.securitySettings.location}" but the agent is in "${props.location}"; security settings apply only to agents in their location`,
+      );
     }
     this.templateReaderGrants = props.templateReaderGrants ?? [
-      new ProjectIamMember(this, 'DialogflowInspectTemplatesReader', { project: props.project, role: ROLES.inspectTemplatesReader, member: props.dialogflowServiceAgent }),
-      new ProjectIamMember(this, 'DialogflowDeidentifyTemplatesReader', { project: props.project, role: ROLES.deidentifyTemplatesReader, member: props.dialogflowServiceAgent }),
+      new ProjectIamMember(this, 'DialogflowInspectTemplatesReader', {
+        project: props.project,
+        role: ROLES.inspectTemplatesReader,
+        member: props.dialogflowServiceAgent,
+      }),
+      new ProjectIamMember(this, 'DialogflowDeidentifyTemplatesReader', {
+        project: props.project,
+        role: ROLES.deidentifyTemplatesReader,
+        member: props.dialogflowServiceAgent,
+      }),
     ];
     const logging = props.conversationLogging ?? true;
     if (props.agent) {
       const agentLocation = props.agent.locationInput;
       if (isLiteral(agentLocation) && agentLocation !== props.location) {
-        throw new ConstructPropsError(this, `the agent is in "${agentLocation}" but its security settings are in "${props.location}"`);
+        throw new ConstructPropsError(
+          this,
+          `the agent is in "${agentLocation}" but its security settings are in "${props.location}"`,
+        );
       }
       const existing = props.agent.securitySettingsInput;
       if (isLiteral(existing) && locationOf(existing) !== undefined) {
-        throw new ConstructPropsError(this, `the agent already uses security settings "${existing}"; remove them so convoguard's apply`);
+        throw new ConstructPropsError(
+          this,
+          `the agent already uses security settings "${existing}"; remove them so convoguard's apply`,
+        );
       }
       props.agent.securitySettings = props.securitySettings.settingsName;
-      props.agent.dependsOn = [...(props.agent.dependsOn ?? []), ...this.templateReaderGrants.map((g) => dependable(g))];
+      props.agent.dependsOn = [
+        ...(props.agent.dependsOn ?? []),
+        ...this.templateReaderGrants.map((g) => dependable(g)),
+      ];
       // Your agent gets the logging settings the policy asks for, as a created one does: through overrides of the
       // three fields, so the rest of your advanced settings stay yours. A value you set otherwise is replaced, and said.
-      const mine = (props.agent.advancedSettingsInput as { loggingSettings?: Record<string, unknown> } | undefined)?.loggingSettings ?? {};
-      const wanted: Record<string, boolean> = { enable_stackdriver_logging: logging, enable_interaction_logging: logging, enable_consent_based_redaction: props.consentBasedRedaction ?? false };
-      const camel: Record<string, string> = { enable_stackdriver_logging: 'enableStackdriverLogging', enable_interaction_logging: 'enableInteractionLogging', enable_consent_based_redaction: 'enableConsentBasedRedaction' };
+      const mine =
+        (props.agent.advancedSettingsInput as { loggingSettings?: Record<string, unknown> } | undefined)
+          ?.loggingSettings ?? {};
+      const wanted: Record<string, boolean> = {
+        enable_stackdriver_logging: logging,
+        enable_interaction_logging: logging,
+        enable_consent_based_redaction: props.consentBasedRedaction ?? false,
+      };
+      const camel: Record<string, string> = {
+        enable_stackdriver_logging: 'enableStackdriverLogging',
+        enable_interaction_logging: 'enableInteractionLogging',
+        enable_consent_based_redaction: 'enableConsentBasedRedaction',
+      };
       for (const [field, value] of Object.entries(wanted)) {
         const theirs = mine[camel[field]];
         if (typeof theirs === 'boolean' && theirs !== value) {
-          Annotations.of(props.agent).addWarning(`convoguard: advanced_settings.logging_settings.${field} was ${String(theirs)}; the policy sets it to ${value}`);
+          Annotations.of(props.agent).addWarning(
+            `convoguard: advanced_settings.logging_settings.${field} was ${String(theirs)}; the policy sets it to ${value}`,
+          );
         }
         props.agent.addOverride(`advanced_settings.logging_settings.${field}`, value);
       }
@@ -124,12 +159,24 @@ export class DialogflowCxAgentProtection extends Construct {
         timeZone: c.timeZone,
         description: c.description,
         securitySettings: props.securitySettings.settingsName,
-        advancedSettings: { loggingSettings: { enableStackdriverLogging: logging, enableInteractionLogging: logging, enableConsentBasedRedaction: props.consentBasedRedaction ?? false } },
+        advancedSettings: {
+          loggingSettings: {
+            enableStackdriverLogging: logging,
+            enableInteractionLogging: logging,
+            enableConsentBasedRedaction: props.consentBasedRedaction ?? false,
+          },
+        },
         dependsOn: [...this.templateReaderGrants],
       });
       this.created = true;
     }
     // On the stack (your pages and intents live anywhere in it), but touching only this agent's own.
-    StackAspects.of(TerraformStack.of(this)).add(new RedactSensitiveParameters({ kinds: props.kinds, sensitiveEntityTypes: props.sensitiveEntityTypes, agent: this.agent }));
+    StackAspects.of(TerraformStack.of(this)).add(
+      new RedactSensitiveParameters({
+        kinds: props.kinds,
+        sensitiveEntityTypes: props.sensitiveEntityTypes,
+        agent: this.agent,
+      }),
+    );
   }
 }

@@ -45,9 +45,12 @@ export class DialogflowLogRouting extends Construct {
   constructor(scope: Construct, id: string, props: DialogflowLogRoutingProps) {
     super(scope, id);
     const problems: string[] = [];
-    if (MULTI_REGION_LOCATIONS.includes(props.location)) problems.push(`location received "${props.location}"; a CMEK log bucket needs a region such as us-central1`);
-    if (!/^[A-Za-z0-9_-]{1,100}$/.test(props.bucketId)) problems.push(`bucketId received "${props.bucketId}"; expected 1-100 letters, digits, _ and -`);
-    if (!Number.isInteger(props.retentionDays) || props.retentionDays < 1) problems.push(`retentionDays received ${props.retentionDays}; expected a whole number of days, at least 1`);
+    if (MULTI_REGION_LOCATIONS.includes(props.location))
+      problems.push(`location received "${props.location}"; a CMEK log bucket needs a region such as us-central1`);
+    if (!/^[A-Za-z0-9_-]{1,100}$/.test(props.bucketId))
+      problems.push(`bucketId received "${props.bucketId}"; expected 1-100 letters, digits, _ and -`);
+    if (!Number.isInteger(props.retentionDays) || props.retentionDays < 1)
+      problems.push(`retentionDays received ${props.retentionDays}; expected a whole number of days, at least 1`);
     ConstructPropsError.throwIfAny(this, problems);
 
     const filter = dialogflowLogsFilter(props.project);
@@ -82,7 +85,8 @@ export class DialogflowLogRouting extends Construct {
       project: props.project,
       name: `${props.bucketId}-not-default`,
       filter,
-      description: 'convoguard: Dialogflow logs go to the short-lived CMEK bucket, not to _Default (30 days, Google-managed key)',
+      description:
+        'convoguard: Dialogflow logs go to the short-lived CMEK bucket, not to _Default (30 days, Google-managed key)',
       dependsOn: [this.sink],
     });
   }

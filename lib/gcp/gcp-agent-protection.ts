@@ -38,9 +38,12 @@ const optional = {
   armor: () => require('./model-armor') as typeof import('./model-armor'),
   verification: () => require('./redaction-verification') as typeof import('./redaction-verification'),
   apis: () => require('./project-apis') as typeof import('./project-apis'),
-  encryptionSpec: () => require('@cdktf/provider-google/lib/dialogflow-encryption-spec') as typeof import('@cdktf/provider-google/lib/dialogflow-encryption-spec'),
-  generativeSettings: () => require('@cdktf/provider-google/lib/dialogflow-cx-generative-settings') as typeof import('@cdktf/provider-google/lib/dialogflow-cx-generative-settings'),
-  bigqueryAgent: () => require('@cdktf/provider-google/lib/data-google-bigquery-default-service-account') as typeof import('@cdktf/provider-google/lib/data-google-bigquery-default-service-account'),
+  encryptionSpec: () =>
+    require('@cdktf/provider-google/lib/dialogflow-encryption-spec') as typeof import('@cdktf/provider-google/lib/dialogflow-encryption-spec'),
+  generativeSettings: () =>
+    require('@cdktf/provider-google/lib/dialogflow-cx-generative-settings') as typeof import('@cdktf/provider-google/lib/dialogflow-cx-generative-settings'),
+  bigqueryAgent: () =>
+    require('@cdktf/provider-google/lib/data-google-bigquery-default-service-account') as typeof import('@cdktf/provider-google/lib/data-google-bigquery-default-service-account'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -117,7 +120,11 @@ export class GcpAgentProtection extends Construct {
 
   constructor(scope: Construct, id: string, props: GcpAgentProtectionProps) {
     super(scope, id);
-    if (props.plan.platform !== 'dialogflow-cx') throw new ConstructPropsError(this, `received the ${String(props.plan.platform)} agent "${props.plan.name}"; expected a dialogflow-cx agent`);
+    if (props.plan.platform !== 'dialogflow-cx')
+      throw new ConstructPropsError(
+        this,
+        `received the ${String(props.plan.platform)} agent "${props.plan.name}"; expected a dialogflow-cx agent`,
+      );
     this.convoguardPlan = props.plan;
     // Every policy string reaches Terraform as a literal: ${…} and %{…} in it are escaped, never evaluated.
     const plan = terraformLiterals(props.plan);
@@ -132,7 +139,12 @@ export class GcpAgentProtection extends Construct {
     const v = plan.verify;
     if (v && 'create' in v.topic) keyUsers.pubsub = agents.pubsub;
     // BigQuery's encryption service account, from its GA data source (which creates it on first use).
-    if (v?.scan) keyUsers.bigquery = new (optional.bigqueryAgent().DataGoogleBigqueryDefaultServiceAccount)(this, 'BigQueryAgent', { project }).member;
+    if (v?.scan)
+      keyUsers.bigquery = new (optional.bigqueryAgent().DataGoogleBigqueryDefaultServiceAccount)(
+        this,
+        'BigQueryAgent',
+        { project },
+      ).member;
     this.key = new SensitiveDataKey(this, 'Key', {
       project,
       location,
@@ -161,7 +173,11 @@ export class GcpAgentProtection extends Construct {
     if (this.audioBucket && plan.enforceDecrypters && plan.decrypters.length > 0) {
       // Authoritative for the role at bucket level: the decrypters are the bucket's only object viewers. Project-level
       // roles still read (the report lists them); Dialogflow's own Storage Object Creator grant is another role.
-      this.audioReaders = new StorageBucketIamBinding(this, 'AudioBucketReaders', { bucket: this.audioBucket.bucketName, role: 'roles/storage.objectViewer', members: [...plan.decrypters] });
+      this.audioReaders = new StorageBucketIamBinding(this, 'AudioBucketReaders', {
+        bucket: this.audioBucket.bucketName,
+        role: 'roles/storage.objectViewer',
+        members: [...plan.decrypters],
+      });
     }
 
     if (plan.cmek) {
@@ -179,7 +195,11 @@ export class GcpAgentProtection extends Construct {
       location,
       templateId: names.inspectTemplate,
       infoTypes: builtin,
-      customInfoTypes: plan.detection.patterns.map((p) => ({ name: p.name, pattern: p.platformPattern, likelihood: p.likelihood })),
+      customInfoTypes: plan.detection.patterns.map((p) => ({
+        name: p.name,
+        pattern: p.platformPattern,
+        likelihood: p.likelihood,
+      })),
       minLikelihood: plan.detection.minLikelihood,
     });
     this.deidentifyTemplate = new DeidentifyTemplate(this, 'DeidentifyTemplate', {
@@ -205,7 +225,16 @@ export class GcpAgentProtection extends Construct {
     });
 
     if (plan.cloudLogging === 'routed') {
-      if (props.logRouting !== false) this.logRouting = props.logRouting ?? new DialogflowLogRouting(this, 'LogRouting', { project, location, bucketId: names.logBucket, retentionDays: plan.retentionDays, kmsKeyId: this.key.keyId });
+      if (props.logRouting !== false)
+        this.logRouting =
+          props.logRouting ??
+          new DialogflowLogRouting(this, 'LogRouting', {
+            project,
+            location,
+            bucketId: names.logBucket,
+            retentionDays: plan.retentionDays,
+            kmsKeyId: this.key.keyId,
+          });
     }
 
     if (plan.create || props.agent) {
@@ -222,7 +251,8 @@ export class GcpAgentProtection extends Construct {
         templateReaderGrants: props.templateReaderGrants,
       });
       // An agent created before the location's encryption spec would keep Google-managed encryption.
-      if (this.encryptionSpec) this.protection.agent.dependsOn = [...(this.protection.agent.dependsOn ?? []), dependable(this.encryptionSpec)];
+      if (this.encryptionSpec)
+        this.protection.agent.dependsOn = [...(this.protection.agent.dependsOn ?? []), dependable(this.encryptionSpec)];
     } else {
       new TerraformOutput(this, 'SecuritySettingsName', {
         value: this.securitySettings.settingsName,
@@ -244,11 +274,18 @@ export class GcpAgentProtection extends Construct {
     if (g?.floorSetting) this.armorFloor = new (optional.armor().ProjectArmorFloor)(this, 'ArmorFloor', { project });
     if (g && g.bannedPhrases.length > 0 && plan.create && this.protection) {
       const languageCode = plan.create.language;
-      this.generativeSettings = new (optional.generativeSettings().DialogflowCxGenerativeSettings)(this, 'GenerativeSettings', {
-        parent: this.protection.agent.id,
-        languageCode,
-        generativeSafetySettings: { defaultBannedPhraseMatchStrategy: g.bannedPhraseMatch, bannedPhrases: g.bannedPhrases.map((text) => ({ text, languageCode })) },
-      });
+      this.generativeSettings = new (optional.generativeSettings().DialogflowCxGenerativeSettings)(
+        this,
+        'GenerativeSettings',
+        {
+          parent: this.protection.agent.id,
+          languageCode,
+          generativeSafetySettings: {
+            defaultBannedPhraseMatchStrategy: g.bannedPhraseMatch,
+            bannedPhrases: g.bannedPhrases.map((text) => ({ text, languageCode })),
+          },
+        },
+      );
     }
 
     if (plan.kafka && plan.topics.length > 0) {
@@ -261,7 +298,12 @@ export class GcpAgentProtection extends Construct {
         memoryGiB: plan.kafka.memoryGiB,
         kmsKeyId: this.key.keyId,
         kmsKeyLocation: this.key.location,
-        topics: plan.topics.map((t) => ({ name: t.name, partitions: t.partitions, replicationFactor: t.replicationFactor, retentionMs: t.retentionMs })),
+        topics: plan.topics.map((t) => ({
+          name: t.name,
+          partitions: t.partitions,
+          replicationFactor: t.replicationFactor,
+          retentionMs: t.retentionMs,
+        })),
         dependsOn: [this.key.serviceAgentGrants.managedKafka],
         labels: labels(props.policyName ?? plan.policy, plan.name, 'anonymized'),
       });
@@ -272,7 +314,9 @@ export class GcpAgentProtection extends Construct {
         location,
         kmsKeyId: this.key.keyId,
         serviceAgents: { dlp: agents.dlp, monitoringNotifications: agents.monitoringNotifications },
-        ...('existing' in v.topic ? { topic: v.topic.existing } : { topicName: v.topic.create, topicDependsOn: [this.key.serviceAgentGrants.pubsub] }),
+        ...('existing' in v.topic
+          ? { topic: v.topic.existing }
+          : { topicName: v.topic.create, topicDependsOn: [this.key.serviceAgentGrants.pubsub] }),
         ...(v.logAlert ? { logAlert: { displayName: v.logAlert.displayName, filter: v.logAlert.filter } } : {}),
         emails: v.emails ?? [],
         ...(v.scan
@@ -291,7 +335,11 @@ export class GcpAgentProtection extends Construct {
         labels: labels(props.policyName ?? plan.policy, plan.name, 'control'),
       });
     }
-    this.apis = props.apis ?? (plan.enableApis ? new (optional.apis().ProjectApis)(this, 'Apis', { project, services: agentApis(plan) }) : undefined);
+    this.apis =
+      props.apis ??
+      (plan.enableApis
+        ? new (optional.apis().ProjectApis)(this, 'Apis', { project, services: agentApis(plan) })
+        : undefined);
     if (this.apis) {
       this.apis.before(this);
       // The project's service-agent data sources read through the APIs too (when they live outside this construct).
@@ -317,17 +365,29 @@ export function attributeToAgent(scope: Construct, agent: string, ...extra: Cons
 export function markResources(scope: Construct, key: string, value: string): void {
   for (const c of scope.node.findAll()) {
     const r = c as Partial<{ terraformResourceType: unknown; addOverride: (path: string, value: unknown) => void }>;
-    if (typeof r.terraformResourceType === 'string' && typeof r.addOverride === 'function') r.addOverride(`//.${key}`, value);
+    if (typeof r.terraformResourceType === 'string' && typeof r.addOverride === 'function')
+      r.addOverride(`//.${key}`, value);
   }
 }
 
 /** The policy's rule set as DLP transformations: rules first, then the default method for every other detector. */
-export function transformations(set: PlannedRuleSet, builtin: readonly string[], patterns: readonly string[]): InfoTypeTransformation[] {
-  const infoTypesOf = (target: string): string[] => ((KINDS as readonly string[]).includes(target) ? [...CATALOG[target as Kind].dlp] : target === 'markers' ? [MARKER_DETECTOR] : [target]);
+export function transformations(
+  set: PlannedRuleSet,
+  builtin: readonly string[],
+  patterns: readonly string[],
+): InfoTypeTransformation[] {
+  const infoTypesOf = (target: string): string[] =>
+    (KINDS as readonly string[]).includes(target)
+      ? [...CATALOG[target as Kind].dlp]
+      : target === 'markers'
+        ? [MARKER_DETECTOR]
+        : [target];
   const covered = new Set<string>();
   const out: InfoTypeTransformation[] = [];
   for (const rule of set.rules) {
-    const infoTypes = rule.targets.flatMap(infoTypesOf).filter((t) => !covered.has(t) && (builtin.includes(t) || patterns.includes(t)));
+    const infoTypes = rule.targets
+      .flatMap(infoTypesOf)
+      .filter((t) => !covered.has(t) && (builtin.includes(t) || patterns.includes(t)));
     if (infoTypes.length === 0) continue;
     infoTypes.forEach((t) => covered.add(t));
     out.push(toTransformation(infoTypes, rule.effectiveMethod, rule.value, rule.char));
@@ -337,7 +397,12 @@ export function transformations(set: PlannedRuleSet, builtin: readonly string[],
   return out;
 }
 
-function toTransformation(infoTypes: string[], method: string, value: string | undefined, char: string): InfoTypeTransformation {
+function toTransformation(
+  infoTypes: string[],
+  method: string,
+  value: string | undefined,
+  char: string,
+): InfoTypeTransformation {
   const m = method === 'faker' ? 'kind-name' : (method as InfoTypeTransformation['method']);
   return { infoTypes, method: m, ...(value !== undefined ? { value } : {}), ...(m === 'mask' ? { char } : {}) };
 }

@@ -57,14 +57,22 @@ export class InspectTemplate extends Construct {
     const problems: string[] = [];
     if (props.location !== 'global') {
       const globalOnly = props.infoTypes.filter((t) => DLP_GLOBAL_ONLY_INFO_TYPES.includes(t));
-      if (globalOnly.length > 0) problems.push(`infoTypes ${globalOnly.join(', ')} work only in the "global" location; this template is in "${props.location}"`);
+      if (globalOnly.length > 0)
+        problems.push(
+          `infoTypes ${globalOnly.join(', ')} work only in the "global" location; this template is in "${props.location}"`,
+        );
     }
-    if (props.infoTypes.length === 0 && (props.customInfoTypes ?? []).length === 0) problems.push('received no infoTypes and no customInfoTypes; expected at least one detector');
+    if (props.infoTypes.length === 0 && (props.customInfoTypes ?? []).length === 0)
+      problems.push('received no infoTypes and no customInfoTypes; expected at least one detector');
     for (const c of props.customInfoTypes ?? []) {
       const err = re2Error(c.pattern);
-      if (err) problems.push(`customInfoTypes ${c.name} received ${JSON.stringify(c.pattern)}, which is not valid RE2: ${err}`);
+      if (err)
+        problems.push(
+          `customInfoTypes ${c.name} received ${JSON.stringify(c.pattern)}, which is not valid RE2: ${err}`,
+        );
     }
-    if (!/^[a-zA-Z0-9_-]{1,100}$/.test(props.templateId)) problems.push(`templateId received "${props.templateId}"; expected 1-100 letters, digits, _ and -`);
+    if (!/^[a-zA-Z0-9_-]{1,100}$/.test(props.templateId))
+      problems.push(`templateId received "${props.templateId}"; expected 1-100 letters, digits, _ and -`);
     ConstructPropsError.throwIfAny(this, problems);
 
     this.location = props.location;
@@ -84,7 +92,14 @@ export class InspectTemplate extends Construct {
           regex: { pattern: c.pattern },
         })),
         // DLP's own default is no limit; an explicit {0, 0} is dropped by the provider and shows as a diff on every plan.
-        ...(props.maxFindingsPerItem || props.maxFindingsPerRequest ? { limits: { maxFindingsPerItem: props.maxFindingsPerItem ?? 0, maxFindingsPerRequest: props.maxFindingsPerRequest ?? 0 } } : {}),
+        ...(props.maxFindingsPerItem || props.maxFindingsPerRequest
+          ? {
+              limits: {
+                maxFindingsPerItem: props.maxFindingsPerItem ?? 0,
+                maxFindingsPerRequest: props.maxFindingsPerRequest ?? 0,
+              },
+            }
+          : {}),
       },
     });
     this.templateName = this.template.id;

@@ -34,7 +34,10 @@ export class SensitiveDataArmor extends Construct {
   constructor(scope: Construct, id: string, props: SensitiveDataArmorProps) {
     super(scope, id);
     if (MULTI_REGION_LOCATIONS.includes(props.location)) {
-      throw new ConstructPropsError(this, `location received "${props.location}"; Model Armor templates are regional and read DLP templates of their own region`);
+      throw new ConstructPropsError(
+        this,
+        `location received "${props.location}"; Model Armor templates are regional and read DLP templates of their own region`,
+      );
     }
     const inLocation = `/locations/${props.location}/`;
     const literal = (v: string) => !v.includes('${');
@@ -42,13 +45,21 @@ export class SensitiveDataArmor extends Construct {
       ['inspectTemplate', props.inspectTemplate],
       ['deidentifyTemplate', props.deidentifyTemplate],
     ] as const) {
-      if (literal(v) && !v.includes(inLocation)) throw new ConstructPropsError(this, `${name} received "${v}"; expected a DLP template in ${props.location}, the template's location`);
+      if (literal(v) && !v.includes(inLocation))
+        throw new ConstructPropsError(
+          this,
+          `${name} received "${v}"; expected a DLP template in ${props.location}, the template's location`,
+        );
     }
     this.template = new ModelArmorTemplate(this, 'Resource', {
       project: props.project,
       location: props.location,
       templateId: props.templateId,
-      filterConfig: { sdpSettings: { advancedConfig: { inspectTemplate: props.inspectTemplate, deidentifyTemplate: props.deidentifyTemplate } } },
+      filterConfig: {
+        sdpSettings: {
+          advancedConfig: { inspectTemplate: props.inspectTemplate, deidentifyTemplate: props.deidentifyTemplate },
+        },
+      },
       templateMetadata: { logSanitizeOperations: false, enforcementType: 'INSPECT_AND_BLOCK' },
       ...(props.labels ? { labels: props.labels } : {}),
     });

@@ -20,7 +20,15 @@ export class ProjectApis extends Construct {
 
   constructor(scope: Construct, id: string, props: ProjectApisProps) {
     super(scope, id);
-    this.services = [...new Set(props.services)].sort().map((service) => new ProjectService(this, service.replace(/\.googleapis\.com$/, ''), { project: props.project, service, disableOnDestroy: false, disableDependentServices: false }));
+    this.services = [...new Set(props.services)].sort().map(
+      (service) =>
+        new ProjectService(this, service.replace(/\.googleapis\.com$/, ''), {
+          project: props.project,
+          service,
+          disableOnDestroy: false,
+          disableDependentServices: false,
+        }),
+    );
   }
 
   /** Makes every Terraform resource under `scope` (outside this construct) depend on the enabled APIs. */

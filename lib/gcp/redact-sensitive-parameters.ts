@@ -40,19 +40,27 @@ export class RedactSensitiveParameters implements IAspect {
   public visit(node: IConstruct): void {
     // Recognised by Terraform type, not by class: a page from another copy of the provider is still a page.
     const type = (node as { terraformResourceType?: unknown }).terraformResourceType;
-    if (type !== 'google_dialogflow_cx_page' && type !== 'google_dialogflow_cx_intent' && type !== 'google_dialogflow_cx_entity_type') return;
+    if (
+      type !== 'google_dialogflow_cx_page' &&
+      type !== 'google_dialogflow_cx_intent' &&
+      type !== 'google_dialogflow_cx_entity_type'
+    )
+      return;
     if (this.props.agent && !this.belongsToAgent(node, this.props.agent)) return;
     if (type === 'google_dialogflow_cx_page') {
       const page = node as DialogflowCxPage;
       const form = page.formInput;
       if (form?.parameters !== undefined && !Array.isArray(form.parameters)) {
         // A token: the parameters cannot be seen, so none would be redacted. An error, never silence.
-        Annotations.of(page).addError(`convoguard: the form parameters of page "${page.displayNameInput}" are a token, so convoguard cannot mark the sensitive ones redact: true; give them as an array`);
+        Annotations.of(page).addError(
+          `convoguard: the form parameters of page "${page.displayNameInput}" are a token, so convoguard cannot mark the sensitive ones redact: true; give them as an array`,
+        );
         return;
       }
       if (!form?.parameters || !Array.isArray(form.parameters)) return;
       const params = form.parameters.map((p) => this.redact(page, p, `form parameter "${p.displayName}"`));
-      if (params.some((p, i) => p !== (form.parameters as DialogflowCxPageFormParameters[])[i])) page.putForm({ ...form, parameters: params });
+      if (params.some((p, i) => p !== (form.parameters as DialogflowCxPageFormParameters[])[i]))
+        page.putForm({ ...form, parameters: params });
     } else if (type === 'google_dialogflow_cx_intent') {
       const intent = node as DialogflowCxIntent;
       const list = intent.parametersInput;
@@ -62,7 +70,9 @@ export class RedactSensitiveParameters implements IAspect {
     } else if (type === 'google_dialogflow_cx_entity_type' && this.entityTypes.has(node as DialogflowCxEntityType)) {
       const entityType = node as DialogflowCxEntityType;
       if (entityType.redactInput === false) {
-        Annotations.of(entityType).addWarning(`convoguard: entity type "${entityType.displayNameInput}" is sensitive but sets redact: false; its values will appear in logs`);
+        Annotations.of(entityType).addWarning(
+          `convoguard: entity type "${entityType.displayNameInput}" is sensitive but sets redact: false; its values will appear in logs`,
+        );
       } else if (entityType.redactInput === undefined) {
         entityType.redact = true;
       }
@@ -83,7 +93,11 @@ export class RedactSensitiveParameters implements IAspect {
     if (!flows) {
       flows = stack.node
         .findAll()
-        .filter((c) => (c as { terraformResourceType?: unknown }).terraformResourceType === 'google_dialogflow_cx_flow' && parentOf(c, stack).includes(agentRef))
+        .filter(
+          (c) =>
+            (c as { terraformResourceType?: unknown }).terraformResourceType === 'google_dialogflow_cx_flow' &&
+            parentOf(c, stack).includes(agentRef),
+        )
         .map(address);
       this.flows.set(stack, flows);
     }
@@ -91,11 +105,17 @@ export class RedactSensitiveParameters implements IAspect {
   }
 
   /** Returns the parameter with `redact: true` when it is sensitive and unset; the same object otherwise. */
-  private redact<P extends DialogflowCxPageFormParameters | DialogflowCxIntentParameters>(owner: IConstruct, param: P, what: string): P {
+  private redact<P extends DialogflowCxPageFormParameters | DialogflowCxIntentParameters>(
+    owner: IConstruct,
+    param: P,
+    what: string,
+  ): P {
     const sensitive = this.sensitiveEntity(param.entityType);
     if (!sensitive) return param;
     if (param.redact === false) {
-      Annotations.of(owner).addWarning(`convoguard: ${what} holds ${sensitive} but sets redact: false; its value will appear in logs`);
+      Annotations.of(owner).addWarning(
+        `convoguard: ${what} holds ${sensitive} but sets redact: false; its value will appear in logs`,
+      );
       return param;
     }
     return param.redact === true ? param : { ...param, redact: true };
@@ -115,7 +135,12 @@ export class RedactSensitiveParameters implements IAspect {
 
 /** A resource's `parent` as Terraform will read it (references resolved to `\${type.name.attr}`). */
 function parentOf(c: IConstruct, stack: TerraformStack): string {
-  return String(Tokenization.resolve((c as { parentInput?: unknown }).parentInput, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()) }) ?? '');
+  return String(
+    Tokenization.resolve((c as { parentInput?: unknown }).parentInput, {
+      scope: stack,
+      resolver: new DefaultTokenResolver(new StringConcat()),
+    }) ?? '',
+  );
 }
 
 /** `type.name.`: the prefix of every reference to a resource. */

@@ -93,12 +93,22 @@ export class RedactionVerification extends Construct {
     const s = props.scans;
     if (!props.topic && !props.topicName) problems.push('received neither topic nor topicName; expected one');
     if (s) {
-      if (!Number.isInteger(s.everyDays) || s.everyDays < 1 || s.everyDays > 60) problems.push(`scans.everyDays received ${s.everyDays}; DLP job triggers run 1 to 60 days apart`);
-      if (s.triggerIds.length !== s.exports.length) problems.push(`scans.triggerIds has ${s.triggerIds.length} ids for ${s.exports.length} exports; expected one per export`);
+      if (!Number.isInteger(s.everyDays) || s.everyDays < 1 || s.everyDays > 60)
+        problems.push(`scans.everyDays received ${s.everyDays}; DLP job triggers run 1 to 60 days apart`);
+      if (s.triggerIds.length !== s.exports.length)
+        problems.push(
+          `scans.triggerIds has ${s.triggerIds.length} ids for ${s.exports.length} exports; expected one per export`,
+        );
       if (s.exports.length === 0) problems.push('scans.exports is empty; expected at least one export');
-      if (s.exports.some((e) => e.service === 's3')) problems.push('scans.exports holds an s3:// export; DLP scans Cloud Storage and BigQuery');
-      if (!Token.isUnresolved(s.inspectTemplateName) && !s.inspectTemplateName.includes(`/locations/${props.location}/`)) {
-        problems.push(`scans.inspectTemplateName "${s.inspectTemplateName}" is not in ${props.location}; a job trigger uses templates of its own location`);
+      if (s.exports.some((e) => e.service === 's3'))
+        problems.push('scans.exports holds an s3:// export; DLP scans Cloud Storage and BigQuery');
+      if (
+        !Token.isUnresolved(s.inspectTemplateName) &&
+        !s.inspectTemplateName.includes(`/locations/${props.location}/`)
+      ) {
+        problems.push(
+          `scans.inspectTemplateName "${s.inspectTemplateName}" is not in ${props.location}; a job trigger uses templates of its own location`,
+        );
       }
     }
     ConstructPropsError.throwIfAny(this, problems);
@@ -107,12 +117,24 @@ export class RedactionVerification extends Construct {
     if (props.topic) {
       this.topic = props.topic;
     } else {
-      this.createdTopic = new PubsubTopic(this, 'Topic', { project, name: props.topicName!, kmsKeyName: props.kmsKeyId, labels: props.labels, dependsOn: props.topicDependsOn });
+      this.createdTopic = new PubsubTopic(this, 'Topic', {
+        project,
+        name: props.topicName!,
+        kmsKeyName: props.kmsKeyId,
+        labels: props.labels,
+        dependsOn: props.topicDependsOn,
+      });
       this.topic = this.createdTopic.id;
     }
     // On the agent's own topic the grant is the agent's; on yours, agents share it (see sharedGrant).
     const publisher = (id: string, member: string) => {
-      const make = (scope: Construct, cid: string) => new PubsubTopicIamMember(scope, cid, { project: topicProject(this.topic) ?? project, topic: this.topic, role: 'roles/pubsub.publisher', member });
+      const make = (scope: Construct, cid: string) =>
+        new PubsubTopicIamMember(scope, cid, {
+          project: topicProject(this.topic) ?? project,
+          topic: this.topic,
+          role: 'roles/pubsub.publisher',
+          member,
+        });
       // Keyed by which service agent it is (the member is a token whose text changes between syntheses).
       return this.createdTopic ? make(this, id) : sharedGrant(this, `pubsub|${this.topic}|${id}`, make);
     };
@@ -129,13 +151,17 @@ export class RedactionVerification extends Construct {
     // An e-mail channel per address, named by the address (removing one moves no other).
     this.emailChannels = (props.emails ?? []).map(
       (email) =>
-        new MonitoringNotificationChannel(this, `Email${createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 8)}`, {
-          project,
-          displayName: `convoguard redaction alerts (${email})`,
-          type: 'email',
-          labels: { email_address: email },
-          userLabels: props.labels,
-        }),
+        new MonitoringNotificationChannel(
+          this,
+          `Email${createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 8)}`,
+          {
+            project,
+            displayName: `convoguard redaction alerts (${email})`,
+            type: 'email',
+            labels: { email_address: email },
+            userLabels: props.labels,
+          },
+        ),
     );
     const notifier = publisher('NotificationsPublish', props.serviceAgents.monitoringNotifications);
     notifier.dependsOn = [...(notifier.dependsOn ?? []), dependable(this.channel)];
@@ -146,14 +172,20 @@ export class RedactionVerification extends Construct {
         displayName: props.logAlert.displayName,
         combiner: 'OR',
         severity: 'CRITICAL',
-        conditions: [{ displayName: 'request-log entry with unredacted personal data', conditionMatchedLog: { filter: props.logAlert.filter } }],
+        conditions: [
+          {
+            displayName: 'request-log entry with unredacted personal data',
+            conditionMatchedLog: { filter: props.logAlert.filter },
+          },
+        ],
         // A log-match condition needs a notification rate limit; one incident per hour is enough to act on.
         alertStrategy: { notificationRateLimit: { period: '3600s' }, autoClose: `${7 * DAY}s` },
         notificationChannels: [this.channel.id, ...this.emailChannels.map((c) => c.id)],
         documentation: {
           mimeType: 'text/markdown',
           subject: 'convoguard: unredacted personal data in Dialogflow request logs',
-          content: 'A Dialogflow request log entry matched a pattern of the privacy policy: redaction did not hold for it. Find the entry with the filter of this condition, then the intent, webhook or setting that carried the value.',
+          content:
+            'A Dialogflow request log entry matched a pattern of the privacy policy: redaction did not hold for it. Find the entry with the filter of this condition, then the intent, webhook or setting that carried the value.',
         },
         userLabels: props.labels,
         dependsOn: [notifier],
@@ -167,20 +199,48 @@ export class RedactionVerification extends Construct {
         project,
         datasetId: s.findingsDataset,
         location,
-        description: 'convoguard: DLP findings of the transcript exports (info types and locations, no quotes of the data)',
+        description:
+          'convoguard: DLP findings of the transcript exports (info types and locations, no quotes of the data)',
         defaultTableExpirationMs: s.findingsDays * DAY * 1000,
         defaultEncryptionConfiguration: { kmsKeyName: props.kmsKeyId },
         deleteContentsOnDestroy: false,
         labels: props.labels,
         dependsOn: s.keyGrants,
       });
-      const findingsWriter = new BigqueryDatasetIamMember(this, 'DlpWritesFindings', { project, datasetId: this.findingsDataset.datasetId, role: 'roles/bigquery.dataEditor', member: props.serviceAgents.dlp });
+      const findingsWriter = new BigqueryDatasetIamMember(this, 'DlpWritesFindings', {
+        project,
+        datasetId: this.findingsDataset.datasetId,
+        role: 'roles/bigquery.dataEditor',
+        member: props.serviceAgents.dlp,
+      });
       s.exports.forEach((e, i) => {
         const readers: ITerraformDependable[] = [];
-        if (e.service === 'gcs') readers.push(sharedGrant(this, `gcs|${e.bucket}|dlp`, (scope, id) => new StorageBucketIamMember(scope, id, { bucket: e.bucket, role: 'roles/storage.objectViewer', member: props.serviceAgents.dlp })));
+        if (e.service === 'gcs')
+          readers.push(
+            sharedGrant(
+              this,
+              `gcs|${e.bucket}|dlp`,
+              (scope, id) =>
+                new StorageBucketIamMember(scope, id, {
+                  bucket: e.bucket,
+                  role: 'roles/storage.objectViewer',
+                  member: props.serviceAgents.dlp,
+                }),
+            ),
+          );
         if (e.service === 'bigquery') {
           readers.push(
-            sharedGrant(this, `bigquery|${e.project}.${e.dataset}|dlp`, (scope, id) => new BigqueryDatasetIamMember(scope, id, { project: e.project, datasetId: e.dataset, role: 'roles/bigquery.dataViewer', member: props.serviceAgents.dlp })),
+            sharedGrant(
+              this,
+              `bigquery|${e.project}.${e.dataset}|dlp`,
+              (scope, id) =>
+                new BigqueryDatasetIamMember(scope, id, {
+                  project: e.project,
+                  datasetId: e.dataset,
+                  role: 'roles/bigquery.dataViewer',
+                  member: props.serviceAgents.dlp,
+                }),
+            ),
           );
         }
         triggers.push(
@@ -196,7 +256,10 @@ export class RedactionVerification extends Construct {
               storageConfig:
                 e.service === 'gcs'
                   ? {
-                      cloudStorageOptions: { fileSet: { url: `gs://${e.bucket}/${e.path ? `${e.path}/` : ''}**` }, fileTypes: ['TEXT_FILE', 'CSV', 'TSV'] },
+                      cloudStorageOptions: {
+                        fileSet: { url: `gs://${e.bucket}/${e.path ? `${e.path}/` : ''}**` },
+                        fileTypes: ['TEXT_FILE', 'CSV', 'TSV'],
+                      },
                       // Only objects new since the last run: each one is inspected once.
                       timespanConfig: { enableAutoPopulationOfTimespanConfig: true },
                     }
@@ -209,7 +272,14 @@ export class RedactionVerification extends Construct {
                         },
                       },
                     },
-              actions: [{ pubSub: { topic: this.topic } }, { saveFindings: { outputConfig: { table: { projectId: project, datasetId: this.findingsDataset!.datasetId } } } }],
+              actions: [
+                { pubSub: { topic: this.topic } },
+                {
+                  saveFindings: {
+                    outputConfig: { table: { projectId: project, datasetId: this.findingsDataset!.datasetId } },
+                  },
+                },
+              ],
             },
             dependsOn: [dlpPublish, findingsWriter, ...readers],
           }),

@@ -70,16 +70,24 @@ export class SecuritySettings extends Construct {
       if (!t) continue;
       const loc = locationOf(t.templateName) ?? t.location;
       if (loc !== props.location) {
-        problems.push(`${name} is in "${loc}" but the security settings are in "${props.location}"; Dialogflow only uses templates from the settings' own location${loc === 'global' ? ' (a global template cannot serve regional settings)' : ''}`);
+        problems.push(
+          `${name} is in "${loc}" but the security settings are in "${props.location}"; Dialogflow only uses templates from the settings' own location${loc === 'global' ? ' (a global template cannot serve regional settings)' : ''}`,
+        );
       }
       if (isLiteral(t.templateName) && !/\/locations\/[^/]+\/(inspect|deidentify)Templates\//.test(t.templateName)) {
-        problems.push(`${name} received "${t.templateName}"; expected the full name projects/P/locations/L/${name === 'inspectTemplate' ? 'inspect' : 'deidentify'}Templates/ID`);
+        problems.push(
+          `${name} received "${t.templateName}"; expected the full name projects/P/locations/L/${name === 'inspectTemplate' ? 'inspect' : 'deidentify'}Templates/ID`,
+        );
       }
     }
     const days = props.retentionWindowDays ?? GCP_DEFAULTS.retentionWindowDays;
     const { min, max } = DIALOGFLOW_RETENTION_DAYS;
-    if (!Number.isInteger(days) || days < min || days > max) problems.push(`retentionWindowDays received ${days}; expected ${min} to ${max} (values above ${max} are ignored by Dialogflow)`);
-    if (props.displayName.length > 64) problems.push(`displayName received ${props.displayName.length} characters; expected at most 64`);
+    if (!Number.isInteger(days) || days < min || days > max)
+      problems.push(
+        `retentionWindowDays received ${days}; expected ${min} to ${max} (values above ${max} are ignored by Dialogflow)`,
+      );
+    if (props.displayName.length > 64)
+      problems.push(`displayName received ${props.displayName.length} characters; expected at most 64`);
     ConstructPropsError.throwIfAny(this, problems);
 
     this.location = props.location;

@@ -50,10 +50,14 @@ export class SensitiveBucket extends Construct {
   constructor(scope: Construct, id: string, props: SensitiveBucketProps) {
     super(scope, id);
     const age = props.objectAgeDays ?? GCP_DEFAULTS.sensitiveObjectAgeDays;
-    if (!Number.isInteger(age) || age < 1) throw new ConstructPropsError(this, `objectAgeDays received ${age}; expected a whole number of days, at least 1`);
+    if (!Number.isInteger(age) || age < 1)
+      throw new ConstructPropsError(this, `objectAgeDays received ${age}; expected a whole number of days, at least 1`);
     const keyLocation = props.kmsKeyLocation ?? locationOf(props.kmsKeyId);
     if (keyLocation && keyLocation.toLowerCase() !== props.location.toLowerCase()) {
-      throw new ConstructPropsError(this, `the key is in "${keyLocation}" but the bucket is in "${props.location}"; a bucket's CMEK key must be in the bucket's location`);
+      throw new ConstructPropsError(
+        this,
+        `the key is in "${keyLocation}" but the bucket is in "${props.location}"; a bucket's CMEK key must be in the bucket's location`,
+      );
     }
     this.bucket = new StorageBucket(this, 'Resource', {
       project: props.project,
@@ -68,7 +72,10 @@ export class SensitiveBucket extends Construct {
       softDeletePolicy: { retentionDurationSeconds: GCP_DEFAULTS.softDeleteRetentionSeconds },
       lifecycleRule: [
         { action: { type: 'Delete' }, condition: { age } },
-        { action: { type: 'AbortIncompleteMultipartUpload' }, condition: { age: GCP_DEFAULTS.abortIncompleteUploadAgeDays } },
+        {
+          action: { type: 'AbortIncompleteMultipartUpload' },
+          condition: { age: GCP_DEFAULTS.abortIncompleteUploadAgeDays },
+        },
       ],
       labels: props.labels,
       dependsOn: props.dependsOn,

@@ -87,16 +87,27 @@ export class SensitiveDataKey extends Construct {
     super(scope, id);
     const rotation = props.rotationPeriodSeconds ?? GCP_DEFAULTS.rotationPeriodSeconds;
     if (!Number.isInteger(rotation) || rotation < DAY) {
-      throw new ConstructPropsError(this, `rotationPeriodSeconds received ${rotation}; expected a whole number of seconds, at least ${DAY} (1 day)`);
+      throw new ConstructPropsError(
+        this,
+        `rotationPeriodSeconds received ${rotation}; expected a whole number of seconds, at least ${DAY} (1 day)`,
+      );
     }
     const destroy = props.destroyScheduledDurationSeconds ?? GCP_DEFAULTS.destroyScheduledDurationSeconds;
     for (const member of [...(props.decrypters ?? []), ...Object.values(props.serviceAgents ?? {})]) {
       if (!Token.isUnresolved(member) && isBroadGcpMember(member)) {
-        throw new ConstructPropsError(this, `received the member "${member}"; public, wildcard, domain-wide and principal-set members may never use a key for sensitive data`);
+        throw new ConstructPropsError(
+          this,
+          `received the member "${member}"; public, wildcard, domain-wide and principal-set members may never use a key for sensitive data`,
+        );
       }
     }
     this.location = props.location;
-    this.keyRing = new KmsKeyRing(this, 'KeyRing', { project: props.project, location: props.location, name: props.keyRingName, lifecycle: { preventDestroy: true } });
+    this.keyRing = new KmsKeyRing(this, 'KeyRing', {
+      project: props.project,
+      location: props.location,
+      name: props.keyRingName,
+      lifecycle: { preventDestroy: true },
+    });
     this.key = new KmsCryptoKey(this, 'Resource', {
       keyRing: this.keyRing.id,
       name: props.keyName,
@@ -110,14 +121,27 @@ export class SensitiveDataKey extends Construct {
 
     const grants: Record<string, KmsCryptoKeyIamMember> = {};
     for (const [name, member] of Object.entries(props.serviceAgents ?? {})) {
-      grants[name] = new KmsCryptoKeyIamMember(this, `EncrypterDecrypter-${name}`, { cryptoKeyId: this.key.id, role: ROLES.encrypterDecrypter, member });
+      grants[name] = new KmsCryptoKeyIamMember(this, `EncrypterDecrypter-${name}`, {
+        cryptoKeyId: this.key.id,
+        role: ROLES.encrypterDecrypter,
+        member,
+      });
     }
     this.serviceAgentGrants = grants;
     // Named by who they grant, never by position: removing the first decrypter must leave the second's address (and
     // its binding) alone. A member given as a token has no identity to name it by: it keeps its position.
     this.decrypterGrants = (props.decrypters ?? []).map((member, i) => {
-      if (Token.isUnresolved(member)) return new KmsCryptoKeyIamMember(this, `Decrypter${i}`, { cryptoKeyId: this.key.id, role: ROLES.decrypter, member });
-      const grant = new KmsCryptoKeyIamMember(this, memberId('Decrypter', member), { cryptoKeyId: this.key.id, role: ROLES.decrypter, member });
+      if (Token.isUnresolved(member))
+        return new KmsCryptoKeyIamMember(this, `Decrypter${i}`, {
+          cryptoKeyId: this.key.id,
+          role: ROLES.decrypter,
+          member,
+        });
+      const grant = new KmsCryptoKeyIamMember(this, memberId('Decrypter', member), {
+        cryptoKeyId: this.key.id,
+        role: ROLES.decrypter,
+        member,
+      });
       // Earlier versions named it Decrypter<i>: Terraform moves that state here instead of destroying one binding and
       // creating the same again (a moved block whose source is not in the state does nothing).
       grant.moveFromId(`google_kms_crypto_key_iam_member.${legacyLogicalId(this, `Decrypter${i}`)}`);

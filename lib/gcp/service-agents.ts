@@ -64,8 +64,16 @@ export class ProjectTemplateReaders extends Construct {
   constructor(scope: Construct, id: string, props: ProjectTemplateReadersProps) {
     super(scope, id);
     this.grants = [
-      new ProjectIamMember(this, 'DialogflowInspectTemplatesReader', { project: props.project, role: ROLES.inspectTemplatesReader, member: props.dialogflowServiceAgent }),
-      new ProjectIamMember(this, 'DialogflowDeidentifyTemplatesReader', { project: props.project, role: ROLES.deidentifyTemplatesReader, member: props.dialogflowServiceAgent }),
+      new ProjectIamMember(this, 'DialogflowInspectTemplatesReader', {
+        project: props.project,
+        role: ROLES.inspectTemplatesReader,
+        member: props.dialogflowServiceAgent,
+      }),
+      new ProjectIamMember(this, 'DialogflowDeidentifyTemplatesReader', {
+        project: props.project,
+        role: ROLES.deidentifyTemplatesReader,
+        member: props.dialogflowServiceAgent,
+      }),
     ];
   }
 }

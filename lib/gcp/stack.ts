@@ -3,7 +3,14 @@ import type { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-me
 import { App, GcsBackend, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { DAY } from '../policy/duration';
-import { agentsOf, DialogflowCxAgentPlan, GcpSharedPlan, groupAgents, ProtectionPlan, TerraformBackend } from '../policy/plan';
+import {
+  agentsOf,
+  DialogflowCxAgentPlan,
+  GcpSharedPlan,
+  groupAgents,
+  ProtectionPlan,
+  TerraformBackend,
+} from '../policy/plan';
 import { SHARED_KEY } from '../report/read-terraform';
 import { labels } from './defaults';
 import { SensitiveDataKey } from './sensitive-data-key';
@@ -62,12 +69,22 @@ export class GcpProtectionStack extends TerraformStack {
     // later stack of the same project, or a stack whose project has a shared stack, makes none.
     const owns = !props.shared && props.ownsProjectGrants !== false && props.agents.some((a) => a.create);
     const templateReaderGrants: readonly ProjectIamMember[] | undefined = owns
-      ? new ProjectTemplateReaders(this, 'ProjectGrants', { project: props.project, dialogflowServiceAgent: serviceAgents.dialogflow }).grants
+      ? new ProjectTemplateReaders(this, 'ProjectGrants', {
+          project: props.project,
+          dialogflowServiceAgent: serviceAgents.dialogflow,
+        }).grants
       : props.shared || props.ownsProjectGrants === false
         ? []
         : undefined;
     for (const agent of props.agents) {
-      const p: GcpAgentProtection = new GcpAgentProtection(this, agent.name, { policyName: props.policyName, plan: agent, serviceAgents, logRouting, apis, templateReaderGrants });
+      const p: GcpAgentProtection = new GcpAgentProtection(this, agent.name, {
+        policyName: props.policyName,
+        plan: agent,
+        serviceAgents,
+        logRouting,
+        apis,
+        templateReaderGrants,
+      });
       logRouting ??= p.logRouting;
       apis ??= p.apis;
       protections[agent.name] = p;
@@ -108,7 +125,11 @@ export class GcpSharedStack extends TerraformStack {
     const { project, routing } = props.plan;
     providerAndBackend(this, id, project, routing?.location ?? 'global', props.backend);
     this.serviceAgents = new ProjectServiceAgents(this, 'ServiceAgents', { project });
-    if (props.plan.projectGrants) this.projectGrants = new ProjectTemplateReaders(this, 'ProjectGrants', { project, dialogflowServiceAgent: this.serviceAgents.dialogflow });
+    if (props.plan.projectGrants)
+      this.projectGrants = new ProjectTemplateReaders(this, 'ProjectGrants', {
+        project,
+        dialogflowServiceAgent: this.serviceAgents.dialogflow,
+      });
     if (routing) {
       const e = props.plan.encryption;
       this.key = new SensitiveDataKey(this, 'LogKey', {
@@ -121,7 +142,13 @@ export class GcpSharedStack extends TerraformStack {
         decrypters: [...props.plan.decrypters],
         labels: labels(props.policyName, 'shared', 'sensitive'),
       });
-      this.logRouting = new DialogflowLogRouting(this, 'LogRouting', { project, location: routing.location, bucketId: routing.names.logBucket, retentionDays: routing.retentionDays, kmsKeyId: this.key.keyId });
+      this.logRouting = new DialogflowLogRouting(this, 'LogRouting', {
+        project,
+        location: routing.location,
+        bucketId: routing.names.logBucket,
+        retentionDays: routing.retentionDays,
+        kmsKeyId: this.key.keyId,
+      });
     }
     if (props.plan.apis) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a plan enables APIs
@@ -143,7 +170,13 @@ export class GcpSharedStack extends TerraformStack {
 }
 
 /** The Google provider of a stack's project and region, and its backend. */
-function providerAndBackend(stack: TerraformStack, id: string, project: string, location: string, backend: TerraformBackend | undefined): void {
+function providerAndBackend(
+  stack: TerraformStack,
+  id: string,
+  project: string,
+  location: string,
+  backend: TerraformBackend | undefined,
+): void {
   applyBackend(stack, id, backend ?? { kind: 'local' });
   new GoogleProvider(stack, 'google', { project, ...(location !== 'global' ? { region: location } : {}) });
 }
@@ -155,7 +188,8 @@ function providerAndBackend(stack: TerraformStack, id: string, project: string, 
  */
 function applyBackend(stack: TerraformStack, id: string, b: TerraformBackend): void {
   if (b.kind === 'gcs') new GcsBackend(stack, { bucket: b.bucket, prefix: `${b.prefix}/${id}` });
-  else if (b.kind === 's3') new S3Backend(stack, { bucket: b.bucket, key: `${b.prefix}/${id}.tfstate`, region: b.region, encrypt: true });
+  else if (b.kind === 's3')
+    new S3Backend(stack, { bucket: b.bucket, key: `${b.prefix}/${id}.tfstate`, region: b.region, encrypt: true });
   else new LocalBackend(stack, { path: `../../../terraform.${id}.tfstate` });
 }
 
@@ -183,7 +217,14 @@ export function addGcpStacks(app: App, plan: ProtectionPlan): Record<string, Gcp
   for (const [name, agents] of groups) {
     const { project, location } = agents[0];
     const owner = owners.get(project);
-    const stack = new GcpProtectionStack(app, name, { policyName: plan.policy, project, location, agents, backend: plan.terraformBackend, ownsProjectGrants: owner === undefined });
+    const stack = new GcpProtectionStack(app, name, {
+      policyName: plan.policy,
+      project,
+      location,
+      agents,
+      backend: plan.terraformBackend,
+      ownsProjectGrants: owner === undefined,
+    });
     if (owner) stack.addDependency(owner);
     else if (agents.some((a) => a.create)) owners.set(project, stack);
     out[name] = stack;
@@ -210,7 +251,14 @@ function addPerAgentStacks(app: App, plan: ProtectionPlan): Record<string, GcpPr
     const name = gcpAgentStackName(plan.policy, agent.project, agent.location, agent.name);
     const sharedStack = shared.get(agent.project);
     if (!sharedStack) throw new Error(`internal: no shared stack planned for project ${agent.project}`);
-    out[name] = new GcpProtectionStack(app, name, { policyName: plan.policy, project: agent.project, location: agent.location, agents: [agent], backend: plan.terraformBackend, shared: sharedStack });
+    out[name] = new GcpProtectionStack(app, name, {
+      policyName: plan.policy,
+      project: agent.project,
+      location: agent.location,
+      agents: [agent],
+      backend: plan.terraformBackend,
+      shared: sharedStack,
+    });
   }
   return out;
 }

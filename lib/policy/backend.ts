@@ -3,7 +3,10 @@
  * `convoguard synth --backend`: `gcs://bucket/prefix`, or `s3://bucket/prefix?region=eu-west-2` for teams that keep
  * all state in S3. Without one, state stays in local files beside cdktf.out/, which an ephemeral CI runner loses.
  */
-export type TerraformBackend = { readonly kind: 'gcs'; readonly bucket: string; readonly prefix: string } | { readonly kind: 's3'; readonly bucket: string; readonly prefix: string; readonly region: string } | { readonly kind: 'local' };
+export type TerraformBackend =
+  | { readonly kind: 'gcs'; readonly bucket: string; readonly prefix: string }
+  | { readonly kind: 's3'; readonly bucket: string; readonly prefix: string; readonly region: string }
+  | { readonly kind: 'local' };
 
 export const BACKEND_FORMS = 'gcs://BUCKET/PREFIX or s3://BUCKET/PREFIX?region=REGION';
 
@@ -18,17 +21,27 @@ export function parseBackend(url: string): TerraformBackend | { readonly error: 
   if (!m) return { error: `received ${JSON.stringify(url)}; expected ${BACKEND_FORMS}` };
   const [, scheme, bucket, rawPrefix = '', query] = m;
   const prefix = rawPrefix.replace(/\/+$/, '') || 'convoguard';
-  if (!PREFIX.test(prefix)) return { error: `received ${JSON.stringify(url)}; the prefix ${JSON.stringify(prefix)} may hold letters, digits, . _ - and /` };
+  if (!PREFIX.test(prefix))
+    return {
+      error: `received ${JSON.stringify(url)}; the prefix ${JSON.stringify(prefix)} may hold letters, digits, . _ - and /`,
+    };
   const params = new URLSearchParams(query ?? '');
   if (scheme === 'gcs') {
-    if (!GCS_BUCKET.test(bucket)) return { error: `received ${JSON.stringify(url)}; ${JSON.stringify(bucket)} is not a Cloud Storage bucket name` };
-    if ([...params.keys()].length > 0) return { error: `received ${JSON.stringify(url)}; a gcs:// backend takes no parameters` };
+    if (!GCS_BUCKET.test(bucket))
+      return { error: `received ${JSON.stringify(url)}; ${JSON.stringify(bucket)} is not a Cloud Storage bucket name` };
+    if ([...params.keys()].length > 0)
+      return { error: `received ${JSON.stringify(url)}; a gcs:// backend takes no parameters` };
     return { kind: 'gcs', bucket, prefix };
   }
-  if (!S3_BUCKET.test(bucket)) return { error: `received ${JSON.stringify(url)}; ${JSON.stringify(bucket)} is not an S3 bucket name` };
+  if (!S3_BUCKET.test(bucket))
+    return { error: `received ${JSON.stringify(url)}; ${JSON.stringify(bucket)} is not an S3 bucket name` };
   const region = params.get('region');
-  if (!region || !REGION.test(region)) return { error: `received ${JSON.stringify(url)}; an s3:// backend needs ?region=REGION (the bucket's region, such as eu-west-2)` };
-  if ([...params.keys()].some((k) => k !== 'region')) return { error: `received ${JSON.stringify(url)}; an s3:// backend takes only ?region=` };
+  if (!region || !REGION.test(region))
+    return {
+      error: `received ${JSON.stringify(url)}; an s3:// backend needs ?region=REGION (the bucket's region, such as eu-west-2)`,
+    };
+  if ([...params.keys()].some((k) => k !== 'region'))
+    return { error: `received ${JSON.stringify(url)}; an s3:// backend takes only ?region=` };
   return { kind: 's3', bucket, prefix, region };
 }
 

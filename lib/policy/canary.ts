@@ -63,7 +63,9 @@ function utterancesOf(policy: Policy, a: AgentPlan, id: string): { utterances: C
   const country = a.platform === 'lex' ? a.create?.locale.split('_')[1] : undefined;
   const phone = country ? PHONE_CANARY_BY_COUNTRY[country] : undefined;
   if (country && !phone && a.detection.kinds.some((k) => k.kind === 'phone')) {
-    notes.push(`no fictional telephone range is known for ${country}: the canary sends a US number; send one in your country's format too (with its real digits changed)`);
+    notes.push(
+      `no fictional telephone range is known for ${country}: the canary sends a US number; send one in your country's format too (with its real digits changed)`,
+    );
   }
   const utterances: CanaryUtterance[] = a.detection.kinds.map((k) => {
     const value = k.kind === 'phone' && phone ? phone : CATALOG[k.kind].canary.replace(/\{id\}/g, id);
@@ -81,7 +83,12 @@ function utterancesOf(policy: Policy, a: AgentPlan, id: string): { utterances: C
   const m = a.detection.markers;
   if (m) {
     const secret = `secret-${id}`;
-    utterances.push({ source: 'markers', name: 'SSML markers', text: `canary ${id}: the agent says ${m.start}${secret}${m.end}`, value: secret });
+    utterances.push({
+      source: 'markers',
+      name: 'SSML markers',
+      text: `canary ${id}: the agent says ${m.start}${secret}${m.end}`,
+      value: secret,
+    });
   }
   return { utterances, notes };
 }
@@ -99,14 +106,16 @@ function agentCanary(policy: Policy, a: AgentPlan, id: string): AgentCanary {
     checks.push({
       store: `audit findings ${a.names.auditLogGroup}`,
       command: `aws logs filter-log-events --region ${a.region} --log-group-name '${a.names.auditLogGroup}' --start-time $(( $(date +%s) * 1000 - 3600000 ))`,
-      expect: 'one finding per masked log event, naming its data identifiers; none of the canary values (audit findings carry identifiers and offsets only)',
+      expect:
+        'one finding per masked log event, naming its data identifiers; none of the canary values (audit findings carry identifiers and offsets only)',
     });
     if (a.verify) {
       checks.push({
         store: `verify: the metric alarm ${a.verify.alarm.name} watches`,
         when: 'an hour after the conversation (the alarm sums findings per hour)',
         command: `aws cloudwatch get-metric-statistics --region ${a.region} --namespace AWS/Logs --metric-name LogEventsWithFindings --dimensions Name=LogGroupName,Value='${a.verify.alarm.logGroup}' --start-time $(($(date +%s) - 7200)) --end-time $(date +%s) --period 3600 --statistics Sum`,
-        expect: 'a sum that counts the canary lines CloudWatch masked: the metric the alarm reads works. The alarm itself goes off only on a rise above the band it learned from weeks of this metric, so one canary does not set it off',
+        expect:
+          'a sum that counts the canary lines CloudWatch masked: the metric the alarm reads works. The alarm itself goes off only on a rise above the band it learned from weeks of this metric, so one canary does not set it off',
       });
       // The key lets cloudwatch.amazonaws.com publish for this alarm only (aws:SourceAccount, aws:SourceArn): proven by a delivery.
       checks.push({
@@ -116,10 +125,15 @@ function agentCanary(policy: Policy, a: AgentPlan, id: string): AgentCanary {
           'an Action entry "Successfully executed action" and the e-mail at each address in verify.notify.email; a KMS AccessDenied in the history means the key does not let CloudWatch encrypt for this alarm, and the alarm tells nobody (the state returns to OK at the next evaluation)',
       });
     }
-    notes.push('Audio logs are raw speech: a spoken canary stays unredacted in the audio bucket until it expires; no query can redact it.');
+    notes.push(
+      'Audio logs are raw speech: a spoken canary stays unredacted in the audio bucket until it expires; no query can redact it.',
+    );
   } else if (a.platform === 'dialogflow-cx') {
     const template = `projects/${a.project}/locations/${a.location}/inspectTemplates/${a.names.inspectTemplate}`;
-    const body = JSON.stringify({ inspectTemplateName: template, item: { value: utterances.map((u) => u.text).join('\n') } });
+    const body = JSON.stringify({
+      inspectTemplateName: template,
+      item: { value: utterances.map((u) => u.text).join('\n') },
+    });
     checks.push({
       store: `DLP inspect template ${a.names.inspectTemplate} (before sending anything)`,
       command: `curl -s -X POST -H "Authorization: Bearer $(gcloud auth print-access-token)" -H 'Content-Type: application/json' 'https://dlp.googleapis.com/v2/projects/${a.project}/locations/${a.location}/content:inspect' -d ${shellQuote(body)}`,
@@ -129,7 +143,9 @@ function agentCanary(policy: Policy, a: AgentPlan, id: string): AgentCanary {
       store: `Dialogflow request logs (Cloud Logging, bucket ${a.logsRoutedTo ?? a.names.logBucket})`,
       command: `gcloud logging read '${dialogflowRequestLogFilter(a.project)} AND "${id}"' --project ${a.project} --freshness 1h --format json`,
       expect:
-        a.cloudLogging === 'off' ? 'nothing: logging is off on the agent' : 'entries only in the routed bucket; any canary value in the clear proves the request logs hold raw text, which is why convoguard keeps them retention.sensitive under the key',
+        a.cloudLogging === 'off'
+          ? 'nothing: logging is off on the agent'
+          : 'entries only in the routed bucket; any canary value in the clear proves the request logs hold raw text, which is why convoguard keeps them retention.sensitive under the key',
     });
     const alert = a.verify?.logAlert;
     if (alert && a.cloudLogging !== 'off') {
@@ -140,7 +156,9 @@ function agentCanary(policy: Policy, a: AgentPlan, id: string): AgentCanary {
         expect: `an incident for each canary value that reached the request logs in the clear (${alert.patterns.length} pattern${alert.patterns.length === 1 ? '' : 's'}), and a notice on the alert topic: the alert works, and the request logs hold raw text. No incident with raw values in the logs (the check above) means the alert's filter misses them`,
       });
     }
-    notes.push("Conversation history: open the conversation in the Dialogflow console's Conversation history; the canary values must show redacted.");
+    notes.push(
+      "Conversation history: open the conversation in the Dialogflow console's Conversation history; the canary values must show redacted.",
+    );
   } else if (a.platform === 'rasa') {
     for (const t of a.topics) {
       checks.push({
@@ -163,7 +181,9 @@ function agentCanary(policy: Policy, a: AgentPlan, id: string): AgentCanary {
         expect: 'the sender_id of the canary conversation: keep it for the deletion check',
       });
       const slotKinds = new Set(a.privacy.rules.map((r) => r.kind));
-      const slotValues = utterances.filter((u) => u.source === 'kind' && slotKinds.has(u.name as never)).map((u) => u.value);
+      const slotValues = utterances
+        .filter((u) => u.source === 'kind' && slotKinds.has(u.name as never))
+        .map((u) => u.value);
       if (slotValues.length > 0) {
         checks.push({
           store: 'tracker store, after anonymization',
@@ -182,7 +202,9 @@ function agentCanary(policy: Policy, a: AgentPlan, id: string): AgentCanary {
       notes.push(`Rasa ${a.rasaVersion} keeps the tracker store raw without limit: the canary stays there.`);
     }
   } else {
-    notes.push('Meya encrypts sensitive data in its own storage: check in Meya Console that the canary conversation shows encrypted fields; nothing can be queried from here.');
+    notes.push(
+      'Meya encrypts sensitive data in its own storage: check in Meya Console that the canary conversation shows encrypted fields; nothing can be queried from here.',
+    );
   }
   return { agent: a.name, platform: a.platform, utterances, checks, notes };
 }

@@ -11,7 +11,21 @@
  */
 
 /** Every portable kind a policy may name. */
-export const KINDS = ['email', 'phone', 'credit_card', 'iban', 'us_ssn', 'us_itin', 'person_name', 'street_address', 'ip_address', 'date_of_birth', 'passport', 'drivers_license', 'url'] as const;
+export const KINDS = [
+  'email',
+  'phone',
+  'credit_card',
+  'iban',
+  'us_ssn',
+  'us_itin',
+  'person_name',
+  'street_address',
+  'ip_address',
+  'date_of_birth',
+  'passport',
+  'drivers_license',
+  'url',
+] as const;
 
 export type Kind = (typeof KINDS)[number];
 
@@ -91,7 +105,10 @@ export const PHONE_ANY_COUNTRY = {
  * A number from a range reserved for fiction, per country, for the canary: the US 555-01xx range, Ofcom's drama
  * range 07700 900000-900999 for the United Kingdom. Other countries fall back to the US one, and the canary says so.
  */
-export const PHONE_CANARY_BY_COUNTRY: Readonly<Record<string, string>> = { US: '+1 202 555 0143', GB: '+44 7700 900143' };
+export const PHONE_CANARY_BY_COUNTRY: Readonly<Record<string, string>> = {
+  US: '+1 202 555 0143',
+  GB: '+44 7700 900143',
+};
 const PASSPORT_COUNTRIES = ['CA', 'DE', 'ES', 'FR', 'GB', 'IT', 'US'];
 
 /**
@@ -186,7 +203,8 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
     // Either case: an IBAN typed in lower case ("gb82 west …") is still an IBAN, and CloudWatch's dialect has no
     // case-insensitive flag (no groups), so the letters are spelled both ways.
     fallbackPattern: '[A-Za-z]{2}[0-9]{2}[A-Za-z0-9 ]{10,38}[A-Za-z0-9]',
-    fallbackNote: 'two letters, two digits and 11-39 letters, digits or spaces, in either case: no checksum, so some other codes (and text after a code such as ab12) match',
+    fallbackNote:
+      'two letters, two digits and 11-39 letters, digits or spaces, in either case: no checksum, so some other codes (and text after a code such as ab12) match',
     dialogflowEntities: [],
     lexSlotTypes: [],
     bedrock: ['INTERNATIONAL_BANK_ACCOUNT_NUMBER'],
@@ -198,7 +216,10 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
     description: 'US social security number',
     dlp: ['US_SOCIAL_SECURITY_NUMBER'],
     cloudWatch: ['Ssn-US'],
-    cloudWatchKeywordFree: { pattern: '[0-9]{3}-[0-9]{2}-[0-9]{4}', note: 'every number written ddd-dd-dddd, whether or not it is a social security number' },
+    cloudWatchKeywordFree: {
+      pattern: '[0-9]{3}-[0-9]{2}-[0-9]{4}',
+      note: 'every number written ddd-dd-dddd, whether or not it is a social security number',
+    },
     macie: { ids: ['USA_SOCIAL_SECURITY_NUMBER'], confirmed: false },
     presidio: { entity: 'US_SSN', exact: true, language: 'en' },
     dialogflowEntities: [],
@@ -262,7 +283,10 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
     // CloudWatch's DateOfBirth needs a keyword nearby (dob, date of birth, birthday, …) and reads most date formats,
     // month names included (protect-sensitive-log-data-types-pii); the keyword-free identifier adds bare numeric dates.
     cloudWatch: ['DateOfBirth'],
-    cloudWatchKeywordFree: { pattern: '[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}', note: 'every numeric date, not only dates of birth' },
+    cloudWatchKeywordFree: {
+      pattern: '[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}',
+      note: 'every numeric date, not only dates of birth',
+    },
     macie: { ids: ['DATE_OF_BIRTH'], confirmed: true },
     presidio: { entity: 'DATE_TIME', exact: false },
     fallbackPattern: '[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}',
@@ -306,7 +330,8 @@ export const CATALOG: Readonly<Record<Kind, CatalogEntry>> = {
     cloudWatch: [],
     presidio: { entity: 'URL', exact: true },
     fallbackPattern: 'https?.//[^ ]+',
-    fallbackNote: 'every http(s) URL up to the next space ("." stands for ":", which CloudWatch patterns cannot contain)',
+    fallbackNote:
+      'every http(s) URL up to the next space ("." stands for ":", which CloudWatch patterns cannot contain)',
     dialogflowEntities: ['@sys.url'],
     lexSlotTypes: [],
     bedrock: ['URL'],

@@ -199,9 +199,11 @@ export const MACIE_MAX_REGEX_LENGTH = 512;
 
 /** Why `pattern` cannot be a Macie custom data identifier regex, or undefined. */
 export function macieRegexError(pattern: string): string | undefined {
-  if (pattern.length > MACIE_MAX_REGEX_LENGTH) return `is ${pattern.length} characters; Macie allows ${MACIE_MAX_REGEX_LENGTH}`;
+  if (pattern.length > MACIE_MAX_REGEX_LENGTH)
+    return `is ${pattern.length} characters; Macie allows ${MACIE_MAX_REGEX_LENGTH}`;
   if (/\\[1-9]|\\k</.test(pattern)) return 'uses a backreference, which Macie does not support';
   if (/\(\?[=!<]/.test(pattern)) return 'uses lookaround, which Macie does not support';
-  if (/\((?!\?:)/.test(pattern.replace(/\\\(/g, ''))) return 'has a capturing group, which Macie does not support (use (?:...))';
+  if (/\((?!\?:)/.test(pattern.replace(/\\\(/g, '')))
+    return 'has a capturing group, which Macie does not support (use (?:...))';
   return undefined;
 }

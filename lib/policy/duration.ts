@@ -24,7 +24,8 @@ export const DURATION_FORMS = "a duration such as '24h', '1d', '90d', '30m' or I
  * `24 hours` as the loader would (the loader also checks that the seconds fit). The lookaheads refuse `P`, `PT` and
  * `P1DT`, which name no amount.
  */
-export const DURATION_PATTERN = /^\s*(?:\d+\s*[smhdw]|P(?=\d|T\d)(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+S)?)?)\s*$/;
+export const DURATION_PATTERN =
+  /^\s*(?:\d+\s*[smhdw]|P(?=\d|T\d)(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+S)?)?)\s*$/;
 
 /** Parses a duration, or returns undefined when the text is not one. */
 export function parseDuration(text: string): Duration | undefined {

@@ -21,7 +21,8 @@ export function formatPath(path: readonly PathSegment[]): string {
   for (const seg of path) {
     if (typeof seg === 'number') out += `[${seg}]`;
     // A key that is not a plain name (spaces, dots, quotes) is quoted, so the path stays unambiguous.
-    else if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(seg)) out += `[${JSON.stringify(seg.length > 40 ? seg.slice(0, 40) + '…' : seg)}]`;
+    else if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(seg))
+      out += `[${JSON.stringify(seg.length > 40 ? seg.slice(0, 40) + '…' : seg)}]`;
     else out += out === '' ? seg : `.${seg}`;
   }
   return out === '' ? '(root)' : out;
@@ -30,7 +31,10 @@ export function formatPath(path: readonly PathSegment[]): string {
 export function formatProblem(p: Problem): string {
   const where = p.line > 0 ? `${p.file}:${p.line}:${p.col}` : p.file;
   // Newlines too: one problem is one line, whatever a quoted key holds.
-  return escapeControls(`${where} ${p.path}: ${p.message}`).replace(/[\n\r\u2028\u2029]/g, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+  return escapeControls(`${where} ${p.path}: ${p.message}`).replace(
+    /[\n\r\u2028\u2029]/g,
+    (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`,
+  );
 }
 
 /**
@@ -42,7 +46,10 @@ export class PolicyError extends Error {
 
   constructor(problems: readonly Problem[]) {
     const sorted = [...problems].sort((a, b) => a.line - b.line || a.col - b.col || a.path.localeCompare(b.path));
-    super(`${sorted.length} problem${sorted.length === 1 ? '' : 's'} in policy:\n` + sorted.map((p) => '  ' + formatProblem(p)).join('\n'));
+    super(
+      `${sorted.length} problem${sorted.length === 1 ? '' : 's'} in policy:\n` +
+        sorted.map((p) => '  ' + formatProblem(p)).join('\n'),
+    );
     this.name = 'PolicyError';
     this.problems = sorted;
   }
@@ -53,7 +60,10 @@ export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   // A long string is quoted by its start: a 2,000-character pattern would drown the message it is in.
-  if (typeof value === 'string') return value.length > 80 ? `${JSON.stringify(value.slice(0, 80))}… (${value.length} characters)` : JSON.stringify(value);
+  if (typeof value === 'string')
+    return value.length > 80
+      ? `${JSON.stringify(value.slice(0, 80))}… (${value.length} characters)`
+      : JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `a list (${value.length} item${value.length === 1 ? '' : 's'})`;
   const json = JSON.stringify(value);

@@ -36,7 +36,12 @@ export function sharedNames(policyName: string, location: string): NonNullable<G
  * exists. Routed agents of one project in several locations (only possible per-location) get a warning: every
  * routing of the project receives a copy of every request log.
  */
-export function layOut(policyName: string, agents: readonly DialogflowCxAgentPlan[], layout: GcpStackLayout, baseApis: readonly string[]): { agents: Map<string, DialogflowCxAgentPlan>; shared: GcpSharedPlan[] } {
+export function layOut(
+  policyName: string,
+  agents: readonly DialogflowCxAgentPlan[],
+  layout: GcpStackLayout,
+  baseApis: readonly string[],
+): { agents: Map<string, DialogflowCxAgentPlan>; shared: GcpSharedPlan[] } {
   const out = new Map<string, DialogflowCxAgentPlan>();
   const byProject = new Map<string, DialogflowCxAgentPlan[]>();
   for (const a of agents) byProject.set(a.project, [...(byProject.get(a.project) ?? []), a]);
@@ -55,16 +60,23 @@ export function layOut(policyName: string, agents: readonly DialogflowCxAgentPla
           continue;
         }
         const bucket = routed.find((r) => r.location === a.location)!.names.logBucket;
-        out.set(a.name, { ...a, logsRoutedTo: bucket, notes: copied ? [...a.notes, { level: 'warning', message: copied }] : a.notes });
+        out.set(a.name, {
+          ...a,
+          logsRoutedTo: bucket,
+          notes: copied ? [...a.notes, { level: 'warning', message: copied }] : a.notes,
+        });
       }
       continue;
     }
     // per-agent: the checks refuse routed agents in two locations of one project.
     const names = locations.length > 0 ? sharedNames(policyName, locations[0]) : undefined;
-    for (const a of group) out.set(a.name, a.cloudLogging === 'routed' && names ? { ...a, logsRoutedTo: names.logBucket } : a);
+    for (const a of group)
+      out.set(a.name, a.cloudLogging === 'routed' && names ? { ...a, logsRoutedTo: names.logBucket } : a);
     shared.push({
       project,
-      ...(names ? { routing: { location: locations[0], names, retentionDays: Math.min(...routed.map((a) => a.retentionDays)) } } : {}),
+      ...(names
+        ? { routing: { location: locations[0], names, retentionDays: Math.min(...routed.map((a) => a.retentionDays)) } }
+        : {}),
       ...(group.some((a) => a.enableApis) ? { apis: [...baseApis] } : {}),
       encryption: group[0].encryption,
       decrypters: group[0].decrypters,

@@ -6,7 +6,20 @@ export type { Problem, PathSegment } from './errors';
 export { loadPolicy, parsePolicy, validatePolicy, LoadedPolicy } from './loader';
 export * from './names';
 export * from './plan';
-export { PolicySchema, Policy, PolicyInput, AgentSpec, DialogflowCxAgentSpec, LexAgentSpec, RasaAgentSpec, MeyaAgentSpec, DeidentifyMethod, Platform, PLATFORMS, DEFAULT_MARKERS } from './schema';
+export {
+  PolicySchema,
+  Policy,
+  PolicyInput,
+  AgentSpec,
+  DialogflowCxAgentSpec,
+  LexAgentSpec,
+  RasaAgentSpec,
+  MeyaAgentSpec,
+  DeidentifyMethod,
+  Platform,
+  PLATFORMS,
+  DEFAULT_MARKERS,
+} from './schema';
 export { policyJsonSchema, policyJsonSchemaText } from './json-schema';
 export * from './preview';
 export * from './placement';

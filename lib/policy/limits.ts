@@ -55,7 +55,8 @@ export function readBounded(file: string, max: number): string {
 export function readBoundedBytes(file: string, max: number): Buffer {
   // Opening a FIFO blocks until a writer appears: pipes and sockets are refused before they are opened.
   const kind = fs.statSync(file);
-  if (kind.isFIFO() || kind.isSocket()) throw Object.assign(new Error(`${file} is a pipe or a socket`), { code: 'EFIFO', syscall: 'open', path: file });
+  if (kind.isFIFO() || kind.isSocket())
+    throw Object.assign(new Error(`${file} is a pipe or a socket`), { code: 'EFIFO', syscall: 'open', path: file });
   const fd = fs.openSync(file, 'r');
   try {
     if (fs.fstatSync(fd).isDirectory()) throw Object.assign(new Error(`${file} is a directory`), { code: 'EISDIR' });

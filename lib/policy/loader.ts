@@ -46,7 +46,15 @@ export function loadPolicy(file: string, displayName: string = file): LoadedPoli
 /** Validates policy text. `file` is only used in messages. */
 export function parsePolicy(text: string, file = '<inline>'): LoadedPolicy {
   if (text.length > INPUT_LIMITS.policyBytes) {
-    throw new PolicyError([{ file, line: 1, col: 1, path: '(file)', message: `${text.length} characters; a policy may have at most ${formatBytes(INPUT_LIMITS.policyBytes)}` }]);
+    throw new PolicyError([
+      {
+        file,
+        line: 1,
+        col: 1,
+        path: '(file)',
+        message: `${text.length} characters; a policy may have at most ${formatBytes(INPUT_LIMITS.policyBytes)}`,
+      },
+    ]);
   }
   const lineCounter = new LineCounter();
   // Duplicate keys are found by `boundsProblems` in one pass: the yaml library's own check is quadratic in the keys.
@@ -62,12 +70,28 @@ export function parsePolicy(text: string, file = '<inline>'): LoadedPolicy {
     );
   }
   if (doc.contents === null || (isScalar(doc.contents) && (doc.contents.value === null || doc.contents.value === ''))) {
-    throw new PolicyError([{ file, line: 1, col: 1, path: '(root)', message: 'the file is empty; expected a mapping with version, name, detection and agents' }]);
+    throw new PolicyError([
+      {
+        file,
+        line: 1,
+        col: 1,
+        path: '(root)',
+        message: 'the file is empty; expected a mapping with version, name, detection and agents',
+      },
+    ]);
   }
   if (!isMap(doc.contents)) {
     const { line, col } = at(doc.contents.range?.[0] ?? 0);
     const got = isSeq(doc.contents) ? 'a list' : `a scalar ${show(doc.toJS())}`;
-    throw new PolicyError([{ file, line, col, path: '(root)', message: `received ${got}; expected a mapping with version, name, detection and agents` }]);
+    throw new PolicyError([
+      {
+        file,
+        line,
+        col,
+        path: '(root)',
+        message: `received ${got}; expected a mapping with version, name, detection and agents`,
+      },
+    ]);
   }
 
   const bounds = boundsProblems(doc.contents);
@@ -84,7 +108,15 @@ export function parsePolicy(text: string, file = '<inline>'): LoadedPolicy {
     // Aliases are expanded at most aliasCount times: a "billion laughs" document is refused, not expanded.
     data = doc.toJS({ maxAliasCount: INPUT_LIMITS.aliasCount });
   } catch (e) {
-    throw new PolicyError([{ file, line: 1, col: 1, path: '(yaml)', message: `cannot expand the document: ${firstLine((e as Error).message)}; a policy needs no more than ${INPUT_LIMITS.aliasCount} alias expansions` }]);
+    throw new PolicyError([
+      {
+        file,
+        line: 1,
+        col: 1,
+        path: '(yaml)',
+        message: `cannot expand the document: ${firstLine((e as Error).message)}; a policy needs no more than ${INPUT_LIMITS.aliasCount} alias expansions`,
+      },
+    ]);
   }
   const locate = (path: readonly PathSegment[], onKey = false) => {
     const { line, col } = at(offsetOf(doc, path, onKey));
@@ -172,7 +204,10 @@ function bestEffort(data: unknown): { findings: Finding[] } | undefined {
         const map = indexMaps[key];
         if (!map) return f;
         // Indices in the path and in the message ("first used by agents[0]") refer to the kept items: map them back.
-        const message = f.message.replace(new RegExp(`${key}\\[(\\d+)\\]`, 'g'), (_m, n: string) => `${key}[${map[Number(n)]}]`);
+        const message = f.message.replace(
+          new RegExp(`${key}\\[(\\d+)\\]`, 'g'),
+          (_m, n: string) => `${key}[${map[Number(n)]}]`,
+        );
         const path = typeof f.path[1] === 'number' ? [f.path[0], map[f.path[1]], ...f.path.slice(2)] : f.path;
         return { ...f, path, message };
       }),
@@ -208,8 +243,11 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown, locate: Locator):
         return [{ ...locate(path, true), message: `missing required field; expected ${issue.expected}${what}` }];
       }
       // An empty value (`verify:` with nothing after it) is YAML's null: say so instead of "null null".
-      if (input === null) return [{ ...locate(path), message: `received an empty value (null); expected ${issue.expected}${what}` }];
-      return [{ ...locate(path), message: `received ${typeName(input)} ${show(input)}; expected ${issue.expected}${what}` }];
+      if (input === null)
+        return [{ ...locate(path), message: `received an empty value (null); expected ${issue.expected}${what}` }];
+      return [
+        { ...locate(path), message: `received ${typeName(input)} ${show(input)}; expected ${issue.expected}${what}` },
+      ];
     case 'invalid_value': {
       const values = issue.values.map((v) => String(v));
       const expected = values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${values.join(', ')}`;
@@ -221,7 +259,10 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown, locate: Locator):
         const received = (input as Record<string, unknown> | undefined)?.[u.discriminator];
         const options = u.options.map(String);
         const p = received === undefined ? locate(path.slice(0, -1), false) : locate(path);
-        const message = received === undefined ? `missing "${u.discriminator}"; expected one of ${options.join(', ')}` : `received ${show(received)}; expected one of ${options.join(', ')}${hint(received, options)}`;
+        const message =
+          received === undefined
+            ? `missing "${u.discriminator}"; expected one of ${options.join(', ')}`
+            : `received ${show(received)}; expected one of ${options.join(', ')}${hint(received, options)}`;
         return [{ ...p, message }];
       }
       return [{ ...locate(path), message: `received ${show(input)}; ${issue.message}` }];
@@ -252,41 +293,71 @@ function boundsProblems(root: unknown): BoundsProblem[] {
   const walk = (node: unknown, path: PathSegment[]): void => {
     if (out.length >= 50) return; // enough to fix; the rest would repeat the same lesson
     if (path.length > L.depth) {
-      out.push({ offset: start(node), path: formatPath(path), message: `nested more than ${L.depth} levels deep; a policy is not` });
+      out.push({
+        offset: start(node),
+        path: formatPath(path),
+        message: `nested more than ${L.depth} levels deep; a policy is not`,
+      });
       return;
     }
     if (isAlias(node)) return; // expanded (and counted) by toJS
     if (isScalar(node)) {
       if (typeof node.value === 'string' && node.value.length > L.stringLength) {
-        out.push({ offset: start(node), path: formatPath(path), message: `a string of ${node.value.length} characters; at most ${L.stringLength} are accepted` });
+        out.push({
+          offset: start(node),
+          path: formatPath(path),
+          message: `a string of ${node.value.length} characters; at most ${L.stringLength} are accepted`,
+        });
       }
       return;
     }
     if (isSeq(node)) {
-      if (node.items.length > L.listItems) out.push({ offset: start(node), path: formatPath(path), message: `a list of ${node.items.length} items; at most ${L.listItems} are accepted` });
+      if (node.items.length > L.listItems)
+        out.push({
+          offset: start(node),
+          path: formatPath(path),
+          message: `a list of ${node.items.length} items; at most ${L.listItems} are accepted`,
+        });
       else node.items.forEach((item, i) => walk(item, [...path, i]));
       return;
     }
     if (isMap(node)) {
       if (node.items.length > L.mappingKeys) {
-        out.push({ offset: start(node), path: formatPath(path), message: `a mapping of ${node.items.length} keys; at most ${L.mappingKeys} are accepted` });
+        out.push({
+          offset: start(node),
+          path: formatPath(path),
+          message: `a mapping of ${node.items.length} keys; at most ${L.mappingKeys} are accepted`,
+        });
         return;
       }
       const seen = new Map<string, number>();
       for (const pair of node.items) {
         if (!isScalar(pair.key)) {
-          out.push({ offset: start(pair.key), path: formatPath(path), message: 'a mapping key that is not a plain name; expected a plain key such as "name:"' });
+          out.push({
+            offset: start(pair.key),
+            path: formatPath(path),
+            message: 'a mapping key that is not a plain name; expected a plain key such as "name:"',
+          });
           continue;
         }
         const key = String(pair.key.value);
         const first = seen.get(key);
         if (first !== undefined) {
-          out.push({ offset: start(pair.key), path: '(yaml)', message: `YAML syntax: Map keys must be unique; "${key.length > 40 ? key.slice(0, 40) + '…' : key}" is repeated in ${formatPath(path)}` });
+          out.push({
+            offset: start(pair.key),
+            path: '(yaml)',
+            message: `YAML syntax: Map keys must be unique; "${key.length > 40 ? key.slice(0, 40) + '…' : key}" is repeated in ${formatPath(path)}`,
+          });
           continue;
         }
         // A JavaScript object takes "__proto__" as its prototype, not as a key: the entry would vanish unsaid.
         if (key === '__proto__') {
-          out.push({ offset: start(pair.key), path: formatPath([...path, key]), message: 'the key "__proto__" cannot be used: a JavaScript object reads it as its prototype, so the entry would vanish. Choose another name' });
+          out.push({
+            offset: start(pair.key),
+            path: formatPath([...path, key]),
+            message:
+              'the key "__proto__" cannot be used: a JavaScript object reads it as its prototype, so the entry would vanish. Choose another name',
+          });
           continue;
         }
         seen.set(key, start(pair.key));
@@ -307,7 +378,10 @@ function unwrap(s: AnySchema | undefined): AnySchema | undefined {
   let cur = s;
   for (let i = 0; cur && i < 10; i++) {
     const def = cur._zod.def as { type: string; innerType?: AnySchema; in?: AnySchema };
-    if (def.innerType && ['optional', 'default', 'nullable', 'prefault', 'readonly', 'catch', 'nonoptional'].includes(def.type)) {
+    if (
+      def.innerType &&
+      ['optional', 'default', 'nullable', 'prefault', 'readonly', 'catch', 'nonoptional'].includes(def.type)
+    ) {
       cur = def.innerType;
     } else if (def.type === 'pipe' && def.in) {
       cur = def.in;
@@ -323,13 +397,17 @@ function objectShape(s: AnySchema | undefined): Record<string, AnySchema> | unde
 }
 
 /** The schema at `path` (choosing union members by the data found there) and the nearest description. */
-function schemaAt(path: readonly PathSegment[], data: unknown): { schema: AnySchema; description?: string } | undefined {
+function schemaAt(
+  path: readonly PathSegment[],
+  data: unknown,
+): { schema: AnySchema; description?: string } | undefined {
   let s: AnySchema | undefined = PolicySchema as unknown as AnySchema;
   let d: unknown = data;
   let described: AnySchema | undefined = s;
   for (const seg of path) {
     s = pickUnionMember(unwrap(s), d);
-    const def = s?._zod.def as { type: string; shape?: Record<string, AnySchema>; element?: AnySchema; valueType?: AnySchema } | undefined;
+    const def = s?._zod.def as
+      { type: string; shape?: Record<string, AnySchema>; element?: AnySchema; valueType?: AnySchema } | undefined;
     if (!def) return undefined;
     if (def.type === 'object' && typeof seg === 'string') described = s = def.shape?.[seg];
     else if (def.type === 'array') described = s = def.element;

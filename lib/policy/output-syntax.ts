@@ -79,7 +79,10 @@ export function outputSyntaxProblems(value: string, path: readonly PathSegment[]
     if (s.reaches && !s.reaches(path, ctx)) continue;
     const m = s.find.exec(value);
     if (!m) continue;
-    const shown = m[0].length === 1 && CONTROL.test(m[0]) ? `U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : JSON.stringify(m[0]);
+    const shown =
+      m[0].length === 1 && CONTROL.test(m[0])
+        ? `U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`
+        : JSON.stringify(m[0]);
     out.push(`contains ${shown} at character ${m.index + 1}: ${s.why}. Expected plain text (${s.target})`);
   }
   return out;

@@ -37,7 +37,8 @@ export interface PlacementFile {
   readonly aws: Placement;
 }
 
-export const PLACEMENT_COMMENT = 'convoguard: the CloudFormation stack of each lex agent, per account and region. Commit this file: moving an agent to another stack deletes and re-creates its keys, buckets and log groups.';
+export const PLACEMENT_COMMENT =
+  'convoguard: the CloudFormation stack of each lex agent, per account and region. Commit this file: moving an agent to another stack deletes and re-creates its keys, buckets and log groups.';
 
 /** A placement convoguard cannot keep or read: printed without a stack trace, exit 2. */
 export class PlacementError extends InputError {
@@ -51,8 +52,15 @@ export class PlacementError extends InputError {
  * Places the agents of each group. `previous` is the committed placement (undefined: none yet, so every agent was
  * in stack 0). Budgets are per stack; `overhead` is what a stack costs before any agent.
  */
-export function placeAgents(groups: ReadonlyMap<string, ReadonlyArray<{ readonly name: string; readonly cost: AgentCost }>>, previous: Placement | undefined, overhead: AgentCost = { resources: 0, bytes: 0 }): Placement {
-  const budget = { resources: Math.floor(STACK_LIMITS.resources * STACK_LIMITS.fill), bytes: Math.floor(STACK_LIMITS.templateBytes * STACK_LIMITS.fill) };
+export function placeAgents(
+  groups: ReadonlyMap<string, ReadonlyArray<{ readonly name: string; readonly cost: AgentCost }>>,
+  previous: Placement | undefined,
+  overhead: AgentCost = { resources: 0, bytes: 0 },
+): Placement {
+  const budget = {
+    resources: Math.floor(STACK_LIMITS.resources * STACK_LIMITS.fill),
+    bytes: Math.floor(STACK_LIMITS.templateBytes * STACK_LIMITS.fill),
+  };
   const out: Record<string, Record<string, number>> = {};
   const problems: string[] = [];
   for (const [group, agents] of groups) {
@@ -71,11 +79,15 @@ export function placeAgents(groups: ReadonlyMap<string, ReadonlyArray<{ readonly
     for (const a of agents) {
       if (a.cost.resources + overhead.resources > budget.resources || a.cost.bytes + overhead.bytes > budget.bytes) {
         tooBig.add(a.name);
-        problems.push(`agent "${a.name}" alone needs ${a.cost.resources} resources and ${a.cost.bytes} bytes of template, over one stack's budget (${budget.resources} resources, ${budget.bytes} bytes)`);
+        problems.push(
+          `agent "${a.name}" alone needs ${a.cost.resources} resources and ${a.cost.bytes} bytes of template, over one stack's budget (${budget.resources} resources, ${budget.bytes} bytes)`,
+        );
       }
     }
     // Agents that have a stack keep it, in the order the file lists them; then new agents, in policy order.
-    const kept = agents.filter((a) => previous !== undefined && Number.isInteger(before[a.name]) && before[a.name] >= 0);
+    const kept = agents.filter(
+      (a) => previous !== undefined && Number.isInteger(before[a.name]) && before[a.name] >= 0,
+    );
     for (const a of kept) {
       placed[a.name] = before[a.name];
       add(before[a.name], a.cost);
@@ -113,8 +125,11 @@ export function needsPlacementFile(p: Placement): boolean {
 
 /** The file's text, stable: groups and agents sorted, so a review shows only what moved. */
 export function renderPlacement(p: Placement): string {
-  const sorted = <T>(o: Readonly<Record<string, T>>): Record<string, T> => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  const aws: Record<string, Record<string, number>> = Object.fromEntries(Object.entries(sorted(p)).map(([g, agents]) => [g, sorted(agents)]));
+  const sorted = <T>(o: Readonly<Record<string, T>>): Record<string, T> =>
+    Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const aws: Record<string, Record<string, number>> = Object.fromEntries(
+    Object.entries(sorted(p)).map(([g, agents]) => [g, sorted(agents)]),
+  );
   const file: PlacementFile = { version: 1, comment: PLACEMENT_COMMENT, aws };
   return JSON.stringify(file, null, 2) + '\n';
 }
@@ -137,7 +152,9 @@ export function parsePlacement(text: string, file: string): Placement {
       problems.push(`aws.${g}: expected an object of agent → stack index`);
       continue;
     }
-    for (const [a, i] of Object.entries(agents)) if (!Number.isInteger(i) || (i as number) < 0 || (i as number) > 999) problems.push(`aws.${g}.${a}: received ${JSON.stringify(i)}; expected a stack index from 0 to 999`);
+    for (const [a, i] of Object.entries(agents))
+      if (!Number.isInteger(i) || (i as number) < 0 || (i as number) > 999)
+        problems.push(`aws.${g}.${a}: received ${JSON.stringify(i)}; expected a stack index from 0 to 999`);
   }
   if (problems.length > 0) throw new PlacementError(`${file}:\n  ${problems.join('\n  ')}`);
   return d.aws;

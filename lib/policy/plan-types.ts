@@ -14,7 +14,13 @@ export type MacieFrequency = 'daily' | 'weekly' | 'monthly';
 /** Where a team keeps a copy of transcripts that a scan can read: a Cloud Storage prefix, a BigQuery table, an S3 prefix. */
 export type PlannedExport =
   | { readonly uri: string; readonly service: 'gcs'; readonly bucket: string; readonly path: string }
-  | { readonly uri: string; readonly service: 'bigquery'; readonly project: string; readonly dataset: string; readonly table: string }
+  | {
+      readonly uri: string;
+      readonly service: 'bigquery';
+      readonly project: string;
+      readonly dataset: string;
+      readonly table: string;
+    }
   | { readonly uri: string; readonly service: 's3'; readonly bucket: string; readonly path: string };
 
 /** The shared stack of one project (layout `per-agent`). */
@@ -157,7 +163,12 @@ export interface DialogflowCxAgentPlan extends AgentPlanBase {
     /** Stem of the DLP job trigger ids (`-1`, `-2`, … per export). */
     readonly exportTrigger: string;
   };
-  readonly create?: { readonly displayName: string; readonly language: string; readonly timeZone: string; readonly description?: string };
+  readonly create?: {
+    readonly displayName: string;
+    readonly language: string;
+    readonly timeZone: string;
+    readonly description?: string;
+  };
   readonly audioExport: boolean;
   readonly insightsExport: boolean;
   readonly cmek: boolean;
@@ -216,7 +227,12 @@ export interface LexVerifyPlan {
   /** An anomaly-detection alarm on LogEventsWithFindings of the conversation log group. */
   readonly alarm: { readonly name: string; readonly logGroup: string };
   /** A scheduled Macie classification job over the S3 exports, with verify.every. */
-  readonly scan?: { readonly everyDays: number; readonly frequency: MacieFrequency; readonly exports: readonly PlannedExport[]; readonly jobName: string };
+  readonly scan?: {
+    readonly everyDays: number;
+    readonly frequency: MacieFrequency;
+    readonly exports: readonly PlannedExport[];
+    readonly jobName: string;
+  };
 }
 
 export interface DialogflowGenerativePlan {
@@ -233,7 +249,12 @@ export interface DialogflowGenerativePlan {
 export interface PlannedLexIntent {
   readonly name: string;
   readonly utterances: readonly string[];
-  readonly slots: ReadonlyArray<{ readonly name: string; readonly kind: Kind; readonly slotType: string; readonly prompt: string }>;
+  readonly slots: ReadonlyArray<{
+    readonly name: string;
+    readonly kind: Kind;
+    readonly slotType: string;
+    readonly prompt: string;
+  }>;
 }
 
 export interface LexAgentPlan extends AgentPlanBase {
@@ -254,7 +275,11 @@ export interface LexAgentPlan extends AgentPlanBase {
     /** The Macie classification job over the exports. */
     readonly macieJob: string;
   };
-  readonly create?: { readonly locale: string; readonly idleSessionTtlSeconds: number; readonly intents: readonly PlannedLexIntent[] };
+  readonly create?: {
+    readonly locale: string;
+    readonly idleSessionTtlSeconds: number;
+    readonly intents: readonly PlannedLexIntent[];
+  };
   readonly obfuscateAllSlots: boolean;
   /** Custom slot types whose slots are obfuscated too. */
   readonly sensitiveSlotTypes: readonly string[];
@@ -267,14 +292,24 @@ export interface LexAgentPlan extends AgentPlanBase {
   readonly audioExpirationDays: number;
   /** CloudWatch managed data identifiers. */
   readonly managedIdentifiers: readonly string[];
-  readonly kafka?: { readonly clusterArn: string } | { readonly subnetIds: readonly string[]; readonly securityGroupIds?: readonly string[]; readonly brokerInstanceType: string };
+  readonly kafka?:
+    | { readonly clusterArn: string }
+    | {
+        readonly subnetIds: readonly string[];
+        readonly securityGroupIds?: readonly string[];
+        readonly brokerInstanceType: string;
+      };
   readonly encryption: PlannedEncryption;
   /** IAM role or user ARNs allowed to decrypt. */
   readonly decrypters: readonly string[];
   /** Deny kms:Decrypt to all but the decrypters and the store services; deny logs:Unmask to all but the decrypters. */
   readonly enforceDecrypters: boolean;
   /** With enforceDecrypters: whom the DenyUnmask policy is attached to (IAM names in the agent's account). */
-  readonly denyUnmaskTo: { readonly roles: readonly string[]; readonly groups: readonly string[]; readonly users: readonly string[] };
+  readonly denyUnmaskTo: {
+    readonly roles: readonly string[];
+    readonly groups: readonly string[];
+    readonly users: readonly string[];
+  };
   /** The bot's Amazon Bedrock features and the guardrail attached to every Bedrock model specification. */
   readonly generative?: LexGenerativePlan;
   /** The alarm and scan that prove redaction held (policy verify). */
@@ -290,7 +325,14 @@ export interface BedrockGuardrailPlan {
   readonly blockedMessage: string;
   readonly piiEntities: ReadonlyArray<{ readonly type: string; readonly action: GuardrailAction; readonly kind: Kind }>;
   /** `promptsOnly`: screens prompts, not responses (a fallback that matches far more than its kind). */
-  readonly regexes: ReadonlyArray<{ readonly name: string; readonly pattern: string; readonly action: GuardrailAction; readonly origin: 'custom' | 'fallback'; readonly kind?: Kind; readonly promptsOnly?: boolean }>;
+  readonly regexes: ReadonlyArray<{
+    readonly name: string;
+    readonly pattern: string;
+    readonly action: GuardrailAction;
+    readonly origin: 'custom' | 'fallback';
+    readonly kind?: Kind;
+    readonly promptsOnly?: boolean;
+  }>;
   /** Kinds neither a Bedrock PII type nor a regex covers. */
   readonly uncovered: readonly Kind[];
   /** BedrockTraceStatus on every model specification. */
@@ -312,7 +354,9 @@ export interface RasaAgentPlan extends AgentPlanBase {
   readonly rasaVersion: string;
   readonly format: 'privacy' | 'anonymization';
   /** 3.6–3.12: the Presidio NLP model of the anonymization pipeline. */
-  readonly model?: { readonly provider: 'spacy' | 'stanza'; readonly name: string } | { readonly provider: 'transformers'; readonly spacy: string; readonly transformers: string };
+  readonly model?:
+    | { readonly provider: 'spacy' | 'stanza'; readonly name: string }
+    | { readonly provider: 'transformers'; readonly spacy: string; readonly transformers: string };
   /** 3.13+: the `privacy:` block's decisions. */
   readonly privacy?: RasaPrivacyPlan;
   readonly kafka?: {
@@ -320,7 +364,11 @@ export interface RasaAgentPlan extends AgentPlanBase {
     readonly url?: string;
     readonly securityProtocol: string;
     /** The cloud agent whose cluster carries the topics, and the SASL mechanism that cluster gives Rasa. */
-    readonly cluster?: { readonly agent: string; readonly platform: 'lex' | 'dialogflow-cx'; readonly saslMechanism: 'SCRAM-SHA-512' | 'PLAIN' };
+    readonly cluster?: {
+      readonly agent: string;
+      readonly platform: 'lex' | 'dialogflow-cx';
+      readonly saslMechanism: 'SCRAM-SHA-512' | 'PLAIN';
+    };
   };
 }
 
@@ -372,5 +420,7 @@ export interface ProtectionPlan {
   /** Layout `per-agent`: the shared stack of each project and location that has something project-wide. */
   readonly gcpShared?: readonly GcpSharedPlan[];
   /** review.acknowledge: changes the review gate cannot classify, acknowledged with a reason. */
-  readonly review?: { readonly acknowledge: ReadonlyArray<{ readonly resource: string; readonly path: string; readonly reason: string }> };
+  readonly review?: {
+    readonly acknowledge: ReadonlyArray<{ readonly resource: string; readonly path: string; readonly reason: string }>;
+  };
 }

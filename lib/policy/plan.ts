@@ -42,7 +42,9 @@ export function plan(policy: Policy): ProtectionPlan {
     ...(policy.verify ? { verify: { ...(policy.verify.every ? { every: policy.verify.every } : {}) } } : {}),
     ...(policy.terraform?.stacks ? { gcpStacks: layout } : {}),
     ...(layout === 'per-agent' ? { gcpShared: laidOut.shared } : {}),
-    ...(policy.review && policy.review.acknowledge.length > 0 ? { review: { acknowledge: policy.review.acknowledge } } : {}),
+    ...(policy.review && policy.review.acknowledge.length > 0
+      ? { review: { acknowledge: policy.review.acknowledge } }
+      : {}),
   };
 }
 
@@ -63,17 +65,28 @@ export function backendOf(url: string | undefined): TerraformBackend {
 }
 
 /** The plan of the agent named `name`, with a clear error naming the agents there are. */
-export function agentPlan<P extends Platform>(p: ProtectionPlan, name: string, platform: P): Extract<AgentPlan, { platform: P }>;
+export function agentPlan<P extends Platform>(
+  p: ProtectionPlan,
+  name: string,
+  platform: P,
+): Extract<AgentPlan, { platform: P }>;
 export function agentPlan(p: ProtectionPlan, name: string): AgentPlan;
 export function agentPlan(p: ProtectionPlan, name: string, platform?: Platform): AgentPlan {
   const found = p.agents.find((a) => a.name === name);
-  if (!found) throw new Error(`policy "${p.policy}" has no agent "${name}"; its agents are ${p.agents.map((a) => a.name).join(', ')}`);
-  if (platform !== undefined && found.platform !== platform) throw new Error(`agent "${name}" of policy "${p.policy}" is a ${found.platform} agent, not ${platform}`);
+  if (!found)
+    throw new Error(
+      `policy "${p.policy}" has no agent "${name}"; its agents are ${p.agents.map((a) => a.name).join(', ')}`,
+    );
+  if (platform !== undefined && found.platform !== platform)
+    throw new Error(`agent "${name}" of policy "${p.policy}" is a ${found.platform} agent, not ${platform}`);
   return found;
 }
 
 /** The plan's agents of one platform. */
-export function agentsOf<P extends Platform>(p: ProtectionPlan, platform: P): Array<Extract<AgentPlan, { platform: P }>> {
+export function agentsOf<P extends Platform>(
+  p: ProtectionPlan,
+  platform: P,
+): Array<Extract<AgentPlan, { platform: P }>> {
   return p.agents.filter((a): a is Extract<AgentPlan, { platform: P }> => a.platform === platform);
 }
 
@@ -81,7 +94,11 @@ export function agentsOf<P extends Platform>(p: ProtectionPlan, platform: P): Ar
  * The plan's agents of one platform, grouped by deployment target (one stack each): `target` names the group of an
  * agent. Groups keep the agents' policy order.
  */
-export function groupAgents<P extends Platform>(p: ProtectionPlan, platform: P, target: (a: Extract<AgentPlan, { platform: P }>) => string) {
+export function groupAgents<P extends Platform>(
+  p: ProtectionPlan,
+  platform: P,
+  target: (a: Extract<AgentPlan, { platform: P }>) => string,
+) {
   const groups = new Map<string, Array<Extract<AgentPlan, { platform: P }>>>();
   for (const a of agentsOf(p, platform)) {
     const name = target(a);

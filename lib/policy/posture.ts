@@ -7,7 +7,16 @@ import { DAY, formatSeconds, HOUR } from './duration';
 import { RASA_JOB_PERIOD_MINUTES, RASA_SESSION_END_MINUTES } from './platforms/rasa-versions';
 import type { Platform } from './schema';
 
-export const STORE_KINDS = ['conversation-history', 'conversation-logs', 'audio', 'anonymized-topic', 'raw-event-topic', 'cloud-logging', 'insights-export', 'tracker-store'] as const;
+export const STORE_KINDS = [
+  'conversation-history',
+  'conversation-logs',
+  'audio',
+  'anonymized-topic',
+  'raw-event-topic',
+  'cloud-logging',
+  'insights-export',
+  'tracker-store',
+] as const;
 /** Where conversation data is kept. */
 export type StoreKind = (typeof STORE_KINDS)[number];
 
@@ -56,7 +65,10 @@ export const LAG = {
   gcsLifecycle: { seconds: DAY, note: 'Cloud Storage lifecycle rules can take up to 24 h to act' },
   dialogflowHistory: { seconds: DAY, note: 'Dialogflow purges history in whole days, by a daily job' },
   cloudLogging: { seconds: DAY, note: 'Cloud Logging deletes expired entries in the background, not at once' },
-  kafkaRetention: { seconds: 0, note: 'Kafka deletes whole log segments after retention.ms, so the newest events of a segment can stay longer' },
+  kafkaRetention: {
+    seconds: 0,
+    note: 'Kafka deletes whole log segments after retention.ms, so the newest events of a segment can stay longer',
+  },
   rasaTrackerJobs: {
     seconds: (RASA_SESSION_END_MINUTES + RASA_JOB_PERIOD_MINUTES) * 60,
     guaranteed: true,
@@ -82,7 +94,8 @@ export function formatBound(b: RetentionBound): string {
   const total = boundSeconds(b);
   if (total === undefined) return 'unlimited';
   if (b.lag.seconds === 0) return `${formatSeconds(total)}${b.lag.note ? ` (${b.lag.note})` : ''}`;
-  if (b.lag.guaranteed) return `≤ ${formatSeconds(total)} (${formatSeconds(b.configuredSeconds)} configured; ${b.lag.note})`;
+  if (b.lag.guaranteed)
+    return `≤ ${formatSeconds(total)} (${formatSeconds(b.configuredSeconds)} configured; ${b.lag.note})`;
   return `typically ≤ ${formatSeconds(total)} (${formatSeconds(b.configuredSeconds)} configured; ${b.lag.note}; no provider guarantee)`;
 }
 

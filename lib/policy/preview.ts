@@ -62,7 +62,9 @@ export function linePreviewer(plan: AgentPlan): (line: string, lineNumber: numbe
 
 /** Kinds the service detects with its own detectors, which preview cannot evaluate offline. */
 export function serviceDetectedOf(plan: AgentPlan): string[] {
-  return plan.detection.kinds.filter((k) => k.detectors.length > 0).map((k) => `${k.kind} (${CATALOG[k.kind].description}): ${k.detectors.join(', ')}`);
+  return plan.detection.kinds
+    .filter((k) => k.detectors.length > 0)
+    .map((k) => `${k.kind} (${CATALOG[k.kind].description}): ${k.detectors.join(', ')}`);
 }
 
 export function preview(plan: AgentPlan, text: string): Preview {
@@ -73,7 +75,13 @@ export function preview(plan: AgentPlan, text: string): Preview {
     matches.push(...r.matches);
     return r.redacted;
   });
-  return { agent: plan.name, platform: plan.platform, matches, redacted: redactedLines.join('\n'), serviceDetected: serviceDetectedOf(plan) };
+  return {
+    agent: plan.name,
+    platform: plan.platform,
+    matches,
+    redacted: redactedLines.join('\n'),
+    serviceDetected: serviceDetectedOf(plan),
+  };
 }
 
 /** The rule target a detector answers to: a custom name, "markers", or the kind a fallback pattern covers. */

@@ -19,7 +19,20 @@ export interface ServiceLocations {
 /** Lex V2 model building and runtime: the same 12 Regions (AWS General Reference, "Amazon Lex V2 endpoints"). */
 export const LEX_V2_REGIONS: ServiceLocations = {
   service: 'Amazon Lex V2',
-  codes: ['us-east-1', 'us-west-2', 'af-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-southeast-1', 'ap-southeast-2', 'ca-central-1', 'eu-central-1', 'eu-west-1', 'eu-west-2', 'us-gov-west-1'],
+  codes: [
+    'us-east-1',
+    'us-west-2',
+    'af-south-1',
+    'ap-northeast-1',
+    'ap-northeast-2',
+    'ap-southeast-1',
+    'ap-southeast-2',
+    'ca-central-1',
+    'eu-central-1',
+    'eu-west-1',
+    'eu-west-2',
+    'us-gov-west-1',
+  ],
   source: 'https://docs.aws.amazon.com/general/latest/gr/lex.html',
   asOf: 'read 2026-12-07',
   outside: 'refuse',

@@ -14,7 +14,13 @@ import { DURATION_FORMS, DURATION_PATTERN, parseDuration } from './duration';
 import { DNS_LABEL as NAME_RE } from './names';
 import { RASA_DEFAULT_VERSION, RASA_VERSION_RE } from './platforms/rasa-versions';
 
-const name = (what: string) => z.string().regex(NAME_RE, { message: 'expected lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen' }).describe(what);
+const name = (what: string) =>
+  z
+    .string()
+    .regex(NAME_RE, {
+      message: 'expected lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen',
+    })
+    .describe(what);
 
 /** One duration type: every string the schema accepts is one `parseDuration` reads (no 'P' or 'PT' alone). */
 const duration = (what: string) =>
@@ -23,29 +29,44 @@ const duration = (what: string) =>
     .max(40)
     .regex(DURATION_PATTERN, { message: `expected ${DURATION_FORMS}` })
     // What the pattern cannot say: a number of seconds too large to be exact.
-    .refine((t) => !DURATION_PATTERN.test(t) || (parseDuration(t) !== undefined && Number.isSafeInteger(parseDuration(t)?.seconds)), { message: `expected ${DURATION_FORMS}` })
+    .refine(
+      (t) =>
+        !DURATION_PATTERN.test(t) ||
+        (parseDuration(t) !== undefined && Number.isSafeInteger(parseDuration(t)?.seconds)),
+      { message: `expected ${DURATION_FORMS}` },
+    )
     .describe(what);
 
 export const Kind = z.enum(KINDS).describe('A portable PII kind from the catalog');
 
-export const Likelihood = z.enum(['very_unlikely', 'unlikely', 'possible', 'likely', 'very_likely']).describe('Minimum likelihood a finding needs to count (Google DLP semantics)');
+export const Likelihood = z
+  .enum(['very_unlikely', 'unlikely', 'possible', 'likely', 'very_likely'])
+  .describe('Minimum likelihood a finding needs to count (Google DLP semantics)');
 
 export const Method = z
   .enum(['mask', 'text', 'kind-name', 'faker', 'hash'])
-  .describe('How a finding is replaced: mask (same length, one character), text (a fixed value), kind-name (the kind between brackets), ' + 'faker (a realistic fake value where the platform can; mask elsewhere), hash (deterministic keyed token)');
+  .describe(
+    'How a finding is replaced: mask (same length, one character), text (a fixed value), kind-name (the kind between brackets), ' +
+      'faker (a realistic fake value where the platform can; mask elsewhere), hash (deterministic keyed token)',
+  );
 
 const CustomDetector = z
   .strictObject({
     name: z
       .string()
-      .regex(/^[A-Z][A-Z0-9_]{0,62}$/, { message: 'expected an upper-case identifier such as ORDER_NUMBER (letters, digits, _; at most 63)' })
-      .describe('Detector name, used as the DLP infoType name, the CloudWatch Logs custom identifier name and in reports'),
+      .regex(/^[A-Z][A-Z0-9_]{0,62}$/, {
+        message: 'expected an upper-case identifier such as ORDER_NUMBER (letters, digits, _; at most 63)',
+      })
+      .describe(
+        'Detector name, used as the DLP infoType name, the CloudWatch Logs custom identifier name and in reports',
+      ),
     pattern: z
       .string()
       .min(1)
       .superRefine((p, ctx) => {
         const err = re2Error(p);
-        if (err) ctx.addIssue({ code: 'custom', input: p, message: `not valid RE2 (the syntax Google DLP uses): ${err}` });
+        if (err)
+          ctx.addIssue({ code: 'custom', input: p, message: `not valid RE2 (the syntax Google DLP uses): ${err}` });
       })
       .describe('RE2 regular expression (the syntax Google DLP uses)'),
     likelihood: Likelihood.optional().describe('Likelihood given to matches (DLP); default very_likely'),
@@ -87,7 +108,10 @@ const RuleSet = z.strictObject(ruleSetShape).describe('A named set of de-identif
 const Deidentify = z
   .strictObject({
     ...ruleSetShape,
-    sets: z.record(z.string().regex(NAME_RE), RuleSet).optional().describe('Further named rule sets; the top-level default and rules form the set named "default"'),
+    sets: z
+      .record(z.string().regex(NAME_RE), RuleSet)
+      .optional()
+      .describe('Further named rule sets; the top-level default and rules form the set named "default"'),
     cryptoKey: z
       .strictObject({
         kmsKeyName: z
@@ -121,7 +145,9 @@ export function visibleReason(what: string) {
     .string()
     .max(500, { message: 'expected a reason of at most 500 characters' })
     .refine((r) => !/[\r\n\u2028\u2029]/.test(r), { message: 'expected a reason on one line' })
-    .refine((r) => (r.replace(BLANK_LOOKING, '').match(/[\p{L}\p{N}]/gu) ?? []).length >= 10, { message: 'expected a reason with at least 10 visible letters or digits' })
+    .refine((r) => (r.replace(BLANK_LOOKING, '').match(/[\p{L}\p{N}]/gu) ?? []).length >= 10, {
+      message: 'expected a reason with at least 10 visible letters or digits',
+    })
     .describe(what);
 }
 
@@ -150,22 +176,39 @@ const Access = z
     decrypters: z
       .strictObject({
         aws: z.array(z.string()).default([]).describe('IAM role or user ARNs allowed to decrypt sensitive data'),
-        gcp: z.array(z.string()).default([]).describe('IAM members (user:, group:, serviceAccount:) allowed to decrypt; domains, principal sets and public members are refused'),
+        gcp: z
+          .array(z.string())
+          .default([])
+          .describe(
+            'IAM members (user:, group:, serviceAccount:) allowed to decrypt; domains, principal sets and public members are refused',
+          ),
       })
       .default({ aws: [], gcp: [] })
       .describe('The only principals allowed to read decrypted sensitive data'),
     denyUnmaskTo: z
       .strictObject({
         roles: z
-          .array(z.string().regex(/^[\w+=,.@-]{1,64}$/, 'expected an IAM role name (letters, digits and +=,.@_-, at most 64)'))
+          .array(
+            z
+              .string()
+              .regex(/^[\w+=,.@-]{1,64}$/, 'expected an IAM role name (letters, digits and +=,.@_-, at most 64)'),
+          )
           .default([])
           .describe('IAM role names'),
         groups: z
-          .array(z.string().regex(/^[\w+=,.@-]{1,128}$/, 'expected an IAM group name (letters, digits and +=,.@_-, at most 128)'))
+          .array(
+            z
+              .string()
+              .regex(/^[\w+=,.@-]{1,128}$/, 'expected an IAM group name (letters, digits and +=,.@_-, at most 128)'),
+          )
           .default([])
           .describe('IAM group names'),
         users: z
-          .array(z.string().regex(/^[\w+=,.@-]{1,64}$/, 'expected an IAM user name (letters, digits and +=,.@_-, at most 64)'))
+          .array(
+            z
+              .string()
+              .regex(/^[\w+=,.@-]{1,64}$/, 'expected an IAM user name (letters, digits and +=,.@_-, at most 64)'),
+          )
           .default([])
           .describe('IAM user names'),
       })
@@ -198,7 +241,13 @@ export const StreamSchema = z
       .describe('Kafka topic name'),
     deidentify: z.string().default('default').describe('Rule set applied to events on this topic'),
     partitions: z.number().int().min(1).max(1000).default(3).describe('Partition count (can only grow)'),
-    replicationFactor: z.number().int().min(1).max(5).default(3).describe('Replication factor (changing it replaces the topic)'),
+    replicationFactor: z
+      .number()
+      .int()
+      .min(1)
+      .max(5)
+      .default(3)
+      .describe('Replication factor (changing it replaces the topic)'),
     retention: duration('How long the topic keeps events; default retention.anonymized').optional(),
     rasaXConsumer: z.boolean().default(false).describe('Stream these events to Rasa X/Enterprise'),
   })
@@ -208,7 +257,9 @@ const GcpKafka = z
   .strictObject({
     subnet: z
       .string()
-      .regex(/^projects\/[^/]+\/regions\/[^/]+\/subnetworks\/[^/]+$/, { message: 'expected projects/P/regions/R/subnetworks/S' })
+      .regex(/^projects\/[^/]+\/regions\/[^/]+\/subnetworks\/[^/]+$/, {
+        message: 'expected projects/P/regions/R/subnetworks/S',
+      })
       .describe('Subnet the Managed Kafka cluster is reachable from'),
     vcpus: z.number().int().min(3).default(3).describe('Cluster vCPUs (at least 3)'),
     memoryGiB: z.number().int().min(3).default(3).describe('Cluster memory in GiB (1 to 8 per vCPU)'),
@@ -226,7 +277,9 @@ const AwsKafka = z
       .array(z.string().regex(/^subnet-[0-9a-f]+$/, { message: 'expected a subnet id such as subnet-0abc' }))
       .optional()
       .describe('Subnets in 2 or 3 Availability Zones for a new cluster'),
-    securityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]+$/, { message: 'expected a security group id such as sg-0abc' })).optional(),
+    securityGroupIds: z
+      .array(z.string().regex(/^sg-[0-9a-f]+$/, { message: 'expected a security group id such as sg-0abc' }))
+      .optional(),
     brokerInstanceType: z.string().default('kafka.m7g.large').describe('Broker instance type for a new cluster'),
   })
   .describe("MSK cluster for this agent's anonymized topics: an existing clusterArn, or subnetIds for a new one");
@@ -242,38 +295,65 @@ const DialogflowCxAgent = z
     platform: z.literal('dialogflow-cx'),
     project: z
       .string()
-      .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { message: 'expected a Google Cloud project ID (6-30 lower-case letters, digits, hyphens)' })
+      .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, {
+        message: 'expected a Google Cloud project ID (6-30 lower-case letters, digits, hyphens)',
+      })
       .describe('Google Cloud project ID'),
     location: z
       .string()
-      .regex(/^(global|[a-z]+-[a-z]+\d+|us|eu)$/, { message: "expected a Dialogflow CX location such as 'us-central1', 'europe-west2' or 'global'" })
+      .regex(/^(global|[a-z]+-[a-z]+\d+|us|eu)$/, {
+        message: "expected a Dialogflow CX location such as 'us-central1', 'europe-west2' or 'global'",
+      })
       .describe('Location of the agent and of everything it uses'),
     create: z
       .strictObject({
         displayName: z.string().min(1).max(64).describe('Agent display name'),
-        language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)?$/, { message: "expected a language code such as 'en' or 'en-GB'" }),
+        language: z
+          .string()
+          .regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)?$/, { message: "expected a language code such as 'en' or 'en-GB'" }),
         timeZone: z
           .string()
           .regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, { message: "expected an IANA time zone such as 'Europe/London'" })
-          .refine(isTimeZone, { message: "expected an IANA time zone such as 'Europe/London' (not in the time zone database)" }),
+          .refine(isTimeZone, {
+            message: "expected an IANA time zone such as 'Europe/London' (not in the time zone database)",
+          }),
         description: z.string().max(500).optional(),
       })
       .optional()
       .describe('Create the agent; without it the stack outputs the security settings to attach to an existing agent'),
     audioExport: z.boolean().default(true).describe('Export redacted audio to a 24h bucket'),
     insightsExport: z.boolean().default(false).describe('Export conversations to Conversational Insights'),
-    cmek: z.boolean().default(false).describe("Encrypt Dialogflow's own storage (conversation history) in this location with the agent's key. Location-wide: set it before the first agent exists there"),
+    cmek: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Encrypt Dialogflow's own storage (conversation history) in this location with the agent's key. Location-wide: set it before the first agent exists there",
+      ),
     cloudLogging: z
       .enum(['routed', 'off'])
       .default('routed')
-      .describe("Dialogflow's request logs in Cloud Logging: routed (a regional log bucket with the agent's key and retention.sensitive, a sink into it, and an exclusion from _Default) or off (logging disabled on the agent convoguard creates)"),
-    consentBasedRedaction: z.boolean().default(false).describe('Let the session parameter $session.params.conversation-redaction decide whether each utterance is redacted (enable_consent_based_redaction)'),
-    enableApis: z.boolean().default(false).describe('Enable the APIs the protection uses (DLP, Dialogflow, Cloud KMS, Cloud Logging, Managed Kafka) with google_project_service; off when your project factory enables them'),
+      .describe(
+        "Dialogflow's request logs in Cloud Logging: routed (a regional log bucket with the agent's key and retention.sensitive, a sink into it, and an exclusion from _Default) or off (logging disabled on the agent convoguard creates)",
+      ),
+    consentBasedRedaction: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Let the session parameter $session.params.conversation-redaction decide whether each utterance is redacted (enable_consent_based_redaction)',
+      ),
+    enableApis: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Enable the APIs the protection uses (DLP, Dialogflow, Cloud KMS, Cloud Logging, Managed Kafka) with google_project_service; off when your project factory enables them',
+      ),
     kafka: GcpKafka.optional(),
     exports: z
       .array(z.string().max(2048))
       .default([])
-      .describe("Where your team keeps copies of this agent's transcripts (gs://bucket/path, bq://project.dataset.table): with verify.every, a DLP job trigger scans each with the agent's inspect template"),
+      .describe(
+        "Where your team keeps copies of this agent's transcripts (gs://bucket/path, bq://project.dataset.table): with verify.every, a DLP job trigger scans each with the agent's inspect template",
+      ),
     generative: z
       .strictObject({
         modelArmor: z
@@ -282,11 +362,23 @@ const DialogflowCxAgent = z
           .describe(
             "A Model Armor template in the agent's location that screens prompts and responses with the agent's own DLP inspect and de-identify templates, for the Vertex AI and Agent Builder calls your code makes. Dialogflow's own generative calls cannot use it (provider 6.50)",
           ),
-        floorSetting: z.boolean().default(false).describe("The project's Model Armor floor setting (basic Sensitive Data Protection, enforced on Vertex AI): project-wide, one agent per project may set it, and terraform destroy leaves it in place"),
-        bannedPhrases: z.array(z.string().min(1).max(200)).default([]).describe("Phrases Dialogflow's generative features must never say (generative safety settings of an agent convoguard creates)"),
+        floorSetting: z
+          .boolean()
+          .default(false)
+          .describe(
+            "The project's Model Armor floor setting (basic Sensitive Data Protection, enforced on Vertex AI): project-wide, one agent per project may set it, and terraform destroy leaves it in place",
+          ),
+        bannedPhrases: z
+          .array(z.string().min(1).max(200))
+          .default([])
+          .describe(
+            "Phrases Dialogflow's generative features must never say (generative safety settings of an agent convoguard creates)",
+          ),
       })
       .optional()
-      .describe('The agent uses generative features (generators, generative fallback, data store agents) or the team calls Vertex AI beside it'),
+      .describe(
+        'The agent uses generative features (generators, generative fallback, data store agents) or the team calls Vertex AI beside it',
+      ),
   })
   .describe('A Dialogflow CX agent on Google Cloud');
 
@@ -316,15 +408,23 @@ function isTimeZone(zone: string): boolean {
 const timeZones = new Map<string, boolean>();
 
 /** The intent a created bot starts with when the policy names none. */
-export const PLACEHOLDER_INTENT = { name: 'ConvoguardPlaceholder', utterances: ['convoguard placeholder intent'], slots: [] };
+export const PLACEHOLDER_INTENT = {
+  name: 'ConvoguardPlaceholder',
+  utterances: ['convoguard placeholder intent'],
+  slots: [],
+};
 
 const LexIntent = z
   .strictObject({
     name: z
       .string()
       .max(100)
-      .regex(/^([0-9a-zA-Z][_-]?)+$/, { message: 'expected a Lex intent name: letters and digits, single _ or - between them' })
-      .refine((n) => !['FallbackIntent', 'YesIntent', 'NoIntent'].includes(n), { message: 'reserved: FallbackIntent, YesIntent and NoIntent cannot be custom intent names' })
+      .regex(/^([0-9a-zA-Z][_-]?)+$/, {
+        message: 'expected a Lex intent name: letters and digits, single _ or - between them',
+      })
+      .refine((n) => !['FallbackIntent', 'YesIntent', 'NoIntent'].includes(n), {
+        message: 'reserved: FallbackIntent, YesIntent and NoIntent cannot be custom intent names',
+      })
       .describe('Intent name'),
     utterances: z.array(z.string().min(1).max(500)).min(1).describe('Sample utterances; {slot} refers to a slot'),
     slots: z
@@ -333,8 +433,12 @@ const LexIntent = z
           name: z
             .string()
             .max(100)
-            .regex(/^([0-9a-zA-Z][_-]?)+$/, { message: 'expected a Lex slot name: letters and digits, single _ or - between them' }),
-          kind: Kind.describe('The kind the slot holds: its Lex built-in slot type comes from the catalog, and it is obfuscated in logs'),
+            .regex(/^([0-9a-zA-Z][_-]?)+$/, {
+              message: 'expected a Lex slot name: letters and digits, single _ or - between them',
+            }),
+          kind: Kind.describe(
+            'The kind the slot holds: its Lex built-in slot type comes from the catalog, and it is obfuscated in logs',
+          ),
           prompt: z.string().min(1).max(1000).optional().describe('What the bot asks; default "What is your <slot>?"'),
         }),
       )
@@ -361,40 +465,97 @@ const LexAgent = z
         locale: z.string().regex(/^[a-z]{2}_[A-Z]{2}$/, { message: "expected a Lex locale such as 'en_US'" }),
         childDirected: z.boolean().default(false).describe('COPPA: a child-directed bot cannot keep conversation logs'),
         idleSessionTtl: duration('Idle session timeout').default('5m'),
-        intents: z.array(LexIntent).min(1).default([PLACEHOLDER_INTENT]).describe('The intents the bot starts with: Lex builds no locale without a custom intent and a sample utterance. Real bots bring their own (attach to a bot you declare)'),
+        intents: z
+          .array(LexIntent)
+          .min(1)
+          .default([PLACEHOLDER_INTENT])
+          .describe(
+            'The intents the bot starts with: Lex builds no locale without a custom intent and a sample utterance. Real bots bring their own (attach to a bot you declare)',
+          ),
       })
       .optional()
       .describe('Create the bot; without it, attach to a bot declared in the same CDK stack'),
-    obfuscateAllSlots: z.boolean().default(false).describe('Obfuscate every slot in logs, not only those whose type maps to a sensitive kind'),
+    obfuscateAllSlots: z
+      .boolean()
+      .default(false)
+      .describe('Obfuscate every slot in logs, not only those whose type maps to a sensitive kind'),
     sensitiveSlotTypes: z
-      .array(z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, { message: 'expected a Lex slot type name (letters, digits, _ . -)' }))
+      .array(
+        z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]{1,100}$/, { message: 'expected a Lex slot type name (letters, digits, _ . -)' }),
+      )
       .default([])
-      .describe("Custom slot types of your bot whose values are personal data (account numbers, member ids): their slots are obfuscated in logs like the built-in types of the policy's kinds"),
-    macie: z.boolean().default(false).describe('Also create Macie custom data identifiers for the custom patterns. Nothing is scanned until a Macie classification job runs'),
-    macieSession: z.boolean().default(true).describe('With macie: also create the AWS::Macie::Session, which fails where Macie is already enabled in the account and region'),
+      .describe(
+        "Custom slot types of your bot whose values are personal data (account numbers, member ids): their slots are obfuscated in logs like the built-in types of the policy's kinds",
+      ),
+    macie: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Also create Macie custom data identifiers for the custom patterns. Nothing is scanned until a Macie classification job runs',
+      ),
+    macieSession: z
+      .boolean()
+      .default(true)
+      .describe(
+        'With macie: also create the AWS::Macie::Session, which fails where Macie is already enabled in the account and region',
+      ),
     kafka: AwsKafka.optional(),
-    exports: z.array(z.string().max(2048)).default([]).describe("Where your team keeps copies of this agent's transcripts (s3://bucket/prefix): with verify.every, a Macie job scans them with the custom data identifiers"),
+    exports: z
+      .array(z.string().max(2048))
+      .default([])
+      .describe(
+        "Where your team keeps copies of this agent's transcripts (s3://bucket/prefix): with verify.every, a Macie job scans them with the custom data identifiers",
+      ),
     generative: z
       .strictObject({
         model: z
           .string()
-          .regex(/^arn:aws(-[a-z]+)*:bedrock:[a-z0-9-]+::foundation-model\/[A-Za-z0-9.:_-]+$/, { message: 'expected a Bedrock foundation model ARN such as arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0' })
+          .regex(/^arn:aws(-[a-z]+)*:bedrock:[a-z0-9-]+::foundation-model\/[A-Za-z0-9.:_-]+$/, {
+            message:
+              'expected a Bedrock foundation model ARN such as arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0',
+          })
           .optional()
           .describe('The Bedrock model of the generative features of a bot convoguard creates'),
-        assistedSlotResolution: z.boolean().default(false).describe('Created bot: assisted slot resolution (RuntimeSettings.SlotResolutionImprovementSpecification) with the model'),
+        assistedSlotResolution: z
+          .boolean()
+          .default(false)
+          .describe(
+            'Created bot: assisted slot resolution (RuntimeSettings.SlotResolutionImprovementSpecification) with the model',
+          ),
         qna: z
           .strictObject({
             knowledgeBaseArn: z
               .string()
-              .regex(/^arn:aws(-[a-z]+)*:bedrock:[a-z0-9-]+:\d{12}:knowledge-base\/[0-9a-zA-Z]+$/, { message: 'expected a Bedrock knowledge base ARN such as arn:aws:bedrock:us-east-1:111122223333:knowledge-base/ABCDEFGHIJ' })
+              .regex(/^arn:aws(-[a-z]+)*:bedrock:[a-z0-9-]+:\d{12}:knowledge-base\/[0-9a-zA-Z]+$/, {
+                message:
+                  'expected a Bedrock knowledge base ARN such as arn:aws:bedrock:us-east-1:111122223333:knowledge-base/ABCDEFGHIJ',
+              })
               .describe('The knowledge base the QnAIntent answers from'),
-            exactResponse: z.boolean().default(false).describe('Answer with the knowledge base text itself, not a generated answer'),
+            exactResponse: z
+              .boolean()
+              .default(false)
+              .describe('Answer with the knowledge base text itself, not a generated answer'),
           })
           .optional()
           .describe('Created bot: an AMAZON.QnAIntent answering from a Bedrock knowledge base with the model'),
-        block: z.array(Kind).default([]).describe('Kinds whose presence blocks a prompt or response (BLOCK); the others are anonymized (ANONYMIZE)'),
-        blockedMessage: z.string().min(1).max(500).default("Sorry, I can't help with that request.").describe('What the bot says when the guardrail blocks a prompt or a response'),
-        traces: z.boolean().default(false).describe('Keep Bedrock traces (BedrockTraceStatus ENABLED): they hold the prompts and responses. Off by default'),
+        block: z
+          .array(Kind)
+          .default([])
+          .describe('Kinds whose presence blocks a prompt or response (BLOCK); the others are anonymized (ANONYMIZE)'),
+        blockedMessage: z
+          .string()
+          .min(1)
+          .max(500)
+          .default("Sorry, I can't help with that request.")
+          .describe('What the bot says when the guardrail blocks a prompt or a response'),
+        traces: z
+          .boolean()
+          .default(false)
+          .describe(
+            'Keep Bedrock traces (BedrockTraceStatus ENABLED): they hold the prompts and responses. Off by default',
+          ),
       })
       .optional()
       .describe(
@@ -414,8 +575,13 @@ const RasaAgent = z
     rasa: z
       .strictObject({
         version: z
-          .string({ message: "expected a quoted Rasa Pro version such as '3.13' (unquoted, 3.10 would be read as the number 3.1)" })
-          .regex(RASA_VERSION_RE, { message: "expected a Rasa Pro version from '3.6' on, such as '3.12' or '3.13' (major.minor)" })
+          .string({
+            message:
+              "expected a quoted Rasa Pro version such as '3.13' (unquoted, 3.10 would be read as the number 3.1)",
+          })
+          .regex(RASA_VERSION_RE, {
+            message: "expected a Rasa Pro version from '3.6' on, such as '3.12' or '3.13' (major.minor)",
+          })
           .default(RASA_DEFAULT_VERSION)
           .describe(
             `Rasa Pro version the assistant runs, quoted: '3.10' unquoted is the number 3.1. From 3.13 on endpoints.yml gets the privacy: block (slot rules, tracker-store anonymization and deletion); 3.6-3.12 get the anonymization: pipeline. Default '${RASA_DEFAULT_VERSION}'`,
@@ -429,24 +595,40 @@ const RasaAgent = z
           slot: z
             .string()
             .max(100)
-            .regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, { message: 'expected a Rasa slot name (letters, digits, _ and -, not starting with a digit)' })
+            .regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, {
+              message: 'expected a Rasa slot name (letters, digits, _ and -, not starting with a digit)',
+            })
             .describe("A slot of the assistant's domain"),
-          kind: Kind.describe('The kind the slot holds: its de-identification rule decides how the value is anonymized'),
+          kind: Kind.describe(
+            'The kind the slot holds: its de-identification rule decides how the value is anonymized',
+          ),
           keep: z
             .strictObject({
               left: z.number().int().min(1).max(20).optional().describe('Characters kept in the clear on the left'),
-              right: z.number().int().min(1).max(20).optional().describe('Characters kept in the clear on the right, such as 4 for the last digits of a card'),
+              right: z
+                .number()
+                .int()
+                .min(1)
+                .max(20)
+                .optional()
+                .describe('Characters kept in the clear on the right, such as 4 for the last digits of a card'),
             })
             .optional()
-            .describe('Characters kept in the clear when the value is masked (Rasa 3.13 redact keep_left / keep_right)'),
+            .describe(
+              'Characters kept in the clear when the value is masked (Rasa 3.13 redact keep_left / keep_right)',
+            ),
         }),
       )
       .default([])
-      .describe('Rasa 3.13+: the slots that hold personal data. Their values are anonymized in slot events and wherever they appear in user and bot messages'),
+      .describe(
+        'Rasa 3.13+: the slots that hold personal data. Their values are anonymized in slot events and wherever they appear in user and bot messages',
+      ),
     gliner: z
       .boolean()
       .default(false)
-      .describe('Rasa 3.13+: the deployment installs rasa-pro[pii] and sets GLINER_MODEL_PATH, so free text is scanned by the GLiNER model too (1-2 GB per worker). endpoints.yml has no switch for it: this states what you run'),
+      .describe(
+        'Rasa 3.13+: the deployment installs rasa-pro[pii] and sets GLINER_MODEL_PATH, so free text is scanned by the GLiNER model too (1-2 GB per worker). endpoints.yml has no switch for it: this states what you run',
+      ),
     model: z
       .strictObject({
         provider: z.enum(['spacy', 'stanza', 'transformers']),
@@ -458,12 +640,16 @@ const RasaAgent = z
       .describe('Rasa 3.6-3.12: the Presidio NLP model of the anonymization pipeline (not used from 3.13 on)'),
     kafka: z
       .strictObject({
-        cluster: name("The lex or dialogflow-cx agent whose Kafka cluster (its kafka settings) carries this assistant's anonymized topics: the streams are provisioned there, with SASL credentials Rasa can use").optional(),
+        cluster: name(
+          "The lex or dialogflow-cx agent whose Kafka cluster (its kafka settings) carries this assistant's anonymized topics: the streams are provisioned there, with SASL credentials Rasa can use",
+        ).optional(),
         url: z.string().min(1).optional().describe('Kafka bootstrap address; default ${KAFKA_BOOTSTRAP_SERVERS}'),
         securityProtocol: z.enum(['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL']).default('SASL_SSL'),
       })
       .optional()
-      .describe('Event broker; without it endpoints.yml reads ${KAFKA_BOOTSTRAP_SERVERS} and no cluster is provisioned'),
+      .describe(
+        'Event broker; without it endpoints.yml reads ${KAFKA_BOOTSTRAP_SERVERS} and no cluster is provisioned',
+      ),
   })
   .describe('A Rasa Pro assistant');
 
@@ -477,24 +663,34 @@ const MeyaAgent = z
 
 const Verify = z
   .strictObject({
-    every: duration("How often the agents' exports are scanned (DLP job triggers, Macie jobs), 1d to 60d; without it nothing is scanned: both services bill per GB inspected").optional(),
+    every: duration(
+      "How often the agents' exports are scanned (DLP job triggers, Macie jobs), 1d to 60d; without it nothing is scanned: both services bill per GB inspected",
+    ).optional(),
     notify: z
       .strictObject({
         aws: z
           .string()
-          .regex(/^arn:aws(-[a-z]+)*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, { message: 'expected an SNS topic ARN such as arn:aws:sns:us-east-1:111122223333:privacy-alerts' })
+          .regex(/^arn:aws(-[a-z]+)*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, {
+            message: 'expected an SNS topic ARN such as arn:aws:sns:us-east-1:111122223333:privacy-alerts',
+          })
           .optional()
           .describe("An SNS topic for the alarms; default: a topic per agent encrypted with the agent's key"),
         gcp: z
           .string()
-          .regex(/^projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/topics\/[A-Za-z][A-Za-z0-9._~%+-]{2,254}$/, { message: 'expected a Pub/Sub topic such as projects/acme-cx-prod/topics/privacy-alerts' })
+          .regex(/^projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/topics\/[A-Za-z][A-Za-z0-9._~%+-]{2,254}$/, {
+            message: 'expected a Pub/Sub topic such as projects/acme-cx-prod/topics/privacy-alerts',
+          })
           .optional()
-          .describe("A Pub/Sub topic for alerts and scan findings; default: a topic per agent encrypted with the agent's key"),
+          .describe(
+            "A Pub/Sub topic for alerts and scan findings; default: a topic per agent encrypted with the agent's key",
+          ),
         email: z
           .array(
             z
               .string()
-              .regex(/^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/, { message: 'expected an e-mail address such as privacy-alerts@example.com' })
+              .regex(/^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/, {
+                message: 'expected an e-mail address such as privacy-alerts@example.com',
+              })
               .max(254),
           )
           .default([])
@@ -505,20 +701,36 @@ const Verify = z
       .default({ email: [] })
       .describe('Where alerts and findings go'),
   })
-  .describe('Prove redaction held: alarms on stores that should hold only redacted data, and scheduled scans of your exports');
+  .describe(
+    'Prove redaction held: alarms on stores that should hold only redacted data, and scheduled scans of your exports',
+  );
 
 const Review = z
   .strictObject({
     acknowledge: z
       .array(
         z.strictObject({
-          resource: z.string().min(1).max(500).describe('The resource as convoguard diff names it: a CloudFormation logical id, a Terraform address, or a file of the synthesis'),
-          path: z.string().max(1000).default('').describe('The property path as convoguard diff names it; a change below it is covered too; empty for the whole resource'),
+          resource: z
+            .string()
+            .min(1)
+            .max(500)
+            .describe(
+              'The resource as convoguard diff names it: a CloudFormation logical id, a Terraform address, or a file of the synthesis',
+            ),
+          path: z
+            .string()
+            .max(1000)
+            .default('')
+            .describe(
+              'The property path as convoguard diff names it; a change below it is covered too; empty for the whole resource',
+            ),
           reason: visibleReason('Why the change is safe: the diff shows it beside the change'),
         }),
       )
       .default([])
-      .describe('Changes the review gate cannot classify, acknowledged with a reason (they no longer fail it; a weakening still does)'),
+      .describe(
+        'Changes the review gate cannot classify, acknowledged with a reason (they no longer fail it; a weakening still does)',
+      ),
   })
   .describe('The review gate (convoguard diff)');
 
@@ -546,7 +758,11 @@ export const PolicySchema = z
     deidentify: Deidentify.default({ default: 'mask', rules: [] }),
     retention: Retention.default({ sensitive: '24h', anonymized: '30d' }),
     encryption: Encryption.default({ rotation: '90d', deletionWindow: '30d' }),
-    access: Access.default({ decrypters: { aws: [], gcp: [] }, denyUnmaskTo: { roles: [], groups: [], users: [] }, enforce: true }),
+    access: Access.default({
+      decrypters: { aws: [], gcp: [] },
+      denyUnmaskTo: { roles: [], groups: [], users: [] },
+      enforce: true,
+    }),
     scope: Scope.default({ transport: true, transcript: true }),
     streams: z.array(StreamSchema).default([]).describe('Kafka topics that carry anonymized events only'),
     verify: Verify.optional(),
@@ -556,10 +772,13 @@ export const PolicySchema = z
           .string()
           .superRefine((url, ctx) => {
             const b = parseBackend(url);
-            if ('error' in b) ctx.addIssue({ code: 'custom', input: url, message: b.error.replace(/^received "[^"]*"; /, '') });
+            if ('error' in b)
+              ctx.addIssue({ code: 'custom', input: url, message: b.error.replace(/^received "[^"]*"; /, '') });
           })
           .optional()
-          .describe(`Where Terraform keeps the Google Cloud stacks' state: ${BACKEND_FORMS}; one state per stack below the prefix`),
+          .describe(
+            `Where Terraform keeps the Google Cloud stacks' state: ${BACKEND_FORMS}; one state per stack below the prefix`,
+          ),
         stacks: z
           .enum(GCP_STACK_LAYOUTS)
           .optional()

@@ -26,29 +26,42 @@ export function macieFrequency(days: number): MacieFrequency {
 }
 export const MACIE_FREQUENCY_DAYS: Readonly<Record<MacieFrequency, number>> = { daily: 1, weekly: 7, monthly: 30 };
 
-export const EXPORT_FORMS = { 'dialogflow-cx': 'gs://bucket[/path] or bq://project.dataset.table', lex: 's3://bucket[/prefix]' } as const;
+export const EXPORT_FORMS = {
+  'dialogflow-cx': 'gs://bucket[/path] or bq://project.dataset.table',
+  lex: 's3://bucket[/prefix]',
+} as const;
 
 const GCS_BUCKET = /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/;
 const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const PATH = /^[A-Za-z0-9._\-/]*$/;
 
 /** An export URI as the platform's scanner reads it, or the reason it cannot. */
-export function parseExport(uri: string, platform: 'dialogflow-cx' | 'lex'): PlannedExport | { readonly error: string } {
+export function parseExport(
+  uri: string,
+  platform: 'dialogflow-cx' | 'lex',
+): PlannedExport | { readonly error: string } {
   const expected = `expected ${EXPORT_FORMS[platform]}`;
   const m = /^(gs|bq|s3):\/\/([^/]*)(?:\/(.*))?$/.exec(uri);
   if (!m) return { error: `received "${uri}"; ${expected}` };
   const [, scheme, host, rest = ''] = m;
-  if (platform === 'lex' && scheme !== 's3') return { error: `received "${uri}"; a lex agent's exports are scanned by Macie: ${expected}` };
-  if (platform === 'dialogflow-cx' && scheme === 's3') return { error: `received "${uri}"; a dialogflow-cx agent's exports are scanned by DLP: ${expected}` };
-  if (!PATH.test(rest) || rest.includes('//') || rest.includes('..')) return { error: `received "${uri}"; the path may hold letters, digits, . _ - and single /` };
+  if (platform === 'lex' && scheme !== 's3')
+    return { error: `received "${uri}"; a lex agent's exports are scanned by Macie: ${expected}` };
+  if (platform === 'dialogflow-cx' && scheme === 's3')
+    return { error: `received "${uri}"; a dialogflow-cx agent's exports are scanned by DLP: ${expected}` };
+  if (!PATH.test(rest) || rest.includes('//') || rest.includes('..'))
+    return { error: `received "${uri}"; the path may hold letters, digits, . _ - and single /` };
   const path = rest.replace(/\/$/, '');
   if (scheme === 'bq') {
     const t = /^([a-z][a-z0-9-]{4,28}[a-z0-9])\.([A-Za-z0-9_]{1,1024})\.([A-Za-z0-9_-]{1,1024})$/.exec(host);
-    if (!t || rest !== '') return { error: `received "${uri}"; expected bq://project.dataset.table (a project id, a dataset and a table)` };
+    if (!t || rest !== '')
+      return { error: `received "${uri}"; expected bq://project.dataset.table (a project id, a dataset and a table)` };
     return { uri, service: 'bigquery', project: t[1], dataset: t[2], table: t[3] };
   }
   const bucketRule = scheme === 'gs' ? GCS_BUCKET : S3_BUCKET;
-  if (!bucketRule.test(host)) return { error: `received "${uri}"; "${host}" is not a valid ${scheme === 'gs' ? 'Cloud Storage' : 'S3'} bucket name` };
+  if (!bucketRule.test(host))
+    return {
+      error: `received "${uri}"; "${host}" is not a valid ${scheme === 'gs' ? 'Cloud Storage' : 'S3'} bucket name`,
+    };
   return scheme === 'gs' ? { uri, service: 'gcs', bucket: host, path } : { uri, service: 's3', bucket: host, path };
 }
 
@@ -58,11 +71,17 @@ export function parseExport(uri: string, platform: 'dialogflow-cx' | 'lex'): Pla
  * (its job has no scoping), so its other prefixes collapse into it.
  */
 export function scanTargets(exports: readonly PlannedExport[]): string[] {
-  const whole = new Set(exports.filter((e) => e.service !== 'bigquery' && e.path === '').map((e) => (e.service === 'bigquery' ? '' : e.bucket)));
+  const whole = new Set(
+    exports
+      .filter((e) => e.service !== 'bigquery' && e.path === '')
+      .map((e) => (e.service === 'bigquery' ? '' : e.bucket)),
+  );
   const targets = exports.map((e) => {
     if (e.service === 'bigquery') return `bq://${e.project}.${e.dataset}.${e.table}`;
     const scheme = e.service === 'gcs' ? 'gs' : 's3';
-    return e.service === 's3' && whole.has(e.bucket) ? `s3://${e.bucket}/` : `${scheme}://${e.bucket}/${e.path ? `${e.path}/` : ''}`;
+    return e.service === 's3' && whole.has(e.bucket)
+      ? `s3://${e.bucket}/`
+      : `${scheme}://${e.bucket}/${e.path ? `${e.path}/` : ''}`;
   });
   return [...new Set(targets)];
 }
@@ -86,20 +105,40 @@ export function exportFingerprint(e: PlannedExport): string {
 }
 
 /** Without `verify:`, an agent's exports are read by nothing: a warning, so a listed export is never taken for scanned. */
-export function unscannedExportsNote(policy: Policy, agent: { readonly exports: readonly string[] }, notes: PlanNote[]): void {
-  if (policy.verify === undefined && agent.exports.length > 0) notes.push({ level: 'warning', message: `exports are listed but verify is not set, so nothing scans ${agent.exports.join(', ')}: add verify: { every: 7d }` });
+export function unscannedExportsNote(
+  policy: Policy,
+  agent: { readonly exports: readonly string[] },
+  notes: PlanNote[],
+): void {
+  if (policy.verify === undefined && agent.exports.length > 0)
+    notes.push({
+      level: 'warning',
+      message: `exports are listed but verify is not set, so nothing scans ${agent.exports.join(', ')}: add verify: { every: 7d }`,
+    });
 }
 
 /** The parts of an agent's verification both platforms decide alike: its topic, its exports and the scan period. */
-export function verifyBasics(policy: Policy, agent: { readonly exports: readonly string[] }, platform: 'lex' | 'dialogflow-cx', createTopic: string, notes: PlanNote[]) {
+export function verifyBasics(
+  policy: Policy,
+  agent: { readonly exports: readonly string[] },
+  platform: 'lex' | 'dialogflow-cx',
+  createTopic: string,
+  notes: PlanNote[],
+) {
   const v = policy.verify!;
   const existing = platform === 'lex' ? v.notify.aws : v.notify.gcp;
   const topic: NotifyTopic = existing ? { existing } : { create: createTopic };
   const emails = [...v.notify.email];
   if (!existing && emails.length === 0) notes.push({ level: 'warning', message: NOBODY_NOTIFIED });
-  const exports = agent.exports.map((uri) => parseExport(uri, platform)).filter((e): e is PlannedExport => !('error' in e));
+  const exports = agent.exports
+    .map((uri) => parseExport(uri, platform))
+    .filter((e): e is PlannedExport => !('error' in e));
   const everyDays = v.every === undefined ? undefined : parseDuration(v.every)!.seconds / DAY;
-  if (exports.length > 0 && everyDays === undefined) notes.push({ level: 'warning', message: `verify: exports are listed but verify.every is not set, so nothing scans ${exports.map((e) => e.uri).join(', ')}` });
+  if (exports.length > 0 && everyDays === undefined)
+    notes.push({
+      level: 'warning',
+      message: `verify: exports are listed but verify.every is not set, so nothing scans ${exports.map((e) => e.uri).join(', ')}`,
+    });
   return { topic, exports, everyDays, emails };
 }
 
@@ -120,12 +159,16 @@ export function notifiesSomeone(v: { readonly topic: NotifyTopic; readonly email
 export function unverifiableReason(kind: StoreKind, platform: Platform): string | undefined {
   switch (kind) {
     case 'audio':
-      return platform === 'lex' ? 'Macie analyzes only objects with a supported file extension, and audio is not one: nothing scans it' : 'DLP storage inspection has no audio file type: nothing scans it';
+      return platform === 'lex'
+        ? 'Macie analyzes only objects with a supported file extension, and audio is not one: nothing scans it'
+        : 'DLP storage inspection has no audio file type: nothing scans it';
     case 'anonymized-topic':
     case 'raw-event-topic':
       return 'neither Macie nor DLP reads Kafka topics: consume one with convoguard canary';
     case 'conversation-history':
-      return platform === 'meya' ? 'Meya keeps it: no scanner reads it' : 'Dialogflow keeps it behind its API, which no scanner reads: run convoguard canary after a deploy';
+      return platform === 'meya'
+        ? 'Meya keeps it: no scanner reads it'
+        : 'Dialogflow keeps it behind its API, which no scanner reads: run convoguard canary after a deploy';
     case 'insights-export':
       return "Conversational Insights keeps it behind its API: list its BigQuery export under the agent's exports to scan that copy";
     case 'tracker-store':
@@ -195,7 +238,11 @@ export function leakPattern(kind: Kind): string | undefined {
  * (platform-facts-deep §4: "payload resembling the REST request/response"): these are the REST request and response
  * fields, and `convoguard canary` proves the alert fires on a real entry.
  */
-export const DIALOGFLOW_LOG_TEXT_FIELDS = ['jsonPayload.queryInput.text.text', 'jsonPayload.queryResult.text', 'jsonPayload.queryResult.transcript'] as const;
+export const DIALOGFLOW_LOG_TEXT_FIELDS = [
+  'jsonPayload.queryInput.text.text',
+  'jsonPayload.queryResult.text',
+  'jsonPayload.queryResult.transcript',
+] as const;
 
 /** A Logging query language string literal: backslashes and quotes escaped. */
 export function lqlString(text: string): string {
@@ -237,7 +284,8 @@ export function verifyCounts(agents: readonly AgentPlan[]): VerifyCounts {
     if (a.platform === 'lex') {
       alarms++;
       // One Macie job per bucket: a job's prefixes apply to every bucket it lists.
-      if (a.verify?.scan) macieJobs += new Set(a.verify.scan.exports.map((e) => ('bucket' in e ? e.bucket : e.uri))).size;
+      if (a.verify?.scan)
+        macieJobs += new Set(a.verify.scan.exports.map((e) => ('bucket' in e ? e.bucket : e.uri))).size;
     } else {
       if (a.verify?.logAlert) alertPolicies++;
       if (a.verify?.scan) {
@@ -257,11 +305,19 @@ export function verifyCost(plan: ProtectionPlan): string {
 export function verifyCostLine(on: boolean, c: VerifyCounts, every?: string): string {
   if (!on) return `verify: off. ${VERIFY_OFF.replace(/^verify is off: /, '')}`;
   const parts = [
-    c.alarms > 0 ? `${c.alarms} CloudWatch anomaly-detection alarm${c.alarms === 1 ? '' : 's'} (billed per alarm-month)` : '',
-    c.alertPolicies > 0 ? `${c.alertPolicies} Cloud Monitoring log-match alert polic${c.alertPolicies === 1 ? 'y' : 'ies'} (billed per condition-month)` : '',
+    c.alarms > 0
+      ? `${c.alarms} CloudWatch anomaly-detection alarm${c.alarms === 1 ? '' : 's'} (billed per alarm-month)`
+      : '',
+    c.alertPolicies > 0
+      ? `${c.alertPolicies} Cloud Monitoring log-match alert polic${c.alertPolicies === 1 ? 'y' : 'ies'} (billed per condition-month)`
+      : '',
     c.topics > 0 ? `${c.topics} notification topic${c.topics === 1 ? '' : 's'}` : '',
-    c.dlpTriggers > 0 ? `${c.dlpTriggers} DLP job trigger${c.dlpTriggers === 1 ? '' : 's'} every ${every} (DLP bills per GB inspected)` : '',
-    c.findingsDatasets > 0 ? `${c.findingsDatasets} BigQuery findings dataset${c.findingsDatasets === 1 ? '' : 's'}` : '',
+    c.dlpTriggers > 0
+      ? `${c.dlpTriggers} DLP job trigger${c.dlpTriggers === 1 ? '' : 's'} every ${every} (DLP bills per GB inspected)`
+      : '',
+    c.findingsDatasets > 0
+      ? `${c.findingsDatasets} BigQuery findings dataset${c.findingsDatasets === 1 ? '' : 's'}`
+      : '',
     c.macieJobs > 0 ? `${c.macieJobs} Macie job${c.macieJobs === 1 ? '' : 's'} (Macie bills per GB inspected)` : '',
   ].filter((p) => p !== '');
   const scans = every ? '' : '; no scans: verify.every is not set (scans bill per GB inspected)';

@@ -60,7 +60,12 @@ export interface RasaPipelineEndpoints {
 /** One entry of Rasa 3.13's `privacy.rules` (privacy_config_schema.json). keep_* are omitted rather than 0: the schema's exclusiveMinimum is 0. */
 export interface RasaPrivacyRule {
   readonly slot: string;
-  readonly anonymization: { readonly type: 'redact' | 'mask'; readonly redaction_char?: string; readonly keep_left?: number; readonly keep_right?: number };
+  readonly anonymization: {
+    readonly type: 'redact' | 'mask';
+    readonly redaction_char?: string;
+    readonly keep_left?: number;
+    readonly keep_right?: number;
+  };
 }
 
 export interface RasaPrivacyJob {
@@ -70,8 +75,17 @@ export interface RasaPrivacyJob {
 
 /** Rasa 3.13+: the keys convoguard owns (lock_store only in a fresh file: --merge requires the user's own). */
 export interface RasaPrivacyEndpoints {
-  readonly lock_store?: { readonly type: 'redis'; readonly url: string; readonly port: string; readonly password: string; readonly db: string };
-  readonly event_broker?: KafkaBroker & { readonly stream_pii: false; readonly anonymization_topics: readonly string[] };
+  readonly lock_store?: {
+    readonly type: 'redis';
+    readonly url: string;
+    readonly port: string;
+    readonly password: string;
+    readonly db: string;
+  };
+  readonly event_broker?: KafkaBroker & {
+    readonly stream_pii: false;
+    readonly anonymization_topics: readonly string[];
+  };
   readonly privacy: {
     readonly tracker_store_settings: { readonly anonymization: RasaPrivacyJob; readonly deletion: RasaPrivacyJob };
     readonly rules: readonly RasaPrivacyRule[];
@@ -98,7 +112,11 @@ export interface RasaEmission {
 /** Environment variable endpoints.yml reads the bootstrap address from when the policy gives none. */
 export const KAFKA_URL_VARIABLE = 'KAFKA_BOOTSTRAP_SERVERS';
 /** Environment variables for the SASL credentials and the CA bundle: secrets never go into endpoints.yml. */
-export const KAFKA_SASL_VARIABLES = { username: 'KAFKA_SASL_USERNAME', password: 'KAFKA_SASL_PASSWORD', cafile: 'KAFKA_SSL_CAFILE' } as const;
+export const KAFKA_SASL_VARIABLES = {
+  username: 'KAFKA_SASL_USERNAME',
+  password: 'KAFKA_SASL_PASSWORD',
+  cafile: 'KAFKA_SSL_CAFILE',
+} as const;
 
 export function emitRasa(plan: RasaAgentPlan): RasaEmission {
   if (plan.platform !== 'rasa') throw new Error(`emitRasa: agent "${plan.name}" is ${String(plan.platform)}, not rasa`);
@@ -106,7 +124,9 @@ export function emitRasa(plan: RasaAgentPlan): RasaEmission {
   const warnings: string[] = [];
   const freshFile: { url?: string; lockStore?: string } = {};
   const broker = kafkaBroker(plan, warnings, freshFile);
-  const endpoints = plan.privacy ? privacyEndpoints(plan, plan.privacy, broker, warnings, freshFile) : pipelineEndpoints(plan, broker, warnings);
+  const endpoints = plan.privacy
+    ? privacyEndpoints(plan, plan.privacy, broker, warnings, freshFile)
+    : pipelineEndpoints(plan, broker, warnings);
   return { endpoints, warnings: [...new Set(warnings)], freshFile };
 }
 
@@ -116,7 +136,11 @@ function kafkaBroker(spec: RasaAgentPlan, warnings: string[], freshFile: { url?:
   const url = spec.kafka?.url ?? `\${${KAFKA_URL_VARIABLE}}`;
   const cluster = spec.kafka?.cluster;
   if (!spec.kafka?.url) {
-    const from = cluster ? (cluster.platform === 'lex' ? `the ScramBootstrapBrokers output of agent ${cluster.agent}'s AWS stack` : `the BootstrapAddress output of agent ${cluster.agent}'s Google Cloud stack`) : 'your Kafka bootstrap address';
+    const from = cluster
+      ? cluster.platform === 'lex'
+        ? `the ScramBootstrapBrokers output of agent ${cluster.agent}'s AWS stack`
+        : `the BootstrapAddress output of agent ${cluster.agent}'s Google Cloud stack`
+      : 'your Kafka bootstrap address';
     freshFile.url = `no kafka.url for this agent: endpoints.yml reads \${${KAFKA_URL_VARIABLE}}; set it to ${from}`;
     warnings.push(freshFile.url);
   }
@@ -144,45 +168,106 @@ function kafkaBroker(spec: RasaAgentPlan, warnings: string[], freshFile: { url?:
 }
 
 /** Rasa 3.13+: the privacy: block from the plan, topic names with stream_pii off, and a Redis lock store. */
-function privacyEndpoints(plan: RasaAgentPlan, p: NonNullable<RasaAgentPlan['privacy']>, broker: KafkaBroker | undefined, warnings: string[], freshFile: { lockStore?: string }): RasaPrivacyEndpoints {
+function privacyEndpoints(
+  plan: RasaAgentPlan,
+  p: NonNullable<RasaAgentPlan['privacy']>,
+  broker: KafkaBroker | undefined,
+  warnings: string[],
+  freshFile: { lockStore?: string },
+): RasaPrivacyEndpoints {
   const v = RASA_LOCK_STORE_VARIABLES;
   freshFile.lockStore = `a fresh endpoints.yml gets a Redis lock store (Rasa requires one for the tracker-store jobs): set \${${v.url}}, \${${v.port}}, \${${v.password}} and \${${v.db}}, or merge into your endpoints.yml with --merge to keep your own`;
   warnings.push(freshFile.lockStore);
-  if (plan.topics.some((t) => t.rasaXConsumer)) warnings.push('rasaXConsumer is a Rasa 3.6 setting: Rasa 3.13 anonymization topics are plain topic names, so it is not written');
+  if (plan.topics.some((t) => t.rasaXConsumer))
+    warnings.push(
+      'rasaXConsumer is a Rasa 3.6 setting: Rasa 3.13 anonymization topics are plain topic names, so it is not written',
+    );
   const rules: RasaPrivacyRule[] = p.rules.map((r) => ({
     slot: r.slot,
-    anonymization: r.type === 'redact' ? { type: 'redact', redaction_char: r.char ?? '*', ...(r.keepLeft ? { keep_left: r.keepLeft } : {}), ...(r.keepRight ? { keep_right: r.keepRight } : {}) } : { type: 'mask' },
+    anonymization:
+      r.type === 'redact'
+        ? {
+            type: 'redact',
+            redaction_char: r.char ?? '*',
+            ...(r.keepLeft ? { keep_left: r.keepLeft } : {}),
+            ...(r.keepRight ? { keep_right: r.keepRight } : {}),
+          }
+        : { type: 'mask' },
   }));
-  const job = (j: { minAfterSessionEnd: number; cron: string }): RasaPrivacyJob => ({ min_after_session_end: j.minAfterSessionEnd, cron: j.cron });
+  const job = (j: { minAfterSessionEnd: number; cron: string }): RasaPrivacyJob => ({
+    min_after_session_end: j.minAfterSessionEnd,
+    cron: j.cron,
+  });
   return {
-    lock_store: { type: 'redis', url: `\${${v.url}}`, port: `\${${v.port}}`, password: `\${${v.password}}`, db: `\${${v.db}}` },
-    ...(broker ? { event_broker: { ...broker, stream_pii: false as const, anonymization_topics: plan.topics.map((t) => t.name) } } : {}),
-    privacy: { tracker_store_settings: { anonymization: job(p.trackerStore.anonymization), deletion: job(p.trackerStore.deletion) }, rules },
+    lock_store: {
+      type: 'redis',
+      url: `\${${v.url}}`,
+      port: `\${${v.port}}`,
+      password: `\${${v.password}}`,
+      db: `\${${v.db}}`,
+    },
+    ...(broker
+      ? {
+          event_broker: { ...broker, stream_pii: false as const, anonymization_topics: plan.topics.map((t) => t.name) },
+        }
+      : {}),
+    privacy: {
+      tracker_store_settings: {
+        anonymization: job(p.trackerStore.anonymization),
+        deletion: job(p.trackerStore.deletion),
+      },
+      rules,
+    },
   };
 }
 
 /** Rasa 3.6-3.12: Presidio rule lists, anonymization topics as objects, the log formatter. */
-function pipelineEndpoints(spec: RasaAgentPlan, broker: KafkaBroker | undefined, warnings: string[]): RasaPipelineEndpoints {
+function pipelineEndpoints(
+  spec: RasaAgentPlan,
+  broker: KafkaBroker | undefined,
+  warnings: string[],
+): RasaPipelineEndpoints {
   const m = spec.model;
   if (!m) throw new Error(`emitRasa: agent "${spec.name}" runs Rasa ${spec.rasaVersion} but its plan has no model`);
   for (const c of spec.detection.kinds) {
     const entity = CATALOG[c.kind].presidio;
     if (entity?.language && entity.language !== spec.language) {
-      warnings.push(`${c.kind} (${entity.entity}) is recognized for language "${entity.language}" only; this agent's language is "${spec.language}", so it will not fire`);
+      warnings.push(
+        `${c.kind} (${entity.entity}) is recognized for language "${entity.language}" only; this agent's language is "${spec.language}", so it will not fire`,
+      );
     }
   }
   const modelName = m.provider === 'transformers' ? { spacy: m.spacy, transformers: m.transformers } : m.name;
   const spacyName = typeof modelName === 'string' ? modelName : modelName.spacy;
   const modelLanguage = /^([a-z]{2})_/.exec(spacyName)?.[1];
   if (m.provider !== 'stanza' && modelLanguage && modelLanguage !== spec.language && modelLanguage !== 'xx') {
-    warnings.push(`model "${spacyName}" is for language "${modelLanguage}" but the agent's language is "${spec.language}"; Rasa runs one language per process`);
+    warnings.push(
+      `model "${spacyName}" is for language "${modelLanguage}" but the agent's language is "${spec.language}"; Rasa runs one language per process`,
+    );
   }
   const ruleLists = spec.deidentify.sets.map((set) => ruleList(set, spec, warnings));
   const consumers = spec.topics.filter((t) => t.rasaXConsumer);
-  if (broker && consumers.length > 1) warnings.push(`rasaXConsumer is set on ${consumers.map((t) => t.name).join(', ')}; Rasa streams to Rasa X/Enterprise from the first one only (${consumers[0].name})`);
+  if (broker && consumers.length > 1)
+    warnings.push(
+      `rasaXConsumer is set on ${consumers.map((t) => t.name).join(', ')}; Rasa streams to Rasa X/Enterprise from the first one only (${consumers[0].name})`,
+    );
   return {
-    anonymization: { metadata: { language: spec.language, model_name: modelName, model_provider: m.provider }, rule_lists: ruleLists },
-    ...(broker ? { event_broker: { ...broker, anonymization_topics: spec.topics.map((t) => ({ name: t.name, anonymization_rules: t.ruleSet, ...(t.rasaXConsumer ? { rasa_x_consumer: true } : {}) })) } } : {}),
+    anonymization: {
+      metadata: { language: spec.language, model_name: modelName, model_provider: m.provider },
+      rule_lists: ruleLists,
+    },
+    ...(broker
+      ? {
+          event_broker: {
+            ...broker,
+            anonymization_topics: spec.topics.map((t) => ({
+              name: t.name,
+              anonymization_rules: t.ruleSet,
+              ...(t.rasaXConsumer ? { rasa_x_consumer: true } : {}),
+            })),
+          },
+        }
+      : {}),
     logger: { formatter: { anonymization_rules: 'default' } },
   };
 }
@@ -201,7 +286,14 @@ function ruleList(set: PlannedRuleSet, plan: RasaAgentPlan, warnings: string[]):
   return { id: set.name, rules };
 }
 
-function toRule(entity: string, method: string, value: string | undefined, set: string, kind: string, warnings: string[]): RasaRule {
+function toRule(
+  entity: string,
+  method: string,
+  value: string | undefined,
+  set: string,
+  kind: string,
+  warnings: string[],
+): RasaRule {
   switch (method) {
     case 'text':
       return { entity, substitution: 'text', value: value! };

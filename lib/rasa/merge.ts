@@ -5,19 +5,52 @@
  * keys convoguard wrote before (the two formats conflict on anonymization_topics); merging the 3.6 keys into a file
  * with privacy: is refused.
  */
-import { isAlias, isMap, isPair, isScalar, LineCounter, Node, Pair, parseDocument, stringify, visit, YAMLMap } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  LineCounter,
+  Node,
+  Pair,
+  parseDocument,
+  stringify,
+  visit,
+  YAMLMap,
+} from 'yaml';
 import { isPrivacyFormat, RasaEndpoints } from './emit';
 
-const BROKER_KEYS = ['type', 'url', 'security_protocol', 'sasl_mechanism', 'sasl_username', 'sasl_password', 'ssl_cafile'];
+const BROKER_KEYS = [
+  'type',
+  'url',
+  'security_protocol',
+  'sasl_mechanism',
+  'sasl_username',
+  'sasl_password',
+  'ssl_cafile',
+];
 
 /** Paths convoguard owns in the Rasa 3.6-3.12 format, in the order they are written. */
-export const MANAGED_PATHS: ReadonlyArray<readonly string[]> = [['anonymization'], ...BROKER_KEYS.map((k) => ['event_broker', k]), ['event_broker', 'anonymization_topics'], ['logger', 'formatter', 'anonymization_rules']];
+export const MANAGED_PATHS: ReadonlyArray<readonly string[]> = [
+  ['anonymization'],
+  ...BROKER_KEYS.map((k) => ['event_broker', k]),
+  ['event_broker', 'anonymization_topics'],
+  ['logger', 'formatter', 'anonymization_rules'],
+];
 
 /** Paths convoguard owns in the Rasa 3.13+ format. The lock store is the user's: a merge requires it, never writes it. */
-export const PRIVACY_MANAGED_PATHS: ReadonlyArray<readonly string[]> = [...BROKER_KEYS.map((k) => ['event_broker', k]), ['event_broker', 'stream_pii'], ['event_broker', 'anonymization_topics'], ['privacy']];
+export const PRIVACY_MANAGED_PATHS: ReadonlyArray<readonly string[]> = [
+  ...BROKER_KEYS.map((k) => ['event_broker', k]),
+  ['event_broker', 'stream_pii'],
+  ['event_broker', 'anonymization_topics'],
+  ['privacy'],
+];
 
 /** The 3.6 keys a 3.13 merge removes: Rasa 3.13 reads anonymization_topics as names, and the pipeline is gone. */
-const PIPELINE_ONLY_PATHS: ReadonlyArray<readonly string[]> = [['anonymization'], ['logger', 'formatter', 'anonymization_rules']];
+const PIPELINE_ONLY_PATHS: ReadonlyArray<readonly string[]> = [
+  ['anonymization'],
+  ['logger', 'formatter', 'anonymization_rules'],
+];
 
 export class MergeError extends Error {
   constructor(file: string, message: string) {
@@ -35,12 +68,21 @@ export function renderEndpoints(endpoints: RasaEndpoints, header = ''): string {
  * `existing` with convoguard's keys set. `url` and `security_protocol` of an existing event broker are kept when
  * they are already there (they are deployment settings); the rest of the managed keys are replaced.
  */
-export function mergeEndpoints(existing: string, endpoints: RasaEndpoints, file = 'endpoints.yml', notes: string[] = []): string {
+export function mergeEndpoints(
+  existing: string,
+  endpoints: RasaEndpoints,
+  file = 'endpoints.yml',
+  notes: string[] = [],
+): string {
   // Line endings and a byte-order mark are kept as the file has them: the splice works on LF text.
   const bom = existing.startsWith('\uFEFF') ? '\uFEFF' : '';
   const body = bom ? existing.slice(1) : existing;
   const crlf = /\r\n/.test(body);
-  if (crlf && /(^|[^\r])\n/.test(body)) throw new MergeError(file, 'mixes CRLF and LF line endings; convert it to one of them first, so the merged lines can match');
+  if (crlf && /(^|[^\r])\n/.test(body))
+    throw new MergeError(
+      file,
+      'mixes CRLF and LF line endings; convert it to one of them first, so the merged lines can match',
+    );
   let text = crlf ? body.replace(/\r\n/g, '\n') : body;
   const privacy = isPrivacyFormat(endpoints);
   const paths = privacy ? PRIVACY_MANAGED_PATHS : MANAGED_PATHS;
@@ -50,7 +92,9 @@ export function mergeEndpoints(existing: string, endpoints: RasaEndpoints, file 
     if (!endpoints.event_broker && top?.has('event_broker')) {
       // The user's own broker streams every raw event unless told not to (stream_pii defaults to true).
       managed.push(['event_broker', 'stream_pii']);
-      notes.push('event_broker: stream_pii set to false, so raw events no longer reach its topic; the policy has no streams, so no anonymized topic replaces it');
+      notes.push(
+        'event_broker: stream_pii set to false, so raw events no longer reach its topic; the policy has no streams, so no anonymized topic replaces it',
+      );
     }
     const lock = top?.get('lock_store');
     if (top && (lock === undefined || lock === null)) {
@@ -72,15 +116,25 @@ export function mergeEndpoints(existing: string, endpoints: RasaEndpoints, file 
     for (const p of PIPELINE_ONLY_PATHS) {
       const before = text;
       text = deletePath(text, p, file);
-      if (text !== before) notes.push(`removed ${p.join('.')}: it belongs to the Rasa 3.6 anonymization pipeline, which the privacy: block replaces`);
+      if (text !== before)
+        notes.push(
+          `removed ${p.join('.')}: it belongs to the Rasa 3.6 anonymization pipeline, which the privacy: block replaces`,
+        );
     }
   }
   // A broker kept from the file (url, credentials) with a mechanism the policy changes is worth a look.
   const fileBroker = top?.get('event_broker');
   const fileMechanism = isMap(fileBroker) ? fileBroker.get('sasl_mechanism') : undefined;
   const mechanism = endpoints.event_broker?.sasl_mechanism;
-  if (mechanism !== undefined && fileMechanism !== undefined && fileMechanism !== null && String(fileMechanism) !== mechanism) {
-    notes.push(`event_broker.sasl_mechanism changed from ${String(fileMechanism)} to ${mechanism} (the cluster the policy names); the url, username, password and CA file were kept from the file: check they belong to that cluster`);
+  if (
+    mechanism !== undefined &&
+    fileMechanism !== undefined &&
+    fileMechanism !== null &&
+    String(fileMechanism) !== mechanism
+  ) {
+    notes.push(
+      `event_broker.sasl_mechanism changed from ${String(fileMechanism)} to ${mechanism} (the cluster the policy names); the url, username, password and CA file were kept from the file: check they belong to that cluster`,
+    );
   }
   const value = (p: readonly string[]) => (p[1] === 'stream_pii' ? false : valueAt(endpoints, p));
   for (const p of managed) text = setPath(text, p, value(p), keepIfPresent(p), file);
@@ -91,9 +145,12 @@ export function mergeEndpoints(existing: string, endpoints: RasaEndpoints, file 
 function topLevel(text: string): Map<string, unknown> | undefined {
   const doc = parseDocument(text);
   const out = new Map<string, unknown>();
-  if (doc.errors.length === 0 && (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null))) return out;
+  if (doc.errors.length === 0 && (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)))
+    return out;
   if (doc.errors.length > 0 || !isMap(doc.contents)) return undefined;
-  for (const item of doc.contents.items) if (isPair(item) && isScalar(item.key)) out.set(String(item.key.value), isScalar(item.value) ? item.value.value : item.value);
+  for (const item of doc.contents.items)
+    if (isPair(item) && isScalar(item.key))
+      out.set(String(item.key.value), isScalar(item.value) ? item.value.value : item.value);
   return out;
 }
 
@@ -107,7 +164,11 @@ function deletePath(text: string, path: readonly string[], file: string): string
     const map = maps[maps.length - 1];
     const pair = findPair(map, seg);
     if (!pair) return text;
-    if (map.flow) throw new MergeError(file, `${path.slice(0, pairs.length).join('.')} is a flow mapping; write it in block style so convoguard can remove ${path.join('.')}`);
+    if (map.flow)
+      throw new MergeError(
+        file,
+        `${path.slice(0, pairs.length).join('.')} is a flow mapping; write it in block style so convoguard can remove ${path.join('.')}`,
+      );
     pairs.push(pair);
     if (pairs.length < path.length) {
       if (!isMap(pair.value)) return text;
@@ -124,13 +185,17 @@ function deletePath(text: string, path: readonly string[], file: string): string
   const lineEnd = text.indexOf('\n', end);
   let out = text.slice(0, lineStart) + (lineEnd === -1 ? '' : text.slice(lineEnd + 1));
   // The section went with its lines; the blank lines that separated it from its neighbours collapse to one.
-  while (lineStart >= 2 && out.slice(lineStart - 2, lineStart) === '\n\n' && out[lineStart] === '\n') out = out.slice(0, lineStart) + out.slice(lineStart + 1);
+  while (lineStart >= 2 && out.slice(lineStart - 2, lineStart) === '\n\n' && out[lineStart] === '\n')
+    out = out.slice(0, lineStart) + out.slice(lineStart + 1);
   return out;
 }
 
 /** Deployment settings the user may have filled in already (url, protocol, credentials, CA file): never rewritten. */
 function keepIfPresent(p: readonly string[]): boolean {
-  return p[0] === 'event_broker' && ['url', 'security_protocol', 'sasl_username', 'sasl_password', 'ssl_cafile'].includes(p[1]);
+  return (
+    p[0] === 'event_broker' &&
+    ['url', 'security_protocol', 'sasl_username', 'sasl_password', 'ssl_cafile'].includes(p[1])
+  );
 }
 
 /**
@@ -158,7 +223,9 @@ function refuseSharedNodes(text: string, paths: ReadonlyArray<readonly string[]>
       const merge = map.items.find((x) => isPair(x) && isScalar(x.key) && x.key.value === '<<');
       if (merge && !seen.has(merge)) {
         seen.add(merge);
-        problems.push(`${at(merge.key)}: ${p.slice(0, i).join('.') || 'the top level'} has a merge key (<<), which could set the keys convoguard writes there; write those keys out in place of the merge`);
+        problems.push(
+          `${at(merge.key)}: ${p.slice(0, i).join('.') || 'the top level'} has a merge key (<<), which could set the keys convoguard writes there; write those keys out in place of the merge`,
+        );
       }
       const pair = findPair(map, p[i]);
       if (!pair || seen.has(pair)) break;
@@ -166,13 +233,17 @@ function refuseSharedNodes(text: string, paths: ReadonlyArray<readonly string[]>
       const value = pair.value as Node | null;
       if (isAlias(value)) {
         seen.add(pair);
-        problems.push(`${at(value)}: ${where} is an alias (*${value.source}); convoguard rewrites keys below it. Write the mapping out in place of the alias`);
+        problems.push(
+          `${at(value)}: ${where} is an alias (*${value.source}); convoguard rewrites keys below it. Write the mapping out in place of the alias`,
+        );
         break;
       }
       const anchor = (value as { anchor?: string } | null)?.anchor;
       if (anchor) {
         seen.add(pair);
-        problems.push(`${at(value, anchor)}: ${where} has the anchor &${anchor}; convoguard rewrites it, which would change or break every *${anchor}. Remove the anchor (copy the values where *${anchor} is used)`);
+        problems.push(
+          `${at(value, anchor)}: ${where} has the anchor &${anchor}; convoguard rewrites it, which would change or break every *${anchor}. Remove the anchor (copy the values where *${anchor} is used)`,
+        );
         break;
       }
       if (i === p.length - 1) {
@@ -182,7 +253,9 @@ function refuseSharedNodes(text: string, paths: ReadonlyArray<readonly string[]>
             const a = (n as { anchor?: string }).anchor;
             if (a && !seen.has(n)) {
               seen.add(n);
-              problems.push(`${at(n, a)}: ${where} holds the anchor &${a}; convoguard replaces ${where}, which would break every *${a}. Remove the anchor (copy the values where *${a} is used)`);
+              problems.push(
+                `${at(n, a)}: ${where} holds the anchor &${a}; convoguard replaces ${where}, which would break every *${a}. Remove the anchor (copy the values where *${a} is used)`,
+              );
             }
           },
         });
@@ -225,7 +298,8 @@ function refuseOtherBroker(text: string, file: string, privacy: boolean): void {
 function refuseUnknownTopics(broker: unknown, endpoints: RasaEndpoints, file: string): void {
   const existing = isMap(broker) ? broker.toJSON().anonymization_topics : undefined;
   if (!Array.isArray(existing)) return;
-  const name = (t: unknown) => (typeof t === 'string' ? t : t && typeof t === 'object' ? String((t as { name?: unknown }).name) : String(t));
+  const name = (t: unknown) =>
+    typeof t === 'string' ? t : t && typeof t === 'object' ? String((t as { name?: unknown }).name) : String(t);
   const wanted = new Set((endpoints.event_broker?.anonymization_topics ?? []).map(name));
   const unknown = existing.map(name).filter((n) => !wanted.has(n));
   if (unknown.length > 0) {
@@ -262,8 +336,12 @@ function setPath(text: string, path: readonly string[], value: unknown, keepIfPr
     if (!pair) {
       if (map.flow) {
         const { line, col } = lc.linePos(map.range?.[0] ?? 0);
-        const what = i === 0 ? 'the file is one flow mapping (JSON style)' : `${path.slice(0, i).join('.')} is a flow mapping`;
-        throw new MergeError(file, `${line}:${col}: ${what}; write it in block style (one key per line) so convoguard can add ${path.slice(i).join('.')} to it`);
+        const what =
+          i === 0 ? 'the file is one flow mapping (JSON style)' : `${path.slice(0, i).join('.')} is a flow mapping`;
+        throw new MergeError(
+          file,
+          `${line}:${col}: ${what}; write it in block style (one key per line) so convoguard can add ${path.slice(i).join('.')} to it`,
+        );
       }
       return insertIntoMap(text, map, nest(path.slice(i), value), lc, i === 0);
     }
@@ -292,7 +370,10 @@ function nest(path: readonly string[], value: unknown): Record<string, unknown> 
 function mergeObjects(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...a };
   for (const [k, v] of Object.entries(b)) {
-    out[k] = v && typeof v === 'object' && !Array.isArray(v) && out[k] && typeof out[k] === 'object' ? mergeObjects(out[k] as Record<string, unknown>, v as Record<string, unknown>) : v;
+    out[k] =
+      v && typeof v === 'object' && !Array.isArray(v) && out[k] && typeof out[k] === 'object'
+        ? mergeObjects(out[k] as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
   }
   return out;
 }
@@ -316,7 +397,13 @@ function replacePair(text: string, pair: Pair, key: string, value: unknown, lc: 
   return text.slice(0, start) + render({ [key]: value }, col) + text.slice(end);
 }
 
-function insertIntoMap(text: string, map: YAMLMap, obj: Record<string, unknown>, lc: LineCounter, topLevel = false): string {
+function insertIntoMap(
+  text: string,
+  map: YAMLMap,
+  obj: Record<string, unknown>,
+  lc: LineCounter,
+  topLevel = false,
+): string {
   const last = map.items[map.items.length - 1] as Pair | undefined;
   if (!last) return appendTopLevel(text, [], obj);
   const col = lc.linePos((last.key as Node).range![0]).col - 1;

@@ -40,8 +40,14 @@ export function renderJunit(p: Posture): string {
       return `    <testcase classname="${xml(`convoguard.${a.agent}`)}" name="${xml(id)}">${inner}</testcase>`;
     });
     const failures = ids.filter((id) => mine.some((f) => f.rule === id && !f.planned)).length;
-    const skipped = ids.filter((id) => !mine.some((f) => f.rule === id && !f.planned) && mine.some((f) => f.rule === id)).length;
-    return [`  <testsuite name="${xml(`${a.agent} (${a.platform})`)}" tests="${ids.length}" failures="${failures}" skipped="${skipped}" errors="0">`, ...cases, '  </testsuite>'].join('\n');
+    const skipped = ids.filter(
+      (id) => !mine.some((f) => f.rule === id && !f.planned) && mine.some((f) => f.rule === id),
+    ).length;
+    return [
+      `  <testsuite name="${xml(`${a.agent} (${a.platform})`)}" tests="${ids.length}" failures="${failures}" skipped="${skipped}" errors="0">`,
+      ...cases,
+      '  </testsuite>',
+    ].join('\n');
   });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="convoguard posture">\n${suites.join('\n')}\n</testsuites>\n`;
 }

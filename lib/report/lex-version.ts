@@ -22,5 +22,7 @@ export function lexVersionDescription(hash: string): string {
 
 /** The definition hash a version's description records, if convoguard wrote it. */
 export function definitionOfVersion(description: unknown): string | undefined {
-  return typeof description === 'string' && description.startsWith(PREFIX) ? description.slice(PREFIX.length) : undefined;
+  return typeof description === 'string' && description.startsWith(PREFIX)
+    ? description.slice(PREFIX.length)
+    : undefined;
 }

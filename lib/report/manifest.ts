@@ -70,18 +70,33 @@ function filesBelow(root: string, folders: readonly string[]): string[] {
 export function readManifest(root: string, opts: { readonly missingIsChange?: boolean } = {}): SynthManifest {
   const file = path.join(root, MANIFEST_FILE);
   if (!fs.existsSync(file)) {
-    throw new ReportInputError(`${file}: not found; expected the manifest convoguard synth writes (a folder written by cdk synth or cdktf synth alone cannot be checked for stale or missing targets: run convoguard synth)`);
+    throw new ReportInputError(
+      `${file}: not found; expected the manifest convoguard synth writes (a folder written by cdk synth or cdktf synth alone cannot be checked for stale or missing targets: run convoguard synth)`,
+    );
   }
   const m = readJsonFile(file, 'a convoguard synthesis manifest') as Partial<SynthManifest> | null;
-  if (!m || m.version !== 1 || typeof m.synthId !== 'string' || !Array.isArray(m.folders) || !Array.isArray(m.agents) || !Array.isArray(m.files) || !m.folders.every((f) => SYNTH_FOLDERS.includes(f))) {
-    throw new ReportInputError(`${file}: expected a convoguard synthesis manifest (version 1 with synthId, folders, agents and files)`);
+  if (
+    !m ||
+    m.version !== 1 ||
+    typeof m.synthId !== 'string' ||
+    !Array.isArray(m.folders) ||
+    !Array.isArray(m.agents) ||
+    !Array.isArray(m.files) ||
+    !m.folders.every((f) => SYNTH_FOLDERS.includes(f))
+  ) {
+    throw new ReportInputError(
+      `${file}: expected a convoguard synthesis manifest (version 1 with synthId, folders, agents and files)`,
+    );
   }
   const problems: string[] = [];
   for (const f of SYNTH_FOLDERS) {
     const dir = path.join(root, f);
     const exists = fs.existsSync(dir);
     if (!m.folders.includes(f)) {
-      if (exists) problems.push(`${f}/ is not from this synthesis (the manifest does not list it): a stale folder from an earlier run; delete it or run convoguard synth again`);
+      if (exists)
+        problems.push(
+          `${f}/ is not from this synthesis (the manifest does not list it): a stale folder from an earlier run; delete it or run convoguard synth again`,
+        );
       continue;
     }
     if (!exists) {
@@ -90,14 +105,23 @@ export function readManifest(root: string, opts: { readonly missingIsChange?: bo
       continue;
     }
     if (f === 'out') {
-      if (!opts.missingIsChange && !fs.existsSync(path.join(dir, 'plan.json'))) problems.push('out/plan.json is missing; this synthesis wrote it, and without it nothing is compared with the plan');
+      if (!opts.missingIsChange && !fs.existsSync(path.join(dir, 'plan.json')))
+        problems.push(
+          'out/plan.json is missing; this synthesis wrote it, and without it nothing is compared with the plan',
+        );
       continue;
     }
     const mark = path.join(dir, SYNTH_MARK_FILE);
     const id = fs.existsSync(mark) ? readText(mark, 'a synthesis mark').trim() : undefined;
-    if (id !== m.synthId) problems.push(`${f}/ was written by ${id === undefined ? 'something other than convoguard synth' : 'another synthesis'} (its ${SYNTH_MARK_FILE} does not hold ${m.synthId}): the folders are a mix of two runs`);
+    if (id !== m.synthId)
+      problems.push(
+        `${f}/ was written by ${id === undefined ? 'something other than convoguard synth' : 'another synthesis'} (its ${SYNTH_MARK_FILE} does not hold ${m.synthId}): the folders are a mix of two runs`,
+      );
   }
-  if (problems.length > 0) throw new ReportInputError([`${root}: the output folders are not one synthesis:`, ...problems.map((p) => `  ${p}`)].join('\n'));
+  if (problems.length > 0)
+    throw new ReportInputError(
+      [`${root}: the output folders are not one synthesis:`, ...problems.map((p) => `  ${p}`)].join('\n'),
+    );
   return m as SynthManifest;
 }
 
@@ -106,8 +130,12 @@ export function checkAgainstManifest(root: string, m: SynthManifest, posture: Po
   const read = new Set(posture.agents.map((a) => `${a.agent}\u0000${a.platform}`));
   const listed = new Set(m.agents.map((a) => `${a.name}\u0000${a.platform}`));
   const problems = [
-    ...m.agents.filter((a) => !read.has(`${a.name}\u0000${a.platform}`)).map((a) => `agent "${a.name}" (${a.platform}) is in the manifest, but ${a.folder}/ holds no output for it`),
-    ...posture.agents.filter((a) => !listed.has(`${a.agent}\u0000${a.platform}`)).map((a) => `agent "${a.agent}" (${a.platform}) is in ${a.source}, but this synthesis did not produce it`),
+    ...m.agents
+      .filter((a) => !read.has(`${a.name}\u0000${a.platform}`))
+      .map((a) => `agent "${a.name}" (${a.platform}) is in the manifest, but ${a.folder}/ holds no output for it`),
+    ...posture.agents
+      .filter((a) => !listed.has(`${a.agent}\u0000${a.platform}`))
+      .map((a) => `agent "${a.agent}" (${a.platform}) is in ${a.source}, but this synthesis did not produce it`),
   ];
   // A file the synthesis did not write (another stack folder, another template) is deployed by cdktf or cdk but
   // may not be read here: refused. Edited files are read, and what they say is reviewed.
@@ -119,6 +147,14 @@ export function checkAgainstManifest(root: string, m: SynthManifest, posture: Po
     problems.push(
       `${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ` and ${extra.length - 5} more` : ''}: not written by this synthesis (not in its manifest); deploy tools would use ${extra.length === 1 ? 'it' : 'them'}, this review cannot vouch for ${extra.length === 1 ? 'it' : 'them'}`,
     );
-  if (gone.length > 0) problems.push(`${gone.slice(0, 5).join(', ')}${gone.length > 5 ? ` and ${gone.length - 5} more` : ''}: written by this synthesis, now missing`);
-  if (problems.length > 0) throw new ReportInputError([`${root}: the output does not match its manifest (${MANIFEST_FILE}):`, ...problems.map((p) => `  ${p}`)].join('\n'));
+  if (gone.length > 0)
+    problems.push(
+      `${gone.slice(0, 5).join(', ')}${gone.length > 5 ? ` and ${gone.length - 5} more` : ''}: written by this synthesis, now missing`,
+    );
+  if (problems.length > 0)
+    throw new ReportInputError(
+      [`${root}: the output does not match its manifest (${MANIFEST_FILE}):`, ...problems.map((p) => `  ${p}`)].join(
+        '\n',
+      ),
+    );
 }

@@ -16,7 +16,9 @@ export { COMMENT_BUDGET };
 export function formatReaders(readers: readonly Reader[]): string {
   const named = [...new Set(readers.filter((r) => r.named).map((r) => code(r.who)))];
   const also = [...new Set(readers.filter((r) => !r.named).map((r) => text(r.who)))];
-  return [named.join(', ') || 'no named principal', ...(also.length > 0 ? [`also: ${also.join('; ')}`] : [])].join('; ');
+  return [named.join(', ') || 'no named principal', ...(also.length > 0 ? [`also: ${also.join('; ')}`] : [])].join(
+    '; ',
+  );
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -33,7 +35,10 @@ export function summaryLine(p: Posture): string {
   const known = p.findings.filter((f) => f.planned);
   const knownHigh = known.filter((f) => f.severity === 'high').length;
   const verdict = high > 0 ? '🔴' : fix.length > 0 ? '🟡' : '🟢';
-  const what = fix.length === 0 ? 'nothing to fix' : `${high} high and ${fix.length - high} medium ${fix.length === 1 ? 'finding' : 'findings'} to fix`;
+  const what =
+    fix.length === 0
+      ? 'nothing to fix'
+      : `${high} high and ${fix.length - high} medium ${fix.length === 1 ? 'finding' : 'findings'} to fix`;
   // A high known gap is still named in the verdict line: the plan accepting it does not make the data safe.
   return `${verdict} convoguard posture: ${plural(p.agents.length, 'agent')}, ${what}; ${plural(known.length, 'known gap')} the plan names${knownHigh > 0 ? ` (${knownHigh} high)` : ''}`;
 }
@@ -62,16 +67,30 @@ const LEVELS: readonly Level[] = [
   { diagrams: false, quiet: 'line', busy: 'compact', knownGaps: 'table' },
   { diagrams: false, quiet: 'line', busy: 'line', knownGaps: 'counts' },
 ];
-const TRIMMED = (what: string) => `> Shortened to fit a pull-request comment (${what}). The full report: \`convoguard report --dir DIR --out report.md\` (the CI job writes it to its summary), or \`--format json\`.`;
+const TRIMMED = (what: string) =>
+  `> Shortened to fit a pull-request comment (${what}). The full report: \`convoguard report --dir DIR --out report.md\` (the CI job writes it to its summary), or \`--format json\`.`;
 
 function render(p: Posture, level: Level): string {
   const fix = findingsToFix(p);
   const known = p.findings.filter((f) => f.planned);
   const out: string[] = [`## ${summaryLine(p)}`, ''];
-  if (level !== LEVELS[0]) out.push(TRIMMED(level.busy === 'line' ? 'agents in one line each' : level.quiet !== 'full' ? 'agents with nothing to fix in short' : 'no diagrams'), '');
+  if (level !== LEVELS[0])
+    out.push(
+      TRIMMED(
+        level.busy === 'line'
+          ? 'agents in one line each'
+          : level.quiet !== 'full'
+            ? 'agents with nothing to fix in short'
+            : 'no diagrams',
+      ),
+      '',
+    );
   if (fix.length > 0) out.push('### To fix', '', ...findingTable(p, fix), '');
   if (known.length > 0) {
-    out.push(`<details><summary>${plural(known.length, 'known gap')}: what the platforms cannot do, as the plan says</summary>`, '');
+    out.push(
+      `<details><summary>${plural(known.length, 'known gap')}: what the platforms cannot do, as the plan says</summary>`,
+      '',
+    );
     if (level.knownGaps === 'table') out.push(...findingTable(p, known));
     else {
       const byRule = new Map<string, number>();
@@ -95,14 +114,21 @@ function render(p: Posture, level: Level): string {
 function where(p: Posture, f: Finding): string {
   const a = p.agents.find((x) => x.agent === f.agent);
   const store = a?.stores.find((s) => s.resource === f.resource);
-  if (store) return `${text(`${STORE_LABEL[store.kind]}: ${store.name}`, 120)} ${store.fromPlan ? '(kept by the platform)' : code(f.resource, 80)}`;
+  if (store)
+    return `${text(`${STORE_LABEL[store.kind]}: ${store.name}`, 120)} ${store.fromPlan ? '(kept by the platform)' : code(f.resource, 80)}`;
   const key = a?.keys.find((k) => k.resource === f.resource);
   if (key) return `key ${text(key.name, 120)} ${code(f.resource, 80)}`;
   return code(f.resource, 120);
 }
 
 function findingTable(p: Posture, findings: readonly Finding[]): string[] {
-  return ['| severity | rule | agent | where | finding |', '|---|---|---|---|---|', ...findings.map((f) => `| ${f.severity} | ${text(f.rule)} | ${text(f.agent)} | ${where(p, f)} | ${text(f.message, 600)} |`)];
+  return [
+    '| severity | rule | agent | where | finding |',
+    '|---|---|---|---|---|',
+    ...findings.map(
+      (f) => `| ${f.severity} | ${text(f.rule)} | ${text(f.agent)} | ${where(p, f)} | ${text(f.message, 600)} |`,
+    ),
+  ];
 }
 
 /** One line per agent; `html` inside a <summary>, where GitHub does not render Markdown emphasis. */
@@ -117,46 +143,78 @@ function agentSection(a: AgentPosture, p: Posture, full: boolean, diagram: boole
   const out = [`<details><summary>${agentSummary(a, p, true)}</summary>`, '', `Read from ${code(a.source)}.`, ''];
   if (full) {
     out.push(`- Detected: ${a.detectors.length > 0 ? a.detectors.map((d) => code(d)).join(', ') : 'none'}`);
-    out.push(`- Custom patterns: ${a.customPatterns.length > 0 ? a.customPatterns.map((d) => code(d)).join(', ') : 'none'}`);
+    out.push(
+      `- Custom patterns: ${a.customPatterns.length > 0 ? a.customPatterns.map((d) => code(d)).join(', ') : 'none'}`,
+    );
     out.push(`- Redaction: ${a.redaction.length > 0 ? a.redaction.map((r) => text(r)).join('; ') : 'none'}`);
     const d = a.detection;
     if (d && (d.threshold !== undefined || d.exclusions || d.findingsCap !== undefined)) {
-      out.push(`- Detection threshold: ${d.threshold !== undefined ? text(String(d.threshold)) : 'the service default'}; exclusion rules: ${d.exclusions ?? 0}${d.findingsCap !== undefined ? `; **findings capped at ${d.findingsCap}**` : ''}`);
+      out.push(
+        `- Detection threshold: ${d.threshold !== undefined ? text(String(d.threshold)) : 'the service default'}; exclusion rules: ${d.exclusions ?? 0}${d.findingsCap !== undefined ? `; **findings capped at ${d.findingsCap}**` : ''}`,
+      );
     }
-    if (d && d.rules.length > 0) out.push(`- De-identified: ${d.rules.map((r) => `${text(r.subject)} (${text(r.method)}${r.keeps > 0 ? `, keeps ${r.keeps}` : ''})`).join(', ')}`);
+    if (d && d.rules.length > 0)
+      out.push(
+        `- De-identified: ${d.rules.map((r) => `${text(r.subject)} (${text(r.method)}${r.keeps > 0 ? `, keeps ${r.keeps}` : ''})`).join(', ')}`,
+      );
     if (a.generative && a.generative.length > 0) {
       out.push('- Generative paths:');
-      for (const g of a.generative) out.push(`  - ${text(g.path)}: ${g.guardrail ? `guardrail ${code(g.guardrail)}` : '**none**'}${g.note ? ` (${text(g.note)})` : ''}`);
+      for (const g of a.generative)
+        out.push(
+          `  - ${text(g.path)}: ${g.guardrail ? `guardrail ${code(g.guardrail)}` : '**none**'}${g.note ? ` (${text(g.note)})` : ''}`,
+        );
     }
     if (a.scans && a.scans.length > 0) {
       out.push('- Scans of your exports:');
-      for (const sc of a.scans) out.push(`  - ${code(sc.target)}: ${text(sc.by)} ${text(sc.schedule)}, results to ${sc.findingsTo.map((f) => code(f)).join(', ') || '**nowhere**'}`);
+      for (const sc of a.scans)
+        out.push(
+          `  - ${code(sc.target)}: ${text(sc.by)} ${text(sc.schedule)}, results to ${sc.findingsTo.map((f) => code(f)).join(', ') || '**nowhere**'}`,
+        );
     }
-    if (a.expected?.exceptionReason) out.push(`- Retention exception: sensitive data is kept longer than 24h because: ${text(a.expected.exceptionReason)}`);
+    if (a.expected?.exceptionReason)
+      out.push(
+        `- Retention exception: sensitive data is kept longer than 24h because: ${text(a.expected.exceptionReason)}`,
+      );
     out.push('');
   }
   if (a.stores.length > 0) {
     out.push('| store | kept at most | encryption | redacted | who can read |', '|---|---|---|---|---|');
     for (const s of a.stores) {
-      const enc = s.encryption.kind === 'customer' ? (s.encryption.key ? `customer key ${code(s.encryption.key, 80)}` : "customer-managed key (the hosting agent's)") : s.encryption.kind === 'unknown' ? 'not visible (yours)' : s.encryption.kind;
+      const enc =
+        s.encryption.kind === 'customer'
+          ? s.encryption.key
+            ? `customer key ${code(s.encryption.key, 80)}`
+            : "customer-managed key (the hosting agent's)"
+          : s.encryption.kind === 'unknown'
+            ? 'not visible (yours)'
+            : s.encryption.kind;
       const name = `${STORE_STATE[state(s)]} ${text(`${STORE_LABEL[s.kind]}: ${s.name}`, 160)}${s.public ? ' **public**' : ''}<br>${s.fromPlan ? 'kept by the platform' : code(s.resource, 80)}`;
-      out.push(`| ${name} | ${text(formatBound(s.retention))} | ${enc} | ${s.redactedBy.map((r) => text(r)).join(', ') || (s.sensitive ? '**no (raw)**' : '—')} | ${formatReaders(s.readers)} |`);
+      out.push(
+        `| ${name} | ${text(formatBound(s.retention))} | ${enc} | ${s.redactedBy.map((r) => text(r)).join(', ') || (s.sensitive ? '**no (raw)**' : '—')} | ${formatReaders(s.readers)} |`,
+      );
     }
     out.push('', 'Verified:', '', ...a.stores.map((s) => `- ${text(s.name, 160)}: ${verified(s)}`), '');
   }
   if (full && a.keys.length > 0) {
     out.push('| key | rotation | deletion protected | may decrypt |', '|---|---|---|---|');
     for (const k of a.keys) {
-      const direct = [...k.decrypters.map((d) => code(d)), ...(k.accountAdmins ? ['account administrators via the key policy'] : [])].join(', ') || 'nobody';
+      const direct =
+        [
+          ...k.decrypters.map((d) => code(d)),
+          ...(k.accountAdmins ? ['account administrators via the key policy'] : []),
+        ].join(', ') || 'nobody';
       // The decrypter list limits direct decryption; the services decrypt for whoever they let read the store.
       const who = `directly: ${direct}${k.throughServices && k.throughServices.length > 0 ? `; through ${k.throughServices.map((v) => text(v)).join(', ')}: whoever the store lets read` : ''}`;
-      out.push(`| ${text(k.name, 120)}<br>${code(k.resource, 80)} | ${k.rotationDays === undefined ? '**off**' : `${k.rotationDays}d`} | ${k.deletionProtected ? 'yes' : '**no**'} | ${who} |`);
+      out.push(
+        `| ${text(k.name, 120)}<br>${code(k.resource, 80)} | ${k.rotationDays === undefined ? '**off**' : `${k.rotationDays}d`} | ${k.deletionProtected ? 'yes' : '**no**'} | ${who} |`,
+      );
     }
     out.push('');
   }
   if (full) {
     const caveats = a.expected?.caveats ?? [];
-    if (caveats.length > 0) out.push('What the platform cannot do:', '', ...caveats.map((c) => `- ${text(c, 1000)}`), '');
+    if (caveats.length > 0)
+      out.push('What the platform cannot do:', '', ...caveats.map((c) => `- ${text(c, 1000)}`), '');
     const needs = a.expected?.deployerNeeds ?? [];
     if (needs.length > 0) out.push('Deploying it needs:', '', ...needs.map((n) => `- ${text(n, 1000)}`), '');
   }
@@ -170,21 +228,40 @@ function verified(s: StorePosture): string {
   if ((s.verifiedBy ?? []).length > 0) return s.verifiedBy!.map((v) => text(v)).join('; ');
   // A trend check (the Lex findings alarm) is named as what it is, never as a verification.
   const trend = (s.watchedBy ?? []).length > 0 ? ` (trend only: ${s.watchedBy!.map((v) => text(v)).join('; ')})` : '';
-  return s.sensitive ? `**no**${s.unverifiedReason ? `: ${text(s.unverifiedReason)}` : ''}${trend}` : `no${s.unverifiedReason ? `: ${text(s.unverifiedReason)}` : ''}${trend}`;
+  return s.sensitive
+    ? `**no**${s.unverifiedReason ? `: ${text(s.unverifiedReason)}` : ''}${trend}`
+    : `no${s.unverifiedReason ? `: ${text(s.unverifiedReason)}` : ''}${trend}`;
 }
 
 type StoreState = 'anonymized' | 'redacted' | 'raw, unencrypted' | 'raw' | 'raw, encrypted';
 function state(s: StorePosture): StoreState {
-  return !s.sensitive ? 'anonymized' : s.redactedBy.length > 0 ? 'redacted' : s.encryption.kind === 'none' ? 'raw, unencrypted' : s.encryption.kind === 'unknown' ? 'raw' : 'raw, encrypted';
+  return !s.sensitive
+    ? 'anonymized'
+    : s.redactedBy.length > 0
+      ? 'redacted'
+      : s.encryption.kind === 'none'
+        ? 'raw, unencrypted'
+        : s.encryption.kind === 'unknown'
+          ? 'raw'
+          : 'raw, encrypted';
 }
 /** A mark a reader sees without reading the columns: raw stores stand out. */
-const STORE_STATE: Readonly<Record<StoreState, string>> = { anonymized: '🟢', redacted: '🟢', 'raw, encrypted': '🟠', raw: '🔴', 'raw, unencrypted': '🔴' };
+const STORE_STATE: Readonly<Record<StoreState, string>> = {
+  anonymized: '🟢',
+  redacted: '🟢',
+  'raw, encrypted': '🟠',
+  raw: '🔴',
+  'raw, unencrypted': '🔴',
+};
 
 /**
  * Where conversation data goes: agent → each store, marked redacted or raw, with retention on the edge; raw stores
  * in red. `changed` marks the stores a diff weakened (a thick red border) or strengthened (green), by resource.
  */
-export function flowchart(a: AgentPosture, changed: ReadonlyMap<string, 'weakening' | 'strengthening'> = new Map()): string[] {
+export function flowchart(
+  a: AgentPosture,
+  changed: ReadonlyMap<string, 'weakening' | 'strengthening'> = new Map(),
+): string[] {
   const id = (s: string) => s.replace(/[^A-Za-z0-9]/g, '_');
   const agentNode = `agent_${id(a.agent)}`;
   const lines = ['flowchart LR', `  ${agentNode}(["${mermaidLabel(`${a.agent} (${a.platform})`)}"])`];
@@ -200,8 +277,14 @@ export function flowchart(a: AgentPosture, changed: ReadonlyMap<string, 'weakeni
     lines.push(`  ${node}[("${mermaidLabel(`${STORE_LABEL[s.kind]}: ${s.name}`)}")]`);
     lines.push(`  ${agentNode} -- "${mermaidLabel(`${st}, ${formatBound(s.retention)}`)}" --> ${node}`);
   });
-  if (raw.length > 0) lines.push('  classDef raw fill:#fde2e2,stroke:#c0392b,stroke-width:2px', `  class ${raw.join(',')} raw`);
-  if (weaker.length > 0) lines.push('  classDef weakened stroke:#c0392b,stroke-width:5px,stroke-dasharray:6 3', `  class ${weaker.join(',')} weakened`);
-  if (stronger.length > 0) lines.push('  classDef strengthened stroke:#1e8449,stroke-width:4px', `  class ${stronger.join(',')} strengthened`);
+  if (raw.length > 0)
+    lines.push('  classDef raw fill:#fde2e2,stroke:#c0392b,stroke-width:2px', `  class ${raw.join(',')} raw`);
+  if (weaker.length > 0)
+    lines.push(
+      '  classDef weakened stroke:#c0392b,stroke-width:5px,stroke-dasharray:6 3',
+      `  class ${weaker.join(',')} weakened`,
+    );
+  if (stronger.length > 0)
+    lines.push('  classDef strengthened stroke:#1e8449,stroke-width:4px', `  class ${stronger.join(',')} strengthened`);
   return lines;
 }

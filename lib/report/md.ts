@@ -11,7 +11,15 @@ export function noControls(s: string): string {
   let out = '';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
-    out += c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c === 0x2028 || c === 0x2029 ? ' ' : ch;
+    out +=
+      c < 0x20 ||
+      (c >= 0x7f && c <= 0x9f) ||
+      (c >= 0x202a && c <= 0x202e) ||
+      (c >= 0x2066 && c <= 0x2069) ||
+      c === 0x2028 ||
+      c === 0x2029
+        ? ' '
+        : ch;
   }
   return out;
 }
@@ -45,7 +53,11 @@ export function code(s: string, max = 200): string {
  */
 export function mermaidLabel(s: string, max = 300): string {
   const one = noControls(s).replace(/\s+/g, ' ');
-  return (one.length > max ? `${one.slice(0, max)}…` : one).replace(/"/g, "'").replace(/`/g, "'").replace(/</g, '#lt;').replace(/>/g, '#gt;');
+  return (one.length > max ? `${one.slice(0, max)}…` : one)
+    .replace(/"/g, "'")
+    .replace(/`/g, "'")
+    .replace(/</g, '#lt;')
+    .replace(/>/g, '#gt;');
 }
 
 /** At most this many characters in a pull-request comment: under GitHub's 65,536, with room for what CI adds. */

@@ -42,8 +42,17 @@ function list(dir: string): string[] {
 /** The synthesized documents a posture is read from, already parsed and shape-checked; `file` names each in the report. */
 export interface SynthesizedDocs {
   readonly terraform: ReadonlyArray<{ readonly doc: Parameters<typeof readTerraform>[0]; readonly file: string }>;
-  readonly cloudFormation: ReadonlyArray<{ readonly doc: Parameters<typeof readCloudFormation>[0]; readonly file: string; readonly account?: string }>;
-  readonly agentFiles: ReadonlyArray<{ readonly platform: 'rasa' | 'meya'; readonly agent: string; readonly doc: Record<string, unknown>; readonly file: string }>;
+  readonly cloudFormation: ReadonlyArray<{
+    readonly doc: Parameters<typeof readCloudFormation>[0];
+    readonly file: string;
+    readonly account?: string;
+  }>;
+  readonly agentFiles: ReadonlyArray<{
+    readonly platform: 'rasa' | 'meya';
+    readonly agent: string;
+    readonly doc: Record<string, unknown>;
+    readonly file: string;
+  }>;
   /** out/plan.json, parsed. */
   readonly plan?: { readonly json: unknown; readonly file: string };
 }
@@ -59,7 +68,10 @@ export function readPosture(src: PostureSources): Posture {
   let plan: SynthesizedDocs['plan'];
   if (src.tfOut) {
     const stacks = path.join(src.tfOut, 'stacks');
-    if (!fs.existsSync(stacks)) throw new ReportInputError(`${src.tfOut}: no stacks/ folder; expected a cdktf.out written by cdktf synth or convoguard synth`);
+    if (!fs.existsSync(stacks))
+      throw new ReportInputError(
+        `${src.tfOut}: no stacks/ folder; expected a cdktf.out written by cdktf synth or convoguard synth`,
+      );
     for (const s of list(stacks)) {
       const file = path.join(stacks, s, 'cdk.tf.json');
       if (!fs.existsSync(file)) continue;
@@ -76,15 +88,24 @@ export function readPosture(src: PostureSources): Posture {
     }
   }
   if (src.cdkOut) {
-    if (!fs.existsSync(src.cdkOut)) throw new ReportInputError(`${src.cdkOut}: not found; expected a cdk.out written by cdk synth or convoguard synth`);
+    if (!fs.existsSync(src.cdkOut))
+      throw new ReportInputError(
+        `${src.cdkOut}: not found; expected a cdk.out written by cdk synth or convoguard synth`,
+      );
     checkCloudAssembly(src.cdkOut);
     const manifestFile = path.join(src.cdkOut, 'manifest.json');
-    const accounts = stackAccounts(fs.existsSync(manifestFile) ? readJsonFile(manifestFile, 'a cloud assembly manifest') : undefined);
+    const accounts = stackAccounts(
+      fs.existsSync(manifestFile) ? readJsonFile(manifestFile, 'a cloud assembly manifest') : undefined,
+    );
     for (const f of list(src.cdkOut).filter((x) => x.endsWith('.template.json'))) {
       const file = path.join(src.cdkOut, f);
       const t = readJsonFile(file, 'a CloudFormation template');
       checkTemplateShape(t, file);
-      cloudFormation.push({ doc: t as unknown as Parameters<typeof readCloudFormation>[0], file: rel(file), account: accounts.get(f) });
+      cloudFormation.push({
+        doc: t as unknown as Parameters<typeof readCloudFormation>[0],
+        file: rel(file),
+        account: accounts.get(f),
+      });
     }
   }
   if (src.out) {
@@ -95,7 +116,12 @@ export function readPosture(src: PostureSources): Posture {
       for (const agent of list(dir)) {
         const file = path.join(dir, agent, AGENT_FILE[platform]);
         if (!fs.existsSync(file)) continue;
-        agentFiles.push({ platform, agent, doc: readYamlFile(file, platform === 'rasa' ? 'a Rasa endpoints.yml' : 'a Meya sensitive_data.yaml'), file: rel(file) });
+        agentFiles.push({
+          platform,
+          agent,
+          doc: readYamlFile(file, platform === 'rasa' ? 'a Rasa endpoints.yml' : 'a Meya sensitive_data.yaml'),
+          file: rel(file),
+        });
       }
     }
     const planFile = path.join(outDir, 'plan.json');
@@ -107,7 +133,17 @@ export function readPosture(src: PostureSources): Posture {
 /** Template file → the account its stack is pinned to, from the cloud assembly manifest (`aws://ACCOUNT/REGION`). */
 export function stackAccounts(manifest: unknown): Map<string, string> {
   const out = new Map<string, string>();
-  const artifacts = (manifest as { artifacts?: Record<string, { type?: string; environment?: unknown; properties?: { templateFile?: unknown } }> } | undefined)?.artifacts ?? {};
+  const artifacts =
+    (
+      manifest as
+        | {
+            artifacts?: Record<
+              string,
+              { type?: string; environment?: unknown; properties?: { templateFile?: unknown } }
+            >;
+          }
+        | undefined
+    )?.artifacts ?? {};
   for (const a of Object.values(artifacts)) {
     if (a?.type !== 'aws:cloudformation:stack' || typeof a.properties?.templateFile !== 'string') continue;
     const m = typeof a.environment === 'string' ? /^aws:\/\/(\d{12})\//.exec(a.environment) : null;
@@ -126,11 +162,15 @@ export function postureOf(docs: SynthesizedDocs): Posture {
   const shared = docs.terraform.filter((d) => isSharedDoc(d.doc));
   for (const { doc, file } of docs.terraform) {
     const project = providerProject(doc);
-    const context = project === undefined ? [] : shared.filter((d) => d.doc !== doc && providerProject(d.doc) === project).map((d) => d.doc);
+    const context =
+      project === undefined
+        ? []
+        : shared.filter((d) => d.doc !== doc && providerProject(d.doc) === project).map((d) => d.doc);
     agents.push(...readTerraform(doc, file, context));
   }
   for (const { doc, file, account } of docs.cloudFormation) agents.push(...readCloudFormation(doc, file, { account }));
-  for (const { platform, agent, doc, file } of docs.agentFiles) agents.push(platform === 'rasa' ? readRasa(doc, agent, file) : readMeya(doc, agent, file));
+  for (const { platform, agent, doc, file } of docs.agentFiles)
+    agents.push(platform === 'rasa' ? readRasa(doc, agent, file) : readMeya(doc, agent, file));
   // Two readings of one agent (a second alias of the bot, a second Dialogflow agent with its settings): which one is
   // live is not in the output, and a decoy carrying the old settings would hide the weakened one. Each says so.
   const readings = new Map<string, AgentPosture[]>();
@@ -138,7 +178,12 @@ export function postureOf(docs: SynthesizedDocs): Posture {
   for (const [name, list] of readings) {
     if (list.length < 2) continue;
     const what = `${list.length} resources claim agent "${name}" (${list.map((a) => a.attachedVia ?? a.source).join(', ')}): which one serves it is not in the output, and each has its own logging and settings`;
-    for (let i = 0; i < agents.length; i++) if (agents[i].agent === name) agents[i] = { ...agents[i], unverified: [...(agents[i].unverified ?? []), { resource: agents[i].attachedVia ?? agents[i].source, what }] };
+    for (let i = 0; i < agents.length; i++)
+      if (agents[i].agent === name)
+        agents[i] = {
+          ...agents[i],
+          unverified: [...(agents[i].unverified ?? []), { resource: agents[i].attachedVia ?? agents[i].source, what }],
+        };
   }
   const plans: readonly AgentPlan[] = docs.plan ? agentPlans(docs.plan.json, docs.plan.file) : [];
   const withExpected = agents.map((a) =>
@@ -160,23 +205,40 @@ export function postureOf(docs: SynthesizedDocs): Posture {
 function checkCloudAssembly(cdkOut: string): void {
   const file = path.join(cdkOut, 'manifest.json');
   if (!fs.existsSync(file)) return;
-  const m = readJsonFile(file, 'a cloud assembly manifest') as { artifacts?: Record<string, { type?: string; properties?: { templateFile?: unknown } }> } | null;
+  const m = readJsonFile(file, 'a cloud assembly manifest') as {
+    artifacts?: Record<string, { type?: string; properties?: { templateFile?: unknown } }>;
+  } | null;
   const problems: string[] = [];
   for (const [id, a] of Object.entries(m?.artifacts ?? {})) {
     if (a?.type !== 'aws:cloudformation:stack') continue;
     const t = a.properties?.templateFile;
-    if (t !== `${id}.template.json`) problems.push(`stack ${id} deploys ${JSON.stringify(t)}, not ${id}.template.json (the template this review reads)`);
+    if (t !== `${id}.template.json`)
+      problems.push(
+        `stack ${id} deploys ${JSON.stringify(t)}, not ${id}.template.json (the template this review reads)`,
+      );
   }
-  if (problems.length > 0) throw new ReportInputError([`${file}: the cloud assembly deploys templates this review does not read:`, ...problems.map((p) => `  ${p}`)].join('\n'));
+  if (problems.length > 0)
+    throw new ReportInputError(
+      [
+        `${file}: the cloud assembly deploys templates this review does not read:`,
+        ...problems.map((p) => `  ${p}`),
+      ].join('\n'),
+    );
 }
 
 /** The agents of out/plan.json, each checked for the fields the platform modules read. */
 function agentPlans(json: unknown, file: string): AgentPlan[] {
   const doc = json as { version?: unknown; agents?: unknown };
-  if (doc?.version !== 1 || !Array.isArray(doc.agents)) throw new ReportInputError(`${file}: expected a convoguard plan (version 1 with an agents list)`);
+  if (doc?.version !== 1 || !Array.isArray(doc.agents))
+    throw new ReportInputError(`${file}: expected a convoguard plan (version 1 with an agents list)`);
   return doc.agents.map((a: unknown, i: number) => {
     const p = a as Partial<AgentPlan> | null;
-    if (!p || typeof p.name !== 'string' || !PLATFORMS.includes(p.platform as never) || typeof p.retention?.sensitiveSeconds !== 'number') {
+    if (
+      !p ||
+      typeof p.name !== 'string' ||
+      !PLATFORMS.includes(p.platform as never) ||
+      typeof p.retention?.sensitiveSeconds !== 'number'
+    ) {
       throw new ReportInputError(`${file}: agents[${i}] is not an agent plan (expected name, platform and retention)`);
     }
     return p as AgentPlan;
@@ -192,7 +254,10 @@ function withReasons(a: AgentPosture): AgentPosture {
       // The reader's own reason (a check that notifies nobody) says more than the plan's.
       if (s.unverifiedReason) return { ...s, verifiedBy: [] };
       const e = expectedStoreOf(a, s);
-      const reason = (e?.verifiedBy ?? []).length > 0 ? MISSING_CHECK : (e?.unverifiedReason ?? unverifiableReason(s.kind, a.platform) ?? NOT_FOUND);
+      const reason =
+        (e?.verifiedBy ?? []).length > 0
+          ? MISSING_CHECK
+          : (e?.unverifiedReason ?? unverifiableReason(s.kind, a.platform) ?? NOT_FOUND);
       return { ...s, verifiedBy: [], unverifiedReason: reason };
     }),
   };
@@ -206,18 +271,34 @@ function withPlan(a: AgentPosture, p: AgentPlan | undefined): AgentPosture {
     expected = expectedPosture(p);
   } catch (e) {
     // A plan.json edited by hand or written by another version: say so, never a stack trace.
-    throw new ReportInputError(`plan.json: agent "${p.name}" is not a plan this version can read (${(e as Error).message})`);
+    throw new ReportInputError(
+      `plan.json: agent "${p.name}" is not a plan this version can read (${(e as Error).message})`,
+    );
   }
   // The plan enforces its decrypters on Lex with a DenyUnmask policy: without it, anyone with logs:Unmask reads the logs.
   const missingDeny =
-    p.platform === 'lex' && p.enforceDecrypters && a.denyUnmask === false ? [{ resource: a.source, what: 'the DenyUnmask policy the plan enforces (access.enforce) is missing: nothing denies logs:Unmask on the conversation logs' }] : [];
+    p.platform === 'lex' && p.enforceDecrypters && a.denyUnmask === false
+      ? [
+          {
+            resource: a.source,
+            what: 'the DenyUnmask policy the plan enforces (access.enforce) is missing: nothing denies logs:Unmask on the conversation logs',
+          },
+        ]
+      : [];
   if (missingDeny.length > 0) a = { ...a, unverified: [...(a.unverified ?? []), ...missingDeny] };
   const read = new Set(a.stores.map(storeKey));
   const filesOnly = a.platform === 'rasa' || a.platform === 'meya';
   // A Rasa file names its broker's topic but not which cluster carries it: the plan knows (an MSK or Managed Kafka
   // cluster of a cloud agent), and so who its clients are.
   if (a.platform === 'rasa') {
-    a = { ...a, stores: a.stores.map((s) => (s.kind === 'raw-event-topic' ? { ...s, readers: expected.stores.find((e) => e.kind === 'raw-event-topic')?.readers ?? s.readers } : s)) };
+    a = {
+      ...a,
+      stores: a.stores.map((s) =>
+        s.kind === 'raw-event-topic'
+          ? { ...s, readers: expected.stores.find((e) => e.kind === 'raw-event-topic')?.readers ?? s.readers }
+          : s,
+      ),
+    };
   }
   const fromPlan: StorePosture[] = filesOnly
     ? expected.stores

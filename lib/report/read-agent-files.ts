@@ -56,42 +56,66 @@ function readRasaPrivacy(doc: Json, agent: string, source: string): AgentPosture
   const known = ['privacy', 'event_broker', 'lock_store'];
   for (const k of Object.keys(doc)) {
     if (k === 'anonymization' || (k === 'logger' && obj(obj(doc.logger).formatter).anonymization_rules !== undefined)) {
-      cannot(`endpoints.yml has both privacy: and the Rasa 3.6 ${k === 'logger' ? 'logger.formatter.anonymization_rules' : 'anonymization:'} pipeline; the two formats conflict and Rasa 3.13 reads privacy: only`);
+      cannot(
+        `endpoints.yml has both privacy: and the Rasa 3.6 ${k === 'logger' ? 'logger.formatter.anonymization_rules' : 'anonymization:'} pipeline; the two formats conflict and Rasa 3.13 reads privacy: only`,
+      );
     } else if (!known.includes(k)) {
-      cannot(`endpoints.yml has ${JSON.stringify(k)}, which convoguard does not write; where it sends conversation data is not reviewed here`);
+      cannot(
+        `endpoints.yml has ${JSON.stringify(k)}, which convoguard does not write; where it sends conversation data is not reviewed here`,
+      );
     }
   }
-  if (Object.keys(jobs).length > 0 && (doc.lock_store === undefined || doc.lock_store === null)) cannot('privacy.tracker_store_settings has jobs but endpoints.yml has no lock_store: Rasa refuses to start, so nothing is anonymized or deleted');
-  if (deletion !== undefined && anonymization !== undefined && deletion <= anonymization) cannot(`the deletion job (${deletion} min) does not come after the anonymization job (${anonymization} min): Rasa refuses to start`);
+  if (Object.keys(jobs).length > 0 && (doc.lock_store === undefined || doc.lock_store === null))
+    cannot(
+      'privacy.tracker_store_settings has jobs but endpoints.yml has no lock_store: Rasa refuses to start, so nothing is anonymized or deleted',
+    );
+  if (deletion !== undefined && anonymization !== undefined && deletion <= anonymization)
+    cannot(
+      `the deletion job (${deletion} min) does not come after the anonymization job (${anonymization} min): Rasa refuses to start`,
+    );
   for (const [name, m] of [
     ['anonymization', anonymization],
     ['deletion', deletion],
   ] as const) {
     if (m !== undefined && m < RASA_MIN_AFTER_SESSION_END_MINUTES) {
-      cannot(`the ${name} job's min_after_session_end is ${m}: Rasa refuses values under USER_CHAT_INACTIVITY_IN_MINUTES (${RASA_MIN_AFTER_SESSION_END_MINUTES} by default)`);
+      cannot(
+        `the ${name} job's min_after_session_end is ${m}: Rasa refuses values under USER_CHAT_INACTIVITY_IN_MINUTES (${RASA_MIN_AFTER_SESSION_END_MINUTES} by default)`,
+      );
     }
   }
   rules.forEach((r) => {
     const type = obj(r.anonymization).type;
-    if (type !== 'redact' && type !== 'mask') cannot(`privacy rule for slot ${JSON.stringify(r.slot)} has type ${JSON.stringify(type)} (expected redact or mask)`);
+    if (type !== 'redact' && type !== 'mask')
+      cannot(
+        `privacy rule for slot ${JSON.stringify(r.slot)} has type ${JSON.stringify(type)} (expected redact or mask)`,
+      );
   });
   const broker = obj(doc.event_broker);
   const topics = arr(broker.anonymization_topics);
   const redaction: string[] = [];
-  if (anonymization !== undefined) redaction.push(`Rasa privacy anonymization job (tracker store, slots: ${slots.join(', ') || 'none'})`);
+  if (anonymization !== undefined)
+    redaction.push(`Rasa privacy anonymization job (tracker store, slots: ${slots.join(', ') || 'none'})`);
   if (doc.event_broker !== undefined) {
-    if (broker.stream_pii !== false) cannot('event_broker does not set stream_pii: false, so Rasa streams every raw event to its topic');
-    if (topics.some((t) => typeof t !== 'string')) cannot('event_broker.anonymization_topics holds objects (the Rasa 3.6 form); Rasa 3.13 expects topic names');
+    if (broker.stream_pii !== false)
+      cannot('event_broker does not set stream_pii: false, so Rasa streams every raw event to its topic');
+    if (topics.some((t) => typeof t !== 'string'))
+      cannot('event_broker.anonymization_topics holds objects (the Rasa 3.6 form); Rasa 3.13 expects topic names');
     if (topics.length > 0) redaction.push(`Rasa privacy (Kafka topics: ${topics.map(String).join(', ')})`);
   }
   const tracker: StorePosture = {
     kind: 'tracker-store',
     name: STORE_NAME.rasaTracker,
     resource: source,
-    retention: deletion === undefined ? { lag: LAG.none } : { configuredSeconds: deletion * 60, lag: LAG.rasaTrackerJobs },
+    retention:
+      deletion === undefined ? { lag: LAG.none } : { configuredSeconds: deletion * 60, lag: LAG.rasaTrackerJobs },
     // The tracker store is your database: convoguard cannot see how it is encrypted.
     encryption: { kind: 'unknown' },
-    redactedBy: anonymization === undefined ? [] : [`Rasa privacy anonymization job (slots ${slots.join(', ') || 'none'}), ${anonymization} min after session end`],
+    redactedBy:
+      anonymization === undefined
+        ? []
+        : [
+            `Rasa privacy anonymization job (slots ${slots.join(', ') || 'none'}), ${anonymization} min after session end`,
+          ],
     public: false,
     sensitive: true,
     readers: [IMPLICIT_READERS.trackerStoreReaders],
@@ -99,8 +123,16 @@ function readRasaPrivacy(doc: Json, agent: string, source: string): AgentPosture
   const detection = {
     rules: rules.map((r): DeidentifyRule => {
       const a = obj(r.anonymization);
-      const keeps = [a.keep_left, a.keep_right].reduce<number>((n, k) => n + (typeof k === 'number' && k > 0 ? k : 0), 0);
-      return { subject: `slot ${String(r.slot)}`, method: String(a.type), strength: rasaStrength(String(a.type), keeps) ?? 1, keeps };
+      const keeps = [a.keep_left, a.keep_right].reduce<number>(
+        (n, k) => n + (typeof k === 'number' && k > 0 ? k : 0),
+        0,
+      );
+      return {
+        subject: `slot ${String(r.slot)}`,
+        method: String(a.type),
+        strength: rasaStrength(String(a.type), keeps) ?? 1,
+        keeps,
+      };
     }),
   };
   return {
@@ -112,7 +144,10 @@ function readRasaPrivacy(doc: Json, agent: string, source: string): AgentPosture
     customPatterns: [],
     redaction,
     attached: rules.length > 0 || anonymization !== undefined,
-    stores: doc.event_broker !== undefined && doc.event_broker !== null && broker.stream_pii !== false ? [tracker, rawEventTopic(broker, source)] : [tracker],
+    stores:
+      doc.event_broker !== undefined && doc.event_broker !== null && broker.stream_pii !== false
+        ? [tracker, rawEventTopic(broker, source)]
+        : [tracker],
     keys: [],
     unverified,
   };
@@ -127,34 +162,84 @@ function readRasaPipeline(doc: Json, agent: string, source: string): AgentPostur
   if (logList) redaction.push('Rasa anonymization (logs)');
   const broker = obj(doc.event_broker);
   const topics = arr(broker.anonymization_topics).map(obj);
-  if (topics.length > 0) redaction.push(`Rasa anonymization (Kafka topics: ${topics.map((t) => String(t.name)).join(', ')})`);
+  if (topics.length > 0)
+    redaction.push(`Rasa anonymization (Kafka topics: ${topics.map((t) => String(t.name)).join(', ')})`);
   // What Rasa would do differently from what this reader assumes: each is "cannot verify", never a pass.
   const unverified: Array<{ resource: string; what: string }> = [];
   const cannot = (what: string) => unverified.push({ resource: source, what });
   const ids = new Set(lists.map((l) => l.id));
   // convoguard writes these three; another key (a tracker_store, an action_endpoint) sends data somewhere unread.
-  for (const k of Object.keys(doc)) if (!['anonymization', 'event_broker', 'logger'].includes(k)) cannot(`endpoints.yml has ${JSON.stringify(k)}, which convoguard does not write; where it sends conversation data is not reviewed here`);
-  if (logRules !== undefined && !logList) cannot(`logger.formatter.anonymization_rules names ${JSON.stringify(logRules)}, which no rule list has`);
-  for (const t of topics) if (!ids.has(t.anonymization_rules)) cannot(`topic ${JSON.stringify(t.name)} names the rule list ${JSON.stringify(t.anonymization_rules)}, which does not exist`);
-  if (topics.length > 0 && broker.type !== 'kafka') cannot(`event_broker is type ${JSON.stringify(broker.type)}; Rasa sends anonymized topics through Kafka only`);
-  if (topics.length > 0 && broker.security_protocol !== undefined && !/^SASL_SSL$|^SSL$/.test(String(broker.security_protocol))) cannot(`event_broker security_protocol is ${JSON.stringify(broker.security_protocol)}: events would travel unencrypted`);
+  for (const k of Object.keys(doc))
+    if (!['anonymization', 'event_broker', 'logger'].includes(k))
+      cannot(
+        `endpoints.yml has ${JSON.stringify(k)}, which convoguard does not write; where it sends conversation data is not reviewed here`,
+      );
+  if (logRules !== undefined && !logList)
+    cannot(`logger.formatter.anonymization_rules names ${JSON.stringify(logRules)}, which no rule list has`);
+  for (const t of topics)
+    if (!ids.has(t.anonymization_rules))
+      cannot(
+        `topic ${JSON.stringify(t.name)} names the rule list ${JSON.stringify(t.anonymization_rules)}, which does not exist`,
+      );
+  if (topics.length > 0 && broker.type !== 'kafka')
+    cannot(`event_broker is type ${JSON.stringify(broker.type)}; Rasa sends anonymized topics through Kafka only`);
+  if (
+    topics.length > 0 &&
+    broker.security_protocol !== undefined &&
+    !/^SASL_SSL$|^SSL$/.test(String(broker.security_protocol))
+  )
+    cannot(
+      `event_broker security_protocol is ${JSON.stringify(broker.security_protocol)}: events would travel unencrypted`,
+    );
   lists.forEach((l) =>
     arr(l.rules).forEach((raw) => {
       const r = obj(raw);
-      if (!['mask', 'faker', 'text'].includes(String(r.substitution))) cannot(`rule list ${JSON.stringify(l.id)}: entity ${JSON.stringify(r.entity)} has substitution ${JSON.stringify(r.substitution)} (expected mask, faker or text)`);
-      if (typeof r.value === 'string' && /\$\{/.test(r.value)) cannot(`rule list ${JSON.stringify(l.id)}: the replacement text of ${JSON.stringify(r.entity)} holds \${…}, which Rasa expands from the environment`);
+      if (!['mask', 'faker', 'text'].includes(String(r.substitution)))
+        cannot(
+          `rule list ${JSON.stringify(l.id)}: entity ${JSON.stringify(r.entity)} has substitution ${JSON.stringify(r.substitution)} (expected mask, faker or text)`,
+        );
+      if (typeof r.value === 'string' && /\$\{/.test(r.value))
+        cannot(
+          `rule list ${JSON.stringify(l.id)}: the replacement text of ${JSON.stringify(r.entity)} holds \${…}, which Rasa expands from the environment`,
+        );
     }),
   );
   // Per rule list and entity, the substitution; per topic and for the logs, the rule list that anonymizes them.
   const detection = {
     rules: [
-      ...lists.flatMap((l) => arr(l.rules).map((raw): DeidentifyRule => ({ subject: `${String(l.id)}: ${String(obj(raw).entity)}`, method: String(obj(raw).substitution), strength: rasaStrength(String(obj(raw).substitution), 0) ?? 1, keeps: 0 }))),
-      ...topics.map((t): DeidentifyRule => ({ subject: `topic ${String(t.name)}`, method: `rule list ${String(t.anonymization_rules)}`, strength: 3, keeps: 0 })),
-      ...(logList ? [{ subject: 'logs', method: `rule list ${String(logRules)}`, strength: 3 as const, keeps: 0 }] : []),
+      ...lists.flatMap((l) =>
+        arr(l.rules).map((raw): DeidentifyRule => ({
+          subject: `${String(l.id)}: ${String(obj(raw).entity)}`,
+          method: String(obj(raw).substitution),
+          strength: rasaStrength(String(obj(raw).substitution), 0) ?? 1,
+          keeps: 0,
+        })),
+      ),
+      ...topics.map((t): DeidentifyRule => ({
+        subject: `topic ${String(t.name)}`,
+        method: `rule list ${String(t.anonymization_rules)}`,
+        strength: 3,
+        keeps: 0,
+      })),
+      ...(logList
+        ? [{ subject: 'logs', method: `rule list ${String(logRules)}`, strength: 3 as const, keeps: 0 }]
+        : []),
     ],
   };
   const stores = doc.event_broker !== undefined && doc.event_broker !== null ? [rawEventTopic(broker, source)] : [];
-  return { agent, platform: 'rasa', source, detection, detectors: entities, customPatterns: [], redaction, attached: Boolean(doc.anonymization) && Boolean(logList), stores, keys: [], unverified };
+  return {
+    agent,
+    platform: 'rasa',
+    source,
+    detection,
+    detectors: entities,
+    customPatterns: [],
+    redaction,
+    attached: Boolean(doc.anonymization) && Boolean(logList),
+    stores,
+    keys: [],
+    unverified,
+  };
 }
 
 /** `file` is the text of a sensitive_data.yaml or its parsed mapping (`readYamlFile`). */
@@ -170,6 +255,21 @@ export function readMeya(file: string | Record<string, unknown>, agent: string, 
   const known = ['type', 'enabled', 'transport', 'transcript'];
   const unverified = Object.keys(doc)
     .filter((k) => !known.includes(k))
-    .map((k) => ({ resource: source, what: `unknown key ${JSON.stringify(k)} in the Meya integration (expected ${known.join(', ')})` }));
-  return { agent, platform: 'meya', source, detectors: [], customPatterns: [], redaction, attached: meya.enabled && doc.type === 'meya.sensitive_data.integration', stores: [], keys: [], meya, unverified };
+    .map((k) => ({
+      resource: source,
+      what: `unknown key ${JSON.stringify(k)} in the Meya integration (expected ${known.join(', ')})`,
+    }));
+  return {
+    agent,
+    platform: 'meya',
+    source,
+    detectors: [],
+    customPatterns: [],
+    redaction,
+    attached: meya.enabled && doc.type === 'meya.sensitive_data.integration',
+    stores: [],
+    keys: [],
+    meya,
+    unverified,
+  };
 }

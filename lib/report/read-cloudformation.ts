@@ -48,7 +48,8 @@ function agentOf(r: Resource | undefined): string | undefined {
 function identifierName(v: unknown): string {
   if (typeof v === 'string') return v.split('data-identifier/').pop() ?? v;
   const join = obj(v)['Fn::Join'];
-  if (Array.isArray(join) && Array.isArray(join[1])) return identifierName(join[1].filter((x): x is string => typeof x === 'string').join(''));
+  if (Array.isArray(join) && Array.isArray(join[1]))
+    return identifierName(join[1].filter((x): x is string => typeof x === 'string').join(''));
   return JSON.stringify(v);
 }
 
@@ -57,7 +58,9 @@ function principalText(x: unknown): string | undefined {
   if (typeof x === 'string') return x;
   const join = obj(x)['Fn::Join'];
   if (Array.isArray(join) && join[0] === '' && Array.isArray(join[1])) {
-    const parts = join[1].map((p) => (typeof p === 'string' ? p : typeof obj(p).Ref === 'string' ? `\${${String(obj(p).Ref)}}` : undefined));
+    const parts = join[1].map((p) =>
+      typeof p === 'string' ? p : typeof obj(p).Ref === 'string' ? `\${${String(obj(p).Ref)}}` : undefined,
+    );
     return parts.every((p) => p !== undefined) ? parts.join('') : undefined;
   }
   return undefined;
@@ -115,7 +118,8 @@ export function actionMatches(pattern: string, action: string): boolean {
 
 /** Whether a statement's actions (Action, or everything but NotAction) include one of `actions`. */
 function allowsAny(s: Json, actions: readonly string[]): boolean {
-  if (s.NotAction !== undefined) return actions.some((a) => !list(s.NotAction).some((p) => typeof p === 'string' && actionMatches(p, a)));
+  if (s.NotAction !== undefined)
+    return actions.some((a) => !list(s.NotAction).some((p) => typeof p === 'string' && actionMatches(p, a)));
   return list(s.Action).some((p) => typeof p === 'string' && actions.some((a) => actionMatches(p, a)));
 }
 
@@ -140,10 +144,15 @@ function statementsUnverified(doc: unknown, where: string): string[] {
   const out: string[] = [];
   arr(statements).forEach((raw, i) => {
     const s = obj(raw);
-    if (s.Effect !== 'Allow' && s.Effect !== 'Deny') out.push(`${where}: Statement[${i}] has Effect ${JSON.stringify(s.Effect)} (expected exactly "Allow" or "Deny")`);
-    if (s.NotPrincipal !== undefined) out.push(`${where}: Statement[${i}] uses NotPrincipal, which grants to everyone it does not name`);
+    if (s.Effect !== 'Allow' && s.Effect !== 'Deny')
+      out.push(`${where}: Statement[${i}] has Effect ${JSON.stringify(s.Effect)} (expected exactly "Allow" or "Deny")`);
+    if (s.NotPrincipal !== undefined)
+      out.push(`${where}: Statement[${i}] uses NotPrincipal, which grants to everyone it does not name`);
     const actions = [...list(s.Action), ...list(s.NotAction)];
-    if (actions.some((a) => typeof a !== 'string')) out.push(`${where}: Statement[${i}] has an action that is not a string: ${JSON.stringify(s.Action ?? s.NotAction).slice(0, 80)}`);
+    if (actions.some((a) => typeof a !== 'string'))
+      out.push(
+        `${where}: Statement[${i}] has an action that is not a string: ${JSON.stringify(s.Action ?? s.NotAction).slice(0, 80)}`,
+      );
   });
   return out;
 }
@@ -157,8 +166,12 @@ function readKey(id: string, k: Resource, account?: string): KeyPosture {
   const statements = list(obj(k.Properties?.KeyPolicy).Statement).map(obj);
   const decrypting = statements.filter((s) => s.Effect === 'Allow' && decrypts(s));
   // A deny of kms:Decrypt to every principal (with exceptions) takes direct decryption from the account root.
-  const denied = statements.some((s) => s.Effect === 'Deny' && principals(s.Principal, account).includes('*') && decrypts(s));
-  const all = decrypting.flatMap((s) => principals(s.Principal, account)).filter((p) => !(denied && p === 'account root'));
+  const denied = statements.some(
+    (s) => s.Effect === 'Deny' && principals(s.Principal, account).includes('*') && decrypts(s),
+  );
+  const all = decrypting
+    .flatMap((s) => principals(s.Principal, account))
+    .filter((p) => !(denied && p === 'account root'));
   // The deny's kms:ViaService exemptions: requests made through these services decrypt for whoever the service lets read.
   const via = statements
     .filter((s) => s.Effect === 'Deny' && decrypts(s))
@@ -167,7 +180,12 @@ function readKey(id: string, k: Resource, account?: string): KeyPosture {
   return {
     resource: id,
     name: id,
-    rotationDays: k.Properties?.EnableKeyRotation === true ? (typeof k.Properties?.RotationPeriodInDays === 'number' ? k.Properties.RotationPeriodInDays : 365) : undefined,
+    rotationDays:
+      k.Properties?.EnableKeyRotation === true
+        ? typeof k.Properties?.RotationPeriodInDays === 'number'
+          ? k.Properties.RotationPeriodInDays
+          : 365
+        : undefined,
     deletionProtected: k.DeletionPolicy === 'Retain',
     decrypters: [...new Set(all.filter((p) => p !== 'account root'))].sort(),
     accountAdmins: all.includes('account root'),
@@ -177,15 +195,20 @@ function readKey(id: string, k: Resource, account?: string): KeyPosture {
 
 function keyReaders(key: KeyPosture | undefined): Reader[] {
   if (!key) return [];
-  return [...key.decrypters.map((who) => ({ who, via: 'key policy', named: true })), key.accountAdmins ? IMPLICIT_READERS.awsAccountAdmins : IMPLICIT_READERS.awsKeyPolicyAdmins];
+  return [
+    ...key.decrypters.map((who) => ({ who, via: 'key policy', named: true })),
+    key.accountAdmins ? IMPLICIT_READERS.awsAccountAdmins : IMPLICIT_READERS.awsKeyPolicyAdmins,
+  ];
 }
 
 /** What cannot be verified about a key: rotation or its policy through functions the reader cannot resolve. */
 function keyUnverified(id: string, k: Resource): Array<{ resource: string; what: string }> {
   const out: Array<{ resource: string; what: string }> = [];
   const p = k.Properties ?? {};
-  if (!literal(p.EnableKeyRotation)) out.push({ resource: id, what: `EnableKeyRotation is ${JSON.stringify(p.EnableKeyRotation)}` });
-  if (!literal(p.RotationPeriodInDays)) out.push({ resource: id, what: `RotationPeriodInDays is ${JSON.stringify(p.RotationPeriodInDays)}` });
+  if (!literal(p.EnableKeyRotation))
+    out.push({ resource: id, what: `EnableKeyRotation is ${JSON.stringify(p.EnableKeyRotation)}` });
+  if (!literal(p.RotationPeriodInDays))
+    out.push({ resource: id, what: `RotationPeriodInDays is ${JSON.stringify(p.RotationPeriodInDays)}` });
   const policy = p.KeyPolicy;
   out.push(...statementsUnverified(policy, 'the key policy').map((what) => ({ resource: id, what })));
   return out;
@@ -199,8 +222,16 @@ function keyUnverified(id: string, k: Resource): Array<{ resource: string; what:
 function grantsOutsideTheModel(res: Record<string, Resource>): Array<{ resource: string; what: string }> {
   const out: Array<{ resource: string; what: string }> = [];
   for (const [id, r] of Object.entries(res)) {
-    if (r.Type === 'AWS::KMS::Grant') out.push({ resource: id, what: `AWS::KMS::Grant ${id} can give ${JSON.stringify(r.Properties?.GranteePrincipal)} the key's operations` });
-    if (r.Type === 'AWS::Logs::SubscriptionFilter') out.push({ resource: id, what: `AWS::Logs::SubscriptionFilter ${id} copies the events of ${JSON.stringify(r.Properties?.LogGroupName)} to ${JSON.stringify(r.Properties?.DestinationArn)}` });
+    if (r.Type === 'AWS::KMS::Grant')
+      out.push({
+        resource: id,
+        what: `AWS::KMS::Grant ${id} can give ${JSON.stringify(r.Properties?.GranteePrincipal)} the key's operations`,
+      });
+    if (r.Type === 'AWS::Logs::SubscriptionFilter')
+      out.push({
+        resource: id,
+        what: `AWS::Logs::SubscriptionFilter ${id} copies the events of ${JSON.stringify(r.Properties?.LogGroupName)} to ${JSON.stringify(r.Properties?.DestinationArn)}`,
+      });
     const documents =
       r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy'
         ? [r.Properties?.PolicyDocument]
@@ -210,8 +241,13 @@ function grantsOutsideTheModel(res: Record<string, Resource>): Array<{ resource:
     for (const d of documents) {
       const statements = list(obj(d).Statement).map(obj);
       const allows = statements.filter((s) => s.Effect === 'Allow');
-      if (allows.some((s) => allowsAny(s, DECRYPT_ACTIONS))) out.push({ resource: id, what: `${r.Type} ${id} allows kms:Decrypt to its principals` });
-      if (allows.some((s) => allowsAny(s, UNMASK_ACTIONS))) out.push({ resource: id, what: `${r.Type} ${id} allows logs:Unmask (masked conversation logs in clear) to its principals` });
+      if (allows.some((s) => allowsAny(s, DECRYPT_ACTIONS)))
+        out.push({ resource: id, what: `${r.Type} ${id} allows kms:Decrypt to its principals` });
+      if (allows.some((s) => allowsAny(s, UNMASK_ACTIONS)))
+        out.push({
+          resource: id,
+          what: `${r.Type} ${id} allows logs:Unmask (masked conversation logs in clear) to its principals`,
+        });
       out.push(...statementsUnverified(d, `${r.Type} ${id}`).map((what) => ({ resource: id, what })));
     }
   }
@@ -230,10 +266,19 @@ function lexGenerative(bot: Resource | undefined, res: Record<string, Resource>)
     if (id === undefined) return {};
     const ref = refId(id);
     const target = ref ? res[ref] : undefined;
-    const name = target?.Type === 'AWS::Bedrock::Guardrail' && typeof target.Properties?.Name === 'string' ? target.Properties.Name : typeof id === 'string' ? id : (ref ?? JSON.stringify(id));
+    const name =
+      target?.Type === 'AWS::Bedrock::Guardrail' && typeof target.Properties?.Name === 'string'
+        ? target.Properties.Name
+        : typeof id === 'string'
+          ? id
+          : (ref ?? JSON.stringify(id));
     const version = g.BedrockGuardrailVersion;
-    const traces = obj(spec).BedrockTraceStatus === 'ENABLED' ? 'Bedrock traces on: they keep prompts and responses' : undefined;
-    const draft = version === undefined || version === 'DRAFT' ? 'version DRAFT: an edit in the console changes what runs' : undefined;
+    const traces =
+      obj(spec).BedrockTraceStatus === 'ENABLED' ? 'Bedrock traces on: they keep prompts and responses' : undefined;
+    const draft =
+      version === undefined || version === 'DRAFT'
+        ? 'version DRAFT: an edit in the console changes what runs'
+        : undefined;
     const note = [draft, traces].filter(Boolean).join('; ');
     return { guardrail: name, ...(note ? { note } : {}) };
   };
@@ -247,21 +292,48 @@ function lexGenerative(bot: Resource | undefined, res: Record<string, Resource>)
     const build = obj(gen.BuildtimeSettings);
     const run = obj(gen.RuntimeSettings);
     const enabled = (h: unknown) => obj(h).Enabled !== false && h !== undefined;
-    if (enabled(build.DescriptiveBotBuilderSpecification)) add(LEX_GENERATIVE_PATH.descriptiveBotBuilder(loc), obj(build.DescriptiveBotBuilderSpecification).BedrockModelSpecification ?? {});
-    if (enabled(build.SampleUtteranceGenerationSpecification)) add(LEX_GENERATIVE_PATH.sampleUtteranceGeneration(loc), obj(build.SampleUtteranceGenerationSpecification).BedrockModelSpecification ?? {});
+    if (enabled(build.DescriptiveBotBuilderSpecification))
+      add(
+        LEX_GENERATIVE_PATH.descriptiveBotBuilder(loc),
+        obj(build.DescriptiveBotBuilderSpecification).BedrockModelSpecification ?? {},
+      );
+    if (enabled(build.SampleUtteranceGenerationSpecification))
+      add(
+        LEX_GENERATIVE_PATH.sampleUtteranceGeneration(loc),
+        obj(build.SampleUtteranceGenerationSpecification).BedrockModelSpecification ?? {},
+      );
     // Assisted slot resolution sends text to Bedrock only for a slot set to EnhancedFallback (ASSISTED_SLOT_TYPES):
     // a locale setting without such a slot is no path, screened or not. (CloudFormation has no such slot setting
     // today; a raw override or a later schema that sets it makes the path real.)
-    const assistedSlot = arr(l.Intents).some((ri) => arr(obj(ri).Slots).some((rs) => obj(obj(obj(rs).ValueElicitationSetting).SlotResolutionSetting).SlotResolutionStrategy === 'EnhancedFallback'));
-    if (enabled(run.SlotResolutionImprovementSpecification) && assistedSlot) add(LEX_GENERATIVE_PATH.slotResolution(loc), obj(run.SlotResolutionImprovementSpecification).BedrockModelSpecification ?? {});
-    if (enabled(run.NluImprovementSpecification)) out.push({ path: LEX_GENERATIVE_PATH.assistedNlu(loc), note: 'Lex has no guardrail field for assisted NLU' });
+    const assistedSlot = arr(l.Intents).some((ri) =>
+      arr(obj(ri).Slots).some(
+        (rs) =>
+          obj(obj(obj(rs).ValueElicitationSetting).SlotResolutionSetting).SlotResolutionStrategy === 'EnhancedFallback',
+      ),
+    );
+    if (enabled(run.SlotResolutionImprovementSpecification) && assistedSlot)
+      add(
+        LEX_GENERATIVE_PATH.slotResolution(loc),
+        obj(run.SlotResolutionImprovementSpecification).BedrockModelSpecification ?? {},
+      );
+    if (enabled(run.NluImprovementSpecification))
+      out.push({ path: LEX_GENERATIVE_PATH.assistedNlu(loc), note: 'Lex has no guardrail field for assisted NLU' });
     for (const ri of arr(l.Intents)) {
       const i = obj(ri);
       const qna = obj(i.QnAIntentConfiguration);
-      if (i.QnAIntentConfiguration !== undefined) add(LEX_GENERATIVE_PATH.qnaIntent(String(i.Name), loc), qna.BedrockModelConfiguration ?? {});
+      if (i.QnAIntentConfiguration !== undefined)
+        add(LEX_GENERATIVE_PATH.qnaIntent(String(i.Name), loc), qna.BedrockModelConfiguration ?? {});
       const agentIntent = obj(i.BedrockAgentIntentConfiguration);
-      if (agentIntent.BedrockAgentIntentKnowledgeBaseConfiguration !== undefined) add(LEX_GENERATIVE_PATH.knowledgeBaseIntent(String(i.Name), loc), obj(agentIntent.BedrockAgentIntentKnowledgeBaseConfiguration).BedrockModelConfiguration ?? {});
-      if (agentIntent.BedrockAgentConfiguration !== undefined) out.push({ path: LEX_GENERATIVE_PATH.bedrockAgentIntent(String(i.Name), loc), note: 'Lex has no guardrail field for a Bedrock agent: attach one to the agent in Bedrock' });
+      if (agentIntent.BedrockAgentIntentKnowledgeBaseConfiguration !== undefined)
+        add(
+          LEX_GENERATIVE_PATH.knowledgeBaseIntent(String(i.Name), loc),
+          obj(agentIntent.BedrockAgentIntentKnowledgeBaseConfiguration).BedrockModelConfiguration ?? {},
+        );
+      if (agentIntent.BedrockAgentConfiguration !== undefined)
+        out.push({
+          path: LEX_GENERATIVE_PATH.bedrockAgentIntent(String(i.Name), loc),
+          note: 'Lex has no guardrail field for a Bedrock agent: attach one to the agent in Bedrock',
+        });
     }
   }
   return out;
@@ -271,13 +343,21 @@ function lexGenerative(bot: Resource | undefined, res: Record<string, Resource>)
  * The version the alias serves, and whether it was published from the bot's current definition: convoguard writes
  * the definition's hash in the description of each version it publishes (lib/report/lex-version).
  */
-function liveVersionOf(alias: Resource, bot: Resource, res: Record<string, Resource>): { resource: string; current?: boolean } {
+function liveVersionOf(
+  alias: Resource,
+  bot: Resource,
+  res: Record<string, Resource>,
+): { resource: string; current?: boolean } {
   const v = alias.Properties?.BotVersion;
   const id = refId(v);
   const version = id ? res[id] : undefined;
-  if (!id || version?.Type !== 'AWS::Lex::BotVersion') return { resource: typeof v === 'string' ? `version ${v}` : JSON.stringify(v) };
+  if (!id || version?.Type !== 'AWS::Lex::BotVersion')
+    return { resource: typeof v === 'string' ? `version ${v}` : JSON.stringify(v) };
   const recorded = definitionOfVersion(version.Properties?.Description);
-  return { resource: id, ...(recorded !== undefined ? { current: recorded === lexDefinitionHash(bot.Properties ?? {}) } : {}) };
+  return {
+    resource: id,
+    ...(recorded !== undefined ? { current: recorded === lexDefinitionHash(bot.Properties ?? {}) } : {}),
+  };
 }
 
 /** What the agent's Bedrock guardrails do with each PII type and pattern (CloudWatch masks every identifier with *). */
@@ -289,7 +369,12 @@ function lexDetection(guardrails: Array<[string, Resource]>): DetectionSettings 
       const action = String(e.Action ?? 'NONE');
       // A pattern that screens prompts only (OutputEnabled false) says so: responses carry what it would match.
       const scope = e.OutputEnabled === false ? ', prompts only' : e.InputEnabled === false ? ', responses only' : '';
-      rules.push({ subject: `guardrail ${String(e.Type ?? e.Name)}`, method: `${action}${scope}`, strength: action === 'NONE' ? 1 : 3, keeps: 0 });
+      rules.push({
+        subject: `guardrail ${String(e.Type ?? e.Name)}`,
+        method: `${action}${scope}`,
+        strength: action === 'NONE' ? 1 : 3,
+        keeps: 0,
+      });
     }
   }
   return { rules };
@@ -318,7 +403,8 @@ export function readCloudFormation(t: Template, source: string, context: CloudFo
     }
   }
   const of = (type: string) => byType.get(type) ?? [];
-  const ofAgent = (agent: string, type?: string) => (byAgent.get(agent) ?? []).filter(([, r]) => type === undefined || r.Type === type);
+  const ofAgent = (agent: string, type?: string) =>
+    (byAgent.get(agent) ?? []).filter(([, r]) => type === undefined || r.Type === type);
   const account = context.account !== undefined && /^\d{12}$/.test(context.account) ? context.account : undefined;
   const keys = new Map(of('AWS::KMS::Key').map(([id, k]) => [id, readKey(id, k, account)]));
   const outsideTheModel = grantsOutsideTheModel(res);
@@ -327,7 +413,10 @@ export function readCloudFormation(t: Template, source: string, context: CloudFo
   const conditional = (agent: string) =>
     ofAgent(agent)
       .filter(([, r]) => (r as Resource & { Condition?: unknown }).Condition !== undefined)
-      .map(([id, r]) => ({ resource: id, what: `${id} exists only when the condition ${JSON.stringify((r as Resource & { Condition?: unknown }).Condition)} holds` }));
+      .map(([id, r]) => ({
+        resource: id,
+        what: `${id} exists only when the condition ${JSON.stringify((r as Resource & { Condition?: unknown }).Condition)} holds`,
+      }));
 
   /**
    * Who reads a bucket's objects in the clear: with a bucket policy that denies s3:GetObject to every principal but
@@ -342,11 +431,29 @@ export function readCloudFormation(t: Template, source: string, context: CloudFo
         const actions = list(s.Action).map(String);
         const cond = obj(s.Condition);
         const everyone = s.Principal === '*' || obj(s.Principal).AWS === '*';
-        if (s.Effect !== 'Deny' || !everyone || !actions.includes('s3:GetObject') || !actions.includes('s3:GetObjectVersion')) continue;
+        if (
+          s.Effect !== 'Deny' ||
+          !everyone ||
+          !actions.includes('s3:GetObject') ||
+          !actions.includes('s3:GetObjectVersion')
+        )
+          continue;
         const keysOf = Object.keys(cond);
         const exempt = list(obj(cond.ArnNotEquals)['aws:PrincipalArn']);
-        if (keysOf.length > 1 || (keysOf.length === 1 && keysOf[0] !== 'ArnNotEquals') || Object.keys(obj(cond.ArnNotEquals)).length > 1) continue;
-        return [...exempt.map((a) => ({ who: typeof a === 'string' ? a : JSON.stringify(a), via: "the bucket policy's read deny exempts it", named: true })), IMPLICIT_READERS.bucketPolicyAdmins];
+        if (
+          keysOf.length > 1 ||
+          (keysOf.length === 1 && keysOf[0] !== 'ArnNotEquals') ||
+          Object.keys(obj(cond.ArnNotEquals)).length > 1
+        )
+          continue;
+        return [
+          ...exempt.map((a) => ({
+            who: typeof a === 'string' ? a : JSON.stringify(a),
+            via: "the bucket policy's read deny exempts it",
+            named: true,
+          })),
+          IMPLICIT_READERS.bucketPolicyAdmins,
+        ];
       }
     }
     return [...keyReaders(key), IMPLICIT_READERS.s3ObjectReaders];
@@ -403,7 +510,11 @@ export function readCloudFormation(t: Template, source: string, context: CloudFo
       .filter((s) => Object.keys(obj(s.Operation)).includes('Deidentify'));
     const maskStatement = maskStatements[0];
     const agentUnverified: Array<{ resource: string; what: string }> = [];
-    if (maskStatements.length > 1 && groupId) agentUnverified.push({ resource: groupId, what: `the data protection policy has ${maskStatements.length} Deidentify statements; CloudWatch accepts one, and this reader cannot tell which applies` });
+    if (maskStatements.length > 1 && groupId)
+      agentUnverified.push({
+        resource: groupId,
+        what: `the data protection policy has ${maskStatements.length} Deidentify statements; CloudWatch accepts one, and this reader cannot tell which applies`,
+      });
     for (const id of arr(maskStatement?.DataIdentifier)) {
       const name = identifierName(id);
       (customNames.has(name) ? custom : detectors).push(name);
@@ -413,12 +524,19 @@ export function readCloudFormation(t: Template, source: string, context: CloudFo
       if (logs.redactedBy.length > 0) redaction.push('CloudWatch Logs data protection');
     }
 
-    const slots = arr(bot?.Properties?.BotLocales).flatMap((l) => arr(obj(l).Intents).flatMap((i) => arr(obj(i).Slots)));
-    const obfuscated = slots.filter((s) => obj(obj(s).ObfuscationSetting).ObfuscationSettingType === 'DefaultObfuscation').length;
+    const slots = arr(bot?.Properties?.BotLocales).flatMap((l) =>
+      arr(obj(l).Intents).flatMap((i) => arr(obj(i).Slots)),
+    );
+    const obfuscated = slots.filter(
+      (s) => obj(obj(s).ObfuscationSetting).ObfuscationSettingType === 'DefaultObfuscation',
+    ).length;
     if (obfuscated > 0) redaction.push(`Lex slot obfuscation (${obfuscated} of ${slots.length} slots)`);
 
     // The built-in test alias logs too; a destination other than the live alias's is a store of its own.
-    const testLogs = logStore(obj(obj(bot?.Properties?.TestBotAliasSettings).ConversationLogSettings), 'test alias logs');
+    const testLogs = logStore(
+      obj(obj(bot?.Properties?.TestBotAliasSettings).ConversationLogSettings),
+      'test alias logs',
+    );
     if (testLogs && testLogs.resource !== groupId) stores.push(testLogs);
 
     const audio = arr(settings.AudioLogSettings)
@@ -431,9 +549,26 @@ export function readCloudFormation(t: Template, source: string, context: CloudFo
       const rules = arr(obj(bucket.Properties?.LifecycleConfiguration).Rules).map(obj);
       const versioned = obj(bucket.Properties?.VersioningConfiguration).Status === 'Enabled';
       // On a versioned bucket an expired object becomes a noncurrent version: without a noncurrent expiry it stays.
-      const noncurrent = rules.some((r) => r.Status !== 'Disabled' && !r.Prefix && !r.Filter && (typeof r.NoncurrentVersionExpirationInDays === 'number' || typeof obj(r.NoncurrentVersionExpiration).NoncurrentDays === 'number'));
-      const expiry = versioned && !noncurrent ? [] : rules.filter((r) => r.Status !== 'Disabled' && typeof r.ExpirationInDays === 'number' && !r.Prefix && !r.Filter).map((r) => r.ExpirationInDays as number);
-      const sse = obj(obj(arr(obj(bucket.Properties?.BucketEncryption).ServerSideEncryptionConfiguration)[0]).ServerSideEncryptionByDefault);
+      const noncurrent = rules.some(
+        (r) =>
+          r.Status !== 'Disabled' &&
+          !r.Prefix &&
+          !r.Filter &&
+          (typeof r.NoncurrentVersionExpirationInDays === 'number' ||
+            typeof obj(r.NoncurrentVersionExpiration).NoncurrentDays === 'number'),
+      );
+      const expiry =
+        versioned && !noncurrent
+          ? []
+          : rules
+              .filter(
+                (r) => r.Status !== 'Disabled' && typeof r.ExpirationInDays === 'number' && !r.Prefix && !r.Filter,
+              )
+              .map((r) => r.ExpirationInDays as number);
+      const sse = obj(
+        obj(arr(obj(bucket.Properties?.BucketEncryption).ServerSideEncryptionConfiguration)[0])
+          .ServerSideEncryptionByDefault,
+      );
       const lexKey = refId(s3.KmsKeyArn);
       const bucketKey = refId(sse.KMSMasterKeyID);
       const keyId = lexKey ?? (sse.SSEAlgorithm === 'aws:kms' ? bucketKey : undefined);
@@ -442,7 +577,10 @@ export function readCloudFormation(t: Template, source: string, context: CloudFo
         kind: 'audio',
         name: STORE_NAME.lexAudio,
         resource: bucketId,
-        retention: { configuredSeconds: expiry.length > 0 ? Math.min(...expiry) * DAY : undefined, lag: LAG.s3Lifecycle },
+        retention: {
+          configuredSeconds: expiry.length > 0 ? Math.min(...expiry) * DAY : undefined,
+          lag: LAG.s3Lifecycle,
+        },
         encryption: keyId ? { kind: 'customer', key: keyId } : { kind: 'provider' },
         redactedBy: [],
         public: !(pab.BlockPublicAcls && pab.BlockPublicPolicy && pab.IgnorePublicAcls && pab.RestrictPublicBuckets),
@@ -455,7 +593,8 @@ export function readCloudFormation(t: Template, source: string, context: CloudFo
       let ms: number | undefined;
       try {
         const raw = topic.Properties?.Configs;
-        const decoded = typeof raw === 'string' ? Buffer.from(raw, 'base64').toString('utf8') : String(obj(raw)['Fn::Base64']);
+        const decoded =
+          typeof raw === 'string' ? Buffer.from(raw, 'base64').toString('utf8') : String(obj(raw)['Fn::Base64']);
         ms = Number(obj(JSON.parse(decoded))['retention.ms']);
       } catch {
         ms = undefined;
@@ -467,7 +606,10 @@ export function readCloudFormation(t: Template, source: string, context: CloudFo
         kind: 'anonymized-topic',
         name: String(topic.Properties?.TopicName),
         resource: topicId,
-        retention: { configuredSeconds: ms !== undefined && Number.isFinite(ms) && ms >= 0 ? ms / 1000 : undefined, lag: LAG.kafkaRetention },
+        retention: {
+          configuredSeconds: ms !== undefined && Number.isFinite(ms) && ms >= 0 ? ms / 1000 : undefined,
+          lag: LAG.kafkaRetention,
+        },
         encryption: key ? { kind: 'customer', key } : { kind: 'provider' },
         redactedBy: ['anonymized before publishing'],
         public: false,
@@ -485,9 +627,17 @@ export function readCloudFormation(t: Template, source: string, context: CloudFo
     // An identity policy denies only for the identities it is attached to: its own Roles, Groups and Users, or a
     // role, group or user of the template that lists it (ManagedPolicyArns) or has it as permissions boundary.
     const denyUnmaskAttachedTo = denies.flatMap(([id, r]) => {
-      const own = (['Roles', 'Groups', 'Users'] as const).flatMap((k) => arr(r.Properties?.[k]).map((v) => `${k.slice(0, -1).toLowerCase()} ${typeof v === 'string' ? v : (refId(v) ?? JSON.stringify(v))}`));
+      const own = (['Roles', 'Groups', 'Users'] as const).flatMap((k) =>
+        arr(r.Properties?.[k]).map(
+          (v) => `${k.slice(0, -1).toLowerCase()} ${typeof v === 'string' ? v : (refId(v) ?? JSON.stringify(v))}`,
+        ),
+      );
       const byOthers = [...of('AWS::IAM::Role'), ...of('AWS::IAM::Group'), ...of('AWS::IAM::User')]
-        .filter(([, x]) => arr(x.Properties?.ManagedPolicyArns).some((v) => refId(v) === id) || refId(x.Properties?.PermissionsBoundary) === id)
+        .filter(
+          ([, x]) =>
+            arr(x.Properties?.ManagedPolicyArns).some((v) => refId(v) === id) ||
+            refId(x.Properties?.PermissionsBoundary) === id,
+        )
         .map(([xid, x]) => `${x.Type.split('::')[2].toLowerCase()} ${xid}`);
       return [...own, ...byOthers];
     });
@@ -507,7 +657,12 @@ export function readCloudFormation(t: Template, source: string, context: CloudFo
       stores,
       keys: agentKeys,
       generative: lexGenerative(bot, res),
-      unverified: [...agentKeys.flatMap((k) => keyUnverified(k.resource, res[k.resource])), ...agentUnverified, ...conditional(agent), ...outsideTheModel],
+      unverified: [
+        ...agentKeys.flatMap((k) => keyUnverified(k.resource, res[k.resource])),
+        ...agentUnverified,
+        ...conditional(agent),
+        ...outsideTheModel,
+      ],
     });
   }
 
@@ -525,8 +680,12 @@ export function readCloudFormation(t: Template, source: string, context: CloudFo
     // A data protection audit destination holds findings, not conversations (as for an attached bot).
     const policies = groups.map((id) => JSON.stringify(res[id].Properties?.DataProtectionPolicy ?? null)).join('\n');
     const name = (id: string) => res[id].Properties?.LogGroupName;
-    const isAuditDestination = (id: string) => policies.includes(JSON.stringify({ Ref: id })) || (typeof name(id) === 'string' && policies.includes(JSON.stringify(name(id))));
-    const stores = groups.filter((id) => !isAuditDestination(id)).map((id) => groupStore(id, id, String(res[id].Properties?.LogGroupName ?? id)));
+    const isAuditDestination = (id: string) =>
+      policies.includes(JSON.stringify({ Ref: id })) ||
+      (typeof name(id) === 'string' && policies.includes(JSON.stringify(name(id))));
+    const stores = groups
+      .filter((id) => !isAuditDestination(id))
+      .map((id) => groupStore(id, id, String(res[id].Properties?.LogGroupName ?? id)));
     agents.push({
       agent,
       platform: 'lex',

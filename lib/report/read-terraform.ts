@@ -1,5 +1,12 @@
 /** Posture of Dialogflow CX agents from synthesized Terraform JSON (cdktf.out/stacks/<stack>/cdk.tf.json). */
-import { CLOUD_LOGGING_DEFAULT_DAYS, dialogflowFilterScope, DIALOGFLOW_GENERATIVE_PATH, DIALOGFLOW_NO_MODEL_ARMOR, logBucketStoreName, MODEL_ARMOR_OWN_CALLS_PATH } from '../policy/platforms';
+import {
+  CLOUD_LOGGING_DEFAULT_DAYS,
+  dialogflowFilterScope,
+  DIALOGFLOW_GENERATIVE_PATH,
+  DIALOGFLOW_NO_MODEL_ARMOR,
+  logBucketStoreName,
+  MODEL_ARMOR_OWN_CALLS_PATH,
+} from '../policy/platforms';
 import { DAY } from '../policy/duration';
 import { GenerativePath, IMPLICIT_READERS, LAG, Reader, STORE_NAME } from '../policy/posture';
 import type { AgentPosture, DeidentifyRule, DetectionSettings, KeyPosture, StorePosture } from './model';
@@ -14,14 +21,33 @@ interface TfDoc {
 /** Key in each resource's `//` block that names the agent it protects (lib/gcp writes it). */
 export const AGENT_KEY = 'convoguard_agent';
 const REF = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z_]+)\}$/;
-const DECRYPT_ROLES = ['roles/cloudkms.cryptoKeyDecrypter', 'roles/cloudkms.cryptoKeyEncrypterDecrypter', 'roles/owner', 'roles/editor', 'roles/cloudkms.admin'];
-const OBJECT_READ_ROLES = ['roles/storage.objectViewer', 'roles/storage.objectAdmin', 'roles/storage.admin', 'roles/storage.legacyObjectReader', 'roles/storage.legacyBucketOwner', 'roles/owner', 'roles/editor', 'roles/viewer'];
-const GOOGLE_SERVICE_AGENT = /^serviceAccount:service-.*@(gcp-sa-[a-z-]+|gs-project-accounts|dlp-api)\.iam\.gserviceaccount\.com$/;
+const DECRYPT_ROLES = [
+  'roles/cloudkms.cryptoKeyDecrypter',
+  'roles/cloudkms.cryptoKeyEncrypterDecrypter',
+  'roles/owner',
+  'roles/editor',
+  'roles/cloudkms.admin',
+];
+const OBJECT_READ_ROLES = [
+  'roles/storage.objectViewer',
+  'roles/storage.objectAdmin',
+  'roles/storage.admin',
+  'roles/storage.legacyObjectReader',
+  'roles/storage.legacyBucketOwner',
+  'roles/owner',
+  'roles/editor',
+  'roles/viewer',
+];
+const GOOGLE_SERVICE_AGENT =
+  /^serviceAccount:service-.*@(gcp-sa-[a-z-]+|gs-project-accounts|dlp-api)\.iam\.gserviceaccount\.com$/;
 /** Members taken from the data sources that name Google's service agents (Cloud Storage, Cloud Logging). */
-const SERVICE_AGENT_REF = /\$\{data\.google_(storage_project_service_account|logging_project_cmek_settings|bigquery_default_service_account)\.[^}]+\}/;
+const SERVICE_AGENT_REF =
+  /\$\{data\.google_(storage_project_service_account|logging_project_cmek_settings|bigquery_default_service_account)\.[^}]+\}/;
 const DIALOGFLOW_REQUEST_LOG = 'dialogflow-runtime.googleapis.com%2Frequests';
 /** On Google Cloud a CMEK store's service agent decrypts for every reader the service lets through. */
-const GCP_SERVICE_AGENTS_DECRYPT: readonly string[] = ['the service agents of the stores (Cloud Storage, Cloud Logging, Dialogflow, Managed Kafka)'];
+const GCP_SERVICE_AGENTS_DECRYPT: readonly string[] = [
+  'the service agents of the stores (Cloud Storage, Cloud Logging, Dialogflow, Managed Kafka)',
+];
 
 function obj(v: unknown): Json {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {};
@@ -42,7 +68,9 @@ function dlpDetection(inspect: Json, deidentify: Json): DetectionSettings {
     .flatMap((rs) => arr(obj(rs).rules))
     .filter((x) => obj(x).exclusion_rule !== undefined).length;
   const limits = one(inspect.limits);
-  const caps = [limits.max_findings_per_item, limits.max_findings_per_request].filter((n): n is number => typeof n === 'number' && n > 0);
+  const caps = [limits.max_findings_per_item, limits.max_findings_per_request].filter(
+    (n): n is number => typeof n === 'number' && n > 0,
+  );
   const rules: DeidentifyRule[] = [];
   const seen = new Set<string>();
   for (const t of arr(one(deidentify.info_type_transformations).transformations)) {
@@ -58,7 +86,12 @@ function dlpDetection(inspect: Json, deidentify: Json): DetectionSettings {
       rules.push({ subject: name, method, strength, keeps });
     }
   }
-  return { threshold: typeof inspect.min_likelihood === 'string' ? inspect.min_likelihood : 'POSSIBLE', exclusions, ...(caps.length > 0 ? { findingsCap: Math.min(...caps) } : {}), rules };
+  return {
+    threshold: typeof inspect.min_likelihood === 'string' ? inspect.min_likelihood : 'POSSIBLE',
+    exclusions,
+    ...(caps.length > 0 ? { findingsCap: Math.min(...caps) } : {}),
+    rules,
+  };
 }
 
 /** `google_x.name` for a `${google_x.name.attr}` reference, else undefined. */
@@ -99,7 +132,9 @@ export function providerProject(doc: unknown): string | undefined {
 
 /** Whether a document is a shared stack of terraform.stacks: per-agent (its resources carry `//.convoguard_shared`). */
 export function isSharedDoc(doc: TfDoc): boolean {
-  return Object.values(doc.resource ?? {}).some((rs) => Object.values(rs).some((r) => obj(r['//'])[SHARED_KEY] !== undefined));
+  return Object.values(doc.resource ?? {}).some((rs) =>
+    Object.values(rs).some((r) => obj(r['//'])[SHARED_KEY] !== undefined),
+  );
 }
 
 /**
@@ -107,15 +142,25 @@ export function isSharedDoc(doc: TfDoc): boolean {
  * each key's `resource` (a shared document's keys name their stack). Also the key IAM members it read.
  */
 function keyPostures(all: Record<string, Record<string, Json>>, suffix = '') {
-  const list = (type: string) => Object.entries(all[type] ?? {}).map(([name, r]) => ({ address: `${type}.${name}`, r }));
+  const list = (type: string) =>
+    Object.entries(all[type] ?? {}).map(([name, r]) => ({ address: `${type}.${name}`, r }));
   const members = [
-    ...list('google_kms_crypto_key_iam_member').map(({ r }) => ({ key: refAddress(r.crypto_key_id), role: r.role, members: [r.member] })),
-    ...list('google_kms_crypto_key_iam_binding').map(({ r }) => ({ key: refAddress(r.crypto_key_id), role: r.role, members: arr(r.members) })),
+    ...list('google_kms_crypto_key_iam_member').map(({ r }) => ({
+      key: refAddress(r.crypto_key_id),
+      role: r.role,
+      members: [r.member],
+    })),
+    ...list('google_kms_crypto_key_iam_binding').map(({ r }) => ({
+      key: refAddress(r.crypto_key_id),
+      role: r.role,
+      members: arr(r.members),
+    })),
   ];
   const membersOfKey = groupBy(members, (m) => m.key);
   const keys = new Map<string, KeyPosture>(
     list('google_kms_crypto_key').map(({ address, r }) => {
-      const rotation = typeof r.rotation_period === 'string' ? Number(r.rotation_period.replace(/s$/, '')) / DAY : undefined;
+      const rotation =
+        typeof r.rotation_period === 'string' ? Number(r.rotation_period.replace(/s$/, '')) / DAY : undefined;
       const decrypters = (membersOfKey.get(address) ?? [])
         .filter((m) => typeof m.role === 'string' && DECRYPT_ROLES.includes(m.role))
         .flatMap((m) => m.members.map(String))
@@ -154,21 +199,36 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
   const listed = new Map<string, Array<{ address: string; r: Json }>>();
   const entries = (type: string) => {
     let e = listed.get(type);
-    if (!e) listed.set(type, (e = Object.entries(all[type] ?? {}).map(([name, r]) => ({ address: `${type}.${name}`, r }))));
+    if (!e)
+      listed.set(type, (e = Object.entries(all[type] ?? {}).map(([name, r]) => ({ address: `${type}.${name}`, r }))));
     return e;
   };
 
   const cxAgents = entries('google_dialogflow_cx_agent');
-  const cmekLocations = new Map(entries('google_dialogflow_encryption_spec').map(({ r }) => [String(r.location), refAddress(one(r.encryption_spec).kms_key) ?? String(one(r.encryption_spec).kms_key)]));
+  const cmekLocations = new Map(
+    entries('google_dialogflow_encryption_spec').map(({ r }) => [
+      String(r.location),
+      refAddress(one(r.encryption_spec).kms_key) ?? String(one(r.encryption_spec).kms_key),
+    ]),
+  );
   const { keys, members: keyMembers } = keyPostures(all);
   const bucketMembers = [
-    ...entries('google_storage_bucket_iam_member').map(({ r }) => ({ bucket: refAddress(r.bucket) ?? String(r.bucket), role: r.role, members: [r.member] })),
-    ...entries('google_storage_bucket_iam_binding').map(({ r }) => ({ bucket: refAddress(r.bucket) ?? String(r.bucket), role: r.role, members: arr(r.members) })),
+    ...entries('google_storage_bucket_iam_member').map(({ r }) => ({
+      bucket: refAddress(r.bucket) ?? String(r.bucket),
+      role: r.role,
+      members: [r.member],
+    })),
+    ...entries('google_storage_bucket_iam_binding').map(({ r }) => ({
+      bucket: refAddress(r.bucket) ?? String(r.bucket),
+      role: r.role,
+      members: arr(r.members),
+    })),
   ];
   const keysOfAgent = groupBy([...keys.values()], (k) => agentOf(get(k.resource)));
   const membersOfBucket = groupBy(bucketMembers, (m) => m.bucket);
   const usersOfSettings = groupBy(cxAgents, ({ r: a }) => refAddress(a.security_settings));
-  const keyReaders = (key: string | undefined): Reader[] => (keys.get(key ?? '')?.decrypters ?? []).map((who) => ({ who, via: 'key IAM', named: true }));
+  const keyReaders = (key: string | undefined): Reader[] =>
+    (keys.get(key ?? '')?.decrypters ?? []).map((who) => ({ who, via: 'key IAM', named: true }));
 
   /**
    * Which Dialogflow logs a sink or exclusion covers, read from its filter: only the two forms convoguard writes are
@@ -181,7 +241,11 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
     if (typeof x.filter !== 'string' || x.disabled === true) return 'none';
     const known = dialogflowFilterScope(x.filter);
     if (known && known.project === x.project) return known.scope;
-    if (/dialogflow/i.test(x.filter)) unknownFilters.push({ resource: address, what: `its filter ${JSON.stringify(x.filter)} is not one convoguard writes: which Dialogflow logs it routes or excludes is not read, so it counts as none` });
+    if (/dialogflow/i.test(x.filter))
+      unknownFilters.push({
+        resource: address,
+        what: `its filter ${JSON.stringify(x.filter)} is not one convoguard writes: which Dialogflow logs it routes or excludes is not read, so it counts as none`,
+      });
     return 'none';
   };
   // The routed buckets and the exclusions are the project's: read once for every agent of the document.
@@ -217,7 +281,13 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
   };
   const projectEntries = (type: string): Array<{ address: string; r: Json; from?: TfDoc }> => [
     ...entries(type),
-    ...context.flatMap((d) => Object.entries(d.resource?.[type] ?? {}).map(([name, r]) => ({ address: `${type}.${name}${stackOf(d)}`, r, from: d }))),
+    ...context.flatMap((d) =>
+      Object.entries(d.resource?.[type] ?? {}).map(([name, r]) => ({
+        address: `${type}.${name}${stackOf(d)}`,
+        r,
+        from: d,
+      })),
+    ),
   ];
   // The keys of a shared document that encrypt a store of this one (the routed log bucket's): each agent whose logs
   // land there lists that key, so its rotation, deletion protection and decrypters are checked like the agent's own.
@@ -225,11 +295,22 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
   const sharedKeyOf = new Map<string, KeyPosture>();
   const projectLogging = (): { stores: StorePosture[]; excluded: 'all' | 'requests' | 'none' } => {
     const out: StorePosture[] = [];
-    for (const { r: sink } of projectEntries('google_logging_project_sink').filter(({ address, r: s }) => s.name !== '_Default' && coverage(s, address) !== 'none')) {
-      const m = /^logging\.googleapis\.com\/projects\/[^/]+\/locations\/([^/]+)\/buckets\/([^/]+)$/.exec(String(sink.destination));
-      const bucket = m ? projectEntries('google_logging_project_bucket_config').find(({ r: b }) => b.bucket_id === m[2] && b.location === m[1]) : undefined;
+    for (const { r: sink } of projectEntries('google_logging_project_sink').filter(
+      ({ address, r: s }) => s.name !== '_Default' && coverage(s, address) !== 'none',
+    )) {
+      const m = /^logging\.googleapis\.com\/projects\/[^/]+\/locations\/([^/]+)\/buckets\/([^/]+)$/.exec(
+        String(sink.destination),
+      );
+      const bucket = m
+        ? projectEntries('google_logging_project_bucket_config').find(
+            ({ r: b }) => b.bucket_id === m[2] && b.location === m[1],
+          )
+        : undefined;
       if (!m) continue;
-      const days = typeof bucket?.r.retention_days === 'number' && bucket.r.retention_days > 0 ? bucket.r.retention_days : CLOUD_LOGGING_DEFAULT_DAYS;
+      const days =
+        typeof bucket?.r.retention_days === 'number' && bucket.r.retention_days > 0
+          ? bucket.r.retention_days
+          : CLOUD_LOGGING_DEFAULT_DAYS;
       const kms = one(bucket?.r.cmek_settings).kms_key_name;
       const resource = bucket?.address ?? String(sink.destination);
       const from = bucket?.from;
@@ -241,7 +322,9 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
         name: logBucketStoreName(m[2], m[1]),
         resource,
         retention: { configuredSeconds: days * DAY, lag: LAG.cloudLogging },
-        encryption: kms ? { kind: 'customer', key: sharedKey?.resource ?? refAddress(kms) ?? String(kms) } : { kind: 'provider' },
+        encryption: kms
+          ? { kind: 'customer', key: sharedKey?.resource ?? refAddress(kms) ?? String(kms) }
+          : { kind: 'provider' },
         redactedBy: [],
         public: false,
         sensitive: true,
@@ -252,7 +335,9 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
       ...projectEntries('google_logging_project_exclusion').map(({ address, r: e }) => coverage(e, address)),
       ...projectEntries('google_logging_project_sink')
         .filter(({ r: s }) => s.name === '_Default')
-        .flatMap(({ address, r: s }) => arr(s.exclusions).map((e) => coverage({ ...obj(e), project: s.project }, address))),
+        .flatMap(({ address, r: s }) =>
+          arr(s.exclusions).map((e) => coverage({ ...obj(e), project: s.project }, address)),
+        ),
     ];
     const excluded = exclusions.includes('all') ? 'all' : exclusions.includes('requests') ? 'requests' : 'none';
     return { stores: out, excluded };
@@ -273,18 +358,30 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
       if (type === 'google_kms_crypto_key_iam_member' || type === 'google_kms_crypto_key_iam_binding') {
         // A custom role's permissions are defined elsewhere (it may hold cloudkms.cryptoKeyVersions.useToDecrypt).
         if (/^(projects|organizations)\//.test(String(r.role ?? ''))) {
-          outsideTheModel.push({ resource: address, what: `${address} grants the custom role ${String(r.role)} to ${who.join(', ')}; its permissions are not in this output` });
+          outsideTheModel.push({
+            resource: address,
+            what: `${address} grants the custom role ${String(r.role)} to ${who.join(', ')}; its permissions are not in this output`,
+          });
           continue;
         }
         if (modelled.has(refAddress(r.crypto_key_id))) continue;
-        outsideTheModel.push({ resource: address, what: `${address} grants ${String(r.role)} to ${who.join(', ')} on a key this output does not define (${JSON.stringify(r.crypto_key_id)})` });
+        outsideTheModel.push({
+          resource: address,
+          what: `${address} grants ${String(r.role)} to ${who.join(', ')} on a key this output does not define (${JSON.stringify(r.crypto_key_id)})`,
+        });
       } else if (projectIam) {
         const role = String(r.role ?? '');
         if (DECRYPT_ROLES.includes(role) || OBJECT_READ_ROLES.includes(role) || type === 'google_project_iam_policy') {
-          outsideTheModel.push({ resource: address, what: `${address} grants ${role || 'a project policy'} to ${who.join(', ') || 'its members'} on the whole project` });
+          outsideTheModel.push({
+            resource: address,
+            what: `${address} grants ${role || 'a project policy'} to ${who.join(', ') || 'its members'} on the whole project`,
+          });
         }
       } else {
-        outsideTheModel.push({ resource: address, what: `${address} (${type}) sets ${String(r.role ?? 'a policy')} for ${who.join(', ') || 'its members'}, outside what the report models` });
+        outsideTheModel.push({
+          resource: address,
+          what: `${address} (${type}) sets ${String(r.role ?? 'a policy')} for ${who.join(', ') || 'its members'}, outside what the report models`,
+        });
       }
     }
   }
@@ -295,10 +392,20 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
     for (const [name, r] of Object.entries(rs)) {
       const address = `${type}.${name}`;
       for (const meta of ['count', 'for_each'] as const) {
-        if (r[meta] !== undefined) outsideTheModel.push({ resource: address, what: `${address} sets ${meta} = ${JSON.stringify(r[meta]).slice(0, 60)}, which decides whether (and how often) it exists` });
+        if (r[meta] !== undefined)
+          outsideTheModel.push({
+            resource: address,
+            what: `${address} sets ${meta} = ${JSON.stringify(r[meta]).slice(0, 60)}, which decides whether (and how often) it exists`,
+          });
       }
-      if (/^google_logging_(project|folder|organization|billing_account)_sink$/.test(type) && agentOf(r) === undefined) {
-        outsideTheModel.push({ resource: address, what: `${address} routes log entries (${JSON.stringify(r.filter ?? 'all').slice(0, 60)}) to ${JSON.stringify(r.destination)}, a destination this report does not read` });
+      if (
+        /^google_logging_(project|folder|organization|billing_account)_sink$/.test(type) &&
+        agentOf(r) === undefined
+      ) {
+        outsideTheModel.push({
+          resource: address,
+          what: `${address} routes log entries (${JSON.stringify(r.filter ?? 'all').slice(0, 60)}) to ${JSON.stringify(r.destination)}, a destination this report does not read`,
+        });
       }
     }
   }
@@ -351,8 +458,18 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
       kind: 'conversation-history',
       name: STORE_NAME.dialogflowHistory,
       resource: address,
-      retention: { configuredSeconds: r.retention_strategy === 'REMOVE_AFTER_CONVERSATION' ? 0 : purges && days !== undefined ? days * DAY : undefined, lag: LAG.dialogflowHistory },
-      encryption: cmekLocations.has(String(r.location)) ? { kind: 'customer', key: cmekLocations.get(String(r.location)) } : { kind: 'provider' },
+      retention: {
+        configuredSeconds:
+          r.retention_strategy === 'REMOVE_AFTER_CONVERSATION'
+            ? 0
+            : purges && days !== undefined
+              ? days * DAY
+              : undefined,
+        lag: LAG.dialogflowHistory,
+      },
+      encryption: cmekLocations.has(String(r.location))
+        ? { kind: 'customer', key: cmekLocations.get(String(r.location)) }
+        : { kind: 'provider' },
       redactedBy: redacts ? ['Dialogflow security settings (DLP)'] : [],
       public: false,
       sensitive: true,
@@ -365,7 +482,13 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
       const rules = arr(b?.lifecycle_rule).map(obj);
       // Only an unconditional age rule deletes everything; one limited by state or prefix does not.
       const ages = rules
-        .filter((x) => one(x.action).type === 'Delete' && typeof one(x.condition).age === 'number' && one(x.condition).with_state === undefined && one(x.condition).matches_prefix === undefined)
+        .filter(
+          (x) =>
+            one(x.action).type === 'Delete' &&
+            typeof one(x.condition).age === 'number' &&
+            one(x.condition).with_state === undefined &&
+            one(x.condition).matches_prefix === undefined,
+        )
         .map((x) => one(x.condition).age as number);
       const softDelete = one(b?.soft_delete_policy).retention_duration_seconds;
       const soft = typeof softDelete === 'number' ? softDelete : 7 * DAY; // Cloud Storage's default soft delete
@@ -374,17 +497,29 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
       const keyAddress = refAddress(kms);
       const bucketReaders = (membersOfBucket.get(bucketAddress) ?? [])
         .filter((m) => typeof m.role === 'string' && OBJECT_READ_ROLES.includes(m.role))
-        .flatMap((m) => m.members.map((who) => ({ who: String(who), via: `bucket IAM ${String(m.role)}`, named: true })));
+        .flatMap((m) =>
+          m.members.map((who) => ({ who: String(who), via: `bucket IAM ${String(m.role)}`, named: true })),
+        );
       stores.push({
         kind: 'audio',
         name: String(b?.name ?? bucketAddress),
         resource: bucketAddress,
-        retention: { configuredSeconds: ages.length > 0 && !versioned ? Math.min(...ages) * DAY + soft : undefined, lag: LAG.gcsLifecycle },
+        retention: {
+          configuredSeconds: ages.length > 0 && !versioned ? Math.min(...ages) * DAY + soft : undefined,
+          lag: LAG.gcsLifecycle,
+        },
         encryption: kms ? { kind: 'customer', key: keyAddress ?? String(kms) } : { kind: 'provider' },
         redactedBy: audio.enable_audio_redaction === true ? ['DLP audio redaction (end-user audio only)'] : [],
-        public: b?.public_access_prevention !== 'enforced' || bucketReaders.some((x) => /^all(Authenticated)?Users$/.test(x.who)),
+        public:
+          b?.public_access_prevention !== 'enforced' ||
+          bucketReaders.some((x) => /^all(Authenticated)?Users$/.test(x.who)),
         sensitive: true,
-        readers: [...keyReaders(keyAddress), ...bucketReaders, IMPLICIT_READERS.gcsObjectReaders, IMPLICIT_READERS.gcpKmsAdmins],
+        readers: [
+          ...keyReaders(keyAddress),
+          ...bucketReaders,
+          IMPLICIT_READERS.gcsObjectReaders,
+          IMPLICIT_READERS.gcpKmsAdmins,
+        ],
       });
     }
     if (one(r.insights_export_settings).enable_insights_export === true) {
@@ -401,7 +536,11 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
       });
     }
     // Cloud Logging: on when an agent using these settings turns Stackdriver logging on (new or deprecated field).
-    const logging = users.find(({ r: a }) => one(one(a.advanced_settings).logging_settings).enable_stackdriver_logging === true || a.enable_stackdriver_logging === true);
+    const logging = users.find(
+      ({ r: a }) =>
+        one(one(a.advanced_settings).logging_settings).enable_stackdriver_logging === true ||
+        a.enable_stackdriver_logging === true,
+    );
     // Routing is project-wide: the request logs of every agent with logging on reach the routed buckets (an agent
     // this output does not hold may have it on: counted too); _Default only when an agent using these settings has
     // logging on and nothing excludes its log. An agent here with logging off writes no request log.
@@ -415,7 +554,10 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
         kind: 'anonymized-topic',
         name: String(t.topic_id),
         resource: topicAddress,
-        retention: { configuredSeconds: Number.isFinite(ms) && ms >= 0 ? ms / 1000 : undefined, lag: LAG.kafkaRetention },
+        retention: {
+          configuredSeconds: Number.isFinite(ms) && ms >= 0 ? ms / 1000 : undefined,
+          lag: LAG.kafkaRetention,
+        },
         encryption: kms ? { kind: 'customer', key: refAddress(kms) ?? String(kms) } : { kind: 'provider' },
         redactedBy: ['anonymized before publishing'],
         public: false,
@@ -430,15 +572,22 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
     const armor = entries('google_model_armor_template').filter(({ r }) => agentOf(r) === agent);
     if (genSettings.length > 0 || armor.length > 0) {
       const banned = genSettings.flatMap(({ r }) => arr(one(r.generative_safety_settings).banned_phrases)).length;
-      generative.push({ path: DIALOGFLOW_GENERATIVE_PATH, note: `${DIALOGFLOW_NO_MODEL_ARMOR}${banned > 0 ? `; ${banned} banned phrase${banned === 1 ? '' : 's'}` : ''}` });
+      generative.push({
+        path: DIALOGFLOW_GENERATIVE_PATH,
+        note: `${DIALOGFLOW_NO_MODEL_ARMOR}${banned > 0 ? `; ${banned} banned phrase${banned === 1 ? '' : 's'}` : ''}`,
+      });
     }
     for (const { address, r } of armor) {
       const sdp = one(one(one(r.filter_config).sdp_settings).advanced_config);
-      const usesAgentTemplates = [sdp.inspect_template, sdp.deidentify_template].every((t) => typeof t === 'string' && t.length > 0);
+      const usesAgentTemplates = [sdp.inspect_template, sdp.deidentify_template].every(
+        (t) => typeof t === 'string' && t.length > 0,
+      );
       generative.push({
         path: MODEL_ARMOR_OWN_CALLS_PATH,
         ...(usesAgentTemplates ? { guardrail: String(r.template_id ?? address) } : {}),
-        note: usesAgentTemplates ? 'only for calls that name the template' : `${address} has no advanced Sensitive Data Protection configuration (inspect and de-identify templates)`,
+        note: usesAgentTemplates
+          ? 'only for calls that name the template'
+          : `${address} has no advanced Sensitive Data Protection configuration (inspect and de-identify templates)`,
       });
     }
     out.push({
@@ -456,13 +605,25 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
       keys: [...(keysOfAgent.get(agent) ?? []), ...new Set(stores.flatMap((st) => sharedKeyOf.get(st.resource) ?? []))],
       unverified: [
         ...(keysOfAgent.get(agent) ?? [])
-          .filter((k) => typeof get(k.resource)?.rotation_period === 'string' && /\$\{/.test(String(get(k.resource)?.rotation_period)))
-          .map((k) => ({ resource: k.resource, what: `rotation_period is ${JSON.stringify(get(k.resource)?.rotation_period)}` })),
+          .filter(
+            (k) =>
+              typeof get(k.resource)?.rotation_period === 'string' &&
+              /\$\{/.test(String(get(k.resource)?.rotation_period)),
+          )
+          .map((k) => ({
+            resource: k.resource,
+            what: `rotation_period is ${JSON.stringify(get(k.resource)?.rotation_period)}`,
+          })),
         ...outsideTheModel,
         ...unknownFilters,
         // Agents sharing one agent's settings: each has its own logging settings, and which is this agent is not said.
         ...(users.length > 1
-          ? [{ resource: address, what: `${users.length} Dialogflow agents use these security settings (${users.map((u) => u.address).join(', ')}): each has its own logging settings, and the output does not say which one is agent "${agent}"` }]
+          ? [
+              {
+                resource: address,
+                what: `${users.length} Dialogflow agents use these security settings (${users.map((u) => u.address).join(', ')}): each has its own logging settings, and the output does not say which one is agent "${agent}"`,
+              },
+            ]
           : []),
       ],
     });

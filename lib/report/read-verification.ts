@@ -5,7 +5,14 @@
  * data protection policy (no other group has the metric), an alert with a notification channel, a scan that runs.
  */
 import { DAY } from '../policy/duration';
-import { alarmLabel, dlpRunNotices, FINDINGS_TREND_ONLY, logAlertLabel, MACIE_FINDINGS_TO, ScanPosture } from '../policy/verify';
+import {
+  alarmLabel,
+  dlpRunNotices,
+  FINDINGS_TREND_ONLY,
+  logAlertLabel,
+  MACIE_FINDINGS_TO,
+  ScanPosture,
+} from '../policy/verify';
 import type { AgentPosture, StorePosture } from './model';
 
 type Json = Record<string, unknown>;
@@ -24,7 +31,8 @@ export interface Checks {
 }
 
 /** How the report says a check tells nobody, on the store it would have verified. */
-export const notifiesNobody = (labels: readonly string[]) => `${labels.join(', ')} notifies nobody (no subscriber, no e-mail channel)`;
+export const notifiesNobody = (labels: readonly string[]) =>
+  `${labels.join(', ')} notifies nobody (no subscriber, no e-mail channel)`;
 
 /** Each agent's stores with their checks, and its scans; a check that notifies nobody is named, never counted. */
 export function withChecks(agents: AgentPosture[], checks: Checks): AgentPosture[] {
@@ -40,7 +48,11 @@ export function withChecks(agents: AgentPosture[], checks: Checks): AgentPosture
           ...s,
           verifiedBy: checks.store(a.agent, s),
           ...(trends.length > 0 ? { watchedBy: trends } : {}),
-          ...(quiet.length > 0 ? { unverifiedReason: notifiesNobody(quiet) } : trends.length > 0 ? { unverifiedReason: FINDINGS_TREND_ONLY } : {}),
+          ...(quiet.length > 0
+            ? { unverifiedReason: notifiesNobody(quiet) }
+            : trends.length > 0
+              ? { unverifiedReason: FINDINGS_TREND_ONLY }
+              : {}),
         };
       }),
       ...(scans.length > 0 ? { scans } : {}),
@@ -56,7 +68,11 @@ interface CfnResource {
 }
 
 /** Checks in a CloudFormation template; `agentOf` reads a resource's attribution, `refId` a Ref or GetAtt. */
-export function cloudFormationChecks(res: Record<string, CfnResource>, agentOf: (r: CfnResource | undefined) => string | undefined, refId: (v: unknown) => string | undefined): Checks {
+export function cloudFormationChecks(
+  res: Record<string, CfnResource>,
+  agentOf: (r: CfnResource | undefined) => string | undefined,
+  refId: (v: unknown) => string | undefined,
+): Checks {
   const groupName = (v: unknown): string | undefined => {
     if (typeof v === 'string') return v;
     const id = refId(v);
@@ -94,25 +110,47 @@ export function cloudFormationChecks(res: Record<string, CfnResource>, agentOf: 
         .map(obj)
         .find((d) => d.Name === 'LogGroupName');
       const name = groupName(dim?.Value);
-      if (name) into.set(name, [...(into.get(name) ?? []), alarmLabel(typeof p.AlarmName === 'string' ? p.AlarmName : id)]);
+      if (name)
+        into.set(name, [...(into.get(name) ?? []), alarmLabel(typeof p.AlarmName === 'string' ? p.AlarmName : id)]);
     }
   }
   const scans = new Map<string, ScanPosture[]>();
   for (const [id, r] of Object.entries(res)) {
-    if (typeof r.Type !== 'string' || (!r.Type.startsWith('Custom::') && r.Type !== 'AWS::CloudFormation::CustomResource')) continue;
+    if (
+      typeof r.Type !== 'string' ||
+      (!r.Type.startsWith('Custom::') && r.Type !== 'AWS::CloudFormation::CustomResource')
+    )
+      continue;
     const call = sdkCall(r.Properties?.Create);
     if (!call || call.service !== 'Macie2' || call.action !== 'createClassificationJob') continue;
     const params = obj(call.parameters);
     const s3 = obj(params.s3JobDefinition);
     const buckets = arr(s3.bucketDefinitions).flatMap((b) => arr(obj(b).buckets).map(String));
     const terms = arr(obj(obj(s3.scoping).includes).and).map((t) => obj(obj(t).simpleScopeTerm));
-    const prefixes = terms.filter((t) => t.key === 'OBJECT_KEY' && t.comparator === 'STARTS_WITH').flatMap((t) => arr(t.values).map(String));
+    const prefixes = terms
+      .filter((t) => t.key === 'OBJECT_KEY' && t.comparator === 'STARTS_WITH')
+      .flatMap((t) => arr(t.values).map(String));
     const freq = obj(params.scheduleFrequency);
-    const schedule = freq.dailySchedule ? 'daily' : freq.weeklySchedule ? 'weekly' : freq.monthlySchedule ? 'monthly' : params.jobType === 'ONE_TIME' ? 'once' : 'unscheduled';
+    const schedule = freq.dailySchedule
+      ? 'daily'
+      : freq.weeklySchedule
+        ? 'weekly'
+        : freq.monthlySchedule
+          ? 'monthly'
+          : params.jobType === 'ONE_TIME'
+            ? 'once'
+            : 'unscheduled';
     const agent = agentOf(r) ?? id;
     const list = scans.get(agent) ?? [];
     for (const b of buckets) {
-      for (const p of prefixes.length > 0 ? prefixes : ['']) list.push({ target: `s3://${b}/${p}`, by: 'Macie job', schedule, findingsTo: [MACIE_FINDINGS_TO], resource: id });
+      for (const p of prefixes.length > 0 ? prefixes : [''])
+        list.push({
+          target: `s3://${b}/${p}`,
+          by: 'Macie job',
+          schedule,
+          findingsTo: [MACIE_FINDINGS_TO],
+          resource: id,
+        });
     }
     scans.set(agent, list);
   }
@@ -120,7 +158,10 @@ export function cloudFormationChecks(res: Record<string, CfnResource>, agentOf: 
     // The findings alarm counts what masking caught, never what it missed (FINDINGS_TREND_ONLY): a trend, no verification.
     store: () => [],
     trend: (_agent, s) => (s.kind === 'conversation-logs' && s.redactedBy.length > 0 ? (alarms.get(s.name) ?? []) : []),
-    silent: (_agent, s) => (s.kind === 'conversation-logs' && s.redactedBy.length > 0 && !alarms.has(s.name) ? (silentAlarms.get(s.name) ?? []) : []),
+    silent: (_agent, s) =>
+      s.kind === 'conversation-logs' && s.redactedBy.length > 0 && !alarms.has(s.name)
+        ? (silentAlarms.get(s.name) ?? [])
+        : [],
     scans: (agent) => scans.get(agent) ?? [],
   };
 }
@@ -145,7 +186,12 @@ function sdkCall(v: unknown): Json | undefined {
 }
 
 /** Checks in a Terraform document; `agentOf` reads a resource's attribution, `get` resolves an address. */
-export function terraformChecks(all: Record<string, Record<string, Json>>, agentOf: (r: Json | undefined) => string | undefined, refAddress: (v: unknown) => string | undefined, requestLog: string): Checks {
+export function terraformChecks(
+  all: Record<string, Record<string, Json>>,
+  agentOf: (r: Json | undefined) => string | undefined,
+  refAddress: (v: unknown) => string | undefined,
+  requestLog: string,
+): Checks {
   const get = (address: string | undefined): Json | undefined => {
     if (!address) return undefined;
     const [type, name] = address.split('.');
@@ -184,7 +230,10 @@ export function terraformChecks(all: Record<string, Record<string, Json>>, agent
     });
     const agent = agentOf(r);
     if (!onRequestLogs || !agent) continue;
-    into.set(agent, [...(into.get(agent) ?? []), logAlertLabel(typeof r.display_name === 'string' ? r.display_name : name)]);
+    into.set(agent, [
+      ...(into.get(agent) ?? []),
+      logAlertLabel(typeof r.display_name === 'string' ? r.display_name : name),
+    ]);
   }
   const scans = new Map<string, ScanPosture[]>();
   for (const [name, r] of Object.entries(all.google_data_loss_prevention_job_trigger ?? {})) {
@@ -194,7 +243,12 @@ export function terraformChecks(all: Record<string, Record<string, Json>>, agent
     const bq = obj(obj(storage.big_query_options).table_reference);
     const gcsUrl = obj(obj(storage.cloud_storage_options).file_set).url;
     // Written as scanTargets writes them: a Cloud Storage prefix with its trailing "/", a table as its URI.
-    const target = typeof bq.table_id === 'string' ? `bq://${String(bq.project_id)}.${String(bq.dataset_id)}.${bq.table_id}` : typeof gcsUrl === 'string' ? gcsUrl.replace(/\*+$/, '').replace(/([^/])$/, '$1/') : undefined;
+    const target =
+      typeof bq.table_id === 'string'
+        ? `bq://${String(bq.project_id)}.${String(bq.dataset_id)}.${bq.table_id}`
+        : typeof gcsUrl === 'string'
+          ? gcsUrl.replace(/\*+$/, '').replace(/([^/])$/, '$1/')
+          : undefined;
     const period = arr(r.triggers)
       .map((t) => obj(obj(t).schedule).recurrence_period_duration)
       .find((d) => typeof d === 'string');
@@ -204,10 +258,24 @@ export function terraformChecks(all: Record<string, Record<string, Json>>, agent
       const x = obj(a);
       const pub = obj(x.pub_sub).topic;
       const table = obj(obj(obj(x.save_findings).output_config).table);
-      return [...(pub !== undefined ? [dlpRunNotices(topicOf(pub))] : []), ...(table.dataset_id !== undefined ? [String(get(refAddress(table.dataset_id))?.dataset_id ?? table.dataset_id)] : [])];
+      return [
+        ...(pub !== undefined ? [dlpRunNotices(topicOf(pub))] : []),
+        ...(table.dataset_id !== undefined
+          ? [String(get(refAddress(table.dataset_id))?.dataset_id ?? table.dataset_id)]
+          : []),
+      ];
     });
     const agent = agentOf(r) ?? name;
-    scans.set(agent, [...(scans.get(agent) ?? []), { target, by: 'DLP job trigger', schedule: `every ${seconds / DAY} days`, findingsTo, resource: `google_data_loss_prevention_job_trigger.${name}` }]);
+    scans.set(agent, [
+      ...(scans.get(agent) ?? []),
+      {
+        target,
+        by: 'DLP job trigger',
+        schedule: `every ${seconds / DAY} days`,
+        findingsTo,
+        resource: `google_data_loss_prevention_job_trigger.${name}`,
+      },
+    ]);
   }
   return {
     store: (agent, s) => (s.kind === 'cloud-logging' ? (alerts.get(agent) ?? []) : []),

@@ -73,7 +73,18 @@ export function renderSarif(p: Posture, opts: { readonly knownGaps?: boolean } =
           },
         ],
         partialFingerprints: { primaryLocationLineHash: `${hash.slice(0, 16)}:1`, 'convoguardFinding/v1': hash },
-        ...(f.planned ? { suppressions: [{ kind: 'external', status: 'accepted', justification: 'a gap the plan names: what the platform cannot do, reported in the plan and the report' }] } : {}),
+        ...(f.planned
+          ? {
+              suppressions: [
+                {
+                  kind: 'external',
+                  status: 'accepted',
+                  justification:
+                    'a gap the plan names: what the platform cannot do, reported in the plan and the report',
+                },
+              ],
+            }
+          : {}),
         properties: { agent: f.agent, severity: f.severity, planned: f.planned },
       };
     });

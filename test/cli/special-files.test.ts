@@ -22,7 +22,9 @@ test('a device, a pipe or a folder is refused in one line naming it, and left as
   const dir = tmpDir();
   const nul = await meya('/dev/null', dir);
   expect(nul.code).toBe(2);
-  expect(nul.err.trim().split('\n').pop()).toBe('convoguard meya: /dev/null is a device, not a regular file: convoguard writes files whole, by renaming over them, which would replace it. To write to standard output, use --out -');
+  expect(nul.err.trim().split('\n').pop()).toBe(
+    'convoguard meya: /dev/null is a device, not a regular file: convoguard writes files whole, by renaming over them, which would replace it. To write to standard output, use --out -',
+  );
   expect(fs.statSync('/dev/null').isCharacterDevice()).toBe(true);
   execFileSync('mkfifo', [path.join(dir, 'fifo')]);
   const fifo = await meya('fifo', dir);
@@ -50,13 +52,24 @@ test('the placement file is neither read nor written through a symbolic link', (
   fs.writeFileSync(victim, 'keep me\n');
   fs.writeFileSync(path.join(dir, 'fleet.yaml'), 'version: 1\n');
   fs.symlinkSync(victim, path.join(dir, 'fleet.placement.json'));
-  expect(() => readPlacement(path.join(dir, 'fleet.yaml'))).toThrow(`${path.join(dir, 'fleet.placement.json')}: a symbolic link; the placement file must be a regular file`);
-  expect(() => writeFileAtomic(path.join(dir, 'fleet.placement.json'), '{}', { links: 'refuse' })).toThrow('is a symbolic link');
+  expect(() => readPlacement(path.join(dir, 'fleet.yaml'))).toThrow(
+    `${path.join(dir, 'fleet.placement.json')}: a symbolic link; the placement file must be a regular file`,
+  );
+  expect(() => writeFileAtomic(path.join(dir, 'fleet.placement.json'), '{}', { links: 'refuse' })).toThrow(
+    'is a symbolic link',
+  );
   expect(fs.readFileSync(victim, 'utf8')).toBe('keep me\n');
 });
 
 test('preview piped into head ends quietly when head stops reading', () => {
-  const r = spawnSync('bash', ['-c', `node -r ./scripts/register.js bin/convoguard.ts preview ${EXAMPLE} --text "$(printf 'mail me at a@b.example %.0s' {1..4000})" | head -c 10`], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(
+    'bash',
+    [
+      '-c',
+      `node -r ./scripts/register.js bin/convoguard.ts preview ${EXAMPLE} --text "$(printf 'mail me at a@b.example %.0s' {1..4000})" | head -c 10`,
+    ],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
 });

@@ -9,17 +9,28 @@ import { listFiles, runCli, tmpDir } from '../helpers';
 
 // Failures are injected at the file-system calls synth makes (the real calls run otherwise): a hook throws the
 // error the operating system would (ENOSPC, EACCES) at the chosen step.
-const mockHooks: { rename?: (from: string) => void; write?: (file: string) => void; mkdtemp?: (prefix: string) => void } = {};
+const mockHooks: {
+  rename?: (from: string) => void;
+  write?: (file: string) => void;
+  mkdtemp?: (prefix: string) => void;
+} = {};
 jest.mock('fs', () => {
   const real = jest.requireActual('fs');
   return {
     ...real,
     renameSync: (from: string, to: string) => (mockHooks.rename?.(String(from)), real.renameSync(from, to)),
-    writeFileSync: (file: string, ...rest: unknown[]) => (mockHooks.write?.(String(file)), real.writeFileSync(file, ...rest)),
-    mkdtempSync: (prefix: string, ...rest: unknown[]) => (mockHooks.mkdtemp?.(String(prefix)), real.mkdtempSync(prefix, ...rest)),
+    writeFileSync: (file: string, ...rest: unknown[]) => (
+      mockHooks.write?.(String(file)),
+      real.writeFileSync(file, ...rest)
+    ),
+    mkdtempSync: (prefix: string, ...rest: unknown[]) => (
+      mockHooks.mkdtemp?.(String(prefix)),
+      real.mkdtempSync(prefix, ...rest)
+    ),
   };
 });
-const osError = (code: string, syscall: string, file: string) => Object.assign(new Error(`${code}: ${syscall} ${file}`), { code, syscall, path: file });
+const osError = (code: string, syscall: string, file: string) =>
+  Object.assign(new Error(`${code}: ${syscall} ${file}`), { code, syscall, path: file });
 
 const POLICY = (withLex: boolean) => `version: 1
 name: swap
@@ -109,7 +120,9 @@ test('a target that cannot write (disk full) leaves the previous synthesis untou
   const r = await runCli(['synth', 'nolex.yaml'], dir);
   delete mockHooks.write;
   expect(r.code).toBe(2);
-  expect(r.err.trim().split('\n').pop()).toMatch(/^convoguard synth: .*endpoints\.yml: no space left on the device \(write, ENOSPC\)$/);
+  expect(r.err.trim().split('\n').pop()).toMatch(
+    /^convoguard synth: .*endpoints\.yml: no space left on the device \(write, ENOSPC\)$/,
+  );
   expect(listFiles(dir)).toEqual(full.files);
   expect(fs.readdirSync(dir).filter((f) => f.startsWith('.convoguard-synth-'))).toEqual([]);
 });
@@ -122,7 +135,9 @@ test('an output folder that cannot be created is one line and exit 2', async () 
   };
   const r = await runCli(['synth', 'p.yaml', '--out', 'build'], dir);
   expect(r).toMatchObject({ code: 2 });
-  expect(r.err.trim().split('\n').pop()).toMatch(/^convoguard synth: .*build.*\.convoguard-synth-.*: permission denied \(mkdtemp, EACCES\)$/);
+  expect(r.err.trim().split('\n').pop()).toMatch(
+    /^convoguard synth: .*build.*\.convoguard-synth-.*: permission denied \(mkdtemp, EACCES\)$/,
+  );
 });
 
 test('an output folder under a pseudo file system is refused at once (Node’s recursive mkdir would loop)', async () => {
@@ -131,5 +146,7 @@ test('an output folder under a pseudo file system is refused at once (Node’s r
   fs.writeFileSync(path.join(dir, 'p.yaml'), POLICY(false));
   const r = await runCli(['synth', 'p.yaml', '--out', '/proc/sys/convoguard-test'], dir);
   expect(r.code).toBe(2);
-  expect(r.err.trim().split('\n').pop()).toBe('convoguard synth: /proc/sys/convoguard-test: no such file or folder (mkdir, ENOENT)');
+  expect(r.err.trim().split('\n').pop()).toBe(
+    'convoguard synth: /proc/sys/convoguard-test: no such file or folder (mkdir, ENOENT)',
+  );
 });

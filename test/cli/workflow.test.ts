@@ -37,7 +37,11 @@ test("a head with its own node_modules/.bin/convoguard is judged by the base's c
   const base = path.join(workspace, 'base');
   fs.cpSync(exampleSynthesis(), base, { recursive: true });
   fs.mkdirSync(path.join(base, 'node_modules', '.bin'), { recursive: true });
-  fs.writeFileSync(path.join(base, 'node_modules', '.bin', 'convoguard'), `#!/bin/sh\nexec node -r ${JSON.stringify(path.join(ROOT, 'scripts', 'register.js'))} ${JSON.stringify(path.join(ROOT, 'bin', 'convoguard.ts'))} "$@"\n`, { mode: 0o755 });
+  fs.writeFileSync(
+    path.join(base, 'node_modules', '.bin', 'convoguard'),
+    `#!/bin/sh\nexec node -r ${JSON.stringify(path.join(ROOT, 'scripts', 'register.js'))} ${JSON.stringify(path.join(ROOT, 'bin', 'convoguard.ts'))} "$@"\n`,
+    { mode: 0o755 },
+  );
   // head/: the artifact of synth-head. The pull request weakened a log group's retention and brought a convoguard
   // that always says all is well.
   const head = path.join(workspace, 'head');
@@ -48,12 +52,22 @@ test("a head with its own node_modules/.bin/convoguard is judged by the base's c
   fs.writeFileSync(template, JSON.stringify(t));
   resealCdkOut(head);
   fs.mkdirSync(path.join(head, 'node_modules', '.bin'), { recursive: true });
-  fs.writeFileSync(path.join(head, 'node_modules', '.bin', 'convoguard'), '#!/bin/sh\necho "## 🟢 no posture change"\nexit 0\n', { mode: 0o755 });
-  expect(execFileSync(path.join(head, 'node_modules', '.bin', 'convoguard'), { encoding: 'utf8' })).toContain('no posture change');
+  fs.writeFileSync(
+    path.join(head, 'node_modules', '.bin', 'convoguard'),
+    '#!/bin/sh\necho "## 🟢 no posture change"\nexit 0\n',
+    { mode: 0o755 },
+  );
+  expect(execFileSync(path.join(head, 'node_modules', '.bin', 'convoguard'), { encoding: 'utf8' })).toContain(
+    'no posture change',
+  );
 
   const step = (id: string) => {
     const s = jobs.review.steps.find((x) => x.id === id)!;
-    return spawnSync('bash', ['-e', '-c', s.run!], { cwd: workspace, encoding: 'utf8', env: { ...process.env, PATH: `${path.join(head, 'node_modules', '.bin')}:${process.env.PATH}` } });
+    return spawnSync('bash', ['-e', '-c', s.run!], {
+      cwd: workspace,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${path.join(head, 'node_modules', '.bin')}:${process.env.PATH}` },
+    });
   };
   const report = step('report');
   expect(report.status).toBe(0);
@@ -68,7 +82,9 @@ describe('the workflow does what a platform repository needs', () => {
 
   test('the deploy job can use OIDC, and has Terraform for cdktf', () => {
     expect(jobs.deploy.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
-    expect(jobs.deploy.steps.map((s) => s.uses ?? s.run)).toEqual(expect.arrayContaining(['hashicorp/setup-terraform@v3', "npx cdktf deploy --auto-approve '*'"]));
+    expect(jobs.deploy.steps.map((s) => s.uses ?? s.run)).toEqual(
+      expect.arrayContaining(['hashicorp/setup-terraform@v3', "npx cdktf deploy --auto-approve '*'"]),
+    );
     const awsOnly = (parse(workflow(['aws'])) as { jobs: Record<string, Job> }).jobs.deploy;
     expect(awsOnly.steps.map((s) => s.uses ?? s.run)).not.toContain('hashicorp/setup-terraform@v3');
   });
@@ -76,14 +92,19 @@ describe('the workflow does what a platform repository needs', () => {
   test('the approval label re-runs the gate, and a push after it withdraws it', () => {
     expect(on.pull_request.types).toEqual(expect.arrayContaining(['synchronize', 'labeled', 'unlabeled']));
     // On a push the gate runs whatever the labels say, and the stale label is removed.
-    expect(review('gate').if).toBe("steps.adopting.outputs.first == 'false' && (github.event.action == 'synchronize' || !contains(github.event.pull_request.labels.*.name, 'privacy-approved'))");
+    expect(review('gate').if).toBe(
+      "steps.adopting.outputs.first == 'false' && (github.event.action == 'synchronize' || !contains(github.event.pull_request.labels.*.name, 'privacy-approved'))",
+    );
     expect(review('stale-approval').run).toContain('--remove-label privacy-approved');
   });
 
   test('a fork cannot comment or upload: those steps run for pull requests of this repository only; the report and SARIF are posted', () => {
-    const posting = jobs.review.steps.filter((s) => s.uses?.startsWith('marocchino/') || s.uses?.startsWith('github/codeql-action/'));
+    const posting = jobs.review.steps.filter(
+      (s) => s.uses?.startsWith('marocchino/') || s.uses?.startsWith('github/codeql-action/'),
+    );
     expect(posting.map((s) => s.with?.path ?? s.with?.sarif_file)).toEqual(['diff.md', 'report.md', 'report.sarif']);
-    for (const s of posting) expect(s.if).toContain('github.event.pull_request.head.repo.full_name == github.repository');
+    for (const s of posting)
+      expect(s.if).toContain('github.event.pull_request.head.repo.full_name == github.repository');
     expect(review('report').run).toContain('--format sarif --out report.sarif');
   });
 
@@ -92,12 +113,22 @@ describe('the workflow does what a platform repository needs', () => {
     fs.mkdirSync(path.join(workspace, 'base'));
     fs.writeFileSync(path.join(workspace, 'base', 'package.json'), '{"name":"platform","dependencies":{}}');
     const out = path.join(workspace, 'outputs');
-    const run = (id: string) => spawnSync('bash', ['-e', '-c', review(id).run!], { cwd: workspace, encoding: 'utf8', env: { ...process.env, GITHUB_OUTPUT: out } });
+    const run = (id: string) =>
+      spawnSync('bash', ['-e', '-c', review(id).run!], {
+        cwd: workspace,
+        encoding: 'utf8',
+        env: { ...process.env, GITHUB_OUTPUT: out },
+      });
     expect(run('adopting').status).toBe(0);
     expect(fs.readFileSync(out, 'utf8')).toBe('first=true\n');
     expect(run('first-report').status).toBe(0);
-    expect(fs.readFileSync(path.join(workspace, 'diff.md'), 'utf8')).toMatch(/^## 🟡 This pull request adopts convoguard/);
-    expect(run('first-gate')).toMatchObject({ status: 1, stderr: expect.stringContaining('add the privacy-approved label') });
+    expect(fs.readFileSync(path.join(workspace, 'diff.md'), 'utf8')).toMatch(
+      /^## 🟡 This pull request adopts convoguard/,
+    );
+    expect(run('first-gate')).toMatchObject({
+      status: 1,
+      stderr: expect.stringContaining('add the privacy-approved label'),
+    });
     // Once the base runs convoguard, the usual path.
     fs.writeFileSync(path.join(workspace, 'base', 'convoguard.yaml'), 'version: 1\n');
     fs.writeFileSync(path.join(workspace, 'base', 'package.json'), '{"devDependencies":{"convoguard":"0.1.0"}}');

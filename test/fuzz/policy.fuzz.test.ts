@@ -82,8 +82,19 @@ const HOSTILE = [
   'support',
 ];
 
-const scalar = fc.oneof(fc.constantFrom(...HOSTILE), fc.string({ maxLength: 20 }), fc.integer({ min: -5, max: 100_000 }), fc.double(), fc.boolean(), fc.constant(null));
-const value = fc.oneof({ weight: 5, arbitrary: scalar }, { weight: 1, arbitrary: fc.array(scalar, { maxLength: 3 }) }, { weight: 1, arbitrary: fc.dictionary(fc.constantFrom('name', 'x', 'kinds', 'reason'), scalar, { maxKeys: 2 }) });
+const scalar = fc.oneof(
+  fc.constantFrom(...HOSTILE),
+  fc.string({ maxLength: 20 }),
+  fc.integer({ min: -5, max: 100_000 }),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+);
+const value = fc.oneof(
+  { weight: 5, arbitrary: scalar },
+  { weight: 1, arbitrary: fc.array(scalar, { maxLength: 3 }) },
+  { weight: 1, arbitrary: fc.dictionary(fc.constantFrom('name', 'x', 'kinds', 'reason'), scalar, { maxKeys: 2 }) },
+);
 
 type Json = Record<string, unknown> | unknown[];
 const EXAMPLE = parse(exampleText()) as Record<string, unknown>;
@@ -96,7 +107,11 @@ function paths(v: unknown, at: Array<string | number> = []): Array<Array<string 
 }
 const PATHS = paths(EXAMPLE).filter((p) => p.length > 0);
 
-const mutation = fc.record({ path: fc.constantFrom(...PATHS), op: fc.constantFrom('set', 'delete', 'duplicate', 'typo-key'), value });
+const mutation = fc.record({
+  path: fc.constantFrom(...PATHS),
+  op: fc.constantFrom('set', 'delete', 'duplicate', 'typo-key'),
+  value,
+});
 
 function mutate(doc: Record<string, unknown>, m: { path: Array<string | number>; op: string; value: unknown }): void {
   let parent: Json = doc;
@@ -123,7 +138,13 @@ function mutate(doc: Record<string, unknown>, m: { path: Array<string | number>;
 const mutatedExample = fc
   .tuple(
     fc.array(mutation, { minLength: 1, maxLength: 4 }),
-    fc.option(fc.record({ at: fc.nat(), op: fc.constantFrom('truncate', 'insert', 'dup-line'), ch: fc.constantFrom(':', '[', '{', '&a ', '*a', '"', "'", '\t', '\n', '- ', '!!binary ', '<<: ') })),
+    fc.option(
+      fc.record({
+        at: fc.nat(),
+        op: fc.constantFrom('truncate', 'insert', 'dup-line'),
+        ch: fc.constantFrom(':', '[', '{', '&a ', '*a', '"', "'", '\t', '\n', '- ', '!!binary ', '<<: '),
+      }),
+    ),
   )
   .map(([ms, text]) => {
     const doc = structuredClone(EXAMPLE);
@@ -156,10 +177,21 @@ const gcpAgent = fc.record({
   cloudLogging: fc.constantFrom('routed', 'off'),
 });
 const lexAgent = fc.record(
-  { name, platform: fc.constant('lex'), region: fc.constantFrom('us-east-1', 'eu-west-2', 'xx'), create: fc.option(fc.record({ locale: fc.constantFrom('en_US', 'en_GB', 'english') }), { nil: undefined }) },
+  {
+    name,
+    platform: fc.constant('lex'),
+    region: fc.constantFrom('us-east-1', 'eu-west-2', 'xx'),
+    create: fc.option(fc.record({ locale: fc.constantFrom('en_US', 'en_GB', 'english') }), { nil: undefined }),
+  },
   { requiredKeys: ['name', 'platform', 'region'] },
 );
-const rasaAgent = fc.record({ name, platform: fc.constant('rasa'), language: fc.constantFrom('en', 'de', 'xx'), rasa: fc.constant({ version: '3.12' }), model: fc.constant({ provider: 'spacy', name: 'en_core_web_lg' }) });
+const rasaAgent = fc.record({
+  name,
+  platform: fc.constant('rasa'),
+  language: fc.constantFrom('en', 'de', 'xx'),
+  rasa: fc.constant({ version: '3.12' }),
+  model: fc.constant({ provider: 'spacy', name: 'en_core_web_lg' }),
+});
 const meyaAgent = fc.record({ name, platform: fc.constant('meya') });
 const policyFromSchema = fc
   .record(
@@ -169,15 +201,40 @@ const policyFromSchema = fc
       detection: fc.record(
         {
           kinds: fc.subarray([...KINDS], { minLength: 1 }),
-          custom: fc.array(fc.record({ name: fc.constantFrom('ORDER', 'TICKET', 'CONVOGUARD_IBAN', 'order'), pattern: fc.constantFrom('ORD-[0-9]{8}', 'T-[A-Z]{3}', '[0-9]*', '(?=x)', 'a|b') }), { maxLength: 2 }),
+          custom: fc.array(
+            fc.record({
+              name: fc.constantFrom('ORDER', 'TICKET', 'CONVOGUARD_IBAN', 'order'),
+              pattern: fc.constantFrom('ORD-[0-9]{8}', 'T-[A-Z]{3}', '[0-9]*', '(?=x)', 'a|b'),
+            }),
+            { maxLength: 2 },
+          ),
           markers: fc.constantFrom(undefined, false, { start: '<m>', end: '</m>' }),
         },
         { requiredKeys: ['kinds'] },
       ),
       deidentify: fc.record({ default: fc.constantFrom('mask', 'text', 'kind-name', 'faker', 'hash') }),
-      retention: fc.record({ sensitive: duration, anonymized: duration, exception: fc.option(fc.record({ reason: fc.constantFrom('legal hold for case 1234', '   ') }), { nil: undefined }) }, { requiredKeys: [] }),
-      access: fc.record({ decrypters: fc.record({ gcp: fc.array(fc.constantFrom('group:privacy@example.com', 'allUsers', 'domain:gmail.com'), { maxLength: 2 }) }) }),
-      streams: fc.array(fc.record({ topic: fc.constantFrom('events', 'anon', 'events'), retention: fc.constantFrom('7d', '90d', '1d') }), { maxLength: 2 }),
+      retention: fc.record(
+        {
+          sensitive: duration,
+          anonymized: duration,
+          exception: fc.option(fc.record({ reason: fc.constantFrom('legal hold for case 1234', '   ') }), {
+            nil: undefined,
+          }),
+        },
+        { requiredKeys: [] },
+      ),
+      access: fc.record({
+        decrypters: fc.record({
+          gcp: fc.array(fc.constantFrom('group:privacy@example.com', 'allUsers', 'domain:gmail.com'), { maxLength: 2 }),
+        }),
+      }),
+      streams: fc.array(
+        fc.record({
+          topic: fc.constantFrom('events', 'anon', 'events'),
+          retention: fc.constantFrom('7d', '90d', '1d'),
+        }),
+        { maxLength: 2 },
+      ),
       agents: fc.array(fc.oneof(gcpAgent, lexAgent, rasaAgent, meyaAgent), { minLength: 1, maxLength: 3 }),
     },
     { requiredKeys: ['version', 'name', 'detection', 'agents'] },
@@ -188,7 +245,9 @@ const anyPolicy = fc.oneof(mutatedExample, policyFromSchema);
 
 /** A refusal names the file, a line and column (or the whole file) and a path, on every line. */
 const SEG = String.raw`(?:[A-Za-z_][A-Za-z0-9_-]*|\[\d+\]|\[".*?"\])`;
-const LOCATED = new RegExp(String.raw`^(p\.yaml:\d+:\d+ (\(yaml\)|\(root\)|\(file\)|${SEG}(?:\.${SEG.slice(3, -1)}|${SEG})*): .+|p\.yaml:0:0 \(file\): .+|\d+ problems?(; nothing was written)?)$`);
+const LOCATED = new RegExp(
+  String.raw`^(p\.yaml:\d+:\d+ (\(yaml\)|\(root\)|\(file\)|${SEG}(?:\.${SEG.slice(3, -1)}|${SEG})*): .+|p\.yaml:0:0 \(file\): .+|\d+ problems?(; nothing was written)?)$`,
+);
 
 async function validate(dir: string, text: string) {
   fs.writeFileSync(path.join(dir, 'p.yaml'), text);
@@ -223,7 +282,10 @@ test(`validate ends in a verdict on ${RUNS} generated and mutated policies: exit
       const out = path.join(dir, 'build');
       const s = await runCli(['synth', 'p.yaml', '--out', 'build'], dir);
       // The same problems; synth, which writes, adds that it wrote nothing.
-      expect({ code: s.code, err: s.err }).toEqual({ code: 2, err: r.err.replace(/(\d+ problems?)\n$/, '$1; nothing was written\n') });
+      expect({ code: s.code, err: s.err }).toEqual({
+        code: 2,
+        err: r.err.replace(/(\d+ problems?)\n$/, '$1; nothing was written\n'),
+      });
       expect(fs.existsSync(out)).toBe(false);
     }),
     { numRuns: RUNS, seed: LONG ? undefined : 20261123 },
@@ -243,7 +305,8 @@ test(`every policy validate accepts synthesizes (${SYNTH_RUNS} generated policie
       fs.rmSync(out, { recursive: true, force: true });
       const s = await runCli(['synth', 'p.yaml', '--out', 'build'], dir);
       expect(s.err).not.toMatch(/\n\s+at /);
-      if (s.code !== 0) throw new Error(`validate accepted the policy, synth exited ${s.code}:\n${s.err}\n--- policy\n${text}`);
+      if (s.code !== 0)
+        throw new Error(`validate accepted the policy, synth exited ${s.code}:\n${s.err}\n--- policy\n${text}`);
       expect(listFiles(out)).toContain('out/convoguard.json');
     }),
     { numRuns: SYNTH_RUNS, maxSkipsPerRun: 1000, seed: LONG ? undefined : 20261124 },

@@ -37,14 +37,24 @@ function stringPaths(text: string): Array<{ path: Array<string | number>; platfo
         }
         prev = a;
       }
-      out.push({ path, platform: path[0] === 'agents' && typeof path[1] === 'number' ? agents[path[1]]?.platform : undefined });
+      out.push({
+        path,
+        platform: path[0] === 'agents' && typeof path[1] === 'number' ? agents[path[1]]?.platform : undefined,
+      });
     },
   });
   return out;
 }
 
 const paths = stringPaths(exampleText());
-const cases = paths.flatMap((p) => HOSTILE.filter((h) => !h.platforms || h.platforms.includes(p.platform ?? '') || (p.path[0] !== 'agents' && h.platforms.includes('rasa'))).map((h) => ({ ...p, h })));
+const cases = paths.flatMap((p) =>
+  HOSTILE.filter(
+    (h) =>
+      !h.platforms ||
+      h.platforms.includes(p.platform ?? '') ||
+      (p.path[0] !== 'agents' && h.platforms.includes('rasa')),
+  ).map((h) => ({ ...p, h })),
+);
 // kafka.url of a Rasa agent is an environment reference by design (default ${KAFKA_BOOTSTRAP_SERVERS}).
 const judged = cases.filter((c) => !(c.h.platforms && c.path.slice(2).join('.') === 'kafka.url'));
 
@@ -68,7 +78,10 @@ test("every string with a target's syntax in it is refused at its path", () => {
       problems = e.problems.map((p) => p.path);
     }
     const at = formatPath(c.path);
-    if (!problems.some((p) => p === at || p.startsWith(`${at}[`) || p.startsWith(`${at}.`))) missed.push(`${at} with ${c.h.name}: ${problems.length === 0 ? 'accepted' : `refused elsewhere: ${problems.join(', ')}`}`);
+    if (!problems.some((p) => p === at || p.startsWith(`${at}[`) || p.startsWith(`${at}.`)))
+      missed.push(
+        `${at} with ${c.h.name}: ${problems.length === 0 ? 'accepted' : `refused elsewhere: ${problems.join(', ')}`}`,
+      );
   }
   expect(missed).toEqual([]);
 });

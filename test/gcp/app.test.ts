@@ -85,20 +85,40 @@ describe('verify: the alert, the topic and the scan that prove redaction held', 
   test("alerts and findings go to a Pub/Sub topic under the agent's key, created after Pub/Sub may use the key", () => {
     const [, topic] = byPath('google_pubsub_topic', 'Verify/Topic');
     const [grantName, grant] = byPath('google_kms_crypto_key_iam_member', 'Key/EncrypterDecrypter-pubsub');
-    expect(topic).toMatchObject({ project: 'acme-cx-prod', name: 'support-assistant-support-redaction-alerts', kms_key_name: keyId(), depends_on: [`google_kms_crypto_key_iam_member.${grantName}`] });
-    expect(grant).toMatchObject({ role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter', member: expect.stringMatching(/^serviceAccount:service-\$\{data\.google_project\..+\.number\}@gcp-sa-pubsub\.iam\.gserviceaccount\.com$/) });
+    expect(topic).toMatchObject({
+      project: 'acme-cx-prod',
+      name: 'support-assistant-support-redaction-alerts',
+      kms_key_name: keyId(),
+      depends_on: [`google_kms_crypto_key_iam_member.${grantName}`],
+    });
+    expect(grant).toMatchObject({
+      role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter',
+      member: expect.stringMatching(
+        /^serviceAccount:service-\$\{data\.google_project\..+\.number\}@gcp-sa-pubsub\.iam\.gserviceaccount\.com$/,
+      ),
+    });
     // The channel first (Monitoring's notification agent may come to exist with it), then the agent's publish grant,
     // then the alert that publishes through it.
     const [channelName, channel] = byPath('google_monitoring_notification_channel', 'Verify/Channel');
     expect(channel).toMatchObject({ type: 'pubsub', labels: { topic: topicId() } });
     expect(channel.depends_on).toBeUndefined();
     const [pubName, pub] = byPath('google_pubsub_topic_iam_member', 'Verify/NotificationsPublish');
-    expect(pub).toMatchObject({ topic: topicId(), role: 'roles/pubsub.publisher', member: expect.stringContaining('@gcp-sa-monitoring-notification.iam.gserviceaccount.com'), depends_on: [`google_monitoring_notification_channel.${channelName}`] });
-    expect(byPath('google_monitoring_alert_policy', 'Verify/UnredactedLogs')[1].depends_on).toEqual([`google_pubsub_topic_iam_member.${pubName}`]);
+    expect(pub).toMatchObject({
+      topic: topicId(),
+      role: 'roles/pubsub.publisher',
+      member: expect.stringContaining('@gcp-sa-monitoring-notification.iam.gserviceaccount.com'),
+      depends_on: [`google_monitoring_notification_channel.${channelName}`],
+    });
+    expect(byPath('google_monitoring_alert_policy', 'Verify/UnredactedLogs')[1].depends_on).toEqual([
+      `google_pubsub_topic_iam_member.${pubName}`,
+    ]);
   });
 
   test('each verify.notify.email address is an e-mail channel, so the alert reaches someone', () => {
-    expect(byPath('google_monitoring_notification_channel', 'Verify/Emailff9b8f83')[1]).toMatchObject({ type: 'email', labels: { email_address: 'privacy-alerts@example.com' } });
+    expect(byPath('google_monitoring_notification_channel', 'Verify/Emailff9b8f83')[1]).toMatchObject({
+      type: 'email',
+      labels: { email_address: 'privacy-alerts@example.com' },
+    });
   });
 
   test("the log-match alert watches the project's Dialogflow request logs for the agent's patterns in end-user text", () => {
@@ -107,11 +127,18 @@ describe('verify: the alert, the topic and the scan that prove redaction held', 
       display_name: 'support-assistant-support: unredacted Dialogflow request logs',
       combiner: 'OR',
       // The Pub/Sub channel, and an e-mail channel per verify.notify.email address: the Pub/Sub topic has no subscriber.
-      notification_channels: [refTo('google_monitoring_notification_channel', 'Verify/Channel', 'id'), refTo('google_monitoring_notification_channel', 'Verify/Emailff9b8f83', 'id')],
+      notification_channels: [
+        refTo('google_monitoring_notification_channel', 'Verify/Channel', 'id'),
+        refTo('google_monitoring_notification_channel', 'Verify/Emailff9b8f83', 'id'),
+      ],
       alert_strategy: { notification_rate_limit: { period: '3600s' } },
     });
     const filter: string = policy.conditions[0].condition_matched_log.filter;
-    expect(filter.startsWith('logName="projects/acme-cx-prod/logs/dialogflow-runtime.googleapis.com%2Frequests" AND (jsonPayload.queryInput.text.text =~ "(ORD-[0-9]{8})|(')).toBe(true);
+    expect(
+      filter.startsWith(
+        'logName="projects/acme-cx-prod/logs/dialogflow-runtime.googleapis.com%2Frequests" AND (jsonPayload.queryInput.text.text =~ "(ORD-[0-9]{8})|(',
+      ),
+    ).toBe(true);
     expect(filter).toContain('jsonPayload.queryResult.transcript =~');
     expect(filter).not.toContain('responseMessages');
   });
@@ -128,11 +155,22 @@ describe('verify: the alert, the topic and the scan that prove redaction held', 
       triggers: [{ schedule: { recurrence_period_duration: '604800s' } }],
       inspect_job: {
         inspect_template_name: refTo('google_data_loss_prevention_inspect_template', 'InspectTemplate/Resource', 'id'),
-        storage_config: { big_query_options: { table_reference: { project_id: 'acme-cx-prod', dataset_id: 'cx_insights', table_id: 'conversations' } } },
-        actions: [{ pub_sub: { topic: topicId() } }, { save_findings: { output_config: { table: { project_id: 'acme-cx-prod', dataset_id: dataset } } } }],
+        storage_config: {
+          big_query_options: {
+            table_reference: { project_id: 'acme-cx-prod', dataset_id: 'cx_insights', table_id: 'conversations' },
+          },
+        },
+        actions: [
+          { pub_sub: { topic: topicId() } },
+          { save_findings: { output_config: { table: { project_id: 'acme-cx-prod', dataset_id: dataset } } } },
+        ],
       },
     });
-    const grants = ['google_pubsub_topic_iam_member:Verify/DlpPublish', 'google_bigquery_dataset_iam_member:Verify/DlpWritesFindings', 'google_bigquery_dataset_iam_member:VerifyGrant-89fa50e3c431'].map((x) => {
+    const grants = [
+      'google_pubsub_topic_iam_member:Verify/DlpPublish',
+      'google_bigquery_dataset_iam_member:Verify/DlpWritesFindings',
+      'google_bigquery_dataset_iam_member:VerifyGrant-89fa50e3c431',
+    ].map((x) => {
       const [type, suffix] = x.split(':');
       return `${type}.${byPath(type, suffix)[0]}`;
     });
@@ -163,7 +201,11 @@ test("the Model Armor template screens with the agent's own inspect and de-ident
       sdp_settings: {
         advanced_config: {
           inspect_template: refTo('google_data_loss_prevention_inspect_template', 'InspectTemplate/Resource', 'id'),
-          deidentify_template: refTo('google_data_loss_prevention_deidentify_template', 'DeidentifyTemplate/Resource', 'id'),
+          deidentify_template: refTo(
+            'google_data_loss_prevention_deidentify_template',
+            'DeidentifyTemplate/Resource',
+            'id',
+          ),
         },
       },
     },
@@ -178,33 +220,78 @@ test("banned phrases go on the created agent's generative settings, in its langu
   expect(settings).toMatchObject({
     parent: refTo('google_dialogflow_cx_agent', 'Agent/Agent', 'id'),
     language_code: 'en',
-    generative_safety_settings: { default_banned_phrase_match_strategy: 'PARTIAL_MATCH', banned_phrases: [{ text: 'your card number is', language_code: 'en' }] },
+    generative_safety_settings: {
+      default_banned_phrase_match_strategy: 'PARTIAL_MATCH',
+      banned_phrases: [{ text: 'your card number is', language_code: 'en' }],
+    },
   });
 });
 
 test('security settings reference both templates and the audio bucket; the agent references the settings', () => {
   const [, settings] = byPath('google_dialogflow_cx_security_settings', 'SecuritySettings/Resource');
-  expect(settings.inspect_template).toBe(refTo('google_data_loss_prevention_inspect_template', 'InspectTemplate/Resource', 'id'));
-  expect(settings.deidentify_template).toBe(refTo('google_data_loss_prevention_deidentify_template', 'DeidentifyTemplate/Resource', 'id'));
-  expect(settings.audio_export_settings.gcs_bucket).toBe(refTo('google_storage_bucket', 'AudioBucket/Resource', 'name'));
+  expect(settings.inspect_template).toBe(
+    refTo('google_data_loss_prevention_inspect_template', 'InspectTemplate/Resource', 'id'),
+  );
+  expect(settings.deidentify_template).toBe(
+    refTo('google_data_loss_prevention_deidentify_template', 'DeidentifyTemplate/Resource', 'id'),
+  );
+  expect(settings.audio_export_settings.gcs_bucket).toBe(
+    refTo('google_storage_bucket', 'AudioBucket/Resource', 'name'),
+  );
   expect(settings.retention_window_days).toBe(1);
   const [, agent] = byPath('google_dialogflow_cx_agent', 'Agent/Agent');
-  expect(agent).toMatchObject({ security_settings: ref(tf, 'google_dialogflow_cx_security_settings', 'id'), location: 'us-central1', display_name: 'Support', time_zone: 'Europe/London' });
+  expect(agent).toMatchObject({
+    security_settings: ref(tf, 'google_dialogflow_cx_security_settings', 'id'),
+    location: 'us-central1',
+    display_name: 'Support',
+    time_zone: 'Europe/London',
+  });
 });
 
 test('inspect template carries the policy detectors; de-identify template the policy rules', () => {
   const [, inspect] = byPath('google_data_loss_prevention_inspect_template', 'InspectTemplate/Resource');
   expect(inspect.parent).toBe('projects/acme-cx-prod/locations/us-central1');
-  expect(inspect.inspect_config.info_types.map((t: any) => t.name)).toEqual(['EMAIL_ADDRESS', 'PHONE_NUMBER', 'CREDIT_CARD_NUMBER', 'IBAN_CODE', 'US_SOCIAL_SECURITY_NUMBER', 'PERSON_NAME', 'STREET_ADDRESS', 'IP_ADDRESS', 'DATE_OF_BIRTH']);
+  expect(inspect.inspect_config.info_types.map((t: any) => t.name)).toEqual([
+    'EMAIL_ADDRESS',
+    'PHONE_NUMBER',
+    'CREDIT_CARD_NUMBER',
+    'IBAN_CODE',
+    'US_SOCIAL_SECURITY_NUMBER',
+    'PERSON_NAME',
+    'STREET_ADDRESS',
+    'IP_ADDRESS',
+    'DATE_OF_BIRTH',
+  ]);
   expect(inspect.inspect_config.custom_info_types).toEqual([
     { info_type: { name: 'ORDER_NUMBER' }, likelihood: 'VERY_LIKELY', regex: { pattern: 'ORD-[0-9]{8}' } },
-    { info_type: { name: 'SSML_REDACTION_MARKERS' }, likelihood: 'VERY_LIKELY', regex: { pattern: '<mark name="redact-start"/>.*?<mark name="redact-end"/>' } },
+    {
+      info_type: { name: 'SSML_REDACTION_MARKERS' },
+      likelihood: 'VERY_LIKELY',
+      regex: { pattern: '<mark name="redact-start"/>.*?<mark name="redact-end"/>' },
+    },
   ]);
   const [, deid] = byPath('google_data_loss_prevention_deidentify_template', 'DeidentifyTemplate/Resource');
-  expect(deid.deidentify_config.info_type_transformations.transformations.map((t: any) => [t.info_types.map((i: any) => i.name), t.primitive_transformation])).toEqual([
+  expect(
+    deid.deidentify_config.info_type_transformations.transformations.map((t: any) => [
+      t.info_types.map((i: any) => i.name),
+      t.primitive_transformation,
+    ]),
+  ).toEqual([
     [['PERSON_NAME'], { replace_config: { new_value: { string_value: 'John Doe' } } }],
     [['CREDIT_CARD_NUMBER', 'IBAN_CODE'], { character_mask_config: { masking_character: '*' } }],
-    [['EMAIL_ADDRESS', 'PHONE_NUMBER', 'US_SOCIAL_SECURITY_NUMBER', 'STREET_ADDRESS', 'IP_ADDRESS', 'DATE_OF_BIRTH', 'ORDER_NUMBER', 'SSML_REDACTION_MARKERS'], { character_mask_config: { masking_character: '*' } }],
+    [
+      [
+        'EMAIL_ADDRESS',
+        'PHONE_NUMBER',
+        'US_SOCIAL_SECURITY_NUMBER',
+        'STREET_ADDRESS',
+        'IP_ADDRESS',
+        'DATE_OF_BIRTH',
+        'ORDER_NUMBER',
+        'SSML_REDACTION_MARKERS',
+      ],
+      { character_mask_config: { masking_character: '*' } },
+    ],
   ]);
 });
 
@@ -215,15 +302,37 @@ test('the bucket and the cluster use the key; IAM goes to the right service agen
   const number = '${data.google_project.ServiceAgents_Project_AF79CEC7.number}';
   expect(Object.keys(tf.data!.google_project)).toEqual(['ServiceAgents_Project_AF79CEC7']);
   // Cloud Storage's agent comes from the GA data source, which creates it on projects that never used Cloud Storage.
-  expect(byPath('google_kms_crypto_key_iam_member', 'EncrypterDecrypter-storage')[1].member).toMatch(/^\$\{data\.google_storage_project_service_account\.[A-Za-z0-9_]+\.member\}$/);
-  expect(Object.values(tf.data!.google_storage_project_service_account)).toEqual([expect.objectContaining({ project: 'acme-cx-prod' })]);
-  expect(byPath('google_kms_crypto_key_iam_member', 'EncrypterDecrypter-managedKafka')[1].member).toBe(`serviceAccount:service-${number}@gcp-sa-managedkafka.iam.gserviceaccount.com`);
-  expect(byPath('google_kms_crypto_key_iam_member', 'Decrypter-group-privacy-officers-example-com-572a284e')[1]).toMatchObject({ member: 'group:privacy-officers@example.com', role: 'roles/cloudkms.cryptoKeyDecrypter', crypto_key_id: keyId });
+  expect(byPath('google_kms_crypto_key_iam_member', 'EncrypterDecrypter-storage')[1].member).toMatch(
+    /^\$\{data\.google_storage_project_service_account\.[A-Za-z0-9_]+\.member\}$/,
+  );
+  expect(Object.values(tf.data!.google_storage_project_service_account)).toEqual([
+    expect.objectContaining({ project: 'acme-cx-prod' }),
+  ]);
+  expect(byPath('google_kms_crypto_key_iam_member', 'EncrypterDecrypter-managedKafka')[1].member).toBe(
+    `serviceAccount:service-${number}@gcp-sa-managedkafka.iam.gserviceaccount.com`,
+  );
+  expect(
+    byPath('google_kms_crypto_key_iam_member', 'Decrypter-group-privacy-officers-example-com-572a284e')[1],
+  ).toMatchObject({
+    member: 'group:privacy-officers@example.com',
+    role: 'roles/cloudkms.cryptoKeyDecrypter',
+    crypto_key_id: keyId,
+  });
   // Named by the member, not its position; a deployment of the earlier, positional name moves its state here.
-  const [decrypter] = byPath('google_kms_crypto_key_iam_member', 'Decrypter-group-privacy-officers-example-com-572a284e');
-  expect((tf as unknown as { moved: unknown }).moved).toEqual([{ from: 'google_kms_crypto_key_iam_member.support_Key_Decrypter0_CCABD946', to: `google_kms_crypto_key_iam_member.${decrypter}` }]);
+  const [decrypter] = byPath(
+    'google_kms_crypto_key_iam_member',
+    'Decrypter-group-privacy-officers-example-com-572a284e',
+  );
+  expect((tf as unknown as { moved: unknown }).moved).toEqual([
+    {
+      from: 'google_kms_crypto_key_iam_member.support_Key_Decrypter0_CCABD946',
+      to: `google_kms_crypto_key_iam_member.${decrypter}`,
+    },
+  ]);
   for (const suffix of ['DialogflowInspectTemplatesReader', 'DialogflowDeidentifyTemplatesReader']) {
-    expect(byPath('google_project_iam_member', suffix)[1].member).toBe(`serviceAccount:service-${number}@gcp-sa-dialogflow.iam.gserviceaccount.com`);
+    expect(byPath('google_project_iam_member', suffix)[1].member).toBe(
+      `serviceAccount:service-${number}@gcp-sa-dialogflow.iam.gserviceaccount.com`,
+    );
   }
   const members = Object.values(tf.resource.google_kms_crypto_key_iam_member).map((m: any) => m.member);
   expect(members.filter((m: string) => /allUsers|allAuthenticatedUsers/.test(m))).toEqual([]);
@@ -231,7 +340,10 @@ test('the bucket and the cluster use the key; IAM goes to the right service agen
 
 test('the topic references the cluster and keeps 7 days', () => {
   const [, topic] = byPath('google_managed_kafka_topic', 'Topic-conversations-anonymized');
-  expect(topic).toMatchObject({ cluster: refTo('google_managed_kafka_cluster', 'Topics/Cluster', 'cluster_id'), configs: { 'retention.ms': '604800000', 'cleanup.policy': 'delete' } });
+  expect(topic).toMatchObject({
+    cluster: refTo('google_managed_kafka_cluster', 'Topics/Cluster', 'cluster_id'),
+    configs: { 'retention.ms': '604800000', 'cleanup.policy': 'delete' },
+  });
 });
 
 /** The example with its dialogflow-cx agent and the Rasa agent publishing to its cluster: no AWS synthesis needed. */
@@ -248,7 +360,13 @@ const gcpOnly = (text: string) => {
 
 test('an agent without audio export or routed logs synthesizes: its key decrypters are access.decrypters even with no store naming them', async () => {
   const dir = tmpDir('convoguard-noaudio-');
-  fs.writeFileSync(path.join(dir, 'p.yaml'), gcpOnly(fs.readFileSync(EXAMPLE, 'utf8')).replace('location: us-central1,\n', 'location: us-central1, audioExport: false, cloudLogging: off,\n'));
+  fs.writeFileSync(
+    path.join(dir, 'p.yaml'),
+    gcpOnly(fs.readFileSync(EXAMPLE, 'utf8')).replace(
+      'location: us-central1,\n',
+      'location: us-central1, audioExport: false, cloudLogging: off,\n',
+    ),
+  );
   const r = await runCli(['synth', 'p.yaml', '--out', dir], dir);
   expect(r.err).not.toContain('internal error');
   expect(r.code).toBe(0);
@@ -256,15 +374,28 @@ test('an agent without audio export or routed logs synthesizes: its key decrypte
 
 test('cmek: true encrypts Dialogflow storage in the location with the key, before the agent exists', async () => {
   const dir = tmpDir('convoguard-cmek-');
-  fs.writeFileSync(path.join(dir, 'p.yaml'), gcpOnly(fs.readFileSync(EXAMPLE, 'utf8')).replace('location: us-central1,\n', 'location: us-central1, cmek: true,\n'));
+  fs.writeFileSync(
+    path.join(dir, 'p.yaml'),
+    gcpOnly(fs.readFileSync(EXAMPLE, 'utf8')).replace(
+      'location: us-central1,\n',
+      'location: us-central1, cmek: true,\n',
+    ),
+  );
   expect((await runCli(['synth', 'p.yaml', '--out', dir], dir)).code).toBe(0);
   const t: Tf = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', STACK, 'cdk.tf.json'), 'utf8'));
   const [specName, spec] = Object.entries(t.resource.google_dialogflow_encryption_spec)[0] as [string, any];
   const keyName = Object.keys(t.resource.google_kms_crypto_key)[0];
-  expect(spec).toMatchObject({ location: 'us-central1', encryption_spec: { kms_key: `\${google_kms_crypto_key.${keyName}.id}` } });
-  const grant = Object.entries(t.resource.google_kms_crypto_key_iam_member).find(([, g]: [string, any]) => g.member.includes('gcp-sa-ccai-cmek'))!;
+  expect(spec).toMatchObject({
+    location: 'us-central1',
+    encryption_spec: { kms_key: `\${google_kms_crypto_key.${keyName}.id}` },
+  });
+  const grant = Object.entries(t.resource.google_kms_crypto_key_iam_member).find(([, g]: [string, any]) =>
+    g.member.includes('gcp-sa-ccai-cmek'),
+  )!;
   expect(spec.depends_on).toEqual([`google_kms_crypto_key_iam_member.${grant[0]}`]);
-  expect((Object.values(t.resource.google_dialogflow_cx_agent)[0] as any).depends_on).toContain(`google_dialogflow_encryption_spec.${specName}`);
+  expect((Object.values(t.resource.google_dialogflow_cx_agent)[0] as any).depends_on).toContain(
+    `google_dialogflow_encryption_spec.${specName}`,
+  );
   if (hasValidator) expect(validateTf(t).code).toBe(0);
   const { readPosture } = await import('../../lib/report');
   const history = readPosture({ tfOut: path.join(dir, 'cdktf.out') }).agents[0].stores[0];
@@ -273,9 +404,16 @@ test('cmek: true encrypts Dialogflow storage in the location with the key, befor
 
 test('every Dialogflow log: a 1-day regional bucket under the key, a sink into it, an exclusion from _Default', () => {
   // Not only the request log: telephony logs (a call's caller number) and Dialogflow's Data Access audit logs too.
-  const filter = 'logName=~"^projects/acme-cx-prod/logs/dialogflow" OR (logName="projects/acme-cx-prod/logs/cloudaudit.googleapis.com%2Fdata_access" AND protoPayload.serviceName="dialogflow.googleapis.com")';
+  const filter =
+    'logName=~"^projects/acme-cx-prod/logs/dialogflow" OR (logName="projects/acme-cx-prod/logs/cloudaudit.googleapis.com%2Fdata_access" AND protoPayload.serviceName="dialogflow.googleapis.com")';
   const logNames = new RegExp(/logName=~"([^"]+)"/.exec(filter)![1]);
-  expect(['dialogflow-runtime.googleapis.com%2Frequests', 'dialogflow.googleapis.com%2Fincoming_call', 'ces.googleapis.com%2Frequests'].map((n) => logNames.test(`projects/acme-cx-prod/logs/${n}`))).toEqual([true, true, false]);
+  expect(
+    [
+      'dialogflow-runtime.googleapis.com%2Frequests',
+      'dialogflow.googleapis.com%2Fincoming_call',
+      'ces.googleapis.com%2Frequests',
+    ].map((n) => logNames.test(`projects/acme-cx-prod/logs/${n}`)),
+  ).toEqual([true, true, false]);
   const [bucketName, bucket] = byPath('google_logging_project_bucket_config', 'support/LogRouting/Bucket');
   expect(bucket).toMatchObject({
     project: 'acme-cx-prod',
@@ -286,15 +424,21 @@ test('every Dialogflow log: a 1-day regional bucket under the key, a sink into i
   });
   // The Logging service agent can use the key before the bucket is created.
   const [grantName, grant] = byPath('google_kms_crypto_key_iam_member', 'support/LogRouting/LoggingKeyUser');
-  expect(grant.member).toMatch(/^serviceAccount:\$\{data\.google_logging_project_cmek_settings\.[A-Za-z0-9_]+\.service_account_id\}$/);
+  expect(grant.member).toMatch(
+    /^serviceAccount:\$\{data\.google_logging_project_cmek_settings\.[A-Za-z0-9_]+\.service_account_id\}$/,
+  );
   expect(bucket.depends_on).toEqual([`google_kms_crypto_key_iam_member.${grantName}`]);
   expect(byPath('google_logging_project_sink', 'support/LogRouting/Sink')[1]).toMatchObject({
-    destination: 'logging.googleapis.com/projects/acme-cx-prod/locations/us-central1/buckets/support-assistant-support-logs',
+    destination:
+      'logging.googleapis.com/projects/acme-cx-prod/locations/us-central1/buckets/support-assistant-support-logs',
     filter,
     unique_writer_identity: true,
     depends_on: [`google_logging_project_bucket_config.${bucketName}`],
   });
-  expect(byPath('google_logging_project_exclusion', 'support/LogRouting/DefaultExclusion')[1]).toMatchObject({ filter, project: 'acme-cx-prod' });
+  expect(byPath('google_logging_project_exclusion', 'support/LogRouting/DefaultExclusion')[1]).toMatchObject({
+    filter,
+    project: 'acme-cx-prod',
+  });
   expect(byPath('google_dialogflow_cx_agent', 'support/Agent/Agent')[1].advanced_settings.logging_settings).toEqual({
     enable_stackdriver_logging: true,
     enable_interaction_logging: true,
@@ -306,7 +450,11 @@ test('audio export writes one object per conversation, and only the decrypters v
   const [, settings] = byPath('google_dialogflow_cx_security_settings', 'support/SecuritySettings/Resource');
   expect(settings.audio_export_settings.audio_export_pattern).toBe('{conversation}/{timestamp}');
   expect(byPath('google_storage_bucket_iam_binding', 'support/AudioBucketReaders')[1]).toEqual(
-    expect.objectContaining({ bucket: refTo('google_storage_bucket', 'support/AudioBucket/Resource', 'name'), role: 'roles/storage.objectViewer', members: ['group:privacy-officers@example.com'] }),
+    expect.objectContaining({
+      bucket: refTo('google_storage_bucket', 'support/AudioBucket/Resource', 'name'),
+      role: 'roles/storage.objectViewer',
+      members: ['group:privacy-officers@example.com'],
+    }),
   );
 });
 
@@ -339,9 +487,16 @@ describe('enableApis and cloudLogging: off', () => {
       'storage.googleapis.com',
     ]);
     for (const s of services) expect(s).toMatchObject({ project: 'acme-cx-prod', disable_on_destroy: false });
-    const agent = Object.values(other.resource.google_dialogflow_cx_agent)[0] as { depends_on: string[]; advanced_settings: { logging_settings: unknown } };
+    const agent = Object.values(other.resource.google_dialogflow_cx_agent)[0] as {
+      depends_on: string[];
+      advanced_settings: { logging_settings: unknown };
+    };
     expect(agent.depends_on.filter((d) => d.startsWith('google_project_service.'))).toHaveLength(10);
-    expect(agent.advanced_settings.logging_settings).toEqual({ enable_stackdriver_logging: false, enable_interaction_logging: false, enable_consent_based_redaction: true });
+    expect(agent.advanced_settings.logging_settings).toEqual({
+      enable_stackdriver_logging: false,
+      enable_interaction_logging: false,
+      enable_consent_based_redaction: true,
+    });
   });
 
   test('no log routing when logging is off', () => {
@@ -350,6 +505,8 @@ describe('enableApis and cloudLogging: off', () => {
   });
 
   testIf(hasValidator)('passes the google 6.50.0 schema checks', () => {
-    expect(validateTf(path.join(dir, 'cdktf.out', 'stacks', STACK, 'cdk.tf.json')).output).toContain('0 errors in 1 file(s)');
+    expect(validateTf(path.join(dir, 'cdktf.out', 'stacks', STACK, 'cdk.tf.json')).output).toContain(
+      '0 errors in 1 file(s)',
+    );
   });
 });

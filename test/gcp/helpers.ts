@@ -13,7 +13,11 @@ if (!hasValidator) {
   console.warn(`NOTICE: ${VALIDATOR} is absent; the google 6.50.0 schema checks are skipped`);
 }
 
-export type Tf = { resource: Record<string, Record<string, any>>; data?: Record<string, Record<string, any>>; output?: Record<string, any> };
+export type Tf = {
+  resource: Record<string, Record<string, any>>;
+  data?: Record<string, Record<string, any>>;
+  output?: Record<string, any>;
+};
 
 /** Synthesizes what `build` adds to a fresh stack and returns the Terraform JSON. */
 export function synthStack(build: (stack: TerraformStack) => void): Tf {

@@ -24,9 +24,15 @@ const unescape = (s: string) => s.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{'
 
 beforeAll(async () => {
   const text = exampleText()
-    .replace('create: { displayName: Support,', `create: { displayName: '${HOSTILE.displayName}', description: '${HOSTILE.description}',`)
+    .replace(
+      'create: { displayName: Support,',
+      `create: { displayName: '${HOSTILE.displayName}', description: '${HOSTILE.description}',`,
+    )
     .replace("pattern: 'ORD-[0-9]{8}'", `pattern: '${HOSTILE.pattern}'`)
-    .replace('{ kinds: [person_name], method: text, value: John Doe }', `{ kinds: [person_name], method: text, value: '${HOSTILE.value}' }`)
+    .replace(
+      '{ kinds: [person_name], method: text, value: John Doe }',
+      `{ kinds: [person_name], method: text, value: '${HOSTILE.value}' }`,
+    )
     .replace(/ {6}examples: .*\n/, '')
     // Rasa would expand ${…} in a replacement text: that is refused at validation, so Rasa agents are left out here.
     .replace(/ {2}- \{ name: helpdesk.*\n.*\n/, '')
@@ -47,7 +53,8 @@ test('no policy string is live: every ${ left in the JSON is a reference convogu
   JSON.parse(json, (_k, v) => (typeof v === 'string' ? (strings.push(v), v) : v));
   for (const s of strings) {
     const live = s.replace(/\$\$\{/g, '').replace(/%%\{/g, '');
-    for (const m of live.matchAll(/\$\{([^}]*)\}/g)) expect(m[1]).toMatch(/^(data\.)?google_[a-z_]+\.[A-Za-z0-9_-]+\.[a-z_]+$/);
+    for (const m of live.matchAll(/\$\{([^}]*)\}/g))
+      expect(m[1]).toMatch(/^(data\.)?google_[a-z_]+\.[A-Za-z0-9_-]+\.[a-z_]+$/);
     expect(live).not.toContain('%{');
   }
 });
@@ -59,10 +66,20 @@ test('escaping doubles the opener of every interpolation and directive', () => {
 test('a plan is escaped by copying only the parts that need it, never changing the original', () => {
   const plain = { name: 'support', tags: ['a', 'b'], nested: { n: 1, ok: true, none: null } };
   expect(terraformLiterals(plain)).toBe(plain);
-  const hostile = { name: 'support', tags: ['a', 'x${path.cwd}'], nested: { text: '%{if x}', keep: { n: 1 } }, other: { k: 'v' } };
+  const hostile = {
+    name: 'support',
+    tags: ['a', 'x${path.cwd}'],
+    nested: { text: '%{if x}', keep: { n: 1 } },
+    other: { k: 'v' },
+  };
   const before = JSON.stringify(hostile);
   const escaped = terraformLiterals(hostile);
-  expect(escaped).toEqual({ name: 'support', tags: ['a', 'x$${path.cwd}'], nested: { text: '%%{if x}', keep: { n: 1 } }, other: { k: 'v' } });
+  expect(escaped).toEqual({
+    name: 'support',
+    tags: ['a', 'x$${path.cwd}'],
+    nested: { text: '%%{if x}', keep: { n: 1 } },
+    other: { k: 'v' },
+  });
   expect(JSON.stringify(hostile)).toBe(before);
   // Unchanged parts are shared, changed ones are copies.
   expect(escaped.other).toBe(hostile.other);
@@ -78,12 +95,24 @@ test.each(Object.entries(HOSTILE))('the %s round-trips to the literal text', (_f
 });
 
 testIf(hasValidator)('the escaped stack passes the google 6.50.0 schema checks', () => {
-  expect(validateTf(path.join(dir, 'cdktf.out', 'stacks', STACK, 'cdk.tf.json')).output).toContain('0 errors in 1 file(s)');
+  expect(validateTf(path.join(dir, 'cdktf.out', 'stacks', STACK, 'cdk.tf.json')).output).toContain(
+    '0 errors in 1 file(s)',
+  );
 });
 
 test.each([
-  ['a CDK token in a policy string', "pattern: 'ORD-[0-9]{8}'", "pattern: 'x${Token[AWS.AccountId.1]}'", 'detection.custom[0].pattern: received "x${Token[AWS.AccountId.1]}", which contains an AWS CDK token'],
-  ['a replacement text that Rasa would expand from the environment', 'value: John Doe', "value: '${AWS_SECRET_ACCESS_KEY}'", 'deidentify.rules[0].value: received "${AWS_SECRET_ACCESS_KEY}"; Rasa expands ${…} in endpoints.yml from the environment'],
+  [
+    'a CDK token in a policy string',
+    "pattern: 'ORD-[0-9]{8}'",
+    "pattern: 'x${Token[AWS.AccountId.1]}'",
+    'detection.custom[0].pattern: received "x${Token[AWS.AccountId.1]}", which contains an AWS CDK token',
+  ],
+  [
+    'a replacement text that Rasa would expand from the environment',
+    'value: John Doe',
+    "value: '${AWS_SECRET_ACCESS_KEY}'",
+    'deidentify.rules[0].value: received "${AWS_SECRET_ACCESS_KEY}"; Rasa expands ${…} in endpoints.yml from the environment',
+  ],
 ])('%s is refused at validation, with its path', async (_what, from, to, message) => {
   const d = tmpDir();
   fs.writeFileSync(path.join(d, 'p.yaml'), fs.readFileSync(EXAMPLE, 'utf8').replace(from, to));

@@ -21,24 +21,41 @@ ${extra}agents:
 `;
 const backends = (policyText: string) => {
   const stacks = addGcpStacks(Testing.app() as App, plan(parsePolicy(policyText).policy));
-  return Object.fromEntries(Object.entries(stacks).map(([name, s]) => [name, JSON.parse(Testing.synth(s, false)).terraform.backend]));
+  return Object.fromEntries(
+    Object.entries(stacks).map(([name, s]) => [name, JSON.parse(Testing.synth(s, false)).terraform.backend]),
+  );
 };
 
 test('gcs:// from the policy: one state per stack below the prefix', () => {
   expect(backends(POLICY('terraform: { backend: gcs://acme-tf-state/convoguard }\n'))).toEqual({
-    'acme-gcp-acme-cx-prod-us-central1': { gcs: { bucket: 'acme-tf-state', prefix: 'convoguard/acme-gcp-acme-cx-prod-us-central1' } },
-    'acme-gcp-acme-cx-prod-europe-west2': { gcs: { bucket: 'acme-tf-state', prefix: 'convoguard/acme-gcp-acme-cx-prod-europe-west2' } },
+    'acme-gcp-acme-cx-prod-us-central1': {
+      gcs: { bucket: 'acme-tf-state', prefix: 'convoguard/acme-gcp-acme-cx-prod-us-central1' },
+    },
+    'acme-gcp-acme-cx-prod-europe-west2': {
+      gcs: { bucket: 'acme-tf-state', prefix: 'convoguard/acme-gcp-acme-cx-prod-europe-west2' },
+    },
   });
 });
 
 test('s3:// with its region, encrypted', () => {
-  expect(backends(POLICY('terraform: { backend: "s3://acme-state/tf/cx?region=eu-west-2" }\n'))['acme-gcp-acme-cx-prod-us-central1']).toEqual({
-    s3: { bucket: 'acme-state', key: 'tf/cx/acme-gcp-acme-cx-prod-us-central1.tfstate', region: 'eu-west-2', encrypt: true },
+  expect(
+    backends(POLICY('terraform: { backend: "s3://acme-state/tf/cx?region=eu-west-2" }\n'))[
+      'acme-gcp-acme-cx-prod-us-central1'
+    ],
+  ).toEqual({
+    s3: {
+      bucket: 'acme-state',
+      key: 'tf/cx/acme-gcp-acme-cx-prod-us-central1.tfstate',
+      region: 'eu-west-2',
+      encrypt: true,
+    },
   });
 });
 
 test('without a backend: a relative local path (never the synthesizing machine’s directory)', () => {
-  expect(backends(POLICY())['acme-gcp-acme-cx-prod-us-central1']).toEqual({ local: { path: '../../../terraform.acme-gcp-acme-cx-prod-us-central1.tfstate' } });
+  expect(backends(POLICY())['acme-gcp-acme-cx-prod-us-central1']).toEqual({
+    local: { path: '../../../terraform.acme-gcp-acme-cx-prod-us-central1.tfstate' },
+  });
 });
 
 test.each([
@@ -57,15 +74,21 @@ test('a bad backend in the policy is located; --backend overrides the policy; lo
   fs.writeFileSync(path.join(dir, 'bad.yaml'), POLICY('terraform: { backend: "s3://acme-state/tf" }\n'));
   const bad = await runCli(['validate', 'bad.yaml'], dir);
   expect(bad.code).toBe(2);
-  expect(bad.err).toContain('bad.yaml:4:23 terraform.backend: received "s3://acme-state/tf"; an s3:// backend needs ?region=REGION');
+  expect(bad.err).toContain(
+    'bad.yaml:4:23 terraform.backend: received "s3://acme-state/tf"; an s3:// backend needs ?region=REGION',
+  );
   fs.writeFileSync(path.join(dir, 'p.yaml'), POLICY('terraform: { backend: gcs://from-policy/x }\n'));
   const r = await runCli(['synth', 'p.yaml', '--backend', 'gcs://from-flag/y'], dir);
   expect(r.code).toBe(0);
-  const tf = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', 'acme-gcp-acme-cx-prod-us-central1', 'cdk.tf.json'), 'utf8'));
+  const tf = JSON.parse(
+    fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', 'acme-gcp-acme-cx-prod-us-central1', 'cdk.tf.json'), 'utf8'),
+  );
   expect(tf.terraform.backend).toEqual({ gcs: { bucket: 'from-flag', prefix: 'y/acme-gcp-acme-cx-prod-us-central1' } });
   expect(r.err).not.toContain('no terraform.backend');
   fs.writeFileSync(path.join(dir, 'local.yaml'), POLICY());
-  expect((await runCli(['synth', 'local.yaml', '--out', 'l'], dir)).err).toContain('warning: no terraform.backend: the Google Cloud stacks keep Terraform state in local files');
+  expect((await runCli(['synth', 'local.yaml', '--out', 'l'], dir)).err).toContain(
+    'warning: no terraform.backend: the Google Cloud stacks keep Terraform state in local files',
+  );
   expect((await runCli(['synth', 'p.yaml', '--backend', 'gcs://'], dir)).code).toBe(2);
 });
 
@@ -74,7 +97,10 @@ test('a bad backend in the policy is located; --backend overrides the policy; lo
 
 const synthAgents = (agents: string) => {
   const app = Testing.app() as App;
-  const stacks = addGcpStacks(app, plan(parsePolicy(`version: 1\nname: acme\ndetection: { kinds: [email] }\nagents:\n${agents}`).policy));
+  const stacks = addGcpStacks(
+    app,
+    plan(parsePolicy(`version: 1\nname: acme\ndetection: { kinds: [email] }\nagents:\n${agents}`).policy),
+  );
   const tf = Object.fromEntries(Object.entries(stacks).map(([n, s]) => [n, JSON.parse(Testing.synth(s, false))]));
   return { stacks, tf };
 };
@@ -85,37 +111,60 @@ const grants = (tf: any) =>
     .sort();
 
 test('two agents in one project and location: one pair of template reader grants, both agents wait for it', () => {
-  const { tf } = synthAgents(`  - { name: a, platform: dialogflow-cx, project: acme-cx-prod, location: us-central1, ${create} }\n  - { name: b, platform: dialogflow-cx, project: acme-cx-prod, location: us-central1, ${create} }\n`);
+  const { tf } = synthAgents(
+    `  - { name: a, platform: dialogflow-cx, project: acme-cx-prod, location: us-central1, ${create} }\n  - { name: b, platform: dialogflow-cx, project: acme-cx-prod, location: us-central1, ${create} }\n`,
+  );
   const t = tf['acme-gcp-acme-cx-prod-us-central1'];
   expect(grants(t)).toEqual(['roles/dlp.deidentifyTemplatesReader', 'roles/dlp.inspectTemplatesReader']);
   const names = Object.keys(t.resource.google_project_iam_member).map((n) => `google_project_iam_member.${n}`);
-  for (const agent of Object.values(t.resource.google_dialogflow_cx_agent) as any[]) expect(agent.depends_on).toEqual(expect.arrayContaining(names));
+  for (const agent of Object.values(t.resource.google_dialogflow_cx_agent) as any[])
+    expect(agent.depends_on).toEqual(expect.arrayContaining(names));
 });
 
 test("another location of the same project: no second pair; that stack deploys after the owner's", () => {
-  const { stacks, tf } = synthAgents(`  - { name: a, platform: dialogflow-cx, project: acme-cx-prod, location: us-central1, ${create} }\n  - { name: b, platform: dialogflow-cx, project: acme-cx-prod, location: europe-west2, ${create} }\n`);
+  const { stacks, tf } = synthAgents(
+    `  - { name: a, platform: dialogflow-cx, project: acme-cx-prod, location: us-central1, ${create} }\n  - { name: b, platform: dialogflow-cx, project: acme-cx-prod, location: europe-west2, ${create} }\n`,
+  );
   expect(grants(tf['acme-gcp-acme-cx-prod-us-central1'])).toHaveLength(2);
   expect(grants(tf['acme-gcp-acme-cx-prod-europe-west2'])).toEqual([]);
-  expect(stacks['acme-gcp-acme-cx-prod-europe-west2'].dependencies).toEqual([stacks['acme-gcp-acme-cx-prod-us-central1']]);
+  expect(stacks['acme-gcp-acme-cx-prod-europe-west2'].dependencies).toEqual([
+    stacks['acme-gcp-acme-cx-prod-us-central1'],
+  ]);
 });
 
 test('another project gets its own pair', () => {
-  const { tf } = synthAgents(`  - { name: a, platform: dialogflow-cx, project: acme-cx-prod, location: us-central1, ${create} }\n  - { name: b, platform: dialogflow-cx, project: acme-cx-test, location: us-central1, ${create} }\n`);
+  const { tf } = synthAgents(
+    `  - { name: a, platform: dialogflow-cx, project: acme-cx-prod, location: us-central1, ${create} }\n  - { name: b, platform: dialogflow-cx, project: acme-cx-test, location: us-central1, ${create} }\n`,
+  );
   expect(grants(tf['acme-gcp-acme-cx-prod-us-central1'])).toHaveLength(2);
   expect(grants(tf['acme-gcp-acme-cx-test-us-central1'])).toHaveLength(2);
 });
 
 test('your own agent in your own stack: GcpAgentProtection sets its logging settings and ConvoGuardChecksAspect passes an unmodified synth', () => {
-  const support = agentPlan(plan(loadPolicy(path.join(ROOT, 'examples', 'platform-repo', 'convoguard.yaml')).policy), 'support', 'dialogflow-cx');
+  const support = agentPlan(
+    plan(loadPolicy(path.join(ROOT, 'examples', 'platform-repo', 'convoguard.yaml')).policy),
+    'support',
+    'dialogflow-cx',
+  );
   const app = new App({ outdir: tmpDir('convoguard-own-agent-') });
   const stack = new TerraformStack(app, 'support');
   new GoogleProvider(stack, 'google', { project: support.project, region: support.location });
-  const agent = new DialogflowCxAgent(stack, 'Agent', { location: support.location, displayName: 'Support', defaultLanguageCode: 'en', timeZone: 'Europe/London' });
+  const agent = new DialogflowCxAgent(stack, 'Agent', {
+    location: support.location,
+    displayName: 'Support',
+    defaultLanguageCode: 'en',
+    timeZone: 'Europe/London',
+  });
   new GcpAgentProtection(stack, 'support', { plan: support, agent });
   Aspects.of(stack).add(new ConvoGuardChecksAspect());
   expect(() => app.synth()).not.toThrow();
   const doc = JSON.parse(fs.readFileSync(path.join(app.outdir, 'stacks', 'support', 'cdk.tf.json'), 'utf8'));
-  expect(doc.resource.google_dialogflow_cx_agent.Agent.advanced_settings.logging_settings).toEqual({ enable_stackdriver_logging: true, enable_interaction_logging: true, enable_consent_based_redaction: false });
-  const annotations = JSON.parse(fs.readFileSync(path.join(app.outdir, 'manifest.json'), 'utf8')).stacks.support.annotations as Array<{ level: string }>;
+  expect(doc.resource.google_dialogflow_cx_agent.Agent.advanced_settings.logging_settings).toEqual({
+    enable_stackdriver_logging: true,
+    enable_interaction_logging: true,
+    enable_consent_based_redaction: false,
+  });
+  const annotations = JSON.parse(fs.readFileSync(path.join(app.outdir, 'manifest.json'), 'utf8')).stacks.support
+    .annotations as Array<{ level: string }>;
   expect(annotations.filter((a) => a.level !== '@cdktf/info')).toEqual([]);
 });

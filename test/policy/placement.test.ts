@@ -1,8 +1,18 @@
 /** Stack placement: within CloudFormation's limits, and stable: no agent moves when others come, go or are renamed. */
-import { needsPlacementFile, parsePlacement, Placement, PlacementError, placeAgents, renderPlacement, samePlacement, STACK_LIMITS } from '../../lib/policy/placement';
+import {
+  needsPlacementFile,
+  parsePlacement,
+  Placement,
+  PlacementError,
+  placeAgents,
+  renderPlacement,
+  samePlacement,
+  STACK_LIMITS,
+} from '../../lib/policy/placement';
 
 const cost = { resources: 14, bytes: 14_300 };
-const fleet = (names: string[]) => new Map(['us-east-1', 'eu-west-1', 'ap-south-1'].map((g) => [g, names.map((name) => ({ name, cost }))]));
+const fleet = (names: string[]) =>
+  new Map(['us-east-1', 'eu-west-1', 'ap-south-1'].map((g) => [g, names.map((name) => ({ name, cost }))]));
 const names = (n: number) => Array.from({ length: n }, (_, i) => `bot-${String(i).padStart(3, '0')}`);
 const budget = Math.floor(STACK_LIMITS.resources * STACK_LIMITS.fill);
 const load = (p: Placement, g: string) => {
@@ -30,7 +40,8 @@ describe('300 agents in three regions', () => {
     const list = names(100);
     list.splice(37, 0, 'new-bot');
     const next = placeAgents(fleet(list), first);
-    for (const g of Object.keys(first)) for (const [a, i] of Object.entries(first[g])) expect([a, next[g][a]]).toEqual([a, i]);
+    for (const g of Object.keys(first))
+      for (const [a, i] of Object.entries(first[g])) expect([a, next[g][a]]).toEqual([a, i]);
     expect(next['us-east-1']['new-bot']).toBe(3);
   });
 
@@ -58,10 +69,16 @@ test('a policy that fits one stack per region needs no file', () => {
 });
 
 test('an agent over a whole stack, and a stack whose kept agents grew over budget, are refused with what to do', () => {
-  expect(() => placeAgents(new Map([['r', [{ name: 'huge', cost: { resources: 600, bytes: 1 } }]]]), undefined)).toThrow(/agent "huge" alone needs 600 resources/);
+  expect(() =>
+    placeAgents(new Map([['r', [{ name: 'huge', cost: { resources: 600, bytes: 1 } }]]]), undefined),
+  ).toThrow(/agent "huge" alone needs 600 resources/);
   const tight = placeAgents(new Map([['r', names(30).map((name) => ({ name, cost }))]]), undefined);
-  expect(() => placeAgents(new Map([['r', names(30).map((name) => ({ name, cost: { resources: 20, bytes: 1 } }))]]), tight)).toThrow(PlacementError);
-  expect(() => placeAgents(new Map([['r', names(30).map((name) => ({ name, cost: { resources: 20, bytes: 1 } }))]]), tight)).toThrow(/r: stack 0 holds 30 agents \(600 resources, 30 bytes\), over CloudFormation's limits/);
+  expect(() =>
+    placeAgents(new Map([['r', names(30).map((name) => ({ name, cost: { resources: 20, bytes: 1 } }))]]), tight),
+  ).toThrow(PlacementError);
+  expect(() =>
+    placeAgents(new Map([['r', names(30).map((name) => ({ name, cost: { resources: 20, bytes: 1 } }))]]), tight),
+  ).toThrow(/r: stack 0 holds 30 agents \(600 resources, 30 bytes\), over CloudFormation's limits/);
 });
 
 test('the file round-trips, sorted; a bad file says where', () => {
@@ -69,6 +86,8 @@ test('the file round-trips, sorted; a bad file says where', () => {
   const text = renderPlacement(p);
   expect(text.indexOf('"a"')).toBeLessThan(text.indexOf('"b"'));
   expect(parsePlacement(text, 'x.json')).toEqual({ 'us-east-1': { a: 0, b: 1 } });
-  expect(() => parsePlacement('{"version":1,"aws":{"r":{"a":-1,"b":"2"}}}', 'x.json')).toThrow('x.json:\n  aws.r.a: received -1; expected a stack index from 0 to 999\n  aws.r.b: received "2"; expected a stack index from 0 to 999');
+  expect(() => parsePlacement('{"version":1,"aws":{"r":{"a":-1,"b":"2"}}}', 'x.json')).toThrow(
+    'x.json:\n  aws.r.a: received -1; expected a stack index from 0 to 999\n  aws.r.b: received "2"; expected a stack index from 0 to 999',
+  );
   expect(() => parsePlacement('{', 'x.json')).toThrow(/^x\.json: not valid JSON/);
 });

@@ -1,6 +1,22 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { agentPlan, CATALOG, expectedPosture, cloudWatchMarkerPattern, cloudWatchRegexError, findAll, KINDS, loadPolicy, markerPattern, MARKER_DETECTOR, parseDuration, plan, policyJsonSchemaText, groupAgents, parsePolicy } from '../../lib/policy';
+import {
+  agentPlan,
+  CATALOG,
+  expectedPosture,
+  cloudWatchMarkerPattern,
+  cloudWatchRegexError,
+  findAll,
+  KINDS,
+  loadPolicy,
+  markerPattern,
+  MARKER_DETECTOR,
+  parseDuration,
+  plan,
+  policyJsonSchemaText,
+  groupAgents,
+  parsePolicy,
+} from '../../lib/policy';
 import { DEFAULT_MARKERS } from '../../lib/policy/schema';
 import { EXAMPLE, ROOT } from '../helpers';
 
@@ -18,7 +34,11 @@ describe('catalog', () => {
   });
 
   test('every fallback pattern is valid for CloudWatch Logs and catches a sample', () => {
-    const samples: Partial<Record<string, string>> = { iban: 'GB82WEST12345698765432', date_of_birth: 'born 1990-04-01', url: 'see https://x.example/a?t=1' };
+    const samples: Partial<Record<string, string>> = {
+      iban: 'GB82WEST12345698765432',
+      date_of_birth: 'born 1990-04-01',
+      url: 'see https://x.example/a?t=1',
+    };
     for (const k of KINDS) {
       const pattern = CATALOG[k].fallbackPattern;
       if (!pattern) continue;
@@ -29,7 +49,12 @@ describe('catalog', () => {
 
   test('the IBAN pattern matches either case, spaced or not, and not a short code', () => {
     const iban = CATALOG.iban.fallbackPattern!;
-    for (const typed of ['GB82 WEST 1234 5698 7654 32', 'gb82 west 1234 5698 7654 32', 'Gb82West12345698765432', 'MT84MALT011000012345MTLCAST001S']) {
+    for (const typed of [
+      'GB82 WEST 1234 5698 7654 32',
+      'gb82 west 1234 5698 7654 32',
+      'Gb82West12345698765432',
+      'MT84MALT011000012345MTLCAST001S',
+    ]) {
       expect(findAll(iban, `my iban is ${typed}`).map((h) => h.text.trim())).toEqual([typed]);
     }
     expect(findAll(iban, 'order AB12')).toEqual([]);
@@ -37,11 +62,15 @@ describe('catalog', () => {
 });
 
 describe('marker detector', () => {
-  const line = 'Ship to <mark name="redact-start"/>1 Main St<mark name="redact-end"/> on Monday, card <mark name="redact-start"/>4111<mark name="redact-end"/>.';
+  const line =
+    'Ship to <mark name="redact-start"/>1 Main St<mark name="redact-end"/> on Monday, card <mark name="redact-start"/>4111<mark name="redact-end"/>.';
 
   test('is non-greedy: two spans stay two findings and the text between them is kept', () => {
     const hits = findAll(markerPattern(DEFAULT_MARKERS.start, DEFAULT_MARKERS.end), line);
-    expect(hits.map((h) => h.text)).toEqual(['<mark name="redact-start"/>1 Main St<mark name="redact-end"/>', '<mark name="redact-start"/>4111<mark name="redact-end"/>']);
+    expect(hits.map((h) => h.text)).toEqual([
+      '<mark name="redact-start"/>1 Main St<mark name="redact-end"/>',
+      '<mark name="redact-start"/>4111<mark name="redact-end"/>',
+    ]);
   });
 
   test("the blog's greedy pattern would redact the text between spans (why we do not use it)", () => {
@@ -70,14 +99,20 @@ describe('durations', () => {
     ['2w', 1209600],
   ])('%s = %ds', (text, seconds) => expect(parseDuration(text)?.seconds).toBe(seconds));
 
-  test.each(['24 hours', '1mo', 'P', 'PT', '', 'P1Y'])('%j is not a duration', (text) => expect(parseDuration(text)).toBeUndefined());
+  test.each(['24 hours', '1mo', 'P', 'PT', '', 'P1Y'])('%j is not a duration', (text) =>
+    expect(parseDuration(text)).toBeUndefined(),
+  );
 });
 
 describe('plan of the example', () => {
   test('dialogflow-cx: DLP infoTypes, custom and marker detectors in RE2', () => {
     const a = agent('support');
     expect(a.detection.minLikelihood).toBe('POSSIBLE');
-    expect(a.detection.kinds.find((k) => k.kind === 'date_of_birth')).toEqual({ kind: 'date_of_birth', coverage: 'builtin', detectors: ['DATE_OF_BIRTH'] });
+    expect(a.detection.kinds.find((k) => k.kind === 'date_of_birth')).toEqual({
+      kind: 'date_of_birth',
+      coverage: 'builtin',
+      detectors: ['DATE_OF_BIRTH'],
+    });
     expect(a.detection.patterns.map((d) => [d.name, d.origin, d.platformPattern])).toEqual([
       ['ORDER_NUMBER', 'custom', 'ORD-[0-9]{8}'],
       [MARKER_DETECTOR, 'markers', '<mark name="redact-start"/>.*?<mark name="redact-end"/>'],
@@ -86,14 +121,37 @@ describe('plan of the example', () => {
     expect(a.decrypters).toEqual(['group:privacy-officers@example.com']);
     expect(a.retentionDays).toBe(1);
     expect(a.encryption).toEqual({ rotationSeconds: 7776000, rotationDays: 90, deletionWindowDays: 30 });
-    expect(a.topics).toEqual([{ name: 'conversations-anonymized', ruleSet: 'default', partitions: 3, replicationFactor: 3, retentionMs: 604800000, rasaXConsumer: true }]);
+    expect(a.topics).toEqual([
+      {
+        name: 'conversations-anonymized',
+        ruleSet: 'default',
+        partitions: 3,
+        replicationFactor: 3,
+        retentionMs: 604800000,
+        rasaXConsumer: true,
+      },
+    ]);
   });
 
   test('lex: CloudWatch identifiers, with custom identifiers for kinds CloudWatch cannot detect', () => {
     const a = agent('billing');
-    expect(a.detection.kinds.find((k) => k.kind === 'iban')).toMatchObject({ coverage: 'pattern', pattern: 'CONVOGUARD_IBAN' });
-    expect(a.detection.kinds.find((k) => k.kind === 'date_of_birth')).toMatchObject({ coverage: 'builtin', detectors: ['DateOfBirth'], supplement: { name: 'CONVOGUARD_DATE_OF_BIRTH_NO_KEYWORD' } });
-    expect(a.detection.patterns.map((d) => d.name)).toEqual(['ORDER_NUMBER', MARKER_DETECTOR, 'CONVOGUARD_CREDIT_CARD_NO_KEYWORD', 'CONVOGUARD_IBAN', 'CONVOGUARD_US_SSN_NO_KEYWORD', 'CONVOGUARD_DATE_OF_BIRTH_NO_KEYWORD']);
+    expect(a.detection.kinds.find((k) => k.kind === 'iban')).toMatchObject({
+      coverage: 'pattern',
+      pattern: 'CONVOGUARD_IBAN',
+    });
+    expect(a.detection.kinds.find((k) => k.kind === 'date_of_birth')).toMatchObject({
+      coverage: 'builtin',
+      detectors: ['DateOfBirth'],
+      supplement: { name: 'CONVOGUARD_DATE_OF_BIRTH_NO_KEYWORD' },
+    });
+    expect(a.detection.patterns.map((d) => d.name)).toEqual([
+      'ORDER_NUMBER',
+      MARKER_DETECTOR,
+      'CONVOGUARD_CREDIT_CARD_NO_KEYWORD',
+      'CONVOGUARD_IBAN',
+      'CONVOGUARD_US_SSN_NO_KEYWORD',
+      'CONVOGUARD_DATE_OF_BIRTH_NO_KEYWORD',
+    ]);
     for (const d of a.detection.patterns) expect(cloudWatchRegexError(d.platformPattern)).toBeUndefined();
     if (a.platform !== 'lex') throw new Error('expected the lex agent');
     expect(a.decrypters).toEqual(['arn:aws:iam::111122223333:role/PrivacyOfficer']);
@@ -101,7 +159,10 @@ describe('plan of the example', () => {
 
   test('rasa 3.12: Presidio entities, approximations noted, patterns and the unbounded tracker store reported', () => {
     const a = agent('kiosk');
-    expect(a.detection.kinds.find((k) => k.kind === 'street_address')).toMatchObject({ coverage: 'approximate', detectors: ['LOCATION'] });
+    expect(a.detection.kinds.find((k) => k.kind === 'street_address')).toMatchObject({
+      coverage: 'approximate',
+      detectors: ['LOCATION'],
+    });
     expect(a.detection.patterns).toEqual([]);
     expect(a.notes.filter((n) => n.level === 'warning').map((n) => n.message)).toEqual([
       "Rasa's anonymization pipeline applies Presidio entities only, no custom patterns or markers: ORDER_NUMBER, SSML markers are not applied on this agent",
@@ -129,7 +190,9 @@ describe('plan of the example', () => {
         'logs:CreateLogDelivery, logs:PutResourcePolicy, logs:DescribeResourcePolicies and logs:DescribeLogGroups for the data protection policy to deliver audit findings to their log group',
       ]),
     );
-    expect(expectedPosture(agent('support')).deployerNeeds).toContain('group:privacy-officers@example.com existing before the deploy: IAM refuses a key binding for a principal that does not exist');
+    expect(expectedPosture(agent('support')).deployerNeeds).toContain(
+      'group:privacy-officers@example.com existing before the deploy: IAM refuses a key binding for a principal that does not exist',
+    );
   });
 
   test('faker becomes kind-name on Google Cloud, with a note', () => {
@@ -137,7 +200,9 @@ describe('plan of the example', () => {
     const withFaker = { ...policy, deidentify: { ...policy.deidentify, default: 'faker' as const } };
     const a = plan(withFaker).agents.find((x) => x.platform === 'dialogflow-cx')!;
     expect(a.deidentify.sets[0].defaultMethod).toBe('kind-name');
-    expect(a.notes.map((n) => n.message)).toContain('rule set "default", (default): Google DLP has no faker: findings are replaced by their infoType name ([EMAIL_ADDRESS])');
+    expect(a.notes.map((n) => n.message)).toContain(
+      'rule set "default", (default): Google DLP has no faker: findings are replaced by their infoType name ([EMAIL_ADDRESS])',
+    );
   });
 });
 
@@ -145,7 +210,30 @@ test("the JSON Schema's duration pattern is the loader's: an editor flags '24 ho
   const schema = JSON.parse(policyJsonSchemaText());
   const pattern = new RegExp(schema.properties.retention.properties.sensitive.pattern);
   expect(schema.properties.encryption.properties.rotation.pattern).toBe(pattern.source);
-  for (const t of ['24h', '1d', '90d', '30m', '45s', '2w', ' 24 h ', 'PT24H', 'P1D', 'P1DT12H', 'P2W', 'PT30M', '24 hours', '1mo', 'P1Y', '', '24', 'h', '1.5d', 'P', 'PT', 'P1DT']) {
+  for (const t of [
+    '24h',
+    '1d',
+    '90d',
+    '30m',
+    '45s',
+    '2w',
+    ' 24 h ',
+    'PT24H',
+    'P1D',
+    'P1DT12H',
+    'P2W',
+    'PT30M',
+    '24 hours',
+    '1mo',
+    'P1Y',
+    '',
+    '24',
+    'h',
+    '1.5d',
+    'P',
+    'PT',
+    'P1DT',
+  ]) {
     expect([t, pattern.test(t)]).toEqual([t, parseDuration(t) !== undefined]);
   }
 });
@@ -157,7 +245,10 @@ test('convoguard.schema.json is up to date (run `npm run schema`)', () => {
 test('groupAgents puts agents of one deployment target together, in policy order', () => {
   const text = fs
     .readFileSync(path.join(ROOT, 'examples', 'convoguard.yaml'), 'utf8')
-    .replace('  - { name: helpdesk,', `  - { name: billing-eu, platform: lex, region: eu-west-2 }\n  - { name: billing-us2, platform: lex, region: us-east-1 }\n  - { name: helpdesk,`);
+    .replace(
+      '  - { name: helpdesk,',
+      `  - { name: billing-eu, platform: lex, region: eu-west-2 }\n  - { name: billing-us2, platform: lex, region: us-east-1 }\n  - { name: helpdesk,`,
+    );
   const p = plan(parsePolicy(text).policy);
   const groups = groupAgents(p, 'lex', (a) => a.region);
   expect([...groups].map(([k, g]) => [k, g.map((a) => a.name)])).toEqual([
@@ -169,6 +260,10 @@ test('groupAgents puts agents of one deployment target together, in policy order
 test('agentPlan names the agents there are on a typo, and checks the platform', () => {
   const p = plan(loadPolicy(EXAMPLE).policy);
   expect(agentPlan(p, 'billing', 'lex').region).toBe('us-east-1');
-  expect(() => agentPlan(p, 'suport')).toThrow('policy "support-assistant" has no agent "suport"; its agents are support, billing, helpdesk, kiosk, web-chat');
-  expect(() => agentPlan(p, 'support', 'lex')).toThrow('agent "support" of policy "support-assistant" is a dialogflow-cx agent, not lex');
+  expect(() => agentPlan(p, 'suport')).toThrow(
+    'policy "support-assistant" has no agent "suport"; its agents are support, billing, helpdesk, kiosk, web-chat',
+  );
+  expect(() => agentPlan(p, 'support', 'lex')).toThrow(
+    'agent "support" of policy "support-assistant" is a dialogflow-cx agent, not lex',
+  );
 });

@@ -3,7 +3,16 @@
  * a warning naming the agent, the plan records the method the platform really applies, and preview shows the
  * platform's real output.
  */
-import { agentPlan, canary, cloudWatchRegexError, expectedPosture, findAll, parsePolicy, plan, preview } from '../../lib/policy';
+import {
+  agentPlan,
+  canary,
+  cloudWatchRegexError,
+  expectedPosture,
+  findAll,
+  parsePolicy,
+  plan,
+  preview,
+} from '../../lib/policy';
 import { policyProblems, runCli, tmpDir } from '../helpers';
 import { IMPLICIT_READERS } from '../../lib/policy/posture';
 import { MSK_DEFAULT_SECURITY_GROUP, MSK_NO_ACLS } from '../../lib/policy/platforms/lex';
@@ -61,10 +70,17 @@ describe('lex: CloudWatch Logs data protection can only mask with "*"', () => {
   });
   test('the expected posture names the implicit readers and the 72 h CloudWatch lag', () => {
     const logs = expectedPosture(a).stores.find((s) => s.kind === 'conversation-logs')!;
-    expect(logs.retention).toEqual({ configuredSeconds: 86400, lag: { seconds: 3 * 86400, note: 'CloudWatch Logs deletes expired events up to 72 h late' } });
+    expect(logs.retention).toEqual({
+      configuredSeconds: 86400,
+      lag: { seconds: 3 * 86400, note: 'CloudWatch Logs deletes expired events up to 72 h late' },
+    });
     // CloudWatch decrypts for whoever it lets read: the key's decrypters and administrators are not log readers.
-    expect(logs.readers.map((r) => [r.who, r.named])).toEqual([['any principal with logs:Unmask on the log group', false]]);
-    expect(expectedPosture(a).caveats).toContain('The rule sets ask for replacements CloudWatch cannot make: every finding in Lex logs shows as ****.');
+    expect(logs.readers.map((r) => [r.who, r.named])).toEqual([
+      ['any principal with logs:Unmask on the log group', false],
+    ]);
+    expect(expectedPosture(a).caveats).toContain(
+      'The rule sets ask for replacements CloudWatch cannot make: every finding in Lex logs shows as ****.',
+    );
   });
 });
 
@@ -78,14 +94,23 @@ describe('dialogflow-cx: Google DLP has no faker', () => {
       ['hash', 'hash', '*'],
     ]);
     expect(set.defaultMethod).toBe('kind-name');
-    expect(warnings('cx')).toContain('rule set "default", (default): Google DLP has no faker: findings are replaced by their infoType name ([EMAIL_ADDRESS])');
+    expect(warnings('cx')).toContain(
+      'rule set "default", (default): Google DLP has no faker: findings are replaced by their infoType name ([EMAIL_ADDRESS])',
+    );
   });
   test('preview applies the rules DLP will', () => {
     expect(preview(a, LINE).redacted).toBe('order [ORDER] to GB82WEST12345698765432 [SSML_REDACTION_MARKERS]');
   });
   test('Cloud Logging is a store of its own: routed to a regional bucket under the key, kept retention.sensitive, raw', () => {
     const logging = expectedPosture(a).stores.find((s) => s.kind === 'cloud-logging');
-    expect(logging).toMatchObject({ name: 'Cloud Logging bucket acme-cx-logs (europe-west2)', managed: true, sensitive: true, redactedBy: [], encryption: 'customer', retention: { configuredSeconds: 86400 } });
+    expect(logging).toMatchObject({
+      name: 'Cloud Logging bucket acme-cx-logs (europe-west2)',
+      managed: true,
+      sensitive: true,
+      redactedBy: [],
+      encryption: 'customer',
+      retention: { configuredSeconds: 86400 },
+    });
   });
 });
 
@@ -110,12 +135,23 @@ describe('meya: encrypts marked fields, inspects no text', () => {
   const a = agentPlan(p, 'meya', 'meya');
   test('no rule sets, a note, and preview replaces nothing', () => {
     expect(a.deidentify.sets).toEqual([]);
-    expect(a.notes.map((n) => n.message)).toContain("Meya's integration encrypts whole fields and does not inspect text: ORDER_NUMBER, SSML markers are not applied on this agent");
+    expect(a.notes.map((n) => n.message)).toContain(
+      "Meya's integration encrypts whole fields and does not inspect text: ORDER_NUMBER, SSML markers are not applied on this agent",
+    );
     expect(preview(a, LINE)).toMatchObject({ matches: [], redacted: LINE, serviceDetected: [] });
   });
   test('a retention Meya cannot apply is a warning', () => {
-    const longer = plan(parsePolicy(POLICY.replace('detection:', "retention: { sensitive: 48h, exception: { reason: 'disputes take two days' } }\ndetection:")).policy);
-    expect(agentPlan(longer, 'meya').notes.map((n) => n.message)).toContain('Meya expires sensitive data after 24h on its side and the integration file has no retention setting: retention.sensitive is not applied');
+    const longer = plan(
+      parsePolicy(
+        POLICY.replace(
+          'detection:',
+          "retention: { sensitive: 48h, exception: { reason: 'disputes take two days' } }\ndetection:",
+        ),
+      ).policy,
+    );
+    expect(agentPlan(longer, 'meya').notes.map((n) => n.message)).toContain(
+      'Meya expires sensitive data after 24h on its side and the integration file has no retention setting: retention.sensitive is not applied',
+    );
   });
 });
 
@@ -124,7 +160,9 @@ test('validate prints each platform warning with the agent, and plan --format js
   fs.writeFileSync(path.join(dir, 'p.yaml'), POLICY);
   const v = await runCli(['validate', 'p.yaml'], dir);
   expect(v.code).toBe(0);
-  expect(v.err).toContain('warning: agents.bot: rule set "default", ORDER_NUMBER: CloudWatch Logs data protection can only mask with "*"');
+  expect(v.err).toContain(
+    'warning: agents.bot: rule set "default", ORDER_NUMBER: CloudWatch Logs data protection can only mask with "*"',
+  );
   expect(v.err).toContain('warning: agents.cx: rule set "default", (default): Google DLP has no faker');
   const j = await runCli(['plan', 'p.yaml', '--format', 'json', '--agent', 'bot'], dir);
   const bot = JSON.parse(j.out).agents[0];
@@ -135,11 +173,16 @@ test('validate prints each platform warning with the agent, and plan --format js
 });
 
 describe('lex: a created bot needs an intent Lex can build', () => {
-  const lexPolicy = (create: string) => `version: 1\nname: acme\ndetection: { kinds: [email, credit_card] }\nagents:\n  - { name: bot, platform: lex, region: eu-west-2, create: ${create} }\n`;
+  const lexPolicy = (create: string) =>
+    `version: 1\nname: acme\ndetection: { kinds: [email, credit_card] }\nagents:\n  - { name: bot, platform: lex, region: eu-west-2, create: ${create} }\n`;
   test('without intents it gets one clearly named placeholder, and a caveat says so', () => {
     const a = agentPlan(plan(parsePolicy(lexPolicy('{ locale: en_GB }')).policy), 'bot', 'lex');
-    expect(a.create?.intents).toEqual([{ name: 'ConvoguardPlaceholder', utterances: ['convoguard placeholder intent'], slots: [] }]);
-    expect(expectedPosture(a).caveats).toContain('The created bot has only the placeholder intent ConvoguardPlaceholder (Lex builds no locale without a custom intent): give create.intents, or declare your own bot.');
+    expect(a.create?.intents).toEqual([
+      { name: 'ConvoguardPlaceholder', utterances: ['convoguard placeholder intent'], slots: [] },
+    ]);
+    expect(expectedPosture(a).caveats).toContain(
+      'The created bot has only the placeholder intent ConvoguardPlaceholder (Lex builds no locale without a custom intent): give create.intents, or declare your own bot.',
+    );
   });
   test("slots take the kind's built-in slot type; a kind without one, a reserved name and an unknown {slot} are refused", async () => {
     const dir = tmpDir();
@@ -149,13 +192,33 @@ describe('lex: a created bot needs an intent Lex can build', () => {
     };
     const reserved = await validate('{ locale: en_GB, intents: [{ name: YesIntent, utterances: [yes] }] }');
     expect(reserved.code).toBe(2);
-    expect(reserved.err).toContain('agents[0].create.intents[0].name: received "YesIntent"; reserved: FallbackIntent, YesIntent and NoIntent cannot be custom intent names');
-    const r = await validate("{ locale: en_GB, intents: [{ name: Pay, utterances: ['pay with {card}', 'pay {nothing}'], slots: [{ name: card, kind: credit_card }] }] }");
+    expect(reserved.err).toContain(
+      'agents[0].create.intents[0].name: received "YesIntent"; reserved: FallbackIntent, YesIntent and NoIntent cannot be custom intent names',
+    );
+    const r = await validate(
+      "{ locale: en_GB, intents: [{ name: Pay, utterances: ['pay with {card}', 'pay {nothing}'], slots: [{ name: card, kind: credit_card }] }] }",
+    );
     expect(r.code).toBe(2);
-    expect(r.err).toContain('agents[0].create.intents[0].slots[0].kind: Lex has no built-in slot type for credit_card; declare the bot yourself with a custom slot type and obfuscate it (obfuscateAllSlots)');
-    expect(r.err).toContain('agents[0].create.intents[0].utterances[1]: received "pay {nothing}"; {nothing} names no slot of intent "Pay"');
-    const ok = agentPlan(plan(parsePolicy(lexPolicy("{ locale: en_GB, intents: [{ name: Contact, utterances: ['my email is {mail}'], slots: [{ name: mail, kind: email }] }] }")).policy), 'bot', 'lex');
-    expect(ok.create?.intents[0].slots).toEqual([{ name: 'mail', kind: 'email', slotType: 'AMAZON.EmailAddress', prompt: 'What is your mail?' }]);
+    expect(r.err).toContain(
+      'agents[0].create.intents[0].slots[0].kind: Lex has no built-in slot type for credit_card; declare the bot yourself with a custom slot type and obfuscate it (obfuscateAllSlots)',
+    );
+    expect(r.err).toContain(
+      'agents[0].create.intents[0].utterances[1]: received "pay {nothing}"; {nothing} names no slot of intent "Pay"',
+    );
+    const ok = agentPlan(
+      plan(
+        parsePolicy(
+          lexPolicy(
+            "{ locale: en_GB, intents: [{ name: Contact, utterances: ['my email is {mail}'], slots: [{ name: mail, kind: email }] }] }",
+          ),
+        ).policy,
+      ),
+      'bot',
+      'lex',
+    );
+    expect(ok.create?.intents[0].slots).toEqual([
+      { name: 'mail', kind: 'email', slotType: 'AMAZON.EmailAddress', prompt: 'What is your mail?' },
+    ]);
   });
 });
 
@@ -177,10 +240,17 @@ agents:
       '{ name: bot, platform: lex, region: eu-west-2, kafka: { subnetIds: [subnet-0a1, subnet-0b2] } }',
       '{ name: cx, platform: dialogflow-cx, project: acme-cx, location: us-central1, kafka: { subnet: projects/acme-cx/regions/us-central1/subnetworks/default } }',
     );
-    expect(policyProblems(gcpOnly).map((p) => p.split(': ')[0])).toEqual(['p.yaml:4:1 streams', 'p.yaml:6:83 agents[0].kafka']);
+    expect(policyProblems(gcpOnly).map((p) => p.split(': ')[0])).toEqual([
+      'p.yaml:4:1 streams',
+      'p.yaml:6:83 agents[0].kafka',
+    ]);
     // A rasa agent publishing to a cluster while the policy has no streams: a cluster carrying no topic.
-    const noStreams = lexOnly.replace('streams: [{ topic: events, replicationFactor: 2 }]\n', '') + '  - { name: rasa, platform: rasa, language: en, kafka: { cluster: bot }, sensitiveSlots: [{ slot: e, kind: email }] }\n';
-    expect(policyProblems(noStreams)).toEqual(['p.yaml:5:52 agents[0].kafka: rasa agent rasa publishes here, but the policy has no streams: the cluster would carry no topic. Add streams, or remove kafka']);
+    const noStreams =
+      lexOnly.replace('streams: [{ topic: events, replicationFactor: 2 }]\n', '') +
+      '  - { name: rasa, platform: rasa, language: en, kafka: { cluster: bot }, sensitiveSlots: [{ slot: e, kind: email }] }\n';
+    expect(policyProblems(noStreams)).toEqual([
+      'p.yaml:5:52 agents[0].kafka: rasa agent rasa publishes here, but the policy has no streams: the cluster would carry no topic. Add streams, or remove kafka',
+    ]);
     const dir = tmpDir();
     fs.writeFileSync(path.join(dir, 'p.yaml'), lexOnly);
     const r = await runCli(['synth', 'p.yaml'], dir);
@@ -188,16 +258,30 @@ agents:
     expect(fs.readdirSync(dir)).toEqual(['p.yaml']);
   });
   test('a rasa agent naming the cluster puts the topics there, with the SASL mechanism that cluster gives it', () => {
-    const p = plan(parsePolicy(lexOnly + '  - { name: rasa, platform: rasa, language: en, rasa: { version: "3.12" }, model: { provider: spacy, name: en_core_web_lg }, kafka: { cluster: bot } }\n').policy);
+    const p = plan(
+      parsePolicy(
+        lexOnly +
+          '  - { name: rasa, platform: rasa, language: en, rasa: { version: "3.12" }, model: { provider: spacy, name: en_core_web_lg }, kafka: { cluster: bot } }\n',
+      ).policy,
+    );
     expect(agentPlan(p, 'bot', 'lex').topics.map((t) => t.name)).toEqual(['events']);
-    expect(agentPlan(p, 'rasa', 'rasa').kafka).toEqual({ securityProtocol: 'SASL_SSL', cluster: { agent: 'bot', platform: 'lex', saslMechanism: 'SCRAM-SHA-512' } });
+    expect(agentPlan(p, 'rasa', 'rasa').kafka).toEqual({
+      securityProtocol: 'SASL_SSL',
+      cluster: { agent: 'bot', platform: 'lex', saslMechanism: 'SCRAM-SHA-512' },
+    });
   });
   test('a cluster that is not a cloud agent with kafka is refused', async () => {
     const dir = tmpDir();
-    fs.writeFileSync(path.join(dir, 'p.yaml'), lexOnly + '  - { name: rasa, platform: rasa, language: en, rasa: { version: "3.12" }, model: { provider: spacy, name: en_core_web_lg }, kafka: { cluster: nowhere } }\n');
+    fs.writeFileSync(
+      path.join(dir, 'p.yaml'),
+      lexOnly +
+        '  - { name: rasa, platform: rasa, language: en, rasa: { version: "3.12" }, model: { provider: spacy, name: en_core_web_lg }, kafka: { cluster: nowhere } }\n',
+    );
     const r = await runCli(['validate', 'p.yaml'], dir);
     expect(r.code).toBe(2);
-    expect(r.err).toContain('agents[1].kafka.cluster: received "nowhere"; expected a lex or dialogflow-cx agent with kafka settings: bot');
+    expect(r.err).toContain(
+      'agents[1].kafka.cluster: received "nowhere"; expected a lex or dialogflow-cx agent with kafka settings: bot',
+    );
   });
 });
 
@@ -225,10 +309,18 @@ agents:
 
   test("a country CloudWatch covers (en_GB): its managed identifiers only, and the canary sends a number of that country's fictional range", () => {
     const a = lexWith('en_GB');
-    expect(a.detection.kinds[0]).toMatchObject({ kind: 'phone', coverage: 'builtin', detectors: expect.arrayContaining(['PhoneNumber-GB', 'PhoneNumber-US']) });
+    expect(a.detection.kinds[0]).toMatchObject({
+      kind: 'phone',
+      coverage: 'builtin',
+      detectors: expect.arrayContaining(['PhoneNumber-GB', 'PhoneNumber-US']),
+    });
     expect(a.detection.kinds[0].supplement).toBeUndefined();
     expect(a.detection.patterns.map((d) => d.name)).not.toContain('CONVOGUARD_PHONE_OTHER_COUNTRIES');
-    const c = canary(parsePolicy(phonePolicy('{ name: bot, platform: lex, region: eu-west-1, create: { locale: en_GB } }')).policy, [a], 'abcd1234');
+    const c = canary(
+      parsePolicy(phonePolicy('{ name: bot, platform: lex, region: eu-west-1, create: { locale: en_GB } }')).policy,
+      [a],
+      'abcd1234',
+    );
     expect(c.agents[0].utterances.find((u) => u.name === 'phone')!.value).toBe('+44 7700 900143');
   });
 
@@ -241,11 +333,21 @@ agents:
       expect(a.detection.kinds[0].note).toContain(why);
       const pattern = a.detection.patterns.find((d) => d.name === 'CONVOGUARD_PHONE_OTHER_COUNTRIES')!;
       expect(cloudWatchRegexError(pattern.platformPattern)).toBeUndefined();
-      expect(['call +353 87 123 4567 now', 'call 087 123 4567 now', 'ring 01 234 5678'].map((t) => findAll(pattern.pattern, t).length)).toEqual([1, 1, 1]);
+      expect(
+        ['call +353 87 123 4567 now', 'call 087 123 4567 now', 'ring 01 234 5678'].map(
+          (t) => findAll(pattern.pattern, t).length,
+        ),
+      ).toEqual([1, 1, 1]);
       expect(findAll(pattern.pattern, 'order ORD-2024 shipped')).toEqual([]);
     }
-    const c = canary(parsePolicy(phonePolicy('{ name: bot, platform: lex, region: eu-west-1 }')).policy, [lexWith('en_IE')], 'abcd1234');
-    expect(c.agents[0].notes).toContain("no fictional telephone range is known for IE: the canary sends a US number; send one in your country's format too (with its real digits changed)");
+    const c = canary(
+      parsePolicy(phonePolicy('{ name: bot, platform: lex, region: eu-west-1 }')).policy,
+      [lexWith('en_IE')],
+      'abcd1234',
+    );
+    expect(c.agents[0].notes).toContain(
+      "no fictional telephone range is known for IE: the canary sends a US number; send one in your country's format too (with its real digits changed)",
+    );
   });
 });
 
@@ -259,18 +361,29 @@ agents:
   - { name: rasa, platform: rasa, language: en, kafka: { cluster: bot }, sensitiveSlots: [{ slot: e, kind: email }] }
 `;
   test("an MSK cluster without a security group of its own is in the VPC's default group: a warning and a caveat; ACLs are never set", () => {
-    const open = agentPlan(plan(parsePolicy(withCluster('{ subnetIds: [subnet-0a1, subnet-0b2] }')).policy), 'bot', 'lex');
+    const open = agentPlan(
+      plan(parsePolicy(withCluster('{ subnetIds: [subnet-0a1, subnet-0b2] }')).policy),
+      'bot',
+      'lex',
+    );
     expect(open.notes).toContainEqual({ level: 'warning', message: MSK_DEFAULT_SECURITY_GROUP });
     expect(expectedPosture(open).caveats).toEqual(expect.arrayContaining([MSK_DEFAULT_SECURITY_GROUP, MSK_NO_ACLS]));
-    const own = agentPlan(plan(parsePolicy(withCluster('{ subnetIds: [subnet-0a1, subnet-0b2], securityGroupIds: [sg-0abc] }')).policy), 'bot', 'lex');
+    const own = agentPlan(
+      plan(parsePolicy(withCluster('{ subnetIds: [subnet-0a1, subnet-0b2], securityGroupIds: [sg-0abc] }')).policy),
+      'bot',
+      'lex',
+    );
     expect(own.notes.map((n) => n.message)).not.toContain(MSK_DEFAULT_SECURITY_GROUP);
     expect(expectedPosture(own).caveats).toContain(MSK_NO_ACLS);
     expect(expectedPosture(own).caveats).not.toContain(MSK_DEFAULT_SECURITY_GROUP);
   });
 
   test("the topics' readers are the cluster's clients on each platform, the same in the plan of the host and of the Rasa agent", () => {
-    const p = plan(parsePolicy(withCluster('{ subnetIds: [subnet-0a1, subnet-0b2], securityGroupIds: [sg-0abc] }')).policy);
-    const topicReaders = (name: string) => expectedPosture(agentPlan(p, name)).stores.find((s) => s.kind === 'anonymized-topic')!.readers;
+    const p = plan(
+      parsePolicy(withCluster('{ subnetIds: [subnet-0a1, subnet-0b2], securityGroupIds: [sg-0abc] }')).policy,
+    );
+    const topicReaders = (name: string) =>
+      expectedPosture(agentPlan(p, name)).stores.find((s) => s.kind === 'anonymized-topic')!.readers;
     expect(topicReaders('bot')).toEqual([IMPLICIT_READERS.mskClients]);
     expect(topicReaders('rasa')).toEqual([IMPLICIT_READERS.mskClients]);
     expect(IMPLICIT_READERS.mskClients.who).toContain('every SASL/SCRAM user');

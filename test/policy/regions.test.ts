@@ -20,9 +20,15 @@ test('a Lex region that does not exist, or has no Lex V2, is refused at agents[i
 
 test('a Dialogflow CX location that is not one (europe-west99, us-east4, eu) is refused at agents[i].location', () => {
   for (const location of ['europe-west99', 'us-east4', 'eu']) {
-    const problems = policyProblems(policy(`{ name: cx, platform: dialogflow-cx, project: acme-cx, location: ${location}, cloudLogging: off }`));
+    const problems = policyProblems(
+      policy(`{ name: cx, platform: dialogflow-cx, project: acme-cx, location: ${location}, cloudLogging: off }`),
+    );
     expect(problems.filter((p) => p.includes('.location:'))).toEqual([
-      expect.stringMatching(new RegExp(`^p\\.yaml:5:\\d+ agents\\[0\\]\\.location: received "${location}"; Dialogflow CX is not offered in "${location}" \\(https://cloud\\.google\\.com/dialogflow/cx/docs/concept/region, last updated 2026-04-13: `)),
+      expect.stringMatching(
+        new RegExp(
+          `^p\\.yaml:5:\\d+ agents\\[0\\]\\.location: received "${location}"; Dialogflow CX is not offered in "${location}" \\(https://cloud\\.google\\.com/dialogflow/cx/docs/concept/region, last updated 2026-04-13: `,
+        ),
+      ),
     ]);
   }
 });
@@ -32,14 +38,38 @@ test("every Dialogflow CX location is a DLP location: the agent's templates are 
 });
 
 test('generative features where the guardrail or Model Armor list does not reach are warnings, not refusals', () => {
-  const lex = agentPlan(plan(parsePolicy(policy('{ name: bot, platform: lex, region: af-south-1, generative: {} }')).policy), 'bot', 'lex');
-  expect(lex.notes).toContainEqual({ level: 'warning', message: expect.stringMatching(/^generative: Amazon Bedrock Guardrails is not offered in "af-south-1" \(.*; the list grows often, so check the page if it has arrived since: without guardrails/) });
+  const lex = agentPlan(
+    plan(parsePolicy(policy('{ name: bot, platform: lex, region: af-south-1, generative: {} }')).policy),
+    'bot',
+    'lex',
+  );
+  expect(lex.notes).toContainEqual({
+    level: 'warning',
+    message: expect.stringMatching(
+      /^generative: Amazon Bedrock Guardrails is not offered in "af-south-1" \(.*; the list grows often, so check the page if it has arrived since: without guardrails/,
+    ),
+  });
   const cx = agentPlan(
-    plan(parsePolicy(policy('{ name: cx, platform: dialogflow-cx, project: acme-cx, location: europe-west6, create: { displayName: Cx, language: en, timeZone: Europe/Zurich }, generative: { modelArmor: true } }')).policy),
+    plan(
+      parsePolicy(
+        policy(
+          '{ name: cx, platform: dialogflow-cx, project: acme-cx, location: europe-west6, create: { displayName: Cx, language: en, timeZone: Europe/Zurich }, generative: { modelArmor: true } }',
+        ),
+      ).policy,
+    ),
     'cx',
     'dialogflow-cx',
   );
-  expect(cx.notes).toContainEqual({ level: 'warning', message: expect.stringMatching(/^generative\.modelArmor: Model Armor is not offered in "europe-west6" .*: the template cannot be created there$/) });
-  const inRegion = agentPlan(plan(parsePolicy(policy('{ name: bot, platform: lex, region: us-east-1, generative: {} }')).policy), 'bot', 'lex');
+  expect(cx.notes).toContainEqual({
+    level: 'warning',
+    message: expect.stringMatching(
+      /^generative\.modelArmor: Model Armor is not offered in "europe-west6" .*: the template cannot be created there$/,
+    ),
+  });
+  const inRegion = agentPlan(
+    plan(parsePolicy(policy('{ name: bot, platform: lex, region: us-east-1, generative: {} }')).policy),
+    'bot',
+    'lex',
+  );
   expect(inRegion.notes.map((n) => n.message).filter((m) => m.includes('is not offered'))).toEqual([]);
 });

@@ -5,7 +5,13 @@ import { agentPlan, expectedPosture, parsePolicy, plan } from '../../lib/policy'
 import { readRasa } from '../../lib/report/read-agent-files';
 import { readPosture } from '../../lib/report';
 import type { RasaAgentPlan } from '../../lib/policy';
-import { emitRasa as emitAny, mergeEndpoints, MergeError, RasaPipelineEndpoints, renderEndpoints } from '../../lib/rasa';
+import {
+  emitRasa as emitAny,
+  mergeEndpoints,
+  MergeError,
+  RasaPipelineEndpoints,
+  renderEndpoints,
+} from '../../lib/rasa';
 import { EXAMPLE, exampleSynthesis, exampleText, runCli, tmpDir, withoutStreams } from '../helpers';
 
 /** The 3.6-3.12 emission (these tests' agents all run 3.12). */
@@ -17,7 +23,8 @@ const emitRasa = (a: RasaAgentPlan) => {
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'endpoints.yml');
 const fixture = fs.readFileSync(FIXTURE, 'utf8');
 /** The example's helpdesk as a Rasa 3.12 agent: the 3.6-3.12 anonymization pipeline (the example runs 3.13). */
-const PIPELINE_AGENT = "  - { name: helpdesk, platform: rasa, language: en, rasa: { version: '3.12' }, model: { provider: spacy, name: en_core_web_lg },\n      kafka: { cluster: billing } }\n";
+const PIPELINE_AGENT =
+  "  - { name: helpdesk, platform: rasa, language: en, rasa: { version: '3.12' }, model: { provider: spacy, name: en_core_web_lg },\n      kafka: { cluster: billing } }\n";
 const exampleAgent = () => rasaPlan(PIPELINE_AGENT);
 /** The pipeline policy as a file in `dir`, for the CLI. */
 const pipelinePolicy = (dir: string) => {
@@ -32,7 +39,8 @@ function rasaPlan(agentYaml: string, extra: Record<string, string> = {}) {
   // A helpdesk that does not publish to billing's cluster leaves that cluster carrying nothing, which is refused.
   if (!agentYaml.includes('cluster: billing')) text = text.replace(/ {6}kafka: \{ subnetIds: .*\n/, '');
   for (const [from, to] of Object.entries(extra)) {
-    if (!text.includes(from)) throw new Error(`the example no longer contains ${JSON.stringify(from)}: update this test`);
+    if (!text.includes(from))
+      throw new Error(`the example no longer contains ${JSON.stringify(from)}: update this test`);
     text = text.replace(from, to);
   }
   return agentPlan(plan(parsePolicy(text).policy), 'helpdesk', 'rasa');
@@ -73,7 +81,9 @@ describe('emitRasa, Rasa 3.6-3.12', () => {
       sasl_username: '${KAFKA_SASL_USERNAME}',
       sasl_password: '${KAFKA_SASL_PASSWORD}',
       ssl_cafile: '${KAFKA_SSL_CAFILE}',
-      anonymization_topics: [{ name: 'conversations-anonymized', anonymization_rules: 'default', rasa_x_consumer: true }],
+      anonymization_topics: [
+        { name: 'conversations-anonymized', anonymization_rules: 'default', rasa_x_consumer: true },
+      ],
     });
     expect(endpoints.logger).toEqual({ formatter: { anonymization_rules: 'default' } });
   });
@@ -87,36 +97,70 @@ describe('emitRasa, Rasa 3.6-3.12', () => {
 
   test("the main broker's raw topic is a store: read from the file, expected by the plan, warned of; no streams, no topic", () => {
     const read = readRasa(parse(renderEndpoints(endpoints)), 'helpdesk', 'endpoints.yml');
-    expect(read.stores).toEqual([expect.objectContaining({ kind: 'raw-event-topic', name: 'Kafka topic rasa_core_events (every original event)', redactedBy: [], encryption: { kind: 'unknown' }, sensitive: true })]);
+    expect(read.stores).toEqual([
+      expect.objectContaining({
+        kind: 'raw-event-topic',
+        name: 'Kafka topic rasa_core_events (every original event)',
+        redactedBy: [],
+        encryption: { kind: 'unknown' },
+        sensitive: true,
+      }),
+    ]);
     expect(read.stores[0].retention.configuredSeconds).toBeUndefined();
     const expected = expectedPosture(exampleAgent());
-    expect(expected.stores.find((s) => s.kind === 'raw-event-topic')).toMatchObject({ name: read.stores[0].name, retention: { lag: { seconds: 0 } }, managed: false });
-    expect(expected.caveats[0]).toMatch(/^Rasa 3\.12's event broker also publishes every original event, unanonymized, to its topic/);
+    expect(expected.stores.find((s) => s.kind === 'raw-event-topic')).toMatchObject({
+      name: read.stores[0].name,
+      retention: { lag: { seconds: 0 } },
+      managed: false,
+    });
+    expect(expected.caveats[0]).toMatch(
+      /^Rasa 3\.12's event broker also publishes every original event, unanonymized, to its topic/,
+    );
     expect(exampleAgent().notes.map((n) => n.message)).toContain(
       "Rasa 3.12's event broker publishes every original event to its topic (rasa_core_events) beside the anonymized copies, on the same cluster: raw, kept as the cluster keeps topics, readable by any of its clients. Rasa 3.13 turns it off (stream_pii: false, rasa.version: '3.13')",
     );
     const noStreams = agentPlan(
       plan(
-        parsePolicy(withoutStreams(exampleText()).replace(/ {2}- \{ name: helpdesk, platform: rasa.*\n.*\n/, '  - { name: helpdesk, platform: rasa, language: en, rasa: { version: "3.12" }, model: { provider: spacy, name: en_core_web_lg } }\n')).policy,
+        parsePolicy(
+          withoutStreams(exampleText()).replace(
+            / {2}- \{ name: helpdesk, platform: rasa.*\n.*\n/,
+            '  - { name: helpdesk, platform: rasa, language: en, rasa: { version: "3.12" }, model: { provider: spacy, name: en_core_web_lg } }\n',
+          ),
+        ).policy,
       ),
       'helpdesk',
       'rasa',
     );
     expect(expectedPosture(noStreams).stores.map((s) => s.kind)).toEqual(['tracker-store']);
-    expect(readRasa(parse(renderEndpoints(emitRasa(noStreams).endpoints)), 'helpdesk', 'endpoints.yml').stores).toEqual([]);
+    expect(readRasa(parse(renderEndpoints(emitRasa(noStreams).endpoints)), 'helpdesk', 'endpoints.yml').stores).toEqual(
+      [],
+    );
   });
 
   test('topics on your own Kafka (kafka.url) are reported as yours: no retention, key or creation convoguard sets', () => {
-    const own = rasaPlan('  - { name: helpdesk, platform: rasa, language: en, rasa: { version: "3.12" }, model: { provider: spacy, name: en_core_web_lg }, kafka: { url: "k:9092" } }\n');
+    const own = rasaPlan(
+      '  - { name: helpdesk, platform: rasa, language: en, rasa: { version: "3.12" }, model: { provider: spacy, name: en_core_web_lg }, kafka: { url: "k:9092" } }\n',
+    );
     const e = expectedPosture(own);
-    expect(e.stores.find((s) => s.kind === 'anonymized-topic')).toMatchObject({ name: 'conversations-anonymized', retention: { lag: { seconds: 0 } }, encryption: 'unknown', managed: false });
+    expect(e.stores.find((s) => s.kind === 'anonymized-topic')).toMatchObject({
+      name: 'conversations-anonymized',
+      retention: { lag: { seconds: 0 } },
+      encryption: 'unknown',
+      managed: false,
+    });
     expect(e.stores.find((s) => s.kind === 'anonymized-topic')!.retention.configuredSeconds).toBeUndefined();
     expect(e.caveats).toContain(
       "The topics are on your Kafka (kafka.url): convoguard creates none there, so how long they keep events, which key encrypts them and who may read them are your cluster's settings, not visible here. Create conversations-anonymized with retention.ms 604800000, encrypted, with ACLs for their readers.",
     );
     // On a cloud agent's cluster convoguard creates the topic: its retention.ms, under that agent's key.
-    expect(expectedPosture(exampleAgent()).stores.find((s) => s.kind === 'anonymized-topic')).toMatchObject({ retention: { configuredSeconds: 604800 }, encryption: 'customer', managed: true });
-    expect(expectedPosture(exampleAgent()).caveats.some((c) => c.startsWith('The topics are on your Kafka'))).toBe(false);
+    expect(expectedPosture(exampleAgent()).stores.find((s) => s.kind === 'anonymized-topic')).toMatchObject({
+      retention: { configuredSeconds: 604800 },
+      encryption: 'customer',
+      managed: true,
+    });
+    expect(expectedPosture(exampleAgent()).caveats.some((c) => c.startsWith('The topics are on your Kafka'))).toBe(
+      false,
+    );
   });
 
   test('round-trips through the YAML parser', () => {
@@ -124,45 +168,80 @@ describe('emitRasa, Rasa 3.6-3.12', () => {
   });
 
   test('faker falls back to mask for entities Rasa cannot fake, and hash to mask, each named', () => {
-    const a = rasaPlan('  - { name: helpdesk, platform: rasa, language: en, rasa: { version: "3.12" }, model: { provider: spacy, name: en_core_web_lg }, kafka: { url: "k:9092" } }\n', {
-      'kinds: [email,': 'kinds: [drivers_license, email,',
-      'default: mask                      # mask | kind-name | faker | hash (text only in a rule, with a value)': 'default: faker',
-      "- { kinds: [credit_card, iban], method: mask, char: '*' }": '- { kinds: [credit_card, iban], method: hash }',
-      'deidentify:\n': 'deidentify:\n  cryptoKey: { kmsKeyName: projects/p/locations/us-central1/keyRings/r/cryptoKeys/k, wrappedKey: AAAA }\n',
-    });
+    const a = rasaPlan(
+      '  - { name: helpdesk, platform: rasa, language: en, rasa: { version: "3.12" }, model: { provider: spacy, name: en_core_web_lg }, kafka: { url: "k:9092" } }\n',
+      {
+        'kinds: [email,': 'kinds: [drivers_license, email,',
+        'default: mask                      # mask | kind-name | faker | hash (text only in a rule, with a value)':
+          'default: faker',
+        "- { kinds: [credit_card, iban], method: mask, char: '*' }": '- { kinds: [credit_card, iban], method: hash }',
+        'deidentify:\n':
+          'deidentify:\n  cryptoKey: { kmsKeyName: projects/p/locations/us-central1/keyRings/r/cryptoKeys/k, wrappedKey: AAAA }\n',
+      },
+    );
     const r = emitRasa(a);
     const rules = r.endpoints.anonymization.rule_lists[0].rules;
-    expect(rules.find((x) => x.entity === 'US_DRIVER_LICENSE')).toEqual({ entity: 'US_DRIVER_LICENSE', substitution: 'mask' });
+    expect(rules.find((x) => x.entity === 'US_DRIVER_LICENSE')).toEqual({
+      entity: 'US_DRIVER_LICENSE',
+      substitution: 'mask',
+    });
     expect(rules.find((x) => x.entity === 'EMAIL_ADDRESS')).toEqual({ entity: 'EMAIL_ADDRESS', substitution: 'faker' });
     expect(rules.find((x) => x.entity === 'CREDIT_CARD')).toEqual({ entity: 'CREDIT_CARD', substitution: 'mask' });
-    expect(r.warnings).toEqual(expect.arrayContaining(['rule set "default": Rasa\'s faker does not support US_DRIVER_LICENSE (drivers_license); mask is written instead']));
+    expect(r.warnings).toEqual(
+      expect.arrayContaining([
+        'rule set "default": Rasa\'s faker does not support US_DRIVER_LICENSE (drivers_license); mask is written instead',
+      ]),
+    );
     // hash is decided once, in the plan: the rule's effective method is mask, with a warning naming the agent's rule set.
     expect(a.deidentify.sets[0].rules[1]).toMatchObject({ method: 'hash', effectiveMethod: 'mask', char: '*' });
-    expect(a.notes.map((n) => n.message)).toContain('rule set "default", credit_card, iban: Rasa has no hash substitution: findings are masked instead');
+    expect(a.notes.map((n) => n.message)).toContain(
+      'rule set "default", credit_card, iban: Rasa has no hash substitution: findings are masked instead',
+    );
     expect(r.endpoints.event_broker?.url).toBe('k:9092');
   });
 
   test('kind-name becomes text without a value (Rasa writes <ENTITY>)', () => {
-    const a = rasaPlan('  - { name: helpdesk, platform: rasa, language: en, rasa: { version: "3.12" }, model: { provider: spacy, name: en_core_web_lg } }\n', {
-      'default: mask                      # mask | kind-name | faker | hash (text only in a rule, with a value)': 'default: kind-name',
+    const a = rasaPlan(
+      '  - { name: helpdesk, platform: rasa, language: en, rasa: { version: "3.12" }, model: { provider: spacy, name: en_core_web_lg } }\n',
+      {
+        'default: mask                      # mask | kind-name | faker | hash (text only in a rule, with a value)':
+          'default: kind-name',
+      },
+    );
+    expect(emitRasa(a).endpoints.anonymization.rule_lists[0].rules[0]).toEqual({
+      entity: 'EMAIL_ADDRESS',
+      substitution: 'text',
     });
-    expect(emitRasa(a).endpoints.anonymization.rule_lists[0].rules[0]).toEqual({ entity: 'EMAIL_ADDRESS', substitution: 'text' });
   });
 
   test('country entities that do not fire for the language, and a model for another language, are reported', () => {
-    const a = rasaPlan('  - { name: helpdesk, platform: rasa, language: es, rasa: { version: "3.12" }, model: { provider: spacy, name: en_core_web_lg } }\n');
+    const a = rasaPlan(
+      '  - { name: helpdesk, platform: rasa, language: es, rasa: { version: "3.12" }, model: { provider: spacy, name: en_core_web_lg } }\n',
+    );
     const w = emitRasa(a).warnings;
-    expect(w).toContain('us_ssn (US_SSN) is recognized for language "en" only; this agent\'s language is "es", so it will not fire');
-    expect(w).toContain('model "en_core_web_lg" is for language "en" but the agent\'s language is "es"; Rasa runs one language per process');
+    expect(w).toContain(
+      'us_ssn (US_SSN) is recognized for language "en" only; this agent\'s language is "es", so it will not fire',
+    );
+    expect(w).toContain(
+      'model "en_core_web_lg" is for language "en" but the agent\'s language is "es"; Rasa runs one language per process',
+    );
   });
 
   test('approximate entities are reported', () => {
-    expect(exampleAgent().notes.map((n) => n.message)).toContain('Presidio has no exact entity for street_address: LOCATION covers it more broadly');
+    expect(exampleAgent().notes.map((n) => n.message)).toContain(
+      'Presidio has no exact entity for street_address: LOCATION covers it more broadly',
+    );
   });
 
   test('the transformers provider takes both model names', () => {
-    const a = rasaPlan('  - { name: helpdesk, platform: rasa, language: en, rasa: { version: "3.12" }, model: { provider: transformers, spacy: en_core_web_lg, transformers: dslim/bert-base-NER } }\n');
-    expect(emitRasa(a).endpoints.anonymization.metadata).toEqual({ language: 'en', model_name: { spacy: 'en_core_web_lg', transformers: 'dslim/bert-base-NER' }, model_provider: 'transformers' });
+    const a = rasaPlan(
+      '  - { name: helpdesk, platform: rasa, language: en, rasa: { version: "3.12" }, model: { provider: transformers, spacy: en_core_web_lg, transformers: dslim/bert-base-NER } }\n',
+    );
+    expect(emitRasa(a).endpoints.anonymization.metadata).toEqual({
+      language: 'en',
+      model_name: { spacy: 'en_core_web_lg', transformers: 'dslim/bert-base-NER' },
+      model_provider: 'transformers',
+    });
   });
 });
 
@@ -197,7 +276,9 @@ describe('mergeEndpoints, Rasa 3.6-3.12', () => {
       url: 'kafka-1.internal:9096',
       topic: 'rasa_events',
       client_id: 'kafka-python-rasa',
-      anonymization_topics: [{ name: 'conversations-anonymized', anonymization_rules: 'default', rasa_x_consumer: true }],
+      anonymization_topics: [
+        { name: 'conversations-anonymized', anonymization_rules: 'default', rasa_x_consumer: true },
+      ],
     });
     expect(doc.logger).toEqual({ level: 'INFO', formatter: { anonymization_rules: 'default' } });
     expect(doc.anonymization).toEqual(JSON.parse(JSON.stringify(endpoints.anonymization)));
@@ -209,7 +290,8 @@ describe('mergeEndpoints, Rasa 3.6-3.12', () => {
   });
 
   test('replaces an outdated anonymization section in place, keeping what follows', () => {
-    const old = 'anonymization:\n  metadata:\n    language: de\n  rule_lists: []\n\n# after\naction_endpoint:\n  url: x\n';
+    const old =
+      'anonymization:\n  metadata:\n    language: de\n  rule_lists: []\n\n# after\naction_endpoint:\n  url: x\n';
     const out = mergeEndpoints(old, endpoints);
     expect(out.startsWith('anonymization:\n  metadata:\n    language: en\n')).toBe(true);
     expect(out).toContain('\n\n# after\naction_endpoint:\n  url: x\n');
@@ -220,7 +302,8 @@ describe('mergeEndpoints, Rasa 3.6-3.12', () => {
   });
 
   test('refuses to turn a RabbitMQ broker into Kafka, with the position, and writes nothing', async () => {
-    const rabbit = 'tracker_store:\n  type: sql\nevent_broker:\n  type: pika\n  url: rabbit.internal\n  username: rasa\n  password: ${RABBIT_PASSWORD}\n  queues: [rasa_events]\n';
+    const rabbit =
+      'tracker_store:\n  type: sql\nevent_broker:\n  type: pika\n  url: rabbit.internal\n  username: rasa\n  password: ${RABBIT_PASSWORD}\n  queues: [rasa_events]\n';
     expect(() => mergeEndpoints(rabbit, endpoints, 'endpoints.yml')).toThrow(
       'endpoints.yml: 4:9: event_broker is type "pika"; convoguard\'s anonymization topics need a Kafka broker (Rasa Pro 3.6-3.12 anonymizes to Kafka topics only). Point the policy\'s streams at a Kafka broker, or remove the streams; nothing was written',
     );
@@ -233,7 +316,9 @@ describe('mergeEndpoints, Rasa 3.6-3.12', () => {
 
   test('refuses invalid YAML with its position', () => {
     expect(() => mergeEndpoints('a: [1,\n', endpoints, 'endpoints.yml')).toThrow(MergeError);
-    expect(() => mergeEndpoints('a: [1,\n', endpoints, 'endpoints.yml')).toThrow(/^endpoints\.yml: 2:1: not valid YAML/);
+    expect(() => mergeEndpoints('a: [1,\n', endpoints, 'endpoints.yml')).toThrow(
+      /^endpoints\.yml: 2:1: not valid YAML/,
+    );
   });
 });
 
@@ -261,15 +346,25 @@ describe('convoguard rasa, Rasa 3.6-3.12', () => {
 
   test('an unknown agent is a usage error', async () => {
     const r = await runCli(['rasa', EXAMPLE, '--agent', 'support']);
-    expect(r).toMatchObject({ code: 2, err: expect.stringContaining('--agent received "support"; the policy\'s rasa agents are helpdesk, kiosk') });
+    expect(r).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--agent received "support"; the policy\'s rasa agents are helpdesk, kiosk'),
+    });
   });
 });
 
 test("the report names the raw topic's readers from the plan: the cluster's clients, which the file cannot say", () => {
   const dir = exampleSynthesis();
-  const p = readPosture({ cdkOut: path.join(dir, 'cdk.out'), tfOut: path.join(dir, 'cdktf.out'), out: path.join(dir, 'out'), relativeTo: dir });
+  const p = readPosture({
+    cdkOut: path.join(dir, 'cdk.out'),
+    tfOut: path.join(dir, 'cdktf.out'),
+    out: path.join(dir, 'out'),
+    relativeTo: dir,
+  });
   const raw = p.agents.find((a) => a.agent === 'kiosk')!.stores.find((s) => s.kind === 'raw-event-topic')!;
   // kiosk publishes to support's Managed Kafka cluster.
-  expect(raw.readers.map((r) => r.who)).toEqual([expect.stringMatching(/^principals with a Managed Kafka client role/)]);
+  expect(raw.readers.map((r) => r.who)).toEqual([
+    expect.stringMatching(/^principals with a Managed Kafka client role/),
+  ]);
   expect(raw.resource).toBe('out/rasa/kiosk/endpoints.yml');
 });

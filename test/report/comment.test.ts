@@ -18,14 +18,30 @@ const md = new MarkdownIt({ html: true });
 let example: Posture;
 beforeAll(() => {
   const dir = exampleSynthesis();
-  example = readPosture({ cdkOut: path.join(dir, 'cdk.out'), tfOut: path.join(dir, 'cdktf.out'), out: path.join(dir, 'out') });
+  example = readPosture({
+    cdkOut: path.join(dir, 'cdk.out'),
+    tfOut: path.join(dir, 'cdktf.out'),
+    out: path.join(dir, 'out'),
+  });
 });
 
 /** The example's agents `copies` times over, renamed, with their findings; `toFix` of them get a finding the plan does not name. */
 function fleet(copies: number, toFix: number): Posture {
-  const agents = Array.from({ length: copies }, (_, i) => example.agents.map((a) => ({ ...a, agent: `${a.agent}-${i}` }))).flat();
-  const findings: Finding[] = Array.from({ length: copies }, (_, i) => example.findings.map((f) => ({ ...f, agent: `${f.agent}-${i}` }))).flat();
-  for (let i = 0; i < toFix; i++) findings.push({ severity: 'high', rule: 'CG-STORE-RETENTION', agent: `billing-${i}`, resource: 'billingConversationLogs48438003', message: `kept 30d, the plan configures 24h (${i})`, planned: false });
+  const agents = Array.from({ length: copies }, (_, i) =>
+    example.agents.map((a) => ({ ...a, agent: `${a.agent}-${i}` })),
+  ).flat();
+  const findings: Finding[] = Array.from({ length: copies }, (_, i) =>
+    example.findings.map((f) => ({ ...f, agent: `${f.agent}-${i}` })),
+  ).flat();
+  for (let i = 0; i < toFix; i++)
+    findings.push({
+      severity: 'high',
+      rule: 'CG-STORE-RETENTION',
+      agent: `billing-${i}`,
+      resource: 'billingConversationLogs48438003',
+      message: `kept 30d, the plan configures 24h (${i})`,
+      planned: false,
+    });
   return { ...example, agents, findings };
 }
 
@@ -33,7 +49,11 @@ function fleet(copies: number, toFix: number): Posture {
 function rendered(markdown: string) {
   const html = md.render(markdown);
   const headers = [...html.matchAll(/<thead>\s*<tr>([\s\S]*?)<\/tr>/g)].map((m) => (m[1].match(/<th>/g) ?? []).length);
-  return { html, headers, escapedFolding: /&lt;\/?(details|summary)&gt;/.test(html.replace(/<code>[\s\S]*?<\/code>/g, '')) };
+  return {
+    html,
+    headers,
+    escapedFolding: /&lt;\/?(details|summary)&gt;/.test(html.replace(/<code>[\s\S]*?<\/code>/g, '')),
+  };
 }
 
 test('the example: everything shown, diagrams included, tables of at most five columns, folding that renders', () => {
@@ -52,22 +72,27 @@ test.each([
   [12, 3],
   [20, 5],
   [60, 40],
-])('a fleet of %i copies of the example (%i findings to fix) fits the budget and keeps every finding to fix', (copies, toFix) => {
-  const p = fleet(copies, toFix);
-  const full = renderMarkdown(p, Number.MAX_SAFE_INTEGER);
-  // Without the budget the comment would be refused (the example alone is about 30,000 characters).
-  expect(full.length).toBeGreaterThan(65_536);
-  const out = renderMarkdown(p);
-  expect(out.length).toBeLessThanOrEqual(COMMENT_BUDGET);
-  expect(out).toContain('Shortened to fit a pull-request comment');
-  expect(out.split('\n')[0]).toBe(`## 🔴 convoguard posture: ${copies * 5} agents, ${toFix} high and 0 medium findings to fix; ${copies * 22} known gaps the plan names (${copies * 3} high)`);
-  for (let i = 0; i < toFix; i++) expect(out).toContain(`kept 30d, the plan configures 24h (${i})`);
-  // Every agent is still named, each with what it has to fix.
-  for (const a of p.agents) expect(out).toContain(a.agent);
-  const r = rendered(out);
-  expect(r.escapedFolding).toBe(false);
-  expect(Math.max(...r.headers)).toBeLessThanOrEqual(5);
-});
+])(
+  'a fleet of %i copies of the example (%i findings to fix) fits the budget and keeps every finding to fix',
+  (copies, toFix) => {
+    const p = fleet(copies, toFix);
+    const full = renderMarkdown(p, Number.MAX_SAFE_INTEGER);
+    // Without the budget the comment would be refused (the example alone is about 30,000 characters).
+    expect(full.length).toBeGreaterThan(65_536);
+    const out = renderMarkdown(p);
+    expect(out.length).toBeLessThanOrEqual(COMMENT_BUDGET);
+    expect(out).toContain('Shortened to fit a pull-request comment');
+    expect(out.split('\n')[0]).toBe(
+      `## 🔴 convoguard posture: ${copies * 5} agents, ${toFix} high and 0 medium findings to fix; ${copies * 22} known gaps the plan names (${copies * 3} high)`,
+    );
+    for (let i = 0; i < toFix; i++) expect(out).toContain(`kept 30d, the plan configures 24h (${i})`);
+    // Every agent is still named, each with what it has to fix.
+    for (const a of p.agents) expect(out).toContain(a.agent);
+    const r = rendered(out);
+    expect(r.escapedFolding).toBe(false);
+    expect(Math.max(...r.headers)).toBeLessThanOrEqual(5);
+  },
+);
 
 test('the last resort cuts whole lines, closes the fold it cut into, and says so', () => {
   const out = renderMarkdown(fleet(3, 2), 1_500);
@@ -81,8 +106,23 @@ test('the last resort cuts whole lines, closes the fold it cut into, and says so
 test('the gate comment fits too: neutral changes are counted, not listed, then the rest is cut with a pointer to the full diff', () => {
   const dir = exampleSynthesis();
   const same = runGate(readSynthesis(dir), readSynthesis(dir));
-  const change = (i: number, cls: OutputChange['class']): OutputChange => ({ class: cls, file: 'cdk.out/x.template.json', resource: `Resource${i}`, type: 'AWS::S3::Bucket', path: 'Properties.Tags', before: 'a', after: 'b', why: 'tags' });
-  const many = { ...same, output: [...Array.from({ length: 3000 }, (_, i) => change(i, 'neutral')), ...Array.from({ length: 20 }, (_, i) => change(i, 'weakening'))] };
+  const change = (i: number, cls: OutputChange['class']): OutputChange => ({
+    class: cls,
+    file: 'cdk.out/x.template.json',
+    resource: `Resource${i}`,
+    type: 'AWS::S3::Bucket',
+    path: 'Properties.Tags',
+    before: 'a',
+    after: 'b',
+    why: 'tags',
+  });
+  const many = {
+    ...same,
+    output: [
+      ...Array.from({ length: 3000 }, (_, i) => change(i, 'neutral')),
+      ...Array.from({ length: 20 }, (_, i) => change(i, 'weakening')),
+    ],
+  };
   const out = renderGateMarkdown(many);
   expect(renderGateMarkdown(many, Number.MAX_SAFE_INTEGER).length).toBeGreaterThan(65_536);
   expect(out.length).toBeLessThanOrEqual(COMMENT_BUDGET);
@@ -111,5 +151,7 @@ test('the diff draws each agent whose posture changed, with the weakened store m
   expect(chart).not.toContain('agent_support');
   expect(rendered(out).escapedFolding).toBe(false);
   // An unchanged head draws nothing.
-  expect(renderGateMarkdown(runGate(readSynthesis(base), readSynthesis(exampleSynthesis())))).not.toContain('```mermaid');
+  expect(renderGateMarkdown(runGate(readSynthesis(base), readSynthesis(exampleSynthesis())))).not.toContain(
+    '```mermaid',
+  );
 });

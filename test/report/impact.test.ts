@@ -17,12 +17,19 @@ async function synth(policy: string): Promise<string> {
   const dir = tmpDir('convoguard-day2-');
   fs.writeFileSync(path.join(dir, 'policy.yaml'), policy);
   let err = '';
-  const code = await main(['synth', 'policy.yaml'], { out: () => undefined, err: (t) => (err += t), cwd: dir, env: {} });
+  const code = await main(['synth', 'policy.yaml'], {
+    out: () => undefined,
+    err: (t) => (err += t),
+    cwd: dir,
+    env: {},
+  });
   if (code !== 0) throw new Error(`synth failed (${code}):\n${err}`);
   return dir;
 }
-const template = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, CFN), 'utf8')) as { Resources: Record<string, Json> };
-const ofType = (t: { Resources: Record<string, Json> }, type: string) => Object.entries(t.Resources).filter(([, r]) => r.Type === type);
+const template = (dir: string) =>
+  JSON.parse(fs.readFileSync(path.join(dir, CFN), 'utf8')) as { Resources: Record<string, Json> };
+const ofType = (t: { Resources: Record<string, Json> }, type: string) =>
+  Object.entries(t.Resources).filter(([, r]) => r.Type === type);
 function head(file: string, edit: (doc: Json) => void): string {
   const to = exampleSynthesis();
   const p = path.join(to, file);
@@ -39,7 +46,14 @@ beforeAll(() => {
 });
 
 test('a policy change publishes a new bot version, the alias moves to it, and the old guardrail version is kept', async () => {
-  const changed = await synth(exampleText().replace('kinds: [email,', 'kinds: [passport, email,').replace('generative: { model:', "generative: { blockedMessage: 'Let us keep personal details out of this chat.', model:"));
+  const changed = await synth(
+    exampleText()
+      .replace('kinds: [email,', 'kinds: [passport, email,')
+      .replace(
+        'generative: { model:',
+        "generative: { blockedMessage: 'Let us keep personal details out of this chat.', model:",
+      ),
+  );
   const [before, after] = [template(base), template(changed)];
   const versions = (t: typeof before) => ofType(t, 'AWS::Lex::BotVersion').map(([id]) => id);
   expect(versions(after)).toHaveLength(1);
@@ -55,9 +69,13 @@ test('a policy change publishes a new bot version, the alias moves to it, and th
       ['retained', 'AWS::Bedrock::GuardrailVersion'],
     ]),
   );
-  expect(r.impact.find((f) => f.fate === 'superseded')?.because).toMatch(/the live alias moves there, so the change reaches production$/);
+  expect(r.impact.find((f) => f.fate === 'superseded')?.because).toMatch(
+    /the live alias moves there, so the change reaches production$/,
+  );
   expect(r.headPosture.findings.filter((f) => f.rule === 'CG-ALIAS-CURRENT')).toEqual([]);
-  expect(r.output.filter((c) => c.resource === 'billingBotAliasB192CCBB').map((c) => [c.class, c.path])).toEqual([['neutral', 'Properties.BotVersion']]);
+  expect(r.output.filter((c) => c.resource === 'billingBotAliasB192CCBB').map((c) => [c.class, c.path])).toEqual([
+    ['neutral', 'Properties.BotVersion'],
+  ]);
 });
 
 test('an alias left on a version published from an older definition: a finding, and the bot change reaches the draft only', () => {
@@ -70,8 +88,12 @@ test('an alias left on a version published from an older definition: a finding, 
   expect(r.headPosture.findings.filter((f) => f.rule === 'CG-ALIAS-CURRENT').map((f) => f.message)).toEqual([
     "the live alias serves a bot version published from another definition than the bot's: the protection read on the bot does not reach production until a version is published from it",
   ]);
-  expect(r.impact.find((f) => f.type === 'AWS::Lex::Bot')?.draftOnly).toBe('the live alias keeps serving the same bot version: this change reaches the draft only, not production');
-  expect(r.posture.filter((c) => c.class === 'weakening').map((c) => c.message)).toEqual(["the live alias now serves a version published from another definition than the bot's: the bot's protection does not reach production"]);
+  expect(r.impact.find((f) => f.type === 'AWS::Lex::Bot')?.draftOnly).toBe(
+    'the live alias keeps serving the same bot version: this change reaches the draft only, not production',
+  );
+  expect(r.posture.filter((c) => c.class === 'weakening').map((c) => c.message)).toEqual([
+    "the live alias now serves a version published from another definition than the bot's: the bot's protection does not reach production",
+  ]);
   expect(r.passes).toBe(false);
 });
 
@@ -89,7 +111,15 @@ test('renaming the audio bucket and moving the key ring: each replacement named 
     ]),
   );
   expect((await runCli(['diff', '--base', base, '--head', h, '--fail-on-replace'])).code).toBe(1);
-  const same = await runCli(['diff', '--base', base, '--head', exampleSynthesis(), '--fail-on-replace', '--fail-on-weaken']);
+  const same = await runCli([
+    'diff',
+    '--base',
+    base,
+    '--head',
+    exampleSynthesis(),
+    '--fail-on-replace',
+    '--fail-on-weaken',
+  ]);
   expect(same.code).toBe(0);
 });
 
@@ -101,7 +131,11 @@ test('a CloudFormation log group renamed, and a key removed from the stack: repl
   const fates = runGate(readSynthesis(base), readSynthesis(h)).impact.map((f) => [f.fate, f.resource, f.because]);
   expect(fates).toEqual(
     expect.arrayContaining([
-      ['replaced', 'billingConversationLogs48438003', 'LogGroupName is create-only: a change replaces the resource (UpdateReplacePolicy Retain keeps the old one in the account)'],
+      [
+        'replaced',
+        'billingConversationLogs48438003',
+        'LogGroupName is create-only: a change replaces the resource (UpdateReplacePolicy Retain keeps the old one in the account)',
+      ],
       ['retained', 'billingKey885896F5', 'DeletionPolicy Retain: removed from the stack, kept in the account'],
     ]),
   );
@@ -110,6 +144,9 @@ test('a CloudFormation log group renamed, and a key removed from the stack: repl
 test('lib/report/gate/replacement.json is what scripts/gen-replacement.ts writes', () => {
   const committed = JSON.parse(fs.readFileSync(REPLACEMENT_FILE, 'utf8'));
   const schema = fs.existsSync(GOOGLE_SCHEMA) ? JSON.parse(fs.readFileSync(GOOGLE_SCHEMA, 'utf8')) : undefined;
-  if (!schema) process.stdout.write(`notice: ${GOOGLE_SCHEMA} is not here: the Terraform part is checked against the committed file only\n`);
+  if (!schema)
+    process.stdout.write(
+      `notice: ${GOOGLE_SCHEMA} is not here: the Terraform part is checked against the committed file only\n`,
+    );
   expect(generateReplacement(schema, committed)).toEqual(committed);
 });

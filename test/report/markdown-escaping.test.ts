@@ -25,12 +25,22 @@ const prose = (md: string) => md.replace(/^```[\s\S]*?^```/gm, '').replace(/`[^`
 
 describe('the posture report', () => {
   const dir = exampleSynthesis();
-  const p = readPosture({ cdkOut: path.join(dir, 'cdk.out'), tfOut: path.join(dir, 'cdktf.out'), out: path.join(dir, 'out') });
+  const p = readPosture({
+    cdkOut: path.join(dir, 'cdk.out'),
+    tfOut: path.join(dir, 'cdktf.out'),
+    out: path.join(dir, 'out'),
+  });
   // What hand edits and a policy can put in: a store name, a resource, a decrypter, a finding, the exception reason.
   const a = p.agents.find((x) => x.stores.length > 0 && x.keys.length > 0)!;
   const hostile = {
     ...p,
-    findings: [{ ...(p.findings[0] ?? { severity: 'medium', rule: 'CG-X', agent: a.agent, planned: false }), resource: HOSTILE, message: HOSTILE }],
+    findings: [
+      {
+        ...(p.findings[0] ?? { severity: 'medium', rule: 'CG-X', agent: a.agent, planned: false }),
+        resource: HOSTILE,
+        message: HOSTILE,
+      },
+    ],
     agents: [
       {
         ...a,
@@ -38,7 +48,11 @@ describe('the posture report', () => {
         source: HOSTILE,
         stores: a.stores.map((s) => ({ ...s, name: HOSTILE, resource: HOSTILE })),
         keys: a.keys.map((k) => ({ ...k, name: HOSTILE, resource: HOSTILE, decrypters: [HOSTILE] })),
-        expected: { ...(a.expected ?? { caveats: [], deployerNeeds: [] }), exceptionReason: HOSTILE, caveats: [HOSTILE] },
+        expected: {
+          ...(a.expected ?? { caveats: [], deployerNeeds: [] }),
+          exceptionReason: HOSTILE,
+          caveats: [HOSTILE],
+        },
       },
     ],
   } as typeof p;
@@ -56,9 +70,14 @@ describe('the posture report', () => {
     // The only HTML is the report's own folding: each <details> opens a line with a summary of plain text and <b>,
     // and is closed on a line of its own.
     const html = prose(md).match(/<\/?[a-z][^>]*>/g) ?? [];
-    expect(new Set(html)).toEqual(new Set(['<details>', '<summary>', '</summary>', '<b>', '</b>', '<br>', '</details>']));
-    for (const l of md.split('\n').filter((x) => x.startsWith('<details>'))) expect(l).toMatch(/^<details><summary>(?:[^<]|<\/?b>)*<\/summary>$/);
-    expect(md.split('\n').filter((l) => l.startsWith('<details>')).length).toBe(md.split('\n').filter((l) => l === '</details>').length);
+    expect(new Set(html)).toEqual(
+      new Set(['<details>', '<summary>', '</summary>', '<b>', '</b>', '<br>', '</details>']),
+    );
+    for (const l of md.split('\n').filter((x) => x.startsWith('<details>')))
+      expect(l).toMatch(/^<details><summary>(?:[^<]|<\/?b>)*<\/summary>$/);
+    expect(md.split('\n').filter((l) => l.startsWith('<details>')).length).toBe(
+      md.split('\n').filter((l) => l === '</details>').length,
+    );
     // eslint-disable-next-line no-control-regex -- what must not reach the comment
     expect(md).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
   });
@@ -78,7 +97,13 @@ describe('the posture report', () => {
     expect(fences.length % 2).toBe(0);
     const chart = md.slice(md.indexOf('```mermaid'));
     const body = chart.slice(0, chart.indexOf('\n```', 5)).split('\n').slice(1);
-    expect(body.every((l) => /^flowchart LR$|^ {2}agent_\w+|^ {2}classDef raw fill:#fde2e2,stroke:#c0392b,stroke-width:2px$|^ {2}class [\w,]+ raw$/.test(l))).toBe(true);
+    expect(
+      body.every((l) =>
+        /^flowchart LR$|^ {2}agent_\w+|^ {2}classDef raw fill:#fde2e2,stroke:#c0392b,stroke-width:2px$|^ {2}class [\w,]+ raw$/.test(
+          l,
+        ),
+      ),
+    ).toBe(true);
     expect(body.join('\n')).not.toMatch(/^\s*click /m);
   });
 });
@@ -87,7 +112,22 @@ describe('the gate comment', () => {
   it('escapes what a head puts in a resource id and a value', () => {
     const base = readSynthesis(exampleSynthesis());
     const r = runGate(base, base);
-    const forged = { ...r, passes: false, output: [{ class: 'unverified', resource: HOSTILE, file: HOSTILE, path: HOSTILE, type: 'AWS::S3::Bucket', before: HOSTILE, after: HOSTILE, why: HOSTILE }] } as unknown as typeof r;
+    const forged = {
+      ...r,
+      passes: false,
+      output: [
+        {
+          class: 'unverified',
+          resource: HOSTILE,
+          file: HOSTILE,
+          path: HOSTILE,
+          type: 'AWS::S3::Bucket',
+          before: HOSTILE,
+          after: HOSTILE,
+          why: HOSTILE,
+        },
+      ],
+    } as unknown as typeof r;
     const md = renderGateMarkdown(forged);
     // (The gate folds its own acknowledgement snippet in a <details>; no other opens.)
     expect(prose(md)).not.toContain('<details><summary>fine');

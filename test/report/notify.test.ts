@@ -12,7 +12,13 @@ import { FINDINGS_TREND_ONLY } from '../../lib/policy/verify';
 const CFN = 'cdk.out/support-assistant-aws-us-east-1.template.json';
 const TF = 'cdktf.out/stacks/support-assistant-gcp-acme-cx-prod-us-central1/cdk.tf.json';
 type Json = Record<string, any>;
-const posture = (dir: string) => readPosture({ cdkOut: path.join(dir, 'cdk.out'), tfOut: path.join(dir, 'cdktf.out'), out: path.join(dir, 'out'), relativeTo: dir });
+const posture = (dir: string) =>
+  readPosture({
+    cdkOut: path.join(dir, 'cdk.out'),
+    tfOut: path.join(dir, 'cdktf.out'),
+    out: path.join(dir, 'out'),
+    relativeTo: dir,
+  });
 const notify = (dir: string) => posture(dir).findings.filter((f) => f.rule === 'CG-NOTIFY');
 const edit = (dir: string, file: string, change: (doc: Json) => void) => {
   const doc = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
@@ -30,19 +36,24 @@ test('the example: an e-mail subscription on the alarm topic and an e-mail chann
   ).toEqual([['email', 'privacy-alerts@example.com']]);
   const p = posture(dir);
   expect(notify(dir)).toEqual([]);
-  expect(p.agents.find((a) => a.agent === 'billing')!.stores.find((s) => s.kind === 'conversation-logs')).toMatchObject({
-    verifiedBy: [],
-    watchedBy: [expect.stringMatching(/^alarm support-assistant-billing-log-findings-rise/)],
-    unverifiedReason: FINDINGS_TREND_ONLY,
-  });
-  expect(p.agents.find((a) => a.agent === 'support')!.stores.find((s) => s.kind === 'cloud-logging')!.verifiedBy).toEqual([expect.stringMatching(/^alert policy support-assistant-support: /)]);
+  expect(p.agents.find((a) => a.agent === 'billing')!.stores.find((s) => s.kind === 'conversation-logs')).toMatchObject(
+    {
+      verifiedBy: [],
+      watchedBy: [expect.stringMatching(/^alarm support-assistant-billing-log-findings-rise/)],
+      unverifiedReason: FINDINGS_TREND_ONLY,
+    },
+  );
+  expect(
+    p.agents.find((a) => a.agent === 'support')!.stores.find((s) => s.kind === 'cloud-logging')!.verifiedBy,
+  ).toEqual([expect.stringMatching(/^alert policy support-assistant-support: /)]);
 });
 
 test('a head that drops the subscription and the e-mail channel: the checks notify nobody, high and unplanned, and the stores lose their verification', () => {
   const base = exampleSynthesis();
   const head = exampleSynthesis();
   edit(head, CFN, (t) => {
-    for (const [id, r] of Object.entries(t.Resources as Record<string, Json>)) if (r.Type === 'AWS::SNS::Subscription') delete t.Resources[id];
+    for (const [id, r] of Object.entries(t.Resources as Record<string, Json>))
+      if (r.Type === 'AWS::SNS::Subscription') delete t.Resources[id];
   });
   edit(head, TF, (tf) => {
     const alert = Object.values(tf.resource.google_monitoring_alert_policy as Record<string, Json>)[0];
@@ -52,11 +63,15 @@ test('a head that drops the subscription and the e-mail channel: the checks noti
     ['billing', 'high', false],
     ['support', 'high', false],
   ]);
-  expect(notify(head)[0].message).toMatch(/^alarm support-assistant-billing-log-findings-rise \(a rise in LogEventsWithFindings\) notifies nobody: its topic has no subscriber/);
+  expect(notify(head)[0].message).toMatch(
+    /^alarm support-assistant-billing-log-findings-rise \(a rise in LogEventsWithFindings\) notifies nobody: its topic has no subscriber/,
+  );
   const weakenings = diffPostures(posture(base), posture(head))
     .filter((c) => c.class === 'weakening')
     .map((c) => c.message);
-  expect(weakenings).toEqual(expect.arrayContaining([expect.stringContaining('verification'), expect.stringContaining('verification')]));
+  expect(weakenings).toEqual(
+    expect.arrayContaining([expect.stringContaining('verification'), expect.stringContaining('verification')]),
+  );
 });
 
 test('a policy that names nobody: warned at synth, and a known gap in the report', async () => {

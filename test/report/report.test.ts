@@ -11,7 +11,8 @@ async function synth(text: string): Promise<string> {
   if (r.code !== 0) throw new Error(r.err);
   return dir;
 }
-const posture = (dir: string) => readPosture({ cdkOut: path.join(dir, 'cdk.out'), tfOut: path.join(dir, 'cdktf.out'), out: path.join(dir, 'out') });
+const posture = (dir: string) =>
+  readPosture({ cdkOut: path.join(dir, 'cdk.out'), tfOut: path.join(dir, 'cdktf.out'), out: path.join(dir, 'out') });
 const edit = (file: string, f: (s: string) => string) => fs.writeFileSync(file, f(fs.readFileSync(file, 'utf8')));
 const TF = 'cdktf.out/stacks/support-assistant-gcp-acme-cx-prod-us-central1/cdk.tf.json';
 const CFN = 'cdk.out/support-assistant-aws-us-east-1.template.json';
@@ -26,7 +27,8 @@ beforeAll(() => {
   base = exampleSynthesis();
 });
 
-const weakening = (changes: ReturnType<typeof diffPostures>) => changes.filter((c) => c.class === 'weakening').map((c) => `${c.agent} ${c.resource}: ${c.message}`);
+const weakening = (changes: ReturnType<typeof diffPostures>) =>
+  changes.filter((c) => c.class === 'weakening').map((c) => `${c.agent} ${c.resource}: ${c.message}`);
 
 describe('convoguard report', () => {
   test('the example has every agent attached; its only findings are the gaps the plan names', () => {
@@ -72,30 +74,57 @@ describe('convoguard report', () => {
     // Verification per store, read from the output: the log-match alert on the routed request logs sees a raw value
     // that reached them; the alarm on the masked Lex log group only watches a trend; the scans of the exports with
     // where their findings go.
-    const verified = (agent: string) => p.agents.find((a) => a.agent === agent)!.stores.map((s) => [s.kind, s.verifiedBy ?? [], s.watchedBy ?? []]);
+    const verified = (agent: string) =>
+      p.agents.find((a) => a.agent === agent)!.stores.map((s) => [s.kind, s.verifiedBy ?? [], s.watchedBy ?? []]);
     expect(verified('billing')).toEqual([
-      ['conversation-logs', [], ['alarm support-assistant-billing-log-findings-rise (a rise in LogEventsWithFindings)']],
+      [
+        'conversation-logs',
+        [],
+        ['alarm support-assistant-billing-log-findings-rise (a rise in LogEventsWithFindings)'],
+      ],
       ['audio', [], []],
       ['anonymized-topic', [], []],
     ]);
-    expect(verified('support').find(([k]) => k === 'cloud-logging')).toEqual(['cloud-logging', ["alert policy support-assistant-support: unredacted Dialogflow request logs (request-log entries matching the agent's patterns)"], []]);
-    expect(p.agents.find((a) => a.agent === 'support')!.stores.find((s) => s.kind === 'audio')!.unverifiedReason).toBe('DLP storage inspection has no audio file type: nothing scans it');
+    expect(verified('support').find(([k]) => k === 'cloud-logging')).toEqual([
+      'cloud-logging',
+      [
+        "alert policy support-assistant-support: unredacted Dialogflow request logs (request-log entries matching the agent's patterns)",
+      ],
+      [],
+    ]);
+    expect(p.agents.find((a) => a.agent === 'support')!.stores.find((s) => s.kind === 'audio')!.unverifiedReason).toBe(
+      'DLP storage inspection has no audio file type: nothing scans it',
+    );
     expect(p.agents.find((a) => a.agent === 'billing')!.scans).toEqual([
-      { target: 's3://acme-lex-transcripts/billing/', by: 'Macie job', schedule: 'weekly', findingsTo: ['Macie findings (EventBridge, Security Hub)'], resource: expect.stringMatching(/^billingVerifyMacieJob/) },
+      {
+        target: 's3://acme-lex-transcripts/billing/',
+        by: 'Macie job',
+        schedule: 'weekly',
+        findingsTo: ['Macie findings (EventBridge, Security Hub)'],
+        resource: expect.stringMatching(/^billingVerifyMacieJob/),
+      },
     ]);
     expect(p.agents.find((a) => a.agent === 'support')!.scans).toEqual([
       {
         target: 'bq://acme-cx-prod.cx_insights.conversations',
         by: 'DLP job trigger',
         schedule: 'every 7 days',
-        findingsTo: ['support-assistant-support-redaction-alerts (a notice per run)', 'support_assistant_support_dlp_findings'],
+        findingsTo: [
+          'support-assistant-support-redaction-alerts (a notice per run)',
+          'support_assistant_support_dlp_findings',
+        ],
         resource: expect.stringMatching(/^google_data_loss_prevention_job_trigger\.support_Verify_Scan-4c276e11_/),
       },
     ]);
     // The plan expects the same scans (the report's plan side and read side agree on the example).
-    for (const a of p.agents) expect((a.expected?.scans ?? []).map((x) => [x.target, x.by, x.schedule, x.findingsTo])).toEqual((a.scans ?? []).map((x) => [x.target, x.by, x.schedule, x.findingsTo]));
+    for (const a of p.agents)
+      expect((a.expected?.scans ?? []).map((x) => [x.target, x.by, x.schedule, x.findingsTo])).toEqual(
+        (a.scans ?? []).map((x) => [x.target, x.by, x.schedule, x.findingsTo]),
+      );
     const support = p.agents.find((a) => a.agent === 'support')!;
-    expect(support.stores.map((s) => [s.kind, s.retention.configuredSeconds, s.retention.lag.seconds, s.encryption.kind])).toEqual([
+    expect(
+      support.stores.map((s) => [s.kind, s.retention.configuredSeconds, s.retention.lag.seconds, s.encryption.kind]),
+    ).toEqual([
       ['conversation-history', 86400, 86400, 'provider'],
       ['audio', 86400, 86400, 'customer'],
       ['cloud-logging', 86400, 86400, 'customer'],
@@ -112,10 +141,14 @@ describe('convoguard report', () => {
     const billing = p.agents.find((a) => a.agent === 'billing')!;
     // Only logs:Unmask shows the values: CloudWatch decrypts for every reader it lets through (the key's deny exempts
     // requests via logs), so the key's decrypters are not log readers.
-    expect(billing.stores.find((s) => s.kind === 'conversation-logs')!.readers.map((r) => r.who)).toEqual(['any principal with logs:Unmask on the log group']);
+    expect(billing.stores.find((s) => s.kind === 'conversation-logs')!.readers.map((r) => r.who)).toEqual([
+      'any principal with logs:Unmask on the log group',
+    ]);
     // The key table says who decrypts directly and which services decrypt for their readers.
     expect(billing.keys[0].throughServices).toEqual(['kafka', 'logs', 's3', 'secretsmanager']);
-    expect(support.keys[0].throughServices).toEqual(['the service agents of the stores (Cloud Storage, Cloud Logging, Dialogflow, Managed Kafka)']);
+    expect(support.keys[0].throughServices).toEqual([
+      'the service agents of the stores (Cloud Storage, Cloud Logging, Dialogflow, Managed Kafka)',
+    ]);
     // The key policy denies kms:Decrypt to all but the decrypters and the stores' services: administrators keep the
     // key manageable but no longer decrypt directly.
     expect(billing.keys[0].accountAdmins).toBe(false);
@@ -126,19 +159,35 @@ describe('convoguard report', () => {
     const r = await runCli(['report', '--cdk-out', 'cdk.out', '--tf-out', 'cdktf.out', '--rasa', 'out'], base);
     expect(r.code).toBe(0);
     // The verdict is what needs fixing: the example's findings are all gaps the plan names, folded once.
-    expect(r.out.split('\n')[0]).toBe('## 🟢 convoguard posture: 5 agents, nothing to fix; 22 known gaps the plan names (3 high)');
-    expect(r.out).toContain('<details><summary>22 known gaps: what the platforms cannot do, as the plan says</summary>');
-    expect(r.out).toContain('<details><summary><b>support</b> (dialogflow-cx): protection attached, 4 stores, nothing to fix, 5 known gaps</summary>');
+    expect(r.out.split('\n')[0]).toBe(
+      '## 🟢 convoguard posture: 5 agents, nothing to fix; 22 known gaps the plan names (3 high)',
+    );
+    expect(r.out).toContain(
+      '<details><summary>22 known gaps: what the platforms cannot do, as the plan says</summary>',
+    );
+    expect(r.out).toContain(
+      '<details><summary><b>support</b> (dialogflow-cx): protection attached, 4 stores, nothing to fix, 5 known gaps</summary>',
+    );
     expect(r.out).toContain('```mermaid\nflowchart LR\n  agent_support(["support (dialogflow-cx)"])');
-    expect(r.out).toContain('  agent_support -- "redacted, typically ≤ 2d (24h configured; Dialogflow purges history in whole days, by a daily job; no provider guarantee)" --> agent_support_0');
-    expect(r.out).toContain('  agent_billing -- "raw, encrypted, typically ≤ 2d (24h configured; S3 expiry rounds to the next midnight UTC and lifecycle runs daily; no provider guarantee)" --> agent_billing_1');
+    expect(r.out).toContain(
+      '  agent_support -- "redacted, typically ≤ 2d (24h configured; Dialogflow purges history in whole days, by a daily job; no provider guarantee)" --> agent_support_0',
+    );
+    expect(r.out).toContain(
+      '  agent_billing -- "raw, encrypted, typically ≤ 2d (24h configured; S3 expiry rounds to the next midnight UTC and lifecycle runs daily; no provider guarantee)" --> agent_billing_1',
+    );
     // Stores by their real name, the resource id beside it, and a mark that makes a raw store stand out.
-    expect(r.out).toContain('| 🟠 Cloud Logging: Cloud Logging bucket support-assistant-support-logs (us-central1)<br>`google_logging_project_bucket_config.support_LogRouting_Bucket_E121018D` | typically ≤ 2d');
+    expect(r.out).toContain(
+      '| 🟠 Cloud Logging: Cloud Logging bucket support-assistant-support-logs (us-central1)<br>`google_logging_project_bucket_config.support_LogRouting_Bucket_E121018D` | typically ≤ 2d',
+    );
     expect(r.out).toMatch(/ {2}class agent_billing_1(,agent_billing_\d)* raw\n/);
     expect(r.out).toContain('| no named principal; also: any principal with logs:Unmask on the log group |');
-    expect(r.out).toContain('| directly: `arn:aws:iam::111122223333:role/PrivacyOfficer`; through kafka, logs, s3, secretsmanager: whoever the store lets read |');
+    expect(r.out).toContain(
+      '| directly: `arn:aws:iam::111122223333:role/PrivacyOfficer`; through kafka, logs, s3, secretsmanager: whoever the store lets read |',
+    );
     expect(r.out).toContain('- Lex writes audio logs unredacted');
-    expect(r.out).toContain('| high | CG-STORE-RETENTION | kiosk | tracker store: Rasa tracker store (kept by the platform) |');
+    expect(r.out).toContain(
+      '| high | CG-STORE-RETENTION | kiosk | tracker store: Rasa tracker store (kept by the platform) |',
+    );
     expect(r.out).not.toContain('### To fix');
   });
 
@@ -149,16 +198,24 @@ describe('convoguard report', () => {
       t.Resources.billingConversationLogs48438003.Properties.RetentionInDays = 30;
       return JSON.stringify(t);
     });
-    edit(path.join(head, TF), (s) => s.replace('"public_access_prevention": "enforced"', '"public_access_prevention": "inherited"'));
+    edit(path.join(head, TF), (s) =>
+      s.replace('"public_access_prevention": "enforced"', '"public_access_prevention": "inherited"'),
+    );
     const p = posture(head);
-    expect(p.findings.filter((f) => !f.planned).map((f) => `${f.severity} ${f.agent} ${f.resource}: ${f.message}`)).toEqual([
+    expect(
+      p.findings.filter((f) => !f.planned).map((f) => `${f.severity} ${f.agent} ${f.resource}: ${f.message}`),
+    ).toEqual([
       'high billing billingConversationLogs48438003: conversation-logs "/convoguard/support-assistant-billing/lex-conversations" keeps data typically ≤ 33d (30d configured; CloudWatch Logs deletes expired events up to 72 h late; no provider guarantee); the plan configures 24h',
       'high support google_storage_bucket.support_AudioBucket_E2BF7743: audio "support-assistant-support-audio-acme-cx-prod" can be made public (public access is not blocked)',
     ]);
     const md = renderMarkdown(p);
-    expect(md.split('\n')[0]).toBe('## 🔴 convoguard posture: 5 agents, 2 high and 0 medium findings to fix; 22 known gaps the plan names (3 high)');
+    expect(md.split('\n')[0]).toBe(
+      '## 🔴 convoguard posture: 5 agents, 2 high and 0 medium findings to fix; 22 known gaps the plan names (3 high)',
+    );
     expect(md.indexOf('### To fix')).toBeLessThan(md.indexOf('known gaps: what the platforms'));
-    expect(md).toContain('| high | CG-STORE-RETENTION | billing | logs: /convoguard/support-assistant-billing/lex-conversations `billingConversationLogs48438003` |');
+    expect(md).toContain(
+      '| high | CG-STORE-RETENTION | billing | logs: /convoguard/support-assistant-billing/lex-conversations `billingConversationLogs48438003` |',
+    );
   });
 
   test('JSON output parses', async () => {
@@ -167,7 +224,10 @@ describe('convoguard report', () => {
   });
 
   test('nothing to read is a usage error', async () => {
-    expect(await runCli(['report'], base)).toMatchObject({ code: 2, err: expect.stringContaining('nothing to read: give --cdk-out, --tf-out or --rasa') });
+    expect(await runCli(['report'], base)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('nothing to read: give --cdk-out, --tf-out or --rasa'),
+    });
   });
 });
 
@@ -179,7 +239,12 @@ describe('convoguard diff', () => {
   });
 
   test('retention up is weakening, per store, and --fail-on-weaken exits 1', async () => {
-    const head = await synth(exampleText().replace('  sensitive: 24h', "  sensitive: 48h\n  exception: { reason: 'chargeback disputes need two days' }"));
+    const head = await synth(
+      exampleText().replace(
+        '  sensitive: 24h',
+        "  sensitive: 48h\n  exception: { reason: 'chargeback disputes need two days' }",
+      ),
+    );
     expect(weakening(diffPostures(posture(base), posture(head)))).toEqual([
       'billing billingAudioBucketE4EFCAA8: audio "Lex audio logs": retention up typically ≤ 2d (24h configured; S3 expiry rounds to the next midnight UTC and lifecycle runs daily; no provider guarantee) → typically ≤ 3d (2d configured; S3 expiry rounds to the next midnight UTC and lifecycle runs daily; no provider guarantee)',
       'helpdesk out/rasa/helpdesk/endpoints.yml: tracker-store "Rasa tracker store": retention up ≤ 1485m (24h configured; a session ends 30 min after its last message and Rasa\'s deletion job runs every 15 min) → ≤ 2925m (2d configured; a session ends 30 min after its last message and Rasa\'s deletion job runs every 15 min)',
@@ -188,7 +253,9 @@ describe('convoguard diff', () => {
       'support google_logging_project_bucket_config.support_LogRouting_Bucket_E121018D: cloud-logging "Cloud Logging bucket support-assistant-support-logs (us-central1)": retention up typically ≤ 2d (24h configured; Cloud Logging deletes expired entries in the background, not at once; no provider guarantee) → typically ≤ 3d (2d configured; Cloud Logging deletes expired entries in the background, not at once; no provider guarantee)',
     ]);
     // The reason for keeping sensitive data longer shows in the head's report.
-    expect(renderMarkdown(posture(head))).toContain('- Retention exception: sensitive data is kept longer than 24h because: chargeback disputes need two days');
+    expect(renderMarkdown(posture(head))).toContain(
+      '- Retention exception: sensitive data is kept longer than 24h because: chargeback disputes need two days',
+    );
     const r = await runCli(['diff', '--base', base, '--head', head, '--fail-on-weaken']);
     expect(r.code).toBe(1);
     // Five stores' retention in the posture, and the five properties that set it in the output.
@@ -196,7 +263,11 @@ describe('convoguard diff', () => {
   });
 
   test('a kind removed from detection is weakening on every platform', async () => {
-    const head = await synth(exampleText().replace('credit_card, iban, us_ssn', 'credit_card, us_ssn').replace('[credit_card, iban]', '[credit_card]'));
+    const head = await synth(
+      exampleText()
+        .replace('credit_card, iban, us_ssn', 'credit_card, us_ssn')
+        .replace('[credit_card, iban]', '[credit_card]'),
+    );
     expect(weakening(diffPostures(posture(base), posture(head)))).toEqual([
       'billing cdk.out/support-assistant-aws-us-east-1.template.json: custom pattern removed: CONVOGUARD_IBAN',
       'billing cdk.out/support-assistant-aws-us-east-1.template.json: guardrail INTERNATIONAL_BANK_ACCOUNT_NUMBER: de-identification (ANONYMIZE) removed',
@@ -214,7 +285,12 @@ describe('convoguard diff', () => {
   });
 
   test('a decrypter added is weakening', async () => {
-    const head = await synth(exampleText().replace("gcp: ['group:privacy-officers@example.com']", "gcp: ['group:privacy-officers@example.com', 'user:intern@example.com']"));
+    const head = await synth(
+      exampleText().replace(
+        "gcp: ['group:privacy-officers@example.com']",
+        "gcp: ['group:privacy-officers@example.com', 'user:intern@example.com']",
+      ),
+    );
     expect(weakening(diffPostures(posture(base), posture(head)))).toEqual([
       'support google_storage_bucket.support_AudioBucket_E2BF7743: audio "support-assistant-support-audio-acme-cx-prod": reader added: user:intern@example.com',
       'support google_kms_crypto_key.support_Key_DDD94B71: decrypter added: user:intern@example.com',
@@ -223,8 +299,14 @@ describe('convoguard diff', () => {
 
   test('redaction detached from the agent is weakening', async () => {
     // Without create, banned phrases have no agent to go on: they go too.
-    const head = await synth(exampleText().replace('create: { displayName: Support, language: en, timeZone: Europe/London },\n', '').replace("generative: { bannedPhrases: ['your card number is'] }", 'generative: {}'));
-    expect(weakening(diffPostures(posture(base), posture(head)))).toEqual([`support ${TF}: redaction detached from the agent`]);
+    const head = await synth(
+      exampleText()
+        .replace('create: { displayName: Support, language: en, timeZone: Europe/London },\n', '')
+        .replace("generative: { bannedPhrases: ['your card number is'] }", 'generative: {}'),
+    );
+    expect(weakening(diffPostures(posture(base), posture(head)))).toEqual([
+      `support ${TF}: redaction detached from the agent`,
+    ]);
   });
 
   test('topic retention up is weakening', async () => {
@@ -232,7 +314,9 @@ describe('convoguard diff', () => {
     const w = weakening(diffPostures(posture(base), posture(head)));
     const up =
       'anonymized-topic "conversations-anonymized": topic retention up 7d (Kafka deletes whole log segments after retention.ms, so the newest events of a segment can stay longer) → 14d (Kafka deletes whole log segments after retention.ms, so the newest events of a segment can stay longer)';
-    expect(w).toContain(`support google_managed_kafka_topic.support_Topics_Topic-conversations-anonymized_917291BE: ${up}`);
+    expect(w).toContain(
+      `support google_managed_kafka_topic.support_Topics_Topic-conversations-anonymized_917291BE: ${up}`,
+    );
     expect(w).toContain(`billing billingTopicsTopicconversationsanonymized550B2D7E: ${up}`);
   });
 
@@ -261,7 +345,8 @@ describe('convoguard diff', () => {
         agent: 'support',
         subject: 'audio "support-assistant-support-audio-acme-cx-prod"',
         resource: 'google_storage_bucket.support_Audio_0123ABCD',
-        message: 'audio "support-assistant-support-audio-acme-cx-prod": resource renamed from google_storage_bucket.support_AudioBucket_E2BF7743',
+        message:
+          'audio "support-assistant-support-audio-acme-cx-prod": resource renamed from google_storage_bucket.support_AudioBucket_E2BF7743',
       },
     ]);
   });
@@ -278,19 +363,28 @@ describe('convoguard diff', () => {
 
 describe('convoguard preview', () => {
   test('applies custom patterns and non-greedy markers locally, listing built-in kinds as service-detected', async () => {
-    const line = 'Order ORD-12345678 ships to <mark name="redact-start"/>1 Main St<mark name="redact-end"/> on 2024-01-31, card <mark name="redact-start"/>4111<mark name="redact-end"/>';
+    const line =
+      'Order ORD-12345678 ships to <mark name="redact-start"/>1 Main St<mark name="redact-end"/> on 2024-01-31, card <mark name="redact-start"/>4111<mark name="redact-end"/>';
     const r = await runCli(['preview', EXAMPLE, '--text', line, '--agent', 'support']);
     expect(r.code).toBe(0);
     const out = r.out.split('\n');
     expect(out.slice(0, 4)).toEqual([
       '== support [dialogflow-cx] ==',
       'line 1:7-18  ORDER_NUMBER             "ORD-12345678" -> "************"',
-      'line 1:29-89  SSML_REDACTION_MARKERS   "<mark name=\\"redact-start\\"/>1 Main St<mark name=\\"redact-end\\"/>" -> "' + '*'.repeat(61) + '"',
-      'line 1:111-166  SSML_REDACTION_MARKERS   "<mark name=\\"redact-start\\"/>4111<mark name=\\"redact-end\\"/>" -> "' + '*'.repeat(56) + '"',
+      'line 1:29-89  SSML_REDACTION_MARKERS   "<mark name=\\"redact-start\\"/>1 Main St<mark name=\\"redact-end\\"/>" -> "' +
+        '*'.repeat(61) +
+        '"',
+      'line 1:111-166  SSML_REDACTION_MARKERS   "<mark name=\\"redact-start\\"/>4111<mark name=\\"redact-end\\"/>" -> "' +
+        '*'.repeat(56) +
+        '"',
     ]);
     expect(r.out).toContain(' on 2024-01-31, card ');
-    expect(r.out).toContain('Detected by the service (not evaluated offline):\n  email (e-mail address): EMAIL_ADDRESS');
-    expect((await runCli(['preview', EXAMPLE, '--text', line, '--agent', 'nobody'])).err).toContain('--agent received "nobody"; the policy has support, billing, helpdesk, kiosk, web-chat');
+    expect(r.out).toContain(
+      'Detected by the service (not evaluated offline):\n  email (e-mail address): EMAIL_ADDRESS',
+    );
+    expect((await runCli(['preview', EXAMPLE, '--text', line, '--agent', 'nobody'])).err).toContain(
+      '--agent received "nobody"; the policy has support, billing, helpdesk, kiosk, web-chat',
+    );
   });
 
   test('needs exactly one of --text and --file', async () => {
@@ -300,7 +394,11 @@ describe('convoguard preview', () => {
   test('a transcript is bounded: a device that never ends is refused in one line, exit 2', async () => {
     if (!fs.existsSync('/dev/zero')) return;
     const r = await runCli(['preview', EXAMPLE, '--file', '/dev/zero']);
-    expect(r).toMatchObject({ code: 2, out: '', err: 'convoguard preview: --file received "/dev/zero", which is larger than 10 MiB; preview a sample of the transcript\n' });
+    expect(r).toMatchObject({
+      code: 2,
+      out: '',
+      err: 'convoguard preview: --file received "/dev/zero", which is larger than 10 MiB; preview a sample of the transcript\n',
+    });
   });
 
   test('a long transcript is written in chunks as it is produced, and --format json still parses', async () => {
@@ -309,7 +407,12 @@ describe('convoguard preview', () => {
     fs.writeFileSync(path.join(dir, 't.txt'), lines.join('\n'));
     const chunks: string[] = [];
     const { main } = await import('../../lib/cli/main');
-    const code = await main(['preview', EXAMPLE, '--file', 't.txt', '--agent', 'support'], { out: (t) => chunks.push(t), err: () => undefined, cwd: dir, env: {} });
+    const code = await main(['preview', EXAMPLE, '--file', 't.txt', '--agent', 'support'], {
+      out: (t) => chunks.push(t),
+      err: () => undefined,
+      cwd: dir,
+      env: {},
+    });
     expect(code).toBe(0);
     expect(chunks.length).toBeGreaterThan(1);
     const out = chunks.join('');
@@ -330,5 +433,9 @@ test('a report that finds no agent is an input error, never a green report', asy
   const empty = tmpDir();
   fs.mkdirSync(path.join(empty, 'cdk.out'));
   const r = await runCli(['report', '--cdk-out', 'cdk.out', '--fail-on-findings'], empty);
-  expect(r).toMatchObject({ code: 2, out: '', err: 'convoguard report: found no agent in cdk.out; expected folders written by a synthesis (cdk.out/, cdktf.out/, out/)\n' });
+  expect(r).toMatchObject({
+    code: 2,
+    out: '',
+    err: 'convoguard report: found no agent in cdk.out; expected folders written by a synthesis (cdk.out/, cdktf.out/, out/)\n',
+  });
 });

@@ -12,7 +12,13 @@ import { exampleSynthesis, runCli } from '../helpers';
 
 type Json = Record<string, any>;
 const CFN = 'cdk.out/support-assistant-aws-us-east-1.template.json';
-const read = (dir: string) => readPosture({ cdkOut: path.join(dir, 'cdk.out'), tfOut: path.join(dir, 'cdktf.out'), out: path.join(dir, 'out'), relativeTo: dir });
+const read = (dir: string) =>
+  readPosture({
+    cdkOut: path.join(dir, 'cdk.out'),
+    tfOut: path.join(dir, 'cdktf.out'),
+    out: path.join(dir, 'out'),
+    relativeTo: dir,
+  });
 
 test('the example: every posture rule is a SARIF rule; no result by default (all its findings are known gaps), and with knownGaps each is a suppressed note', () => {
   const dir = exampleSynthesis();
@@ -42,13 +48,19 @@ test('the example: every posture rule is a SARIF rule; no result by default (all
     expect(r.locations[0].physicalLocation.artifactLocation.uri).not.toMatch(/^\/|\\/);
     // The example's findings are all gaps the plan names: notes, suppressed, never open alerts.
     expect(r.level).toBe('note');
-    expect(r.suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: expect.stringContaining('the plan names') }]);
+    expect(r.suppressions).toEqual([
+      { kind: 'external', status: 'accepted', justification: expect.stringContaining('the plan names') },
+    ]);
   }
   // Code scanning deduplicates by primaryLocationLineHash, which it cannot compute for a file outside the repository.
   const prints = results.map((r) => r.partialFingerprints.primaryLocationLineHash);
   for (const h of prints) expect(h).toMatch(/^[0-9a-f]{16}:1$/);
   expect(new Set(prints).size).toBe(prints.length);
-  expect(JSON.parse(renderSarif(read(dir), { knownGaps: true })).runs[0].results.map((r: Json) => r.partialFingerprints.primaryLocationLineHash)).toEqual(prints);
+  expect(
+    JSON.parse(renderSarif(read(dir), { knownGaps: true })).runs[0].results.map(
+      (r: Json) => r.partialFingerprints.primaryLocationLineHash,
+    ),
+  ).toEqual(prints);
 });
 
 test('a hand-edited retention is an open error at the template, with the resource as a logical location', async () => {
@@ -56,16 +68,36 @@ test('a hand-edited retention is an open error at the template, with the resourc
   const t = JSON.parse(fs.readFileSync(path.join(dir, CFN), 'utf8'));
   t.Resources.billingConversationLogs48438003.Properties.RetentionInDays = 30;
   fs.writeFileSync(path.join(dir, CFN), JSON.stringify(t));
-  const r = await runCli(['report', '--cdk-out', 'cdk.out', '--tf-out', 'cdktf.out', '--rasa', 'out', '--format', 'sarif'], dir);
+  const r = await runCli(
+    ['report', '--cdk-out', 'cdk.out', '--tf-out', 'cdktf.out', '--rasa', 'out', '--format', 'sarif'],
+    dir,
+  );
   expect(r.code).toBe(0);
   const open = (JSON.parse(r.out).runs[0].results as Json[]).filter((x) => !x.suppressions);
   expect(open).toEqual([
     expect.objectContaining({
       ruleId: 'CG-STORE-RETENTION',
       level: 'error',
-      locations: [{ physicalLocation: { artifactLocation: { uri: CFN } }, logicalLocations: [{ name: 'billingConversationLogs48438003', fullyQualifiedName: 'billing/billingConversationLogs48438003', kind: 'resource' }] }],
+      locations: [
+        {
+          physicalLocation: { artifactLocation: { uri: CFN } },
+          logicalLocations: [
+            {
+              name: 'billingConversationLogs48438003',
+              fullyQualifiedName: 'billing/billingConversationLogs48438003',
+              kind: 'resource',
+            },
+          ],
+        },
+      ],
     }),
   ]);
-  expect(await runCli(['report', '--tf-out', 'cdktf.out', '--format', 'xml'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('--format received "xml"; expected md, json, sarif or junit') });
-  expect(await runCli(['report', '--tf-out', 'cdktf.out', '--known-gaps'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('--known-gaps is a SARIF option') });
+  expect(await runCli(['report', '--tf-out', 'cdktf.out', '--format', 'xml'], dir)).toMatchObject({
+    code: 2,
+    err: expect.stringContaining('--format received "xml"; expected md, json, sarif or junit'),
+  });
+  expect(await runCli(['report', '--tf-out', 'cdktf.out', '--known-gaps'], dir)).toMatchObject({
+    code: 2,
+    err: expect.stringContaining('--known-gaps is a SARIF option'),
+  });
 });

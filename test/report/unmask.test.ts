@@ -17,15 +17,26 @@ import { exampleSynthesis, exampleText, runCli, tmpDir } from '../helpers';
 
 const CFN = 'cdk.out/support-assistant-aws-us-east-1.template.json';
 type Json = Record<string, any>;
-const posture = (dir: string) => readPosture({ cdkOut: path.join(dir, 'cdk.out'), tfOut: path.join(dir, 'cdktf.out'), out: path.join(dir, 'out'), relativeTo: dir });
+const posture = (dir: string) =>
+  readPosture({
+    cdkOut: path.join(dir, 'cdk.out'),
+    tfOut: path.join(dir, 'cdktf.out'),
+    out: path.join(dir, 'out'),
+    relativeTo: dir,
+  });
 const unmask = (dir: string) => posture(dir).findings.filter((f) => f.rule === 'CG-UNMASK');
-const denyOf = (t: Json) => Object.values(t.Resources as Record<string, Json>).find((r) => r.Type === 'AWS::IAM::ManagedPolicy' && JSON.stringify(r.Properties.PolicyDocument).includes('logs:Unmask'))!;
+const denyOf = (t: Json) =>
+  Object.values(t.Resources as Record<string, Json>).find(
+    (r) => r.Type === 'AWS::IAM::ManagedPolicy' && JSON.stringify(r.Properties.PolicyDocument).includes('logs:Unmask'),
+  )!;
 
 test('the example attaches the deny to the roles access.denyUnmaskTo names, and the report finds it in force', () => {
   const dir = exampleSynthesis();
   const t = JSON.parse(fs.readFileSync(path.join(dir, CFN), 'utf8'));
   expect(denyOf(t).Properties.Roles).toEqual(['SupportEngineer']);
-  expect(posture(dir).agents.find((a) => a.agent === 'billing')!.denyUnmaskAttachedTo).toEqual(['role SupportEngineer']);
+  expect(posture(dir).agents.find((a) => a.agent === 'billing')!.denyUnmaskAttachedTo).toEqual([
+    'role SupportEngineer',
+  ]);
   expect(unmask(dir)).toEqual([]);
 });
 
@@ -35,7 +46,14 @@ test('a head that detaches it is a high finding the plan did not expect, a postu
   const t = JSON.parse(fs.readFileSync(path.join(head, CFN), 'utf8'));
   delete denyOf(t).Properties.Roles;
   fs.writeFileSync(path.join(head, CFN), JSON.stringify(t));
-  expect(unmask(head)).toEqual([expect.objectContaining({ severity: 'high', planned: false, agent: 'billing', message: expect.stringContaining('attached to no role, group or user, so it denies logs:Unmask to nobody') })]);
+  expect(unmask(head)).toEqual([
+    expect.objectContaining({
+      severity: 'high',
+      planned: false,
+      agent: 'billing',
+      message: expect.stringContaining('attached to no role, group or user, so it denies logs:Unmask to nobody'),
+    }),
+  ]);
   expect(
     diffPostures(posture(base), posture(head))
       .filter((c) => c.class === 'weakening')
@@ -57,9 +75,23 @@ test('a role of your own stack that uses the policy counts as attached', () => {
   const app = new App();
   const stack = new Stack(app, 'bots', { env: { region: 'eu-west-2' } });
   const role = new iam.Role(stack, 'BotRole', { assumedBy: new iam.ServicePrincipal('lexv2.amazonaws.com') });
-  const bot = new lex.CfnBot(stack, 'Bot', { name: 'mine', roleArn: role.roleArn, dataPrivacy: { ChildDirected: false }, idleSessionTtlInSeconds: 300 });
+  const bot = new lex.CfnBot(stack, 'Bot', {
+    name: 'mine',
+    roleArn: role.roleArn,
+    dataPrivacy: { ChildDirected: false },
+    idleSessionTtlInSeconds: 300,
+  });
   const alias = new lex.CfnBotAlias(stack, 'Alias', { botId: bot.attrId, botAliasName: 'prod' });
-  const p = agentPlan(plan(parsePolicy('version: 1\nname: acme\ndetection: { kinds: [email] }\nagents:\n  - { name: billing, platform: lex, region: eu-west-2 }\n', 'p.yaml').policy), 'billing', 'lex');
+  const p = agentPlan(
+    plan(
+      parsePolicy(
+        'version: 1\nname: acme\ndetection: { kinds: [email] }\nagents:\n  - { name: billing, platform: lex, region: eu-west-2 }\n',
+        'p.yaml',
+      ).policy,
+    ),
+    'billing',
+    'lex',
+  );
   const protection = new AwsAgentProtection(stack, 'billing', { plan: p, bot, botAlias: alias, botRole: role });
   const support = new iam.Role(stack, 'Support', { assumedBy: new iam.AccountRootPrincipal() });
   support.addManagedPolicy(protection.denyUnmask!);

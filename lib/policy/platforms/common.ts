@@ -38,52 +38,102 @@ export function buildBase(policy: Policy, agent: AgentSpec, m: PlatformModule, d
   const kinds = agent.kinds ?? policy.detection.kinds;
   const markers = policy.detection.markers === false ? undefined : policy.detection.markers;
   const coverage = kinds.map((k) => m.cover(k, agent));
-  for (const c of coverage) if (c.note) notes.push({ level: c.coverage === 'none' ? 'warning' : 'info', message: c.note });
+  for (const c of coverage)
+    if (c.note) notes.push({ level: c.coverage === 'none' ? 'warning' : 'info', message: c.note });
 
   const patterns: PlannedDetector[] = [];
   if (dialect !== 'none') {
     for (const c of policy.detection.custom) {
-      patterns.push({ name: c.name, pattern: c.pattern, platformPattern: c.pattern, origin: 'custom', likelihood: LIKELIHOOD[c.likelihood ?? 'very_likely'] });
+      patterns.push({
+        name: c.name,
+        pattern: c.pattern,
+        platformPattern: c.pattern,
+        origin: 'custom',
+        likelihood: LIKELIHOOD[c.likelihood ?? 'very_likely'],
+      });
     }
     if (markers) {
       const re2 = markerPattern(markers.start, markers.end);
       const platformPattern = dialect === 'cloudwatch' ? cloudWatchMarkerPattern(markers.start, markers.end) : re2;
-      patterns.push({ name: MARKER_DETECTOR, pattern: re2, platformPattern, origin: 'markers', likelihood: 'VERY_LIKELY' });
+      patterns.push({
+        name: MARKER_DETECTOR,
+        pattern: re2,
+        platformPattern,
+        origin: 'markers',
+        likelihood: 'VERY_LIKELY',
+      });
     }
     for (const c of coverage) {
       const fallback = CATALOG[c.kind].fallbackPattern;
       if (c.coverage === 'pattern' && c.pattern && fallback) {
-        patterns.push({ name: c.pattern, pattern: fallback, platformPattern: fallback, origin: 'fallback', kind: c.kind, likelihood: 'LIKELY' });
+        patterns.push({
+          name: c.pattern,
+          pattern: fallback,
+          platformPattern: fallback,
+          origin: 'fallback',
+          kind: c.kind,
+          likelihood: 'LIKELY',
+        });
       }
       if (c.supplement) {
-        patterns.push({ name: c.supplement.name, pattern: c.supplement.pattern, platformPattern: c.supplement.pattern, origin: 'fallback', kind: c.kind, likelihood: 'LIKELY' });
+        patterns.push({
+          name: c.supplement.name,
+          pattern: c.supplement.pattern,
+          platformPattern: c.supplement.pattern,
+          origin: 'fallback',
+          kind: c.kind,
+          likelihood: 'LIKELY',
+        });
       }
     }
   }
 
-  const sets: PlannedRuleSet[] = [planRuleSet('default', policy.deidentify, m, agent, notes), ...Object.entries(policy.deidentify.sets ?? {}).map(([n, s]) => planRuleSet(n, s, m, agent, notes))];
+  const sets: PlannedRuleSet[] = [
+    planRuleSet('default', policy.deidentify, m, agent, notes),
+    ...Object.entries(policy.deidentify.sets ?? {}).map(([n, s]) => planRuleSet(n, s, m, agent, notes)),
+  ];
 
   const sensitiveSeconds = seconds(policy.retention.sensitive);
   const anonymizedSeconds = seconds(policy.retention.anonymized);
   const exceptionReason = policy.retention.exception?.reason.trim();
   if (exceptionReason) {
-    notes.push({ level: 'warning', message: `sensitive data is kept ${formatSeconds(sensitiveSeconds)}, over the 24h default, because: ${exceptionReason}` });
+    notes.push({
+      level: 'warning',
+      message: `sensitive data is kept ${formatSeconds(sensitiveSeconds)}, over the 24h default, because: ${exceptionReason}`,
+    });
   }
   return {
     name: agent.name,
     policy: policy.name,
     prefix: resourcePrefix(policy.name, agent.name),
-    detection: { minLikelihood: LIKELIHOOD[policy.detection.minLikelihood], kinds: coverage, patterns, ...(markers ? { markers } : {}) },
+    detection: {
+      minLikelihood: LIKELIHOOD[policy.detection.minLikelihood],
+      kinds: coverage,
+      patterns,
+      ...(markers ? { markers } : {}),
+    },
     deidentify: { sets },
-    retention: { sensitiveSeconds, sensitiveDays: ceilDays(sensitiveSeconds), anonymizedSeconds, ...(exceptionReason ? { exceptionReason } : {}) },
+    retention: {
+      sensitiveSeconds,
+      sensitiveDays: ceilDays(sensitiveSeconds),
+      anonymizedSeconds,
+      ...(exceptionReason ? { exceptionReason } : {}),
+    },
     scope: policy.scope,
     topics: [],
     notes,
   };
 }
 
-function planRuleSet(name: string, set: Pick<Policy['deidentify'], 'default' | 'rules'>, m: PlatformModule, agent: AgentSpec, notes: PlanNote[]): PlannedRuleSet {
-  const lost = (targets: readonly string[], why: string) => notes.push({ level: 'warning', message: `rule set "${name}", ${targets.join(', ')}: ${why}` });
+function planRuleSet(
+  name: string,
+  set: Pick<Policy['deidentify'], 'default' | 'rules'>,
+  m: PlatformModule,
+  agent: AgentSpec,
+  notes: PlanNote[],
+): PlannedRuleSet {
+  const lost = (targets: readonly string[], why: string) =>
+    notes.push({ level: 'warning', message: `rule set "${name}", ${targets.join(', ')}: ${why}` });
   const rules = set.rules.map((r) => {
     const e = m.effectiveMethod(r.method, r.char ?? '*', agent);
     if (e.lost) lost(r.kinds, e.lost);
@@ -154,7 +204,11 @@ export const KMS_DELETION_WINDOW_DAYS = { min: 7, max: 30 } as const;
 /** The key rotation and deletion window every cloud platform plans. */
 export function planEncryption(policy: Policy) {
   const rotationSeconds = seconds(policy.encryption.rotation);
-  return { rotationSeconds, rotationDays: ceilDays(rotationSeconds), deletionWindowDays: ceilDays(seconds(policy.encryption.deletionWindow)) };
+  return {
+    rotationSeconds,
+    rotationDays: ceilDays(rotationSeconds),
+    deletionWindowDays: ceilDays(seconds(policy.encryption.deletionWindow)),
+  };
 }
 
 /** A note for the custom patterns and markers a platform does not apply. */
@@ -163,11 +217,18 @@ export function unappliedPatternsNote(policy: Policy, why: string, level: PlanNo
   if (policy.detection.custom.length === 0 && !markers) return undefined;
   const what = [...policy.detection.custom.map((c) => c.name), ...(markers ? ['SSML markers'] : [])].join(', ');
   // "SSML markers" is plural on its own.
-  return { level, message: `${why}: ${what} ${policy.detection.custom.length === 1 && !markers ? 'is' : 'are'} not applied on this agent` };
+  return {
+    level,
+    message: `${why}: ${what} ${policy.detection.custom.length === 1 && !markers ? 'is' : 'are'} not applied on this agent`,
+  };
 }
 
 /** An anonymized Kafka topic: the same on every platform that publishes to one. */
-export function topicStore(name: string, retentionMs: number, reader: Reader = IMPLICIT_READERS.kafkaConsumers): ExpectedStore {
+export function topicStore(
+  name: string,
+  retentionMs: number,
+  reader: Reader = IMPLICIT_READERS.kafkaConsumers,
+): ExpectedStore {
   return {
     kind: 'anonymized-topic',
     name,
@@ -189,7 +250,10 @@ export function expected(
   deployerNeeds: readonly string[] = [],
 ): ExpectedPosture {
   return {
-    detection: { detectors: [...new Set(plan.detection.kinds.flatMap((k) => k.detectors))], customPatterns: plan.detection.patterns.map((p) => p.name) },
+    detection: {
+      detectors: [...new Set(plan.detection.kinds.flatMap((k) => k.detectors))],
+      customPatterns: plan.detection.patterns.map((p) => p.name),
+    },
     agent: plan.name,
     platform: plan.platform,
     stores,
@@ -198,7 +262,9 @@ export function expected(
     deployerNeeds,
     sensitiveSeconds: plan.retention.sensitiveSeconds,
     anonymizedSeconds: plan.retention.anonymizedSeconds,
-    ...(plan.detection.kinds.some((k) => k.coverage === 'none') ? { uncoveredKinds: plan.detection.kinds.filter((k) => k.coverage === 'none').map((k) => k.kind) } : {}),
+    ...(plan.detection.kinds.some((k) => k.coverage === 'none')
+      ? { uncoveredKinds: plan.detection.kinds.filter((k) => k.coverage === 'none').map((k) => k.kind) }
+      : {}),
     ...(plan.retention.exceptionReason ? { exceptionReason: plan.retention.exceptionReason } : {}),
   };
 }

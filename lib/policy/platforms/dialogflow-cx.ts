@@ -10,7 +10,14 @@ import { resourcePrefix } from '../names';
 import type { DialogflowCxAgentPlan, DialogflowVerifyPlan, KindCoverage, PlanNote } from '../plan-types';
 import { ExpectedStore, GenerativePath, IMPLICIT_READERS, LAG, namedReader, STORE_NAME } from '../posture';
 import type { DialogflowCxAgentSpec, Policy } from '../schema';
-import { dialogflowLeakFilter, exportFingerprint, leakPattern, LQL_MAX_LENGTH, unscannedExportsNote, verifyBasics } from '../verify';
+import {
+  dialogflowLeakFilter,
+  exportFingerprint,
+  leakPattern,
+  LQL_MAX_LENGTH,
+  unscannedExportsNote,
+  verifyBasics,
+} from '../verify';
 import { expected, planEncryption, planTopics, publishersTo, topicStore, unusedKafka } from './common';
 import type { DerivedName, Finding, PlatformModule } from './types';
 
@@ -49,7 +56,9 @@ export function dialogflowLogsFilter(project: string): string {
  * Which Dialogflow logs a sink or exclusion filter covers, for the two forms convoguard writes (every Dialogflow log,
  * or the request log alone) and the project they name; any other filter is undefined: not understood.
  */
-export function dialogflowFilterScope(filter: unknown): { readonly project: string; readonly scope: 'all' | 'requests' } | undefined {
+export function dialogflowFilterScope(
+  filter: unknown,
+): { readonly project: string; readonly scope: 'all' | 'requests' } | undefined {
   if (typeof filter !== 'string') return undefined;
   const project = /^logName=~?"\^?projects\/([a-z][a-z0-9-]{4,28}[a-z0-9])\/logs\//.exec(filter)?.[1];
   if (!project) return undefined;
@@ -75,12 +84,18 @@ export function dialogflowApis(kafka: boolean, modelArmor = false, verify = fals
 /** The APIs one agent's protection needs enabled: what its plan uses. */
 export function agentApis(plan: DialogflowCxAgentPlan): string[] {
   const g = plan.generative;
-  return dialogflowApis(plan.kafka !== undefined, Boolean(g?.modelArmorTemplate || g?.floorSetting), plan.verify !== undefined);
+  return dialogflowApis(
+    plan.kafka !== undefined,
+    Boolean(g?.modelArmorTemplate || g?.floorSetting),
+    plan.verify !== undefined,
+  );
 }
 
 /** How the report names Dialogflow's own generative calls, and why nothing screens them. */
-export const DIALOGFLOW_GENERATIVE_PATH = "Dialogflow's own generative features (generators, generative fallback, data store agents)";
-export const DIALOGFLOW_NO_MODEL_ARMOR = "Model Armor is not wired into Dialogflow's own generative calls: provider 6.50 has no such setting on the agent or its generative settings";
+export const DIALOGFLOW_GENERATIVE_PATH =
+  "Dialogflow's own generative features (generators, generative fallback, data store agents)";
+export const DIALOGFLOW_NO_MODEL_ARMOR =
+  "Model Armor is not wired into Dialogflow's own generative calls: provider 6.50 has no such setting on the agent or its generative settings";
 /** The calls the platform team makes to Vertex AI or Agent Builder beside the agent. */
 export const MODEL_ARMOR_OWN_CALLS_PATH = 'Vertex AI / Agent Builder calls your code makes';
 
@@ -108,7 +123,8 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
     if (agent.cloudLogging === 'routed') out.logBucket = { rule: 'logBucket', value: n.logBucket };
     if (!agent.audioExport) delete out.gcsBucket;
     if (agent.kafka) out.managedKafkaCluster = { rule: 'managedKafkaCluster', value: n.managedKafkaCluster };
-    if (agent.generative?.modelArmor) out.modelArmorTemplate = { rule: 'modelArmorTemplate', value: n.modelArmorTemplate };
+    if (agent.generative?.modelArmor)
+      out.modelArmorTemplate = { rule: 'modelArmorTemplate', value: n.modelArmorTemplate };
     out.alertTopic = { rule: 'pubsubTopic', value: n.alertTopic };
     if (agent.exports.length > 0) {
       out.findingsDataset = { rule: 'bigqueryDataset', value: n.findingsDataset };
@@ -123,7 +139,12 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
   },
 
   effectiveMethod(method, char) {
-    if (method === 'faker') return { method: 'kind-name', char, lost: 'Google DLP has no faker: findings are replaced by their infoType name ([EMAIL_ADDRESS])' };
+    if (method === 'faker')
+      return {
+        method: 'kind-name',
+        char,
+        lost: 'Google DLP has no faker: findings are replaced by their infoType name ([EMAIL_ADDRESS])',
+      };
     return { method, char };
   },
 
@@ -135,36 +156,76 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
     if (noAgent) add([...ap, 'location'], `received ${JSON.stringify(agent.location)}; ${noAgent}`);
     const g = agent.generative;
     if (g && g.bannedPhrases.length > 0 && !agent.create) {
-      add([...ap, 'generative', 'bannedPhrases'], 'banned phrases are set on the generative settings of an agent convoguard creates (they need its language); on your own agent, set them in google_dialogflow_cx_generative_settings', true);
+      add(
+        [...ap, 'generative', 'bannedPhrases'],
+        'banned phrases are set on the generative settings of an agent convoguard creates (they need its language); on your own agent, set them in google_dialogflow_cx_generative_settings',
+        true,
+      );
     }
     if (g?.floorSetting) {
-      const first = policy.agents.findIndex((a) => a.platform === 'dialogflow-cx' && a.project === agent.project && a.generative?.floorSetting);
-      if (policy.agents[first] !== agent) add([...ap, 'generative', 'floorSetting'], `project ${agent.project} has one Model Armor floor setting, already set by agent "${policy.agents[first].name}"`, true);
+      const first = policy.agents.findIndex(
+        (a) => a.platform === 'dialogflow-cx' && a.project === agent.project && a.generative?.floorSetting,
+      );
+      if (policy.agents[first] !== agent)
+        add(
+          [...ap, 'generative', 'floorSetting'],
+          `project ${agent.project} has one Model Armor floor setting, already set by agent "${policy.agents[first].name}"`,
+          true,
+        );
     }
     if (g?.modelArmor && MULTI_REGION_LOCATIONS.includes(agent.location)) {
-      add([...ap, 'generative', 'modelArmor'], `Model Armor templates are regional and must share the DLP templates' location; agent location "${agent.location}" is not a region: set modelArmor: false`, true);
+      add(
+        [...ap, 'generative', 'modelArmor'],
+        `Model Armor templates are regional and must share the DLP templates' location; agent location "${agent.location}" is not a region: set modelArmor: false`,
+        true,
+      );
     }
     const regional = !MULTI_REGION_LOCATIONS.includes(agent.location);
     if (agent.kafka) {
       const region = /\/regions\/([^/]+)\//.exec(agent.kafka.subnet)?.[1];
       if (!regional) {
-        add([...ap, 'kafka'], `Managed Kafka is regional; agent location "${agent.location}" cannot share a location with its topics. Use a regional location such as us-central1`, true);
+        add(
+          [...ap, 'kafka'],
+          `Managed Kafka is regional; agent location "${agent.location}" cannot share a location with its topics. Use a regional location such as us-central1`,
+          true,
+        );
       } else if (region !== agent.location) {
-        add([...ap, 'kafka', 'subnet'], `subnet region "${region}" differs from the agent location "${agent.location}"; everything an agent uses must live in one location`);
+        add(
+          [...ap, 'kafka', 'subnet'],
+          `subnet region "${region}" differs from the agent location "${agent.location}"; everything an agent uses must live in one location`,
+        );
       }
       if (agent.kafka.memoryGiB < agent.kafka.vcpus || agent.kafka.memoryGiB > agent.kafka.vcpus * 8) {
-        add([...ap, 'kafka', 'memoryGiB'], `received ${agent.kafka.memoryGiB}; Managed Kafka needs 1 to 8 GiB per vCPU (${agent.kafka.vcpus} to ${agent.kafka.vcpus * 8} for ${agent.kafka.vcpus} vCPUs)`);
+        add(
+          [...ap, 'kafka', 'memoryGiB'],
+          `received ${agent.kafka.memoryGiB}; Managed Kafka needs 1 to 8 GiB per vCPU (${agent.kafka.vcpus} to ${agent.kafka.vcpus * 8} for ${agent.kafka.vcpus} vCPUs)`,
+        );
       }
     }
     if (agent.cloudLogging === 'routed' && !regional) {
-      add([...ap, 'cloudLogging'], `routing Dialogflow's logs needs a regional log bucket with the agent's key; "${agent.location}" is not a regional location. Set cloudLogging: off or use a regional location`);
+      add(
+        [...ap, 'cloudLogging'],
+        `routing Dialogflow's logs needs a regional log bucket with the agent's key; "${agent.location}" is not a regional location. Set cloudLogging: off or use a regional location`,
+      );
     }
     if (agent.audioExport && !regional) {
-      add([...ap, 'audioExport'], `audio export needs a bucket and key in the agent's location; "${agent.location}" is not a regional location. Set audioExport: false or use a regional location`, true);
+      add(
+        [...ap, 'audioExport'],
+        `audio export needs a bucket and key in the agent's location; "${agent.location}" is not a regional location. Set audioExport: false or use a regional location`,
+        true,
+      );
     }
     if (policy.verify && agent.cloudLogging === 'routed') {
-      const filter = dialogflowLeakFilter(dialogflowRequestLogFilter(agent.project), leakPatterns(policy, agent).patterns);
-      if (filter.length > LQL_MAX_LENGTH) add(['verify'], `the request-log alert of agent "${agent.name}" would need a ${filter.length}-character filter; Cloud Logging allows ${LQL_MAX_LENGTH}: shorten the custom patterns`, true);
+      const filter = dialogflowLeakFilter(
+        dialogflowRequestLogFilter(agent.project),
+        leakPatterns(policy, agent).patterns,
+      );
+      if (filter.length > LQL_MAX_LENGTH)
+        add(
+          ['verify'],
+          `the request-log alert of agent "${agent.name}" would need a ${filter.length}-character filter; Cloud Logging allows ${LQL_MAX_LENGTH}: shorten the custom patterns`,
+          true,
+        );
     }
     const sensitive = parseDuration(policy.retention.sensitive)?.seconds;
     if (sensitive !== undefined && ceilDays(sensitive) > DIALOGFLOW_RETENTION_DAYS.max) {
@@ -184,21 +245,32 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
     if (!agent.create && cloudLogging === 'off') {
       notes.push({
         level: 'warning',
-        message: 'cloudLogging: off only reaches an agent convoguard creates: turn Stackdriver logging off on your own agent (advanced_settings.logging_settings), or its logs go to the global _Default bucket for 30 days',
+        message:
+          'cloudLogging: off only reaches an agent convoguard creates: turn Stackdriver logging off on your own agent (advanced_settings.logging_settings), or its logs go to the global _Default bucket for 30 days',
       });
     }
     const noArmor = agent.generative?.modelArmor ? outsideOf(MODEL_ARMOR_LOCATIONS, agent.location) : undefined;
-    if (noArmor) notes.push({ level: 'warning', message: `generative.modelArmor: ${noArmor}: the template cannot be created there` });
+    if (noArmor)
+      notes.push({
+        level: 'warning',
+        message: `generative.modelArmor: ${noArmor}: the template cannot be created there`,
+      });
     if (cloudLogging === 'routed') {
       notes.push({
         level: 'info',
         message: `Cloud Logging: every Dialogflow log of project ${agent.project} (request logs, telephony logs, Dialogflow's Data Access audit logs) is routed to a ${base.retention.sensitiveDays}-day log bucket in ${agent.location} under the agent's key and excluded from _Default; Google's documentation conflicts on whether security settings redact them, so they are treated as raw`,
       });
     }
-    const verify = policy.verify ? planVerify(policy, agent, Math.ceil(base.retention.anonymizedSeconds / DAY), notes) : undefined;
+    const verify = policy.verify
+      ? planVerify(policy, agent, Math.ceil(base.retention.anonymizedSeconds / DAY), notes)
+      : undefined;
     unscannedExportsNote(policy, agent, notes);
     if (agent.insightsExport) {
-      notes.push({ level: 'warning', message: 'Insights export: redacted conversations are copied to Conversational Insights and kept until deleted there; purge_data_types and retention_window_days cover Dialogflow history only' });
+      notes.push({
+        level: 'warning',
+        message:
+          'Insights export: redacted conversations are copied to Conversational Insights and kept until deleted there; purge_data_types and retention_window_days cover Dialogflow history only',
+      });
     }
     return {
       ...base,
@@ -224,7 +296,9 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
       ...(agent.generative
         ? {
             generative: {
-              ...(agent.generative.modelArmor ? { modelArmorTemplate: names(policy.name, agent).modelArmorTemplate } : {}),
+              ...(agent.generative.modelArmor
+                ? { modelArmorTemplate: names(policy.name, agent).modelArmorTemplate }
+                : {}),
               floorSetting: agent.generative.floorSetting,
               bannedPhrases: [...agent.generative.bannedPhrases],
               bannedPhraseMatch: 'PARTIAL_MATCH' as const,
@@ -286,32 +360,58 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
       });
     }
     stores.push(...plan.topics.map((t) => topicStore(t.name, t.retentionMs, IMPLICIT_READERS.managedKafkaClients)));
-    const caveats = ['Dialogflow redacts end-user audio only: synthesized agent speech in exported audio is not redacted.', 'Security settings changes can take hours to reach every conversation.'];
-    if (plan.audioExport) caveats.push('Anyone with storage.objects.get on the audio bucket or its project reads the audio: the key IAM does not limit readers of a CMEK bucket.');
+    const caveats = [
+      'Dialogflow redacts end-user audio only: synthesized agent speech in exported audio is not redacted.',
+      'Security settings changes can take hours to reach every conversation.',
+    ];
+    if (plan.audioExport)
+      caveats.push(
+        'Anyone with storage.objects.get on the audio bucket or its project reads the audio: the key IAM does not limit readers of a CMEK bucket.',
+      );
     if (plan.cloudLogging === 'routed') {
       caveats.push(
         `Dialogflow request logs may be unredacted (Google's documentation conflicts): they are kept in the regional log bucket ${plan.logsRoutedTo ?? plan.names.logBucket} under a customer-managed key, and entries written before the exclusion existed stay in _Default for its ${CLOUD_LOGGING_DEFAULT_DAYS} days.`,
         `The routing covers every Dialogflow log of project ${plan.project} (${DIALOGFLOW_LOGS_COVERED.join('; ')}): the logs of its agents in other locations are routed here too, and a second routing in the project would receive a copy of each.`,
       );
     }
-    if (plan.insightsExport) caveats.push('Insights export keeps redacted conversations without a limit convoguard can set.');
-    if (!plan.cmek) caveats.push("Conversation history is encrypted with Google's key (set cmek: true for the agent's key).");
+    if (plan.insightsExport)
+      caveats.push('Insights export keeps redacted conversations without a limit convoguard can set.');
+    if (!plan.cmek)
+      caveats.push("Conversation history is encrypted with Google's key (set cmek: true for the agent's key).");
     const generative: GenerativePath[] = [];
     const g = plan.generative;
     if (g) {
       generative.push({ path: DIALOGFLOW_GENERATIVE_PATH, note: DIALOGFLOW_NO_MODEL_ARMOR });
-      caveats.push(`${DIALOGFLOW_NO_MODEL_ARMOR}.${g.bannedPhrases.length > 0 ? ` Banned phrases (${g.bannedPhrases.length}) filter what the generative features say, not personal data.` : ''}`);
+      caveats.push(
+        `${DIALOGFLOW_NO_MODEL_ARMOR}.${g.bannedPhrases.length > 0 ? ` Banned phrases (${g.bannedPhrases.length}) filter what the generative features say, not personal data.` : ''}`,
+      );
       if (g.modelArmorTemplate) {
-        generative.push({ path: MODEL_ARMOR_OWN_CALLS_PATH, guardrail: g.modelArmorTemplate, note: 'only for calls that name the template' });
-        caveats.push(`Model Armor template ${g.modelArmorTemplate} screens prompts and responses with the agent's DLP templates only where your code calls it (or names it in a Vertex AI request).`);
+        generative.push({
+          path: MODEL_ARMOR_OWN_CALLS_PATH,
+          guardrail: g.modelArmorTemplate,
+          note: 'only for calls that name the template',
+        });
+        caveats.push(
+          `Model Armor template ${g.modelArmorTemplate} screens prompts and responses with the agent's DLP templates only where your code calls it (or names it in a Vertex AI request).`,
+        );
       }
-      if (g.floorSetting) caveats.push("The project floor setting applies basic Sensitive Data Protection to Vertex AI; whether it screens Dialogflow's internal Gemini calls is not documented, so it is not counted here.");
+      if (g.floorSetting)
+        caveats.push(
+          "The project floor setting applies basic Sensitive Data Protection to Vertex AI; whether it screens Dialogflow's internal Gemini calls is not documented, so it is not counted here.",
+        );
     }
-    if (!plan.create) caveats.push('convoguard does not create this agent: attach the security settings it outputs (agent.security_settings), or pass your agent to GcpAgentProtection.');
+    if (!plan.create)
+      caveats.push(
+        'convoguard does not create this agent: attach the security settings it outputs (agent.security_settings), or pass your agent to GcpAgentProtection.',
+      );
     const needs = [
       ...DIALOGFLOW_DEPLOYER_NEEDS,
       // Cloud IAM refuses a binding for a user, group or service account that does not exist.
-      ...(plan.decrypters.length > 0 ? [`${plan.decrypters.join(', ')} existing before the deploy: IAM refuses a key binding for a principal that does not exist`] : []),
+      ...(plan.decrypters.length > 0
+        ? [
+            `${plan.decrypters.join(', ')} existing before the deploy: IAM refuses a key binding for a principal that does not exist`,
+          ]
+        : []),
       ...(plan.generative?.floorSetting ? ['roles/modelarmor.floorSettingsAdmin for the project floor setting'] : []),
       ...(plan.generative?.modelArmorTemplate ? ['roles/modelarmor.admin for the Model Armor template'] : []),
       ...(plan.verify
@@ -357,20 +457,33 @@ function leakPatterns(policy: Policy, agent: DialogflowCxAgentSpec): { patterns:
 }
 
 /** The log-match alert and the DLP scans of one agent (policy verify). */
-function planVerify(policy: Policy, agent: DialogflowCxAgentSpec, anonymizedDays: number, notes: PlanNote[]): DialogflowVerifyPlan {
+function planVerify(
+  policy: Policy,
+  agent: DialogflowCxAgentSpec,
+  anonymizedDays: number,
+  notes: PlanNote[],
+): DialogflowVerifyPlan {
   const n = names(policy.name, agent);
   const { topic, exports, everyDays, emails } = verifyBasics(policy, agent, 'dialogflow-cx', n.alertTopic, notes);
   let logAlert: DialogflowVerifyPlan['logAlert'];
   if (agent.cloudLogging === 'routed') {
     const { patterns, unmatched } = leakPatterns(policy, agent);
     if (patterns.length > 0) {
-      logAlert = { displayName: `${resourcePrefix(policy.name, agent.name)}: unredacted Dialogflow request logs`, filter: dialogflowLeakFilter(dialogflowRequestLogFilter(agent.project), patterns), patterns };
+      logAlert = {
+        displayName: `${resourcePrefix(policy.name, agent.name)}: unredacted Dialogflow request logs`,
+        filter: dialogflowLeakFilter(dialogflowRequestLogFilter(agent.project), patterns),
+        patterns,
+      };
       notes.push({
         level: 'info',
         message: `verify: a Cloud Monitoring alert fires on any Dialogflow request log of project ${agent.project} whose end-user text matches the agent's patterns (the log names no agent convoguard can rely on); run convoguard canary after a deploy to see it fire`,
       });
     }
-    if (unmatched.length > 0) notes.push({ level: 'warning', message: `verify: the request-log alert has no pattern for ${unmatched.join(', ')}: an unredacted one does not fire it` });
+    if (unmatched.length > 0)
+      notes.push({
+        level: 'warning',
+        message: `verify: the request-log alert has no pattern for ${unmatched.join(', ')}: an unredacted one does not fire it`,
+      });
   }
   if (everyDays !== undefined && exports.length > 0) {
     notes.push({
@@ -382,6 +495,16 @@ function planVerify(policy: Policy, agent: DialogflowCxAgentSpec, anonymizedDays
     topic,
     emails,
     ...(logAlert ? { logAlert } : {}),
-    ...(everyDays !== undefined && exports.length > 0 ? { scan: { everyDays, exports, findingsDataset: n.findingsDataset, findingsDays: anonymizedDays, triggerIds: exports.map((e) => `${n.exportTrigger}-${exportFingerprint(e)}`) } } : {}),
+    ...(everyDays !== undefined && exports.length > 0
+      ? {
+          scan: {
+            everyDays,
+            exports,
+            findingsDataset: n.findingsDataset,
+            findingsDays: anonymizedDays,
+            triggerIds: exports.map((e) => `${n.exportTrigger}-${exportFingerprint(e)}`),
+          },
+        }
+      : {}),
   };
 }

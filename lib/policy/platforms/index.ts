@@ -1,7 +1,19 @@
 /** The registry of platform modules: one per platform, looked up by the agent's `platform`. */
 import type { AgentPlan } from '../plan-types';
 import type { ExpectedPosture, ExpectedStore } from '../posture';
-import { alarmLabel, dlpRunNotices, FINDINGS_TREND_ONLY, logAlertLabel, MACIE_FINDINGS_TO, NO_CHECK, notifiesSomeone, scanTargets, ScanPosture, unverifiableReason, VERIFY_OFF } from '../verify';
+import {
+  alarmLabel,
+  dlpRunNotices,
+  FINDINGS_TREND_ONLY,
+  logAlertLabel,
+  MACIE_FINDINGS_TO,
+  NO_CHECK,
+  notifiesSomeone,
+  scanTargets,
+  ScanPosture,
+  unverifiableReason,
+  VERIFY_OFF,
+} from '../verify';
 import type { AgentSpec, Platform } from '../schema';
 import { dialogflowCxModule } from './dialogflow-cx';
 import { lexModule } from './lex';
@@ -9,7 +21,10 @@ import { meyaModule } from './meya';
 import { rasaModule } from './rasa';
 import type { PlatformModule } from './types';
 
-type ModuleOf<P extends Platform> = PlatformModule<Extract<AgentSpec, { platform: P }>, Extract<AgentPlan, { platform: P }>>;
+type ModuleOf<P extends Platform> = PlatformModule<
+  Extract<AgentSpec, { platform: P }>,
+  Extract<AgentPlan, { platform: P }>
+>;
 
 export const PLATFORM_MODULES: { readonly [P in Platform]: ModuleOf<P> } = {
   'dialogflow-cx': dialogflowCxModule,
@@ -32,37 +47,79 @@ export function expectedPosture(plan: AgentPlan): ExpectedPosture {
 function withVerification(plan: AgentPlan, posture: ExpectedPosture): ExpectedPosture {
   const v = plan.platform === 'lex' || plan.platform === 'dialogflow-cx' ? plan.verify : undefined;
   const checksOf = (s: ExpectedStore): string[] => {
-    if (plan.platform === 'dialogflow-cx' && plan.verify?.logAlert && s.kind === 'cloud-logging') return [logAlertLabel(plan.verify.logAlert.displayName)];
+    if (plan.platform === 'dialogflow-cx' && plan.verify?.logAlert && s.kind === 'cloud-logging')
+      return [logAlertLabel(plan.verify.logAlert.displayName)];
     return [];
   };
   // The Lex findings alarm watches a trend: it counts what masking caught and cannot see what it missed.
-  const trendsOf = (s: ExpectedStore): string[] => (plan.platform === 'lex' && plan.verify && s.kind === 'conversation-logs' && s.name === plan.verify.alarm.logGroup ? [alarmLabel(plan.verify.alarm.name)] : []);
+  const trendsOf = (s: ExpectedStore): string[] =>
+    plan.platform === 'lex' && plan.verify && s.kind === 'conversation-logs' && s.name === plan.verify.alarm.logGroup
+      ? [alarmLabel(plan.verify.alarm.name)]
+      : [];
   // A check that notifies nobody verifies nothing (CG-NOTIFY): the store is unverified, with that reason.
   const silent = v !== undefined && !notifiesSomeone(v);
   const stores = posture.stores.map((s): ExpectedStore => {
     const by = checksOf(s);
     const trends = trendsOf(s);
     if (by.length > 0 && !silent) return { ...s, verifiedBy: by };
-    if (by.length + trends.length > 0 && silent) return { ...s, verifiedBy: [], unverifiedReason: `${[...by, ...trends].join(', ')} notifies nobody (verify.notify names no one)` };
+    if (by.length + trends.length > 0 && silent)
+      return {
+        ...s,
+        verifiedBy: [],
+        unverifiedReason: `${[...by, ...trends].join(', ')} notifies nobody (verify.notify names no one)`,
+      };
     if (trends.length > 0) return { ...s, verifiedBy: [], watchedBy: trends, unverifiedReason: FINDINGS_TREND_ONLY };
-    return { ...s, verifiedBy: [], unverifiedReason: unverifiableReason(s.kind, plan.platform) ?? (v ? NO_CHECK : VERIFY_OFF) };
+    return {
+      ...s,
+      verifiedBy: [],
+      unverifiedReason: unverifiableReason(s.kind, plan.platform) ?? (v ? NO_CHECK : VERIFY_OFF),
+    };
   });
   const scans: ScanPosture[] = [];
   if (plan.platform === 'dialogflow-cx' && plan.verify?.scan) {
     const sc = plan.verify.scan;
     const topic = 'existing' in plan.verify.topic ? plan.verify.topic.existing : plan.verify.topic.create;
-    for (const target of scanTargets(sc.exports)) scans.push({ target, by: 'DLP job trigger', schedule: `every ${sc.everyDays} days`, findingsTo: [dlpRunNotices(topic), sc.findingsDataset] });
+    for (const target of scanTargets(sc.exports))
+      scans.push({
+        target,
+        by: 'DLP job trigger',
+        schedule: `every ${sc.everyDays} days`,
+        findingsTo: [dlpRunNotices(topic), sc.findingsDataset],
+      });
   }
   if (plan.platform === 'lex' && plan.verify?.scan) {
     const sc = plan.verify.scan;
-    scans.push(...scanTargets(sc.exports).map((target) => ({ target, by: 'Macie job' as const, schedule: sc.frequency, findingsTo: [MACIE_FINDINGS_TO] })));
+    scans.push(
+      ...scanTargets(sc.exports).map((target) => ({
+        target,
+        by: 'Macie job' as const,
+        schedule: sc.frequency,
+        findingsTo: [MACIE_FINDINGS_TO],
+      })),
+    );
   }
   const decrypters = plan.platform === 'lex' || plan.platform === 'dialogflow-cx' ? plan.decrypters : [];
-  return { ...posture, stores, ...(scans.length > 0 ? { scans } : {}), ...(decrypters.length > 0 ? { decrypters } : {}) };
+  return {
+    ...posture,
+    stores,
+    ...(scans.length > 0 ? { scans } : {}),
+    ...(decrypters.length > 0 ? { decrypters } : {}),
+  };
 }
 
 export type { DerivedName, EffectiveMethod, Finding, PlatformModule } from './types';
-export { auditLogGroupName, AWS_KMS_ROTATION_DAYS, BEDROCK_GUARDRAIL_LIMITS, denyUnmaskDocument, CLOUDWATCH_RETENTION_DAYS, cloudWatchRetentionAtMost, fallbackIdentifierName, LEX_GENERATIVE_PATH, lexGenerativePaths, QNA_INTENT_NAME } from './lex';
+export {
+  auditLogGroupName,
+  AWS_KMS_ROTATION_DAYS,
+  BEDROCK_GUARDRAIL_LIMITS,
+  denyUnmaskDocument,
+  CLOUDWATCH_RETENTION_DAYS,
+  cloudWatchRetentionAtMost,
+  fallbackIdentifierName,
+  LEX_GENERATIVE_PATH,
+  lexGenerativePaths,
+  QNA_INTENT_NAME,
+} from './lex';
 export {
   CLOUD_LOGGING_DEFAULT_DAYS,
   DIALOGFLOW_DEPLOYER_NEEDS,

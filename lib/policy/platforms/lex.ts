@@ -3,12 +3,32 @@
  * obfuscation, MSK topics. What is true of Lex on AWS lives here and nowhere else.
  */
 import { CATALOG, CLOUDWATCH_PHONE_COUNTRIES, Kind, PHONE_ANY_COUNTRY } from '../catalog';
-import { cloudWatchMarkerPattern, cloudWatchRegexError, CWL_MAX_CUSTOM_IDENTIFIERS, macieRegexError } from '../detectors';
+import {
+  cloudWatchMarkerPattern,
+  cloudWatchRegexError,
+  CWL_MAX_CUSTOM_IDENTIFIERS,
+  macieRegexError,
+} from '../detectors';
 import { DAY } from '../duration';
 import type { PathSegment } from '../errors';
 import { resourcePrefix } from '../names';
-import type { BedrockGuardrailPlan, KindCoverage, LexAgentPlan, LexGenerativePlan, LexVerifyPlan, PlanNote } from '../plan-types';
-import { ExpectedPosture, ExpectedStore, GenerativePath, IMPLICIT_READERS, LAG, namedReader, STORE_NAME } from '../posture';
+import type {
+  BedrockGuardrailPlan,
+  KindCoverage,
+  LexAgentPlan,
+  LexGenerativePlan,
+  LexVerifyPlan,
+  PlanNote,
+} from '../plan-types';
+import {
+  ExpectedPosture,
+  ExpectedStore,
+  GenerativePath,
+  IMPLICIT_READERS,
+  LAG,
+  namedReader,
+  STORE_NAME,
+} from '../posture';
 import { LexAgentSpec, PLACEHOLDER_INTENT, Policy } from '../schema';
 import { expected, planEncryption, planTopics, publishersTo, seconds, topicStore, unusedKafka } from './common';
 import type { DerivedName, Finding, PlatformModule } from './types';
@@ -30,7 +50,9 @@ export const LEX_DEPLOYER_NEEDS: readonly string[] = [
 ];
 
 /** The retention values CloudWatch Logs accepts (`RetentionInDays`). */
-export const CLOUDWATCH_RETENTION_DAYS: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+export const CLOUDWATCH_RETENTION_DAYS: readonly number[] = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
 
 /** The longest CloudWatch Logs retention that does not exceed `days` (never keeps logs longer than asked). */
 export function cloudWatchRetentionAtMost(days: number): number {
@@ -65,7 +87,15 @@ export const LEX_GENERATIVE_PATH = {
  * AWS::Lex::Bot has no SlotResolutionSetting (its schema in @aws-cdk/aws-service-spec 0.1.216 and cfn-lint 1.51): no
  * slot of a bot deployed from a template has it on.
  */
-export const ASSISTED_SLOT_TYPES: readonly string[] = ['AMAZON.AlphaNumeric', 'AMAZON.City', 'AMAZON.Country', 'AMAZON.Date', 'AMAZON.Number', 'AMAZON.PhoneNumber', 'AMAZON.Confirmation'];
+export const ASSISTED_SLOT_TYPES: readonly string[] = [
+  'AMAZON.AlphaNumeric',
+  'AMAZON.City',
+  'AMAZON.Country',
+  'AMAZON.Date',
+  'AMAZON.Number',
+  'AMAZON.PhoneNumber',
+  'AMAZON.Confirmation',
+];
 
 /**
  * The paths a created bot sends conversation text to Bedrock by. Assisted slot resolution is not one: a template
@@ -97,7 +127,11 @@ export function denyUnmaskTargets(plan: Pick<LexAgentPlan, 'denyUnmaskTo'>): str
  * An IAM policy document that denies logs:Unmask on the agent's log groups to every principal but the decrypters.
  * `arnOf` builds a log group ARN from its name (with the account and region, or `*` for an SCP).
  */
-export function denyUnmaskDocument(logGroupNames: readonly string[], decrypters: readonly string[], arnOf: (name: string) => string) {
+export function denyUnmaskDocument(
+  logGroupNames: readonly string[],
+  decrypters: readonly string[],
+  arnOf: (name: string) => string,
+) {
   return {
     Version: '2012-10-17',
     Statement: [
@@ -147,12 +181,18 @@ export function lexCover(kind: Kind, agent: Pick<LexAgentSpec, 'create'>): KindC
   const c = CATALOG[kind];
   const country = lexCountry(agent);
   if (kind === 'phone' && (country === undefined || !CLOUDWATCH_PHONE_COUNTRIES.includes(country))) {
-    const why = country ? `the bot's locale ${agent.create!.locale} is of ${country}` : "the bot's locales are not in the policy (a bot you declare)";
+    const why = country
+      ? `the bot's locale ${agent.create!.locale} is of ${country}`
+      : "the bot's locales are not in the policy (a bot you declare)";
     return {
       kind,
       coverage: 'builtin',
       detectors: c.cloudWatch,
-      supplement: { name: PHONE_OTHER_COUNTRIES_IDENTIFIER, pattern: PHONE_ANY_COUNTRY.pattern, note: PHONE_ANY_COUNTRY.note },
+      supplement: {
+        name: PHONE_OTHER_COUNTRIES_IDENTIFIER,
+        pattern: PHONE_ANY_COUNTRY.pattern,
+        note: PHONE_ANY_COUNTRY.note,
+      },
       note: `CloudWatch has phone identifiers for ${CLOUDWATCH_PHONE_COUNTRIES.join(', ')} only, and ${why}: a custom identifier ${PHONE_OTHER_COUNTRIES_IDENTIFIER} also masks numbers of any country (${PHONE_ANY_COUNTRY.note})`,
     };
   }
@@ -192,7 +232,8 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
       dataProtectionPolicy: { rule: 'dataProtectionPolicy', value: n.dataProtectionPolicy },
     };
     if (agent.create) out.lexBot = { rule: 'lexBot', value: n.lexBot };
-    if (agent.generative) out.bedrockGuardrail = { rule: 'bedrockGuardrail', value: guardrailName(resourcePrefix(policyName, agent.name)) };
+    if (agent.generative)
+      out.bedrockGuardrail = { rule: 'bedrockGuardrail', value: guardrailName(resourcePrefix(policyName, agent.name)) };
     if (agent.kafka && !agent.kafka.clusterArn) out.mskCluster = { rule: 'mskCluster', value: n.mskCluster };
     out.alertTopic = { rule: 'snsTopic', value: n.alertTopic };
     out.findingsAlarm = { rule: 'cloudWatchAlarm', value: n.findingsAlarm };
@@ -217,7 +258,11 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
     const out: Finding[] = [];
     policy.detection.custom.forEach((c, i) => {
       const err = cloudWatchRegexError(c.pattern);
-      if (err) out.push({ path: ['detection', 'custom', i, 'pattern'], message: `received ${JSON.stringify(c.pattern)}, which ${err}; this policy has a lex agent whose logs are masked by CloudWatch Logs` });
+      if (err)
+        out.push({
+          path: ['detection', 'custom', i, 'pattern'],
+          message: `received ${JSON.stringify(c.pattern)}, which ${err}; this policy has a lex agent whose logs are masked by CloudWatch Logs`,
+        });
     });
     const markers = policy.detection.markers;
     if (markers !== false) {
@@ -225,7 +270,10 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
       if (err) out.push({ path: ['detection', 'markers'], message: `the marker detector ${err}; shorten the markers` });
     }
     const rotation = seconds(policy.encryption.rotation);
-    if (rotation % DAY === 0 && (rotation / DAY < AWS_KMS_ROTATION_DAYS.min || rotation / DAY > AWS_KMS_ROTATION_DAYS.max)) {
+    if (
+      rotation % DAY === 0 &&
+      (rotation / DAY < AWS_KMS_ROTATION_DAYS.min || rotation / DAY > AWS_KMS_ROTATION_DAYS.max)
+    ) {
       out.push({
         path: ['encryption', 'rotation'],
         message: `received ${JSON.stringify(policy.encryption.rotation)}; AWS KMS rotates every ${AWS_KMS_ROTATION_DAYS.min} to ${AWS_KMS_ROTATION_DAYS.max} days and this policy has a lex agent`,
@@ -253,12 +301,20 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
     }
     const reserved = new Set([...fallbacks.map(fallbackIdentifierName), ...keywordFree]);
     policy.detection.custom.forEach((c, j) => {
-      if (reserved.has(c.name)) add(['detection', 'custom', j, 'name'], `"${c.name}" is the name convoguard gives the CloudWatch identifier that covers a kind of agent "${agent.name}"; choose another name`);
+      if (reserved.has(c.name))
+        add(
+          ['detection', 'custom', j, 'name'],
+          `"${c.name}" is the name convoguard gives the CloudWatch identifier that covers a kind of agent "${agent.name}"; choose another name`,
+        );
     });
     if (agent.macie) {
       policy.detection.custom.forEach((c, j) => {
         const err = macieRegexError(c.pattern);
-        if (err) add(['detection', 'custom', j, 'pattern'], `received ${JSON.stringify(c.pattern)}, which ${err}; agent "${agent.name}" turns Macie on`);
+        if (err)
+          add(
+            ['detection', 'custom', j, 'pattern'],
+            `received ${JSON.stringify(c.pattern)}, which ${err}; agent "${agent.name}" turns Macie on`,
+          );
       });
     }
     const intents = agent.create?.intents ?? [];
@@ -269,15 +325,23 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
       seenIntents.add(intent.name);
       const slotNames = new Set<string>();
       intent.slots.forEach((slot, j) => {
-        if (slotNames.has(slot.name)) add([...ip, 'slots', j, 'name'], `duplicate slot name "${slot.name}" in intent "${intent.name}"`);
+        if (slotNames.has(slot.name))
+          add([...ip, 'slots', j, 'name'], `duplicate slot name "${slot.name}" in intent "${intent.name}"`);
         slotNames.add(slot.name);
         if (CATALOG[slot.kind].lexSlotTypes.length === 0) {
-          add([...ip, 'slots', j, 'kind'], `Lex has no built-in slot type for ${slot.kind}; declare the bot yourself with a custom slot type and obfuscate it (obfuscateAllSlots)`);
+          add(
+            [...ip, 'slots', j, 'kind'],
+            `Lex has no built-in slot type for ${slot.kind}; declare the bot yourself with a custom slot type and obfuscate it (obfuscateAllSlots)`,
+          );
         }
       });
       intent.utterances.forEach((u, j) => {
         for (const ref of u.match(/\{([^}]*)\}/g) ?? []) {
-          if (!slotNames.has(ref.slice(1, -1))) add([...ip, 'utterances', j], `received ${JSON.stringify(u)}; ${ref} names no slot of intent "${intent.name}"`);
+          if (!slotNames.has(ref.slice(1, -1)))
+            add(
+              [...ip, 'utterances', j],
+              `received ${JSON.stringify(u)}; ${ref} names no slot of intent "${intent.name}"`,
+            );
         }
       });
     });
@@ -285,28 +349,55 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
       // IdleSessionTTLInSeconds: Lex accepts 60 to 86,400 seconds.
       const ttl = seconds(agent.create.idleSessionTtl);
       if (ttl < LEX_IDLE_SESSION_TTL.min || ttl > LEX_IDLE_SESSION_TTL.max) {
-        add([...ap, 'create', 'idleSessionTtl'], `received ${JSON.stringify(agent.create.idleSessionTtl)} (${ttl} s); Lex keeps an idle session ${LEX_IDLE_SESSION_TTL.min} s to ${LEX_IDLE_SESSION_TTL.max} s (1m to 24h)`);
+        add(
+          [...ap, 'create', 'idleSessionTtl'],
+          `received ${JSON.stringify(agent.create.idleSessionTtl)} (${ttl} s); Lex keeps an idle session ${LEX_IDLE_SESSION_TTL.min} s to ${LEX_IDLE_SESSION_TTL.max} s (1m to 24h)`,
+        );
       }
     }
     if (agent.generative) out.push(...checkGenerative(policy, agent, ap));
     if (agent.create?.childDirected) {
-      add([...ap, 'create', 'childDirected'], 'a child-directed (COPPA) bot cannot use conversation logs, and convoguard always writes them to a protected log group; remove the bot from this policy or set childDirected: false');
+      add(
+        [...ap, 'create', 'childDirected'],
+        'a child-directed (COPPA) bot cannot use conversation logs, and convoguard always writes them to a protected log group; remove the bot from this policy or set childDirected: false',
+      );
     }
     if (agent.kafka) {
       const k = agent.kafka;
-      if (k.clusterArn && k.subnetIds) add([...ap, 'kafka'], 'give either clusterArn (an existing cluster) or subnetIds (a new cluster), not both', true);
-      else if (!k.clusterArn && !k.subnetIds) add([...ap, 'kafka'], 'missing clusterArn or subnetIds; expected an existing MSK cluster ARN or 2-3 subnets for a new cluster', true);
+      if (k.clusterArn && k.subnetIds)
+        add(
+          [...ap, 'kafka'],
+          'give either clusterArn (an existing cluster) or subnetIds (a new cluster), not both',
+          true,
+        );
+      else if (!k.clusterArn && !k.subnetIds)
+        add(
+          [...ap, 'kafka'],
+          'missing clusterArn or subnetIds; expected an existing MSK cluster ARN or 2-3 subnets for a new cluster',
+          true,
+        );
       else if (k.subnetIds && (k.subnetIds.length < 2 || k.subnetIds.length > 3)) {
-        add([...ap, 'kafka', 'subnetIds'], `received ${k.subnetIds.length} subnet(s); an MSK cluster needs subnets in 2 or 3 Availability Zones`);
+        add(
+          [...ap, 'kafka', 'subnetIds'],
+          `received ${k.subnetIds.length} subnet(s); an MSK cluster needs subnets in 2 or 3 Availability Zones`,
+        );
       }
       const brokers = k.subnetIds?.length;
       if (brokers && brokers >= 2) {
         policy.streams.forEach((st, j) => {
-          if (st.replicationFactor > brokers) add(['streams', j, 'replicationFactor'], `received ${st.replicationFactor}; the new MSK cluster of agent "${agent.name}" has ${brokers} brokers (one per subnet), so at most ${brokers}`);
+          if (st.replicationFactor > brokers)
+            add(
+              ['streams', j, 'replicationFactor'],
+              `received ${st.replicationFactor}; the new MSK cluster of agent "${agent.name}" has ${brokers} brokers (one per subnet), so at most ${brokers}`,
+            );
         });
       }
       const arnRegion = k.clusterArn?.split(':')[3];
-      if (arnRegion && arnRegion !== agent.region) add([...ap, 'kafka', 'clusterArn'], `cluster region "${arnRegion}" differs from the agent region "${agent.region}"`);
+      if (arnRegion && arnRegion !== agent.region)
+        add(
+          [...ap, 'kafka', 'clusterArn'],
+          `cluster region "${arnRegion}" differs from the agent region "${agent.region}"`,
+        );
     }
     return out;
   },
@@ -317,8 +408,13 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
     const logRetentionDays = cloudWatchRetentionAtMost(base.retention.sensitiveDays);
     const notes = [...base.notes];
     const noGuardrails = agent.generative ? outsideOf(BEDROCK_GUARDRAIL_REGIONS, agent.region) : undefined;
-    if (noGuardrails) notes.push({ level: 'warning', message: `generative: ${noGuardrails}: without guardrails in the Region, the bot's generative calls would go unscreened or the deploy fails` });
-    if (kafka && !kafka.clusterArn && !kafka.securityGroupIds) notes.push({ level: 'warning', message: MSK_DEFAULT_SECURITY_GROUP });
+    if (noGuardrails)
+      notes.push({
+        level: 'warning',
+        message: `generative: ${noGuardrails}: without guardrails in the Region, the bot's generative calls would go unscreened or the deploy fails`,
+      });
+    if (kafka && !kafka.clusterArn && !kafka.securityGroupIds)
+      notes.push({ level: 'warning', message: MSK_DEFAULT_SECURITY_GROUP });
     const verify = policy.verify ? planVerify(policy, agent, notes) : undefined;
     unscannedExportsNote(policy, agent, notes);
     const t = policy.access.denyUnmaskTo;
@@ -329,7 +425,10 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
       });
     }
     if (logRetentionDays !== base.retention.sensitiveDays) {
-      notes.push({ level: 'info', message: `CloudWatch Logs offers no ${base.retention.sensitiveDays}-day retention: conversation logs are kept ${logRetentionDays} days, the longest value that does not exceed retention.sensitive` });
+      notes.push({
+        level: 'info',
+        message: `CloudWatch Logs offers no ${base.retention.sensitiveDays}-day retention: conversation logs are kept ${logRetentionDays} days, the longest value that does not exceed retention.sensitive`,
+      });
     }
     return {
       ...base,
@@ -346,7 +445,12 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
               intents: agent.create.intents.map((i) => ({
                 name: i.name,
                 utterances: i.utterances,
-                slots: i.slots.map((s) => ({ name: s.name, kind: s.kind, slotType: CATALOG[s.kind].lexSlotTypes[0] ?? '', prompt: s.prompt ?? `What is your ${s.name}?` })),
+                slots: i.slots.map((s) => ({
+                  name: s.name,
+                  kind: s.kind,
+                  slotType: CATALOG[s.kind].lexSlotTypes[0] ?? '',
+                  prompt: s.prompt ?? `What is your ${s.name}?`,
+                })),
               })),
             },
           }
@@ -360,14 +464,24 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
       managedIdentifiers: base.detection.kinds.flatMap((k) => (k.coverage === 'builtin' ? k.detectors : [])),
       ...(kafka
         ? {
-            kafka: kafka.clusterArn ? { clusterArn: kafka.clusterArn } : { subnetIds: kafka.subnetIds ?? [], ...(kafka.securityGroupIds ? { securityGroupIds: kafka.securityGroupIds } : {}), brokerInstanceType: kafka.brokerInstanceType },
+            kafka: kafka.clusterArn
+              ? { clusterArn: kafka.clusterArn }
+              : {
+                  subnetIds: kafka.subnetIds ?? [],
+                  ...(kafka.securityGroupIds ? { securityGroupIds: kafka.securityGroupIds } : {}),
+                  brokerInstanceType: kafka.brokerInstanceType,
+                },
           }
         : {}),
       topics,
       encryption: planEncryption(policy),
       decrypters: policy.access.decrypters.aws,
       enforceDecrypters: policy.access.enforce,
-      denyUnmaskTo: { roles: [...policy.access.denyUnmaskTo.roles], groups: [...policy.access.denyUnmaskTo.groups], users: [...policy.access.denyUnmaskTo.users] },
+      denyUnmaskTo: {
+        roles: [...policy.access.denyUnmaskTo.roles],
+        groups: [...policy.access.denyUnmaskTo.groups],
+        users: [...policy.access.denyUnmaskTo.users],
+      },
       ...(agent.generative
         ? {
             generative: planGenerative(
@@ -406,7 +520,9 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
         retention: { configuredSeconds: plan.audioExpirationDays * DAY, lag: LAG.s3Lifecycle },
         encryption: 'customer',
         // With access.enforce the bucket policy denies reads to all but the decrypters (the key's deny exempts S3).
-        readers: plan.enforceDecrypters ? [...named, IMPLICIT_READERS.bucketPolicyAdmins] : [...named, admins, IMPLICIT_READERS.s3ObjectReaders],
+        readers: plan.enforceDecrypters
+          ? [...named, IMPLICIT_READERS.bucketPolicyAdmins]
+          : [...named, admins, IMPLICIT_READERS.s3ObjectReaders],
         managed: true,
       },
       ...plan.topics.map((t) => topicStore(t.name, t.retentionMs, IMPLICIT_READERS.mskClients)),
@@ -425,18 +541,32 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
       );
     }
     for (const k of plan.detection.kinds) {
-      if (k.supplement) caveats.push(`${k.supplement.name} masks ${k.kind} without the keyword CloudWatch's own identifier needs; it has false positives: ${k.supplement.note}.`);
+      if (k.supplement)
+        caveats.push(
+          `${k.supplement.name} masks ${k.kind} without the keyword CloudWatch's own identifier needs; it has false positives: ${k.supplement.note}.`,
+        );
     }
-    if (plan.deidentify.sets.some((s) => s.method !== s.defaultMethod || s.rules.some((r) => r.method !== r.effectiveMethod || r.char !== '*'))) {
-      caveats.push('The rule sets ask for replacements CloudWatch cannot make: every finding in Lex logs shows as ****.');
+    if (
+      plan.deidentify.sets.some(
+        (s) => s.method !== s.defaultMethod || s.rules.some((r) => r.method !== r.effectiveMethod || r.char !== '*'),
+      )
+    ) {
+      caveats.push(
+        'The rule sets ask for replacements CloudWatch cannot make: every finding in Lex logs shows as ****.',
+      );
     }
     if (plan.kafka && 'subnetIds' in plan.kafka && !plan.kafka.securityGroupIds) {
       caveats.push(MSK_DEFAULT_SECURITY_GROUP);
     }
     if (plan.topics.length > 0) caveats.push(MSK_NO_ACLS);
-    if (plan.macie) caveats.push('Macie custom data identifiers are created, but convoguard runs no classification job: nothing is scanned until you run one.');
+    if (plan.macie)
+      caveats.push(
+        'Macie custom data identifiers are created, but convoguard runs no classification job: nothing is scanned until you run one.',
+      );
     if (plan.create?.intents.some((i) => i.name === PLACEHOLDER_INTENT.name)) {
-      caveats.push(`The created bot has only the placeholder intent ${PLACEHOLDER_INTENT.name} (Lex builds no locale without a custom intent): give create.intents, or declare your own bot.`);
+      caveats.push(
+        `The created bot has only the placeholder intent ${PLACEHOLDER_INTENT.name} (Lex builds no locale without a custom intent): give create.intents, or declare your own bot.`,
+      );
     }
     const generative: GenerativePath[] = [];
     const g = plan.generative;
@@ -446,29 +576,51 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
       caveats.push(
         `Bedrock guardrail ${gr.name} screens prompts and responses of the bot's Bedrock model specifications: ${covered.length > 0 ? `${covered.join(', ')} by Bedrock PII types` : 'no kind by a Bedrock PII type'}${gr.regexes.length > 0 ? `, ${gr.regexes.map((r) => r.name).join(', ')} by regex` : ''}${gr.uncovered.length > 0 ? `; ${gr.uncovered.join(', ')} not at all` : ''}.`,
       );
-      caveats.push("Bedrock agent mode (BedrockAgentConfiguration) and assisted NLU (NluImprovementSpecification) have no guardrail field: the bot's text reaches them unscreened.");
-      if (gr.traceStatus === 'ENABLED') caveats.push('Bedrock traces are on (generative.traces): they keep prompts and responses, with what the guardrail did not anonymize.');
+      caveats.push(
+        "Bedrock agent mode (BedrockAgentConfiguration) and assisted NLU (NluImprovementSpecification) have no guardrail field: the bot's text reaches them unscreened.",
+      );
+      if (gr.traceStatus === 'ENABLED')
+        caveats.push(
+          'Bedrock traces are on (generative.traces): they keep prompts and responses, with what the guardrail did not anonymize.',
+        );
       if (plan.create) {
         for (const path of lexGenerativePaths(g, plan.create.locale)) generative.push({ path, guardrail: gr.name });
-        if (g.assistedSlotResolution) caveats.push(assistedSlotResolutionCaveat(plan.create.intents.flatMap((i) => i.slots.map((x) => x.slotType))));
+        if (g.assistedSlotResolution)
+          caveats.push(
+            assistedSlotResolutionCaveat(plan.create.intents.flatMap((i) => i.slots.map((x) => x.slotType))),
+          );
       }
     }
     if (!plan.create) {
-      caveats.push("The bot is yours: convoguard sets its alias's conversation logs; its test alias and custom slot types are as you declared them.");
+      caveats.push(
+        "The bot is yours: convoguard sets its alias's conversation logs; its test alias and custom slot types are as you declared them.",
+      );
       caveats.push(
         '`convoguard synth` and the shipped cdk app have no bot to attach to: they create the key, log groups and bucket only, which protect nothing until AwsAgentProtection({ bot, botAlias }) attaches them in the stack that declares the bot.',
       );
     }
     const needs = [
       ...LEX_DEPLOYER_NEEDS,
-      ...(plan.enforceDecrypters ? [`an organization administrator to apply out/aws/${plan.name}/deny-unmask-scp.json (an SCP is not part of the stack)`] : []),
+      ...(plan.enforceDecrypters
+        ? [
+            `an organization administrator to apply out/aws/${plan.name}/deny-unmask-scp.json (an SCP is not part of the stack)`,
+          ]
+        : []),
       // KMS refuses a key policy naming a principal that does not exist (MalformedPolicyDocumentException).
-      ...(plan.decrypters.length > 0 ? [`${plan.decrypters.join(', ')} existing before the deploy: KMS refuses a key policy that names a principal it cannot find (MalformedPolicyDocumentException)`] : []),
+      ...(plan.decrypters.length > 0
+        ? [
+            `${plan.decrypters.join(', ')} existing before the deploy: KMS refuses a key policy that names a principal it cannot find (MalformedPolicyDocumentException)`,
+          ]
+        : []),
       ...(plan.enforceDecrypters && unmaskTargets.length > 0
-        ? [`${unmaskTargets.join(', ')} existing in the account before the deploy, and iam:AttachRolePolicy, iam:AttachGroupPolicy or iam:AttachUserPolicy on them for the DenyUnmask policy (access.denyUnmaskTo)`]
+        ? [
+            `${unmaskTargets.join(', ')} existing in the account before the deploy, and iam:AttachRolePolicy, iam:AttachGroupPolicy or iam:AttachUserPolicy on them for the DenyUnmask policy (access.denyUnmaskTo)`,
+          ]
         : []),
       ...(g
-        ? ['bedrock:CreateGuardrail, bedrock:CreateGuardrailVersion, bedrock:UpdateGuardrail and bedrock:DeleteGuardrail for the guardrail; access to the foundation model granted once in the Bedrock console (model access) for generative.model']
+        ? [
+            'bedrock:CreateGuardrail, bedrock:CreateGuardrailVersion, bedrock:UpdateGuardrail and bedrock:DeleteGuardrail for the guardrail; access to the foundation model granted once in the Bedrock console (model access) for generative.model',
+          ]
         : []),
       ...(plan.verify
         ? [
@@ -476,7 +628,10 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
           ]
         : []),
     ];
-    const posture = { ...expected(plan, stores, caveats, Boolean(plan.create), needs), ...(plan.enforceDecrypters ? { denyUnmaskTo: unmaskTargets } : {}) };
+    const posture = {
+      ...expected(plan, stores, caveats, Boolean(plan.create), needs),
+      ...(plan.enforceDecrypters ? { denyUnmaskTo: unmaskTargets } : {}),
+    };
     return generative.length > 0 ? { ...posture, generative } : posture;
   },
 };
@@ -510,7 +665,9 @@ function planVerify(policy: Policy, agent: LexAgentSpec, notes: PlanNote[]): Lex
     const frequency = macieFrequency(everyDays);
     scan = { everyDays, frequency, exports, jobName: n.macieJob };
     const exact = MACIE_FREQUENCY_DAYS[frequency] === everyDays;
-    const identifiers = agent.macie ? "the recommended managed identifiers and the policy's custom identifiers" : 'the recommended managed identifiers (the custom patterns need macie: true, which creates their identifiers)';
+    const identifiers = agent.macie
+      ? "the recommended managed identifiers and the policy's custom identifiers"
+      : 'the recommended managed identifiers (the custom patterns need macie: true, which creates their identifiers)';
     notes.push({
       level: exact && agent.macie ? 'info' : 'warning',
       message: `verify: a Macie job per bucket scans ${exports.map((e) => e.uri).join(', ')} ${frequency}${exact ? '' : ` (Macie schedules daily, weekly or monthly; verify.every is ${everyDays} days)`}, with ${identifiers}; Macie must be enabled in the account (macie: true with macieSession creates it), and a job cannot be changed: a new definition starts a new job and cancels the old`,
@@ -536,32 +693,64 @@ function checkGenerative(policy: Policy, agent: LexAgentSpec, ap: PathSegment[])
     }
   }
   if ((g.assistedSlotResolution || g.qna) && !g.model) {
-    out.push({ path: gp, message: `missing model; QnAIntent and assisted slot resolution need the Bedrock foundation model ARN they call, such as arn:aws:bedrock:${agent.region}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0`, onKey: true });
+    out.push({
+      path: gp,
+      message: `missing model; QnAIntent and assisted slot resolution need the Bedrock foundation model ARN they call, such as arn:aws:bedrock:${agent.region}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0`,
+      onKey: true,
+    });
   }
   const modelRegion = g.model?.split(':')[3];
-  if (modelRegion && modelRegion !== agent.region) out.push({ path: [...gp, 'model'], message: `the model's region "${modelRegion}" differs from the agent region "${agent.region}"; Lex calls Bedrock in its own region` });
+  if (modelRegion && modelRegion !== agent.region)
+    out.push({
+      path: [...gp, 'model'],
+      message: `the model's region "${modelRegion}" differs from the agent region "${agent.region}"; Lex calls Bedrock in its own region`,
+    });
   const kbRegion = g.qna?.knowledgeBaseArn.split(':')[3];
-  if (kbRegion && kbRegion !== agent.region) out.push({ path: [...gp, 'qna', 'knowledgeBaseArn'], message: `the knowledge base's region "${kbRegion}" differs from the agent region "${agent.region}"` });
+  if (kbRegion && kbRegion !== agent.region)
+    out.push({
+      path: [...gp, 'qna', 'knowledgeBaseArn'],
+      message: `the knowledge base's region "${kbRegion}" differs from the agent region "${agent.region}"`,
+    });
   const kinds = agent.kinds ?? policy.detection.kinds;
   g.block.forEach((k, i) => {
-    if (!kinds.includes(k)) out.push({ path: [...gp, 'block', i], message: `received ${JSON.stringify(k)}; this agent detects ${kinds.join(', ')}` });
+    if (!kinds.includes(k))
+      out.push({
+        path: [...gp, 'block', i],
+        message: `received ${JSON.stringify(k)}; this agent detects ${kinds.join(', ')}`,
+      });
   });
   const regexes = guardrailRegexes(policy, kinds);
   if (regexes.length > BEDROCK_GUARDRAIL_LIMITS.regexes) {
-    out.push({ path: gp, message: `the guardrail needs ${regexes.length} regexes (${regexes.map((r) => r.name).join(', ')}); Bedrock allows ${BEDROCK_GUARDRAIL_LIMITS.regexes}`, onKey: true });
+    out.push({
+      path: gp,
+      message: `the guardrail needs ${regexes.length} regexes (${regexes.map((r) => r.name).join(', ')}); Bedrock allows ${BEDROCK_GUARDRAIL_LIMITS.regexes}`,
+      onKey: true,
+    });
   }
   policy.detection.custom.forEach((c, i) => {
     if (c.pattern.length > BEDROCK_GUARDRAIL_LIMITS.regexLength) {
-      out.push({ path: ['detection', 'custom', i, 'pattern'], message: `${c.pattern.length} characters; a Bedrock guardrail regex has at most ${BEDROCK_GUARDRAIL_LIMITS.regexLength}, and agent "${agent.name}" uses one` });
+      out.push({
+        path: ['detection', 'custom', i, 'pattern'],
+        message: `${c.pattern.length} characters; a Bedrock guardrail regex has at most ${BEDROCK_GUARDRAIL_LIMITS.regexLength}, and agent "${agent.name}" uses one`,
+      });
     }
   });
   return out;
 }
 
 /** The guardrail's regexes: the custom patterns, and the fallback pattern of each kind Bedrock has no PII type for. */
-function guardrailRegexes(policy: Policy, kinds: readonly Kind[], block: readonly Kind[] = []): BedrockGuardrailPlan['regexes'] {
+function guardrailRegexes(
+  policy: Policy,
+  kinds: readonly Kind[],
+  block: readonly Kind[] = [],
+): BedrockGuardrailPlan['regexes'] {
   return [
-    ...policy.detection.custom.map((c) => ({ name: c.name, pattern: c.pattern, action: 'ANONYMIZE' as const, origin: 'custom' as const })),
+    ...policy.detection.custom.map((c) => ({
+      name: c.name,
+      pattern: c.pattern,
+      action: 'ANONYMIZE' as const,
+      origin: 'custom' as const,
+    })),
     ...kinds
       .filter((k) => CATALOG[k].bedrock.length === 0 && CATALOG[k].fallbackPattern)
       .map((k) => ({
@@ -575,7 +764,12 @@ function guardrailRegexes(policy: Policy, kinds: readonly Kind[], block: readonl
   ];
 }
 
-function planGenerative(policy: Policy, agent: LexAgentSpec, kinds: readonly Kind[], notes: LexAgentPlan['notes'][number][]): LexGenerativePlan {
+function planGenerative(
+  policy: Policy,
+  agent: LexAgentSpec,
+  kinds: readonly Kind[],
+  notes: LexAgentPlan['notes'][number][],
+): LexGenerativePlan {
   const g = agent.generative!;
   const action = (k: Kind) => (g.block.includes(k) ? ('BLOCK' as const) : ('ANONYMIZE' as const));
   const piiEntities = kinds.flatMap((k) => CATALOG[k].bedrock.map((type) => ({ type, action: action(k), kind: k })));
@@ -587,21 +781,42 @@ function planGenerative(policy: Policy, agent: LexAgentSpec, kinds: readonly Kin
       message: `Bedrock Guardrails has no PII type for ${k}: ${uncovered.includes(k) ? 'prompts and responses carry it unscreened' : `the regex ${fallbackIdentifierName(k)} covers it (${CATALOG[k].fallbackNote})${CATALOG[k].guardrailPromptsOnly ? ' in prompts only, so answers keep their dates and one in an answer is not screened' : ''}`}`,
     });
   }
-  if (policy.detection.markers !== false) notes.push({ level: 'info', message: 'SSML markers are not a guardrail regex: they mark bot output for logs, and a model prompt does not carry them' });
-  notes.push({ level: 'warning', message: 'Bedrock agent mode (BedrockAgentConfiguration) and assisted NLU have no guardrail field: if the bot uses them, its text reaches them unscreened' });
+  if (policy.detection.markers !== false)
+    notes.push({
+      level: 'info',
+      message:
+        'SSML markers are not a guardrail regex: they mark bot output for logs, and a model prompt does not carry them',
+    });
+  notes.push({
+    level: 'warning',
+    message:
+      'Bedrock agent mode (BedrockAgentConfiguration) and assisted NLU have no guardrail field: if the bot uses them, its text reaches them unscreened',
+  });
   if (agent.create && g.assistedSlotResolution) {
     notes.push({
       level: 'warning',
       message: `generative.assistedSlotResolution turns the feature on for the locale, but it acts only on slots set to EnhancedFallback (of ${ASSISTED_SLOT_TYPES.join(', ')}), which CloudFormation cannot set: it does nothing until a slot is switched on in the console or the API, and the report does not count it as a path`,
     });
   }
-  if (agent.create && !g.qna && !g.assistedSlotResolution) notes.push({ level: 'info', message: 'generative is set but the created bot uses no Bedrock feature: the guardrail is provisioned and attaches to nothing yet' });
+  if (agent.create && !g.qna && !g.assistedSlotResolution)
+    notes.push({
+      level: 'info',
+      message:
+        'generative is set but the created bot uses no Bedrock feature: the guardrail is provisioned and attaches to nothing yet',
+    });
   const prefix = resourcePrefix(policy.name, agent.name);
   return {
     ...(g.model ? { modelArn: g.model } : {}),
     assistedSlotResolution: g.assistedSlotResolution,
     ...(g.qna ? { qna: { knowledgeBaseArn: g.qna.knowledgeBaseArn, exactResponse: g.qna.exactResponse } } : {}),
-    guardrail: { name: guardrailName(prefix), blockedMessage: g.blockedMessage, piiEntities, regexes, uncovered, traceStatus: g.traces ? 'ENABLED' : 'DISABLED' },
+    guardrail: {
+      name: guardrailName(prefix),
+      blockedMessage: g.blockedMessage,
+      piiEntities,
+      regexes,
+      uncovered,
+      traceStatus: g.traces ? 'ENABLED' : 'DISABLED',
+    },
   };
 }
 

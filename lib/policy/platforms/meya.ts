@@ -34,13 +34,29 @@ export const meyaModule: PlatformModule<MeyaAgentSpec, MeyaAgentPlan> = {
 
   plan(base, agent, policy) {
     const notes = [...base.notes];
-    notes.push({ level: 'info', message: 'Meya does not detect PII in text: it encrypts the fields flows mark `sensitive: true` and, per scope, transport and transcript data' });
-    const unapplied = unappliedPatternsNote(policy, "Meya's integration encrypts whole fields and does not inspect text", 'info');
+    notes.push({
+      level: 'info',
+      message:
+        'Meya does not detect PII in text: it encrypts the fields flows mark `sensitive: true` and, per scope, transport and transcript data',
+    });
+    const unapplied = unappliedPatternsNote(
+      policy,
+      "Meya's integration encrypts whole fields and does not inspect text",
+      'info',
+    );
     if (unapplied) notes.push(unapplied);
     if (base.retention.sensitiveSeconds !== MEYA_EXPIRY_SECONDS) {
-      notes.push({ level: 'warning', message: 'Meya expires sensitive data after 24h on its side and the integration file has no retention setting: retention.sensitive is not applied' });
+      notes.push({
+        level: 'warning',
+        message:
+          'Meya expires sensitive data after 24h on its side and the integration file has no retention setting: retention.sensitive is not applied',
+      });
     }
-    if (!agent.enabled) notes.push({ level: 'warning', message: "the Sensitive Data integration is disabled: Meya stores this app's data unencrypted" });
+    if (!agent.enabled)
+      notes.push({
+        level: 'warning',
+        message: "the Sensitive Data integration is disabled: Meya stores this app's data unencrypted",
+      });
     return { ...base, deidentify: { sets: [] }, notes, platform: 'meya', enabled: agent.enabled, topics: [] };
   },
 
@@ -51,12 +67,18 @@ export const meyaModule: PlatformModule<MeyaAgentSpec, MeyaAgentPlan> = {
         name: STORE_NAME.meyaData,
         sensitive: true,
         redactedBy: [],
-        retention: { configuredSeconds: MEYA_EXPIRY_SECONDS, lag: { seconds: 0, note: "Meya's own expiry, not verifiable from the integration file" } },
+        retention: {
+          configuredSeconds: MEYA_EXPIRY_SECONDS,
+          lag: { seconds: 0, note: "Meya's own expiry, not verifiable from the integration file" },
+        },
         encryption: 'provider',
         readers: [IMPLICIT_READERS.meyaMembers],
         managed: false,
       },
     ];
-    return expected(plan, stores, ['Meya does not inspect text: PII typed into fields not marked sensitive is stored as it is.', 'Who may decrypt is set in Meya Console, not in the integration file.']);
+    return expected(plan, stores, [
+      'Meya does not inspect text: PII typed into fields not marked sensitive is stored as it is.',
+      'Who may decrypt is set in Meya Console, not in the integration file.',
+    ]);
   },
 };

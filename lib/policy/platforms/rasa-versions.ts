@@ -44,7 +44,12 @@ export const RASA_SESSION_END_MINUTES = 30;
 export const RASA_MIN_DELETION_MINUTES = RASA_MIN_AFTER_SESSION_END_MINUTES + 1;
 
 /** The environment variables a fresh endpoints.yml's Redis lock store reads: Rasa needs one once jobs are configured. */
-export const RASA_LOCK_STORE_VARIABLES = { url: 'REDIS_HOST', port: 'REDIS_PORT', password: 'REDIS_PASSWORD', db: 'REDIS_LOCK_DB' } as const;
+export const RASA_LOCK_STORE_VARIABLES = {
+  url: 'REDIS_HOST',
+  port: 'REDIS_PORT',
+  password: 'REDIS_PASSWORD',
+  db: 'REDIS_LOCK_DB',
+} as const;
 
 /** The Kafka event broker's topic when endpoints.yml sets none (`rasa/core/brokers/kafka.py`, `topic="rasa_core_events"`). */
 export const RASA_DEFAULT_EVENT_TOPIC = 'rasa_core_events';

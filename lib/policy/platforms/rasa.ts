@@ -5,16 +5,45 @@
  */
 import { CATALOG } from '../catalog';
 import type { PathSegment } from '../errors';
-import type { AgentPlanBase, KindCoverage, PlanNote, RasaAgentPlan, RasaPrivacyPlan, RasaSlotRule } from '../plan-types';
+import type {
+  AgentPlanBase,
+  KindCoverage,
+  PlanNote,
+  RasaAgentPlan,
+  RasaPrivacyPlan,
+  RasaSlotRule,
+} from '../plan-types';
 import { ExpectedStore, IMPLICIT_READERS, LAG, STORE_NAME } from '../posture';
 import type { DeidentifyMethod, Policy, RasaAgentSpec } from '../schema';
 import { expected, planTopics, seconds, topicStore, unappliedPatternsNote } from './common';
-import { RASA_CRON, RASA_DEFAULT_EVENT_TOPIC, RASA_DEFAULT_VERSION, RASA_MIN_AFTER_SESSION_END_MINUTES, RASA_MIN_DELETION_MINUTES, rasaFormat } from './rasa-versions';
+import {
+  RASA_CRON,
+  RASA_DEFAULT_EVENT_TOPIC,
+  RASA_DEFAULT_VERSION,
+  RASA_MIN_AFTER_SESSION_END_MINUTES,
+  RASA_MIN_DELETION_MINUTES,
+  rasaFormat,
+} from './rasa-versions';
 import type { EffectiveMethod } from './types';
 import type { Finding, PlatformModule } from './types';
 
 /** Rasa's faker substitution works for these Presidio entities only; others fall back to mask. */
-export const RASA_FAKER_ENTITIES: readonly string[] = ['PERSON', 'PHONE_NUMBER', 'EMAIL_ADDRESS', 'CREDIT_CARD', 'IBAN_CODE', 'DATE_TIME', 'IP_ADDRESS', 'URL', 'LOCATION', 'US_ITIN', 'US_PASSPORT', 'US_SSN', 'ES_NIF', 'IT_VAT_CODE'];
+export const RASA_FAKER_ENTITIES: readonly string[] = [
+  'PERSON',
+  'PHONE_NUMBER',
+  'EMAIL_ADDRESS',
+  'CREDIT_CARD',
+  'IBAN_CODE',
+  'DATE_TIME',
+  'IP_ADDRESS',
+  'URL',
+  'LOCATION',
+  'US_ITIN',
+  'US_PASSPORT',
+  'US_SSN',
+  'ES_NIF',
+  'IT_VAT_CODE',
+];
 
 export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
   platform: 'rasa',
@@ -29,16 +58,30 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
       const slots = agent.sensitiveSlots.filter((s) => s.kind === kind).map((s) => `slot:${s.slot}`);
       const model = agent.gliner && c.gliner ? [`GLiNER:${c.gliner}`] : [];
       if (slots.length > 0) return { kind, coverage: 'builtin', detectors: [...slots, ...model] };
-      if (model.length > 0) return { kind, coverage: 'approximate', detectors: model, note: `${kind} is found in free text by the GLiNER model only (no sensitive slot holds it): recall depends on the model` };
+      if (model.length > 0)
+        return {
+          kind,
+          coverage: 'approximate',
+          detectors: model,
+          note: `${kind} is found in free text by the GLiNER model only (no sensitive slot holds it): recall depends on the model`,
+        };
       // One warning for every such kind comes from the plan (planPrivacy), not one per kind.
       return { kind, coverage: 'none', detectors: [] };
     }
-    if (!c.presidio) return { kind, coverage: 'none', detectors: [], note: `Presidio has no entity for ${kind}; Rasa will not anonymize it` };
+    if (!c.presidio)
+      return {
+        kind,
+        coverage: 'none',
+        detectors: [],
+        note: `Presidio has no entity for ${kind}; Rasa will not anonymize it`,
+      };
     return {
       kind,
       coverage: c.presidio.exact ? 'builtin' : 'approximate',
       detectors: [c.presidio.entity],
-      ...(c.presidio.exact ? {} : { note: `Presidio has no exact entity for ${kind}: ${c.presidio.entity} covers it more broadly` }),
+      ...(c.presidio.exact
+        ? {}
+        : { note: `Presidio has no exact entity for ${kind}: ${c.presidio.entity} covers it more broadly` }),
     };
   },
 
@@ -52,7 +95,9 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
     const out: Finding[] = [];
     const sets: Array<[PathSegment[], Pick<Policy['deidentify'], 'rules'>]> = [
       [['deidentify'], policy.deidentify],
-      ...Object.entries(policy.deidentify.sets ?? {}).map(([n, s]): [PathSegment[], Pick<Policy['deidentify'], 'rules'>] => [['deidentify', 'sets', n], s]),
+      ...Object.entries(policy.deidentify.sets ?? {}).map(
+        ([n, s]): [PathSegment[], Pick<Policy['deidentify'], 'rules'>] => [['deidentify', 'sets', n], s],
+      ),
     ];
     for (const [path, set] of sets) {
       set.rules.forEach((r, i) => {
@@ -73,9 +118,14 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
     const cluster = agent.kafka?.cluster;
     if (cluster !== undefined) {
       const host = policy.agents.find((a) => a.name === cluster);
-      const names = policy.agents.filter((a) => (a.platform === 'lex' || a.platform === 'dialogflow-cx') && a.kafka).map((a) => a.name);
+      const names = policy.agents
+        .filter((a) => (a.platform === 'lex' || a.platform === 'dialogflow-cx') && a.kafka)
+        .map((a) => a.name);
       if (!host || (host.platform !== 'lex' && host.platform !== 'dialogflow-cx') || !host.kafka) {
-        out.push({ path: [...ap, 'kafka', 'cluster'], message: `received ${JSON.stringify(cluster)}; expected a lex or dialogflow-cx agent with kafka settings${names.length > 0 ? `: ${names.join(', ')}` : ' (the policy has none)'}` });
+        out.push({
+          path: [...ap, 'kafka', 'cluster'],
+          message: `received ${JSON.stringify(cluster)}; expected a lex or dialogflow-cx agent with kafka settings${names.length > 0 ? `: ${names.join(', ')}` : ' (the policy has none)'}`,
+        });
       } else if (host.platform === 'lex' && host.kafka.clusterArn) {
         out.push({
           path: [...ap, 'kafka', 'cluster'],
@@ -102,24 +152,42 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
       const seen = new Map<string, number>();
       agent.sensitiveSlots.forEach((s, i) => {
         const first = seen.get(s.slot);
-        if (first !== undefined) add([...ap, 'sensitiveSlots', i, 'slot'], `slot "${s.slot}" is listed twice (also at sensitiveSlots[${first}]); Rasa takes one rule per slot`);
+        if (first !== undefined)
+          add(
+            [...ap, 'sensitiveSlots', i, 'slot'],
+            `slot "${s.slot}" is listed twice (also at sensitiveSlots[${first}]); Rasa takes one rule per slot`,
+          );
         else seen.set(s.slot, i);
         if (!kinds.includes(s.kind)) {
-          out.push({ path: [...ap, 'sensitiveSlots', i, 'kind'], message: `received ${JSON.stringify(s.kind)}; this agent detects ${kinds.join(', ')}: add ${s.kind} to ${agent.kinds ? "the agent's kinds" : 'detection.kinds'} or name one of those` });
+          out.push({
+            path: [...ap, 'sensitiveSlots', i, 'kind'],
+            message: `received ${JSON.stringify(s.kind)}; this agent detects ${kinds.join(', ')}: add ${s.kind} to ${agent.kinds ? "the agent's kinds" : 'detection.kinds'} or name one of those`,
+          });
         }
       });
       return out;
     }
     if (!m) {
-      add(ap, `missing model; Rasa ${agent.rasa.version}'s anonymization pipeline needs the Presidio NLP model (model: { provider: spacy, name: en_core_web_lg }), or set rasa.version to '${RASA_DEFAULT_VERSION}' for the privacy: format`);
+      add(
+        ap,
+        `missing model; Rasa ${agent.rasa.version}'s anonymization pipeline needs the Presidio NLP model (model: { provider: spacy, name: en_core_web_lg }), or set rasa.version to '${RASA_DEFAULT_VERSION}' for the privacy: format`,
+      );
       return out;
     }
     if (m.provider === 'transformers') {
-      if (!m.spacy || !m.transformers) add([...ap, 'model'], 'the transformers provider needs both model names: spacy (the wrapper) and transformers (the HuggingFace NER model)');
+      if (!m.spacy || !m.transformers)
+        add(
+          [...ap, 'model'],
+          'the transformers provider needs both model names: spacy (the wrapper) and transformers (the HuggingFace NER model)',
+        );
       if (m.name) add([...ap, 'model', 'name'], 'the transformers provider takes spacy and transformers, not name');
     } else {
       if (!m.name) add([...ap, 'model'], `missing name; expected the ${m.provider} model name, such as en_core_web_lg`);
-      if (m.spacy || m.transformers) add([...ap, 'model'], `spacy and transformers are only used with provider transformers; this agent uses ${m.provider}`);
+      if (m.spacy || m.transformers)
+        add(
+          [...ap, 'model'],
+          `spacy and transformers are only used with provider transformers; this agent uses ${m.provider}`,
+        );
     }
     return out;
   },
@@ -137,9 +205,17 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
       topics: planTopics(policy, true),
     };
     if (format === 'anonymization') {
-      const unapplied = unappliedPatternsNote(policy, "Rasa's anonymization pipeline applies Presidio entities only, no custom patterns or markers", 'warning');
+      const unapplied = unappliedPatternsNote(
+        policy,
+        "Rasa's anonymization pipeline applies Presidio entities only, no custom patterns or markers",
+        'warning',
+      );
       if (unapplied) notes.push(unapplied);
-      if (agent.sensitiveSlots.length > 0 || agent.gliner) notes.push({ level: 'warning', message: `sensitiveSlots and gliner are Rasa 3.13+ settings; this agent runs ${agent.rasa.version}, whose anonymization pipeline ignores them` });
+      if (agent.sensitiveSlots.length > 0 || agent.gliner)
+        notes.push({
+          level: 'warning',
+          message: `sensitiveSlots and gliner are Rasa 3.13+ settings; this agent runs ${agent.rasa.version}, whose anonymization pipeline ignores them`,
+        });
       notes.push({
         level: 'warning',
         message: `Rasa ${agent.rasa.version}'s tracker store keeps raw conversations without limit: the anonymization pipeline covers Kafka topics and logs only. Rasa 3.13's privacy: block can delete them (rasa.version: '3.13')`,
@@ -151,7 +227,10 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
         });
       }
       const m = agent.model!;
-      const model: NonNullable<RasaAgentPlan['model']> = m.provider === 'transformers' ? { provider: 'transformers', spacy: m.spacy ?? '', transformers: m.transformers ?? '' } : { provider: m.provider, name: m.name ?? '' };
+      const model: NonNullable<RasaAgentPlan['model']> =
+        m.provider === 'transformers'
+          ? { provider: 'transformers', spacy: m.spacy ?? '', transformers: m.transformers ?? '' }
+          : { provider: m.provider, name: m.name ?? '' };
       return { ...common, notes, model };
     }
     const privacy = planPrivacy(base, agent, policy, notes);
@@ -166,9 +245,26 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
     const yours = !plan.kafka?.cluster;
     const topics = plan.topics.map((t) => {
       const host = plan.kafka?.cluster?.platform;
-      const provisioned = topicStore(t.name, t.retentionMs, host === 'lex' ? IMPLICIT_READERS.mskClients : host === 'dialogflow-cx' ? IMPLICIT_READERS.managedKafkaClients : IMPLICIT_READERS.kafkaConsumers);
-      const s: ExpectedStore = yours ? { ...provisioned, retention: { lag: LAG.none }, encryption: 'unknown', managed: false } : provisioned;
-      return plan.privacy && raw.length > 0 ? { ...s, redactedBy: [`anonymized before publishing, except ${raw.join(', ')} (no sensitive slot${plan.privacy.gliner ? ' or GLiNER label' : ''})`] } : s;
+      const provisioned = topicStore(
+        t.name,
+        t.retentionMs,
+        host === 'lex'
+          ? IMPLICIT_READERS.mskClients
+          : host === 'dialogflow-cx'
+            ? IMPLICIT_READERS.managedKafkaClients
+            : IMPLICIT_READERS.kafkaConsumers,
+      );
+      const s: ExpectedStore = yours
+        ? { ...provisioned, retention: { lag: LAG.none }, encryption: 'unknown', managed: false }
+        : provisioned;
+      return plan.privacy && raw.length > 0
+        ? {
+            ...s,
+            redactedBy: [
+              `anonymized before publishing, except ${raw.join(', ')} (no sensitive slot${plan.privacy.gliner ? ' or GLiNER label' : ''})`,
+            ],
+          }
+        : s;
     });
     const yourKafka =
       yours && plan.topics.length > 0
@@ -186,13 +282,21 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
     if (plan.privacy) {
       const p = plan.privacy;
       // GLiNER runs in the deployment (rasa-pro[pii], GLINER_MODEL_PATH): endpoints.yml cannot show it, so the report expects slots only.
-      const fileDetection = { ...plan.detection, kinds: plan.detection.kinds.map((k) => ({ ...k, detectors: k.detectors.filter((d) => !d.startsWith('GLiNER:')) })) };
+      const fileDetection = {
+        ...plan.detection,
+        kinds: plan.detection.kinds.map((k) => ({
+          ...k,
+          detectors: k.detectors.filter((d) => !d.startsWith('GLiNER:')),
+        })),
+      };
       return expected(
         { ...plan, detection: fileDetection },
         [
           {
             ...tracker,
-            redactedBy: [`Rasa privacy anonymization job (slots ${p.rules.length > 0 ? p.rules.map((r) => r.slot).join(', ') : 'none'}${p.gliner ? ', GLiNER' : ''}), ${p.trackerStore.anonymization.minAfterSessionEnd} min after session end`],
+            redactedBy: [
+              `Rasa privacy anonymization job (slots ${p.rules.length > 0 ? p.rules.map((r) => r.slot).join(', ') : 'none'}${p.gliner ? ', GLiNER' : ''}), ${p.trackerStore.anonymization.minAfterSessionEnd} min after session end`,
+            ],
             retention: { configuredSeconds: p.trackerStore.deletion.minAfterSessionEnd * 60, lag: LAG.rasaTrackerJobs },
             managed: true,
           },
@@ -221,7 +325,13 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
               redactedBy: [],
               retention: { lag: LAG.none },
               encryption: 'unknown' as const,
-              readers: [plan.kafka?.cluster?.platform === 'lex' ? IMPLICIT_READERS.mskClients : plan.kafka?.cluster?.platform === 'dialogflow-cx' ? IMPLICIT_READERS.managedKafkaClients : IMPLICIT_READERS.kafkaConsumers],
+              readers: [
+                plan.kafka?.cluster?.platform === 'lex'
+                  ? IMPLICIT_READERS.mskClients
+                  : plan.kafka?.cluster?.platform === 'dialogflow-cx'
+                    ? IMPLICIT_READERS.managedKafkaClients
+                    : IMPLICIT_READERS.kafkaConsumers,
+              ],
               managed: false,
             },
           ]
@@ -252,12 +362,27 @@ function planPrivacy(base: AgentPlanBase, agent: RasaAgentSpec, policy: Policy, 
     const method = rule?.effectiveMethod ?? set.defaultMethod;
     const char = rule?.char ?? set.defaultChar;
     if (method === 'mask') {
-      return { slot: s.slot, kind: s.kind, type: 'redact', char, ...(s.keep?.left ? { keepLeft: s.keep.left } : {}), ...(s.keep?.right ? { keepRight: s.keep.right } : {}) };
+      return {
+        slot: s.slot,
+        kind: s.kind,
+        type: 'redact',
+        char,
+        ...(s.keep?.left ? { keepLeft: s.keep.left } : {}),
+        ...(s.keep?.right ? { keepRight: s.keep.right } : {}),
+      };
     }
-    if (s.keep) notes.push({ level: 'warning', message: `slot ${s.slot}: keep applies to redaction only; ${s.kind} is replaced by [${s.slot.toUpperCase()}] (method ${method}), so nothing is kept` });
+    if (s.keep)
+      notes.push({
+        level: 'warning',
+        message: `slot ${s.slot}: keep applies to redaction only; ${s.kind} is replaced by [${s.slot.toUpperCase()}] (method ${method}), so nothing is kept`,
+      });
     return { slot: s.slot, kind: s.kind, type: 'mask' };
   });
-  const unapplied = unappliedPatternsNote(policy, `Rasa ${agent.rasa.version}'s privacy rules are per slot (and GLiNER labels), with no pattern detectors`, 'warning');
+  const unapplied = unappliedPatternsNote(
+    policy,
+    `Rasa ${agent.rasa.version}'s privacy rules are per slot (and GLiNER labels), with no pattern detectors`,
+    'warning',
+  );
   if (unapplied) notes.push(unapplied);
   const streamSets = [...new Set(policy.streams.map((s) => s.deidentify).filter((n) => n !== 'default'))];
   if (streamSets.length > 0) {
@@ -268,7 +393,9 @@ function planPrivacy(base: AgentPlanBase, agent: RasaAgentSpec, policy: Policy, 
   }
   const raw = base.detection.kinds.filter((k) => k.coverage === 'none').map((k) => k.kind);
   if (raw.length > 0) {
-    const why = agent.gliner ? `and GLiNER has no label for ${raw.length === 1 ? 'it' : 'them'}` : 'and GLiNER free-text detection is off (gliner: false)';
+    const why = agent.gliner
+      ? `and GLiNER has no label for ${raw.length === 1 ? 'it' : 'them'}`
+      : 'and GLiNER free-text detection is off (gliner: false)';
     notes.push({
       level: 'warning',
       message: `Rasa ${agent.rasa.version} anonymizes the values of the sensitive slots${agent.gliner ? ' and what GLiNER finds' : ''}: no sensitive slot holds ${raw.join(', ')} ${why}, so ${raw.length === 1 ? 'it stays in the tracker store until deletion and reaches' : 'they stay in the tracker store until deletion and reach'} topics raw`,
@@ -279,12 +406,21 @@ function planPrivacy(base: AgentPlanBase, agent: RasaAgentSpec, policy: Policy, 
       level: 'warning',
       message: `no sensitiveSlots: Rasa ${agent.rasa.version} anonymizes slot values${agent.gliner ? ' and what GLiNER finds' : ''}, so ${agent.gliner ? 'only GLiNER' : 'nothing'} anonymizes this agent's events before the deletion job removes them`,
     });
-  if (!agent.gliner) notes.push({ level: 'info', message: 'GLiNER free-text detection is off: personal data typed outside a sensitive slot is not anonymized (install rasa-pro[pii], set GLINER_MODEL_PATH and gliner: true)' });
+  if (!agent.gliner)
+    notes.push({
+      level: 'info',
+      message:
+        'GLiNER free-text detection is off: personal data typed outside a sensitive slot is not anonymized (install rasa-pro[pii], set GLINER_MODEL_PATH and gliner: true)',
+    });
   notes.push({
     level: 'info',
     message: `the anonymization job runs ${RASA_MIN_AFTER_SESSION_END_MINUTES} min after session end, the earliest Rasa allows: a deployment that sets USER_CHAT_INACTIVITY_IN_MINUTES above ${RASA_MIN_AFTER_SESSION_END_MINUTES} makes Rasa refuse it at start-up`,
   });
-  notes.push({ level: 'info', message: 'Rasa needs a lock store once tracker-store jobs are configured: --merge keeps yours; a fresh endpoints.yml gets a Redis lock store read from ${REDIS_HOST}, ${REDIS_PORT}, ${REDIS_PASSWORD}, ${REDIS_LOCK_DB}' });
+  notes.push({
+    level: 'info',
+    message:
+      'Rasa needs a lock store once tracker-store jobs are configured: --merge keeps yours; a fresh endpoints.yml gets a Redis lock store read from ${REDIS_HOST}, ${REDIS_PORT}, ${REDIS_PASSWORD}, ${REDIS_LOCK_DB}',
+  });
   const deletion = Math.floor(base.retention.sensitiveSeconds / 60);
   return {
     rules,
@@ -302,11 +438,23 @@ function privacyMethod(method: DeidentifyMethod, char: string): EffectiveMethod 
     case 'mask':
       return { method, char };
     case 'kind-name':
-      return { method, char, lost: 'Rasa 3.13 writes the slot name in brackets ([CREDIT_CARD_NUMBER]), not the kind name' };
+      return {
+        method,
+        char,
+        lost: 'Rasa 3.13 writes the slot name in brackets ([CREDIT_CARD_NUMBER]), not the kind name',
+      };
     case 'text':
-      return { method: 'kind-name', char, lost: 'Rasa 3.13 has no replacement text: the value is replaced by the slot name in brackets' };
+      return {
+        method: 'kind-name',
+        char,
+        lost: 'Rasa 3.13 has no replacement text: the value is replaced by the slot name in brackets',
+      };
     default:
-      return { method: 'mask', char: '*', lost: `Rasa 3.13 has no ${method} substitution: the value is redacted with * instead` };
+      return {
+        method: 'mask',
+        char: '*',
+        lost: `Rasa 3.13 has no ${method} substitution: the value is redacted with * instead`,
+      };
   }
 }
 
@@ -316,7 +464,13 @@ function pipelineMethod(method: DeidentifyMethod, char: string): EffectiveMethod
     case 'hash':
       return { method: 'mask', char: '*', lost: 'Rasa has no hash substitution: findings are masked instead' };
     case 'mask':
-      return char === '*' ? { method, char } : { method, char: '*', lost: `Rasa's mask substitution has no masking character setting: findings show as ****, not "${char}"` };
+      return char === '*'
+        ? { method, char }
+        : {
+            method,
+            char: '*',
+            lost: `Rasa's mask substitution has no masking character setting: findings show as ****, not "${char}"`,
+          };
     default:
       // faker falls back to mask per entity; the emitter warns for each entity it cannot fake.
       return { method, char };
@@ -327,6 +481,17 @@ function pipelineMethod(method: DeidentifyMethod, char: string): EffectiveMethod
 function rasaKafka(agent: RasaAgentSpec, policy: Policy): NonNullable<RasaAgentPlan['kafka']> {
   const k = agent.kafka;
   const host = policy.agents.find((a) => a.name === k?.cluster);
-  const cluster = host && (host.platform === 'lex' || host.platform === 'dialogflow-cx') ? { agent: host.name, platform: host.platform, saslMechanism: host.platform === 'lex' ? ('SCRAM-SHA-512' as const) : ('PLAIN' as const) } : undefined;
-  return { ...(k?.url ? { url: k.url } : {}), securityProtocol: k?.securityProtocol ?? 'SASL_SSL', ...(cluster ? { cluster } : {}) };
+  const cluster =
+    host && (host.platform === 'lex' || host.platform === 'dialogflow-cx')
+      ? {
+          agent: host.name,
+          platform: host.platform,
+          saslMechanism: host.platform === 'lex' ? ('SCRAM-SHA-512' as const) : ('PLAIN' as const),
+        }
+      : undefined;
+  return {
+    ...(k?.url ? { url: k.url } : {}),
+    securityProtocol: k?.securityProtocol ?? 'SASL_SSL',
+    ...(cluster ? { cluster } : {}),
+  };
 }

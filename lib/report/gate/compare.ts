@@ -27,7 +27,9 @@ export interface Cx {
   /** Set while a whole unit is compared with nothing: it appears in the head, or leaves it. */
   readonly unit?: 'added' | 'removed';
   /** Every unit of a type in the whole head synthesis, whatever its file (an agent file naming a topic a stack provisions). */
-  readonly anywhere?: (type: string) => ReadonlyArray<{ readonly file: string; readonly address: string; readonly value: unknown }>;
+  readonly anywhere?: (
+    type: string,
+  ) => ReadonlyArray<{ readonly file: string; readonly address: string; readonly value: unknown }>;
 }
 
 export type Cmp = (b: unknown, h: unknown, at: Path, cx: Cx) => Verdict[];
@@ -54,7 +56,15 @@ function strings(v: unknown, out: string[] = [], depth = 0): string[] {
 }
 
 /** Intrinsic functions whose value comes from outside the reviewed template (another stack, a mapping, a condition). */
-const OPAQUE_INTRINSICS = ['Fn::ImportValue', 'Fn::If', 'Fn::FindInMap', 'Fn::Transform', 'Fn::GetAZs', 'Fn::Cidr', 'Fn::ForEach'];
+const OPAQUE_INTRINSICS = [
+  'Fn::ImportValue',
+  'Fn::If',
+  'Fn::FindInMap',
+  'Fn::Transform',
+  'Fn::GetAZs',
+  'Fn::Cidr',
+  'Fn::ForEach',
+];
 
 /** CloudFormation intrinsic functions: a one-key mapping `Ref` or `Fn::…`. */
 export function isIntrinsic(v: unknown): boolean {
@@ -72,7 +82,12 @@ function opaqueIntrinsics(v: unknown, isResource: (name: string) => boolean, out
   if (depth > 64) return out;
   if (isIntrinsic(v)) {
     const [k, x] = Object.entries(v as Json)[0];
-    if (OPAQUE_INTRINSICS.includes(k) || (k === 'Ref' && typeof x === 'string' && !x.startsWith('AWS::') && !isResource(x)) || (k === 'Ref' && typeof x !== 'string')) out.push(canonical(v));
+    if (
+      OPAQUE_INTRINSICS.includes(k) ||
+      (k === 'Ref' && typeof x === 'string' && !x.startsWith('AWS::') && !isResource(x)) ||
+      (k === 'Ref' && typeof x !== 'string')
+    )
+      out.push(canonical(v));
   }
   if (Array.isArray(v)) v.forEach((x) => opaqueIntrinsics(x, isResource, out, depth + 1));
   else if (isMap(v)) Object.values(v).forEach((x) => opaqueIntrinsics(x, isResource, out, depth + 1));
@@ -92,7 +107,8 @@ export function evaluatedSyntax(b: unknown, h: unknown, cx: Pick<Cx, 'dialect' |
   const before = new Set(strings(b));
   const fresh = strings(h).filter((s) => !before.has(s));
   if (dialect === 'cfn') {
-    if (fresh.some((s) => s.includes('{{resolve:'))) return 'a CloudFormation dynamic reference ({{resolve:…}}): CloudFormation resolves it at deploy time, so what deploys is not the reviewed value';
+    if (fresh.some((s) => s.includes('{{resolve:')))
+      return 'a CloudFormation dynamic reference ({{resolve:…}}): CloudFormation resolves it at deploy time, so what deploys is not the reviewed value';
     const isResource = (n: string) => cx.head.typeOf(n) !== undefined && !String(cx.head.typeOf(n)).startsWith('cfn:');
     const had = new Set(opaqueIntrinsics(b, isResource));
     const added = opaqueIntrinsics(h, isResource).filter((x) => !had.has(x));
@@ -105,8 +121,10 @@ export function evaluatedSyntax(b: unknown, h: unknown, cx: Pick<Cx, 'dialect' |
       const r = /^((?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+)\.[a-z_]+(\.[a-z_]+|\[\d+\])*$/.exec(m[1]);
       return r !== null && cx.head.typeOf(r[1]) !== undefined;
     });
-  if (dialect === 'tf' && fresh.some((s) => TF_TEMPLATE.test(s) && !onlyReferences(s))) return 'a Terraform interpolation or directive (${…}, %{…}): Terraform evaluates it at plan time, so what deploys is not the reviewed value';
-  if (dialect === 'rasa' && fresh.some((s) => s.includes('${'))) return 'a ${…} that Rasa expands from its environment when it reads the file';
+  if (dialect === 'tf' && fresh.some((s) => TF_TEMPLATE.test(s) && !onlyReferences(s)))
+    return 'a Terraform interpolation or directive (${…}, %{…}): Terraform evaluates it at plan time, so what deploys is not the reviewed value';
+  if (dialect === 'rasa' && fresh.some((s) => s.includes('${')))
+    return 'a ${…} that Rasa expands from its environment when it reads the file';
   return undefined;
 }
 
@@ -128,7 +146,15 @@ export function weakening(why: string): Cmp {
   return (b, h, at) => [verdict(at, 'weakening', why, b, h)];
 }
 
-export const unknownKey: Cmp = (b, h, at) => [verdict(at, 'unverified', `${b === undefined ? 'added' : h === undefined ? 'removed' : 'changed'}: a property the gate does not know the meaning of`, b, h)];
+export const unknownKey: Cmp = (b, h, at) => [
+  verdict(
+    at,
+    'unverified',
+    `${b === undefined ? 'added' : h === undefined ? 'removed' : 'changed'}: a property the gate does not know the meaning of`,
+    b,
+    h,
+  ),
+];
 
 /**
  * A mapping whose keys each have a comparator (`rest` for the others). An intrinsic function or a value that is not
@@ -137,7 +163,15 @@ export const unknownKey: Cmp = (b, h, at) => [verdict(at, 'unverified', `${b ===
 export function fields(spec: Readonly<Record<string, Cmp>>, rest: Cmp = unknownKey): Cmp {
   return (b, h, at, cx) => {
     if ((b !== undefined && !isMap(b)) || (h !== undefined && !isMap(h)) || isIntrinsic(b) || isIntrinsic(h)) {
-      return [verdict(at, 'unverified', `expected a mapping, ${isIntrinsic(h) ? 'received an intrinsic function the gate does not evaluate' : `received ${describe(h)}`}`, b, h)];
+      return [
+        verdict(
+          at,
+          'unverified',
+          `expected a mapping, ${isIntrinsic(h) ? 'received an intrinsic function the gate does not evaluate' : `received ${describe(h)}`}`,
+          b,
+          h,
+        ),
+      ];
     }
     const bb = (b ?? {}) as Json;
     const hh = (h ?? {}) as Json;
@@ -160,7 +194,12 @@ function describe(v: unknown): string {
 }
 
 /** A number (or numeric string), read by `parse`: `absent` is what a missing value means; unreadable is unverified. */
-export function num(opts: { stronger: 'lower' | 'higher'; absent: number | 'unverified'; why: string; parse?: (v: unknown) => number | undefined }): Cmp {
+export function num(opts: {
+  stronger: 'lower' | 'higher';
+  absent: number | 'unverified';
+  why: string;
+  parse?: (v: unknown) => number | undefined;
+}): Cmp {
   const read = (v: unknown): number | undefined => {
     if (v === undefined) return opts.absent === 'unverified' ? undefined : opts.absent;
     if (opts.parse) return opts.parse(v);
@@ -171,7 +210,8 @@ export function num(opts: { stronger: 'lower' | 'higher'; absent: number | 'unve
   return (b, h, at) => {
     const nb = read(b);
     const nh = read(h);
-    if (nb === undefined || nh === undefined || Number.isNaN(nb) || Number.isNaN(nh)) return [verdict(at, 'unverified', `${opts.why}: a value the gate cannot read as a number`, b, h)];
+    if (nb === undefined || nh === undefined || Number.isNaN(nb) || Number.isNaN(nh))
+      return [verdict(at, 'unverified', `${opts.why}: a value the gate cannot read as a number`, b, h)];
     if (nb === nh) return [verdict(at, 'neutral', `${opts.why}: the same value`, b, h)];
     const up = nh > nb;
     const stronger = opts.stronger === 'higher' ? up : !up;
@@ -182,10 +222,20 @@ export function num(opts: { stronger: 'lower' | 'higher'; absent: number | 'unve
 /** A boolean whose `strong` value protects more; `absent` is what a missing value means. */
 export function bool(opts: { strong: boolean; absent: boolean | 'unverified'; why: string }): Cmp {
   return (b, h, at) => {
-    const read = (v: unknown) => (v === undefined ? opts.absent : typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : 'unverified');
+    const read = (v: unknown) =>
+      v === undefined
+        ? opts.absent
+        : typeof v === 'boolean'
+          ? v
+          : v === 'true'
+            ? true
+            : v === 'false'
+              ? false
+              : 'unverified';
     const rb = read(b);
     const rh = read(h);
-    if (rb === 'unverified' || rh === 'unverified') return [verdict(at, 'unverified', `${opts.why}: not a literal true or false`, b, h)];
+    if (rb === 'unverified' || rh === 'unverified')
+      return [verdict(at, 'unverified', `${opts.why}: not a literal true or false`, b, h)];
     if (rb === rh) return [verdict(at, 'neutral', `${opts.why}: the same value`, b, h)];
     return [verdict(at, rh === opts.strong ? 'strengthening' : 'weakening', `${opts.why} ${rh ? 'on' : 'off'}`, b, h)];
   };
@@ -194,12 +244,18 @@ export function bool(opts: { strong: boolean; absent: boolean | 'unverified'; wh
 /** One of `values`, weakest first; `absent` is what a missing value means. */
 export function ordered(values: readonly string[], opts: { absent?: string; why: string }): Cmp {
   return (b, h, at) => {
-    const rank = (v: unknown) => values.indexOf(typeof v === 'string' ? v : v === undefined && opts.absent !== undefined ? opts.absent : '\u0000');
+    const rank = (v: unknown) =>
+      values.indexOf(typeof v === 'string' ? v : v === undefined && opts.absent !== undefined ? opts.absent : '\u0000');
     const rb = rank(b);
     const rh = rank(h);
-    if (rb < 0 || rh < 0) return [verdict(at, 'unverified', `${opts.why}: a value the gate does not rank (known: ${values.join(', ')})`, b, h)];
+    if (rb < 0 || rh < 0)
+      return [
+        verdict(at, 'unverified', `${opts.why}: a value the gate does not rank (known: ${values.join(', ')})`, b, h),
+      ];
     if (rb === rh) return [verdict(at, 'neutral', `${opts.why}: the same value`, b, h)];
-    return [verdict(at, rh > rb ? 'strengthening' : 'weakening', `${opts.why} ${rh > rb ? 'stronger' : 'weaker'}`, b, h)];
+    return [
+      verdict(at, rh > rb ? 'strengthening' : 'weakening', `${opts.why} ${rh > rb ? 'stronger' : 'weaker'}`, b, h),
+    ];
   };
 }
 
@@ -208,8 +264,17 @@ export type ItemRule = OutputClass | ((item: unknown, at: Path, cx: Cx) => Verdi
 
 function applyItemRule(rule: ItemRule, why: string, item: unknown, at: Path, cx: Cx, added: boolean): Verdict[] {
   if (typeof rule === 'function') return rule(item, at, cx);
-  const evaluated = added && rule !== 'unverified' && rule !== 'weakening' ? evaluatedSyntax(undefined, item, cx) : undefined;
-  return [verdict(at, evaluated ? 'unverified' : rule, evaluated ?? `${why} ${added ? 'added' : 'removed'}`, added ? undefined : item, added ? item : undefined)];
+  const evaluated =
+    added && rule !== 'unverified' && rule !== 'weakening' ? evaluatedSyntax(undefined, item, cx) : undefined;
+  return [
+    verdict(
+      at,
+      evaluated ? 'unverified' : rule,
+      evaluated ?? `${why} ${added ? 'added' : 'removed'}`,
+      added ? undefined : item,
+      added ? item : undefined,
+    ),
+  ];
 }
 
 /**
@@ -217,12 +282,22 @@ function applyItemRule(rule: ItemRule, why: string, item: unknown, at: Path, cx:
  * Added and removed items have a class each; an item whose identity stays but whose content changes goes to `item`
  * (unverified without one). Two items with one identity, or an item without one, are unverified.
  */
-export function set(opts: { key: (item: unknown) => string | undefined; added: ItemRule; removed: ItemRule; item?: Cmp; why: string; single?: boolean }): Cmp {
+export function set(opts: {
+  key: (item: unknown) => string | undefined;
+  added: ItemRule;
+  removed: ItemRule;
+  item?: Cmp;
+  why: string;
+  single?: boolean;
+}): Cmp {
   return (b, h, at, cx) => {
     const asList = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v : opts.single ? [v] : undefined);
     const lb = asList(b);
     const lh = asList(h);
-    if (lb === undefined || lh === undefined) return [verdict(at, 'unverified', `${opts.why}: expected a list, received ${describe(lb === undefined ? b : h)}`, b, h)];
+    if (lb === undefined || lh === undefined)
+      return [
+        verdict(at, 'unverified', `${opts.why}: expected a list, received ${describe(lb === undefined ? b : h)}`, b, h),
+      ];
     const index = (l: unknown[]) => {
       const m = new Map<string, unknown>();
       for (const x of l) {
@@ -234,14 +309,23 @@ export function set(opts: { key: (item: unknown) => string | undefined; added: I
     };
     const mb = index(lb);
     const mh = index(lh);
-    if (!mb || !mh) return [verdict(at, 'unverified', `${opts.why}: two items with one identity, or an item the gate cannot name`, b, h)];
+    if (!mb || !mh)
+      return [
+        verdict(at, 'unverified', `${opts.why}: two items with one identity, or an item the gate cannot name`, b, h),
+      ];
     const out: Verdict[] = [];
-    for (const [k, x] of mb) if (!mh.has(k)) out.push(...applyItemRule(opts.removed, opts.why, x, [...at, { item: k }], cx, false));
-    for (const [k, x] of mh) if (!mb.has(k)) out.push(...applyItemRule(opts.added, opts.why, x, [...at, { item: k }], cx, true));
+    for (const [k, x] of mb)
+      if (!mh.has(k)) out.push(...applyItemRule(opts.removed, opts.why, x, [...at, { item: k }], cx, false));
+    for (const [k, x] of mh)
+      if (!mb.has(k)) out.push(...applyItemRule(opts.added, opts.why, x, [...at, { item: k }], cx, true));
     for (const [k, x] of mb) {
       const y = mh.get(k);
       if (y === undefined || deepEqual(x, y)) continue;
-      out.push(...(opts.item ? opts.item(x, y, [...at, { item: k }], cx) : [verdict([...at, { item: k }], 'unverified', `${opts.why}: the item changed`, x, y)]));
+      out.push(
+        ...(opts.item
+          ? opts.item(x, y, [...at, { item: k }], cx)
+          : [verdict([...at, { item: k }], 'unverified', `${opts.why}: the item changed`, x, y)]),
+      );
     }
     return out;
   };
@@ -254,7 +338,9 @@ export const byField =
     if (typeof item === 'string') return item;
     if (!isMap(item)) return undefined;
     const parts = fieldNames.map((f) => item[f]);
-    return parts.every((p) => typeof p === 'string' || typeof p === 'number') ? fieldNames.map((f, i) => `${f}=${String(parts[i])}`).join(',') : undefined;
+    return parts.every((p) => typeof p === 'string' || typeof p === 'number')
+      ? fieldNames.map((f, i) => `${f}=${String(parts[i])}`).join(',')
+      : undefined;
   };
 
 /** Items named by their canonical JSON: any change is a removal plus an addition. */
@@ -287,7 +373,8 @@ export function block(spec: Readonly<Record<string, Cmp>>, rest?: Cmp): Cmp {
   return (b, h, at, cx) => {
     const ub = unwrap(b);
     const uh = unwrap(h);
-    if (Array.isArray(ub) || Array.isArray(uh)) return [verdict(at, 'unverified', 'a block the provider allows once, given several times', b, h)];
+    if (Array.isArray(ub) || Array.isArray(uh))
+      return [verdict(at, 'unverified', 'a block the provider allows once, given several times', b, h)];
     return compare(one, ub, uh, at, cx);
   };
 }
@@ -301,7 +388,8 @@ export function referenceOf(v: unknown): { address: string; attr: string } | und
   if (!isMap(v)) return undefined;
   if (typeof v.Ref === 'string' && Object.keys(v).length === 1) return { address: v.Ref, attr: 'Ref' };
   const ga = v['Fn::GetAtt'];
-  if (Object.keys(v).length === 1 && Array.isArray(ga) && typeof ga[0] === 'string' && typeof ga[1] === 'string') return { address: ga[0], attr: ga[1] };
+  if (Object.keys(v).length === 1 && Array.isArray(ga) && typeof ga[0] === 'string' && typeof ga[1] === 'string')
+    return { address: ga[0], attr: ga[1] };
   return undefined;
 }
 
@@ -310,20 +398,53 @@ export function referenceOf(v: unknown): { address: string; attr: string } | und
  * head, the new one new in it, of the same type), or as `moves` allows; anything else is unverified, because what
  * the value now points at was not the thing reviewed.
  */
-export function ref(why: string, opts: { moves?: (b: { address: string; attr: string }, h: { address: string; attr: string }, cx: Cx) => Verdict['class'] | undefined; removed?: OutputClass; added?: OutputClass } = {}): Cmp {
+export function ref(
+  why: string,
+  opts: {
+    moves?: (
+      b: { address: string; attr: string },
+      h: { address: string; attr: string },
+      cx: Cx,
+    ) => Verdict['class'] | undefined;
+    removed?: OutputClass;
+    added?: OutputClass;
+  } = {},
+): Cmp {
   return (b, h, at, cx) => {
     if (h === undefined) return [verdict(at, opts.removed ?? 'unverified', `${why}: removed`, b, h)];
     if (b === undefined) return [verdict(at, opts.added ?? 'unverified', `${why}: added`, b, h)];
     const rb = referenceOf(b);
     const rh = referenceOf(h);
-    if (!rb || !rh) return [verdict(at, 'unverified', `${why}: ${!rh ? 'now a value that is not a reference to a resource of this output' : 'was not a reference to a resource of this output'}`, b, h)];
+    if (!rb || !rh)
+      return [
+        verdict(
+          at,
+          'unverified',
+          `${why}: ${!rh ? 'now a value that is not a reference to a resource of this output' : 'was not a reference to a resource of this output'}`,
+          b,
+          h,
+        ),
+      ];
     const moved = opts.moves?.(rb, rh, cx);
     if (moved !== undefined) return [verdict(at, moved, `${why}: now ${rh.address}`, b, h)];
     const tb = cx.base.typeOf(rb.address);
     const th = cx.head.typeOf(rh.address);
-    const renamed = rb.attr === rh.attr && tb !== undefined && tb === th && cx.head.typeOf(rb.address) === undefined && cx.base.typeOf(rh.address) === undefined;
+    const renamed =
+      rb.attr === rh.attr &&
+      tb !== undefined &&
+      tb === th &&
+      cx.head.typeOf(rb.address) === undefined &&
+      cx.base.typeOf(rh.address) === undefined;
     if (renamed) return [verdict(at, 'neutral', `${why}: the same ${tb} under a new address`, b, h)];
-    return [verdict(at, 'unverified', `${why}: now refers to ${rh.address}${th ? ` (${th})` : ' (not in this output)'} instead of ${rb.address}`, b, h)];
+    return [
+      verdict(
+        at,
+        'unverified',
+        `${why}: now refers to ${rh.address}${th ? ` (${th})` : ' (not in this output)'} instead of ${rb.address}`,
+        b,
+        h,
+      ),
+    ];
   };
 }
 
@@ -338,7 +459,9 @@ export function both(a: Cmp, b: Cmp): Cmp {
  */
 export function addedItem(cmp: Cmp, why: string): ItemRule {
   return (item, at, cx) => {
-    const bad = compare(cmp, undefined, item, at, cx).filter((v) => v.class === 'weakening' || v.class === 'unverified');
+    const bad = compare(cmp, undefined, item, at, cx).filter(
+      (v) => v.class === 'weakening' || v.class === 'unverified',
+    );
     return bad.length > 0 ? bad : [verdict(at, 'neutral', why, undefined, item)];
   };
 }

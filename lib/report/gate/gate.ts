@@ -59,9 +59,18 @@ function acknowledgementsOf(head: Synthesis, units: readonly Unit[]): Acknowledg
   const plan = head.files.get('out/plan.json')?.doc;
   const review = isMap(plan) && isMap(plan.review) ? plan.review : {};
   const fromPolicy = (Array.isArray(review.acknowledge) ? review.acknowledge : [])
-    .filter((a): a is Record<string, string> => isMap(a) && typeof a.resource === 'string' && typeof a.reason === 'string')
-    .map((a) => ({ resource: a.resource, path: typeof a.path === 'string' ? a.path : '', reason: a.reason, by: 'policy' as const }));
-  const fromCode = units.flatMap((u) => u.acknowledgements.map((a) => ({ resource: u.address, path: a.path, reason: a.reason, by: 'code' as const })));
+    .filter(
+      (a): a is Record<string, string> => isMap(a) && typeof a.resource === 'string' && typeof a.reason === 'string',
+    )
+    .map((a) => ({
+      resource: a.resource,
+      path: typeof a.path === 'string' ? a.path : '',
+      reason: a.reason,
+      by: 'policy' as const,
+    }));
+  const fromCode = units.flatMap((u) =>
+    u.acknowledgements.map((a) => ({ resource: u.address, path: a.path, reason: a.reason, by: 'code' as const })),
+  );
   return [...fromPolicy, ...fromCode];
 }
 
@@ -93,9 +102,11 @@ export function runGate(base: Synthesis, head: Synthesis): GateResult {
   };
   const baseAgents = new Set(basePosture.agents.map((a) => a.agent));
   const headByType = new Map<string, Array<{ file: string; address: string; value: unknown }>>();
-  for (const u of headUnits) headByType.set(u.type, [...(headByType.get(u.type) ?? []), { file: u.file, address: u.address, value: u.value }]);
+  for (const u of headUnits)
+    headByType.set(u.type, [...(headByType.get(u.type) ?? []), { file: u.file, address: u.address, value: u.value }]);
   const anywhere = (type: string) => headByType.get(type) ?? [];
-  const deviations = (agent: string) => headPosture.findings.filter((f) => f.agent === agent && !f.planned).map((f) => `${f.rule} ${f.message}`);
+  const deviations = (agent: string) =>
+    headPosture.findings.filter((f) => f.agent === agent && !f.planned).map((f) => `${f.rule} ${f.message}`);
 
   const output: OutputChange[] = [];
   const emit = (u: Unit, vs: readonly Verdict[], side: 'changed' | 'added' | 'removed') => {
@@ -107,7 +118,13 @@ export function runGate(base: Synthesis, head: Synthesis): GateResult {
         resource: u.address,
         type: u.type,
         path: formatPath(v.path),
-        ...(whole ? (side === 'removed' ? { before: showValue(u.value) } : side === 'added' ? { after: showValue(u.value) } : {}) : { before: showValue(v.before), after: showValue(v.after) }),
+        ...(whole
+          ? side === 'removed'
+            ? { before: showValue(u.value) }
+            : side === 'added'
+              ? { after: showValue(u.value) }
+              : {}
+          : { before: showValue(v.before), after: showValue(v.after) }),
         why: v.why,
         ...(u.agent !== undefined ? { agent: u.agent } : {}),
       });
@@ -122,7 +139,8 @@ export function runGate(base: Synthesis, head: Synthesis): GateResult {
   {
     const content = (u: Unit) => `${u.file}\u0000${u.type}\u0000${canonical(withoutMetadata(u.value))}`;
     const removed = new Map<string, Unit[]>();
-    for (const b of baseUnits) if (!headByKey.has(b.key)) removed.set(content(b), [...(removed.get(content(b)) ?? []), b]);
+    for (const b of baseUnits)
+      if (!headByKey.has(b.key)) removed.set(content(b), [...(removed.get(content(b)) ?? []), b]);
     for (const h of headUnits) {
       if (baseByKey.has(h.key)) continue;
       const same = removed.get(content(h));
@@ -139,7 +157,11 @@ export function runGate(base: Synthesis, head: Synthesis): GateResult {
     const s = sidesOf(b.file);
     const cx: Cx = { dialect: b.dialect, base: s.base, head: s.head, anywhere };
     if (h === undefined) {
-      emit(b, shapeOf(b.type).removed(b.value, { ...cx, agent: b.agent, newAgent: false, agentDeviations: [] }), 'removed');
+      emit(
+        b,
+        shapeOf(b.type).removed(b.value, { ...cx, agent: b.agent, newAgent: false, agentDeviations: [] }),
+        'removed',
+      );
       continue;
     }
     // A type that changes is a different resource under the same address.
@@ -150,15 +172,43 @@ export function runGate(base: Synthesis, head: Synthesis): GateResult {
     if (baseByKey.has(h.key)) continue;
     const from = renamedFrom.get(h.key);
     if (from) {
-      emit(h, [{ path: [], class: 'neutral', why: `the same resource under a new address (was ${from.address}); the change impact says whether the deploy tool moves or replaces it`, before: from.address, after: h.address }], 'changed');
+      emit(
+        h,
+        [
+          {
+            path: [],
+            class: 'neutral',
+            why: `the same resource under a new address (was ${from.address}); the change impact says whether the deploy tool moves or replaces it`,
+            before: from.address,
+            after: h.address,
+          },
+        ],
+        'changed',
+      );
       continue;
     }
     const s = sidesOf(h.file);
-    const ucx: UnitCx = { dialect: h.dialect, base: s.base, head: s.head, anywhere, agent: h.agent, newAgent: h.agent !== undefined && !baseAgents.has(h.agent), agentDeviations: h.agent !== undefined ? deviations(h.agent) : [] };
+    const ucx: UnitCx = {
+      dialect: h.dialect,
+      base: s.base,
+      head: s.head,
+      anywhere,
+      agent: h.agent,
+      newAgent: h.agent !== undefined && !baseAgents.has(h.agent),
+      agentDeviations: h.agent !== undefined ? deviations(h.agent) : [],
+    };
     emit(h, shapeOf(h.type).added(h.value, ucx), 'added');
   }
   output.push(...integrityProblems(head));
-  for (const f of head.missing) output.push({ class: 'weakening', file: f, resource: f, type: 'file', path: '', why: 'the synthesis wrote this file and it is gone: what it deployed is no longer reviewed, and deploy tools may fail or use another' });
+  for (const f of head.missing)
+    output.push({
+      class: 'weakening',
+      file: f,
+      resource: f,
+      type: 'file',
+      path: '',
+      why: 'the synthesis wrote this file and it is gone: what it deployed is no longer reviewed, and deploy tools may fail or use another',
+    });
 
   const acks = acknowledgementsOf(head, headUnits);
   const used = new Set<Acknowledgement>();
@@ -170,7 +220,13 @@ export function runGate(base: Synthesis, head: Synthesis): GateResult {
     return { ...c, acknowledged: { reason: a.reason, by: a.by } };
   });
   const order = { weakening: 0, unverified: 1, strengthening: 2, neutral: 3 } as const;
-  acknowledged.sort((x, y) => order[x.class] - order[y.class] || x.file.localeCompare(y.file) || x.resource.localeCompare(y.resource) || x.path.localeCompare(y.path));
+  acknowledged.sort(
+    (x, y) =>
+      order[x.class] - order[y.class] ||
+      x.file.localeCompare(y.file) ||
+      x.resource.localeCompare(y.resource) ||
+      x.path.localeCompare(y.path),
+  );
   const generator = (s: Synthesis) => ({ generator: s.manifest.generator, policy: s.manifest.policy?.file ?? '' });
   return {
     schemaVersion: 1,

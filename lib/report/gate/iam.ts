@@ -49,8 +49,29 @@ export const HARMLESS_ACTIONS: readonly string[] = [
   'macie2:TagResource',
 ].map((a) => a.toLowerCase());
 
-const POSITIVE_OPERATORS = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike', 'ArnEquals', 'ArnLike', 'IpAddress', 'NumericEquals', 'BinaryEquals'].flatMap((o) => [o, `${o}IfExists`]));
-const NEGATIVE_OPERATORS = new Set(['StringNotEquals', 'StringNotEqualsIgnoreCase', 'StringNotLike', 'ArnNotEquals', 'ArnNotLike', 'NotIpAddress', 'NumericNotEquals'].flatMap((o) => [o, `${o}IfExists`]));
+const POSITIVE_OPERATORS = new Set(
+  [
+    'StringEquals',
+    'StringEqualsIgnoreCase',
+    'StringLike',
+    'ArnEquals',
+    'ArnLike',
+    'IpAddress',
+    'NumericEquals',
+    'BinaryEquals',
+  ].flatMap((o) => [o, `${o}IfExists`]),
+);
+const NEGATIVE_OPERATORS = new Set(
+  [
+    'StringNotEquals',
+    'StringNotEqualsIgnoreCase',
+    'StringNotLike',
+    'ArnNotEquals',
+    'ArnNotLike',
+    'NotIpAddress',
+    'NumericNotEquals',
+  ].flatMap((o) => [o, `${o}IfExists`]),
+);
 
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 
@@ -77,7 +98,13 @@ function awsPrincipal(x: unknown): string {
   let t: string | undefined = typeof x === 'string' ? x : undefined;
   const join = isMap(x) ? x['Fn::Join'] : undefined;
   if (Array.isArray(join) && join[0] === '' && Array.isArray(join[1])) {
-    const parts = join[1].map((p) => (typeof p === 'string' ? p : isMap(p) && typeof p.Ref === 'string' && Object.keys(p).length === 1 ? `\${${p.Ref}}` : undefined));
+    const parts = join[1].map((p) =>
+      typeof p === 'string'
+        ? p
+        : isMap(p) && typeof p.Ref === 'string' && Object.keys(p).length === 1
+          ? `\${${p.Ref}}`
+          : undefined,
+    );
     if (parts.every((p) => p !== undefined)) t = parts.join('');
   }
   if (t === undefined) return canonical(x);
@@ -91,7 +118,9 @@ function principalsOf(p: unknown): string[] {
   if (p === undefined) return [];
   if (p === '*') return ['AWS:*'];
   if (!isMap(p)) return [`?:${canonical(p)}`];
-  return Object.entries(p).flatMap(([k, v]) => asList(v).map((x) => `${k}:${k === 'AWS' ? awsPrincipal(x) : typeof x === 'string' ? x : canonical(x)}`));
+  return Object.entries(p).flatMap(([k, v]) =>
+    asList(v).map((x) => `${k}:${k === 'AWS' ? awsPrincipal(x) : typeof x === 'string' ? x : canonical(x)}`),
+  );
 }
 
 function readStatement(raw: unknown): Statement {
@@ -104,7 +133,11 @@ function readStatement(raw: unknown): Statement {
       opaque ??= `condition ${op} is not a mapping`;
       continue;
     }
-    for (const [key, values] of Object.entries(byKey)) conditions.set(`${op}|${key.toLowerCase()}`, new Set(asList(values).map((x) => (typeof x === 'string' ? x : canonical(x)))));
+    for (const [key, values] of Object.entries(byKey))
+      conditions.set(
+        `${op}|${key.toLowerCase()}`,
+        new Set(asList(values).map((x) => (typeof x === 'string' ? x : canonical(x)))),
+      );
   }
   if (s.Condition !== undefined && !isMap(s.Condition)) opaque ??= 'Condition is not a mapping';
   if (s.NotPrincipal !== undefined) opaque ??= 'NotPrincipal applies the statement to everyone it does not name';
@@ -127,7 +160,12 @@ function readStatement(raw: unknown): Statement {
 
 /** Whether every action `s` allows is harmless (literal, in `HARMLESS_ACTIONS`). */
 function onlyHarmlessActions(s: Statement): boolean {
-  return !s.opaque && s.notActions.length === 0 && s.actions.length > 0 && s.actions.every((a) => HARMLESS_ACTIONS.includes(a));
+  return (
+    !s.opaque &&
+    s.notActions.length === 0 &&
+    s.actions.length > 0 &&
+    s.actions.every((a) => HARMLESS_ACTIONS.includes(a))
+  );
 }
 
 /**
@@ -147,18 +185,42 @@ const describeStatement = (s: Statement) =>
 function compareStatements(b: Statement, h: Statement, at: Path): Verdict[] {
   if (h.opaque) return [verdict(at, 'unverified', `${h.opaque}: the gate does not evaluate it`, b.raw, h.raw)];
   if (b.effect !== h.effect) {
-    const cls = b.effect === 'Allow' && h.effect === 'Deny' ? 'strengthening' : b.effect === 'Deny' && h.effect === 'Allow' ? 'weakening' : 'unverified';
+    const cls =
+      b.effect === 'Allow' && h.effect === 'Deny'
+        ? 'strengthening'
+        : b.effect === 'Deny' && h.effect === 'Allow'
+          ? 'weakening'
+          : 'unverified';
     return [verdict(at, cls, `Effect ${String(b.effect)} → ${String(h.effect)}`, b.raw, h.raw)];
   }
-  if (h.effect !== 'Allow' && h.effect !== 'Deny') return [verdict(at, 'unverified', `Effect ${JSON.stringify(h.effect)} (expected exactly "Allow" or "Deny")`, b.raw, h.raw)];
+  if (h.effect !== 'Allow' && h.effect !== 'Deny')
+    return [
+      verdict(
+        at,
+        'unverified',
+        `Effect ${JSON.stringify(h.effect)} (expected exactly "Allow" or "Deny")`,
+        b.raw,
+        h.raw,
+      ),
+    ];
   const allow = h.effect === 'Allow';
   const out: Verdict[] = [];
   const serviceOnly = h.principals.length > 0 && h.principals.every((p) => p.startsWith('Service:'));
   const wider = (what: string) => {
     if (!allow) out.push(verdict(at, 'strengthening', `the deny is wider: ${what}`, b.raw, h.raw));
-    else if (onlyHarmlessActions(h)) out.push(verdict(at, 'neutral', `the allow is wider (${what}), for harmless actions only`, b.raw, h.raw));
+    else if (onlyHarmlessActions(h))
+      out.push(verdict(at, 'neutral', `the allow is wider (${what}), for harmless actions only`, b.raw, h.raw));
     // A service's use of a key or resource, widened: what else the service may now do with it is not evaluated.
-    else if (serviceOnly) out.push(verdict(at, 'unverified', `what an AWS service may do is wider: ${what}; now ${describeStatement(h)}`, b.raw, h.raw));
+    else if (serviceOnly)
+      out.push(
+        verdict(
+          at,
+          'unverified',
+          `what an AWS service may do is wider: ${what}; now ${describeStatement(h)}`,
+          b.raw,
+          h.raw,
+        ),
+      );
     else out.push(verdict(at, 'weakening', `the allow is wider: ${what}; now ${describeStatement(h)}`, b.raw, h.raw));
   };
   const narrower = (what: string) => {
@@ -168,21 +230,32 @@ function compareStatements(b: Statement, h: Statement, at: Path): Verdict[] {
   // Items a list gains widen the statement; items it loses narrow it. An item that another item of the other side
   // already covers with a wildcard changes nothing.
   const covered = (x: string, by: string[], match: (p: string, v: string) => boolean) => by.some((p) => match(p, x));
-  const dimension = (name: string, before: string[], after: string[], match: (p: string, v: string) => boolean, inverse = false) => {
+  const dimension = (
+    name: string,
+    before: string[],
+    after: string[],
+    match: (p: string, v: string) => boolean,
+    inverse = false,
+  ) => {
     const gained = after.filter((x) => !covered(x, before, match));
     const lost = before.filter((x) => !covered(x, after, match));
     // An empty list on either side means "every" (a Principal-less identity policy, an absent NotAction).
-    if (gained.length > 0) (inverse ? narrower : wider)(`${name} ${inverse ? 'excluded' : 'added'}: ${gained.join(', ')}`);
-    if (lost.length > 0) (inverse ? wider : narrower)(`${name} ${inverse ? 'no longer excluded' : 'removed'}: ${lost.join(', ')}`);
+    if (gained.length > 0)
+      (inverse ? narrower : wider)(`${name} ${inverse ? 'excluded' : 'added'}: ${gained.join(', ')}`);
+    if (lost.length > 0)
+      (inverse ? wider : narrower)(`${name} ${inverse ? 'no longer excluded' : 'removed'}: ${lost.join(', ')}`);
   };
   if (b.notActions.length === 0 || h.notActions.length === 0) dimension('action', b.actions, h.actions, actionMatches);
-  if (b.notActions.length > 0 && h.notActions.length > 0) dimension('action', b.notActions, h.notActions, actionMatches, true);
+  if (b.notActions.length > 0 && h.notActions.length > 0)
+    dimension('action', b.notActions, h.notActions, actionMatches, true);
   dimension('principal', b.principals, h.principals, (p, v) => p === v || p === 'AWS:*');
   dimension('resource', b.resources, h.resources, (p, v) => p === v || p === '"*"');
   dimension('resource', b.notResources, h.notResources, (p, v) => p === v, true);
   // Action and NotAction are two forms: "these" and "all but these".
-  if (b.notActions.length === 0 && h.notActions.length > 0) wider(`NotAction: every action but ${h.notActions.join(', ')}`);
-  if (b.actions.length === 0 && h.actions.length > 0 && b.notActions.length > 0) narrower('NotAction replaced by Action');
+  if (b.notActions.length === 0 && h.notActions.length > 0)
+    wider(`NotAction: every action but ${h.notActions.join(', ')}`);
+  if (b.actions.length === 0 && h.actions.length > 0 && b.notActions.length > 0)
+    narrower('NotAction replaced by Action');
   for (const key of new Set([...b.conditions.keys(), ...h.conditions.keys()])) {
     const [op] = key.split('|');
     const vb = b.conditions.get(key);
@@ -204,20 +277,40 @@ function compareStatements(b: Statement, h: Statement, at: Path): Verdict[] {
     } else if (NEGATIVE_OPERATORS.has(op)) {
       if (gained.length > 0) narrower(`condition ${key} also excludes ${gained.join(', ')}`);
       if (lost.length > 0) wider(`condition ${key} no longer excludes ${lost.join(', ')}`);
-    } else out.push(verdict(at, 'unverified', `condition ${key} changed: an operator the gate does not evaluate`, b.raw, h.raw));
+    } else
+      out.push(
+        verdict(at, 'unverified', `condition ${key} changed: an operator the gate does not evaluate`, b.raw, h.raw),
+      );
   }
   return out;
 }
 
 function addedStatement(s: Statement, at: Path): Verdict {
   if (s.opaque) return verdict(at, 'unverified', `${s.opaque}: the gate does not evaluate it`, undefined, s.raw);
-  if (s.effect === 'Deny') return verdict(at, 'strengthening', `a deny added: ${describeStatement(s)}`, undefined, s.raw);
-  if (s.effect !== 'Allow') return verdict(at, 'unverified', `Effect ${JSON.stringify(s.effect)} (expected exactly "Allow" or "Deny")`, undefined, s.raw);
-  return harmless(s) ? verdict(at, 'neutral', `an allow of harmless actions or to AWS services only: ${describeStatement(s)}`, undefined, s.raw) : verdict(at, 'weakening', `an allow added: ${describeStatement(s)}`, undefined, s.raw);
+  if (s.effect === 'Deny')
+    return verdict(at, 'strengthening', `a deny added: ${describeStatement(s)}`, undefined, s.raw);
+  if (s.effect !== 'Allow')
+    return verdict(
+      at,
+      'unverified',
+      `Effect ${JSON.stringify(s.effect)} (expected exactly "Allow" or "Deny")`,
+      undefined,
+      s.raw,
+    );
+  return harmless(s)
+    ? verdict(
+        at,
+        'neutral',
+        `an allow of harmless actions or to AWS services only: ${describeStatement(s)}`,
+        undefined,
+        s.raw,
+      )
+    : verdict(at, 'weakening', `an allow added: ${describeStatement(s)}`, undefined, s.raw);
 }
 
 function removedStatement(s: Statement, at: Path): Verdict {
-  if (s.effect === 'Allow') return verdict(at, 'strengthening', `an allow removed: ${describeStatement(s)}`, s.raw, undefined);
+  if (s.effect === 'Allow')
+    return verdict(at, 'strengthening', `an allow removed: ${describeStatement(s)}`, s.raw, undefined);
   if (s.effect === 'Deny') return verdict(at, 'weakening', `a deny removed: ${describeStatement(s)}`, s.raw, undefined);
   return verdict(at, 'unverified', `a statement with Effect ${JSON.stringify(s.effect)} removed`, s.raw, undefined);
 }
@@ -227,7 +320,10 @@ function removedStatement(s: Statement, at: Path): Verdict {
  * left. Pairing only chooses which verdicts are printed: a widened Allow or a narrowed Deny is found whichever
  * statement it is compared with.
  */
-function pair(b: Statement[], h: Statement[]): { pairs: Array<[Statement, Statement, number]>; removed: Statement[]; added: Array<[Statement, number]> } {
+function pair(
+  b: Statement[],
+  h: Statement[],
+): { pairs: Array<[Statement, Statement, number]>; removed: Statement[]; added: Array<[Statement, number]> } {
   const hLeft = h.map((s, i) => ({ s, i }));
   const bLeft: Statement[] = [];
   for (const s of b) {
@@ -262,15 +358,34 @@ export const policyDocument: Cmp = (b, h, at: Path) => {
   };
   const db = parse(b);
   const dh = parse(h);
-  const statementsOf = (d: unknown) => (d === undefined ? [] : isMap(d) && Array.isArray(d.Statement) ? d.Statement : undefined);
+  const statementsOf = (d: unknown) =>
+    d === undefined ? [] : isMap(d) && Array.isArray(d.Statement) ? d.Statement : undefined;
   const sb = statementsOf(db);
   const sh = statementsOf(dh);
-  if (sb === undefined || sh === undefined) return [verdict(at, 'unverified', 'a policy document whose Statement is not a list', b, h)];
+  if (sb === undefined || sh === undefined)
+    return [verdict(at, 'unverified', 'a policy document whose Statement is not a list', b, h)];
   const out: Verdict[] = [];
-  if (isMap(db) && isMap(dh) && db.Version !== dh.Version) out.push(verdict([...at, 'Version'], 'unverified', 'the policy language version changed (policy variables read differently)', db.Version, dh.Version));
+  if (isMap(db) && isMap(dh) && db.Version !== dh.Version)
+    out.push(
+      verdict(
+        [...at, 'Version'],
+        'unverified',
+        'the policy language version changed (policy variables read differently)',
+        db.Version,
+        dh.Version,
+      ),
+    );
   for (const k of new Set([...Object.keys(isMap(db) ? db : {}), ...Object.keys(isMap(dh) ? dh : {})])) {
     if (k === 'Statement' || k === 'Version' || k === 'Id') continue;
-    out.push(verdict([...at, k], 'unverified', 'a policy document key the gate does not know', isMap(db) ? db[k] : undefined, isMap(dh) ? dh[k] : undefined));
+    out.push(
+      verdict(
+        [...at, k],
+        'unverified',
+        'a policy document key the gate does not know',
+        isMap(db) ? db[k] : undefined,
+        isMap(dh) ? dh[k] : undefined,
+      ),
+    );
   }
   const { pairs, removed, added } = pair(sb.map(readStatement), sh.map(readStatement));
   for (const [x, y, i] of pairs) out.push(...compareStatements(x, y, [...at, 'Statement', { item: name(y, i) }]));
@@ -281,14 +396,21 @@ export const policyDocument: Cmp = (b, h, at: Path) => {
 
 /** The list of inline policies of an IAM role, user or group: `[{ PolicyName, PolicyDocument }]`. */
 export const inlinePolicies: Cmp = (b, h, at, cx) => {
-  const byName = (v: unknown) => new Map(asList(v).map((p, i) => [isMap(p) && typeof p.PolicyName === 'string' ? p.PolicyName : `#${i}`, isMap(p) ? p.PolicyDocument : p]));
+  const byName = (v: unknown) =>
+    new Map(
+      asList(v).map((p, i) => [
+        isMap(p) && typeof p.PolicyName === 'string' ? p.PolicyName : `#${i}`,
+        isMap(p) ? p.PolicyDocument : p,
+      ]),
+    );
   const mb = byName(b);
   const mh = byName(h);
   const out: Verdict[] = [];
   for (const k of new Set([...mb.keys(), ...mh.keys()])) {
     const x = mb.get(k);
     const y = mh.get(k);
-    if (canonical(x) !== canonical(y)) out.push(...policyDocument(x, y, [...at, { item: `PolicyName=${k}` }, 'PolicyDocument'], cx));
+    if (canonical(x) !== canonical(y))
+      out.push(...policyDocument(x, y, [...at, { item: `PolicyName=${k}` }, 'PolicyDocument'], cx));
   }
   return out;
 };

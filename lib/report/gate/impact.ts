@@ -30,7 +30,8 @@ export interface ResourceFate {
 
 /** What a stateful resource holds: what replacing or deleting it loses. One place, for the diff and the docs. */
 export const LOSES: Readonly<Record<string, string>> = {
-  'AWS::KMS::Key': 'every ciphertext under the key becomes unreadable once the key is deleted (after its waiting period)',
+  'AWS::KMS::Key':
+    'every ciphertext under the key becomes unreadable once the key is deleted (after its waiting period)',
   'AWS::S3::Bucket': 'the objects in the bucket (CloudFormation cannot delete a bucket that still holds objects)',
   'AWS::Logs::LogGroup': 'the log events in the group',
   'AWS::Lex::Bot': "the bot's draft, versions and aliases, with their conversation log settings",
@@ -42,20 +43,28 @@ export const LOSES: Readonly<Record<string, string>> = {
   'AWS::Bedrock::GuardrailVersion': 'the version: a bot version published with it loses its guardrail',
   'AWS::SNS::Topic': 'its subscriptions',
   google_kms_key_ring: 'nothing at once (Cloud KMS never deletes key rings), but the keys in it are left behind',
-  google_kms_crypto_key: 'every ciphertext under the key becomes unreadable once its versions are destroyed (after destroy_scheduled_duration)',
+  google_kms_crypto_key:
+    'every ciphertext under the key becomes unreadable once its versions are destroyed (after destroy_scheduled_duration)',
   google_storage_bucket: 'the objects in the bucket (Terraform refuses while it holds objects, unless force_destroy)',
-  google_logging_project_bucket_config: "the log entries in the bucket (a deleted bucket's name cannot be reused for 7 days)",
+  google_logging_project_bucket_config:
+    "the log entries in the bucket (a deleted bucket's name cannot be reused for 7 days)",
   google_bigquery_dataset: 'the tables in the dataset',
   google_managed_kafka_cluster: 'every topic of the cluster and its messages',
   google_managed_kafka_topic: "the topic's messages",
   google_pubsub_topic: 'undelivered messages and its subscriptions',
   google_dialogflow_cx_agent: "the agent's flows, pages, intents and conversation history",
-  google_dialogflow_cx_security_settings: 'nothing stored, but the agent that names them loses its redaction until it names the new ones',
-  google_data_loss_prevention_inspect_template: 'nothing stored, but what names it stops inspecting until it names the new one',
-  google_data_loss_prevention_deidentify_template: 'nothing stored, but what names it stops de-identifying until it names the new one',
+  google_dialogflow_cx_security_settings:
+    'nothing stored, but the agent that names them loses its redaction until it names the new ones',
+  google_data_loss_prevention_inspect_template:
+    'nothing stored, but what names it stops inspecting until it names the new one',
+  google_data_loss_prevention_deidentify_template:
+    'nothing stored, but what names it stops de-identifying until it names the new one',
 };
 
-const data = REPLACEMENT as unknown as { cloudFormation: Record<string, { replaces: string[]; stateful: boolean }>; terraform: Record<string, { replaces: string[] }> };
+const data = REPLACEMENT as unknown as {
+  cloudFormation: Record<string, { replaces: string[]; stateful: boolean }>;
+  terraform: Record<string, { replaces: string[] }>;
+};
 
 /** Whether the change report lists a unit type: what holds data, or what protection of stored data hangs on. */
 function stateful(type: string): boolean {
@@ -72,7 +81,17 @@ function at(v: unknown, path: string): unknown {
   return cur;
 }
 
-const TF_META = ['//', 'depends_on', 'lifecycle', 'count', 'for_each', 'provider', 'provisioner', 'connection', 'timeouts'];
+const TF_META = [
+  '//',
+  'depends_on',
+  'lifecycle',
+  'count',
+  'for_each',
+  'provider',
+  'provisioner',
+  'connection',
+  'timeouts',
+];
 
 /** The create-only or force-new properties of a unit that differ between `b` and `h`. */
 function replacingChanges(u: Unit, b: unknown, h: unknown): string[] {
@@ -83,7 +102,8 @@ function replacingChanges(u: Unit, b: unknown, h: unknown): string[] {
   if (u.dialect === 'tf') {
     const replaces = data.terraform[u.type]?.replaces ?? [];
     if (replaces.includes('*')) {
-      const args = (x: unknown) => (isMap(x) ? Object.fromEntries(Object.entries(x).filter(([k]) => !TF_META.includes(k))) : {});
+      const args = (x: unknown) =>
+        isMap(x) ? Object.fromEntries(Object.entries(x).filter(([k]) => !TF_META.includes(k))) : {};
       return canonical(args(b)) === canonical(args(h)) ? [] : ['its arguments (the resource is immutable)'];
     }
     return replaces.filter((p) => !deepEqual(at(b, p), at(h, p)));
@@ -92,7 +112,11 @@ function replacingChanges(u: Unit, b: unknown, h: unknown): string[] {
 }
 
 function retainedBy(u: Unit, value: unknown, policy: 'DeletionPolicy' | 'UpdateReplacePolicy'): boolean {
-  return u.dialect === 'cfn' && isMap(value) && (value[policy] === 'Retain' || value[policy] === 'RetainExceptOnCreate' || value[policy] === 'Snapshot');
+  return (
+    u.dialect === 'cfn' &&
+    isMap(value) &&
+    (value[policy] === 'Retain' || value[policy] === 'RetainExceptOnCreate' || value[policy] === 'Snapshot')
+  );
 }
 function preventDestroy(value: unknown): boolean {
   return isMap(value) && isMap(value.lifecycle) && value.lifecycle.prevent_destroy === true;
@@ -108,10 +132,19 @@ export function changeImpact(base: Synthesis, head: Synthesis): ResourceFate[] {
   const moved = new Map<string, string>();
   for (const f of head.files.values()) {
     if (f.kind !== 'tf-document' || !isMap(f.doc)) continue;
-    for (const m of Array.isArray(f.doc.moved) ? f.doc.moved : []) if (isMap(m) && typeof m.from === 'string' && typeof m.to === 'string') moved.set(`${f.rel}#${m.from}`, m.to);
+    for (const m of Array.isArray(f.doc.moved) ? f.doc.moved : [])
+      if (isMap(m) && typeof m.from === 'string' && typeof m.to === 'string') moved.set(`${f.rel}#${m.from}`, m.to);
   }
   const out: ResourceFate[] = [];
-  const fate = (u: Unit, f: Fate, extra: Partial<ResourceFate> = {}) => out.push({ fate: f, file: u.file, resource: u.address, type: u.type, ...(u.agent ? { agent: u.agent } : {}), ...extra });
+  const fate = (u: Unit, f: Fate, extra: Partial<ResourceFate> = {}) =>
+    out.push({
+      fate: f,
+      file: u.file,
+      resource: u.address,
+      type: u.type,
+      ...(u.agent ? { agent: u.agent } : {}),
+      ...extra,
+    });
   for (const b of bu) {
     const h = hByKey.get(b.key);
     const movedTo = moved.get(b.key);
@@ -123,12 +156,27 @@ export function changeImpact(base: Synthesis, head: Synthesis): ResourceFate[] {
       const successor =
         b.type === 'AWS::Lex::BotVersion'
           ? hu.find(
-              (x) => x.type === b.type && x.file === b.file && !bByKey.has(x.key) && canonical((x.value as { Properties?: { BotId?: unknown } }).Properties?.BotId) === canonical((b.value as { Properties?: { BotId?: unknown } }).Properties?.BotId),
+              (x) =>
+                x.type === b.type &&
+                x.file === b.file &&
+                !bByKey.has(x.key) &&
+                canonical((x.value as { Properties?: { BotId?: unknown } }).Properties?.BotId) ===
+                  canonical((b.value as { Properties?: { BotId?: unknown } }).Properties?.BotId),
             )
           : undefined;
-      if (successor) fate(b, 'superseded', { because: `a version published from the bot's new definition (${successor.address}) replaces it; the live alias moves there, so the change reaches production` });
-      else if (retainedBy(b, b.value, 'DeletionPolicy')) fate(b, 'retained', { because: `DeletionPolicy ${String((b.value as Record<string, unknown>).DeletionPolicy)}: removed from the stack, kept in the account` });
-      else if (preventDestroy(b.value)) fate(b, 'refused', { because: 'lifecycle.prevent_destroy: terraform plan refuses to destroy it (move it with terraform state mv, or remove it from the state, first)' });
+      if (successor)
+        fate(b, 'superseded', {
+          because: `a version published from the bot's new definition (${successor.address}) replaces it; the live alias moves there, so the change reaches production`,
+        });
+      else if (retainedBy(b, b.value, 'DeletionPolicy'))
+        fate(b, 'retained', {
+          because: `DeletionPolicy ${String((b.value as Record<string, unknown>).DeletionPolicy)}: removed from the stack, kept in the account`,
+        });
+      else if (preventDestroy(b.value))
+        fate(b, 'refused', {
+          because:
+            'lifecycle.prevent_destroy: terraform plan refuses to destroy it (move it with terraform state mv, or remove it from the state, first)',
+        });
       else fate(b, 'deleted', { because: 'its logical id or address is gone from the head', loses: LOSES[b.type] });
       continue;
     }
@@ -139,17 +187,22 @@ export function changeImpact(base: Synthesis, head: Synthesis): ResourceFate[] {
     const changing = replacingChanges(b, b.value, h.value);
     if (changing.length > 0) {
       const because = `${changing.join(', ')} ${changing.length === 1 ? 'is' : 'are'} create-only: a change replaces the resource`;
-      if (preventDestroy(b.value) && preventDestroy(h.value)) fate(h, 'refused', { because: `${because}, and lifecycle.prevent_destroy refuses the destroy` });
+      if (preventDestroy(b.value) && preventDestroy(h.value))
+        fate(h, 'refused', { because: `${because}, and lifecycle.prevent_destroy refuses the destroy` });
       else
         fate(h, 'replaced', {
-          because: retainedBy(b, h.value, 'UpdateReplacePolicy') ? `${because} (UpdateReplacePolicy Retain keeps the old one in the account)` : because,
+          because: retainedBy(b, h.value, 'UpdateReplacePolicy')
+            ? `${because} (UpdateReplacePolicy Retain keeps the old one in the account)`
+            : because,
           loses: retainedBy(b, h.value, 'UpdateReplacePolicy') ? undefined : LOSES[b.type],
         });
       continue;
     }
     fate(h, deepEqual(b.value, h.value) ? 'kept' : 'updated');
   }
-  const movedInto = new Set([...moved.entries()].filter(([from]) => bByKey.has(from)).map(([from, to]) => `${from.split('#')[0]}#${to}`));
+  const movedInto = new Set(
+    [...moved.entries()].filter(([from]) => bByKey.has(from)).map(([from, to]) => `${from.split('#')[0]}#${to}`),
+  );
   for (const h of hu) if (!bByKey.has(h.key) && !movedInto.has(h.key)) fate(h, 'created');
   return withDraftOnly(out, base, head);
 }
@@ -161,13 +214,27 @@ export function changeImpact(base: Synthesis, head: Synthesis): ResourceFate[] {
 function withDraftOnly(fates: ResourceFate[], base: Synthesis, head: Synthesis): ResourceFate[] {
   const aliases = (s: Synthesis) => unitsOf(s).filter((u) => u.type === 'AWS::Lex::BotAlias');
   const served = (units: Unit[], file: string, bot: string) =>
-    units.filter((a) => a.file === file && isMap(a.value) && isMap(a.value.Properties) && canonical(a.value.Properties.BotId).includes(`"${bot}"`)).map((a) => canonical((a.value as { Properties: Record<string, unknown> }).Properties.BotVersion));
+    units
+      .filter(
+        (a) =>
+          a.file === file &&
+          isMap(a.value) &&
+          isMap(a.value.Properties) &&
+          canonical(a.value.Properties.BotId).includes(`"${bot}"`),
+      )
+      .map((a) => canonical((a.value as { Properties: Record<string, unknown> }).Properties.BotVersion));
   const [ba, ha] = [aliases(base), aliases(head)];
   return fates.map((f) => {
     if (f.type !== 'AWS::Lex::Bot' || f.fate !== 'updated') return f;
     const before = served(ba, f.file, f.resource);
     const after = served(ha, f.file, f.resource);
-    return before.length > 0 && canonical(before) === canonical(after) ? { ...f, draftOnly: 'the live alias keeps serving the same bot version: this change reaches the draft only, not production' } : f;
+    return before.length > 0 && canonical(before) === canonical(after)
+      ? {
+          ...f,
+          draftOnly:
+            'the live alias keeps serving the same bot version: this change reaches the draft only, not production',
+        }
+      : f;
   });
 }
 

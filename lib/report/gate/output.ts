@@ -13,7 +13,20 @@ import type { Dialect } from './compare';
 
 /** What a file of a synthesis is, from its place. */
 export type FileKind =
-  'cfn-template' | 'cdk-assets' | 'cdk-manifest' | 'cdk-informational' | 'cdk-asset-content' | 'cdktf-manifest' | 'tf-document' | 'rasa-endpoints' | 'meya-sensitive-data' | 'scp' | 'convoguard-plan' | 'convoguard-manifest' | 'synth-mark' | 'other';
+  | 'cfn-template'
+  | 'cdk-assets'
+  | 'cdk-manifest'
+  | 'cdk-informational'
+  | 'cdk-asset-content'
+  | 'cdktf-manifest'
+  | 'tf-document'
+  | 'rasa-endpoints'
+  | 'meya-sensitive-data'
+  | 'scp'
+  | 'convoguard-plan'
+  | 'convoguard-manifest'
+  | 'synth-mark'
+  | 'other';
 
 export interface SynthFile {
   /** Relative to the synthesis root, with '/' separators. */
@@ -41,15 +54,29 @@ export function fileKind(rel: string): FileKind {
   if (base === SYNTH_MARK_FILE && parts.length === 2) return 'synth-mark';
   if (rel === MANIFEST_FILE.split(path.sep).join('/')) return 'convoguard-manifest';
   if (rel === 'out/plan.json') return 'convoguard-plan';
-  if (parts[0] === 'out' && parts[1] === 'rasa' && parts.length === 4 && base === 'endpoints.yml') return 'rasa-endpoints';
-  if (parts[0] === 'out' && parts[1] === 'meya' && parts.length === 5 && parts[3] === 'integration' && base === 'sensitive_data.yaml') return 'meya-sensitive-data';
+  if (parts[0] === 'out' && parts[1] === 'rasa' && parts.length === 4 && base === 'endpoints.yml')
+    return 'rasa-endpoints';
+  if (
+    parts[0] === 'out' &&
+    parts[1] === 'meya' &&
+    parts.length === 5 &&
+    parts[3] === 'integration' &&
+    base === 'sensitive_data.yaml'
+  )
+    return 'meya-sensitive-data';
   if (parts[0] === 'out' && parts[1] === 'aws' && parts.length === 4 && base === 'deny-unmask-scp.json') return 'scp';
   if (parts[0] === 'cdk.out') {
     if (parts.length === 2) {
       if (base === 'manifest.json') return 'cdk-manifest';
       if (base.endsWith('.template.json')) return 'cfn-template';
       if (base.endsWith('.assets.json')) return 'cdk-assets';
-      if (base === 'tree.json' || base.endsWith('.metadata.json') || base === 'validation-report.json' || base === 'cdk.out') return 'cdk-informational';
+      if (
+        base === 'tree.json' ||
+        base.endsWith('.metadata.json') ||
+        base === 'validation-report.json' ||
+        base === 'cdk.out'
+      )
+        return 'cdk-informational';
     }
     if (parts.length >= 2 && /^asset\.[0-9a-f]{64}(\.[a-z0-9]+)?$/.test(parts[1])) return 'cdk-asset-content';
   }
@@ -72,7 +99,8 @@ export function dialectOf(kind: FileKind): Dialect {
 function filesBelow(root: string): string[] {
   const out: string[] = [];
   const walk = (dir: string, depth: number) => {
-    if (depth > 32) throw new ReportInputError(`${dir}: folders nested more than 32 deep; a synthesis writes no such tree`);
+    if (depth > 32)
+      throw new ReportInputError(`${dir}: folders nested more than 32 deep; a synthesis writes no such tree`);
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -133,7 +161,13 @@ export function readSynthesis(root: string): Synthesis {
     const kind = fileKind(rel);
     const bytes = bytesOf(abs, rel);
     const doc = parse(bytes.toString('utf8'), rel, kind);
-    files.set(rel, { rel, kind, sha256: sha256(bytes), ...(doc !== undefined ? { doc } : {}), ...(listed.has(rel) || rel === MANIFEST_FILE.split(path.sep).join('/') ? {} : { unlisted: true }) });
+    files.set(rel, {
+      rel,
+      kind,
+      sha256: sha256(bytes),
+      ...(doc !== undefined ? { doc } : {}),
+      ...(listed.has(rel) || rel === MANIFEST_FILE.split(path.sep).join('/') ? {} : { unlisted: true }),
+    });
   }
   return { root, manifest, files, missing: manifest.files.filter((f) => !files.has(f)) };
 }
@@ -143,12 +177,31 @@ export function docsOf(s: Synthesis): SynthesizedDocs {
   const of = (kind: FileKind) => [...s.files.values()].filter((f) => f.kind === kind && !f.unlisted);
   const accounts = stackAccounts(s.files.get('cdk.out/manifest.json')?.doc);
   return {
-    terraform: of('tf-document').map((f) => ({ doc: f.doc as SynthesizedDocs['terraform'][number]['doc'], file: f.rel })),
-    cloudFormation: of('cfn-template').map((f) => ({ doc: f.doc as SynthesizedDocs['cloudFormation'][number]['doc'], file: f.rel, account: accounts.get(f.rel.slice('cdk.out/'.length)) })),
+    terraform: of('tf-document').map((f) => ({
+      doc: f.doc as SynthesizedDocs['terraform'][number]['doc'],
+      file: f.rel,
+    })),
+    cloudFormation: of('cfn-template').map((f) => ({
+      doc: f.doc as SynthesizedDocs['cloudFormation'][number]['doc'],
+      file: f.rel,
+      account: accounts.get(f.rel.slice('cdk.out/'.length)),
+    })),
     agentFiles: [
-      ...of('rasa-endpoints').map((f) => ({ platform: 'rasa' as const, agent: f.rel.split('/')[2], doc: f.doc as Record<string, unknown>, file: f.rel })),
-      ...of('meya-sensitive-data').map((f) => ({ platform: 'meya' as const, agent: f.rel.split('/')[2], doc: f.doc as Record<string, unknown>, file: f.rel })),
+      ...of('rasa-endpoints').map((f) => ({
+        platform: 'rasa' as const,
+        agent: f.rel.split('/')[2],
+        doc: f.doc as Record<string, unknown>,
+        file: f.rel,
+      })),
+      ...of('meya-sensitive-data').map((f) => ({
+        platform: 'meya' as const,
+        agent: f.rel.split('/')[2],
+        doc: f.doc as Record<string, unknown>,
+        file: f.rel,
+      })),
     ],
-    ...(s.files.get('out/plan.json') ? { plan: { json: s.files.get('out/plan.json')!.doc, file: 'out/plan.json' } } : {}),
+    ...(s.files.get('out/plan.json')
+      ? { plan: { json: s.files.get('out/plan.json')!.doc, file: 'out/plan.json' } }
+      : {}),
   };
 }

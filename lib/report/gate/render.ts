@@ -9,15 +9,22 @@ const cell = (s: string | undefined, max = 200) => text(s, max);
 const code = (s: string) => mdCode(s, 160);
 
 export function verdictLine(r: GateResult): string {
-  const weak = r.posture.filter((p) => p.class === 'weakening').length + r.output.filter((c) => c.class === 'weakening').length;
+  const weak =
+    r.posture.filter((p) => p.class === 'weakening').length + r.output.filter((c) => c.class === 'weakening').length;
   const unclassified = r.output.filter((c) => c.class === 'unverified' && !c.acknowledged).length;
   const acknowledged = r.output.filter((c) => c.acknowledged).length;
   const changed = r.posture.length + r.output.filter((c) => c.class !== 'neutral').length;
   if (weak > 0 || unclassified > 0) {
-    const parts = [...(weak > 0 ? [`${weak} weaken${weak === 1 ? 's' : ''} privacy posture`] : []), ...(unclassified > 0 ? [`${unclassified} the gate cannot classify (a weakening until acknowledged with a reason)`] : [])];
+    const parts = [
+      ...(weak > 0 ? [`${weak} weaken${weak === 1 ? 's' : ''} privacy posture`] : []),
+      ...(unclassified > 0
+        ? [`${unclassified} the gate cannot classify (a weakening until acknowledged with a reason)`]
+        : []),
+    ];
     return `🔴 ${parts.join('; ')}`;
   }
-  if (acknowledged > 0) return `🟡 no change weakens privacy posture; ${acknowledged} change${acknowledged === 1 ? '' : 's'} the gate cannot classify ${acknowledged === 1 ? 'is' : 'are'} acknowledged in this pull request: read the reasons`;
+  if (acknowledged > 0)
+    return `🟡 no change weakens privacy posture; ${acknowledged} change${acknowledged === 1 ? '' : 's'} the gate cannot classify ${acknowledged === 1 ? 'is' : 'are'} acknowledged in this pull request: read the reasons`;
   return changed > 0 ? '🟢 no change weakens privacy posture' : '🟢 no posture change';
 }
 
@@ -29,7 +36,9 @@ function postureTable(changes: readonly PostureChange[]): string[] {
     '',
     '| class | agent | resource | change |',
     '|---|---|---|---|',
-    ...[...changes].sort((x, y) => order.indexOf(x.class) - order.indexOf(y.class)).map((c) => `| ${c.class} | ${cell(c.agent)} | ${code(c.resource)} | ${cell(c.message, 400)} |`),
+    ...[...changes]
+      .sort((x, y) => order.indexOf(x.class) - order.indexOf(y.class))
+      .map((c) => `| ${c.class} | ${cell(c.agent)} | ${code(c.resource)} | ${cell(c.message, 400)} |`),
     '',
   ];
 }
@@ -50,7 +59,16 @@ function changeDiagrams(r: GateResult, include: boolean): string[] {
       if (c.class === 'weakening') marks.set(c.resource, 'weakening');
       else if (c.class === 'strengthening' && !marks.has(c.resource)) marks.set(c.resource, 'strengthening');
     }
-    out.push(`<details><summary>Where ${text(agent, 120)}'s data goes with this change</summary>`, '', '```mermaid', ...flowchart(a, marks), '```', '', '</details>', '');
+    out.push(
+      `<details><summary>Where ${text(agent, 120)}'s data goes with this change</summary>`,
+      '',
+      '```mermaid',
+      ...flowchart(a, marks),
+      '```',
+      '',
+      '</details>',
+      '',
+    );
   }
   return out;
 }
@@ -74,7 +92,8 @@ export function renderGateMarkdown(r: GateResult, budget = COMMENT_BUDGET): stri
   const full = gateMarkdown(r, true);
   if (full.length <= budget) return full;
   const short = gateMarkdown(r, false);
-  const note = '> Shortened to fit a pull-request comment. Every change: `convoguard diff --base DIR --head DIR --out diff.md` (the CI job writes it to its summary), or `--format json`.';
+  const note =
+    '> Shortened to fit a pull-request comment. Every change: `convoguard diff --base DIR --head DIR --out diff.md` (the CI job writes it to its summary), or `--format json`.';
   return short.length + note.length + 2 <= budget ? `${short}\n${note}\n` : cutToBudget(short, budget, note);
 }
 
@@ -86,12 +105,21 @@ function gateMarkdown(r: GateResult, listRest: boolean): string {
     `Posture: ${r.posture.filter((p) => p.class === 'weakening').length} weakening, ${r.posture.filter((p) => p.class === 'strengthening').length} strengthening, ${r.posture.filter((p) => p.class === 'neutral').length} neutral. Deployed output: ${count('weakening')} weakening, ${count('unverified')} unclassified (${r.output.filter((c) => c.acknowledged).length} acknowledged), ${count('strengthening')} strengthening, ${count('neutral')} neutral.`,
     '',
   ];
-  if (r.base.generator !== r.head.generator) out.push(`The base was synthesized by ${cell(r.base.generator)}, the head by ${cell(r.head.generator)}: every output change is classified below.`, '');
+  if (r.base.generator !== r.head.generator)
+    out.push(
+      `The base was synthesized by ${cell(r.base.generator)}, the head by ${cell(r.head.generator)}: every output change is classified below.`,
+      '',
+    );
   out.push(...postureTable(r.posture));
   out.push(...changeDiagrams(r, listRest));
   const fates = r.impact.filter((f) => f.fate !== 'created' || f.draftOnly);
   if (fates.length > 0 || r.impact.some((f) => f.draftOnly)) {
-    out.push('### Stateful resources: what this change does to them', '', '| fate | resource | type | why | loses |', '|---|---|---|---|---|');
+    out.push(
+      '### Stateful resources: what this change does to them',
+      '',
+      '| fate | resource | type | why | loses |',
+      '|---|---|---|---|---|',
+    );
     for (const f of fates)
       out.push(
         `| ${f.fate === 'replaced' || f.fate === 'deleted' ? `**${f.fate}**` : f.fate} | ${code(f.resource)} | ${code(f.type)} | ${cell(f.draftOnly ?? f.because ?? (f.fate === 'updated' ? 'updated in place' : ''), 300)} | ${cell(f.loses ?? '—', 200)} |`,
@@ -99,10 +127,25 @@ function gateMarkdown(r: GateResult, listRest: boolean): string {
     out.push('');
   }
   const failing = r.output.filter((c) => c.class === 'weakening' || c.class === 'unverified');
-  if (failing.length > 0) out.push('### Deployed output: weakening and unclassified changes', '', ...outputTable(failing), '');
+  if (failing.length > 0)
+    out.push('### Deployed output: weakening and unclassified changes', '', ...outputTable(failing), '');
   const rest = r.output.filter((c) => c.class === 'strengthening' || c.class === 'neutral');
-  if (rest.length > 0 && !listRest) out.push(`${rest.length} strengthening and neutral output change${rest.length === 1 ? '' : 's'}, not listed here.`, '');
-  else if (rest.length > 0) out.push('<details><summary>' + `${rest.length} strengthening and neutral output change${rest.length === 1 ? '' : 's'}` + '</summary>', '', ...outputTable(rest), '', '</details>', '');
+  if (rest.length > 0 && !listRest)
+    out.push(
+      `${rest.length} strengthening and neutral output change${rest.length === 1 ? '' : 's'}, not listed here.`,
+      '',
+    );
+  else if (rest.length > 0)
+    out.push(
+      '<details><summary>' +
+        `${rest.length} strengthening and neutral output change${rest.length === 1 ? '' : 's'}` +
+        '</summary>',
+      '',
+      ...outputTable(rest),
+      '',
+      '</details>',
+      '',
+    );
   const open = r.output.filter((c) => c.class === 'unverified' && !c.acknowledged);
   if (open.length > 0) {
     out.push(
@@ -119,8 +162,14 @@ function gateMarkdown(r: GateResult, listRest: boolean): string {
     );
   }
   if (r.unusedAcknowledgements.length > 0) {
-    out.push('### Acknowledgements that match no change', '', 'Remove them: a stale acknowledgement would also cover a later change of the same place.', '');
-    for (const a of r.unusedAcknowledgements) out.push(`- ${code(a.resource)} ${code(a.path)} (${a.by}): ${cell(a.reason)}`);
+    out.push(
+      '### Acknowledgements that match no change',
+      '',
+      'Remove them: a stale acknowledgement would also cover a later change of the same place.',
+      '',
+    );
+    for (const a of r.unusedAcknowledgements)
+      out.push(`- ${code(a.resource)} ${code(a.path)} (${a.by}): ${cell(a.reason)}`);
     out.push('');
   }
   return out.join('\n');
@@ -131,7 +180,10 @@ function gateMarkdown(r: GateResult, listRest: boolean): string {
  * but a comment or terminal would act on (bidirectional overrides, line separators) escaped too.
  */
 function yamlString(s: string): string {
-  return JSON.stringify(s).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+  return JSON.stringify(s).replace(
+    /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** The `review.acknowledge` block that would cover `changes` (one entry per resource and path), reasons left empty. */

@@ -38,7 +38,10 @@ export function always(cls: Verdict['class'], why: string): UnitRule {
 
 /** Added: as if each property appeared; removed: as if each disappeared (the comparator decides). */
 export function asPropertyChanges(cmp: Cmp, side: 'added' | 'removed'): UnitRule {
-  return (v, cx) => (side === 'added' ? compare(cmp, undefined, v, [], { ...cx, unit: 'added' }) : compare(cmp, v, undefined, [], { ...cx, unit: 'removed' }));
+  return (v, cx) =>
+    side === 'added'
+      ? compare(cmp, undefined, v, [], { ...cx, unit: 'added' })
+      : compare(cmp, v, undefined, [], { ...cx, unit: 'removed' });
 }
 
 /** A property that matters only when it changes on a unit both sides have (an attribution, an id). */
@@ -54,13 +57,33 @@ export function whenKept(cmp: Cmp): Cmp {
 export function newAgentOr(otherwise: UnitRule): UnitRule {
   return (v, cx) => {
     if (!cx.newAgent || cx.agent === undefined) return otherwise(v, cx);
-    if (cx.agentDeviations.length === 0) return [verdict([], 'neutral', `part of new agent "${cx.agent}", which the head's report finds as its plan says`, undefined, v)];
-    return [verdict([], 'weakening', `part of new agent "${cx.agent}", which differs from its plan: ${cx.agentDeviations.slice(0, 3).join('; ')}${cx.agentDeviations.length > 3 ? ` (and ${cx.agentDeviations.length - 3} more)` : ''}`, undefined, v)];
+    if (cx.agentDeviations.length === 0)
+      return [
+        verdict(
+          [],
+          'neutral',
+          `part of new agent "${cx.agent}", which the head's report finds as its plan says`,
+          undefined,
+          v,
+        ),
+      ];
+    return [
+      verdict(
+        [],
+        'weakening',
+        `part of new agent "${cx.agent}", which differs from its plan: ${cx.agentDeviations.slice(0, 3).join('; ')}${cx.agentDeviations.length > 3 ? ` (and ${cx.agentDeviations.length - 3} more)` : ''}`,
+        undefined,
+        v,
+      ),
+    ];
   };
 }
 
 /** A resource that holds or does nothing until another resource refers to it (each reference is reviewed there). */
-export const INERT_ADDED: UnitRule = always('neutral', 'a new resource that nothing uses until another resource refers to it (each such reference is reviewed where it is made)');
+export const INERT_ADDED: UnitRule = always(
+  'neutral',
+  'a new resource that nothing uses until another resource refers to it (each such reference is reviewed where it is made)',
+);
 
 export interface CfnShapeOptions {
   /** DeletionPolicy / UpdateReplacePolicy. @default neutral */
@@ -75,7 +98,9 @@ export interface CfnShapeOptions {
 
 const cfnMetadata = fields(
   {
-    'convoguard:agent': whenKept(unverified('the agent this resource is attributed to: the report reads it under another agent')),
+    'convoguard:agent': whenKept(
+      unverified('the agent this resource is attributed to: the report reads it under another agent'),
+    ),
     'convoguard:acknowledge': neutral('acknowledgements in code (each is listed with the changes it covers)'),
     'aws:cdk:path': neutral('construct path, for people'),
     'aws:cdk:is-custom-resource-handler-customResourceProvider': neutral('CDK bookkeeping'),
@@ -110,15 +135,24 @@ export function cfnResource(props: Readonly<Record<string, Cmp>> | Cmp, opts: Cf
     },
     unverified('a resource attribute the gate does not know'),
   );
-  return { compare: cmp, added: opts.added ?? asPropertyChanges(cmp, 'added'), removed: opts.removed ?? asPropertyChanges(cmp, 'removed') };
+  return {
+    compare: cmp,
+    added: opts.added ?? asPropertyChanges(cmp, 'added'),
+    removed: opts.removed ?? asPropertyChanges(cmp, 'removed'),
+  };
 }
 
 /** Keys, buckets: the stronger of CloudFormation's deletion policies keeps what the resource protects or holds. */
-export const CFN_RETAIN = ordered(['Delete', 'Snapshot', 'RetainExceptOnCreate', 'Retain'], { absent: 'Delete', why: 'deletion policy' });
+export const CFN_RETAIN = ordered(['Delete', 'Snapshot', 'RetainExceptOnCreate', 'Retain'], {
+  absent: 'Delete',
+  why: 'deletion policy',
+});
 
 const tfMeta = fields(
   {
-    convoguard_agent: whenKept(unverified('the agent this resource is attributed to: the report reads it under another agent')),
+    convoguard_agent: whenKept(
+      unverified('the agent this resource is attributed to: the report reads it under another agent'),
+    ),
     convoguard_shared: whenKept(unverified('the project this shared resource serves')),
     convoguard_acknowledge: neutral('acknowledgements in code (each is listed with the changes it covers)'),
     metadata: neutral('construct path and id, for people: Terraform ignores "//"'),
@@ -148,7 +182,9 @@ export function tfResource(args: Readonly<Record<string, Cmp>>, opts: TfShapeOpt
       lifecycle: fields({
         prevent_destroy: bool({ strong: true, absent: false, why: 'prevent_destroy' }),
         create_before_destroy: neutral('replacement order only'),
-        ignore_changes: unverified('Terraform stops applying the policy to these arguments: a later change never reaches the cloud'),
+        ignore_changes: unverified(
+          'Terraform stops applying the policy to these arguments: a later change never reaches the cloud',
+        ),
         replace_triggered_by: neutral('replacement triggers'),
         precondition: neutral('a check Terraform runs'),
         postcondition: neutral('a check Terraform runs'),
@@ -162,7 +198,11 @@ export function tfResource(args: Readonly<Record<string, Cmp>>, opts: TfShapeOpt
     },
     opts.rest,
   );
-  return { compare: cmp, added: opts.added ?? asPropertyChanges(cmp, 'added'), removed: opts.removed ?? asPropertyChanges(cmp, 'removed') };
+  return {
+    compare: cmp,
+    added: opts.added ?? asPropertyChanges(cmp, 'added'),
+    removed: opts.removed ?? asPropertyChanges(cmp, 'removed'),
+  };
 }
 
 /** A unit compared by `cmp` whose appearance or removal is always of one class each. */

@@ -7,7 +7,8 @@ import type { PostureRule, RuleFinding } from './rule';
 export const detectionPlanned: PostureRule = {
   id: 'CG-DETECTION',
   severity: 'high',
-  description: 'Every detector the plan applies (service detectors and pattern detectors) is in the synthesized output.',
+  description:
+    'Every detector the plan applies (service detectors and pattern detectors) is in the synthesized output.',
   platforms: ['dialogflow-cx', 'lex', 'rasa'],
   check(a) {
     const plan = a.expected?.detection;
@@ -16,8 +17,13 @@ export const detectionPlanned: PostureRule = {
     const out: RuleFinding[] = [];
     const missing = plan.detectors.filter((d) => !a.detectors.includes(d));
     const missingPatterns = plan.customPatterns.filter((d) => !a.customPatterns.includes(d));
-    if (missing.length > 0) out.push({ resource: a.source, message: `the plan's detectors ${missing.join(', ')} are not applied` });
-    if (missingPatterns.length > 0) out.push({ resource: a.source, message: `the plan's pattern detectors ${missingPatterns.join(', ')} are not applied` });
+    if (missing.length > 0)
+      out.push({ resource: a.source, message: `the plan's detectors ${missing.join(', ')} are not applied` });
+    if (missingPatterns.length > 0)
+      out.push({
+        resource: a.source,
+        message: `the plan's pattern detectors ${missingPatterns.join(', ')} are not applied`,
+      });
     return out;
   },
 };

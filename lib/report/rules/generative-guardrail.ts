@@ -8,19 +8,29 @@ import type { PostureRule } from './rule';
 export const generativeGuardrail: PostureRule = {
   id: 'CG-GENERATIVE-GUARDRAIL',
   severity: 'high',
-  description: 'Every generative path (a Bedrock model specification, a generative feature) is screened by a guardrail built from the policy.',
+  description:
+    'Every generative path (a Bedrock model specification, a generative feature) is screened by a guardrail built from the policy.',
   check: (a) => [
     // A guardrail the plan provisions that the output no longer has (a Model Armor template removed by hand).
     ...(a.attached ? (a.expected?.generative ?? []) : [])
-      .filter((e) => e.guardrail !== undefined && !(a.generative ?? []).some((g) => g.path === e.path && g.guardrail !== undefined))
+      .filter(
+        (e) =>
+          e.guardrail !== undefined &&
+          !(a.generative ?? []).some((g) => g.path === e.path && g.guardrail !== undefined),
+      )
       .filter((e) => !(a.generative ?? []).some((g) => g.path === e.path))
-      .map((e) => ({ resource: a.source, message: `${e.path}: the plan screens it with ${e.guardrail}, which is not in the synthesized output` })),
+      .map((e) => ({
+        resource: a.source,
+        message: `${e.path}: the plan screens it with ${e.guardrail}, which is not in the synthesized output`,
+      })),
     ...(a.generative ?? [])
       .filter((g) => g.guardrail === undefined)
       .map((g) => {
         const planned = a.expected?.generative?.find((e) => e.path === g.path);
         // A path the platform gives no guardrail field is a known gap once the plan's caveats say so.
-        const noField = g.note?.includes('has no guardrail field') === true && (a.expected?.caveats ?? []).some((c) => c.includes('have no guardrail field'));
+        const noField =
+          g.note?.includes('has no guardrail field') === true &&
+          (a.expected?.caveats ?? []).some((c) => c.includes('have no guardrail field'));
         return {
           resource: a.source,
           message: `${g.path}: conversation text reaches a generative model with no guardrail${g.note ? ` (${g.note})` : ''}`,

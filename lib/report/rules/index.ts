@@ -49,5 +49,16 @@ export const POSTURE_RULES: readonly PostureRule[] = [
 
 /** Runs every rule that applies to the agent's platform. */
 export function findingsOf(a: AgentPosture, rules: readonly PostureRule[] = POSTURE_RULES): Finding[] {
-  return rules.filter((r) => !r.platforms || r.platforms.includes(a.platform)).flatMap((r) => r.check(a).map((f) => ({ severity: r.severity, rule: r.id, agent: a.agent, resource: f.resource, message: f.message, planned: f.planned ?? false })));
+  return rules
+    .filter((r) => !r.platforms || r.platforms.includes(a.platform))
+    .flatMap((r) =>
+      r.check(a).map((f) => ({
+        severity: r.severity,
+        rule: r.id,
+        agent: a.agent,
+        resource: f.resource,
+        message: f.message,
+        planned: f.planned ?? false,
+      })),
+    );
 }

@@ -13,6 +13,12 @@ export const kindsCovered: PostureRule = {
   check(a) {
     const kinds = a.expected?.uncoveredKinds ?? [];
     if (kinds.length === 0) return [];
-    return [{ resource: a.source, message: `${kinds.join(', ')} ${kinds.length === 1 ? 'is' : 'are'} not detected on this agent: ${kinds.length === 1 ? 'it reaches' : 'they reach'} its stores and topics as typed`, planned: true }];
+    return [
+      {
+        resource: a.source,
+        message: `${kinds.join(', ')} ${kinds.length === 1 ? 'is' : 'are'} not detected on this agent: ${kinds.length === 1 ? 'it reaches' : 'they reach'} its stores and topics as typed`,
+        planned: true,
+      },
+    ];
   },
 };

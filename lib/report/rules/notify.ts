@@ -9,7 +9,8 @@ import type { PostureRule } from './rule';
 export const notifySomeone: PostureRule = {
   id: 'CG-NOTIFY',
   severity: 'high',
-  description: 'Every alarm and alert that verifies a store notifies someone: an e-mail subscription or channel (verify.notify.email), or a topic of yours that someone reads.',
+  description:
+    'Every alarm and alert that verifies a store notifies someone: an e-mail subscription or channel (verify.notify.email), or a topic of yours that someone reads.',
   check: (a) =>
     (a.silentChecks ?? []).map((label) => ({
       resource: a.source,

@@ -11,5 +11,14 @@ export const protectionAttached: PostureRule = {
   id: 'CG-ATTACHED',
   severity: 'high',
   description: 'Redaction that is not attached to the agent protects nothing.',
-  check: (a) => (a.attached ? [] : [{ resource: a.source, message: `protection not attached: ${WHAT[a.platform]}`, planned: a.expected?.attachedBySynth === false }]),
+  check: (a) =>
+    a.attached
+      ? []
+      : [
+          {
+            resource: a.source,
+            message: `protection not attached: ${WHAT[a.platform]}`,
+            planned: a.expected?.attachedBySynth === false,
+          },
+        ],
 };

@@ -3,7 +3,8 @@ import { describeStore, expectedStoreOf, PostureRule } from './rule';
 export const storeCustomerKey: PostureRule = {
   id: 'CG-STORE-CMK',
   severity: 'medium',
-  description: 'Raw conversation data is encrypted with a key the account controls, so revoking the key revokes the data.',
+  description:
+    'Raw conversation data is encrypted with a key the account controls, so revoking the key revokes the data.',
   check: (a) =>
     a.stores
       .filter((s) => s.sensitive && (s.encryption.kind === 'provider' || s.encryption.kind === 'unknown'))

@@ -9,6 +9,10 @@ export const storeRedacted: PostureRule = {
       .filter((s) => s.sensitive && s.redactedBy.length === 0)
       .map((s) => {
         const e = expectedStoreOf(a, s);
-        return { resource: s.resource, message: `${describeStore(s)} receives unredacted data`, planned: e !== undefined && e.redactedBy.length === 0 };
+        return {
+          resource: s.resource,
+          message: `${describeStore(s)} receives unredacted data`,
+          planned: e !== undefined && e.redactedBy.length === 0,
+        };
       }),
 };

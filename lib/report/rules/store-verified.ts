@@ -8,13 +8,18 @@ import { describeStore, expectedStoreOf, PostureRule } from './rule';
 export const storeVerified: PostureRule = {
   id: 'CG-STORE-VERIFIED',
   severity: 'medium',
-  description: 'A store holding sensitive data has an alarm, an alert or a scan that shows when redaction fails there (a trend that cannot see a miss does not count).',
+  description:
+    'A store holding sensitive data has an alarm, an alert or a scan that shows when redaction fails there (a trend that cannot see a miss does not count).',
   check(a) {
     // A scan the plan provisions over an export that the output lacks (or runs on another schedule).
     const read = new Set((a.scans ?? []).map((x) => `${x.by} ${x.target} ${x.schedule}`));
     const missingScans = (a.expected?.scans ?? [])
       .filter((x) => !read.has(`${x.by} ${x.target} ${x.schedule}`))
-      .map((x) => ({ resource: a.source, message: `the plan scans ${x.target} with a ${x.by} ${x.schedule}, and the output has no such scan`, planned: false }));
+      .map((x) => ({
+        resource: a.source,
+        message: `the plan scans ${x.target} with a ${x.by} ${x.schedule}, and the output has no such scan`,
+        planned: false,
+      }));
     return [
       ...missingScans,
       ...a.stores

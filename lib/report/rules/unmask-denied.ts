@@ -10,7 +10,8 @@ export const unmaskDenied: PostureRule = {
   id: 'CG-UNMASK',
   severity: 'high',
   platforms: ['lex'],
-  description: 'The policy that denies logs:Unmask on the conversation logs is attached to an identity (access.denyUnmaskTo, or a role, group or user of the stack that uses it): an identity policy attached to nobody denies nothing.',
+  description:
+    'The policy that denies logs:Unmask on the conversation logs is attached to an identity (access.denyUnmaskTo, or a role, group or user of the stack that uses it): an identity policy attached to nobody denies nothing.',
   check: (a) => {
     if (!a.denyUnmask || (a.denyUnmaskAttachedTo ?? []).length > 0) return [];
     return [

@@ -14,7 +14,11 @@ export const AWS_KMS: Record<string, Shape> = {
       EnableKeyRotation: bool({ strong: true, absent: false, why: 'key rotation' }),
       // KMS rotates yearly when RotationPeriodInDays is absent.
       RotationPeriodInDays: num({ stronger: 'lower', absent: 365, why: 'rotation period' }),
-      PendingWindowInDays: num({ stronger: 'higher', absent: 30, why: 'waiting period before a key scheduled for deletion is destroyed' }),
+      PendingWindowInDays: num({
+        stronger: 'higher',
+        absent: 30,
+        why: 'waiting period before a key scheduled for deletion is destroyed',
+      }),
       KeyPolicy: policyDocument,
       Enabled: neutral('whether the key can be used at all (a disabled key decrypts nothing)'),
       KeySpec: unverified('another key spec: Terraform and CloudFormation replace the key'),
@@ -26,8 +30,14 @@ export const AWS_KMS: Record<string, Shape> = {
     {
       deletion: CFN_RETAIN,
       added: INERT_ADDED,
-      removed: always('neutral', 'the key leaves the stack (with DeletionPolicy Retain it stays in the account); each store that used it is reviewed with the store'),
+      removed: always(
+        'neutral',
+        'the key leaves the stack (with DeletionPolicy Retain it stays in the account); each store that used it is reviewed with the store',
+      ),
     },
   ),
-  'AWS::KMS::Alias': cfnResource({ AliasName: neutral('an alias name'), TargetKeyId: ref('the key the alias names') }, { added: INERT_ADDED, removed: always('neutral', 'an alias removed') }),
+  'AWS::KMS::Alias': cfnResource(
+    { AliasName: neutral('an alias name'), TargetKeyId: ref('the key the alias names') },
+    { added: INERT_ADDED, removed: always('neutral', 'an alias removed') },
+  ),
 };

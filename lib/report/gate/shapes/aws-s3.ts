@@ -32,9 +32,15 @@ function lifecycleBounds(v: unknown): { current: number; noncurrent: number; upl
   ];
   for (const r of rules) {
     const unknown = Object.keys(r).filter((k) => !known.includes(k));
-    if (unknown.length > 0) return { current, noncurrent, uploads, opaque: `a lifecycle rule with ${unknown.join(', ')}` };
+    if (unknown.length > 0)
+      return { current, noncurrent, uploads, opaque: `a lifecycle rule with ${unknown.join(', ')}` };
     // A rule limited by prefix, filter, tag or size deletes only some objects: it bounds nothing.
-    const scoped = r.Prefix !== undefined || r.Filter !== undefined || r.TagFilters !== undefined || r.ObjectSizeGreaterThan !== undefined || r.ObjectSizeLessThan !== undefined;
+    const scoped =
+      r.Prefix !== undefined ||
+      r.Filter !== undefined ||
+      r.TagFilters !== undefined ||
+      r.ObjectSizeGreaterThan !== undefined ||
+      r.ObjectSizeLessThan !== undefined;
     if (r.Status === 'Disabled' || scoped) continue;
     if (typeof r.ExpirationInDays === 'number') current = Math.min(current, r.ExpirationInDays);
     const nc =
@@ -45,9 +51,12 @@ function lifecycleBounds(v: unknown): { current: number; noncurrent: number; upl
           : undefined;
     if (nc !== undefined) noncurrent = Math.min(noncurrent, nc);
     // The parts of an upload that never completed hold audio too, invisible to listings, until this rule aborts them.
-    const abort = isMap(r.AbortIncompleteMultipartUpload) ? r.AbortIncompleteMultipartUpload.DaysAfterInitiation : undefined;
+    const abort = isMap(r.AbortIncompleteMultipartUpload)
+      ? r.AbortIncompleteMultipartUpload.DaysAfterInitiation
+      : undefined;
     if (typeof abort === 'number') uploads = Math.min(uploads, abort);
-    if (r.ExpirationInDays !== undefined && typeof r.ExpirationInDays !== 'number') return { current, noncurrent, uploads, opaque: 'an expiry that is not a literal number of days' };
+    if (r.ExpirationInDays !== undefined && typeof r.ExpirationInDays !== 'number')
+      return { current, noncurrent, uploads, opaque: 'an expiry that is not a literal number of days' };
   }
   return { current, noncurrent, uploads };
 }
@@ -56,7 +65,8 @@ function lifecycleBounds(v: unknown): { current: number; noncurrent: number; upl
 export const lifecycle: Cmp = (b, h, at) => {
   const lb = lifecycleBounds(b);
   const lh = lifecycleBounds(h);
-  if (lh.opaque || lb.opaque) return [verdict(at, 'unverified', `${lh.opaque ?? lb.opaque}: the gate does not read what it deletes`, b, h)];
+  if (lh.opaque || lb.opaque)
+    return [verdict(at, 'unverified', `${lh.opaque ?? lb.opaque}: the gate does not read what it deletes`, b, h)];
   const out: Verdict[] = [];
   const days = (n: number) => (n === Infinity ? 'never' : `${n}d`);
   for (const [what, x, y] of [
@@ -66,38 +76,69 @@ export const lifecycle: Cmp = (b, h, at) => {
   ] as const) {
     if (x !== y) out.push(verdict(at, y > x ? 'weakening' : 'strengthening', `${what} ${days(x)} → ${days(y)}`, b, h));
   }
-  if (out.length === 0) out.push(verdict(at, 'neutral', 'lifecycle rules changed without changing when objects and versions expire', b, h));
+  if (out.length === 0)
+    out.push(verdict(at, 'neutral', 'lifecycle rules changed without changing when objects and versions expire', b, h));
   return out;
 };
 
 const accessControl: Cmp = (b, h, at) => {
-  const safe = (v: unknown) => v === undefined || v === 'Private' || v === 'BucketOwnerFullControl' || v === 'LogDeliveryWrite';
-  return [verdict(at, safe(h) ? (safe(b) ? 'neutral' : 'strengthening') : 'weakening', `canned ACL ${String(b ?? 'none')} → ${String(h ?? 'none')}`, b, h)];
+  const safe = (v: unknown) =>
+    v === undefined || v === 'Private' || v === 'BucketOwnerFullControl' || v === 'LogDeliveryWrite';
+  return [
+    verdict(
+      at,
+      safe(h) ? (safe(b) ? 'neutral' : 'strengthening') : 'weakening',
+      `canned ACL ${String(b ?? 'none')} → ${String(h ?? 'none')}`,
+      b,
+      h,
+    ),
+  ];
 };
 
-const accessLoggingFields = fields({ DestinationBucketName: ref('where access logs go', { added: 'strengthening' }), LogFilePrefix: neutral('a log prefix'), TargetObjectKeyFormat: neutral('log object names') });
+const accessLoggingFields = fields({
+  DestinationBucketName: ref('where access logs go', { added: 'strengthening' }),
+  LogFilePrefix: neutral('a log prefix'),
+  TargetObjectKeyFormat: neutral('log object names'),
+});
 const accessLogging: Cmp = (b, h, at, cx) =>
-  h === undefined ? [verdict(at, 'weakening', 'server access logging off: who read the objects is no longer recorded', b, h)] : b === undefined ? [verdict(at, 'strengthening', 'server access logging on', b, h)] : accessLoggingFields(b, h, at, cx);
+  h === undefined
+    ? [verdict(at, 'weakening', 'server access logging off: who read the objects is no longer recorded', b, h)]
+    : b === undefined
+      ? [verdict(at, 'strengthening', 'server access logging on', b, h)]
+      : accessLoggingFields(b, h, at, cx);
 
 export const AWS_S3: Record<string, Shape> = {
   'AWS::S3::Bucket': cfnResource(
     {
-      BucketName: unverified('the bucket name: a new name is a new bucket, and whatever names the old one by string keeps writing there'),
+      BucketName: unverified(
+        'the bucket name: a new name is a new bucket, and whatever names the old one by string keeps writing there',
+      ),
       Tags: TAGS,
       BucketEncryption: fields({
         ServerSideEncryptionConfiguration: list(
           fields({
             BucketKeyEnabled: neutral('S3 Bucket Keys (fewer KMS calls, same key)'),
             ServerSideEncryptionByDefault: fields({
-              SSEAlgorithm: ordered(['AES256', 'aws:kms', 'aws:kms:dsse'], { absent: 'AES256', why: 'default encryption' }),
-              KMSMasterKeyID: ref('the key objects are encrypted with', { removed: 'weakening', added: 'strengthening' }),
+              SSEAlgorithm: ordered(['AES256', 'aws:kms', 'aws:kms:dsse'], {
+                absent: 'AES256',
+                why: 'default encryption',
+              }),
+              KMSMasterKeyID: ref('the key objects are encrypted with', {
+                removed: 'weakening',
+                added: 'strengthening',
+              }),
             }),
           }),
           'default encryption rules',
         ),
       }),
       LifecycleConfiguration: lifecycle,
-      VersioningConfiguration: fields({ Status: ordered(['Enabled', 'Suspended'], { absent: 'Suspended', why: 'versioning keeps deleted and overwritten objects' }) }),
+      VersioningConfiguration: fields({
+        Status: ordered(['Enabled', 'Suspended'], {
+          absent: 'Suspended',
+          why: 'versioning keeps deleted and overwritten objects',
+        }),
+      }),
       PublicAccessBlockConfiguration: fields({
         BlockPublicAcls: bool({ strong: true, absent: false, why: 'BlockPublicAcls' }),
         BlockPublicPolicy: bool({ strong: true, absent: false, why: 'BlockPublicPolicy' }),
@@ -105,7 +146,15 @@ export const AWS_S3: Record<string, Shape> = {
         RestrictPublicBuckets: bool({ strong: true, absent: false, why: 'RestrictPublicBuckets' }),
       }),
       OwnershipControls: fields({
-        Rules: list(fields({ ObjectOwnership: ordered(['ObjectWriter', 'BucketOwnerPreferred', 'BucketOwnerEnforced'], { absent: 'ObjectWriter', why: 'object ownership (BucketOwnerEnforced turns ACLs off)' }) }), 'ownership rules'),
+        Rules: list(
+          fields({
+            ObjectOwnership: ordered(['ObjectWriter', 'BucketOwnerPreferred', 'BucketOwnerEnforced'], {
+              absent: 'ObjectWriter',
+              why: 'object ownership (BucketOwnerEnforced turns ACLs off)',
+            }),
+          }),
+          'ownership rules',
+        ),
       }),
       LoggingConfiguration: accessLogging,
       AccessControl: accessControl,
@@ -121,7 +170,16 @@ export const AWS_S3: Record<string, Shape> = {
       AnalyticsConfigurations: unverified('storage class analysis exports to another bucket'),
       AccelerateConfiguration: neutral('transfer acceleration'),
     },
-    { added: INERT_ADDED, removed: always('neutral', 'the bucket leaves the stack (its objects are deleted with it, or kept by DeletionPolicy Retain)') },
+    {
+      added: INERT_ADDED,
+      removed: always(
+        'neutral',
+        'the bucket leaves the stack (its objects are deleted with it, or kept by DeletionPolicy Retain)',
+      ),
+    },
   ),
-  'AWS::S3::BucketPolicy': cfnResource({ Bucket: ref('the bucket the policy is on', { removed: 'neutral', added: 'neutral' }), PolicyDocument: policyDocument }),
+  'AWS::S3::BucketPolicy': cfnResource({
+    Bucket: ref('the bucket the policy is on', { removed: 'neutral', added: 'neutral' }),
+    PolicyDocument: policyDocument,
+  }),
 };

@@ -3,7 +3,23 @@
  * SNS topics, CloudWatch alarms, the Lambda function and custom resources of AwsCustomResource.
  */
 import { canonical, Verdict } from '../change';
-import { bool, byField, Cmp, compare, fields, isMap, list, neutral, num, ordered, ref, referenceOf, set, unverified, verdict } from '../compare';
+import {
+  bool,
+  byField,
+  Cmp,
+  compare,
+  fields,
+  isMap,
+  list,
+  neutral,
+  num,
+  ordered,
+  ref,
+  referenceOf,
+  set,
+  unverified,
+  verdict,
+} from '../compare';
 import { policyDocument } from '../iam';
 import { always, asPropertyChanges, cfnResource, INERT_ADDED, newAgentOr, Shape } from '../shape';
 import { DESCRIPTION, TAGS } from './aws-kms';
@@ -37,7 +53,8 @@ export function sdkCall(v: unknown): { call?: Record<string, unknown>; opaque?: 
   if (typeof v === 'string') text = v;
   else {
     const join = isMap(v) ? v['Fn::Join'] : undefined;
-    if (Array.isArray(join) && join[0] === '' && Array.isArray(join[1])) text = join[1].map((p) => (typeof p === 'string' ? p : `«${canonical(p).replace(/"/g, "'")}»`)).join('');
+    if (Array.isArray(join) && join[0] === '' && Array.isArray(join[1]))
+      text = join[1].map((p) => (typeof p === 'string' ? p : `«${canonical(p).replace(/"/g, "'")}»`)).join('');
   }
   if (text === undefined) return { opaque: 'a call the gate cannot read (not a JSON string)' };
   try {
@@ -66,9 +83,17 @@ const macieParameters = fields({
   initialRun: neutral('whether the job runs once at creation'),
   jobType: ordered(['ONE_TIME', 'SCHEDULED'], { why: 'job type' }),
   scheduleFrequency: num({ stronger: 'higher', absent: 0, why: 'how often the job scans', parse: macieFrequency }),
-  managedDataIdentifierSelector: ordered(['NONE', 'EXCLUDE', 'INCLUDE', 'RECOMMENDED', 'ALL'], { absent: 'RECOMMENDED', why: 'managed identifiers the job uses' }),
+  managedDataIdentifierSelector: ordered(['NONE', 'EXCLUDE', 'INCLUDE', 'RECOMMENDED', 'ALL'], {
+    absent: 'RECOMMENDED',
+    why: 'managed identifiers the job uses',
+  }),
   managedDataIdentifierIds: unverified('which managed identifiers the job includes or excludes'),
-  customDataIdentifierIds: set({ key: canonical, added: 'strengthening', removed: 'weakening', why: 'custom identifier' }),
+  customDataIdentifierIds: set({
+    key: canonical,
+    added: 'strengthening',
+    removed: 'weakening',
+    why: 'custom identifier',
+  }),
   s3JobDefinition: unverified('which buckets and objects the job scans'),
   samplingPercentage: num({ stronger: 'higher', absent: 100, why: 'share of objects scanned' }),
   jobId: neutral('the job id'),
@@ -83,7 +108,8 @@ function callShape(params: Record<string, Cmp>): Cmp {
     const x = cb.call ?? {};
     const y = ch.call ?? {};
     const key = (c: Record<string, unknown>) => `${String(c.service)}.${String(c.action)}`;
-    if (cb.call && ch.call && key(x) !== key(y)) return [verdict(at, 'unverified', `the custom resource now calls ${key(y)} instead of ${key(x)}`, b, h)];
+    if (cb.call && ch.call && key(x) !== key(y))
+      return [verdict(at, 'unverified', `the custom resource now calls ${key(y)} instead of ${key(x)}`, b, h)];
     const p = params[key(ch.call ?? x)];
     return compare(
       fields({
@@ -112,7 +138,12 @@ const CALL_PARAMETERS: Record<string, Cmp> = {
 };
 
 /** A custom resource of AwsCustomResource: the calls it makes on create, update and delete. */
-function customResource(added: Verdict['class'], addedWhy: string, removed: Verdict['class'], removedWhy: string): Shape {
+function customResource(
+  added: Verdict['class'],
+  addedWhy: string,
+  removed: Verdict['class'],
+  removedWhy: string,
+): Shape {
   const call = callShape(CALL_PARAMETERS);
   const known = (v: unknown) => {
     const c = sdkCall(isMap(v) && isMap(v.Properties) ? v.Properties.Create : undefined).call;
@@ -124,12 +155,19 @@ function customResource(added: Verdict['class'], addedWhy: string, removed: Verd
       Create: call,
       Update: call,
       Delete: call,
-      InstallLatestAwsSdk: bool({ strong: false, absent: true, why: 'installing the latest AWS SDK from npm at deploy time (code nobody reviewed)' }),
+      InstallLatestAwsSdk: bool({
+        strong: false,
+        absent: true,
+        why: 'installing the latest AWS SDK from npm at deploy time (code nobody reviewed)',
+      }),
       Timeout: neutral('how long the call may take'),
       ServiceTimeout: neutral('how long the call may take'),
     },
     {
-      added: (v) => (known(v) ? [verdict([], added, addedWhy, undefined, v)] : [verdict([], 'unverified', 'a custom resource making calls the gate does not know', undefined, v)]),
+      added: (v) =>
+        known(v)
+          ? [verdict([], added, addedWhy, undefined, v)]
+          : [verdict([], 'unverified', 'a custom resource making calls the gate does not know', undefined, v)],
       removed: always(removed, removedWhy),
     },
   );
@@ -147,7 +185,9 @@ const SCRAM = cfnResource({
         verdict(
           at,
           own ? 'neutral' : 'weakening',
-          own ? `credentials in secret ${r.address}, which this stack creates, can read the cluster's topics` : `credentials in ${canonical(item)} (not a secret of this output) can read every topic of the cluster`,
+          own
+            ? `credentials in secret ${r.address}, which this stack creates, can read the cluster's topics`
+            : `credentials in ${canonical(item)} (not a secret of this output) can read every topic of the cluster`,
           undefined,
           item,
         ),
@@ -176,17 +216,38 @@ export const AWS_SERVICES: Record<string, Shape> = {
       BlockedInputMessaging: neutral('the message a blocked prompt gets'),
       BlockedOutputsMessaging: neutral('the message a blocked response gets'),
       SensitiveInformationPolicyConfig: fields({
-        PiiEntitiesConfig: set({ key: byField('Type'), added: 'strengthening', removed: 'weakening', item: piiEntity, why: 'PII entity' }),
-        RegexesConfig: set({ key: byField('Name'), added: 'strengthening', removed: 'weakening', item: regexEntity, why: 'pattern' }),
+        PiiEntitiesConfig: set({
+          key: byField('Type'),
+          added: 'strengthening',
+          removed: 'weakening',
+          item: piiEntity,
+          why: 'PII entity',
+        }),
+        RegexesConfig: set({
+          key: byField('Name'),
+          added: 'strengthening',
+          removed: 'weakening',
+          item: regexEntity,
+          why: 'pattern',
+        }),
       }),
       KmsKeyArn: ref('the key the guardrail is encrypted with', { removed: 'weakening', added: 'strengthening' }),
       CrossRegionConfig: unverified('prompts are screened in other Regions'),
     },
-    { added: INERT_ADDED, removed: always('neutral', 'a guardrail removed (each model specification that named it is reviewed there)') },
+    {
+      added: INERT_ADDED,
+      removed: always('neutral', 'a guardrail removed (each model specification that named it is reviewed there)'),
+    },
   ),
   'AWS::Bedrock::GuardrailVersion': cfnResource(
     { GuardrailIdentifier: ref('the guardrail'), Description: DESCRIPTION },
-    { added: INERT_ADDED, removed: always('neutral', 'a guardrail version removed (each model specification that named it is reviewed there)') },
+    {
+      added: INERT_ADDED,
+      removed: always(
+        'neutral',
+        'a guardrail version removed (each model specification that named it is reviewed there)',
+      ),
+    },
   ),
   'AWS::MSK::Cluster': cfnResource(
     {
@@ -207,15 +268,32 @@ export const AWS_SERVICES: Record<string, Shape> = {
       }),
       ClientAuthentication: fields({
         Sasl: fields({
-          Iam: fields({ Enabled: bool({ strong: false, absent: false, why: 'IAM access control (every principal allowed kafka-cluster actions reads topics)' }) }),
+          Iam: fields({
+            Enabled: bool({
+              strong: false,
+              absent: false,
+              why: 'IAM access control (every principal allowed kafka-cluster actions reads topics)',
+            }),
+          }),
           Scram: fields({ Enabled: neutral('SASL/SCRAM (secrets listed in BatchScramSecret)') }),
         }),
         Unauthenticated: fields({ Enabled: bool({ strong: false, absent: false, why: 'unauthenticated access' }) }),
         Tls: unverified('TLS client authentication (certificate authorities)'),
       }),
       EncryptionInfo: fields({
-        EncryptionAtRest: fields({ DataVolumeKMSKeyId: ref('the key that encrypts topics at rest', { removed: 'weakening', added: 'strengthening' }) }),
-        EncryptionInTransit: fields({ ClientBroker: ordered(['PLAINTEXT', 'TLS_PLAINTEXT', 'TLS'], { absent: 'TLS', why: 'encryption between clients and brokers' }), InCluster: bool({ strong: true, absent: true, why: 'encryption between brokers' }) }),
+        EncryptionAtRest: fields({
+          DataVolumeKMSKeyId: ref('the key that encrypts topics at rest', {
+            removed: 'weakening',
+            added: 'strengthening',
+          }),
+        }),
+        EncryptionInTransit: fields({
+          ClientBroker: ordered(['PLAINTEXT', 'TLS_PLAINTEXT', 'TLS'], {
+            absent: 'TLS',
+            why: 'encryption between clients and brokers',
+          }),
+          InCluster: bool({ strong: true, absent: true, why: 'encryption between brokers' }),
+        }),
       }),
       ConfigurationInfo: unverified('a broker configuration (it can set default retention)'),
       OpenMonitoring: unverified('Prometheus endpoints'),
@@ -225,14 +303,21 @@ export const AWS_SERVICES: Record<string, Shape> = {
   ),
   'AWS::MSK::Topic': cfnResource(
     {
-      TopicName: unverified('the topic name: a new name is a new topic, and the Rasa file that names the old one keeps writing there'),
+      TopicName: unverified(
+        'the topic name: a new name is a new topic, and the Rasa file that names the old one keeps writing there',
+      ),
       ClusterArn: ref('the cluster'),
       PartitionCount: neutral('partitions'),
       ReplicationFactor: neutral('replicas'),
       Configs: (b, h, at, cx) => {
         const decode = (v: unknown): unknown => {
           if (v === undefined) return {};
-          const s = typeof v === 'string' ? Buffer.from(v, 'base64').toString('utf8') : isMap(v) && typeof v['Fn::Base64'] === 'string' ? v['Fn::Base64'] : undefined;
+          const s =
+            typeof v === 'string'
+              ? Buffer.from(v, 'base64').toString('utf8')
+              : isMap(v) && typeof v['Fn::Base64'] === 'string'
+                ? v['Fn::Base64']
+                : undefined;
           if (s === undefined) return undefined;
           try {
             return JSON.parse(s) as unknown;
@@ -242,7 +327,8 @@ export const AWS_SERVICES: Record<string, Shape> = {
         };
         const x = decode(b);
         const y = decode(h);
-        if (!isMap(x) || !isMap(y)) return [verdict(at, 'unverified', 'topic configuration the gate cannot decode', b, h)];
+        if (!isMap(x) || !isMap(y))
+          return [verdict(at, 'unverified', 'topic configuration the gate cannot decode', b, h)];
         return compare(TOPIC_CONFIGS, x, y, at, cx);
       },
     },
@@ -268,12 +354,28 @@ export const AWS_SERVICES: Record<string, Shape> = {
       KmsMasterKeyId: ref('the key the topic is encrypted with', { removed: 'weakening', added: 'strengthening' }),
       Subscription: list(fields({ Endpoint: neutral('who is notified'), Protocol: neutral('how') }), 'subscriptions'),
     },
-    { added: INERT_ADDED, removed: always('neutral', 'a topic removed (the alarms that notified it are reviewed there)') },
+    {
+      added: INERT_ADDED,
+      removed: always('neutral', 'a topic removed (the alarms that notified it are reviewed there)'),
+    },
   ),
-  'AWS::SNS::TopicPolicy': cfnResource({ Topics: set({ key: canonical, added: 'neutral', removed: 'neutral', why: 'topic' }), PolicyDocument: policyDocument }),
+  'AWS::SNS::TopicPolicy': cfnResource({
+    Topics: set({ key: canonical, added: 'neutral', removed: 'neutral', why: 'topic' }),
+    PolicyDocument: policyDocument,
+  }),
   'AWS::SNS::Subscription': cfnResource(
-    { TopicArn: ref('the topic'), Endpoint: neutral('who is notified'), Protocol: neutral('how'), RawMessageDelivery: neutral('format'), FilterPolicy: neutral('which notices'), FilterPolicyScope: neutral('which notices') },
-    { added: always('neutral', 'someone is notified of alarm notices (no conversation text)'), removed: always('weakening', 'a subscriber removed: that person is no longer notified') },
+    {
+      TopicArn: ref('the topic'),
+      Endpoint: neutral('who is notified'),
+      Protocol: neutral('how'),
+      RawMessageDelivery: neutral('format'),
+      FilterPolicy: neutral('which notices'),
+      FilterPolicyScope: neutral('which notices'),
+    },
+    {
+      added: always('neutral', 'someone is notified of alarm notices (no conversation text)'),
+      removed: always('weakening', 'a subscriber removed: that person is no longer notified'),
+    },
   ),
   'AWS::CloudWatch::Alarm': cfnResource(
     {
@@ -307,10 +409,26 @@ export const AWS_SERVICES: Record<string, Shape> = {
       Layers: unverified('code layers this review does not read'),
       VpcConfig: unverified('network placement'),
     },
-    { added: always('neutral', 'a function runs only when something invokes it: each custom resource that does is reviewed'), removed: always('neutral', 'a function removed') },
+    {
+      added: always(
+        'neutral',
+        'a function runs only when something invokes it: each custom resource that does is reviewed',
+      ),
+      removed: always('neutral', 'a function removed'),
+    },
   ),
-  'Custom::AWS': customResource('neutral', 'a custom resource that reads an attribute (a lookup)', 'neutral', 'a lookup removed'),
-  'Custom::MacieClassificationJob': customResource('strengthening', 'a Macie scan added', 'weakening', 'a Macie scan removed: what redaction misses in the exports goes unnoticed'),
+  'Custom::AWS': customResource(
+    'neutral',
+    'a custom resource that reads an attribute (a lookup)',
+    'neutral',
+    'a lookup removed',
+  ),
+  'Custom::MacieClassificationJob': customResource(
+    'strengthening',
+    'a Macie scan added',
+    'weakening',
+    'a Macie scan removed: what redaction misses in the exports goes unnoticed',
+  ),
   'AWS::MSK::BatchScramSecret': { ...SCRAM, added: newAgentOr(asPropertyChanges(SCRAM.compare, 'added')) },
 };
 
@@ -318,7 +436,10 @@ const TOPIC_CONFIGS = fields(
   {
     'retention.ms': num({ stronger: 'lower', absent: 604800000, why: 'topic retention' }),
     'retention.bytes': num({ stronger: 'lower', absent: Infinity, why: 'topic size bound' }),
-    'cleanup.policy': ordered(['compact', 'compact,delete', 'delete'], { absent: 'delete', why: 'cleanup policy (compact keeps the last event of each key forever)' }),
+    'cleanup.policy': ordered(['compact', 'compact,delete', 'delete'], {
+      absent: 'delete',
+      why: 'cleanup policy (compact keeps the last event of each key forever)',
+    }),
   },
   unverified('a topic setting the gate does not know'),
 );

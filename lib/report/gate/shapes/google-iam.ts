@@ -45,25 +45,67 @@ interface Grant {
   readonly on: string;
 }
 
-const GRANT_FIELDS = ['role', 'member', 'members', 'condition', '//', 'depends_on', 'lifecycle', 'count', 'for_each', 'provider', 'provisioner', 'timeouts'];
+const GRANT_FIELDS = [
+  'role',
+  'member',
+  'members',
+  'condition',
+  '//',
+  'depends_on',
+  'lifecycle',
+  'count',
+  'for_each',
+  'provider',
+  'provisioner',
+  'timeouts',
+];
 
 function grantsOf(v: unknown): Grant[] {
   if (!isMap(v)) return [];
-  const on = canonical({ ...Object.fromEntries(Object.entries(v).filter(([k]) => !GRANT_FIELDS.includes(k))), condition: v.condition });
+  const on = canonical({
+    ...Object.fromEntries(Object.entries(v).filter(([k]) => !GRANT_FIELDS.includes(k))),
+    condition: v.condition,
+  });
   const members = v.members !== undefined ? (Array.isArray(v.members) ? v.members : [v.members]) : [v.member];
   return members.map((m) => ({ role: String(v.role), member: typeof m === 'string' ? m : canonical(m), on }));
 }
 
 function grantAdded(g: Grant, scope: string, at: Verdict['path']): Verdict {
   const agent = isServiceAgent(g.member);
-  if (HARMLESS_ROLES.includes(g.role)) return verdict(at, 'neutral', `${g.member} gets ${g.role} on ${scope}: a role that reads no conversation data`, undefined, g.member);
-  if (agent && SERVICE_AGENT_ROLES.includes(g.role)) return verdict(at, 'neutral', `a Google service agent gets ${g.role} on ${scope}, to do its service's work (whoever reads through the service is the store's reader)`, undefined, g.member);
+  if (HARMLESS_ROLES.includes(g.role))
+    return verdict(
+      at,
+      'neutral',
+      `${g.member} gets ${g.role} on ${scope}: a role that reads no conversation data`,
+      undefined,
+      g.member,
+    );
+  if (agent && SERVICE_AGENT_ROLES.includes(g.role))
+    return verdict(
+      at,
+      'neutral',
+      `a Google service agent gets ${g.role} on ${scope}, to do its service's work (whoever reads through the service is the store's reader)`,
+      undefined,
+      g.member,
+    );
   const custom = /^(projects|organizations)\//.test(g.role);
-  return verdict(at, 'weakening', `${g.member} gets ${g.role} on ${scope}${custom ? ': a custom role whose permissions are not in this output' : ''}`, undefined, g.member);
+  return verdict(
+    at,
+    'weakening',
+    `${g.member} gets ${g.role} on ${scope}${custom ? ': a custom role whose permissions are not in this output' : ''}`,
+    undefined,
+    g.member,
+  );
 }
 
 function grantRemoved(g: Grant, scope: string, at: Verdict['path']): Verdict {
-  return verdict(at, HARMLESS_ROLES.includes(g.role) ? 'neutral' : 'strengthening', `${g.member} no longer has ${g.role} on ${scope}`, g.member, undefined);
+  return verdict(
+    at,
+    HARMLESS_ROLES.includes(g.role) ? 'neutral' : 'strengthening',
+    `${g.member} no longer has ${g.role} on ${scope}`,
+    g.member,
+    undefined,
+  );
 }
 
 /**
@@ -72,18 +114,32 @@ function grantRemoved(g: Grant, scope: string, at: Verdict['path']): Verdict {
  */
 export function grantShape(scope: string): Shape {
   const skip: Cmp = () => [];
-  const base = tfResource(Object.fromEntries(GRANT_FIELDS.filter((k) => !['//', 'depends_on', 'lifecycle', 'count', 'for_each', 'provider', 'provisioner', 'timeouts'].includes(k)).map((k) => [k, skip])), { rest: skip });
+  const base = tfResource(
+    Object.fromEntries(
+      GRANT_FIELDS.filter(
+        (k) =>
+          !['//', 'depends_on', 'lifecycle', 'count', 'for_each', 'provider', 'provisioner', 'timeouts'].includes(k),
+      ).map((k) => [k, skip]),
+    ),
+    { rest: skip },
+  );
   const diff = (b: unknown, h: unknown): Verdict[] => {
     const gb = grantsOf(b);
     const gh = grantsOf(h);
     const key = (g: Grant) => `${g.role}|${g.member}|${g.on}`;
     const kb = new Set(gb.map(key));
     const kh = new Set(gh.map(key));
-    return [...gh.filter((g) => !kb.has(key(g))).map((g) => grantAdded(g, scope, [{ item: `${g.role} ${g.member}` }])), ...gb.filter((g) => !kh.has(key(g))).map((g) => grantRemoved(g, scope, [{ item: `${g.role} ${g.member}` }]))];
+    return [
+      ...gh.filter((g) => !kb.has(key(g))).map((g) => grantAdded(g, scope, [{ item: `${g.role} ${g.member}` }])),
+      ...gb.filter((g) => !kh.has(key(g))).map((g) => grantRemoved(g, scope, [{ item: `${g.role} ${g.member}` }])),
+    ];
   };
   const compare: Cmp = (b, h, at, cx: Cx) => [...base.compare(b, h, at, cx), ...diff(b, h)];
   // A new agent's grants are judged with it (its report checks every reader against access.decrypters).
-  const added: UnitRule = newAgentOr((v, cx) => [...base.added(v, cx).filter((x) => x.class !== 'neutral'), ...diff(undefined, v)]);
+  const added: UnitRule = newAgentOr((v, cx) => [
+    ...base.added(v, cx).filter((x) => x.class !== 'neutral'),
+    ...diff(undefined, v),
+  ]);
   const removed: UnitRule = (v) => diff(v, undefined);
   return { compare, added, removed };
 }

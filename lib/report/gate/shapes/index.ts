@@ -9,7 +9,19 @@ import { AWS_SERVICES } from './aws-services';
 import { FILE_SHAPES } from './files';
 import { GOOGLE, GOOGLE_DATA } from './google';
 
-const SHAPES: ReadonlyMap<string, Shape> = new Map(Object.entries({ ...AWS_KMS, ...AWS_S3, ...AWS_LOGS, ...AWS_IAM, ...AWS_LEX, ...AWS_SERVICES, ...GOOGLE, ...GOOGLE_DATA, ...FILE_SHAPES }));
+const SHAPES: ReadonlyMap<string, Shape> = new Map(
+  Object.entries({
+    ...AWS_KMS,
+    ...AWS_S3,
+    ...AWS_LOGS,
+    ...AWS_IAM,
+    ...AWS_LEX,
+    ...AWS_SERVICES,
+    ...GOOGLE,
+    ...GOOGLE_DATA,
+    ...FILE_SHAPES,
+  }),
+);
 
 /** The shape of a unit type; a type the gate does not know classifies nothing (every change is unverified). */
 export function shapeOf(type: string): Shape {
