@@ -97,11 +97,14 @@ export function workflow(targets: readonly Target[]): string {
   ];
   const sameRepo = 'github.event.pull_request.head.repo.full_name == github.repository';
   const approved = "contains(github.event.pull_request.labels.*.name, 'privacy-approved')";
+  // The approval acts only on the run its label starts: every other event (a push, another label, a reopen, a fork's
+  // push whose label removal could not run) judges the head again, so a stale label never lets a change through.
+  const approving = "(github.event.action == 'labeled' && github.event.label.name == 'privacy-approved')";
   return `# Written by \`convoguard init\`: the privacy posture of every pull request, and deploys on merge.
 # The pull request's code synthesizes in synth-head (no secrets, read-only); the review job never runs it: it judges
 # the head's output with the convoguard of the base branch, installed from the base's lock file.
-# The privacy-approved label lets a weakening through; adding or removing it re-runs the gate, and a push after it
-# was added removes it (an approval covers the changes it was given for, not later ones).
+# The privacy-approved label lets a weakening through on the run that adding it starts, for the head it was added on;
+# any later event judges again, and a push removes the label (an approval covers what it was given for, nothing later).
 name: privacy-posture
 on:
   pull_request:
@@ -202,11 +205,11 @@ jobs:
         run: gh pr edit '\${{ github.event.pull_request.number }}' --repo '\${{ github.repository }}' --remove-label privacy-approved
       - id: gate
         name: Require approval for weakening or unclassified changes
-        if: steps.adopting.outputs.first == 'false' && (github.event.action == 'synchronize' || !${approved})
+        if: steps.adopting.outputs.first == 'false' && !${approving}
         run: '"$PWD/base/node_modules/.bin/convoguard" diff --base base --head head --fail-on-weaken > /dev/null'
       - id: first-gate
         name: Adopting convoguard needs the privacy-approved label
-        if: steps.adopting.outputs.first == 'true' && (github.event.action == 'synchronize' || !${approved})
+        if: steps.adopting.outputs.first == 'true' && !${approving}
         run: 'echo "no base convoguard to judge with: add the privacy-approved label once the head synthesis is reviewed" >&2; exit 1'
 ${
   deploy.length > 0

@@ -91,9 +91,13 @@ describe('the workflow does what a platform repository needs', () => {
 
   test('the approval label re-runs the gate, and a push after it withdraws it', () => {
     expect(on.pull_request.types).toEqual(expect.arrayContaining(['synchronize', 'labeled', 'unlabeled']));
-    // On a push the gate runs whatever the labels say, and the stale label is removed.
+    // Only the run that adding the label starts skips the gate: a stale label (a fork, a cancelled run, another label
+    // added later, a reopen) never lets a later head through; a push also removes it.
     expect(review('gate').if).toBe(
-      "steps.adopting.outputs.first == 'false' && (github.event.action == 'synchronize' || !contains(github.event.pull_request.labels.*.name, 'privacy-approved'))",
+      "steps.adopting.outputs.first == 'false' && !(github.event.action == 'labeled' && github.event.label.name == 'privacy-approved')",
+    );
+    expect(review('first-gate').if).toBe(
+      "steps.adopting.outputs.first == 'true' && !(github.event.action == 'labeled' && github.event.label.name == 'privacy-approved')",
     );
     expect(review('stale-approval').run).toContain('--remove-label privacy-approved');
   });
