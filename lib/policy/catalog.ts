@@ -97,8 +97,10 @@ const PHONE_COUNTRIES = CLOUDWATCH_PHONE_COUNTRIES;
  * (`+353 87 123 4567`) or a national one with a trunk 0 (`087 123 4567`). No groups: CloudWatch's dialect has none.
  */
 export const PHONE_ANY_COUNTRY = {
-  pattern: '\\+[0-9]{1,3}[ .-]?[0-9][0-9 .-]{6,14}[0-9]|0[0-9]{1,4}[ .-]?[0-9]{3,4}[ .-]?[0-9]{3,4}',
-  note: 'a number written +<country code> … or 0…: also other numbers written that way, such as an order number starting with 0',
+  // Digits in groups of any size (079 123 45 67, 0470 12 34 56, 070-123 45 67). CloudWatch accepts no parentheses,
+  // so a number written (01) 234 5678 or +353 (0)87 … is not matched, and the note says so.
+  pattern: '\\+[0-9]{1,3}[ .-]?[0-9][0-9 .-]{6,14}[0-9]|0[0-9][0-9 .-]{6,12}[0-9]',
+  note: 'a number written +<country code> … or 0…, its digits in groups of any size, not one with parentheses such as (01) 234 5678: also other numbers written that way, such as an order number starting with 0',
 } as const;
 
 /**

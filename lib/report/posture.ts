@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { AgentPlan } from '../policy/plan-types';
 import { expectedPosture } from '../policy/platforms';
-import { storeKey } from '../policy/posture';
+import { IMPLICIT_READERS, storeKey } from '../policy/posture';
 import { PLATFORMS } from '../policy/schema';
 import type { AgentPosture, Posture, StorePosture } from './model';
 import { checkTemplateShape, checkTerraformShape, readJsonFile, ReportInputError, readYamlFile } from './input';
@@ -286,7 +286,25 @@ function withPlan(a: AgentPosture, p: AgentPlan | undefined): AgentPosture {
         ]
       : [];
   if (missingDeny.length > 0) a = { ...a, unverified: [...(a.unverified ?? []), ...missingDeny] };
-  const read = new Set(a.stores.map(storeKey));
+  // With access.enforce the audio bucket's policy denies reads to all but the decrypters; read as missing, anyone with
+  // s3:GetObject and kms:Decrypt reads the audio, and no reader rule would say so.
+  const openAudio =
+    p.platform === 'lex' && p.enforceDecrypters
+      ? a.stores.filter(
+          (s) => s.kind === 'audio' && s.readers.some((r) => r.who === IMPLICIT_READERS.s3ObjectReaders.who),
+        )
+      : [];
+  if (openAudio.length > 0) {
+    const what =
+      "the audio bucket's read deny the plan enforces (access.enforce) is missing or not in the form convoguard writes: any principal with s3:GetObject and kms:Decrypt reads the audio";
+    a = { ...a, unverified: [...(a.unverified ?? []), ...openAudio.map((s) => ({ resource: s.resource, what }))] };
+  }
+  // Rasa's raw topic is one per agent: the file may name it otherwise than the plan (a merged file keeps its topic).
+  const rawRead = a.stores.some((s) => s.kind === 'raw-event-topic');
+  const read = new Set([
+    ...a.stores.map(storeKey),
+    ...(rawRead ? expected.stores.filter((e) => e.kind === 'raw-event-topic').map(storeKey) : []),
+  ]);
   const filesOnly = a.platform === 'rasa' || a.platform === 'meya';
   // A Rasa file names its broker's topic but not which cluster carries it: the plan knows (an MSK or Managed Kafka
   // cluster of a cloud agent), and so who its clients are.

@@ -367,12 +367,18 @@ function lexDetection(guardrails: Array<[string, Resource]>): DetectionSettings 
     const cfg = obj(g.Properties?.SensitiveInformationPolicyConfig);
     for (const e of [...arr(cfg.PiiEntitiesConfig), ...arr(cfg.RegexesConfig)].map(obj)) {
       const action = String(e.Action ?? 'NONE');
-      // A pattern that screens prompts only (OutputEnabled false) says so: responses carry what it would match.
-      const scope = e.OutputEnabled === false ? ', prompts only' : e.InputEnabled === false ? ', responses only' : '';
+      // Each direction acts when it is enabled and its action (InputAction/OutputAction, else Action) is not NONE
+      // (detect only). One direction screened is weaker than both: the other carries what it would match.
+      const acts = (enabled: unknown, dirAction: unknown) =>
+        enabled !== false && String(dirAction ?? action) !== 'NONE';
+      const prompts = acts(e.InputEnabled, e.InputAction);
+      const responses = acts(e.OutputEnabled, e.OutputAction);
+      const scope =
+        prompts && responses ? '' : prompts ? ', prompts only' : responses ? ', responses only' : ', screens nothing';
       rules.push({
         subject: `guardrail ${String(e.Type ?? e.Name)}`,
         method: `${action}${scope}`,
-        strength: action === 'NONE' ? 1 : 3,
+        strength: prompts && responses ? 3 : prompts || responses ? 2 : 1,
         keeps: 0,
       });
     }
@@ -425,38 +431,47 @@ export function readCloudFormation(t: Template, source: string, context: CloudFo
    * not read as a restriction.
    */
   const audioReaders = (bucketId: string, key: KeyPosture | undefined): Reader[] => {
-    for (const [, p] of byType.get('AWS::S3::BucketPolicy') ?? []) {
-      if (refId(p.Properties?.Bucket) !== bucketId) continue;
-      for (const s of list(obj(p.Properties?.PolicyDocument).Statement).map(obj)) {
-        const actions = list(s.Action).map(String);
-        const cond = obj(s.Condition);
-        const everyone = s.Principal === '*' || obj(s.Principal).AWS === '*';
-        if (
-          s.Effect !== 'Deny' ||
-          !everyone ||
-          !actions.includes('s3:GetObject') ||
-          !actions.includes('s3:GetObjectVersion')
-        )
-          continue;
-        const keysOf = Object.keys(cond);
-        const exempt = list(obj(cond.ArnNotEquals)['aws:PrincipalArn']);
-        if (
-          keysOf.length > 1 ||
-          (keysOf.length === 1 && keysOf[0] !== 'ArnNotEquals') ||
-          Object.keys(obj(cond.ArnNotEquals)).length > 1
-        )
-          continue;
-        return [
-          ...exempt.map((a) => ({
-            who: typeof a === 'string' ? a : JSON.stringify(a),
-            via: "the bucket policy's read deny exempts it",
-            named: true,
-          })),
-          IMPLICIT_READERS.bucketPolicyAdmins,
-        ];
-      }
+    const open = [...keyReaders(key), IMPLICIT_READERS.s3ObjectReaders];
+    const policies = (byType.get('AWS::S3::BucketPolicy') ?? []).filter(
+      ([, p]) => refId(p.Properties?.Bucket) === bucketId,
+    );
+    // S3 keeps one policy per bucket: two in the template leave which one deploys open, so neither is trusted.
+    if (policies.length !== 1) return open;
+    const [, p] = policies[0];
+    // The deny must cover every object of this bucket (its ARN and /*), and its only condition must be an exemption by
+    // aws:PrincipalArn. IAM compares condition operators and keys without case, so they are read without case too.
+    const coversObjects = (r: unknown) => {
+      const join = list(obj(r)['Fn::Join']);
+      const parts = join.length === 2 ? list(join[1]) : [];
+      return parts.length === 2 && refId(parts[0]) === bucketId && parts[1] === '/*';
+    };
+    for (const s of list(obj(p.Properties?.PolicyDocument).Statement).map(obj)) {
+      const actions = list(s.Action).map(String);
+      const everyone = s.Principal === '*' || obj(s.Principal).AWS === '*';
+      if (
+        s.Effect !== 'Deny' ||
+        !everyone ||
+        s.NotResource !== undefined ||
+        !actions.includes('s3:GetObject') ||
+        !actions.includes('s3:GetObjectVersion')
+      )
+        continue;
+      if (!list(s.Resource).some(coversObjects)) continue;
+      const operators = Object.entries(obj(s.Condition));
+      if (operators.length === 0) return [IMPLICIT_READERS.bucketPolicyAdmins];
+      if (operators.length !== 1 || operators[0][0].toLowerCase() !== 'arnnotequals') continue;
+      const keys = Object.entries(obj(operators[0][1]));
+      if (keys.length !== 1 || keys[0][0].toLowerCase() !== 'aws:principalarn') continue;
+      return [
+        ...list(keys[0][1]).map((a) => ({
+          who: typeof a === 'string' ? a : JSON.stringify(a),
+          via: "the bucket policy's read deny exempts it",
+          named: true,
+        })),
+        IMPLICIT_READERS.bucketPolicyAdmins,
+      ];
     }
-    return [...keyReaders(key), IMPLICIT_READERS.s3ObjectReaders];
+    return open;
   };
 
   const logStore = (settings: unknown, label: string): StorePosture | undefined => {

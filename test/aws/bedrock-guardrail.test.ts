@@ -436,5 +436,19 @@ test('the report says which guardrail pattern screens prompts only', () => {
   expect(rules.find((r) => r.subject === 'guardrail CONVOGUARD_DATE_OF_BIRTH')).toMatchObject({
     method: 'ANONYMIZE, prompts only',
   });
-  expect(rules.find((r) => r.subject === 'guardrail ORDER_NUMBER')).toMatchObject({ method: 'ANONYMIZE' });
+  expect(rules.find((r) => r.subject === 'guardrail ORDER_NUMBER')).toMatchObject({ method: 'ANONYMIZE', strength: 3 });
+  expect(rules.find((r) => r.subject === 'guardrail CONVOGUARD_DATE_OF_BIRTH')).toMatchObject({ strength: 2 });
+  // Both directions off, or detect only (NONE) on both: it screens nothing, whatever Action says.
+  const g = Object.values(t.Resources as Record<string, { Type: string; Properties: any }>).find(
+    (r) => r.Type === 'AWS::Bedrock::Guardrail',
+  )!;
+  const email = g.Properties.SensitiveInformationPolicyConfig.PiiEntitiesConfig.find(
+    (e: { Type: string }) => e.Type === 'EMAIL',
+  );
+  Object.assign(email, { InputAction: 'NONE', OutputEnabled: false });
+  const after = readCloudFormation(t, 'x.template.json').find((a) => a.agent === 'billing')!.detection!.rules;
+  expect(after.find((r) => r.subject === 'guardrail EMAIL')).toMatchObject({
+    method: 'ANONYMIZE, screens nothing',
+    strength: 1,
+  });
 });

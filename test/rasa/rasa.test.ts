@@ -368,3 +368,25 @@ test("the report names the raw topic's readers from the plan: the cluster's clie
   ]);
   expect(raw.resource).toBe('out/rasa/kiosk/endpoints.yml');
 });
+
+test("a merged file that keeps its own broker topic has one raw topic store, the plan's, under its real name", () => {
+  const dir = exampleSynthesis();
+  const file = path.join(dir, 'out', 'rasa', 'kiosk', 'endpoints.yml');
+  fs.writeFileSync(
+    file,
+    fs
+      .readFileSync(file, 'utf8')
+      .replace('event_broker:\n  type: kafka\n', 'event_broker:\n  type: kafka\n  topic: rasa_events\n'),
+  );
+  const p = readPosture({
+    cdkOut: path.join(dir, 'cdk.out'),
+    tfOut: path.join(dir, 'cdktf.out'),
+    out: path.join(dir, 'out'),
+    relativeTo: dir,
+  });
+  const kiosk = p.agents.find((a) => a.agent === 'kiosk')!;
+  expect(kiosk.stores.filter((s) => s.kind === 'raw-event-topic').map((s) => s.name)).toEqual([
+    'Kafka topic rasa_events (every original event)',
+  ]);
+  expect(p.findings.filter((f) => f.agent === 'kiosk' && !f.planned)).toEqual([]);
+});

@@ -879,6 +879,8 @@ test('Cloud Logging: an exclusion narrowed to the request log, or a sink filter 
     encryption: { kind: 'provider' },
     sensitive: true,
   });
+  // The alert reads the request log only: it verifies nothing in a store of the other logs.
+  expect(others!.verifiedBy).toEqual([]);
   expect(deviations(narrowed)).toEqual(
     expect.arrayContaining([
       expect.stringMatching(
@@ -967,4 +969,42 @@ test("the audio bucket's read deny: only the decrypters read; an added exemption
       ),
     ]),
   );
+});
+
+test('a read deny that does not act is not read as one: another prefix, a second condition; a lower-case key still exempts; its absence is CG-UNVERIFIED', () => {
+  const audio = (dir: string) =>
+    posture(dir)
+      .agents.find((a) => a.agent === 'billing')!
+      .stores.find((s) => s.kind === 'audio')!;
+  const denyOf = (doc: Json) =>
+    Object.values(doc.Resources as Record<string, Json>)
+      .flatMap((r) => (r.Type === 'AWS::S3::BucketPolicy' ? r.Properties.PolicyDocument.Statement : []))
+      .find((s: Json) => s.Sid === 'OnlyNamedReaders');
+  const OPEN = 'IAM principals with s3:GetObject and kms:Decrypt in the account';
+  // Only objects under unused/ denied: the audio stays readable.
+  const prefix = head(CFN, (doc) => {
+    const r = denyOf(doc).Resource;
+    r['Fn::Join'][1][1] = '/unused/*';
+  });
+  expect(audio(prefix).readers.map((r) => r.who)).toContain(OPEN);
+  expect(deviations(prefix)).toEqual(
+    expect.arrayContaining([
+      expect.stringContaining(
+        "CG-UNVERIFIED billing billingAudioBucketE4EFCAA8: cannot verify: the audio bucket's read deny the plan enforces",
+      ),
+    ]),
+  );
+  // IAM reads condition keys without case: a lower-case key with a wildcard exemption is still an exemption.
+  const wildcard = head(CFN, (doc) => {
+    denyOf(doc).Condition = { ArnNotEquals: { 'aws:principalarn': 'arn:aws:iam::111122223333:role/*' } };
+  });
+  expect(audio(wildcard).readers.map((r) => r.who)).toContain('arn:aws:iam::111122223333:role/*');
+  expect(deviations(wildcard)).toEqual(
+    expect.arrayContaining([expect.stringContaining('CG-READERS billing billingAudioBucketE4EFCAA8')]),
+  );
+  // A second condition narrows the deny to some requests only: not read as a restriction.
+  const narrowed = head(CFN, (doc) => {
+    denyOf(doc).Condition.Bool = { 'aws:SecureTransport': 'false' };
+  });
+  expect(audio(narrowed).readers.map((r) => r.who)).toContain(OPEN);
 });
