@@ -249,13 +249,15 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
     return 'none';
   };
   // The routed buckets and the exclusions are the project's: read once for every agent of the document.
-  let routed: { stores: StorePosture[]; excluded: 'all' | 'requests' | 'none' } | undefined;
+  const routedByProject = new Map<string, { stores: StorePosture[]; excluded: 'all' | 'requests' | 'none' }>();
   /**
    * Where Dialogflow's request logs land: each log bucket a sink routes them to (with its retention and key) and,
    * for an agent with logging on (`agentAddress`) and no exclusion keeping them out, the global _Default bucket.
    */
-  const cloudLoggingStores = (agentAddress: string | undefined): StorePosture[] => {
-    routed ??= projectLogging();
+  const cloudLoggingStores = (agentAddress: string | undefined, project: string): StorePosture[] => {
+    // Routing and exclusions act on their own project only: another project's exclusion keeps nothing out of this one.
+    let routed = routedByProject.get(project);
+    if (!routed) routedByProject.set(project, (routed = projectLogging(project)));
     const out = [...routed.stores];
     if (routed.excluded !== 'all' && agentAddress !== undefined) {
       out.push({
@@ -293,10 +295,11 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
   // land there lists that key, so its rotation, deletion protection and decrypters are checked like the agent's own.
   const contextKeys = new Map<TfDoc, Map<string, KeyPosture>>();
   const sharedKeyOf = new Map<string, KeyPosture>();
-  const projectLogging = (): { stores: StorePosture[]; excluded: 'all' | 'requests' | 'none' } => {
+  const projectLogging = (project: string): { stores: StorePosture[]; excluded: 'all' | 'requests' | 'none' } => {
     const out: StorePosture[] = [];
+    const ofProject = ({ r }: { r: Json }) => String(r.project) === project;
     for (const { r: sink } of projectEntries('google_logging_project_sink').filter(
-      ({ address, r: s }) => s.name !== '_Default' && coverage(s, address) !== 'none',
+      (e) => ofProject(e) && e.r.name !== '_Default' && coverage(e.r, e.address) !== 'none',
     )) {
       const m = /^logging\.googleapis\.com\/projects\/[^/]+\/locations\/([^/]+)\/buckets\/([^/]+)$/.exec(
         String(sink.destination),
@@ -332,9 +335,11 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
       });
     }
     const exclusions = [
-      ...projectEntries('google_logging_project_exclusion').map(({ address, r: e }) => coverage(e, address)),
+      ...projectEntries('google_logging_project_exclusion')
+        .filter(ofProject)
+        .map(({ address, r: e }) => coverage(e, address)),
       ...projectEntries('google_logging_project_sink')
-        .filter(({ r: s }) => s.name === '_Default')
+        .filter((e) => ofProject(e) && e.r.name === '_Default')
         .flatMap(({ address, r: s }) =>
           arr(s.exclusions).map((e) => coverage({ ...obj(e), project: s.project }, address)),
         ),
@@ -544,7 +549,11 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
     // Routing is project-wide: the request logs of every agent with logging on reach the routed buckets (an agent
     // this output does not hold may have it on: counted too); _Default only when an agent using these settings has
     // logging on and nothing excludes its log. An agent here with logging off writes no request log.
-    if (logging !== undefined || users.length === 0) stores.push(...cloudLoggingStores(logging?.address));
+    if (logging !== undefined || users.length === 0) {
+      stores.push(
+        ...cloudLoggingStores(logging?.address, String(logging?.r.project ?? users[0]?.r.project ?? r.project)),
+      );
+    }
     for (const { address: topicAddress, r: t } of entries('google_managed_kafka_topic')) {
       if (agentOf(t) !== agent) continue;
       const cluster = get(refAddress(t.cluster));

@@ -1008,3 +1008,18 @@ test('a read deny that does not act is not read as one: another prefix, a second
   });
   expect(audio(narrowed).readers.map((r) => r.who)).toContain(OPEN);
 });
+
+test("another project's exclusion keeps nothing out of this project's _Default bucket", () => {
+  const elsewhere = head(TF, (t) =>
+    Object.values(t.resource.google_logging_project_exclusion as Json).forEach((r: Json) => {
+      r.project = 'acme-other-prod';
+      r.filter = String(r.filter).replace(/acme-cx-prod/g, 'acme-other-prod');
+    }),
+  );
+  const names = (dir: string) =>
+    posture(dir)
+      .agents.find((a) => a.agent === 'support')!
+      .stores.map((s) => s.name);
+  expect(names(base)).not.toContain('Cloud Logging _Default bucket (global)');
+  expect(names(elsewhere)).toContain('Cloud Logging _Default bucket (global)');
+});
