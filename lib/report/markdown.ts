@@ -50,7 +50,32 @@ export function renderMarkdown(p: Posture, budget = COMMENT_BUDGET): string {
     const md = render(p, level);
     if (md.length <= budget) return md;
   }
-  return cutToBudget(render(p, LEVELS[LEVELS.length - 1]), budget, TRIMMED('cut at the size GitHub accepts'));
+  // Too many findings to fix even in one line each: cut at a line, and say how many of them the comment still lists.
+  const last = render(p, LEVELS[LEVELS.length - 1]);
+  const fix = findingsToFix(p).length;
+  const rowsIn = (md: string) => {
+    const lines = md.split('\n');
+    const start = lines.indexOf('### To fix');
+    if (start < 0) return 0;
+    let n = 0;
+    for (let i = start + 4; i < lines.length && lines[i].startsWith('| '); i++) n++;
+    return n;
+  };
+  let cut = cutToBudget(last, budget, TRIMMED('cut at the size GitHub accepts'));
+  // The note's own length moves the cut: settle on a count the comment really lists.
+  for (let i = 0; i < 3 && rowsIn(cut) < fix; i++) {
+    const listed = rowsIn(cut);
+    const next = cutToBudget(
+      last,
+      budget,
+      TRIMMED(
+        `cut at the size GitHub accepts: ${listed} of the ${fix} findings to fix are listed, all of them in the full report`,
+      ),
+    );
+    if (rowsIn(next) === listed) return next;
+    cut = next;
+  }
+  return cut;
 }
 
 interface Level {
@@ -59,13 +84,16 @@ interface Level {
   readonly quiet: 'full' | 'compact' | 'line';
   readonly busy: 'full' | 'compact' | 'line';
   readonly knownGaps: 'table' | 'counts';
+  /** The findings to fix with their messages, or rule, agent and place only (the shortest form). */
+  readonly fixMessages: boolean;
 }
 const LEVELS: readonly Level[] = [
-  { diagrams: true, quiet: 'full', busy: 'full', knownGaps: 'table' },
-  { diagrams: false, quiet: 'full', busy: 'full', knownGaps: 'table' },
-  { diagrams: false, quiet: 'compact', busy: 'full', knownGaps: 'table' },
-  { diagrams: false, quiet: 'line', busy: 'compact', knownGaps: 'table' },
-  { diagrams: false, quiet: 'line', busy: 'line', knownGaps: 'counts' },
+  { diagrams: true, quiet: 'full', busy: 'full', knownGaps: 'table', fixMessages: true },
+  { diagrams: false, quiet: 'full', busy: 'full', knownGaps: 'table', fixMessages: true },
+  { diagrams: false, quiet: 'compact', busy: 'full', knownGaps: 'table', fixMessages: true },
+  { diagrams: false, quiet: 'line', busy: 'compact', knownGaps: 'table', fixMessages: true },
+  { diagrams: false, quiet: 'line', busy: 'line', knownGaps: 'counts', fixMessages: true },
+  { diagrams: false, quiet: 'line', busy: 'line', knownGaps: 'counts', fixMessages: false },
 ];
 const TRIMMED = (what: string) =>
   `> Shortened to fit a pull-request comment (${what}). The full report: \`convoguard report --dir DIR --out report.md\` (the CI job writes it to its summary), or \`--format json\`.`;
@@ -85,7 +113,8 @@ function render(p: Posture, level: Level): string {
       ),
       '',
     );
-  if (fix.length > 0) out.push('### To fix', '', ...findingTable(p, fix), '');
+  if (fix.length > 0)
+    out.push('### To fix', '', ...(level.fixMessages ? findingTable(p, fix) : findingList(p, fix)), '');
   if (known.length > 0) {
     out.push(
       `<details><summary>${plural(known.length, 'known gap')}: what the platforms cannot do, as the plan says</summary>`,
@@ -119,6 +148,15 @@ function where(p: Posture, f: Finding): string {
   const key = a?.keys.find((k) => k.resource === f.resource);
   if (key) return `key ${text(key.name, 120)} ${code(f.resource, 80)}`;
   return code(f.resource, 120);
+}
+
+/** The findings to fix in the fewest characters: what, where, whose; the messages are in the full report. */
+function findingList(p: Posture, findings: readonly Finding[]): string[] {
+  return [
+    '| severity | rule | agent | where |',
+    '|---|---|---|---|',
+    ...findings.map((f) => `| ${f.severity} | ${text(f.rule)} | ${text(f.agent)} | ${where(p, f)} |`),
+  ];
 }
 
 function findingTable(p: Posture, findings: readonly Finding[]): string[] {

@@ -155,3 +155,31 @@ test('the diff draws each agent whose posture changed, with the weakened store m
     '```mermaid',
   );
 });
+
+test('more findings to fix than fit: first their messages go, then the comment says how many of them it still lists', () => {
+  const many = fleet(2, 0);
+  const findings = Array.from({ length: 400 }, (_, i) => ({
+    severity: 'high' as const,
+    rule: 'CG-STORE-RETENTION',
+    agent: 'billing-0',
+    resource: `Resource${i}`,
+    message: `kept ${i} days longer than the plan allows `.repeat(4),
+    planned: false,
+  }));
+  const compact = renderMarkdown({ ...many, findings: [...many.findings, ...findings] });
+  expect(compact.length).toBeLessThanOrEqual(COMMENT_BUDGET);
+  // 400 rows with messages do not fit; without them they do, and every one is listed.
+  for (const i of [0, 199, 399]) expect(compact).toContain(`\`Resource${i}\``);
+  expect(compact).toContain('| severity | rule | agent | where |');
+  const huge = renderMarkdown({
+    ...many,
+    findings: [
+      ...many.findings,
+      ...Array.from({ length: 1500 }, (_, i) => ({ ...findings[0], resource: `Resource${i}` })),
+    ],
+  });
+  expect(huge.length).toBeLessThanOrEqual(COMMENT_BUDGET);
+  const listed = Number(/: (\d+) of the 1500 findings to fix are listed/.exec(huge)![1]);
+  expect((huge.match(/^\| high \| CG-STORE-RETENTION \| billing-0 \| `Resource\d+` \|$/gm) ?? []).length).toBe(listed);
+  expect(rendered(huge).escapedFolding).toBe(false);
+});
