@@ -10,6 +10,7 @@ import { canonical, deepEqual } from './change';
 import { isMap } from './compare';
 import REPLACEMENT from './replacement.json';
 import type { Synthesis } from './output';
+import { TF_META_ARGUMENTS } from './shape';
 import { Unit, unitsOf } from './units';
 
 export type Fate = 'kept' | 'updated' | 'replaced' | 'deleted' | 'retained' | 'refused' | 'created' | 'superseded';
@@ -81,18 +82,6 @@ function at(v: unknown, path: string): unknown {
   return cur;
 }
 
-const TF_META = [
-  '//',
-  'depends_on',
-  'lifecycle',
-  'count',
-  'for_each',
-  'provider',
-  'provisioner',
-  'connection',
-  'timeouts',
-];
-
 /** The create-only or force-new properties of a unit that differ between `b` and `h`. */
 function replacingChanges(u: Unit, b: unknown, h: unknown): string[] {
   if (u.dialect === 'cfn') {
@@ -103,7 +92,7 @@ function replacingChanges(u: Unit, b: unknown, h: unknown): string[] {
     const replaces = data.terraform[u.type]?.replaces ?? [];
     if (replaces.includes('*')) {
       const args = (x: unknown) =>
-        isMap(x) ? Object.fromEntries(Object.entries(x).filter(([k]) => !TF_META.includes(k))) : {};
+        isMap(x) ? Object.fromEntries(Object.entries(x).filter(([k]) => !TF_META_ARGUMENTS.includes(k))) : {};
       return canonical(args(b)) === canonical(args(h)) ? [] : ['its arguments (the resource is immutable)'];
     }
     return replaces.filter((p) => !deepEqual(at(b, p), at(h, p)));

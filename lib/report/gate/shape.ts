@@ -173,6 +173,19 @@ export const TF_LOCATION = unverified('another location: data residency changes,
 export const TF_LABELS = neutral('labels');
 
 /** A Terraform resource: its arguments by `args`, the meta-arguments Terraform acts on, the `//` comment. */
+/** Terraform's meta-arguments and cdktf's `//`: what every resource may carry besides its own arguments. */
+export const TF_META_ARGUMENTS: readonly string[] = [
+  '//',
+  'depends_on',
+  'lifecycle',
+  'count',
+  'for_each',
+  'provider',
+  'provisioner',
+  'connection',
+  'timeouts',
+];
+
 export function tfResource(args: Readonly<Record<string, Cmp>>, opts: TfShapeOptions = {}): Shape {
   const cmp = fields(
     {

@@ -1,7 +1,7 @@
 /** Google Cloud IAM members and bindings: each grant of a role to a member on a resource. */
 import { canonical, Verdict } from '../change';
 import { Cmp, Cx, isMap, verdict } from '../compare';
-import { newAgentOr, Shape, tfResource, UnitRule } from '../shape';
+import { newAgentOr, Shape, TF_META_ARGUMENTS, tfResource, UnitRule } from '../shape';
 
 /** Google's service agents, literal or named through the data sources convoguard reads them from. */
 const SERVICE_AGENT = [
@@ -45,20 +45,9 @@ interface Grant {
   readonly on: string;
 }
 
-const GRANT_FIELDS = [
-  'role',
-  'member',
-  'members',
-  'condition',
-  '//',
-  'depends_on',
-  'lifecycle',
-  'count',
-  'for_each',
-  'provider',
-  'provisioner',
-  'timeouts',
-];
+/** What a grant resource carries besides the resource it is on: its own fields and Terraform's meta-arguments. */
+const GRANT_OWN_FIELDS = ['role', 'member', 'members', 'condition'];
+const GRANT_FIELDS = [...GRANT_OWN_FIELDS, ...TF_META_ARGUMENTS];
 
 function grantsOf(v: unknown): Grant[] {
   if (!isMap(v)) return [];
@@ -114,15 +103,7 @@ function grantRemoved(g: Grant, scope: string, at: Verdict['path']): Verdict {
  */
 export function grantShape(scope: string): Shape {
   const skip: Cmp = () => [];
-  const base = tfResource(
-    Object.fromEntries(
-      GRANT_FIELDS.filter(
-        (k) =>
-          !['//', 'depends_on', 'lifecycle', 'count', 'for_each', 'provider', 'provisioner', 'timeouts'].includes(k),
-      ).map((k) => [k, skip]),
-    ),
-    { rest: skip },
-  );
+  const base = tfResource(Object.fromEntries(GRANT_OWN_FIELDS.map((k) => [k, skip])), { rest: skip });
   const diff = (b: unknown, h: unknown): Verdict[] => {
     const gb = grantsOf(b);
     const gh = grantsOf(h);
