@@ -4,11 +4,11 @@ import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member'
 import { Annotations, dependable, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Kind } from '../policy/catalog';
-import { ROLES } from './defaults';
 import { ConstructPropsError, isLiteral, locationOf } from './errors';
 import { StackAspects } from './aspects';
 import { RedactSensitiveParameters } from './redact-sensitive-parameters';
 import { SecuritySettings } from './security-settings';
+import { templateReaderGrants } from './service-agents';
 
 /** Settings for an agent the construct creates. */
 export interface CreateAgentOptions {
@@ -90,18 +90,9 @@ export class DialogflowCxAgentProtection extends Construct {
         `the security settings are in "${props.securitySettings.location}" but the agent is in "${props.location}"; security settings apply only to agents in their location`,
       );
     }
-    this.templateReaderGrants = props.templateReaderGrants ?? [
-      new ProjectIamMember(this, 'DialogflowInspectTemplatesReader', {
-        project: props.project,
-        role: ROLES.inspectTemplatesReader,
-        member: props.dialogflowServiceAgent,
-      }),
-      new ProjectIamMember(this, 'DialogflowDeidentifyTemplatesReader', {
-        project: props.project,
-        role: ROLES.deidentifyTemplatesReader,
-        member: props.dialogflowServiceAgent,
-      }),
-    ];
+    this.templateReaderGrants =
+      props.templateReaderGrants ??
+      templateReaderGrants(this, { project: props.project, dialogflowServiceAgent: props.dialogflowServiceAgent });
     const logging = props.conversationLogging ?? true;
     if (props.agent) {
       const agentLocation = props.agent.locationInput;

@@ -63,17 +63,25 @@ export class ProjectTemplateReaders extends Construct {
 
   constructor(scope: Construct, id: string, props: ProjectTemplateReadersProps) {
     super(scope, id);
-    this.grants = [
-      new ProjectIamMember(this, 'DialogflowInspectTemplatesReader', {
-        project: props.project,
-        role: ROLES.inspectTemplatesReader,
-        member: props.dialogflowServiceAgent,
-      }),
-      new ProjectIamMember(this, 'DialogflowDeidentifyTemplatesReader', {
-        project: props.project,
-        role: ROLES.deidentifyTemplatesReader,
-        member: props.dialogflowServiceAgent,
-      }),
-    ];
+    this.grants = templateReaderGrants(this, props);
   }
+}
+
+/**
+ * The two template-reader grants, made in `scope` under fixed ids: ProjectTemplateReaders owns them for a project,
+ * and DialogflowCxAgentProtection used on its own makes its own pair the same way (same addresses as before).
+ */
+export function templateReaderGrants(scope: Construct, props: ProjectTemplateReadersProps): ProjectIamMember[] {
+  return [
+    new ProjectIamMember(scope, 'DialogflowInspectTemplatesReader', {
+      project: props.project,
+      role: ROLES.inspectTemplatesReader,
+      member: props.dialogflowServiceAgent,
+    }),
+    new ProjectIamMember(scope, 'DialogflowDeidentifyTemplatesReader', {
+      project: props.project,
+      role: ROLES.deidentifyTemplatesReader,
+      member: props.dialogflowServiceAgent,
+    }),
+  ];
 }
