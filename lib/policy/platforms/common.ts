@@ -224,6 +224,15 @@ export function unappliedPatternsNote(policy: Policy, why: string, level: PlanNo
 }
 
 /** An anonymized Kafka topic: the same on every platform that publishes to one. */
+/** Who can read a topic of the cluster a cloud agent of `host` provisions (no Kafka ACLs set), or of your own Kafka. */
+export function kafkaClientsOf(host: 'lex' | 'dialogflow-cx' | undefined): Reader {
+  return host === 'lex'
+    ? IMPLICIT_READERS.mskClients
+    : host === 'dialogflow-cx'
+      ? IMPLICIT_READERS.managedKafkaClients
+      : IMPLICIT_READERS.kafkaConsumers;
+}
+
 export function topicStore(
   name: string,
   retentionMs: number,

@@ -18,7 +18,7 @@ import {
   unscannedExportsNote,
   verifyBasics,
 } from '../verify';
-import { expected, planEncryption, planTopics, publishersTo, topicStore, unusedKafka } from './common';
+import { expected, planEncryption, planTopics, publishersTo, kafkaClientsOf, topicStore, unusedKafka } from './common';
 import type { DerivedName, Finding, PlatformModule } from './types';
 
 /** `retention_window_days` of security settings: Dialogflow accepts 1 to 365. */
@@ -359,7 +359,7 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
         managed: false,
       });
     }
-    stores.push(...plan.topics.map((t) => topicStore(t.name, t.retentionMs, IMPLICIT_READERS.managedKafkaClients)));
+    stores.push(...plan.topics.map((t) => topicStore(t.name, t.retentionMs, kafkaClientsOf('dialogflow-cx'))));
     const caveats = [
       'Dialogflow redacts end-user audio only: synthesized agent speech in exported audio is not redacted.',
       'Security settings changes can take hours to reach every conversation.',

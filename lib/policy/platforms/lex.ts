@@ -30,7 +30,16 @@ import {
   STORE_NAME,
 } from '../posture';
 import { LexAgentSpec, PLACEHOLDER_INTENT, Policy } from '../schema';
-import { expected, planEncryption, planTopics, publishersTo, seconds, topicStore, unusedKafka } from './common';
+import {
+  expected,
+  planEncryption,
+  planTopics,
+  publishersTo,
+  seconds,
+  kafkaClientsOf,
+  topicStore,
+  unusedKafka,
+} from './common';
 import type { DerivedName, Finding, PlatformModule } from './types';
 import { MACIE_FREQUENCY_DAYS, macieFrequency, unscannedExportsNote, verifyBasics } from '../verify';
 import { BEDROCK_GUARDRAIL_REGIONS, LEX_V2_REGIONS, outsideOf } from '../regions';
@@ -525,7 +534,7 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
           : [...named, admins, IMPLICIT_READERS.s3ObjectReaders],
         managed: true,
       },
-      ...plan.topics.map((t) => topicStore(t.name, t.retentionMs, IMPLICIT_READERS.mskClients)),
+      ...plan.topics.map((t) => topicStore(t.name, t.retentionMs, kafkaClientsOf('lex'))),
     ];
     const caveats = [
       'Lex writes audio logs unredacted: the bucket holds raw customer speech, encrypted with the key, until it expires.',

@@ -15,7 +15,7 @@ import type {
 } from '../plan-types';
 import { ExpectedStore, IMPLICIT_READERS, LAG, STORE_NAME } from '../posture';
 import type { DeidentifyMethod, Policy, RasaAgentSpec } from '../schema';
-import { expected, planTopics, seconds, topicStore, unappliedPatternsNote } from './common';
+import { expected, planTopics, seconds, kafkaClientsOf, topicStore, unappliedPatternsNote } from './common';
 import {
   RASA_CRON,
   RASA_DEFAULT_EVENT_TOPIC,
@@ -244,16 +244,7 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
     // retention nor the key is one it sets; only a cloud agent's cluster (kafka.cluster) gets them.
     const yours = !plan.kafka?.cluster;
     const topics = plan.topics.map((t) => {
-      const host = plan.kafka?.cluster?.platform;
-      const provisioned = topicStore(
-        t.name,
-        t.retentionMs,
-        host === 'lex'
-          ? IMPLICIT_READERS.mskClients
-          : host === 'dialogflow-cx'
-            ? IMPLICIT_READERS.managedKafkaClients
-            : IMPLICIT_READERS.kafkaConsumers,
-      );
+      const provisioned = topicStore(t.name, t.retentionMs, kafkaClientsOf(plan.kafka?.cluster?.platform));
       const s: ExpectedStore = yours
         ? { ...provisioned, retention: { lag: LAG.none }, encryption: 'unknown', managed: false }
         : provisioned;
@@ -325,13 +316,7 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
               redactedBy: [],
               retention: { lag: LAG.none },
               encryption: 'unknown' as const,
-              readers: [
-                plan.kafka?.cluster?.platform === 'lex'
-                  ? IMPLICIT_READERS.mskClients
-                  : plan.kafka?.cluster?.platform === 'dialogflow-cx'
-                    ? IMPLICIT_READERS.managedKafkaClients
-                    : IMPLICIT_READERS.kafkaConsumers,
-              ],
+              readers: [kafkaClientsOf(plan.kafka?.cluster?.platform)],
               managed: false,
             },
           ]
