@@ -914,6 +914,16 @@ test('Cloud Logging: an exclusion narrowed to the request log, or a sink filter 
   expect(p.findings.filter((f) => !f.planned).map((f) => f.rule)).toContain('CG-UNVERIFIED');
 });
 
+/** The Lex agent's audio store as the report reads it, and the read deny of its bucket policy in a template. */
+const audio = (dir: string) =>
+  posture(dir)
+    .agents.find((a) => a.agent === 'billing')!
+    .stores.find((s) => s.kind === 'audio')!;
+const denyOf = (doc: Json) =>
+  Object.values(doc.Resources as Record<string, Json>)
+    .flatMap((r) => (r.Type === 'AWS::S3::BucketPolicy' ? r.Properties.PolicyDocument.Statement : []))
+    .find((s: Json) => s.Sid === 'OnlyNamedReaders');
+
 test("the audio bucket's read deny: only the decrypters read; an added exemption is CG-READERS, a removed deny widens the readers", () => {
   const t = JSON.parse(fs.readFileSync(path.join(base, CFN), 'utf8'));
   const policy = Object.values(t.Resources as Record<string, Json>).find(
@@ -930,18 +940,10 @@ test("the audio bucket's read deny: only the decrypters read; an added exemption
     Resource: expect.anything(),
     Condition: { ArnNotEquals: { 'aws:PrincipalArn': ['arn:aws:iam::111122223333:role/PrivacyOfficer'] } },
   });
-  const audio = (dir: string) =>
-    posture(dir)
-      .agents.find((a) => a.agent === 'billing')!
-      .stores.find((s) => s.kind === 'audio')!;
   expect(audio(base).readers.map((r) => r.who)).toEqual([
     'arn:aws:iam::111122223333:role/PrivacyOfficer',
     'principals that can change the bucket policy (s3:PutBucketPolicy, s3:DeleteBucketPolicy)',
   ]);
-  const denyOf = (doc: Json) =>
-    Object.values(doc.Resources as Record<string, Json>)
-      .flatMap((r) => (r.Type === 'AWS::S3::BucketPolicy' ? r.Properties.PolicyDocument.Statement : []))
-      .find((s: Json) => s.Sid === 'OnlyNamedReaders');
   const widened = head(CFN, (doc) =>
     denyOf(doc).Condition.ArnNotEquals['aws:PrincipalArn'].push('arn:aws:iam::111122223333:role/Outsider'),
   );
@@ -972,14 +974,6 @@ test("the audio bucket's read deny: only the decrypters read; an added exemption
 });
 
 test('a read deny that does not act is not read as one: another prefix, a second condition; a lower-case key still exempts; its absence is CG-UNVERIFIED', () => {
-  const audio = (dir: string) =>
-    posture(dir)
-      .agents.find((a) => a.agent === 'billing')!
-      .stores.find((s) => s.kind === 'audio')!;
-  const denyOf = (doc: Json) =>
-    Object.values(doc.Resources as Record<string, Json>)
-      .flatMap((r) => (r.Type === 'AWS::S3::BucketPolicy' ? r.Properties.PolicyDocument.Statement : []))
-      .find((s: Json) => s.Sid === 'OnlyNamedReaders');
   const OPEN = 'IAM principals with s3:GetObject and kms:Decrypt in the account';
   // Only objects under unused/ denied: the audio stays readable.
   const prefix = head(CFN, (doc) => {
