@@ -13,6 +13,7 @@ import { knownTypes } from '../lib/report/gate/shapes';
 const ROOT = path.join(__dirname, '..');
 export const REPLACEMENT_FILE = path.join(ROOT, 'lib', 'report', 'gate', 'replacement.json');
 export const GOOGLE_SCHEMA = path.join(ROOT, '..', 'shared', 'reference', 'gcp', 'google-6.50.0-schema.json');
+export const CES_SCHEMA = path.join(ROOT, '..', 'shared', 'reference', 'gcp', 'google-ces-schema.json');
 
 /**
  * Handwritten resources of the provider (the schema carries no force_new for them), from
@@ -69,7 +70,8 @@ export function generateReplacement(
   return {
     sources: {
       cloudFormation: '@aws-cdk/aws-service-spec (causesReplacement yes or maybe)',
-      terraform: 'hashicorp/google 6.50.0 schema force_new, and the provider source for handwritten resources',
+      terraform:
+        'hashicorp/google 6.50.0 schema force_new (google_ces_*: the 7.45.0 schema), and the provider source for handwritten resources',
     },
     cloudFormation: cfn,
     terraform: tf,
@@ -80,6 +82,8 @@ if (require.main === module) {
   const schema = fs.existsSync(GOOGLE_SCHEMA)
     ? (JSON.parse(fs.readFileSync(GOOGLE_SCHEMA, 'utf8')) as Parameters<typeof generateReplacement>[0])
     : undefined;
+  // The google_ces_* types of provider 7.45 (the CX Agent Studio stacks pin it), in the same format.
+  if (schema && fs.existsSync(CES_SCHEMA)) Object.assign(schema, JSON.parse(fs.readFileSync(CES_SCHEMA, 'utf8')));
   if (!schema)
     process.stderr.write(`${GOOGLE_SCHEMA} not found: the Terraform part keeps what ${REPLACEMENT_FILE} has\n`);
   const previous = fs.existsSync(REPLACEMENT_FILE)

@@ -55,6 +55,7 @@ const FOLDER_OF: Record<AgentPlan['platform'], SynthFolder> = {
   lex: 'cdk.out',
   rasa: 'out',
   meya: 'out',
+  'cx-agent-studio': 'cdktf.out',
 };
 
 /**
@@ -98,7 +99,7 @@ const TARGETS: Target[] = [
   {
     name: 'gcp',
     run(p, root) {
-      if (!p.agents.some((a) => a.platform === 'dialogflow-cx')) return [];
+      if (!p.agents.some((a) => FOLDER_OF[a.platform] === 'cdktf.out')) return [];
       const { synthGcpApp } = loadTarget('gcp', () => require('../gcp/stack') as typeof import('../gcp/stack'));
       return synthGcpApp(p, path.join(root, 'cdktf.out'));
     },

@@ -53,7 +53,7 @@ export class SensitiveBucket extends Construct {
     if (!Number.isInteger(age) || age < 1)
       throw new ConstructPropsError(this, `objectAgeDays received ${age}; expected a whole number of days, at least 1`);
     const keyLocation = props.kmsKeyLocation ?? locationOf(props.kmsKeyId);
-    if (keyLocation && keyLocation.toLowerCase() !== props.location.toLowerCase()) {
+    if (keyLocation && !sameLocation(keyLocation, props.location)) {
       throw new ConstructPropsError(
         this,
         `the key is in "${keyLocation}" but the bucket is in "${props.location}"; a bucket's CMEK key must be in the bucket's location`,
@@ -83,4 +83,13 @@ export class SensitiveBucket extends Construct {
     this.bucketName = this.bucket.name;
     this.gsUri = `gs://${this.bucket.name}`;
   }
+}
+
+/**
+ * Whether a key location serves a bucket location: the same region or multi-region, where Cloud KMS calls the EU
+ * multi-region `europe` and Cloud Storage `EU`.
+ */
+function sameLocation(key: string, bucket: string): boolean {
+  const norm = (l: string) => (l.toLowerCase() === 'europe' ? 'eu' : l.toLowerCase());
+  return norm(key) === norm(bucket);
 }

@@ -28,6 +28,8 @@ export class ProjectServiceAgents extends Construct {
   public readonly pubsub: string;
   /** Publishes Cloud Monitoring notifications to Pub/Sub channels. */
   public readonly monitoringNotifications: string;
+  /** CX Agent Studio's service agent: it redacts with the DLP templates and writes audio and BigQuery exports. */
+  public readonly ces: string;
 
   constructor(scope: Construct, id: string, props: ProjectServiceAgentsProps) {
     super(scope, id);
@@ -41,6 +43,7 @@ export class ProjectServiceAgents extends Construct {
     this.managedKafka = agent('gcp-sa-managedkafka.iam.gserviceaccount.com');
     this.pubsub = agent('gcp-sa-pubsub.iam.gserviceaccount.com');
     this.monitoringNotifications = agent('gcp-sa-monitoring-notification.iam.gserviceaccount.com');
+    this.ces = agent('gcp-sa-ces.iam.gserviceaccount.com');
   }
 }
 

@@ -1,6 +1,7 @@
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import type { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
-import { App, GcsBackend, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
+import { applyBackend } from './backend';
 import { Construct } from 'constructs';
 import { DAY } from '../policy/duration';
 import {
@@ -20,6 +21,8 @@ import { DialogflowLogRouting } from './dialogflow-log-routing';
 import { GcpAgentProtection, markResources } from './gcp-agent-protection';
 import type { ProjectApis } from './project-apis';
 import { ProjectServiceAgents, ProjectTemplateReaders } from './service-agents';
+import { cesStackName } from './ces/ces-name';
+import type { CesProtectionStack } from './ces/ces-stack';
 
 export interface GcpProtectionStackProps {
   readonly policyName: string;
@@ -181,18 +184,6 @@ function providerAndBackend(
   new GoogleProvider(stack, 'google', { project, ...(location !== 'global' ? { region: location } : {}) });
 }
 
-/**
- * The stack's Terraform backend. Local state uses a path relative to where cdktf runs Terraform
- * (cdktf.out/stacks/<stack>/), so it lands beside cdktf.out/ on any machine instead of the synthesizing machine's
- * absolute directory.
- */
-function applyBackend(stack: TerraformStack, id: string, b: TerraformBackend): void {
-  if (b.kind === 'gcs') new GcsBackend(stack, { bucket: b.bucket, prefix: `${b.prefix}/${id}` });
-  else if (b.kind === 's3')
-    new S3Backend(stack, { bucket: b.bucket, key: `${b.prefix}/${id}.tfstate`, region: b.region, encrypt: true });
-  else new LocalBackend(stack, { path: `../../../terraform.${id}.tfstate` });
-}
-
 /** Stack name for a project and location: `<policy>-gcp-<project>-<location>`. */
 export function gcpStackName(policy: string, project: string, location: string): string {
   return `${policy}-gcp-${project}-${location}`;
@@ -208,8 +199,33 @@ export function gcpAgentStackName(policy: string, project: string, location: str
  * dialogflow-cx agents (terraform.stacks: per-location, the default), or a shared stack per project and one stack per
  * agent (per-agent).
  */
-export function addGcpStacks(app: App, plan: ProtectionPlan): Record<string, GcpProtectionStack | GcpSharedStack> {
-  if (plan.gcpStacks === 'per-agent') return addPerAgentStacks(app, plan);
+export function addGcpStacks(
+  app: App,
+  plan: ProtectionPlan,
+): Record<string, GcpProtectionStack | GcpSharedStack | CesProtectionStack> {
+  const dialogflow = plan.gcpStacks === 'per-agent' ? addPerAgentStacks(app, plan) : addPerLocationStacks(app, plan);
+  return { ...dialogflow, ...addCesStacks(app, plan) };
+}
+
+/** One stack per project and location of the plan's cx-agent-studio apps (they need provider 7.x: never mixed in). */
+function addCesStacks(app: App, plan: ProtectionPlan): Record<string, CesProtectionStack> {
+  const out: Record<string, CesProtectionStack> = {};
+  const groups = groupAgents(plan, 'cx-agent-studio', (a) => cesStackName(plan.policy, a.project, a.location));
+  if (groups.size === 0) return out;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a plan has an app
+  const { CesProtectionStack: Stack } = require('./ces/ces-stack') as typeof import('./ces/ces-stack');
+  for (const [name, agents] of groups)
+    out[name] = new Stack(app, name, {
+      policyName: plan.policy,
+      project: agents[0].project,
+      location: agents[0].location,
+      agents,
+      backend: plan.terraformBackend,
+    });
+  return out;
+}
+
+function addPerLocationStacks(app: App, plan: ProtectionPlan): Record<string, GcpProtectionStack> {
   const out: Record<string, GcpProtectionStack> = {};
   const groups = groupAgents(plan, 'dialogflow-cx', (a) => gcpStackName(plan.policy, a.project, a.location));
   // The first stack of a project (in policy order) owns its project-level grants; the project's other stacks deploy after it.

@@ -418,12 +418,13 @@ export function checkPolicy(policy: Policy): Finding[] {
     for (const n of Object.values(m.derivedNames(policy.name, agent))) {
       const problem = nameProblem(n.rule, n.value);
       if (problem) add([...ap, 'name'], problem);
-      const key = `${n.rule}\u0000${n.value}`;
+      const rule = typeof n.rule === 'string' ? NAME_RULES[n.rule] : n.rule;
+      const key = `${rule.what}\u0000${n.value}`;
       const owner = taken.get(key);
       if (owner !== undefined && owner !== agent.name) {
         add(
           [...ap, 'name'],
-          `the ${NAME_RULES[n.rule].what} "${n.value}" is also derived for agent "${owner}"; rename one of the agents (or its project) so the names differ`,
+          `the ${rule.what} "${n.value}" is also derived for agent "${owner}"; rename one of the agents (or its project) so the names differ`,
         );
       } else taken.set(key, agent.name);
     }

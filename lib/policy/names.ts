@@ -131,8 +131,8 @@ export function resourcePrefix(policyName: string, agentName: string): string {
 }
 
 /** Problems with a derived name, as a message, or undefined when the provider accepts it. */
-export function nameProblem(kind: NameKind, value: string): string | undefined {
-  const rule: NameRule = NAME_RULES[kind];
+export function nameProblem(kind: NameKind | NameRule, value: string): string | undefined {
+  const rule: NameRule = typeof kind === 'string' ? NAME_RULES[kind] : kind;
   if (value.length > rule.max) {
     return `the ${rule.what} "${value}" would be ${value.length} characters; the provider allows ${rule.max}: shorten the policy name or the agent name by ${value.length - rule.max}`;
   }

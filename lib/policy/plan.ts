@@ -15,13 +15,11 @@ export type { GcpSharedPlan, GcpStackLayout } from './gcp-layout';
 import { parseBackend, TerraformBackend } from './backend';
 export { expectedPosture } from './platforms';
 
-const DIALECT = { 'dialogflow-cx': 're2', lex: 'cloudwatch', rasa: 'none', meya: 'none' } as const;
-
 /** Turns a validated policy into per-agent decisions. */
 export function plan(policy: Policy): ProtectionPlan {
   const planned = policy.agents.map((agent) => {
     const m = platformModule(agent.platform);
-    return m.plan(buildBase(policy, agent, m, DIALECT[agent.platform]), agent, policy);
+    return m.plan(buildBase(policy, agent, m, m.dialect), agent, policy);
   });
   // The Google Cloud layout decides which log bucket each routed agent's request logs land in.
   const layout = policy.terraform?.stacks ?? 'per-location';

@@ -15,6 +15,7 @@ export const STORE_KINDS = [
   'raw-event-topic',
   'cloud-logging',
   'insights-export',
+  'bigquery-export',
   'tracker-store',
 ] as const;
 /** Where conversation data is kept. */
@@ -29,6 +30,7 @@ export const STORE_LABEL: Readonly<Record<StoreKind, string>> = {
   'raw-event-topic': 'raw topic',
   'cloud-logging': 'Cloud Logging',
   'insights-export': 'Insights export',
+  'bigquery-export': 'BigQuery export',
   'tracker-store': 'tracker store',
 };
 

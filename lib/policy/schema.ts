@@ -8,19 +8,12 @@
 import { z } from 'zod';
 import { BACKEND_FORMS, parseBackend } from './backend';
 import { GCP_STACK_LAYOUTS } from './gcp-stack-layouts';
-import { KINDS } from './catalog';
 import { re2Error } from './detectors';
 import { DURATION_FORMS, DURATION_PATTERN, parseDuration } from './duration';
 import { DNS_LABEL as NAME_RE } from './names';
+import { agentBase, gcpProject, Kind, name } from './schema-parts';
+import { CxAgentStudioAgent } from './platforms/cx-agent-studio/schema';
 import { RASA_DEFAULT_VERSION, RASA_VERSION_RE } from './platforms/rasa-versions';
-
-const name = (what: string) =>
-  z
-    .string()
-    .regex(NAME_RE, {
-      message: 'expected lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen',
-    })
-    .describe(what);
 
 /** One duration type: every string the schema accepts is one `parseDuration` reads (no 'P' or 'PT' alone). */
 const duration = (what: string) =>
@@ -37,7 +30,7 @@ const duration = (what: string) =>
     )
     .describe(what);
 
-export const Kind = z.enum(KINDS).describe('A portable PII kind from the catalog');
+export { Kind };
 
 export const Likelihood = z
   .enum(['very_unlikely', 'unlikely', 'possible', 'likely', 'very_likely'])
@@ -284,21 +277,11 @@ const AwsKafka = z
   })
   .describe("MSK cluster for this agent's anonymized topics: an existing clusterArn, or subnetIds for a new one");
 
-const agentBase = {
-  name: name('Agent name; resource names are <policy name>-<agent name>-<purpose>'),
-  kinds: z.array(Kind).optional().describe('Narrow detection.kinds for this agent'),
-};
-
 const DialogflowCxAgent = z
   .strictObject({
     ...agentBase,
     platform: z.literal('dialogflow-cx'),
-    project: z
-      .string()
-      .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, {
-        message: 'expected a Google Cloud project ID (6-30 lower-case letters, digits, hyphens)',
-      })
-      .describe('Google Cloud project ID'),
+    project: gcpProject(),
     location: z
       .string()
       .regex(/^(global|[a-z]+-[a-z]+\d+|us|eu)$/, {
@@ -734,10 +717,17 @@ const Review = z
   })
   .describe('The review gate (convoguard diff)');
 
-export const PLATFORMS = ['dialogflow-cx', 'lex', 'rasa', 'meya'] as const;
-export type Platform = (typeof PLATFORMS)[number];
+/** The agent schemas, one per platform: the list every other list of platforms derives from. */
+export const AgentSchema = z.discriminatedUnion('platform', [
+  DialogflowCxAgent,
+  LexAgent,
+  RasaAgent,
+  MeyaAgent,
+  CxAgentStudioAgent,
+]);
 
-export const AgentSchema = z.discriminatedUnion('platform', [DialogflowCxAgent, LexAgent, RasaAgent, MeyaAgent]);
+export const PLATFORMS = AgentSchema.options.map((o) => o.shape.platform.value);
+export type Platform = (typeof PLATFORMS)[number];
 
 export const PolicySchema = z
   .strictObject({
@@ -800,5 +790,6 @@ export type DialogflowCxAgentSpec = Extract<AgentSpec, { platform: 'dialogflow-c
 export type LexAgentSpec = Extract<AgentSpec, { platform: 'lex' }>;
 export type RasaAgentSpec = Extract<AgentSpec, { platform: 'rasa' }>;
 export type MeyaAgentSpec = Extract<AgentSpec, { platform: 'meya' }>;
+export type CxAgentStudioAgentSpec = Extract<AgentSpec, { platform: 'cx-agent-studio' }>;
 export type DeidentifyMethod = z.infer<typeof Method>;
 export type LikelihoodName = z.infer<typeof Likelihood>;

@@ -12,9 +12,10 @@ import { GenerativePath, IMPLICIT_READERS, LAG, Reader, STORE_NAME } from '../po
 import type { AgentPosture, DeidentifyRule, DetectionSettings, KeyPosture, StorePosture } from './model';
 import { dlpStrength } from './detection';
 import { terraformChecks, withChecks } from './read-verification';
+import { arr, Json, obj, one } from './read/tf/json';
+import { readCesApps } from './read/tf/ces';
 
-type Json = Record<string, unknown>;
-interface TfDoc {
+export interface TfDoc {
   readonly resource?: Record<string, Record<string, Json>>;
 }
 
@@ -48,16 +49,6 @@ const DIALOGFLOW_REQUEST_LOG = 'dialogflow-runtime.googleapis.com%2Frequests';
 const GCP_SERVICE_AGENTS_DECRYPT: readonly string[] = [
   'the service agents of the stores (Cloud Storage, Cloud Logging, Dialogflow, Managed Kafka)',
 ];
-
-function obj(v: unknown): Json {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {};
-}
-function one(v: unknown): Json {
-  return obj(Array.isArray(v) ? v[0] : v);
-}
-function arr(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : v === undefined ? [] : [v];
-}
 
 /**
  * DLP's threshold, exclusions and caps from an inspect configuration, and per infoType the transformation the
@@ -102,7 +93,7 @@ export function refAddress(v: unknown): string | undefined {
 }
 
 /** The agent a resource protects: its `//` attribution; output of older versions falls back to the construct path. */
-function agentOf(r: Json | undefined): string | undefined {
+export function agentOf(r: Json | undefined): string | undefined {
   const meta = obj(r?.['//']);
   if (typeof meta[AGENT_KEY] === 'string') return meta[AGENT_KEY];
   const p = obj(meta.metadata).path;
@@ -430,6 +421,52 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
     }
   }
 
+  /** An audio bucket as a store: its unconditional age rule (plus soft delete) bounds it; bucket IAM readers are listed. */
+  const bucketStore = (bucketAddress: string, redactedBy: string[]): StorePosture => {
+    // A literal bucket name is no resource of this document.
+    const b = /^[a-z0-9_]+\.[A-Za-z0-9_-]+$/.test(bucketAddress) ? get(bucketAddress) : undefined;
+    const rules = arr(b?.lifecycle_rule).map(obj);
+    // Only an unconditional age rule deletes everything; one limited by state or prefix does not.
+    const ages = rules
+      .filter(
+        (x) =>
+          one(x.action).type === 'Delete' &&
+          typeof one(x.condition).age === 'number' &&
+          one(x.condition).with_state === undefined &&
+          one(x.condition).matches_prefix === undefined,
+      )
+      .map((x) => one(x.condition).age as number);
+    const softDelete = one(b?.soft_delete_policy).retention_duration_seconds;
+    const soft = typeof softDelete === 'number' ? softDelete : 7 * DAY; // Cloud Storage's default soft delete
+    const versioned = one(b?.versioning).enabled === true;
+    const kms = one(b?.encryption).default_kms_key_name;
+    const keyAddress = refAddress(kms);
+    const bucketReaders = (membersOfBucket.get(bucketAddress) ?? [])
+      .filter((m) => typeof m.role === 'string' && OBJECT_READ_ROLES.includes(m.role))
+      .flatMap((m) => m.members.map((who) => ({ who: String(who), via: `bucket IAM ${String(m.role)}`, named: true })));
+    return {
+      kind: 'audio',
+      name: String(b?.name ?? bucketAddress),
+      resource: bucketAddress,
+      retention: {
+        configuredSeconds: ages.length > 0 && !versioned ? Math.min(...ages) * DAY + soft : undefined,
+        lag: LAG.gcsLifecycle,
+      },
+      encryption: kms ? { kind: 'customer', key: keyAddress ?? String(kms) } : { kind: 'provider' },
+      redactedBy,
+      public:
+        b?.public_access_prevention !== 'enforced' ||
+        bucketReaders.some((x) => /^all(Authenticated)?Users$/.test(x.who)),
+      sensitive: true,
+      readers: [
+        ...keyReaders(keyAddress),
+        ...bucketReaders,
+        IMPLICIT_READERS.gcsObjectReaders,
+        IMPLICIT_READERS.gcpKmsAdmins,
+      ],
+    };
+  };
+
   const out: AgentPosture[] = [];
   for (const { address, r } of entries('google_dialogflow_cx_security_settings')) {
     const agent = agentOf(r) ?? address;
@@ -481,52 +518,13 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
       readers: [IMPLICIT_READERS.dialogflowReaders],
     });
     const audio = one(r.audio_export_settings);
-    if (audio.gcs_bucket) {
-      const bucketAddress = refAddress(audio.gcs_bucket) ?? String(audio.gcs_bucket);
-      const b = get(refAddress(audio.gcs_bucket));
-      const rules = arr(b?.lifecycle_rule).map(obj);
-      // Only an unconditional age rule deletes everything; one limited by state or prefix does not.
-      const ages = rules
-        .filter(
-          (x) =>
-            one(x.action).type === 'Delete' &&
-            typeof one(x.condition).age === 'number' &&
-            one(x.condition).with_state === undefined &&
-            one(x.condition).matches_prefix === undefined,
-        )
-        .map((x) => one(x.condition).age as number);
-      const softDelete = one(b?.soft_delete_policy).retention_duration_seconds;
-      const soft = typeof softDelete === 'number' ? softDelete : 7 * DAY; // Cloud Storage's default soft delete
-      const versioned = one(b?.versioning).enabled === true;
-      const kms = one(b?.encryption).default_kms_key_name;
-      const keyAddress = refAddress(kms);
-      const bucketReaders = (membersOfBucket.get(bucketAddress) ?? [])
-        .filter((m) => typeof m.role === 'string' && OBJECT_READ_ROLES.includes(m.role))
-        .flatMap((m) =>
-          m.members.map((who) => ({ who: String(who), via: `bucket IAM ${String(m.role)}`, named: true })),
-        );
-      stores.push({
-        kind: 'audio',
-        name: String(b?.name ?? bucketAddress),
-        resource: bucketAddress,
-        retention: {
-          configuredSeconds: ages.length > 0 && !versioned ? Math.min(...ages) * DAY + soft : undefined,
-          lag: LAG.gcsLifecycle,
-        },
-        encryption: kms ? { kind: 'customer', key: keyAddress ?? String(kms) } : { kind: 'provider' },
-        redactedBy: audio.enable_audio_redaction === true ? ['DLP audio redaction (end-user audio only)'] : [],
-        public:
-          b?.public_access_prevention !== 'enforced' ||
-          bucketReaders.some((x) => /^all(Authenticated)?Users$/.test(x.who)),
-        sensitive: true,
-        readers: [
-          ...keyReaders(keyAddress),
-          ...bucketReaders,
-          IMPLICIT_READERS.gcsObjectReaders,
-          IMPLICIT_READERS.gcpKmsAdmins,
-        ],
-      });
-    }
+    if (audio.gcs_bucket)
+      stores.push(
+        bucketStore(
+          refAddress(audio.gcs_bucket) ?? String(audio.gcs_bucket),
+          audio.enable_audio_redaction === true ? ['DLP audio redaction (end-user audio only)'] : [],
+        ),
+      );
     if (one(r.insights_export_settings).enable_insights_export === true) {
       stores.push({
         kind: 'insights-export',
@@ -637,5 +635,18 @@ export function readTerraform(doc: TfDoc, source: string, context: readonly TfDo
       ],
     });
   }
+  out.push(
+    ...readCesApps({
+      doc,
+      source,
+      entries,
+      get,
+      keysOf: (agent) => keysOfAgent.get(agent) ?? [],
+      keyReaders,
+      bucketStore,
+      outsideTheModel,
+      claimed: new Set(out.map((a) => a.agent)),
+    }),
+  );
   return withChecks(out, terraformChecks(all, agentOf, refAddress, DIALOGFLOW_REQUEST_LOG));
 }

@@ -99,7 +99,7 @@ const CASES: Array<[string, string, string, string]> = [
     'unknown platform',
     base('', '  - { name: x, platform: lexx }\n'),
     'p.yaml:6:26 agents[0].platform',
-    'received "lexx"; expected one of dialogflow-cx, lex, rasa, meya (did you mean "lex"?)',
+    'received "lexx"; expected one of dialogflow-cx, lex, rasa, meya, cx-agent-studio (did you mean "lex"?)',
   ],
   [
     'missing platform',

@@ -8,9 +8,9 @@ import { ceilDays, formatSeconds, parseDuration } from '../duration';
 import { resourcePrefix } from '../names';
 import type { AgentPlanBase, PlanNote, PlannedDetector, PlannedRuleSet, PlannedTopic } from '../plan-types';
 import { ExpectedPosture, ExpectedStore, IMPLICIT_READERS, LAG, Reader } from '../posture';
-import type { AgentSpec, LikelihoodName, Policy } from '../schema';
+import type { AgentSpec, DeidentifyMethod, LikelihoodName, Policy } from '../schema';
 import type { PathSegment } from '../errors';
-import type { Finding, PlatformModule } from './types';
+import type { EffectiveMethod, Finding, PatternDialect, PlatformModule } from './types';
 
 export const LIKELIHOOD: Readonly<Record<LikelihoodName, string>> = {
   very_unlikely: 'VERY_UNLIKELY',
@@ -23,6 +23,17 @@ export const LIKELIHOOD: Readonly<Record<LikelihoodName, string>> = {
 /** The keyword de-identification rules use for the SSML marker detector. */
 export const MARKERS_KEYWORD = 'markers';
 
+/** What Google DLP applies for a requested method: it has no faker, so a finding becomes its infoType name. */
+export function dlpMethod(method: DeidentifyMethod, char: string): EffectiveMethod {
+  if (method === 'faker')
+    return {
+      method: 'kind-name',
+      char,
+      lost: 'Google DLP has no faker: findings are replaced by their infoType name ([EMAIL_ADDRESS])',
+    };
+  return { method, char };
+}
+
 /** Seconds of a duration the schema and checks have accepted. */
 export function seconds(text: string): number {
   const d = parseDuration(text);
@@ -30,8 +41,7 @@ export function seconds(text: string): number {
   return d.seconds;
 }
 
-/** How each platform runs pattern detectors: CloudWatch's restricted dialect, RE2, or not at all. */
-export type PatternDialect = 'cloudwatch' | 're2' | 'none';
+export type { PatternDialect } from './types';
 
 export function buildBase(policy: Policy, agent: AgentSpec, m: PlatformModule, dialect: PatternDialect): AgentPlanBase {
   const notes: PlanNote[] = [];

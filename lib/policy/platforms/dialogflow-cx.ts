@@ -18,7 +18,16 @@ import {
   unscannedExportsNote,
   verifyBasics,
 } from '../verify';
-import { expected, planEncryption, planTopics, publishersTo, kafkaClientsOf, topicStore, unusedKafka } from './common';
+import {
+  dlpMethod,
+  expected,
+  planEncryption,
+  planTopics,
+  publishersTo,
+  kafkaClientsOf,
+  topicStore,
+  unusedKafka,
+} from './common';
 import type { DerivedName, Finding, PlatformModule } from './types';
 
 /** `retention_window_days` of security settings: Dialogflow accepts 1 to 365. */
@@ -109,6 +118,7 @@ export const DIALOGFLOW_DEPLOYER_NEEDS: readonly string[] = [
 
 export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, DialogflowCxAgentPlan> = {
   platform: 'dialogflow-cx',
+  dialect: 're2',
 
   derivedNames(policyName, agent) {
     const n = names(policyName, agent);
@@ -138,15 +148,7 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
     return { kind, coverage: 'builtin', detectors: CATALOG[kind].dlp };
   },
 
-  effectiveMethod(method, char) {
-    if (method === 'faker')
-      return {
-        method: 'kind-name',
-        char,
-        lost: 'Google DLP has no faker: findings are replaced by their infoType name ([EMAIL_ADDRESS])',
-      };
-    return { method, char };
-  },
+  effectiveMethod: dlpMethod,
 
   checkAgent(policy, agent, ap) {
     const out: Finding[] = [...unusedKafka(policy, agent, ap)];

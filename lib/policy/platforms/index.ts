@@ -15,6 +15,7 @@ import {
   VERIFY_OFF,
 } from '../verify';
 import type { AgentSpec, Platform } from '../schema';
+import { cxAgentStudioModule } from './cx-agent-studio';
 import { dialogflowCxModule } from './dialogflow-cx';
 import { lexModule } from './lex';
 import { meyaModule } from './meya';
@@ -31,6 +32,7 @@ export const PLATFORM_MODULES: { readonly [P in Platform]: ModuleOf<P> } = {
   lex: lexModule,
   rasa: rasaModule,
   meya: meyaModule,
+  'cx-agent-studio': cxAgentStudioModule,
 };
 
 /** The module of a platform, typed loosely for callers that hold a spec or plan of any platform. */
@@ -72,7 +74,7 @@ function withVerification(plan: AgentPlan, posture: ExpectedPosture): ExpectedPo
     return {
       ...s,
       verifiedBy: [],
-      unverifiedReason: unverifiableReason(s.kind, plan.platform) ?? (v ? NO_CHECK : VERIFY_OFF),
+      unverifiedReason: s.unverifiedReason ?? unverifiableReason(s.kind, plan.platform) ?? (v ? NO_CHECK : VERIFY_OFF),
     };
   });
   const scans: ScanPosture[] = [];

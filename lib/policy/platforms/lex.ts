@@ -231,6 +231,7 @@ const REDACTED_BY_CLOUDWATCH = 'CloudWatch Logs data protection (masks with *)';
 
 export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
   platform: 'lex',
+  dialect: 'cloudwatch',
 
   derivedNames(policyName, agent) {
     const n = names(policyName, agent);

@@ -14,6 +14,7 @@ export const MEYA_EXPIRY_SECONDS = DAY;
 
 export const meyaModule: PlatformModule<MeyaAgentSpec, MeyaAgentPlan> = {
   platform: 'meya',
+  dialect: 'none',
 
   derivedNames() {
     return {};

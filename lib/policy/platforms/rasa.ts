@@ -47,6 +47,7 @@ export const RASA_FAKER_ENTITIES: readonly string[] = [
 
 export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
   platform: 'rasa',
+  dialect: 'none',
 
   derivedNames() {
     return {};

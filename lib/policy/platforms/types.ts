@@ -5,10 +5,13 @@
  */
 import type { Kind } from '../catalog';
 import type { PathSegment } from '../errors';
-import type { NameKind } from '../names';
+import type { NameKind, NameRule } from '../names';
 import type { AgentPlan, AgentPlanBase, KindCoverage } from '../plan-types';
 import type { ExpectedPosture } from '../posture';
 import type { AgentSpec, DeidentifyMethod, Policy } from '../schema';
+
+/** How each platform runs pattern detectors: CloudWatch's restricted dialect, RE2, or not at all. */
+export type PatternDialect = 'cloudwatch' | 're2' | 'none';
 
 /** A validation problem at a path of the policy. */
 export interface Finding {
@@ -28,12 +31,15 @@ export interface EffectiveMethod {
 
 /** A resource name an agent's resources get, with the provider rule it must satisfy. */
 export interface DerivedName {
-  readonly rule: NameKind;
+  /** A shared rule by name, or the platform's own. */
+  readonly rule: NameKind | NameRule;
   readonly value: string;
 }
 
 export interface PlatformModule<S extends AgentSpec = AgentSpec, P extends AgentPlan = AgentPlan> {
   readonly platform: S['platform'];
+  /** How the platform runs pattern detectors: CloudWatch's dialect, RE2, or not at all. */
+  readonly dialect: PatternDialect;
   /** The names the agent's resources will really get (only those it uses), for validation. */
   derivedNames(policyName: string, agent: S): Readonly<Record<string, DerivedName>>;
   /** How `kind` is covered on this agent (a platform release or the agent's own settings may decide). */

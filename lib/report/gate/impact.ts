@@ -54,6 +54,8 @@ export const LOSES: Readonly<Record<string, string>> = {
   google_managed_kafka_topic: "the topic's messages",
   google_pubsub_topic: 'undelivered messages and its subscriptions',
   google_dialogflow_cx_agent: "the agent's flows, pages, intents and conversation history",
+  google_ces_app: "the app's agents, tools, guardrails and conversation history",
+  google_ces_guardrail: 'nothing stored, but the app stops screening with it until a new one of the same id exists',
   google_dialogflow_cx_security_settings:
     'nothing stored, but the agent that names them loses its redaction until it names the new ones',
   google_data_loss_prevention_inspect_template:

@@ -5,6 +5,8 @@ const WHAT = {
   lex: 'the bot alias does not send logs to a protected log group and an encrypted bucket',
   rasa: 'endpoints.yml has no anonymization section used by the logger',
   meya: 'the Sensitive Data integration is not enabled',
+  'cx-agent-studio':
+    "no CX Agent Studio app redacts with the agent's DLP templates (logging_settings.redaction_config)",
 } as const;
 
 export const protectionAttached: PostureRule = {

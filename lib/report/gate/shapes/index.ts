@@ -8,6 +8,7 @@ import { AWS_S3 } from './aws-s3';
 import { AWS_SERVICES } from './aws-services';
 import { FILE_SHAPES } from './files';
 import { GOOGLE, GOOGLE_DATA } from './google';
+import { GOOGLE_CES } from './google-ces';
 
 const SHAPES: ReadonlyMap<string, Shape> = new Map(
   Object.entries({
@@ -18,6 +19,7 @@ const SHAPES: ReadonlyMap<string, Shape> = new Map(
     ...AWS_LEX,
     ...AWS_SERVICES,
     ...GOOGLE,
+    ...GOOGLE_CES,
     ...GOOGLE_DATA,
     ...FILE_SHAPES,
   }),
