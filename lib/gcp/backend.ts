@@ -12,4 +12,3 @@ export function applyBackend(stack: TerraformStack, id: string, b: TerraformBack
     new S3Backend(stack, { bucket: b.bucket, key: `${b.prefix}/${id}.tfstate`, region: b.region, encrypt: true });
   else new LocalBackend(stack, { path: `../../../terraform.${id}.tfstate` });
 }
-

@@ -1,7 +1,7 @@
 import { Annotations, IAspect, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { expectedPosture } from '../policy/platforms';
-import type { DialogflowCxAgentPlan } from '../policy/plan-types';
+import type { AgentPlan } from '../policy/plan-types';
 import { readTerraform } from '../report/read-terraform';
 import { findingsOf } from '../report/rules';
 
@@ -46,11 +46,12 @@ export class ConvoGuardChecksAspect implements IAspect {
   }
 
   private check(stack: TerraformStack): string[] {
-    const plans = new Map<string, DialogflowCxAgentPlan>();
+    const plans = new Map<string, AgentPlan>();
     let customSynthesis = false;
     for (const c of stack.node.findAll()) {
-      const p = (c as { convoguardPlan?: DialogflowCxAgentPlan }).convoguardPlan;
-      if (p && p.platform === 'dialogflow-cx') plans.set(p.name, p);
+      // Any protection that carries its plan (GcpAgentProtection, CxAgentStudioProtection): recognised by shape.
+      const p = (c as { convoguardPlan?: AgentPlan }).convoguardPlan;
+      if (p && typeof p.name === 'string' && typeof p.platform === 'string') plans.set(p.name, p);
       if ((c as unknown as Record<symbol, unknown>)[CUSTOM_SYNTHESIS] !== undefined) customSynthesis = true;
     }
     // A document handed over by an earlier synth that never wrote it (another stack failed) is not reused.

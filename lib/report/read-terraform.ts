@@ -9,11 +9,11 @@ import {
 } from '../policy/platforms';
 import { DAY } from '../policy/duration';
 import { GenerativePath, IMPLICIT_READERS, LAG, Reader, STORE_NAME } from '../policy/posture';
-import type { AgentPosture, DeidentifyRule, DetectionSettings, KeyPosture, StorePosture } from './model';
-import { dlpStrength } from './detection';
+import type { AgentPosture, KeyPosture, StorePosture } from './model';
 import { terraformChecks, withChecks } from './read-verification';
 import { arr, Json, obj, one } from './read/tf/json';
 import { readCesApps } from './read/tf/ces';
+import { dlpDetection } from './read/tf/dlp';
 
 export interface TfDoc {
   readonly resource?: Record<string, Record<string, Json>>;
@@ -49,41 +49,6 @@ const DIALOGFLOW_REQUEST_LOG = 'dialogflow-runtime.googleapis.com%2Frequests';
 const GCP_SERVICE_AGENTS_DECRYPT: readonly string[] = [
   'the service agents of the stores (Cloud Storage, Cloud Logging, Dialogflow, Managed Kafka)',
 ];
-
-/**
- * DLP's threshold, exclusions and caps from an inspect configuration, and per infoType the transformation the
- * de-identify configuration applies (the first that names it, as DLP does).
- */
-function dlpDetection(inspect: Json, deidentify: Json): DetectionSettings {
-  const exclusions = arr(inspect.rule_set)
-    .flatMap((rs) => arr(obj(rs).rules))
-    .filter((x) => obj(x).exclusion_rule !== undefined).length;
-  const limits = one(inspect.limits);
-  const caps = [limits.max_findings_per_item, limits.max_findings_per_request].filter(
-    (n): n is number => typeof n === 'number' && n > 0,
-  );
-  const rules: DeidentifyRule[] = [];
-  const seen = new Set<string>();
-  for (const t of arr(one(deidentify.info_type_transformations).transformations)) {
-    const p = one(obj(t).primitive_transformation);
-    const method = Object.keys(p).find((k) => p[k] !== undefined) ?? 'none';
-    const mask = one(p.character_mask_config);
-    const keeps = typeof mask.number_to_mask === 'number' && mask.number_to_mask > 0 ? 1 : 0;
-    const strength = dlpStrength(method, keeps > 0 || mask.characters_to_ignore !== undefined) ?? 1;
-    for (const it of arr(obj(t).info_types)) {
-      const name = String(obj(it).name);
-      if (seen.has(name)) continue;
-      seen.add(name);
-      rules.push({ subject: name, method, strength, keeps });
-    }
-  }
-  return {
-    threshold: typeof inspect.min_likelihood === 'string' ? inspect.min_likelihood : 'POSSIBLE',
-    exclusions,
-    ...(caps.length > 0 ? { findingsCap: Math.min(...caps) } : {}),
-    rules,
-  };
-}
 
 /** `google_x.name` for a `${google_x.name.attr}` reference, else undefined. */
 export function refAddress(v: unknown): string | undefined {

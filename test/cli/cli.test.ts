@@ -15,7 +15,7 @@ describe('convoguard validate', () => {
     const r = await runCli(['validate', EXAMPLE]);
     expect(r.code).toBe(0);
     expect(r.out).toBe(
-      'examples/convoguard.yaml: valid (5 agents: support [dialogflow-cx], billing [lex], helpdesk [rasa], kiosk [rasa], web-chat [meya])\n' +
+      'examples/convoguard.yaml: valid (6 agents: support [dialogflow-cx], billing [lex], helpdesk [rasa], kiosk [rasa], web-chat [meya], voice [cx-agent-studio])\n' +
         'verify: 1 CloudWatch anomaly-detection alarm (billed per alarm-month), 1 Cloud Monitoring log-match alert policy (billed per condition-month), 2 notification topics, 1 DLP job trigger every 7d (DLP bills per GB inspected), 1 BigQuery findings dataset, 1 Macie job (Macie bills per GB inspected)\n',
     );
     expect(r.err).toContain(
@@ -100,6 +100,7 @@ describe('convoguard plan', () => {
       'helpdesk',
       'kiosk',
       'web-chat',
+      'voice',
     ]);
   });
 
@@ -128,6 +129,7 @@ describe('convoguard synth on a valid policy', () => {
       listFiles(dir).filter((f) => !f.includes('asset.') && !f.startsWith('cdk.out/') && !f.endsWith('manifest.json')),
     ).toEqual([
       'cdktf.out/.convoguard-synth',
+      'cdktf.out/stacks/support-assistant-ces-acme-cx-prod-us/cdk.tf.json',
       'cdktf.out/stacks/support-assistant-gcp-acme-cx-prod-us-central1/cdk.tf.json',
       'out/aws/billing/deny-unmask-scp.json',
       'out/convoguard.json',

@@ -42,12 +42,36 @@ export function ref(tf: Tf, type: string, attr: string): string {
   return `\${${type}.${names[0]}.${attr}}`;
 }
 
-/** Runs the schema validator on Terraform JSON; returns its output and exit code. */
+const SCHEMAS = path.join(__dirname, '..', '..', '..', 'shared', 'reference', 'gcp');
+let mergedSchema: string | undefined;
+
+/**
+ * The google 6.50.0 schema with the google_ces_* types of provider 7.45 merged in (what a CX Agent Studio stack is
+ * checked against), written once per worker.
+ */
+export function cesSchema(): string {
+  if (!mergedSchema) {
+    const base = JSON.parse(fs.readFileSync(path.join(SCHEMAS, 'google-6.50.0-schema.json'), 'utf8'));
+    const ces = JSON.parse(fs.readFileSync(path.join(SCHEMAS, 'google-ces-schema.json'), 'utf8'));
+    delete ces._about;
+    mergedSchema = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ces-')), 'google-merged-schema.json');
+    fs.writeFileSync(mergedSchema, JSON.stringify({ ...base, ...ces }));
+  }
+  return mergedSchema;
+}
+
+/**
+ * Runs the schema validator on Terraform JSON; returns its output and exit code. A document that pins the CX Agent
+ * Studio provider release is checked against the merged schema.
+ */
 export function validateTf(tf: Tf | string): { code: number; output: string } {
   const file = typeof tf === 'string' ? tf : path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tf-')), 'cdk.tf.json');
   if (typeof tf !== 'string') fs.writeFileSync(file, JSON.stringify(tf));
+  const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const ces = Object.keys(doc.resource ?? {}).some((t) => t.startsWith('google_ces_'));
   try {
-    return { code: 0, output: execFileSync('python3', [VALIDATOR, file], { encoding: 'utf8' }) };
+    const args = [VALIDATOR, ...(ces ? [cesSchema()] : []), file];
+    return { code: 0, output: execFileSync('python3', args, { encoding: 'utf8' }) };
   } catch (e) {
     const err = e as { status: number; stdout: string };
     return { code: err.status, output: err.stdout };

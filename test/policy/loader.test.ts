@@ -33,6 +33,7 @@ describe('policy loader: the example', () => {
       ['helpdesk', 'rasa'],
       ['kiosk', 'rasa'],
       ['web-chat', 'meya'],
+      ['voice', 'cx-agent-studio'],
     ]);
     expect(policy.streams[0]).toEqual({
       topic: 'conversations-anonymized',

@@ -194,7 +194,9 @@ test('removing the first of two decrypters leaves the second grant at its addres
   expect(dpo(after)).toEqual(dpo(before));
   expect(dpo(after)).toHaveLength(1);
   const r = runGate(before, after);
+  // Once on the Dialogflow agent's key and once on the CX Agent Studio app's: both take the policy's decrypters.
   expect(r.output.filter((c) => c.type === 'google_kms_crypto_key_iam_member').map((c) => [c.class, c.why])).toEqual([
+    ['strengthening', 'group:privacy-officers@example.com no longer has roles/cloudkms.cryptoKeyDecrypter on a key'],
     ['strengthening', 'group:privacy-officers@example.com no longer has roles/cloudkms.cryptoKeyDecrypter on a key'],
   ]);
 });

@@ -38,6 +38,7 @@ describe('convoguard report', () => {
       ['helpdesk', 'rasa', true],
       ['kiosk', 'rasa', true],
       ['support', 'dialogflow-cx', true],
+      ['voice', 'cx-agent-studio', true],
       ['web-chat', 'meya', true],
     ]);
     expect(p.findings.filter((f) => !f.planned)).toEqual([]);
@@ -67,6 +68,8 @@ describe('convoguard report', () => {
       'support CG-STORE-VERIFIED google_storage_bucket.support_AudioBucket_E2BF7743',
       // Dialogflow's own generative calls: no Model Armor setting exists in provider 6.50, and the plan says so.
       'support CG-GENERATIVE-GUARDRAIL cdktf.out/stacks/support-assistant-gcp-acme-cx-prod-us-central1/cdk.tf.json',
+      // CX Agent Studio with history off: the audio bucket is its one store, and nothing scans audio.
+      'voice CG-STORE-VERIFIED google_storage_bucket.voice_AudioBucket_2C432908',
       'web-chat CG-STORE-CMK platform',
       'web-chat CG-STORE-REDACTED platform',
       'web-chat CG-STORE-VERIFIED platform',
@@ -160,10 +163,10 @@ describe('convoguard report', () => {
     expect(r.code).toBe(0);
     // The verdict is what needs fixing: the example's findings are all gaps the plan names, folded once.
     expect(r.out.split('\n')[0]).toBe(
-      '## 🟢 convoguard posture: 5 agents, nothing to fix; 22 known gaps the plan names (3 high)',
+      '## 🟢 convoguard posture: 6 agents, nothing to fix; 23 known gaps the plan names (3 high)',
     );
     expect(r.out).toContain(
-      '<details><summary>22 known gaps: what the platforms cannot do, as the plan says</summary>',
+      '<details><summary>23 known gaps: what the platforms cannot do, as the plan says</summary>',
     );
     expect(r.out).toContain(
       '<details><summary><b>support</b> (dialogflow-cx): protection attached, 4 stores, nothing to fix, 5 known gaps</summary>',
@@ -210,7 +213,7 @@ describe('convoguard report', () => {
     ]);
     const md = renderMarkdown(p);
     expect(md.split('\n')[0]).toBe(
-      '## 🔴 convoguard posture: 5 agents, 2 high and 0 medium findings to fix; 22 known gaps the plan names (3 high)',
+      '## 🔴 convoguard posture: 6 agents, 2 high and 0 medium findings to fix; 23 known gaps the plan names (3 high)',
     );
     expect(md.indexOf('### To fix')).toBeLessThan(md.indexOf('known gaps: what the platforms'));
     expect(md).toContain(
@@ -251,6 +254,7 @@ describe('convoguard diff', () => {
       'support google_dialogflow_cx_security_settings.support_SecuritySettings_CE2536BE: conversation-history "Dialogflow conversation history": retention up typically ≤ 2d (24h configured; Dialogflow purges history in whole days, by a daily job; no provider guarantee) → typically ≤ 3d (2d configured; Dialogflow purges history in whole days, by a daily job; no provider guarantee)',
       'support google_storage_bucket.support_AudioBucket_E2BF7743: audio "support-assistant-support-audio-acme-cx-prod": retention up typically ≤ 2d (24h configured; Cloud Storage lifecycle rules can take up to 24 h to act; no provider guarantee) → typically ≤ 3d (2d configured; Cloud Storage lifecycle rules can take up to 24 h to act; no provider guarantee)',
       'support google_logging_project_bucket_config.support_LogRouting_Bucket_E121018D: cloud-logging "Cloud Logging bucket support-assistant-support-logs (us-central1)": retention up typically ≤ 2d (24h configured; Cloud Logging deletes expired entries in the background, not at once; no provider guarantee) → typically ≤ 3d (2d configured; Cloud Logging deletes expired entries in the background, not at once; no provider guarantee)',
+      'voice google_storage_bucket.voice_AudioBucket_2C432908: audio "support-assistant-voice-audio-acme-cx-prod": retention up typically ≤ 2d (24h configured; Cloud Storage lifecycle rules can take up to 24 h to act; no provider guarantee) → typically ≤ 3d (2d configured; Cloud Storage lifecycle rules can take up to 24 h to act; no provider guarantee)',
     ]);
     // The reason for keeping sensitive data longer shows in the head's report.
     expect(renderMarkdown(posture(head))).toContain(
@@ -258,8 +262,8 @@ describe('convoguard diff', () => {
     );
     const r = await runCli(['diff', '--base', base, '--head', head, '--fail-on-weaken']);
     expect(r.code).toBe(1);
-    // Five stores' retention in the posture, and the five properties that set it in the output.
-    expect(r.out.split('\n')[0]).toBe('## 🔴 10 weaken privacy posture');
+    // Six stores' retention in the posture, and the six properties that set it in the output.
+    expect(r.out.split('\n')[0]).toBe('## 🔴 12 weaken privacy posture');
   });
 
   test('a kind removed from detection is weakening on every platform', async () => {
@@ -275,6 +279,8 @@ describe('convoguard diff', () => {
       'kiosk out/rasa/kiosk/endpoints.yml: default: IBAN_CODE: de-identification (mask) removed',
       `support ${TF}: detector removed: IBAN_CODE`,
       `support ${TF}: IBAN_CODE: de-identification (character_mask_config) removed`,
+      'voice cdktf.out/stacks/support-assistant-ces-acme-cx-prod-us/cdk.tf.json: detector removed: IBAN_CODE',
+      'voice cdktf.out/stacks/support-assistant-ces-acme-cx-prod-us/cdk.tf.json: IBAN_CODE: de-identification (character_mask_config) removed',
     ]);
     // helpdesk (Rasa 3.13) never detected iban: its topic stops naming it among the kinds it leaves raw, and that is all.
     expect(
@@ -294,6 +300,8 @@ describe('convoguard diff', () => {
     expect(weakening(diffPostures(posture(base), posture(head)))).toEqual([
       'support google_storage_bucket.support_AudioBucket_E2BF7743: audio "support-assistant-support-audio-acme-cx-prod": reader added: user:intern@example.com',
       'support google_kms_crypto_key.support_Key_DDD94B71: decrypter added: user:intern@example.com',
+      'voice google_storage_bucket.voice_AudioBucket_2C432908: audio "support-assistant-voice-audio-acme-cx-prod": reader added: user:intern@example.com',
+      'voice google_kms_crypto_key.voice_Key_2B2CE11B: decrypter added: user:intern@example.com',
     ]);
   });
 
@@ -425,6 +433,7 @@ describe('convoguard preview', () => {
       ['helpdesk', 0],
       ['kiosk', 0],
       ['web-chat', 0],
+      ['voice', 2000],
     ]);
   });
 });

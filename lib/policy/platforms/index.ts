@@ -100,7 +100,8 @@ function withVerification(plan: AgentPlan, posture: ExpectedPosture): ExpectedPo
       })),
     );
   }
-  const decrypters = plan.platform === 'lex' || plan.platform === 'dialogflow-cx' ? plan.decrypters : [];
+  // Every cloud plan names its decrypters (access.decrypters of its cloud); Rasa and Meya have none.
+  const decrypters = 'decrypters' in plan ? plan.decrypters : [];
   return {
     ...posture,
     stores,

@@ -259,7 +259,8 @@ export const cxAgentStudioModule: PlatformModule<CxAgentStudioAgentSpec, CxAgent
         },
         encryption: 'provider',
         readers: [CES_READERS.conversations],
-        managed: true,
+        // CX Agent Studio keeps it; no convoguard setting bounds it.
+        managed: false,
         unverifiedReason: 'CX Agent Studio keeps it behind its API, which no scanner reads: run convoguard canary',
       });
     if (plan.audioRecording)
@@ -283,7 +284,7 @@ export const cxAgentStudioModule: PlatformModule<CxAgentStudioAgentSpec, CxAgent
         retention: { configuredSeconds: DEFAULT_BUCKET_DAYS * DAY, lag: LAG.cloudLogging },
         encryption: 'provider',
         readers: [IMPLICIT_READERS.cloudLoggingReaders],
-        managed: true,
+        managed: false,
         unverifiedReason: 'the log name of the sessions is not documented: no log-match alert can target it',
       });
     if (plan.bigqueryExport)

@@ -17,6 +17,7 @@ import {
 import { DAY } from '../../../policy/duration';
 import { GenerativePath, IMPLICIT_READERS, LAG, Reader, STORE_NAME } from '../../../policy/posture';
 import type { AgentPosture, KeyPosture, StorePosture } from '../../model';
+import { dlpDetection } from './dlp';
 import { arr, Json, obj, one } from './json';
 
 /** What the Terraform reader has already worked out for the document, shared with this reader. */
@@ -111,6 +112,7 @@ export function readCesApps(ctx: TfReadContext): AgentPosture[] {
       platform: 'cx-agent-studio',
       source: ctx.source,
       attachedVia: address,
+      detection: dlpDetection(config, one(ctx.get(refIn(rc.deidentify_template))?.deidentify_config)),
       detectors: arr(config.info_types).map((t) => String(obj(t).name)),
       customPatterns: arr(config.custom_info_types).map((t) => String(one(obj(t).info_type).name)),
       redaction: redactedBy,
