@@ -4,6 +4,7 @@ import { refuseSecondCopies } from '../peer-copies';
 refuseSecondCopies('convoguard/gcp', ['constructs', 'cdktf', '@cdktf/provider-google']);
 
 export * from './anonymized-topics';
+export * from './ces';
 export * from './convoguard-checks-aspect';
 export * from './defaults';
 export * from './deidentify-template';

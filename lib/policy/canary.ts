@@ -7,27 +7,15 @@
 import { CATALOG, PHONE_CANARY_BY_COUNTRY } from './catalog';
 import type { AgentPlan } from './plan-types';
 import { dialogflowRequestLogFilter } from './platforms/dialogflow-cx';
+import { platformModule } from './platforms';
+import type { CanaryCheck, CanaryUtterance } from './platforms/types';
 import { LAG } from './posture';
 import type { Policy } from './schema';
+import { shellQuote } from './shell';
 
-export interface CanaryUtterance {
-  /** A kind, a custom pattern, or the SSML markers. */
-  readonly source: 'kind' | 'pattern' | 'markers';
-  readonly name: string;
-  /** What to type (or say) to the agent. */
-  readonly text: string;
-  /** The personal data in it, which no store that should be redacted may show. */
-  readonly value: string;
-}
+export { shellQuote } from './shell';
 
-export interface CanaryCheck {
-  readonly store: string;
-  /** When to run it, when that is not "after the conversation". */
-  readonly when?: string;
-  /** A shell command (aws, gcloud, curl, SQL, Kafka tools) with the names of this agent's resources filled in. */
-  readonly command: string;
-  readonly expect: string;
-}
+export type { CanaryCheck, CanaryUtterance } from './platforms/types';
 
 export interface AgentCanary {
   readonly agent: string;
@@ -201,15 +189,16 @@ function agentCanary(policy: Policy, a: AgentPlan, id: string): AgentCanary {
     } else {
       notes.push(`Rasa ${a.rasaVersion} keeps the tracker store raw without limit: the canary stays there.`);
     }
-  } else {
+  } else if (a.platform === 'meya') {
     notes.push(
       'Meya encrypts sensitive data in its own storage: check in Meya Console that the canary conversation shows encrypted fields; nothing can be queried from here.',
     );
   }
+  // A platform whose module says where to look (platforms/<platform>): its checks, in its folder.
+  const own = platformModule(a.platform).canary?.(a, utterances, id);
+  if (own) {
+    checks.push(...own.checks);
+    notes.push(...own.notes);
+  }
   return { agent: a.name, platform: a.platform, utterances, checks, notes };
-}
-
-/** `text` as one single-quoted shell word. */
-export function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, "'\\''")}'`;
 }

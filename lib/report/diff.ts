@@ -28,7 +28,10 @@ export function diffPostures(base: Posture, head: Posture): PostureChange[] {
         resource: b.source,
         message: `protection for agent "${name}" was removed`,
       });
-    else out.push(...diffAgent(b, h));
+    else {
+      if (b.platform !== h.platform) out.push(platformMove(b, h));
+      out.push(...diffAgent(b, h));
+    }
   }
   for (const [name, h] of headAgents) {
     if (!baseAgents.has(name))
@@ -41,6 +44,23 @@ export function diffPostures(base: Posture, head: Posture): PostureChange[] {
       });
   }
   return out;
+}
+
+/**
+ * An agent moved to another platform (`cxas migrate dfcx` takes a Dialogflow CX agent to CX Agent Studio): nothing of
+ * its protection carries over, so the move is a weakening to approve, naming what the new platform cannot do that the
+ * old one's plan did not already say. The store-by-store changes follow it.
+ */
+function platformMove(b: AgentPosture, h: AgentPosture): PostureChange {
+  const before = new Set(b.expected?.caveats ?? []);
+  const cannot = (h.expected?.caveats ?? []).filter((c) => !before.has(c));
+  return {
+    class: 'weakening',
+    agent: h.agent,
+    subject: 'platform',
+    resource: h.source,
+    message: `moves from ${b.platform} to ${h.platform}: its protection is rebuilt there, nothing carries over${cannot.length > 0 ? `; on ${h.platform}: ${cannot.join(' ')}` : ''}`,
+  };
 }
 
 function listChanges(

@@ -10,7 +10,7 @@ import { TerraformResource, TerraformStack, Testing } from 'cdktf';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { CxAgentStudioProtection } from '../../lib/gcp/ces/cx-agent-studio-protection';
 import { agentPlan, plan } from '../../lib/policy/plan';
-import { parsePolicy } from '../../lib/policy';
+import { canary, parsePolicy } from '../../lib/policy';
 import { readSynthesis, runGate } from '../../lib/report/gate';
 import { readPosture } from '../../lib/report';
 import { exampleSynthesis, policyProblems, runCli, tmpDir } from '../helpers';
@@ -352,5 +352,84 @@ describe('the gate', () => {
 
   test('the identical app passes', () => {
     expect(failing(exampleSynthesis())).toEqual({ passes: true, lines: [] });
+  });
+});
+
+describe('moving an agent from Dialogflow CX to CX Agent Studio', () => {
+  let diff: { code: number; out: string };
+  beforeAll(async () => {
+    const base = await synth(
+      POLICY(
+        '{ name: assist, platform: dialogflow-cx, project: acme-cx-prod, location: us-central1, create: { displayName: Assist, language: en, timeZone: Europe/London } }',
+      ),
+    );
+    const head = await synth(
+      POLICY(
+        "{ name: assist, platform: cx-agent-studio, project: acme-cx-prod, location: us, create: { displayName: Assist }, conversationHistory: 'on' }",
+      ),
+    );
+    diff = await runCli(['diff', '--base', base, '--head', head, '--fail-on-weaken', '--format', 'json']);
+  });
+
+  test('the move is a weakening that says what the new platform cannot promise', () => {
+    expect(diff.code).toBe(1);
+    const posture = JSON.parse(diff.out).posture as Json[];
+    const move = posture.find((c) => c.subject === 'platform')!;
+    expect(move).toMatchObject({ class: 'weakening', agent: 'assist' });
+    expect(move.message).toMatch(/^moves from dialogflow-cx to cx-agent-studio: its protection is rebuilt there/);
+    expect(move.message).toContain('conversation history is kept 365 days (the API default)');
+    expect(move.message).toContain('does not carry its security settings');
+    expect(move.message).toContain('guardrails do not use DLP');
+  });
+
+  test('what was kept 24 h is now kept 365 days, and who reads it changes', () => {
+    const messages = (JSON.parse(diff.out).posture as Json[]).map((c) => `${c.class} ${c.message}`);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^weakening conversation-history "CX Agent Studio conversation history": retention up typically ≤ 2d \(24h configured; Dialogflow purges history.*\) → 365d/,
+        ),
+        expect.stringMatching(
+          /^weakening conversation-history .*reader added: principals with ces\.conversations\.get/,
+        ),
+        expect.stringMatching(
+          /^neutral conversation-history .*resource renamed from google_dialogflow_cx_security_settings\./,
+        ),
+      ]),
+    );
+  });
+
+  test("the new app's resources are judged as a new agent's: its grants are no weakening of their own", () => {
+    const output = JSON.parse(diff.out).output as Json[];
+    expect(output.filter((c) => c.class === 'weakening' && /acme-ces-/.test(String(c.file ?? c.resource)))).toEqual([]);
+  });
+});
+
+describe('convoguard canary on a CX Agent Studio app', () => {
+  const agentCanary = (agent: string) => {
+    const parsed = parsePolicy(POLICY(`${agent}\n  - { name: web, platform: meya }`), 'p.yaml').policy;
+    return canary(parsed, plan(parsed).agents, 'abcd1234').agents[0];
+  };
+
+  test('checks the templates in the DLP location, the history, the logs, the bucket and the export', () => {
+    const c = agentCanary(
+      "{ name: voice, platform: cx-agent-studio, project: acme-cx-prod, location: eu, create: { displayName: V }, bigqueryExport: true, conversationHistory: 'on' }",
+    );
+    expect(c.checks.map((k) => k.store)).toEqual([
+      'DLP inspect template acme-voice-inspect (before sending anything)',
+      'CX Agent Studio conversation history',
+      "Cloud Logging (the project's _Default bucket)",
+      'audio bucket acme-voice-audio-acme-cx-prod',
+      'BigQuery export acme-cx-prod.acme_voice_conversations',
+    ]);
+    expect(c.checks[0].command).toContain(
+      "'https://dlp.googleapis.com/v2/projects/acme-cx-prod/locations/europe/content:inspect'",
+    );
+    expect(c.checks[1].command).toContain(
+      'https://ces.googleapis.com/v1/projects/acme-cx-prod/locations/eu/apps/acme-voice/conversations',
+    );
+    expect(c.checks[1].expect).toMatch(/^the canary conversation, with every canary value redacted/);
+    // Not Meya's note: each platform says what it cannot prove.
+    expect(c.notes.join(' ')).not.toContain('Meya');
   });
 });

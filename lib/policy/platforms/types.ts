@@ -13,6 +13,25 @@ import type { AgentSpec, DeidentifyMethod, Policy } from '../schema';
 /** How each platform runs pattern detectors: CloudWatch's restricted dialect, RE2, or not at all. */
 export type PatternDialect = 'cloudwatch' | 're2' | 'none';
 
+export interface CanaryUtterance {
+  /** A kind, a custom pattern, or the SSML markers. */
+  readonly source: 'kind' | 'pattern' | 'markers';
+  readonly name: string;
+  /** What to type (or say) to the agent. */
+  readonly text: string;
+  /** The personal data in it, which no store that should be redacted may show. */
+  readonly value: string;
+}
+
+export interface CanaryCheck {
+  readonly store: string;
+  /** When to run it, when that is not "after the conversation". */
+  readonly when?: string;
+  /** A shell command (aws, gcloud, curl, SQL, Kafka tools) with the names of this agent's resources filled in. */
+  readonly command: string;
+  readonly expect: string;
+}
+
 /** A validation problem at a path of the policy. */
 export interface Finding {
   readonly path: PathSegment[];
@@ -54,4 +73,10 @@ export interface PlatformModule<S extends AgentSpec = AgentSpec, P extends Agent
   plan(base: AgentPlanBase, agent: S, policy: Policy): P;
   /** The stores, real retention bounds, readers and caveats of a planned agent. */
   expectedPosture(plan: P): ExpectedPosture;
+  /** Where `convoguard canary` looks after the canary conversation, and what it cannot prove. @default none */
+  canary?(
+    plan: P,
+    utterances: readonly CanaryUtterance[],
+    id: string,
+  ): { readonly checks: readonly CanaryCheck[]; readonly notes: readonly string[] };
 }

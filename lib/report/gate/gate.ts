@@ -100,7 +100,11 @@ export function runGate(base: Synthesis, head: Synthesis): GateResult {
     if (!s) sides.set(file, (s = { base: sideOf(baseFiles.get(file) ?? []), head: sideOf(headFiles.get(file) ?? []) }));
     return s;
   };
-  const baseAgents = new Set(basePosture.agents.map((a) => a.agent));
+  // An agent is new when the base had none of its name on its platform: an agent moved to another platform (Dialogflow
+  // CX to CX Agent Studio) is a new protection, judged by its plan, and the posture diff says what the move changes.
+  const agentKey = (name: string, platform: string | undefined) => `${name}\u0000${platform ?? ''}`;
+  const baseAgents = new Set(basePosture.agents.map((a) => agentKey(a.agent, a.platform)));
+  const headPlatform = new Map(headPosture.agents.map((a) => [a.agent, a.platform]));
   const headByType = new Map<string, Array<{ file: string; address: string; value: unknown }>>();
   for (const u of headUnits)
     headByType.set(u.type, [...(headByType.get(u.type) ?? []), { file: u.file, address: u.address, value: u.value }]);
@@ -194,7 +198,7 @@ export function runGate(base: Synthesis, head: Synthesis): GateResult {
       head: s.head,
       anywhere,
       agent: h.agent,
-      newAgent: h.agent !== undefined && !baseAgents.has(h.agent),
+      newAgent: h.agent !== undefined && !baseAgents.has(agentKey(h.agent, headPlatform.get(h.agent))),
       agentDeviations: h.agent !== undefined ? deviations(h.agent) : [],
     };
     emit(h, shapeOf(h.type).added(h.value, ucx), 'added');

@@ -24,6 +24,7 @@ import { DLP_LOCATIONS, outsideOf, ServiceLocations } from '../../regions';
 import type { CxAgentStudioAgentSpec } from '../../schema';
 import { leakPattern } from '../../verify';
 import { dlpMethod, expected, planEncryption } from '../common';
+import { cesCanary } from './canary';
 import type { DerivedName, Finding, PlatformModule } from '../types';
 import type { CesGuardrailPlan, CesResourceLocations, CxAgentStudioAgentPlan } from './plan-types';
 
@@ -125,6 +126,7 @@ export const CES_DEPLOYER_NEEDS: readonly string[] = [
   'resourcemanager.projects.setIamPolicy: the DLP template-reader grants for the CX Agent Studio service agent are project-level',
   `hashicorp/google ${CES_PROVIDER_VERSION} for this stack (it pins it; google_ces_* exists from 7.10): Terraform downloads it beside the 6.50.0 of the other Google Cloud stacks`,
   "once per project and location, before the first app exists: the customer-managed key for CX Agent Studio's own storage, set through the Conversational Insights API (no Terraform resource sets it)",
+  'the CX Agent Studio service agent existing before its grants (gcloud beta services identity create --service=ces.googleapis.com): no GA Terraform resource creates it',
 ];
 
 /** The fixed texts the report and the plan share. */
@@ -165,6 +167,8 @@ export const cxAgentStudioModule: PlatformModule<CxAgentStudioAgentSpec, CxAgent
   },
 
   effectiveMethod: dlpMethod,
+
+  canary: cesCanary,
 
   checkAgent(_policy, agent, ap) {
     const out: Finding[] = [];

@@ -1,0 +1,3 @@
+export * from './ces-resources';
+export * from './ces-stack';
+export * from './cx-agent-studio-protection';
