@@ -4,7 +4,7 @@ import type { AgentPlan } from '../policy/plan-types';
 import { agentsOf, plan, planToJson, ProtectionPlan } from '../policy/plan';
 import { MANIFEST_FILE, newSynthId, sha256, SYNTH_FOLDERS, SynthFolder, writeManifest } from '../report/manifest';
 import { packageVersion } from '../version';
-import { denyUnmaskDocument } from '../policy/platforms';
+import { denyUnmaskDocument, platformModule } from '../policy/platforms';
 import type { Command } from './command';
 import { BACKEND_FORMS, LOCAL_STATE_WARNING, parseBackend } from '../policy/backend';
 import { ensureDir, EXIT, UsageError } from './io';
@@ -49,14 +49,9 @@ function writeScps(p: ProtectionPlan, root: string): string[] {
     });
 }
 
-/** The folder each platform's output goes to. */
-const FOLDER_OF: Record<AgentPlan['platform'], SynthFolder> = {
-  'dialogflow-cx': 'cdktf.out',
-  lex: 'cdk.out',
-  rasa: 'out',
-  meya: 'out',
-  'cx-agent-studio': 'cdktf.out',
-};
+/** The folder each platform's output goes to, by what deploys it (its module says). */
+const FOLDER_OF_TARGET = { terraform: 'cdktf.out', cloudformation: 'cdk.out', files: 'out' } as const;
+const folderOf = (platform: AgentPlan['platform']): SynthFolder => FOLDER_OF_TARGET[platformModule(platform).target];
 
 /**
  * Replaces the synthesis folders below `root` with those in `fresh`: every existing one (including those the new
@@ -99,7 +94,7 @@ const TARGETS: Target[] = [
   {
     name: 'gcp',
     run(p, root) {
-      if (!p.agents.some((a) => FOLDER_OF[a.platform] === 'cdktf.out')) return [];
+      if (!p.agents.some((a) => folderOf(a.platform) === 'cdktf.out')) return [];
       const { synthGcpApp } = loadTarget('gcp', () => require('../gcp/stack') as typeof import('../gcp/stack'));
       return synthGcpApp(p, path.join(root, 'cdktf.out'));
     },
@@ -198,7 +193,7 @@ export const synthCommand: Command = {
         synthId: newSynthId(),
         policy: { file: loaded.file, name: p.policy, sha256: sha256(fs.readFileSync(policyArg(positionals, io.cwd))) },
         folders,
-        agents: p.agents.map((a) => ({ name: a.name, platform: a.platform, folder: FOLDER_OF[a.platform] })),
+        agents: p.agents.map((a) => ({ name: a.name, platform: a.platform, folder: folderOf(a.platform) })),
       });
       written.push(['manifest', path.join(root, MANIFEST_FILE)]);
       swapInto(root, fresh, old, folders);

@@ -15,7 +15,7 @@ import type { Finding } from './platforms/types';
 import { DEFAULT_MARKERS, Policy } from './schema';
 import { MULTI_REGION_LOCATIONS } from './platforms/dialogflow-cx';
 import { parseExport, scanTarget, VERIFY_EVERY_DAYS } from './verify';
-import { sharedNames } from './gcp-layout';
+import { sharedNames } from './platforms/dialogflow-cx/layout';
 import { outputSyntaxProblems } from './output-syntax';
 
 export type { Finding } from './platforms/types';

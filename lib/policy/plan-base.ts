@@ -101,3 +101,21 @@ export interface AgentPlanBase {
   readonly topics: readonly PlannedTopic[];
   readonly notes: readonly PlanNote[];
 }
+
+/** Macie schedules a job daily, weekly or monthly. */
+export type MacieFrequency = 'daily' | 'weekly' | 'monthly';
+
+/** Where a team keeps a copy of transcripts that a scan can read: a Cloud Storage prefix, a BigQuery table, an S3 prefix. */
+export type PlannedExport =
+  | { readonly uri: string; readonly service: 'gcs'; readonly bucket: string; readonly path: string }
+  | {
+      readonly uri: string;
+      readonly service: 'bigquery';
+      readonly project: string;
+      readonly dataset: string;
+      readonly table: string;
+    }
+  | { readonly uri: string; readonly service: 's3'; readonly bucket: string; readonly path: string };
+
+/** Where alerts go: a topic the policy names, or one created per agent under its key. */
+export type NotifyTopic = { readonly existing: string } | { readonly create: string };

@@ -5,13 +5,13 @@
  */
 import { buildBase } from './platforms/common';
 import { dialogflowApis, expectedPosture, platformModule } from './platforms';
-import { layOut } from './gcp-layout';
+import { layOut } from './platforms/dialogflow-cx/layout';
 import type { AgentPlan, DialogflowCxAgentPlan, ProtectionPlan } from './plan-types';
 import type { Platform, Policy } from './schema';
 
 export * from './plan-types';
 export type { TerraformBackend } from './backend';
-export type { GcpSharedPlan, GcpStackLayout } from './gcp-layout';
+export type { GcpSharedPlan, GcpStackLayout } from './platforms/dialogflow-cx/layout';
 import { parseBackend, TerraformBackend } from './backend';
 export { expectedPosture } from './platforms';
 

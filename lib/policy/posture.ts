@@ -4,7 +4,7 @@
  * included), who can really read it, and the caveats a platform cannot fix. Pure data, no cloud library.
  */
 import { DAY, formatSeconds, HOUR } from './duration';
-import { RASA_JOB_PERIOD_MINUTES, RASA_SESSION_END_MINUTES } from './platforms/rasa-versions';
+import { RASA_JOB_PERIOD_MINUTES, RASA_SESSION_END_MINUTES } from './platforms/rasa/versions';
 import type { Platform } from './schema';
 
 export const STORE_KINDS = [

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { KINDS } from './catalog';
+import { DURATION_FORMS, DURATION_PATTERN, parseDuration } from './duration';
 import { DNS_LABEL as NAME_RE } from './names';
 
 /** A lower-case DNS label: what policy, agent and stream names are. */
@@ -32,3 +33,18 @@ export const gcpProject = () =>
       message: 'expected a Google Cloud project ID (6-30 lower-case letters, digits, hyphens)',
     })
     .describe('Google Cloud project ID');
+
+/** One duration type: every string the schema accepts is one `parseDuration` reads (no 'P' or 'PT' alone). */
+export const duration = (what: string) =>
+  z
+    .string()
+    .max(40)
+    .regex(DURATION_PATTERN, { message: `expected ${DURATION_FORMS}` })
+    // What the pattern cannot say: a number of seconds too large to be exact.
+    .refine(
+      (t) =>
+        !DURATION_PATTERN.test(t) ||
+        (parseDuration(t) !== undefined && Number.isSafeInteger(parseDuration(t)?.seconds)),
+      { message: `expected ${DURATION_FORMS}` },
+    )
+    .describe(what);

@@ -15,7 +15,7 @@ import type { StoreKind } from './posture';
 
 export type { MacieFrequency, PlannedExport } from './plan-types';
 export type { ScanPosture } from './posture';
-import type { Platform, Policy } from './schema';
+import type { Policy } from './schema';
 
 /** DLP job trigger schedule (recurrence_period_duration): 1 to 60 days. */
 export const VERIFY_EVERY_DAYS = { min: 1, max: 60 } as const;
@@ -156,27 +156,18 @@ export function notifiesSomeone(v: { readonly topic: NotifyTopic; readonly email
 }
 
 /** Why no scan convoguard can provision reads a store of this kind: the same words in the plan and the report. */
-export function unverifiableReason(kind: StoreKind, platform: Platform): string | undefined {
+export function unverifiableReason(kind: StoreKind): string | undefined {
   switch (kind) {
-    case 'audio':
-      return platform === 'lex'
-        ? 'Macie analyzes only objects with a supported file extension, and audio is not one: nothing scans it'
-        : 'DLP storage inspection has no audio file type: nothing scans it';
     case 'anonymized-topic':
     case 'raw-event-topic':
       return 'neither Macie nor DLP reads Kafka topics: consume one with convoguard canary';
-    case 'conversation-history':
-      return platform === 'meya'
-        ? 'Meya keeps it: no scanner reads it'
-        : 'Dialogflow keeps it behind its API, which no scanner reads: run convoguard canary after a deploy';
-    case 'insights-export':
-      return "Conversational Insights keeps it behind its API: list its BigQuery export under the agent's exports to scan that copy";
-    case 'tracker-store':
-      return "your database: no scanner convoguard provisions reads it; run convoguard canary's tracker-store queries";
     default:
       return undefined;
   }
 }
+
+/** Why DLP cannot check audio a Google Cloud platform records, said once. */
+export const DLP_NO_AUDIO = 'DLP storage inspection has no audio file type: nothing scans it';
 
 export const VERIFY_OFF = 'verify is off: nothing alerts when redaction fails (add verify: {} to the policy)';
 

@@ -8,7 +8,7 @@ import { CATALOG } from '../policy/catalog';
 import type { PlannedRuleSet, RasaAgentPlan } from '../policy/plan';
 
 import { RASA_FAKER_ENTITIES } from '../policy/platforms';
-import { RASA_LOCK_STORE_VARIABLES } from '../policy/platforms/rasa-versions';
+import { RASA_LOCK_STORE_VARIABLES } from '../policy/platforms/rasa/versions';
 
 export { RASA_FAKER_ENTITIES };
 

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { AgentPlan } from '../policy/plan-types';
-import { expectedPosture } from '../policy/platforms';
+import { expectedPosture, unverifiableReasonOf } from '../policy/platforms';
 import { IMPLICIT_READERS, storeKey } from '../policy/posture';
 import { PLATFORMS } from '../policy/schema';
 import type { AgentPosture, Posture, StorePosture } from './model';
@@ -15,7 +15,7 @@ import { readCloudFormation } from './read-cloudformation';
 import { isSharedDoc, providerProject, readTerraform } from './read-terraform';
 import { findingsOf } from './rules';
 import { expectedStoreOf } from './rules/rule';
-import { MISSING_CHECK, NOT_FOUND, unverifiableReason } from '../policy/verify';
+import { MISSING_CHECK, NOT_FOUND } from '../policy/verify';
 
 export interface PostureSources {
   /** A cdk.out folder. */
@@ -257,7 +257,7 @@ function withReasons(a: AgentPosture): AgentPosture {
       const reason =
         (e?.verifiedBy ?? []).length > 0
           ? MISSING_CHECK
-          : (e?.unverifiedReason ?? unverifiableReason(s.kind, a.platform) ?? NOT_FOUND);
+          : (e?.unverifiedReason ?? unverifiableReasonOf(s.kind, a.platform) ?? NOT_FOUND);
       return { ...s, verifiedBy: [], unverifiedReason: reason };
     }),
   };

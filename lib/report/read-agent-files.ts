@@ -1,6 +1,6 @@
 /** Posture of Rasa and Meya agents from the files `convoguard synth` writes (out/rasa, out/meya). */
 import { parse } from 'yaml';
-import { RASA_DEFAULT_EVENT_TOPIC, RASA_MIN_AFTER_SESSION_END_MINUTES } from '../policy/platforms/rasa-versions';
+import { RASA_DEFAULT_EVENT_TOPIC, RASA_MIN_AFTER_SESSION_END_MINUTES } from '../policy/platforms/rasa/versions';
 import { IMPLICIT_READERS, LAG, STORE_NAME } from '../policy/posture';
 import type { AgentPosture, DeidentifyRule, StorePosture } from './model';
 import { rasaStrength } from './detection';

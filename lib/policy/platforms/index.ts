@@ -1,6 +1,6 @@
 /** The registry of platform modules: one per platform, looked up by the agent's `platform`. */
 import type { AgentPlan } from '../plan-types';
-import type { ExpectedPosture, ExpectedStore } from '../posture';
+import type { ExpectedPosture, ExpectedStore, StoreKind } from '../posture';
 import {
   alarmLabel,
   dlpRunNotices,
@@ -40,6 +40,11 @@ export function platformModule(platform: Platform): PlatformModule {
   return PLATFORM_MODULES[platform] as unknown as PlatformModule;
 }
 
+/** Why no scan convoguard can provision reads a store of `kind` on `platform`: the platform's reason, else the generic one. */
+export function unverifiableReasonOf(kind: StoreKind, platform: Platform): string | undefined {
+  return platformModule(platform).unverifiableReason?.(kind) ?? unverifiableReason(kind);
+}
+
 /** The stores, real retention bounds, readers and caveats of a planned agent, with what verifies each store. */
 export function expectedPosture(plan: AgentPlan): ExpectedPosture {
   return withVerification(plan, platformModule(plan.platform).expectedPosture(plan));
@@ -74,7 +79,8 @@ function withVerification(plan: AgentPlan, posture: ExpectedPosture): ExpectedPo
     return {
       ...s,
       verifiedBy: [],
-      unverifiedReason: s.unverifiedReason ?? unverifiableReason(s.kind, plan.platform) ?? (v ? NO_CHECK : VERIFY_OFF),
+      unverifiedReason:
+        s.unverifiedReason ?? unverifiableReasonOf(s.kind, plan.platform) ?? (v ? NO_CHECK : VERIFY_OFF),
     };
   });
   const scans: ScanPosture[] = [];

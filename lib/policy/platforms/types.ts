@@ -7,7 +7,7 @@ import type { Kind } from '../catalog';
 import type { PathSegment } from '../errors';
 import type { NameKind, NameRule } from '../names';
 import type { AgentPlan, AgentPlanBase, KindCoverage } from '../plan-types';
-import type { ExpectedPosture } from '../posture';
+import type { ExpectedPosture, StoreKind } from '../posture';
 import type { AgentSpec, DeidentifyMethod, Policy } from '../schema';
 
 /** How each platform runs pattern detectors: CloudWatch's restricted dialect, RE2, or not at all. */
@@ -57,6 +57,10 @@ export interface DerivedName {
 
 export interface PlatformModule<S extends AgentSpec = AgentSpec, P extends AgentPlan = AgentPlan> {
   readonly platform: S['platform'];
+  /** What deploys the agent's protection: Terraform (cdktf.out), CloudFormation (cdk.out) or agent files (out/). */
+  readonly target: 'terraform' | 'cloudformation' | 'files';
+  /** What the report says when the output attaches no protection to the agent (CG-ATTACHED). */
+  readonly notAttached: string;
   /** How the platform runs pattern detectors: CloudWatch's dialect, RE2, or not at all. */
   readonly dialect: PatternDialect;
   /** The names the agent's resources will really get (only those it uses), for validation. */
@@ -73,6 +77,8 @@ export interface PlatformModule<S extends AgentSpec = AgentSpec, P extends Agent
   plan(base: AgentPlanBase, agent: S, policy: Policy): P;
   /** The stores, real retention bounds, readers and caveats of a planned agent. */
   expectedPosture(plan: P): ExpectedPosture;
+  /** Why no scan convoguard can provision reads a store of this kind on this platform. @default the generic reason */
+  unverifiableReason?(kind: StoreKind): string | undefined;
   /** Where `convoguard canary` looks after the canary conversation, and what it cannot prove. @default none */
   canary?(
     plan: P,

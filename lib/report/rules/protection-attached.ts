@@ -1,13 +1,5 @@
+import { platformModule } from '../../policy/platforms';
 import type { PostureRule } from './rule';
-
-const WHAT = {
-  'dialogflow-cx': 'security settings are not attached to any Dialogflow CX agent',
-  lex: 'the bot alias does not send logs to a protected log group and an encrypted bucket',
-  rasa: 'endpoints.yml has no anonymization section used by the logger',
-  meya: 'the Sensitive Data integration is not enabled',
-  'cx-agent-studio':
-    "no CX Agent Studio app redacts with the agent's DLP templates (logging_settings.redaction_config)",
-} as const;
 
 export const protectionAttached: PostureRule = {
   id: 'CG-ATTACHED',
@@ -19,7 +11,7 @@ export const protectionAttached: PostureRule = {
       : [
           {
             resource: a.source,
-            message: `protection not attached: ${WHAT[a.platform]}`,
+            message: `protection not attached: ${platformModule(a.platform).notAttached}`,
             planned: a.expected?.attachedBySynth === false,
           },
         ],

@@ -22,7 +22,7 @@ import {
 } from '../../posture';
 import { DLP_LOCATIONS, outsideOf, ServiceLocations } from '../../regions';
 import type { CxAgentStudioAgentSpec } from '../../schema';
-import { leakPattern } from '../../verify';
+import { DLP_NO_AUDIO, leakPattern } from '../../verify';
 import { dlpMethod, expected, planEncryption } from '../common';
 import { cesCanary } from './canary';
 import type { DerivedName, Finding, PlatformModule } from '../types';
@@ -145,6 +145,12 @@ export const CES_CAVEATS = {
 
 export const cxAgentStudioModule: PlatformModule<CxAgentStudioAgentSpec, CxAgentStudioAgentPlan> = {
   platform: 'cx-agent-studio',
+  target: 'terraform',
+  notAttached: "no CX Agent Studio app redacts with the agent's DLP templates (logging_settings.redaction_config)",
+
+  unverifiableReason(kind) {
+    return kind === 'audio' ? DLP_NO_AUDIO : undefined;
+  },
   dialect: 're2',
 
   derivedNames(policyName, agent) {
@@ -277,7 +283,6 @@ export const cxAgentStudioModule: PlatformModule<CxAgentStudioAgentSpec, CxAgent
         encryption: 'customer',
         readers: [...named, IMPLICIT_READERS.gcsObjectReaders, IMPLICIT_READERS.gcpKmsAdmins],
         managed: true,
-        unverifiedReason: 'DLP storage inspection has no audio file type: nothing scans it',
       });
     if (plan.cloudLogging)
       stores.push({

@@ -2,18 +2,26 @@
  * Meya's Sensitive Data integration: Meya encrypts the fields flows mark sensitive, media and (with transport) HTTP
  * and websocket data, and expires sensitive data after 24 h on its side. What is true of Meya lives here.
  */
-import { DAY } from '../duration';
-import type { KindCoverage, MeyaAgentPlan } from '../plan-types';
-import { ExpectedStore, IMPLICIT_READERS, STORE_NAME } from '../posture';
-import type { MeyaAgentSpec } from '../schema';
-import { expected, unappliedPatternsNote } from './common';
-import type { PlatformModule } from './types';
+import { DAY } from '../../duration';
+import type { KindCoverage, MeyaAgentPlan } from '../../plan-types';
+import { ExpectedStore, IMPLICIT_READERS, STORE_NAME } from '../../posture';
+import type { MeyaAgentSpec } from '../../schema';
+import { expected, unappliedPatternsNote } from '../common';
+import type { PlatformModule } from '../types';
+import { canaryChecks } from './canary';
 
 /** Meya's own expiry of sensitive data, fixed: the integration file has no setting. */
 export const MEYA_EXPIRY_SECONDS = DAY;
 
 export const meyaModule: PlatformModule<MeyaAgentSpec, MeyaAgentPlan> = {
   platform: 'meya',
+  canary: canaryChecks,
+  target: 'files',
+  notAttached: 'the Sensitive Data integration is not enabled',
+
+  unverifiableReason(kind) {
+    return kind === 'conversation-history' ? 'Meya keeps it: no scanner reads it' : undefined;
+  },
   dialect: 'none',
 
   derivedNames() {

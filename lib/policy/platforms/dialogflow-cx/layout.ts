@@ -13,11 +13,11 @@
  * resource and the new stacks would try to create them again. Move them with `terraform state mv` between the states
  * first, or start in the layout you keep (README, "One state per agent").
  */
-import type { GcpStackLayout } from './gcp-stack-layouts';
+import type { GcpStackLayout } from '../../gcp-stack-layouts';
 import type { DialogflowCxAgentPlan, GcpSharedPlan } from './plan-types';
 
-export { GCP_STACK_LAYOUTS } from './gcp-stack-layouts';
-export type { GcpStackLayout } from './gcp-stack-layouts';
+export { GCP_STACK_LAYOUTS } from '../../gcp-stack-layouts';
+export type { GcpStackLayout } from '../../gcp-stack-layouts';
 export type { GcpSharedPlan } from './plan-types';
 
 /**

@@ -2,22 +2,23 @@
  * Dialogflow CX on Google Cloud: DLP templates, security settings, history retention in days, audio export to a
  * CMEK bucket, Cloud Logging, Insights export, Managed Kafka topics. What is true of Dialogflow lives here.
  */
-import { CATALOG } from '../catalog';
-import { ceilDays, DAY, parseDuration } from '../duration';
-import type { PathSegment } from '../errors';
-import { DIALOGFLOW_CX_LOCATIONS, DLP_LOCATIONS, MODEL_ARMOR_LOCATIONS, outsideOf } from '../regions';
-import { resourcePrefix } from '../names';
-import type { DialogflowCxAgentPlan, DialogflowVerifyPlan, KindCoverage, PlanNote } from '../plan-types';
-import { ExpectedStore, GenerativePath, IMPLICIT_READERS, LAG, namedReader, STORE_NAME } from '../posture';
-import type { DialogflowCxAgentSpec, Policy } from '../schema';
+import { CATALOG } from '../../catalog';
+import { ceilDays, DAY, parseDuration } from '../../duration';
+import type { PathSegment } from '../../errors';
+import { DIALOGFLOW_CX_LOCATIONS, DLP_LOCATIONS, MODEL_ARMOR_LOCATIONS, outsideOf } from '../../regions';
+import { resourcePrefix } from '../../names';
+import type { DialogflowCxAgentPlan, DialogflowVerifyPlan, KindCoverage, PlanNote } from '../../plan-types';
+import { ExpectedStore, GenerativePath, IMPLICIT_READERS, LAG, namedReader, STORE_NAME } from '../../posture';
+import type { DialogflowCxAgentSpec, Policy } from '../../schema';
 import {
+  DLP_NO_AUDIO,
   dialogflowLeakFilter,
   exportFingerprint,
   leakPattern,
   LQL_MAX_LENGTH,
   unscannedExportsNote,
   verifyBasics,
-} from '../verify';
+} from '../../verify';
 import {
   dlpMethod,
   expected,
@@ -27,8 +28,8 @@ import {
   kafkaClientsOf,
   topicStore,
   unusedKafka,
-} from './common';
-import type { DerivedName, Finding, PlatformModule } from './types';
+} from '../common';
+import type { DerivedName, Finding, PlatformModule } from '../types';
 
 /** `retention_window_days` of security settings: Dialogflow accepts 1 to 365. */
 export const DIALOGFLOW_RETENTION_DAYS = { min: 1, max: 365 } as const;
@@ -39,42 +40,14 @@ export const MULTI_REGION_LOCATIONS: readonly string[] = ['global', 'us', 'eu'];
 
 const REDACTED_BY_DLP = 'Dialogflow security settings (DLP)';
 
-/** Dialogflow's request log in Cloud Logging, as a Logging filter (the log name public tooling uses). */
-export function dialogflowRequestLogFilter(project: string): string {
-  return `logName="projects/${project}/logs/dialogflow-runtime.googleapis.com%2Frequests"`;
-}
-
-/**
- * What the routing sink and the `_Default` exclusion cover: every Dialogflow log of the project, not only the request
- * log. Telephony writes its own logs (an incoming call carries the caller's number), and Data Access audit logs of
- * dialogflow.googleapis.com carry request bodies when a project turns them on; all of them land in `_Default` (30
- * days, Google's key) unless routed. Cloud Logging filters take RE2 with `=~`; `logName` is URL-encoded (`%2F`).
- */
-export const DIALOGFLOW_LOGS_COVERED: readonly string[] = [
-  'dialogflow-runtime.googleapis.com/requests (every conversation turn)',
-  "every other log whose name starts with dialogflow (telephony logs such as an incoming call's, with the caller's number)",
-  'Data Access audit logs of dialogflow.googleapis.com (request bodies, where the project turns them on)',
-];
-
-/** Every Dialogflow log of the project, as a Logging filter: what the sink routes and `_Default` excludes. */
-export function dialogflowLogsFilter(project: string): string {
-  return `logName=~"^projects/${project}/logs/dialogflow" OR (logName="projects/${project}/logs/cloudaudit.googleapis.com%2Fdata_access" AND protoPayload.serviceName="dialogflow.googleapis.com")`;
-}
-
-/**
- * Which Dialogflow logs a sink or exclusion filter covers, for the two forms convoguard writes (every Dialogflow log,
- * or the request log alone) and the project they name; any other filter is undefined: not understood.
- */
-export function dialogflowFilterScope(
-  filter: unknown,
-): { readonly project: string; readonly scope: 'all' | 'requests' } | undefined {
-  if (typeof filter !== 'string') return undefined;
-  const project = /^logName=~?"\^?projects\/([a-z][a-z0-9-]{4,28}[a-z0-9])\/logs\//.exec(filter)?.[1];
-  if (!project) return undefined;
-  if (filter === dialogflowLogsFilter(project)) return { project, scope: 'all' };
-  if (filter === dialogflowRequestLogFilter(project)) return { project, scope: 'requests' };
-  return undefined;
-}
+export {
+  dialogflowFilterScope,
+  dialogflowLogsFilter,
+  dialogflowRequestLogFilter,
+  DIALOGFLOW_LOGS_COVERED,
+} from './logs';
+import { DIALOGFLOW_LOGS_COVERED, dialogflowRequestLogFilter } from './logs';
+import { canaryChecks } from './canary';
 
 /** The APIs a Dialogflow CX protection uses, for `enableApis`. */
 export function dialogflowApis(kafka: boolean, modelArmor = false, verify = false): string[] {
@@ -118,6 +91,18 @@ export const DIALOGFLOW_DEPLOYER_NEEDS: readonly string[] = [
 
 export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, DialogflowCxAgentPlan> = {
   platform: 'dialogflow-cx',
+  canary: canaryChecks,
+  target: 'terraform',
+  notAttached: 'security settings are not attached to any Dialogflow CX agent',
+
+  unverifiableReason(kind) {
+    if (kind === 'audio') return DLP_NO_AUDIO;
+    if (kind === 'conversation-history')
+      return 'Dialogflow keeps it behind its API, which no scanner reads: run convoguard canary after a deploy';
+    if (kind === 'insights-export')
+      return "Conversational Insights keeps it behind its API: list its BigQuery export under the agent's exports to scan that copy";
+    return undefined;
+  },
   dialect: 're2',
 
   derivedNames(policyName, agent) {

@@ -2,16 +2,16 @@
  * Amazon Lex V2: conversation logs masked by CloudWatch Logs data protection, audio logs in an S3 bucket, slot
  * obfuscation, MSK topics. What is true of Lex on AWS lives here and nowhere else.
  */
-import { CATALOG, CLOUDWATCH_PHONE_COUNTRIES, Kind, PHONE_ANY_COUNTRY } from '../catalog';
+import { CATALOG, CLOUDWATCH_PHONE_COUNTRIES, Kind, PHONE_ANY_COUNTRY } from '../../catalog';
 import {
   cloudWatchMarkerPattern,
   cloudWatchRegexError,
   CWL_MAX_CUSTOM_IDENTIFIERS,
   macieRegexError,
-} from '../detectors';
-import { DAY } from '../duration';
-import type { PathSegment } from '../errors';
-import { resourcePrefix } from '../names';
+} from '../../detectors';
+import { DAY } from '../../duration';
+import type { PathSegment } from '../../errors';
+import { resourcePrefix } from '../../names';
 import type {
   BedrockGuardrailPlan,
   KindCoverage,
@@ -19,7 +19,7 @@ import type {
   LexGenerativePlan,
   LexVerifyPlan,
   PlanNote,
-} from '../plan-types';
+} from '../../plan-types';
 import {
   ExpectedPosture,
   ExpectedStore,
@@ -28,8 +28,9 @@ import {
   LAG,
   namedReader,
   STORE_NAME,
-} from '../posture';
-import { LexAgentSpec, PLACEHOLDER_INTENT, Policy } from '../schema';
+} from '../../posture';
+import type { LexAgentSpec, Policy } from '../../schema';
+import { PLACEHOLDER_INTENT } from './schema';
 import {
   expected,
   planEncryption,
@@ -39,10 +40,11 @@ import {
   kafkaClientsOf,
   topicStore,
   unusedKafka,
-} from './common';
-import type { DerivedName, Finding, PlatformModule } from './types';
-import { MACIE_FREQUENCY_DAYS, macieFrequency, unscannedExportsNote, verifyBasics } from '../verify';
-import { BEDROCK_GUARDRAIL_REGIONS, LEX_V2_REGIONS, outsideOf } from '../regions';
+} from '../common';
+import type { DerivedName, Finding, PlatformModule } from '../types';
+import { MACIE_FREQUENCY_DAYS, macieFrequency, unscannedExportsNote, verifyBasics } from '../../verify';
+import { BEDROCK_GUARDRAIL_REGIONS, LEX_V2_REGIONS, outsideOf } from '../../regions';
+import { canaryChecks } from './canary';
 
 /** IdleSessionTTLInSeconds of AWS::Lex::Bot. */
 export const LEX_IDLE_SESSION_TTL = { min: 60, max: 86_400 } as const;
@@ -231,6 +233,15 @@ const REDACTED_BY_CLOUDWATCH = 'CloudWatch Logs data protection (masks with *)';
 
 export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
   platform: 'lex',
+  canary: canaryChecks,
+  target: 'cloudformation',
+  notAttached: 'the bot alias does not send logs to a protected log group and an encrypted bucket',
+
+  unverifiableReason(kind) {
+    return kind === 'audio'
+      ? 'Macie analyzes only objects with a supported file extension, and audio is not one: nothing scans it'
+      : undefined;
+  },
   dialect: 'cloudwatch',
 
   derivedNames(policyName, agent) {

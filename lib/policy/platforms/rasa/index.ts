@@ -1,10 +1,10 @@
 /**
  * Rasa Pro: 3.13+ (`privacy:` in endpoints.yml: slot rules, tracker-store anonymization and deletion jobs, anonymized
  * Kafka topics as names) and 3.6–3.12 (`anonymization:`: Presidio entities per rule list, anonymized Kafka topics and
- * the log formatter). What is true of Rasa lives here and in rasa-versions.ts.
+ * the log formatter). What is true of Rasa lives in this folder (versions.ts: the release facts).
  */
-import { CATALOG } from '../catalog';
-import type { PathSegment } from '../errors';
+import { CATALOG } from '../../catalog';
+import type { PathSegment } from '../../errors';
 import type {
   AgentPlanBase,
   KindCoverage,
@@ -12,10 +12,10 @@ import type {
   RasaAgentPlan,
   RasaPrivacyPlan,
   RasaSlotRule,
-} from '../plan-types';
-import { ExpectedStore, IMPLICIT_READERS, LAG, STORE_NAME } from '../posture';
-import type { DeidentifyMethod, Policy, RasaAgentSpec } from '../schema';
-import { expected, planTopics, seconds, kafkaClientsOf, topicStore, unappliedPatternsNote } from './common';
+} from '../../plan-types';
+import { ExpectedStore, IMPLICIT_READERS, LAG, STORE_NAME } from '../../posture';
+import type { DeidentifyMethod, Policy, RasaAgentSpec } from '../../schema';
+import { expected, planTopics, seconds, kafkaClientsOf, topicStore, unappliedPatternsNote } from '../common';
 import {
   RASA_CRON,
   RASA_DEFAULT_EVENT_TOPIC,
@@ -23,9 +23,10 @@ import {
   RASA_MIN_AFTER_SESSION_END_MINUTES,
   RASA_MIN_DELETION_MINUTES,
   rasaFormat,
-} from './rasa-versions';
-import type { EffectiveMethod } from './types';
-import type { Finding, PlatformModule } from './types';
+} from './versions';
+import type { EffectiveMethod } from '../types';
+import type { Finding, PlatformModule } from '../types';
+import { canaryChecks } from './canary';
 
 /** Rasa's faker substitution works for these Presidio entities only; others fall back to mask. */
 export const RASA_FAKER_ENTITIES: readonly string[] = [
@@ -47,6 +48,15 @@ export const RASA_FAKER_ENTITIES: readonly string[] = [
 
 export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
   platform: 'rasa',
+  canary: canaryChecks,
+  target: 'files',
+  notAttached: 'endpoints.yml has no anonymization section used by the logger',
+
+  unverifiableReason(kind) {
+    return kind === 'tracker-store'
+      ? "your database: no scanner convoguard provisions reads it; run convoguard canary's tracker-store queries"
+      : undefined;
+  },
   dialect: 'none',
 
   derivedNames() {
