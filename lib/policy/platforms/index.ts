@@ -1,19 +1,7 @@
 /** The registry of platform modules: one per platform, looked up by the agent's `platform`. */
 import type { AgentPlan } from '../plan-types';
 import type { ExpectedPosture, ExpectedStore, StoreKind } from '../posture';
-import {
-  alarmLabel,
-  dlpRunNotices,
-  FINDINGS_TREND_ONLY,
-  logAlertLabel,
-  MACIE_FINDINGS_TO,
-  NO_CHECK,
-  notifiesSomeone,
-  scanTargets,
-  ScanPosture,
-  unverifiableReason,
-  VERIFY_OFF,
-} from '../verify';
+import { FINDINGS_TREND_ONLY, NO_CHECK, notifiesSomeone, unverifiableReason, VERIFY_OFF } from '../verify';
 import type { AgentSpec, Platform } from '../schema';
 import { cxAgentStudioModule } from './cx-agent-studio';
 import { dialogflowCxModule } from './dialogflow-cx';
@@ -50,24 +38,14 @@ export function expectedPosture(plan: AgentPlan): ExpectedPosture {
   return withVerification(plan, platformModule(plan.platform).expectedPosture(plan));
 }
 
-/** Each store's checks (or why it has none) and the agent's scans, from the plan's verify: decided here once. */
+/** Each store's checks (or why it has none) and the agent's scans, from the platform's verification: decided here once. */
 function withVerification(plan: AgentPlan, posture: ExpectedPosture): ExpectedPosture {
-  const v = plan.platform === 'lex' || plan.platform === 'dialogflow-cx' ? plan.verify : undefined;
-  const checksOf = (s: ExpectedStore): string[] => {
-    if (plan.platform === 'dialogflow-cx' && plan.verify?.logAlert && s.kind === 'cloud-logging')
-      return [logAlertLabel(plan.verify.logAlert.displayName)];
-    return [];
-  };
-  // The Lex findings alarm watches a trend: it counts what masking caught and cannot see what it missed.
-  const trendsOf = (s: ExpectedStore): string[] =>
-    plan.platform === 'lex' && plan.verify && s.kind === 'conversation-logs' && s.name === plan.verify.alarm.logGroup
-      ? [alarmLabel(plan.verify.alarm.name)]
-      : [];
+  const v = platformModule(plan.platform).verification?.(plan);
   // A check that notifies nobody verifies nothing (CG-NOTIFY): the store is unverified, with that reason.
-  const silent = v !== undefined && !notifiesSomeone(v);
+  const silent = v !== undefined && !notifiesSomeone(v.notify);
   const stores = posture.stores.map((s): ExpectedStore => {
-    const by = checksOf(s);
-    const trends = trendsOf(s);
+    const by = v?.checksOf(s) ?? [];
+    const trends = v?.trendsOf(s) ?? [];
     if (by.length > 0 && !silent) return { ...s, verifiedBy: by };
     if (by.length + trends.length > 0 && silent)
       return {
@@ -75,6 +53,7 @@ function withVerification(plan: AgentPlan, posture: ExpectedPosture): ExpectedPo
         verifiedBy: [],
         unverifiedReason: `${[...by, ...trends].join(', ')} notifies nobody (verify.notify names no one)`,
       };
+    // The Lex findings alarm watches a trend: it counts what masking caught and cannot see what it missed.
     if (trends.length > 0) return { ...s, verifiedBy: [], watchedBy: trends, unverifiedReason: FINDINGS_TREND_ONLY };
     return {
       ...s,
@@ -83,29 +62,7 @@ function withVerification(plan: AgentPlan, posture: ExpectedPosture): ExpectedPo
         s.unverifiedReason ?? unverifiableReasonOf(s.kind, plan.platform) ?? (v ? NO_CHECK : VERIFY_OFF),
     };
   });
-  const scans: ScanPosture[] = [];
-  if (plan.platform === 'dialogflow-cx' && plan.verify?.scan) {
-    const sc = plan.verify.scan;
-    const topic = 'existing' in plan.verify.topic ? plan.verify.topic.existing : plan.verify.topic.create;
-    for (const target of scanTargets(sc.exports))
-      scans.push({
-        target,
-        by: 'DLP job trigger',
-        schedule: `every ${sc.everyDays} days`,
-        findingsTo: [dlpRunNotices(topic), sc.findingsDataset],
-      });
-  }
-  if (plan.platform === 'lex' && plan.verify?.scan) {
-    const sc = plan.verify.scan;
-    scans.push(
-      ...scanTargets(sc.exports).map((target) => ({
-        target,
-        by: 'Macie job' as const,
-        schedule: sc.frequency,
-        findingsTo: [MACIE_FINDINGS_TO],
-      })),
-    );
-  }
+  const scans = v?.scans ?? [];
   // Every cloud plan names its decrypters (access.decrypters of its cloud); Rasa and Meya have none.
   const decrypters = 'decrypters' in plan ? plan.decrypters : [];
   return {

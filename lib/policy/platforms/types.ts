@@ -7,7 +7,8 @@ import type { Kind } from '../catalog';
 import type { PathSegment } from '../errors';
 import type { NameKind, NameRule } from '../names';
 import type { AgentPlan, AgentPlanBase, KindCoverage } from '../plan-types';
-import type { ExpectedPosture, StoreKind } from '../posture';
+import type { ExpectedPosture, ExpectedStore, ScanPosture, StoreKind } from '../posture';
+import type { NotifyTopic } from '../plan-base';
 import type { AgentSpec, DeidentifyMethod, Policy } from '../schema';
 
 /** How each platform runs pattern detectors: CloudWatch's restricted dialect, RE2, or not at all. */
@@ -30,6 +31,18 @@ export interface CanaryCheck {
   /** A shell command (aws, gcloud, curl, SQL, Kafka tools) with the names of this agent's resources filled in. */
   readonly command: string;
   readonly expect: string;
+}
+
+/** What verifies a planned agent's stores (policy verify), as its platform provisions it. */
+export interface PlannedVerification {
+  /** Where the checks' notices go: nobody hears a topic nobody subscribes to (CG-NOTIFY). */
+  readonly notify: { readonly topic: NotifyTopic; readonly emails: readonly string[] };
+  /** Checks that see a raw value reaching the store (a log-match alert). */
+  checksOf(s: ExpectedStore): readonly string[];
+  /** Checks that watch a trend on the store and cannot see a miss (the Lex findings alarm). */
+  trendsOf(s: ExpectedStore): readonly string[];
+  /** Scheduled scans of the agent's exports. */
+  readonly scans: readonly ScanPosture[];
 }
 
 /** A validation problem at a path of the policy. */
@@ -77,6 +90,8 @@ export interface PlatformModule<S extends AgentSpec = AgentSpec, P extends Agent
   plan(base: AgentPlanBase, agent: S, policy: Policy): P;
   /** The stores, real retention bounds, readers and caveats of a planned agent. */
   expectedPosture(plan: P): ExpectedPosture;
+  /** What verifies the agent's stores, with verify on. @default nothing */
+  verification?(plan: P): PlannedVerification | undefined;
   /** Why no scan convoguard can provision reads a store of this kind on this platform. @default the generic reason */
   unverifiableReason?(kind: StoreKind): string | undefined;
   /** Where `convoguard canary` looks after the canary conversation, and what it cannot prove. @default none */

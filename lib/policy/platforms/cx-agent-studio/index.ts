@@ -127,7 +127,7 @@ export const CES_DEPLOYER_NEEDS: readonly string[] = [
   `hashicorp/google ${CES_PROVIDER_VERSION} for this stack (it pins it; google_ces_* exists from 7.10): Terraform downloads it beside the 6.50.0 of the other Google Cloud stacks`,
   "once per project and location, before the first app exists: the customer-managed key for CX Agent Studio's own storage, set through the Conversational Insights API (no Terraform resource sets it)",
   'the CX Agent Studio service agent existing before its grants (gcloud beta services identity create --service=ces.googleapis.com): no GA Terraform resource creates it',
-  "on the first apply the app names its guardrails before they exist (they are its children, named literally to avoid a reference cycle); Google does not document whether the API accepts that (its examples create apps with an empty list). If it refuses, deploy once with guardrails: { patterns: false, promptSecurity: false } and no bannedPhrases, then with them",
+  'on the first apply the app names its guardrails before they exist (they are its children, named literally to avoid a reference cycle); Google does not document whether the API accepts that (its examples create apps with an empty list). If it refuses, deploy once with guardrails: { patterns: false, promptSecurity: false } and no bannedPhrases, then with them',
 ];
 
 /** The fixed texts the report and the plan share. */

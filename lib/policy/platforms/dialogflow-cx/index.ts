@@ -13,6 +13,9 @@ import type { DialogflowCxAgentSpec, Policy } from '../../schema';
 import {
   DLP_NO_AUDIO,
   dialogflowLeakFilter,
+  dlpRunNotices,
+  logAlertLabel,
+  scanTargets,
   exportFingerprint,
   leakPattern,
   LQL_MAX_LENGTH,
@@ -92,6 +95,27 @@ export const DIALOGFLOW_DEPLOYER_NEEDS: readonly string[] = [
 export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, DialogflowCxAgentPlan> = {
   platform: 'dialogflow-cx',
   canary: canaryChecks,
+
+  verification(plan) {
+    const v = plan.verify;
+    if (!v) return undefined;
+    const sc = v.scan;
+    const topic = 'existing' in v.topic ? v.topic.existing : v.topic.create;
+    return {
+      notify: v,
+      // The log-match alert sees a raw value reaching the routed request logs.
+      checksOf: (s) => (v.logAlert && s.kind === 'cloud-logging' ? [logAlertLabel(v.logAlert.displayName)] : []),
+      trendsOf: () => [],
+      scans: sc
+        ? scanTargets(sc.exports).map((target) => ({
+            target,
+            by: 'DLP job trigger' as const,
+            schedule: `every ${sc.everyDays} days`,
+            findingsTo: [dlpRunNotices(topic), sc.findingsDataset],
+          }))
+        : [],
+    };
+  },
   target: 'terraform',
   notAttached: 'security settings are not attached to any Dialogflow CX agent',
 

@@ -42,7 +42,15 @@ import {
   unusedKafka,
 } from '../common';
 import type { DerivedName, Finding, PlatformModule } from '../types';
-import { MACIE_FREQUENCY_DAYS, macieFrequency, unscannedExportsNote, verifyBasics } from '../../verify';
+import {
+  alarmLabel,
+  MACIE_FINDINGS_TO,
+  MACIE_FREQUENCY_DAYS,
+  macieFrequency,
+  scanTargets,
+  unscannedExportsNote,
+  verifyBasics,
+} from '../../verify';
 import { BEDROCK_GUARDRAIL_REGIONS, LEX_V2_REGIONS, outsideOf } from '../../regions';
 import { canaryChecks } from './canary';
 
@@ -234,6 +242,27 @@ const REDACTED_BY_CLOUDWATCH = 'CloudWatch Logs data protection (masks with *)';
 export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
   platform: 'lex',
   canary: canaryChecks,
+
+  verification(plan) {
+    const v = plan.verify;
+    if (!v) return undefined;
+    const sc = v.scan;
+    return {
+      notify: v,
+      checksOf: () => [],
+      // The findings alarm counts what masking caught: a trend, never a miss.
+      trendsOf: (s) =>
+        s.kind === 'conversation-logs' && s.name === v.alarm.logGroup ? [alarmLabel(v.alarm.name)] : [],
+      scans: sc
+        ? scanTargets(sc.exports).map((target) => ({
+            target,
+            by: 'Macie job' as const,
+            schedule: sc.frequency,
+            findingsTo: [MACIE_FINDINGS_TO],
+          }))
+        : [],
+    };
+  },
   target: 'cloudformation',
   notAttached: 'the bot alias does not send logs to a protected log group and an encrypted bucket',
 
