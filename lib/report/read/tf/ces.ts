@@ -18,6 +18,7 @@ import { DAY } from '../../../policy/duration';
 import { GenerativePath, IMPLICIT_READERS, LAG, Reader, STORE_NAME } from '../../../policy/posture';
 import type { AgentPosture, KeyPosture, StorePosture } from '../../model';
 import { dlpDetection } from './dlp';
+import { agentOf } from './doc';
 import { arr, Json, obj, one } from './json';
 
 /** What the Terraform reader has already worked out for the document, shared with this reader. */
@@ -48,11 +49,6 @@ const DATASET_READ_ROLES = [
 
 function refIn(v: unknown): string | undefined {
   return typeof v === 'string' ? REF.exec(v)?.[1] : undefined;
-}
-
-function agentOf(r: Json | undefined): string | undefined {
-  const a = obj(r?.['//']).convoguard_agent;
-  return typeof a === 'string' ? a : undefined;
 }
 
 /** Whether the document pins the provider release CX Agent Studio stacks use. */
