@@ -5,15 +5,13 @@ import type { DialogflowEncryptionSpec } from '@cdktf/provider-google/lib/dialog
 import { StorageBucketIamBinding } from '@cdktf/provider-google/lib/storage-bucket-iam-binding';
 import { dependable, TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
-import { CATALOG, Kind, KINDS } from '../policy/catalog';
-import { MARKER_DETECTOR } from '../policy/detectors';
 import { DAY } from '../policy/duration';
 import { agentApis } from '../policy/platforms';
 import { AGENT_KEY } from '../report/read-terraform';
-import type { DialogflowCxAgentPlan, PlannedRuleSet } from '../policy/plan';
+import type { DialogflowCxAgentPlan } from '../policy/plan';
 import type { AnonymizedTopics } from './anonymized-topics';
 import { labels } from './defaults';
-import { DeidentifyTemplate, InfoTypeTransformation } from './deidentify-template';
+import { DeidentifyTemplate } from './deidentify-template';
 import { DialogflowCxAgentProtection } from './dialogflow-cx-agent-protection';
 import { DialogflowLogRouting } from './dialogflow-log-routing';
 import type { ProjectApis } from './project-apis';
@@ -206,11 +204,7 @@ export class GcpAgentProtection extends Construct {
       project,
       location,
       templateId: names.deidentifyTemplate,
-      transformations: transformations(
-        plan.deidentify.sets[0],
-        builtin,
-        plan.detection.patterns.map((p) => p.name),
-      ),
+      transformations: plan.dlpTransformations.map((t) => ({ ...t, infoTypes: [...t.infoTypes] })),
       cryptoKey: plan.cryptoKey,
     });
     this.securitySettings = new SecuritySettings(this, 'SecuritySettings', {
@@ -368,41 +362,4 @@ export function markResources(scope: Construct, key: string, value: string): voi
     if (typeof r.terraformResourceType === 'string' && typeof r.addOverride === 'function')
       r.addOverride(`//.${key}`, value);
   }
-}
-
-/** The policy's rule set as DLP transformations: rules first, then the default method for every other detector. */
-export function transformations(
-  set: PlannedRuleSet,
-  builtin: readonly string[],
-  patterns: readonly string[],
-): InfoTypeTransformation[] {
-  const infoTypesOf = (target: string): string[] =>
-    (KINDS as readonly string[]).includes(target)
-      ? [...CATALOG[target as Kind].dlp]
-      : target === 'markers'
-        ? [MARKER_DETECTOR]
-        : [target];
-  const covered = new Set<string>();
-  const out: InfoTypeTransformation[] = [];
-  for (const rule of set.rules) {
-    const infoTypes = rule.targets
-      .flatMap(infoTypesOf)
-      .filter((t) => !covered.has(t) && (builtin.includes(t) || patterns.includes(t)));
-    if (infoTypes.length === 0) continue;
-    infoTypes.forEach((t) => covered.add(t));
-    out.push(toTransformation(infoTypes, rule.effectiveMethod, rule.value, rule.char));
-  }
-  const rest = [...builtin, ...patterns].filter((t) => !covered.has(t));
-  if (rest.length > 0) out.push(toTransformation(rest, set.defaultMethod, undefined, '*'));
-  return out;
-}
-
-function toTransformation(
-  infoTypes: string[],
-  method: string,
-  value: string | undefined,
-  char: string,
-): InfoTypeTransformation {
-  const m = method === 'faker' ? 'kind-name' : (method as InfoTypeTransformation['method']);
-  return { infoTypes, method: m, ...(value !== undefined ? { value } : {}), ...(m === 'mask' ? { char } : {}) };
 }

@@ -9,6 +9,7 @@ import type { PlannedRuleSet, RasaAgentPlan } from '../policy/plan';
 
 import { RASA_FAKER_ENTITIES } from '../policy/platforms';
 import { RASA_LOCK_STORE_VARIABLES } from '../policy/platforms/rasa/versions';
+import { ruleFor } from '../policy/rule-sets';
 
 export { RASA_FAKER_ENTITIES };
 
@@ -279,9 +280,8 @@ function ruleList(set: PlannedRuleSet, plan: RasaAgentPlan, warnings: string[]):
     const entity = CATALOG[c.kind].presidio?.entity;
     if (!entity || seen.has(entity)) continue;
     seen.add(entity);
-    const rule = set.rules.find((r) => r.targets.includes(c.kind));
-    const method = rule?.effectiveMethod ?? set.defaultMethod;
-    rules.push(toRule(entity, method, rule?.value, set.name, c.kind, warnings));
+    const { method, value } = ruleFor(set, c.kind);
+    rules.push(toRule(entity, method, value, set.name, c.kind, warnings));
   }
   return { id: set.name, rules };
 }

@@ -12,7 +12,7 @@ import type { CxAgentStudioAgentPlan } from '../../policy/plan';
 import { DeidentifyTemplate } from '../deidentify-template';
 import { labels, ROLES } from '../defaults';
 import { ConstructPropsError } from '../errors';
-import { attributeToAgent, transformations } from '../gcp-agent-protection';
+import { attributeToAgent } from '../gcp-agent-protection';
 import { InspectTemplate } from '../inspect-template';
 import { ProjectApis } from '../project-apis';
 import { SensitiveBucket } from '../sensitive-bucket';
@@ -120,11 +120,7 @@ export class CxAgentStudioProtection extends Construct {
       project,
       location: at.dlp,
       templateId: names.deidentifyTemplate,
-      transformations: transformations(
-        plan.deidentify.sets[0],
-        builtin,
-        plan.detection.patterns.map((p) => p.name),
-      ),
+      transformations: plan.dlpTransformations.map((t) => ({ ...t, infoTypes: [...t.infoTypes] })),
       cryptoKey: plan.cryptoKey,
     });
     // The service agent reads the templates when it redacts: the grants are project-level (DLP has no template IAM).

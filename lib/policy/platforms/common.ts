@@ -3,6 +3,7 @@
  * method it really applies, whether it runs pattern detectors).
  */
 import { CATALOG } from '../catalog';
+import { dlpTransformations, PlannedDlpTransformation } from '../dlp-transformations';
 import { cloudWatchMarkerPattern, MARKER_DETECTOR, markerPattern } from '../detectors';
 import { ceilDays, formatSeconds, parseDuration } from '../duration';
 import { resourcePrefix } from '../names';
@@ -32,6 +33,15 @@ export function dlpMethod(method: DeidentifyMethod, char: string): EffectiveMeth
       lost: 'Google DLP has no faker: findings are replaced by their infoType name ([EMAIL_ADDRESS])',
     };
   return { method, char };
+}
+
+/** The default rule set of a DLP platform as transformations over its built-in infoTypes and pattern detectors. */
+export function dlpTransformationsOf(base: AgentPlanBase): PlannedDlpTransformation[] {
+  return dlpTransformations(
+    base.deidentify.sets[0],
+    base.detection.kinds.flatMap((k) => k.detectors),
+    base.detection.patterns.map((p) => p.name),
+  );
 }
 
 /** Seconds of a duration the schema and checks have accepted. */

@@ -23,7 +23,7 @@ import {
 import { DLP_LOCATIONS, outsideOf, ServiceLocations } from '../../regions';
 import type { CxAgentStudioAgentSpec } from '../../schema';
 import { DLP_NO_AUDIO, leakPattern } from '../../verify';
-import { dlpMethod, expected, planEncryption } from '../common';
+import { dlpMethod, dlpTransformationsOf, expected, planEncryption } from '../common';
 import { cesCanary } from './canary';
 import type { DerivedName, Finding, PlatformModule } from '../types';
 import type { CesGuardrailPlan, CesResourceLocations, CxAgentStudioAgentPlan } from './plan-types';
@@ -235,6 +235,7 @@ export const cxAgentStudioModule: PlatformModule<CxAgentStudioAgentSpec, CxAgent
       ...base,
       notes,
       platform: 'cx-agent-studio',
+      dlpTransformations: dlpTransformationsOf(base),
       project: agent.project,
       location: agent.location,
       resourceLocations: locations,

@@ -1,4 +1,5 @@
 /** The plan variant of a `cx-agent-studio` agent: every decision made, so the adapter (lib/gcp/ces) only translates. */
+import type { PlannedDlpTransformation } from '../../dlp-transformations';
 import type { AgentPlanBase, PlannedEncryption } from '../../plan-base';
 
 /** Where the app's own resources live: the matching location of each service for the app's multi-region. */
@@ -36,6 +37,8 @@ export type CesGuardrailPlan =
 
 export interface CxAgentStudioAgentPlan extends AgentPlanBase {
   readonly platform: 'cx-agent-studio';
+  /** The default rule set as DLP transformations (first rule that names an infoType wins): what the template says. */
+  readonly dlpTransformations: readonly PlannedDlpTransformation[];
   readonly project: string;
   /** `us` or `eu`. */
   readonly location: string;

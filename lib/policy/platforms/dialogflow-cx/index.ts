@@ -24,6 +24,7 @@ import {
 } from '../../verify';
 import {
   dlpMethod,
+  dlpTransformationsOf,
   expected,
   planEncryption,
   planTopics,
@@ -287,6 +288,7 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
       ...base,
       notes,
       platform: 'dialogflow-cx',
+      dlpTransformations: dlpTransformationsOf(base),
       project: agent.project,
       location: agent.location,
       names: names(policy.name, agent),

@@ -1,4 +1,5 @@
 /** The plan variant of a `dialogflow-cx` agent, and the shared stack of its project. */
+import type { PlannedDlpTransformation } from '../../dlp-transformations';
 import type { AgentPlanBase, NotifyTopic, PlannedEncryption, PlannedExport } from '../../plan-base';
 
 /** The shared stack of one project (layout `per-agent`). */
@@ -25,6 +26,8 @@ export interface GcpSharedPlan {
 
 export interface DialogflowCxAgentPlan extends AgentPlanBase {
   readonly platform: 'dialogflow-cx';
+  /** The default rule set as DLP transformations (first rule that names an infoType wins): what the template says. */
+  readonly dlpTransformations: readonly PlannedDlpTransformation[];
   readonly project: string;
   readonly location: string;
   readonly names: {

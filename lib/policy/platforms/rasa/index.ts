@@ -27,6 +27,7 @@ import {
 import type { EffectiveMethod } from '../types';
 import type { Finding, PlatformModule } from '../types';
 import { canaryChecks } from './canary';
+import { ruleFor } from '../../rule-sets';
 
 /** Rasa's faker substitution works for these Presidio entities only; others fall back to mask. */
 export const RASA_FAKER_ENTITIES: readonly string[] = [
@@ -354,9 +355,7 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
 function planPrivacy(base: AgentPlanBase, agent: RasaAgentSpec, policy: Policy, notes: PlanNote[]): RasaPrivacyPlan {
   const set = base.deidentify.sets[0];
   const rules: RasaSlotRule[] = agent.sensitiveSlots.map((s) => {
-    const rule = set.rules.find((r) => r.targets.includes(s.kind));
-    const method = rule?.effectiveMethod ?? set.defaultMethod;
-    const char = rule?.char ?? set.defaultChar;
+    const { method, char } = ruleFor(set, s.kind);
     if (method === 'mask') {
       return {
         slot: s.slot,
