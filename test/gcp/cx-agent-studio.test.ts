@@ -433,3 +433,23 @@ describe('convoguard canary on a CX Agent Studio app', () => {
     expect(c.notes.join(' ')).not.toContain('Meya');
   });
 });
+
+describe('the detection rules reach CX Agent Studio', () => {
+  test('an infoType removed from the app inspect template by hand is a high finding the plan does not name', () => {
+    const to = exampleSynthesis();
+    const doc = read(to, CES);
+    const inspect = Object.values(doc.resource.google_data_loss_prevention_inspect_template)[0] as Json;
+    inspect.inspect_config.info_types = inspect.inspect_config.info_types.filter(
+      (t: Json) => t.name !== 'EMAIL_ADDRESS',
+    );
+    fs.writeFileSync(path.join(to, CES), JSON.stringify(doc));
+    const f = posture(to).findings.filter((x) => x.agent === 'voice' && x.rule === 'CG-DETECTION');
+    expect(f).toEqual([
+      expect.objectContaining({
+        severity: 'high',
+        planned: false,
+        message: "the plan's detectors EMAIL_ADDRESS are not applied",
+      }),
+    ]);
+  });
+});

@@ -23,6 +23,11 @@ export const PLATFORM_MODULES: { readonly [P in Platform]: ModuleOf<P> } = {
   'cx-agent-studio': cxAgentStudioModule,
 };
 
+/** The platforms that inspect conversation text for the policy's kinds: the detection rules apply to them. */
+export const TEXT_INSPECTING_PLATFORMS: readonly Platform[] = (Object.keys(PLATFORM_MODULES) as Platform[]).filter(
+  (p) => PLATFORM_MODULES[p].inspectsText,
+);
+
 /** The module of a platform, typed loosely for callers that hold a spec or plan of any platform. */
 export function platformModule(platform: Platform): PlatformModule {
   return PLATFORM_MODULES[platform] as unknown as PlatformModule;

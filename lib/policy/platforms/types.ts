@@ -72,6 +72,8 @@ export interface PlatformModule<S extends AgentSpec = AgentSpec, P extends Agent
   readonly platform: S['platform'];
   /** What deploys the agent's protection: Terraform (cdktf.out), CloudFormation (cdk.out) or agent files (out/). */
   readonly target: 'terraform' | 'cloudformation' | 'files';
+  /** Whether the platform inspects conversation text for the policy's kinds (Meya encrypts whole fields instead). */
+  readonly inspectsText: boolean;
   /** What the report says when the output attaches no protection to the agent (CG-ATTACHED). */
   readonly notAttached: string;
   /** How the platform runs pattern detectors: CloudWatch's dialect, RE2, or not at all. */

@@ -1,3 +1,4 @@
+import { TEXT_INSPECTING_PLATFORMS } from '../../policy/platforms';
 import type { PostureRule, RuleFinding } from './rule';
 
 /**
@@ -9,7 +10,7 @@ export const detectionPlanned: PostureRule = {
   severity: 'high',
   description:
     'Every detector the plan applies (service detectors and pattern detectors) is in the synthesized output.',
-  platforms: ['dialogflow-cx', 'lex', 'rasa'],
+  platforms: TEXT_INSPECTING_PLATFORMS,
   check(a) {
     const plan = a.expected?.detection;
     // An agent that is not attached has nothing applying detectors: CG-ATTACHED says so once.

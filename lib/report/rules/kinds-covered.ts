@@ -1,3 +1,4 @@
+import { TEXT_INSPECTING_PLATFORMS } from '../../policy/platforms';
 import type { PostureRule } from './rule';
 
 /**
@@ -9,7 +10,7 @@ export const kindsCovered: PostureRule = {
   id: 'CG-KINDS',
   severity: 'medium',
   description: 'Every kind the policy names is detected on the agent; the kinds its platform cannot detect are named.',
-  platforms: ['dialogflow-cx', 'lex', 'rasa'],
+  platforms: TEXT_INSPECTING_PLATFORMS,
   check(a) {
     const kinds = a.expected?.uncoveredKinds ?? [];
     if (kinds.length === 0) return [];

@@ -147,6 +147,7 @@ export const CES_CAVEATS = {
 export const cxAgentStudioModule: PlatformModule<CxAgentStudioAgentSpec, CxAgentStudioAgentPlan> = {
   platform: 'cx-agent-studio',
   target: 'terraform',
+  inspectsText: true,
   notAttached: "no CX Agent Studio app redacts with the agent's DLP templates (logging_settings.redaction_config)",
 
   unverifiableReason(kind) {

@@ -118,6 +118,7 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
     };
   },
   target: 'terraform',
+  inspectsText: true,
   notAttached: 'security settings are not attached to any Dialogflow CX agent',
 
   unverifiableReason(kind) {

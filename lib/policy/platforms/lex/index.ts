@@ -80,6 +80,7 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
     };
   },
   target: 'cloudformation',
+  inspectsText: true,
   notAttached: 'the bot alias does not send logs to a protected log group and an encrypted bucket',
 
   unverifiableReason(kind) {

@@ -17,6 +17,7 @@ export const meyaModule: PlatformModule<MeyaAgentSpec, MeyaAgentPlan> = {
   platform: 'meya',
   canary: canaryChecks,
   target: 'files',
+  inspectsText: false,
   notAttached: 'the Sensitive Data integration is not enabled',
 
   unverifiableReason(kind) {

@@ -51,6 +51,7 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
   platform: 'rasa',
   canary: canaryChecks,
   target: 'files',
+  inspectsText: true,
   notAttached: 'endpoints.yml has no anonymization section used by the logger',
 
   unverifiableReason(kind) {
