@@ -197,7 +197,7 @@ describe('variants, synthesized and read', () => {
   beforeAll(async () => {
     eu = await synth(
       POLICY(
-        "{ name: voice, platform: cx-agent-studio, project: acme-cx-prod, location: eu, create: { displayName: V }, bigqueryExport: true, cloudLogging: 'on', conversationHistory: 'on' }\n  - { name: kiosk, platform: cx-agent-studio, project: acme-cx-prod, location: us, audioRecording: false }",
+        "{ name: voice, platform: cx-agent-studio, project: acme-cx-prod, location: eu, create: { displayName: V }, bigqueryExport: true, cloudLogging: 'on', conversationHistory: 'on', enableApis: true }\n  - { name: kiosk, platform: cx-agent-studio, project: acme-cx-prod, location: us, audioRecording: false }",
       ),
     );
   });
@@ -209,6 +209,22 @@ describe('variants, synthesized and read', () => {
       expect(output).not.toContain('not covered by the schema file');
       expect(code).toBe(0);
     }
+  });
+
+  test('enableApis: the APIs the app uses, never disabled on destroy (provider 7 no longer defaults to it), before everything', () => {
+    const doc = read(eu, 'cdktf.out/stacks/acme-ces-acme-cx-prod-eu/cdk.tf.json');
+    const services = of(doc, 'google_project_service');
+    expect(services.map((s) => s.service).sort()).toEqual([
+      'bigquery.googleapis.com',
+      'ces.googleapis.com',
+      'cloudkms.googleapis.com',
+      'dlp.googleapis.com',
+      'storage.googleapis.com',
+    ]);
+    expect(services.every((s) => s.disable_on_destroy === false)).toBe(true);
+    expect(only(doc, 'google_ces_app')[1].depends_on).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^google_project_service\./)]),
+    );
   });
 
   test('the export dataset expires tables and partitions after retention.sensitive and keeps the shortest time travel', () => {
