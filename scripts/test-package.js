@@ -117,8 +117,8 @@ function run(variant, install) {
 
 /**
  * The README's TypeScript examples, transpiled and run against the installed package (not the sources), each with
- * the resources it promises asserted: the security settings on the Dialogflow agent, the obfuscated slot and the
- * protected alias on the Lex bot, the plan printed.
+ * the resources it promises asserted: the security settings on the Dialogflow agent, the redaction on the CX Agent
+ * Studio app, the obfuscated slot and the protected alias on the Lex bot, the plan printed.
  */
 function readmeExamples(variantDir) {
   console.log('> the README examples, from the installed package');
@@ -145,11 +145,23 @@ function readmeExamples(variantDir) {
     if (fs.existsSync(path.join(dir, 'cdktf.out'))) {
       const stacks = fs.readdirSync(path.join(dir, 'cdktf.out', 'stacks'));
       const tf = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', stacks[0], 'cdk.tf.json'), 'utf8'));
-      const agent = Object.values(tf.resource.google_dialogflow_cx_agent ?? {})[0];
-      check(
-        agent && /google_dialogflow_cx_security_settings/.test(agent.security_settings),
-        `${what}: the Dialogflow agent uses convoguard's security settings`,
-      );
+      const app = Object.values(tf.resource.google_ces_app ?? {})[0];
+      if (app) {
+        // A CX Agent Studio app (yours): redaction with convoguard's inspect template, and the provider pinned to 7.x.
+        const redaction = (app.logging_settings ?? {}).redaction_config ?? {};
+        check(
+          redaction.enable_redaction === true &&
+            /google_data_loss_prevention_inspect_template/.test(redaction.inspect_template) &&
+            tf.terraform.required_providers.google.version === '7.45.0',
+          `${what}: the CX Agent Studio app redacts with convoguard's templates, on provider 7.45.0`,
+        );
+      } else {
+        const agent = Object.values(tf.resource.google_dialogflow_cx_agent ?? {})[0];
+        check(
+          agent && /google_dialogflow_cx_security_settings/.test(agent.security_settings),
+          `${what}: the Dialogflow agent uses convoguard's security settings`,
+        );
+      }
     } else if (fs.existsSync(path.join(dir, 'cdk.out'))) {
       const template = fs.readdirSync(path.join(dir, 'cdk.out')).find((f) => f.endsWith('.template.json'));
       const t = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.out', template), 'utf8'));
