@@ -253,8 +253,8 @@ describe('variants, synthesized and read', () => {
       ['bigquery-export', 'BigQuery dataset acme-cx-prod.acme_voice_conversations'],
     ]);
     const bq = voice.stores[3];
-    // 24h configured plus 48h of time travel.
-    expect(bq.retention.configuredSeconds! + bq.retention.lag.seconds).toBe(3 * 86_400);
+    // 24h configured, 48h of time travel, then 7 days of fail-safe.
+    expect(bq.retention.configuredSeconds! + bq.retention.lag.seconds).toBe(10 * 86_400);
     const findings = p.findings.filter((f) => f.agent === 'voice').map((f) => `${f.rule} ${f.planned}`);
     expect(findings).toEqual(
       expect.arrayContaining(['CG-STORE-RETENTION true', 'CG-STORE-REDACTED true', 'CG-STORE-CMK true']),
@@ -364,6 +364,63 @@ describe('the gate', () => {
     );
     expect(r.passes).toBe(false);
     expect(r.lines).toEqual([expect.stringMatching(/^unverified tool_execution_mode: /)]);
+  });
+
+  test('a guardrail without enabled (the provider sends it disabled), or that hands the turn to another agent: each fails', () => {
+    const r = failing(
+      edited((doc) => {
+        const [patterns, phrases] = Object.values(doc.resource.google_ces_guardrail) as Json[];
+        delete patterns.enabled;
+        phrases.action = { transfer_agent: { agent: 'projects/acme-cx-prod/locations/us/apps/x/agents/y' } };
+      }),
+    );
+    expect(r.passes).toBe(false);
+    expect(r.lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^weakening enabled: /),
+        expect.stringMatching(/^unverified action: .*another agent/),
+      ]),
+    );
+  });
+
+  test('a new guardrail attached by name is judged by what it is: a code callback is not vouched for', () => {
+    const r = failing(
+      edited((doc) => {
+        const app = Object.values(doc.resource.google_ces_app)[0] as Json;
+        doc.resource.google_ces_guardrail.extra = {
+          project: 'acme-cx-prod',
+          location: 'us',
+          app: app.app_id,
+          guardrail_id: 'extra',
+          display_name: 'extra',
+          enabled: true,
+          code_callback: { before_model_callback: { python_code: 'def f(x): return x' } },
+          '//': { convoguard_agent: 'voice' },
+        };
+        app.guardrails = [
+          ...app.guardrails,
+          'projects/acme-cx-prod/locations/us/apps/support-assistant-voice/guardrails/extra',
+        ];
+      }),
+    );
+    expect(r.passes).toBe(false);
+    expect(r.lines).toEqual([expect.stringMatching(/^unverified : a new guardrail the gate cannot vouch for/)]);
+  });
+
+  test("the service agent's template-reader grant removed: unverified, since redaction may then fail silently", () => {
+    const r = failing(
+      edited((doc) => {
+        const grants = doc.resource.google_project_iam_member as Record<string, Json>;
+        const [name] = Object.entries(grants).find(([, g]) => g.role === 'roles/dlp.inspectTemplatesReader')!;
+        delete grants[name];
+      }),
+    );
+    expect(r.passes).toBe(false);
+    expect(r.lines).toEqual([
+      expect.stringMatching(
+        /^unverified \[roles\/dlp\.inspectTemplatesReader .*gcp-sa-ces.*: the service that redacts with the templates cannot read them/,
+      ),
+    ]);
   });
 
   test('the identical app passes', () => {

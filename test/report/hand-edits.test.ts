@@ -260,11 +260,11 @@ describe('the same rules at synth time', () => {
         ),
       ],
     ]);
-    // The CX Agent Studio stack is checked by the same aspect: its one gap is the audio bucket nothing scans.
+    // The CX Agent Studio stack is checked by the same aspect: its gaps are the audio bucket, raw and unscanned.
     expect(annotationsOf('support-assistant-ces-acme-cx-prod-us')).toEqual([
       [
         '@cdktf/info',
-        'convoguard: 1 gap the plan names (CG-STORE-VERIFIED 1), not repeated here: `convoguard validate` prints them and `convoguard report` lists each',
+        'convoguard: 2 gaps the plan names (CG-STORE-REDACTED 1, CG-STORE-VERIFIED 1), not repeated here: `convoguard validate` prints them and `convoguard report` lists each',
       ],
     ]);
   });

@@ -68,7 +68,9 @@ describe('convoguard report', () => {
       'support CG-STORE-VERIFIED google_storage_bucket.support_AudioBucket_E2BF7743',
       // Dialogflow's own generative calls: no Model Armor setting exists in provider 6.50, and the plan says so.
       'support CG-GENERATIVE-GUARDRAIL cdktf.out/stacks/support-assistant-gcp-acme-cx-prod-us-central1/cdk.tf.json',
-      // CX Agent Studio with history off: the audio bucket is its one store, and nothing scans audio.
+      // CX Agent Studio with history off: the audio bucket is its one store; Google does not say how recordings are
+      // redacted and nothing scans audio, so it counts as raw and unverified.
+      'voice CG-STORE-REDACTED google_storage_bucket.voice_AudioBucket_2C432908',
       'voice CG-STORE-VERIFIED google_storage_bucket.voice_AudioBucket_2C432908',
       'web-chat CG-STORE-CMK platform',
       'web-chat CG-STORE-REDACTED platform',
@@ -163,10 +165,10 @@ describe('convoguard report', () => {
     expect(r.code).toBe(0);
     // The verdict is what needs fixing: the example's findings are all gaps the plan names, folded once.
     expect(r.out.split('\n')[0]).toBe(
-      '## 🟢 convoguard posture: 6 agents, nothing to fix; 23 known gaps the plan names (3 high)',
+      '## 🟢 convoguard posture: 6 agents, nothing to fix; 24 known gaps the plan names (3 high)',
     );
     expect(r.out).toContain(
-      '<details><summary>23 known gaps: what the platforms cannot do, as the plan says</summary>',
+      '<details><summary>24 known gaps: what the platforms cannot do, as the plan says</summary>',
     );
     expect(r.out).toContain(
       '<details><summary><b>support</b> (dialogflow-cx): protection attached, 4 stores, nothing to fix, 5 known gaps</summary>',
@@ -213,7 +215,7 @@ describe('convoguard report', () => {
     ]);
     const md = renderMarkdown(p);
     expect(md.split('\n')[0]).toBe(
-      '## 🔴 convoguard posture: 6 agents, 2 high and 0 medium findings to fix; 23 known gaps the plan names (3 high)',
+      '## 🔴 convoguard posture: 6 agents, 2 high and 0 medium findings to fix; 24 known gaps the plan names (3 high)',
     );
     expect(md.indexOf('### To fix')).toBeLessThan(md.indexOf('known gaps: what the platforms'));
     expect(md).toContain(

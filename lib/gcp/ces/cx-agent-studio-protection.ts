@@ -219,7 +219,7 @@ export class CxAgentStudioProtection extends Construct {
               g.kind === 'prompt-security'
                 ? { llmPromptSecurity: { failOpen: g.failOpen } }
                 : { contentFilter: { matchType: g.matchType, bannedContentsInAgentResponse: g.bannedInAgentResponse } },
-            ...(g.kind === 'prompt-security' ? {} : { respondImmediately: g.response }),
+            respondImmediately: g.response,
             dependsOn: existing ? [existing.resource] : undefined,
           }),
         );

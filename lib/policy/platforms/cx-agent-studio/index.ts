@@ -68,8 +68,8 @@ export const BIGQUERY_TIME_TRAVEL_HOURS = { min: 48, default: 168, failSafeDays:
 /** The lag of an expired export table: `hours` of time travel, then fail-safe. */
 export function bigqueryExpiryLag(hours: number): ProviderLag {
   return {
-    seconds: hours * 3600,
-    note: `an expired table stays readable through time travel for ${hours} h, then ${BIGQUERY_TIME_TRAVEL_HOURS.failSafeDays} days in fail-safe that only Google support restores; BigQuery deletes in the background`,
+    seconds: hours * 3600 + BIGQUERY_TIME_TRAVEL_HOURS.failSafeDays * DAY,
+    note: `an expired table stays readable through time travel for ${hours} h, then is kept ${BIGQUERY_TIME_TRAVEL_HOURS.failSafeDays} days in fail-safe that only Google support restores; it assumes the export's tables take the dataset's default expirations (their layout is not documented)`,
   };
 }
 
@@ -132,12 +132,18 @@ export const CES_DEPLOYER_NEEDS: readonly string[] = [
 
 /** The fixed texts the report and the plan share. */
 export const CES_CAVEATS = {
-  noRetention: `CX Agent Studio has no retention setting in Terraform: conversation history is kept ${CES_HISTORY_DEFAULT_DAYS} days (the API default) unless its retention window is set outside Terraform (v1beta ConversationLoggingSettings.retention_window).`,
+  noRetention: `hashicorp/google ${CES_PROVIDER_VERSION} has no retention setting for CX Agent Studio: conversation history is kept ${CES_HISTORY_DEFAULT_DAYS} days (the API default) unless its retention window is set outside Terraform (ConversationLoggingSettings.retention_window; later provider releases add it).`,
   cmek: "CX Agent Studio's own storage uses a customer-managed key only when one is set per project and location, through the Conversational Insights API, before the first app exists; no google_ces_* field sets or shows it, so the report counts Google's key.",
   guardrailsNoDlp:
     "CX Agent Studio guardrails do not use DLP: the pattern guardrail blocks agent responses that match the policy's patterns, it neither redacts nor reads what the user types, and a kind without a pattern is not screened.",
   admin:
-    'roles/ces.admin (and owners, editors) read every conversation and can export the app (ces.conversations.*, ces.apps.export): restrict them.',
+    'roles/ces.admin (and owners, editors) read every conversation and can export the app (ces.conversations.*, ces.apps.export): restrict them. Which other predefined roles hold ces.conversations.get is not verified here.',
+  metrics:
+    'Later provider releases add logging_settings.metric_analysis_settings.llm_metrics_opted_out ("otherwise, conversation data will be collected for llm analysis metrics"); hashicorp/google 7.45.0 has no such field, so convoguard cannot opt out and the report cannot tell.',
+  audio:
+    'Google says redaction "applies to audio recording" without saying how, and no scanner reads audio: the audio bucket is reported as raw; anyone with storage.objects.get on the bucket or its project reads it.',
+  defaultBucket:
+    "Cloud Logging's _Default bucket keeps entries 30 days unless the project changed it, and sinks (here or at the folder or organization) can copy them elsewhere: neither is visible in this stack.",
   bigqueryUnredacted:
     'Google documents redaction for conversation history, Cloud Logging and audio, not for the BigQuery export: the export is treated as raw.',
   migration:
@@ -281,7 +287,8 @@ export const cxAgentStudioModule: PlatformModule<CxAgentStudioAgentSpec, CxAgent
         kind: 'audio',
         name: plan.names.gcsBucket,
         sensitive: true,
-        redactedBy: [REDACTED_BY_CES],
+        // Google says redaction "applies to audio recording" without saying how, and no scanner reads audio: not counted.
+        redactedBy: [],
         retention: { configuredSeconds: plan.retentionDays * DAY, lag: LAG.gcsLifecycle },
         encryption: 'customer',
         readers: [...named, IMPLICIT_READERS.gcsObjectReaders, IMPLICIT_READERS.gcpKmsAdmins],
@@ -316,14 +323,13 @@ export const cxAgentStudioModule: PlatformModule<CxAgentStudioAgentSpec, CxAgent
           'the export writes tables whose names are not documented, so no DLP job trigger can name one: run convoguard canary',
       });
     const caveats: string[] = [CES_CAVEATS.noRetention, CES_CAVEATS.cmek, CES_CAVEATS.admin, CES_CAVEATS.migration];
-    if (plan.audioRecording)
-      caveats.push(
-        'How CX Agent Studio redacts audio recordings is not documented beyond "redaction applies to audio recording"; anyone with storage.objects.get on the bucket or its project reads them.',
-      );
+    caveats.push(CES_CAVEATS.metrics);
+    if (plan.audioRecording) caveats.push(CES_CAVEATS.audio);
     if (plan.bigqueryExport) caveats.push(CES_CAVEATS.bigqueryUnredacted);
     if (plan.cloudLogging)
       caveats.push(
         `Cloud Logging entries of the sessions stay in _Default for ${DEFAULT_BUCKET_DAYS} days under Google's key; the log name is not documented, so no sink or exclusion can target them.`,
+        CES_CAVEATS.defaultBucket,
       );
     if (plan.location === 'eu')
       caveats.push(
@@ -408,6 +414,12 @@ function planGuardrails(
       response: "Sorry, I can't say that.",
     });
   if (agent.guardrails.promptSecurity)
-    out.push({ kind: 'prompt-security', id: promptId, displayName: 'convoguard: prompt security', failOpen: false });
+    out.push({
+      kind: 'prompt-security',
+      id: promptId,
+      displayName: 'convoguard: prompt security',
+      failOpen: false,
+      response: "Sorry, I can't help with that.",
+    });
   return out;
 }

@@ -31,6 +31,8 @@ export type CesGuardrailPlan =
       readonly kind: 'prompt-security';
       readonly id: string;
       readonly displayName: string;
+      /** What the app says instead (every Google sample sets an action; without one the behaviour is undocumented). */
+      readonly response: string;
       /** Always false: when the check cannot run, the turn is blocked. */
       readonly failOpen: false;
     };

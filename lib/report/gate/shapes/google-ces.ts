@@ -3,8 +3,9 @@
  * logging settings decide what is redacted and kept, and its guardrails.
  */
 import { canonical } from '../change';
-import { block, bool, neutral, set, unverified } from '../compare';
-import { always, INERT_ADDED, newAgentOr, Shape, TF_LABELS, TF_LOCATION, TF_PROJECT, tfResource } from '../shape';
+import { block, bool, neutral, set, unverified, verdict } from '../compare';
+import { guardrailActs } from '../../read/tf/ces';
+import { always, newAgentOr, Shape, TF_LABELS, TF_LOCATION, TF_PROJECT, tfResource } from '../shape';
 
 const WHERE_TO = unverified('where the data goes: another bucket, project or dataset is outside the reviewed store');
 
@@ -38,6 +39,12 @@ const LOGGING_SETTINGS = block({
     }),
   }),
 });
+
+function guardrailWhy(v: unknown): string {
+  return guardrailActs(v)
+    ? 'a new guardrail of a kind convoguard writes (a content filter, or default prompt security that fails closed), enabled'
+    : 'a new guardrail the gate cannot vouch for: disabled, failing open, a custom or LLM policy, or a code callback that runs on every turn';
+}
 
 export const GOOGLE_CES: Record<string, Shape> = {
   google_ces_app: tfResource(
@@ -76,8 +83,11 @@ export const GOOGLE_CES: Record<string, Shape> = {
       guardrail_id: unverified('the guardrail id: the app names it, so a new id detaches it'),
       display_name: neutral('a display name'),
       description: neutral('a description'),
-      enabled: bool({ strong: true, absent: true, why: 'the guardrail' }),
-      action: neutral('what the app answers when the guardrail blocks'),
+      // Optional and not computed in the provider: without it the guardrail is sent as disabled.
+      enabled: bool({ strong: true, absent: false, why: 'the guardrail' }),
+      action: unverified(
+        'what happens when the guardrail triggers: another agent (transfer_agent) or a generated answer (generative_answer) may take the turn',
+      ),
       content_filter: block({
         match_type: unverified('how banned contents match'),
         banned_contents: set({ key: canonical, added: 'strengthening', removed: 'weakening', why: 'banned content' }),
@@ -106,7 +116,11 @@ export const GOOGLE_CES: Record<string, Shape> = {
       }),
     },
     {
-      added: INERT_ADDED,
+      // The app's guardrails list names it, and naming one counts as strengthening there: what a new guardrail does is
+      // judged here, so only the kinds convoguard writes, enabled and failing closed, pass.
+      added: (v, cx) => [
+        verdict([], guardrailActs(v) ? 'neutral' : 'unverified', guardrailWhy(v), cx.newAgent ? undefined : v, v),
+      ],
       removed: always('neutral', 'a guardrail leaves the state (the app that names it is reviewed there)'),
     },
   ),

@@ -87,7 +87,23 @@ function grantAdded(g: Grant, scope: string, at: Verdict['path']): Verdict {
   );
 }
 
+/** The roles a redacting service needs to read the agent's DLP templates (Dialogflow's, CX Agent Studio's agent). */
+const TEMPLATE_READER_ROLES: readonly string[] = [
+  'roles/dlp.inspectTemplatesReader',
+  'roles/dlp.deidentifyTemplatesReader',
+];
+
 function grantRemoved(g: Grant, scope: string, at: Verdict['path']): Verdict {
+  // A redacting service that can no longer read the templates: whether it then keeps text unredacted is not documented
+  // (the CES API accepts template names it cannot read), so the removal is not counted as harmless.
+  if (TEMPLATE_READER_ROLES.includes(g.role) && isServiceAgent(g.member))
+    return verdict(
+      at,
+      'unverified',
+      `${g.member} no longer has ${g.role} on ${scope}: the service that redacts with the templates cannot read them, and whether it then stores text unredacted is not documented`,
+      g.member,
+      undefined,
+    );
   return verdict(
     at,
     HARMLESS_ROLES.includes(g.role) ? 'neutral' : 'strengthening',

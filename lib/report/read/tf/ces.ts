@@ -87,7 +87,8 @@ export function readCesApps(ctx: TfReadContext): AgentPosture[] {
       });
     const audio = one(ls.audio_recording_config).gcs_bucket;
     if (typeof audio === 'string' && audio !== '')
-      stores.push(ctx.bucketStore(refIn(audio) ?? audio.replace(/^gs:\/\//, ''), redactedBy));
+      // Google does not say how recordings are redacted, and no scanner reads audio: reported as raw, as the plan says.
+      stores.push(ctx.bucketStore(refIn(audio) ?? audio.replace(/^gs:\/\//, ''), []));
     if (one(ls.cloud_logging_settings).enable_cloud_logging === true)
       stores.push({
         kind: 'cloud-logging',
@@ -193,9 +194,9 @@ function generativePath(app: Json, guardrails: ReadonlyArray<{ address: string; 
     const id = name.split('/').pop() ?? name;
     const g = guardrails.find(({ r }) => r.guardrail_id === id && r.app === app.app_id);
     if (!g) problems.push(`${id} is named but not in this output`);
-    else if (g.r.enabled === false) problems.push(`${id} is disabled`);
-    else if (one(g.r.llm_prompt_security).fail_open === true || one(g.r.llm_policy).fail_open === true)
-      problems.push(`${id} fails open`);
+    else if (g.r.enabled !== true) problems.push(`${id} is not enabled`);
+    else if (!guardrailActs(g.r))
+      problems.push(`${id} fails open, or is a custom policy or code the report does not read`);
     else acting.push(id);
   }
   return {
@@ -203,4 +204,13 @@ function generativePath(app: Json, guardrails: ReadonlyArray<{ address: string; 
     ...(acting.length > 0 ? { guardrail: acting.join(', ') } : {}),
     note: [CES_CAVEATS.guardrailsNoDlp, ...problems].join(' '),
   };
+}
+
+/** Whether a guardrail acts as convoguard writes them: enabled, a content filter or default prompt security that fails closed. */
+export function guardrailActs(v: unknown): boolean {
+  const g = one(v);
+  if (g.enabled !== true || g.code_callback !== undefined || g.llm_policy !== undefined) return false;
+  if (g.content_filter !== undefined) return g.llm_prompt_security === undefined;
+  const ps = one(g.llm_prompt_security);
+  return g.llm_prompt_security !== undefined && ps.custom_policy === undefined && ps.fail_open === false;
 }
