@@ -1,5 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lex from 'aws-cdk-lib/aws-lex';
+import { ATTRIBUTION } from '../attribution';
 import { Annotations, Aws, CfnResource, Stack, Tags, Token } from 'aws-cdk-lib';
 import { denyUnmaskDocument } from '../policy/platforms';
 import { Construct } from 'constructs';
@@ -229,7 +230,7 @@ export class AwsAgentProtection extends Construct {
 }
 
 /** CloudFormation metadata key and tag that name the agent a resource protects; the report reads it. */
-export const AGENT_ATTRIBUTION_KEY = 'convoguard:agent';
+export const AGENT_ATTRIBUTION_KEY = ATTRIBUTION.cfnAgent;
 
 /**
  * Marks every CloudFormation resource under `scope` (and the bot's, when it lives elsewhere) as protecting `agent`:

@@ -4,6 +4,7 @@
  * every asset comes from inside cdk.out without a command; a cdktf stack deploys `stacks/<name>/cdk.tf.json`.
  */
 import { isMap } from './compare';
+import { ATTRIBUTION } from '../../attribution';
 import type { OutputChange } from './change';
 import type { Synthesis } from './output';
 
@@ -134,7 +135,7 @@ export function integrityProblems(s: Synthesis): OutputChange[] {
       if (
         !f.unlisted &&
         resources.length > 0 &&
-        !resources.some(([, r]) => isMap(r.Metadata) && typeof r.Metadata['convoguard:agent'] === 'string')
+        !resources.some(([, r]) => isMap(r.Metadata) && typeof r.Metadata[ATTRIBUTION.cfnAgent] === 'string')
       )
         out.push({
           class: 'unverified',

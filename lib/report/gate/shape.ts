@@ -4,6 +4,7 @@
  * knowledge: a resource type without one is compared by `UNKNOWN`, which classifies nothing.
  */
 import type { Verdict } from './change';
+import { ATTRIBUTION } from '../../attribution';
 import { bool, Cmp, compare, Cx, fields, neutral, ordered, unverified, verdict, weakening } from './compare';
 
 /** What an added or removed unit may know about the agent it belongs to. */
@@ -98,10 +99,10 @@ export interface CfnShapeOptions {
 
 const cfnMetadata = fields(
   {
-    'convoguard:agent': whenKept(
+    [ATTRIBUTION.cfnAgent]: whenKept(
       unverified('the agent this resource is attributed to: the report reads it under another agent'),
     ),
-    'convoguard:acknowledge': neutral('acknowledgements in code (each is listed with the changes it covers)'),
+    [ATTRIBUTION.cfnAcknowledge]: neutral('acknowledgements in code (each is listed with the changes it covers)'),
     'aws:cdk:path': neutral('construct path, for people'),
     'aws:cdk:is-custom-resource-handler-customResourceProvider': neutral('CDK bookkeeping'),
     'aws:cdk:is-custom-resource-handler-singleton': neutral('CDK bookkeeping'),
@@ -150,11 +151,11 @@ export const CFN_RETAIN = ordered(['Delete', 'Snapshot', 'RetainExceptOnCreate',
 
 const tfMeta = fields(
   {
-    convoguard_agent: whenKept(
+    [ATTRIBUTION.tfAgent]: whenKept(
       unverified('the agent this resource is attributed to: the report reads it under another agent'),
     ),
-    convoguard_shared: whenKept(unverified('the project this shared resource serves')),
-    convoguard_acknowledge: neutral('acknowledgements in code (each is listed with the changes it covers)'),
+    [ATTRIBUTION.tfShared]: whenKept(unverified('the project this shared resource serves')),
+    [ATTRIBUTION.tfAcknowledge]: neutral('acknowledgements in code (each is listed with the changes it covers)'),
     metadata: neutral('construct path and id, for people: Terraform ignores "//"'),
   },
   neutral('a "//" comment: Terraform ignores it'),

@@ -3,6 +3,7 @@
  * asset and artifact, each agent file. Units are matched by file and address between the base and the head.
  */
 import { createHash } from 'crypto';
+import { ATTRIBUTION } from '../../attribution';
 import { isMap } from './compare';
 import type { Dialect, Side } from './compare';
 import { dialectOf, Synthesis, SynthFile } from './output';
@@ -26,8 +27,8 @@ export interface Unit {
 }
 
 /** Metadata key of a CloudFormation resource and `//` key of a Terraform resource holding code acknowledgements. */
-export const CFN_ACK_KEY = 'convoguard:acknowledge';
-export const TF_ACK_KEY = 'convoguard_acknowledge';
+export const CFN_ACK_KEY = ATTRIBUTION.cfnAcknowledge;
+export const TF_ACK_KEY = ATTRIBUTION.tfAcknowledge;
 
 function acknowledgements(v: unknown): CodeAcknowledgement[] {
   return (Array.isArray(v) ? v : []).filter(
@@ -60,7 +61,7 @@ function cfnUnits(f: SynthFile): Unit[] {
             id,
             isMap(r) && typeof r.Type === 'string' ? r.Type : '?',
             r,
-            meta['convoguard:agent'],
+            meta[ATTRIBUTION.cfnAgent],
             meta[CFN_ACK_KEY],
           ),
         );
@@ -84,7 +85,7 @@ function tfUnits(f: SynthFile): Unit[] {
       type,
       dialect: 'tf',
       value,
-      ...(typeof meta.convoguard_agent === 'string' ? { agent: meta.convoguard_agent } : {}),
+      ...(typeof meta[ATTRIBUTION.tfAgent] === 'string' ? { agent: meta[ATTRIBUTION.tfAgent] as string } : {}),
       acknowledgements: acknowledgements(meta[TF_ACK_KEY]),
     };
   };

@@ -1,5 +1,7 @@
 /** A CloudFormation template as the per-store readers see it: resources, references, the agent attribution. */
 
+import { ATTRIBUTION } from '../../../attribution';
+
 export type Json = Record<string, unknown>;
 export interface Resource {
   readonly Type: string;
@@ -12,7 +14,7 @@ export interface Template {
 }
 
 /** CloudFormation metadata key convoguard writes on every resource it creates for an agent. */
-export const AGENT_KEY = 'convoguard:agent';
+export const AGENT_KEY = ATTRIBUTION.cfnAgent;
 
 export function obj(v: unknown): Json {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {};

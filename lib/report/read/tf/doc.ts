@@ -2,6 +2,7 @@
  * A Terraform document as the per-store readers see it: its resources listed once per type, addresses resolved,
  * the attribution convoguard writes in each resource's `//` block.
  */
+import { ATTRIBUTION } from '../../../attribution';
 import { Json, obj, one } from './json';
 
 export interface TfDoc {
@@ -9,7 +10,7 @@ export interface TfDoc {
 }
 
 /** Key in each resource's `//` block that names the agent it protects (lib/gcp writes it). */
-export const AGENT_KEY = 'convoguard_agent';
+export const AGENT_KEY = ATTRIBUTION.tfAgent;
 const REF = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z_]+)\}$/;
 
 /** `google_x.name` for a `${google_x.name.attr}` reference, else undefined. */
@@ -40,7 +41,7 @@ export function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, 
 }
 
 /** Key in each resource's `//` block of a shared stack (terraform.stacks: per-agent): the project it serves. */
-export const SHARED_KEY = 'convoguard_shared';
+export const SHARED_KEY = ATTRIBUTION.tfShared;
 
 /** The project of a Terraform document's Google provider, when it names one. */
 export function providerProject(doc: unknown): string | undefined {
