@@ -1,4 +1,4 @@
-import { DAY } from '../policy/duration';
+import { DEFAULT_DAYS, DEFAULT_SECONDS } from '../policy/defaults';
 
 /**
  * Secure defaults for the Google Cloud constructs, in one place. Constructs read these; props may tighten them,
@@ -12,12 +12,12 @@ export const GCP_DEFAULTS = {
   /** Soft delete would keep deleted sensitive objects for 7 days: off. */
   softDeleteRetentionSeconds: 0,
   publicAccessPrevention: 'enforced',
-  /** Dialogflow conversation history, in days (1 = 24 h). */
-  retentionWindowDays: 1,
-  /** Key rotation, in seconds (90 days). */
-  rotationPeriodSeconds: 90 * DAY,
-  /** Waiting period before a destroyed key version is gone; fixed when the key is created. */
-  destroyScheduledDurationSeconds: 30 * DAY,
+  /** Dialogflow conversation history, in days: the policy's default retention.sensitive (24 h). */
+  retentionWindowDays: DEFAULT_DAYS.sensitive,
+  /** Key rotation, in seconds: the policy's default encryption.rotation (90 days). */
+  rotationPeriodSeconds: DEFAULT_SECONDS.rotation,
+  /** Waiting period before a destroyed key version is gone (the policy's default deletionWindow); fixed at creation. */
+  destroyScheduledDurationSeconds: DEFAULT_SECONDS.deletionWindow,
   minLikelihood: 'POSSIBLE',
   audioFormat: 'MP3',
   /** `{conversation}` and `{timestamp}` are replaced by Dialogflow with the conversation id and epoch micros. */

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { BACKEND_FORMS, parseBackend } from './backend';
 import { GCP_STACK_LAYOUTS } from './gcp-stack-layouts';
 import { re2Error } from './detectors';
+import { POLICY_DEFAULTS } from './defaults';
 import { DNS_LABEL as NAME_RE } from './names';
 import { duration, Kind, name } from './schema-parts';
 import { CxAgentStudioAgent } from './platforms/cx-agent-studio/schema';
@@ -135,8 +136,12 @@ export function visibleReason(what: string) {
 
 const Retention = z
   .strictObject({
-    sensitive: duration('How long raw conversation data is kept: history, audio, raw logs').default('24h'),
-    anonymized: duration('How long de-identified data is kept: anonymized topics and reports').default('30d'),
+    sensitive: duration('How long raw conversation data is kept: history, audio, raw logs').default(
+      POLICY_DEFAULTS.retention.sensitive,
+    ),
+    anonymized: duration('How long de-identified data is kept: anonymized topics and reports').default(
+      POLICY_DEFAULTS.retention.anonymized,
+    ),
     exception: z
       .strictObject({
         reason: visibleReason('Why sensitive data must be kept longer than 24h (shows in the plan and reports)'),
@@ -148,8 +153,10 @@ const Retention = z
 
 const Encryption = z
   .strictObject({
-    rotation: duration('Key rotation period').default('90d'),
-    deletionWindow: duration('Waiting period before a key scheduled for deletion is destroyed').default('30d'),
+    rotation: duration('Key rotation period').default(POLICY_DEFAULTS.encryption.rotation),
+    deletionWindow: duration('Waiting period before a key scheduled for deletion is destroyed').default(
+      POLICY_DEFAULTS.encryption.deletionWindow,
+    ),
   })
   .describe('Customer-managed keys');
 
@@ -337,8 +344,8 @@ export const PolicySchema = z
       })
       .describe('What counts as sensitive'),
     deidentify: Deidentify.default({ default: 'mask', rules: [] }),
-    retention: Retention.default({ sensitive: '24h', anonymized: '30d' }),
-    encryption: Encryption.default({ rotation: '90d', deletionWindow: '30d' }),
+    retention: Retention.default({ ...POLICY_DEFAULTS.retention }),
+    encryption: Encryption.default({ ...POLICY_DEFAULTS.encryption }),
     access: Access.default({
       decrypters: { aws: [], gcp: [] },
       denyUnmaskTo: { roles: [], groups: [], users: [] },

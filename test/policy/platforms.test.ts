@@ -13,6 +13,7 @@ import {
   plan,
   preview,
 } from '../../lib/policy';
+import { parseDuration } from '../../lib/policy/duration';
 import { policyProblems, runCli, tmpDir } from '../helpers';
 import { IMPLICIT_READERS } from '../../lib/policy/posture';
 import { MSK_DEFAULT_SECURITY_GROUP, MSK_NO_ACLS } from '../../lib/policy/platforms/lex';
@@ -395,4 +396,23 @@ agents:
     expect(topicReaders('rasa')).toEqual([IMPLICIT_READERS.mskClients]);
     expect(IMPLICIT_READERS.mskClients.who).toContain('every SASL/SCRAM user');
   });
+});
+
+test("the constructs' own defaults are the policy's defaults, so a construct used alone keeps nothing longer", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the two adapters' defaults, side by side
+  const { GCP_DEFAULTS } = require('../../lib/gcp/defaults') as typeof import('../../lib/gcp/defaults');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { AWS_DEFAULTS } = require('../../lib/aws/defaults') as typeof import('../../lib/aws/defaults');
+  const p = parsePolicy(
+    'version: 1\nname: x\ndetection: { kinds: [email] }\nagents: [{ name: w, platform: meya }]\n',
+    'p.yaml',
+  ).policy;
+  const s = (t: string) => parseDuration(t)!.seconds;
+  expect(GCP_DEFAULTS.retentionWindowDays * 86_400).toBe(s(p.retention.sensitive));
+  expect(GCP_DEFAULTS.rotationPeriodSeconds).toBe(s(p.encryption.rotation));
+  expect(GCP_DEFAULTS.destroyScheduledDurationSeconds).toBe(s(p.encryption.deletionWindow));
+  expect(AWS_DEFAULTS.rotationDays * 86_400).toBe(s(p.encryption.rotation));
+  expect(AWS_DEFAULTS.pendingWindowDays * 86_400).toBe(s(p.encryption.deletionWindow));
+  // And what those defaults are: 24 hours, 90-day rotation, a 30-day deletion window.
+  expect([p.retention.sensitive, p.encryption.rotation, p.encryption.deletionWindow]).toEqual(['24h', '90d', '30d']);
 });
