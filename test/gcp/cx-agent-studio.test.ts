@@ -202,6 +202,19 @@ describe('variants, synthesized and read', () => {
     );
   });
 
+  test('synthesized twice, the same policy writes the same bytes, and the gate passes it', async () => {
+    const again = await synth(
+      POLICY(
+        "{ name: voice, platform: cx-agent-studio, project: acme-cx-prod, location: eu, create: { displayName: V }, bigqueryExport: true, cloudLogging: 'on', conversationHistory: 'on', enableApis: true }\n  - { name: kiosk, platform: cx-agent-studio, project: acme-cx-prod, location: us, audioRecording: false }",
+      ),
+    );
+    for (const s of fs.readdirSync(path.join(eu, 'cdktf.out', 'stacks'))) {
+      const file = path.join('cdktf.out', 'stacks', s, 'cdk.tf.json');
+      expect(fs.readFileSync(path.join(again, file), 'utf8')).toBe(fs.readFileSync(path.join(eu, file), 'utf8'));
+    }
+    expect(runGate(readSynthesis(eu), readSynthesis(again)).passes).toBe(true);
+  });
+
   testIf(hasValidator)('eu with every store on, and an app convoguard does not create: 0 schema errors', () => {
     for (const s of fs.readdirSync(path.join(eu, 'cdktf.out', 'stacks'))) {
       const { code, output } = validateTf(path.join(eu, 'cdktf.out', 'stacks', s, 'cdk.tf.json'));
