@@ -131,23 +131,33 @@ export class SensitiveBucket extends Construct {
    * `s3:GetObject`, and, on a SensitiveDataKey, `grantDecrypt` (the objects are encrypted with it). Resource policies,
    * not IAM policies, so the report sees who can read.
    */
-  public grantRead(grantee: iam.IGrantable): void {
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
     if (principalArnOf(grantee.grantPrincipal) === undefined)
       throw new ConstructPropsError(
         this,
         'grantRead received a principal without an ARN; expected a role, a user or an ArnPrincipal',
       );
-    this.bucket.addToResourcePolicy(
-      new iam.PolicyStatement({
+    const objects = this.bucket.arnForObjects('*');
+    const read = iam.Grant.addStatementToResourcePolicy({
+      grantee,
+      actions: ['s3:GetObject'],
+      resourceArns: [objects],
+      resource: this.bucket,
+      statement: new iam.PolicyStatement({
         sid: 'SensitiveObjectReaders',
         principals: [grantee.grantPrincipal],
         actions: ['s3:GetObject'],
-        resources: [this.bucket.arnForObjects('*')],
+        resources: [objects],
       }),
-    );
+    });
     this.exemptFromReadDeny(principalArnOf(grantee.grantPrincipal)!);
-    const own = this.sensitiveKey as { grantDecrypt?: (g: iam.IGrantable) => void };
-    if (typeof own.grantDecrypt === 'function') own.grantDecrypt(grantee);
-    else keyOf(this.sensitiveKey).grantDecrypt(grantee);
+    // The objects are encrypted with the key: a SensitiveDataKey grants in its key policy (and exempts the grantee
+    // from its deny); any other IKey grants as it does.
+    const own = this.sensitiveKey as { grantDecrypt?: (g: iam.IGrantable) => iam.Grant };
+    const decrypt =
+      typeof own.grantDecrypt === 'function'
+        ? own.grantDecrypt(grantee)
+        : keyOf(this.sensitiveKey).grantDecrypt(grantee);
+    return read.combine(decrypt);
   }
 }

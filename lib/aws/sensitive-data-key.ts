@@ -139,7 +139,7 @@ export class SensitiveDataKey extends Construct {
    * an exemption from the deny statement. Key policy, not IAM policy, so the report lists it as a named decrypter.
    * Anyone granted here who is not in the policy's access.decrypters is a CG-READERS finding in review.
    */
-  public grantDecrypt(grantee: iam.IGrantable): void {
+  public grantDecrypt(grantee: iam.IGrantable): iam.Grant {
     const arn = principalArnOf(grantee.grantPrincipal);
     if (arn === undefined)
       throw new ConstructPropsError(
@@ -147,14 +147,20 @@ export class SensitiveDataKey extends Construct {
         'grantDecrypt received a principal without an ARN; expected a role, a user or an ArnPrincipal (the deny statement exempts principals by ARN)',
       );
     this.exempt.push(arn);
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
+    const actions = ['kms:Decrypt', 'kms:DescribeKey'];
+    // In the key policy, never the grantee's identity policy: the report reads who may decrypt from the key.
+    return iam.Grant.addStatementToResourcePolicy({
+      grantee,
+      actions,
+      resourceArns: ['*'],
+      resource: this.key,
+      statement: new iam.PolicyStatement({
         sid: `SensitiveDataDecrypterGrant${++this.grants}`,
         principals: [grantee.grantPrincipal],
-        actions: ['kms:Decrypt', 'kms:DescribeKey'],
+        actions,
         resources: ['*'],
       }),
-    );
+    });
   }
 }
 

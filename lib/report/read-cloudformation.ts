@@ -20,7 +20,7 @@ import {
   Resource,
   Template,
 } from './read/cfn/template';
-import { UNMASK_ACTIONS, allowsAny, grantsOutsideTheModel } from './read/cfn/iam';
+import { UNMASK_ACTIONS, allowsAny, grantsOutsideTheModel, principalText } from './read/cfn/iam';
 import { readKey, keyUnverified } from './read/cfn/keys';
 import { lexGenerative, lexDetection } from './read/cfn/generative';
 import { audioReaders } from './read/cfn/bucket';
@@ -72,6 +72,7 @@ export function readCloudFormation(t: Template, source: string, context: CloudFo
       }));
 
   for (const [aliasId, alias] of of('AWS::Lex::BotAlias')) {
+    const foreignAudio: Array<{ resource: string; what: string }> = [];
     const botId = refId(alias.Properties?.BotId);
     const bot = botId ? res[botId] : undefined;
     const agent = agentOf(alias) ?? agentOf(bot) ?? aliasId;
@@ -170,6 +171,26 @@ export function readCloudFormation(t: Template, source: string, context: CloudFo
         sensitive: true,
         readers: audioReaders(idx, bucketId, keyId ? keys.get(keyId) : undefined),
       });
+    } else if (audio && s3.S3BucketArn !== undefined) {
+      // A bucket this template does not define (yours, imported by name): its lifecycle, public access and readers
+      // are not here. The store is still listed, kept without a limit the report can see, and said to be unread.
+      const arn = principalText(s3.S3BucketArn) ?? JSON.stringify(s3.S3BucketArn);
+      const lexKey = refId(s3.KmsKeyArn) ?? (typeof s3.KmsKeyArn === 'string' ? s3.KmsKeyArn : undefined);
+      stores.push({
+        kind: 'audio',
+        name: STORE_NAME.lexAudio,
+        resource: arn,
+        retention: { configuredSeconds: undefined, lag: LAG.s3Lifecycle },
+        encryption: lexKey ? { kind: 'customer', key: lexKey } : { kind: 'provider' },
+        redactedBy: [],
+        public: false,
+        sensitive: true,
+        readers: [IMPLICIT_READERS.s3ObjectReaders],
+      });
+      foreignAudio.push({
+        resource: arn,
+        what: `audio logs go to ${arn}, a bucket this template does not define: its lifecycle, public access block and bucket policy are not read`,
+      });
     }
 
     for (const [topicId, topic] of ofAgent(agent, 'AWS::MSK::Topic')) {
@@ -243,6 +264,7 @@ export function readCloudFormation(t: Template, source: string, context: CloudFo
       unverified: [
         ...agentKeys.flatMap((k) => keyUnverified(k.resource, res[k.resource])),
         ...agentUnverified,
+        ...foreignAudio,
         ...conditional(agent),
         ...outsideTheModel,
       ],

@@ -500,7 +500,14 @@ describe('CDK-native inputs: your key, bucket and log group; grants the report c
     const key = new SensitiveDataKey(stack, 'Key', { alias: 'alias/test', decrypters: [role.roleArn] });
     const bucket = new SensitiveBucket(stack, 'Audio', { key });
     const reader = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
-    bucket.grantRead(reader);
+    const grant = bucket.grantRead(reader);
+    // An iam.Grant, as the AWS Construct Library returns: both statements are resource policies, none the role's.
+    expect(grant.success).toBe(true);
+    expect(grant.principalStatements).toEqual([]);
+    expect(grant.resourceStatements.map((st) => st.sid)).toEqual([
+      'SensitiveObjectReaders',
+      'SensitiveDataDecrypterGrant1',
+    ]);
     const t = Template.fromStack(stack);
     const roleArn = (prefix: string) => ({
       'Fn::GetAtt': [Object.keys(t.findResources('AWS::IAM::Role')).find((k) => k.startsWith(prefix))!, 'Arn'],

@@ -1,6 +1,6 @@
 /** IAM as the CloudFormation reader evaluates it: action matching, principals, and grants outside the model. */
 
-import { obj, arr, list, Json, Resource } from './template';
+import { obj, arr, list, refId, Json, Resource } from './template';
 
 /** A principal as IAM reads it: a literal, or an Fn::Join of literals and pseudo-parameter references (`${AWS::Partition}`). */
 export function principalText(x: unknown): string | undefined {
@@ -107,6 +107,29 @@ export function statementsUnverified(doc: unknown, where: string): string[] {
  * whose statements allow kms:Decrypt or logs:Unmask (with wildcards and NotAction, as IAM reads them), and
  * subscription filters that copy a log group's events somewhere else.
  */
+/** Who an identity policy applies to, by name: its roles, users and groups (their names where literal, else their ids). */
+function holders(r: Resource, res: Record<string, Resource>): string {
+  const named = (kind: string, v: unknown): string => {
+    const id = refId(v);
+    const target = id ? res[id] : undefined;
+    const nameKey = kind === 'role' ? 'RoleName' : kind === 'user' ? 'UserName' : 'GroupName';
+    const literal = target?.Properties?.[nameKey];
+    return `${kind} ${typeof literal === 'string' ? literal : (id ?? (typeof v === 'string' ? v : JSON.stringify(v)))}`;
+  };
+  if (r.Type === 'AWS::IAM::Role' || r.Type === 'AWS::IAM::User' || r.Type === 'AWS::IAM::Group') {
+    const kind = r.Type.slice('AWS::IAM::'.length).toLowerCase();
+    const key = kind === 'role' ? 'RoleName' : kind === 'user' ? 'UserName' : 'GroupName';
+    const literal = r.Properties?.[key];
+    return `${kind} ${typeof literal === 'string' ? literal : 'itself'}`;
+  }
+  const all = [
+    ...list(r.Properties?.Roles).map((v) => named('role', v)),
+    ...list(r.Properties?.Users).map((v) => named('user', v)),
+    ...list(r.Properties?.Groups).map((v) => named('group', v)),
+  ];
+  return all.length > 0 ? all.join(', ') : 'nobody it is attached to in this template';
+}
+
 export function grantsOutsideTheModel(res: Record<string, Resource>): Array<{ resource: string; what: string }> {
   const out: Array<{ resource: string; what: string }> = [];
   for (const [id, r] of Object.entries(res)) {
@@ -126,15 +149,16 @@ export function grantsOutsideTheModel(res: Record<string, Resource>): Array<{ re
         : r.Type === 'AWS::IAM::Role' || r.Type === 'AWS::IAM::User' || r.Type === 'AWS::IAM::Group'
           ? arr(r.Properties?.Policies).map((x) => obj(x).PolicyDocument)
           : [];
+    const who = holders(r, res);
     for (const d of documents) {
       const statements = list(obj(d).Statement).map(obj);
       const allows = statements.filter((s) => s.Effect === 'Allow');
       if (allows.some((s) => allowsAny(s, DECRYPT_ACTIONS)))
-        out.push({ resource: id, what: `${r.Type} ${id} allows kms:Decrypt to its principals` });
+        out.push({ resource: id, what: `${r.Type} ${id} allows kms:Decrypt to ${who}` });
       if (allows.some((s) => allowsAny(s, UNMASK_ACTIONS)))
         out.push({
           resource: id,
-          what: `${r.Type} ${id} allows logs:Unmask (masked conversation logs in clear) to its principals`,
+          what: `${r.Type} ${id} allows logs:Unmask (masked conversation logs in clear) to ${who}`,
         });
       out.push(...statementsUnverified(d, `${r.Type} ${id}`).map((what) => ({ resource: id, what })));
     }
