@@ -147,7 +147,7 @@ export class LexBotProtection extends Construct {
       );
     }
     // Convoguard's constructs or yours (recognised by shape): the bucket inside a SensitiveBucket, the key inside a SensitiveDataKey.
-    const audio = (props.audioBucket as Partial<SensitiveBucket>).bucket ?? (props.audioBucket as s3.IBucket);
+    const audio = SensitiveBucket.isSensitiveBucket(props.audioBucket) ? props.audioBucket.bucket : props.audioBucket;
     const key = keyOf(props.key);
     const logSettings: lex.CfnBotAlias.ConversationLogSettingsProperty = {
       textLogSettings: [

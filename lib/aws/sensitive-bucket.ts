@@ -1,10 +1,11 @@
 import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { brand, isBranded } from '../brand';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AWS_DEFAULTS } from './defaults';
 import { ConstructPropsError } from './errors';
-import { KeyInput, keyOf, principalArnOf } from './sensitive-data-key';
+import { KeyInput, keyOf, principalArnOf, SensitiveDataKey } from './sensitive-data-key';
 
 export interface SensitiveBucketProps {
   /** The key objects are encrypted with: a SensitiveDataKey or any `kms.IKey`. */
@@ -41,6 +42,11 @@ export interface SensitiveBucketProps {
  * CloudFormation: `AWS::S3::Bucket` × 2, `AWS::S3::BucketPolicy` × 2.
  */
 export class SensitiveBucket extends Construct {
+  /** Whether `x` is a SensitiveBucket, from any loaded copy of convoguard (copy-safe, unlike `instanceof`). */
+  public static isSensitiveBucket(x: unknown): x is SensitiveBucket {
+    return isBranded(x, 'aws.SensitiveBucket');
+  }
+
   public readonly bucket: s3.Bucket;
   public readonly accessLogs: s3.Bucket;
   private readonly sensitiveKey: KeyInput;
@@ -49,6 +55,7 @@ export class SensitiveBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: SensitiveBucketProps) {
     super(scope, id);
+    brand(this, 'aws.SensitiveBucket');
     const days = props.expirationDays ?? AWS_DEFAULTS.sensitiveObjectExpirationDays;
     if (!Token.isUnresolved(days) && (!Number.isInteger(days) || days < 1))
       throw new ConstructPropsError(
@@ -153,11 +160,8 @@ export class SensitiveBucket extends Construct {
     this.exemptFromReadDeny(principalArnOf(grantee.grantPrincipal)!);
     // The objects are encrypted with the key: a SensitiveDataKey grants in its key policy (and exempts the grantee
     // from its deny); any other IKey grants as it does.
-    const own = this.sensitiveKey as { grantDecrypt?: (g: iam.IGrantable) => iam.Grant };
-    const decrypt =
-      typeof own.grantDecrypt === 'function'
-        ? own.grantDecrypt(grantee)
-        : keyOf(this.sensitiveKey).grantDecrypt(grantee);
+    const k = this.sensitiveKey;
+    const decrypt = SensitiveDataKey.isSensitiveDataKey(k) ? k.grantDecrypt(grantee) : keyOf(k).grantDecrypt(grantee);
     return read.combine(decrypt);
   }
 }

@@ -1,5 +1,6 @@
 import { Annotations, Aws, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { brand, isBranded } from '../brand';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { AWS_KMS_ROTATION_DAYS, KMS_DELETION_WINDOW_DAYS } from '../policy/platforms';
@@ -50,6 +51,11 @@ export interface SensitiveDataKeyProps {
  * CloudFormation: `AWS::KMS::Key`, `AWS::KMS::Alias`.
  */
 export class SensitiveDataKey extends Construct {
+  /** Whether `x` is a SensitiveDataKey, from any loaded copy of convoguard (copy-safe, unlike `instanceof`). */
+  public static isSensitiveDataKey(x: unknown): x is SensitiveDataKey {
+    return isBranded(x, 'aws.SensitiveDataKey');
+  }
+
   public readonly key: kms.Key;
   public readonly keyArn: string;
   /** Principal ARNs the deny statement exempts: the decrypters, and every grantee of grantDecrypt. */
@@ -58,6 +64,7 @@ export class SensitiveDataKey extends Construct {
 
   constructor(scope: Construct, id: string, props: SensitiveDataKeyProps) {
     super(scope, id);
+    brand(this, 'aws.SensitiveDataKey');
     const rotation = props.rotationDays ?? AWS_DEFAULTS.rotationDays;
     const pending = props.pendingWindowDays ?? AWS_DEFAULTS.pendingWindowDays;
     const problems: string[] = [];
@@ -167,10 +174,9 @@ export class SensitiveDataKey extends Construct {
 /** A key convoguard's constructs accept: a SensitiveDataKey, or any `kms.IKey` (yours, or `kms.Key.fromKeyArn`). */
 export type KeyInput = SensitiveDataKey | kms.IKey;
 
-/** The `kms.IKey` of a KeyInput (recognised by shape, not by class). */
+/** The `kms.IKey` of a KeyInput (a SensitiveDataKey is recognised copy-safely, by its Symbol.for mark). */
 export function keyOf(k: KeyInput): kms.IKey {
-  const own = k as Partial<SensitiveDataKey>;
-  return typeof own.allowCloudWatchLogs === 'function' && own.key ? own.key : (k as kms.IKey);
+  return SensitiveDataKey.isSensitiveDataKey(k) ? k.key : k;
 }
 
 /**

@@ -741,3 +741,17 @@ describe('RedactionVerification', () => {
     ]);
   });
 });
+
+test('isSensitiveDataKey and isSensitiveBucket recognise the constructs by a Symbol.for mark, as a second copy of the library would', () => {
+  const stack = newStack();
+  const key = new SensitiveDataKey(stack, 'Key', { alias: 'alias/test' });
+  const bucket = new SensitiveBucket(stack, 'Audio', { key });
+  expect(SensitiveDataKey.isSensitiveDataKey(key)).toBe(true);
+  expect(SensitiveBucket.isSensitiveBucket(bucket)).toBe(true);
+  expect(SensitiveDataKey.isSensitiveDataKey(bucket)).toBe(false);
+  expect(SensitiveDataKey.isSensitiveDataKey(key.key)).toBe(false);
+  // A look-alike from another copy carries the same global symbol and nothing else: it is recognised.
+  const copy = { [Symbol.for('convoguard.aws.SensitiveDataKey')]: true };
+  expect(SensitiveDataKey.isSensitiveDataKey(copy)).toBe(true);
+  expect(SensitiveBucket.isSensitiveBucket(null)).toBe(false);
+});
