@@ -214,14 +214,22 @@ function addCesStacks(app: App, plan: ProtectionPlan): Record<string, CesProtect
   if (groups.size === 0) return out;
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a plan has an app
   const { CesProtectionStack: Stack } = require('./ces/ces-stack') as typeof import('./ces/ces-stack');
-  for (const [name, agents] of groups)
-    out[name] = new Stack(app, name, {
+  // The first stack of a project owns its template-reader grants; the project's other stacks deploy after it.
+  const owners = new Map<string, CesProtectionStack>();
+  for (const [name, agents] of groups) {
+    const owner = owners.get(agents[0].project);
+    const stack = new Stack(app, name, {
       policyName: plan.policy,
       project: agents[0].project,
       location: agents[0].location,
       agents,
       backend: plan.terraformBackend,
+      ownsProjectGrants: owner === undefined,
     });
+    if (owner) stack.addDependency(owner);
+    else owners.set(agents[0].project, stack);
+    out[name] = stack;
+  }
   return out;
 }
 

@@ -240,6 +240,20 @@ describe('variants, synthesized and read', () => {
     );
   });
 
+  test("the project's template-reader grants exist once: in the first stack of the project, which the other waits for", () => {
+    const first = read(eu, 'cdktf.out/stacks/acme-ces-acme-cx-prod-eu/cdk.tf.json');
+    const second = read(eu, 'cdktf.out/stacks/acme-ces-acme-cx-prod-us/cdk.tf.json');
+    expect(
+      of(first, 'google_project_iam_member')
+        .map((g) => g.role)
+        .sort(),
+    ).toEqual(['roles/dlp.deidentifyTemplatesReader', 'roles/dlp.inspectTemplatesReader']);
+    // Two copies in two states: destroying either would remove the binding the other app needs.
+    expect(of(second, 'google_project_iam_member')).toEqual([]);
+    const manifest = read(eu, 'cdktf.out/manifest.json');
+    expect(manifest.stacks['acme-ces-acme-cx-prod-us'].dependencies).toEqual(['acme-ces-acme-cx-prod-eu']);
+  });
+
   test('the export dataset expires tables and partitions after retention.sensitive and keeps the shortest time travel', () => {
     const doc = read(eu, 'cdktf.out/stacks/acme-ces-acme-cx-prod-eu/cdk.tf.json');
     const [dataset, d] = only(doc, 'google_bigquery_dataset');

@@ -7,7 +7,7 @@ import { ConvoGuardChecksAspect } from '../convoguard-checks-aspect';
 import { applyBackend } from '../backend';
 import { ProjectServiceAgents } from '../service-agents';
 import { CES_BINDING_PROVIDER_VERSION } from './ces-resources';
-import { CxAgentStudioProtection } from './cx-agent-studio-protection';
+import { cesTemplateReaderGrants, CxAgentStudioProtection } from './cx-agent-studio-protection';
 
 export interface CesProtectionStackProps {
   readonly policyName: string;
@@ -18,6 +18,12 @@ export interface CesProtectionStackProps {
   readonly agents: readonly CxAgentStudioAgentPlan[];
   /** @default local state, as for GcpProtectionStack */
   readonly backend?: TerraformBackend;
+  /**
+   * False when another CX Agent Studio stack of the same project (deployed first) owns the project's template-reader
+   * grants: this stack then makes none.
+   * @default true
+   */
+  readonly ownsProjectGrants?: boolean;
 }
 
 /**
@@ -34,12 +40,19 @@ export class CesProtectionStack extends TerraformStack {
     new GoogleProvider(this, 'google', { project: props.project });
     this.addOverride('terraform.required_providers.google.version', CES_BINDING_PROVIDER_VERSION);
     const serviceAgents = new ProjectServiceAgents(this, 'ServiceAgents', { project: props.project });
+    // Project-level grants exist once per project, owned by the project (ProjectGrants), shared by every app: adding or
+    // removing an app never creates, moves or removes them.
+    const templateReaderGrants =
+      props.ownsProjectGrants === false
+        ? []
+        : cesTemplateReaderGrants(new Construct(this, 'ProjectGrants'), props.project, serviceAgents.ces);
     const protections: Record<string, CxAgentStudioProtection> = {};
     for (const agent of props.agents)
       protections[agent.name] = new CxAgentStudioProtection(this, agent.name, {
         policyName: props.policyName,
         plan: agent,
         serviceAgents,
+        templateReaderGrants,
       });
     this.protections = protections;
     addAspect(this, new ConvoGuardChecksAspect());

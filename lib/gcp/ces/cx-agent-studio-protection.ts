@@ -37,6 +37,36 @@ export interface CxAgentStudioProtectionProps {
   readonly existingApp?: { readonly resource: TerraformResource; readonly appId: string };
   /** Service agents of the project, when the stack already has them. @default created here */
   readonly serviceAgents?: ProjectServiceAgents;
+  /**
+   * The project's DLP template-reader grants for the CX Agent Studio service agent, when another construct made them
+   * (`[]` when another stack of the project owns them). They exist once per project: two copies in two states would
+   * each remove the binding the other needs when destroyed.
+   * @default made here (`cesTemplateReaderGrants`)
+   */
+  readonly templateReaderGrants?: readonly ITerraformDependable[];
+}
+
+/**
+ * The two project-level grants that let the CX Agent Studio service agent read the DLP templates, made in `scope`
+ * under fixed ids. Once per project: `CesProtectionStack` makes them in the first stack of a project.
+ */
+export function cesTemplateReaderGrants(
+  scope: Construct,
+  project: string,
+  cesServiceAgent: string,
+): ProjectIamMember[] {
+  return [
+    new ProjectIamMember(scope, 'CesInspectTemplatesReader', {
+      project,
+      role: ROLES.inspectTemplatesReader,
+      member: cesServiceAgent,
+    }),
+    new ProjectIamMember(scope, 'CesDeidentifyTemplatesReader', {
+      project,
+      role: ROLES.deidentifyTemplatesReader,
+      member: cesServiceAgent,
+    }),
+  ];
 }
 
 /**
@@ -46,8 +76,8 @@ export interface CxAgentStudioProtectionProps {
  * and the app's logging settings that redact with the templates.
  *
  * Construct ids are stable API (they name Terraform resources): `ServiceAgents`, `Key`, `AudioBucket`,
- * `AudioWriter`, `AudioBucketReaders`, `InspectTemplate`, `DeidentifyTemplate`, `InspectTemplatesReader`,
- * `DeidentifyTemplatesReader`, `ExportDataset`, `ExportWriter`, `Guardrail-<kind>`, `App`, `Apis`.
+ * `AudioWriter`, `AudioBucketReaders`, `InspectTemplate`, `DeidentifyTemplate`, `CesInspectTemplatesReader`,
+ * `CesDeidentifyTemplatesReader` (used on its own), `ExportDataset`, `ExportWriter`, `Guardrail-<kind>`, `App`, `Apis`.
  */
 export class CxAgentStudioProtection extends Construct {
   /** The plan this construct applies; `ConvoGuardChecksAspect` compares the synthesized output with it. */
@@ -125,16 +155,7 @@ export class CxAgentStudioProtection extends Construct {
     });
     // The service agent reads the templates when it redacts: the grants are project-level (DLP has no template IAM).
     const grants: ITerraformDependable[] = [
-      new ProjectIamMember(this, 'InspectTemplatesReader', {
-        project,
-        role: ROLES.inspectTemplatesReader,
-        member: agents.ces,
-      }),
-      new ProjectIamMember(this, 'DeidentifyTemplatesReader', {
-        project,
-        role: ROLES.deidentifyTemplatesReader,
-        member: agents.ces,
-      }),
+      ...(props.templateReaderGrants ?? cesTemplateReaderGrants(this, project, agents.ces)),
     ];
 
     if (plan.audioRecording) {

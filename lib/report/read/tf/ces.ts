@@ -18,7 +18,7 @@ import { DAY } from '../../../policy/duration';
 import { GenerativePath, IMPLICIT_READERS, LAG, Reader, STORE_NAME } from '../../../policy/posture';
 import type { AgentPosture, KeyPosture, StorePosture } from '../../model';
 import { dlpDetection } from './dlp';
-import { agentOf } from './doc';
+import { AGENT_KEY, agentOf } from './doc';
 import { arr, Json, obj, one } from './json';
 
 /** What the Terraform reader has already worked out for the document, shared with this reader. */
@@ -126,8 +126,10 @@ export function readCesApps(ctx: TfReadContext): AgentPosture[] {
     const others = new Set<string>();
     for (const [type, rs] of Object.entries(obj(obj(ctx.doc).resource)))
       for (const [name] of Object.entries(obj(rs))) {
-        const a = agentOf(ctx.get(`${type}.${name}`));
-        if (a && !read.has(a)) others.add(a);
+        // Only what convoguard attributed to an agent: a project-wide grant (ProjectGrants) belongs to no agent.
+        const a = obj(ctx.get(`${type}.${name}`)?.['//'])[AGENT_KEY];
+        if (typeof a !== 'string') continue;
+        if (!read.has(a)) others.add(a);
       }
     for (const agent of others)
       out.push({
