@@ -44,8 +44,16 @@ const entries = Object.entries(pkg.exports)
 const checker = program.getTypeChecker();
 const flags = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseFullyQualifiedType;
 const MAX = 400;
+// Paths in type texts (import("…")) are made relative to the checkout before anything is measured, so the report is
+// the same in any clone.
+const rootPattern = new RegExp(root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g');
+const relative = (p) =>
+  p.includes('/node_modules/') ? `./node_modules/${p.split('/node_modules/').pop()}` : `./${path.relative(root, p)}`;
 const short = (t) => {
-  const one = t.replace(/\s+/g, ' ');
+  const one = t
+    .replace(/import\("([^"]+)"\)/g, (_m, p) => `import("${relative(p)}")`)
+    .replace(rootPattern, '.')
+    .replace(/\s+/g, ' ');
   return one.length > MAX ? `${one.slice(0, MAX)}… (${one.length} characters)` : one;
 };
 
