@@ -169,7 +169,7 @@ export const synthCommand: Command = {
     }
     io.out(`${loaded.file}: ${p.agents.length} agents\n`);
     const warn = (m: string) => io.err(`warning: ${m}\n`);
-    if (p.terraformBackend.kind === 'local' && p.agents.some((a) => a.platform === 'dialogflow-cx'))
+    if (p.terraformBackend.kind === 'local' && p.agents.some((a) => folderOf(a.platform) === 'cdktf.out'))
       warn(LOCAL_STATE_WARNING);
     for (const a of p.agents) for (const w of planWarnings(a)) warn(w);
     // Every target writes into one staging folder first; the output folders are replaced only when all succeeded,

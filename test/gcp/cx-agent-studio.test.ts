@@ -28,11 +28,13 @@ ${extra}agents:
   - ${agent}
 `;
 
+const synthWarnings = new Map<string, string>();
 async function synth(policy: string): Promise<string> {
   const dir = tmpDir('convoguard-ces-');
   fs.writeFileSync(path.join(dir, 'policy.yaml'), policy);
   const r = await runCli(['synth', 'policy.yaml'], dir);
   if (r.code !== 0) throw new Error(`synth failed (${r.code}):\n${r.err}`);
+  synthWarnings.set(dir, r.err);
   return dir;
 }
 const read = (dir: string, file: string): Json => JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
@@ -172,6 +174,18 @@ describe('what the policy refuses and warns', () => {
     ]);
   });
 
+  test('cmek: true is refused with where the key is really set', () => {
+    expect(
+      policyProblems(
+        POLICY('{ name: voice, platform: cx-agent-studio, project: acme-cx-prod, location: us, cmek: true }'),
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /agents\[0\]\.cmek: received true; the customer-managed key of CX Agent Studio's own storage is set once per project and location, through the Conversational Insights API/,
+      ),
+    ]);
+  });
+
   test('history on is kept 365 days, and the plan says Terraform cannot shorten it', () => {
     const p = plan(
       parsePolicy(
@@ -252,6 +266,17 @@ describe('variants, synthesized and read', () => {
     expect(of(second, 'google_project_iam_member')).toEqual([]);
     const manifest = read(eu, 'cdktf.out/manifest.json');
     expect(manifest.stacks['acme-ces-acme-cx-prod-us'].dependencies).toEqual(['acme-ces-acme-cx-prod-eu']);
+  });
+
+  test('a policy of CX Agent Studio apps alone is warned that its Terraform state is local', () => {
+    expect(synthWarnings.get(eu)).toContain('warning: no terraform.backend');
+  });
+
+  test('history and Cloud Logging, both read from the app, are told apart by their resource (findings, diagrams)', () => {
+    const voice = posture(eu).agents.find((a) => a.agent === 'voice')!;
+    const [history, , logging] = voice.stores;
+    expect(history.resource).toMatch(/^google_ces_app\.voice_App_[0-9A-F]+$/);
+    expect(logging.resource).toBe(`${history.resource} (cloud_logging_settings)`);
   });
 
   test('the export dataset expires tables and partitions after retention.sensitive and keeps the shortest time travel', () => {

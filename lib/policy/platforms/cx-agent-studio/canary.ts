@@ -42,7 +42,7 @@ export function cesCanary(
       store: `audio bucket ${a.names.gcsBucket}`,
       when: 'after a spoken canary conversation, then again a day later',
       command: `gcloud storage ls --long 'gs://${a.names.gcsBucket}/**'`,
-      expect: `the recording is there after the conversation and gone ${a.retentionDays} day${a.retentionDays === 1 ? '' : 's'} (plus up to 24 h of lifecycle lag) later; listen to it: the canary values must not be audible`,
+      expect: `the recording is there after the conversation and gone ${a.retentionDays} day${a.retentionDays === 1 ? '' : 's'} (plus up to 24 h of lifecycle lag) later. Listen to it: the report counts the audio as raw, since Google does not say how recordings are redacted; canary values you cannot hear are evidence it does not have`,
     });
   if (a.bigqueryExport)
     checks.push({

@@ -334,6 +334,12 @@ export const cxAgentStudioModule: PlatformModule<CxAgentStudioAgentSpec, CxAgent
     if (plan.location === 'eu')
       caveats.push(
         'In the EU multi-region, CX Agent Studio does not store data in europe-west2 (London) or europe-west6 (Zürich).',
+        "The DLP templates and the key are in 'europe' (DLP and Cloud KMS have no 'eu'): Google does not document which template location an eu app accepts, so until convoguard canary shows redacted history, redaction in eu is unproven.",
+        ...(plan.cloudLogging
+          ? [
+              "Cloud Logging's _Default bucket is global: with cloudLogging on, an eu app's session entries leave the EU multi-region.",
+            ]
+          : []),
       );
     const generative: GenerativePath[] = [
       {

@@ -66,6 +66,16 @@ export const CxAgentStudioAgent = z
       })
       .default({ patterns: true, promptSecurity: true, bannedPhrases: [] })
       .describe('Guardrails created under the app and attached to it (an app convoguard creates)'),
+    cmek: z
+      .boolean()
+      .optional()
+      .refine((v) => v !== true, {
+        message:
+          "the customer-managed key of CX Agent Studio's own storage is set once per project and location, through the Conversational Insights API, before the first app exists: no Terraform resource sets it, so convoguard cannot (the report counts Google's key)",
+      })
+      .describe(
+        "Not settable here: CX Agent Studio's CMEK is set per location through the Conversational Insights API",
+      ),
     enableApis: z
       .boolean()
       .default(false)

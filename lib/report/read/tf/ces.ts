@@ -93,7 +93,8 @@ export function readCesApps(ctx: TfReadContext): AgentPosture[] {
       stores.push({
         kind: 'cloud-logging',
         name: STORE_NAME.cloudLoggingDefault,
-        resource: address,
+        // Its own name beside the history's: findings and diagrams find a store by its resource.
+        resource: `${address} (cloud_logging_settings)`,
         retention: { configuredSeconds: CLOUD_LOGGING_DEFAULT_DAYS * DAY, lag: LAG.cloudLogging },
         encryption: { kind: 'provider' },
         redactedBy,
