@@ -193,6 +193,25 @@ const rasaAgent = fc.record({
   model: fc.constant({ provider: 'spacy', name: 'en_core_web_lg' }),
 });
 const meyaAgent = fc.record({ name, platform: fc.constant('meya') });
+const cesAgent = fc.record(
+  {
+    name,
+    platform: fc.constant('cx-agent-studio'),
+    project: fc.constantFrom('acme-cx-prod', 'y-audio-zzzzzz', 'p'),
+    location: fc.constantFrom('us', 'eu', 'us-central1'),
+    create: fc.option(fc.record({ displayName: fc.constantFrom('Voice', '') }), { nil: undefined }),
+    audioRecording: fc.boolean(),
+    bigqueryExport: fc.boolean(),
+    cloudLogging: fc.constantFrom('on', 'off'),
+    conversationHistory: fc.constantFrom('on', 'off'),
+    guardrails: fc.record({
+      patterns: fc.boolean(),
+      promptSecurity: fc.boolean(),
+      bannedPhrases: fc.array(fc.constantFrom('card number', '${x}', ''), { maxLength: 2 }),
+    }),
+  },
+  { requiredKeys: ['name', 'platform', 'project', 'location'] },
+);
 const policyFromSchema = fc
   .record(
     {
@@ -235,7 +254,7 @@ const policyFromSchema = fc
         }),
         { maxLength: 2 },
       ),
-      agents: fc.array(fc.oneof(gcpAgent, lexAgent, rasaAgent, meyaAgent), { minLength: 1, maxLength: 3 }),
+      agents: fc.array(fc.oneof(gcpAgent, lexAgent, rasaAgent, meyaAgent, cesAgent), { minLength: 1, maxLength: 3 }),
     },
     { requiredKeys: ['version', 'name', 'detection', 'agents'] },
   )
