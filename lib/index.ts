@@ -22,6 +22,7 @@ export type {
   LexAgentSpec,
   RasaAgentSpec,
   MeyaAgentSpec,
+  CxAgentStudioAgentSpec,
   DeidentifyMethod,
   Platform,
 } from './policy/schema';

@@ -3,18 +3,56 @@ import { refuseSecondCopies } from '../peer-copies';
 // Before anything constructs a construct: a linked install with differing peers fails deep inside the library.
 refuseSecondCopies('convoguard/aws', ['constructs', 'aws-cdk-lib', 'cdk-nag']);
 
-export * from './anonymized-topics';
-export * from './attach-bedrock-guardrail';
-export * from './aws-agent-protection';
-export * from './convoguard-checks';
-export * from './defaults';
-export * from './errors';
-export * from './lex-bot-protection';
-export * from './macie-identifiers';
-export * from './obfuscate-sensitive-slots';
-export * from './pii-guardrail';
-export * from './protected-log-group';
-export * from './redaction-verification';
-export * from './sensitive-bucket';
-export * from './sensitive-data-key';
-export * from './stack';
+export {
+  acknowledgeCustomResourceProvider,
+  type AnonymizedTopic,
+  AnonymizedTopics,
+  type AnonymizedTopicsProps,
+  type NewClusterOptions,
+} from './anonymized-topics';
+export { AttachBedrockGuardrail, type AttachBedrockGuardrailProps } from './attach-bedrock-guardrail';
+export {
+  AGENT_ATTRIBUTION_KEY,
+  attributeToAgent,
+  AwsAgentProtection,
+  type AwsAgentProtectionProps,
+} from './aws-agent-protection';
+export { ConvoGuardChecks } from './convoguard-checks';
+export { AWS_DEFAULTS, kafkaSupportsTopics } from './defaults';
+export { ConstructPropsError } from './errors';
+export {
+  type BotGuardrail,
+  type CreateBotGenerative,
+  type CreateBotIntent,
+  type CreateBotOptions,
+  type CreateBotSlot,
+  LexBotProtection,
+  type LexBotProtectionProps,
+} from './lex-bot-protection';
+export { MacieIdentifiers, type MacieIdentifiersProps } from './macie-identifiers';
+export { ObfuscateSensitiveSlots, type ObfuscateSensitiveSlotsProps } from './obfuscate-sensitive-slots';
+export { PiiGuardrail, type PiiGuardrailProps } from './pii-guardrail';
+export { type CustomIdentifier, ProtectedLogGroup, type ProtectedLogGroupProps } from './protected-log-group';
+export { type MacieJobProps, RedactionVerification, type RedactionVerificationProps } from './redaction-verification';
+export { SensitiveBucket, type SensitiveBucketProps } from './sensitive-bucket';
+export {
+  allowCloudWatchLogsOn,
+  type KeyInput,
+  keyOf,
+  principalArnOf,
+  SensitiveDataKey,
+  type SensitiveDataKeyProps,
+} from './sensitive-data-key';
+export {
+  addAwsStacks,
+  awsPlacement,
+  awsPlacementGroup,
+  AwsProtectionStack,
+  type AwsProtectionStackProps,
+  awsStackDescription,
+  awsStackName,
+  CLOUDFORMATION_VALIDATION,
+  measureAgentCosts,
+  synthAwsChecked,
+  SynthChecksError,
+} from './stack';

@@ -3,23 +3,83 @@ import { refuseSecondCopies } from '../peer-copies';
 // Before anything constructs a construct: a linked install with differing peers fails deep inside the library.
 refuseSecondCopies('convoguard/gcp', ['constructs', 'cdktf', '@cdktf/provider-google']);
 
-export * from './anonymized-topics';
-export * from './ces';
-export * from './convoguard-checks-aspect';
-export * from './defaults';
-export * from './deidentify-template';
-export * from './dialogflow-cx-agent-protection';
-export * from './dialogflow-log-routing';
-export * from './errors';
-export * from './gcp-agent-protection';
-export * from './inspect-template';
-export * from './model-armor';
-export * from './project-apis';
-export * from './redact-sensitive-parameters';
-export * from './redaction-verification';
-export * from './security-settings';
-export * from './sensitive-bucket';
-export * from './sensitive-data-key';
-export * from './service-agents';
-export * from './stack';
-export * from './terraform-literal';
+export { type AnonymizedTopic, AnonymizedTopics, type AnonymizedTopicsProps } from './anonymized-topics';
+export {
+  CES_BINDING_PROVIDER_VERSION,
+  CesApp,
+  type CesAppConfig,
+  type CesAppLoggingSettings,
+  CesGuardrail,
+  type CesGuardrailConfig,
+  type CesGuardrailRule,
+  CesProtectionStack,
+  type CesProtectionStackProps,
+  cesStackName,
+  cesTemplateReaderGrants,
+  CxAgentStudioProtection,
+  type CxAgentStudioProtectionProps,
+  loggingSettings,
+} from './ces';
+export { ConvoGuardChecksAspect, type ConvoGuardChecksAspectProps, plannedGapsLine } from './convoguard-checks-aspect';
+export { GCP_DEFAULTS, labels, ROLES } from './defaults';
+export {
+  DeidentifyTemplate,
+  type DeidentifyTemplateProps,
+  type InfoTypeTransformation,
+  type KmsWrappedKey,
+} from './deidentify-template';
+export {
+  type CreateAgentOptions,
+  DialogflowCxAgentProtection,
+  type DialogflowCxAgentProtectionProps,
+} from './dialogflow-cx-agent-protection';
+export { DialogflowLogRouting, type DialogflowLogRoutingProps } from './dialogflow-log-routing';
+export { ConstructPropsError, isLiteral, locationOf } from './errors';
+export {
+  AGENT_ATTRIBUTION_KEY,
+  attributeToAgent,
+  GcpAgentProtection,
+  type GcpAgentProtectionProps,
+  markResources,
+} from './gcp-agent-protection';
+export { type CustomInfoType, InspectTemplate, type InspectTemplateProps } from './inspect-template';
+export {
+  ProjectArmorFloor,
+  type ProjectArmorFloorProps,
+  SensitiveDataArmor,
+  type SensitiveDataArmorProps,
+} from './model-armor';
+export { ProjectApis, type ProjectApisProps } from './project-apis';
+export { RedactSensitiveParameters, type RedactSensitiveParametersProps } from './redact-sensitive-parameters';
+export {
+  type RedactionScansProps,
+  RedactionVerification,
+  type RedactionVerificationProps,
+} from './redaction-verification';
+export {
+  type AudioBucketRef,
+  SecuritySettings,
+  type SecuritySettingsProps,
+  type TemplateRef,
+} from './security-settings';
+export { SensitiveBucket, type SensitiveBucketProps } from './sensitive-bucket';
+export { memberId, SensitiveDataKey, type SensitiveDataKeyProps } from './sensitive-data-key';
+export {
+  ProjectServiceAgents,
+  type ProjectServiceAgentsProps,
+  ProjectTemplateReaders,
+  type ProjectTemplateReadersProps,
+  templateReaderGrants,
+} from './service-agents';
+export {
+  addGcpStacks,
+  gcpAgentStackName,
+  GcpProtectionStack,
+  type GcpProtectionStackProps,
+  GcpSharedStack,
+  gcpSharedStackName,
+  type GcpSharedStackProps,
+  gcpStackName,
+  synthGcpApp,
+} from './stack';
+export { terraformLiteral, terraformLiterals } from './terraform-literal';

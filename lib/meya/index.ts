@@ -1,1 +1,1 @@
-export * from './emit';
+export { emitMeya, type MeyaEmission, type MeyaIntegration } from './emit';
