@@ -531,7 +531,7 @@ export function renderDiffMarkdown(changes: readonly PostureChange[]): string {
   const strong = changes.filter((c) => c.class === 'strengthening');
   const head =
     weak.length > 0
-      ? `🔴 ${weak.length} change${weak.length === 1 ? '' : 's'} weaken privacy posture`
+      ? `🔴 ${weak.length} change${weak.length === 1 ? ' weakens' : 's weaken'} privacy posture`
       : changes.length > 0
         ? '🟢 no change weakens privacy posture'
         : '🟢 no posture change';

@@ -615,7 +615,9 @@ describe('the command line', () => {
     );
     const weak = await runCli(['diff', '--base', base, '--head', h, '--fail-on-weaken']);
     expect(weak.code).toBe(1);
-    expect(weak.out).toMatch(/^## 🔴 2 weaken privacy posture\n/);
+    expect(weak.out).toMatch(
+      /^## 🔴 2 changes weaken privacy posture \(\d+ in the posture, \d+ in the deployed output\)\n/,
+    );
     expect(weak.out).toContain('an allow added: Allow logs:unmask');
     const same = await runCli([
       'diff',

@@ -265,7 +265,9 @@ describe('convoguard diff', () => {
     const r = await runCli(['diff', '--base', base, '--head', head, '--fail-on-weaken']);
     expect(r.code).toBe(1);
     // Six stores' retention in the posture, and the six properties that set it in the output.
-    expect(r.out.split('\n')[0]).toBe('## 🔴 12 weaken privacy posture');
+    expect(r.out.split('\n')[0]).toBe(
+      '## 🔴 12 changes weaken privacy posture (6 in the posture, 6 in the deployed output)',
+    );
   });
 
   test('a kind removed from detection is weakening on every platform', async () => {

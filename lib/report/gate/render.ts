@@ -9,14 +9,19 @@ const cell = (s: string | undefined, max = 200) => text(s, max);
 const code = (s: string) => mdCode(s, 160);
 
 export function verdictLine(r: GateResult): string {
-  const weak =
-    r.posture.filter((p) => p.class === 'weakening').length + r.output.filter((c) => c.class === 'weakening').length;
+  const inPosture = r.posture.filter((p) => p.class === 'weakening').length;
+  const inOutput = r.output.filter((c) => c.class === 'weakening').length;
+  const weak = inPosture + inOutput;
   const unclassified = r.output.filter((c) => c.class === 'unverified' && !c.acknowledged).length;
   const acknowledged = r.output.filter((c) => c.acknowledged).length;
   const changed = r.posture.length + r.output.filter((c) => c.class !== 'neutral').length;
   if (weak > 0 || unclassified > 0) {
     const parts = [
-      ...(weak > 0 ? [`${weak} weaken${weak === 1 ? 's' : ''} privacy posture`] : []),
+      ...(weak > 0
+        ? [
+            `${weak} change${weak === 1 ? ' weakens' : 's weaken'} privacy posture (${inPosture} in the posture, ${inOutput} in the deployed output)`,
+          ]
+        : []),
       ...(unclassified > 0
         ? [`${unclassified} the gate cannot classify (a weakening until acknowledged with a reason)`]
         : []),
