@@ -11,14 +11,15 @@ import { AGENT_KEY } from '../report/read-terraform';
 import type { DialogflowCxAgentPlan } from '../policy/plan';
 import type { AnonymizedTopics } from './anonymized-topics';
 import { labels } from './defaults';
-import { DeidentifyTemplate } from './deidentify-template';
+import { agentTemplates } from './agent-templates';
+import type { DeidentifyTemplate } from './deidentify-template';
 import { DialogflowCxAgentProtection } from './dialogflow-cx-agent-protection';
 import { DialogflowLogRouting } from './dialogflow-log-routing';
 import type { ProjectApis } from './project-apis';
 import { terraformLiterals } from './terraform-literal';
 import { ConstructPropsError } from './errors';
 import type { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
-import { InspectTemplate } from './inspect-template';
+import type { InspectTemplate } from './inspect-template';
 import type { ProjectArmorFloor, SensitiveDataArmor } from './model-armor';
 import { SecuritySettings } from './security-settings';
 import { SensitiveBucket } from './sensitive-bucket';
@@ -187,26 +188,15 @@ export class GcpAgentProtection extends Construct {
       });
     }
 
-    const builtin = plan.detection.kinds.flatMap((k) => k.detectors);
-    this.inspectTemplate = new InspectTemplate(this, 'InspectTemplate', {
+    const templates = agentTemplates(this, {
       project,
-      location,
-      templateId: names.inspectTemplate,
-      infoTypes: builtin,
-      customInfoTypes: plan.detection.patterns.map((p) => ({
-        name: p.name,
-        pattern: p.platformPattern,
-        likelihood: p.likelihood,
-      })),
-      minLikelihood: plan.detection.minLikelihood,
+      location: location,
+      inspectTemplateId: names.inspectTemplate,
+      deidentifyTemplateId: names.deidentifyTemplate,
+      plan,
     });
-    this.deidentifyTemplate = new DeidentifyTemplate(this, 'DeidentifyTemplate', {
-      project,
-      location,
-      templateId: names.deidentifyTemplate,
-      transformations: plan.dlpTransformations.map((t) => ({ ...t, infoTypes: [...t.infoTypes] })),
-      cryptoKey: plan.cryptoKey,
-    });
+    this.inspectTemplate = templates.inspectTemplate;
+    this.deidentifyTemplate = templates.deidentifyTemplate;
     this.securitySettings = new SecuritySettings(this, 'SecuritySettings', {
       project,
       location,

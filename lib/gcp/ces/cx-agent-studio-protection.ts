@@ -9,11 +9,12 @@ import { Construct } from 'constructs';
 import { DAY } from '../../policy/duration';
 import { BIGQUERY_TIME_TRAVEL_HOURS } from '../../policy/platforms/cx-agent-studio';
 import type { CxAgentStudioAgentPlan } from '../../policy/plan';
-import { DeidentifyTemplate } from '../deidentify-template';
+import { agentTemplates } from '../agent-templates';
+import type { DeidentifyTemplate } from '../deidentify-template';
 import { labels, ROLES } from '../defaults';
 import { ConstructPropsError } from '../errors';
 import { attributeToAgent } from '../gcp-agent-protection';
-import { InspectTemplate } from '../inspect-template';
+import type { InspectTemplate } from '../inspect-template';
 import { ProjectApis } from '../project-apis';
 import { SensitiveBucket } from '../sensitive-bucket';
 import { SensitiveDataKey } from '../sensitive-data-key';
@@ -133,26 +134,15 @@ export class CxAgentStudioProtection extends Construct {
       labels: sensitive,
     });
 
-    const builtin = plan.detection.kinds.flatMap((k) => k.detectors);
-    this.inspectTemplate = new InspectTemplate(this, 'InspectTemplate', {
+    const templates = agentTemplates(this, {
       project,
       location: at.dlp,
-      templateId: names.inspectTemplate,
-      infoTypes: builtin,
-      customInfoTypes: plan.detection.patterns.map((p) => ({
-        name: p.name,
-        pattern: p.platformPattern,
-        likelihood: p.likelihood,
-      })),
-      minLikelihood: plan.detection.minLikelihood,
+      inspectTemplateId: names.inspectTemplate,
+      deidentifyTemplateId: names.deidentifyTemplate,
+      plan,
     });
-    this.deidentifyTemplate = new DeidentifyTemplate(this, 'DeidentifyTemplate', {
-      project,
-      location: at.dlp,
-      templateId: names.deidentifyTemplate,
-      transformations: plan.dlpTransformations.map((t) => ({ ...t, infoTypes: [...t.infoTypes] })),
-      cryptoKey: plan.cryptoKey,
-    });
+    this.inspectTemplate = templates.inspectTemplate;
+    this.deidentifyTemplate = templates.deidentifyTemplate;
     // The service agent reads the templates when it redacts: the grants are project-level (DLP has no template IAM).
     const grants: ITerraformDependable[] = [
       ...(props.templateReaderGrants ?? cesTemplateReaderGrants(this, project, agents.ces)),
