@@ -11,7 +11,7 @@
 import { CATALOG, Kind } from './catalog';
 import { DAY, parseDuration } from './duration';
 import type { AgentPlan, MacieFrequency, NotifyTopic, PlanNote, PlannedExport, ProtectionPlan } from './plan-types';
-import type { StoreKind } from './posture';
+import type { ScanPosture, StoreKind } from './posture';
 
 export type { MacieFrequency, PlannedExport } from './plan-types';
 export type { ScanPosture } from './posture';
@@ -84,6 +84,16 @@ export function scanTargets(exports: readonly PlannedExport[]): string[] {
       : `${scheme}://${e.bucket}/${e.path ? `${e.path}/` : ''}`;
   });
   return [...new Set(targets)];
+}
+
+/** The scheduled scans of `exports`, one per target, by one scanner on one schedule: what a platform's verification lists. */
+export function scansOf(
+  exports: readonly PlannedExport[],
+  by: ScanPosture['by'],
+  schedule: string,
+  findingsTo: readonly string[],
+): ScanPosture[] {
+  return scanTargets(exports).map((target) => ({ target, by, schedule, findingsTo }));
 }
 
 /** What one export scans, written as `scanTargets` writes it: `gs://b` and `gs://b/` are the same target. */

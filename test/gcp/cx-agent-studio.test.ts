@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { TerraformResource, TerraformStack, Testing } from 'cdktf';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import { CesApp } from '../../lib/gcp/ces/ces-resources';
 import { CxAgentStudioProtection } from '../../lib/gcp/ces/cx-agent-studio-protection';
 import { agentPlan, plan } from '../../lib/policy/plan';
 import { canary, parsePolicy } from '../../lib/policy';
@@ -577,4 +578,20 @@ describe('the detection rules reach CX Agent Studio', () => {
       }),
     ]);
   });
+});
+
+test('the hand-written bindings pass every meta-argument through: a lifecycle given is written', () => {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, 'meta');
+  new GoogleProvider(stack, 'google', { project: 'acme-cx-prod' });
+  new CesApp(stack, 'App', {
+    project: 'acme-cx-prod',
+    location: 'us',
+    appId: 'a',
+    displayName: 'A',
+    lifecycle: { preventDestroy: true },
+    count: 1,
+  });
+  const doc = stack.toTerraform() as Json;
+  expect(doc.resource.google_ces_app.App).toMatchObject({ lifecycle: { prevent_destroy: true }, count: 1 });
 });

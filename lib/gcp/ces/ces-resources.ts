@@ -14,6 +14,21 @@ export const CES_BINDING_PROVIDER_VERSION = CES_PROVIDER_VERSION;
 
 const metadata = { providerName: 'google', providerVersion: CES_BINDING_PROVIDER_VERSION };
 
+/** What `TerraformResource` takes: the type, and every meta-argument the config carries (none is dropped). */
+function resourceConfig(type: string, c: TerraformMetaArguments) {
+  return {
+    terraformResourceType: type,
+    terraformGeneratorMetadata: metadata,
+    provider: c.provider,
+    dependsOn: c.dependsOn,
+    lifecycle: c.lifecycle,
+    count: c.count,
+    forEach: c.forEach,
+    provisioners: c.provisioners,
+    connection: c.connection,
+  };
+}
+
 /** `google_ces_app.logging_settings`. */
 export interface CesAppLoggingSettings {
   readonly redactionConfig?: {
@@ -52,13 +67,7 @@ export class CesApp extends TerraformResource {
   private readonly config: CesAppConfig;
 
   constructor(scope: Construct, id: string, config: CesAppConfig) {
-    super(scope, id, {
-      terraformResourceType: CesApp.tfResourceType,
-      terraformGeneratorMetadata: metadata,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      lifecycle: config.lifecycle,
-    });
+    super(scope, id, resourceConfig(CesApp.tfResourceType, config));
     this.config = config;
     this.appName = `projects/${config.project}/locations/${config.location}/apps/${config.appId}`;
   }
@@ -142,13 +151,7 @@ export class CesGuardrail extends TerraformResource {
   private readonly config: CesGuardrailConfig;
 
   constructor(scope: Construct, id: string, config: CesGuardrailConfig) {
-    super(scope, id, {
-      terraformResourceType: CesGuardrail.tfResourceType,
-      terraformGeneratorMetadata: metadata,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      lifecycle: config.lifecycle,
-    });
+    super(scope, id, resourceConfig(CesGuardrail.tfResourceType, config));
     this.config = config;
     this.guardrailName = `projects/${config.project}/locations/${config.location}/apps/${config.app}/guardrails/${config.guardrailId}`;
   }

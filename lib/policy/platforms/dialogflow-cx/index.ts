@@ -15,7 +15,7 @@ import {
   dialogflowLeakFilter,
   dlpRunNotices,
   logAlertLabel,
-  scanTargets,
+  scansOf,
   exportFingerprint,
   leakPattern,
   LQL_MAX_LENGTH,
@@ -108,12 +108,10 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
       checksOf: (s) => (v.logAlert && s.kind === 'cloud-logging' ? [logAlertLabel(v.logAlert.displayName)] : []),
       trendsOf: () => [],
       scans: sc
-        ? scanTargets(sc.exports).map((target) => ({
-            target,
-            by: 'DLP job trigger' as const,
-            schedule: `every ${sc.everyDays} days`,
-            findingsTo: [dlpRunNotices(topic), sc.findingsDataset],
-          }))
+        ? scansOf(sc.exports, 'DLP job trigger', `every ${sc.everyDays} days`, [
+            dlpRunNotices(topic),
+            sc.findingsDataset,
+          ])
         : [],
     };
   },

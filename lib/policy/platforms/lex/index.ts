@@ -16,7 +16,7 @@ import {
   MACIE_FINDINGS_TO,
   MACIE_FREQUENCY_DAYS,
   macieFrequency,
-  scanTargets,
+  scansOf,
   unscannedExportsNote,
   verifyBasics,
 } from '../../verify';
@@ -69,14 +69,7 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
       // The findings alarm counts what masking caught: a trend, never a miss.
       trendsOf: (s) =>
         s.kind === 'conversation-logs' && s.name === v.alarm.logGroup ? [alarmLabel(v.alarm.name)] : [],
-      scans: sc
-        ? scanTargets(sc.exports).map((target) => ({
-            target,
-            by: 'Macie job' as const,
-            schedule: sc.frequency,
-            findingsTo: [MACIE_FINDINGS_TO],
-          }))
-        : [],
+      scans: sc ? scansOf(sc.exports, 'Macie job', sc.frequency, [MACIE_FINDINGS_TO]) : [],
     };
   },
   target: 'cloudformation',
