@@ -595,3 +595,34 @@ test('the hand-written bindings pass every meta-argument through: a lifecycle gi
   const doc = stack.toTerraform() as Json;
   expect(doc.resource.google_ces_app.App).toMatchObject({ lifecycle: { prevent_destroy: true }, count: 1 });
 });
+
+describe('the second deploy: the export and a guardrail dropped from the policy', () => {
+  let doc: Json;
+  beforeAll(async () => {
+    const agent = (extra: string) =>
+      `{ name: voice, platform: cx-agent-studio, project: acme-cx-prod, location: us, create: { displayName: V }${extra} }`;
+    const base = await synth(POLICY(agent(", bigqueryExport: true, guardrails: { bannedPhrases: ['card number'] }")));
+    const head = await synth(POLICY(agent('')));
+    doc = JSON.parse((await runCli(['diff', '--base', base, '--head', head, '--format', 'json'])).out) as Json;
+  });
+
+  test('what the deploy deletes, and what each loses', () => {
+    const fates = (doc.impact as Json[]).map((f) => [f.type, f.fate, f.loses]);
+    expect(fates).toEqual(
+      expect.arrayContaining([
+        ['google_bigquery_dataset', 'deleted', 'the tables in the dataset'],
+        [
+          'google_ces_guardrail',
+          'deleted',
+          'nothing stored, but the app stops screening with it until a new one of the same id exists',
+        ],
+      ]),
+    );
+  });
+
+  test('the guardrail leaving the app is a weakening; the export going away is not', () => {
+    const weak = (doc.output as Json[]).filter((c) => c.class === 'weakening').map((c) => `${c.type} ${c.why}`);
+    expect(weak).toEqual([expect.stringMatching(/^google_ces_app guardrail attached to the app/)]);
+    expect(doc.passes).toBe(false);
+  });
+});
