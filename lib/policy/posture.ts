@@ -60,6 +60,9 @@ export interface ProviderLag {
   readonly guaranteed?: boolean;
 }
 
+/** What Cloud Logging's `_Default` bucket keeps by default (a project may change it): every Google platform's logs. */
+export const CLOUD_LOGGING_DEFAULT_DAYS = 30;
+
 /** Provider deletion lags, each stated once; platform modules and the report readers both use them. */
 export const LAG = {
   s3Lifecycle: { seconds: DAY, note: 'S3 expiry rounds to the next midnight UTC and lifecycle runs daily' },

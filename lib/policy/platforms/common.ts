@@ -44,6 +44,18 @@ export function dlpTransformationsOf(base: AgentPlanBase): PlannedDlpTransformat
   );
 }
 
+/** The key, audio bucket and DLP template names every Google platform gives an agent, from its resource prefix. */
+export function googleAgentNames(prefix: string, project: string) {
+  return {
+    // Bucket names are global: the project id makes them unique across projects.
+    gcsBucket: `${prefix}-audio-${project}`,
+    kmsKeyRing: `${prefix}-keyring`,
+    kmsCryptoKey: `${prefix}-sensitive`,
+    inspectTemplate: `${prefix}-inspect`,
+    deidentifyTemplate: `${prefix}-deidentify`,
+  };
+}
+
 /** Seconds of a duration the schema and checks have accepted. */
 export function seconds(text: string): number {
   const d = parseDuration(text);

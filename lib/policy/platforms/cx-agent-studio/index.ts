@@ -11,6 +11,7 @@ import type { PathSegment } from '../../errors';
 import { DNS_LABEL, NameRule, resourcePrefix } from '../../names';
 import type { KindCoverage } from '../../plan-base';
 import {
+  CLOUD_LOGGING_DEFAULT_DAYS,
   ExpectedStore,
   GenerativePath,
   IMPLICIT_READERS,
@@ -23,7 +24,7 @@ import {
 import { DLP_LOCATIONS, outsideOf, ServiceLocations } from '../../regions';
 import type { CxAgentStudioAgentSpec } from '../../schema';
 import { DLP_NO_AUDIO, leakPattern } from '../../verify';
-import { dlpMethod, dlpTransformationsOf, expected, planEncryption } from '../common';
+import { dlpMethod, dlpTransformationsOf, expected, googleAgentNames, planEncryption } from '../common';
 import { cesCanary } from './canary';
 import type { DerivedName, Finding, PlatformModule } from '../types';
 import type { CesGuardrailPlan, CesResourceLocations, CxAgentStudioAgentPlan } from './plan-types';
@@ -58,6 +59,12 @@ export const CES_PROVIDER_VERSION = '7.45.0';
 /** What the API keeps conversation history for when nothing sets `retention_window` (v1beta ConversationLoggingSettings). */
 export const CES_HISTORY_DEFAULT_DAYS = 365;
 
+/** The history's bound: the API default, with nothing in Terraform to set it (plan and report alike). */
+export const CES_HISTORY_RETENTION = {
+  configuredSeconds: CES_HISTORY_DEFAULT_DAYS * DAY,
+  lag: { seconds: 0, note: 'the API default: Terraform has no retention setting' },
+} as const;
+
 /**
  * BigQuery keeps a deleted or expired table readable through time travel for the dataset's max_time_travel_hours
  * (48 to 168, default 168), then in fail-safe for 7 more days that only Google support can restore. The export
@@ -72,9 +79,6 @@ export function bigqueryExpiryLag(hours: number): ProviderLag {
     note: `an expired table stays readable through time travel for ${hours} h, then is kept ${BIGQUERY_TIME_TRAVEL_HOURS.failSafeDays} days in fail-safe that only Google support restores; it assumes the export's tables take the dataset's default expirations (their layout is not documented)`,
   };
 }
-
-/** What Cloud Logging's `_Default` bucket keeps by default. */
-const DEFAULT_BUCKET_DAYS = 30;
 
 /** convoguard keeps the app and guardrail ids to a DNS label: the API's own limit is not documented in the sources read. */
 export const CES_ID_RULE: NameRule = {
@@ -218,7 +222,7 @@ export const cxAgentStudioModule: PlatformModule<CxAgentStudioAgentSpec, CxAgent
     if (cloudLogging)
       notes.push({
         level: 'warning',
-        message: `cloudLogging: on sends the redacted sessions to the project's _Default log bucket for ${DEFAULT_BUCKET_DAYS} days: the log name is not documented, so convoguard cannot route or exclude it`,
+        message: `cloudLogging: on sends the redacted sessions to the project's _Default log bucket for ${CLOUD_LOGGING_DEFAULT_DAYS} days: the log name is not documented, so convoguard cannot route or exclude it`,
       });
     if (agent.bigqueryExport)
       notes.push({
@@ -272,10 +276,7 @@ export const cxAgentStudioModule: PlatformModule<CxAgentStudioAgentSpec, CxAgent
         name: CES_STORE_NAME.history,
         sensitive: true,
         redactedBy: [REDACTED_BY_CES],
-        retention: {
-          configuredSeconds: CES_HISTORY_DEFAULT_DAYS * DAY,
-          lag: { seconds: 0, note: 'the API default: Terraform has no retention setting' },
-        },
+        retention: CES_HISTORY_RETENTION,
         encryption: 'provider',
         readers: [CES_READERS.conversations],
         // CX Agent Studio keeps it; no convoguard setting bounds it.
@@ -300,7 +301,7 @@ export const cxAgentStudioModule: PlatformModule<CxAgentStudioAgentSpec, CxAgent
         name: STORE_NAME.cloudLoggingDefault,
         sensitive: true,
         redactedBy: [REDACTED_BY_CES],
-        retention: { configuredSeconds: DEFAULT_BUCKET_DAYS * DAY, lag: LAG.cloudLogging },
+        retention: { configuredSeconds: CLOUD_LOGGING_DEFAULT_DAYS * DAY, lag: LAG.cloudLogging },
         encryption: 'provider',
         readers: [IMPLICIT_READERS.cloudLoggingReaders],
         managed: false,
@@ -328,7 +329,7 @@ export const cxAgentStudioModule: PlatformModule<CxAgentStudioAgentSpec, CxAgent
     if (plan.bigqueryExport) caveats.push(CES_CAVEATS.bigqueryUnredacted);
     if (plan.cloudLogging)
       caveats.push(
-        `Cloud Logging entries of the sessions stay in _Default for ${DEFAULT_BUCKET_DAYS} days under Google's key; the log name is not documented, so no sink or exclusion can target them.`,
+        `Cloud Logging entries of the sessions stay in _Default for ${CLOUD_LOGGING_DEFAULT_DAYS} days under Google's key; the log name is not documented, so no sink or exclusion can target them.`,
         CES_CAVEATS.defaultBucket,
       );
     if (plan.location === 'eu')
@@ -372,12 +373,7 @@ function names(policyName: string, agent: CxAgentStudioAgentSpec): CxAgentStudio
   const prefix = resourcePrefix(policyName, agent.name);
   return {
     appId: prefix,
-    // Bucket names are global: the project id makes them unique across projects.
-    gcsBucket: `${prefix}-audio-${agent.project}`,
-    kmsKeyRing: `${prefix}-keyring`,
-    kmsCryptoKey: `${prefix}-sensitive`,
-    inspectTemplate: `${prefix}-inspect`,
-    deidentifyTemplate: `${prefix}-deidentify`,
+    ...googleAgentNames(prefix, agent.project),
     exportDataset: `${prefix.replace(/-/g, '_')}_conversations`,
   };
 }

@@ -8,7 +8,15 @@ import type { PathSegment } from '../../errors';
 import { DIALOGFLOW_CX_LOCATIONS, DLP_LOCATIONS, MODEL_ARMOR_LOCATIONS, outsideOf } from '../../regions';
 import { resourcePrefix } from '../../names';
 import type { DialogflowCxAgentPlan, DialogflowVerifyPlan, KindCoverage, PlanNote } from '../../plan-types';
-import { ExpectedStore, GenerativePath, IMPLICIT_READERS, LAG, namedReader, STORE_NAME } from '../../posture';
+import {
+  CLOUD_LOGGING_DEFAULT_DAYS,
+  ExpectedStore,
+  GenerativePath,
+  IMPLICIT_READERS,
+  LAG,
+  namedReader,
+  STORE_NAME,
+} from '../../posture';
 import type { DialogflowCxAgentSpec, Policy } from '../../schema';
 import {
   DLP_NO_AUDIO,
@@ -25,6 +33,7 @@ import {
 import {
   dlpMethod,
   dlpTransformationsOf,
+  googleAgentNames,
   expected,
   planEncryption,
   planTopics,
@@ -37,8 +46,7 @@ import type { DerivedName, Finding, PlatformModule } from '../types';
 
 /** `retention_window_days` of security settings: Dialogflow accepts 1 to 365. */
 export const DIALOGFLOW_RETENTION_DAYS = { min: 1, max: 365 } as const;
-/** What Cloud Logging's `_Default` bucket keeps by default. */
-export const CLOUD_LOGGING_DEFAULT_DAYS = 30;
+export { CLOUD_LOGGING_DEFAULT_DAYS } from '../../posture';
 /** Locations that are not a region: no regional bucket, key or Kafka cluster can share them. */
 export const MULTI_REGION_LOCATIONS: readonly string[] = ['global', 'us', 'eu'];
 
@@ -445,12 +453,7 @@ export function logBucketStoreName(bucketId: string, location: string): string {
 function names(policyName: string, agent: DialogflowCxAgentSpec): DialogflowCxAgentPlan['names'] {
   const prefix = resourcePrefix(policyName, agent.name);
   return {
-    // Bucket names are global: the project id makes them unique across projects.
-    gcsBucket: `${prefix}-audio-${agent.project}`,
-    kmsKeyRing: `${prefix}-keyring`,
-    kmsCryptoKey: `${prefix}-sensitive`,
-    inspectTemplate: `${prefix}-inspect`,
-    deidentifyTemplate: `${prefix}-deidentify`,
+    ...googleAgentNames(prefix, agent.project),
     cxSecuritySettings: `${prefix} security settings`,
     managedKafkaCluster: `${prefix}-events`,
     logBucket: `${prefix}-logs`,

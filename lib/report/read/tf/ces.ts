@@ -7,7 +7,7 @@ import {
   bigqueryExpiryLag,
   BIGQUERY_TIME_TRAVEL_HOURS,
   CES_CAVEATS,
-  CES_HISTORY_DEFAULT_DAYS,
+  CES_HISTORY_RETENTION,
   CES_KEY_THROUGH_SERVICES,
   CES_PROVIDER_VERSION,
   CES_READERS,
@@ -15,7 +15,14 @@ import {
   REDACTED_BY_CES,
 } from '../../../policy/platforms/cx-agent-studio';
 import { DAY } from '../../../policy/duration';
-import { GenerativePath, IMPLICIT_READERS, LAG, Reader, STORE_NAME } from '../../../policy/posture';
+import {
+  CLOUD_LOGGING_DEFAULT_DAYS,
+  GenerativePath,
+  IMPLICIT_READERS,
+  LAG,
+  Reader,
+  STORE_NAME,
+} from '../../../policy/posture';
 import type { AgentPosture, KeyPosture, StorePosture } from '../../model';
 import { dlpDetection } from './dlp';
 import { AGENT_KEY, agentOf } from './doc';
@@ -35,7 +42,6 @@ export interface TfReadContext {
   readonly claimed: ReadonlySet<string>;
 }
 
-const CLOUD_LOGGING_DEFAULT_DAYS = 30;
 const REF = /\$\{([a-z0-9_]+\.[A-Za-z0-9_-]+)\.[a-z_]+\}/;
 const DATASET_READ_ROLES = [
   'roles/bigquery.dataViewer',
@@ -75,10 +81,7 @@ export function readCesApps(ctx: TfReadContext): AgentPosture[] {
         kind: 'conversation-history',
         name: CES_STORE_NAME.history,
         resource: address,
-        retention: {
-          configuredSeconds: CES_HISTORY_DEFAULT_DAYS * DAY,
-          lag: { seconds: 0, note: 'the API default: Terraform has no retention setting' },
-        },
+        retention: CES_HISTORY_RETENTION,
         encryption: { kind: 'provider' },
         redactedBy,
         public: false,
