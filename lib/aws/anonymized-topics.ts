@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { acknowledgeFinding } from './acknowledge';
 import { AWS_DEFAULTS, kafkaSupportsTopics } from './defaults';
 import { ConstructPropsError } from './errors';
+import { topicConfigs } from '../policy/kafka';
 import { SensitiveDataKey } from './sensitive-data-key';
 
 export interface AnonymizedTopic {
@@ -16,6 +17,12 @@ export interface AnonymizedTopic {
   /** @default 3 (at most the broker count) */
   readonly replicationFactor?: number;
   readonly retentionMs: number;
+  /**
+   * `segment.ms`: how often the topic rolls a log segment. Kafka deletes a segment only once its newest event is past
+   * `retention.ms`, so this is how long an event may outlive its retention.
+   * @default 3600000 (one hour; Kafka's own default is 7 days)
+   */
+  readonly segmentMs?: number;
 }
 
 /** A new provisioned cluster for the topics. */
@@ -153,7 +160,7 @@ export class AnonymizedTopics extends Construct {
         topicName: t.name,
         partitionCount: t.partitions ?? 3,
         replicationFactor: rf,
-        configs: Fn.base64(JSON.stringify({ 'retention.ms': String(t.retentionMs), 'cleanup.policy': 'delete' })),
+        configs: Fn.base64(JSON.stringify(topicConfigs(t))),
       });
     }
     this.topics = topics;

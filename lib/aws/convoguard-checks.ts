@@ -7,7 +7,7 @@ import { expectedPosture } from '../policy/platforms';
 import type { LexAgentPlan } from '../policy/plan-types';
 import type { AgentPosture } from '../report/model';
 import { readCloudFormation } from '../report/read-cloudformation';
-import { findingsOf, POSTURE_RULES } from '../report/rules';
+import { findingsOf, POSTURE_RULES, withExpected } from '../report/rules';
 import { AGENT_ATTRIBUTION_KEY } from './aws-agent-protection';
 
 /**
@@ -41,7 +41,7 @@ export class ConvoGuardChecks extends NagPack {
     const read = postures.find((p) => p.agent === (typeof agentName === 'string' ? agentName : logicalId));
     if (!read) return;
     const plan = this.planOf(node, read.agent);
-    const posture: AgentPosture = plan ? { ...read, expected: expectedPosture(plan) } : read;
+    const posture: AgentPosture = plan ? withExpected(read, expectedPosture(plan)) : read;
     for (const rule of POSTURE_RULES) {
       const findings = findingsOf(posture, [rule]).filter((f) => !f.planned);
       this.applyRule({

@@ -4,6 +4,7 @@ import { ITerraformDependable, TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { GCP_DEFAULTS } from './defaults';
 import { ConstructPropsError } from './errors';
+import { topicConfigs } from '../policy/kafka';
 
 export interface AnonymizedTopic {
   readonly name: string;
@@ -13,6 +14,12 @@ export interface AnonymizedTopic {
   readonly replicationFactor?: number;
   /** `retention.ms` */
   readonly retentionMs: number;
+  /**
+   * `segment.ms`: how often the topic rolls a log segment. Kafka deletes a segment only once its newest event is past
+   * `retention.ms`, so this is how long an event may outlive its retention.
+   * @default 3600000 (one hour; Kafka's own default is 7 days)
+   */
+  readonly segmentMs?: number;
 }
 
 export interface AnonymizedTopicsProps {
@@ -95,7 +102,7 @@ export class AnonymizedTopics extends Construct {
         topicId: t.name,
         partitionCount: t.partitions ?? 3,
         replicationFactor: t.replicationFactor ?? 3,
-        configs: { 'retention.ms': String(t.retentionMs), 'cleanup.policy': 'delete' },
+        configs: topicConfigs(t),
       });
     }
     this.topics = topics;

@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { expectedPosture } from '../policy/platforms';
 import type { AgentPlan } from '../policy/plan-types';
 import { readTerraform } from '../report/read-terraform';
-import { findingsOf } from '../report/rules';
+import { findingsOf, withExpected } from '../report/rules';
 
 /**
  * convoguard's posture rules at `cdktf synth`: the same rules `convoguard report` and `diff` run, applied to the
@@ -66,7 +66,7 @@ export class ConvoGuardChecksAspect implements IAspect {
     const context = this.context.map((c) => c() as Parameters<typeof readTerraform>[0]);
     for (const read of readTerraform(doc, stack.node.id, context)) {
       const plan = plans.get(read.agent);
-      for (const f of findingsOf(plan ? { ...read, expected: expectedPosture(plan) } : read)) {
+      for (const f of findingsOf(plan ? withExpected(read, expectedPosture(plan)) : read)) {
         if (f.planned) {
           gaps.set(f.rule, (gaps.get(f.rule) ?? 0) + 1);
           continue;

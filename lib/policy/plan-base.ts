@@ -60,6 +60,11 @@ export interface PlannedTopic {
   readonly replicationFactor: number;
   readonly retentionMs: number;
   readonly rasaXConsumer: boolean;
+  /**
+   * Set on the topic a Rasa 3.6-3.12 agent's main event broker writes every original event to: raw, kept
+   * `retention.sensitive`, a store of that rasa agent (`publisher`) rather than of the cluster's host.
+   */
+  readonly raw?: { readonly publisher: string };
 }
 
 export interface PlanNote {

@@ -48,6 +48,32 @@ export const STORE_NAME = {
   meyaData: 'Meya sensitive data',
 } as const;
 
+/**
+ * How often convoguard's topics roll a new log segment (`segment.ms`). Kafka deletes whole segments, and a segment
+ * only once its newest event is older than `retention.ms` ("segment.ms: the period of time after which Kafka will
+ * force the log to roll even if the segment file isn't full to ensure that retention can delete or compact old
+ * data", Kafka topic configs). With Kafka's default of 7 days, an event of a quiet 24-hour topic stays up to 8 days.
+ */
+export const KAFKA_SEGMENT_MS = 3_600_000;
+/** Kafka's own `segment.ms` default (`log.roll.hours` = 168), for a topic that does not set it. */
+export const KAFKA_DEFAULT_SEGMENT_MS = 7 * 24 * 3_600_000;
+/** The broker defaults a deletion waits on: `log.retention.check.interval.ms` (5 min), `file.delete.delay.ms` (1 min). */
+const KAFKA_CHECK_SECONDS = 300 + 60;
+
+/** How long after `retention.ms` a topic rolling segments every `segmentMs` may still hold an event. */
+export function kafkaLag(segmentMs: number = KAFKA_DEFAULT_SEGMENT_MS): ProviderLag {
+  // Rounded up to the hour: the check interval is a broker default no output shows, so minutes would claim precision.
+  return {
+    seconds: Math.ceil((Math.ceil(segmentMs / 1000) + KAFKA_CHECK_SECONDS) / 3600) * 3600,
+    note: `Kafka deletes a log segment once its newest event is older than retention.ms: segments roll every ${formatSeconds(Math.ceil(segmentMs / 1000))} (segment.ms${segmentMs === KAFKA_DEFAULT_SEGMENT_MS ? ", Kafka's default" : ''}) and brokers check every 5 min by default (rounded up to the hour)`,
+  };
+}
+
+/** The lag of a topic whose `segment.ms` reads as `segmentMs`: Kafka's 7-day default when absent or not a number. */
+export function kafkaLagOf(segmentMs: number | undefined): ProviderLag {
+  return segmentMs !== undefined && Number.isFinite(segmentMs) && segmentMs > 0 ? kafkaLag(segmentMs) : kafkaLag();
+}
+
 /** How long after its configured expiry a provider may still hold data: the lag every bound adds. */
 export interface ProviderLag {
   readonly seconds: number;
@@ -70,10 +96,7 @@ export const LAG = {
   gcsLifecycle: { seconds: DAY, note: 'Cloud Storage lifecycle rules can take up to 24 h to act' },
   dialogflowHistory: { seconds: DAY, note: 'Dialogflow purges history in whole days, by a daily job' },
   cloudLogging: { seconds: DAY, note: 'Cloud Logging deletes expired entries in the background, not at once' },
-  kafkaRetention: {
-    seconds: 0,
-    note: 'Kafka deletes whole log segments after retention.ms, so the newest events of a segment can stay longer',
-  },
+  kafkaRetention: kafkaLag(KAFKA_SEGMENT_MS),
   rasaTrackerJobs: {
     seconds: (RASA_SESSION_END_MINUTES + RASA_JOB_PERIOD_MINUTES) * 60,
     guaranteed: true,

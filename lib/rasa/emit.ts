@@ -49,6 +49,8 @@ interface KafkaBroker {
   readonly sasl_username?: string;
   readonly sasl_password?: string;
   readonly ssl_cafile?: string;
+  /** The broker's own topic, where Rasa 3.6-3.12 writes every original event (Rasa's default: rasa_core_events). */
+  readonly topic?: string;
 }
 
 /** Rasa 3.6-3.12: the keys convoguard owns in endpoints.yml; everything else in the file is the user's. */
@@ -261,6 +263,8 @@ function pipelineEndpoints(
       ? {
           event_broker: {
             ...broker,
+            // Every original event goes to the broker's own topic: the one the cluster's host provisions for it.
+            ...(spec.kafka?.rawTopic ? { topic: spec.kafka.rawTopic } : {}),
             anonymization_topics: spec.topics.map((t) => ({
               name: t.name,
               anonymization_rules: t.ruleSet,

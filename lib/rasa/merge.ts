@@ -34,6 +34,8 @@ const BROKER_KEYS = [
 export const MANAGED_PATHS: ReadonlyArray<readonly string[]> = [
   ['anonymization'],
   ...BROKER_KEYS.map((k) => ['event_broker', k]),
+  // Written only when the policy's cluster provisions the broker's own (raw) topic.
+  ['event_broker', 'topic'],
   ['event_broker', 'anonymization_topics'],
   ['logger', 'formatter', 'anonymization_rules'],
 ];
@@ -136,6 +138,12 @@ export function mergeEndpoints(
       `event_broker.sasl_mechanism changed from ${String(fileMechanism)} to ${mechanism} (the cluster the policy names); the url, username, password and CA file were kept from the file: check they belong to that cluster`,
     );
   }
+  const fileTopic = isMap(fileBroker) ? fileBroker.get('topic') : undefined;
+  const topic = privacy ? undefined : endpoints.event_broker?.topic;
+  if (topic !== undefined && fileTopic !== undefined && fileTopic !== null && String(fileTopic) !== topic)
+    notes.push(
+      `event_broker.topic changed from ${String(fileTopic)} to ${topic}: every original event now goes to the topic the policy's cluster provisions (kept retention.sensitive); ${String(fileTopic)} keeps what it already holds`,
+    );
   const value = (p: readonly string[]) => (p[1] === 'stream_pii' ? false : valueAt(endpoints, p));
   for (const p of managed) text = setPath(text, p, value(p), keepIfPresent(p), file);
   return bom + (crlf ? text.replace(/\n/g, '\r\n') : text);

@@ -6,14 +6,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { AgentPlan } from '../policy/plan-types';
 import { expectedPosture, unverifiableReasonOf } from '../policy/platforms';
-import { IMPLICIT_READERS, storeKey } from '../policy/posture';
+import { IMPLICIT_READERS, STORE_NAME, storeKey } from '../policy/posture';
 import { PLATFORMS } from '../policy/schema';
 import type { AgentPosture, Posture, StorePosture } from './model';
 import { checkTemplateShape, checkTerraformShape, readJsonFile, ReportInputError, readYamlFile } from './input';
 import { readMeya, readRasa } from './read-agent-files';
 import { readCloudFormation } from './read-cloudformation';
 import { isSharedDoc, providerProject, readTerraform } from './read-terraform';
-import { findingsOf } from './rules';
+import { findingsOf, withExpected } from './rules';
 import { expectedStoreOf } from './rules/rule';
 import { MISSING_CHECK, NOT_FOUND } from '../policy/verify';
 
@@ -186,7 +186,7 @@ export function postureOf(docs: SynthesizedDocs): Posture {
         };
   }
   const plans: readonly AgentPlan[] = docs.plan ? agentPlans(docs.plan.json, docs.plan.file) : [];
-  const withExpected = agents.map((a) =>
+  const planned = agents.map((a) =>
     withReasons(
       withPlan(
         a,
@@ -194,8 +194,55 @@ export function postureOf(docs: SynthesizedDocs): Posture {
       ),
     ),
   );
+  const withExpected = joinRawTopics(planned, plans);
   withExpected.sort((a, b) => a.agent.localeCompare(b.agent));
   return { agents: withExpected, findings: withExpected.flatMap((a) => findingsOf(a)) };
+}
+
+/**
+ * A Rasa file names the topic its broker writes every original event to, but not how that topic is kept; a cloud
+ * stack provisions topics, but not what flows into them. Where a cloud agent's output holds the topic the Rasa file
+ * names (on the cluster the plan says, or on any cluster when there is no plan), the raw store takes that topic's
+ * retention, key and readers, and the topic leaves the host's anonymized topics: it carries raw events, whatever the
+ * host's stack calls it. A named topic no output holds keeps its unbounded, unknown reading.
+ */
+function joinRawTopics(input: readonly AgentPosture[], plans: readonly AgentPlan[]): AgentPosture[] {
+  const agents = [...input];
+  const names = (t: StorePosture) => (t.kind === 'raw-event-topic' ? t.name : STORE_NAME.rasaRawEvents(t.name));
+  for (let i = 0; i < agents.length; i++) {
+    const rasa = agents[i];
+    if (rasa.platform !== 'rasa') continue;
+    const plan = plans.find((p) => p.name === rasa.agent && p.platform === 'rasa');
+    const kafka = plan?.platform === 'rasa' ? plan.kafka : undefined;
+    if (kafka && !kafka.cluster) continue; // your own Kafka: no output here holds its topics
+    const host = kafka?.cluster?.agent;
+    const stores = rasa.stores.map((s) => {
+      if (s.kind !== 'raw-event-topic') return s;
+      for (let j = 0; j < agents.length; j++) {
+        const h = agents[j];
+        if (h.platform === 'rasa' || h.platform === 'meya' || (host !== undefined && h.agent !== host)) continue;
+        const topic = h.stores.find(
+          (t) => (t.kind === 'raw-event-topic' || t.kind === 'anonymized-topic') && names(t) === s.name,
+        );
+        if (!topic) continue;
+        const expected = h.expected && {
+          ...h.expected,
+          stores: h.expected.stores.filter((e) => !(e.kind === 'raw-event-topic' && e.name === s.name)),
+        };
+        agents[j] = { ...h, stores: h.stores.filter((t) => t !== topic), ...(expected ? { expected } : {}) };
+        return {
+          ...s,
+          resource: topic.resource,
+          retention: topic.retention,
+          encryption: topic.encryption,
+          readers: topic.readers,
+        };
+      }
+      return s;
+    });
+    agents[i] = { ...rasa, stores };
+  }
+  return agents;
 }
 
 /**
@@ -275,6 +322,7 @@ function withPlan(a: AgentPosture, p: AgentPlan | undefined): AgentPosture {
       `plan.json: agent "${p.name}" is not a plan this version can read (${(e as Error).message})`,
     );
   }
+  a = withExpected(a, expected);
   // The plan enforces its decrypters on Lex with a DenyUnmask policy: without it, anyone with logs:Unmask reads the logs.
   const missingDeny =
     p.platform === 'lex' && p.enforceDecrypters && a.denyUnmask === false

@@ -4,7 +4,7 @@
  * groups, generative paths); this module follows each bot alias to what it serves and logs.
  */
 import { DAY } from '../policy/duration';
-import { IMPLICIT_READERS, LAG, STORE_NAME } from '../policy/posture';
+import { IMPLICIT_READERS, kafkaLagOf, LAG, STORE_NAME } from '../policy/posture';
 import { cloudFormationChecks, withChecks } from './read-verification';
 import { definitionOfVersion, lexDefinitionHash } from './lex-version';
 import type { AgentPosture, StorePosture } from './model';
@@ -195,11 +195,14 @@ export function readCloudFormation(t: Template, source: string, context: CloudFo
 
     for (const [topicId, topic] of ofAgent(agent, 'AWS::MSK::Topic')) {
       let ms: number | undefined;
+      let segmentMs: number | undefined;
       try {
         const raw = topic.Properties?.Configs;
         const decoded =
           typeof raw === 'string' ? Buffer.from(raw, 'base64').toString('utf8') : String(obj(raw)['Fn::Base64']);
-        ms = Number(obj(JSON.parse(decoded))['retention.ms']);
+        const configs = obj(JSON.parse(decoded));
+        ms = Number(configs['retention.ms']);
+        segmentMs = configs['segment.ms'] === undefined ? undefined : Number(configs['segment.ms']);
       } catch {
         ms = undefined;
       }
@@ -212,7 +215,7 @@ export function readCloudFormation(t: Template, source: string, context: CloudFo
         resource: topicId,
         retention: {
           configuredSeconds: ms !== undefined && Number.isFinite(ms) && ms >= 0 ? ms / 1000 : undefined,
-          lag: LAG.kafkaRetention,
+          lag: kafkaLagOf(segmentMs),
         },
         encryption: key ? { kind: 'customer', key } : { kind: 'provider' },
         redactedBy: ['anonymized before publishing'],

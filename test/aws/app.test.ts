@@ -366,6 +366,8 @@ test('topics: in the encrypted TLS/IAM cluster, with retention, and the bootstra
   expect(JSON.parse(Buffer.from(topic.Properties.Configs['Fn::Base64'], 'utf8').toString())).toEqual({
     'retention.ms': '604800000',
     'cleanup.policy': 'delete',
+    // Kafka deletes a segment once its newest event is past retention.ms: an hourly roll keeps that within the hour.
+    'segment.ms': '3600000',
   });
   expect(Object.keys(template.findOutputs('*')).some((o) => o.includes('BootstrapBrokers'))).toBe(true);
 });

@@ -69,6 +69,7 @@ test('construct tree is stable: resource paths are API', () => {
     'support/SecuritySettings/Resource',
     'support/Topics/Cluster',
     'support/Topics/Topic-conversations-anonymized',
+    'support/Topics/Topic-kiosk-raw-events',
     'support/Verify/Channel',
     'support/Verify/DlpPublish',
     'support/Verify/DlpWritesFindings',
@@ -342,12 +343,23 @@ test('the bucket and the cluster use the key; IAM goes to the right service agen
   expect(members.filter((m: string) => /allUsers|allAuthenticatedUsers/.test(m))).toEqual([]);
 });
 
-test('the topic references the cluster and keeps 7 days', () => {
+test('the topic references the cluster and keeps 7 days, rolling segments hourly', () => {
   const [, topic] = byPath('google_managed_kafka_topic', 'Topic-conversations-anonymized');
   expect(topic).toMatchObject({
     cluster: refTo('google_managed_kafka_cluster', 'Topics/Cluster', 'cluster_id'),
-    configs: { 'retention.ms': '604800000', 'cleanup.policy': 'delete' },
   });
+  // Kafka deletes a segment only once its newest event is past retention.ms: segment.ms bounds how long after.
+  expect(topic.configs).toEqual({ 'retention.ms': '604800000', 'cleanup.policy': 'delete', 'segment.ms': '3600000' });
+});
+
+test("kiosk's original events (Rasa 3.12) go to a topic of their own on the cluster, kept retention.sensitive", () => {
+  const [, topic] = byPath('google_managed_kafka_topic', 'Topic-kiosk-raw-events');
+  expect(topic).toMatchObject({
+    topic_id: 'kiosk-raw-events',
+    cluster: refTo('google_managed_kafka_cluster', 'Topics/Cluster', 'cluster_id'),
+    replication_factor: 3,
+  });
+  expect(topic.configs).toEqual({ 'retention.ms': '86400000', 'cleanup.policy': 'delete', 'segment.ms': '3600000' });
 });
 
 /** The example with its dialogflow-cx agent and the Rasa agent publishing to its cluster: no AWS synthesis needed. */

@@ -265,11 +265,29 @@ agents:
           '  - { name: rasa, platform: rasa, language: en, rasa: { version: "3.12" }, model: { provider: spacy, name: en_core_web_lg }, kafka: { cluster: bot } }\n',
       ).policy,
     );
-    expect(agentPlan(p, 'bot', 'lex').topics.map((t) => t.name)).toEqual(['events']);
+    // Rasa 3.12 also writes every original event to its broker's own topic: the cluster carries one for it.
+    expect(agentPlan(p, 'bot', 'lex').topics.map((t) => t.name)).toEqual(['events', 'rasa-raw-events']);
     expect(agentPlan(p, 'rasa', 'rasa').kafka).toEqual({
       securityProtocol: 'SASL_SSL',
       cluster: { agent: 'bot', platform: 'lex', saslMechanism: 'SCRAM-SHA-512' },
+      rawTopic: 'rasa-raw-events',
     });
+  });
+  test("a stream named like a Rasa 3.12 agent's raw topic is refused where it is named", () => {
+    const rasa =
+      '  - { name: rasa, platform: rasa, language: en, rasa: { version: "3.12" }, model: { provider: spacy, name: en_core_web_lg }, kafka: { cluster: bot } }\n';
+    expect(policyProblems(lexOnly.replace('topic: events', 'topic: rasa-raw-events') + rasa)).toEqual([
+      expect.stringMatching(
+        /^p\.yaml:4:\d+ streams\[0\]\.topic: received "rasa-raw-events", the topic convoguard provisions for rasa agent rasa's original events .*; expected another name$/,
+      ),
+    ]);
+    // Rasa 3.13 streams no original events (stream_pii: false): the name is free.
+    expect(
+      policyProblems(
+        lexOnly.replace('topic: events', 'topic: rasa-raw-events') +
+          '  - { name: rasa, platform: rasa, language: en, kafka: { cluster: bot } }\n',
+      ),
+    ).toEqual([]);
   });
   test('a cluster that is not a cloud agent with kafka is refused', async () => {
     const dir = tmpDir();

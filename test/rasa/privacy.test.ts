@@ -324,7 +324,13 @@ describe('--merge with Rasa 3.13', () => {
     expect(doc.anonymization).toBeUndefined();
     expect(doc.logger).toEqual({ level: 'INFO' });
     expect(doc.event_broker.anonymization_topics).toEqual(['conversations-anonymized']);
-    expect(doc).toEqual(parse(merged));
+    // The 3.12 merge pointed the broker at the raw topic billing provisioned; with stream_pii: false nothing reaches
+    // it any more, and the name stays (the file's own choice once the cluster no longer carries it).
+    expect(doc.event_broker.topic).toBe('helpdesk-raw-events');
+    expect(doc).toEqual({
+      ...parse(merged),
+      event_broker: { ...parse(merged).event_broker, topic: 'helpdesk-raw-events' },
+    });
     expect(out).toContain('# Logging: keep INFO in production\nlogger:\n  level: INFO\n');
     expect(upgraded).toEqual([
       'removed anonymization: it belongs to the Rasa 3.6 anonymization pipeline, which the privacy: block replaces',

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { agentPlan, expectedPosture, parsePolicy, plan } from '../../lib/policy';
 import { readRasa } from '../../lib/report/read-agent-files';
-import { readPosture } from '../../lib/report';
+import { diffPostures, readPosture } from '../../lib/report';
 import type { RasaAgentPlan } from '../../lib/policy';
 import {
   emitRasa as emitAny,
@@ -27,9 +27,10 @@ const PIPELINE_AGENT =
   "  - { name: helpdesk, platform: rasa, language: en, rasa: { version: '3.12' }, model: { provider: spacy, name: en_core_web_lg },\n      kafka: { cluster: billing } }\n";
 const exampleAgent = () => rasaPlan(PIPELINE_AGENT);
 /** The pipeline policy as a file in `dir`, for the CLI. */
+const pipelineText = () => exampleText().replace(/ {2}- \{ name: helpdesk, platform: rasa.*\n.*\n/, PIPELINE_AGENT);
 const pipelinePolicy = (dir: string) => {
   const file = path.join(dir, 'convoguard.yaml');
-  fs.writeFileSync(file, exampleText().replace(/ {2}- \{ name: helpdesk, platform: rasa.*\n.*\n/, PIPELINE_AGENT));
+  fs.writeFileSync(file, pipelineText());
   return file;
 };
 
@@ -81,6 +82,7 @@ describe('emitRasa, Rasa 3.6-3.12', () => {
       sasl_username: '${KAFKA_SASL_USERNAME}',
       sasl_password: '${KAFKA_SASL_PASSWORD}',
       ssl_cafile: '${KAFKA_SSL_CAFILE}',
+      topic: 'helpdesk-raw-events',
       anonymization_topics: [
         { name: 'conversations-anonymized', anonymization_rules: 'default', rasa_x_consumer: true },
       ],
@@ -95,12 +97,17 @@ describe('emitRasa, Rasa 3.6-3.12', () => {
     ]);
   });
 
-  test("the main broker's raw topic is a store: read from the file, expected by the plan, warned of; no streams, no topic", () => {
+  test("the main broker's raw topic is a store: the host provisions it bounded, the file points there, the plan warns; no streams, no topic", () => {
+    // Rasa 3.6-3.12 publishes every original event to the broker's own topic beside the anonymized copies
+    // (rasa/anonymization/anonymization_pipeline.py adds brokers; the main one keeps its topic): on billing's cluster
+    // convoguard provisions that topic, kept retention.sensitive, and points the file at it.
+    expect(endpoints.event_broker?.topic).toBe('helpdesk-raw-events');
     const read = readRasa(parse(renderEndpoints(endpoints)), 'helpdesk', 'endpoints.yml');
+    // The file alone cannot say how the topic is kept: unbounded and of unknown key until a cloud output shows it.
     expect(read.stores).toEqual([
       expect.objectContaining({
         kind: 'raw-event-topic',
-        name: 'Kafka topic rasa_core_events (every original event)',
+        name: 'Kafka topic helpdesk-raw-events (every original event)',
         redactedBy: [],
         encryption: { kind: 'unknown' },
         sensitive: true,
@@ -110,15 +117,36 @@ describe('emitRasa, Rasa 3.6-3.12', () => {
     const expected = expectedPosture(exampleAgent());
     expect(expected.stores.find((s) => s.kind === 'raw-event-topic')).toMatchObject({
       name: read.stores[0].name,
-      retention: { lag: { seconds: 0 } },
-      managed: false,
+      retention: { configuredSeconds: 86400, lag: { seconds: 7200 } },
+      encryption: 'customer',
+      managed: true,
     });
+    // The host's stack provisions it, with the sensitive retention, as a store of its own expected posture.
+    const host = agentPlan(plan(parsePolicy(pipelineText()).policy), 'billing', 'lex');
+    expect(host.topics.find((t) => t.raw)).toEqual({
+      name: 'helpdesk-raw-events',
+      ruleSet: '',
+      partitions: 3,
+      replicationFactor: 3,
+      retentionMs: 86400000,
+      rasaXConsumer: false,
+      raw: { publisher: 'helpdesk' },
+    });
+    expect(
+      expectedPosture(host)
+        .stores.filter((s) => s.kind === 'raw-event-topic')
+        .map((s) => s.name),
+    ).toEqual([read.stores[0].name]);
     expect(expected.caveats[0]).toMatch(
-      /^Rasa 3\.12's event broker also publishes every original event, unanonymized, to its topic/,
+      /^Rasa 3\.12's event broker also publishes every original event, unanonymized, to topic helpdesk-raw-events .* provisions there with retention\.sensitive: bounded, but readable by any client/,
     );
     expect(exampleAgent().notes.map((n) => n.message)).toContain(
-      "Rasa 3.12's event broker publishes every original event to its topic (rasa_core_events) beside the anonymized copies, on the same cluster: raw, kept as the cluster keeps topics, readable by any of its clients. Rasa 3.13 turns it off (stream_pii: false, rasa.version: '3.13')",
+      "Rasa 3.12's event broker publishes every original event beside the anonymized copies: convoguard points it at topic helpdesk-raw-events on agent billing's cluster, kept 24h (retention.sensitive) under the cluster's key, but raw and readable by any client of the cluster. Rasa 3.13 turns it off (stream_pii: false, rasa.version: '3.13')",
     );
+    // A Rasa 3.13 agent on the same cluster streams no raw events (stream_pii: false): no raw topic for it.
+    expect(agentPlan(plan(parsePolicy(exampleText()).policy), 'billing', 'lex').topics.map((t) => t.name)).toEqual([
+      'conversations-anonymized',
+    ]);
     const noStreams = agentPlan(
       plan(
         parsePolicy(
@@ -249,8 +277,9 @@ describe('mergeEndpoints, Rasa 3.6-3.12', () => {
   const { endpoints } = emitRasa(exampleAgent());
   const merged = mergeEndpoints(fixture, endpoints);
 
-  test('keeps every original line, in order, byte-for-byte: only convoguard lines are added', () => {
-    const original = fixture.split('\n');
+  test('keeps every original line, in order, byte-for-byte: only convoguard lines are added or set', () => {
+    // The broker's own topic is convoguard's when the policy's cluster provisions it: that one line changes.
+    const original = fixture.replace('  topic: rasa_events ', '  topic: helpdesk-raw-events ').split('\n');
     const lines = merged.split('\n');
     let i = 0;
     for (const line of lines) if (i < original.length && line === original[i]) i++;
@@ -274,7 +303,7 @@ describe('mergeEndpoints, Rasa 3.6-3.12', () => {
       sasl_password: '${KAFKA_SASL_PASSWORD}',
       ssl_cafile: '${KAFKA_SSL_CAFILE}',
       url: 'kafka-1.internal:9096',
-      topic: 'rasa_events',
+      topic: 'helpdesk-raw-events',
       client_id: 'kafka-python-rasa',
       anonymization_topics: [
         { name: 'conversations-anonymized', anonymization_rules: 'default', rasa_x_consumer: true },
@@ -282,7 +311,13 @@ describe('mergeEndpoints, Rasa 3.6-3.12', () => {
     });
     expect(doc.logger).toEqual({ level: 'INFO', formatter: { anonymization_rules: 'default' } });
     expect(doc.anonymization).toEqual(JSON.parse(JSON.stringify(endpoints.anonymization)));
-    expect(merged).toContain('  topic: rasa_events        # the raw topic, kept for the analytics team\n');
+    // Every original event now goes to the bounded topic billing's stack provisions; the merge says what it changed.
+    expect(merged).toContain('  topic: helpdesk-raw-events        # the raw topic, kept for the analytics team\n');
+    const notes: string[] = [];
+    mergeEndpoints(fixture, endpoints, 'endpoints.yml', notes);
+    expect(notes).toContain(
+      "event_broker.topic changed from rasa_events to helpdesk-raw-events: every original event now goes to the topic the policy's cluster provisions (kept retention.sensitive); rasa_events keeps what it already holds",
+    );
   });
 
   test('running it twice changes nothing', () => {
@@ -353,7 +388,7 @@ describe('convoguard rasa, Rasa 3.6-3.12', () => {
   });
 });
 
-test("the report names the raw topic's readers from the plan: the cluster's clients, which the file cannot say", () => {
+test("the raw topic is read where it is kept: support's Managed Kafka topic, with its retention, key and clients", () => {
   const dir = exampleSynthesis();
   const p = readPosture({
     cdkOut: path.join(dir, 'cdk.out'),
@@ -366,17 +401,55 @@ test("the report names the raw topic's readers from the plan: the cluster's clie
   expect(raw.readers.map((r) => r.who)).toEqual([
     expect.stringMatching(/^principals with a Managed Kafka client role/),
   ]);
-  expect(raw.resource).toBe('out/rasa/kiosk/endpoints.yml');
+  // The file names the topic, support's stack provisions it: the store is that topic, bounded and under support's key.
+  expect(raw.resource).toBe('google_managed_kafka_topic.support_Topics_Topic-kiosk-raw-events_C6C7DD61');
+  expect(raw.retention.configuredSeconds).toBe(86400);
+  expect(raw.retention.lag.seconds).toBe(2 * 3600);
+  expect(raw.encryption).toEqual({ kind: 'customer', key: 'google_kms_crypto_key.support_Key_DDD94B71' });
+  // It is kiosk's store only: support's topics are the anonymized ones.
+  const support = p.agents.find((a) => a.agent === 'support')!;
+  expect(support.stores.filter((s) => s.kind.endsWith('topic')).map((s) => `${s.kind} ${s.name}`)).toEqual([
+    'anonymized-topic conversations-anonymized',
+  ]);
+  expect(p.findings.filter((f) => !f.planned)).toEqual([]);
 });
 
-test("a merged file that keeps its own broker topic has one raw topic store, the plan's, under its real name", () => {
+test('a head that keeps the raw topic 30 days is a finding and a weakening, under the rasa agent that writes to it', () => {
+  const base = exampleSynthesis();
+  const head = exampleSynthesis();
+  const file = path.join(head, 'cdktf.out', 'stacks', 'support-assistant-gcp-acme-cx-prod-us-central1', 'cdk.tf.json');
+  const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const topic = doc.resource.google_managed_kafka_topic['support_Topics_Topic-kiosk-raw-events_C6C7DD61'];
+  topic.configs['retention.ms'] = String(30 * 86400000);
+  fs.writeFileSync(file, JSON.stringify(doc));
+  const read = (dir: string) =>
+    readPosture({
+      cdkOut: path.join(dir, 'cdk.out'),
+      tfOut: path.join(dir, 'cdktf.out'),
+      out: path.join(dir, 'out'),
+      relativeTo: dir,
+    });
+  const h = read(head);
+  expect(h.findings.filter((f) => !f.planned).map((f) => `${f.agent} ${f.rule} ${f.resource}`)).toEqual([
+    'kiosk CG-STORE-RETENTION google_managed_kafka_topic.support_Topics_Topic-kiosk-raw-events_C6C7DD61',
+  ]);
+  expect(
+    diffPostures(read(base), h)
+      .filter((c) => c.class === 'weakening')
+      .map((c) => `${c.agent} ${c.message}`),
+  ).toEqual([
+    expect.stringMatching(
+      /^kiosk raw-event-topic "Kafka topic kiosk-raw-events \(every original event\)": retention up/,
+    ),
+  ]);
+});
+
+test('a file that sends its original events to a topic of its own has one raw store, under its real name, unbounded: a finding', () => {
   const dir = exampleSynthesis();
   const file = path.join(dir, 'out', 'rasa', 'kiosk', 'endpoints.yml');
   fs.writeFileSync(
     file,
-    fs
-      .readFileSync(file, 'utf8')
-      .replace('event_broker:\n  type: kafka\n', 'event_broker:\n  type: kafka\n  topic: rasa_events\n'),
+    fs.readFileSync(file, 'utf8').replace('  topic: kiosk-raw-events\n', '  topic: rasa_events\n'),
   );
   const p = readPosture({
     cdkOut: path.join(dir, 'cdk.out'),
@@ -388,5 +461,11 @@ test("a merged file that keeps its own broker topic has one raw topic store, the
   expect(kiosk.stores.filter((s) => s.kind === 'raw-event-topic').map((s) => s.name)).toEqual([
     'Kafka topic rasa_events (every original event)',
   ]);
-  expect(p.findings.filter((f) => f.agent === 'kiosk' && !f.planned)).toEqual([]);
+  // No output holds rasa_events: it keeps every original event as its cluster says, where the plan bounds it to 24h.
+  expect(
+    p.findings.filter((f) => f.agent === 'kiosk' && !f.planned).map((f) => `${f.rule} ${f.resource} ${f.message}`),
+  ).toEqual([
+    'CG-STORE-CMK out/rasa/kiosk/endpoints.yml raw-event-topic "Kafka topic rasa_events (every original event)" is yours: its encryption cannot be seen from the synthesized output; confirm it uses a key you control',
+    'CG-STORE-RETENTION out/rasa/kiosk/endpoints.yml raw-event-topic "Kafka topic rasa_events (every original event)" keeps data without limit; the policy allows 24h',
+  ]);
 });

@@ -446,6 +446,37 @@ const weakened: Array<[string, () => string, RegExp]> = [
       textHead('out/rasa/kiosk/endpoints.yml', (t) => t.replace(/ {8}- entity: US_SSN\n {10}substitution: mask\n/, '')),
     /weakening out\/rasa\/kiosk\/endpoints.yml anonymization.rule_lists\[id=default\].rules\[entity=US_SSN\]: entity removed/,
   ],
+  // Kafka topics: Kafka deletes a segment only once its newest event is past retention.ms.
+  [
+    "a topic's segment roll back to Kafka's 7 days",
+    () =>
+      head(TF, (d) => {
+        const t = d.resource.google_managed_kafka_topic['support_Topics_Topic-kiosk-raw-events_C6C7DD61'];
+        delete t.configs['segment.ms'];
+      }),
+    /weakening google_managed_kafka_topic.support_Topics_Topic-kiosk-raw-events_C6C7DD61 configs\["segment.ms"\]: segment roll \(events outlive retention by up to it\) up/,
+  ],
+  [
+    "Rasa 3.12's original events sent to a topic no stack provisions",
+    () =>
+      textHead('out/rasa/kiosk/endpoints.yml', (t) =>
+        t.replace('  topic: kiosk-raw-events\n', '  topic: rasa_events\n'),
+      ),
+    /unverified out\/rasa\/kiosk\/endpoints.yml event_broker.topic: every original event now goes to topic rasa_events, which no stack of this synthesis provisions/,
+  ],
+  [
+    "Rasa 3.12's original events sent back to rasa_core_events",
+    () => textHead('out/rasa/kiosk/endpoints.yml', (t) => t.replace('  topic: kiosk-raw-events\n', '')),
+    /posture kiosk .*raw-event-topic[\s\S]*unverified out\/rasa\/kiosk\/endpoints.yml event_broker.topic: every original event now goes to rasa_core_events \(Rasa's default\)/,
+  ],
+  [
+    "Rasa 3.12's original events sent to the anonymized topic, kept 7 days",
+    () =>
+      textHead('out/rasa/kiosk/endpoints.yml', (t) =>
+        t.replace('  topic: kiosk-raw-events\n', '  topic: conversations-anonymized\n'),
+      ),
+    /posture kiosk .*raw-event-topic "Kafka topic conversations-anonymized \(every original event\)"/,
+  ],
   // Protection removed.
   [
     'the AWS stack the base had, gone from the head',

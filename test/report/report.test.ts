@@ -54,13 +54,12 @@ describe('convoguard report', () => {
       'helpdesk CG-STORE-VERIFIED out/rasa/helpdesk/endpoints.yml',
       // Rasa 3.12's main broker still publishes every original event to rasa_core_events: a raw topic, kept as long
       // as the cluster keeps topics, on the cluster that carries the anonymized copies. Known and named.
-      'kiosk CG-STORE-CMK out/rasa/kiosk/endpoints.yml',
       'kiosk CG-STORE-CMK platform',
-      'kiosk CG-STORE-RETENTION out/rasa/kiosk/endpoints.yml',
       'kiosk CG-STORE-RETENTION platform',
-      'kiosk CG-STORE-REDACTED out/rasa/kiosk/endpoints.yml',
+      // Rasa 3.12's original events: the topic support's stack provisions, bounded to 24h under its key, but raw.
+      'kiosk CG-STORE-REDACTED google_managed_kafka_topic.support_Topics_Topic-kiosk-raw-events_C6C7DD61',
       'kiosk CG-STORE-REDACTED platform',
-      'kiosk CG-STORE-VERIFIED out/rasa/kiosk/endpoints.yml',
+      'kiosk CG-STORE-VERIFIED google_managed_kafka_topic.support_Topics_Topic-kiosk-raw-events_C6C7DD61',
       'kiosk CG-STORE-VERIFIED platform',
       'support CG-STORE-CMK google_dialogflow_cx_security_settings.support_SecuritySettings_CE2536BE',
       'support CG-STORE-REDACTED google_logging_project_bucket_config.support_LogRouting_Bucket_E121018D',
@@ -133,7 +132,8 @@ describe('convoguard report', () => {
       ['conversation-history', 86400, 86400, 'provider'],
       ['audio', 86400, 86400, 'customer'],
       ['cloud-logging', 86400, 86400, 'customer'],
-      ['anonymized-topic', 604800, 0, 'customer'],
+      // Hourly segments: an event outlives retention.ms by up to 2h (Kafka deletes whole segments).
+      ['anonymized-topic', 604800, 7200, 'customer'],
     ]);
     const audio = support.stores.find((s) => s.kind === 'audio')!;
     // The decrypters read through the key IAM and, as the bucket's only bucket-level object viewers, the bucket IAM.
@@ -165,10 +165,10 @@ describe('convoguard report', () => {
     expect(r.code).toBe(0);
     // The verdict is what needs fixing: the example's findings are all gaps the plan names, folded once.
     expect(r.out.split('\n')[0]).toBe(
-      '## 🟢 convoguard posture: 6 agents, nothing to fix; 24 known gaps the plan names (3 high)',
+      '## 🟢 convoguard posture: 6 agents, nothing to fix; 22 known gaps the plan names (2 high)',
     );
     expect(r.out).toContain(
-      '<details><summary>24 known gaps: what the platforms cannot do, as the plan says</summary>',
+      '<details><summary>22 known gaps: what the platforms cannot do, as the plan says</summary>',
     );
     expect(r.out).toContain(
       '<details><summary><b>support</b> (dialogflow-cx): protection attached, 4 stores, nothing to fix, 5 known gaps</summary>',
@@ -215,7 +215,7 @@ describe('convoguard report', () => {
     ]);
     const md = renderMarkdown(p);
     expect(md.split('\n')[0]).toBe(
-      '## 🔴 convoguard posture: 6 agents, 2 high and 0 medium findings to fix; 24 known gaps the plan names (3 high)',
+      '## 🔴 convoguard posture: 6 agents, 2 high and 0 medium findings to fix; 22 known gaps the plan names (2 high)',
     );
     expect(md.indexOf('### To fix')).toBeLessThan(md.indexOf('known gaps: what the platforms'));
     expect(md).toContain(
@@ -253,6 +253,8 @@ describe('convoguard diff', () => {
     expect(weakening(diffPostures(posture(base), posture(head)))).toEqual([
       'billing billingAudioBucketE4EFCAA8: audio "Lex audio logs": retention up typically ≤ 2d (24h configured; S3 expiry rounds to the next midnight UTC and lifecycle runs daily; no provider guarantee) → typically ≤ 3d (2d configured; S3 expiry rounds to the next midnight UTC and lifecycle runs daily; no provider guarantee)',
       'helpdesk out/rasa/helpdesk/endpoints.yml: tracker-store "Rasa tracker store": retention up ≤ 1485m (24h configured; a session ends 30 min after its last message and Rasa\'s deletion job runs every 15 min) → ≤ 2925m (2d configured; a session ends 30 min after its last message and Rasa\'s deletion job runs every 15 min)',
+      // Rasa 3.12's original events are kept retention.sensitive too, on the topic support's cluster carries for kiosk.
+      'kiosk google_managed_kafka_topic.support_Topics_Topic-kiosk-raw-events_C6C7DD61: raw-event-topic "Kafka topic kiosk-raw-events (every original event)": retention up typically ≤ 26h (24h configured; Kafka deletes a log segment once its newest event is older than retention.ms: segments roll every 1h (segment.ms) and brokers check every 5 min by default (rounded up to the hour); no provider guarantee) → typically ≤ 50h (2d configured; Kafka deletes a log segment once its newest event is older than retention.ms: segments roll every 1h (segment.ms) and brokers check every 5 min by default (rounded up to the hour); no provider guarantee)',
       'support google_dialogflow_cx_security_settings.support_SecuritySettings_CE2536BE: conversation-history "Dialogflow conversation history": retention up typically ≤ 2d (24h configured; Dialogflow purges history in whole days, by a daily job; no provider guarantee) → typically ≤ 3d (2d configured; Dialogflow purges history in whole days, by a daily job; no provider guarantee)',
       'support google_storage_bucket.support_AudioBucket_E2BF7743: audio "support-assistant-support-audio-acme-cx-prod": retention up typically ≤ 2d (24h configured; Cloud Storage lifecycle rules can take up to 24 h to act; no provider guarantee) → typically ≤ 3d (2d configured; Cloud Storage lifecycle rules can take up to 24 h to act; no provider guarantee)',
       'support google_logging_project_bucket_config.support_LogRouting_Bucket_E121018D: cloud-logging "Cloud Logging bucket support-assistant-support-logs (us-central1)": retention up typically ≤ 2d (24h configured; Cloud Logging deletes expired entries in the background, not at once; no provider guarantee) → typically ≤ 3d (2d configured; Cloud Logging deletes expired entries in the background, not at once; no provider guarantee)',
@@ -264,9 +266,9 @@ describe('convoguard diff', () => {
     );
     const r = await runCli(['diff', '--base', base, '--head', head, '--fail-on-weaken']);
     expect(r.code).toBe(1);
-    // Six stores' retention in the posture, and the six properties that set it in the output.
+    // Seven stores' retention in the posture, and the seven properties that set it in the output.
     expect(r.out.split('\n')[0]).toBe(
-      '## 🔴 12 changes weaken privacy posture (6 in the posture, 6 in the deployed output)',
+      '## 🔴 14 changes weaken privacy posture (7 in the posture, 7 in the deployed output)',
     );
   });
 
@@ -325,7 +327,7 @@ describe('convoguard diff', () => {
     const head = await synth(exampleText().replace('retention: 7d, rasaXConsumer', 'retention: 14d, rasaXConsumer'));
     const w = weakening(diffPostures(posture(base), posture(head)));
     const up =
-      'anonymized-topic "conversations-anonymized": topic retention up 7d (Kafka deletes whole log segments after retention.ms, so the newest events of a segment can stay longer) → 14d (Kafka deletes whole log segments after retention.ms, so the newest events of a segment can stay longer)';
+      'anonymized-topic "conversations-anonymized": topic retention up typically ≤ 170h (7d configured; Kafka deletes a log segment once its newest event is older than retention.ms: segments roll every 1h (segment.ms) and brokers check every 5 min by default (rounded up to the hour); no provider guarantee) → typically ≤ 338h (14d configured; Kafka deletes a log segment once its newest event is older than retention.ms: segments roll every 1h (segment.ms) and brokers check every 5 min by default (rounded up to the hour); no provider guarantee)';
     expect(w).toContain(
       `support google_managed_kafka_topic.support_Topics_Topic-conversations-anonymized_917291BE: ${up}`,
     );

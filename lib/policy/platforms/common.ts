@@ -8,9 +8,10 @@ import { cloudWatchMarkerPattern, MARKER_DETECTOR, markerPattern } from '../dete
 import { ceilDays, formatSeconds, parseDuration } from '../duration';
 import { resourcePrefix } from '../names';
 import type { AgentPlanBase, PlanNote, PlannedDetector, PlannedRuleSet, PlannedTopic } from '../plan-types';
-import { ExpectedPosture, ExpectedStore, IMPLICIT_READERS, LAG, Reader } from '../posture';
+import { ExpectedPosture, ExpectedStore, IMPLICIT_READERS, LAG, Reader, STORE_NAME } from '../posture';
 import type { AgentSpec, DeidentifyMethod, LikelihoodName, Policy } from '../schema';
 import type { PathSegment } from '../errors';
+import { rasaFormat } from './rasa/versions';
 import type { EffectiveMethod, Finding, PatternDialect, PlatformModule } from './types';
 
 export const LIKELIHOOD: Readonly<Record<LikelihoodName, string>> = {
@@ -216,6 +217,37 @@ export function unusedKafka(policy: Policy, agent: { name: string; kafka?: unkno
   return [];
 }
 
+/** The topic a Rasa 3.6-3.12 agent's main event broker writes every original event to, on a cloud agent's cluster. */
+export function rasaRawTopicName(agent: string): string {
+  return `${agent}-raw-events`;
+}
+
+/**
+ * The raw topics the cluster of cloud agent `host` carries: Rasa 3.6-3.12 publishes every original event to its
+ * broker's own topic beside the anonymized copies (rasa/anonymization/anonymization_pipeline.py), so each such
+ * publisher gets a topic of its own, kept retention.sensitive under the cluster's key, instead of rasa_core_events
+ * kept as long as the cluster keeps topics.
+ */
+export function planRawTopics(policy: Policy, host: string): PlannedTopic[] {
+  if (policy.streams.length === 0) return [];
+  const sensitiveMs = seconds(policy.retention.sensitive) * 1000;
+  return policy.agents.flatMap((a) =>
+    a.platform === 'rasa' && a.kafka?.cluster === host && rasaFormat(a.rasa.version) === 'anonymization'
+      ? [
+          {
+            name: rasaRawTopicName(a.name),
+            ruleSet: '',
+            partitions: 3,
+            replicationFactor: 3,
+            retentionMs: sensitiveMs,
+            rasaXConsumer: false,
+            raw: { publisher: a.name },
+          },
+        ]
+      : [],
+  );
+}
+
 /** Topics an agent hosts: a rasa agent publishes to them; a cloud agent with `kafka` provisions them. */
 export function planTopics(policy: Policy, hosts: boolean): PlannedTopic[] {
   if (!hosts) return [];
@@ -276,6 +308,24 @@ export function topicStore(
     sensitive: false,
     redactedBy: ['anonymized before publishing'],
     retention: { configuredSeconds: retentionMs / 1000, lag: LAG.kafkaRetention },
+    encryption: 'customer',
+    readers: [reader],
+    managed: true,
+  };
+}
+
+/**
+ * The topic a Rasa 3.6-3.12 agent's broker writes every original event to, as the cluster convoguard provisions it:
+ * raw, kept retention.sensitive (the planned topic's retention.ms) under the cluster's key. The same store in the
+ * host's expected posture (its stack provisions it) and in the publisher's (its file points there).
+ */
+export function rawTopicStore(t: Pick<PlannedTopic, 'name' | 'retentionMs'>, reader: Reader): ExpectedStore {
+  return {
+    kind: 'raw-event-topic',
+    name: STORE_NAME.rasaRawEvents(t.name),
+    sensitive: true,
+    redactedBy: [],
+    retention: { configuredSeconds: t.retentionMs / 1000, lag: LAG.kafkaRetention },
     encryption: 'customer',
     readers: [reader],
     managed: true,

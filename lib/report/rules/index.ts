@@ -23,6 +23,7 @@ import { unmaskDenied } from './unmask-denied';
 import { unverified } from './unverified';
 
 export type { PostureRule, RuleFinding } from './rule';
+export { withExpected } from './rule';
 
 export const POSTURE_RULES: readonly PostureRule[] = [
   protectionAttached,

@@ -4,8 +4,8 @@
  * aspect `ConvoGuardChecksAspect`, so a hand-written or overridden resource gets the same verdict at synth time as
  * in review.
  */
-import type { ExpectedStore } from '../../policy/posture';
-import { storeKey } from '../../policy/posture';
+import type { ExpectedPosture, ExpectedStore } from '../../policy/posture';
+import { STORE_NAME, storeKey } from '../../policy/posture';
 import type { Platform } from '../../policy/schema';
 import type { AgentPosture, StorePosture } from '../model';
 
@@ -25,6 +25,20 @@ export interface PostureRule {
   /** Platforms it applies to. @default all */
   readonly platforms?: readonly Platform[];
   check(agent: AgentPosture): RuleFinding[];
+}
+
+/**
+ * `read` judged against `expected`: a topic the host's stack provisions and the plan names as a Rasa publisher's raw
+ * topic carries every original event, whatever the output calls it (a Kafka topic has no label saying so), so it is
+ * read as that raw store: sensitive, not anonymized. The report, the cdk-nag pack and the cdktf aspect all use this.
+ */
+export function withExpected(read: AgentPosture, expected: ExpectedPosture): AgentPosture {
+  const raw = new Map(expected.stores.filter((e) => e.kind === 'raw-event-topic').map((e) => [e.name, e]));
+  const stores = read.stores.map((s): StorePosture => {
+    const e = s.kind === 'anonymized-topic' ? raw.get(STORE_NAME.rasaRawEvents(s.name)) : undefined;
+    return e ? { ...s, kind: 'raw-event-topic', name: e.name, sensitive: true, redactedBy: [] } : s;
+  });
+  return { ...read, stores, expected };
 }
 
 /** The plan's store that a read store stands for: same kind and name, else the only one of its kind. */

@@ -37,8 +37,10 @@ import {
   expected,
   planEncryption,
   planTopics,
+  planRawTopics,
   publishersTo,
   kafkaClientsOf,
+  rawTopicStore,
   topicStore,
   unusedKafka,
 } from '../common';
@@ -258,7 +260,7 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
 
   plan(base, agent, policy) {
     const kafka = agent.kafka && publishersTo(policy, agent.name).length > 0 ? agent.kafka : undefined;
-    const topics = planTopics(policy, kafka !== undefined);
+    const topics = kafka ? [...planTopics(policy, true), ...planRawTopics(policy, agent.name)] : [];
     const notes = [...base.notes];
     const cloudLogging = agent.cloudLogging;
     if (!agent.create && cloudLogging === 'off') {
@@ -379,7 +381,11 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
         managed: false,
       });
     }
-    stores.push(...plan.topics.map((t) => topicStore(t.name, t.retentionMs, kafkaClientsOf('dialogflow-cx'))));
+    // A raw topic (a Rasa 3.6-3.12 publisher's original events) is provisioned here; the report files it under its publisher.
+    const clients = kafkaClientsOf('dialogflow-cx');
+    stores.push(
+      ...plan.topics.map((t) => (t.raw ? rawTopicStore(t, clients) : topicStore(t.name, t.retentionMs, clients))),
+    );
     const caveats = [
       'Dialogflow redacts end-user audio only: synthesized agent speech in exported audio is not redacted.',
       'Security settings changes can take hours to reach every conversation.',

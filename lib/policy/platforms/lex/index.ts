@@ -9,7 +9,7 @@ import { CATALOG } from '../../catalog';
 import { resourcePrefix } from '../../names';
 import type { KindCoverage, LexAgentPlan, LexVerifyPlan, PlanNote } from '../../plan-types';
 import type { LexAgentSpec, Policy } from '../../schema';
-import { planEncryption, planTopics, publishersTo, seconds } from '../common';
+import { planEncryption, planRawTopics, planTopics, publishersTo, seconds } from '../common';
 import type { DerivedName, PlatformModule } from '../types';
 import {
   alarmLabel,
@@ -120,7 +120,7 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
 
   plan(base, agent, policy) {
     const kafka = agent.kafka && publishersTo(policy, agent.name).length > 0 ? agent.kafka : undefined;
-    const topics = planTopics(policy, kafka !== undefined);
+    const topics = kafka ? [...planTopics(policy, true), ...planRawTopics(policy, agent.name)] : [];
     const logRetentionDays = cloudWatchRetentionAtMost(base.retention.sensitiveDays);
     const notes = [...base.notes];
     const noGuardrails = agent.generative ? outsideOf(BEDROCK_GUARDRAIL_REGIONS, agent.region) : undefined;

@@ -11,7 +11,7 @@ import {
   STORE_NAME,
 } from '../../posture';
 import { PLACEHOLDER_INTENT } from './schema';
-import { expected, kafkaClientsOf, topicStore } from '../common';
+import { expected, kafkaClientsOf, rawTopicStore, topicStore } from '../common';
 import { LEX_DEPLOYER_NEEDS } from './limits';
 import { lexGenerativePaths, assistedSlotResolutionCaveat } from './generative';
 import { denyUnmaskTargets } from './logs';
@@ -47,7 +47,10 @@ export function lexExpectedPosture(plan: LexAgentPlan): ExpectedPosture {
         : [...named, admins, IMPLICIT_READERS.s3ObjectReaders],
       managed: true,
     },
-    ...plan.topics.map((t) => topicStore(t.name, t.retentionMs, kafkaClientsOf('lex'))),
+    // A raw topic (a Rasa 3.6-3.12 publisher's original events) is provisioned here; the report files it under its publisher.
+    ...plan.topics.map((t) =>
+      t.raw ? rawTopicStore(t, kafkaClientsOf('lex')) : topicStore(t.name, t.retentionMs, kafkaClientsOf('lex')),
+    ),
   ];
   const caveats = [
     'Lex writes audio logs unredacted: the bucket holds raw customer speech, encrypted with the key, until it expires.',

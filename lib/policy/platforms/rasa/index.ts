@@ -15,7 +15,16 @@ import type {
 } from '../../plan-types';
 import { ExpectedStore, IMPLICIT_READERS, LAG, STORE_NAME } from '../../posture';
 import type { DeidentifyMethod, Policy, RasaAgentSpec } from '../../schema';
-import { expected, planTopics, seconds, kafkaClientsOf, topicStore, unappliedPatternsNote } from '../common';
+import {
+  expected,
+  planTopics,
+  rasaRawTopicName,
+  rawTopicStore,
+  seconds,
+  kafkaClientsOf,
+  topicStore,
+  unappliedPatternsNote,
+} from '../common';
 import {
   RASA_CRON,
   RASA_DEFAULT_EVENT_TOPIC,
@@ -147,6 +156,13 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
       }
     }
     const format = rasaFormat(agent.rasa.version);
+    const rawName = rasaRawTopicName(agent.name);
+    const clash = policy.streams.findIndex((st) => st.topic === rawName);
+    if (cluster !== undefined && format === 'anonymization' && clash >= 0)
+      out.push({
+        path: ['streams', clash, 'topic'],
+        message: `received "${rawName}", the topic convoguard provisions for rasa agent ${agent.name}'s original events (Rasa ${agent.rasa.version} publishes every event unanonymized to its broker's topic); expected another name`,
+      });
     const m = agent.model;
     if (format === 'privacy') {
       if (m)
@@ -233,10 +249,13 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
         level: 'warning',
         message: `Rasa ${agent.rasa.version}'s tracker store keeps raw conversations without limit: the anonymization pipeline covers Kafka topics and logs only. Rasa 3.13's privacy: block can delete them (rasa.version: '3.13')`,
       });
+      const rawTopic = common.kafka?.rawTopic;
       if (common.topics.length > 0) {
         notes.push({
           level: 'warning',
-          message: `Rasa ${agent.rasa.version}'s event broker publishes every original event to its topic (${RASA_DEFAULT_EVENT_TOPIC}) beside the anonymized copies, on the same cluster: raw, kept as the cluster keeps topics, readable by any of its clients. Rasa 3.13 turns it off (stream_pii: false, rasa.version: '3.13')`,
+          message: rawTopic
+            ? `Rasa ${agent.rasa.version}'s event broker publishes every original event beside the anonymized copies: convoguard points it at topic ${rawTopic} on agent ${common.kafka?.cluster?.agent}'s cluster, kept ${policy.retention.sensitive} (retention.sensitive) under the cluster's key, but raw and readable by any client of the cluster. Rasa 3.13 turns it off (stream_pii: false, rasa.version: '3.13')`
+            : `Rasa ${agent.rasa.version}'s event broker publishes every original event to its topic (${RASA_DEFAULT_EVENT_TOPIC}) beside the anonymized copies, on the same cluster: raw, kept as the cluster keeps topics, readable by any of its clients. Rasa 3.13 turns it off (stream_pii: false, rasa.version: '3.13')`,
         });
       }
       const m = agent.model!;
@@ -319,28 +338,36 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
     // The 3.6-3.12 pipeline adds a broker per anonymization topic; the main broker keeps publishing every original
     // event to its own topic (rasa/anonymization/anonymization_pipeline.py; the event broker's topic defaults to
     // rasa_core_events), on the same cluster, kept as that cluster keeps topics and readable by any of its clients.
+    // On a cloud agent's cluster the broker writes to a topic convoguard provisions there (kafka.rawTopic), kept
+    // retention.sensitive under the cluster's key; elsewhere to rasa_core_events, kept as that cluster keeps topics.
+    const provisionedRaw = plan.kafka?.rawTopic;
+    const clients = kafkaClientsOf(plan.kafka?.cluster?.platform);
     const rawTopic =
-      plan.topics.length > 0
-        ? [
-            {
-              kind: 'raw-event-topic' as const,
-              name: STORE_NAME.rasaRawEvents(RASA_DEFAULT_EVENT_TOPIC),
-              sensitive: true,
-              redactedBy: [],
-              retention: { lag: LAG.none },
-              encryption: 'unknown' as const,
-              readers: [kafkaClientsOf(plan.kafka?.cluster?.platform)],
-              managed: false,
-            },
-          ]
-        : [];
+      plan.topics.length === 0
+        ? []
+        : provisionedRaw
+          ? [rawTopicStore({ name: provisionedRaw, retentionMs: plan.retention.sensitiveSeconds * 1000 }, clients)]
+          : [
+              {
+                kind: 'raw-event-topic' as const,
+                name: STORE_NAME.rasaRawEvents(RASA_DEFAULT_EVENT_TOPIC),
+                sensitive: true,
+                redactedBy: [],
+                retention: { lag: LAG.none },
+                encryption: 'unknown' as const,
+                readers: [clients],
+                managed: false,
+              },
+            ];
     return expected(
       plan,
       [{ ...tracker, redactedBy: [], retention: { lag: LAG.none }, managed: false }, ...topics, ...rawTopic],
       [
         ...(rawTopic.length > 0
           ? [
-              `Rasa ${plan.rasaVersion}'s event broker also publishes every original event, unanonymized, to its topic (${RASA_DEFAULT_EVENT_TOPIC} unless set) on the cluster of the anonymized ones: kept as long as that cluster keeps topics, and readable by any client allowed on it. Rasa 3.13 can turn it off (stream_pii: false, rasa.version: '3.13').`,
+              provisionedRaw
+                ? `Rasa ${plan.rasaVersion}'s event broker also publishes every original event, unanonymized, to topic ${provisionedRaw} on the cluster of the anonymized ones, which convoguard provisions there with retention.sensitive: bounded, but readable by any client allowed on the cluster. Rasa 3.13 can turn it off (stream_pii: false, rasa.version: '3.13').`
+                : `Rasa ${plan.rasaVersion}'s event broker also publishes every original event, unanonymized, to its topic (${RASA_DEFAULT_EVENT_TOPIC} unless set) on the cluster of the anonymized ones: kept as long as that cluster keeps topics, and readable by any client allowed on it. Rasa 3.13 can turn it off (stream_pii: false, rasa.version: '3.13').`,
             ]
           : []),
         `The tracker store keeps raw conversations without limit: Rasa ${plan.rasaVersion} anonymization covers logs and Kafka topics only.`,
@@ -485,9 +512,11 @@ function rasaKafka(agent: RasaAgentSpec, policy: Policy): NonNullable<RasaAgentP
           saslMechanism: host.platform === 'lex' ? ('SCRAM-SHA-512' as const) : ('PLAIN' as const),
         }
       : undefined;
+  const raw = cluster && policy.streams.length > 0 && rasaFormat(agent.rasa.version) === 'anonymization';
   return {
     ...(k?.url ? { url: k.url } : {}),
     securityProtocol: k?.securityProtocol ?? 'SASL_SSL',
     ...(cluster ? { cluster } : {}),
+    ...(raw ? { rawTopic: rasaRawTopicName(agent.name) } : {}),
   };
 }

@@ -24,6 +24,11 @@ export interface RasaAgentPlan extends AgentPlanBase {
       readonly platform: 'lex' | 'dialogflow-cx';
       readonly saslMechanism: 'SCRAM-SHA-512' | 'PLAIN';
     };
+    /**
+     * 3.6-3.12 on a cloud agent's cluster: the topic the main event broker writes every original event to, which that
+     * cluster's host provisions with retention.sensitive (`<agent>-raw-events`).
+     */
+    readonly rawTopic?: string;
   };
 }
 

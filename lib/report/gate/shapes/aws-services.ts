@@ -23,6 +23,7 @@ import {
 import { policyDocument } from '../iam';
 import { always, asPropertyChanges, cfnResource, INERT_ADDED, newAgentOr, Shape } from '../shape';
 import { DESCRIPTION, TAGS } from './aws-kms';
+import { TOPIC_CONFIGS } from './kafka';
 
 const GUARDRAIL_ACTION = ordered(['NONE', 'ANONYMIZE', 'BLOCK'], { absent: 'NONE', why: 'guardrail action' });
 const ENABLED_BY_DEFAULT = (why: string) => bool({ strong: true, absent: true, why });
@@ -431,15 +432,3 @@ export const AWS_SERVICES: Record<string, Shape> = {
   ),
   'AWS::MSK::BatchScramSecret': { ...SCRAM, added: newAgentOr(asPropertyChanges(SCRAM.compare, 'added')) },
 };
-
-const TOPIC_CONFIGS = fields(
-  {
-    'retention.ms': num({ stronger: 'lower', absent: 604800000, why: 'topic retention' }),
-    'retention.bytes': num({ stronger: 'lower', absent: Infinity, why: 'topic size bound' }),
-    'cleanup.policy': ordered(['compact', 'compact,delete', 'delete'], {
-      absent: 'delete',
-      why: 'cleanup policy (compact keeps the last event of each key forever)',
-    }),
-  },
-  unverified('a topic setting the gate does not know'),
-);

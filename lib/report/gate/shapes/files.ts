@@ -60,15 +60,16 @@ const job = fields({
  * retention and key the gate compares there); a topic nothing here provisions keeps events for however its
  * cluster says.
  */
+const provisionedNames = (cx: Parameters<Cmp>[3]): unknown[] => [
+  ...(cx.anywhere?.('AWS::MSK::Topic') ?? []).map((t) =>
+    isMap(t.value) && isMap(t.value.Properties) ? t.value.Properties.TopicName : undefined,
+  ),
+  ...(cx.anywhere?.('google_managed_kafka_topic') ?? []).map((t) => (isMap(t.value) ? t.value.topic_id : undefined)),
+];
+
 const provisionedTopic = (item: unknown, at: Parameters<Cmp>[2], cx: Parameters<Cmp>[3]) => {
   const name = typeof item === 'string' ? item : isMap(item) ? item.name : undefined;
-  const provisioned = [
-    ...(cx.anywhere?.('AWS::MSK::Topic') ?? []).map((t) =>
-      isMap(t.value) && isMap(t.value.Properties) ? t.value.Properties.TopicName : undefined,
-    ),
-    ...(cx.anywhere?.('google_managed_kafka_topic') ?? []).map((t) => (isMap(t.value) ? t.value.topic_id : undefined)),
-  ];
-  const known = provisioned.includes(name);
+  const known = provisionedNames(cx).includes(name);
   return [
     verdict(
       at,
@@ -78,6 +79,26 @@ const provisionedTopic = (item: unknown, at: Parameters<Cmp>[2], cx: Parameters<
         : `events go to topic ${String(name)}, which no stack of this synthesis provisions: its retention and key are not reviewed`,
       undefined,
       item,
+    ),
+  ];
+};
+
+/**
+ * The broker's own topic, where Rasa 3.6-3.12 writes every original event: a topic a stack of this synthesis
+ * provisions is reviewed there (its retention, segment roll and key); any other keeps raw events as its cluster says.
+ */
+const rawTopic: Cmp = (b, h, at, cx) => {
+  if (b === h) return [];
+  const known = provisionedNames(cx).includes(h);
+  return [
+    verdict(
+      at,
+      known ? 'neutral' : 'unverified',
+      known
+        ? `every original event now goes to topic ${String(h)}, which a stack of this synthesis provisions (its retention and key are reviewed there)`
+        : `every original event now goes to ${h === undefined ? "rasa_core_events (Rasa's default)" : `topic ${String(h)}`}, which no stack of this synthesis provisions: how long it keeps them and under which key is not reviewed`,
+      b,
+      h,
     ),
   ];
 };
@@ -105,7 +126,7 @@ const RASA: Cmp = fields(
         sasl_password: neutral('credentials (from the environment)'),
         ssl_cafile: neutral('the CA bundle'),
         ssl_check_hostname: bool({ strong: true, absent: true, why: 'TLS host name checks' }),
-        topic: unverified('the topic raw events go to'),
+        topic: rawTopic,
         stream_pii: bool({ strong: false, absent: true, why: 'streaming raw events (Rasa 3.13)' }),
         partition_by_sender: neutral('partitioning'),
         client_id: neutral('the client id'),

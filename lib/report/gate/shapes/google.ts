@@ -30,6 +30,7 @@ import {
 } from '../shape';
 import { dlpStrength } from '../../detection';
 import { grantShape } from './google-iam';
+import { TOPIC_CONFIGS } from './kafka';
 import { dialogflowFilterScope } from '../../../policy/platforms';
 
 const DESCRIPTION = neutral('a description');
@@ -785,17 +786,7 @@ export const GOOGLE: Record<string, Shape> = {
       project: TF_PROJECT,
       partition_count: neutral('partitions'),
       replication_factor: neutral('replicas'),
-      configs: fields(
-        {
-          'retention.ms': num({ stronger: 'lower', absent: 604800000, why: 'topic retention' }),
-          'retention.bytes': num({ stronger: 'lower', absent: Infinity, why: 'topic size bound' }),
-          'cleanup.policy': ordered(['compact', 'compact,delete', 'delete'], {
-            absent: 'delete',
-            why: 'cleanup policy',
-          }),
-        },
-        unverified('a topic setting the gate does not know'),
-      ),
+      configs: TOPIC_CONFIGS,
     },
     { added: INERT_ADDED, removed: always('neutral', 'a topic removed') },
   ),

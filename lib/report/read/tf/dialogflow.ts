@@ -5,7 +5,7 @@ import {
   MODEL_ARMOR_OWN_CALLS_PATH,
 } from '../../../policy/platforms';
 import { DAY } from '../../../policy/duration';
-import { GenerativePath, IMPLICIT_READERS, LAG, STORE_NAME } from '../../../policy/posture';
+import { GenerativePath, IMPLICIT_READERS, kafkaLagOf, LAG, STORE_NAME } from '../../../policy/posture';
 import type { AgentPosture, KeyPosture, StorePosture } from '../../model';
 import { dlpDetection } from './dlp';
 import { agentOf, groupBy, refAddress, TfIndex } from './doc';
@@ -122,13 +122,14 @@ export function readDialogflowAgents(idx: TfIndex, ctx: DialogflowReadContext): 
       const cluster = get(refAddress(t.cluster));
       const kms = one(cluster?.gcp_config).kms_key;
       const ms = Number(obj(t.configs)['retention.ms']);
+      const segment = obj(t.configs)['segment.ms'];
       stores.push({
         kind: 'anonymized-topic',
         name: String(t.topic_id),
         resource: topicAddress,
         retention: {
           configuredSeconds: Number.isFinite(ms) && ms >= 0 ? ms / 1000 : undefined,
-          lag: LAG.kafkaRetention,
+          lag: kafkaLagOf(segment === undefined ? undefined : Number(segment)),
         },
         encryption: kms ? { kind: 'customer', key: refAddress(kms) ?? String(kms) } : { kind: 'provider' },
         redactedBy: ['anonymized before publishing'],
