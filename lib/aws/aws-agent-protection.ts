@@ -208,6 +208,18 @@ export class AwsAgentProtection extends Construct {
         ...('existing' in v.topic ? { topicArn: v.topic.existing } : { topicName: v.topic.create }),
         emails: v.emails ?? [],
         alarm: { name: v.alarm.name, logGroupName: v.alarm.logGroup },
+        ...(v.missAlarm
+          ? {
+              missAlarm: {
+                name: v.missAlarm.name,
+                logGroupName: v.missAlarm.logGroup,
+                metricNamespace: v.missAlarm.metricNamespace,
+                metricName: v.missAlarm.metricName,
+                filterPatterns: v.missAlarm.filters.map((f) => f.filterPattern),
+                dependsOn: [this.conversationLogs],
+              },
+            }
+          : {}),
         ...(scan
           ? {
               macieJob: {

@@ -1,6 +1,7 @@
 import { Annotations, Aws, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { createHash } from 'crypto';
@@ -52,6 +53,21 @@ export interface RedactionVerificationProps {
    * sums) means personal data reaches the group along a new path. A group no policy covers has no such metric.
    */
   readonly alarm: { readonly name: string; readonly logGroupName: string };
+  /**
+   * The check that sees a miss: metric filters over the masked view of a log group (CloudWatch masks before metric
+   * filters see an event), each counting events that still match a pattern of a kind masking should have caught, and
+   * an alarm on the first one. A group holds at most 5 filter patterns with a regex. @default none
+   */
+  readonly missAlarm?: {
+    readonly name: string;
+    readonly logGroupName: string;
+    readonly metricNamespace: string;
+    readonly metricName: string;
+    /** CloudWatch filter patterns, such as `{ $.inputTranscript = %[0-9]{3}-[0-9]{2}-[0-9]{4}% }`. */
+    readonly filterPatterns: readonly string[];
+    /** What the filters need first: the log group. @default none */
+    readonly dependsOn?: readonly IConstruct[];
+  };
   /** A scheduled Macie classification job over your transcript exports. @default none */
   readonly macieJob?: MacieJobProps;
 }
@@ -70,6 +86,9 @@ export class RedactionVerification extends Construct {
   /** The e-mail subscriptions of `emails`. */
   public readonly subscriptions: sns.CfnSubscription[];
   public readonly alarm: cloudwatch.CfnAlarm;
+  /** The miss detector's metric filters and alarm (`missAlarm`). */
+  public readonly missFilters: readonly logs.CfnMetricFilter[];
+  public readonly missAlarm?: cloudwatch.CfnAlarm;
   /** One Macie job per bucket (a job's prefixes apply to every bucket it lists). */
   public readonly macieJobs: readonly cr.AwsCustomResource[];
 
@@ -181,6 +200,44 @@ export class RedactionVerification extends Construct {
       ],
       alarmActions: [this.topicArn],
     });
+
+    const miss = props.missAlarm;
+    if (miss) {
+      const quota = 5;
+      if (miss.filterPatterns.length === 0 || miss.filterPatterns.length > quota)
+        throw new ConstructPropsError(
+          this,
+          `missAlarm.filterPatterns has ${miss.filterPatterns.length}; expected 1 to ${quota} (CloudWatch's limit of filter patterns with a regex per log group)`,
+        );
+      this.missFilters = miss.filterPatterns.map((filterPattern, i) => {
+        const f = new logs.CfnMetricFilter(this, `Unmasked${i}`, {
+          logGroupName: miss.logGroupName,
+          filterPattern,
+          metricTransformations: [
+            { metricNamespace: miss.metricNamespace, metricName: miss.metricName, metricValue: '1', unit: 'Count' },
+          ],
+        });
+        for (const d of miss.dependsOn ?? []) f.node.addDependency(d);
+        return f;
+      });
+      // Static, not anomaly detection: one unmasked value is a miss, whatever the history says.
+      this.missAlarm = new cloudwatch.CfnAlarm(this, 'UnmaskedValues', {
+        alarmName: miss.name,
+        alarmDescription: `convoguard: a value CloudWatch should have masked reached ${miss.logGroupName} unmasked: run convoguard canary, find the utterance with logs:Unmask, and add the pattern it needs`,
+        namespace: miss.metricNamespace,
+        metricName: miss.metricName,
+        statistic: 'Sum',
+        period: 300,
+        evaluationPeriods: 1,
+        datapointsToAlarm: 1,
+        threshold: 1,
+        comparisonOperator: 'GreaterThanOrEqualToThreshold',
+        treatMissingData: 'notBreaching',
+        alarmActions: [this.topicArn],
+      });
+    } else {
+      this.missFilters = [];
+    }
 
     // A job's scoping applies to every bucket it lists: one job per bucket keeps each bucket's prefixes its own.
     const buckets = job ? [...new Set(job.exports.map((e) => e.bucket))] : [];

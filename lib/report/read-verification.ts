@@ -14,6 +14,7 @@ import {
   MACIE_FINDINGS_TO,
   ScanPosture,
 } from '../policy/verify';
+import { kindOfMissFilter, missAlarmLabel } from '../policy/platforms/lex/miss-detector';
 import type { AgentPosture, StorePosture } from './model';
 
 type Json = Record<string, unknown>;
@@ -45,13 +46,14 @@ export function withChecks(agents: AgentPosture[], checks: Checks): AgentPosture
       stores: a.stores.map((s) => {
         const quiet = checks.silent(a.agent, s);
         const trends = checks.trend(a.agent, s);
+        const verifiedBy = checks.store(a.agent, s);
         return {
           ...s,
-          verifiedBy: checks.store(a.agent, s),
+          verifiedBy,
           ...(trends.length > 0 ? { watchedBy: trends } : {}),
           ...(quiet.length > 0
             ? { unverifiedReason: notifiesNobody(quiet) }
-            : trends.length > 0
+            : trends.length > 0 && verifiedBy.length === 0
               ? { unverifiedReason: FINDINGS_TREND_ONLY }
               : {}),
         };
@@ -115,6 +117,45 @@ export function cloudFormationChecks(
         into.set(name, [...(into.get(name) ?? []), alarmLabel(typeof p.AlarmName === 'string' ? p.AlarmName : id)]);
     }
   }
+  // The miss detector: metric filters on a group's masked view publish to a metric; an alarm on its Sum that fires on
+  // the first count (>= 1, or > something below 1) and reaches someone sees a miss. The kinds come from the filter
+  // patterns convoguard writes; a pattern of yours counts too, named as such.
+  const filtersOf = new Map<string, Array<{ group: string; kind: string }>>();
+  for (const [, r] of Object.entries(res)) {
+    if (r?.Type !== 'AWS::Logs::MetricFilter') continue;
+    const p = r.Properties ?? {};
+    const group = groupName(p.LogGroupName);
+    if (!group || typeof p.FilterPattern !== 'string' || p.ApplyOnTransformedLogs === true) continue;
+    for (const t of arr(p.MetricTransformations).map(obj)) {
+      if (t.MetricValue !== '1' || typeof t.MetricNamespace !== 'string' || typeof t.MetricName !== 'string') continue;
+      const key = `${t.MetricNamespace}|${t.MetricName}`;
+      filtersOf.set(key, [
+        ...(filtersOf.get(key) ?? []),
+        { group, kind: kindOfMissFilter(p.FilterPattern) ?? 'a pattern of yours' },
+      ]);
+    }
+  }
+  const missChecks = new Map<string, string[]>();
+  const silentMiss = new Map<string, string[]>();
+  for (const [id, r] of Object.entries(res)) {
+    if (r?.Type !== 'AWS::CloudWatch::Alarm') continue;
+    const p = r.Properties ?? {};
+    if ((p.ActionsEnabled !== undefined && p.ActionsEnabled !== true) || arr(p.AlarmActions).length === 0) continue;
+    const filters = filtersOf.get(`${String(p.Namespace)}|${String(p.MetricName)}`);
+    const threshold = typeof p.Threshold === 'number' ? p.Threshold : Number.NaN;
+    const onFirst =
+      (p.ComparisonOperator === 'GreaterThanOrEqualToThreshold' && threshold <= 1) ||
+      (p.ComparisonOperator === 'GreaterThanThreshold' && threshold < 1);
+    if (!filters || p.Statistic !== 'Sum' || !onFirst || arr(p.Dimensions).length > 0) continue;
+    const into = arr(p.AlarmActions).some(reachesSomeone) ? missChecks : silentMiss;
+    for (const group of new Set(filters.map((f) => f.group))) {
+      const kinds = [...new Set(filters.filter((f) => f.group === group).map((f) => f.kind))];
+      into.set(group, [
+        ...(into.get(group) ?? []),
+        missAlarmLabel(typeof p.AlarmName === 'string' ? p.AlarmName : id, kinds),
+      ]);
+    }
+  }
   const scans = new Map<string, ScanPosture[]>();
   for (const [id, r] of Object.entries(res)) {
     if (
@@ -156,12 +197,17 @@ export function cloudFormationChecks(
     scans.set(agent, list);
   }
   return {
-    // The findings alarm counts what masking caught, never what it missed (FINDINGS_TREND_ONLY): a trend, no verification.
-    store: () => [],
+    // The findings alarm counts what masking caught, never what it missed (FINDINGS_TREND_ONLY): a trend, no
+    // verification. The miss alarm counts what reached the masked view unmasked: it verifies, on a masked group only.
+    store: (_agent, s) =>
+      s.kind === 'conversation-logs' && s.redactedBy.length > 0 ? (missChecks.get(s.name) ?? []) : [],
     trend: (_agent, s) => (s.kind === 'conversation-logs' && s.redactedBy.length > 0 ? (alarms.get(s.name) ?? []) : []),
     silent: (_agent, s) =>
-      s.kind === 'conversation-logs' && s.redactedBy.length > 0 && !alarms.has(s.name)
-        ? (silentAlarms.get(s.name) ?? [])
+      s.kind === 'conversation-logs' && s.redactedBy.length > 0
+        ? [
+            ...(alarms.has(s.name) ? [] : (silentAlarms.get(s.name) ?? [])),
+            ...(missChecks.has(s.name) ? [] : (silentMiss.get(s.name) ?? [])),
+          ]
         : [],
     scans: (agent) => scans.get(agent) ?? [],
   };

@@ -101,6 +101,17 @@ describe('plan', () => {
       topic: { create: 'shop-bot-redaction-alerts' },
       emails: ['alerts@shop.example'],
       alarm: { name: 'shop-bot-log-findings-rise', logGroup: '/convoguard/shop-bot/lex-conversations' },
+      // Metric filters over the masked view, for the kinds CloudWatch masks that have a narrow pattern.
+      missAlarm: {
+        name: 'shop-bot-unmasked-values',
+        logGroup: '/convoguard/shop-bot/lex-conversations',
+        metricNamespace: 'convoguard',
+        metricName: 'shop-bot-unmasked-values',
+        filters: [
+          { kind: 'email', filterPattern: '{ $.inputTranscript = %[A-Za-z0-9._-]+@[A-Za-z0-9-]+\\.[A-Za-z0-9.-]+% }' },
+          { kind: 'credit_card', filterPattern: '{ $.inputTranscript = %[0-9]{4}.?[0-9]{4}.?[0-9]{4}.?[0-9]{1,7}% }' },
+        ],
+      },
       scan: {
         everyDays: 7,
         frequency: 'weekly',
@@ -110,12 +121,13 @@ describe('plan', () => {
     });
     const e = expectedPosture(bot);
     // The findings alarm counts what masking caught, never a value it missed: a trend, named, that verifies nothing.
+    // The miss alarm counts what reached the masked view unmasked: it verifies the logs, for its kinds.
     expect(e.stores.map((s) => [s.kind, s.verifiedBy, s.watchedBy, s.unverifiedReason])).toEqual([
       [
         'conversation-logs',
-        [],
+        ['alarm shop-bot-unmasked-values (email, credit_card arriving unmasked in the transcript)'],
         ['alarm shop-bot-log-findings-rise (a rise in LogEventsWithFindings)'],
-        FINDINGS_TREND_ONLY,
+        undefined,
       ],
       [
         'audio',
@@ -133,8 +145,30 @@ describe('plan', () => {
       },
     ]);
     expect(bot.notes.filter((n) => n.level === 'warning').map((n) => n.message)).toContain(
-      `verify: nothing verifies /convoguard/shop-bot/lex-conversations (${FINDINGS_TREND_ONLY}); Lex audio logs (Macie analyzes only objects with a supported file extension, and audio is not one: nothing scans it)`,
+      'verify: nothing verifies Lex audio logs (Macie analyzes only objects with a supported file extension, and audio is not one: nothing scans it)',
     );
+    // What the miss alarm cannot see is said: the kinds without a narrow pattern.
+    expect(bot.notes.map((n) => n.message)).toContain(
+      "verify: metric filters over the masked view of /convoguard/shop-bot/lex-conversations count utterances whose transcript still holds email, credit_card, and alarm shop-bot-unmasked-values fires on the first one: a miss it sees; person_name has no narrow pattern (or CloudWatch masks it with convoguard's own), so nothing sees its misses but convoguard canary",
+    );
+  });
+
+  test('a trend alarm without the miss alarm verifies nothing: kinds with no narrow pattern leave the logs unverified', () => {
+    const bot = agentPlan(
+      plan(
+        parsePolicy(
+          policy('verify: { notify: { email: [alerts@shop.example] } }', LEX).replace(
+            /kinds: \[[^\]]*\]/,
+            'kinds: [person_name]',
+          ),
+          'p.yaml',
+        ).policy,
+      ),
+      'bot',
+      'lex',
+    );
+    expect(bot.verify?.missAlarm).toBeUndefined();
+    expect(expectedPosture(bot).stores[0]).toMatchObject({ verifiedBy: [], unverifiedReason: FINDINGS_TREND_ONLY });
   });
 
   test('an alarm nobody is notified of verifies nothing: a plan warning, and the store unverified with that reason', () => {
@@ -143,7 +177,7 @@ describe('plan', () => {
     expect(expectedPosture(bot).stores[0]).toMatchObject({
       verifiedBy: [],
       unverifiedReason:
-        'alarm shop-bot-log-findings-rise (a rise in LogEventsWithFindings) notifies nobody (verify.notify names no one)',
+        'alarm shop-bot-unmasked-values (email, credit_card arriving unmasked in the transcript), alarm shop-bot-log-findings-rise (a rise in LogEventsWithFindings) notifies nobody (verify.notify names no one)',
     });
     // Your topic: whoever reads it is notified.
     const yours = agentPlan(
@@ -155,7 +189,7 @@ describe('plan', () => {
       'lex',
     );
     expect(expectedPosture(yours).stores[0]).toMatchObject({
-      verifiedBy: [],
+      verifiedBy: ['alarm shop-bot-unmasked-values (email, credit_card arriving unmasked in the transcript)'],
       watchedBy: ['alarm shop-bot-log-findings-rise (a rise in LogEventsWithFindings)'],
     });
   });

@@ -83,7 +83,7 @@ test.each([
     expect(out.length).toBeLessThanOrEqual(COMMENT_BUDGET);
     expect(out).toContain('Shortened to fit a pull-request comment');
     expect(out.split('\n')[0]).toBe(
-      `## 🔴 convoguard posture: ${copies * 6} agents, ${toFix} high and 0 medium findings to fix; ${copies * 22} known gaps the plan names (${copies * 2} high)`,
+      `## 🔴 convoguard posture: ${copies * 6} agents, ${toFix} high and 0 medium findings to fix; ${copies * 21} known gaps the plan names (${copies * 2} high)`,
     );
     for (let i = 0; i < toFix; i++) expect(out).toContain(`kept 30d, the plan configures 24h (${i})`);
     // Every agent is still named, each with what it has to fix.

@@ -92,9 +92,10 @@ test('verify: the findings alarm, the request-log alert and the DLP scan removed
       if (r.Type === 'AWS::CloudWatch::Alarm') delete t.Resources[id];
   });
   expect(deviations(alarm)).toEqual([
-    `CG-STORE-VERIFIED billing billingConversationLogs48438003: conversation-logs "/convoguard/support-assistant-billing/lex-conversations": the plan watches its trend with alarm support-assistant-billing-log-findings-rise (a rise in LogEventsWithFindings), and the output has no such check`,
+    `CG-STORE-VERIFIED billing billingConversationLogs48438003: conversation-logs "/convoguard/support-assistant-billing/lex-conversations": the plan verifies it with alarm support-assistant-billing-unmasked-values (email, credit_card, us_ssn, ip_address arriving unmasked in the transcript), and the output has no such check`,
   ]);
   expect(weakenings(alarm)).toEqual([
+    'billing billingConversationLogs48438003: conversation-logs "/convoguard/support-assistant-billing/lex-conversations": verification removed: alarm support-assistant-billing-unmasked-values (email, credit_card, us_ssn, ip_address arriving unmasked in the transcript)',
     'billing billingConversationLogs48438003: conversation-logs "/convoguard/support-assistant-billing/lex-conversations": trend check removed: alarm support-assistant-billing-log-findings-rise (a rise in LogEventsWithFindings)',
   ]);
   // An alarm without actions notifies no one: it verifies nothing either.

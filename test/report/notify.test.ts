@@ -7,7 +7,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { diffPostures, readPosture } from '../../lib/report';
 import { exampleSynthesis, exampleText, runCli, tmpDir } from '../helpers';
-import { FINDINGS_TREND_ONLY } from '../../lib/policy/verify';
 
 const CFN = 'cdk.out/support-assistant-aws-us-east-1.template.json';
 const TF = 'cdktf.out/stacks/support-assistant-gcp-acme-cx-prod-us-central1/cdk.tf.json';
@@ -26,7 +25,7 @@ const edit = (dir: string, file: string, change: (doc: Json) => void) => {
   fs.writeFileSync(path.join(dir, file), JSON.stringify(doc));
 };
 
-test('the example: an e-mail subscription on the alarm topic and an e-mail channel on the alert: the alert verifies, the alarm watches a trend', () => {
+test('the example: an e-mail subscription on the alarm topic and an e-mail channel on the alert: the alert and the miss alarm verify, the findings alarm watches a trend', () => {
   const dir = exampleSynthesis();
   const t = JSON.parse(fs.readFileSync(path.join(dir, CFN), 'utf8'));
   expect(
@@ -38,11 +37,16 @@ test('the example: an e-mail subscription on the alarm topic and an e-mail chann
   expect(notify(dir)).toEqual([]);
   expect(p.agents.find((a) => a.agent === 'billing')!.stores.find((s) => s.kind === 'conversation-logs')).toMatchObject(
     {
-      verifiedBy: [],
+      // The miss alarm counts values that reach the masked view unmasked: it verifies. The findings alarm is a trend.
+      verifiedBy: [
+        'alarm support-assistant-billing-unmasked-values (email, credit_card, us_ssn, ip_address arriving unmasked in the transcript)',
+      ],
       watchedBy: [expect.stringMatching(/^alarm support-assistant-billing-log-findings-rise/)],
-      unverifiedReason: FINDINGS_TREND_ONLY,
     },
   );
+  expect(
+    p.agents.find((a) => a.agent === 'billing')!.stores.find((s) => s.kind === 'conversation-logs')!.unverifiedReason,
+  ).toBeUndefined();
   expect(
     p.agents.find((a) => a.agent === 'support')!.stores.find((s) => s.kind === 'cloud-logging')!.verifiedBy,
   ).toEqual([expect.stringMatching(/^alert policy support-assistant-support: /)]);
@@ -59,7 +63,9 @@ test('a head that drops the subscription and the e-mail channel: the checks noti
     const alert = Object.values(tf.resource.google_monitoring_alert_policy as Record<string, Json>)[0];
     alert.notification_channels = alert.notification_channels.filter((c: string) => !c.includes('Email'));
   });
+  // Both Lex alarms (the findings trend and the miss alarm) publish to the topic nobody subscribes to any more.
   expect(notify(head).map((f) => [f.agent, f.severity, f.planned])).toEqual([
+    ['billing', 'high', false],
     ['billing', 'high', false],
     ['support', 'high', false],
   ]);
@@ -81,6 +87,7 @@ test('a policy that names nobody: warned at synth, and a known gap in the report
   expect(r.code).toBe(0);
   expect(r.err).toContain('verify.notify names nobody');
   expect(notify(dir).map((f) => [f.agent, f.planned])).toEqual([
+    ['billing', true],
     ['billing', true],
     ['support', true],
   ]);

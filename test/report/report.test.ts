@@ -44,8 +44,7 @@ describe('convoguard report', () => {
     expect(p.findings.filter((f) => !f.planned)).toEqual([]);
     expect(p.findings.map((f) => `${f.agent} ${f.rule} ${f.resource}`)).toEqual([
       'billing CG-STORE-REDACTED billingAudioBucketE4EFCAA8',
-      // The findings alarm counts what masking caught, never what it missed: a trend, so the logs are not verified.
-      'billing CG-STORE-VERIFIED billingConversationLogs48438003',
+      // The logs are verified by the miss alarm (unmasked values in the masked view); the audio by nothing.
       // No scanner reads audio (Macie, DLP), a tracker store, Dialogflow history or Meya's data: known gaps, named.
       'billing CG-STORE-VERIFIED billingAudioBucketE4EFCAA8',
       // Rasa 3.13 deletes and anonymizes the tracker store; whether your database uses your key is not visible.
@@ -76,14 +75,16 @@ describe('convoguard report', () => {
       'web-chat CG-STORE-VERIFIED platform',
     ]);
     // Verification per store, read from the output: the log-match alert on the routed request logs sees a raw value
-    // that reached them; the alarm on the masked Lex log group only watches a trend; the scans of the exports with
-    // where their findings go.
+    // that reached them; on the masked Lex log group the metric filters' alarm sees an unmasked value and the
+    // findings alarm only watches a trend; the scans of the exports with where their findings go.
     const verified = (agent: string) =>
       p.agents.find((a) => a.agent === agent)!.stores.map((s) => [s.kind, s.verifiedBy ?? [], s.watchedBy ?? []]);
     expect(verified('billing')).toEqual([
       [
         'conversation-logs',
-        [],
+        [
+          'alarm support-assistant-billing-unmasked-values (email, credit_card, us_ssn, ip_address arriving unmasked in the transcript)',
+        ],
         ['alarm support-assistant-billing-log-findings-rise (a rise in LogEventsWithFindings)'],
       ],
       ['audio', [], []],
@@ -165,10 +166,10 @@ describe('convoguard report', () => {
     expect(r.code).toBe(0);
     // The verdict is what needs fixing: the example's findings are all gaps the plan names, folded once.
     expect(r.out.split('\n')[0]).toBe(
-      '## 🟢 convoguard posture: 6 agents, nothing to fix; 22 known gaps the plan names (2 high)',
+      '## 🟢 convoguard posture: 6 agents, nothing to fix; 21 known gaps the plan names (2 high)',
     );
     expect(r.out).toContain(
-      '<details><summary>22 known gaps: what the platforms cannot do, as the plan says</summary>',
+      '<details><summary>21 known gaps: what the platforms cannot do, as the plan says</summary>',
     );
     expect(r.out).toContain(
       '<details><summary><b>support</b> (dialogflow-cx): protection attached, 4 stores, nothing to fix, 5 known gaps</summary>',
@@ -215,7 +216,7 @@ describe('convoguard report', () => {
     ]);
     const md = renderMarkdown(p);
     expect(md.split('\n')[0]).toBe(
-      '## 🔴 convoguard posture: 6 agents, 2 high and 0 medium findings to fix; 22 known gaps the plan names (2 high)',
+      '## 🔴 convoguard posture: 6 agents, 2 high and 0 medium findings to fix; 21 known gaps the plan names (2 high)',
     );
     expect(md.indexOf('### To fix')).toBeLessThan(md.indexOf('known gaps: what the platforms'));
     expect(md).toContain(

@@ -219,7 +219,7 @@ test.each([
     'CG-STORE-VERIFIED',
     withStore({ verifiedBy: [] }),
     [
-      'Logs: conversation-logs "/convoguard/support-assistant-billing/lex-conversations": the plan watches its trend with alarm support-assistant-billing-log-findings-rise (a rise in LogEventsWithFindings), and the output has no such check',
+      'Logs: conversation-logs "/convoguard/support-assistant-billing/lex-conversations": the plan verifies it with alarm support-assistant-billing-unmasked-values (email, credit_card, us_ssn, ip_address arriving unmasked in the transcript), and the output has no such check',
       'planned Audio: audio "Lex audio logs": nothing verifies that redaction holds here (Macie analyzes only objects with a supported file extension, and audio is not one: nothing scans it)',
     ],
   ],

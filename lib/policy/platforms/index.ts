@@ -51,7 +51,7 @@ function withVerification(plan: AgentPlan, posture: ExpectedPosture): ExpectedPo
   const stores = posture.stores.map((s): ExpectedStore => {
     const by = v?.checksOf(s) ?? [];
     const trends = v?.trendsOf(s) ?? [];
-    if (by.length > 0 && !silent) return { ...s, verifiedBy: by };
+    if (by.length > 0 && !silent) return { ...s, verifiedBy: by, ...(trends.length > 0 ? { watchedBy: trends } : {}) };
     if (by.length + trends.length > 0 && silent)
       return {
         ...s,

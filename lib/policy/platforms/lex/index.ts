@@ -28,6 +28,7 @@ import { lexCover } from './coverage';
 import { names, MSK_DEFAULT_SECURITY_GROUP } from './names';
 import { lexExpectedPosture } from './posture';
 import { checkLexAgent, checkLexPolicy } from './checks';
+import { MISS_METRIC_NAMESPACE, missAlarmLabel, planMissFilters } from './miss-detector';
 
 export {
   AWS_KMS_ROTATION_DAYS,
@@ -65,7 +66,16 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
     const sc = v.scan;
     return {
       notify: v,
-      checksOf: () => [],
+      // The miss alarm counts values that reach the masked view unmasked: it sees a miss, for its kinds.
+      checksOf: (s) =>
+        v.missAlarm && s.kind === 'conversation-logs' && s.name === v.missAlarm.logGroup
+          ? [
+              missAlarmLabel(
+                v.missAlarm.name,
+                v.missAlarm.filters.map((f) => f.kind),
+              ),
+            ]
+          : [],
       // The findings alarm counts what masking caught: a trend, never a miss.
       trendsOf: (s) =>
         s.kind === 'conversation-logs' && s.name === v.alarm.logGroup ? [alarmLabel(v.alarm.name)] : [],
@@ -97,6 +107,7 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
     if (agent.kafka && !agent.kafka.clusterArn) out.mskCluster = { rule: 'mskCluster', value: n.mskCluster };
     out.alertTopic = { rule: 'snsTopic', value: n.alertTopic };
     out.findingsAlarm = { rule: 'cloudWatchAlarm', value: n.findingsAlarm };
+    out.missAlarm = { rule: 'cloudWatchAlarm', value: n.missAlarm };
     if (agent.exports.length > 0) out.macieJob = { rule: 'macieJob', value: n.macieJob };
     return out;
   },
@@ -131,7 +142,7 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
       });
     if (kafka && !kafka.clusterArn && !kafka.securityGroupIds)
       notes.push({ level: 'warning', message: MSK_DEFAULT_SECURITY_GROUP });
-    const verify = policy.verify ? planVerify(policy, agent, notes) : undefined;
+    const verify = policy.verify ? planVerify(policy, agent, notes, base.detection.kinds) : undefined;
     unscannedExportsNote(policy, agent, notes);
     const t = policy.access.denyUnmaskTo;
     if (policy.access.enforce && t.roles.length + t.groups.length + t.users.length === 0) {
@@ -216,7 +227,12 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
 };
 
 /** The alarm and the Macie scan of one agent (policy verify). */
-function planVerify(policy: Policy, agent: LexAgentSpec, notes: PlanNote[]): LexVerifyPlan {
+function planVerify(
+  policy: Policy,
+  agent: LexAgentSpec,
+  notes: PlanNote[],
+  kinds: readonly KindCoverage[],
+): LexVerifyPlan {
   const n = names(policy.name, agent);
   const { topic, exports, everyDays, emails } = verifyBasics(policy, agent, 'lex', n.alertTopic, notes);
   notes.push({
@@ -236,5 +252,28 @@ function planVerify(policy: Policy, agent: LexAgentSpec, notes: PlanNote[]): Lex
       message: `verify: a Macie job per bucket scans ${exports.map((e) => e.uri).join(', ')} ${frequency}${exact ? '' : ` (Macie schedules daily, weekly or monthly; verify.every is ${everyDays} days)`}, with ${identifiers}; Macie must be enabled in the account (macie: true with macieSession creates it), and a job cannot be changed: a new definition starts a new job and cancels the old`,
     });
   }
-  return { topic, emails, alarm: { name: n.findingsAlarm, logGroup: n.logGroup }, ...(scan ? { scan } : {}) };
+  const filters = planMissFilters(kinds);
+  const unseen = kinds.map((k) => k.kind).filter((k) => !filters.some((f) => f.kind === k));
+  if (filters.length > 0)
+    notes.push({
+      level: unseen.length > 0 ? 'warning' : 'info',
+      message: `verify: metric filters over the masked view of ${n.logGroup} count utterances whose transcript still holds ${filters.map((f) => f.kind).join(', ')}, and alarm ${n.missAlarm} fires on the first one: a miss it sees${unseen.length > 0 ? `; ${unseen.join(', ')} ${unseen.length === 1 ? 'has' : 'have'} no narrow pattern (or CloudWatch masks ${unseen.length === 1 ? 'it' : 'them'} with convoguard's own), so nothing sees ${unseen.length === 1 ? 'its' : 'their'} misses but convoguard canary` : ''}`,
+    });
+  const missAlarm =
+    filters.length > 0
+      ? {
+          name: n.missAlarm,
+          logGroup: n.logGroup,
+          metricNamespace: MISS_METRIC_NAMESPACE,
+          metricName: n.missAlarm,
+          filters,
+        }
+      : undefined;
+  return {
+    topic,
+    emails,
+    alarm: { name: n.findingsAlarm, logGroup: n.logGroup },
+    ...(missAlarm ? { missAlarm } : {}),
+    ...(scan ? { scan } : {}),
+  };
 }

@@ -25,6 +25,7 @@ export function names(policyName: string, agent: LexAgentSpec): LexAgentPlan['na
     mskCluster: `${prefix}-events`,
     alertTopic: `${prefix}-redaction-alerts`,
     findingsAlarm: `${prefix}-log-findings-rise`,
+    missAlarm: `${prefix}-unmasked-values`,
     macieJob: `${prefix}-exports`,
   };
 }

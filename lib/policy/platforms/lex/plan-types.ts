@@ -1,5 +1,6 @@
 /** The plan variant of a `lex` agent. */
 import type { Kind } from '../../catalog';
+import type { PlannedMissFilter } from './miss-detector';
 import type { AgentPlanBase, MacieFrequency, NotifyTopic, PlannedEncryption, PlannedExport } from '../../plan-base';
 
 export interface LexVerifyPlan {
@@ -8,6 +9,17 @@ export interface LexVerifyPlan {
   readonly emails: readonly string[];
   /** An anomaly-detection alarm on LogEventsWithFindings of the conversation log group. */
   readonly alarm: { readonly name: string; readonly logGroup: string };
+  /**
+   * Metric filters over the masked view of the log group, counting utterances that still hold a value of a kind
+   * CloudWatch was to mask, and an alarm on their count: the check that sees a miss (lex/miss-detector.ts).
+   */
+  readonly missAlarm?: {
+    readonly name: string;
+    readonly logGroup: string;
+    readonly metricNamespace: string;
+    readonly metricName: string;
+    readonly filters: readonly PlannedMissFilter[];
+  };
   /** A scheduled Macie classification job over the S3 exports, with verify.every. */
   readonly scan?: {
     readonly everyDays: number;
@@ -44,6 +56,7 @@ export interface LexAgentPlan extends AgentPlanBase {
     readonly alertTopic: string;
     /** The LogEventsWithFindings alarm. */
     readonly findingsAlarm: string;
+    readonly missAlarm: string;
     /** The Macie classification job over the exports. */
     readonly macieJob: string;
   };

@@ -184,10 +184,12 @@ export const AWS_LOGS: Record<string, Shape> = {
   'AWS::Logs::MetricFilter': cfnResource(
     {
       FilterName: neutral('a name'),
-      FilterPattern: neutral('what the metric counts'),
-      LogGroupName: neutral('the group it counts in'),
-      MetricTransformations: neutral('the metric'),
-      ApplyOnTransformedLogs: neutral('what it counts'),
+      // convoguard's miss detector is a metric filter: what it matches, where and into which metric decide whether the
+      // alarm on it still sees a value that masking missed (the posture names the check, lib/report/read-verification).
+      FilterPattern: unverified('what the metric counts: a miss detector whose pattern changed may no longer match'),
+      LogGroupName: unverified('the group it counts in'),
+      MetricTransformations: unverified('the metric it counts into (an alarm watches it)'),
+      ApplyOnTransformedLogs: unverified('whether it counts the original or the transformed events'),
     },
     {
       added: always('neutral', 'a metric filter counts matching events; it copies none'),
