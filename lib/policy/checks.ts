@@ -150,7 +150,8 @@ export function checkPolicy(policy: Policy): Finding[] {
   const detected = new Set<string>([...policy.detection.kinds, ...policy.detection.custom.map((c) => c.name)]);
   if (markers !== false) detected.add(MARKERS_KEYWORD);
   const known = [...KINDS, ...policy.detection.custom.map((c) => c.name), MARKERS_KEYWORD];
-  const hasGcp = policy.agents.some((a) => a.platform === 'dialogflow-cx');
+  // Every Terraform platform de-identifies with DLP templates (Dialogflow CX, CX Agent Studio): hash needs a key there.
+  const hasGcp = policy.agents.some((a) => platformModule(a.platform).target === 'terraform');
   const ruleSets: Array<{ path: PathSegment[]; set: Pick<Policy['deidentify'], 'default' | 'rules'> }> = [
     { path: ['deidentify'], set: policy.deidentify },
     ...Object.entries(policy.deidentify.sets ?? {}).map(([n, set]) => ({

@@ -177,6 +177,21 @@ describe('what the policy refuses and warns', () => {
     ]);
   });
 
+  test('hash without deidentify.cryptoKey is refused at validate, as on Dialogflow (the policy fuzz found synth refusing it)', () => {
+    expect(
+      policyProblems(
+        POLICY(
+          '{ name: voice, platform: cx-agent-studio, project: acme-cx-prod, location: us }',
+          'deidentify: { default: hash }\n',
+        ),
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /deidentify: method hash on Google Cloud needs deidentify.cryptoKey \(a KMS-wrapped key for DLP crypto_deterministic_config\)$/,
+      ),
+    ]);
+  });
+
   test('cmek: true is refused with where the key is really set', () => {
     expect(
       policyProblems(
