@@ -110,7 +110,7 @@ export function withoutStreams(text: string): string {
   const out = text
     .replace(/^streams: .*\n(?: {2}- \{ topic: .*\n)+/m, '')
     .replace(/^ {6}kafka: \{ subnet(?:Ids)?: .*\n/gm, '')
-    .replace(/kafka: \{ cluster: [a-z-]+ \} /g, '');
+    .replace(/kafka: \{ cluster: [a-z-]+(?:, principal: [^ }]+)? \} /g, '');
   if (out === text || /^streams:/m.test(out))
     throw new Error('withoutStreams: the policy no longer has the streams this expects: update the helper');
   return out;

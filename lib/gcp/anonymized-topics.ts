@@ -1,4 +1,5 @@
 import { ManagedKafkaCluster } from '@cdktf/provider-google/lib/managed-kafka-cluster';
+import { ManagedKafkaAcl } from '@cdktf/provider-google/lib/managed-kafka-acl';
 import { ManagedKafkaTopic } from '@cdktf/provider-google/lib/managed-kafka-topic';
 import { ITerraformDependable, TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
@@ -20,6 +21,12 @@ export interface AnonymizedTopic {
    * @default 3600000 (one hour; Kafka's own default is 7 days)
    */
   readonly segmentMs?: number;
+  /**
+   * A service account: a Kafka ACL on the topic lets it alone write (WRITE, DESCRIBE) and nobody read. Once a topic
+   * has an ACL, Kafka's authorizer admits only the principals it allows. For the raw topic of Rasa 3.6-3.12.
+   * @default none: every client of the cluster reads and writes the topic
+   */
+  readonly onlyWriter?: string;
 }
 
 export interface AnonymizedTopicsProps {
@@ -50,11 +57,14 @@ export interface AnonymizedTopicsProps {
  * and `cleanup.policy=delete`. The topics carry anonymized events only: Rasa publishes to them through its
  * anonymization pipeline. Outputs the bootstrap address for the Rasa emitter.
  *
- * Terraform: `google_managed_kafka_cluster`, `google_managed_kafka_topic` (one per stream), an output.
+ * Terraform: `google_managed_kafka_cluster`, `google_managed_kafka_topic` (one per stream), `google_managed_kafka_acl`
+ * (per topic with `onlyWriter`), an output.
  */
 export class AnonymizedTopics extends Construct {
   public readonly cluster: ManagedKafkaCluster;
   public readonly topics: Readonly<Record<string, ManagedKafkaTopic>>;
+  /** The Kafka ACLs of the topics with `onlyWriter`, by topic name. */
+  public readonly acls: Readonly<Record<string, ManagedKafkaAcl>>;
   /** `bootstrap.<cluster>.<region>.managedkafka.<project>.cloud.goog:9092` */
   public readonly bootstrapAddress: string;
 
@@ -79,6 +89,10 @@ export class AnonymizedTopics extends Construct {
     for (const t of props.topics) {
       if (seen.has(t.name)) problems.push(`topic "${t.name}" is declared twice`);
       seen.add(t.name);
+      if (t.onlyWriter !== undefined && !/^[^@\s]+@[^@\s]+\.iam\.gserviceaccount\.com$/.test(t.onlyWriter))
+        problems.push(
+          `topic "${t.name}" onlyWriter received "${t.onlyWriter}"; expected a service account email (the SASL user Kafka ACLs name)`,
+        );
       if ((t.replicationFactor ?? 3) > 3)
         problems.push(`topic "${t.name}" replicationFactor ${t.replicationFactor} exceeds the 3 brokers' zones`);
     }
@@ -106,6 +120,25 @@ export class AnonymizedTopics extends Construct {
       });
     }
     this.topics = topics;
+    const acls: Record<string, ManagedKafkaAcl> = {};
+    for (const t of props.topics) {
+      if (!t.onlyWriter) continue;
+      const principal = `User:${t.onlyWriter}`;
+      acls[t.name] = new ManagedKafkaAcl(this, `Acl-${t.name}`, {
+        project: props.project,
+        location: props.location,
+        cluster: this.cluster.clusterId,
+        aclId: `topic/${t.name}`,
+        aclEntries: ['WRITE', 'DESCRIBE'].map((operation) => ({
+          principal,
+          operation,
+          permissionType: 'ALLOW',
+          host: '*',
+        })),
+        dependsOn: [topics[t.name]],
+      });
+    }
+    this.acls = acls;
     this.bootstrapAddress = `bootstrap.${props.clusterId}.${props.location}.managedkafka.${props.project}.cloud.goog:9092`;
     new TerraformOutput(this, 'BootstrapAddress', {
       value: this.bootstrapAddress,

@@ -287,6 +287,7 @@ export class GcpAgentProtection extends Construct {
           partitions: t.partitions,
           replicationFactor: t.replicationFactor,
           retentionMs: t.retentionMs,
+          ...(t.raw?.writer ? { onlyWriter: t.raw.writer } : {}),
         })),
         dependsOn: [this.key.serviceAgentGrants.managedKafka],
         labels: labels(props.policyName ?? plan.policy, plan.name, 'anonymized'),

@@ -64,7 +64,11 @@ export interface PlannedTopic {
    * Set on the topic a Rasa 3.6-3.12 agent's main event broker writes every original event to: raw, kept
    * `retention.sensitive`, a store of that rasa agent (`publisher`) rather than of the cluster's host.
    */
-  readonly raw?: { readonly publisher: string };
+  readonly raw?: {
+    readonly publisher: string;
+    /** Managed Kafka: the publisher's service account, the only principal the topic's Kafka ACL lets in (to write). */
+    readonly writer?: string;
+  };
 }
 
 export interface PlanNote {

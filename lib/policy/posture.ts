@@ -204,6 +204,16 @@ export const IMPLICIT_READERS = {
     via: 'MSK IAM access control and SASL/SCRAM without Kafka ACLs; the security group decides who can connect',
     named: false,
   },
+  /**
+   * A Managed Kafka topic whose Kafka ACL lets only its writer in: once a topic has an ACL, only the principals it
+   * allows reach it (Kafka's authorizer; allow.everyone.if.no.acl.found applies to topics with none), so nobody
+   * reads it but whoever may change the ACLs or bypasses them.
+   */
+  managedKafkaAclEditors: {
+    who: "nobody through Kafka (the topic's ACL allows only its writer); principals who may change the cluster's ACLs (roles/managedkafka.aclEditor, roles/managedkafka.admin, owners) can open it",
+    via: 'Managed Kafka ACLs',
+    named: false,
+  },
   /** A Managed Kafka cluster convoguard creates: IAM decides who connects, and no Kafka ACL narrows it to a topic. */
   managedKafkaClients: {
     who: 'principals with a Managed Kafka client role (roles/managedkafka.client) on the cluster or its project: without Kafka ACLs each reads every topic',

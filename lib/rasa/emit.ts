@@ -152,7 +152,7 @@ function kafkaBroker(spec: RasaAgentPlan, warnings: string[], freshFile: { url?:
     warnings.push(
       cluster.platform === 'lex'
         ? `set \${${v.username}} and \${${v.password}} from the secret in the ScramSecretArn output of agent ${cluster.agent}'s AWS stack, and \${${v.cafile}} to a CA bundle that trusts Amazon's certificates`
-        : `set \${${v.username}} to a service account's email and \${${v.password}} to its base64-encoded key (Managed Kafka's SASL/PLAIN), and \${${v.cafile}} to a CA bundle that trusts Google's certificates`,
+        : `set \${${v.username}} to ${spec.kafka?.rawTopicWriter ? `${spec.kafka.rawTopicWriter} (kafka.principal: the raw topic's Kafka ACL admits it alone)` : "a service account's email"} and \${${v.password}} to its base64-encoded key (Managed Kafka's SASL/PLAIN), and \${${v.cafile}} to a CA bundle that trusts Google's certificates`,
     );
   }
   return {

@@ -67,6 +67,7 @@ test('construct tree is stable: resource paths are API', () => {
     'support/LogRouting/Sink',
     'support/ModelArmor/Resource',
     'support/SecuritySettings/Resource',
+    'support/Topics/Acl-kiosk-raw-events',
     'support/Topics/Cluster',
     'support/Topics/Topic-conversations-anonymized',
     'support/Topics/Topic-kiosk-raw-events',
@@ -360,6 +361,22 @@ test("kiosk's original events (Rasa 3.12) go to a topic of their own on the clus
     replication_factor: 3,
   });
   expect(topic.configs).toEqual({ 'retention.ms': '86400000', 'cleanup.policy': 'delete', 'segment.ms': '3600000' });
+  // kafka.principal: a Kafka ACL on that topic lets kiosk's service account alone write and describe it. Once a topic
+  // has an ACL, Kafka's authorizer admits only the principals it allows: no client of the cluster reads it.
+  const [, acl] = byPath('google_managed_kafka_acl', 'Acl-kiosk-raw-events');
+  expect(acl).toMatchObject({
+    acl_id: 'topic/kiosk-raw-events',
+    cluster: refTo('google_managed_kafka_cluster', 'Topics/Cluster', 'cluster_id'),
+    location: 'us-central1',
+  });
+  expect(acl.acl_entries).toEqual(
+    ['WRITE', 'DESCRIBE'].map((operation) => ({
+      principal: 'User:kiosk-rasa@acme-cx-prod.iam.gserviceaccount.com',
+      operation,
+      permission_type: 'ALLOW',
+      host: '*',
+    })),
+  );
 });
 
 /** The example with its dialogflow-cx agent and the Rasa agent publishing to its cluster: no AWS synthesis needed. */

@@ -138,7 +138,7 @@ describe('plan of the example', () => {
         replicationFactor: 3,
         retentionMs: 86400000,
         rasaXConsumer: false,
-        raw: { publisher: 'kiosk' },
+        raw: { publisher: 'kiosk', writer: 'kiosk-rasa@acme-cx-prod.iam.gserviceaccount.com' },
       },
     ]);
   });
@@ -177,7 +177,7 @@ describe('plan of the example', () => {
     expect(a.notes.filter((n) => n.level === 'warning').map((n) => n.message)).toEqual([
       "Rasa's anonymization pipeline applies Presidio entities only, no custom patterns or markers: ORDER_NUMBER, SSML markers are not applied on this agent",
       "Rasa 3.12's tracker store keeps raw conversations without limit: the anonymization pipeline covers Kafka topics and logs only. Rasa 3.13's privacy: block can delete them (rasa.version: '3.13')",
-      "Rasa 3.12's event broker publishes every original event beside the anonymized copies: convoguard points it at topic kiosk-raw-events on agent support's cluster, kept 24h (retention.sensitive) under the cluster's key, but raw and readable by any client of the cluster. Rasa 3.13 turns it off (stream_pii: false, rasa.version: '3.13')",
+      "Rasa 3.12's event broker publishes every original event beside the anonymized copies: convoguard points it at topic kiosk-raw-events on agent support's cluster, kept 24h (retention.sensitive) under the cluster's key, but raw and readable by nobody through Kafka (its ACL lets only kiosk-rasa@acme-cx-prod.iam.gserviceaccount.com write). Rasa 3.13 turns it off (stream_pii: false, rasa.version: '3.13')",
       "verify: nothing verifies Rasa tracker store (your database: no scanner convoguard provisions reads it; run convoguard canary's tracker-store queries); Kafka topic kiosk-raw-events (every original event) (neither Macie nor DLP reads Kafka topics: consume one with convoguard canary)",
     ]);
     expect(a.deidentify.sets[0]).toEqual({

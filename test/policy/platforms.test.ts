@@ -289,6 +289,29 @@ agents:
       ),
     ).toEqual([]);
   });
+  test('kafka.principal is refused where no Kafka ACL can use it: an MSK host, Rasa 3.13', () => {
+    const rasa = (version: string) =>
+      `  - { name: rasa, platform: rasa, language: en, rasa: { version: "${version}" }, model: { provider: spacy, name: en_core_web_lg }, kafka: { cluster: bot, principal: rasa-bot@shop-prod-1.iam.gserviceaccount.com } }\n`;
+    expect(policyProblems(lexOnly + rasa('3.12'))).toEqual([
+      expect.stringMatching(
+        /agents\[1\]\.kafka\.principal: is used only for the raw topic .* this agent publishes to an MSK cluster, whose ACLs CloudFormation cannot set\. Remove it$/,
+      ),
+    ]);
+    expect(
+      policyProblems(lexOnly + rasa('3.13').replace(', model: { provider: spacy, name: en_core_web_lg }', '')),
+    ).toEqual([
+      expect.stringMatching(
+        /agents\[1\]\.kafka\.principal: .* this agent runs Rasa 3\.13, which streams no original events/,
+      ),
+    ]);
+    expect(
+      policyProblems(lexOnly + rasa('3.12').replace('principal: rasa-bot@shop-prod-1', 'principal: rasa-bot@shop')),
+    ).toContainEqual(
+      expect.stringMatching(
+        /agents\[1\]\.kafka\.principal: received "rasa-bot@shop\.iam\.gserviceaccount\.com"; expected a service account email/,
+      ),
+    );
+  });
   test('a cluster that is not a cloud agent with kafka is refused', async () => {
     const dir = tmpDir();
     fs.writeFileSync(

@@ -141,7 +141,7 @@ describe('emitRasa, Rasa 3.6-3.12', () => {
       /^Rasa 3\.12's event broker also publishes every original event, unanonymized, to topic helpdesk-raw-events .* provisions there with retention\.sensitive: bounded, but readable by any client/,
     );
     expect(exampleAgent().notes.map((n) => n.message)).toContain(
-      "Rasa 3.12's event broker publishes every original event beside the anonymized copies: convoguard points it at topic helpdesk-raw-events on agent billing's cluster, kept 24h (retention.sensitive) under the cluster's key, but raw and readable by any client of the cluster. Rasa 3.13 turns it off (stream_pii: false, rasa.version: '3.13')",
+      "Rasa 3.12's event broker publishes every original event beside the anonymized copies: convoguard points it at topic helpdesk-raw-events on agent billing's cluster, kept 24h (retention.sensitive) under the cluster's key, but raw and readable by any client of the cluster (MSK: CloudFormation has no resource for Kafka ACLs). Rasa 3.13 turns it off (stream_pii: false, rasa.version: '3.13')",
     );
     // A Rasa 3.13 agent on the same cluster streams no raw events (stream_pii: false): no raw topic for it.
     expect(agentPlan(plan(parsePolicy(exampleText()).policy), 'billing', 'lex').topics.map((t) => t.name)).toEqual([
@@ -398,8 +398,10 @@ test("the raw topic is read where it is kept: support's Managed Kafka topic, wit
   });
   const raw = p.agents.find((a) => a.agent === 'kiosk')!.stores.find((s) => s.kind === 'raw-event-topic')!;
   // kiosk publishes to support's Managed Kafka cluster.
+  // kafka.principal puts a Kafka ACL on the topic that lets kiosk's service account alone write: nobody reads it through
+  // Kafka (once a topic has an ACL, the authorizer admits only the principals it allows).
   expect(raw.readers.map((r) => r.who)).toEqual([
-    expect.stringMatching(/^principals with a Managed Kafka client role/),
+    expect.stringMatching(/^nobody through Kafka \(the topic's ACL allows only its writer\)/),
   ]);
   // The file names the topic, support's stack provisions it: the store is that topic, bounded and under support's key.
   expect(raw.resource).toBe('google_managed_kafka_topic.support_Topics_Topic-kiosk-raw-events_C6C7DD61');

@@ -457,6 +457,20 @@ const weakened: Array<[string, () => string, RegExp]> = [
     /weakening google_managed_kafka_topic.support_Topics_Topic-kiosk-raw-events_C6C7DD61 configs\["segment.ms"\]: segment roll \(events outlive retention by up to it\) up/,
   ],
   [
+    "the raw topic's Kafka ACL removed: every client of the cluster reads the original events again",
+    () => head(TF, (d) => delete d.resource.google_managed_kafka_acl),
+    /posture kiosk .*reader added: principals with a Managed Kafka client role[\s\S]*weakening google_managed_kafka_acl.support_Topics_Acl-kiosk-raw-events_\w+ : a Kafka ACL removed/,
+  ],
+  [
+    "a reader added to the raw topic's Kafka ACL",
+    () =>
+      head(TF, (d) => {
+        const acl = Object.values(d.resource.google_managed_kafka_acl as Json)[0] as Json;
+        acl.acl_entries.push({ principal: 'User:analytics@acme-cx-prod.iam.gserviceaccount.com', operation: 'READ' });
+      }),
+    /posture kiosk .*reader added: User:analytics@acme-cx-prod.iam.gserviceaccount.com[\s\S]*unverified google_managed_kafka_acl.[\w-]+ acl_entries: who may read or write/,
+  ],
+  [
     "Rasa 3.12's original events sent to a topic no stack provisions",
     () =>
       textHead('out/rasa/kiosk/endpoints.yml', (t) =>

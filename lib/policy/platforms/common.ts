@@ -228,11 +228,11 @@ export function rasaRawTopicName(agent: string): string {
  * publisher gets a topic of its own, kept retention.sensitive under the cluster's key, instead of rasa_core_events
  * kept as long as the cluster keeps topics.
  */
-export function planRawTopics(policy: Policy, host: string): PlannedTopic[] {
+export function planRawTopics(policy: Policy, host: { name: string; platform: string }): PlannedTopic[] {
   if (policy.streams.length === 0) return [];
   const sensitiveMs = seconds(policy.retention.sensitive) * 1000;
   return policy.agents.flatMap((a) =>
-    a.platform === 'rasa' && a.kafka?.cluster === host && rasaFormat(a.rasa.version) === 'anonymization'
+    a.platform === 'rasa' && a.kafka?.cluster === host.name && rasaFormat(a.rasa.version) === 'anonymization'
       ? [
           {
             name: rasaRawTopicName(a.name),
@@ -241,7 +241,10 @@ export function planRawTopics(policy: Policy, host: string): PlannedTopic[] {
             replicationFactor: 3,
             retentionMs: sensitiveMs,
             rasaXConsumer: false,
-            raw: { publisher: a.name },
+            raw: {
+              publisher: a.name,
+              ...(a.kafka.principal && host.platform === 'dialogflow-cx' ? { writer: a.kafka.principal } : {}),
+            },
           },
         ]
       : [],
@@ -319,7 +322,8 @@ export function topicStore(
  * raw, kept retention.sensitive (the planned topic's retention.ms) under the cluster's key. The same store in the
  * host's expected posture (its stack provisions it) and in the publisher's (its file points there).
  */
-export function rawTopicStore(t: Pick<PlannedTopic, 'name' | 'retentionMs'>, reader: Reader): ExpectedStore {
+export function rawTopicStore(t: Pick<PlannedTopic, 'name' | 'retentionMs' | 'raw'>, clients: Reader): ExpectedStore {
+  const reader = t.raw?.writer ? IMPLICIT_READERS.managedKafkaAclEditors : clients;
   return {
     kind: 'raw-event-topic',
     name: STORE_NAME.rasaRawEvents(t.name),

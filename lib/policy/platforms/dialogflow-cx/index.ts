@@ -260,7 +260,7 @@ export const dialogflowCxModule: PlatformModule<DialogflowCxAgentSpec, Dialogflo
 
   plan(base, agent, policy) {
     const kafka = agent.kafka && publishersTo(policy, agent.name).length > 0 ? agent.kafka : undefined;
-    const topics = kafka ? [...planTopics(policy, true), ...planRawTopics(policy, agent.name)] : [];
+    const topics = kafka ? [...planTopics(policy, true), ...planRawTopics(policy, agent)] : [];
     const notes = [...base.notes];
     const cloudLogging = agent.cloudLogging;
     if (!agent.create && cloudLogging === 'off') {

@@ -131,7 +131,7 @@ export const lexModule: PlatformModule<LexAgentSpec, LexAgentPlan> = {
 
   plan(base, agent, policy) {
     const kafka = agent.kafka && publishersTo(policy, agent.name).length > 0 ? agent.kafka : undefined;
-    const topics = kafka ? [...planTopics(policy, true), ...planRawTopics(policy, agent.name)] : [];
+    const topics = kafka ? [...planTopics(policy, true), ...planRawTopics(policy, agent)] : [];
     const logRetentionDays = cloudWatchRetentionAtMost(base.retention.sensitiveDays);
     const notes = [...base.notes];
     const noGuardrails = agent.generative ? outsideOf(BEDROCK_GUARDRAIL_REGIONS, agent.region) : undefined;

@@ -157,6 +157,14 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
     }
     const format = rasaFormat(agent.rasa.version);
     const rawName = rasaRawTopicName(agent.name);
+    if (agent.kafka?.principal !== undefined) {
+      const host = policy.agents.find((a) => a.name === cluster);
+      if (format !== 'anonymization' || host?.platform !== 'dialogflow-cx' || policy.streams.length === 0)
+        add(
+          [...ap, 'kafka', 'principal'],
+          `is used only for the raw topic of Rasa 3.6-3.12 on a dialogflow-cx agent's Managed Kafka cluster (its Kafka ACL); this agent ${format !== 'anonymization' ? `runs Rasa ${agent.rasa.version}, which streams no original events (stream_pii: false)` : host?.platform === 'lex' ? 'publishes to an MSK cluster, whose ACLs CloudFormation cannot set' : policy.streams.length === 0 ? 'has no streams, so no raw topic is provisioned' : 'names no cluster'}. Remove it`,
+        );
+    }
     const clash = policy.streams.findIndex((st) => st.topic === rawName);
     if (cluster !== undefined && format === 'anonymization' && clash >= 0)
       out.push({
@@ -254,7 +262,7 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
         notes.push({
           level: 'warning',
           message: rawTopic
-            ? `Rasa ${agent.rasa.version}'s event broker publishes every original event beside the anonymized copies: convoguard points it at topic ${rawTopic} on agent ${common.kafka?.cluster?.agent}'s cluster, kept ${policy.retention.sensitive} (retention.sensitive) under the cluster's key, but raw and readable by any client of the cluster. Rasa 3.13 turns it off (stream_pii: false, rasa.version: '3.13')`
+            ? `Rasa ${agent.rasa.version}'s event broker publishes every original event beside the anonymized copies: convoguard points it at topic ${rawTopic} on agent ${common.kafka?.cluster?.agent}'s cluster, kept ${policy.retention.sensitive} (retention.sensitive) under the cluster's key, but raw and ${common.kafka?.rawTopicWriter ? `readable by nobody through Kafka (its ACL lets only ${common.kafka.rawTopicWriter} write)` : `readable by any client of the cluster${common.kafka?.cluster?.platform === 'dialogflow-cx' ? " (kafka.principal, Rasa's service account, puts a Kafka ACL on it that lets Rasa alone in)" : ' (MSK: CloudFormation has no resource for Kafka ACLs)'}`}. Rasa 3.13 turns it off (stream_pii: false, rasa.version: '3.13')`
             : `Rasa ${agent.rasa.version}'s event broker publishes every original event to its topic (${RASA_DEFAULT_EVENT_TOPIC}) beside the anonymized copies, on the same cluster: raw, kept as the cluster keeps topics, readable by any of its clients. Rasa 3.13 turns it off (stream_pii: false, rasa.version: '3.13')`,
         });
       }
@@ -346,7 +354,19 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
       plan.topics.length === 0
         ? []
         : provisionedRaw
-          ? [rawTopicStore({ name: provisionedRaw, retentionMs: plan.retention.sensitiveSeconds * 1000 }, clients)]
+          ? [
+              rawTopicStore(
+                {
+                  name: provisionedRaw,
+                  retentionMs: plan.retention.sensitiveSeconds * 1000,
+                  raw: {
+                    publisher: plan.name,
+                    ...(plan.kafka?.rawTopicWriter ? { writer: plan.kafka.rawTopicWriter } : {}),
+                  },
+                },
+                clients,
+              ),
+            ]
           : [
               {
                 kind: 'raw-event-topic' as const,
@@ -366,7 +386,7 @@ export const rasaModule: PlatformModule<RasaAgentSpec, RasaAgentPlan> = {
         ...(rawTopic.length > 0
           ? [
               provisionedRaw
-                ? `Rasa ${plan.rasaVersion}'s event broker also publishes every original event, unanonymized, to topic ${provisionedRaw} on the cluster of the anonymized ones, which convoguard provisions there with retention.sensitive: bounded, but readable by any client allowed on the cluster. Rasa 3.13 can turn it off (stream_pii: false, rasa.version: '3.13').`
+                ? `Rasa ${plan.rasaVersion}'s event broker also publishes every original event, unanonymized, to topic ${provisionedRaw} on the cluster of the anonymized ones, which convoguard provisions there with retention.sensitive: bounded, but ${plan.kafka?.rawTopicWriter ? `raw; its Kafka ACL lets only ${plan.kafka.rawTopicWriter} write and nobody read, though whoever may change the cluster's ACLs can open it` : 'readable by any client allowed on the cluster'}. Rasa 3.13 can turn it off (stream_pii: false, rasa.version: '3.13').`
                 : `Rasa ${plan.rasaVersion}'s event broker also publishes every original event, unanonymized, to its topic (${RASA_DEFAULT_EVENT_TOPIC} unless set) on the cluster of the anonymized ones: kept as long as that cluster keeps topics, and readable by any client allowed on it. Rasa 3.13 can turn it off (stream_pii: false, rasa.version: '3.13').`,
             ]
           : []),
@@ -518,5 +538,6 @@ function rasaKafka(agent: RasaAgentSpec, policy: Policy): NonNullable<RasaAgentP
     securityProtocol: k?.securityProtocol ?? 'SASL_SSL',
     ...(cluster ? { cluster } : {}),
     ...(raw ? { rawTopic: rasaRawTopicName(agent.name) } : {}),
+    ...(raw && cluster.platform === 'dialogflow-cx' && k?.principal ? { rawTopicWriter: k.principal } : {}),
   };
 }

@@ -29,6 +29,8 @@ export interface RasaAgentPlan extends AgentPlanBase {
      * cluster's host provisions with retention.sensitive (`<agent>-raw-events`).
      */
     readonly rawTopic?: string;
+    /** kafka.principal on Managed Kafka: the only principal the raw topic's Kafka ACL lets in (to write). */
+    readonly rawTopicWriter?: string;
   };
 }
 

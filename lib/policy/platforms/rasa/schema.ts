@@ -83,6 +83,15 @@ export const RasaAgent = z
           "The lex or dialogflow-cx agent whose Kafka cluster (its kafka settings) carries this assistant's anonymized topics: the streams are provisioned there, with SASL credentials Rasa can use",
         ).optional(),
         url: z.string().min(1).optional().describe('Kafka bootstrap address; default ${KAFKA_BOOTSTRAP_SERVERS}'),
+        principal: z
+          .string()
+          .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9-]{4,28}[a-z0-9]\.iam\.gserviceaccount\.com$/, {
+            message: 'expected a service account email (NAME@PROJECT.iam.gserviceaccount.com)',
+          })
+          .optional()
+          .describe(
+            "Rasa 3.6-3.12 on a dialogflow-cx agent's Managed Kafka cluster: the service account Rasa authenticates as (its SASL/PLAIN user). A Kafka ACL on the raw topic then lets it alone write there and nobody read; without it every client of the cluster reads every original event",
+          ),
         securityProtocol: z.enum(['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL']).default('SASL_SSL'),
       })
       .optional()

@@ -778,6 +778,20 @@ export const GOOGLE: Record<string, Shape> = {
     },
     { added: INERT_ADDED, removed: always('neutral', 'a cluster leaves the state with its topics') },
   ),
+  google_managed_kafka_acl: tfResource(
+    {
+      acl_id: unverified('which topics the ACL covers'),
+      cluster: ref('the cluster'),
+      location: TF_LOCATION,
+      project: TF_PROJECT,
+      acl_entries: unverified('who may read or write the topics it covers'),
+    },
+    {
+      // What an added ACL allows is read by the posture (the topic's readers), and compared there.
+      added: always('neutral', 'a Kafka ACL added: the topics it covers are reached by the principals it allows'),
+      removed: always('weakening', 'a Kafka ACL removed: every client of the cluster reaches the topics it covered'),
+    },
+  ),
   google_managed_kafka_topic: tfResource(
     {
       topic_id: STORE_NAME,

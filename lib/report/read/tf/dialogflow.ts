@@ -117,6 +117,31 @@ export function readDialogflowAgents(idx: TfIndex, ctx: DialogflowReadContext): 
         ...cloudLoggingStores(logging?.address, String(logging?.r.project ?? users[0]?.r.project ?? r.project)),
       );
     }
+    // Kafka ACLs of the clusters here: once a topic has one (by name, prefix or allTopics), only the principals it
+    // allows reach it; a topic none matches is open to every client of the cluster.
+    const acls = entries('google_managed_kafka_acl').map(({ r: acl }) => ({
+      cluster: refAddress(acl.cluster) ?? String(acl.cluster),
+      id: String(acl.acl_id),
+      readers: arr(acl.acl_entries)
+        .map(obj)
+        .filter((e) => (e.permission_type ?? 'ALLOW') === 'ALLOW' && ['READ', 'ALL'].includes(String(e.operation)))
+        .map((e) => String(e.principal)),
+    }));
+    const topicReaders = (cluster: string, topic: string) => {
+      const matching = acls.filter(
+        (a) =>
+          a.cluster === cluster &&
+          (a.id === `topic/${topic}` ||
+            a.id === 'allTopics' ||
+            (a.id.startsWith('topicPrefixed/') && topic.startsWith(a.id.slice('topicPrefixed/'.length)))),
+      );
+      if (matching.length === 0) return [IMPLICIT_READERS.managedKafkaClients];
+      const named = [...new Set(matching.flatMap((a) => a.readers))];
+      return [
+        ...named.map((who) => ({ who, via: 'a Kafka ACL allowing READ', named: true })),
+        IMPLICIT_READERS.managedKafkaAclEditors,
+      ];
+    };
     for (const { address: topicAddress, r: t } of entries('google_managed_kafka_topic')) {
       if (agentOf(t) !== agent) continue;
       const cluster = get(refAddress(t.cluster));
@@ -135,7 +160,7 @@ export function readDialogflowAgents(idx: TfIndex, ctx: DialogflowReadContext): 
         redactedBy: ['anonymized before publishing'],
         public: false,
         sensitive: false,
-        readers: [IMPLICIT_READERS.managedKafkaClients],
+        readers: topicReaders(refAddress(t.cluster) ?? String(t.cluster), String(t.topic_id)),
       });
     }
     // Generative paths: Dialogflow's own calls (no Model Armor setting exists in provider 6.50) and, with a Model
