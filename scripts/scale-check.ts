@@ -4,10 +4,11 @@
  * limits (500 resources, 1 MB, a 1,024-character description) and no agent's resources change stack. Kept out of
  * `npm test` for its time (about a minute on 2 cores); CI runs it.
  */
-import { execFileSync } from 'child_process';
+import { execFile, execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { promisify } from 'util';
 
 const ROOT = path.join(__dirname, '..');
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
@@ -64,35 +65,50 @@ execFileSync(
 const before = check(path.join(dir, 'cdk.out'), 'convoguard synth');
 if (before.size !== N) problems.push(`convoguard synth placed ${before.size} of ${N} agents`);
 
-// The shipped cdk app, through cdk.json, reading the placement file convoguard synth wrote.
+// The next two synths are independent and run at once (two cores): the shipped cdk app, through cdk.json, reading
+// the placement file convoguard synth wrote; and one agent added in the middle, in a copy of the folder (the same
+// placement file), after which every other agent must stay where it was.
 const cdkOut = path.join(dir, 'cdk-app.out');
-execFileSync(
-  path.join(ROOT, 'node_modules', '.bin', 'cdk'),
-  ['synth', '--quiet', '-c', `policy=${path.join(dir, 'fleet.yaml')}`, '-o', cdkOut],
-  { cwd: ROOT, env: placementOnly, stdio: ['ignore', 'ignore', 'inherit'] },
-);
-const viaCdk = check(cdkOut, 'cdk synth');
-for (const [a, f] of before)
-  if (viaCdk.get(a) !== f) problems.push(`cdk synth put ${a} in ${viaCdk.get(a)}, convoguard synth in ${f}`);
-
-// One agent added in the middle: every other agent stays where it was.
+const added = path.join(dir, 'added');
+fs.mkdirSync(added);
+for (const f of fs.readdirSync(dir, { withFileTypes: true }))
+  if (f.isFile()) fs.copyFileSync(path.join(dir, f.name), path.join(added, f.name));
 const more = [...names.slice(0, 150), 'bot-new', ...names.slice(150)];
-fs.writeFileSync(path.join(dir, 'fleet.yaml'), policy(more));
-execFileSync(
-  process.execPath,
-  ['-r', path.join(ROOT, 'scripts', 'register.js'), path.join(ROOT, 'bin', 'convoguard.ts'), 'synth', 'fleet.yaml'],
-  { cwd: dir, env: placementOnly, stdio: ['ignore', 'ignore', 'inherit'] },
-);
-const after = check(path.join(dir, 'cdk.out'), 'after adding bot-new');
-for (const [a, f] of before)
-  if (after.get(a) !== f) problems.push(`adding bot-new moved ${a} from ${f} to ${after.get(a)}`);
-if (!after.has('bot-new')) problems.push('bot-new was not placed');
+fs.writeFileSync(path.join(added, 'fleet.yaml'), policy(more));
+const run = (cmd: string, args: string[], cwd: string) =>
+  promisify(execFile)(cmd, args, { cwd, env: placementOnly, maxBuffer: 64 * 1024 * 1024 });
 
-fs.rmSync(dir, { recursive: true, force: true });
-if (problems.length > 0) {
-  process.stderr.write(`test:scale failed:\n  ${problems.join('\n  ')}\n`);
-  process.exit(1);
+async function rest(): Promise<void> {
+  await Promise.all([
+    run(
+      path.join(ROOT, 'node_modules', '.bin', 'cdk'),
+      ['synth', '--quiet', '-c', `policy=${path.join(dir, 'fleet.yaml')}`, '-o', cdkOut],
+      ROOT,
+    ),
+    run(
+      process.execPath,
+      ['-r', path.join(ROOT, 'scripts', 'register.js'), path.join(ROOT, 'bin', 'convoguard.ts'), 'synth', 'fleet.yaml'],
+      added,
+    ),
+  ]);
+  const viaCdk = check(cdkOut, 'cdk synth');
+  for (const [a, f] of before)
+    if (viaCdk.get(a) !== f) problems.push(`cdk synth put ${a} in ${viaCdk.get(a)}, convoguard synth in ${f}`);
+  const after = check(path.join(added, 'cdk.out'), 'after adding bot-new');
+  for (const [a, f] of before)
+    if (after.get(a) !== f) problems.push(`adding bot-new moved ${a} from ${f} to ${after.get(a)}`);
+  if (!after.has('bot-new')) problems.push('bot-new was not placed');
 }
-process.stdout.write(
-  `test:scale: ${N} agents in ${REGIONS.length} regions, within CloudFormation's limits; adding one moved none (${((Date.now() - started) / 1000).toFixed(0)} s)\n`,
-);
+
+rest()
+  .catch((e: { message: string; stderr?: string }) => problems.push(`${e.message}\n${e.stderr ?? ''}`))
+  .finally(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (problems.length > 0) {
+      process.stderr.write(`test:scale failed:\n  ${problems.join('\n  ')}\n`);
+      process.exit(1);
+    }
+    process.stdout.write(
+      `test:scale: ${N} agents in ${REGIONS.length} regions, within CloudFormation's limits; adding one moved none (${((Date.now() - started) / 1000).toFixed(0)} s)\n`,
+    );
+  });

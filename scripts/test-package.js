@@ -13,12 +13,24 @@ const root = path.join(__dirname, '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const example = path.join(root, 'examples', 'platform-repo');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'convoguard-package-'));
-const sh = (cmd, args, cwd, env = {}) =>
-  execFileSync(cmd, args, {
-    cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env },
-  }).toString();
+const sh = (cmd, args, cwd, env = {}) => {
+  const t0 = Date.now();
+  try {
+    return execFileSync(cmd, args, {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env },
+    }).toString();
+  } finally {
+    if (process.env.CONVOGUARD_PACKAGE_TIMES)
+      console.log(
+        `      ${((Date.now() - t0) / 1000).toFixed(1)} s: ${cmd} ${args
+          .filter((a) => !a.startsWith('/'))
+          .join(' ')
+          .slice(0, 80)}`,
+      );
+  }
+};
 const peers = (pick) => Object.keys(pkg.peerDependencies).map((n) => `${n}@${pick(n)}`);
 const pinned = (n) => pkg.devDependencies[n];
 const lowest = (n) => pkg.peerDependencies[n].replace(/^\^/, '');
@@ -257,23 +269,80 @@ function symlinkedLowest() {
   // With the versions it names installed, this is the symlinked variant, which runs the whole recipe.
 }
 
-try {
-  console.log('> npm pack');
+/** Every lib/ and bin/ source has its build in dist/, built after the newest source and config was changed. */
+function distIsFresh() {
+  const walk = (dir, ext) =>
+    fs.existsSync(dir)
+      ? fs
+          .readdirSync(dir, { withFileTypes: true, recursive: true })
+          .filter((e) => e.isFile() && e.name.endsWith(ext) && !e.name.endsWith('.d.ts'))
+          .map((e) => path.join(e.parentPath ?? e.path, e.name))
+      : [];
+  const sources = ['lib', 'bin'].flatMap((d) => walk(path.join(root, d), '.ts'));
+  const built = ['lib', 'bin'].flatMap((d) => walk(path.join(root, 'dist', d), '.js'));
+  const expected = new Set(sources.map((f) => path.join(root, 'dist', path.relative(root, f)).replace(/\.ts$/, '.js')));
+  if (built.length !== expected.size || !built.every((f) => expected.has(f))) return false;
+  const configs = ['package.json', 'tsconfig.json', 'tsconfig.build.json'].map((f) => path.join(root, f));
+  const newestSource = Math.max(...[...sources, ...configs].map((f) => fs.statSync(f).mtimeMs));
+  return Math.min(...built.map((f) => fs.statSync(f).mtimeMs)) > newestSource;
+}
+
+/** The variants in two lanes (two cores, each variant mostly one process at a time), each a child run of this script. */
+const LANES = [
+  ['pinned', 'symlinked-lowest', 'aws-only'],
+  ['lowest', 'symlinked'],
+];
+
+function lane(variants, tarball) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = require('child_process').spawn(process.execPath, [__filename], {
+      env: { ...process.env, CONVOGUARD_PACKAGE_TARBALL: tarball, CONVOGUARD_PACKAGE_VARIANTS: variants.join(',') },
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('close', (code) => {
+      const took = ((Date.now() - started) / 1000).toFixed(0);
+      process.stdout.write(
+        `${out}> lane ${variants.join(', ')} (${took} s): ${code === 0 ? 'ok' : `failed with exit ${code}`}\n`,
+      );
+      resolve(code === 0);
+    });
+  });
+}
+
+async function main() {
+  if (process.env.CONVOGUARD_PACKAGE_TARBALL) return variants(process.env.CONVOGUARD_PACKAGE_TARBALL);
+  // npm ci (prepare) has just built dist/ in CI: packing rebuilds it only when a source is newer.
+  const fresh = distIsFresh();
+  console.log(`> npm pack${fresh ? ' (dist/ is newer than every source: packed as built)' : ''}`);
   const tarball = path.join(
     work,
-    sh('npm', ['pack', '--silent', '--pack-destination', work], root).trim().split('\n').pop(),
+    sh('npm', ['pack', '--silent', ...(fresh ? ['--ignore-scripts'] : []), '--pack-destination', work], root)
+      .trim()
+      .split('\n')
+      .pop(),
   );
   const contents = sh('tar', ['-tzf', tarball], work);
   check(
     contents.includes('package/LICENSE') &&
       contents.includes('package/convoguard.schema.json') &&
+      contents.includes('package/dist/lib/index.js') &&
       !contents.includes('gen-schema'),
-    'the tarball ships LICENSE and the schema, not gen-schema',
+    'the tarball ships LICENSE, the schema and the build, not gen-schema',
   );
-  // CONVOGUARD_PACKAGE_VARIANTS=symlinked runs one variant while working on it.
-  const only = (process.env.CONVOGUARD_PACKAGE_VARIANTS ?? 'pinned,lowest,symlinked,symlinked-lowest,aws-only').split(
-    ',',
+  // CONVOGUARD_PACKAGE_VARIANTS=symlinked runs one variant (in this process) while working on it.
+  if (process.env.CONVOGUARD_PACKAGE_VARIANTS) return variants(tarball);
+  const results = await Promise.all(LANES.map((l) => lane(l, tarball)));
+  if (!results.every(Boolean)) throw new Error('a variant failed (its output is above)');
+  console.log(
+    '> the packed package works as the recipe says: pinned and lowest peers, a symlinked install (refused with differing peers, in one line), and an AWS-only repository',
   );
+}
+
+function variants(tarball) {
+  const only = (process.env.CONVOGUARD_PACKAGE_VARIANTS ?? '').split(',');
   if (only.includes('pinned')) {
     run('pinned', [tarball, ...peers(pinned)]);
     readmeExamples(path.join(work, 'pinned'));
@@ -282,15 +351,14 @@ try {
   if (only.includes('symlinked')) run('symlinked', [root, ...peers(pinned)]);
   if (only.includes('symlinked-lowest')) symlinkedLowest();
   if (only.includes('aws-only')) awsOnly(tarball);
-  console.log(
-    '> the packed package works as the recipe says: pinned and lowest peers, a symlinked install (refused with differing peers, in one line), and an AWS-only repository',
-  );
-} catch (e) {
-  const err = e;
-  process.stderr.write(
-    `${err.message}\n${err.stdout ? err.stdout.toString() : ''}${err.stderr ? err.stderr.toString() : ''}`,
-  );
-  process.exitCode = 1;
-} finally {
-  fs.rmSync(work, { recursive: true, force: true });
 }
+
+main()
+  .catch((e) => {
+    const err = e;
+    process.stderr.write(
+      `${err.message}\n${err.stdout ? err.stdout.toString() : ''}${err.stderr ? err.stderr.toString() : ''}`,
+    );
+    process.exitCode = 1;
+  })
+  .finally(() => fs.rmSync(work, { recursive: true, force: true }));
