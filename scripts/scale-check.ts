@@ -2,7 +2,7 @@
  * `npm run test:scale`: 300 lex agents in three regions through both shipped entry points, `convoguard synth` and
  * `cdk synth` (cdk.json), then one agent added in the middle. Fails unless every stack stays within CloudFormation's
  * limits (500 resources, 1 MB, a 1,024-character description) and no agent's resources change stack. Kept out of
- * `npm test` for its time (about a minute on 2 cores); CI runs it.
+ * `npm test` for its time (about 25 s on 2 cores); CI runs it.
  */
 import { execFile, execFileSync } from 'child_process';
 import * as fs from 'fs';

@@ -4,10 +4,12 @@
 // obfuscated, the test alias logs to the protected group, the page parameter is redacted, and `convoguard synth`
 // writes the policy's Terraform backend. Variants: the pinned peers, the lowest peers package.json accepts, and a
 // symlinked install of this checkout (`npm install <path>`), where convoguard sees a second copy of the libraries.
+// The variants run in two lanes (child runs of this script); the tarball packs dist/ as built when it is fresh.
 const { execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { lane } = require('./lanes');
 
 const root = path.join(__dirname, '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -269,17 +271,20 @@ function symlinkedLowest() {
   // With the versions it names installed, this is the symlinked variant, which runs the whole recipe.
 }
 
-/** Every lib/ and bin/ source has its build in dist/, built after the newest source and config was changed. */
+/**
+ * Every lib/ and bin/ source (.ts, and the .json files they import, which tsc copies) has its build in dist/, written
+ * after the newest source and config was changed; and dist/ holds nothing else.
+ */
 function distIsFresh() {
-  const walk = (dir, ext) =>
+  const walk = (dir, pattern) =>
     fs.existsSync(dir)
       ? fs
           .readdirSync(dir, { withFileTypes: true, recursive: true })
-          .filter((e) => e.isFile() && e.name.endsWith(ext) && !e.name.endsWith('.d.ts'))
+          .filter((e) => e.isFile() && pattern.test(e.name) && !e.name.endsWith('.d.ts'))
           .map((e) => path.join(e.parentPath ?? e.path, e.name))
       : [];
-  const sources = ['lib', 'bin'].flatMap((d) => walk(path.join(root, d), '.ts'));
-  const built = ['lib', 'bin'].flatMap((d) => walk(path.join(root, 'dist', d), '.js'));
+  const sources = ['lib', 'bin'].flatMap((d) => walk(path.join(root, d), /\.(ts|json)$/));
+  const built = ['lib', 'bin'].flatMap((d) => walk(path.join(root, 'dist', d), /\.(js|json)$/));
   const expected = new Set(sources.map((f) => path.join(root, 'dist', path.relative(root, f)).replace(/\.ts$/, '.js')));
   if (built.length !== expected.size || !built.every((f) => expected.has(f))) return false;
   const configs = ['package.json', 'tsconfig.json', 'tsconfig.build.json'].map((f) => path.join(root, f));
@@ -293,22 +298,9 @@ const LANES = [
   ['lowest', 'symlinked'],
 ];
 
-function lane(variants, tarball) {
-  return new Promise((resolve) => {
-    const started = Date.now();
-    const child = require('child_process').spawn(process.execPath, [__filename], {
-      env: { ...process.env, CONVOGUARD_PACKAGE_TARBALL: tarball, CONVOGUARD_PACKAGE_VARIANTS: variants.join(',') },
-    });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('close', (code) => {
-      const took = ((Date.now() - started) / 1000).toFixed(0);
-      process.stdout.write(
-        `${out}> lane ${variants.join(', ')} (${took} s): ${code === 0 ? 'ok' : `failed with exit ${code}`}\n`,
-      );
-      resolve(code === 0);
-    });
+function runLane(variants, tarball) {
+  return lane(`lane ${variants.join(', ')}`, process.execPath, [__filename], {
+    env: { ...process.env, CONVOGUARD_PACKAGE_TARBALL: tarball, CONVOGUARD_PACKAGE_VARIANTS: variants.join(',') },
   });
 }
 
@@ -334,7 +326,7 @@ async function main() {
   );
   // CONVOGUARD_PACKAGE_VARIANTS=symlinked runs one variant (in this process) while working on it.
   if (process.env.CONVOGUARD_PACKAGE_VARIANTS) return variants(tarball);
-  const results = await Promise.all(LANES.map((l) => lane(l, tarball)));
+  const results = await Promise.all(LANES.map((l) => runLane(l, tarball)));
   if (!results.every(Boolean)) throw new Error('a variant failed (its output is above)');
   console.log(
     '> the packed package works as the recipe says: pinned and lowest peers, a symlinked install (refused with differing peers, in one line), and an AWS-only repository',

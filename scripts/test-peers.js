@@ -1,10 +1,11 @@
 // Runs the type-check and the tests that build with the cloud libraries against the LOWEST versions package.json's
 // peerDependencies accept (the pinned devDependencies are the highest, tested by `npm test`). The lowest versions
 // are installed into a temporary folder and mapped over the pinned ones, for tsc (paths) and Jest (moduleNameMapper).
-const { execFileSync, spawn } = require('child_process');
+const { execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { lane } = require('./lanes');
 
 const root = path.join(__dirname, '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -13,9 +14,10 @@ const lowest = Object.entries(pkg.peerDependencies).map(([name, range]) => {
   if (!m) throw new Error(`peerDependencies.${name} is "${range}"; this script expects a caret range (^x.y.z)`);
   return [name, m[1]];
 });
-// The tests that build constructs, stacks and apps with the cloud libraries (every construct, aspect, app and
-// entry point), not those that read a synthesis: the shared example synthesis (test/global-setup.ts) is made
-// before Jest maps modules, with the pinned peers, so the reading tests would test the pinned versions again.
+// The suites that build constructs, stacks and apps with the cloud libraries: all of test/aws (aws-cdk-lib and
+// constructs are the peers whose lowest versions differ from the pinned ones), the Google constructs, app and stacks,
+// the CLI's synthesis and apps, and the cdk-nag pack. The suites left out mostly read the shared example synthesis
+// (test/global-setup.ts), which is made before Jest maps modules, with the pinned peers.
 // `npm run test:peers -- --all` runs every suite under test/aws, test/gcp, test/report and test/cli.
 const SAMPLE = [
   'test/aws/',
@@ -67,29 +69,20 @@ const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: 'inherit'
     `module.exports = { ...require(${JSON.stringify(path.join(root, 'jest.config.js'))}), rootDir: ${JSON.stringify(root)}, moduleNameMapper: ${JSON.stringify(mapper)} };\n`,
   );
   // The type-check (one core) and the tests (Jest's workers) at once; each one's output is printed when it ends.
-  const started = Date.now();
-  const lane = (name, cmd, args) =>
-    new Promise((resolve) => {
-      const child = spawn(cmd, args, { cwd: root, env: { ...process.env, FORCE_COLOR: '0' } });
-      let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.stderr.on('data', (d) => (out += d));
-      child.on('close', (code) => {
-        const took = ((Date.now() - started) / 1000).toFixed(0);
-        process.stdout.write(`> ${name} (${took} s): ${code === 0 ? 'ok' : `failed with exit ${code}`}\n${out}`);
-        resolve(code === 0);
-      });
-    });
+  const opts = { cwd: root, env: { ...process.env, FORCE_COLOR: '0' } };
   const all = process.argv.includes('--all');
   const results = await Promise.all([
-    lane('tsc --noEmit against the lowest peers', path.join(root, 'node_modules', '.bin', 'tsc'), [
-      '-p',
-      path.join(dir, 'tsconfig.json'),
-    ]),
+    lane(
+      'tsc --noEmit against the lowest peers',
+      path.join(root, 'node_modules', '.bin', 'tsc'),
+      ['-p', path.join(dir, 'tsconfig.json')],
+      opts,
+    ),
     lane(
       `${all ? 'every test that loads cloud libraries' : 'the tests that drive the cloud libraries'}, against the lowest peers`,
       path.join(root, 'node_modules', '.bin', 'jest'),
       ['-c', path.join(dir, 'jest.config.js'), ...(all ? ['test/aws', 'test/gcp', 'test/report', 'test/cli'] : SAMPLE)],
+      opts,
     ),
   ]);
   if (!results.every(Boolean)) process.exitCode = 1;
