@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { KmsCryptoKey } from '@cdktf/provider-google/lib/kms-crypto-key';
 import { KmsCryptoKeyIamMember } from '@cdktf/provider-google/lib/kms-crypto-key-iam-member';
 import { KmsKeyRing } from '@cdktf/provider-google/lib/kms-key-ring';
-import { App, TerraformElement, TerraformStack, Token } from 'cdktf';
+import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { DAY } from '../policy/duration';
 import { isBroadGcpMember } from '../policy/principals';
@@ -59,18 +59,6 @@ export function memberId(prefix: string, member: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 40);
   return `${prefix}-${slug}-${createHash('sha256').update(member).digest('hex').slice(0, 8)}`;
-}
-
-/**
- * The Terraform name cdktf gave a child `id` of `scope` (what an earlier version of this construct used): allocated
- * by cdktf itself, in a scratch app with the same path, so it matches whatever cdktf's naming is.
- */
-function legacyLogicalId(scope: Construct, id: string): string {
-  const stack = TerraformStack.of(scope);
-  const scratch = new TerraformStack(new App({ skipValidation: true }), stack.node.id);
-  let cur: Construct = scratch;
-  for (const s of scope.node.scopes.slice(stack.node.scopes.length)) cur = new Construct(cur, s.node.id);
-  return scratch.getLogicalId(new TerraformElement(cur, id, 'resource'));
 }
 
 export class SensitiveDataKey extends Construct {
@@ -137,15 +125,13 @@ export class SensitiveDataKey extends Construct {
           role: ROLES.decrypter,
           member,
         });
-      const grant = new KmsCryptoKeyIamMember(this, memberId('Decrypter', member), {
+      // No moved block from the positional Decrypter<i> of unreleased builds: cdktf checks `terraform version` on
+      // every synth of a stack with one, so a review job without Terraform could not synthesize (see CHANGELOG).
+      return new KmsCryptoKeyIamMember(this, memberId('Decrypter', member), {
         cryptoKeyId: this.key.id,
         role: ROLES.decrypter,
         member,
       });
-      // Earlier versions named it Decrypter<i>: Terraform moves that state here instead of destroying one binding and
-      // creating the same again (a moved block whose source is not in the state does nothing).
-      grant.moveFromId(`google_kms_crypto_key_iam_member.${legacyLogicalId(this, `Decrypter${i}`)}`);
-      return grant;
     });
   }
 }

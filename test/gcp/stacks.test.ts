@@ -26,6 +26,30 @@ const backends = (policyText: string) => {
   );
 };
 
+test('a stack with decrypters synthesizes where Terraform is not installed (a review job only synthesizes)', () => {
+  const policy = POLICY("access: { decrypters: { gcp: ['group:privacy-officers@example.com'] } }\n");
+  const app = Testing.app() as App;
+  addGcpStacks(app, plan(parsePolicy(policy).policy));
+  // cdktf adds a `terraform version` check to a stack with a moved or import block; nothing convoguard writes has one.
+  const saved = process.env.PATH;
+  process.env.PATH = tmpDir('no-terraform');
+  try {
+    expect(() => app.synth()).not.toThrow();
+  } finally {
+    process.env.PATH = saved;
+  }
+  const stack = JSON.parse(
+    fs.readFileSync(path.join(app.outdir, 'stacks/acme-gcp-acme-cx-prod-us-central1/cdk.tf.json'), 'utf8'),
+  );
+  expect(Object.values(stack.resource.google_kms_crypto_key_iam_member)).toContainEqual(
+    expect.objectContaining({
+      member: 'group:privacy-officers@example.com',
+      role: 'roles/cloudkms.cryptoKeyDecrypter',
+    }),
+  );
+  expect(stack).not.toHaveProperty('moved');
+});
+
 test('gcs:// from the policy: one state per stack below the prefix', () => {
   expect(backends(POLICY('terraform: { backend: gcs://acme-tf-state/convoguard }\n'))).toEqual({
     'acme-gcp-acme-cx-prod-us-central1': {
