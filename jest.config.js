@@ -12,6 +12,8 @@ module.exports = {
   testTimeout: 60000,
   // The example is synthesized once for the suite (test/global-setup.ts); exampleSynthesis() hands out copies.
   globalSetup: '<rootDir>/test/global-setup.ts',
+  // The stacks cdktf and aws-cdk-lib capture for every token skip source maps; errors are still mapped.
+  setupFilesAfterEnv: ['<rootDir>/test/stack-captures.ts'],
   // Two cores: Jest's default (cores - 1) runs the suites one at a time; each worker is mostly CPU-bound synthesis.
   maxWorkers: 2,
 };
