@@ -13,19 +13,18 @@ const MainError = ((): ErrorConstructor => {
   try {
     fs.readFileSync('\0');
   } catch (e) {
-    // A TypeError of the main realm: the last prototype before Object's is the main realm's Error.prototype.
+    // A TypeError of the main realm. Its chain ends Error.prototype, Object.prototype, null (the main realm's).
     let proto = Object.getPrototypeOf(e);
-    while (Object.getPrototypeOf(proto) && Object.getPrototypeOf(proto) !== Object.getPrototypeOf({}))
-      proto = Object.getPrototypeOf(proto);
+    while (Object.getPrototypeOf(Object.getPrototypeOf(proto)) !== null) proto = Object.getPrototypeOf(proto);
     return proto.constructor as ErrorConstructor;
   }
   return Error;
 })();
 const mapped = MainError.prepareStackTrace;
-if (mapped && MainError !== Error) {
-  Error.prepareStackTrace = (e: unknown, frames: NodeJS.CallSite[]) => {
-    if (e instanceof Error || e instanceof MainError) return mapped(e, frames);
-    const { name = 'Error', message = '' } = (e ?? {}) as { name?: string; message?: string };
-    return `${name}: ${message}${frames.map((f) => `\n    at ${f}`).join('')}`;
-  };
-}
+if (typeof mapped !== 'function' || MainError === Error || MainError.name !== 'Error')
+  throw new Error('test/stack-captures.ts: Jest no longer formats stacks in the main realm; remove this file');
+Error.prepareStackTrace = (e: unknown, frames: NodeJS.CallSite[]) => {
+  if (e instanceof Error || e instanceof MainError) return mapped(e, frames);
+  const { name = 'Error', message = '' } = (e ?? {}) as { name?: string; message?: string };
+  return `${name}: ${message}${frames.map((f) => `\n    at ${f}`).join('')}`;
+};
