@@ -70,6 +70,65 @@ function files(targets: readonly Target[]): Record<string, string> {
 }
 
 /**
+ * Every action the workflow uses, pinned by commit (a tag can be moved to other code; a commit cannot), with the
+ * release it is, for people and for Dependabot, which updates the commit and the comment together.
+ */
+export const WORKFLOW_ACTIONS = {
+  checkout: { uses: 'actions/checkout', commit: '3d3c42e5aac5ba805825da76410c181273ba90b1', release: 'v7.0.1' },
+  setupNode: { uses: 'actions/setup-node', commit: '820762786026740c76f36085b0efc47a31fe5020', release: 'v7.0.0' },
+  uploadArtifact: {
+    uses: 'actions/upload-artifact',
+    commit: 'bbbca2ddaa5d8feaa63e36b76fdaad77386f024f',
+    release: 'v7.0.0',
+  },
+  downloadArtifact: {
+    uses: 'actions/download-artifact',
+    commit: '3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c',
+    release: 'v8.0.1',
+  },
+  stickyComment: {
+    uses: 'marocchino/sticky-pull-request-comment',
+    commit: '5770ad5eb8f42dd2c4f34da00c94c5381e49af88',
+    release: 'v3.0.5',
+  },
+  uploadSarif: {
+    uses: 'github/codeql-action/upload-sarif',
+    commit: '8aad20d150bbac5944a9f9d289da16a4b0d87c1e',
+    release: 'v4.36.2',
+  },
+  setupTerraform: {
+    uses: 'hashicorp/setup-terraform',
+    commit: 'dfe3c3f87815947d99a8997f908cb6525fc44e9e',
+    release: 'v4.0.1',
+  },
+  awsCredentials: {
+    uses: 'aws-actions/configure-aws-credentials',
+    commit: 'e6de054238d6b7531b4efff3b6587d9aade6a06c',
+    release: 'v6.2.3',
+  },
+  googleAuth: {
+    uses: 'google-github-actions/auth',
+    commit: '7c6bc770dae815cd3e89ee6cdf493a5fab2cc093',
+    release: 'v3.0.0',
+  },
+} as const;
+const use = (a: keyof typeof WORKFLOW_ACTIONS) => {
+  const { uses, commit, release } = WORKFLOW_ACTIONS[a];
+  return `${uses}@${commit} # ${release}`;
+};
+
+/**
+ * The repository variables the deploy job reads (Settings → Secrets and variables → Actions → Variables): names of
+ * roles and identity pools, not secrets. Without them the credential step fails, so nothing deploys unauthenticated.
+ */
+export const DEPLOY_VARIABLES = {
+  awsRole: 'CONVOGUARD_AWS_ROLE_ARN',
+  awsRegion: 'CONVOGUARD_AWS_REGION',
+  gcpProvider: 'CONVOGUARD_GCP_WORKLOAD_IDENTITY_PROVIDER',
+  gcpServiceAccount: 'CONVOGUARD_GCP_SERVICE_ACCOUNT',
+} as const;
+
+/**
  * The review workflow. The pull request's code runs in one job (synth-head: no secrets, a read-only token) and its
  * only product is the synthesized output, uploaded as an artifact. The gate runs in another job that never runs
  * the pull request's code: it installs convoguard from the base branch's lock file, synthesizes the base, and
@@ -78,19 +137,31 @@ function files(targets: readonly Target[]): Record<string, string> {
  */
 export function workflow(targets: readonly Target[]): string {
   const gcp = targets.includes('gcp');
+  const v = (name: string) => `\${{ vars.${name} }}`;
   const deploy = [
     ...(targets.includes('aws')
       ? [
-          '      # AWS: credentials from OIDC (aws-actions/configure-aws-credentials, id-token: write above) before this step.',
+          '      # AWS: short-lived credentials from GitHub OIDC (id-token: write above). The role trusts the subject',
+          '      # repo:OWNER/REPO:environment:production (a job with an environment gets that one, not its branch);',
+          "      # cdk deploy assumes each account's bootstrap roles from there.",
+          `      - uses: ${use('awsCredentials')}`,
+          '        with:',
+          `          role-to-assume: ${v(DEPLOY_VARIABLES.awsRole)}`,
+          `          aws-region: ${v(DEPLOY_VARIABLES.awsRegion)}`,
           '      - run: npx cdk deploy --all --require-approval never',
         ]
       : []),
     ...(gcp
       ? [
           '      # cdktf deploy runs Terraform, which ubuntu-latest does not have.',
-          '      - uses: hashicorp/setup-terraform@v3',
+          `      - uses: ${use('setupTerraform')}`,
           '        with: { terraform_wrapper: false }',
-          '      # Google Cloud: credentials from Workload Identity Federation (google-github-actions/auth, id-token: write above) before this step.',
+          '      # Google Cloud: Workload Identity Federation (id-token: write above), no service account key; the pool',
+          '      # maps the same subject (repo:OWNER/REPO:environment:production).',
+          `      - uses: ${use('googleAuth')}`,
+          '        with:',
+          `          workload_identity_provider: ${v(DEPLOY_VARIABLES.gcpProvider)}`,
+          `          service_account: ${v(DEPLOY_VARIABLES.gcpServiceAccount)}`,
           "      - run: npx cdktf deploy --auto-approve '*'",
         ]
       : []),
@@ -123,16 +194,16 @@ jobs:
     permissions:
       contents: read
     steps:
-      - uses: actions/checkout@v4
+      - uses: ${use('checkout')}
         with: { persist-credentials: false }
-      - uses: actions/setup-node@v4
+      - uses: ${use('setupNode')}
         with: { node-version: 20, cache: npm }
       - id: synth-head
         name: Synthesize the head (the pull request's code; no cloud credentials)
         run: |
           npm ci
           npx convoguard synth convoguard.yaml
-      - uses: actions/upload-artifact@v4
+      - uses: ${use('uploadArtifact')}
         with:
           name: head-synthesis
           path: |
@@ -150,10 +221,10 @@ jobs:
       pull-requests: write
       security-events: write
     steps:
-      - uses: actions/checkout@v4
+      - uses: ${use('checkout')}
         with: { path: base, ref: '\${{ github.event.pull_request.base.sha }}', persist-credentials: false }
       # No npm cache here: the judge is installed from the base's lock file alone, never from what a head run saved.
-      - uses: actions/setup-node@v4
+      - uses: ${use('setupNode')}
         with: { node-version: 20 }
       - id: adopting
         name: Does the base branch run convoguard yet?
@@ -171,7 +242,7 @@ jobs:
         name: Synthesize the base
         if: steps.adopting.outputs.first == 'false'
         run: cd base && node_modules/.bin/convoguard synth convoguard.yaml
-      - uses: actions/download-artifact@v4
+      - uses: ${use('downloadArtifact')}
         with: { name: head-synthesis, path: head }
       - id: report
         name: Posture report, SARIF and diff, by the base's convoguard
@@ -189,13 +260,13 @@ jobs:
           echo '## 🟡 This pull request adopts convoguard: there is no base convoguard to judge the head with, so a person reviews the head synthesis and adds the privacy-approved label.' > diff.md
           cat diff.md >> "\${GITHUB_STEP_SUMMARY:-/dev/null}"
       # A fork's pull request gets a read-only token: it cannot comment or upload, and its summary carries the same text.
-      - uses: marocchino/sticky-pull-request-comment@v2
+      - uses: ${use('stickyComment')}
         if: ${sameRepo}
         with: { path: diff.md, header: convoguard-diff }
-      - uses: marocchino/sticky-pull-request-comment@v2
+      - uses: ${use('stickyComment')}
         if: steps.adopting.outputs.first == 'false' && ${sameRepo}
         with: { path: report.md, header: convoguard-report }
-      - uses: github/codeql-action/upload-sarif@v3
+      - uses: ${use('uploadSarif')}
         if: steps.adopting.outputs.first == 'false' && ${sameRepo}
         with: { sarif_file: report.sarif, category: convoguard }
       - id: stale-approval
@@ -221,9 +292,9 @@ ${
       contents: read
       id-token: write
     steps:
-      - uses: actions/checkout@v4
+      - uses: ${use('checkout')}
         with: { persist-credentials: false }
-      - uses: actions/setup-node@v4
+      - uses: ${use('setupNode')}
         with: { node-version: 20, cache: npm }
       - run: npm ci
       - run: npx convoguard validate convoguard.yaml

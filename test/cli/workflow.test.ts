@@ -6,14 +6,20 @@
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import Ajv from 'ajv';
 import { parse } from 'yaml';
-import { workflow } from '../../lib/cli/init';
+import { DEPLOY_VARIABLES, workflow, WORKFLOW_ACTIONS } from '../../lib/cli/init';
 import { exampleSynthesis, resealCdkOut, ROOT, tmpDir } from '../helpers';
 
 type Step = { id?: string; uses?: string; run?: string; with?: Record<string, unknown>; if?: string };
 type Job = { needs?: string; permissions?: Record<string, string>; steps: Step[] };
 const text = workflow(['aws', 'gcp']);
 const jobs = (parse(text) as { jobs: Record<string, Job> }).jobs;
+const TARGET_SETS: Array<Array<'aws' | 'gcp' | 'rasa' | 'meya'>> = [['aws', 'gcp'], ['aws'], ['gcp'], ['rasa', 'meya']];
+/** SchemaStore's schema of GitHub workflows, vendored (test/fixtures/schemas/SOURCES.md). */
+const WORKFLOW_SCHEMA = JSON.parse(
+  fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'schemas', 'github-workflow.json'), 'utf8'),
+);
 
 test('examples/ci/privacy-posture.yml is the workflow convoguard init writes', () => {
   expect(fs.readFileSync(path.join(ROOT, 'examples', 'ci', 'privacy-posture.yml'), 'utf8')).toBe(text);
@@ -82,13 +88,69 @@ describe('the workflow does what a platform repository needs', () => {
   const on = (parse(text) as { on: { pull_request: { types: string[] } } }).on;
   const review = (id: string) => jobs.review.steps.find((s) => s.id === id)!;
 
-  test('the deploy job can use OIDC, and has Terraform for cdktf', () => {
+  test('the deploy job authenticates by OIDC, to each cloud before its deploy, and has Terraform for cdktf', () => {
     expect(jobs.deploy.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
-    expect(jobs.deploy.steps.map((s) => s.uses ?? s.run)).toEqual(
-      expect.arrayContaining(['hashicorp/setup-terraform@v3', "npx cdktf deploy --auto-approve '*'"]),
+    const steps = jobs.deploy.steps.map((s) => s.uses?.split('@')[0] ?? s.run);
+    const at = (x: string) => steps.indexOf(x);
+    expect(at('aws-actions/configure-aws-credentials')).toBeGreaterThan(-1);
+    expect(at('aws-actions/configure-aws-credentials')).toBeLessThan(
+      at('npx cdk deploy --all --require-approval never'),
     );
+    expect(at('google-github-actions/auth')).toBeGreaterThan(-1);
+    expect(at('hashicorp/setup-terraform')).toBeLessThan(at("npx cdktf deploy --auto-approve '*'"));
+    expect(at('google-github-actions/auth')).toBeLessThan(at("npx cdktf deploy --auto-approve '*'"));
+    const input = (action: string) => jobs.deploy.steps.find((s) => s.uses?.startsWith(`${action}@`))!.with;
+    expect(input('aws-actions/configure-aws-credentials')).toEqual({
+      'role-to-assume': `\${{ vars.${DEPLOY_VARIABLES.awsRole} }}`,
+      'aws-region': `\${{ vars.${DEPLOY_VARIABLES.awsRegion} }}`,
+    });
+    expect(input('google-github-actions/auth')).toEqual({
+      workload_identity_provider: `\${{ vars.${DEPLOY_VARIABLES.gcpProvider} }}`,
+      service_account: `\${{ vars.${DEPLOY_VARIABLES.gcpServiceAccount} }}`,
+    });
+    // No long-lived key anywhere: the credentials are the OIDC exchange's.
+    expect(text).not.toMatch(/aws-access-key-id|aws-secret-access-key|credentials_json|secrets\./);
     const awsOnly = (parse(workflow(['aws'])) as { jobs: Record<string, Job> }).jobs.deploy;
-    expect(awsOnly.steps.map((s) => s.uses ?? s.run)).not.toContain('hashicorp/setup-terraform@v3');
+    const awsSteps = awsOnly.steps.map((s) => s.uses?.split('@')[0] ?? s.run);
+    expect(awsSteps).not.toContain('hashicorp/setup-terraform');
+    expect(awsSteps).not.toContain('google-github-actions/auth');
+    // A repository with neither cloud has no deploy job, and so no job that may ask for an OIDC token.
+    expect(parse(workflow(['rasa', 'meya'])).jobs.deploy).toBeUndefined();
+  });
+
+  test('every action is pinned by a full commit, with its release in a comment, as WORKFLOW_ACTIONS says', () => {
+    for (const targets of TARGET_SETS) {
+      const lines = workflow(targets)
+        .split('\n')
+        .filter((l) => /^\s+(- )?uses:/.test(l));
+      expect(lines.length).toBeGreaterThan(5);
+      for (const l of lines) {
+        const m = /uses: ([\w.-]+\/[\w.\/-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$/.exec(l);
+        expect(
+          m && Object.values(WORKFLOW_ACTIONS).some((a) => a.uses === m[1] && a.commit === m[2] && a.release === m[3]),
+        ).toBe(true);
+      }
+    }
+  });
+
+  test('both workflows are valid GitHub Actions workflows (SchemaStore github-workflow.json)', () => {
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(WORKFLOW_SCHEMA);
+    const docs = [
+      [
+        'examples/ci/privacy-posture.yml',
+        fs.readFileSync(path.join(ROOT, 'examples', 'ci', 'privacy-posture.yml'), 'utf8'),
+      ],
+      ...TARGET_SETS.map((t) => [`init --targets ${t.join(',')}`, workflow(t)]),
+    ];
+    for (const [name, yml] of docs) {
+      const ok = validate(parse(yml));
+      expect({ name, errors: ok ? [] : validate.errors }).toEqual({ name, errors: [] });
+    }
+    // The check can fail: a step with both uses and run, and a job without runs-on, are refused.
+    const broken = parse(text);
+    broken.jobs.review.steps[0].run = 'echo both';
+    delete broken.jobs.deploy['runs-on'];
+    expect(validate(broken)).toBe(false);
   });
 
   test('the approval label re-runs the gate, and a push after it withdraws it', () => {
