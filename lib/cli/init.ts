@@ -203,10 +203,12 @@ jobs:
         run: |
           npm ci
           npx convoguard synth convoguard.yaml
+      # The policy goes with the output (data, never run): SARIF points the gaps it names at its lines.
       - uses: ${use('uploadArtifact')}
         with:
           name: head-synthesis
           path: |
+            convoguard.yaml
             out
             cdk.out
             cdktf.out

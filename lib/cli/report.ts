@@ -6,6 +6,7 @@ import { renderSarif } from '../report/sarif';
 import { renderJunit, reportJson } from '../report/junit';
 import { Posture } from '../report/model';
 import { checkAgainstManifest, readManifest } from '../report/manifest';
+import { policyLocations, type PolicyLocations } from '../report/policy-locations';
 import { readPosture } from '../report/posture';
 import { EXIT, InputError, Io, UsageError, writeOrPrint } from './io';
 import type { Command } from './command';
@@ -42,14 +43,14 @@ function read(io: Io, sources: { cdkOut?: string; tfOut?: string; out?: string; 
  * The posture of a folder where `convoguard synth` ran (a `--base`/`--head`/`--dir` DIR): its manifest is checked
  * first (no stale, missing or mixed folders), then every agent it lists must be read, and nothing else.
  */
-function readSynthesis(io: Io, dir: string): Posture {
+function readSynthesis(io: Io, dir: string): { posture: Posture; policy?: PolicyLocations } {
   const root = path.resolve(io.cwd, dir);
   if (!fs.existsSync(root)) throw new InputError(`${dir}: not found`);
   const m = readManifest(root);
   const has = (f: string) => (m.folders.includes(f as never) ? path.join(root, f) : undefined);
   const posture = readPosture({ cdkOut: has('cdk.out'), tfOut: has('cdktf.out'), out: has('out'), relativeTo: root });
   checkAgainstManifest(root, m, posture);
-  return posture;
+  return { posture, policy: policyLocations(m, root, io.cwd) };
 }
 
 /** Exit 1 when `--fail-on-findings` is given and a finding is not a gap the plan already names. */
@@ -103,21 +104,24 @@ export const reportCommand: Command = {
     const separate = values['cdk-out'] !== undefined || values['tf-out'] !== undefined || values.rasa !== undefined;
     if (values.dir !== undefined && separate)
       throw new UsageError('give --dir, or --cdk-out/--tf-out/--rasa, not both');
-    const posture =
+    const { posture, policy } =
       values.dir !== undefined
         ? readSynthesis(io, values.dir as string)
-        : read(io, {
-            cdkOut: values['cdk-out'] as string | undefined,
-            tfOut: values['tf-out'] as string | undefined,
-            out: values.rasa as string | undefined,
-          });
+        : {
+            posture: read(io, {
+              cdkOut: values['cdk-out'] as string | undefined,
+              tfOut: values['tf-out'] as string | undefined,
+              out: values.rasa as string | undefined,
+            }),
+            policy: undefined,
+          };
     emit(
       io,
       values,
       f === 'json'
         ? reportJson(posture)
         : f === 'sarif'
-          ? renderSarif(posture, { knownGaps: values['known-gaps'] === true })
+          ? renderSarif(posture, { knownGaps: values['known-gaps'] === true, policy })
           : f === 'junit'
             ? renderJunit(posture)
             : renderMarkdown(posture),

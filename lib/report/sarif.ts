@@ -4,13 +4,16 @@
  * `error` (high) or `warning` (medium). Gaps the plan names are left out by default: GitHub code scanning ignores
  * SARIF suppressions (github/codeql-action#1230), so they would open as alerts; with `knownGaps` they are `note`s with
  * an external suppression, for tools that honour it. Each result points at the synthesized file that holds the
- * resource and names the resource and the agent as logical locations. Code scanning deduplicates by
+ * resource and names the resource and the agent as logical locations; a gap the plan names points at the agent's
+ * entry in the policy instead (line and column), when the policy the synthesis was made from is at hand, since that
+ * is where it is decided and acknowledged. Code scanning deduplicates by
  * `primaryLocationLineHash`, which it cannot compute for a file outside the repository, so the result carries its
  * own: a hash of the rule, agent, resource and message, stable across runs.
  */
 import { createHash } from 'crypto';
 import { packageVersion } from '../version';
 import type { Finding, Posture } from './model';
+import type { PolicyLocations } from './policy-locations';
 import { POSTURE_RULES } from './rules';
 
 /** The SARIF version written, and the schema tools validate it against. */
@@ -31,7 +34,10 @@ interface SarifRule {
 }
 
 /** The SARIF log of a posture: one run of convoguard. */
-export function renderSarif(p: Posture, opts: { readonly knownGaps?: boolean } = {}): string {
+export function renderSarif(
+  p: Posture,
+  opts: { readonly knownGaps?: boolean; readonly policy?: PolicyLocations } = {},
+): string {
   const known = new Map(POSTURE_RULES.map((r) => [r.id, r]));
   // A finding of a rule outside the list (none today) still gets a rule entry: SARIF results must name one.
   const ids = [...new Set([...POSTURE_RULES.map((r) => r.id), ...p.findings.map((f) => f.rule)])];
@@ -61,6 +67,8 @@ export function renderSarif(p: Posture, opts: { readonly knownGaps?: boolean } =
         .update(JSON.stringify([f.rule, f.agent, f.resource, f.message]))
         .digest('hex');
       const uri = f.resource.includes('/') && !f.resource.includes(' ') ? f.resource : (sourceOf(f) ?? f.resource);
+      const synthesized = { artifactLocation: { uri: uri.replace(/\\/g, '/') } };
+      const inPolicy = f.planned ? opts.policy?.agents.get(f.agent) : undefined;
       return {
         ruleId: f.rule,
         ruleIndex: index.get(f.rule)!,
@@ -68,10 +76,18 @@ export function renderSarif(p: Posture, opts: { readonly knownGaps?: boolean } =
         message: { text: `${f.agent}: ${f.message}` },
         locations: [
           {
-            physicalLocation: { artifactLocation: { uri: uri.replace(/\\/g, '/') } },
+            physicalLocation: inPolicy
+              ? {
+                  artifactLocation: { uri: opts.policy!.uri },
+                  region: { startLine: inPolicy.line, startColumn: inPolicy.column },
+                }
+              : synthesized,
             logicalLocations: [{ name: f.resource, fullyQualifiedName: `${f.agent}/${f.resource}`, kind: 'resource' }],
           },
         ],
+        ...(inPolicy
+          ? { relatedLocations: [{ id: 1, physicalLocation: synthesized, message: { text: 'the synthesized file' } }] }
+          : {}),
         partialFingerprints: { primaryLocationLineHash: `${hash.slice(0, 16)}:1`, 'convoguardFinding/v1': hash },
         ...(f.planned
           ? {

@@ -125,7 +125,7 @@ describe('the workflow does what a platform repository needs', () => {
         .filter((l) => /^\s+(- )?uses:/.test(l));
       expect(lines.length).toBeGreaterThan(5);
       for (const l of lines) {
-        const m = /uses: ([\w.-]+\/[\w.\/-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$/.exec(l);
+        const m = /uses: ([\w.-]+\/[\w./-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$/.exec(l);
         expect(
           m && Object.values(WORKFLOW_ACTIONS).some((a) => a.uses === m[1] && a.commit === m[2] && a.release === m[3]),
         ).toBe(true);

@@ -6,28 +6,30 @@ import * as path from 'path';
 import { readPosture } from '../../lib/report';
 import { renderJunit, REPORT_SCHEMA_VERSION } from '../../lib/report/junit';
 import type { Posture } from '../../lib/report/model';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { exampleSynthesis, runCli } from '../helpers';
 
-/** Every element closed in order, attributes quoted, no bare & or <: what any XML parser needs. */
-function wellFormed(xml: string): boolean {
-  const body = xml.replace(/^<\?xml[^>]*\?>\n/, '');
-  if (/&(?!(amp|lt|gt|quot|apos);)/.test(body)) return false;
-  const stack: string[] = [];
-  for (const m of body.matchAll(/<(\/?)([A-Za-z]+)((?:\s+[a-z]+="[^"<]*")*)\s*(\/?)>|</g)) {
-    if (m[2] === undefined) return false;
-    if (m[1]) {
-      if (stack.pop() !== m[2]) return false;
-    } else if (!m[4]) stack.push(m[2]);
-  }
-  return stack.length === 0;
+/** Well-formed XML, as an XML parser judges it (fast-xml-parser's validator). */
+const wellFormed = (xml: string): boolean => XMLValidator.validate(xml) === true;
+
+/** The document as a parser reads it: suites, each with its cases and what each case holds. */
+function parsed(xml: string) {
+  const doc = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    isArray: (n) => n === 'testsuite' || n === 'testcase',
+  }).parse(xml);
+  return doc.testsuites.testsuite as Array<{ name: string; testcase?: Array<Record<string, any>> }>;
 }
 
 const cases = (xml: string) =>
-  [...xml.matchAll(/<testcase classname="convoguard\.([^"]+)" name="([^"]+)">(<failure|<skipped)?/g)].map((m) => [
-    m[1],
-    m[2],
-    m[3] ?? 'pass',
-  ]);
+  parsed(xml).flatMap((suite) =>
+    (suite.testcase ?? []).map((c) => [
+      String(c.classname).replace(/^convoguard\./, ''),
+      c.name,
+      'failure' in c ? '<failure' : 'skipped' in c ? '<skipped' : 'pass',
+    ]),
+  );
 
 test('the example: a suite per agent, every gap the plan names skipped, nothing failing; the JSON says its version', async () => {
   const dir = exampleSynthesis();
@@ -39,9 +41,7 @@ test('the example: a suite per agent, every gap the plan names skipped, nothing 
   });
   const xml = renderJunit(p);
   expect(wellFormed(xml)).toBe(true);
-  expect([...xml.matchAll(/<testsuite name="([^"]+)"/g)].map((m) => m[1])).toEqual(
-    p.agents.map((a) => `${a.agent} (${a.platform})`),
-  );
+  expect(parsed(xml).map((suite) => suite.name)).toEqual(p.agents.map((a) => `${a.agent} (${a.platform})`));
   const all = cases(xml);
   expect(all.filter(([, , r]) => r === '<failure')).toEqual([]);
   expect(all).toContainEqual(['kiosk', 'CG-STORE-RETENTION', '<skipped']);
@@ -86,6 +86,10 @@ test('a finding to fix fails its case, and a hostile message stays text', () => 
   expect(xml).toContain(
     '<failure type="high" message="1 finding to fix">Logs: kept 30d &lt;/failure&gt;&lt;testcase name=&quot;fake&quot;/&gt; &amp;  </failure>',
   );
+  // Read back by a parser, the message is the text it was, but the control character (XML 1.0 cannot carry it; the
+  // parser trims the space left in its place).
+  const failing = parsed(xml)[0].testcase!.find((c) => 'failure' in c)!;
+  expect(failing.failure['#text']).toBe('Logs: kept 30d </failure><testcase name="fake"/> &');
   // The check above can fail: misnested, unclosed and bare-ampersand documents are refused.
   expect(['<a><b></a></b>', '<a>', '<a>&</a>', '<a x=1></a>'].map(wellFormed)).toEqual([false, false, false, false]);
 });

@@ -5,12 +5,24 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import Ajv from 'ajv-draft-04';
 import { readPosture } from '../../lib/report';
 import { POSTURE_RULES } from '../../lib/report/rules';
 import { renderSarif, SARIF_VERSION } from '../../lib/report/sarif';
-import { exampleSynthesis, runCli } from '../helpers';
+import { exampleSynthesis, ROOT, runCli } from '../helpers';
 
 type Json = Record<string, any>;
+/** The OASIS schema of SARIF 2.1.0 (draft-04), vendored: test/fixtures/schemas/SOURCES.md, with its three formats. */
+const sarifAjv = new Ajv({ allErrors: true, strict: false })
+  .addFormat('uri', (u: string) => URL.canParse(u))
+  .addFormat('uri-reference', (u: string) => URL.canParse(u, 'https://base.invalid/') && !/\s/.test(u))
+  .addFormat('date-time', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i);
+const validateSarif = sarifAjv.compile(
+  JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'schemas', 'sarif-schema-2.1.0.json'), 'utf8')),
+);
+/** Every schema error of a SARIF log, as path and message (none when it validates). */
+const schemaErrors = (text: string) =>
+  validateSarif(JSON.parse(text)) ? [] : validateSarif.errors!.map((e) => `${e.instancePath} ${e.message}`);
 const CFN = 'cdk.out/support-assistant-aws-us-east-1.template.json';
 const read = (dir: string) =>
   readPosture({
@@ -26,6 +38,8 @@ test('the example: every posture rule is a SARIF rule; no result by default (all
   // GitHub code scanning ignores suppressions (github/codeql-action#1230): known gaps are left out unless asked for.
   expect(JSON.parse(renderSarif(p)).runs[0].results).toEqual([]);
   const log = JSON.parse(renderSarif(p, { knownGaps: true })) as Json;
+  expect(schemaErrors(renderSarif(p))).toEqual([]);
+  expect(schemaErrors(renderSarif(p, { knownGaps: true }))).toEqual([]);
   expect(log.version).toBe(SARIF_VERSION);
   expect(log.$schema).toMatch(/sarif-2\.1\.0\.json$/);
   expect(log.runs).toHaveLength(1);
@@ -73,6 +87,7 @@ test('a hand-edited retention is an open error at the template, with the resourc
     dir,
   );
   expect(r.code).toBe(0);
+  expect(schemaErrors(r.out)).toEqual([]);
   const open = (JSON.parse(r.out).runs[0].results as Json[]).filter((x) => !x.suppressions);
   expect(open).toEqual([
     expect.objectContaining({
@@ -100,4 +115,44 @@ test('a hand-edited retention is an open error at the template, with the resourc
     code: 2,
     err: expect.stringContaining('--known-gaps is a SARIF option'),
   });
+});
+
+test('the schema check can fail: a result without a message, or with a level SARIF does not have, is refused', () => {
+  const log = JSON.parse(renderSarif(read(exampleSynthesis()), { knownGaps: true })) as Json;
+  delete log.runs[0].results[0].message;
+  log.runs[0].results[1].level = 'critical';
+  log.runs[0].results[2].locations[0].physicalLocation.artifactLocation.uri = 'cdk out/a template.json';
+  expect(schemaErrors(JSON.stringify(log))).toEqual(
+    expect.arrayContaining([
+      "/runs/0/results/0 must have required property 'message'",
+      '/runs/0/results/1/level must be equal to one of the allowed values',
+    ]),
+  );
+});
+
+test("a gap the plan names points at its agent's line in the policy it was synthesized from, and never into another version of it", async () => {
+  const dir = exampleSynthesis();
+  const lines = fs.readFileSync(path.join(dir, 'policy.yaml'), 'utf8').split('\n');
+  const lineOf = (agent: string) => lines.findIndex((l) => new RegExp(`^\\s+- \\{ name: ${agent},`).test(l)) + 1;
+  const r = await runCli(['report', '--dir', '.', '--format', 'sarif', '--known-gaps'], dir);
+  expect(r.code).toBe(0);
+  expect(schemaErrors(r.out)).toEqual([]);
+  const results = JSON.parse(r.out).runs[0].results as Json[];
+  expect(results.length).toBeGreaterThan(3);
+  for (const x of results) {
+    const agent = x.properties.agent as string;
+    expect(lineOf(agent)).toBeGreaterThan(0);
+    expect(x.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: 'policy.yaml' },
+      region: { startLine: lineOf(agent), startColumn: lines[lineOf(agent) - 1].indexOf('{') + 1 },
+    });
+    expect(x.relatedLocations[0].physicalLocation.artifactLocation.uri).toMatch(/^(cdk\.out|cdktf\.out|out)\//);
+  }
+  // The policy edited after the synthesis: its lines may have moved, so the results stay at the synthesized files.
+  fs.appendFileSync(path.join(dir, 'policy.yaml'), '# edited\n');
+  const stale = JSON.parse((await runCli(['report', '--dir', '.', '--format', 'sarif', '--known-gaps'], dir)).out);
+  for (const x of stale.runs[0].results as Json[]) {
+    expect(x.locations[0].physicalLocation.artifactLocation.uri).not.toBe('policy.yaml');
+    expect(x.relatedLocations).toBeUndefined();
+  }
 });
