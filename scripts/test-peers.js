@@ -9,11 +9,15 @@ const { lane } = require('./lanes');
 
 const root = path.join(__dirname, '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-const lowest = Object.entries(pkg.peerDependencies).map(([name, range]) => {
+const peers = Object.entries(pkg.peerDependencies).map(([name, range]) => {
   const m = /^\^(\d+\.\d+\.\d+)$/.exec(range);
   if (!m) throw new Error(`peerDependencies.${name} is "${range}"; this script expects a caret range (^x.y.z)`);
   return [name, m[1]];
 });
+// Only the peers whose lowest version is not the pinned one are installed and mapped: the others are already what
+// the suite ran with (installing the Google provider again took most of the install's time).
+const lowest = peers.filter(([name, version]) => pkg.devDependencies[name] !== version);
+const same = peers.filter(([name, version]) => pkg.devDependencies[name] === version).map(([n, v]) => `${n}@${v}`);
 // The suites that build constructs, stacks and apps with the cloud libraries: all of test/aws (aws-cdk-lib and
 // constructs are the peers whose lowest versions differ from the pinned ones), the Google constructs, app and stacks,
 // the CLI's synthesis and apps, and the cdk-nag pack. The suites left out mostly read the shared example synthesis
@@ -32,7 +36,14 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convoguard-peers-'));
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: 'inherit', ...opts });
 (async () => {
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'convoguard-lowest-peers', private: true }));
-  console.log(`> installing the lowest supported peers: ${lowest.map(([n, v]) => `${n}@${v}`).join(' ')}`);
+  if (lowest.length === 0) {
+    console.log(`> every lowest supported peer is the pinned one (${same.join(' ')}): npm test has tested them`);
+    return;
+  }
+  console.log(
+    `> installing the lowest supported peers: ${lowest.map(([n, v]) => `${n}@${v}`).join(' ')}` +
+      (same.length ? ` (${same.join(', ')}: the lowest is the pinned one)` : ''),
+  );
   run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', ...lowest.map(([n, v]) => `${n}@${v}`)], {
     cwd: dir,
   });
