@@ -5,6 +5,7 @@
  */
 import type { Finding, Posture } from './model';
 import { POSTURE_RULES } from './rules';
+import { controlsEvidence } from './controls';
 
 function xml(s: string): string {
   // XML 1.0 cannot carry most control characters at all, escaped or not.
@@ -55,5 +56,5 @@ export function renderJunit(p: Posture): string {
 /** The posture as versioned JSON: what a tool reads, with the version it can check before it trusts the fields. */
 export const REPORT_SCHEMA_VERSION = 1;
 export function reportJson(p: Posture): string {
-  return JSON.stringify({ schemaVersion: REPORT_SCHEMA_VERSION, ...p }, null, 2) + '\n';
+  return JSON.stringify({ schemaVersion: REPORT_SCHEMA_VERSION, ...p, controls: controlsEvidence(p) }, null, 2) + '\n';
 }

@@ -9,6 +9,7 @@
 import { formatBound, Reader, STORE_LABEL } from '../policy/posture';
 import type { AgentPosture, Finding, Posture, StorePosture } from './model';
 import { code, COMMENT_BUDGET, cutToBudget, mermaidLabel, text } from './md';
+import { controlsEvidence, CROSSWALK_NOTE } from './controls';
 
 export { COMMENT_BUDGET };
 
@@ -136,7 +137,29 @@ function render(p: Posture, level: Level): string {
     else out.push(...agentSection(a, p, shape === 'full', level.diagrams));
   }
   if (lines.length > 0) out.push('### Agents', '', ...lines, '');
+  out.push(...crosswalk(p));
   return out.join('\n');
+}
+
+/** The controls this report gives evidence for, collapsed: what each asks, the rules, and what they found. */
+function crosswalk(p: Posture): string[] {
+  const rows = controlsEvidence(p);
+  const frameworks = [...new Set(rows.map((c) => c.framework.split(' (')[0].replace(/ v[\d.]+$/, '')))];
+  return [
+    `<details><summary>Controls this report gives evidence for (${frameworks.join(', ')})</summary>`,
+    '',
+    `> ${CROSSWALK_NOTE}`,
+    '',
+    '| control | asks | evidence | to fix | known gaps |',
+    '|---|---|---|---|---|',
+    ...rows.map(
+      (c) =>
+        `| ${text(`${c.framework} ${c.reference}`)} | ${text(c.asks)} | ${plural(c.checks, 'check')} of ${text(c.rules.join(', '))} | ${c.toFix > 0 ? `**${c.toFix}**` : '0'} | ${c.knownGaps} |`,
+    ),
+    '',
+    '</details>',
+    '',
+  ];
 }
 
 /** A store's or key's real name for a resource id, with the id beside it; the id alone when nothing names it. */
