@@ -5,6 +5,7 @@ import * as path from 'path';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
+import { cachedVerdict } from '../helpers';
 
 export const VALIDATOR = path.join(__dirname, '..', '..', '..', 'shared', 'tools', 'validate-tf-json.py');
 export const hasValidator = fs.existsSync(VALIDATOR);
@@ -67,16 +68,31 @@ export function cesSchema(): string {
 export function validateTf(tf: Tf | string): { code: number; output: string } {
   const file = typeof tf === 'string' ? tf : path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tf-')), 'cdk.tf.json');
   if (typeof tf !== 'string') fs.writeFileSync(file, JSON.stringify(tf));
-  const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const bytes = fs.readFileSync(file);
+  const doc = JSON.parse(bytes.toString('utf8'));
   const ces = Object.keys(doc.resource ?? {}).some((t) => t.startsWith('google_ces_'));
-  try {
-    const args = [VALIDATOR, ...(ces ? [cesSchema()] : []), file];
-    return { code: 0, output: execFileSync('python3', args, { encoding: 'utf8' }) };
-  } catch (e) {
-    const err = e as { status: number; stdout: string };
-    return { code: err.status, output: err.stdout };
-  }
+  // The file's path stands for itself in a kept verdict: the same document checked from another folder.
+  const verdict = cachedVerdict('tf-validate', [...toolFiles(), String(ces), bytes], () => {
+    try {
+      const args = [VALIDATOR, ...(ces ? [cesSchema()] : []), file];
+      return { code: 0, output: execFileSync('python3', args, { encoding: 'utf8' }).split(file).join(FILE_MARK) };
+    } catch (e) {
+      const err = e as { status: number; stdout: string };
+      return { code: err.status, output: err.stdout.split(file).join(FILE_MARK) };
+    }
+  });
+  return { code: verdict.code, output: verdict.output.split(FILE_MARK).join(file) };
 }
+
+const FILE_MARK = '\u0000file\u0000';
+let tools: Buffer[] | undefined;
+/** What a verdict depends on besides the document: the validator and both schemas. */
+const toolFiles = () =>
+  (tools ??= [
+    fs.readFileSync(VALIDATOR),
+    fs.readFileSync(path.join(SCHEMAS, 'google-6.50.0-schema.json')),
+    fs.readFileSync(path.join(SCHEMAS, 'google-ces-schema.json')),
+  ]);
 
 export const testIf = (cond: boolean) => (cond ? test : test.skip);
 export { App, Construct };
