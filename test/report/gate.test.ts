@@ -735,3 +735,17 @@ describe('Cloud Logging filters: the gate reads the two forms convoguard writes'
     ]);
   });
 });
+
+test("the diff's posture table names a changed store as a reviewer knows it, with its logical id beside it", async () => {
+  const h = exampleSynthesis();
+  const file = path.join(h, CFN);
+  const t = JSON.parse(fs.readFileSync(file, 'utf8'));
+  t.Resources.billingConversationLogs48438003.Properties.RetentionInDays = 3653;
+  fs.writeFileSync(file, JSON.stringify(t));
+  resealCdkOut(h);
+  const md = (await runCli(['diff', '--base', exampleSynthesis(), '--head', h])).out;
+  const row = md.split('\n').find((l) => l.startsWith('| weakening | billing |'));
+  expect(row).toMatch(
+    /^\| weakening \| billing \| logs: \/convoguard\/support-assistant-billing\/lex-conversations `billingConversationLogs48438003` \|/,
+  );
+});

@@ -4,6 +4,7 @@ import type { OutputChange } from './change';
 import type { GateResult } from './gate';
 import { code as mdCode, COMMENT_BUDGET, cutToBudget, text } from '../md';
 import { flowchart } from '../markdown';
+import { STORE_LABEL } from '../../policy/posture';
 
 const cell = (s: string | undefined, max = 200) => text(s, max);
 const code = (s: string) => mdCode(s, 160);
@@ -33,7 +34,8 @@ export function verdictLine(r: GateResult): string {
   return changed > 0 ? '🟢 no change weakens privacy posture' : '🟢 no posture change';
 }
 
-function postureTable(changes: readonly PostureChange[]): string[] {
+function postureTable(r: Pick<GateResult, 'posture' | 'basePosture' | 'headPosture'>): string[] {
+  const changes = r.posture;
   if (changes.length === 0) return [];
   const order = ['weakening', 'strengthening', 'neutral'];
   return [
@@ -43,9 +45,25 @@ function postureTable(changes: readonly PostureChange[]): string[] {
     '|---|---|---|---|',
     ...[...changes]
       .sort((x, y) => order.indexOf(x.class) - order.indexOf(y.class))
-      .map((c) => `| ${c.class} | ${cell(c.agent)} | ${code(c.resource)} | ${cell(c.message, 400)} |`),
+      .map((c) => `| ${c.class} | ${cell(c.agent)} | ${named(r, c)} | ${cell(c.message, 400)} |`),
     '',
   ];
+}
+
+/**
+ * A changed resource by the name a reviewer knows (the store's or key's, from the head, or from the base when it is
+ * gone), with the logical id or address beside it for the template; the id alone when nothing names it.
+ */
+function named(r: Pick<GateResult, 'basePosture' | 'headPosture'>, c: PostureChange): string {
+  for (const p of [r.headPosture, r.basePosture]) {
+    const a = p?.agents.find((x) => x.agent === c.agent);
+    const store = a?.stores.find((s) => s.resource === c.resource);
+    if (store)
+      return `${cell(`${STORE_LABEL[store.kind]}: ${store.name}`, 120)} ${store.fromPlan ? '' : code(c.resource)}`.trim();
+    const key = a?.keys.find((k) => k.resource === c.resource);
+    if (key) return `${cell(`key ${key.name}`, 120)} ${code(c.resource)}`;
+  }
+  return code(c.resource);
 }
 
 /**
@@ -115,7 +133,7 @@ function gateMarkdown(r: GateResult, listRest: boolean): string {
       `The base was synthesized by ${cell(r.base.generator)}, the head by ${cell(r.head.generator)}: every output change is classified below.`,
       '',
     );
-  out.push(...postureTable(r.posture));
+  out.push(...postureTable(r));
   out.push(...changeDiagrams(r, listRest));
   const fates = r.impact.filter((f) => f.fate !== 'created' || f.draftOnly);
   if (fates.length > 0 || r.impact.some((f) => f.draftOnly)) {
