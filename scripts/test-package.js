@@ -35,8 +35,9 @@ const sh = (cmd, args, cwd, env = {}) => {
 };
 /**
  * aws-cdk-lib's built-in CloudFormation validation (on by default, about 4 s and 6 CPU-s per AWS synth) runs on the
- * pinned variant's apps and on every `convoguard synth`; the other variants' apps and the README examples skip it:
- * their templates are the same, and what differs there is how the package is installed.
+ * pinned variant's apps, on the README examples and on every `convoguard synth`; the symlinked and AWS-only variants'
+ * apps skip it: their templates are the pinned variant's, and what differs there is how the package is installed.
+ * (aws-cdk-lib 2.273, the lowest, has no built-in validation; test:peers covers that version.)
  */
 const VALIDATED = process.env.CONVOGUARD_PACKAGE_VALIDATE_ALL
   ? () => ({})
@@ -163,7 +164,7 @@ function readmeExamples(variantDir) {
     const out = sh('node', ['example.js'], dir, {
       CDK_OUTDIR: path.join(dir, 'cdk.out'),
       CDKTF_OUTDIR: path.join(dir, 'cdktf.out'),
-      ...VALIDATED('readme'),
+      ...VALIDATED('pinned'),
     });
     const what = `README example ${i + 1}`;
     if (fs.existsSync(path.join(dir, 'cdktf.out'))) {

@@ -47,16 +47,23 @@ export async function runCli(
 /**
  * A deterministic external checker's verdict (the Terraform schema validator, cfn-lint), kept on a working copy in
  * node_modules/.cache/convoguard/<tool>, keyed by everything it depends on (the input's bytes, the tool's own files
- * or version): the same input to the same tool gets the same verdict without starting it again. CI (CI=true)
- * always runs the tool.
+ * or version): the same input to the same tool gets the same verdict without starting it again. Only a verdict
+ * the tool finished is kept. CI (CI=true) always runs the tool.
  */
-export function cachedVerdict<T>(tool: string, key: ReadonlyArray<string | Buffer>, run: () => T): T {
+export function cachedVerdict<T>(
+  tool: string,
+  key: ReadonlyArray<string | Buffer>,
+  run: () => T,
+  finished: (verdict: T) => boolean = () => true,
+): T {
   if (process.env.CI) return run();
   const hash = crypto.createHash('sha256');
   for (const k of key) hash.update(String(Buffer.byteLength(k))).update(k);
   const entry = path.join(ROOT, 'node_modules', '.cache', 'convoguard', tool, `${hash.digest('hex')}.json`);
   if (fs.existsSync(entry)) return JSON.parse(fs.readFileSync(entry, 'utf8')) as T;
   const verdict = run();
+  // A tool that crashed or was stopped said nothing about the input: that is never kept.
+  if (!finished(verdict)) return verdict;
   fs.mkdirSync(path.dirname(entry), { recursive: true });
   // Written whole, then renamed: a worker never reads half an entry another one is writing.
   fs.writeFileSync(`${entry}.${process.pid}`, JSON.stringify(verdict));

@@ -142,7 +142,8 @@ export function workflow(targets: readonly Target[]): string {
     ...(targets.includes('aws')
       ? [
           '      # AWS: short-lived credentials from GitHub OIDC (id-token: write above). The role trusts the subject',
-          '      # repo:OWNER/REPO:environment:production (a job with an environment gets that one, not its branch);',
+          '      # repo:OWNER/REPO:environment:production (a job with an environment gets that one, not its branch,',
+          '      # under the default subject template);',
           "      # cdk deploy assumes each account's bootstrap roles from there.",
           `      - uses: ${use('awsCredentials')}`,
           '        with:',
@@ -203,12 +204,10 @@ jobs:
         run: |
           npm ci
           npx convoguard synth convoguard.yaml
-      # The policy goes with the output (data, never run): SARIF points the gaps it names at its lines.
       - uses: ${use('uploadArtifact')}
         with:
           name: head-synthesis
           path: |
-            convoguard.yaml
             out
             cdk.out
             cdktf.out

@@ -23,6 +23,8 @@ export interface Control {
   readonly asks: string;
   /** The rules whose results are evidence for it. */
   readonly rules: readonly string[];
+  /** Where that evidence stops short of what the control asks, said with it. */
+  readonly limits?: string;
 }
 
 const RETENTION = ['CG-STORE-RETENTION', 'CG-STORES'];
@@ -73,7 +75,9 @@ export const CONTROLS: readonly Control[] = [
     framework: 'PCI DSS v4.0.1',
     reference: 'Req. 3.3.1',
     asks: 'sensitive authentication data (such as a card verification code) not kept after authorization',
-    rules: ['CG-STORE-REDACTED', 'CG-DETECTION', 'CG-KINDS', 'CG-ATTACHED'],
+    rules: ['CG-GENERATIVE-GUARDRAIL', 'CG-KINDS'],
+    limits:
+      'only Bedrock guardrails detect card verification codes (CREDIT_DEBIT_CARD_CVV); the other platforms detect card numbers, not codes, so elsewhere nothing here is evidence for it',
   },
   {
     id: 'pci-3-4-1',
@@ -87,21 +91,25 @@ export const CONTROLS: readonly Control[] = [
     framework: 'PCI DSS v4.0.1',
     reference: 'Req. 3.5.1',
     asks: 'PAN unreadable wherever it is stored',
-    rules: ['CG-STORE-REDACTED', 'CG-KINDS', 'CG-STORE-ENCRYPTED', 'CG-MEYA-SCOPE'],
+    rules: ['CG-STORE-REDACTED', 'CG-KINDS', 'CG-MEYA-SCOPE'],
+    limits: 'encryption at rest is not counted: disk-level encryption alone does not render PAN unreadable (3.5.1.2)',
   },
   {
     id: 'hipaa-164-312',
     framework: 'HIPAA Security and Privacy Rules',
     reference: '45 CFR 164.312',
-    asks: 'technical safeguards: access control, audit controls, encryption of ePHI',
-    rules: [...ACCESS, ...CRYPTO, ...TESTED],
+    asks: 'technical safeguards: access control, and encryption of ePHI at rest (an addressable specification)',
+    rules: [...ACCESS, ...CRYPTO],
+    limits: 'nothing here is evidence for audit controls (164.312(b)), integrity or authentication',
   },
   {
     id: 'hipaa-164-514',
     framework: 'HIPAA Security and Privacy Rules',
-    reference: '45 CFR 164.514',
-    asks: 'de-identification of PHI and the minimum necessary',
-    rules: ['CG-STORE-REDACTED', 'CG-DETECTION', 'CG-KINDS', 'CG-GENERATIVE-GUARDRAIL'],
+    reference: '45 CFR 164.514(d)',
+    asks: 'the minimum necessary PHI used and disclosed',
+    rules: ['CG-STORE-REDACTED', 'CG-READERS', 'CG-GENERATIVE-GUARDRAIL'],
+    limits:
+      "redacting the policy's kinds is not de-identification under 164.514(b), whose Safe Harbor removes 18 identifiers",
   },
   {
     id: 'soc2-c1-2',
@@ -147,6 +155,7 @@ export interface ControlEvidence {
   readonly reference: string;
   readonly asks: string;
   readonly rules: readonly string[];
+  readonly limits?: string;
   /** Rule checks that ran for it: one per rule and agent whose platform the rule applies to. */
   readonly checks: number;
   /** Findings to fix against it (not a gap the plan names). */
@@ -170,6 +179,7 @@ export function controlsEvidence(p: Posture): ControlEvidence[] {
       reference: c.reference,
       asks: c.asks,
       rules: c.rules,
+      ...(c.limits ? { limits: c.limits } : {}),
       checks,
       toFix: against.filter((f) => !f.planned).length,
       knownGaps: against.filter((f) => f.planned).length,

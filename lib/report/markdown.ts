@@ -154,7 +154,7 @@ function crosswalk(p: Posture): string[] {
     '|---|---|---|---|---|',
     ...rows.map(
       (c) =>
-        `| ${text(`${c.framework} ${c.reference}`)} | ${text(c.asks)} | ${plural(c.checks, 'check')} of ${text(c.rules.join(', '))} | ${c.toFix > 0 ? `**${c.toFix}**` : '0'} | ${c.knownGaps} |`,
+        `| ${text(`${c.framework} ${c.reference}`)} | ${text(c.asks)}${c.limits ? ` (limit: ${text(c.limits)})` : ''} | ${plural(c.checks, 'check')} of ${text(c.rules.join(', '))} | ${c.toFix > 0 ? `**${c.toFix}**` : '0'} | ${c.knownGaps} |`,
     ),
     '',
     '</details>',

@@ -13,7 +13,7 @@ import { AwsAgentProtection, PiiGuardrail } from '../../lib/aws';
 import { BEDROCK_PII_ENTITY_TYPES, CATALOG, KINDS } from '../../lib/policy/catalog';
 import { agentPlan, expectedPosture, parsePolicy, plan } from '../../lib/policy';
 import { readCloudFormation } from '../../lib/report/read-cloudformation';
-import { cachedVerdict, exampleSynthesis, exampleText, tmpDir, policyProblems as problems } from '../helpers';
+import { exampleSynthesis, exampleText, tmpDir, policyProblems as problems } from '../helpers';
 
 const MODEL = 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0';
 const KB = 'arn:aws:bedrock:us-east-1:111122223333:knowledge-base/KBEXAMPLE1';
@@ -35,15 +35,12 @@ const cfnLint = (process.env.PATH ?? '')
   .some((d) => d !== '' && fs.existsSync(path.join(d, 'cfn-lint')));
 /** cfn-lint's errors (not warnings) on a template file, as `rule path: message`. */
 function cfnLintErrors(files: readonly string[]): string[] {
-  // Kept on a working copy by the templates' bytes and cfn-lint's version (test/helpers.ts cachedVerdict).
-  const version = spawnSync('python3', ['-c', "import importlib.metadata as m; print(m.version('cfn-lint'))"], {
-    encoding: 'utf8',
-  }).stdout;
-  const stdout = cachedVerdict(
-    'cfn-lint',
-    [version, ...files.map((f) => fs.readFileSync(f))],
-    () => spawnSync('cfn-lint', ['--format', 'json', ...files], { encoding: 'utf8' }).stdout,
-  );
+  const r = spawnSync('cfn-lint', ['--format', 'json', ...files], { encoding: 'utf8' });
+  // Exit bit 1 is cfn-lint's own failure (2, 4, 8: errors, warnings, notes found), and its stdout must be its JSON:
+  // a crash that printed nothing is not a clean template.
+  if (r.status === null || (r.status & 1) !== 0 || !/^\s*\[/.test(r.stdout))
+    throw new Error(`cfn-lint did not finish (exit ${r.status}): ${r.stderr}`);
+  const stdout = r.stdout;
   return (
     JSON.parse(stdout || '[]') as Array<{
       Level: string;

@@ -72,15 +72,21 @@ export function validateTf(tf: Tf | string): { code: number; output: string } {
   const doc = JSON.parse(bytes.toString('utf8'));
   const ces = Object.keys(doc.resource ?? {}).some((t) => t.startsWith('google_ces_'));
   // The file's path stands for itself in a kept verdict: the same document checked from another folder.
-  const verdict = cachedVerdict('tf-validate', [...toolFiles(), String(ces), bytes], () => {
-    try {
-      const args = [VALIDATOR, ...(ces ? [cesSchema()] : []), file];
-      return { code: 0, output: execFileSync('python3', args, { encoding: 'utf8' }).split(file).join(FILE_MARK) };
-    } catch (e) {
-      const err = e as { status: number; stdout: string };
-      return { code: err.status, output: err.stdout.split(file).join(FILE_MARK) };
-    }
-  });
+  const verdict = cachedVerdict(
+    'tf-validate',
+    [...toolFiles(), String(ces), bytes],
+    () => {
+      try {
+        const args = [VALIDATOR, ...(ces ? [cesSchema()] : []), file];
+        return { code: 0, output: execFileSync('python3', args, { encoding: 'utf8' }).split(file).join(FILE_MARK) };
+      } catch (e) {
+        const err = e as { status: number; stdout: string };
+        return { code: err.status, output: err.stdout.split(file).join(FILE_MARK) };
+      }
+      // Finished: its summary line printed (a traceback or a kill prints none).
+    },
+    (v) => (v.code === 0 || v.code === 1) && /\b\d+ errors? in \d+ file/.test(v.output),
+  );
   return { code: verdict.code, output: verdict.output.split(FILE_MARK).join(file) };
 }
 

@@ -51,19 +51,25 @@ function postureTable(r: Pick<GateResult, 'posture' | 'basePosture' | 'headPostu
 }
 
 /**
- * A changed resource by the name a reviewer knows (the store's or key's, from the head, or from the base when it is
- * gone), with the logical id or address beside it for the template; the id alone when nothing names it.
+ * A changed resource by the name a reviewer knows, with the logical id or address beside it for the template; the id
+ * alone when nothing names it. The base's name comes first: the head's is the pull request's to choose, so a renamed
+ * store shows both.
  */
 function named(r: Pick<GateResult, 'basePosture' | 'headPosture'>, c: PostureChange): string {
-  for (const p of [r.headPosture, r.basePosture]) {
+  const label = (p: GateResult['basePosture'] | undefined) => {
     const a = p?.agents.find((x) => x.agent === c.agent);
     const store = a?.stores.find((s) => s.resource === c.resource);
     if (store)
-      return `${cell(`${STORE_LABEL[store.kind]}: ${store.name}`, 120)} ${store.fromPlan ? '' : code(c.resource)}`.trim();
+      return { name: `${STORE_LABEL[store.kind] ?? store.kind}: ${store.name}`, plan: store.fromPlan === true };
     const key = a?.keys.find((k) => k.resource === c.resource);
-    if (key) return `${cell(`key ${key.name}`, 120)} ${code(c.resource)}`;
-  }
-  return code(c.resource);
+    return key ? { name: `key ${key.name}`, plan: false } : undefined;
+  };
+  const base = label(r.basePosture);
+  const head = label(r.headPosture);
+  const first = base ?? head;
+  if (!first) return code(c.resource);
+  const renamed = base && head && head.name !== base.name ? ` (now ${cell(head.name, 120)})` : '';
+  return `${cell(first.name, 120)}${renamed}${first.plan ? '' : ` ${code(c.resource)}`}`;
 }
 
 /**
