@@ -1,6 +1,7 @@
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import type { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { App, TerraformStack } from 'cdktf';
+import { InputError } from '../input-error';
 import { applyBackend } from './backend';
 import { Construct } from 'constructs';
 import { DAY } from '../policy/duration';
@@ -293,6 +294,20 @@ function addPerAgentStacks(app: App, plan: ProtectionPlan): Record<string, GcpPr
 export function synthGcpApp(plan: ProtectionPlan, outdir?: string): string[] {
   const app = new App(outdir ? { outdir } : {});
   const stacks = addGcpStacks(app, plan);
-  app.synth();
+  try {
+    app.synth();
+  } catch (e) {
+    // cdktf's own stack validations (a construct's addValidation, a binary version check) refuse input, located by
+    // construct path: said as such (exit 2), not as an internal error with a trace.
+    const message = e instanceof Error ? e.message : '';
+    const refused = /^Validation failed with the following errors:\n([\s\S]*?)(?:\n\nIf you wish to ignore|$)/.exec(
+      message,
+    );
+    if (!refused) throw e;
+    const lines = refused[1].split('\n').filter((l) => l.trim() !== '');
+    throw new InputError(
+      `cdktf's validation refused the Google Cloud stacks:\n${lines.map((l) => `  ${l.trim()}`).join('\n')}`,
+    );
+  }
   return Object.keys(stacks).map((s) => `${app.outdir}/stacks/${s}/cdk.tf.json`);
 }

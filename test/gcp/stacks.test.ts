@@ -50,6 +50,27 @@ test('a stack with decrypters synthesizes where Terraform is not installed (a re
   expect(stack).not.toHaveProperty('moved');
 });
 
+test("a stack cdktf's validation refuses is a located input error (exit 2), never an internal error with a trace", async () => {
+  const dir = tmpDir('convoguard-refused-');
+  fs.writeFileSync(path.join(dir, 'policy.yaml'), POLICY());
+  // What a cdktf validation says (a construct's addValidation; the Terraform version check of a moved block).
+  const real = App.prototype.synth;
+  const spy = jest.spyOn(App.prototype, 'synth').mockImplementation(function (this: App) {
+    for (const stack of this.node.children) stack.node.addValidation({ validate: () => ['terraform: not found'] });
+    return real.call(this);
+  });
+  try {
+    const r = await runCli(['synth', 'policy.yaml'], dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      "cdktf's validation refused the Google Cloud stacks:\n  [acme-gcp-acme-cx-prod-us-central1] terraform: not found",
+    );
+    expect(r.err).not.toMatch(/internal error|\n\s+at /);
+  } finally {
+    spy.mockRestore();
+  }
+});
+
 test('gcs:// from the policy: one state per stack below the prefix', () => {
   expect(backends(POLICY('terraform: { backend: gcs://acme-tf-state/convoguard }\n'))).toEqual({
     'acme-gcp-acme-cx-prod-us-central1': {
