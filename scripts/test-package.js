@@ -39,9 +39,7 @@ const sh = (cmd, args, cwd, env = {}) => {
  * apps skip it: their templates are the pinned variant's, and what differs there is how the package is installed.
  * (aws-cdk-lib 2.273, the lowest, has no built-in validation; test:peers covers that version.)
  */
-const VALIDATED = process.env.CONVOGUARD_PACKAGE_VALIDATE_ALL
-  ? () => ({})
-  : (variant) => (variant === 'pinned' ? {} : { CDK_VALIDATION: 'false' });
+const VALIDATED = (variant) => (variant === 'pinned' ? {} : { CDK_VALIDATION: 'false' });
 const peers = (pick) => Object.keys(pkg.peerDependencies).map((n) => `${n}@${pick(n)}`);
 const pinned = (n) => pkg.devDependencies[n];
 const lowest = (n) => pkg.peerDependencies[n].replace(/^\^/, '');

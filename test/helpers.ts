@@ -100,6 +100,20 @@ export function exampleSynthesis(): string {
 }
 
 /**
+ * A copy of the example synthesis with one file edited as JSON, as a head: a CloudFormation template under cdk.out/
+ * is resealed (resealCdkOut), as `cdk synth` would have written it with that template.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function editedExample(file: string, edit: (doc: any) => void): string {
+  const to = exampleSynthesis();
+  const doc = JSON.parse(fs.readFileSync(path.join(to, file), 'utf8'));
+  edit(doc);
+  fs.writeFileSync(path.join(to, file), JSON.stringify(doc));
+  if (file.startsWith('cdk.out/') && file.endsWith('.template.json')) resealCdkOut(to);
+  return to;
+}
+
+/**
  * After a test edits a template of a synthesis in `dir`, writes what `cdk synth` would have written with it: the
  * template's asset under its new hash in the asset manifest, and the stack's template URL in the cloud assembly.
  */

@@ -2,11 +2,9 @@
  * The compliance crosswalk: every control names rules that exist, the frameworks a privacy officer is asked about
  * are all there, and the report and its JSON count what the rules found against each control, worded as evidence.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { CONTROLS, controlsEvidence, CROSSWALK_NOTE } from '../../lib/report/controls';
 import { POSTURE_RULES } from '../../lib/report/rules';
-import { exampleSynthesis, runCli } from '../helpers';
+import { editedExample, exampleSynthesis, runCli } from '../helpers';
 
 const CFN = 'cdk.out/support-assistant-aws-us-east-1.template.json';
 
@@ -59,10 +57,10 @@ test('the example: each control counts its checks and the known gaps, nothing to
 });
 
 test('a hand-edited retention is a finding to fix against storage limitation and retention, and nothing else', async () => {
-  const dir = exampleSynthesis();
-  const t = JSON.parse(fs.readFileSync(path.join(dir, CFN), 'utf8'));
-  t.Resources.billingConversationLogs48438003.Properties.RetentionInDays = 3653;
-  fs.writeFileSync(path.join(dir, CFN), JSON.stringify(t));
+  const dir = editedExample(
+    CFN,
+    (t) => (t.Resources.billingConversationLogs48438003.Properties.RetentionInDays = 3653),
+  );
   const r = await runCli(
     ['report', '--cdk-out', 'cdk.out', '--tf-out', 'cdktf.out', '--rasa', 'out', '--format', 'json'],
     dir,

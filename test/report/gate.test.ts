@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { readSynthesis, runGate } from '../../lib/report/gate';
 import type { GateResult } from '../../lib/report/gate';
-import { exampleSynthesis, resealCdkOut, runCli } from '../helpers';
+import { editedExample, exampleSynthesis, resealCdkOut, runCli } from '../helpers';
 
 const TF = 'cdktf.out/stacks/support-assistant-gcp-acme-cx-prod-us-central1/cdk.tf.json';
 const CFN = 'cdk.out/support-assistant-aws-us-east-1.template.json';
@@ -24,15 +24,8 @@ beforeAll(() => {
   baseSynthesis = readSynthesis(base);
 });
 
-/** A copy of the base synthesis with one file edited as JSON (or as text). */
-function head(file: string, edit: (doc: Json) => void): string {
-  const to = exampleSynthesis();
-  const doc = JSON.parse(fs.readFileSync(path.join(to, file), 'utf8'));
-  edit(doc);
-  fs.writeFileSync(path.join(to, file), JSON.stringify(doc));
-  if (file === CFN) resealCdkOut(to);
-  return to;
-}
+/** A copy of the base synthesis with one file edited as JSON (or as text, below). */
+const head = (file: string, edit: (doc: Json) => void): string => editedExample(file, edit);
 function textHead(file: string, edit: (text: string) => string): string {
   const to = exampleSynthesis();
   const p = path.join(to, file);
@@ -737,13 +730,8 @@ describe('Cloud Logging filters: the gate reads the two forms convoguard writes'
 });
 
 test("the diff's posture table names a changed store as a reviewer knows it, with its logical id beside it", async () => {
-  const h = exampleSynthesis();
-  const file = path.join(h, CFN);
-  const t = JSON.parse(fs.readFileSync(file, 'utf8'));
-  t.Resources.billingConversationLogs48438003.Properties.RetentionInDays = 3653;
-  fs.writeFileSync(file, JSON.stringify(t));
-  resealCdkOut(h);
-  const md = (await runCli(['diff', '--base', exampleSynthesis(), '--head', h])).out;
+  const h = head(CFN, (t) => (t.Resources.billingConversationLogs48438003.Properties.RetentionInDays = 3653));
+  const md = (await runCli(['diff', '--base', base, '--head', h])).out;
   const row = md.split('\n').find((l) => l.startsWith('| weakening | billing |'));
   expect(row).toMatch(
     /^\| weakening \| billing \| logs: \/convoguard\/support-assistant-billing\/lex-conversations `billingConversationLogs48438003` \|/,

@@ -12,7 +12,7 @@ import { addAwsStacks } from '../../lib/aws';
 import { addGcpStacks } from '../../lib/gcp';
 import { loadPolicy, plan } from '../../lib/policy';
 import { diffPostures, readPosture } from '../../lib/report';
-import { EXAMPLE, exampleSynthesis, runCli, tmpDir } from '../helpers';
+import { EXAMPLE, editedExample, exampleSynthesis, runCli, tmpDir } from '../helpers';
 
 const TF = 'cdktf.out/stacks/support-assistant-gcp-acme-cx-prod-us-central1/cdk.tf.json';
 const CFN = 'cdk.out/support-assistant-aws-us-east-1.template.json';
@@ -36,13 +36,7 @@ function headWith(change: (dir: string) => void): string {
 }
 
 /** A copy of the base synthesis with one file edited as JSON. */
-function head(file: string, edit: (doc: Json) => void): string {
-  const to = exampleSynthesis();
-  const doc = JSON.parse(fs.readFileSync(path.join(to, file), 'utf8'));
-  edit(doc);
-  fs.writeFileSync(path.join(to, file), JSON.stringify(doc));
-  return to;
-}
+const head = (file: string, edit: (doc: Json) => void): string => editedExample(file, edit);
 const posture = (dir: string) =>
   readPosture({
     cdkOut: path.join(dir, 'cdk.out'),

@@ -9,7 +9,7 @@ import Ajv from 'ajv-draft-04';
 import { readPosture } from '../../lib/report';
 import { POSTURE_RULES } from '../../lib/report/rules';
 import { renderSarif, SARIF_VERSION } from '../../lib/report/sarif';
-import { exampleSynthesis, ROOT, runCli } from '../helpers';
+import { editedExample, exampleSynthesis, ROOT, runCli } from '../helpers';
 
 type Json = Record<string, any>;
 /** The OASIS schema of SARIF 2.1.0 (draft-04), vendored: test/fixtures/schemas/SOURCES.md, with its three formats. */
@@ -78,10 +78,7 @@ test('the example: every posture rule is a SARIF rule; no result by default (all
 });
 
 test('a hand-edited retention is an open error at the template, with the resource as a logical location', async () => {
-  const dir = exampleSynthesis();
-  const t = JSON.parse(fs.readFileSync(path.join(dir, CFN), 'utf8'));
-  t.Resources.billingConversationLogs48438003.Properties.RetentionInDays = 30;
-  fs.writeFileSync(path.join(dir, CFN), JSON.stringify(t));
+  const dir = editedExample(CFN, (t) => (t.Resources.billingConversationLogs48438003.Properties.RetentionInDays = 30));
   const r = await runCli(
     ['report', '--cdk-out', 'cdk.out', '--tf-out', 'cdktf.out', '--rasa', 'out', '--format', 'sarif'],
     dir,
