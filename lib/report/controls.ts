@@ -148,14 +148,8 @@ export const CONTROLS: readonly Control[] = [
   },
 ];
 
-/** What the report shows for one control: the rules it ran for it and what they found. */
-export interface ControlEvidence {
-  readonly id: string;
-  readonly framework: Framework;
-  readonly reference: string;
-  readonly asks: string;
-  readonly rules: readonly string[];
-  readonly limits?: string;
+/** What the report shows for one control: the control, and what the rules it names found. */
+export interface ControlEvidence extends Control {
   /** Rule checks that ran for it: one per rule and agent whose platform the rule applies to. */
   readonly checks: number;
   /** Findings to fix against it (not a gap the plan names). */
@@ -174,12 +168,7 @@ export function controlsEvidence(p: Posture): ControlEvidence[] {
     }, 0);
     const against = p.findings.filter((f) => c.rules.includes(f.rule));
     return {
-      id: c.id,
-      framework: c.framework,
-      reference: c.reference,
-      asks: c.asks,
-      rules: c.rules,
-      ...(c.limits ? { limits: c.limits } : {}),
+      ...c,
       checks,
       toFix: against.filter((f) => !f.planned).length,
       knownGaps: against.filter((f) => f.planned).length,

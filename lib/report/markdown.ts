@@ -162,15 +162,29 @@ function crosswalk(p: Posture): string[] {
   ];
 }
 
+/**
+ * The name a reviewer knows a resource id of an agent by: the store's (`logs: /convoguard/…`) or the key's, and
+ * whether the platform keeps it (no synthesized resource); undefined when nothing names it. The report's tables and
+ * the diff's use it.
+ */
+export function resourceName(
+  p: Posture | undefined,
+  agent: string,
+  resource: string,
+): { readonly name: string; readonly fromPlan: boolean } | undefined {
+  const a = p?.agents.find((x) => x.agent === agent);
+  const store = a?.stores.find((s) => s.resource === resource);
+  if (store)
+    return { name: `${STORE_LABEL[store.kind] ?? store.kind}: ${store.name}`, fromPlan: store.fromPlan === true };
+  const key = a?.keys.find((k) => k.resource === resource);
+  return key ? { name: `key ${key.name}`, fromPlan: false } : undefined;
+}
+
 /** A store's or key's real name for a resource id, with the id beside it; the id alone when nothing names it. */
 function where(p: Posture, f: Finding): string {
-  const a = p.agents.find((x) => x.agent === f.agent);
-  const store = a?.stores.find((s) => s.resource === f.resource);
-  if (store)
-    return `${text(`${STORE_LABEL[store.kind]}: ${store.name}`, 120)} ${store.fromPlan ? '(kept by the platform)' : code(f.resource, 80)}`;
-  const key = a?.keys.find((k) => k.resource === f.resource);
-  if (key) return `key ${text(key.name, 120)} ${code(f.resource, 80)}`;
-  return code(f.resource, 120);
+  const n = resourceName(p, f.agent, f.resource);
+  if (!n) return code(f.resource, 120);
+  return `${text(n.name, 120)} ${n.fromPlan ? '(kept by the platform)' : code(f.resource, 80)}`;
 }
 
 /** The findings to fix in the fewest characters: what, where, whose; the messages are in the full report. */

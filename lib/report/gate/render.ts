@@ -3,8 +3,7 @@ import type { PostureChange } from '../diff';
 import type { OutputChange } from './change';
 import type { GateResult } from './gate';
 import { code as mdCode, COMMENT_BUDGET, cutToBudget, text } from '../md';
-import { flowchart } from '../markdown';
-import { STORE_LABEL } from '../../policy/posture';
+import { flowchart, resourceName } from '../markdown';
 
 const cell = (s: string | undefined, max = 200) => text(s, max);
 const code = (s: string) => mdCode(s, 160);
@@ -56,20 +55,12 @@ function postureTable(r: Pick<GateResult, 'posture' | 'basePosture' | 'headPostu
  * store shows both.
  */
 function named(r: Pick<GateResult, 'basePosture' | 'headPosture'>, c: PostureChange): string {
-  const label = (p: GateResult['basePosture'] | undefined) => {
-    const a = p?.agents.find((x) => x.agent === c.agent);
-    const store = a?.stores.find((s) => s.resource === c.resource);
-    if (store)
-      return { name: `${STORE_LABEL[store.kind] ?? store.kind}: ${store.name}`, plan: store.fromPlan === true };
-    const key = a?.keys.find((k) => k.resource === c.resource);
-    return key ? { name: `key ${key.name}`, plan: false } : undefined;
-  };
-  const base = label(r.basePosture);
-  const head = label(r.headPosture);
+  const base = resourceName(r.basePosture, c.agent, c.resource);
+  const head = resourceName(r.headPosture, c.agent, c.resource);
   const first = base ?? head;
   if (!first) return code(c.resource);
   const renamed = base && head && head.name !== base.name ? ` (now ${cell(head.name, 120)})` : '';
-  return `${cell(first.name, 120)}${renamed}${first.plan ? '' : ` ${code(c.resource)}`}`;
+  return `${cell(first.name, 120)}${renamed}${first.fromPlan ? '' : ` ${code(c.resource)}`}`;
 }
 
 /**
