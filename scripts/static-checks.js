@@ -8,9 +8,9 @@ const run = (name, cmd, args) => lane(name, cmd, args, { output: 'on-failure' })
 const bin = (name) => path.join(__dirname, '..', 'node_modules', '.bin', name);
 // On a working copy ESLint and Prettier look again only at files whose content changed since their last clean run
 // (caches in node_modules/.cache/convoguard, keyed by content and configuration); CI (CI=true) checks every file.
+const CACHE = path.join(__dirname, '..', 'node_modules', '.cache', 'convoguard');
 const cache = (tool) =>
   process.env.CI ? [] : ['--cache', '--cache-strategy', 'content', '--cache-location', path.join(CACHE, tool)];
-const CACHE = path.join(__dirname, '..', 'node_modules', '.cache', 'convoguard');
 const lanes = [
   // tsc's type-check through the compiler API, and the API report from the same program (api/convoguard.api.md).
   run('type-check and API report', process.execPath, [path.join(__dirname, 'typecheck.js')]),

@@ -45,9 +45,9 @@ export async function runCli(
 }
 
 /**
- * A deterministic external checker's verdict (the Terraform schema validator, cfn-lint), kept on a working copy in
- * node_modules/.cache/convoguard/<tool>, keyed by everything it depends on (the input's bytes, the tool's own files
- * or version): the same input to the same tool gets the same verdict without starting it again. Only a verdict
+ * A deterministic external checker's verdict (the Terraform schema validator), kept on a working copy in
+ * node_modules/.cache/convoguard/<tool>, keyed by everything it depends on (the input's bytes, the tool's own
+ * files): the same input to the same tool gets the same verdict without starting it again. Only a verdict
  * the tool finished is kept. CI (CI=true) always runs the tool.
  */
 export function cachedVerdict<T>(

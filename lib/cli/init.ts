@@ -71,7 +71,8 @@ function files(targets: readonly Target[]): Record<string, string> {
 
 /**
  * Every action the workflow uses, pinned by commit (a tag can be moved to other code; a commit cannot), with the
- * release it is, for people and for Dependabot, which updates the commit and the comment together.
+ * release it is in a comment, for people, and for Dependabot where a repository turns on its github-actions updates
+ * (it then updates the commit and the comment together; init does not write .github/dependabot.yml).
  */
 export const WORKFLOW_ACTIONS = {
   checkout: { uses: 'actions/checkout', commit: '3d3c42e5aac5ba805825da76410c181273ba90b1', release: 'v7.0.1' },

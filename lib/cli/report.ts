@@ -43,14 +43,15 @@ function read(io: Io, sources: { cdkOut?: string; tfOut?: string; out?: string; 
  * The posture of a folder where `convoguard synth` ran (a `--base`/`--head`/`--dir` DIR): its manifest is checked
  * first (no stale, missing or mixed folders), then every agent it lists must be read, and nothing else.
  */
-function readSynthesis(io: Io, dir: string): { posture: Posture; policy?: PolicyLocations } {
+function readSynthesis(io: Io, dir: string): { posture: Posture; policy: () => PolicyLocations | undefined } {
   const root = path.resolve(io.cwd, dir);
   if (!fs.existsSync(root)) throw new InputError(`${dir}: not found`);
   const m = readManifest(root);
   const has = (f: string) => (m.folders.includes(f as never) ? path.join(root, f) : undefined);
   const posture = readPosture({ cdkOut: has('cdk.out'), tfOut: has('cdktf.out'), out: has('out'), relativeTo: root });
   checkAgainstManifest(root, m, posture);
-  return { posture, policy: policyLocations(m, root, io.cwd) };
+  // Read only for SARIF, the one format that points at policy lines.
+  return { posture, policy: () => policyLocations(m, root, io.cwd) };
 }
 
 /** Exit 1 when `--fail-on-findings` is given and a finding is not a gap the plan already names. */
@@ -113,7 +114,7 @@ export const reportCommand: Command = {
               tfOut: values['tf-out'] as string | undefined,
               out: values.rasa as string | undefined,
             }),
-            policy: undefined,
+            policy: () => undefined,
           };
     emit(
       io,
@@ -121,7 +122,7 @@ export const reportCommand: Command = {
       f === 'json'
         ? reportJson(posture)
         : f === 'sarif'
-          ? renderSarif(posture, { knownGaps: values['known-gaps'] === true, policy })
+          ? renderSarif(posture, { knownGaps: values['known-gaps'] === true, policy: policy() })
           : f === 'junit'
             ? renderJunit(posture)
             : renderMarkdown(posture),

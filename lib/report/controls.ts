@@ -10,8 +10,15 @@
 import type { Posture } from './model';
 import { POSTURE_RULES } from './rules';
 
-export type Framework =
-  'GDPR' | 'PCI DSS v4.0.1' | 'HIPAA Security and Privacy Rules' | 'SOC 2 (2017 TSC)' | 'ISO/IEC 27701';
+/** The frameworks the crosswalk cites, by full name, with the short name a summary line uses. */
+export const FRAMEWORKS = {
+  GDPR: 'GDPR',
+  'PCI DSS v4.0.1': 'PCI DSS',
+  'HIPAA Security and Privacy Rules': 'HIPAA',
+  'SOC 2 (2017 TSC)': 'SOC 2',
+  'ISO/IEC 27701': 'ISO/IEC 27701',
+} as const;
+export type Framework = keyof typeof FRAMEWORKS;
 
 export interface Control {
   /** Stable id (`gdpr-5-1-e`): what the JSON carries and a reviewer's checklist can name. */

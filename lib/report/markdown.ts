@@ -9,7 +9,7 @@
 import { formatBound, Reader, STORE_LABEL } from '../policy/posture';
 import type { AgentPosture, Finding, Posture, StorePosture } from './model';
 import { code, COMMENT_BUDGET, cutToBudget, mermaidLabel, text } from './md';
-import { controlsEvidence, CROSSWALK_NOTE } from './controls';
+import { controlsEvidence, CROSSWALK_NOTE, FRAMEWORKS } from './controls';
 
 export { COMMENT_BUDGET };
 
@@ -144,7 +144,7 @@ function render(p: Posture, level: Level): string {
 /** The controls this report gives evidence for, collapsed: what each asks, the rules, and what they found. */
 function crosswalk(p: Posture): string[] {
   const rows = controlsEvidence(p);
-  const frameworks = [...new Set(rows.map((c) => c.framework.split(' (')[0].replace(/ v[\d.]+$/, '')))];
+  const frameworks = [...new Set(rows.map((c) => FRAMEWORKS[c.framework]))];
   return [
     `<details><summary>Controls this report gives evidence for (${frameworks.join(', ')})</summary>`,
     '',

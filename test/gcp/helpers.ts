@@ -83,8 +83,8 @@ export function validateTf(tf: Tf | string): { code: number; output: string } {
         const err = e as { status: number; stdout: string };
         return { code: err.status, output: err.stdout.split(file).join(FILE_MARK) };
       }
-      // Finished: its summary line printed (a traceback or a kill prints none).
     },
+    // Finished: its summary line printed (a traceback or a kill prints none).
     (v) => (v.code === 0 || v.code === 1) && /\b\d+ errors? in \d+ file/.test(v.output),
   );
   return { code: verdict.code, output: verdict.output.split(FILE_MARK).join(file) };

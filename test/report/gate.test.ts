@@ -737,3 +737,20 @@ test("the diff's posture table names a changed store as a reviewer knows it, wit
     /^\| weakening \| billing \| logs: \/convoguard\/support-assistant-billing\/lex-conversations `billingConversationLogs48438003` \|/,
   );
 });
+
+test('a store the head renames while weakening it is named as the base knew it, with the new name beside it', async () => {
+  const h = head(CFN, (t) => {
+    const logs = t.Resources.billingConversationLogs48438003.Properties;
+    logs.RetentionInDays = 3653;
+    logs.LogGroupName = '/convoguard/support-assistant-billing/harmless-metrics';
+  });
+  const md = (await runCli(['diff', '--base', base, '--head', h])).out;
+  const rows = md
+    .split('\n')
+    .filter((l) => l.startsWith('| weakening | billing |') && l.includes('billingConversationLogs48438003'));
+  expect(rows.length).toBeGreaterThan(0);
+  for (const row of rows)
+    expect(row).toMatch(
+      /^\| weakening \| billing \| logs: \/convoguard\/support-assistant-billing\/lex-conversations \(now logs: \/convoguard\/support-assistant-billing\/harmless-metrics\) `billingConversationLogs48438003` \|/,
+    );
+});
