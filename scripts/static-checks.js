@@ -1,6 +1,6 @@
-// `npm test`'s static checks, on the two cores the suite is budgeted for: the type-check in one lane, lint then
-// formatting in the other, each incremental on a working copy and from scratch in CI. Each command's output is
-// printed whole when it ends; the exit code is non-zero when any check failed.
+// `npm test`'s static checks: the type-check in one lane, lint then formatting in the other, each incremental on a
+// working copy and from scratch in CI. Each command's output is printed whole when it ends. `checks()` resolves to
+// whether all passed; run as a script (`node scripts/static-checks.js`) the exit code says so.
 const path = require('path');
 const { lane } = require('./lanes');
 
@@ -11,16 +11,22 @@ const bin = (name) => path.join(__dirname, '..', 'node_modules', '.bin', name);
 const CACHE = path.join(__dirname, '..', 'node_modules', '.cache', 'convoguard');
 const cache = (tool) =>
   process.env.CI ? [] : ['--cache', '--cache-strategy', 'content', '--cache-location', path.join(CACHE, tool)];
-const lanes = [
-  // tsc's type-check through the compiler API, and the API report from the same program (api/convoguard.api.md).
-  run('type-check and API report', process.execPath, [path.join(__dirname, 'typecheck.js')]),
-  (async () => {
-    // Both run even when the first fails, so one run shows every problem.
-    const lint = await run('eslint', bin('eslint'), [...cache('eslint'), 'lib', 'bin', 'test', 'bench', 'scripts']);
-    const format = await run('prettier --check', bin('prettier'), [...cache('prettier'), '--check', '.']);
-    return lint && format;
-  })(),
-];
-Promise.all(lanes).then((results) => {
-  process.exitCode = results.every(Boolean) ? 0 : 1;
-});
+
+/** @returns {Promise<boolean>} */
+function checks() {
+  const lanes = [
+    // tsc's type-check through the compiler API, and the API report from the same program (api/convoguard.api.md).
+    run('type-check and API report', process.execPath, [path.join(__dirname, 'typecheck.js')]),
+    (async () => {
+      // Both run even when the first fails, so one run shows every problem.
+      const lint = await run('eslint', bin('eslint'), [...cache('eslint'), 'lib', 'bin', 'test', 'bench', 'scripts']);
+      const format = await run('prettier --check', bin('prettier'), [...cache('prettier'), '--check', '.']);
+      return lint && format;
+    })(),
+  ];
+  return Promise.all(lanes).then((results) => results.every(Boolean));
+}
+
+module.exports = { checks };
+
+if (require.main === module) checks().then((ok) => (process.exitCode = ok ? 0 : 1));
