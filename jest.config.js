@@ -12,6 +12,8 @@ module.exports = {
   testTimeout: 60000,
   // The example is synthesized once for the suite (test/global-setup.ts); exampleSynthesis() hands out copies.
   globalSetup: '<rootDir>/test/global-setup.ts',
+  // Every temporary folder of the run is under one root (TMPDIR), removed at the end (CONVOGUARD_KEEP_TMP=1 keeps it).
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
   // The stacks cdktf and aws-cdk-lib capture for every token skip source maps; errors are still mapped.
   setupFilesAfterEnv: ['<rootDir>/test/stack-captures.ts'],
   // Two cores: Jest's default (cores - 1) runs the suites one at a time; each worker is mostly CPU-bound synthesis.

@@ -8,6 +8,8 @@
  * (CDK_VALIDATION=false): it is the largest single cost in a profile of a synth, and what the other files synthesize is checked by
  * cfn-lint (test/aws/bedrock-guardrail.test.ts) and cdk-nag; test/aws/production-shaped.test.ts turns it back on
  * to test the failure path.
+ *
+ * It also gives the run one temporary root (TMPDIR), removed by test/global-teardown.ts.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -15,6 +17,11 @@ import * as path from 'path';
 import { main } from '../lib/cli/main';
 
 export default async function globalSetup(): Promise<void> {
+  // Every temporary folder of the run (the tests', and those the libraries and tools they run make) goes under one
+  // root, which test/global-teardown.ts removes: TMPDIR is what os.tmpdir() reads, in this process and the workers.
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'convoguard-test-'));
+  process.env.CONVOGUARD_TEST_TMP = root;
+  process.env.TMPDIR = root;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convoguard-example-'));
   fs.copyFileSync(path.join(__dirname, '..', 'examples', 'convoguard.yaml'), path.join(dir, 'policy.yaml'));
   delete process.env.CDK_VALIDATION; // whatever the shell says: this one synthesis is validated
