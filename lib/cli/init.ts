@@ -74,6 +74,12 @@ function files(targets: readonly Target[]): Record<string, string> {
  * release it is in a comment, for people, and for Dependabot where a repository turns on its github-actions updates
  * (it then updates the commit and the comment together; init does not write .github/dependabot.yml).
  */
+/**
+ * The Node.js the workflow runs on: 24, a long-term-support line until April 2028 (20 reached its end of life in
+ * April 2026). convoguard's `engines` accepts 20 and later; this project's own CI runs on 20.
+ */
+export const WORKFLOW_NODE_VERSION = 24;
+
 export const WORKFLOW_ACTIONS = {
   checkout: { uses: 'actions/checkout', commit: '3d3c42e5aac5ba805825da76410c181273ba90b1', release: 'v7.0.1' },
   setupNode: { uses: 'actions/setup-node', commit: '820762786026740c76f36085b0efc47a31fe5020', release: 'v7.0.0' },
@@ -199,7 +205,7 @@ jobs:
       - uses: ${use('checkout')}
         with: { persist-credentials: false }
       - uses: ${use('setupNode')}
-        with: { node-version: 20, cache: npm }
+        with: { node-version: ${WORKFLOW_NODE_VERSION}, cache: npm }
       - id: synth-head
         name: Synthesize the head (the pull request's code; no cloud credentials)
         run: |
@@ -227,7 +233,7 @@ jobs:
         with: { path: base, ref: '\${{ github.event.pull_request.base.sha }}', persist-credentials: false }
       # No npm cache here: the judge is installed from the base's lock file alone, never from what a head run saved.
       - uses: ${use('setupNode')}
-        with: { node-version: 20 }
+        with: { node-version: ${WORKFLOW_NODE_VERSION} }
       - id: adopting
         name: Does the base branch run convoguard yet?
         run: |
@@ -297,7 +303,7 @@ ${
       - uses: ${use('checkout')}
         with: { persist-credentials: false }
       - uses: ${use('setupNode')}
-        with: { node-version: 20, cache: npm }
+        with: { node-version: ${WORKFLOW_NODE_VERSION}, cache: npm }
       - run: npm ci
       - run: npx convoguard validate convoguard.yaml
 ${deploy.join('\n')}

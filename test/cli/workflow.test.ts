@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
-import { DEPLOY_VARIABLES, workflow, WORKFLOW_ACTIONS } from '../../lib/cli/init';
+import { DEPLOY_VARIABLES, workflow, WORKFLOW_ACTIONS, WORKFLOW_NODE_VERSION } from '../../lib/cli/init';
 import { exampleSynthesis, resealCdkOut, ROOT, tmpDir } from '../helpers';
 
 type Step = { id?: string; uses?: string; run?: string; with?: Record<string, unknown>; if?: string };
@@ -130,6 +130,18 @@ describe('the workflow does what a platform repository needs', () => {
           m && Object.values(WORKFLOW_ACTIONS).some((a) => a.uses === m[1] && a.commit === m[2] && a.release === m[3]),
         ).toBe(true);
       }
+    }
+  });
+
+  test('every job sets up the one Node.js WORKFLOW_NODE_VERSION names, a line that is still supported (not 20)', () => {
+    expect(WORKFLOW_NODE_VERSION).toBeGreaterThanOrEqual(22);
+    for (const targets of TARGET_SETS) {
+      const all = Object.values((parse(workflow(targets)) as { jobs: Record<string, Job> }).jobs).flatMap(
+        (j) => j.steps,
+      );
+      const nodes = all.filter((s) => s.uses?.startsWith('actions/setup-node@'));
+      expect(nodes.length).toBeGreaterThanOrEqual(2);
+      for (const s of nodes) expect(s.with?.['node-version']).toBe(WORKFLOW_NODE_VERSION);
     }
   });
 
