@@ -257,7 +257,7 @@ jobs:
         if: steps.adopting.outputs.first == 'false'
         run: |
           gate="$PWD/base/node_modules/.bin/convoguard"
-          "$gate" report --dir head --out report.md
+          "$gate" report --dir head --base base --out report.md
           "$gate" report --dir head --format sarif --out report.sarif
           "$gate" diff --base base --head head --out diff.md
           cat diff.md report.md >> "\${GITHUB_STEP_SUMMARY:-/dev/null}"

@@ -62,7 +62,7 @@ function findingsExit(values: Record<string, unknown>, posture: Posture): number
 export const reportCommand: Command = {
   summary: 'privacy posture of synthesized output, per agent, as Markdown (for a PR comment) or JSON',
   usage:
-    'convoguard report (--dir DIR | [--cdk-out DIR] [--tf-out DIR] [--rasa DIR]) [--fail-on-findings] [--format md|json|sarif|junit] [--known-gaps] [--out FILE]',
+    'convoguard report (--dir DIR [--base DIR] | [--cdk-out DIR] [--tf-out DIR] [--rasa DIR]) [--fail-on-findings] [--format md|json|sarif|junit] [--known-gaps] [--out FILE]',
   help: [
     'Reads what was synthesized (CloudFormation and Terraform JSON, the Rasa and Meya files), not the policy, so a',
     'hand-edited override shows. Per agent: detected kinds and custom patterns, where redaction happens, every store',
@@ -74,6 +74,10 @@ export const reportCommand: Command = {
     'Options:',
     '  --dir DIR        a folder where convoguard synth ran: its manifest (out/convoguard.json) is checked, so a',
     '                   stale, missing or half-replaced folder is refused (exit 2)',
+    "  --base DIR       with --dir and the Markdown: the synthesis of the pull request's base; the verdict line is",
+    '                   then what the head adds against it (findings to fix the base does not have, or has at a',
+    '                   lower severity), with what it keeps and fixes counted, and the added findings marked new.',
+    '                   --fail-on-findings still judges every finding of the head',
     '  --cdk-out DIR    a cdk.out folder',
     '  --tf-out DIR     a cdktf.out folder',
     '  --rasa DIR       the out/ folder of convoguard synth (out/rasa, out/meya, out/plan.json), or out/rasa',
@@ -90,6 +94,7 @@ export const reportCommand: Command = {
   ].join('\n'),
   options: {
     dir: { type: 'string' },
+    base: { type: 'string' },
     'cdk-out': { type: 'string' },
     'tf-out': { type: 'string' },
     rasa: { type: 'string' },
@@ -105,6 +110,13 @@ export const reportCommand: Command = {
     const separate = values['cdk-out'] !== undefined || values['tf-out'] !== undefined || values.rasa !== undefined;
     if (values.dir !== undefined && separate)
       throw new UsageError('give --dir, or --cdk-out/--tf-out/--rasa, not both');
+    if (values.base !== undefined && values.dir === undefined)
+      throw new UsageError('--base compares two syntheses: give the head with --dir');
+    if (values.base !== undefined && f !== 'md')
+      throw new UsageError(
+        '--base applies to the Markdown report (code scanning compares SARIF runs itself); leave out --format or give md',
+      );
+    const base = values.base !== undefined ? readSynthesis(io, values.base as string).posture : undefined;
     const { posture, policy } =
       values.dir !== undefined
         ? readSynthesis(io, values.dir as string)
@@ -125,7 +137,7 @@ export const reportCommand: Command = {
           ? renderSarif(posture, { knownGaps: values['known-gaps'] === true, policy: policy() })
           : f === 'junit'
             ? renderJunit(posture)
-            : renderMarkdown(posture),
+            : renderMarkdown(posture, undefined, base),
     );
     return findingsExit(values, posture);
   },

@@ -1,5 +1,14 @@
 export { type ChangeClass, diffPostures, type PostureChange, renderDiffMarkdown } from './diff';
-export { COMMENT_BUDGET, findingsToFix, flowchart, formatReaders, renderMarkdown, summaryLine } from './markdown';
+export {
+  type AgainstBase,
+  againstBase,
+  COMMENT_BUDGET,
+  findingsToFix,
+  flowchart,
+  formatReaders,
+  renderMarkdown,
+  summaryLine,
+} from './markdown';
 export {
   type AgentPosture,
   type DeidentifyRule,

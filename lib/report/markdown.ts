@@ -29,8 +29,51 @@ export function findingsToFix(p: Posture): Finding[] {
   return p.findings.filter((f) => !f.planned);
 }
 
-/** 🔴 a high finding to fix, 🟡 a medium one, 🟢 nothing to fix; known gaps are counted, never the verdict. */
-export function summaryLine(p: Posture): string {
+/** A finding's identity across two syntheses: its rule, agent and resource (the message carries values that change). */
+const findingKey = (f: Finding) => JSON.stringify([f.rule, f.agent, f.resource]);
+
+/** What a head's findings are against its base's: what a pull request adds, keeps and fixes. */
+export interface AgainstBase {
+  /** Findings to fix the base does not have, or has at a lower severity (medium there, high here). */
+  readonly added: readonly Finding[];
+  /** Findings to fix the base already has. */
+  readonly kept: number;
+  /** The base's findings to fix that the head no longer has. */
+  readonly fixed: number;
+  /** Known gaps the base does not have (an agent added, or moved to a platform that cannot do as much). */
+  readonly newGaps: number;
+}
+
+/** The head's findings against the base's, by rule, agent and resource. */
+export function againstBase(head: Posture, base: Posture): AgainstBase {
+  const severities = (fs: readonly Finding[]) => {
+    const m = new Map<string, Finding['severity']>();
+    for (const f of fs) if (m.get(findingKey(f)) !== 'high') m.set(findingKey(f), f.severity);
+    return m;
+  };
+  const baseFix = severities(findingsToFix(base));
+  const headFix = findingsToFix(head);
+  const added = headFix.filter((f) => {
+    const was = baseFix.get(findingKey(f));
+    return was === undefined || (was === 'medium' && f.severity === 'high');
+  });
+  const headKeys = new Set(headFix.map(findingKey));
+  const baseGaps = new Set(base.findings.filter((f) => f.planned).map(findingKey));
+  return {
+    added,
+    kept: headFix.length - added.length,
+    fixed: [...baseFix.keys()].filter((k) => !headKeys.has(k)).length,
+    newGaps: head.findings.filter((f) => f.planned && !baseGaps.has(findingKey(f))).length,
+  };
+}
+
+/**
+ * 🔴 a high finding to fix, 🟡 a medium one, 🟢 nothing to fix; known gaps are counted, never the verdict. Against
+ * a base, the verdict is what the pull request adds (new or worsened findings), and what it keeps and fixes is
+ * counted.
+ */
+export function summaryLine(p: Posture, vs?: AgainstBase): string {
+  if (vs) return summaryAgainstBase(p, vs);
   const fix = findingsToFix(p);
   const high = fix.filter((f) => f.severity === 'high').length;
   const known = p.findings.filter((f) => f.planned);
@@ -44,8 +87,29 @@ export function summaryLine(p: Posture): string {
   return `${verdict} convoguard posture: ${plural(p.agents.length, 'agent')}, ${what}; ${plural(known.length, 'known gap')} the plan names${knownHigh > 0 ? ` (${knownHigh} high)` : ''}`;
 }
 
-/** The report, within `budget` characters (COMMENT_BUDGET by default). */
-export function renderMarkdown(p: Posture, budget = COMMENT_BUDGET): string {
+function summaryAgainstBase(p: Posture, vs: AgainstBase): string {
+  const high = vs.added.filter((f) => f.severity === 'high').length;
+  const verdict = high > 0 ? '🔴' : vs.added.length > 0 ? '🟡' : '🟢';
+  const what =
+    vs.added.length === 0
+      ? 'nothing new to fix'
+      : `${high} high and ${vs.added.length - high} medium ${vs.added.length === 1 ? 'finding' : 'findings'} to fix that the base does not have`;
+  const known = p.findings.filter((f) => f.planned);
+  const knownHigh = known.filter((f) => f.severity === 'high').length;
+  const notes = [
+    ...(knownHigh > 0 ? [`${knownHigh} high`] : []),
+    ...(vs.newGaps > 0 ? [`${vs.newGaps} new against the base`] : []),
+  ];
+  return `${verdict} convoguard posture against the base: ${what}; ${plural(p.agents.length, 'agent')}, ${vs.kept} to fix already on the base, ${vs.fixed} fixed; ${plural(known.length, 'known gap')} the plan names${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
+}
+
+/**
+ * The report, within `budget` characters (COMMENT_BUDGET by default). With `base` (the posture of the pull
+ * request's base), the verdict line is what the head adds against it, and the findings it adds are marked new.
+ */
+export function renderMarkdown(p: Posture, budget = COMMENT_BUDGET, base?: Posture): string {
+  const vs = base ? againstBase(p, base) : undefined;
+  const render = (q: Posture, level: Level) => renderAt(q, level, vs);
   // Each level gives up detail where it matters least: diagrams, then agents with nothing to fix, then all agents.
   for (const level of LEVELS) {
     const md = render(p, level);
@@ -99,10 +163,13 @@ const LEVELS: readonly Level[] = [
 const TRIMMED = (what: string) =>
   `> Shortened to fit a pull-request comment (${what}). The full report: \`convoguard report --dir DIR --out report.md\` (the CI job writes it to its summary), or \`--format json\`.`;
 
-function render(p: Posture, level: Level): string {
-  const fix = findingsToFix(p);
+function renderAt(p: Posture, level: Level, vs: AgainstBase | undefined): string {
+  // New findings first, each marked: what the pull request adds is what its reviewer acts on.
+  const added = new Set(vs?.added ?? []);
+  const fix = [...findingsToFix(p)].sort((a, b) => Number(added.has(b)) - Number(added.has(a)));
+  const mark = (f: Finding) => (added.has(f) ? `${f.severity}, **new**` : f.severity);
   const known = p.findings.filter((f) => f.planned);
-  const out: string[] = [`## ${summaryLine(p)}`, ''];
+  const out: string[] = [`## ${summaryLine(p, vs)}`, ''];
   if (level !== LEVELS[0])
     out.push(
       TRIMMED(
@@ -115,7 +182,7 @@ function render(p: Posture, level: Level): string {
       '',
     );
   if (fix.length > 0)
-    out.push('### To fix', '', ...(level.fixMessages ? findingTable(p, fix) : findingList(p, fix)), '');
+    out.push('### To fix', '', ...(level.fixMessages ? findingTable(p, fix, mark) : findingList(p, fix, mark)), '');
   if (known.length > 0) {
     out.push(
       `<details><summary>${plural(known.length, 'known gap')}: what the platforms cannot do, as the plan says</summary>`,
@@ -188,20 +255,28 @@ function where(p: Posture, f: Finding): string {
 }
 
 /** The findings to fix in the fewest characters: what, where, whose; the messages are in the full report. */
-function findingList(p: Posture, findings: readonly Finding[]): string[] {
+function findingList(
+  p: Posture,
+  findings: readonly Finding[],
+  severity: (f: Finding) => string = (f) => f.severity,
+): string[] {
   return [
     '| severity | rule | agent | where |',
     '|---|---|---|---|',
-    ...findings.map((f) => `| ${f.severity} | ${text(f.rule)} | ${text(f.agent)} | ${where(p, f)} |`),
+    ...findings.map((f) => `| ${severity(f)} | ${text(f.rule)} | ${text(f.agent)} | ${where(p, f)} |`),
   ];
 }
 
-function findingTable(p: Posture, findings: readonly Finding[]): string[] {
+function findingTable(
+  p: Posture,
+  findings: readonly Finding[],
+  severity: (f: Finding) => string = (f) => f.severity,
+): string[] {
   return [
     '| severity | rule | agent | where | finding |',
     '|---|---|---|---|---|',
     ...findings.map(
-      (f) => `| ${f.severity} | ${text(f.rule)} | ${text(f.agent)} | ${where(p, f)} | ${text(f.message, 600)} |`,
+      (f) => `| ${severity(f)} | ${text(f.rule)} | ${text(f.agent)} | ${where(p, f)} | ${text(f.message, 600)} |`,
     ),
   ];
 }
