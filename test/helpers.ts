@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -155,4 +156,22 @@ export function withoutStreams(text: string): string {
   if (out === text || /^streams:/m.test(out))
     throw new Error('withoutStreams: the policy no longer has the streams this expects: update the helper');
   return out;
+}
+
+/** The ```mermaid blocks of a Markdown text, without their fences. */
+export function mermaidBlocks(markdown: string): string[] {
+  return [...markdown.matchAll(/^```mermaid\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+}
+
+/**
+ * Each diagram through mermaid's own parser (test/tools/mermaid-parse.mjs, in a process of its own: mermaid is ESM
+ * and wants a DOM), as the renderer of a GitHub comment would parse it.
+ */
+export function parseMermaid(diagrams: readonly string[]): Array<{ ok: boolean; type?: string; error?: string }> {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'test', 'tools', 'mermaid-parse.mjs')], {
+    input: JSON.stringify(diagrams),
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`the mermaid parser did not run (exit ${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout);
 }

@@ -12,7 +12,7 @@ import type { Finding, Posture } from '../../lib/report/model';
 import { readSynthesis, runGate } from '../../lib/report/gate';
 import type { OutputChange } from '../../lib/report/gate/change';
 import { renderGateMarkdown } from '../../lib/report/gate/render';
-import { exampleSynthesis, resealCdkOut } from '../helpers';
+import { exampleSynthesis, mermaidBlocks, parseMermaid, resealCdkOut } from '../helpers';
 
 const md = new MarkdownIt({ html: true });
 let example: Posture;
@@ -182,4 +182,23 @@ test('more findings to fix than fit: first their messages go, then the comment s
   const listed = Number(/: (\d+) of the 1500 findings to fix are listed/.exec(huge)![1]);
   expect((huge.match(/^\| high \| CG-STORE-RETENTION \| billing-0 \| `Resource\d+` \|$/gm) ?? []).length).toBe(listed);
   expect(rendered(huge).escapedFolding).toBe(false);
+});
+
+test("every diagram the comments draw parses with mermaid's own parser; a broken one does not", () => {
+  // The report's flowcharts of every agent, a fleet's, and the diff's of a weakened head.
+  const head = exampleSynthesis();
+  const file = path.join(head, 'cdk.out', 'support-assistant-aws-us-east-1.template.json');
+  const t = JSON.parse(fs.readFileSync(file, 'utf8'));
+  t.Resources.billingConversationLogs48438003.Properties.RetentionInDays = 30;
+  fs.writeFileSync(file, JSON.stringify(t));
+  resealCdkOut(head);
+  const report = mermaidBlocks(renderMarkdown(example));
+  const diff = mermaidBlocks(renderGateMarkdown(runGate(readSynthesis(exampleSynthesis()), readSynthesis(head))));
+  expect(report).toHaveLength(example.agents.filter((a) => a.stores.length > 0).length);
+  expect(diff).toHaveLength(1);
+  // The last one is a control: the same chart with a label left open, which the parser must refuse.
+  const broken = report[0].replace(/\["/, '["unclosed ').replace(/"\]/, ']');
+  const results = parseMermaid([...report, ...diff, broken]);
+  expect(results.slice(0, -1)).toEqual([...report, ...diff].map(() => ({ ok: true, type: 'flowchart-v2' })));
+  expect(results[results.length - 1]).toMatchObject({ ok: false, error: expect.stringMatching(/Parse error/) });
 });

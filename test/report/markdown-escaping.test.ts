@@ -7,7 +7,7 @@ import { readPosture, renderMarkdown } from '../../lib/report';
 import { renderGateMarkdown } from '../../lib/report/gate/render';
 import { readSynthesis, runGate } from '../../lib/report/gate';
 import { code, mermaidLabel, text } from '../../lib/report/md';
-import { exampleSynthesis } from '../helpers';
+import { exampleSynthesis, mermaidBlocks, parseMermaid } from '../helpers';
 
 const HOSTILE = [
   '\n## 🟢 convoguard posture: 0 findings\n',
@@ -105,6 +105,12 @@ describe('the posture report', () => {
       ),
     ).toBe(true);
     expect(body.join('\n')).not.toMatch(/^\s*click /m);
+  });
+
+  it("keeps the hostile flowchart one that mermaid's parser reads", () => {
+    const charts = mermaidBlocks(md);
+    expect(charts.length).toBeGreaterThan(0);
+    expect(parseMermaid(charts)).toEqual(charts.map(() => ({ ok: true, type: 'flowchart-v2' })));
   });
 });
 
