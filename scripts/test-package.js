@@ -138,16 +138,17 @@ function run(variant, install) {
 }
 
 /**
- * The README's TypeScript examples, transpiled and run against the installed package (not the sources), each with
+ * The documentation's TypeScript examples (README.md and docs/), transpiled and run against the installed package (not the sources), each with
  * the resources it promises asserted: the security settings on the Dialogflow agent, the redaction on the CX Agent
  * Studio app, the obfuscated slot and the protected alias on the Lex bot, the plan printed.
  */
 function readmeExamples(variantDir) {
   console.log('> the README examples, from the installed package');
   const { transformSync } = require(path.join(root, 'node_modules', '@swc/core'));
-  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-  const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
-  check(blocks.length >= 4, `the README has ${blocks.length} TypeScript examples`);
+  // Every page's examples (scripts/doc-pages.js: README.md and docs/*.md), as test/docs.test.ts runs them on the sources.
+  const { docPages, tsExamples } = require('./doc-pages');
+  const blocks = docPages(root).flatMap((page) => tsExamples(fs.readFileSync(path.join(root, page), 'utf8')));
+  check(blocks.length >= 4, `the documentation has ${blocks.length} TypeScript examples`);
   blocks.forEach((source, i) => {
     const dir = path.join(variantDir, `readme-${i + 1}`);
     fs.mkdirSync(dir);

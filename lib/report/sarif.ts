@@ -54,7 +54,7 @@ export function renderSarif(
       shortDescription: { text: description },
       fullDescription: { text: description },
       defaultConfiguration: { level: severity === 'high' ? 'error' : 'warning' },
-      help: { text: `${description} See the posture rules in convoguard's README.` },
+      help: { text: `${description} See the posture rules in convoguard's docs/code-review.md.` },
       properties: { tags: ['privacy', 'security', 'convoguard'], 'security-severity': SECURITY_SEVERITY[severity] },
     };
   });
