@@ -2,7 +2,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { AgentPlan } from '../policy/plan-types';
 import { agentsOf, plan, planToJson, ProtectionPlan } from '../policy/plan';
-import { MANIFEST_FILE, newSynthId, sha256, SYNTH_FOLDERS, SynthFolder, writeManifest } from '../report/manifest';
+import {
+  MANIFEST_FILE,
+  newSynthId,
+  repositoryPath,
+  sha256,
+  SYNTH_FOLDERS,
+  SynthFolder,
+  writeManifest,
+} from '../report/manifest';
 import { packageVersion } from '../version';
 import { denyUnmaskDocument, platformModule } from '../policy/platforms';
 import type { Command } from './command';
@@ -191,7 +199,14 @@ export const synthCommand: Command = {
         version: 1,
         generator: `convoguard ${packageVersion()}`,
         synthId: newSynthId(),
-        policy: { file: loaded.file, name: p.policy, sha256: sha256(fs.readFileSync(policyArg(positionals, io.cwd))) },
+        policy: {
+          file: loaded.file,
+          name: p.policy,
+          sha256: sha256(fs.readFileSync(policyArg(positionals, io.cwd))),
+          ...(repositoryPath(policyArg(positionals, io.cwd)) !== undefined
+            ? { repoFile: repositoryPath(policyArg(positionals, io.cwd)) }
+            : {}),
+        },
         folders,
         agents: p.agents.map((a) => ({ name: a.name, platform: a.platform, folder: folderOf(a.platform) })),
       });

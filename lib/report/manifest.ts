@@ -25,7 +25,16 @@ export interface SynthManifest {
   readonly generator: string;
   /** Unique per synthesis: every folder it wrote carries it. */
   readonly synthId: string;
-  readonly policy: { readonly file: string; readonly name: string; readonly sha256: string };
+  readonly policy: {
+    readonly file: string;
+    readonly name: string;
+    readonly sha256: string;
+    /**
+     * The policy's path from the root of the git work tree it is in (`/`-separated), when synth found one: what code
+     * scanning resolves a SARIF location against, also when synth ran in a subfolder of a monorepo.
+     */
+    readonly repoFile?: string;
+  };
   /** The folders this synthesis wrote: any other of `SYNTH_FOLDERS` next to them is stale. */
   readonly folders: readonly SynthFolder[];
   readonly agents: ReadonlyArray<{ readonly name: string; readonly platform: string; readonly folder: SynthFolder }>;
@@ -157,4 +166,16 @@ export function checkAgainstManifest(root: string, m: SynthManifest, posture: Po
         '\n',
       ),
     );
+}
+
+/**
+ * A file's path from the root of the git work tree that holds it (the nearest folder above it with a `.git` folder,
+ * or a `.git` file as worktrees and submodules have), `/`-separated; undefined outside any.
+ */
+export function repositoryPath(file: string): string | undefined {
+  const abs = path.resolve(file);
+  for (let dir = path.dirname(abs); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, '.git'))) return path.relative(dir, abs).split(path.sep).join('/');
+    if (path.dirname(dir) === dir) return undefined;
+  }
 }

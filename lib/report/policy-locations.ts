@@ -9,7 +9,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { sha256, type SynthManifest } from './manifest';
 
 export interface PolicyLocations {
-  /** The policy file as the repository names it (relative, `/`-separated). */
+  /** The policy file from the repository's root (relative, `/`-separated; as synth was given it outside git). */
   readonly uri: string;
   /** Each agent's entry in `agents:`, 1-based line and column. */
   readonly agents: ReadonlyMap<string, { readonly line: number; readonly column: number }>;
@@ -39,7 +39,12 @@ export function agentPositions(text: string): PolicyLocations['agents'] {
 export function policyLocations(manifest: SynthManifest, root: string, cwd: string): PolicyLocations | undefined {
   const file = manifest.policy?.file;
   if (typeof file !== 'string' || file === '' || path.isAbsolute(file)) return undefined;
-  const uri = file.replace(/\\/g, '/');
+  // From the repository's root when synth recorded it (a monorepo's subfolder), else as synth was given it.
+  const repoFile = manifest.policy.repoFile;
+  const uri = (typeof repoFile === 'string' && repoFile !== '' && !path.isAbsolute(repoFile) ? repoFile : file).replace(
+    /\\/g,
+    '/',
+  );
   if (uri.split('/').includes('..')) return undefined;
   for (const candidate of [path.join(root, file), path.resolve(cwd, file)]) {
     if (!fs.existsSync(candidate)) continue;

@@ -9,7 +9,7 @@ import Ajv from 'ajv-draft-04';
 import { readPosture } from '../../lib/report';
 import { POSTURE_RULES } from '../../lib/report/rules';
 import { renderSarif, SARIF_VERSION } from '../../lib/report/sarif';
-import { editedExample, exampleSynthesis, ROOT, runCli } from '../helpers';
+import { editedExample, exampleSynthesis, ROOT, runCli, tmpDir } from '../helpers';
 
 type Json = Record<string, any>;
 /** The OASIS schema of SARIF 2.1.0 (draft-04), vendored: test/fixtures/schemas/SOURCES.md, with its three formats. */
@@ -152,4 +152,42 @@ test("a gap the plan names points at its agent's line in the policy it was synth
     expect(x.locations[0].physicalLocation.artifactLocation.uri).not.toBe('policy.yaml');
     expect(x.relatedLocations).toBeUndefined();
   }
+});
+
+test("in a monorepo, a gap points at the policy's path from the repository's root, where code scanning looks for it", async () => {
+  const repo = tmpDir('convoguard-monorepo-');
+  fs.mkdirSync(path.join(repo, '.git'));
+  const bots = path.join(repo, 'packages', 'bots');
+  fs.mkdirSync(bots, { recursive: true });
+  fs.writeFileSync(
+    path.join(bots, 'convoguard.yaml'),
+    [
+      'version: 1',
+      'name: mono',
+      'detection: { kinds: [email] }',
+      'retention: { sensitive: 24h, anonymized: 30d }',
+      'agents:',
+      "  - { name: kiosk, platform: rasa, language: en, rasa: { version: '3.13' } }",
+      '',
+    ].join('\n'),
+  );
+  expect((await runCli(['synth', 'convoguard.yaml'], bots)).code).toBe(0);
+  const manifest = JSON.parse(fs.readFileSync(path.join(bots, 'out', 'convoguard.json'), 'utf8'));
+  expect(manifest.policy).toMatchObject({ file: 'convoguard.yaml', repoFile: 'packages/bots/convoguard.yaml' });
+  const r = await runCli(['report', '--dir', '.', '--format', 'sarif', '--known-gaps'], bots);
+  expect(r.code).toBe(0);
+  const located = (JSON.parse(r.out).runs[0].results as Json[]).map((x) => x.locations[0].physicalLocation);
+  expect(located.length).toBeGreaterThan(0);
+  for (const l of located)
+    expect(l).toMatchObject({
+      artifactLocation: { uri: 'packages/bots/convoguard.yaml' },
+      region: { startLine: 6, startColumn: 5 },
+    });
+
+  // Outside any git work tree, the path is the one synth was given, as before.
+  fs.rmSync(path.join(repo, '.git'), { recursive: true });
+  expect((await runCli(['synth', 'convoguard.yaml'], bots)).code).toBe(0);
+  const plain = await runCli(['report', '--dir', '.', '--format', 'sarif', '--known-gaps'], bots);
+  for (const x of JSON.parse(plain.out).runs[0].results as Json[])
+    expect(x.locations[0].physicalLocation.artifactLocation.uri).toBe('convoguard.yaml');
 });
