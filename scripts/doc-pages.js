@@ -1,19 +1,20 @@
 // The documentation pages the tests check (generated sections, rendering, links, the TypeScript examples, which
-// also run against the packed package): README.md, then every page of docs/, in name order.
+// also run against the packed package): README.md, then every page of docs/ and of docs/api/, in name order.
 const fs = require('fs');
 const path = require('path');
 
 /** @param {string} root the checkout @returns {string[]} paths relative to it */
 function docPages(root) {
-  const docs = path.join(root, 'docs');
-  const pages = fs.existsSync(docs)
-    ? fs
-        .readdirSync(docs)
-        .filter((f) => f.endsWith('.md'))
-        .sort()
-        .map((f) => `docs/${f}`)
-    : [];
-  return ['README.md', ...pages];
+  const pagesIn = (dir) =>
+    fs.existsSync(path.join(root, dir))
+      ? fs
+          .readdirSync(path.join(root, dir))
+          .filter((f) => f.endsWith('.md'))
+          .sort()
+          .map((f) => `${dir}/${f}`)
+      : [];
+  // docs/api/ is the generated API reference (scripts/typecheck.js writes it).
+  return ['README.md', ...pagesIn('docs'), ...pagesIn('docs/api')];
 }
 
 /** @param {string} markdown @returns {string[]} the ```ts blocks' sources */

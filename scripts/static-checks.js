@@ -16,7 +16,7 @@ const cache = (tool) =>
 function checks() {
   const lanes = [
     // tsc's type-check through the compiler API, and the API report from the same program (api/convoguard.api.md).
-    run('type-check and API report', process.execPath, [path.join(__dirname, 'typecheck.js')]),
+    run('type-check, API report and reference', process.execPath, [path.join(__dirname, 'typecheck.js')]),
     (async () => {
       // Both run even when the first fails, so one run shows every problem.
       const lint = await run('eslint', bin('eslint'), [...cache('eslint'), 'lib', 'bin', 'test', 'bench', 'scripts']);

@@ -143,7 +143,7 @@ function run(variant, install) {
  * Studio app, the obfuscated slot and the protected alias on the Lex bot, the plan printed.
  */
 function readmeExamples(variantDir) {
-  console.log('> the README examples, from the installed package');
+  console.log('> the documentation examples (README.md, docs/), from the installed package');
   const { transformSync } = require(path.join(root, 'node_modules', '@swc/core'));
   // Every page's examples (scripts/doc-pages.js: README.md and docs/*.md), as test/docs.test.ts runs them on the sources.
   const { docPages, tsExamples } = require('./doc-pages');

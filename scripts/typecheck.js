@@ -1,4 +1,5 @@
-// The type-check of `npm test` (what `tsc --noEmit` did) and, from the same program, the API report: every name each
+// The type-check of `npm test` (what `tsc --noEmit` did) and, from the same program, the API report and reference
+// (docs/api/, each export's doc comment). The API report: every name each
 // package entry point exports, with its kind and signature, compared with api/convoguard.api.md. A change to the
 // public API fails here until the report is regenerated (`npm run api`) and committed, so it shows up in review.
 const fs = require('fs');
@@ -7,6 +8,9 @@ const ts = require('typescript');
 
 const root = path.join(__dirname, '..');
 const REPORT = path.join(root, 'api', 'convoguard.api.md');
+// The API reference, from the same program: one page per entry point with each export's doc comment and, for
+// props and options, each property's description and @default (docs/api/).
+const REFERENCE = path.join(root, 'docs', 'api');
 const update = process.argv.includes('--update');
 
 const parsed = ts.getParsedCommandLineOfConfigFile(
@@ -151,6 +155,122 @@ for (const e of entries) {
 }
 const text = out.join('\n').replace(new RegExp(root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'), '.') + '\n';
 
+// ---- the reference pages
+/** Doc text as Markdown GitHub keeps: outside code spans, a `<` would start an HTML tag and `](` a link. */
+const prose = (t) =>
+  t
+    .split(/(`[^`]*`)/)
+    .map((part, i) =>
+      i % 2 === 1
+        ? part
+        : part
+            .replace(/</g, '&lt;')
+            .replace(/>/g, '&gt;')
+            .replace(/([[\]])/g, '\\$1'),
+    )
+    .join('')
+    .trim();
+const docOf = (sym) => prose(ts.displayPartsToString(sym.getDocumentationComment(checker)));
+const tagOf = (sym, name) => {
+  const tag = sym.getJsDocTags(checker).find((t) => t.name === name);
+  return tag ? prose(ts.displayPartsToString(tag.text ?? [])) || '(none)' : undefined;
+};
+const inCode = (t) => '`' + short(t).replace(/`/g, "'") + '`';
+const pageName = (entry) => `${entry.replace('/', '-')}.md`;
+const anchorOf = (name) => name.toLowerCase().replace(/[^a-z0-9_-]/g, '');
+
+function referenceOf(sym) {
+  const s = sym.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(sym) : sym;
+  const decl = s.valueDeclaration ?? s.declarations?.[0];
+  const kind =
+    s.flags & ts.SymbolFlags.Class
+      ? 'class'
+      : s.flags & ts.SymbolFlags.Interface
+        ? 'interface'
+        : s.flags & ts.SymbolFlags.TypeAlias
+          ? 'type'
+          : s.flags & ts.SymbolFlags.Function
+            ? 'function'
+            : s.flags & ts.SymbolFlags.Enum
+              ? 'enum'
+              : 'const';
+  const lines = [`### ${sym.name}`, '', `*${kind}*${docOf(s) ? ` — ${docOf(s)}` : ''}`, ''];
+  if (!decl) return lines;
+  const member = (p, at) => {
+    const d = p.valueDeclaration ?? p.declarations?.[0];
+    const type = checker.typeToString(checker.getTypeOfSymbolAtLocation(p, at), at, flags);
+    const optional = p.flags & ts.SymbolFlags.Optional ? '?' : '';
+    const def = tagOf(p, 'default');
+    const doc = docOf(p);
+    const ours = !d || d.getSourceFile().fileName.startsWith(path.join(root, 'lib'));
+    return ours
+      ? [
+          `- **${p.name}${optional}**: ${inCode(type)}${doc ? ` — ${doc.replace(/\n+/g, ' ')}` : ''}${def ? ` Default: ${def.replace(/\n+/g, ' ')}.` : ''}`,
+        ]
+      : [];
+  };
+  if (s.flags & ts.SymbolFlags.Class) {
+    const type = checker.getTypeOfSymbolAtLocation(s, decl);
+    for (const sig of type.getConstructSignatures())
+      lines.push(`- **new ${sym.name}**${inCode(checker.signatureToString(sig, decl, flags))}`);
+    for (const p of type.getProperties().filter((p) => p.name !== 'prototype'))
+      lines.push(...member(p, decl).map((l) => l.replace('- **', '- static **')));
+    for (const p of checker.getDeclaredTypeOfSymbol(s).getProperties()) {
+      const d = p.valueDeclaration ?? p.declarations?.[0];
+      const mods = d ? ts.getCombinedModifierFlags(d) : 0;
+      if (mods & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected) || p.name.startsWith('#')) continue;
+      lines.push(...member(p, decl));
+    }
+  } else if (s.flags & ts.SymbolFlags.Interface) {
+    for (const p of checker.getDeclaredTypeOfSymbol(s).getProperties()) lines.push(...member(p, decl));
+  } else if (s.flags & ts.SymbolFlags.Function) {
+    for (const sig of checker.getTypeOfSymbolAtLocation(s, decl).getCallSignatures())
+      lines.push(`- ${inCode(`${sym.name}${checker.signatureToString(sig, decl, flags)}`)}`);
+  } else if (s.flags & ts.SymbolFlags.TypeAlias) {
+    lines.push(
+      `- ${inCode(checker.typeToString(checker.getDeclaredTypeOfSymbol(s), decl, flags | ts.TypeFormatFlags.InTypeAlias))}`,
+    );
+  } else if (s.flags & (ts.SymbolFlags.Variable | ts.SymbolFlags.Property)) {
+    lines.push(`- ${inCode(checker.typeToString(checker.getTypeOfSymbolAtLocation(s, decl), decl, flags))}`);
+  }
+  return [...lines, ''];
+}
+
+const reference = new Map();
+const index = [
+  '# API reference',
+  '',
+  'Part of the [convoguard documentation](../../README.md). Generated by `npm run api` from the doc comments, with the',
+  '[API report](../../api/convoguard.api.md) and from the same program; `npm test` fails while a page is stale.',
+  '',
+  '| entry point | exports |',
+  '|---|---|',
+];
+for (const e of entries) {
+  const sf = program.getSourceFile(e.file);
+  const mod = checker.getSymbolAtLocation(sf);
+  const exported = mod ? [...checker.getExportsOfModule(mod)].sort((a, b) => a.name.localeCompare(b.name)) : [];
+  index.push(`| [\`${e.name}\`](${pageName(e.name)}) | ${exported.length} |`);
+  const page = [
+    `# \`${e.name}\``,
+    '',
+    'Part of the [API reference](README.md). Generated by `npm run api`.',
+    '',
+    exported.map((x) => `[${x.name}](#${anchorOf(x.name)})`).join(' · '),
+    '',
+    ...exported.flatMap(referenceOf),
+  ];
+  reference.set(
+    pageName(e.name),
+    page
+      .join('\n')
+      .replace(rootPattern, '.')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd() + '\n',
+  );
+}
+reference.set('README.md', index.join('\n') + '\n');
+
 const diagnostics = typeCheck();
 if (diagnostics.length > 0) {
   process.stdout.write(
@@ -167,7 +287,24 @@ if (update) {
   fs.mkdirSync(path.dirname(REPORT), { recursive: true });
   fs.writeFileSync(REPORT, text);
   process.stdout.write(`wrote ${path.relative(process.cwd(), REPORT)}\n`);
+  fs.rmSync(REFERENCE, { recursive: true, force: true });
+  fs.mkdirSync(REFERENCE, { recursive: true });
+  for (const [name, page] of reference) fs.writeFileSync(path.join(REFERENCE, name), page);
+  process.stdout.write(`wrote ${reference.size} pages in ${path.relative(process.cwd(), REFERENCE)}\n`);
 } else {
+  const present = fs.existsSync(REFERENCE) ? fs.readdirSync(REFERENCE).sort() : [];
+  const stale = [
+    ...[...reference.keys()].filter(
+      (n) => !present.includes(n) || fs.readFileSync(path.join(REFERENCE, n), 'utf8') !== reference.get(n),
+    ),
+    ...present.filter((n) => !reference.has(n)),
+  ];
+  if (stale.length > 0) {
+    process.stdout.write(
+      `the API reference in ${path.relative(root, REFERENCE)} is stale (${stale.join(', ')}): run npm run api and commit it\n`,
+    );
+    process.exitCode = 1;
+  }
   const committed = fs.existsSync(REPORT) ? fs.readFileSync(REPORT, 'utf8') : '';
   if (committed !== text) {
     const a = committed.split('\n');
