@@ -93,7 +93,7 @@ export class AwsAgentProtection extends Construct {
     this.audioBucket = new SensitiveBucket(this, 'AudioBucket', {
       key: this.key,
       expirationDays: plan.audioExpirationDays,
-      ...(plan.enforceDecrypters ? { restrictReadsTo: plan.decrypters } : {}),
+      ...(plan.enforceDecrypters ? { restrictReadsTo: [...plan.decrypters] } : {}),
     });
     this.conversationLogs = new ProtectedLogGroup(this, 'ConversationLogs', {
       logGroupName: names.logGroup,
@@ -131,8 +131,8 @@ export class AwsAgentProtection extends Construct {
       this.guardrail = new PiiGuardrail(this, 'Guardrail', {
         name: gr.name,
         blockedMessage: gr.blockedMessage,
-        piiEntities: gr.piiEntities,
-        regexes: gr.regexes,
+        piiEntities: [...gr.piiEntities],
+        regexes: [...gr.regexes],
       });
     }
     const guardrail =
@@ -154,7 +154,7 @@ export class AwsAgentProtection extends Construct {
         audioBucket: this.audioBucket,
         kinds: plan.detection.kinds.map((k) => k.kind),
         obfuscateAllSlots: plan.obfuscateAllSlots,
-        sensitiveSlotTypes: plan.sensitiveSlotTypes,
+        sensitiveSlotTypes: [...plan.sensitiveSlotTypes],
         ...(props.bot
           ? { bot: props.bot, botAlias: props.botAlias, botRole: props.botRole }
           : plan.create
@@ -163,7 +163,11 @@ export class AwsAgentProtection extends Construct {
                   name: names.lexBot,
                   locale: plan.create.locale,
                   idleSessionTtlSeconds: plan.create.idleSessionTtlSeconds,
-                  intents: plan.create.intents,
+                  intents: plan.create.intents.map((i) => ({
+                    name: i.name,
+                    utterances: [...i.utterances],
+                    ...(i.slots ? { slots: [...i.slots] } : {}),
+                  })),
                   ...(generative ? { generative } : {}),
                 },
               }
@@ -206,7 +210,7 @@ export class AwsAgentProtection extends Construct {
       this.verification = new RedactionVerification(this, 'Verify', {
         key: this.key,
         ...('existing' in v.topic ? { topicArn: v.topic.existing } : { topicName: v.topic.create }),
-        emails: v.emails ?? [],
+        emails: [...(v.emails ?? [])],
         alarm: { name: v.alarm.name, logGroupName: v.alarm.logGroup },
         ...(v.missAlarm
           ? {

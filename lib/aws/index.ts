@@ -25,15 +25,29 @@ export {
   type CreateBotGenerative,
   type CreateBotIntent,
   type CreateBotOptions,
+  type CreateBotQna,
   type CreateBotSlot,
   LexBotProtection,
   type LexBotProtectionProps,
 } from './lex-bot-protection';
-export { MacieIdentifiers, type MacieIdentifiersProps } from './macie-identifiers';
+export { MacieIdentifiers, type MacieIdentifiersProps, type MaciePattern } from './macie-identifiers';
 export { ObfuscateSensitiveSlots, type ObfuscateSensitiveSlotsProps } from './obfuscate-sensitive-slots';
-export { PiiGuardrail, type PiiGuardrailProps } from './pii-guardrail';
-export { type CustomIdentifier, ProtectedLogGroup, type ProtectedLogGroupProps } from './protected-log-group';
-export { type MacieJobProps, RedactionVerification, type RedactionVerificationProps } from './redaction-verification';
+export { type GuardrailPiiEntity, type GuardrailRegex, PiiGuardrail, type PiiGuardrailProps } from './pii-guardrail';
+export {
+  type AuditDestination,
+  type CustomIdentifier,
+  ProtectedLogGroup,
+  type ProtectedLogGroupProps,
+} from './protected-log-group';
+export {
+  type FindingsAlarmOptions,
+  type MacieExport,
+  type MacieJobIdentifier,
+  type MacieJobProps,
+  type MissAlarmOptions,
+  RedactionVerification,
+  type RedactionVerificationProps,
+} from './redaction-verification';
 export { SensitiveBucket, type SensitiveBucketProps } from './sensitive-bucket';
 export {
   allowCloudWatchLogsOn,

@@ -30,9 +30,9 @@ export interface CreateBotSlot {
 export interface CreateBotIntent {
   readonly name: string;
   /** Sample utterances; `{slot}` refers to a slot. At least one. */
-  readonly utterances: readonly string[];
+  readonly utterances: string[];
   /** @default none */
-  readonly slots?: readonly CreateBotSlot[];
+  readonly slots?: CreateBotSlot[];
 }
 
 /** A bot the construct creates: your intents (at least one) and the fallback intent. */
@@ -44,9 +44,17 @@ export interface CreateBotOptions {
   /** @default 300 */
   readonly idleSessionTtlSeconds?: number;
   /** At least one custom intent with a sample utterance: a locale with only FallbackIntent does not build. */
-  readonly intents: readonly CreateBotIntent[];
+  readonly intents: CreateBotIntent[];
   /** Amazon Bedrock features of the bot. @default none */
   readonly generative?: CreateBotGenerative;
+}
+
+/** An AMAZON.QnAIntent that answers from a Bedrock knowledge base. */
+export interface CreateBotQna {
+  /** The knowledge base's ARN. */
+  readonly knowledgeBaseArn: string;
+  /** Answer with the knowledge base's text as it is, instead of a generated answer. @default false */
+  readonly exactResponse?: boolean;
 }
 
 /** The Bedrock features a created bot uses; give `guardrail` on the construct so they are screened. */
@@ -56,7 +64,7 @@ export interface CreateBotGenerative {
   /** Assisted slot resolution (RuntimeSettings.SlotResolutionImprovementSpecification). @default false */
   readonly assistedSlotResolution?: boolean;
   /** An AMAZON.QnAIntent answering from a Bedrock knowledge base. @default none */
-  readonly qna?: { readonly knowledgeBaseArn: string; readonly exactResponse?: boolean };
+  readonly qna?: CreateBotQna;
 }
 
 /** The Bedrock guardrail attached to every Bedrock model specification of the bot. */
@@ -77,7 +85,7 @@ export interface LexBotProtectionProps {
   /** Where audio logs go: a SensitiveBucket or any `s3.IBucket`. */
   readonly audioBucket: SensitiveBucket | s3.IBucket;
   /** Kinds whose slots are obfuscated. */
-  readonly kinds: readonly Kind[];
+  readonly kinds: Kind[];
   /** @default false */
   readonly obfuscateAllSlots?: boolean;
   /**
@@ -85,7 +93,7 @@ export interface LexBotProtectionProps {
    * slot of another custom type gets a warning, since convoguard cannot tell what it holds.
    * @default none
    */
-  readonly sensitiveSlotTypes?: readonly string[];
+  readonly sensitiveSlotTypes?: string[];
   /** Create a bot. Give exactly one of `create` and `bot`. @default none: `bot` is given */
   readonly create?: CreateBotOptions;
   /** A bot declared in the same stack. Give exactly one of `create` and `bot`. @default none: `create` is given */

@@ -3,9 +3,17 @@ import { Construct } from 'constructs';
 import { macieRegexError } from '../policy/detectors';
 import { ConstructPropsError } from './errors';
 
+/** A custom pattern of the policy, as a Macie custom data identifier takes it. */
+export interface MaciePattern {
+  /** The pattern's name in the policy. */
+  readonly name: string;
+  /** The regular expression (Macie's dialect: checked against it). */
+  readonly pattern: string;
+}
+
 export interface MacieIdentifiersProps {
   /** The policy's custom patterns. */
-  readonly patterns: ReadonlyArray<{ readonly name: string; readonly pattern: string }>;
+  readonly patterns: MaciePattern[];
   /**
    * Create the account's Macie session. Macie has one per account and region: set false when it is already enabled.
    * @default true
@@ -21,7 +29,7 @@ export interface MacieIdentifiersProps {
  * CloudFormation: `AWS::Macie::Session` (optional), `AWS::Macie::CustomDataIdentifier` × n.
  */
 export class MacieIdentifiers extends Construct {
-  public readonly identifiers: readonly macie.CfnCustomDataIdentifier[];
+  public readonly identifiers: macie.CfnCustomDataIdentifier[];
 
   constructor(scope: Construct, id: string, props: MacieIdentifiersProps) {
     super(scope, id);

@@ -6,7 +6,7 @@ import { Kind, kindOfLexSlotType } from '../policy/catalog';
 
 export interface ObfuscateSensitiveSlotsProps {
   /** Kinds whose built-in slot types make a slot sensitive (`AMAZON.EmailAddress` for email, …). */
-  readonly kinds: readonly Kind[];
+  readonly kinds: Kind[];
   /**
    * Obfuscate every slot, whatever its type.
    * @default false
@@ -16,7 +16,7 @@ export interface ObfuscateSensitiveSlotsProps {
    * Custom slot types whose slots are obfuscated too.
    * @default none
    */
-  readonly slotTypes?: readonly string[];
+  readonly slotTypes?: string[];
 }
 
 /**

@@ -7,21 +7,35 @@ import { BEDROCK_PII_ENTITY_TYPES } from '../policy/catalog';
 import { BEDROCK_GUARDRAIL_LIMITS } from '../policy/platforms';
 import { ConstructPropsError } from './errors';
 
+/** A Bedrock PII entity type and what the guardrail does with it. */
+export interface GuardrailPiiEntity {
+  /** The Bedrock type (`EMAIL`, `CREDIT_DEBIT_CARD_NUMBER`, …). */
+  readonly type: string;
+  /** What the guardrail does with it. */
+  readonly action: GuardrailAction;
+}
+
+/** A regex the guardrail screens, for what Bedrock has no PII type for. */
+export interface GuardrailRegex {
+  /** Its name. */
+  readonly name: string;
+  /** The regex (at most 500 characters). */
+  readonly pattern: string;
+  /** What the guardrail does with a match. */
+  readonly action: GuardrailAction;
+  /** Screen prompts only (InputEnabled true, OutputEnabled false): for a pattern that matches far more than its kind. @default false */
+  readonly promptsOnly?: boolean;
+}
+
 export interface PiiGuardrailProps {
   /** Guardrail name: 1-50 letters, digits, _ and -. */
   readonly name: string;
   /** What the bot says when a prompt or a response is blocked (1-500 characters). */
   readonly blockedMessage: string;
   /** Bedrock PII entity types (`EMAIL`, `CREDIT_DEBIT_CARD_NUMBER`, …) with what to do with them. */
-  readonly piiEntities: ReadonlyArray<{ readonly type: string; readonly action: GuardrailAction }>;
+  readonly piiEntities: GuardrailPiiEntity[];
   /** Regexes for what Bedrock has no PII type for (at most 30, each at most 500 characters). @default none */
-  readonly regexes?: ReadonlyArray<{
-    readonly name: string;
-    readonly pattern: string;
-    readonly action: GuardrailAction;
-    /** Screen prompts only (InputEnabled true, OutputEnabled false): for a pattern that matches far more than its kind. @default false */
-    readonly promptsOnly?: boolean;
-  }>;
+  readonly regexes?: GuardrailRegex[];
   /** @default 'convoguard: anonymizes personal data in prompts and responses' */
   readonly description?: string;
 }

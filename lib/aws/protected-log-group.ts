@@ -15,6 +15,16 @@ export interface CustomIdentifier {
   readonly regex: string;
 }
 
+/** Where a data protection policy's findings go: one of a log group, a bucket or a Firehose delivery stream. */
+export interface AuditDestination {
+  /** A log group. @default none */
+  readonly logGroup?: logs.ILogGroup;
+  /** A bucket. @default none */
+  readonly bucket?: import('aws-cdk-lib/aws-s3').IBucket;
+  /** A Firehose delivery stream's name. @default none */
+  readonly deliveryStreamName?: string;
+}
+
 export interface ProtectedLogGroupProps {
   readonly logGroupName: string;
   /** The key the log groups are encrypted with: a SensitiveDataKey or any `kms.IKey` (an imported key gets a warning: its policy must let CloudWatch Logs use it). */
@@ -29,11 +39,7 @@ export interface ProtectedLogGroupProps {
    * Where findings go. Give a log group, a bucket, or a Firehose delivery stream name.
    * @default a log group created here, encrypted with the key, with the same retention
    */
-  readonly auditDestination?: {
-    readonly logGroup?: logs.ILogGroup;
-    readonly bucket?: import('aws-cdk-lib/aws-s3').IBucket;
-    readonly deliveryStreamName?: string;
-  };
+  readonly auditDestination?: AuditDestination;
   /**
    * Retention of conversation logs, in days: one of the values CloudWatch Logs accepts (`logs.RetentionDays`).
    * @default 1

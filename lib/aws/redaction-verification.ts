@@ -12,22 +12,60 @@ import { ConstructPropsError } from './errors';
 import { KeyInput, keyOf } from './sensitive-data-key';
 
 /** A Macie classification job over S3 prefixes where transcripts are kept (not audio: Macie cannot analyze it). */
+/** A bucket and key prefix a Macie job scans. */
+export interface MacieExport {
+  /** The bucket's name. */
+  readonly bucket: string;
+  /** The key prefix; empty scans the whole bucket. */
+  readonly path: string;
+}
+
+/** A Macie custom data identifier a job uses. */
+export interface MacieJobIdentifier {
+  /** Its id (`CfnCustomDataIdentifier.attrId`). */
+  readonly id: string;
+  /** Its name: with the regex, what makes a job with a changed identifier a new job. */
+  readonly name: string;
+  /** Its regex. */
+  readonly regex: string;
+}
+
+/** The CloudWatch anomaly-detection alarm on a log group's findings. */
+export interface FindingsAlarmOptions {
+  /** The alarm's name. */
+  readonly name: string;
+  /** The log group whose `LogEventsWithFindings` it watches. */
+  readonly logGroupName: string;
+}
+
+/** Metric filters that count what masking missed, and the alarm on the first one. */
+export interface MissAlarmOptions {
+  /** The alarm's name. */
+  readonly name: string;
+  /** The log group the filters read. */
+  readonly logGroupName: string;
+  /** The filters' metric namespace. */
+  readonly metricNamespace: string;
+  /** The filters' metric name. */
+  readonly metricName: string;
+  /** CloudWatch filter patterns, such as `{ $.inputTranscript = %[0-9]{3}-[0-9]{2}-[0-9]{4}% }`. */
+  readonly filterPatterns: string[];
+  /** What the filters need first: the log group. @default none */
+  readonly dependsOn?: IConstruct[];
+}
+
 export interface MacieJobProps {
   /** Job name, at most 500 characters. */
   readonly name: string;
   /** Macie schedules daily, weekly (Mondays) or monthly (on the 1st). */
   readonly frequency: MacieFrequency;
   /** Buckets and key prefixes; an empty prefix scans the whole bucket. */
-  readonly exports: ReadonlyArray<{ readonly bucket: string; readonly path: string }>;
+  readonly exports: MacieExport[];
   /**
    * Macie custom data identifiers to use besides the recommended managed identifiers: their id, and the name and
    * regex that make a job with a changed identifier a new job. @default none
    */
-  readonly customDataIdentifiers?: ReadonlyArray<{
-    readonly id: string;
-    readonly name: string;
-    readonly regex: string;
-  }>;
+  readonly customDataIdentifiers?: MacieJobIdentifier[];
   /** Constructs the job must wait for: the account's Macie session, the custom data identifiers. @default none */
   readonly dependsOn?: IConstruct[];
 }
@@ -46,28 +84,19 @@ export interface RedactionVerificationProps {
    * E-mail addresses subscribed to the topic (yours or the one created here): SNS delivers only to subscriptions, so
    * without one, or a topic someone reads, the alarm tells nobody. Each address confirms once. @default none
    */
-  readonly emails?: readonly string[];
+  readonly emails?: string[];
   /**
    * An anomaly-detection alarm on `AWS/Logs` `LogEventsWithFindings` of a log group a data protection policy covers
    * (its own or the account's; Standard log class): a rise above the expected band (2 standard deviations, hourly
    * sums) means personal data reaches the group along a new path. A group no policy covers has no such metric.
    */
-  readonly alarm: { readonly name: string; readonly logGroupName: string };
+  readonly alarm: FindingsAlarmOptions;
   /**
    * The check that sees a miss: metric filters over the masked view of a log group (CloudWatch masks before metric
    * filters see an event), each counting events that still match a pattern of a kind masking should have caught, and
    * an alarm on the first one. A group holds at most 5 filter patterns with a regex. @default none
    */
-  readonly missAlarm?: {
-    readonly name: string;
-    readonly logGroupName: string;
-    readonly metricNamespace: string;
-    readonly metricName: string;
-    /** CloudWatch filter patterns, such as `{ $.inputTranscript = %[0-9]{3}-[0-9]{2}-[0-9]{4}% }`. */
-    readonly filterPatterns: readonly string[];
-    /** What the filters need first: the log group. @default none */
-    readonly dependsOn?: readonly IConstruct[];
-  };
+  readonly missAlarm?: MissAlarmOptions;
   /** A scheduled Macie classification job over your transcript exports. @default none */
   readonly macieJob?: MacieJobProps;
 }
@@ -87,10 +116,10 @@ export class RedactionVerification extends Construct {
   public readonly subscriptions: sns.CfnSubscription[];
   public readonly alarm: cloudwatch.CfnAlarm;
   /** The miss detector's metric filters and alarm (`missAlarm`). */
-  public readonly missFilters: readonly logs.CfnMetricFilter[];
+  public readonly missFilters: logs.CfnMetricFilter[];
   public readonly missAlarm?: cloudwatch.CfnAlarm;
   /** One Macie job per bucket (a job's prefixes apply to every bucket it lists). */
-  public readonly macieJobs: readonly cr.AwsCustomResource[];
+  public readonly macieJobs: cr.AwsCustomResource[];
 
   constructor(scope: Construct, id: string, props: RedactionVerificationProps) {
     super(scope, id);

@@ -30,7 +30,7 @@ export interface SensitiveBucketProps {
    * An empty list lets nobody read. Who can change the bucket policy can still lift it.
    * @default no restriction
    */
-  readonly restrictReadsTo?: readonly string[];
+  readonly restrictReadsTo?: string[];
 }
 
 /**

@@ -13,7 +13,7 @@ import { ConvoGuardChecks } from './convoguard-checks';
 export interface AwsProtectionStackProps extends StackProps {
   readonly policyName: string;
   /** lex agent plans, all in this account and region. */
-  readonly agents: readonly LexAgentPlan[];
+  readonly agents: LexAgentPlan[];
 }
 
 /** One CloudFormation stack per account and region: one `AwsAgentProtection` per lex agent. */
@@ -87,7 +87,7 @@ export function measureAgentCosts(
       // (A variable, not a literal: aws-cdk-lib 2.273, the lowest peer, has neither the prop nor the validation.)
       const props = { context, outdir, builtinCloudFormationValidation: false };
       const app = new App(props);
-      const stack = new AwsProtectionStack(app, 'Measure', { policyName: policy, agents: list, env: { region } });
+      const stack = new AwsProtectionStack(app, 'Measure', { policyName: policy, agents: [...list], env: { region } });
       // An empty template fails CloudFormation's validation: the overhead is measured with one probe resource.
       if (list.length === 0) new CfnWaitConditionHandle(stack, 'Probe');
       const doc = app.synth().getStackByName(stack.stackName).template as { Resources?: Record<string, unknown> };

@@ -46,7 +46,7 @@ export interface DialogflowCxAgentProtectionProps {
    */
   readonly consentBasedRedaction?: boolean;
   /** Kinds whose parameters are marked "redact in logs". */
-  readonly kinds: readonly Kind[];
+  readonly kinds: Kind[];
   /**
    * Custom entity types of your stack whose values are sensitive (an account number): marked `redact: true`, which
    * Dialogflow applies to every parameter of that type. convoguard cannot tell what a custom type holds.
@@ -59,7 +59,7 @@ export interface DialogflowCxAgentProtectionProps {
    * Pass `[]` when a stack deployed before this one owns them.
    * @default created here
    */
-  readonly templateReaderGrants?: readonly ProjectIamMember[];
+  readonly templateReaderGrants?: ProjectIamMember[];
 }
 
 /**
@@ -74,7 +74,7 @@ export class DialogflowCxAgentProtection extends Construct {
   public readonly agent: DialogflowCxAgent;
   /** True when the construct created the agent. */
   public readonly created: boolean;
-  public readonly templateReaderGrants: readonly ProjectIamMember[];
+  public readonly templateReaderGrants: ProjectIamMember[];
 
   constructor(scope: Construct, id: string, props: DialogflowCxAgentProtectionProps) {
     super(scope, id);

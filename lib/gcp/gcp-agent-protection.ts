@@ -81,7 +81,7 @@ export interface GcpAgentProtectionProps {
    * them (`[]` when another stack of the project owns them).
    * @default created here
    */
-  readonly templateReaderGrants?: readonly ProjectIamMember[];
+  readonly templateReaderGrants?: ProjectIamMember[];
 }
 
 /**
@@ -303,14 +303,14 @@ export class GcpAgentProtection extends Construct {
           ? { topic: v.topic.existing }
           : { topicName: v.topic.create, topicDependsOn: [this.key.serviceAgentGrants.pubsub] }),
         ...(v.logAlert ? { logAlert: { displayName: v.logAlert.displayName, filter: v.logAlert.filter } } : {}),
-        emails: v.emails ?? [],
+        emails: [...(v.emails ?? [])],
         ...(v.scan
           ? {
               scans: {
                 everyDays: v.scan.everyDays,
                 inspectTemplateName: this.inspectTemplate.templateName,
-                exports: v.scan.exports,
-                triggerIds: v.scan.triggerIds,
+                exports: [...v.scan.exports],
+                triggerIds: [...v.scan.triggerIds],
                 findingsDataset: v.scan.findingsDataset,
                 findingsDays: v.scan.findingsDays,
                 keyGrants: [this.key.serviceAgentGrants.bigquery],

@@ -18,6 +18,7 @@ export {
   cesTemplateReaderGrants,
   CxAgentStudioProtection,
   type CxAgentStudioProtectionProps,
+  type ExistingCesApp,
   loggingSettings,
 } from './ces';
 export { ConvoGuardChecksAspect, type ConvoGuardChecksAspectProps, plannedGapsLine } from './convoguard-checks-aspect';
@@ -52,9 +53,11 @@ export {
 export { ProjectApis, type ProjectApisProps } from './project-apis';
 export { RedactSensitiveParameters, type RedactSensitiveParametersProps } from './redact-sensitive-parameters';
 export {
+  type LogAlertOptions,
   type RedactionScansProps,
   RedactionVerification,
   type RedactionVerificationProps,
+  type VerificationServiceAgents,
 } from './redaction-verification';
 export {
   type AudioBucketRef,

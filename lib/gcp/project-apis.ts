@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 export interface ProjectApisProps {
   readonly project: string;
   /** Service names, such as `dlp.googleapis.com`. */
-  readonly services: readonly string[];
+  readonly services: string[];
 }
 
 /**
@@ -16,7 +16,7 @@ export interface ProjectApisProps {
  * Terraform: `google_project_service` × n.
  */
 export class ProjectApis extends Construct {
-  public readonly services: readonly ProjectService[];
+  public readonly services: ProjectService[];
 
   constructor(scope: Construct, id: string, props: ProjectApisProps) {
     super(scope, id);

@@ -7,13 +7,13 @@ import { Kind, kindOfDialogflowEntity } from '../policy/catalog';
 
 export interface RedactSensitiveParametersProps {
   /** Kinds whose system entities make a parameter sensitive (`@sys.email` for email, …). */
-  readonly kinds: readonly Kind[];
+  readonly kinds: Kind[];
   /**
    * Custom entity types whose values are sensitive: marked `redact: true`, which Dialogflow applies to every
    * parameter of that type.
    * @default none
    */
-  readonly sensitiveEntityTypes?: readonly DialogflowCxEntityType[];
+  readonly sensitiveEntityTypes?: DialogflowCxEntityType[];
   /**
    * Only the pages, intents and entity types of this agent (by their `parent`: the agent, or one of its flows).
    * `DialogflowCxAgentProtection` always sets it, so one agent's settings never reach another agent in the stack.

@@ -19,9 +19,9 @@ export interface RedactionScansProps {
   /** The inspect template the triggers use (`projects/P/locations/L/inspectTemplates/ID`): in `location`. */
   readonly inspectTemplateName: string;
   /** Cloud Storage prefixes and BigQuery tables where transcripts are exported. */
-  readonly exports: readonly PlannedExport[];
+  readonly exports: PlannedExport[];
   /** Trigger id per export, in order (letters, digits, _ and -; at most 100). */
-  readonly triggerIds: readonly string[];
+  readonly triggerIds: string[];
   /** BigQuery dataset created for the findings, in `location`, under the key. */
   readonly findingsDataset: string;
   /** Days the findings tables keep rows. */
@@ -33,6 +33,22 @@ export interface RedactionScansProps {
   readonly keyGrants?: ITerraformDependable[];
 }
 
+/** The service agents the verification grants to, as IAM members. */
+export interface VerificationServiceAgents {
+  /** DLP's (for the scans). */
+  readonly dlp: string;
+  /** Cloud Monitoring notifications' (for the topic). */
+  readonly monitoringNotifications: string;
+}
+
+/** A log-match alert policy: Cloud Logging entries matching `filter` open an incident. */
+export interface LogAlertOptions {
+  /** The alert policy's display name. */
+  readonly displayName: string;
+  /** The Cloud Logging filter. */
+  readonly filter: string;
+}
+
 export interface RedactionVerificationProps {
   readonly project: string;
   /** A region: the scans' findings dataset and the trigger live there, with the inspect template. */
@@ -40,7 +56,7 @@ export interface RedactionVerificationProps {
   /** Cloud KMS key id for the created topic and dataset. */
   readonly kmsKeyId: string;
   /** Service agents, as IAM members: Pub/Sub and Monitoring notifications (for the topic), DLP (for the scans). */
-  readonly serviceAgents: { readonly dlp: string; readonly monitoringNotifications: string };
+  readonly serviceAgents: VerificationServiceAgents;
   /**
    * A Pub/Sub topic of yours (`projects/P/topics/T`) for alerts and findings.
    * @default a topic created here (`topicName`), encrypted with the key
@@ -51,12 +67,12 @@ export interface RedactionVerificationProps {
   /** Grants that must exist before the created topic: the Pub/Sub service agent's use of the key. @default none */
   readonly topicDependsOn?: ITerraformDependable[];
   /** A log-match alert policy: Cloud Logging entries matching `filter` open an incident. @default none */
-  readonly logAlert?: { readonly displayName: string; readonly filter: string };
+  readonly logAlert?: LogAlertOptions;
   /**
    * E-mail addresses the alert notifies, a Cloud Monitoring e-mail channel each: a Pub/Sub topic nobody subscribes
    * to keeps no message, so without them, or a topic of yours someone reads, the alert tells nobody. @default none
    */
-  readonly emails?: readonly string[];
+  readonly emails?: string[];
   /** Scheduled DLP inspection of exports. @default none */
   readonly scans?: RedactionScansProps;
   /** Labels on what it creates: the topic, the notification channels, the alert policy and the findings dataset. @default none */
@@ -82,10 +98,10 @@ export class RedactionVerification extends Construct {
   public readonly createdTopic?: PubsubTopic;
   public readonly channel: MonitoringNotificationChannel;
   /** The e-mail channels of `emails`. */
-  public readonly emailChannels: readonly MonitoringNotificationChannel[];
+  public readonly emailChannels: MonitoringNotificationChannel[];
   public readonly alertPolicy?: MonitoringAlertPolicy;
   public readonly findingsDataset?: BigqueryDataset;
-  public readonly triggers: readonly DataLossPreventionJobTrigger[];
+  public readonly triggers: DataLossPreventionJobTrigger[];
 
   constructor(scope: Construct, id: string, props: RedactionVerificationProps) {
     super(scope, id);

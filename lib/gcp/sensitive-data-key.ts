@@ -69,7 +69,7 @@ export class SensitiveDataKey extends Construct {
   public readonly location: string;
   /** IAM grants by service agent name: resources that use the key depend on theirs. */
   public readonly serviceAgentGrants: Readonly<Record<string, KmsCryptoKeyIamMember>>;
-  public readonly decrypterGrants: readonly KmsCryptoKeyIamMember[];
+  public readonly decrypterGrants: KmsCryptoKeyIamMember[];
 
   constructor(scope: Construct, id: string, props: SensitiveDataKeyProps) {
     super(scope, id);

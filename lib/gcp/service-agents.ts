@@ -62,7 +62,7 @@ export interface ProjectTemplateReadersProps {
  * Terraform: `google_project_iam_member` × 2.
  */
 export class ProjectTemplateReaders extends Construct {
-  public readonly grants: readonly ProjectIamMember[];
+  public readonly grants: ProjectIamMember[];
 
   constructor(scope: Construct, id: string, props: ProjectTemplateReadersProps) {
     super(scope, id);

@@ -30,7 +30,7 @@ export interface GcpProtectionStackProps {
   readonly project: string;
   readonly location: string;
   /** dialogflow-cx agent plans, all in this project and location. */
-  readonly agents: readonly DialogflowCxAgentPlan[];
+  readonly agents: DialogflowCxAgentPlan[];
   /**
    * Where Terraform keeps this stack's state: below the prefix, one state per stack (`<prefix>/<stack id>`).
    * @default local: `terraform.<stack id>.tfstate` beside cdktf.out/, by a relative path that works on any machine
@@ -72,7 +72,7 @@ export class GcpProtectionStack extends TerraformStack {
     // Project-level IAM grants exist once per project, owned by the project (ProjectGrants), shared by every agent; a
     // later stack of the same project, or a stack whose project has a shared stack, makes none.
     const owns = !props.shared && props.ownsProjectGrants !== false && props.agents.some((a) => a.create);
-    const templateReaderGrants: readonly ProjectIamMember[] | undefined = owns
+    const templateReaderGrants: ProjectIamMember[] | undefined = owns
       ? new ProjectTemplateReaders(this, 'ProjectGrants', {
           project: props.project,
           dialogflowServiceAgent: serviceAgents.dialogflow,

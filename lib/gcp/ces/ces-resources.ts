@@ -52,7 +52,7 @@ export interface CesAppConfig extends TerraformMetaArguments {
   /** @default the API's */
   readonly defaultLanguageCode?: string;
   /** Guardrail resource names (`projects/P/locations/L/apps/A/guardrails/G`), written literally: a guardrail is the app's child. @default none */
-  readonly guardrails?: readonly string[];
+  readonly guardrails?: string[];
   /** @default the API's (Cloud Logging off, conversation logging on, no redaction) */
   readonly loggingSettings?: CesAppLoggingSettings;
   /** `PREVENT` keeps `terraform destroy` from deleting the app. @default 'DELETE' (the provider's) */
@@ -123,8 +123,8 @@ export type CesGuardrailRule =
   | {
       readonly contentFilter: {
         readonly matchType: 'SIMPLE_STRING_MATCH' | 'WORD_BOUNDARY_STRING_MATCH' | 'REGEXP_MATCH';
-        readonly bannedContentsInAgentResponse?: readonly string[];
-        readonly bannedContentsInUserInput?: readonly string[];
+        readonly bannedContentsInAgentResponse?: string[];
+        readonly bannedContentsInUserInput?: string[];
       };
     }
   | { readonly llmPromptSecurity: { readonly failOpen: boolean } };

@@ -15,7 +15,7 @@ export interface CesProtectionStackProps {
   /** `us` or `eu`. */
   readonly location: string;
   /** cx-agent-studio agent plans, all in this project and location. */
-  readonly agents: readonly CxAgentStudioAgentPlan[];
+  readonly agents: CxAgentStudioAgentPlan[];
   /** @default local state, as for GcpProtectionStack */
   readonly backend?: TerraformBackend;
   /**

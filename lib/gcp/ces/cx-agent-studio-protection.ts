@@ -22,6 +22,14 @@ import { ProjectServiceAgents } from '../service-agents';
 import { terraformLiterals } from '../terraform-literal';
 import { CesApp, CesAppLoggingSettings, CesGuardrail, loggingSettings } from './ces-resources';
 
+/** A CX Agent Studio app you declared yourself. */
+export interface ExistingCesApp {
+  /** The app: a resource of Terraform type `google_ces_app`. */
+  readonly resource: TerraformResource;
+  /** Its app id. */
+  readonly appId: string;
+}
+
 export interface CxAgentStudioProtectionProps {
   /** The plan of one `cx-agent-studio` agent (`agentPlan(plan(policy), 'name', 'cx-agent-studio')`). */
   readonly plan: CxAgentStudioAgentPlan;
@@ -35,7 +43,7 @@ export interface CxAgentStudioProtectionProps {
    * settings and guardrails are set here instead of the policy's `create`.
    * @default the app is created when the policy says `create`; otherwise the logging settings are output
    */
-  readonly existingApp?: { readonly resource: TerraformResource; readonly appId: string };
+  readonly existingApp?: ExistingCesApp;
   /** Service agents of the project, when the stack already has them. @default created here */
   readonly serviceAgents?: ProjectServiceAgents;
   /**
@@ -44,7 +52,7 @@ export interface CxAgentStudioProtectionProps {
    * each remove the binding the other needs when destroyed.
    * @default made here (`cesTemplateReaderGrants`)
    */
-  readonly templateReaderGrants?: readonly ITerraformDependable[];
+  readonly templateReaderGrants?: ITerraformDependable[];
 }
 
 /**
@@ -88,7 +96,7 @@ export class CxAgentStudioProtection extends Construct {
   public readonly deidentifyTemplate: DeidentifyTemplate;
   public readonly audioBucket?: SensitiveBucket;
   public readonly exportDataset?: BigqueryDataset;
-  public readonly guardrails: readonly CesGuardrail[];
+  public readonly guardrails: CesGuardrail[];
   /** The app convoguard created (policy `create`). */
   public readonly app?: CesApp;
   /** The logging settings set on the app (or output, without one). */
@@ -229,7 +237,12 @@ export class CxAgentStudioProtection extends Construct {
             rule:
               g.kind === 'prompt-security'
                 ? { llmPromptSecurity: { failOpen: g.failOpen } }
-                : { contentFilter: { matchType: g.matchType, bannedContentsInAgentResponse: g.bannedInAgentResponse } },
+                : {
+                    contentFilter: {
+                      matchType: g.matchType,
+                      bannedContentsInAgentResponse: [...g.bannedInAgentResponse],
+                    },
+                  },
             respondImmediately: g.response,
             dependsOn: existing ? [existing.resource] : undefined,
           }),
