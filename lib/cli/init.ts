@@ -70,16 +70,16 @@ function files(targets: readonly Target[]): Record<string, string> {
 }
 
 /**
- * Every action the workflow uses, pinned by commit (a tag can be moved to other code; a commit cannot), with the
- * release it is in a comment, for people, and for Dependabot where a repository turns on its github-actions updates
- * (it then updates the commit and the comment together; init does not write .github/dependabot.yml).
- */
-/**
  * The Node.js the workflow runs on: 24, a long-term-support line until April 2028 (20 reached its end of life in
  * April 2026). convoguard's `engines` accepts 20 and later; this project's own CI runs on 20.
  */
 export const WORKFLOW_NODE_VERSION = 24;
 
+/**
+ * Every action the workflow uses, pinned by commit (a tag can be moved to other code; a commit cannot), with the
+ * release it is in a comment, for people, and for Dependabot where a repository turns on its github-actions updates
+ * (it then updates the commit and the comment together; init does not write .github/dependabot.yml).
+ */
 export const WORKFLOW_ACTIONS = {
   checkout: { uses: 'actions/checkout', commit: '3d3c42e5aac5ba805825da76410c181273ba90b1', release: 'v7.0.1' },
   setupNode: { uses: 'actions/setup-node', commit: '820762786026740c76f36085b0efc47a31fe5020', release: 'v7.0.0' },
@@ -257,7 +257,12 @@ jobs:
         if: steps.adopting.outputs.first == 'false'
         run: |
           gate="$PWD/base/node_modules/.bin/convoguard"
-          "$gate" report --dir head --base base --out report.md
+          # The verdict against the base (--base) needs a base convoguard that has it: older ones report the head alone.
+          if "$gate" report --help 2>/dev/null | grep -q -- '--base DIR'; then
+            "$gate" report --dir head --base base --out report.md
+          else
+            "$gate" report --dir head --out report.md
+          fi
           "$gate" report --dir head --format sarif --out report.sarif
           "$gate" diff --base base --head head --out diff.md
           cat diff.md report.md >> "\${GITHUB_STEP_SUMMARY:-/dev/null}"

@@ -29,42 +29,73 @@ export function findingsToFix(p: Posture): Finding[] {
   return p.findings.filter((f) => !f.planned);
 }
 
-/** A finding's identity across two syntheses: its rule, agent and resource (the message carries values that change). */
+/** A finding's place across two syntheses: its rule, agent and resource (the message carries values that change). */
 const findingKey = (f: Finding) => JSON.stringify([f.rule, f.agent, f.resource]);
 
 /** What a head's findings are against its base's: what a pull request adds, keeps and fixes. */
 export interface AgainstBase {
-  /** Findings to fix the base does not have, or has at a lower severity (medium there, high here). */
+  /**
+   * Findings to fix beyond what the base has at their rule, agent and resource: a new one, one more of a rule that
+   * reports several per resource (a second unnamed reader of a key), or one that went from medium to high.
+   */
   readonly added: readonly Finding[];
-  /** Findings to fix the base already has. */
+  /** Findings to fix the base already has (as many, at the same or a higher severity). */
   readonly kept: number;
-  /** The base's findings to fix that the head no longer has. */
+  /** The base's findings to fix that the head no longer has, neither to fix nor as a known gap. */
   readonly fixed: number;
-  /** Known gaps the base does not have (an agent added, or moved to a platform that cannot do as much). */
+  /** Known gaps beyond the base's (an agent added, moved to a platform that cannot do as much, or a finding the
+   * policy now accepts as a gap). */
   readonly newGaps: number;
 }
 
-/** The head's findings against the base's, by rule, agent and resource. */
+/** Findings grouped by rule, agent and resource. */
+function byKey(fs: readonly Finding[]): Map<string, Finding[]> {
+  const m = new Map<string, Finding[]>();
+  for (const f of fs) m.set(findingKey(f), [...(m.get(findingKey(f)) ?? []), f]);
+  return m;
+}
+
+/**
+ * The head's findings against the base's, place by place (rule, agent, resource), by count and severity: a place
+ * the base has once and the head twice adds one, so a second finding cannot hide behind the first.
+ */
 export function againstBase(head: Posture, base: Posture): AgainstBase {
-  const severities = (fs: readonly Finding[]) => {
-    const m = new Map<string, Finding['severity']>();
-    for (const f of fs) if (m.get(findingKey(f)) !== 'high') m.set(findingKey(f), f.severity);
-    return m;
-  };
-  const baseFix = severities(findingsToFix(base));
-  const headFix = findingsToFix(head);
-  const added = headFix.filter((f) => {
-    const was = baseFix.get(findingKey(f));
-    return was === undefined || (was === 'medium' && f.severity === 'high');
-  });
-  const headKeys = new Set(headFix.map(findingKey));
-  const baseGaps = new Set(base.findings.filter((f) => f.planned).map(findingKey));
-  return {
-    added,
-    kept: headFix.length - added.length,
-    fixed: [...baseFix.keys()].filter((k) => !headKeys.has(k)).length,
-    newGaps: head.findings.filter((f) => f.planned && !baseGaps.has(findingKey(f))).length,
-  };
+  const baseFix = byKey(findingsToFix(base));
+  const headFix = byKey(findingsToFix(head));
+  const added: Finding[] = [];
+  let kept = 0;
+  let fixed = 0;
+  const headGaps = new Set(head.findings.filter((f) => f.planned).map(findingKey));
+  for (const key of new Set([...baseFix.keys(), ...headFix.keys()])) {
+    const was = baseFix.get(key) ?? [];
+    const now = headFix.get(key) ?? [];
+    let high = was.filter((f) => f.severity === 'high').length;
+    let medium = was.length - high;
+    // Highs first: each matches a high of the base; a medium matches a medium, or a high the base had (improved).
+    for (const f of [...now].sort((a, b) => Number(b.severity === 'high') - Number(a.severity === 'high'))) {
+      if (f.severity === 'high' && high > 0) high--;
+      else if (f.severity === 'medium' && medium > 0) medium--;
+      else if (f.severity === 'medium' && high > 0) high--;
+      else {
+        // Worse than the base (a medium there, a high here) or beyond its count: added. A worsened one uses up the
+        // medium it replaced, which is then not counted as fixed.
+        if (f.severity === 'high' && medium > 0) medium--;
+        added.push(f);
+        continue;
+      }
+      kept++;
+    }
+    // What the base had and the head matched with nothing is fixed, unless the head accepts it as a known gap.
+    if (!headGaps.has(key)) fixed += high + medium;
+  }
+  const baseGaps = byKey(base.findings.filter((f) => f.planned));
+  let newGaps = 0;
+  for (const [key, gaps] of byKey(head.findings.filter((f) => f.planned)))
+    newGaps += Math.max(0, gaps.length - (baseGaps.get(key)?.length ?? 0));
+  // In the head's order, so the comment lists them as the report does.
+  const order = findingsToFix(head);
+  added.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  return { added, kept, fixed, newGaps };
 }
 
 /**

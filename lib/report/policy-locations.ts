@@ -33,21 +33,32 @@ export function agentPositions(text: string): PolicyLocations['agents'] {
 }
 
 /**
+ * A path a manifest gives, as a safe relative `/`-separated one: undefined when it is absolute (after turning
+ * backslashes into slashes), names a drive, or climbs out with `..`. The manifest comes from the synthesis under
+ * review, so a head's could otherwise make the judge read, or point code scanning at, any file.
+ */
+function relativeOrUndefined(p: unknown): string | undefined {
+  if (typeof p !== 'string' || p === '') return undefined;
+  const posix = p.replace(/\\/g, '/');
+  if (posix.startsWith('/') || /^[A-Za-z]:/.test(posix) || posix.split('/').includes('..')) return undefined;
+  return posix;
+}
+
+/**
  * The policy of the synthesis in `root`, found beside its folders (a CI artifact can carry it) or from `cwd` (where
  * synth ran), when its content is the one the manifest hashed and its name is relative to the repository.
  */
 export function policyLocations(manifest: SynthManifest, root: string, cwd: string): PolicyLocations | undefined {
-  const file = manifest.policy?.file;
-  if (typeof file !== 'string' || file === '' || path.isAbsolute(file)) return undefined;
-  // From the repository's root when synth recorded it (a monorepo's subfolder), else as synth was given it.
-  const repoFile = manifest.policy.repoFile;
-  const uri = (typeof repoFile === 'string' && repoFile !== '' && !path.isAbsolute(repoFile) ? repoFile : file).replace(
-    /\\/g,
-    '/',
-  );
-  if (uri.split('/').includes('..')) return undefined;
-  for (const candidate of [path.join(root, file), path.resolve(cwd, file)]) {
-    if (!fs.existsSync(candidate)) continue;
+  const file = relativeOrUndefined(manifest.policy?.file);
+  if (file === undefined) return undefined;
+  // From the repository's root when synth recorded it (a monorepo's subfolder), else as synth was given it; the
+  // repository path must end with the file's, so a manifest cannot point code scanning at another file.
+  const repoFile = relativeOrUndefined(manifest.policy.repoFile);
+  const uri = repoFile !== undefined && (repoFile === file || repoFile.endsWith(`/${file}`)) ? repoFile : file;
+  for (const base of [root, cwd]) {
+    const candidate = path.resolve(base, file);
+    if (!candidate.startsWith(path.resolve(base) + path.sep) || !fs.existsSync(candidate)) continue;
+    if (!fs.statSync(candidate).isFile()) continue;
     const bytes = fs.readFileSync(candidate);
     if (sha256(bytes) !== manifest.policy.sha256) continue;
     return { uri, agents: agentPositions(bytes.toString('utf8')) };

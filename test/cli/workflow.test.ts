@@ -217,3 +217,29 @@ describe('the workflow does what a platform repository needs', () => {
     expect(fs.readFileSync(out, 'utf8')).toBe('first=false\n');
   });
 });
+
+test("the pull request that upgrades convoguard is judged by the base's older one, which has no --base: the report still runs", () => {
+  const workspace = tmpDir('convoguard-ci-upgrade-');
+  const bin = path.join(workspace, 'base', 'node_modules', '.bin');
+  fs.mkdirSync(bin, { recursive: true });
+  fs.mkdirSync(path.join(workspace, 'head'));
+  // A convoguard from before report --base: its help does not list it, and report refuses it (exit 2).
+  fs.writeFileSync(
+    path.join(bin, 'convoguard'),
+    [
+      '#!/bin/sh',
+      'case " $* " in *" --help "*) echo "Usage: convoguard report (--dir DIR | ...) [--out FILE]"; exit 0;; esac',
+      'if [ "$1" = report ]; then case " $* " in *" --base "*) echo "unknown option --base" >&2; exit 2;; esac; fi',
+      'out=""; prev=""; for a in "$@"; do [ "$prev" = "--out" ] && out="$a"; prev="$a"; done',
+      '[ -n "$out" ] && echo "## 🟢 older convoguard: $1" > "$out"',
+      'exit 0',
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  const s = jobs.review.steps.find((x) => x.id === 'report')!;
+  const r = spawnSync('bash', ['-e', '-c', s.run!], { cwd: workspace, encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  expect(fs.readFileSync(path.join(workspace, 'report.md'), 'utf8')).toBe('## 🟢 older convoguard: report\n');
+});

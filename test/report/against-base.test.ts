@@ -101,3 +101,25 @@ test('--base is refused without --dir and with a format other than Markdown, bef
   expect(sarif.code).toBe(2);
   expect(sarif.err).toContain('--base applies to the Markdown report');
 });
+
+test('a second finding of one rule on one resource is added, not hidden behind the first', () => {
+  const reader = (who: string) =>
+    finding({ rule: 'CG-READERS', resource: 'billingKey885896F5', message: `${who} may decrypt`, severity: 'high' });
+  const base = withFindings(example, [reader('arn:aws:iam::111122223333:role/A')]);
+  const head = withFindings(example, [
+    reader('arn:aws:iam::111122223333:role/A'),
+    reader('arn:aws:iam::111122223333:root'),
+  ]);
+  const vs = againstBase(head, base);
+  expect(vs.added).toHaveLength(1);
+  expect(vs.kept).toBe(1);
+  expect(firstLine(renderMarkdown(head, undefined, base))).toMatch(
+    /^## 🔴 .*: 1 high and 0 medium finding to fix that the base does not have; \d+ agents, 1 to fix already on the base, 0 fixed;/,
+  );
+});
+
+test('a finding the policy now accepts as a known gap is a new known gap, not fixed', () => {
+  const base = withFindings(example, [finding({})]);
+  const head = withFindings(example, [finding({ planned: true })]);
+  expect(againstBase(head, base)).toMatchObject({ added: [], kept: 0, fixed: 0, newGaps: 1 });
+});

@@ -191,3 +191,28 @@ test("in a monorepo, a gap points at the policy's path from the repository's roo
   for (const x of JSON.parse(plain.out).runs[0].results as Json[])
     expect(x.locations[0].physicalLocation.artifactLocation.uri).toBe('convoguard.yaml');
 });
+
+test("a head's manifest cannot make the judge read outside its folders, nor point code scanning at another file", async () => {
+  const dir = exampleSynthesis();
+  const manifestFile = path.join(dir, 'out', 'convoguard.json');
+  const original = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+  // A file outside the synthesis with the hash the manifest claims: a traversal would find it and use its lines.
+  const outside = path.join(path.dirname(dir), 'outside.yaml');
+  fs.copyFileSync(path.join(dir, 'policy.yaml'), outside);
+  const uris = async (policy: Json) => {
+    fs.writeFileSync(manifestFile, JSON.stringify({ ...original, policy: { ...original.policy, ...policy } }));
+    const r = await runCli(['report', '--dir', '.', '--format', 'sarif', '--known-gaps'], dir);
+    expect(r.code).toBe(0);
+    return new Set(
+      (JSON.parse(r.out).runs[0].results as Json[]).map((x) => x.locations[0].physicalLocation.artifactLocation.uri),
+    );
+  };
+  for (const file of [`../${path.basename(outside)}`, outside, '..\\\\outside.yaml', 'C:/outside.yaml'])
+    for (const repoFile of [undefined, 'policy.yaml', 'outside.yaml'])
+      for (const uri of await uris({ file, repoFile }))
+        expect([file, repoFile, uri]).toEqual([file, repoFile, expect.stringMatching(/^(cdk\.out|cdktf\.out|out)\//)]);
+  // repoFile must end with the file: anything else keeps the file's own path.
+  expect(await uris({ repoFile: 'secrets/other.yaml' })).toContain('policy.yaml');
+  expect(await uris({ repoFile: '\\\\etc\\\\passwd' })).toContain('policy.yaml');
+  expect(await uris({ repoFile: 'bots/policy.yaml' })).toContain('bots/policy.yaml');
+});
