@@ -65,13 +65,19 @@ const slug = (heading: string) =>
     .toLowerCase()
     .replace(/[^\p{L}\p{N}\s_-]/gu, '')
     .replace(/ /g, '-');
-const anchorsOf = (markdown: string) =>
-  new Set(
-    markdown
-      .replace(/^```[\s\S]*?^```/gm, '')
-      .split('\n')
-      .flatMap((l) => (/^#{1,6} /.test(l) ? [slug(l.replace(/^#+ /, ''))] : [])),
-  );
+/** Every anchor of a page, as GitHub makes them: a heading whose anchor an earlier one has gets -1, -2, … */
+const anchorsOf = (markdown: string) => {
+  const seen = new Map<string, number>();
+  const out = new Set<string>();
+  for (const l of markdown.replace(/^```[\s\S]*?^```/gm, '').split('\n')) {
+    if (!/^#{1,6} /.test(l)) continue;
+    const a = slug(l.replace(/^#+ /, '').replace(/\s+#+\s*$/, ''));
+    const n = seen.get(a) ?? 0;
+    seen.set(a, n + 1);
+    out.add(n === 0 ? a : `${a}-${n}`);
+  }
+  return out;
+};
 
 test.each(Object.keys(pages))('every relative link and anchor of %s resolves', (page) => {
   const broken: string[] = [];
@@ -153,5 +159,14 @@ test("the README's kinds table says what the catalog says for GLiNER and Bedrock
       ? []
       : bedrock.split(', ').map((t, _i, all) => (t.startsWith('_') ? all[0].replace(/_[A-Z]+$/, '') + t : t));
     expect([k, expanded]).toEqual([k, [...types]]);
+  }
+});
+
+test("each API reference page's index links every export to its own heading (GitHub numbers repeated anchors)", () => {
+  for (const page of Object.keys(pages).filter((f) => f.startsWith('docs/api/convoguard'))) {
+    const nav = pages[page].split('\n').find((l) => l.startsWith('[')) ?? '';
+    const targets = [...nav.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]);
+    const headings = pages[page].split('\n').filter((l) => l.startsWith('### ')).length;
+    expect([page, targets.length, new Set(targets).size]).toEqual([page, headings, headings]);
   }
 });

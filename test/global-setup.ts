@@ -32,7 +32,11 @@ export default async function globalSetup(): Promise<void> {
     cwd: dir,
     env: {},
   });
-  if (code !== 0) throw new Error(`the example policy does not synthesize (exit ${code}):\n${err}`);
+  if (code !== 0) {
+    // Jest runs no teardown after a failed setup: the root goes here.
+    fs.rmSync(root, { recursive: true, force: true });
+    throw new Error(`the example policy does not synthesize (exit ${code}):\n${err}`);
+  }
   process.env.CONVOGUARD_TEST_EXAMPLE_SYNTH = dir;
   process.env.CDK_VALIDATION = 'false';
 }

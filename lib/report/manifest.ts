@@ -170,10 +170,17 @@ export function checkAgainstManifest(root: string, m: SynthManifest, posture: Po
 
 /**
  * A file's path from the root of the git work tree that holds it (the nearest folder above it with a `.git` folder,
- * or a `.git` file as worktrees and submodules have), `/`-separated; undefined outside any.
+ * or a `.git` file as a linked worktree has; in a submodule, the path is the submodule's), `/`-separated, through
+ * symlinks; undefined outside any.
  */
 export function repositoryPath(file: string): string | undefined {
-  const abs = path.resolve(file);
+  // Through symlinks: a policy linked into a work tree is where its real file is.
+  let abs = path.resolve(file);
+  try {
+    abs = fs.realpathSync(abs);
+  } catch {
+    // not there: the path as given
+  }
   for (let dir = path.dirname(abs); ; dir = path.dirname(dir)) {
     if (fs.existsSync(path.join(dir, '.git'))) return path.relative(dir, abs).split(path.sep).join('/');
     if (path.dirname(dir) === dir) return undefined;

@@ -188,6 +188,7 @@ test("in a monorepo, a gap points at the policy's path from the repository's roo
   fs.rmSync(path.join(repo, '.git'), { recursive: true });
   expect((await runCli(['synth', 'convoguard.yaml'], bots)).code).toBe(0);
   const plain = await runCli(['report', '--dir', '.', '--format', 'sarif', '--known-gaps'], bots);
+  expect(JSON.parse(plain.out).runs[0].results.length).toBe(located.length);
   for (const x of JSON.parse(plain.out).runs[0].results as Json[])
     expect(x.locations[0].physicalLocation.artifactLocation.uri).toBe('convoguard.yaml');
 });

@@ -1,7 +1,8 @@
+// Parses Mermaid diagrams with mermaid's own parser (12.4 here; GitHub renders with a version it pins): a JSON array
+// of diagram sources on stdin, a JSON array of { ok, type?, error? } on stdout, one per diagram. mermaid is ESM and
+// needs a DOM for the sanitizer it loads (DOMPurify), so this runs as a process of its own with linkedom's window;
+// Jest runs CommonJS.
 import process from 'node:process';
-// Parses Mermaid diagrams with mermaid's own parser, as GitHub's renderer would: a JSON array of diagram sources on
-// stdin, a JSON array of { ok, type?, error? } on stdout, one per diagram. mermaid is ESM and needs a DOM for the
-// sanitizer it loads (DOMPurify), so this runs as a process of its own with linkedom's window; Jest runs CommonJS.
 import { parseHTML } from 'linkedom';
 
 const { window } = parseHTML('<!doctype html><html><body></body></html>');
