@@ -11,7 +11,7 @@ export class ConstructPropsError extends Error {
   }
 
   /** Throws one error listing every problem found, when there are any: a user fixes them all in one go. */
-  public static throwIfAny(scope: IConstruct, problems: readonly string[]): void {
+  public static throwIfAny(scope: IConstruct, problems: string[]): void {
     if (problems.length > 0) throw new ConstructPropsError(scope, problems.join('; '));
   }
 }

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { TerraformResource, TerraformStack, Testing } from 'cdktf';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
-import { CesApp } from '../../lib/gcp/ces/ces-resources';
+import { CesApp, CesGuardrail } from '../../lib/gcp/ces/ces-resources';
 import { CxAgentStudioProtection } from '../../lib/gcp/ces/cx-agent-studio-protection';
 import { agentPlan, plan } from '../../lib/policy/plan';
 import { canary, parsePolicy } from '../../lib/policy';
@@ -642,4 +642,25 @@ describe('the second deploy: the export and a guardrail dropped from the policy'
     expect(weak).toEqual([expect.stringMatching(/^google_ces_app guardrail attached to the app/)]);
     expect(doc.passes).toBe(false);
   });
+});
+
+test('a guardrail rule takes exactly one of contentFilter and llmPromptSecurity, and writes that block alone', () => {
+  const base = { project: 'acme-cx-prod', location: 'us', app: 'a', displayName: 'G' };
+  const refused = new TerraformStack(Testing.app(), 'rules');
+  expect(() => new CesGuardrail(refused, 'Neither', { ...base, guardrailId: 'n', rule: {} })).toThrow(
+    /^rules\/Neither: rule received neither contentFilter nor llmPromptSecurity; expected exactly one$/,
+  );
+  expect(
+    () =>
+      new CesGuardrail(refused, 'Both', {
+        ...base,
+        guardrailId: 'b',
+        rule: { contentFilter: { matchType: 'REGEXP_MATCH' }, llmPromptSecurity: { failOpen: false } },
+      }),
+  ).toThrow(/rule received both contentFilter and llmPromptSecurity; expected exactly one/);
+  const stack = new TerraformStack(Testing.app(), 'rules');
+  new CesGuardrail(stack, 'Screen', { ...base, guardrailId: 's', rule: { llmPromptSecurity: { failOpen: false } } });
+  const g = Object.values((stack.toTerraform() as Json).resource.google_ces_guardrail)[0] as Json;
+  expect(g.llm_prompt_security).toEqual({ default_settings: {}, fail_open: false });
+  expect(g.content_filter).toBeUndefined();
 });

@@ -8,6 +8,7 @@
 import { TerraformMetaArguments, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { CES_PROVIDER_VERSION } from '../../policy/platforms/cx-agent-studio';
+import { ConstructPropsError } from '../errors';
 
 /** The provider release these bindings are written against; a CES stack pins it (the other Google stacks keep 6.50.0). */
 export const CES_BINDING_PROVIDER_VERSION = CES_PROVIDER_VERSION;
@@ -29,17 +30,54 @@ function resourceConfig(type: string, c: TerraformMetaArguments) {
   };
 }
 
+/** `logging_settings.redaction_config`: redaction of what the app logs, with DLP templates. */
+export interface CesRedactionConfig {
+  readonly enableRedaction: boolean;
+  /** `projects/P/locations/L/inspectTemplates/ID`. @default none */
+  readonly inspectTemplate?: string;
+  /** `projects/P/locations/L/deidentifyTemplates/ID`. @default none */
+  readonly deidentifyTemplate?: string;
+}
+
+/** `logging_settings.audio_recording_config`: where call audio is written. */
+export interface CesAudioRecordingConfig {
+  /** The bucket (`gs://B` or its name, as the API takes it). */
+  readonly gcsBucket: string;
+  /** @default none */
+  readonly gcsPathPrefix?: string;
+}
+
+/** `logging_settings.bigquery_export_settings`: conversations exported to BigQuery. */
+export interface CesBigqueryExportSettings {
+  readonly enabled: boolean;
+  /** @default the app's project */
+  readonly project?: string;
+  /** @default none */
+  readonly dataset?: string;
+}
+
+/** `logging_settings.cloud_logging_settings`. */
+export interface CesCloudLoggingSettings {
+  readonly enableCloudLogging: boolean;
+}
+
+/** `logging_settings.conversation_logging_settings`. */
+export interface CesConversationLoggingSettings {
+  readonly disableConversationLogging: boolean;
+}
+
 /** `google_ces_app.logging_settings`. */
 export interface CesAppLoggingSettings {
-  readonly redactionConfig?: {
-    readonly enableRedaction: boolean;
-    readonly inspectTemplate?: string;
-    readonly deidentifyTemplate?: string;
-  };
-  readonly audioRecordingConfig?: { readonly gcsBucket: string; readonly gcsPathPrefix?: string };
-  readonly bigqueryExportSettings?: { readonly enabled: boolean; readonly project?: string; readonly dataset?: string };
-  readonly cloudLoggingSettings?: { readonly enableCloudLogging: boolean };
-  readonly conversationLoggingSettings?: { readonly disableConversationLogging: boolean };
+  /** @default none (no redaction) */
+  readonly redactionConfig?: CesRedactionConfig;
+  /** @default none (no audio) */
+  readonly audioRecordingConfig?: CesAudioRecordingConfig;
+  /** @default none (no export) */
+  readonly bigqueryExportSettings?: CesBigqueryExportSettings;
+  /** @default the API's (off) */
+  readonly cloudLoggingSettings?: CesCloudLoggingSettings;
+  /** @default the API's (on) */
+  readonly conversationLoggingSettings?: CesConversationLoggingSettings;
 }
 
 export interface CesAppConfig extends TerraformMetaArguments {
@@ -118,16 +156,31 @@ export function loggingSettings(l: CesAppLoggingSettings): Record<string, unknow
   });
 }
 
-/** One kind-block of a guardrail: a content filter or prompt security (the two convoguard writes). */
-export type CesGuardrailRule =
-  | {
-      readonly contentFilter: {
-        readonly matchType: 'SIMPLE_STRING_MATCH' | 'WORD_BOUNDARY_STRING_MATCH' | 'REGEXP_MATCH';
-        readonly bannedContentsInAgentResponse?: string[];
-        readonly bannedContentsInUserInput?: string[];
-      };
-    }
-  | { readonly llmPromptSecurity: { readonly failOpen: boolean } };
+/** `content_filter`: what the guardrail bans in responses and user input. */
+export interface CesContentFilter {
+  readonly matchType: 'SIMPLE_STRING_MATCH' | 'WORD_BOUNDARY_STRING_MATCH' | 'REGEXP_MATCH';
+  /** @default none */
+  readonly bannedContentsInAgentResponse?: string[];
+  /** @default none */
+  readonly bannedContentsInUserInput?: string[];
+}
+
+/** `llm_prompt_security`: the platform's prompt-injection screen. */
+export interface CesPromptSecurity {
+  /** Whether the turn goes on when the screen fails. */
+  readonly failOpen: boolean;
+}
+
+/**
+ * One kind-block of a guardrail, the two convoguard writes: give exactly one (the construct refuses both or
+ * neither).
+ */
+export interface CesGuardrailRule {
+  /** @default none */
+  readonly contentFilter?: CesContentFilter;
+  /** @default none */
+  readonly llmPromptSecurity?: CesPromptSecurity;
+}
 
 export interface CesGuardrailConfig extends TerraformMetaArguments {
   readonly project: string;
@@ -152,6 +205,11 @@ export class CesGuardrail extends TerraformResource {
 
   constructor(scope: Construct, id: string, config: CesGuardrailConfig) {
     super(scope, id, resourceConfig(CesGuardrail.tfResourceType, config));
+    if ((config.rule.contentFilter === undefined) === (config.rule.llmPromptSecurity === undefined))
+      throw new ConstructPropsError(
+        this,
+        `rule received ${config.rule.contentFilter ? 'both contentFilter and llmPromptSecurity' : 'neither contentFilter nor llmPromptSecurity'}; expected exactly one`,
+      );
     this.config = config;
     this.guardrailName = `projects/${config.project}/locations/${config.location}/apps/${config.app}/guardrails/${config.guardrailId}`;
   }
@@ -167,16 +225,16 @@ export class CesGuardrail extends TerraformResource {
       display_name: c.displayName,
       description: c.description,
       enabled: true,
-      content_filter:
-        'contentFilter' in r
-          ? {
-              match_type: r.contentFilter.matchType,
-              banned_contents_in_agent_response: r.contentFilter.bannedContentsInAgentResponse,
-              banned_contents_in_user_input: r.contentFilter.bannedContentsInUserInput,
-            }
-          : undefined,
-      llm_prompt_security:
-        'llmPromptSecurity' in r ? { default_settings: {}, fail_open: r.llmPromptSecurity.failOpen } : undefined,
+      content_filter: r.contentFilter
+        ? {
+            match_type: r.contentFilter.matchType,
+            banned_contents_in_agent_response: r.contentFilter.bannedContentsInAgentResponse,
+            banned_contents_in_user_input: r.contentFilter.bannedContentsInUserInput,
+          }
+        : undefined,
+      llm_prompt_security: r.llmPromptSecurity
+        ? { default_settings: {}, fail_open: r.llmPromptSecurity.failOpen }
+        : undefined,
       action: c.respondImmediately
         ? { respond_immediately: { responses: [{ text: c.respondImmediately }] } }
         : undefined,
