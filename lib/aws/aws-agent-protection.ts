@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lex from 'aws-cdk-lib/aws-lex';
 import { ATTRIBUTION } from '../attribution';
-import { Annotations, Aws, CfnResource, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnResource, Duration, Stack, Tags, Token } from 'aws-cdk-lib';
 import { denyUnmaskDocument } from '../policy/platforms';
 import { Construct } from 'constructs';
 import type { LexAgentPlan } from '../policy/plan';
@@ -84,15 +84,15 @@ export class AwsAgentProtection extends Construct {
 
     this.key = new SensitiveDataKey(this, 'Key', {
       alias: names.kmsAlias,
-      rotationDays: plan.encryption.rotationDays,
-      pendingWindowDays: plan.encryption.deletionWindowDays,
+      rotationPeriod: Duration.days(plan.encryption.rotationDays),
+      pendingWindow: Duration.days(plan.encryption.deletionWindowDays),
       decrypters: [...plan.decrypters],
       denyOtherDecrypters: plan.enforceDecrypters,
     });
     // With access.enforce, only the decrypters may read the audio: a bucket policy deny, since the key's deny exempts S3.
     this.audioBucket = new SensitiveBucket(this, 'AudioBucket', {
       key: this.key,
-      expirationDays: plan.audioExpirationDays,
+      expiration: Duration.days(plan.audioExpirationDays),
       ...(plan.enforceDecrypters ? { restrictReadsTo: [...plan.decrypters] } : {}),
     });
     this.conversationLogs = new ProtectedLogGroup(this, 'ConversationLogs', {

@@ -4,6 +4,7 @@ import { brand, isBranded } from '../brand';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AWS_DEFAULTS } from './defaults';
+import { wholeDays } from './durations';
 import { ConstructPropsError } from './errors';
 import { KeyInput, keyOf, principalArnOf, SensitiveDataKey } from './sensitive-data-key';
 
@@ -11,13 +12,26 @@ export interface SensitiveBucketProps {
   /** The key objects are encrypted with: a SensitiveDataKey or any `kms.IKey`. */
   readonly key: KeyInput;
   /**
-   * Days after creation when objects expire. S3 rounds expiry to the next midnight UTC and runs lifecycle once a
-   * day, so with 1 an object is removed 24 to 48 hours after it was written, not at exactly 24 hours.
+   * When objects expire after creation, in whole days (at least 1). S3 rounds expiry to the next midnight UTC and
+   * runs lifecycle once a day, so with one day an object is removed 24 to 48 hours after it was written, not at
+   * exactly 24 hours.
+   * @default Duration.days(1)
+   */
+  readonly expiration?: Duration;
+  /**
+   * How long the server access logs are kept, in whole days.
+   * @default Duration.days(7)
+   */
+  readonly accessLogExpiration?: Duration;
+  /**
+   * Days after creation when objects expire.
+   * @deprecated use `expiration`
    * @default 1
    */
   readonly expirationDays?: number;
   /**
    * Days the server access logs are kept.
+   * @deprecated use `accessLogExpiration`
    * @default 7
    */
   readonly accessLogExpirationDays?: number;
@@ -56,12 +70,28 @@ export class SensitiveBucket extends Construct {
   constructor(scope: Construct, id: string, props: SensitiveBucketProps) {
     super(scope, id);
     brand(this, 'aws.SensitiveBucket');
-    const days = props.expirationDays ?? AWS_DEFAULTS.sensitiveObjectExpirationDays;
-    if (!Token.isUnresolved(days) && (!Number.isInteger(days) || days < 1))
-      throw new ConstructPropsError(
-        this,
-        `expirationDays received ${days}; expected a whole number of days, at least 1`,
-      );
+    const problems: string[] = [];
+    const days = wholeDays(problems, {
+      duration: props.expiration,
+      durationName: 'expiration',
+      days: props.expirationDays,
+      daysName: 'expirationDays',
+      fallback: AWS_DEFAULTS.sensitiveObjectExpirationDays,
+    });
+    const accessLogDays = wholeDays(problems, {
+      duration: props.accessLogExpiration,
+      durationName: 'accessLogExpiration',
+      days: props.accessLogExpirationDays,
+      daysName: 'accessLogExpirationDays',
+      fallback: AWS_DEFAULTS.accessLogExpirationDays,
+    });
+    for (const [name, d] of [
+      ['expiration', days],
+      ['accessLogExpiration', accessLogDays],
+    ] as const)
+      if (!Token.isUnresolved(d) && (!Number.isInteger(d) || d < 1))
+        problems.push(`${name} received ${d} days; expected a whole number of days, at least 1`);
+    ConstructPropsError.throwIfAny(this, problems);
     const removalPolicy = props.removalPolicy ?? AWS_DEFAULTS.removalPolicy;
     this.sensitiveKey = props.key;
     this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
@@ -71,7 +101,7 @@ export class SensitiveBucket extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [
         {
-          expiration: Duration.days(props.accessLogExpirationDays ?? AWS_DEFAULTS.accessLogExpirationDays),
+          expiration: Duration.days(accessLogDays),
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },
       ],

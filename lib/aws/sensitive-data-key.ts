@@ -6,18 +6,31 @@ import { Construct } from 'constructs';
 import { AWS_KMS_ROTATION_DAYS, KMS_DELETION_WINDOW_DAYS } from '../policy/platforms';
 import { awsDecrypterProblem } from '../policy/principals';
 import { AWS_DEFAULTS } from './defaults';
+import { wholeDays } from './durations';
 import { ConstructPropsError } from './errors';
 
 export interface SensitiveDataKeyProps {
   /** Alias, such as `alias/convoguard/support`. */
   readonly alias: string;
   /**
-   * Automatic rotation period in days (90 to 2560).
+   * Automatic rotation period, in whole days (90 to 2560).
+   * @default Duration.days(90)
+   */
+  readonly rotationPeriod?: Duration;
+  /**
+   * Waiting period before a key scheduled for deletion is destroyed, in whole days (7 to 30).
+   * @default Duration.days(30)
+   */
+  readonly pendingWindow?: Duration;
+  /**
+   * Automatic rotation period in days.
+   * @deprecated use `rotationPeriod`
    * @default 90
    */
   readonly rotationDays?: number;
   /**
-   * Waiting period before a key scheduled for deletion is destroyed (7 to 30 days).
+   * Waiting period before deletion, in days.
+   * @deprecated use `pendingWindow`
    * @default 30
    */
   readonly pendingWindowDays?: number;
@@ -65,15 +78,27 @@ export class SensitiveDataKey extends Construct {
   constructor(scope: Construct, id: string, props: SensitiveDataKeyProps) {
     super(scope, id);
     brand(this, 'aws.SensitiveDataKey');
-    const rotation = props.rotationDays ?? AWS_DEFAULTS.rotationDays;
-    const pending = props.pendingWindowDays ?? AWS_DEFAULTS.pendingWindowDays;
     const problems: string[] = [];
+    const rotation = wholeDays(problems, {
+      duration: props.rotationPeriod,
+      durationName: 'rotationPeriod',
+      days: props.rotationDays,
+      daysName: 'rotationDays',
+      fallback: AWS_DEFAULTS.rotationDays,
+    });
+    const pending = wholeDays(problems, {
+      duration: props.pendingWindow,
+      durationName: 'pendingWindow',
+      days: props.pendingWindowDays,
+      daysName: 'pendingWindowDays',
+      fallback: AWS_DEFAULTS.pendingWindowDays,
+    });
     const r = AWS_KMS_ROTATION_DAYS;
     const w = KMS_DELETION_WINDOW_DAYS;
     if (!Token.isUnresolved(rotation) && (!Number.isInteger(rotation) || rotation < r.min || rotation > r.max))
-      problems.push(`rotationDays received ${rotation}; expected ${r.min} to ${r.max}`);
+      problems.push(`rotation period received ${rotation} days; expected ${r.min} to ${r.max}`);
     if (!Token.isUnresolved(pending) && (!Number.isInteger(pending) || pending < w.min || pending > w.max))
-      problems.push(`pendingWindowDays received ${pending}; expected ${w.min} to ${w.max}`);
+      problems.push(`pending window received ${pending} days; expected ${w.min} to ${w.max}`);
     for (const arn of props.decrypters ?? []) {
       // The deny statement lists decrypters as exceptions; a token cannot be checked here, IAM checks it at deploy.
       // A token (role.roleArn) is checked by IAM at deploy time; only literal ARNs can be checked here.

@@ -1,5 +1,5 @@
 import { cloudWatchRetentionAtMost } from '../../lib/policy/platforms';
-import { App, CfnParameter, Lazy, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lex from 'aws-cdk-lib/aws-lex';
@@ -298,11 +298,62 @@ describe('SensitiveDataKey', () => {
       () =>
         new SensitiveDataKey(newStack(), 'Key', {
           alias: 'alias/t',
-          rotationDays: 30,
+          rotationPeriod: Duration.days(30),
           decrypters: ['arn:aws:iam::*:role/x'],
         }),
     ).toThrow(
-      'test/Key: rotationDays received 30; expected 90 to 2560; decrypters received "arn:aws:iam::*:role/x"; expected an IAM role or user ARN such as arn:aws:iam::111122223333:role/PrivacyOfficer (no wildcards)',
+      'test/Key: rotation period received 30 days; expected 90 to 2560; decrypters received "arn:aws:iam::*:role/x"; expected an IAM role or user ARN such as arn:aws:iam::111122223333:role/PrivacyOfficer (no wildcards)',
+    );
+  });
+
+  test('periods are Durations in whole days; the deprecated day counts still work, but not beside them', () => {
+    const stack = newStack();
+    new SensitiveDataKey(stack, 'Key', {
+      alias: 'alias/t',
+      rotationPeriod: Duration.days(180),
+      pendingWindow: Duration.days(7),
+    });
+    new SensitiveDataKey(stack, 'Old', { alias: 'alias/o', rotationDays: 365, pendingWindowDays: 10 });
+    const keys = Object.values(Template.fromStack(stack).findResources('AWS::KMS::Key')).map((r) => [
+      r.Properties.RotationPeriodInDays,
+      r.Properties.PendingWindowInDays,
+    ]);
+    expect(keys).toEqual([
+      [180, 7],
+      [365, 10],
+    ]);
+    expect(
+      () =>
+        new SensitiveDataKey(newStack(), 'Key', {
+          alias: 'alias/t',
+          rotationPeriod: Duration.hours(36 * 24 + 1),
+          pendingWindow: Duration.days(7),
+          pendingWindowDays: 7,
+        }),
+    ).toThrow(
+      'test/Key: rotationPeriod received 36 days 1 hour; expected whole days; received both pendingWindow and pendingWindowDays; expected one (pendingWindowDays is deprecated)',
+    );
+  });
+});
+
+describe('SensitiveBucket expiration', () => {
+  test('a Duration in whole days, at least one; a fraction or zero is refused with every problem', () => {
+    const stack = newStack();
+    const key = new SensitiveDataKey(stack, 'Key', { alias: 'alias/b' });
+    new SensitiveBucket(stack, 'Audio', { key, expiration: Duration.days(2), accessLogExpiration: Duration.days(3) });
+    const rules = Object.values(Template.fromStack(stack).findResources('AWS::S3::Bucket')).map(
+      (r) => r.Properties.LifecycleConfiguration.Rules[0].ExpirationInDays,
+    );
+    expect(rules.sort()).toEqual([2, 3]);
+    expect(
+      () =>
+        new SensitiveBucket(newStack(), 'Audio', {
+          key: new SensitiveDataKey(newStack(), 'K', { alias: 'alias/k' }),
+          expiration: Duration.hours(12),
+          accessLogExpiration: Duration.days(0),
+        }),
+    ).toThrow(
+      'test/Audio: expiration received 12 hours; expected whole days; accessLogExpiration received 0 days; expected a whole number of days, at least 1',
     );
   });
 });
@@ -593,7 +644,7 @@ describe('CDK-native inputs: your key, bucket and log group; grants the report c
       dataProtectionPolicyName: 'test-dp',
       retention: days.valueAsNumber,
     });
-    new SensitiveBucket(stack, 'Audio', { key, expirationDays: days.valueAsNumber });
+    new SensitiveBucket(stack, 'Audio', { key, expiration: Duration.days(days.valueAsNumber) });
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::Logs::LogGroup', {
       LogGroupName: { Ref: 'LogGroupName' },
