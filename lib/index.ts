@@ -13,7 +13,7 @@ export { preview } from './policy/preview';
 export type { Preview, PreviewMatch } from './policy/preview';
 export { KINDS, CATALOG } from './policy/catalog';
 export type { Kind, CatalogEntry } from './policy/catalog';
-export { PolicySchema, PLATFORMS, DEFAULT_MARKERS } from './policy/schema';
+export { PLATFORMS, DEFAULT_MARKERS } from './policy/schema';
 export type {
   Policy,
   PolicyInput,

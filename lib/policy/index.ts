@@ -90,8 +90,9 @@ export {
   type RasaTrackerJob,
   type TerraformBackend,
 } from './plan';
+// The zod schema itself stays internal (zod's types are not an API to promise): parsePolicy and loadPolicy validate,
+// policyJsonSchema describes the format.
 export {
-  PolicySchema,
   Policy,
   PolicyInput,
   AgentSpec,
