@@ -137,6 +137,14 @@ function describe(sym) {
   return lines;
 }
 
+/** The names an entry point exports, sorted: what the API report, the reference and the jsii check all walk. */
+function exportsOf(e) {
+  const sf = program.getSourceFile(e.file);
+  if (!sf) throw new Error(`entry point ${e.name}: ${e.file} is not in the program`);
+  const mod = checker.getSymbolAtLocation(sf);
+  return mod ? [...checker.getExportsOfModule(mod)].sort((a, b) => a.name.localeCompare(b.name)) : [];
+}
+
 const out = [
   '# convoguard public API',
   '',
@@ -145,15 +153,11 @@ const out = [
   '',
 ];
 for (const e of entries) {
-  const sf = program.getSourceFile(e.file);
-  if (!sf) throw new Error(`entry point ${e.name}: ${e.file} is not in the program`);
-  const mod = checker.getSymbolAtLocation(sf);
-  const exports = mod ? checker.getExportsOfModule(mod) : [];
   out.push(`## ${e.name}`, '');
-  for (const sym of [...exports].sort((a, b) => a.name.localeCompare(b.name))) out.push(...describe(sym));
+  for (const sym of exportsOf(e)) out.push(...describe(sym));
   out.push('');
 }
-const text = out.join('\n').replace(new RegExp(root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'), '.') + '\n';
+const text = out.join('\n').replace(rootPattern, '.') + '\n';
 
 // ---- the reference pages
 /** Doc text as Markdown GitHub keeps: outside code spans, a `<` would start an HTML tag and `](` a link. */
@@ -247,9 +251,7 @@ const index = [
   '|---|---|',
 ];
 for (const e of entries) {
-  const sf = program.getSourceFile(e.file);
-  const mod = checker.getSymbolAtLocation(sf);
-  const exported = mod ? [...checker.getExportsOfModule(mod)].sort((a, b) => a.name.localeCompare(b.name)) : [];
+  const exported = exportsOf(e);
   index.push(`| [\`${e.name}\`](${pageName(e.name)}) | ${exported.length} |`);
   const page = [
     `# \`${e.name}\``,
@@ -304,8 +306,7 @@ function jsiiProblems(type, seen = new Set()) {
 }
 const jsiiLines = [];
 for (const e of entries.filter((x) => JSII_ENTRIES.includes(x.name))) {
-  const mod = checker.getSymbolAtLocation(program.getSourceFile(e.file));
-  for (const sym of [...checker.getExportsOfModule(mod)].sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const sym of exportsOf(e)) {
     const s = sym.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(sym) : sym;
     const decl = s.valueDeclaration ?? s.declarations?.[0];
     if (!decl) continue;
@@ -394,40 +395,40 @@ if (diagnostics.length > 0) {
   process.exit(2);
 }
 
+// Every file this script generates, with its text: written by --update, compared otherwise. docs/api/ is written
+// whole, so a page of an entry point that is gone is removed (and is stale until then).
+const generated = new Map([
+  [REPORT, text],
+  [JSII_REPORT, jsiiText],
+  ...[...reference].map(([name, page]) => [path.join(REFERENCE, name), page]),
+]);
+const extraPages = fs.existsSync(REFERENCE)
+  ? fs
+      .readdirSync(REFERENCE)
+      .map((n) => path.join(REFERENCE, n))
+      .filter((f) => !generated.has(f))
+  : [];
 if (update) {
-  fs.mkdirSync(path.dirname(REPORT), { recursive: true });
-  fs.writeFileSync(REPORT, text);
-  process.stdout.write(`wrote ${path.relative(process.cwd(), REPORT)}\n`);
-  fs.writeFileSync(JSII_REPORT, jsiiText);
-  fs.rmSync(REFERENCE, { recursive: true, force: true });
-  fs.mkdirSync(REFERENCE, { recursive: true });
-  for (const [name, page] of reference) fs.writeFileSync(path.join(REFERENCE, name), page);
-  process.stdout.write(`wrote ${reference.size} pages in ${path.relative(process.cwd(), REFERENCE)}\n`);
+  for (const f of extraPages) fs.rmSync(f, { recursive: true, force: true });
+  for (const [f, t] of generated) {
+    fs.mkdirSync(path.dirname(f), { recursive: true });
+    fs.writeFileSync(f, t);
+  }
+  process.stdout.write(
+    `wrote ${path.relative(process.cwd(), REPORT)}, ${path.relative(process.cwd(), JSII_REPORT)} and ${reference.size} pages in ${path.relative(process.cwd(), REFERENCE)}\n`,
+  );
 } else {
-  if ((fs.existsSync(JSII_REPORT) ? fs.readFileSync(JSII_REPORT, 'utf8') : '') !== jsiiText) {
-    process.stdout.write(`${path.relative(root, JSII_REPORT)} is stale: run npm run api and commit it\n`);
-    process.exitCode = 1;
-  }
-  const present = fs.existsSync(REFERENCE) ? fs.readdirSync(REFERENCE).sort() : [];
-  const stale = [
-    ...[...reference.keys()].filter(
-      (n) => !present.includes(n) || fs.readFileSync(path.join(REFERENCE, n), 'utf8') !== reference.get(n),
-    ),
-    ...present.filter((n) => !reference.has(n)),
-  ];
-  if (stale.length > 0) {
-    process.stdout.write(
-      `the API reference in ${path.relative(root, REFERENCE)} is stale (${stale.join(', ')}): run npm run api and commit it\n`,
-    );
-    process.exitCode = 1;
-  }
-  const committed = fs.existsSync(REPORT) ? fs.readFileSync(REPORT, 'utf8') : '';
-  if (committed !== text) {
-    const a = committed.split('\n');
+  const read = (f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '');
+  const stale = [...[...generated].filter(([f, t]) => read(f) !== t).map(([f]) => f), ...extraPages];
+  for (const f of stale.filter((x) => x !== REPORT))
+    process.stdout.write(`${path.relative(root, f)} is stale: run npm run api and commit it\n`);
+  if (stale.includes(REPORT)) {
+    // The API report says what changed: lines only one side has (a signature changed, an export added or removed),
+    // then the first line that differs.
+    const a = read(REPORT).split('\n');
     const b = text.split('\n');
     const gone = new Set(b);
     const kept = new Set(a);
-    // Lines only one side has (a signature changed, an export added or removed), then the first line that differs.
     const removed = a.filter((l) => !gone.has(l)).slice(0, 20);
     const added = b.filter((l) => !kept.has(l)).slice(0, 20);
     const first = b.findIndex((l, i) => l !== a[i]);
@@ -436,6 +437,6 @@ if (update) {
         [...removed.map((l) => `  - ${l}`), ...added.map((l) => `  + ${l}`)].join('\n') +
         '\n',
     );
-    process.exit(1);
   }
+  if (stale.length > 0) process.exitCode = 1;
 }
