@@ -3,7 +3,6 @@
  * is 60,000), keeps every finding to fix, and renders as intended (tables of at most five columns, folded sections
  * that open and close), checked with a CommonMark renderer with GitHub's tables rather than a snapshot.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import MarkdownIt from 'markdown-it';
 import { readPosture, renderMarkdown } from '../../lib/report';
@@ -12,7 +11,7 @@ import type { Finding, Posture } from '../../lib/report/model';
 import { readSynthesis, runGate } from '../../lib/report/gate';
 import type { OutputChange } from '../../lib/report/gate/change';
 import { renderGateMarkdown } from '../../lib/report/gate/render';
-import { exampleSynthesis, mermaidBlocks, parseMermaid, resealCdkOut } from '../helpers';
+import { editedExample, exampleSynthesis, mermaidBlocks, parseMermaid } from '../helpers';
 
 const md = new MarkdownIt({ html: true });
 let example: Posture;
@@ -44,6 +43,13 @@ function fleet(copies: number, toFix: number): Posture {
     });
   return { ...example, agents, findings };
 }
+
+/** The example with billing's conversation logs kept 30 days instead of one: a head the diff draws. */
+const weakenedHead = () =>
+  editedExample(
+    'cdk.out/support-assistant-aws-us-east-1.template.json',
+    (t) => (t.Resources.billingConversationLogs48438003.Properties.RetentionInDays = 30),
+  );
 
 /** What a reader sees: the tables' header cell counts, and any of our HTML GitHub would show as text. */
 function rendered(markdown: string) {
@@ -137,12 +143,7 @@ test('the gate comment fits too: neutral changes are counted, not listed, then t
 
 test('the diff draws each agent whose posture changed, with the weakened store marked and the rest as they are', () => {
   const base = exampleSynthesis();
-  const head = exampleSynthesis();
-  const file = path.join(head, 'cdk.out', 'support-assistant-aws-us-east-1.template.json');
-  const t = JSON.parse(fs.readFileSync(file, 'utf8'));
-  t.Resources.billingConversationLogs48438003.Properties.RetentionInDays = 30;
-  fs.writeFileSync(file, JSON.stringify(t));
-  resealCdkOut(head);
+  const head = weakenedHead();
   const out = renderGateMarkdown(runGate(readSynthesis(base), readSynthesis(head)));
   expect(out).toContain("<details><summary>Where billing's data goes with this change</summary>");
   const chart = out.slice(out.indexOf('```mermaid'), out.indexOf('```', out.indexOf('```mermaid') + 3));
@@ -186,12 +187,7 @@ test('more findings to fix than fit: first their messages go, then the comment s
 
 test("every diagram the comments draw parses with mermaid's own parser; a broken one does not", () => {
   // The report's flowcharts of every agent, a fleet's, and the diff's of a weakened head.
-  const head = exampleSynthesis();
-  const file = path.join(head, 'cdk.out', 'support-assistant-aws-us-east-1.template.json');
-  const t = JSON.parse(fs.readFileSync(file, 'utf8'));
-  t.Resources.billingConversationLogs48438003.Properties.RetentionInDays = 30;
-  fs.writeFileSync(file, JSON.stringify(t));
-  resealCdkOut(head);
+  const head = weakenedHead();
   const report = mermaidBlocks(renderMarkdown(example));
   const diff = mermaidBlocks(renderGateMarkdown(runGate(readSynthesis(exampleSynthesis()), readSynthesis(head))));
   expect(report).toHaveLength(example.agents.filter((a) => a.stores.length > 0).length);
