@@ -71,20 +71,14 @@ export class SensitiveBucket extends Construct {
     super(scope, id);
     brand(this, 'aws.SensitiveBucket');
     const problems: string[] = [];
-    const days = wholeDays(problems, {
-      duration: props.expiration,
-      durationName: 'expiration',
-      days: props.expirationDays,
-      daysName: 'expirationDays',
-      fallback: AWS_DEFAULTS.sensitiveObjectExpirationDays,
-    });
-    const accessLogDays = wholeDays(problems, {
-      duration: props.accessLogExpiration,
-      durationName: 'accessLogExpiration',
-      days: props.accessLogExpirationDays,
-      daysName: 'accessLogExpirationDays',
-      fallback: AWS_DEFAULTS.accessLogExpirationDays,
-    });
+    const days = wholeDays(problems, props, 'expiration', 'expirationDays', AWS_DEFAULTS.sensitiveObjectExpirationDays);
+    const accessLogDays = wholeDays(
+      problems,
+      props,
+      'accessLogExpiration',
+      'accessLogExpirationDays',
+      AWS_DEFAULTS.accessLogExpirationDays,
+    );
     for (const [name, d] of [
       ['expiration', days],
       ['accessLogExpiration', accessLogDays],

@@ -79,20 +79,8 @@ export class SensitiveDataKey extends Construct {
     super(scope, id);
     brand(this, 'aws.SensitiveDataKey');
     const problems: string[] = [];
-    const rotation = wholeDays(problems, {
-      duration: props.rotationPeriod,
-      durationName: 'rotationPeriod',
-      days: props.rotationDays,
-      daysName: 'rotationDays',
-      fallback: AWS_DEFAULTS.rotationDays,
-    });
-    const pending = wholeDays(problems, {
-      duration: props.pendingWindow,
-      durationName: 'pendingWindow',
-      days: props.pendingWindowDays,
-      daysName: 'pendingWindowDays',
-      fallback: AWS_DEFAULTS.pendingWindowDays,
-    });
+    const rotation = wholeDays(problems, props, 'rotationPeriod', 'rotationDays', AWS_DEFAULTS.rotationDays);
+    const pending = wholeDays(problems, props, 'pendingWindow', 'pendingWindowDays', AWS_DEFAULTS.pendingWindowDays);
     const r = AWS_KMS_ROTATION_DAYS;
     const w = KMS_DELETION_WINDOW_DAYS;
     if (!Token.isUnresolved(rotation) && (!Number.isInteger(rotation) || rotation < r.min || rotation > r.max))
