@@ -166,7 +166,7 @@ export class AwsAgentProtection extends Construct {
                   intents: plan.create.intents.map((i) => ({
                     name: i.name,
                     utterances: [...i.utterances],
-                    ...(i.slots ? { slots: [...i.slots] } : {}),
+                    slots: [...i.slots],
                   })),
                   ...(generative ? { generative } : {}),
                 },

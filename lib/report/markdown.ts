@@ -51,7 +51,12 @@ export interface AgainstBase {
 /** Findings grouped by rule, agent and resource. */
 function byKey(fs: readonly Finding[]): Map<string, Finding[]> {
   const m = new Map<string, Finding[]>();
-  for (const f of fs) m.set(findingKey(f), [...(m.get(findingKey(f)) ?? []), f]);
+  for (const f of fs) {
+    const k = findingKey(f);
+    const list = m.get(k);
+    if (list) list.push(f);
+    else m.set(k, [f]);
+  }
   return m;
 }
 
@@ -93,8 +98,8 @@ export function againstBase(head: Posture, base: Posture): AgainstBase {
   for (const [key, gaps] of byKey(head.findings.filter((f) => f.planned)))
     newGaps += Math.max(0, gaps.length - (baseGaps.get(key)?.length ?? 0));
   // In the head's order, so the comment lists them as the report does.
-  const order = findingsToFix(head);
-  added.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  const order = new Map(findingsToFix(head).map((f, i) => [f, i]));
+  added.sort((a, b) => order.get(a)! - order.get(b)!);
   return { added, kept, fixed, newGaps };
 }
 
